@@ -1,0 +1,83 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error classes. Every decode error wraps exactly one of them, so callers can
+// tell a torn tail from corruption from a version they cannot read.
+var (
+	// ErrBadMagic: the file does not start with MGsn or MGwl.
+	ErrBadMagic = errors.New("durascope: bad magic")
+	// ErrUnsupportedVersion: the version field is outside MinVersion..MaxVersion.
+	ErrUnsupportedVersion = errors.New("durascope: unsupported format version")
+	// ErrTruncated: the bytes end before a value, record or section does.
+	ErrTruncated = errors.New("durascope: truncated")
+	// ErrCorrupt: the bytes are present but do not follow the format.
+	ErrCorrupt = errors.New("durascope: corrupt")
+	// ErrChecksum: a CRC does not match the bytes it covers.
+	ErrChecksum = errors.New("durascope: checksum mismatch")
+	// ErrTornTail: an unfinalized WAL ends inside a transaction. Memgraph drops
+	// such a tail silently; the frames before it are valid.
+	ErrTornTail = errors.New("durascope: torn tail")
+)
+
+// DecodeError locates a decode failure. Err is one of the class sentinels
+// above (or wraps one), so errors.Is works through a *DecodeError.
+type DecodeError struct {
+	File    string // path, if known
+	Offset  int64  // absolute byte offset where the problem was found
+	Section string // snapshot section or "header", "summary", "delta"
+	Record  string // e.g. "vertex #12 gid 40", "frame #7 VERTEX_SET_PROPERTY", "transaction #3"
+	Reason  string // what is wrong, in words
+	Err     error  // class sentinel
+}
+
+func (e *DecodeError) Error() string {
+	s := ""
+	if e.File != "" {
+		s = e.File + ": "
+	}
+	s += fmt.Sprintf("offset %d", e.Offset)
+	if e.Section != "" {
+		s += " in " + e.Section
+	}
+	if e.Record != "" {
+		s += " (" + e.Record + ")"
+	}
+	class := "error"
+	switch {
+	case errors.Is(e.Err, ErrTornTail):
+		class = "torn tail"
+	case errors.Is(e.Err, ErrTruncated):
+		class = "truncated"
+	case errors.Is(e.Err, ErrChecksum):
+		class = "checksum mismatch"
+	case errors.Is(e.Err, ErrUnsupportedVersion):
+		class = "unsupported version"
+	case errors.Is(e.Err, ErrBadMagic):
+		class = "bad magic"
+	case errors.Is(e.Err, ErrCorrupt):
+		class = "corrupt"
+	}
+	return s + ": " + class + ": " + e.Reason
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// UnsupportedVersionError reports the version a file claims.
+type UnsupportedVersionError struct {
+	Version Version
+}
+
+func (e *UnsupportedVersionError) Error() string {
+	return fmt.Sprintf("format version %d is outside the supported range %d..%d",
+		uint64(e.Version), uint64(MinVersion), uint64(MaxVersion))
+}
+
+func (e *UnsupportedVersionError) Unwrap() error { return ErrUnsupportedVersion }
+
+// IsTornTail reports whether err says an unfinalized WAL ends inside a
+// transaction: recoverable, Memgraph keeps every frame before it.
+func IsTornTail(err error) bool { return errors.Is(err, ErrTornTail) }

@@ -1,0 +1,138 @@
+package format
+
+// Value is one property value as stored on disk (spec/primitives.md).
+// The concrete types below are the only implementations.
+type Value interface {
+	// Marker is the type byte that follows the 0x17 property-value prefix.
+	Marker() Marker
+}
+
+// Null is the absent value; in a WAL set-property delta it means removal.
+type Null struct{}
+
+// Bool is a boolean; the file holds 0x00 or 0xFF.
+type Bool bool
+
+// Int is a signed 64-bit integer (two's complement on disk).
+type Int int64
+
+// Double is an IEEE-754 binary64; the bit pattern is kept, NaN payloads included.
+type Double float64
+
+// String is a byte string (UTF-8 by convention, not checked).
+type String string
+
+// List is an ordered list of values.
+type List []Value
+
+// Map keeps its entries in file order; writers emit keys sorted bytewise.
+type Map []MapEntry
+
+// MapEntry is one key/value pair of a Map.
+type MapEntry struct {
+	Key   string
+	Value Value
+}
+
+// TemporalType selects the meaning of Temporal.Micros.
+type TemporalType uint64
+
+// Temporal types as stored.
+const (
+	TemporalDate          TemporalType = 0
+	TemporalLocalTime     TemporalType = 1
+	TemporalLocalDateTime TemporalType = 2
+	TemporalDuration      TemporalType = 3
+)
+
+// String names the temporal type.
+func (t TemporalType) String() string {
+	switch t {
+	case TemporalDate:
+		return "Date"
+	case TemporalLocalTime:
+		return "LocalTime"
+	case TemporalLocalDateTime:
+		return "LocalDateTime"
+	case TemporalDuration:
+		return "Duration"
+	}
+	return "Unknown"
+}
+
+// Temporal is a date, local time, local datetime or duration in microseconds
+// (since the epoch, since midnight, or a signed span).
+type Temporal struct {
+	Type   TemporalType
+	Micros int64
+}
+
+// ZonedTemporal is a zoned datetime: a UTC instant plus either an IANA zone
+// name or a fixed offset in minutes (ZoneIsName tells which the file holds).
+type ZonedTemporal struct {
+	Type          uint64 // only 0 (ZonedDateTime) exists
+	Micros        int64
+	ZoneIsName    bool
+	ZoneName      string
+	OffsetMinutes int64
+}
+
+// Enum refers to value ValueID of the enum type TypeID (positions in the
+// enum registry).
+type Enum struct {
+	TypeID  uint64
+	ValueID uint64
+}
+
+// Point2D is a 2-D point; SRID is 4326 (WGS-84) or 7203 (Cartesian).
+type Point2D struct {
+	SRID uint64
+	X, Y float64
+}
+
+// Point3D is a 3-D point; SRID is 4979 (WGS-84), 9157 (Cartesian) or the
+// legacy 9757 that v19/v20 writers used for Cartesian.
+type Point3D struct {
+	SRID    uint64
+	X, Y, Z float64
+}
+
+// VectorIndexID is a property whose vector is held by the named vector indices;
+// the file carries the vector as well.
+type VectorIndexID struct {
+	Indexes []string
+	Vector  []float64
+}
+
+func (Null) Marker() Marker          { return MarkerNull }
+func (Bool) Marker() Marker          { return MarkerBool }
+func (Int) Marker() Marker           { return MarkerInt }
+func (Double) Marker() Marker        { return MarkerDouble }
+func (String) Marker() Marker        { return MarkerString }
+func (List) Marker() Marker          { return MarkerList }
+func (Map) Marker() Marker           { return MarkerMap }
+func (Temporal) Marker() Marker      { return MarkerTemporal }
+func (ZonedTemporal) Marker() Marker { return MarkerZonedTemporal }
+func (Enum) Marker() Marker          { return MarkerEnum }
+func (Point2D) Marker() Marker       { return MarkerPoint2D }
+func (Point3D) Marker() Marker       { return MarkerPoint3D }
+func (VectorIndexID) Marker() Marker { return MarkerVectorIndexID }
+
+// SRIDs Memgraph knows.
+const (
+	SRIDWGS84_2D          uint64 = 4326
+	SRIDCartesian2D       uint64 = 7203
+	SRIDWGS84_3D          uint64 = 4979
+	SRIDCartesian3D       uint64 = 9157
+	SRIDLegacyCartesian3D uint64 = 9757 // written by v19/v20; read as Cartesian 3-D
+)
+
+// Lookup returns the value stored under key, or nil.
+func (m Map) Lookup(key string) Value {
+	for _, e := range m {
+		if e.Key == key {
+			return e.Value
+		}
+	}
+	return nil
+}

@@ -1,0 +1,290 @@
+package format
+
+// WALMagic starts every WAL file.
+const WALMagic = "MGwl"
+
+// WALHeader is everything before the first delta frame.
+type WALHeader struct {
+	Version        Version
+	OffsetMetadata uint64
+	OffsetDeltas   uint64
+	UUID           string
+	Epoch          string
+	SeqNum         uint64
+	HeaderCRC      uint32      // CRC
+	Summary        *WALSummary // WALSummary
+	// HeaderEnd is where the header's own bytes end (after the CRC or the
+	// summary); bytes up to OffsetDeltas beyond it are a gap.
+	HeaderEnd uint64
+	Gap       []byte
+}
+
+// WALSummary is the v37 summary region; NumDeltas 0 means "not finalized".
+type WALSummary struct {
+	FromTimestamp uint64
+	ToTimestamp   uint64
+	NumDeltas     uint64
+	CRC           uint32
+}
+
+// Finalized reports whether the summary was back-patched by a finalized file.
+func (s *WALSummary) Finalized() bool { return s != nil && s.NumDeltas != 0 }
+
+// Frame is one delta frame: 0x26, the owning transaction's commit timestamp,
+// the delta marker and its payload.
+type Frame struct {
+	Offset    int64 // of the 0x26 marker
+	Size      int64 // bytes of the whole frame
+	Timestamp uint64
+	Marker    Marker
+	Delta     Delta
+}
+
+// Delta is the payload of a frame. The concrete type depends on the marker;
+// DeltaShape documents the mapping.
+type Delta interface{ isDelta() }
+
+// VertexDelta: VERTEX_CREATE, VERTEX_DELETE.
+type VertexDelta struct{ Gid uint64 }
+
+// LabelDelta: VERTEX_ADD_LABEL, VERTEX_REMOVE_LABEL.
+type LabelDelta struct {
+	Gid   uint64
+	Label string
+}
+
+// VertexPropertyDelta: VERTEX_SET_PROPERTY. Value is the value at commit; Null removes.
+type VertexPropertyDelta struct {
+	Gid      uint64
+	Property string
+	Value    Value
+}
+
+// EdgeDelta: EDGE_CREATE, EDGE_DELETE.
+type EdgeDelta struct {
+	Gid      uint64
+	EdgeType string
+	From     uint64
+	To       uint64
+}
+
+// UnknownGid is the to-vertex an EDGE_SET_PROPERTY carries when the writer did
+// not know it (EdgeSetToVertex); the edge type is then "".
+const UnknownGid = ^uint64(0)
+
+// EdgePropertyDelta: EDGE_SET_PROPERTY.
+type EdgePropertyDelta struct {
+	Gid      uint64
+	Property string
+	Value    Value
+	From     uint64 // EdgeSetFromVertex
+	To       uint64 // EdgeSetToVertex; may be UnknownGid
+	EdgeType string // EdgeSetToVertex; may be ""
+}
+
+// TxnStart: TRANSACTION_START (TxnStart).
+type TxnStart struct {
+	Commit     bool
+	AccessType uint64 // TxnAccessType
+}
+
+// TxnEnd: TRANSACTION_END; CRC exists with Features.CRC.
+type TxnEnd struct{ CRC uint32 }
+
+// LabelOnlyDelta: LABEL_INDEX_CREATE/DROP, LABEL_INDEX_STATS_CLEAR,
+// LABEL_PROPERTIES_INDEX_STATS_CLEAR.
+type LabelOnlyDelta struct{ Label string }
+
+// LabelStatsDelta: LABEL_INDEX_STATS_SET; Stats is Memgraph's JSON-like text.
+type LabelStatsDelta struct {
+	Label string
+	Stats string
+}
+
+// NamePath is a property path by names; length 1 is a plain property.
+type NamePath []string
+
+// LabelPropertiesDelta: LABEL_PROPERTIES_INDEX_CREATE/DROP. One path of length
+// one before CompositeIndices; Order exists with DescIndices.
+type LabelPropertiesDelta struct {
+	Label string
+	Paths []NamePath
+	Order uint64 // 0 ASC, 1 DESC
+}
+
+// LabelPropertiesStatsDelta: LABEL_PROPERTIES_INDEX_STATS_SET.
+type LabelPropertiesStatsDelta struct {
+	Label string
+	Paths []NamePath
+	Stats string
+}
+
+// LabelPropertyDelta: EXISTENCE_CONSTRAINT_CREATE/DROP, POINT_INDEX_CREATE/DROP.
+type LabelPropertyDelta struct {
+	Label    string
+	Property string
+}
+
+// UniqueConstraintDelta: UNIQUE_CONSTRAINT_CREATE/DROP.
+type UniqueConstraintDelta struct {
+	Label      string
+	Properties []string
+}
+
+// TypeConstraintDelta: TYPE_CONSTRAINT_CREATE/DROP.
+type TypeConstraintDelta struct {
+	Label    string
+	Property string
+	Kind     uint64
+}
+
+// EdgeTypeDelta: EDGE_INDEX_CREATE/DROP.
+type EdgeTypeDelta struct{ EdgeType string }
+
+// EdgeTypePropertyDelta: EDGE_PROPERTY_INDEX_CREATE/DROP.
+type EdgeTypePropertyDelta struct {
+	EdgeType string
+	Property string
+}
+
+// PropertyOnlyDelta: GLOBAL_EDGE_PROPERTY_INDEX_* and GLOBAL_VERTEX_PROPERTY_INDEX_*.
+type PropertyOnlyDelta struct{ Property string }
+
+// TextIndexDelta: TEXT_INDEX_CREATE, TEXT_EDGE_INDEX_CREATE, TEXT_INDEX_DROP.
+// Target is the label or edge type; a drop carries it only before
+// TextIndexProperties. Properties exist with TextIndexProperties (creates only).
+type TextIndexDelta struct {
+	Name       string
+	Target     string
+	Properties []string
+}
+
+// NameOnlyDelta: VECTOR_INDEX_DROP.
+type NameOnlyDelta struct{ Name string }
+
+// EnumCreateDelta: ENUM_CREATE.
+type EnumCreateDelta struct {
+	Name   string
+	Values []string
+}
+
+// EnumAlterAddDelta: ENUM_ALTER_ADD.
+type EnumAlterAddDelta struct {
+	Name  string
+	Value string
+}
+
+// EnumAlterUpdateDelta: ENUM_ALTER_UPDATE.
+type EnumAlterUpdateDelta struct {
+	Name     string
+	OldValue string
+	NewValue string
+}
+
+// VectorIndexDelta: VECTOR_INDEX_CREATE, VECTOR_EDGE_INDEX_CREATE. Targets are
+// label or edge-type names; one, with Mode SINGLE, before VectorMultiLabel.
+type VectorIndexDelta struct {
+	Name       string
+	Mode       uint64
+	Targets    []string
+	Property   string
+	Metric     string
+	Dimension  uint64
+	Resize     uint64
+	Capacity   uint64
+	ScalarKind uint64 // VectorScalarKind
+}
+
+// TTL operation types.
+const (
+	TTLEnable    uint64 = 0
+	TTLDisable   uint64 = 1
+	TTLConfigure uint64 = 2
+	TTLStop      uint64 = 3
+)
+
+// TTLDelta: TTL_OPERATION. Period and start are microseconds.
+type TTLDelta struct {
+	Op        uint64
+	HasPeriod bool
+	PeriodUs  uint64
+	HasStart  bool
+	StartUs   uint64
+	EdgeTTL   bool
+}
+
+// DescriptionDelta: DESCRIPTION_SET (with Text) and DESCRIPTION_DELETE (without).
+type DescriptionDelta struct{ Description }
+
+func (VertexDelta) isDelta()               {}
+func (LabelDelta) isDelta()                {}
+func (VertexPropertyDelta) isDelta()       {}
+func (EdgeDelta) isDelta()                 {}
+func (EdgePropertyDelta) isDelta()         {}
+func (TxnStart) isDelta()                  {}
+func (TxnEnd) isDelta()                    {}
+func (LabelOnlyDelta) isDelta()            {}
+func (LabelStatsDelta) isDelta()           {}
+func (LabelPropertiesDelta) isDelta()      {}
+func (LabelPropertiesStatsDelta) isDelta() {}
+func (LabelPropertyDelta) isDelta()        {}
+func (UniqueConstraintDelta) isDelta()     {}
+func (TypeConstraintDelta) isDelta()       {}
+func (EdgeTypeDelta) isDelta()             {}
+func (EdgeTypePropertyDelta) isDelta()     {}
+func (PropertyOnlyDelta) isDelta()         {}
+func (TextIndexDelta) isDelta()            {}
+func (NameOnlyDelta) isDelta()             {}
+func (EnumCreateDelta) isDelta()           {}
+func (EnumAlterAddDelta) isDelta()         {}
+func (EnumAlterUpdateDelta) isDelta()      {}
+func (VectorIndexDelta) isDelta()          {}
+func (TTLDelta) isDelta()                  {}
+func (DescriptionDelta) isDelta()          {}
+
+// DeltaFirstVersion gives the first format version that writes marker m, or
+// false if m is not a delta marker.
+func DeltaFirstVersion(m Marker) (Version, bool) {
+	switch {
+	case m >= DeltaVertexCreate && m <= DeltaUniqueConstraintDrop:
+		return 14, true
+	case m >= DeltaLabelIndexStatsSet && m <= DeltaLabelPropertiesIndexStatsClear:
+		return first("IndexStats"), true
+	case m == DeltaEdgeIndexCreate || m == DeltaEdgeIndexDrop || m == DeltaTextIndexCreate || m == DeltaTextIndexDrop:
+		return first("EdgeIndices"), true
+	case m >= DeltaEnumCreate && m <= DeltaEnumAlterUpdate:
+		return first("Enums"), true
+	case m == DeltaEdgePropertyIndexCreate || m == DeltaEdgePropertyIndexDrop:
+		return first("EdgeTypePropertyIndex"), true
+	case m >= DeltaPointIndexCreate && m <= DeltaTypeConstraintDrop:
+		return first("PointIndexTypeConstraints"), true
+	case m == DeltaVectorIndexCreate || m == DeltaVectorIndexDrop:
+		return first("VectorIndex"), true
+	case m == DeltaGlobalEdgePropertyIndexCreate || m == DeltaGlobalEdgePropertyIndexDrop:
+		return first("GlobalEdgePropertyIndex"), true
+	case m == DeltaVectorEdgeIndexCreate:
+		return first("VectorEdgeIndex"), true
+	case m == DeltaTransactionStart:
+		return first("TxnStart"), true
+	case m == DeltaTTLOperation:
+		return first("TTL"), true
+	case m == DeltaTextEdgeIndexCreate:
+		return first("TextEdgeIndex"), true
+	case m == DeltaDescriptionSet || m == DeltaDescriptionDelete:
+		return first("Descriptions"), true
+	case m == DeltaGlobalVertexPropertyIndexCreate || m == DeltaGlobalVertexPropertyIndexDrop:
+		return first("GlobalVertexPropertyIndex"), true
+	}
+	return 0, false
+}
+
+// IsDataDelta reports whether m changes graph data (as opposed to metadata
+// such as indices, constraints, enums, TTL and descriptions, or transaction framing).
+func IsDataDelta(m Marker) bool {
+	return m >= DeltaVertexCreate && m <= DeltaEdgeSetProperty
+}
+
+// IsMetadataDelta reports whether m is a schema/metadata delta.
+func IsMetadataDelta(m Marker) bool {
+	return m.IsDelta() && !IsDataDelta(m) && m != DeltaTransactionStart && m != DeltaTransactionEnd
+}

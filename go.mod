@@ -1,0 +1,3 @@
+module github.com/durascope/durascope
+
+go 1.26
