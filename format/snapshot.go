@@ -275,14 +275,13 @@ type SnapshotMetadata struct {
 
 // TTLConfig is SECTION_TTL (Features.TTL).
 type TTLConfig struct {
-	Enabled    bool
-	Configured bool // the five fields below are present (only when Enabled)
-	Running    bool
-	HasPeriod  bool
-	PeriodUs   uint64
-	HasStart   bool
-	StartNs    uint64 // system_clock ticks (nanoseconds)
-	EdgeTTL    bool
+	Enabled   bool // the fields below exist only when Enabled
+	Running   bool
+	HasPeriod bool
+	PeriodUs  uint64
+	HasStart  bool
+	StartNs   uint64 // system_clock ticks (nanoseconds)
+	EdgeTTL   bool
 }
 
 // TypeConstraintKind values.

@@ -1,0 +1,469 @@
+package decode
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+
+	"github.com/durascope/durascope/format"
+)
+
+// maxValueDepth bounds nesting of lists and maps inside one property value.
+// Memgraph itself has no limit, but real data never nests this deep and a
+// crafted file must not exhaust the stack.
+const maxValueDepth = 128
+
+// readBufferSize is the bufio size; raw reads up to this size alias the buffer.
+const readBufferSize = 64 << 10
+
+// cursor reads the primitives of spec/primitives.md from a byte stream,
+// tracking the absolute offset and, when enabled, a running CRC of every
+// byte consumed. Lengths and counts are checked against the bytes left in
+// the file before anything is allocated.
+type cursor struct {
+	br    *bufio.Reader
+	pos   int64 // absolute offset of the next byte
+	end   int64 // file size
+	crc   uint32
+	crcOn bool
+	depth int
+	// stringScratch avoids an allocation per short string compare.
+}
+
+func newCursor(r io.ReaderAt, off, size int64) *cursor {
+	c := &cursor{end: size, pos: off}
+	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(size-off, 0)), readBufferSize)
+	return c
+}
+
+// reset repositions the cursor without reallocating its buffer.
+func (c *cursor) reset(r io.ReaderAt, off int64) {
+	c.pos = off
+	c.br.Reset(io.NewSectionReader(r, off, max(c.end-off, 0)))
+	c.depth = 0
+}
+
+func (c *cursor) remaining() int64 { return c.end - c.pos }
+
+func (c *cursor) truncated(what string, need int64) error {
+	return &format.DecodeError{Offset: c.pos, Err: format.ErrTruncated,
+		Reason: fmt.Sprintf("%s needs %d bytes, %d remain", what, need, max(c.remaining(), 0))}
+}
+
+func (c *cursor) corrupt(off int64, format_ string, args ...any) error {
+	return &format.DecodeError{Offset: off, Err: format.ErrCorrupt, Reason: fmt.Sprintf(format_, args...)}
+}
+
+// take returns the next n bytes (n <= readBufferSize); the slice is valid
+// until the next read.
+func (c *cursor) take(n int, what string) ([]byte, error) {
+	if int64(n) > c.remaining() {
+		return nil, c.truncated(what, int64(n))
+	}
+	b, err := c.br.Peek(n)
+	if err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, c.truncated(what, int64(n))
+		}
+		return nil, &format.DecodeError{Offset: c.pos, Err: format.ErrTruncated, Reason: "read: " + err.Error()}
+	}
+	if c.crcOn {
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
+	}
+	c.br.Discard(n)
+	c.pos += int64(n)
+	return b, nil
+}
+
+func (c *cursor) peekByte() (byte, bool) {
+	if c.remaining() < 1 {
+		return 0, false
+	}
+	b, err := c.br.Peek(1)
+	if err != nil {
+		return 0, false
+	}
+	return b[0], true
+}
+
+func (c *cursor) byte_(what string) (byte, error) {
+	b, err := c.take(1, what)
+	if err != nil {
+		return 0, err
+	}
+	return b[0], nil
+}
+
+func (c *cursor) u64(what string) (uint64, error) {
+	b, err := c.take(8, what)
+	if err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint64(b), nil
+}
+
+// marker reads one byte that must equal want.
+func (c *cursor) marker(want format.Marker, what string) error {
+	off := c.pos
+	b, err := c.byte_(what)
+	if err != nil {
+		return err
+	}
+	if format.Marker(b) != want {
+		return c.corrupt(off, "%s: expected marker %s, found 0x%02x", what, want, b)
+	}
+	return nil
+}
+
+// uint reads a marked integer (0x12 + u64).
+func (c *cursor) uint(what string) (uint64, error) {
+	off := c.pos
+	b, err := c.take(9, what)
+	if err != nil {
+		return 0, err
+	}
+	if format.Marker(b[0]) != format.MarkerInt {
+		return 0, c.corrupt(off, "%s: expected INT marker 0x12, found 0x%02x", what, b[0])
+	}
+	return binary.LittleEndian.Uint64(b[1:]), nil
+}
+
+// count reads a marked count and checks that count*minSize bytes can remain.
+func (c *cursor) count(what string, minSize int64) (uint64, error) {
+	off := c.pos
+	n, err := c.uint(what)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.checkCount(off, n, minSize, what); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (c *cursor) checkCount(off int64, n uint64, minSize int64, what string) error {
+	if minSize < 1 {
+		minSize = 1
+	}
+	if n > uint64(c.remaining()/minSize) {
+		return &format.DecodeError{Offset: off, Err: format.ErrTruncated,
+			Reason: fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", what, n, minSize, max(c.remaining(), 0))}
+	}
+	return nil
+}
+
+// prealloc caps a capacity hint so a plausible-but-large count cannot allocate much up front.
+func prealloc(n uint64) int { return int(min(n, 1024)) }
+
+func (c *cursor) double(what string) (float64, error) {
+	off := c.pos
+	b, err := c.take(9, what)
+	if err != nil {
+		return 0, err
+	}
+	if format.Marker(b[0]) != format.MarkerDouble {
+		return 0, c.corrupt(off, "%s: expected DOUBLE marker 0x13, found 0x%02x", what, b[0])
+	}
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[1:])), nil
+}
+
+func (c *cursor) boolean(what string) (bool, error) {
+	off := c.pos
+	b, err := c.take(2, what)
+	if err != nil {
+		return false, err
+	}
+	if format.Marker(b[0]) != format.MarkerBool {
+		return false, c.corrupt(off, "%s: expected BOOL marker 0x11, found 0x%02x", what, b[0])
+	}
+	return c.boolPayload(off+1, b[1], what)
+}
+
+func (c *cursor) boolPayload(off int64, b byte, what string) (bool, error) {
+	switch format.Marker(b) {
+	case format.MarkerTrue:
+		return true, nil
+	case format.MarkerFalse:
+		return false, nil
+	}
+	return false, c.corrupt(off, "%s: bool payload must be 0x00 or 0xff, found 0x%02x", what, b)
+}
+
+// str reads a marked string (0x14 + u64 length + bytes).
+func (c *cursor) str(what string) (string, error) {
+	if err := c.marker(format.MarkerString, what); err != nil {
+		return "", err
+	}
+	return c.strPayload(what)
+}
+
+func (c *cursor) strPayload(what string) (string, error) {
+	off := c.pos
+	n, err := c.u64(what + " length")
+	if err != nil {
+		return "", err
+	}
+	if n > uint64(c.remaining()) {
+		return "", &format.DecodeError{Offset: off, Err: format.ErrTruncated,
+			Reason: fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", what, n, max(c.remaining(), 0))}
+	}
+	if n <= readBufferSize {
+		b, err := c.take(int(n), what)
+		if err != nil {
+			return "", err
+		}
+		return string(b), nil
+	}
+	buf := make([]byte, 0, n) // bounded by the bytes remaining in the file
+	for left := int(n); left > 0; {
+		k := min(left, readBufferSize)
+		b, err := c.take(k, what)
+		if err != nil {
+			return "", err
+		}
+		buf = append(buf, b...)
+		left -= k
+	}
+	return string(buf), nil
+}
+
+// strList reads UINT k, k × STR.
+func (c *cursor) strList(what string) ([]string, error) {
+	n, err := c.count(what+" count", 9)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		s, err := c.str(what)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// uintList reads UINT k, k × UINT.
+func (c *cursor) uintList(what string) ([]uint64, error) {
+	n, err := c.count(what+" count", 9)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]uint64, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		v, err := c.uint(what)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// value reads a property value (0x17 + typed payload).
+func (c *cursor) value(what string) (format.Value, error) {
+	if err := c.marker(format.MarkerPropertyValue, what); err != nil {
+		return nil, err
+	}
+	off := c.pos
+	t, err := c.byte_(what + " type")
+	if err != nil {
+		return nil, err
+	}
+	switch format.Marker(t) {
+	case format.MarkerNull:
+		return format.Null{}, nil
+	case format.MarkerBool:
+		b, err := c.byte_(what)
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.boolPayload(c.pos-1, b, what)
+		return format.Bool(v), err
+	case format.MarkerInt:
+		v, err := c.u64(what)
+		return format.Int(int64(v)), err
+	case format.MarkerDouble:
+		v, err := c.u64(what)
+		return format.Double(math.Float64frombits(v)), err
+	case format.MarkerString:
+		s, err := c.strPayload(what)
+		return format.String(s), err
+	case format.MarkerList:
+		return c.list(what)
+	case format.MarkerMap:
+		return c.mapValue(what)
+	case format.MarkerTemporal:
+		typ, err := c.uint(what + " temporal type")
+		if err != nil {
+			return nil, err
+		}
+		if typ > uint64(format.TemporalDuration) {
+			return nil, c.corrupt(c.pos-9, "%s: unknown temporal type %d", what, typ)
+		}
+		us, err := c.uint(what + " microseconds")
+		return format.Temporal{Type: format.TemporalType(typ), Micros: int64(us)}, err
+	case format.MarkerZonedTemporal:
+		return c.zoned(what)
+	case format.MarkerEnum:
+		typ, err := c.u64(what + " enum type")
+		if err != nil {
+			return nil, err
+		}
+		val, err := c.u64(what + " enum value")
+		return format.Enum{TypeID: typ, ValueID: val}, err
+	case format.MarkerPoint2D:
+		srid, err := c.uint(what + " srid")
+		if err != nil {
+			return nil, err
+		}
+		x, err := c.double(what + " x")
+		if err != nil {
+			return nil, err
+		}
+		y, err := c.double(what + " y")
+		return format.Point2D{SRID: srid, X: x, Y: y}, err
+	case format.MarkerPoint3D:
+		srid, err := c.uint(what + " srid")
+		if err != nil {
+			return nil, err
+		}
+		x, err := c.double(what + " x")
+		if err != nil {
+			return nil, err
+		}
+		y, err := c.double(what + " y")
+		if err != nil {
+			return nil, err
+		}
+		z, err := c.double(what + " z")
+		return format.Point3D{SRID: srid, X: x, Y: y, Z: z}, err
+	case format.MarkerVectorIndexID:
+		return c.vectorIndexID(what)
+	}
+	return nil, c.corrupt(off, "%s: unknown property value type 0x%02x", what, t)
+}
+
+func (c *cursor) enter(what string) error {
+	c.depth++
+	if c.depth > maxValueDepth {
+		return c.corrupt(c.pos, "%s: values nested deeper than %d", what, maxValueDepth)
+	}
+	return nil
+}
+
+func (c *cursor) rawCount(what string, minSize int64) (uint64, error) {
+	off := c.pos
+	n, err := c.u64(what)
+	if err != nil {
+		return 0, err
+	}
+	return n, c.checkCount(off, n, minSize, what)
+}
+
+func (c *cursor) list(what string) (format.Value, error) {
+	if err := c.enter(what); err != nil {
+		return nil, err
+	}
+	defer func() { c.depth-- }()
+	n, err := c.rawCount(what+" list size", 2)
+	if err != nil {
+		return nil, err
+	}
+	out := make(format.List, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		v, err := c.value(what)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (c *cursor) mapValue(what string) (format.Value, error) {
+	if err := c.enter(what); err != nil {
+		return nil, err
+	}
+	defer func() { c.depth-- }()
+	n, err := c.rawCount(what+" map size", 11)
+	if err != nil {
+		return nil, err
+	}
+	out := make(format.Map, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		k, err := c.str(what + " map key")
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.value(what)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, format.MapEntry{Key: k, Value: v})
+	}
+	return out, nil
+}
+
+func (c *cursor) zoned(what string) (format.Value, error) {
+	typ, err := c.uint(what + " zoned type")
+	if err != nil {
+		return nil, err
+	}
+	if typ != 0 {
+		return nil, c.corrupt(c.pos-9, "%s: unknown zoned temporal type %d", what, typ)
+	}
+	us, err := c.uint(what + " microseconds")
+	if err != nil {
+		return nil, err
+	}
+	z := format.ZonedTemporal{Type: typ, Micros: int64(us)}
+	off := c.pos
+	m, ok := c.peekByte()
+	switch {
+	case !ok:
+		return nil, c.truncated(what+" zone", 1)
+	case format.Marker(m) == format.MarkerString:
+		z.ZoneIsName = true
+		z.ZoneName, err = c.str(what + " zone name")
+	case format.Marker(m) == format.MarkerInt:
+		var off uint64
+		off, err = c.uint(what + " zone offset")
+		z.OffsetMinutes = int64(off)
+	default:
+		return nil, c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
+	}
+	return z, err
+}
+
+func (c *cursor) vectorIndexID(what string) (format.Value, error) {
+	n, err := c.rawCount(what+" vector index count", 9)
+	if err != nil {
+		return nil, err
+	}
+	v := format.VectorIndexID{Indexes: make([]string, 0, prealloc(n))}
+	for i := uint64(0); i < n; i++ {
+		s, err := c.str(what + " vector index name")
+		if err != nil {
+			return nil, err
+		}
+		v.Indexes = append(v.Indexes, s)
+	}
+	m, err := c.rawCount(what+" vector size", 9)
+	if err != nil {
+		return nil, err
+	}
+	v.Vector = make([]float64, 0, prealloc(m))
+	for i := uint64(0); i < m; i++ {
+		d, err := c.double(what + " vector component")
+		if err != nil {
+			return nil, err
+		}
+		v.Vector = append(v.Vector, d)
+	}
+	return v, nil
+}

@@ -1,0 +1,426 @@
+package decode
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Snapshot reads one snapshot file through an io.ReaderAt. Opening reads only
+// the header, the offsets table and the metadata; every other section, and
+// every batch of records, is read on demand, so batches can be decoded in
+// parallel (each call uses its own cursor).
+type Snapshot struct {
+	r        io.ReaderAt
+	size     int64
+	path     string
+	Version  format.Version
+	Features format.Features
+	Offsets  format.Offsets
+	Metadata format.SnapshotMetadata
+	metaEnd  int64
+}
+
+// snapshotHeaderSize is the magic plus the version.
+const snapshotHeaderSize = 12
+
+// OpenSnapshot checks magic and version, reads the offsets table and the
+// metadata section. path is used only in error messages.
+func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
+	s := &Snapshot{r: r, size: size, path: path}
+	var hdr [snapshotHeaderSize]byte
+	n, _ := r.ReadAt(hdr[:], 0)
+	if n < 4 {
+		return nil, s.wrap(&format.DecodeError{Offset: int64(n), Err: format.ErrTruncated, Reason: "file shorter than the 4-byte magic"}, "header", "")
+	}
+	if string(hdr[:4]) != format.SnapshotMagic {
+		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrBadMagic,
+			Reason: fmt.Sprintf("magic %q is not %q", hdr[:4], format.SnapshotMagic)}, "header", "")
+	}
+	if n < snapshotHeaderSize {
+		return nil, s.wrap(&format.DecodeError{Offset: int64(n), Err: format.ErrTruncated, Reason: "file ends inside the version field"}, "header", "")
+	}
+	s.Version = format.Version(binary.LittleEndian.Uint64(hdr[4:]))
+	if !s.Version.Supported() {
+		return nil, s.wrap(&format.DecodeError{Offset: 4, Err: &format.UnsupportedVersionError{Version: s.Version},
+			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
+	}
+	s.Features = format.FeaturesOf(s.Version)
+	c := newCursor(r, snapshotHeaderSize, size)
+	if err := c.marker(format.SectionOffsets, "offsets table"); err != nil {
+		return nil, s.wrap(err, "offsets", "")
+	}
+	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
+		off := c.pos
+		v, err := c.uint("offset of " + slot.String())
+		if err != nil {
+			return nil, s.wrap(err, "offsets", "")
+		}
+		if v > uint64(size) {
+			return nil, s.wrap(c.corrupt(off, "offset of %s is %d, beyond the file size %d", slot, v, size), "offsets", "")
+		}
+		s.Offsets[slot] = v
+	}
+	if err := s.readMetadata(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the path given to OpenSnapshot.
+func (s *Snapshot) Path() string { return s.path }
+
+// Size returns the file size.
+func (s *Snapshot) Size() int64 { return s.size }
+
+func (s *Snapshot) wrap(err error, section, record string) error {
+	var de *format.DecodeError
+	if errors.As(err, &de) {
+		if de.File == "" {
+			de.File = s.path
+		}
+		if de.Section == "" {
+			de.Section = section
+		}
+		if de.Record == "" {
+			de.Record = record
+		}
+		return de
+	}
+	return &format.DecodeError{File: s.path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
+}
+
+// section opens a cursor at the section's offset and checks its marker.
+func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, error) {
+	off := s.Offsets[slot]
+	if off == 0 {
+		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
+	}
+	c := newCursor(s.r, int64(off), s.size)
+	if err := c.marker(m, slot.String()+" section"); err != nil {
+		return nil, s.wrap(err, slot.String(), "")
+	}
+	return c, nil
+}
+
+func (s *Snapshot) readMetadata() error {
+	c, err := s.section(format.OffsetMetadata, format.SectionMetadata)
+	if err != nil {
+		return err
+	}
+	m := &s.Metadata
+	f := s.Features
+	fail := func(err error) error { return s.wrap(err, "metadata", "") }
+	if m.UUID, err = c.str("storage uuid"); err != nil {
+		return fail(err)
+	}
+	if m.Epoch, err = c.str("epoch id"); err != nil {
+		return fail(err)
+	}
+	if m.StartTimestamp, err = c.uint("start timestamp"); err != nil {
+		return fail(err)
+	}
+	m.DurableTimestamp = m.StartTimestamp
+	if f.DurableTimestamp {
+		if m.DurableTimestamp, err = c.uint("durable timestamp"); err != nil {
+			return fail(err)
+		}
+	}
+	if m.EdgeCount, err = c.uint("edge count"); err != nil {
+		return fail(err)
+	}
+	if m.VertexCount, err = c.uint("vertex count"); err != nil {
+		return fail(err)
+	}
+	if f.NumCommittedTxns {
+		if m.NumCommittedTxns, err = c.uint("committed transactions"); err != nil {
+			return fail(err)
+		}
+	}
+	s.metaEnd = c.pos
+	return nil
+}
+
+// Mapper reads SECTION_MAPPER in file order.
+func (s *Snapshot) Mapper() ([]format.MapperEntry, error) {
+	out, _, err := s.mapper()
+	return out, err
+}
+
+func (s *Snapshot) mapper() ([]format.MapperEntry, int64, error) {
+	c, err := s.section(format.OffsetMapper, format.SectionMapper)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := c.count("mapper entries", 18)
+	if err != nil {
+		return nil, 0, s.wrap(err, "mapper", "")
+	}
+	out := make([]format.MapperEntry, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		var e format.MapperEntry
+		if e.ID, err = c.uint("mapper id"); err == nil {
+			e.Name, err = c.str("mapper name")
+		}
+		if err != nil {
+			return nil, 0, s.wrap(err, "mapper", fmt.Sprintf("entry #%d", i))
+		}
+		out = append(out, e)
+	}
+	return out, c.pos, nil
+}
+
+// Enums reads SECTION_ENUMS (nil before Features.Enums).
+func (s *Snapshot) Enums() ([]format.EnumType, error) {
+	out, _, err := s.enums()
+	return out, err
+}
+
+func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
+	if !s.Features.Enums {
+		return nil, 0, nil
+	}
+	c, err := s.section(format.OffsetEnums, format.SectionEnums)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := c.count("enum types", 18)
+	if err != nil {
+		return nil, 0, s.wrap(err, "enums", "")
+	}
+	out := make([]format.EnumType, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		var e format.EnumType
+		if e.Name, err = c.str("enum name"); err == nil {
+			e.Values, err = c.strList("enum value")
+		}
+		if err != nil {
+			return nil, 0, s.wrap(err, "enums", fmt.Sprintf("enum #%d", i))
+		}
+		out = append(out, e)
+	}
+	return out, c.pos, nil
+}
+
+// EpochHistory reads SECTION_EPOCH_HISTORY.
+func (s *Snapshot) EpochHistory() ([]format.EpochEntry, error) {
+	out, _, err := s.epochHistory()
+	return out, err
+}
+
+func (s *Snapshot) epochHistory() ([]format.EpochEntry, int64, error) {
+	c, err := s.section(format.OffsetEpochHistory, format.SectionEpochHistory)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := c.count("epoch history entries", 18)
+	if err != nil {
+		return nil, 0, s.wrap(err, "epoch_history", "")
+	}
+	out := make([]format.EpochEntry, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		var e format.EpochEntry
+		if e.ID, err = c.str("epoch id"); err == nil {
+			e.Timestamp, err = c.uint("epoch last durable timestamp")
+		}
+		if err != nil {
+			return nil, 0, s.wrap(err, "epoch_history", fmt.Sprintf("entry #%d", i))
+		}
+		out = append(out, e)
+	}
+	return out, c.pos, nil
+}
+
+// BatchTables returns the edge and vertex batch tables. Before
+// Features.SnapshotBatches the file has none; the records then follow their
+// section offsets and the metadata counts, and BatchTables returns one
+// synthetic batch per kind (synthetic = true).
+func (s *Snapshot) BatchTables() (edges, vertices []format.Batch, synthetic bool, err error) {
+	edges, vertices, _, synthetic, err = s.batchTables()
+	return
+}
+
+func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64, synthetic bool, err error) {
+	if !s.Features.SnapshotBatches {
+		if s.Offsets[format.OffsetEdges] != 0 && s.Metadata.EdgeCount > 0 {
+			edges = []format.Batch{{Offset: s.Offsets[format.OffsetEdges], Count: s.Metadata.EdgeCount}}
+		}
+		if s.Metadata.VertexCount > 0 {
+			vertices = []format.Batch{{Offset: s.Offsets[format.OffsetVertices], Count: s.Metadata.VertexCount}}
+		}
+		return edges, vertices, ends, true, nil
+	}
+	read := func(slot format.OffsetSlot) ([]format.Batch, int64, error) {
+		off := s.Offsets[slot]
+		if off == 0 {
+			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
+		}
+		c := newCursor(s.r, int64(off), s.size)
+		n, err := c.count("batches", 18)
+		if err != nil {
+			return nil, 0, s.wrap(err, slot.String(), "")
+		}
+		out := make([]format.Batch, 0, prealloc(n))
+		for i := uint64(0); i < n; i++ {
+			var b format.Batch
+			at := c.pos
+			if b.Offset, err = c.uint("batch offset"); err == nil {
+				b.Count, err = c.uint("batch record count")
+			}
+			if err == nil && b.Offset >= uint64(s.size) {
+				err = c.corrupt(at, "batch offset %d is beyond the file size %d", b.Offset, s.size)
+			}
+			if err != nil {
+				return nil, 0, s.wrap(err, slot.String(), fmt.Sprintf("batch #%d", i))
+			}
+			out = append(out, b)
+		}
+		return out, c.pos, nil
+	}
+	if edges, ends[0], err = read(format.OffsetEdgeBatches); err != nil {
+		return
+	}
+	vertices, ends[1], err = read(format.OffsetVertexBatches)
+	return
+}
+
+// ReadVertexBatch decodes the count vertex records of b in order, calling fn
+// for each. The record passed to fn is fn's to keep.
+func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
+	c := newCursor(s.r, int64(b.Offset), s.size)
+	for i := uint64(0); i < b.Count; i++ {
+		v, err := s.vertex(c)
+		if err != nil {
+			return 0, s.wrap(err, "vertices", fmt.Sprintf("vertex #%d of batch at %d", i, b.Offset))
+		}
+		if err := fn(v); err != nil {
+			return 0, err
+		}
+	}
+	return c.pos, nil
+}
+
+// ReadEdgeBatch decodes the count edge records of b in order.
+func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
+	c := newCursor(s.r, int64(b.Offset), s.size)
+	for i := uint64(0); i < b.Count; i++ {
+		e, err := s.edge(c)
+		if err != nil {
+			return 0, s.wrap(err, "edges", fmt.Sprintf("edge #%d of batch at %d", i, b.Offset))
+		}
+		if err := fn(e); err != nil {
+			return 0, err
+		}
+	}
+	return c.pos, nil
+}
+
+func (s *Snapshot) properties(c *cursor) ([]format.Property, error) {
+	n, err := c.count("property count", 11)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]format.Property, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		var p format.Property
+		if p.ID, err = c.uint("property id"); err != nil {
+			return nil, err
+		}
+		if p.Value, err = c.value("property value"); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (s *Snapshot) edge(c *cursor) (format.EdgeRecord, error) {
+	e := format.EdgeRecord{Offset: uint64(c.pos)}
+	if err := c.marker(format.SectionEdge, "edge record"); err != nil {
+		return e, err
+	}
+	var err error
+	if e.Gid, err = c.uint("edge gid"); err != nil {
+		return e, err
+	}
+	e.Properties, err = s.properties(c)
+	return e, err
+}
+
+func (s *Snapshot) vertex(c *cursor) (format.VertexRecord, error) {
+	v := format.VertexRecord{Offset: uint64(c.pos)}
+	if err := c.marker(format.SectionVertex, "vertex record"); err != nil {
+		return v, err
+	}
+	var err error
+	if v.Gid, err = c.uint("vertex gid"); err != nil {
+		return v, err
+	}
+	if v.Labels, err = c.uintList("label id"); err != nil {
+		return v, err
+	}
+	if v.Properties, err = s.properties(c); err != nil {
+		return v, err
+	}
+	if v.InEdges, err = s.edgeRefs(c, "in-edge"); err != nil {
+		return v, err
+	}
+	v.OutEdges, err = s.edgeRefs(c, "out-edge")
+	return v, err
+}
+
+func (s *Snapshot) edgeRefs(c *cursor, what string) ([]format.EdgeRef, error) {
+	n, err := c.count(what+" count", 27)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]format.EdgeRef, 0, prealloc(n))
+	for i := uint64(0); i < n; i++ {
+		var r format.EdgeRef
+		if r.Edge, err = c.uint(what + " edge gid"); err != nil {
+			return nil, err
+		}
+		if r.Other, err = c.uint(what + " vertex gid"); err != nil {
+			return nil, err
+		}
+		if r.Type, err = c.uint(what + " edge type"); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// sortedSpans is used to derive the gaps between decoded regions.
+type span struct{ start, end int64 }
+
+func gapsOf(spans []span, size int64, r io.ReaderAt) ([]format.Gap, error) {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var gaps []format.Gap
+	pos := int64(0)
+	for _, sp := range spans {
+		if sp.start > pos {
+			b := make([]byte, sp.start-pos)
+			if _, err := r.ReadAt(b, pos); err != nil {
+				return nil, err
+			}
+			gaps = append(gaps, format.Gap{Offset: uint64(pos), Bytes: b})
+		}
+		pos = max(pos, sp.end)
+	}
+	if pos < size {
+		b := make([]byte, size-pos)
+		if _, err := r.ReadAt(b, pos); err != nil {
+			return nil, err
+		}
+		gaps = append(gaps, format.Gap{Offset: uint64(pos), Bytes: b})
+	}
+	return gaps, nil
+}
