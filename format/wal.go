@@ -288,3 +288,11 @@ func IsDataDelta(m Marker) bool {
 func IsMetadataDelta(m Marker) bool {
 	return m.IsDelta() && !IsDataDelta(m) && m != DeltaTransactionStart && m != DeltaTransactionEnd
 }
+
+// WAL is the lossless model of a whole WAL file. Tail holds the bytes after
+// the last frame that decoded, when the file ends in a torn transaction.
+type WAL struct {
+	Header WALHeader
+	Frames []Frame
+	Tail   []byte
+}

@@ -1,0 +1,426 @@
+package decode
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+
+	"github.com/durascope/durascope/format"
+)
+
+// WAL streams the frames of one WAL file. Memory does not grow with the
+// file: Next decodes one frame at a time. CRCs (Features.CRC) are checked as
+// frames are read. The end of the stream is io.EOF when the file ends on a
+// transaction boundary, and an error wrapping format.ErrTornTail when an
+// unfinalized file ends inside a transaction (what Memgraph drops silently).
+type WAL struct {
+	r        io.ReaderAt
+	size     int64
+	path     string
+	Header   format.WALHeader
+	Features format.Features
+	c        *cursor
+	err      error
+
+	frames      int   // frames returned so far
+	txns        int   // transactions completed so far
+	inTxn       bool  // a transaction is open
+	txnOffset   int64 // where the open transaction starts
+	txnTS       uint64
+	txnFrames   int
+	closedTxn   bool // the last frame returned closed a transaction
+	done        bool
+	completed   WALTotals
+	lastOffset  int64 // end of the last complete frame
+	lastTxnEnd  int64 // end of the last complete transaction
+	currentCRC  uint32
+}
+
+// WALTotals counts what the complete transactions of a file hold, the same
+// way Memgraph's summary does.
+type WALTotals struct {
+	Transactions  int
+	Frames        uint64
+	FromTimestamp uint64
+	ToTimestamp   uint64
+}
+
+// OpenWAL reads and checks the header (and, with Features.CRC and
+// Features.WALSummary, the header CRC and the summary).
+func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
+	w := &WAL{r: r, size: size, path: path}
+	var hdr [12]byte
+	n, _ := r.ReadAt(hdr[:], 0)
+	if n < 4 {
+		return nil, w.wrap(&format.DecodeError{Offset: int64(n), Err: format.ErrTruncated, Reason: "file shorter than the 4-byte magic"}, "header", "")
+	}
+	if string(hdr[:4]) != format.WALMagic {
+		return nil, w.wrap(&format.DecodeError{Err: format.ErrBadMagic, Reason: fmt.Sprintf("magic %q is not %q", hdr[:4], format.WALMagic)}, "header", "")
+	}
+	if n < 12 {
+		return nil, w.wrap(&format.DecodeError{Offset: int64(n), Err: format.ErrTruncated, Reason: "file ends inside the version field"}, "header", "")
+	}
+	h := &w.Header
+	h.Version = format.Version(binary.LittleEndian.Uint64(hdr[4:]))
+	if !h.Version.Supported() {
+		return nil, w.wrap(&format.DecodeError{Offset: 4, Err: &format.UnsupportedVersionError{Version: h.Version},
+			Reason: fmt.Sprintf("version %d", uint64(h.Version))}, "header", "")
+	}
+	f := format.FeaturesOf(h.Version)
+	w.Features = f
+	c := newCursor(r, 0, size)
+	c.crcOn = true
+	c.take(12, "magic and version")
+	err := func() (err error) {
+		if err = c.marker(format.SectionOffsets, "offsets"); err != nil {
+			return
+		}
+		at := c.pos
+		if h.OffsetMetadata, err = c.uint("metadata offset"); err != nil {
+			return
+		}
+		if h.OffsetDeltas, err = c.uint("deltas offset"); err != nil {
+			return
+		}
+		if h.OffsetMetadata != uint64(c.pos) {
+			return c.corrupt(at, "metadata offset %d does not follow the offsets (expected %d)", h.OffsetMetadata, c.pos)
+		}
+		if err = c.marker(format.SectionMetadata, "metadata"); err != nil {
+			return
+		}
+		if h.UUID, err = c.str("storage uuid"); err != nil {
+			return
+		}
+		if h.Epoch, err = c.str("epoch id"); err != nil {
+			return
+		}
+		if h.SeqNum, err = c.uint("sequence number"); err != nil {
+			return
+		}
+		return nil
+	}()
+	if err != nil {
+		return nil, w.wrap(err, "header", "")
+	}
+	if f.CRC {
+		if h.HeaderCRC, err = w.checkCRC(c, "header CRC"); err != nil {
+			return nil, w.wrap(err, "header", "")
+		}
+	}
+	if f.WALSummary {
+		c.crc = 0
+		s := &format.WALSummary{}
+		err := func() (err error) {
+			if s.FromTimestamp, err = c.uint("summary from timestamp"); err != nil {
+				return
+			}
+			if s.ToTimestamp, err = c.uint("summary to timestamp"); err != nil {
+				return
+			}
+			if s.NumDeltas, err = c.uint("summary delta count"); err != nil {
+				return
+			}
+			s.CRC, err = w.checkCRC(c, "summary CRC")
+			return
+		}()
+		if err != nil {
+			return nil, w.wrap(err, "summary", "")
+		}
+		h.Summary = s
+	}
+	c.crcOn = false
+	h.HeaderEnd = uint64(c.pos)
+	if h.OffsetDeltas < h.HeaderEnd || h.OffsetDeltas > uint64(size) {
+		return nil, w.wrap(c.corrupt(22, "deltas offset %d lies outside %d..%d", h.OffsetDeltas, h.HeaderEnd, size), "header", "")
+	}
+	if gap := h.OffsetDeltas - h.HeaderEnd; gap > 0 {
+		b, err := c.take(int(min(gap, readBufferSize)), "header gap")
+		if err != nil || gap > readBufferSize {
+			return nil, w.wrap(c.corrupt(int64(h.HeaderEnd), "%d unexplained bytes before the first delta", gap), "header", "")
+		}
+		h.Gap = append([]byte(nil), b...)
+	}
+	w.c = c
+	w.lastOffset, w.lastTxnEnd = c.pos, c.pos
+	return w, nil
+}
+
+// checkCRC reads a CRC trailer: the 0x12 marker is covered by the running
+// CRC, the 8 value bytes are not; the high 4 bytes must be zero.
+func (w *WAL) checkCRC(c *cursor, what string) (uint32, error) {
+	at := c.pos
+	if err := c.marker(format.MarkerInt, what); err != nil {
+		return 0, err
+	}
+	want := c.crc
+	crcOn := c.crcOn
+	c.crcOn = false
+	v, err := c.u64(what)
+	c.crcOn = crcOn
+	if err != nil {
+		return 0, err
+	}
+	if v != uint64(want) {
+		return uint32(v), &format.DecodeError{Offset: at, Err: format.ErrChecksum,
+			Reason: fmt.Sprintf("%s: stored 0x%08x, computed 0x%08x", what, v, want)}
+	}
+	return uint32(v), nil
+}
+
+// Path returns the path given to OpenWAL.
+func (w *WAL) Path() string { return w.path }
+
+// Size returns the file size.
+func (w *WAL) Size() int64 { return w.size }
+
+// Finalized reports whether the file carries a back-patched summary; such a
+// file is trusted by Memgraph, and damage in it is fatal, not a torn tail.
+func (w *WAL) Finalized() bool { return w.Header.Summary.Finalized() }
+
+// Totals returns what the complete transactions read so far hold.
+func (w *WAL) Totals() WALTotals { return w.completed }
+
+// TransactionIndex is the index of the transaction the last frame belongs to.
+func (w *WAL) TransactionIndex() int {
+	if w.closedTxn {
+		return w.txns - 1
+	}
+	return w.txns
+}
+
+// ClosedTransaction reports whether the last frame Next returned completed a transaction.
+func (w *WAL) ClosedTransaction() bool { return w.closedTxn }
+
+// CompleteEnd is the offset where the last complete transaction ends: the
+// length Memgraph would keep of an unfinalized file.
+func (w *WAL) CompleteEnd() int64 { return w.lastTxnEnd }
+
+func (w *WAL) wrap(err error, section, record string) error {
+	var de *format.DecodeError
+	if errors.As(err, &de) {
+		if de.File == "" {
+			de.File = w.path
+		}
+		if de.Section == "" {
+			de.Section = section
+		}
+		if de.Record == "" {
+			de.Record = record
+		}
+		return de
+	}
+	return &format.DecodeError{File: w.path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
+}
+
+// closesTransaction reports whether a frame with marker m ends its
+// transaction: TRANSACTION_END always; before MetadataTxnEnd, every metadata
+// delta also stands as a transaction of its own.
+func closesTransaction(m format.Marker, f format.Features) bool {
+	return m == format.DeltaTransactionEnd || (!f.MetadataTxnEnd && format.IsMetadataDelta(m))
+}
+
+// Next returns the next frame. At the end it returns io.EOF, or a
+// *format.DecodeError wrapping ErrTornTail, ErrTruncated, ErrCorrupt or
+// ErrChecksum. Errors are sticky.
+func (w *WAL) Next() (format.Frame, error) {
+	if w.err != nil {
+		return format.Frame{}, w.err
+	}
+	fr, err := w.next()
+	if err != nil {
+		w.err = err
+		w.closedTxn = false
+	}
+	return fr, err
+}
+
+func (w *WAL) next() (format.Frame, error) {
+	c := w.c
+	w.closedTxn = false
+	if c.remaining() <= 0 {
+		return format.Frame{}, w.atEnd()
+	}
+	if !w.inTxn {
+		w.inTxn, w.txnOffset, w.txnFrames = true, c.pos, 0
+		c.crc, c.crcOn = 0, w.Features.CRC
+	}
+	fr := format.Frame{Offset: c.pos}
+	record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
+	fail := func(err error) (format.Frame, error) {
+		var de *format.DecodeError
+		if errors.As(err, &de) && errors.Is(err, format.ErrTruncated) && !w.Finalized() {
+			// The file ends inside this transaction: a torn tail.
+			de.Err = format.ErrTornTail
+			de.Reason = fmt.Sprintf("file ends inside transaction #%d (starts at offset %d, %d complete frames before it): %s",
+				w.txns, w.txnOffset, w.txnFrames, de.Reason)
+			de.Offset = w.txnOffset
+		}
+		return fr, w.wrap(err, "delta", record)
+	}
+	if err := c.marker(format.SectionDelta, "delta frame"); err != nil {
+		return fail(err)
+	}
+	ts, err := c.uint("frame timestamp")
+	if err != nil {
+		return fail(err)
+	}
+	fr.Timestamp = ts
+	if w.txnFrames == 0 {
+		w.txnTS = ts
+	} else if ts != w.txnTS {
+		return fail(c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", ts, w.txnTS))
+	}
+	at := c.pos
+	mb, err := c.byte_("delta type")
+	if err != nil {
+		return fail(err)
+	}
+	fr.Marker = format.Marker(mb)
+	record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
+	if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
+		return fail(c.corrupt(at, "unknown delta type 0x%02x", mb))
+	} else if first > w.Header.Version {
+		return fail(c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version)))
+	}
+	if fr.Delta, err = w.payload(fr.Marker); err != nil {
+		return fail(err)
+	}
+	fr.Size = c.pos - fr.Offset
+	w.frames++
+	w.txnFrames++
+	w.lastOffset = c.pos
+	if closesTransaction(fr.Marker, w.Features) {
+		w.closeTxn()
+	}
+	return fr, nil
+}
+
+func (w *WAL) closeTxn() {
+	t := &w.completed
+	if t.Transactions == 0 {
+		t.FromTimestamp = w.txnTS
+	}
+	t.ToTimestamp = w.txnTS
+	t.Transactions++
+	t.Frames += uint64(w.txnFrames)
+	w.txns++
+	w.inTxn = false
+	w.closedTxn = true
+	w.lastTxnEnd = w.c.pos
+	w.c.crcOn = false
+}
+
+// atEnd classifies the end of the file.
+func (w *WAL) atEnd() error {
+	if w.inTxn {
+		class := format.ErrTornTail
+		if w.Finalized() {
+			class = format.ErrTruncated
+		}
+		return w.wrap(&format.DecodeError{Offset: w.txnOffset, Err: class,
+			Reason: fmt.Sprintf("file ends after %d frames of transaction #%d without its TRANSACTION_END", w.txnFrames, w.txns)},
+			"delta", fmt.Sprintf("transaction #%d", w.txns))
+	}
+	if s := w.Header.Summary; s.Finalized() {
+		t := w.completed
+		if t.Frames != s.NumDeltas || t.FromTimestamp != s.FromTimestamp || t.ToTimestamp != s.ToTimestamp {
+			return w.wrap(&format.DecodeError{Offset: int64(w.Header.HeaderEnd) - 36, Err: format.ErrCorrupt,
+				Reason: fmt.Sprintf("summary says %d deltas from %d to %d, the file holds %d from %d to %d",
+					s.NumDeltas, s.FromTimestamp, s.ToTimestamp, t.Frames, t.FromTimestamp, t.ToTimestamp)}, "summary", "")
+		}
+	}
+	return io.EOF
+}
+
+// Frames iterates over the frames; a final non-EOF error is yielded once.
+func (w *WAL) Frames() iter.Seq2[format.Frame, error] {
+	return func(yield func(format.Frame, error) bool) {
+		for {
+			fr, err := w.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(fr, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// Transaction is the frames of one transaction, in file order.
+type Transaction struct {
+	Index     int
+	Offset    int64
+	End       int64
+	Timestamp uint64
+	// Commit is false only for a TxnStart transaction whose commit flag was
+	// never set (an aborted two-phase commit); Memgraph skips it.
+	Commit bool
+	Frames []format.Frame
+}
+
+// NextTransaction returns the next complete transaction. Its memory is the
+// size of that transaction.
+func (w *WAL) NextTransaction() (*Transaction, error) {
+	var t *Transaction
+	for {
+		fr, err := w.Next()
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			t = &Transaction{Index: w.txns, Offset: fr.Offset, Timestamp: fr.Timestamp, Commit: true}
+		}
+		if s, ok := fr.Delta.(format.TxnStart); ok {
+			t.Commit = s.Commit
+		}
+		t.Frames = append(t.Frames, fr)
+		if w.closedTxn {
+			t.End = fr.Offset + fr.Size
+			return t, nil
+		}
+	}
+}
+
+// Transactions iterates over complete transactions.
+func (w *WAL) Transactions() iter.Seq2[*Transaction, error] {
+	return func(yield func(*Transaction, error) bool) {
+		for {
+			t, err := w.NextTransaction()
+			if err == io.EOF {
+				return
+			}
+			if !yield(t, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// DecodeWAL reads a whole WAL into the lossless model. A torn tail is not an
+// error here: its bytes go to Tail and the error is returned alongside the
+// model so the caller can report it.
+func DecodeWAL(r io.ReaderAt, size int64, path string) (*format.WAL, error) {
+	w, err := OpenWAL(r, size, path)
+	if err != nil {
+		return nil, err
+	}
+	m := &format.WAL{Header: w.Header}
+	for {
+		fr, err := w.Next()
+		if err == io.EOF {
+			return m, nil
+		}
+		if err != nil {
+			if format.IsTornTail(err) {
+				m.Tail = make([]byte, size-w.lastOffset)
+				r.ReadAt(m.Tail, w.lastOffset)
+				return m, err
+			}
+			return nil, err
+		}
+		m.Frames = append(m.Frames, fr)
+	}
+}
