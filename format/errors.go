@@ -21,6 +21,10 @@ var (
 	// ErrTornTail: an unfinalized WAL ends inside a transaction. Memgraph drops
 	// such a tail silently; the frames before it are valid.
 	ErrTornTail = errors.New("durascope: torn tail")
+	// ErrInconsistent: the bytes decode, but what they say cannot be applied
+	// (a vertex created twice, an edge to a missing vertex); Memgraph's
+	// recovery fails on it.
+	ErrInconsistent = errors.New("durascope: inconsistent data")
 )
 
 // DecodeError locates a decode failure. Err is one of the class sentinels
@@ -60,6 +64,8 @@ func (e *DecodeError) Error() string {
 		class = "bad magic"
 	case errors.Is(e.Err, ErrCorrupt):
 		class = "corrupt"
+	case errors.Is(e.Err, ErrInconsistent):
+		class = "inconsistent"
 	}
 	return s + ": " + class + ": " + e.Reason
 }

@@ -1,0 +1,116 @@
+package inspect
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// Kind is what a durability file is.
+type Kind int
+
+// File kinds, told apart by their magic.
+const (
+	KindUnknown Kind = iota
+	KindSnapshot
+	KindWAL
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindSnapshot:
+		return "snapshot"
+	case KindWAL:
+		return "wal"
+	}
+	return "unknown"
+}
+
+// DetectKind reads the magic of r.
+func DetectKind(r io.ReaderAt) Kind {
+	var m [4]byte
+	if n, _ := r.ReadAt(m[:], 0); n < 4 {
+		return KindUnknown
+	}
+	switch string(m[:]) {
+	case format.SnapshotMagic:
+		return KindSnapshot
+	case format.WALMagic:
+		return KindWAL
+	}
+	return KindUnknown
+}
+
+// File is an opened durability file, read-only.
+type File struct {
+	Path string
+	Kind Kind
+	Size int64
+	f    *os.File
+}
+
+// Open opens path read-only and identifies its kind.
+func Open(path string) (*File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	return &File{Path: path, Kind: DetectKind(f), Size: st.Size(), f: f}, nil
+}
+
+// ReaderAt gives the file's bytes.
+func (f *File) ReaderAt() io.ReaderAt { return f.f }
+
+// Close closes the file.
+func (f *File) Close() error { return f.f.Close() }
+
+// Snapshot opens the file as a snapshot.
+func (f *File) Snapshot() (*decode.Snapshot, error) { return decode.OpenSnapshot(f.f, f.Size, f.Path) }
+
+// WAL opens the file as a WAL (a fresh stream each call).
+func (f *File) WAL() (*decode.WAL, error) { return decode.OpenWAL(f.f, f.Size, f.Path) }
+
+// NotDurabilityFileError reports a file with neither magic.
+func (f *File) NotDurabilityFileError() error {
+	return &format.DecodeError{File: f.Path, Err: format.ErrBadMagic, Section: "header",
+		Reason: "neither a snapshot (MGsn) nor a WAL (MGwl)"}
+}
+
+// RecoverFile recovers the state of a single file: a snapshot alone, or a
+// WAL replayed from an empty database. A torn WAL tail is not an error; it
+// is reported in the ReplayResult.
+func RecoverFile(f *File) (*State, *ReplayResult, error) {
+	switch f.Kind {
+	case KindSnapshot:
+		snap, err := f.Snapshot()
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := LoadSnapshot(snap)
+		return s, nil, err
+	case KindWAL:
+		w, err := f.WAL()
+		if err != nil {
+			return nil, nil, err
+		}
+		s := NewState()
+		res, err := s.ReplayWAL(w, 0)
+		if err != nil {
+			return nil, &res, err
+		}
+		return s, &res, nil
+	}
+	return nil, nil, f.NotDurabilityFileError()
+}

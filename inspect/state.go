@@ -1,0 +1,234 @@
+package inspect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// State is a recovered graph: what Memgraph holds in memory after loading a
+// snapshot or replaying WAL files, and what DUMP DATABASE prints.
+//
+// Names (labels, properties, edge types) get ids in the order Memgraph's
+// name-id mapper would assign them during that recovery, because the dump
+// orders properties, indices and constraints by those ids.
+type State struct {
+	names    nameMapper
+	Enums    []format.EnumType
+	vertices map[uint64]*Vertex
+	edges    map[uint64]*Edge
+
+	labelIndex       map[int]bool
+	lpIndex          map[string]lpIndex
+	textIndex        map[string]textIndex
+	pointIndex       map[[2]int]bool
+	vectorIndex      map[string]vectorIndex
+	globalVertexProp map[int]bool
+	globalEdgeProp   map[int]bool
+	edgeTypeIndex    map[int]bool
+	edgeTypePropIdx  map[[2]int]bool
+	existence        map[[2]int]bool
+	unique           map[string]uniqueConstraint
+	typeConstraint   map[[2]int]uint64
+	ttl              ttlState
+	descriptions     map[string]format.Description
+}
+
+// Vertex is a vertex of the recovered graph.
+type Vertex struct {
+	Gid    uint64
+	Labels []int // name ids in stored order
+	Props  map[int]format.Value
+	Out    []*Edge // in Memgraph's vector order
+	In     []*Edge
+}
+
+// Edge is an edge of the recovered graph.
+type Edge struct {
+	Gid      uint64
+	Type     int
+	From, To *Vertex
+	Props    map[int]format.Value
+}
+
+type lpIndex struct {
+	label int
+	paths [][]int
+	desc  bool
+}
+
+type textIndex struct {
+	name   string
+	target int
+	props  []int
+	edge   bool
+}
+
+type vectorIndex struct {
+	name       string
+	edge       bool
+	mode       uint64
+	targets    []int
+	prop       int
+	metric     string
+	dimension  uint64
+	resize     uint64
+	capacity   uint64
+	scalarKind uint64
+}
+
+type uniqueConstraint struct {
+	label int
+	props []int // sorted by id, as Memgraph keeps them in a set
+}
+
+type ttlState struct {
+	hasPeriod bool
+	periodUs  uint64
+	hasStart  bool
+	startUs   int64 // microseconds since the epoch
+}
+
+// nameMapper emulates Memgraph's NameIdMapper: ids in first-use order.
+type nameMapper struct {
+	ids   map[string]int
+	names []string
+}
+
+func (m *nameMapper) id(name string) int {
+	if id, ok := m.ids[name]; ok {
+		return id
+	}
+	id := len(m.names)
+	m.ids[name] = id
+	m.names = append(m.names, name)
+	return id
+}
+
+func (m *nameMapper) name(id int) string { return m.names[id] }
+
+// NewState returns an empty state.
+func NewState() *State {
+	return &State{
+		names:            nameMapper{ids: map[string]int{}},
+		vertices:         map[uint64]*Vertex{},
+		edges:            map[uint64]*Edge{},
+		labelIndex:       map[int]bool{},
+		lpIndex:          map[string]lpIndex{},
+		textIndex:        map[string]textIndex{},
+		pointIndex:       map[[2]int]bool{},
+		vectorIndex:      map[string]vectorIndex{},
+		globalVertexProp: map[int]bool{},
+		globalEdgeProp:   map[int]bool{},
+		edgeTypeIndex:    map[int]bool{},
+		edgeTypePropIdx:  map[[2]int]bool{},
+		existence:        map[[2]int]bool{},
+		unique:           map[string]uniqueConstraint{},
+		typeConstraint:   map[[2]int]uint64{},
+		descriptions:     map[string]format.Description{},
+	}
+}
+
+// VertexCount and EdgeCount give the size of the graph.
+func (s *State) VertexCount() int { return len(s.vertices) }
+func (s *State) EdgeCount() int   { return len(s.edges) }
+
+// EnumValue resolves an enum value to its names (EnumNames).
+func (s *State) EnumValue(typeID, valueID uint64) (string, string, bool) {
+	if typeID >= uint64(len(s.Enums)) || valueID >= uint64(len(s.Enums[typeID].Values)) {
+		return "", "", false
+	}
+	e := s.Enums[typeID]
+	return e.Name, e.Values[valueID], true
+}
+
+// SortedVertices returns the vertices in ascending gid order (Memgraph's skip-list order).
+func (s *State) SortedVertices() []*Vertex {
+	out := make([]*Vertex, 0, len(s.vertices))
+	for _, v := range s.vertices {
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b *Vertex) int {
+		switch {
+		case a.Gid < b.Gid:
+			return -1
+		case a.Gid > b.Gid:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func intsKey(xs ...int) string {
+	var b strings.Builder
+	for _, x := range xs {
+		fmt.Fprintf(&b, "%d,", x)
+	}
+	return b.String()
+}
+
+func pathsKey(label int, paths [][]int, desc bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d|%v|", label, desc)
+	for _, p := range paths {
+		b.WriteString(intsKey(p...))
+		b.WriteByte('/')
+	}
+	return b.String()
+}
+
+func (s *State) addLPIndex(label int, paths [][]int, desc bool) {
+	s.lpIndex[pathsKey(label, paths, desc)] = lpIndex{label: label, paths: paths, desc: desc}
+}
+
+func sortedSet(ids []int) []int {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+func uniqueKey(label int, props []int) string {
+	return intsKey(append([]int{label}, sortedSet(props)...)...)
+}
+
+func (s *State) addUnique(label int, props []int) {
+	s.unique[uniqueKey(label, props)] = uniqueConstraint{label: label, props: sortedSet(props)}
+}
+
+func descriptionKey(d format.Description) string {
+	return fmt.Sprintf("%d|%q|%q|%q|%q|%s", d.Kind, d.Labels, d.EdgeType, d.ToLabels, d.Property, valueKey(d.Value))
+}
+
+func valueKey(v format.Value) string {
+	if v == nil {
+		return ""
+	}
+	return string(AppendCypherValue(nil, v, nil))
+}
+
+// removeEdge deletes e from list with swap-and-pop, as Memgraph's recovery does.
+func removeEdge(list []*Edge, e *Edge) []*Edge {
+	for i, x := range list {
+		if x == e {
+			last := len(list) - 1
+			list[i] = list[last]
+			return list[:last]
+		}
+	}
+	return list
+}
+
+// removeLabel deletes label with swap-and-pop; it reports whether it was there.
+func removeLabel(labels []int, label int) ([]int, bool) {
+	for i, x := range labels {
+		if x == label {
+			last := len(labels) - 1
+			labels[i] = labels[last]
+			return labels[:last], true
+		}
+	}
+	return labels, false
+}

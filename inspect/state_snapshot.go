@@ -1,0 +1,297 @@
+package inspect
+
+import (
+	"fmt"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// LoadSnapshot recovers the state a fresh Memgraph would hold after loading
+// snap alone. Names get ids in mapper-section order, as Memgraph's loader
+// registers them before anything else.
+func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
+	s := NewState()
+	mapper, err := snap.Mapper()
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[uint64]int, len(mapper))
+	for _, e := range mapper {
+		ids[e.ID] = s.names.id(e.Name)
+	}
+	bad := func(section string, fileID uint64) error {
+		return &format.DecodeError{File: snap.Path(), Section: section, Err: format.ErrInconsistent,
+			Reason: fmt.Sprintf("id %d is not in the mapper", fileID)}
+	}
+	name := func(section string, fileID uint64) (int, error) {
+		id, ok := ids[fileID]
+		if !ok {
+			return 0, bad(section, fileID)
+		}
+		return id, nil
+	}
+	names := func(section string, fileIDs []uint64) ([]int, error) {
+		out := make([]int, len(fileIDs))
+		for i, f := range fileIDs {
+			id, err := name(section, f)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = id
+		}
+		return out, nil
+	}
+	props := func(section string, ps []format.Property) (map[int]format.Value, error) {
+		m := make(map[int]format.Value, len(ps))
+		for _, p := range ps {
+			id, err := name(section, p.ID)
+			if err != nil {
+				return nil, err
+			}
+			m[id] = p.Value
+		}
+		return m, nil
+	}
+	if s.Enums, err = snap.Enums(); err != nil {
+		return nil, err
+	}
+
+	edgeBatches, vertexBatches, _, err := snap.BatchTables()
+	if err != nil {
+		return nil, err
+	}
+	var records []format.VertexRecord
+	for _, b := range vertexBatches {
+		_, err := snap.ReadVertexBatch(b, func(r format.VertexRecord) error {
+			if _, dup := s.vertices[r.Gid]; dup {
+				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
+					Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
+			}
+			v := &Vertex{Gid: r.Gid}
+			var err error
+			if v.Labels, err = names("vertices", r.Labels); err != nil {
+				return err
+			}
+			if v.Props, err = props("vertices", r.Properties); err != nil {
+				return err
+			}
+			s.vertices[r.Gid] = v
+			records = append(records, format.VertexRecord{Gid: r.Gid, OutEdges: r.OutEdges, Offset: r.Offset})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Connectivity: out-edge lists define the edges and their order.
+	for _, r := range records {
+		from := s.vertices[r.Gid]
+		for _, ref := range r.OutEdges {
+			to, ok := s.vertices[ref.Other]
+			if !ok {
+				return nil, &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
+					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", r.Gid, ref.Edge, ref.Other)}
+			}
+			typ, err := name("vertices", ref.Type)
+			if err != nil {
+				return nil, err
+			}
+			e := &Edge{Gid: ref.Edge, Type: typ, From: from, To: to}
+			s.edges[e.Gid] = e
+			from.Out = append(from.Out, e)
+			to.In = append(to.In, e)
+		}
+	}
+	for _, b := range edgeBatches {
+		_, err := snap.ReadEdgeBatch(b, func(r format.EdgeRecord) error {
+			e, ok := s.edges[r.Gid]
+			if !ok {
+				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
+					Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", r.Gid)}
+			}
+			var err error
+			e.Props, err = props("edges", r.Properties)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	ix, err := snap.Indices()
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range ix.Label {
+		id, err := name("indices", l)
+		if err != nil {
+			return nil, err
+		}
+		s.labelIndex[id] = true
+	}
+	lp := func(list []format.LabelPropertiesIndex, desc bool) error {
+		for _, e := range list {
+			label, err := name("indices", e.Label)
+			if err != nil {
+				return err
+			}
+			paths := make([][]int, len(e.Paths))
+			for i, p := range e.Paths {
+				if paths[i], err = names("indices", p); err != nil {
+					return err
+				}
+			}
+			s.addLPIndex(label, paths, desc)
+		}
+		return nil
+	}
+	if err := lp(ix.LabelProperties, false); err != nil {
+		return nil, err
+	}
+	if err := lp(ix.LabelPropertiesDesc, true); err != nil {
+		return nil, err
+	}
+
+	ei, err := snap.EdgeIndices()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ei.EdgeType {
+		id, err := name("edge_indices", t)
+		if err != nil {
+			return nil, err
+		}
+		s.edgeTypeIndex[id] = true
+	}
+	pairs := func(list []format.LabelProperty, set map[[2]int]bool, section string) error {
+		for _, e := range list {
+			a, err := name(section, e.Label)
+			if err != nil {
+				return err
+			}
+			b, err := name(section, e.Property)
+			if err != nil {
+				return err
+			}
+			set[[2]int{a, b}] = true
+		}
+		return nil
+	}
+	singles := func(list []uint64, set map[int]bool) error {
+		for _, p := range list {
+			id, err := name("edge_indices", p)
+			if err != nil {
+				return err
+			}
+			set[id] = true
+		}
+		return nil
+	}
+	if err := pairs(ei.EdgeTypeProperty, s.edgeTypePropIdx, "edge_indices"); err != nil {
+		return nil, err
+	}
+	if err := singles(ei.GlobalEdgeProperty, s.globalEdgeProp); err != nil {
+		return nil, err
+	}
+	if err := singles(ei.GlobalVertexProperty, s.globalVertexProp); err != nil {
+		return nil, err
+	}
+	if err := pairs(ei.Point, s.pointIndex, "edge_indices"); err != nil {
+		return nil, err
+	}
+	vectors := func(list []format.VectorIndex, edge bool) error {
+		for _, v := range list {
+			targets, err := names("edge_indices", v.Targets)
+			if err != nil {
+				return err
+			}
+			prop, err := name("edge_indices", v.Property)
+			if err != nil {
+				return err
+			}
+			kind := v.ScalarKind
+			if !snap.Features.VectorScalarKind {
+				kind = defaultScalarKind
+			}
+			s.vectorIndex[v.Name] = vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,
+				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind}
+		}
+		return nil
+	}
+	if err := vectors(ei.Vector, false); err != nil {
+		return nil, err
+	}
+	if err := vectors(ei.VectorEdge, true); err != nil {
+		return nil, err
+	}
+	texts := func(list []format.TextIndex, edge bool) error {
+		for _, t := range list {
+			target, err := name("edge_indices", t.Target)
+			if err != nil {
+				return err
+			}
+			props, err := names("edge_indices", t.Properties)
+			if err != nil {
+				return err
+			}
+			s.textIndex[t.Name] = textIndex{name: t.Name, target: target, props: props, edge: edge}
+		}
+		return nil
+	}
+	if err := texts(ei.Text, false); err != nil {
+		return nil, err
+	}
+	if err := texts(ei.TextEdge, true); err != nil {
+		return nil, err
+	}
+
+	cs, err := snap.Constraints()
+	if err != nil {
+		return nil, err
+	}
+	if err := pairs(cs.Existence, s.existence, "constraints"); err != nil {
+		return nil, err
+	}
+	for _, u := range cs.Unique {
+		label, err := name("constraints", u.Label)
+		if err != nil {
+			return nil, err
+		}
+		props, err := names("constraints", u.Properties)
+		if err != nil {
+			return nil, err
+		}
+		s.addUnique(label, props)
+	}
+	for _, t := range cs.Type {
+		label, err := name("constraints", t.Label)
+		if err != nil {
+			return nil, err
+		}
+		prop, err := name("constraints", t.Property)
+		if err != nil {
+			return nil, err
+		}
+		s.typeConstraint[[2]int{label, prop}] = t.Kind
+	}
+
+	ttl, err := snap.TTL()
+	if err != nil {
+		return nil, err
+	}
+	if ttl != nil && ttl.Enabled {
+		s.ttl = ttlState{hasPeriod: ttl.HasPeriod, periodUs: ttl.PeriodUs, hasStart: ttl.HasStart, startUs: int64(ttl.StartNs / 1000)}
+	}
+	descs, err := snap.Descriptions()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range descs {
+		s.descriptions[descriptionKey(d)] = d
+	}
+	return s, nil
+}
+
+// defaultScalarKind is f32, what files before VectorScalarKind imply.
+const defaultScalarKind = 11
