@@ -1,0 +1,33 @@
+# durascope build, test and benchmark entry points. `make test` is what CI runs.
+GO ?= go
+BIN := bin/durascope
+BENCHTIME ?= 2s
+
+.PHONY: all build test bench lint example clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/durascope
+
+# The full test suite: unit tests, corpus conformance, truncation and
+# bit-flip sweeps, CLI goldens. Needs ../shared/corpus (fails under CI without it).
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Decode throughput (MB/s), allocations; see the issue notes for figures.
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./inspect/
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+
+# Build and run the tool on the example files that ship with the project.
+example: build
+	./$(BIN) info examples/snapshot_v37.bin examples/wal_v37.bin
+	./$(BIN) dump --format cypher examples/wal_v37.bin
+
+clean:
+	rm -rf bin
