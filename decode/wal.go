@@ -193,6 +193,10 @@ func (w *WAL) TransactionIndex() int {
 // ClosedTransaction reports whether the last frame Next returned completed a transaction.
 func (w *WAL) ClosedTransaction() bool { return w.closedTxn }
 
+// FramesEnd is where the last frame Next returned ends; bytes after it that
+// did not decode are the tail.
+func (w *WAL) FramesEnd() int64 { return w.lastOffset }
+
 // CompleteEnd is the offset where the last complete transaction ends: the
 // length Memgraph would keep of an unfinalized file.
 func (w *WAL) CompleteEnd() int64 { return w.lastTxnEnd }
@@ -415,8 +419,8 @@ func DecodeWAL(r io.ReaderAt, size int64, path string) (*format.WAL, error) {
 		}
 		if err != nil {
 			if format.IsTornTail(err) {
-				m.Tail = make([]byte, size-w.lastOffset)
-				r.ReadAt(m.Tail, w.lastOffset)
+				m.Tail = make([]byte, size-w.FramesEnd())
+				r.ReadAt(m.Tail, w.FramesEnd())
 				return m, err
 			}
 			return nil, err

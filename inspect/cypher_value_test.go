@@ -41,15 +41,15 @@ func offset(us, minutes int64) format.ZonedTemporal {
 	return format.ZonedTemporal{Micros: us, OffsetMinutes: minutes}
 }
 
-type enumTable map[[2]uint64][2]string
+type testEnums map[[2]uint64][2]string
 
-func (t enumTable) EnumValue(typeID, valueID uint64) (string, string, bool) {
+func (t testEnums) EnumValue(typeID, valueID uint64) (string, string, bool) {
 	n, ok := t[[2]uint64{typeID, valueID}]
 	return n[0], n[1], ok
 }
 
 func TestCypherValue(t *testing.T) {
-	enums := enumTable{{0, 0}: {"Status", "Good"}, {1, 2}: {"My Type", "v`1"}}
+	enums := testEnums{{0, 0}: {"Status", "Good"}, {1, 2}: {"My Type", "v`1"}}
 	negNaN := math.Float64frombits(math.Float64bits(math.NaN()) | 1<<63)
 	cases := []struct {
 		name string

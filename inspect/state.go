@@ -137,11 +137,7 @@ func (s *State) EdgeCount() int   { return len(s.edges) }
 
 // EnumValue resolves an enum value to its names (EnumNames).
 func (s *State) EnumValue(typeID, valueID uint64) (string, string, bool) {
-	if typeID >= uint64(len(s.Enums)) || valueID >= uint64(len(s.Enums[typeID].Values)) {
-		return "", "", false
-	}
-	e := s.Enums[typeID]
-	return e.Name, e.Values[valueID], true
+	return enumTable(s.Enums).EnumValue(typeID, valueID)
 }
 
 // SortedVertices returns the vertices in ascending gid order (Memgraph's skip-list order).

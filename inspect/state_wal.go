@@ -11,11 +11,11 @@ import (
 
 // ReplayResult says what a WAL replay applied and what it left out.
 type ReplayResult struct {
-	Applied      int    // transactions applied
-	Uncommitted  int    // TxnStart transactions with commit=false, skipped as Memgraph does
-	Skipped      int    // transactions at or below the start timestamp
-	LastApplied  uint64 // commit timestamp of the last applied transaction
-	TornTail     error  // non-nil when the file ends in a torn transaction (not applied)
+	Applied     int    // transactions applied
+	Uncommitted int    // TxnStart transactions with commit=false, skipped as Memgraph does
+	Skipped     int    // transactions at or below the start timestamp
+	LastApplied uint64 // commit timestamp of the last applied transaction
+	TornTail    error  // non-nil when the file ends in a torn transaction (not applied)
 }
 
 // ReplayWAL applies the complete transactions of w to s, skipping those whose
@@ -351,4 +351,3 @@ func (s *State) enumByName(name string) *format.EnumType {
 	}
 	return nil
 }
-

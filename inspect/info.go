@@ -1,0 +1,184 @@
+package inspect
+
+import (
+	"errors"
+	"io"
+
+	"github.com/durascope/durascope/format"
+)
+
+// FileInfo is what `durascope info` reports about one file.
+type FileInfo struct {
+	Path      string        `json:"path"`
+	Kind      string        `json:"kind"`
+	Size      int64         `json:"size"`
+	Version   uint64        `json:"version,omitempty"`
+	WrittenBy []string      `json:"written_by"` // Memgraph releases that write this format
+	UUID      string        `json:"uuid,omitempty"`
+	Epoch     string        `json:"epoch,omitempty"`
+	Snapshot  *SnapshotInfo `json:"snapshot,omitempty"`
+	WAL       *WALInfo      `json:"wal,omitempty"`
+	// Problem is the first decode error met, empty when the file reads cleanly.
+	Problem      string `json:"problem,omitempty"`
+	ProblemClass string `json:"problem_class,omitempty"` // torn_tail, truncated, corrupt, checksum, unsupported_version, bad_magic, inconsistent
+	err          error
+}
+
+// Err is the error behind Problem.
+func (i *FileInfo) Err() error { return i.err }
+
+// SnapshotInfo is the snapshot part of FileInfo.
+type SnapshotInfo struct {
+	StartTimestamp   uint64         `json:"start_timestamp"`
+	DurableTimestamp uint64         `json:"durable_timestamp"`
+	NumCommittedTxns *uint64        `json:"num_committed_txns,omitempty"`
+	Vertices         uint64         `json:"vertices"`
+	Edges            uint64         `json:"edges"`
+	Offsets          []OffsetEntry  `json:"offsets"`
+	EdgeBatches      []format.Batch `json:"edge_batches"`
+	VertexBatches    []format.Batch `json:"vertex_batches"`
+	MapperNames      int            `json:"mapper_names"`
+	Enums            int            `json:"enums"`
+	EpochHistory     int            `json:"epoch_history"`
+}
+
+// WALInfo is the WAL part of FileInfo.
+type WALInfo struct {
+	SeqNum    uint64             `json:"seq_num"`
+	HeaderCRC *uint32            `json:"header_crc,omitempty"`
+	Summary   *format.WALSummary `json:"summary,omitempty"`
+	Finalized bool               `json:"finalized"`
+	// What a full scan found in complete transactions (what Memgraph's summary counts).
+	Transactions  int    `json:"transactions"`
+	Deltas        uint64 `json:"deltas"`
+	FromTimestamp uint64 `json:"from_timestamp"`
+	ToTimestamp   uint64 `json:"to_timestamp"`
+	// ValidEnd is where the last complete transaction ends.
+	ValidEnd int64 `json:"valid_end"`
+}
+
+// Info reads f fully (streaming) and summarises it. A decode failure is
+// recorded in Problem; what was read before it is still reported.
+func Info(f *File) *FileInfo {
+	info := &FileInfo{Path: f.Path, Kind: f.Kind.String(), Size: f.Size, WrittenBy: []string{}}
+	switch f.Kind {
+	case KindSnapshot:
+		info.setProblem(snapshotInfo(f, info))
+	case KindWAL:
+		info.setProblem(walInfo(f, info))
+	default:
+		info.setProblem(f.NotDurabilityFileError())
+	}
+	return info
+}
+
+func (i *FileInfo) setVersion(v format.Version) {
+	i.Version = uint64(v)
+	if w := format.WrittenBy(v); w != nil {
+		i.WrittenBy = w
+	}
+}
+
+func (i *FileInfo) setProblem(err error) {
+	if err == nil {
+		return
+	}
+	i.err = err
+	i.Problem = err.Error()
+	i.ProblemClass = ProblemClass(err)
+	var uv *format.UnsupportedVersionError
+	if errors.As(err, &uv) {
+		i.Version = uint64(uv.Version)
+	}
+}
+
+// ProblemClass names the error class of err for reports and JSON.
+func ProblemClass(err error) string {
+	for _, c := range []struct {
+		err  error
+		name string
+	}{
+		{format.ErrTornTail, "torn_tail"}, {format.ErrTruncated, "truncated"},
+		{format.ErrChecksum, "checksum"}, {format.ErrUnsupportedVersion, "unsupported_version"},
+		{format.ErrBadMagic, "bad_magic"}, {format.ErrCorrupt, "corrupt"},
+		{format.ErrInconsistent, "inconsistent"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.name
+		}
+	}
+	return "io"
+}
+
+func snapshotInfo(f *File, info *FileInfo) error {
+	s, err := f.Snapshot()
+	if err != nil {
+		return err
+	}
+	info.setVersion(s.Version)
+	m := s.Metadata
+	info.UUID, info.Epoch = m.UUID, m.Epoch
+	si := &SnapshotInfo{StartTimestamp: m.StartTimestamp, DurableTimestamp: m.DurableTimestamp,
+		Vertices: m.VertexCount, Edges: m.EdgeCount, EdgeBatches: []format.Batch{}, VertexBatches: []format.Batch{}}
+	if s.Features.NumCommittedTxns {
+		n := m.NumCommittedTxns
+		si.NumCommittedTxns = &n
+	}
+	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
+		si.Offsets = append(si.Offsets, OffsetEntry{Section: slot.String(), Offset: s.Offsets[slot]})
+	}
+	info.Snapshot = si
+	edges, vertices, synthetic, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	if !synthetic {
+		si.EdgeBatches, si.VertexBatches = edges, vertices
+	}
+	mapper, err := s.Mapper()
+	if err != nil {
+		return err
+	}
+	si.MapperNames = len(mapper)
+	enums, err := s.Enums()
+	if err != nil {
+		return err
+	}
+	si.Enums = len(enums)
+	epochs, err := s.EpochHistory()
+	if err != nil {
+		return err
+	}
+	si.EpochHistory = len(epochs)
+	// A full structural pass: every section and record must decode.
+	return WalkRecords(f, func(Record) error { return nil })
+}
+
+func walInfo(f *File, info *FileInfo) error {
+	w, err := f.WAL()
+	if err != nil {
+		return err
+	}
+	h := w.Header
+	info.setVersion(h.Version)
+	info.UUID, info.Epoch = h.UUID, h.Epoch
+	wi := &WALInfo{SeqNum: h.SeqNum, Summary: h.Summary, Finalized: w.Finalized()}
+	if w.Features.CRC {
+		c := h.HeaderCRC
+		wi.HeaderCRC = &c
+	}
+	info.WAL = wi
+	for {
+		_, err = w.Next()
+		if err != nil {
+			break
+		}
+	}
+	t := w.Totals()
+	wi.Transactions, wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = t.Transactions, t.Frames, t.FromTimestamp, t.ToTimestamp
+	wi.ValidEnd = w.CompleteEnd()
+	if err == io.EOF {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,175 @@
+package inspect
+
+import (
+	"cmp"
+	"errors"
+	"io"
+	"slices"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Record is one unit of a file as `dump --format text|jsonl` shows it: a
+// header, a section, a batch table, a vertex or edge record, a WAL frame.
+type Record struct {
+	Offset int64  // absolute byte offset where it starts
+	Kind   string // "header", "offsets", "summary", "frame", "vertex", "edge", "mapper", ...
+	// Txn and Timestamp are set for WAL frames.
+	Txn       int
+	Timestamp uint64
+	Value     any // the model value: *format.VertexRecord, format.Frame, format.Indices, ...
+}
+
+// SnapshotHeader is the fixed start of a snapshot.
+type SnapshotHeader struct {
+	Magic   string
+	Version format.Version
+}
+
+// OffsetEntry is one entry of the snapshot offsets table.
+type OffsetEntry struct {
+	Section string
+	Offset  uint64
+}
+
+// Tail is the undecodable end of a WAL with a torn tail.
+type Tail struct {
+	Length int64
+	Reason string
+}
+
+// WalkRecords calls fn for every record of f in file order. It returns the
+// decode error that stopped the walk, if any (for a WAL with a torn tail, an
+// error wrapping format.ErrTornTail after the "tail" record).
+func WalkRecords(f *File, fn func(Record) error) error {
+	switch f.Kind {
+	case KindSnapshot:
+		return walkSnapshot(f, fn)
+	case KindWAL:
+		return walkWAL(f, fn)
+	}
+	return f.NotDurabilityFileError()
+}
+
+func walkWAL(f *File, fn func(Record) error) error {
+	w, err := f.WAL()
+	if err != nil {
+		return err
+	}
+	h := w.Header
+	header := h
+	header.Summary = nil // its own record follows
+	if err := fn(Record{Offset: 0, Kind: "header", Value: header}); err != nil {
+		return err
+	}
+	if h.Summary != nil {
+		if err := fn(Record{Offset: int64(h.HeaderEnd) - 36, Kind: "summary", Value: *h.Summary}); err != nil {
+			return err
+		}
+	}
+	for {
+		fr, err := w.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if format.IsTornTail(err) {
+				end := w.FramesEnd()
+				var de *format.DecodeError
+				errors.As(err, &de)
+				if ferr := fn(Record{Offset: end, Kind: "tail", Value: Tail{Length: f.Size - end, Reason: de.Reason}}); ferr != nil {
+					return ferr
+				}
+			}
+			return err
+		}
+		if err := fn(Record{Offset: fr.Offset, Kind: "frame", Txn: w.TransactionIndex(), Timestamp: fr.Timestamp, Value: fr}); err != nil {
+			return err
+		}
+	}
+}
+
+func walkSnapshot(f *File, fn func(Record) error) error {
+	s, err := f.Snapshot()
+	if err != nil {
+		return err
+	}
+	if err := fn(Record{Offset: 0, Kind: "header", Value: SnapshotHeader{Magic: format.SnapshotMagic, Version: s.Version}}); err != nil {
+		return err
+	}
+	var offsets []OffsetEntry
+	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
+		offsets = append(offsets, OffsetEntry{Section: slot.String(), Offset: s.Offsets[slot]})
+	}
+	if err := fn(Record{Offset: 12, Kind: "offsets", Value: offsets}); err != nil {
+		return err
+	}
+	// Sections are emitted in file order; each item reads its section lazily.
+	type item struct {
+		offset uint64
+		kind   string
+		emit   func() error
+	}
+	value := func(kind string, slot format.OffsetSlot, read func() (any, error)) item {
+		off := s.Offsets[slot]
+		return item{off, kind, func() error {
+			v, err := read()
+			if err != nil {
+				return err
+			}
+			return fn(Record{Offset: int64(off), Kind: kind, Value: v})
+		}}
+	}
+	edgeBatches, vertexBatches, synthetic, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	items := []item{
+		value("metadata", format.OffsetMetadata, func() (any, error) { return s.Metadata, nil }),
+		value("mapper", format.OffsetMapper, func() (any, error) { return s.Mapper() }),
+		value("epoch_history", format.OffsetEpochHistory, func() (any, error) { return s.EpochHistory() }),
+		value("indices", format.OffsetIndices, func() (any, error) { return s.Indices() }),
+		value("constraints", format.OffsetConstraints, func() (any, error) { return s.Constraints() }),
+	}
+	ft := s.Features
+	if ft.Enums {
+		items = append(items, value("enums", format.OffsetEnums, func() (any, error) { return s.Enums() }))
+	}
+	if ft.EdgeIndices {
+		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) { return s.EdgeIndices() }))
+	}
+	if ft.TTL {
+		items = append(items, value("ttl", format.OffsetTTL, func() (any, error) { return s.TTL() }))
+	}
+	if ft.Descriptions {
+		items = append(items, value("descriptions", format.OffsetDescriptions, func() (any, error) { return s.Descriptions() }))
+	}
+	if !synthetic {
+		items = append(items,
+			value("edge_batches", format.OffsetEdgeBatches, func() (any, error) { return edgeBatches, nil }),
+			value("vertex_batches", format.OffsetVertexBatches, func() (any, error) { return vertexBatches, nil }))
+	}
+	for _, b := range edgeBatches {
+		items = append(items, item{b.Offset, "edge", func() error {
+			_, err := s.ReadEdgeBatch(b, func(e format.EdgeRecord) error {
+				return fn(Record{Offset: int64(e.Offset), Kind: "edge", Value: e})
+			})
+			return err
+		}})
+	}
+	for _, b := range vertexBatches {
+		items = append(items, item{b.Offset, "vertex", func() error {
+			_, err := s.ReadVertexBatch(b, func(v format.VertexRecord) error {
+				return fn(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v})
+			})
+			return err
+		}})
+	}
+	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })
+	for _, it := range items {
+		if err := it.emit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

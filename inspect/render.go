@@ -1,0 +1,252 @@
+package inspect
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// WriteText prints one line per record: "@offset kind fields...". Values
+// print as the Cypher dump prints them; strings are Go-quoted.
+func WriteText(w io.Writer, f *File) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	// The mapper and enums sit after the records in a snapshot; read them
+	// first so records print names. Failures surface again in the walk.
+	names := map[uint64]string{}
+	var enums EnumNames
+	if f.Kind == KindSnapshot {
+		if snap, err := f.Snapshot(); err == nil {
+			if mapper, err := snap.Mapper(); err == nil {
+				for _, e := range mapper {
+					names[e.ID] = e.Name
+				}
+			}
+			if list, err := snap.Enums(); err == nil {
+				enums = enumTable(list)
+			}
+		}
+	}
+	err := WalkRecords(f, func(r Record) error {
+		b := strconv.AppendInt([]byte{'@'}, r.Offset, 10)
+		b = append(b, ' ')
+		switch v := r.Value.(type) {
+		case format.Frame:
+			b = fmt.Appendf(b, "txn=%d ts=%d %s", r.Txn, r.Timestamp, v.Marker)
+			b = appendFields(b, reflect.ValueOf(v.Delta))
+		case format.VertexRecord:
+			b = fmt.Appendf(b, "vertex gid=%d labels=[", v.Gid)
+			for i, l := range v.Labels {
+				if i > 0 {
+					b = append(b, ' ')
+				}
+				b = appendMapped(b, names, l)
+			}
+			b = append(b, "] properties="...)
+			b = appendRecordProps(b, names, enums, v.Properties)
+			b = appendEdgeRefs(append(b, " in="...), names, v.InEdges, "<-")
+			b = appendEdgeRefs(append(b, " out="...), names, v.OutEdges, "->")
+		case format.EdgeRecord:
+			b = fmt.Appendf(b, "edge gid=%d properties=", v.Gid)
+			b = appendRecordProps(b, names, enums, v.Properties)
+		case []format.MapperEntry:
+			b = append(b, "mapper"...)
+			for _, e := range v {
+				b = fmt.Appendf(b, " %d=%q", e.ID, e.Name)
+			}
+		default:
+			b = append(b, r.Kind...)
+			b = appendFields(b, reflect.ValueOf(r.Value))
+		}
+		b = append(b, '\n')
+		_, err := bw.Write(b)
+		return err
+	})
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+func appendMapped(b []byte, names map[uint64]string, id uint64) []byte {
+	if n, ok := names[id]; ok {
+		return AppendCypherName(b, n)
+	}
+	return fmt.Appendf(b, "#%d", id)
+}
+
+func appendRecordProps(b []byte, names map[uint64]string, enums EnumNames, props []format.Property) []byte {
+	b = append(b, '{')
+	for i, p := range props {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendMapped(b, names, p.ID)
+		b = append(b, ": "...)
+		b = AppendCypherValue(b, p.Value, enums)
+	}
+	return append(b, '}')
+}
+
+func appendEdgeRefs(b []byte, names map[uint64]string, refs []format.EdgeRef, arrow string) []byte {
+	b = append(b, '[')
+	for i, r := range refs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = fmt.Appendf(b, "%d:", r.Edge)
+		b = appendMapped(b, names, r.Type)
+		b = fmt.Appendf(b, "%s%d", arrow, r.Other)
+	}
+	return append(b, ']')
+}
+
+// appendFields prints " name=value" for each exported field of a struct (or
+// the value itself for other kinds), generically so new model fields show up.
+func appendFields(b []byte, v reflect.Value) []byte {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return b
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return appendFieldValue(append(b, ' '), v)
+	}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		if sf.Anonymous {
+			b = appendFields(b, v.Field(i))
+			continue
+		}
+		if fv := v.Field(i); (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() && fv.Type() != valueType {
+			continue // absent in this version or empty
+		}
+		b = append(b, ' ')
+		b = append(b, snakeCase(sf.Name)...)
+		b = append(b, '=')
+		b = appendFieldValue(b, v.Field(i))
+	}
+	return b
+}
+
+// snakeCase turns a Go field name into the text dump's key: HeaderCRC -> header_crc.
+func snakeCase(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		upper := r >= 'A' && r <= 'Z'
+		if upper && i > 0 {
+			prevLower := name[i-1] >= 'a' && name[i-1] <= 'z'
+			nextLower := i+1 < len(name) && name[i+1] >= 'a' && name[i+1] <= 'z'
+			prevUpper := name[i-1] >= 'A' && name[i-1] <= 'Z'
+			if prevLower || (prevUpper && nextLower) {
+				b.WriteByte('_')
+			}
+		}
+		if upper {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// enumTable resolves enum ids from a snapshot's enum section.
+type enumTable []format.EnumType
+
+func (t enumTable) EnumValue(typeID, valueID uint64) (string, string, bool) {
+	if typeID >= uint64(len(t)) || valueID >= uint64(len(t[typeID].Values)) {
+		return "", "", false
+	}
+	return t[typeID].Name, t[typeID].Values[valueID], true
+}
+
+var valueType = reflect.TypeOf((*format.Value)(nil)).Elem()
+
+func appendFieldValue(b []byte, v reflect.Value) []byte {
+	if v.Type() == valueType || v.Type().Implements(valueType) {
+		if v.Kind() == reflect.Interface && v.IsNil() {
+			return append(b, "none"...)
+		}
+		return AppendCypherValue(b, v.Interface().(format.Value), nil)
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return strconv.AppendQuote(b, v.String())
+	case reflect.Bool:
+		return strconv.AppendBool(b, v.Bool())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if v.Type() == reflect.TypeOf(format.Marker(0)) {
+			return append(b, format.Marker(v.Uint()).String()...)
+		}
+		if v.Uint() == format.UnknownGid {
+			return append(b, "unknown"...)
+		}
+		return strconv.AppendUint(b, v.Uint(), 10)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(b, v.Int(), 10)
+	case reflect.Float32, reflect.Float64:
+		return strconv.AppendFloat(b, v.Float(), 'g', -1, 64)
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return fmt.Appendf(b, "%x", v.Bytes())
+		}
+		b = append(b, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = appendFieldValue(b, v.Index(i))
+		}
+		return append(b, ']')
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return append(b, "none"...)
+		}
+		return appendFieldValue(b, v.Elem())
+	case reflect.Struct:
+		b = append(b, '{')
+		b = append(b, strings.TrimPrefix(string(appendFields(nil, v)), " ")...)
+		return append(b, '}')
+	}
+	return fmt.Appendf(b, "%v", v.Interface())
+}
+
+// jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).
+type jsonRecord struct {
+	Record    string  `json:"record"`
+	Offset    int64   `json:"offset"`
+	Txn       *int    `json:"txn,omitempty"`
+	Timestamp *uint64 `json:"timestamp,omitempty"`
+	Type      string  `json:"type,omitempty"`
+	Size      int64   `json:"size,omitempty"`
+	Value     any     `json:"value"`
+}
+
+// WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).
+func WriteJSONL(w io.Writer, f *File) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	err := WalkRecords(f, func(r Record) error {
+		out := jsonRecord{Record: r.Kind, Offset: r.Offset, Value: r.Value}
+		if fr, ok := r.Value.(format.Frame); ok {
+			txn, ts := r.Txn, r.Timestamp
+			out.Txn, out.Timestamp, out.Type, out.Size, out.Value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
+		}
+		return enc.Encode(out)
+	})
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
