@@ -24,18 +24,18 @@ type WAL struct {
 	c        *cursor
 	err      error
 
-	frames      int   // frames returned so far
-	txns        int   // transactions completed so far
-	inTxn       bool  // a transaction is open
-	txnOffset   int64 // where the open transaction starts
-	txnTS       uint64
-	txnFrames   int
-	closedTxn   bool // the last frame returned closed a transaction
-	done        bool
-	completed   WALTotals
-	lastOffset  int64 // end of the last complete frame
-	lastTxnEnd  int64 // end of the last complete transaction
-	currentCRC  uint32
+	frames     int   // frames returned so far
+	txns       int   // transactions completed so far
+	inTxn      bool  // a transaction is open
+	txnOffset  int64 // where the open transaction starts
+	txnTS      uint64
+	txnFrames  int
+	closedTxn  bool // the last frame returned closed a transaction
+	done       bool
+	completed  WALTotals
+	lastOffset int64 // end of the last complete frame
+	lastTxnEnd int64 // end of the last complete transaction
+	currentCRC uint32
 }
 
 // WALTotals counts what the complete transactions of a file hold, the same
@@ -254,8 +254,9 @@ func (w *WAL) next() (format.Frame, error) {
 	record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
 	fail := func(err error) (format.Frame, error) {
 		var de *format.DecodeError
-		if errors.As(err, &de) && errors.Is(err, format.ErrTruncated) && !w.Finalized() {
-			// The file ends inside this transaction: a torn tail.
+		if errors.As(err, &de) && !w.Finalized() && (errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)) {
+			// The file ends inside this transaction, or only zero bytes
+			// follow (a file extended by the crash but never written): a torn tail.
 			de.Err = format.ErrTornTail
 			de.Reason = fmt.Sprintf("file ends inside transaction #%d (starts at offset %d, %d complete frames before it): %s",
 				w.txns, w.txnOffset, w.txnFrames, de.Reason)
@@ -299,6 +300,29 @@ func (w *WAL) next() (format.Frame, error) {
 		w.closeTxn()
 	}
 	return fr, nil
+}
+
+// zeroPadded reports whether the field that failed at off reaches into a
+// run of zero bytes that lasts to the end of the file: what a crash leaves
+// when the file was extended but the data never written.
+func (w *WAL) zeroPadded(off int64) bool {
+	const maxField = 9 // a failing marker+u64 read starts at most this far before the zeros
+	var buf [4096]byte
+	end := w.size
+	for end > 0 {
+		n := min(int64(len(buf)), end)
+		if _, err := w.r.ReadAt(buf[:n], end-n); err != nil {
+			return false
+		}
+		for i := n - 1; i >= 0; i-- {
+			if buf[i] != 0 {
+				zeroStart := end - n + i + 1
+				return zeroStart < w.size && off+maxField >= zeroStart
+			}
+		}
+		end -= n
+	}
+	return true // the whole file is zero from off on
 }
 
 func (w *WAL) closeTxn() {

@@ -25,7 +25,8 @@ type String string
 // List is an ordered list of values.
 type List []Value
 
-// Map keeps its entries in file order; writers emit keys sorted bytewise.
+// Map keeps its entries in file order (older writers emit keys sorted
+// bytewise, newer ones in property-id order); the dump sorts them by name.
 type Map []MapEntry
 
 // MapEntry is one key/value pair of a Map.
