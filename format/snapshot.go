@@ -159,10 +159,10 @@ type LabelPropertiesStat struct {
 // Indices is SECTION_INDICES.
 type Indices struct {
 	Label               []uint64
-	LabelStats          []LabelStat // IndexStats
+	LabelStats          []LabelStat `feature:"IndexStats"`
 	LabelProperties     []LabelPropertiesIndex
-	LabelPropertiesDesc []LabelPropertiesIndex // DescIndices
-	LabelPropertyStats  []LabelPropertiesStat  // IndexStats
+	LabelPropertiesDesc []LabelPropertiesIndex `feature:"DescIndices"`
+	LabelPropertyStats  []LabelPropertiesStat  `feature:"IndexStats"`
 }
 
 // LabelProperty pairs a label (or edge type) id with a property id.
@@ -174,14 +174,14 @@ type LabelProperty struct {
 // VectorIndex is one vector index (node or edge) in the snapshot.
 type VectorIndex struct {
 	Name       string
-	Mode       uint64   // VectorMultiLabel; SINGLE before it
+	Mode       uint64   `feature:"VectorMultiLabel"` // SINGLE before it
 	Targets    []uint64 // label or edge-type ids; one before VectorMultiLabel
 	Property   uint64
 	Metric     string
 	Dimension  uint64
 	Resize     uint64
 	Capacity   uint64
-	ScalarKind uint64        // VectorScalarKind
+	ScalarKind uint64        `feature:"VectorScalarKind"`
 	Entries    []VectorEntry // VectorIndexID (node), VectorEdgeEntries (edge)
 }
 
@@ -203,25 +203,25 @@ type VectorEntry struct {
 type TextIndex struct {
 	Name       string
 	Target     uint64
-	Properties []uint64 // TextIndexProperties
+	Properties []uint64 `feature:"TextIndexProperties"`
 }
 
 // EdgeIndices is SECTION_EDGE_INDICES (Features.EdgeIndices). Despite its
 // name it also holds point, vector, text and global vertex-property indices.
 type EdgeIndices struct {
 	EdgeType             []uint64
-	EdgeTypeProperty     []LabelProperty // EdgeTypePropertyIndex; Label holds the edge type
-	GlobalEdgeProperty   []uint64        // GlobalEdgePropertyIndex
-	GlobalVertexProperty []uint64        // GlobalVertexPropertyIndex
-	Point                []LabelProperty // PointIndexTypeConstraints
-	Vector               []VectorIndex   // VectorIndex
-	VectorEdge           []VectorIndex   // VectorEdgeIndex
+	EdgeTypeProperty     []LabelProperty `feature:"EdgeTypePropertyIndex"` // Label holds the edge type
+	GlobalEdgeProperty   []uint64        `feature:"GlobalEdgePropertyIndex"`
+	GlobalVertexProperty []uint64        `feature:"GlobalVertexPropertyIndex"`
+	Point                []LabelProperty `feature:"PointIndexTypeConstraints"`
+	Vector               []VectorIndex   `feature:"VectorIndex"`
+	VectorEdge           []VectorIndex   `feature:"VectorEdgeIndex"`
 	// Text counts are optional on disk (writers before TextEdgeIndex wrote
 	// them only with a runtime flag); the *Present fields say whether the count was there.
 	TextPresent     bool
 	Text            []TextIndex
-	TextEdgePresent bool // TextEdgeIndex
-	TextEdge        []TextIndex
+	TextEdgePresent bool        `feature:"TextEdgeIndex"`
+	TextEdge        []TextIndex `feature:"TextEdgeIndex"`
 }
 
 // UniqueConstraint is a unique constraint over a set of properties.
@@ -241,7 +241,7 @@ type TypeConstraint struct {
 type Constraints struct {
 	Existence []LabelProperty
 	Unique    []UniqueConstraint
-	Type      []TypeConstraint // PointIndexTypeConstraints
+	Type      []TypeConstraint `feature:"PointIndexTypeConstraints"`
 }
 
 // MapperEntry binds a name to the id records use.
@@ -267,10 +267,10 @@ type SnapshotMetadata struct {
 	UUID             string
 	Epoch            string
 	StartTimestamp   uint64
-	DurableTimestamp uint64 // DurableTimestamp; equal to StartTimestamp before it
+	DurableTimestamp uint64 `feature:"DurableTimestamp"` // equal to StartTimestamp before it
 	EdgeCount        uint64
 	VertexCount      uint64
-	NumCommittedTxns uint64 // NumCommittedTxns
+	NumCommittedTxns uint64 `feature:"NumCommittedTxns"`
 }
 
 // TTLConfig is SECTION_TTL (Features.TTL).

@@ -1,6 +1,9 @@
 package format
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Version is the on-disk format number stored right after the magic.
 type Version uint64
@@ -209,3 +212,10 @@ var ReadExceptions = []ReadException{
 
 // String prints "v37".
 func (v Version) String() string { return fmt.Sprintf("v%d", uint64(v)) }
+
+// Has reports whether the feature called name exists in f; model fields name
+// their guarding feature in a `feature:"Name"` struct tag.
+func (f Features) Has(name string) bool {
+	v := reflect.ValueOf(f).FieldByName(name)
+	return v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
+}

@@ -11,8 +11,8 @@ type WALHeader struct {
 	UUID           string
 	Epoch          string
 	SeqNum         uint64
-	HeaderCRC      uint32      // CRC
-	Summary        *WALSummary // WALSummary
+	HeaderCRC      uint32      `feature:"CRC"`
+	Summary        *WALSummary `feature:"WALSummary"`
 	// HeaderEnd is where the header's own bytes end (after the CRC or the
 	// summary); bytes up to OffsetDeltas beyond it are a gap.
 	HeaderEnd uint64
@@ -77,19 +77,21 @@ type EdgePropertyDelta struct {
 	Gid      uint64
 	Property string
 	Value    Value
-	From     uint64 // EdgeSetFromVertex
-	To       uint64 // EdgeSetToVertex; may be UnknownGid
-	EdgeType string // EdgeSetToVertex; may be ""
+	From     uint64 `feature:"EdgeSetFromVertex"`
+	To       uint64 `feature:"EdgeSetToVertex"` // may be UnknownGid
+	EdgeType string `feature:"EdgeSetToVertex"` // may be ""
 }
 
 // TxnStart: TRANSACTION_START (TxnStart).
 type TxnStart struct {
 	Commit     bool
-	AccessType uint64 // TxnAccessType
+	AccessType uint64 `feature:"TxnAccessType"`
 }
 
 // TxnEnd: TRANSACTION_END; CRC exists with Features.CRC.
-type TxnEnd struct{ CRC uint32 }
+type TxnEnd struct {
+	CRC uint32 `feature:"CRC"`
+}
 
 // LabelOnlyDelta: LABEL_INDEX_CREATE/DROP, LABEL_INDEX_STATS_CLEAR,
 // LABEL_PROPERTIES_INDEX_STATS_CLEAR.
@@ -109,7 +111,7 @@ type NamePath []string
 type LabelPropertiesDelta struct {
 	Label string
 	Paths []NamePath
-	Order uint64 // 0 ASC, 1 DESC
+	Order uint64 `feature:"DescIndices"` // 0 ASC, 1 DESC
 }
 
 // LabelPropertiesStatsDelta: LABEL_PROPERTIES_INDEX_STATS_SET.
@@ -185,14 +187,14 @@ type EnumAlterUpdateDelta struct {
 // label or edge-type names; one, with Mode SINGLE, before VectorMultiLabel.
 type VectorIndexDelta struct {
 	Name       string
-	Mode       uint64
+	Mode       uint64 `feature:"VectorMultiLabel"`
 	Targets    []string
 	Property   string
 	Metric     string
 	Dimension  uint64
 	Resize     uint64
 	Capacity   uint64
-	ScalarKind uint64 // VectorScalarKind
+	ScalarKind uint64 `feature:"VectorScalarKind"`
 }
 
 // TTL operation types.

@@ -18,6 +18,9 @@ type Record struct {
 	Txn       int
 	Timestamp uint64
 	Value     any // the model value: *format.VertexRecord, format.Frame, format.Indices, ...
+	// Version is the file's format version; fields of Value whose feature tag
+	// it lacks are absent from the file.
+	Version format.Version
 }
 
 // SnapshotHeader is the fixed start of a snapshot.
@@ -51,11 +54,12 @@ func WalkRecords(f *File, fn func(Record) error) error {
 	return f.NotDurabilityFileError()
 }
 
-func walkWAL(f *File, fn func(Record) error) error {
+func walkWAL(f *File, emit func(Record) error) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err
 	}
+	fn := func(r Record) error { r.Version = w.Header.Version; return emit(r) }
 	h := w.Header
 	header := h
 	header.Summary = nil // its own record follows
@@ -89,11 +93,12 @@ func walkWAL(f *File, fn func(Record) error) error {
 	}
 }
 
-func walkSnapshot(f *File, fn func(Record) error) error {
+func walkSnapshot(f *File, emit func(Record) error) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err
 	}
+	fn := func(r Record) error { r.Version = s.Version; return emit(r) }
 	if err := fn(Record{Offset: 0, Kind: "header", Value: SnapshotHeader{Magic: format.SnapshotMagic, Version: s.Version}}); err != nil {
 		return err
 	}

@@ -33,12 +33,13 @@ func WriteText(w io.Writer, f *File) error {
 		}
 	}
 	err := WalkRecords(f, func(r Record) error {
+		ft := format.FeaturesOf(r.Version)
 		b := strconv.AppendInt([]byte{'@'}, r.Offset, 10)
 		b = append(b, ' ')
 		switch v := r.Value.(type) {
 		case format.Frame:
 			b = fmt.Appendf(b, "txn=%d ts=%d %s", r.Txn, r.Timestamp, v.Marker)
-			b = appendFields(b, reflect.ValueOf(v.Delta))
+			b = appendFields(b, reflect.ValueOf(v.Delta), ft)
 		case format.VertexRecord:
 			b = fmt.Appendf(b, "vertex gid=%d labels=[", v.Gid)
 			for i, l := range v.Labels {
@@ -61,7 +62,7 @@ func WriteText(w io.Writer, f *File) error {
 			}
 		default:
 			b = append(b, r.Kind...)
-			b = appendFields(b, reflect.ValueOf(r.Value))
+			b = appendFields(b, reflect.ValueOf(r.Value), ft)
 		}
 		b = append(b, '\n')
 		_, err := bw.Write(b)
@@ -108,7 +109,8 @@ func appendEdgeRefs(b []byte, names map[uint64]string, refs []format.EdgeRef, ar
 
 // appendFields prints " name=value" for each exported field of a struct (or
 // the value itself for other kinds), generically so new model fields show up.
-func appendFields(b []byte, v reflect.Value) []byte {
+// Fields whose `feature` tag the version lacks are not in the file and are skipped.
+func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			return b
@@ -116,7 +118,7 @@ func appendFields(b []byte, v reflect.Value) []byte {
 		v = v.Elem()
 	}
 	if v.Kind() != reflect.Struct {
-		return appendFieldValue(append(b, ' '), v)
+		return appendFieldValue(append(b, ' '), v, ft)
 	}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
@@ -125,7 +127,10 @@ func appendFields(b []byte, v reflect.Value) []byte {
 			continue
 		}
 		if sf.Anonymous {
-			b = appendFields(b, v.Field(i))
+			b = appendFields(b, v.Field(i), ft)
+			continue
+		}
+		if feat := sf.Tag.Get("feature"); feat != "" && !ft.Has(feat) {
 			continue
 		}
 		if fv := v.Field(i); (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() && fv.Type() != valueType {
@@ -134,7 +139,7 @@ func appendFields(b []byte, v reflect.Value) []byte {
 		b = append(b, ' ')
 		b = append(b, snakeCase(sf.Name)...)
 		b = append(b, '=')
-		b = appendFieldValue(b, v.Field(i))
+		b = appendFieldValue(b, v.Field(i), ft)
 	}
 	return b
 }
@@ -172,7 +177,7 @@ func (t enumTable) EnumValue(typeID, valueID uint64) (string, string, bool) {
 
 var valueType = reflect.TypeOf((*format.Value)(nil)).Elem()
 
-func appendFieldValue(b []byte, v reflect.Value) []byte {
+func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
 	if v.Type() == valueType || v.Type().Implements(valueType) {
 		if v.Kind() == reflect.Interface && v.IsNil() {
 			return append(b, "none"...)
@@ -205,17 +210,17 @@ func appendFieldValue(b []byte, v reflect.Value) []byte {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = appendFieldValue(b, v.Index(i))
+			b = appendFieldValue(b, v.Index(i), ft)
 		}
 		return append(b, ']')
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return append(b, "none"...)
 		}
-		return appendFieldValue(b, v.Elem())
+		return appendFieldValue(b, v.Elem(), ft)
 	case reflect.Struct:
 		b = append(b, '{')
-		b = append(b, strings.TrimPrefix(string(appendFields(nil, v)), " ")...)
+		b = append(b, strings.TrimPrefix(string(appendFields(nil, v, ft)), " ")...)
 		return append(b, '}')
 	}
 	return fmt.Appendf(b, "%v", v.Interface())

@@ -119,7 +119,7 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 	}
 	status := "ok"
 	if r.Problem != "" {
-		status = strings.ReplaceAll(r.ProblemClass, "_", " ") + ": " + r.Problem
+		status = r.Problem
 	}
 	rows = append(rows, []string{"status", status})
 	t := tablewriter.NewWriter(w)

@@ -1,0 +1,69 @@
+package golden
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// Update rewrites golden files instead of comparing: go test ./... -update
+var Update = flag.Bool("update", false, "rewrite golden files under golden/testdata")
+
+// TestdataDir is golden/testdata in the source tree.
+func TestdataDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "testdata")
+}
+
+// Check compares got with golden/testdata/rel. On a mismatch it writes
+// rel.got beside the golden file and fails with the first differing offset
+// and a hex window around it. With -update it rewrites the golden file.
+func Check(t testing.TB, rel string, got []byte) {
+	t.Helper()
+	path := filepath.Join(TestdataDir(), filepath.FromSlash(rel))
+	if *Update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(path + ".got")
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("golden file %s: %v (run with -update to create it)", rel, err)
+	}
+	if bytes.Equal(want, got) {
+		os.Remove(path + ".got")
+		return
+	}
+	if err := os.WriteFile(path+".got", got, 0o644); err != nil {
+		t.Errorf("writing %s.got: %v", rel, err)
+	}
+	t.Errorf("%s differs from its golden file; wrote %s.got\n%s", rel, rel, FirstDifference(want, got))
+}
+
+// FirstDifference describes where two byte strings first differ, with a hex
+// window of 16 bytes around that offset from each.
+func FirstDifference(want, got []byte) string {
+	off := 0
+	for off < len(want) && off < len(got) && want[off] == got[off] {
+		off++
+	}
+	lo := max(off-8, 0)
+	window := func(b []byte) string {
+		hi := min(off+8, len(b))
+		if lo >= hi {
+			return "(ends)"
+		}
+		return fmt.Sprintf("% x", b[lo:hi])
+	}
+	return fmt.Sprintf("first difference at offset %d (want %d bytes, got %d)\n want [%d:]: %s\n  got [%d:]: %s",
+		off, len(want), len(got), lo, window(want), lo, window(got))
+}
