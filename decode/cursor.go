@@ -30,7 +30,6 @@ type cursor struct {
 	crc   uint32
 	crcOn bool
 	depth int
-	// stringScratch avoids an allocation per short string compare.
 }
 
 func newCursor(r io.ReaderAt, off, size int64) *cursor {
@@ -53,8 +52,8 @@ func (c *cursor) truncated(what string, need int64) error {
 		Reason: fmt.Sprintf("%s needs %d bytes, %d remain", what, need, max(c.remaining(), 0))}
 }
 
-func (c *cursor) corrupt(off int64, format_ string, args ...any) error {
-	return &format.DecodeError{Offset: off, Err: format.ErrCorrupt, Reason: fmt.Sprintf(format_, args...)}
+func (c *cursor) corrupt(off int64, msg string, args ...any) error {
+	return &format.DecodeError{Offset: off, Err: format.ErrCorrupt, Reason: fmt.Sprintf(msg, args...)}
 }
 
 // take returns the next n bytes (n <= readBufferSize); the slice is valid

@@ -398,7 +398,7 @@ func (s *Snapshot) edgeRefs(c *cursor, what string) ([]format.EdgeRef, error) {
 	return out, nil
 }
 
-// sortedSpans is used to derive the gaps between decoded regions.
+// span is a decoded byte range [start, end); gapsOf finds what no span covers.
 type span struct{ start, end int64 }
 
 func gapsOf(spans []span, size int64, r io.ReaderAt) ([]format.Gap, error) {

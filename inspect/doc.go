@@ -1,0 +1,6 @@
+// Package inspect turns decoded files into what a person or a script asks
+// about them: the graph state Memgraph would recover (from a snapshot, or
+// from a WAL replayed from empty), its Cypher dump exactly as Memgraph's
+// DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`,
+// and the summary behind `info`.
+package inspect
