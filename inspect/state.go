@@ -34,6 +34,8 @@ type State struct {
 	typeConstraint   map[[2]int]uint64
 	ttl              ttlState
 	descriptions     map[string]format.Description
+	labelStats       map[int]int // statistics entries per label (not dumped)
+	lpStats          map[int]int
 }
 
 // Vertex is a vertex of the recovered graph.
@@ -128,6 +130,8 @@ func NewState() *State {
 		unique:           map[string]uniqueConstraint{},
 		typeConstraint:   map[[2]int]uint64{},
 		descriptions:     map[string]format.Description{},
+		labelStats:       map[int]int{},
+		lpStats:          map[int]int{},
 	}
 }
 

@@ -123,6 +123,16 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, st := range ix.LabelStats {
+		if id, ok := ids[st.Label]; ok {
+			s.labelStats[id]++
+		}
+	}
+	for _, st := range ix.LabelPropertyStats {
+		if id, ok := ids[st.Label]; ok {
+			s.lpStats[id]++
+		}
+	}
 	for _, l := range ix.Label {
 		id, err := name("indices", l)
 		if err != nil {
@@ -288,6 +298,7 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 		return nil, err
 	}
 	for _, d := range descs {
+		d = s.normalizeDescription(d)
 		s.descriptions[descriptionKey(d)] = d
 	}
 	return s, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -190,6 +191,10 @@ func (s *State) apply(fr format.Frame) error {
 		if err != nil {
 			return err
 		}
+		if e.From.Gid != d.From || e.To.Gid != d.To || s.names.name(e.Type) != d.EdgeType {
+			return fmt.Errorf("edge %d is %d-[%s]->%d, the delete names %d-[%s]->%d",
+				d.Gid, e.From.Gid, s.names.name(e.Type), e.To.Gid, d.From, d.EdgeType, d.To)
+		}
 		e.From.Out = removeEdge(e.From.Out, e)
 		e.To.In = removeEdge(e.To.In, e)
 		delete(s.edges, d.Gid)
@@ -207,90 +212,134 @@ func (s *State) apply(fr format.Frame) error {
 	return nil
 }
 
+// setMember adds key to set (create) or removes it (drop). Memgraph's
+// recovery fails on a duplicate create and on dropping what does not exist.
+func setMember[K comparable](set map[K]bool, key K, create bool, what string) error {
+	switch {
+	case create && set[key]:
+		return fmt.Errorf("%s already exists", what)
+	case !create && !set[key]:
+		return fmt.Errorf("%s does not exist", what)
+	case create:
+		set[key] = true
+	default:
+		delete(set, key)
+	}
+	return nil
+}
+
+// Defaults Memgraph applies when a TTL CONFIGURE carries no period.
+const defaultTTLPeriodUs = 24 * 60 * 60 * 1_000_000
+
 func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 	switch d := delta.(type) {
 	case format.LabelOnlyDelta:
 		id := s.names.id(d.Label)
 		switch m {
-		case format.DeltaLabelIndexCreate:
-			s.labelIndex[id] = true
-		case format.DeltaLabelIndexDrop:
-			delete(s.labelIndex, id)
+		case format.DeltaLabelIndexCreate, format.DeltaLabelIndexDrop:
+			return setMember(s.labelIndex, id, m == format.DeltaLabelIndexCreate, "label index on "+d.Label)
+		case format.DeltaLabelIndexStatsClear:
+			return popStats(s.labelStats, id, "label index", d.Label)
+		case format.DeltaLabelPropertiesIndexStatsClear:
+			return popStats(s.lpStats, id, "label+properties index", d.Label)
 		}
-	case format.LabelStatsDelta, format.LabelPropertiesStatsDelta:
-		// Index statistics are not part of the dump.
+	case format.LabelStatsDelta:
+		// Statistics are not dumped; Memgraph keeps them as entries per label
+		// that a CLEAR removes one at a time.
+		s.labelStats[s.names.id(d.Label)]++
+	case format.LabelPropertiesStatsDelta:
+		s.lpStats[s.names.id(d.Label)]++
+		s.pathIDs(d.Paths)
 	case format.LabelPropertiesDelta:
 		label := s.names.id(d.Label)
 		paths := s.pathIDs(d.Paths)
 		desc := d.Order == 1
-		if m == format.DeltaLabelPropertiesIndexCreate {
+		key := pathsKey(label, paths, desc)
+		_, exists := s.lpIndex[key]
+		switch {
+		case m == format.DeltaLabelPropertiesIndexCreate && exists:
+			return fmt.Errorf("label+properties index on %s already exists", d.Label)
+		case m == format.DeltaLabelPropertiesIndexDrop && !exists:
+			return fmt.Errorf("label+properties index on %s does not exist", d.Label)
+		case m == format.DeltaLabelPropertiesIndexCreate:
 			s.addLPIndex(label, paths, desc)
-		} else {
-			delete(s.lpIndex, pathsKey(label, paths, desc))
+		default:
+			delete(s.lpIndex, key)
 		}
 	case format.LabelPropertyDelta:
 		key := [2]int{s.names.id(d.Label), s.names.id(d.Property)}
+		what := fmt.Sprintf(" on %s(%s)", d.Label, d.Property)
 		switch m {
-		case format.DeltaExistenceConstraintCreate:
-			s.existence[key] = true
-		case format.DeltaExistenceConstraintDrop:
-			delete(s.existence, key)
-		case format.DeltaPointIndexCreate:
-			s.pointIndex[key] = true
-		case format.DeltaPointIndexDrop:
-			delete(s.pointIndex, key)
+		case format.DeltaExistenceConstraintCreate, format.DeltaExistenceConstraintDrop:
+			return setMember(s.existence, key, m == format.DeltaExistenceConstraintCreate, "existence constraint"+what)
+		case format.DeltaPointIndexCreate, format.DeltaPointIndexDrop:
+			return setMember(s.pointIndex, key, m == format.DeltaPointIndexCreate, "point index"+what)
 		}
 	case format.UniqueConstraintDelta:
 		label := s.names.id(d.Label)
 		props := s.idsOf(d.Properties)
-		if m == format.DeltaUniqueConstraintCreate {
+		key := uniqueKey(label, props)
+		_, exists := s.unique[key]
+		switch {
+		case m == format.DeltaUniqueConstraintCreate && exists:
+			return fmt.Errorf("unique constraint on %s%v already exists", d.Label, d.Properties)
+		case m == format.DeltaUniqueConstraintDrop && !exists:
+			return fmt.Errorf("unique constraint on %s%v does not exist", d.Label, d.Properties)
+		case m == format.DeltaUniqueConstraintCreate:
 			s.addUnique(label, props)
-		} else {
-			delete(s.unique, uniqueKey(label, props))
+		default:
+			delete(s.unique, key)
 		}
 	case format.TypeConstraintDelta:
 		key := [2]int{s.names.id(d.Label), s.names.id(d.Property)}
-		if m == format.DeltaTypeConstraintCreate {
+		kind, exists := s.typeConstraint[key]
+		switch {
+		case m == format.DeltaTypeConstraintCreate && exists:
+			return fmt.Errorf("type constraint on %s(%s) already exists", d.Label, d.Property)
+		case m == format.DeltaTypeConstraintDrop && (!exists || kind != d.Kind):
+			return fmt.Errorf("type constraint on %s(%s) of kind %d does not exist", d.Label, d.Property, d.Kind)
+		case m == format.DeltaTypeConstraintCreate:
 			s.typeConstraint[key] = d.Kind
-		} else {
+		default:
 			delete(s.typeConstraint, key)
 		}
 	case format.EdgeTypeDelta:
-		id := s.names.id(d.EdgeType)
-		if m == format.DeltaEdgeIndexCreate {
-			s.edgeTypeIndex[id] = true
-		} else {
-			delete(s.edgeTypeIndex, id)
-		}
+		return setMember(s.edgeTypeIndex, s.names.id(d.EdgeType), m == format.DeltaEdgeIndexCreate, "edge-type index on "+d.EdgeType)
 	case format.EdgeTypePropertyDelta:
 		key := [2]int{s.names.id(d.EdgeType), s.names.id(d.Property)}
-		if m == format.DeltaEdgePropertyIndexCreate {
-			s.edgeTypePropIdx[key] = true
-		} else {
-			delete(s.edgeTypePropIdx, key)
-		}
+		return setMember(s.edgeTypePropIdx, key, m == format.DeltaEdgePropertyIndexCreate,
+			fmt.Sprintf("edge-type+property index on %s(%s)", d.EdgeType, d.Property))
 	case format.PropertyOnlyDelta:
 		id := s.names.id(d.Property)
 		switch m {
-		case format.DeltaGlobalEdgePropertyIndexCreate:
-			s.globalEdgeProp[id] = true
-		case format.DeltaGlobalEdgePropertyIndexDrop:
-			delete(s.globalEdgeProp, id)
-		case format.DeltaGlobalVertexPropertyIndexCreate:
-			s.globalVertexProp[id] = true
-		case format.DeltaGlobalVertexPropertyIndexDrop:
-			delete(s.globalVertexProp, id)
+		case format.DeltaGlobalEdgePropertyIndexCreate, format.DeltaGlobalEdgePropertyIndexDrop:
+			return setMember(s.globalEdgeProp, id, m == format.DeltaGlobalEdgePropertyIndexCreate, "global edge-property index on "+d.Property)
+		case format.DeltaGlobalVertexPropertyIndexCreate, format.DeltaGlobalVertexPropertyIndexDrop:
+			return setMember(s.globalVertexProp, id, m == format.DeltaGlobalVertexPropertyIndexCreate, "global vertex-property index on "+d.Property)
 		}
 	case format.TextIndexDelta:
+		_, exists := s.textIndex[d.Name]
 		if m == format.DeltaTextIndexDrop {
+			if !exists {
+				return fmt.Errorf("text index %q does not exist", d.Name)
+			}
 			delete(s.textIndex, d.Name)
 			return nil
+		}
+		if exists {
+			return fmt.Errorf("text index %q already exists", d.Name)
 		}
 		s.textIndex[d.Name] = textIndex{name: d.Name, target: s.names.id(d.Target), props: s.idsOf(d.Properties),
 			edge: m == format.DeltaTextEdgeIndexCreate}
 	case format.NameOnlyDelta:
+		if _, ok := s.vectorIndex[d.Name]; !ok {
+			return fmt.Errorf("vector index %q does not exist", d.Name)
+		}
 		delete(s.vectorIndex, d.Name)
 	case format.VectorIndexDelta:
+		if _, ok := s.vectorIndex[d.Name]; ok {
+			return fmt.Errorf("vector index %q already exists", d.Name)
+		}
 		targets := s.idsOf(d.Targets)
 		kind := d.ScalarKind
 		if kind == 0 {
@@ -300,11 +349,17 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
 			resize: d.Resize, capacity: d.Capacity, scalarKind: kind}
 	case format.EnumCreateDelta:
+		if s.enumByName(d.Name) != nil {
+			return fmt.Errorf("enum %q already exists", d.Name)
+		}
 		s.Enums = append(s.Enums, format.EnumType{Name: d.Name, Values: append([]string(nil), d.Values...)})
 	case format.EnumAlterAddDelta:
 		e := s.enumByName(d.Name)
 		if e == nil {
 			return fmt.Errorf("enum %q does not exist", d.Name)
+		}
+		if slices.Contains(e.Values, d.Value) {
+			return fmt.Errorf("enum %q already has value %q", d.Name, d.Value)
 		}
 		e.Values = append(e.Values, d.Value)
 	case format.EnumAlterUpdateDelta:
@@ -312,35 +367,62 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 		if e == nil {
 			return fmt.Errorf("enum %q does not exist", d.Name)
 		}
-		for i, v := range e.Values {
-			if v == d.OldValue {
-				e.Values[i] = d.NewValue
-				return nil
-			}
+		if d.OldValue == d.NewValue || slices.Contains(e.Values, d.NewValue) {
+			return fmt.Errorf("enum %q cannot rename %q to existing value %q", d.Name, d.OldValue, d.NewValue)
 		}
-		return fmt.Errorf("enum %q has no value %q", d.Name, d.OldValue)
+		i := slices.Index(e.Values, d.OldValue)
+		if i < 0 {
+			return fmt.Errorf("enum %q has no value %q", d.Name, d.OldValue)
+		}
+		e.Values[i] = d.NewValue // in place: the value id stays
 	case format.TTLDelta:
 		switch d.Op {
 		case format.TTLDisable:
 			s.ttl = ttlState{}
-		case format.TTLEnable, format.TTLConfigure:
-			if d.HasPeriod {
-				s.ttl.hasPeriod, s.ttl.periodUs = true, d.PeriodUs
+		case format.TTLConfigure:
+			// Memgraph replaces the whole schedule: a missing period means
+			// one day, a missing start time means none.
+			s.ttl.hasPeriod, s.ttl.periodUs = true, d.PeriodUs
+			if !d.HasPeriod {
+				s.ttl.periodUs = defaultTTLPeriodUs
 			}
-			if d.HasStart {
-				s.ttl.hasStart, s.ttl.startUs = true, int64(d.StartUs)
-			}
+			s.ttl.hasStart, s.ttl.startUs = d.HasStart, int64(d.StartUs)
+		case format.TTLEnable, format.TTLStop:
+			// Resume or pause; the schedule is unchanged and not dumped differently.
 		}
 	case format.DescriptionDelta:
+		desc := s.normalizeDescription(d.Description)
 		if m == format.DeltaDescriptionSet {
-			s.descriptions[descriptionKey(d.Description)] = d.Description
+			s.descriptions[descriptionKey(desc)] = desc
 		} else {
-			delete(s.descriptions, descriptionKey(d.Description))
+			delete(s.descriptions, descriptionKey(desc))
 		}
 	default:
 		return fmt.Errorf("no replay rule for %s", m)
 	}
 	return nil
+}
+
+// popStats removes one statistics entry of label, failing like Memgraph's
+// recovery when there is none.
+func popStats(stats map[int]int, label int, kind, name string) error {
+	if stats[label] == 0 {
+		return fmt.Errorf("%s statistics on %s do not exist", kind, name)
+	}
+	stats[label]--
+	return nil
+}
+
+// normalizeDescription orders label sets by name id, as Memgraph keys them,
+// so a DELETE names the same entry as the SET whatever order it lists.
+func (s *State) normalizeDescription(d format.Description) format.Description {
+	sortByID := func(names []string) []string {
+		out := slices.Clone(names)
+		slices.SortFunc(out, func(a, b string) int { return s.names.id(a) - s.names.id(b) })
+		return out
+	}
+	d.Labels, d.ToLabels = sortByID(d.Labels), sortByID(d.ToLabels)
+	return d
 }
 
 func (s *State) enumByName(name string) *format.EnumType {

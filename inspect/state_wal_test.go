@@ -1,0 +1,139 @@
+package inspect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/durascope/durascope/format"
+)
+
+func fr(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
+
+func dumpLines(s *State) []string {
+	var out []string
+	for _, l := range s.CypherLines() {
+		out = append(out, string(l))
+	}
+	return out
+}
+
+// replay applies frames to an empty state, returning the first error.
+func replay(frames ...format.Frame) (*State, error) {
+	s := NewState()
+	for _, f := range frames {
+		if err := s.apply(f); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// TestReplayOrderRules pins the order emulation the dump depends on: labels
+// and out-edges are removed with swap-and-pop, properties print in the order
+// their names were first used.
+func TestReplayOrderRules(t *testing.T) {
+	s, err := replay(
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 1}),
+		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "a"}),
+		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "b"}),
+		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "c"}),
+		fr(format.DeltaVertexRemoveLabel, format.LabelDelta{Gid: 1, Label: "a"}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: "z", Value: format.Int(1)}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: "y", Value: format.Double(0.5)}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: "x", Value: format.String("gone")}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: "x", Value: format.Null{}}),
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 2}),
+		fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 10, EdgeType: "T", From: 1, To: 2}),
+		fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 11, EdgeType: "U", From: 1, To: 2}),
+		fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 12, EdgeType: "V", From: 1, To: 1}),
+		fr(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: 12, Property: "w", Value: format.Bool(true)}),
+		fr(format.DeltaEdgeDelete, format.EdgeDelta{Gid: 10, EdgeType: "T", From: 1, To: 2}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"CREATE (:__mg_vertex__:`c`:`b` {__mg_id__: 1, `z`: 1, `y`: 0.5});",
+		"CREATE (:__mg_vertex__ {__mg_id__: 2});",
+		"CREATE INDEX ON :__mg_vertex__(__mg_id__);",
+		"MATCH (u:__mg_vertex__), (v:__mg_vertex__) WHERE u.__mg_id__ = 1 AND v.__mg_id__ = 1 CREATE (u)-[:`V` {`w`: true}]->(v);",
+		"MATCH (u:__mg_vertex__), (v:__mg_vertex__) WHERE u.__mg_id__ = 1 AND v.__mg_id__ = 2 CREATE (u)-[:`U`]->(v);",
+		"DROP INDEX ON :__mg_vertex__(__mg_id__);",
+		"MATCH (u) REMOVE u:__mg_vertex__, u.__mg_id__;",
+	}
+	if diff := cmp.Diff(want, dumpLines(s)); diff != "" {
+		t.Errorf("dump (-want +got):\n%s", diff)
+	}
+}
+
+// TestReplaySchemaRules pins how schema deltas combine, following Memgraph's
+// recovery (src/storage/v2/durability/wal.cpp).
+func TestReplaySchemaRules(t *testing.T) {
+	s, err := replay(
+		fr(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "E", Values: []string{"A", "B"}}),
+		fr(format.DeltaEnumAlterAdd, format.EnumAlterAddDelta{Name: "E", Value: "C"}),
+		fr(format.DeltaEnumAlterUpdate, format.EnumAlterUpdateDelta{Name: "E", OldValue: "A", NewValue: "Z"}),
+		fr(format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: "L"}),
+		fr(format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: "M"}),
+		fr(format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: "M"}),
+		fr(format.DeltaUniqueConstraintCreate, format.UniqueConstraintDelta{Label: "L", Properties: []string{"b", "a"}}),
+		fr(format.DeltaUniqueConstraintCreate, format.UniqueConstraintDelta{Label: "M", Properties: []string{"q"}}),
+		fr(format.DeltaUniqueConstraintDrop, format.UniqueConstraintDelta{Label: "M", Properties: []string{"q"}}),
+		fr(format.DeltaTypeConstraintCreate, format.TypeConstraintDelta{Label: "L", Property: "a", Kind: 2}),
+		fr(format.DeltaTTLOperation, format.TTLDelta{Op: format.TTLConfigure, HasStart: true, StartUs: 3600_000_000}),
+		fr(format.DeltaTTLOperation, format.TTLDelta{Op: format.TTLEnable}),
+		fr(format.DeltaDescriptionSet, format.DescriptionDelta{Description: format.Description{Kind: format.DescLabel, Labels: []string{"M", "L"}, Text: "x"}}),
+		fr(format.DeltaDescriptionSet, format.DescriptionDelta{Description: format.Description{Kind: format.DescLabel, Labels: []string{"L"}, Text: "kept \"quoted\""}}),
+		fr(format.DeltaDescriptionDelete, format.DescriptionDelta{Description: format.Description{Kind: format.DescLabel, Labels: []string{"L", "M"}}}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"CREATE ENUM E VALUES { Z, B, C };",
+		"CREATE INDEX ON :`L`;",
+		"CREATE CONSTRAINT ON (u:`L`) ASSERT u.`b`, u.`a` IS UNIQUE;",
+		"CREATE CONSTRAINT ON (u:`L`) ASSERT u.`a` IS TYPED INTEGER;",
+		`ENABLE TTL EVERY "86400s" AT "01:00:00";`,
+		"SET DESCRIPTION ON LABEL :`L` \"kept \\\"quoted\\\"\";",
+	}
+	if diff := cmp.Diff(want, dumpLines(s)); diff != "" {
+		t.Errorf("dump (-want +got):\n%s", diff)
+	}
+}
+
+// TestReplayInconsistencies lists what makes Memgraph's recovery fail.
+func TestReplayInconsistencies(t *testing.T) {
+	v1 := fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 1})
+	v2 := fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 2})
+	e := fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 9, EdgeType: "T", From: 1, To: 2})
+	cases := map[string][]format.Frame{
+		"vertex created twice":          {v1, v1},
+		"label on missing vertex":       {fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 5, Label: "L"})},
+		"label added twice":             {v1, fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "L"}), fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "L"})},
+		"missing label removed":         {v1, fr(format.DeltaVertexRemoveLabel, format.LabelDelta{Gid: 1, Label: "L"})},
+		"edge to missing vertex":        {v1, e},
+		"edge delete names other edge":  {v1, v2, e, fr(format.DeltaEdgeDelete, format.EdgeDelta{Gid: 9, EdgeType: "U", From: 1, To: 2})},
+		"vertex deleted with edges":     {v1, v2, e, fr(format.DeltaVertexDelete, format.VertexDelta{Gid: 1})},
+		"index dropped that is missing": {fr(format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: "L"})},
+		"index created twice":           {fr(format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: "T"}), fr(format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: "T"})},
+		"type constraint dropped with other kind": {
+			fr(format.DeltaTypeConstraintCreate, format.TypeConstraintDelta{Label: "L", Property: "p", Kind: 0}),
+			fr(format.DeltaTypeConstraintDrop, format.TypeConstraintDelta{Label: "L", Property: "p", Kind: 1})},
+		"stats cleared that were never set":    {fr(format.DeltaLabelIndexStatsClear, format.LabelOnlyDelta{Label: "L"})},
+		"enum value renamed onto another":      {fr(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "E", Values: []string{"A", "B"}}), fr(format.DeltaEnumAlterUpdate, format.EnumAlterUpdateDelta{Name: "E", OldValue: "A", NewValue: "B"})},
+		"enum value added twice":               {fr(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "E", Values: []string{"A"}}), fr(format.DeltaEnumAlterAdd, format.EnumAlterAddDelta{Name: "E", Value: "A"})},
+		"vector index dropped that is missing": {fr(format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: "v"})},
+	}
+	for name, frames := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := replay(frames...); err == nil {
+				t.Fatal("replay succeeded; Memgraph's recovery fails here")
+			} else if strings.TrimSpace(err.Error()) == "" {
+				t.Fatal("empty error")
+			}
+		})
+	}
+}
