@@ -218,13 +218,6 @@ func (w *WAL) wrap(err error, section, record string) error {
 	return &format.DecodeError{File: w.path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
 }
 
-// closesTransaction reports whether a frame with marker m ends its
-// transaction: TRANSACTION_END always; before MetadataTxnEnd, every metadata
-// delta also stands as a transaction of its own.
-func closesTransaction(m format.Marker, f format.Features) bool {
-	return m == format.DeltaTransactionEnd || (!f.MetadataTxnEnd && format.IsMetadataDelta(m))
-}
-
 // Next returns the next frame. At the end it returns io.EOF, or a
 // *format.DecodeError wrapping ErrTornTail, ErrTruncated, ErrCorrupt or
 // ErrChecksum. Errors are sticky.
@@ -296,7 +289,7 @@ func (w *WAL) next() (format.Frame, error) {
 	w.frames++
 	w.txnFrames++
 	w.lastOffset = c.pos
-	if closesTransaction(fr.Marker, w.Features) {
+	if format.ClosesTransaction(fr.Marker, w.Features) {
 		w.closeTxn()
 	}
 	return fr, nil

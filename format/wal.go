@@ -280,6 +280,13 @@ func DeltaFirstVersion(m Marker) (Version, bool) {
 	return 0, false
 }
 
+// ClosesTransaction reports whether a frame with marker m ends its
+// transaction in a file with features f: TRANSACTION_END always; before
+// MetadataTxnEnd every metadata delta also stands as a transaction of its own.
+func ClosesTransaction(m Marker, f Features) bool {
+	return m == DeltaTransactionEnd || (!f.MetadataTxnEnd && IsMetadataDelta(m))
+}
+
 // IsDataDelta reports whether m changes graph data (as opposed to metadata
 // such as indices, constraints, enums, TTL and descriptions, or transaction framing).
 func IsDataDelta(m Marker) bool {

@@ -1,0 +1,181 @@
+package encode
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/durascope/durascope/format"
+)
+
+// A model field tagged `feature:"Name"` exists on disk only from that
+// feature on. TestFeatureTagsChecked sets every tagged field, one at a time,
+// in a model of the version just before the feature, and requires the checks
+// to refuse it as unrepresentable, naming the feature. A tagged field in a
+// model type with no placement below fails the test, so new fields cannot
+// be dropped silently.
+
+// placement puts a value of one model type into an otherwise valid model of
+// version v and returns the check's verdict.
+type placement func(v format.Version, x reflect.Value) error
+
+func snapshotAt(v format.Version) *format.Snapshot {
+	return &format.Snapshot{Version: v}
+}
+
+func walAt(v format.Version, frames ...format.Frame) error {
+	return checkWAL(&format.WAL{Header: format.WALHeader{Version: v}, Frames: frames}, &WALOptions{Verbatim: true})
+}
+
+var placements = map[reflect.Type]placement{
+	reflect.TypeFor[format.Indices](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.Indices = x.Interface().(format.Indices)
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.EdgeIndices](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.EdgeIndices = x.Interface().(format.EdgeIndices)
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.VectorIndex](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.EdgeIndices.Vector = []format.VectorIndex{x.Interface().(format.VectorIndex)}
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.TextIndex](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.EdgeIndices.TextPresent, m.EdgeIndices.Text = true, []format.TextIndex{x.Interface().(format.TextIndex)}
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.Constraints](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.Constraints = x.Interface().(format.Constraints)
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.SnapshotMetadata](): func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		m.Metadata = x.Interface().(format.SnapshotMetadata)
+		return CheckSnapshot(m)
+	},
+	reflect.TypeFor[format.WALHeader](): func(v format.Version, x reflect.Value) error {
+		h := x.Interface().(format.WALHeader)
+		h.Version = v
+		return checkWAL(&format.WAL{Header: h}, &WALOptions{Verbatim: true})
+	},
+	reflect.TypeFor[format.EdgePropertyDelta](): func(v format.Version, x reflect.Value) error {
+		d := x.Interface().(format.EdgePropertyDelta)
+		d.Value = format.Null{}
+		return walAt(v, format.Frame{Marker: format.DeltaEdgeSetProperty, Delta: d})
+	},
+	reflect.TypeFor[format.TxnStart](): func(v format.Version, x reflect.Value) error {
+		return walAt(v, format.Frame{Marker: format.DeltaTransactionStart, Delta: x.Interface().(format.TxnStart)})
+	},
+	reflect.TypeFor[format.TxnEnd](): func(v format.Version, x reflect.Value) error {
+		return walAt(v, format.Frame{Marker: format.DeltaTransactionEnd, Delta: x.Interface().(format.TxnEnd)})
+	},
+	reflect.TypeFor[format.LabelPropertiesDelta](): func(v format.Version, x reflect.Value) error {
+		d := x.Interface().(format.LabelPropertiesDelta)
+		d.Paths = []format.NamePath{{"p"}}
+		return walAt(v, format.Frame{Marker: format.DeltaLabelPropertiesIndexCreate, Delta: d})
+	},
+	reflect.TypeFor[format.VectorIndexDelta](): func(v format.Version, x reflect.Value) error {
+		d := x.Interface().(format.VectorIndexDelta)
+		if d.Targets == nil {
+			d.Targets = []string{"L"}
+		}
+		return walAt(v, format.Frame{Marker: format.DeltaVectorIndexCreate, Delta: d})
+	},
+}
+
+// modelTypes returns every struct type reachable from the snapshot and WAL
+// models (deltas listed explicitly: they hide behind an interface).
+func modelTypes() []reflect.Type {
+	seen := map[reflect.Type]bool{}
+	var out []reflect.Type
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		out = append(out, t)
+		for i := range t.NumField() {
+			walk(t.Field(i).Type)
+		}
+	}
+	for _, x := range []any{format.Snapshot{}, format.WAL{},
+		format.VertexDelta{}, format.LabelDelta{}, format.VertexPropertyDelta{}, format.EdgeDelta{},
+		format.EdgePropertyDelta{}, format.TxnStart{}, format.TxnEnd{}, format.LabelOnlyDelta{},
+		format.LabelStatsDelta{}, format.LabelPropertiesDelta{}, format.LabelPropertiesStatsDelta{},
+		format.LabelPropertyDelta{}, format.UniqueConstraintDelta{}, format.TypeConstraintDelta{},
+		format.EdgeTypeDelta{}, format.EdgeTypePropertyDelta{}, format.PropertyOnlyDelta{},
+		format.TextIndexDelta{}, format.NameOnlyDelta{}, format.EnumCreateDelta{}, format.EnumAlterAddDelta{},
+		format.EnumAlterUpdateDelta{}, format.VectorIndexDelta{}, format.TTLDelta{}, format.DescriptionDelta{}} {
+		walk(reflect.TypeOf(x))
+	}
+	return out
+}
+
+func nonZero(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch t.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Uint64, reflect.Uint32:
+		v.SetUint(1)
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Slice:
+		v = reflect.MakeSlice(t, 1, 1)
+	case reflect.Pointer:
+		v = reflect.New(t.Elem())
+	default:
+		panic("nonZero: " + t.String())
+	}
+	return v
+}
+
+func TestFeatureTagsChecked(t *testing.T) {
+	n := 0
+	for _, typ := range modelTypes() {
+		for i := range typ.NumField() {
+			fld := typ.Field(i)
+			name := fld.Tag.Get("feature")
+			if name == "" {
+				continue
+			}
+			place, ok := placements[typ]
+			if !ok {
+				t.Errorf("%s.%s is tagged %s, but the test has no placement for %s", typ.Name(), fld.Name, name, typ.Name())
+				continue
+			}
+			first := firstOf(name)
+			if first <= format.MinVersion {
+				t.Errorf("%s.%s: feature %q unknown or as old as the format", typ.Name(), fld.Name, name)
+				continue
+			}
+			x := reflect.New(typ).Elem()
+			x.Field(i).Set(nonZero(fld.Type))
+			err := place(first-1, x)
+			var me *ModelError
+			if !errors.As(err, &me) || !errors.Is(err, ErrUnrepresentable) || !hasIssue(me, "", name, true) {
+				t.Errorf("%s.%s set at %s (before %s): %v", typ.Name(), fld.Name, first-1, name, err)
+				continue
+			}
+			// At the feature's first version the same value is accepted as
+			// far as that feature goes.
+			if err := place(first, x); errors.As(err, &me) && hasIssue(me, "", name, true) {
+				t.Errorf("%s.%s refused at %s: %v", typ.Name(), fld.Name, first, err)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no tagged fields found")
+	}
+	t.Logf("%d feature-tagged fields checked", n)
+}

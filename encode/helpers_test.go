@@ -1,0 +1,124 @@
+package encode
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
+)
+
+// memFile is an in-memory file: io.Writer, io.WriterAt and io.Seeker.
+type memFile struct {
+	b   []byte
+	pos int64
+}
+
+func (m *memFile) Write(p []byte) (int, error) {
+	n, err := m.WriteAt(p, m.pos)
+	m.pos += int64(n)
+	return n, err
+}
+
+func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	if end := off + int64(len(p)); end > int64(len(m.b)) {
+		m.b = append(m.b, make([]byte, end-int64(len(m.b)))...)
+	}
+	copy(m.b[off:], p)
+	return len(p), nil
+}
+
+func (m *memFile) Seek(off int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		off += m.pos
+	case io.SeekEnd:
+		off += int64(len(m.b))
+	}
+	if off < 0 {
+		return 0, errors.New("negative position")
+	}
+	m.pos = off
+	return off, nil
+}
+
+// writerAtOnly hides Seek so that the io.WriterAt path is used.
+type writerAtOnly struct{ m *memFile }
+
+func (w writerAtOnly) Write(p []byte) (int, error)              { return w.m.Write(p) }
+func (w writerAtOnly) WriteAt(p []byte, off int64) (int, error) { return w.m.WriteAt(p, off) }
+
+// firstDiff describes where got and want differ, with a hex window, or "".
+func firstDiff(got, want []byte) string {
+	n := min(len(got), len(want))
+	i := 0
+	for i < n && got[i] == want[i] {
+		i++
+	}
+	if i == n && len(got) == len(want) {
+		return ""
+	}
+	lo := max(i-16, 0)
+	win := func(b []byte) string {
+		return fmt.Sprintf("% x", b[lo:min(i+16, len(b))])
+	}
+	return fmt.Sprintf("first difference at offset %d (0x%x); lengths got %d, want %d\n  got  @%d: %s\n  want @%d: %s",
+		i, i, len(got), len(want), lo, win(got), lo, win(want))
+}
+
+type corpusFile struct {
+	name string // "v37/test_all/wal.bin"
+	data []byte
+	wal  bool
+}
+
+func corpus(t *testing.T) []corpusFile {
+	t.Helper()
+	root := golden.CorpusDir(t)
+	var out []corpusFile
+	for _, p := range golden.CorpusFiles(t) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		out = append(out, corpusFile{name: filepath.ToSlash(rel), data: data, wal: bytes.HasPrefix(data, []byte(format.WALMagic))})
+	}
+	if len(out) == 0 {
+		t.Fatal("no corpus files")
+	}
+	return out
+}
+
+func decodeSnapshot(t *testing.T, data []byte, name string) *format.Snapshot {
+	t.Helper()
+	m, err := decode.DecodeSnapshot(bytes.NewReader(data), int64(len(data)), name)
+	if err != nil {
+		t.Fatalf("%s: decode: %v", name, err)
+	}
+	return m
+}
+
+func decodeWAL(t *testing.T, data []byte, name string) *format.WAL {
+	t.Helper()
+	m, err := decode.DecodeWAL(bytes.NewReader(data), int64(len(data)), name)
+	if err != nil && !format.IsTornTail(err) {
+		t.Fatalf("%s: decode: %v", name, err)
+	}
+	return m
+}
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }

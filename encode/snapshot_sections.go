@@ -1,0 +1,588 @@
+package encode
+
+import (
+	"fmt"
+
+	"github.com/durascope/durascope/format"
+)
+
+// The section encoders below mirror decode/snapshot.go and
+// decode/snapshot_schema.go field by field, under the same features. They
+// assume the model passed checkSnapshotSections.
+
+// pathsShape checks that the property paths of a label+properties entry fit
+// the version: one path of length one before CompositeIndices, paths of
+// length one before NestedIndices.
+func pathsShape[P ~[]E, E any](f format.Features, paths []P) (what, feature string, ok bool) {
+	if !f.CompositeIndices {
+		switch {
+		case len(paths) == 1 && len(paths[0]) == 1:
+			return "", "", true
+		case len(paths) == 0:
+			return "label+properties entry without a property", "", false
+		case len(paths) > 1:
+			return "composite index over several properties", "CompositeIndices", false
+		case len(paths[0]) > 1:
+			return "nested property path", "NestedIndices", false
+		}
+		return "empty property path", "", false
+	}
+	if !f.NestedIndices {
+		for _, p := range paths {
+			switch {
+			case len(p) > 1:
+				return "nested property path", "NestedIndices", false
+			case len(p) == 0:
+				return "empty property path", "", false
+			}
+		}
+	}
+	return "", "", true
+}
+
+func (c *issues) paths(what, feature string, ok bool, where string) {
+	if ok {
+		return
+	}
+	if feature != "" {
+		c.needs(where, what, feature)
+	} else {
+		c.invalid(where, what)
+	}
+}
+
+func (e *enc) paths(f format.Features, paths []format.PropertyPath) {
+	if !f.CompositeIndices {
+		e.uint(paths[0][0])
+		return
+	}
+	e.uint(uint64(len(paths)))
+	for _, p := range paths {
+		if !f.NestedIndices {
+			e.uint(p[0])
+		} else {
+			e.uintList(p)
+		}
+	}
+}
+
+func (e *enc) indices(f format.Features, ix *format.Indices) {
+	e.marker(format.SectionIndices)
+	e.uintList(ix.Label)
+	if f.IndexStats {
+		e.uint(uint64(len(ix.LabelStats)))
+		for _, st := range ix.LabelStats {
+			e.uint(st.Label)
+			e.uint(st.Count)
+			e.dbl(st.AvgDegree)
+		}
+	}
+	lp := func(l []format.LabelPropertiesIndex) {
+		e.uint(uint64(len(l)))
+		for _, x := range l {
+			e.uint(x.Label)
+			e.paths(f, x.Paths)
+		}
+	}
+	lp(ix.LabelProperties)
+	if f.DescIndices {
+		lp(ix.LabelPropertiesDesc)
+	}
+	if f.IndexStats {
+		e.uint(uint64(len(ix.LabelPropertyStats)))
+		for _, st := range ix.LabelPropertyStats {
+			e.uint(st.Label)
+			e.paths(f, st.Paths)
+			e.uint(st.Count)
+			e.uint(st.DistinctCount)
+			e.dbl(st.Statistic)
+			e.dbl(st.AvgGroupSize)
+			e.dbl(st.AvgDegree)
+		}
+	}
+}
+
+func (c *issues) indices(f format.Features, ix *format.Indices) {
+	if len(ix.LabelStats) > 0 && !f.IndexStats {
+		c.needs("indices.label_stats", "label index statistics", "IndexStats")
+	}
+	if len(ix.LabelPropertiesDesc) > 0 && !f.DescIndices {
+		c.needs("indices.label_properties_desc", "descending label+properties indices", "DescIndices")
+	}
+	if len(ix.LabelPropertyStats) > 0 && !f.IndexStats {
+		c.needs("indices.label_property_stats", "label+properties index statistics", "IndexStats")
+	}
+	for i, x := range ix.LabelProperties {
+		what, feature, ok := pathsShape(f, x.Paths)
+		c.paths(what, feature, ok, fmt.Sprintf("indices.label_properties #%d", i))
+	}
+	for i, x := range ix.LabelPropertiesDesc {
+		what, feature, ok := pathsShape(f, x.Paths)
+		c.paths(what, feature, ok, fmt.Sprintf("indices.label_properties_desc #%d", i))
+	}
+	for i, x := range ix.LabelPropertyStats {
+		what, feature, ok := pathsShape(f, x.Paths)
+		c.paths(what, feature, ok, fmt.Sprintf("indices.label_property_stats #%d", i))
+	}
+}
+
+func (e *enc) labelProperties(l []format.LabelProperty) {
+	e.uint(uint64(len(l)))
+	for _, x := range l {
+		e.uint(x.Label)
+		e.uint(x.Property)
+	}
+}
+
+func vectorWithEntries(f format.Features, edge bool) bool {
+	return f.VectorIndexID && (!edge || f.VectorEdgeEntries)
+}
+
+func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool) {
+	withEntries := vectorWithEntries(f, edge)
+	e.uint(uint64(len(l)))
+	for i := range l {
+		v := &l[i]
+		e.str(v.Name)
+		if f.VectorMultiLabel {
+			e.uint(v.Mode)
+			e.uintList(v.Targets)
+		} else {
+			e.uint(v.Targets[0])
+		}
+		e.uint(v.Property)
+		e.str(v.Metric)
+		e.uint(v.Dimension)
+		e.uint(v.Resize)
+		e.uint(v.Capacity)
+		if f.VectorScalarKind {
+			e.uint(v.ScalarKind)
+		}
+		if withEntries {
+			e.uint(uint64(len(v.Entries)))
+			for _, en := range v.Entries {
+				e.uint(en.Gid)
+				for _, d := range en.Vector {
+					e.dbl(d)
+				}
+				e.spill()
+			}
+		}
+	}
+}
+
+func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge bool, where string) {
+	withEntries := vectorWithEntries(f, edge)
+	for i := range l {
+		v := &l[i]
+		at := fmt.Sprintf("%s #%d (%q)", where, i, v.Name)
+		if !f.VectorMultiLabel {
+			if v.Mode != format.VectorModeSingle {
+				c.needs(at, fmt.Sprintf("vector match mode %d", v.Mode), "VectorMultiLabel")
+			}
+			if len(v.Targets) != 1 {
+				c.needs(at, fmt.Sprintf("vector index over %d targets", len(v.Targets)), "VectorMultiLabel")
+			}
+		}
+		if v.ScalarKind != 0 && !f.VectorScalarKind {
+			c.needs(at, "vector scalar kind", "VectorScalarKind")
+		}
+		if len(v.Entries) > 0 && !withEntries {
+			if edge {
+				c.needs(at, "vector edge index entries", "VectorEdgeEntries")
+			} else {
+				c.needs(at, "vector index entries", "VectorIndexID")
+			}
+		}
+		if withEntries {
+			for j, en := range v.Entries {
+				if uint64(len(en.Vector)) != v.Dimension {
+					c.invalid(fmt.Sprintf("%s entry #%d", at, j),
+						fmt.Sprintf("vector of %d components in an index of dimension %d", len(en.Vector), v.Dimension))
+				}
+			}
+		}
+	}
+}
+
+func (e *enc) textIndices(f format.Features, l []format.TextIndex) {
+	e.uint(uint64(len(l)))
+	for _, t := range l {
+		e.str(t.Name)
+		e.uint(t.Target)
+		if f.TextIndexProperties {
+			e.uintList(t.Properties)
+		}
+	}
+}
+
+func (e *enc) edgeIndices(f format.Features, ei *format.EdgeIndices) {
+	e.marker(format.SectionEdgeIndices)
+	e.uintList(ei.EdgeType)
+	if f.EdgeTypePropertyIndex {
+		e.labelProperties(ei.EdgeTypeProperty)
+	}
+	if f.GlobalEdgePropertyIndex {
+		e.uintList(ei.GlobalEdgeProperty)
+	}
+	if f.GlobalVertexPropertyIndex {
+		e.uintList(ei.GlobalVertexProperty)
+	}
+	if f.PointIndexTypeConstraints {
+		e.labelProperties(ei.Point)
+	}
+	if f.VectorIndex {
+		e.vectorIndices(f, ei.Vector, false)
+	}
+	if f.VectorEdgeIndex {
+		e.vectorIndices(f, ei.VectorEdge, true)
+	}
+	if ei.TextPresent {
+		e.textIndices(f, ei.Text)
+	}
+	if f.TextEdgeIndex && ei.TextEdgePresent {
+		e.textIndices(f, ei.TextEdge)
+	}
+}
+
+func (c *issues) edgeIndices(f format.Features, ei *format.EdgeIndices) {
+	const w = "edge_indices"
+	if !f.EdgeIndices {
+		if len(ei.EdgeType) > 0 || len(ei.EdgeTypeProperty) > 0 || len(ei.GlobalEdgeProperty) > 0 ||
+			len(ei.GlobalVertexProperty) > 0 || len(ei.Point) > 0 || len(ei.Vector) > 0 ||
+			len(ei.VectorEdge) > 0 || len(ei.Text) > 0 || len(ei.TextEdge) > 0 ||
+			ei.TextPresent || ei.TextEdgePresent {
+			c.needs(w, "edge-indices section", "EdgeIndices")
+		}
+		return
+	}
+	if len(ei.EdgeTypeProperty) > 0 && !f.EdgeTypePropertyIndex {
+		c.needs(w+".edge_type_property", "edge-type+property indices", "EdgeTypePropertyIndex")
+	}
+	if len(ei.GlobalEdgeProperty) > 0 && !f.GlobalEdgePropertyIndex {
+		c.needs(w+".global_edge_property", "global edge-property indices", "GlobalEdgePropertyIndex")
+	}
+	if len(ei.GlobalVertexProperty) > 0 && !f.GlobalVertexPropertyIndex {
+		c.needs(w+".global_vertex_property", "global vertex-property indices", "GlobalVertexPropertyIndex")
+	}
+	if len(ei.Point) > 0 && !f.PointIndexTypeConstraints {
+		c.needs(w+".point", "point indices", "PointIndexTypeConstraints")
+	}
+	if len(ei.Vector) > 0 && !f.VectorIndex {
+		c.needs(w+".vector", "vector indices", "VectorIndex")
+	}
+	if len(ei.VectorEdge) > 0 && !f.VectorEdgeIndex {
+		c.needs(w+".vector_edge", "vector edge indices", "VectorEdgeIndex")
+	}
+	if f.VectorIndex {
+		c.vectorIndices(f, ei.Vector, false, w+".vector")
+	}
+	if f.VectorEdgeIndex {
+		c.vectorIndices(f, ei.VectorEdge, true, w+".vector_edge")
+	}
+	if len(ei.Text) > 0 && !ei.TextPresent {
+		c.invalid(w+".text", "text indices in a list marked absent (TextPresent is false)")
+	}
+	if len(ei.TextEdge) > 0 && !ei.TextEdgePresent {
+		c.invalid(w+".text_edge", "text edge indices in a list marked absent (TextEdgePresent is false)")
+	}
+	if (ei.TextEdgePresent || len(ei.TextEdge) > 0) && !f.TextEdgeIndex {
+		c.needs(w+".text_edge", "text edge index list", "TextEdgeIndex")
+	}
+	if ei.TextEdgePresent && !ei.TextPresent {
+		c.invalid(w+".text_edge", "a text edge index list without a text index list reads back as the text index list")
+	}
+	if !f.TextIndexProperties {
+		for i, t := range ei.Text {
+			if len(t.Properties) > 0 {
+				c.needs(fmt.Sprintf("%s.text #%d", w, i), "text index properties", "TextIndexProperties")
+			}
+		}
+		for i, t := range ei.TextEdge {
+			if len(t.Properties) > 0 {
+				c.needs(fmt.Sprintf("%s.text_edge #%d", w, i), "text index properties", "TextIndexProperties")
+			}
+		}
+	}
+}
+
+func (e *enc) constraints(f format.Features, cs *format.Constraints) {
+	e.marker(format.SectionConstraints)
+	e.labelProperties(cs.Existence)
+	e.uint(uint64(len(cs.Unique)))
+	for _, u := range cs.Unique {
+		e.uint(u.Label)
+		e.uintList(u.Properties)
+	}
+	if f.PointIndexTypeConstraints {
+		e.uint(uint64(len(cs.Type)))
+		for _, t := range cs.Type {
+			e.uint(t.Label)
+			e.uint(t.Property)
+			e.uint(t.Kind)
+		}
+	}
+}
+
+func (e *enc) mapper(l []format.MapperEntry) {
+	e.marker(format.SectionMapper)
+	e.uint(uint64(len(l)))
+	for _, m := range l {
+		e.uint(m.ID)
+		e.str(m.Name)
+		e.spill()
+	}
+}
+
+func (e *enc) enums(l []format.EnumType) {
+	e.marker(format.SectionEnums)
+	e.uint(uint64(len(l)))
+	for _, t := range l {
+		e.str(t.Name)
+		e.strList(t.Values)
+		e.spill()
+	}
+}
+
+func (e *enc) epochHistory(l []format.EpochEntry) {
+	e.marker(format.SectionEpochHistory)
+	e.uint(uint64(len(l)))
+	for _, x := range l {
+		e.str(x.ID)
+		e.uint(x.Timestamp)
+		e.spill()
+	}
+}
+
+func (e *enc) metadata(f format.Features, m *format.SnapshotMetadata) {
+	e.marker(format.SectionMetadata)
+	e.str(m.UUID)
+	e.str(m.Epoch)
+	e.uint(m.StartTimestamp)
+	if f.DurableTimestamp {
+		e.uint(m.DurableTimestamp)
+	}
+	e.uint(m.EdgeCount)
+	e.uint(m.VertexCount)
+	if f.NumCommittedTxns {
+		e.uint(m.NumCommittedTxns)
+	}
+}
+
+func (e *enc) batchTable(l []format.Batch) {
+	e.uint(uint64(len(l)))
+	for _, b := range l {
+		e.uint(b.Offset)
+		e.uint(b.Count)
+		e.spill()
+	}
+}
+
+// ttl writes SECTION_TTL; nil is written as disabled.
+func (e *enc) ttl(t *format.TTLConfig) {
+	e.marker(format.SectionTTL)
+	if t == nil || !t.Enabled {
+		e.boolean(false)
+		return
+	}
+	e.boolean(true)
+	e.boolean(t.Running)
+	e.boolean(t.HasPeriod)
+	if t.HasPeriod {
+		e.uint(t.PeriodUs)
+	}
+	e.boolean(t.HasStart)
+	if t.HasStart {
+		e.uint(t.StartNs)
+	}
+	e.boolean(t.EdgeTTL)
+}
+
+func (c *issues) ttl(t *format.TTLConfig) {
+	if t == nil {
+		return
+	}
+	if !t.Enabled && (t.Running || t.HasPeriod || t.PeriodUs != 0 || t.HasStart || t.StartNs != 0 || t.EdgeTTL) {
+		c.invalid("ttl", "a disabled TTL section holds nothing but the enabled flag")
+	}
+	if !t.HasPeriod && t.PeriodUs != 0 {
+		c.invalid("ttl", "period without HasPeriod")
+	}
+	if !t.HasStart && t.StartNs != 0 {
+		c.invalid("ttl", "start time without HasStart")
+	}
+}
+
+func (e *enc) descriptions(f format.Features, l []format.Description) {
+	e.marker(format.SectionDescriptions)
+	e.uint(uint64(len(l)))
+	for i := range l {
+		e.description(&l[i], true)
+		e.spill()
+	}
+}
+
+// description writes one description entry; withText adds the trailing text
+// (absent in DESCRIPTION_DELETE).
+func (e *enc) description(d *format.Description, withText bool) {
+	e.uint(uint64(d.Kind))
+	switch d.Kind {
+	case format.DescDatabase:
+	case format.DescLabel:
+		e.strList(d.Labels)
+	case format.DescEdgeType:
+		e.str(d.EdgeType)
+	case format.DescLabelProperty:
+		e.strList(d.Labels)
+		e.str(d.Property)
+	case format.DescEdgeTypeProperty:
+		e.str(d.EdgeType)
+		e.str(d.Property)
+	case format.DescProperty:
+		e.str(d.Property)
+	case format.DescEdgeTypePattern, format.DescEdgeTypePatternProperty:
+		e.strList(d.Labels)
+		e.str(d.EdgeType)
+		e.strList(d.ToLabels)
+		if d.Kind == format.DescEdgeTypePatternProperty {
+			e.str(d.Property)
+		}
+	case format.DescPropertyValue:
+		e.str(d.Property)
+		e.value(d.Value)
+	}
+	if withText {
+		e.str(d.Text)
+	}
+}
+
+// description checks one description entry: a known kind the version has,
+// and no field the kind does not write.
+func (c *issues) description(f format.Features, d *format.Description, withText bool, where string) {
+	var labels, edgeType, toLabels, property, value bool
+	switch d.Kind {
+	case format.DescDatabase:
+	case format.DescLabel:
+		labels = true
+	case format.DescEdgeType:
+		edgeType = true
+	case format.DescLabelProperty:
+		labels, property = true, true
+	case format.DescEdgeTypeProperty:
+		edgeType, property = true, true
+	case format.DescProperty:
+		property = true
+	case format.DescEdgeTypePattern:
+		labels, edgeType, toLabels = true, true, true
+	case format.DescEdgeTypePatternProperty:
+		labels, edgeType, toLabels, property = true, true, true, true
+	case format.DescPropertyValue:
+		if !f.PropertyValueDescription {
+			c.needs(where, "PROPERTY_VALUE description", "PropertyValueDescription")
+		}
+		property, value = true, true
+	default:
+		c.invalid(where, fmt.Sprintf("unknown description kind %d", d.Kind))
+		return
+	}
+	var unused []string
+	if !labels && len(d.Labels) > 0 {
+		unused = append(unused, "labels")
+	}
+	if !edgeType && d.EdgeType != "" {
+		unused = append(unused, "edge type")
+	}
+	if !toLabels && len(d.ToLabels) > 0 {
+		unused = append(unused, "to-labels")
+	}
+	if !property && d.Property != "" {
+		unused = append(unused, "property")
+	}
+	if !value && d.Value != nil {
+		unused = append(unused, "value")
+	}
+	if !withText && d.Text != "" {
+		unused = append(unused, "text")
+	}
+	if len(unused) > 0 {
+		c.invalid(where, fmt.Sprintf("description kind %d does not store its %v", d.Kind, unused))
+	}
+	if value {
+		c.value(f, d.Value, where+" value")
+	}
+}
+
+// edgeRecord appends one SECTION_EDGE record.
+func (e *enc) edgeRecord(r *format.EdgeRecord) {
+	e.marker(format.SectionEdge)
+	e.uint(r.Gid)
+	e.properties(r.Properties)
+}
+
+func (e *enc) properties(l []format.Property) {
+	e.uint(uint64(len(l)))
+	for _, p := range l {
+		e.uint(p.ID)
+		e.value(p.Value)
+	}
+}
+
+// vertexRecord appends one SECTION_VERTEX record.
+func (e *enc) vertexRecord(r *format.VertexRecord) {
+	e.marker(format.SectionVertex)
+	e.uint(r.Gid)
+	e.uintList(r.Labels)
+	e.properties(r.Properties)
+	e.edgeRefs(r.InEdges)
+	e.edgeRefs(r.OutEdges)
+}
+
+func (e *enc) edgeRefs(l []format.EdgeRef) {
+	e.uint(uint64(len(l)))
+	for _, r := range l {
+		e.uint(r.Edge)
+		e.uint(r.Other)
+		e.uint(r.Type)
+	}
+}
+
+func (c *issues) properties(f format.Features, l []format.Property, kind string, i int, gid uint64) {
+	for j, p := range l {
+		if what, feature, ok := checkValue(f, p.Value); !ok {
+			where := fmt.Sprintf("%s #%d (gid %d) property #%d (id %d)", kind, i, gid, j, p.ID)
+			if feature != "" {
+				c.needs(where, what, feature)
+			} else {
+				c.invalid(where, what)
+			}
+		}
+	}
+}
+
+// checkSnapshotSections checks everything of a snapshot but its records and layout.
+func (c *issues) snapshotSections(f format.Features, m *format.Snapshot) {
+	c.indices(f, &m.Indices)
+	c.edgeIndices(f, &m.EdgeIndices)
+	if len(m.Constraints.Type) > 0 && !f.PointIndexTypeConstraints {
+		c.needs("constraints.type", "type constraints", "PointIndexTypeConstraints")
+	}
+	if len(m.Enums) > 0 && !f.Enums {
+		c.needs("enums", "enum definitions", "Enums")
+	}
+	if !f.DurableTimestamp && m.Metadata.DurableTimestamp != m.Metadata.StartTimestamp {
+		c.needs("metadata", "a durable timestamp other than the start timestamp", "DurableTimestamp")
+	}
+	if !f.NumCommittedTxns && m.Metadata.NumCommittedTxns != 0 {
+		c.needs("metadata", "number of committed transactions", "NumCommittedTxns")
+	}
+	if m.TTL != nil && !f.TTL {
+		c.needs("ttl", "TTL section", "TTL")
+	}
+	c.ttl(m.TTL)
+	if len(m.Descriptions) > 0 && !f.Descriptions {
+		c.needs("descriptions", "descriptions section", "Descriptions")
+	}
+	for i := range m.Descriptions {
+		c.description(f, &m.Descriptions[i], true, fmt.Sprintf("descriptions #%d", i))
+	}
+}

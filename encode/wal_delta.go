@@ -1,0 +1,297 @@
+package encode
+
+import (
+	"fmt"
+
+	"github.com/durascope/durascope/format"
+)
+
+// The payload encoders mirror decode/wal_delta.go field by field, under the
+// same features. They assume the frame passed frameIssues.
+
+func (e *enc) namePaths(f format.Features, paths []format.NamePath) {
+	if !f.CompositeIndices {
+		e.str(paths[0][0])
+		return
+	}
+	e.uint(uint64(len(paths)))
+	for _, p := range paths {
+		if !f.NestedIndices {
+			e.str(p[0])
+		} else {
+			e.strList(p)
+		}
+	}
+}
+
+// payload appends the payload of a frame with marker m. TRANSACTION_END is
+// not handled here: its CRC depends on the bytes before it.
+func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
+	switch d := d.(type) {
+	case format.VertexDelta:
+		e.uint(d.Gid)
+	case format.LabelDelta:
+		e.uint(d.Gid)
+		e.str(d.Label)
+	case format.VertexPropertyDelta:
+		e.uint(d.Gid)
+		e.str(d.Property)
+		e.value(d.Value)
+	case format.EdgeDelta:
+		e.uint(d.Gid)
+		e.str(d.EdgeType)
+		e.uint(d.From)
+		e.uint(d.To)
+	case format.EdgePropertyDelta:
+		e.uint(d.Gid)
+		e.str(d.Property)
+		e.value(d.Value)
+		if f.EdgeSetFromVertex {
+			e.uint(d.From)
+		}
+		if f.EdgeSetToVertex {
+			e.uint(d.To)
+			e.str(d.EdgeType)
+		}
+	case format.TxnStart:
+		e.boolean(d.Commit)
+		if f.TxnAccessType {
+			e.uint(d.AccessType)
+		}
+	case format.LabelOnlyDelta:
+		e.str(d.Label)
+	case format.LabelStatsDelta:
+		e.str(d.Label)
+		e.str(d.Stats)
+	case format.LabelPropertiesDelta:
+		e.str(d.Label)
+		e.namePaths(f, d.Paths)
+		if f.DescIndices {
+			e.uint(d.Order)
+		}
+	case format.LabelPropertiesStatsDelta:
+		e.str(d.Label)
+		e.namePaths(f, d.Paths)
+		e.str(d.Stats)
+	case format.LabelPropertyDelta:
+		e.str(d.Label)
+		e.str(d.Property)
+	case format.UniqueConstraintDelta:
+		e.str(d.Label)
+		e.strList(d.Properties)
+	case format.TypeConstraintDelta:
+		e.str(d.Label)
+		e.str(d.Property)
+		e.uint(d.Kind)
+	case format.EdgeTypeDelta:
+		e.str(d.EdgeType)
+	case format.EdgeTypePropertyDelta:
+		e.str(d.EdgeType)
+		e.str(d.Property)
+	case format.PropertyOnlyDelta:
+		e.str(d.Property)
+	case format.TextIndexDelta:
+		e.str(d.Name)
+		if m == format.DeltaTextIndexDrop {
+			if !f.TextIndexProperties {
+				e.str(d.Target)
+			}
+			return
+		}
+		e.str(d.Target)
+		if f.TextIndexProperties {
+			e.strList(d.Properties)
+		}
+	case format.NameOnlyDelta:
+		e.str(d.Name)
+	case format.EnumCreateDelta:
+		e.str(d.Name)
+		e.strList(d.Values)
+	case format.EnumAlterAddDelta:
+		e.str(d.Name)
+		e.str(d.Value)
+	case format.EnumAlterUpdateDelta:
+		e.str(d.Name)
+		e.str(d.OldValue)
+		e.str(d.NewValue)
+	case format.VectorIndexDelta:
+		e.str(d.Name)
+		if f.VectorMultiLabel {
+			e.uint(d.Mode)
+			e.strList(d.Targets)
+		} else {
+			e.str(d.Targets[0])
+		}
+		e.str(d.Property)
+		e.str(d.Metric)
+		e.uint(d.Dimension)
+		e.uint(d.Resize)
+		e.uint(d.Capacity)
+		if f.VectorScalarKind {
+			e.uint(d.ScalarKind)
+		}
+	case format.TTLDelta:
+		e.uint(d.Op)
+		e.boolean(d.HasPeriod)
+		if d.HasPeriod {
+			e.uint(d.PeriodUs)
+		}
+		e.boolean(d.HasStart)
+		if d.HasStart {
+			e.uint(d.StartUs)
+		}
+		e.boolean(d.EdgeTTL)
+	case format.DescriptionDelta:
+		e.description(&d.Description, m == format.DeltaDescriptionSet)
+	default:
+		panic("encode: delta not checked")
+	}
+}
+
+// deltaFits reports whether d is the payload type of marker m (see
+// format.Delta and decode/wal_delta.go).
+func deltaFits(m format.Marker, d format.Delta) bool {
+	is := func(ms ...format.Marker) bool {
+		for _, x := range ms {
+			if m == x {
+				return true
+			}
+		}
+		return false
+	}
+	switch d.(type) {
+	case format.VertexDelta:
+		return is(format.DeltaVertexCreate, format.DeltaVertexDelete)
+	case format.LabelDelta:
+		return is(format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel)
+	case format.VertexPropertyDelta:
+		return is(format.DeltaVertexSetProperty)
+	case format.EdgeDelta:
+		return is(format.DeltaEdgeCreate, format.DeltaEdgeDelete)
+	case format.EdgePropertyDelta:
+		return is(format.DeltaEdgeSetProperty)
+	case format.TxnStart:
+		return is(format.DeltaTransactionStart)
+	case format.TxnEnd:
+		return is(format.DeltaTransactionEnd)
+	case format.LabelOnlyDelta:
+		return is(format.DeltaLabelIndexCreate, format.DeltaLabelIndexDrop,
+			format.DeltaLabelIndexStatsClear, format.DeltaLabelPropertiesIndexStatsClear)
+	case format.LabelStatsDelta:
+		return is(format.DeltaLabelIndexStatsSet)
+	case format.LabelPropertiesDelta:
+		return is(format.DeltaLabelPropertiesIndexCreate, format.DeltaLabelPropertiesIndexDrop)
+	case format.LabelPropertiesStatsDelta:
+		return is(format.DeltaLabelPropertiesIndexStatsSet)
+	case format.LabelPropertyDelta:
+		return is(format.DeltaExistenceConstraintCreate, format.DeltaExistenceConstraintDrop,
+			format.DeltaPointIndexCreate, format.DeltaPointIndexDrop)
+	case format.UniqueConstraintDelta:
+		return is(format.DeltaUniqueConstraintCreate, format.DeltaUniqueConstraintDrop)
+	case format.TypeConstraintDelta:
+		return is(format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop)
+	case format.EdgeTypeDelta:
+		return is(format.DeltaEdgeIndexCreate, format.DeltaEdgeIndexDrop)
+	case format.EdgeTypePropertyDelta:
+		return is(format.DeltaEdgePropertyIndexCreate, format.DeltaEdgePropertyIndexDrop)
+	case format.PropertyOnlyDelta:
+		return is(format.DeltaGlobalEdgePropertyIndexCreate, format.DeltaGlobalEdgePropertyIndexDrop,
+			format.DeltaGlobalVertexPropertyIndexCreate, format.DeltaGlobalVertexPropertyIndexDrop)
+	case format.TextIndexDelta:
+		return is(format.DeltaTextIndexCreate, format.DeltaTextEdgeIndexCreate, format.DeltaTextIndexDrop)
+	case format.NameOnlyDelta:
+		return is(format.DeltaVectorIndexDrop)
+	case format.EnumCreateDelta:
+		return is(format.DeltaEnumCreate)
+	case format.EnumAlterAddDelta:
+		return is(format.DeltaEnumAlterAdd)
+	case format.EnumAlterUpdateDelta:
+		return is(format.DeltaEnumAlterUpdate)
+	case format.VectorIndexDelta:
+		return is(format.DeltaVectorIndexCreate, format.DeltaVectorEdgeIndexCreate)
+	case format.TTLDelta:
+		return is(format.DeltaTTLOperation)
+	case format.DescriptionDelta:
+		return is(format.DeltaDescriptionSet, format.DeltaDescriptionDelete)
+	}
+	return false
+}
+
+// frame checks one frame; issues get where-suffixes only (" value"), the
+// caller prefixes the frame's name.
+func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
+	m := fr.Marker
+	first, known := format.DeltaFirstVersion(m)
+	if !known {
+		c.invalid("", fmt.Sprintf("unknown delta marker 0x%02x", byte(m)))
+		return
+	}
+	if first > f.Version {
+		c.unrep("", fmt.Sprintf("delta %s needs format %s+", m, first), "")
+	}
+	if !deltaFits(m, fr.Delta) {
+		c.invalid("", fmt.Sprintf("payload %T does not belong to delta %s", fr.Delta, m))
+		return
+	}
+	switch d := fr.Delta.(type) {
+	case format.VertexPropertyDelta:
+		c.value(f, d.Value, " value")
+	case format.EdgePropertyDelta:
+		c.value(f, d.Value, " value")
+		if d.From != 0 && !f.EdgeSetFromVertex {
+			c.needs("", "from-vertex gid", "EdgeSetFromVertex")
+		}
+		if (d.To != 0 || d.EdgeType != "") && !f.EdgeSetToVertex {
+			c.needs("", "to-vertex gid and edge type", "EdgeSetToVertex")
+		}
+	case format.TxnStart:
+		if d.AccessType != 0 && !f.TxnAccessType {
+			c.needs("", "transaction access type", "TxnAccessType")
+		}
+	case format.TxnEnd:
+		if verbatim && d.CRC != 0 && !f.CRC {
+			c.needs("", "transaction CRC", "CRC")
+		}
+	case format.LabelPropertiesDelta:
+		what, feature, ok := pathsShape(f, d.Paths)
+		c.paths(what, feature, ok, "")
+		if d.Order != 0 && !f.DescIndices {
+			c.needs("", "index order", "DescIndices")
+		}
+	case format.LabelPropertiesStatsDelta:
+		what, feature, ok := pathsShape(f, d.Paths)
+		c.paths(what, feature, ok, "")
+	case format.TextIndexDelta:
+		if m == format.DeltaTextIndexDrop {
+			if len(d.Properties) > 0 {
+				c.invalid("", "TEXT_INDEX_DROP carries no properties")
+			}
+			if d.Target != "" && f.TextIndexProperties {
+				c.unrep("", "from TextIndexProperties (format 29) TEXT_INDEX_DROP carries only the index name, not its target", "TextIndexProperties")
+			}
+		} else if len(d.Properties) > 0 && !f.TextIndexProperties {
+			c.needs("", "text index properties", "TextIndexProperties")
+		}
+	case format.VectorIndexDelta:
+		if !f.VectorMultiLabel {
+			if d.Mode != format.VectorModeSingle {
+				c.needs("", fmt.Sprintf("vector match mode %d", d.Mode), "VectorMultiLabel")
+			}
+			if len(d.Targets) != 1 {
+				c.needs("", fmt.Sprintf("vector index over %d targets", len(d.Targets)), "VectorMultiLabel")
+			}
+		}
+		if d.ScalarKind != 0 && !f.VectorScalarKind {
+			c.needs("", "vector scalar kind", "VectorScalarKind")
+		}
+	case format.TTLDelta:
+		if !d.HasPeriod && d.PeriodUs != 0 {
+			c.invalid("", "TTL period without HasPeriod")
+		}
+		if !d.HasStart && d.StartUs != 0 {
+			c.invalid("", "TTL start without HasStart")
+		}
+	case format.DescriptionDelta:
+		c.description(f, &d.Description, m == format.DeltaDescriptionSet, "")
+	}
+}
