@@ -26,8 +26,8 @@ lint:
 
 # Build and run the tool on the example files that ship with the project.
 example: build
-	./$(BIN) info examples/snapshot_v37.bin examples/wal_v37.bin
-	./$(BIN) dump --format cypher examples/wal_v37.bin
+	./$(BIN) info golden/testdata/examples/snapshot_v37.bin golden/testdata/examples/wal_v37.bin
+	./$(BIN) dump --format cypher golden/testdata/examples/wal_v37.bin
 
 clean:
 	rm -rf bin
