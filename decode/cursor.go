@@ -229,32 +229,15 @@ func (c *cursor) strPayload(what string) (string, error) {
 	return string(buf), nil
 }
 
-// strList reads UINT k, k × STR.
-func (c *cursor) strList(what string) ([]string, error) {
-	n, err := c.count(what+" count", 9)
+// list reads UINT k, then k items with read; minSize bounds k by the bytes left.
+func list[T any](c *cursor, what string, minSize int64, read func(string) (T, error)) ([]T, error) {
+	n, err := c.count(what+" count", minSize)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, 0, prealloc(n))
+	out := make([]T, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		s, err := c.str(what)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-// uintList reads UINT k, k × UINT.
-func (c *cursor) uintList(what string) ([]uint64, error) {
-	n, err := c.count(what+" count", 9)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]uint64, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		v, err := c.uint(what)
+		v, err := read(what)
 		if err != nil {
 			return nil, err
 		}
@@ -262,6 +245,12 @@ func (c *cursor) uintList(what string) ([]uint64, error) {
 	}
 	return out, nil
 }
+
+// strList reads UINT k, k × STR.
+func (c *cursor) strList(what string) ([]string, error) { return list(c, what, 9, c.str) }
+
+// uintList reads UINT k, k × UINT.
+func (c *cursor) uintList(what string) ([]uint64, error) { return list(c, what, 9, c.uint) }
 
 // value reads a property value (0x17 + typed payload).
 func (c *cursor) value(what string) (format.Value, error) {

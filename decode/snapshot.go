@@ -78,10 +78,16 @@ func (s *Snapshot) Path() string { return s.path }
 func (s *Snapshot) Size() int64 { return s.size }
 
 func (s *Snapshot) wrap(err error, section, record string) error {
+	return locate(err, s.path, section, record)
+}
+
+// locate fills in where an error happened, keeping what a deeper caller
+// already set; a non-decode error becomes ErrCorrupt.
+func locate(err error, path, section, record string) error {
 	var de *format.DecodeError
 	if errors.As(err, &de) {
 		if de.File == "" {
-			de.File = s.path
+			de.File = path
 		}
 		if de.Section == "" {
 			de.Section = section
@@ -91,7 +97,7 @@ func (s *Snapshot) wrap(err error, section, record string) error {
 		}
 		return de
 	}
-	return &format.DecodeError{File: s.path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
+	return &format.DecodeError{File: path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
 }
 
 // section opens a cursor at the section's offset and checks its marker.

@@ -202,20 +202,7 @@ func (w *WAL) FramesEnd() int64 { return w.lastOffset }
 func (w *WAL) CompleteEnd() int64 { return w.lastTxnEnd }
 
 func (w *WAL) wrap(err error, section, record string) error {
-	var de *format.DecodeError
-	if errors.As(err, &de) {
-		if de.File == "" {
-			de.File = w.path
-		}
-		if de.Section == "" {
-			de.Section = section
-		}
-		if de.Record == "" {
-			de.Record = record
-		}
-		return de
-	}
-	return &format.DecodeError{File: w.path, Section: section, Record: record, Err: format.ErrCorrupt, Reason: err.Error()}
+	return locate(err, w.path, section, record)
 }
 
 // Next returns the next frame. At the end it returns io.EOF, or a

@@ -565,35 +565,11 @@ func NewSnapshotWriter(w io.Writer, v format.Version, opts *SnapshotOptions) (*S
 	if opts != nil {
 		s.opts = *opts
 	}
-	var base int64
-	switch ww := w.(type) {
-	case io.WriteSeeker:
-		var err error
-		if base, err = ww.Seek(0, io.SeekCurrent); err != nil {
-			return nil, err
-		}
-		s.patch = func(off int64, b []byte) error {
-			end, err := ww.Seek(0, io.SeekCurrent)
-			if err != nil {
-				return err
-			}
-			if _, err := ww.Seek(base+off, io.SeekStart); err != nil {
-				return err
-			}
-			if _, err := ww.Write(b); err != nil {
-				return err
-			}
-			_, err = ww.Seek(end, io.SeekStart)
-			return err
-		}
-	case io.WriterAt:
-		s.patch = func(off int64, b []byte) error {
-			_, err := ww.WriteAt(b, off)
-			return err
-		}
-	default:
-		return nil, errors.New("encode: a snapshot writer needs an io.WriteSeeker or an io.WriterAt to back-patch the offsets table")
+	patch, err := patcher(w)
+	if err != nil {
+		return nil, fmt.Errorf("encode: snapshot writer: %w", err)
 	}
+	s.patch = patch
 	s.o = newOut(w, 0)
 	s.e.sink = s.o
 	s.e.snapshotHeader(s.f, &s.offsets) // all zeros until Finish
