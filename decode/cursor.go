@@ -34,7 +34,8 @@ type cursor struct {
 
 func newCursor(r io.ReaderAt, off, size int64) *cursor {
 	c := &cursor{end: size, pos: off}
-	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(size-off, 0)), readBufferSize)
+	// No bigger than what is left: a small section or batch must not cost a full buffer.
+	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(size-off, 0)), int(min(readBufferSize, max(size-off, 16))))
 	return c
 }
 

@@ -277,8 +277,12 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			if b.Offset, err = c.uint("batch offset"); err == nil {
 				b.Count, err = c.uint("batch record count")
 			}
-			if err == nil && b.Offset >= uint64(s.size) {
+			switch {
+			case err != nil:
+			case b.Offset >= uint64(s.size):
 				err = c.corrupt(at, "batch offset %d is beyond the file size %d", b.Offset, s.size)
+			case len(out) > 0 && b.Offset <= out[len(out)-1].Offset:
+				err = c.corrupt(at, "batch offset %d does not follow the previous batch at %d", b.Offset, out[len(out)-1].Offset)
 			}
 			if err != nil {
 				return nil, 0, s.wrap(err, slot.String(), fmt.Sprintf("batch #%d", i))
@@ -297,7 +301,13 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 // ReadVertexBatch decodes the count vertex records of b in order, calling fn
 // for each. The record passed to fn is fn's to keep.
 func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
-	c := newCursor(s.r, int64(b.Offset), s.size)
+	return s.readVertexBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+}
+
+// readVertexBatch reads b through c, repositioned; a caller reading many
+// batches reuses one cursor and its buffer.
+func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
+	c.reset(s.r, int64(b.Offset))
 	for i := uint64(0); i < b.Count; i++ {
 		v, err := s.vertex(c)
 		if err != nil {
@@ -312,7 +322,11 @@ func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) 
 
 // ReadEdgeBatch decodes the count edge records of b in order.
 func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
-	c := newCursor(s.r, int64(b.Offset), s.size)
+	return s.readEdgeBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+}
+
+func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
+	c.reset(s.r, int64(b.Offset))
 	for i := uint64(0); i < b.Count; i++ {
 		e, err := s.edge(c)
 		if err != nil {

@@ -67,25 +67,40 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		add(format.OffsetEdgeBatches, ends[0])
 		add(format.OffsetVertexBatches, ends[1])
 	}
-	for _, b := range edgeBatches {
-		end, err := s.ReadEdgeBatch(b, func(e format.EdgeRecord) error {
+	// Batches must tile their records: each starts where the previous ended.
+	// That keeps the work linear in the file size whatever the tables say.
+	c := newCursor(r, 0, size)
+	contiguous := func(slot format.OffsetSlot, i int, b format.Batch, prevEnd int64) error {
+		if i > 0 && int64(b.Offset) != prevEnd {
+			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
+				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
+		}
+		return nil
+	}
+	var prevEnd int64
+	for i, b := range edgeBatches {
+		if err := contiguous(format.OffsetEdgeBatches, i, b, prevEnd); err != nil {
+			return nil, err
+		}
+		if prevEnd, err = s.readEdgeBatch(c, b, func(e format.EdgeRecord) error {
 			m.Edges = append(m.Edges, e)
 			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return nil, err
 		}
-		spans = append(spans, span{int64(b.Offset), end})
+		spans = append(spans, span{int64(b.Offset), prevEnd})
 	}
-	for _, b := range vertexBatches {
-		end, err := s.ReadVertexBatch(b, func(v format.VertexRecord) error {
+	for i, b := range vertexBatches {
+		if err := contiguous(format.OffsetVertexBatches, i, b, prevEnd); err != nil {
+			return nil, err
+		}
+		if prevEnd, err = s.readVertexBatch(c, b, func(v format.VertexRecord) error {
 			m.Vertices = append(m.Vertices, v)
 			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return nil, err
 		}
-		spans = append(spans, span{int64(b.Offset), end})
+		spans = append(spans, span{int64(b.Offset), prevEnd})
 	}
 	// An empty but present edge or vertex section is a zero-length span.
 	if m.Gaps, err = gapsOf(spans, size, r); err != nil {

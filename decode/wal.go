@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -31,11 +32,13 @@ type WAL struct {
 	txnTS      uint64
 	txnFrames  int
 	closedTxn  bool // the last frame returned closed a transaction
-	done       bool
 	completed  WALTotals
 	lastOffset int64 // end of the last complete frame
 	lastTxnEnd int64 // end of the last complete transaction
-	currentCRC uint32
+	// expected is what a field that a torn write can split (a frame
+	// timestamp, a transaction CRC) should have held when it failed.
+	expected    uint64
+	hasExpected bool
 }
 
 // WALTotals counts what the complete transactions of a file hold, the same
@@ -163,6 +166,7 @@ func (w *WAL) checkCRC(c *cursor, what string) (uint32, error) {
 		return 0, err
 	}
 	if v != uint64(want) {
+		w.expected, w.hasExpected = uint64(want), true
 		return uint32(v), &format.DecodeError{Offset: at, Err: format.ErrChecksum,
 			Reason: fmt.Sprintf("%s: stored 0x%08x, computed 0x%08x", what, v, want)}
 	}
@@ -222,7 +226,7 @@ func (w *WAL) Next() (format.Frame, error) {
 
 func (w *WAL) next() (format.Frame, error) {
 	c := w.c
-	w.closedTxn = false
+	w.closedTxn, w.hasExpected = false, false
 	if c.remaining() <= 0 {
 		return format.Frame{}, w.atEnd()
 	}
@@ -231,8 +235,11 @@ func (w *WAL) next() (format.Frame, error) {
 		c.crc, c.crcOn = 0, w.Features.CRC
 	}
 	fr := format.Frame{Offset: c.pos}
-	record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
 	fail := func(err error) (format.Frame, error) {
+		record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
+		if fr.Marker != 0 {
+			record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
+		}
 		var de *format.DecodeError
 		if errors.As(err, &de) && !w.Finalized() && (errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)) {
 			// The file ends inside this transaction, or only zero bytes
@@ -255,6 +262,7 @@ func (w *WAL) next() (format.Frame, error) {
 	if w.txnFrames == 0 {
 		w.txnTS = ts
 	} else if ts != w.txnTS {
+		w.expected, w.hasExpected = w.txnTS, true
 		return fail(c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", ts, w.txnTS))
 	}
 	at := c.pos
@@ -263,7 +271,6 @@ func (w *WAL) next() (format.Frame, error) {
 		return fail(err)
 	}
 	fr.Marker = format.Marker(mb)
-	record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
 	if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
 		return fail(c.corrupt(at, "unknown delta type 0x%02x", mb))
 	} else if first > w.Header.Version {
@@ -282,27 +289,49 @@ func (w *WAL) next() (format.Frame, error) {
 	return fr, nil
 }
 
-// zeroPadded reports whether the field that failed at off reaches into a
-// run of zero bytes that lasts to the end of the file: what a crash leaves
-// when the file was extended but the data never written.
+// zeroPadded reports whether the field that failed at off lies in a run of
+// zero bytes lasting to the end of the file, as a crash leaves a file that
+// was extended but never written. The field must start inside the run, or be
+// a field a torn write can split (a timestamp or CRC whose marker is at off):
+// then the bytes present must be a prefix of the expected value, and the
+// missing ones must not all be zero. Every v36+ file ends in the zero high
+// half of a CRC, so a looser rule would excuse real damage as a torn tail.
 func (w *WAL) zeroPadded(off int64) bool {
-	const maxField = 9 // a failing marker+u64 read starts at most this far before the zeros
+	zs, ok := w.trailingZerosStart()
+	switch {
+	case !ok || zs >= w.size:
+		return false
+	case off >= zs:
+		return true
+	case !w.hasExpected || off+1 > zs || off+9 <= zs:
+		return false
+	}
+	var want [8]byte
+	binary.LittleEndian.PutUint64(want[:], w.expected)
+	present := make([]byte, zs-off-1)
+	if _, err := w.r.ReadAt(present, off+1); err != nil || !bytes.Equal(present, want[:len(present)]) {
+		return false
+	}
+	return !bytes.Equal(want[len(present):], make([]byte, 8-len(present)))
+}
+
+// trailingZerosStart finds where the run of zero bytes at the end of the file starts.
+func (w *WAL) trailingZerosStart() (int64, bool) {
 	var buf [4096]byte
 	end := w.size
 	for end > 0 {
 		n := min(int64(len(buf)), end)
 		if _, err := w.r.ReadAt(buf[:n], end-n); err != nil {
-			return false
+			return 0, false
 		}
 		for i := n - 1; i >= 0; i-- {
 			if buf[i] != 0 {
-				zeroStart := end - n + i + 1
-				return zeroStart < w.size && off+maxField >= zeroStart
+				return end - n + i + 1, true
 			}
 		}
 		end -= n
 	}
-	return true // the whole file is zero from off on
+	return 0, true
 }
 
 func (w *WAL) closeTxn() {

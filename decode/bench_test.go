@@ -1,0 +1,123 @@
+package decode_test
+
+// Decode throughput over large generated inputs (benchgen_test.go), built
+// once per process in memory. MB/s is input bytes per second.
+//
+//	go test -run='^$' -bench=. -benchmem ./decode/
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// benchSize is the size of each generated input.
+const benchSize = 64 << 20
+
+// benchBatch is the number of vertex records per batch of the generated
+// snapshot (Memgraph's default storage_items_per_batch is 1,000,000; a
+// smaller batch gives the parallel decode something to share out).
+const benchBatch = 100_000
+
+func BenchmarkDecodeWAL(b *testing.B) {
+	data, frames := genWAL(b, benchSize)
+	b.Run("stream", func(b *testing.B) { // OpenWAL + Next to EOF: constant memory
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for {
+				if _, err := w.Next(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != frames {
+				b.Fatalf("%d frames, want %d", n, frames)
+			}
+		}
+		b.ReportMetric(float64(frames)*float64(b.N)/b.Elapsed().Seconds(), "frames/s")
+	})
+	b.Run("model", func(b *testing.B) { // DecodeWAL: every frame in memory
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			m, err := decode.DecodeWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(m.Frames) != frames {
+				b.Fatalf("%d frames, want %d", len(m.Frames), frames)
+			}
+		}
+	})
+}
+
+func BenchmarkDecodeSnapshot(b *testing.B) {
+	data, vertices := genSnapshot(b, benchSize, benchBatch)
+	b.Run("model", func(b *testing.B) { // DecodeSnapshot: every record in memory
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			m, err := decode.DecodeSnapshot(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(m.Vertices) != vertices {
+				b.Fatalf("%d vertices, want %d", len(m.Vertices), vertices)
+			}
+		}
+	})
+	b.Run("parallel-batches", func(b *testing.B) { // OpenSnapshot + ReadVertexBatch on GOMAXPROCS goroutines
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		workers := runtime.GOMAXPROCS(0)
+		for b.Loop() {
+			s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, batches, _, err := s.BatchTables()
+			if err != nil {
+				b.Fatal(err)
+			}
+			var next, seen atomic.Int64
+			var errOnce sync.Once
+			var firstErr error
+			var wg sync.WaitGroup
+			for range workers {
+				wg.Go(func() {
+					for i := int(next.Add(1) - 1); i < len(batches); i = int(next.Add(1) - 1) {
+						if _, err := s.ReadVertexBatch(batches[i], func(format.VertexRecord) error {
+							seen.Add(1)
+							return nil
+						}); err != nil {
+							errOnce.Do(func() { firstErr = err })
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if firstErr != nil {
+				b.Fatal(firstErr)
+			}
+			if seen.Load() != int64(vertices) {
+				b.Fatalf("%d vertices, want %d", seen.Load(), vertices)
+			}
+		}
+		b.ReportMetric(float64(vertices)*float64(b.N)/b.Elapsed().Seconds(), "vertices/s")
+	})
+}
