@@ -67,44 +67,76 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		add(format.OffsetEdgeBatches, ends[0])
 		add(format.OffsetVertexBatches, ends[1])
 	}
-	// Batches must tile their records: each starts where the previous ended.
-	// That keeps the work linear in the file size whatever the tables say.
-	c := newCursor(r, 0, size)
-	contiguous := func(slot format.OffsetSlot, i int, b format.Batch, prevEnd int64) error {
-		if i > 0 && int64(b.Offset) != prevEnd {
-			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
-				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
-		}
+	record := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end}) }
+	if err := s.eachEdge(edgeBatches, record, func(e format.EdgeRecord) error {
+		m.Edges = append(m.Edges, e)
 		return nil
+	}); err != nil {
+		return nil, err
 	}
-	var prevEnd int64
-	for i, b := range edgeBatches {
-		if err := contiguous(format.OffsetEdgeBatches, i, b, prevEnd); err != nil {
-			return nil, err
-		}
-		if prevEnd, err = s.readEdgeBatch(c, b, func(e format.EdgeRecord) error {
-			m.Edges = append(m.Edges, e)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		spans = append(spans, span{int64(b.Offset), prevEnd})
-	}
-	for i, b := range vertexBatches {
-		if err := contiguous(format.OffsetVertexBatches, i, b, prevEnd); err != nil {
-			return nil, err
-		}
-		if prevEnd, err = s.readVertexBatch(c, b, func(v format.VertexRecord) error {
-			m.Vertices = append(m.Vertices, v)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		spans = append(spans, span{int64(b.Offset), prevEnd})
+	if err := s.eachVertex(vertexBatches, record, func(v format.VertexRecord) error {
+		m.Vertices = append(m.Vertices, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	// An empty but present edge or vertex section is a zero-length span.
 	if m.Gaps, err = gapsOf(spans, size, r); err != nil {
 		return nil, s.wrap(&format.DecodeError{Err: format.ErrTruncated, Reason: fmt.Sprintf("reading gap bytes: %v", err)}, "", "")
 	}
 	return m, nil
+}
+
+// ForEachEdge calls fn for every edge record, batch by batch in table order.
+func (s *Snapshot) ForEachEdge(fn func(format.EdgeRecord) error) error {
+	edges, _, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	return s.eachEdge(edges, nil, fn)
+}
+
+// ForEachVertex calls fn for every vertex record, batch by batch in table order.
+func (s *Snapshot) ForEachVertex(fn func(format.VertexRecord) error) error {
+	_, vertices, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	return s.eachVertex(vertices, nil, fn)
+}
+
+func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int64), fn func(format.EdgeRecord) error) error {
+	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
+		return s.readEdgeBatch(c, b, fn)
+	})
+}
+
+func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, int64), fn func(format.VertexRecord) error) error {
+	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
+		return s.readVertexBatch(c, b, fn)
+	})
+}
+
+// eachBatch reads batches in order through one cursor. Batches must tile
+// their records, each starting where the previous ended, which keeps the
+// work linear in the file size whatever the tables say.
+func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, done func(format.Batch, int64),
+	read func(*cursor, format.Batch) (int64, error)) error {
+	c := newCursor(s.r, 0, s.size)
+	var prevEnd int64
+	for i, b := range batches {
+		if i > 0 && int64(b.Offset) != prevEnd {
+			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
+				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
+		}
+		end, err := read(c, b)
+		if err != nil {
+			return err
+		}
+		if done != nil {
+			done(b, end)
+		}
+		prevEnd = end
+	}
+	return nil
 }

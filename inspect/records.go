@@ -154,20 +154,18 @@ func walkSnapshot(f *File, emit func(Record) error) error {
 			value("edge_batches", format.OffsetEdgeBatches, func() (any, error) { return edgeBatches, nil }),
 			value("vertex_batches", format.OffsetVertexBatches, func() (any, error) { return vertexBatches, nil }))
 	}
-	for _, b := range edgeBatches {
-		items = append(items, item{b.Offset, "edge", func() error {
-			_, err := s.ReadEdgeBatch(b, func(e format.EdgeRecord) error {
+	if len(edgeBatches) > 0 {
+		items = append(items, item{edgeBatches[0].Offset, "edge", func() error {
+			return s.ForEachEdge(func(e format.EdgeRecord) error {
 				return fn(Record{Offset: int64(e.Offset), Kind: "edge", Value: e})
 			})
-			return err
 		}})
 	}
-	for _, b := range vertexBatches {
-		items = append(items, item{b.Offset, "vertex", func() error {
-			_, err := s.ReadVertexBatch(b, func(v format.VertexRecord) error {
+	if len(vertexBatches) > 0 {
+		items = append(items, item{vertexBatches[0].Offset, "vertex", func() error {
+			return s.ForEachVertex(func(v format.VertexRecord) error {
 				return fn(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v})
 			})
-			return err
 		}})
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })

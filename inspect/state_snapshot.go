@@ -57,13 +57,9 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 		return nil, err
 	}
 
-	edgeBatches, vertexBatches, _, err := snap.BatchTables()
-	if err != nil {
-		return nil, err
-	}
 	var records []format.VertexRecord
-	for _, b := range vertexBatches {
-		_, err := snap.ReadVertexBatch(b, func(r format.VertexRecord) error {
+	{
+		err := snap.ForEachVertex(func(r format.VertexRecord) error {
 			if _, dup := s.vertices[r.Gid]; dup {
 				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
 					Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
@@ -103,8 +99,8 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 			to.In = append(to.In, e)
 		}
 	}
-	for _, b := range edgeBatches {
-		_, err := snap.ReadEdgeBatch(b, func(r format.EdgeRecord) error {
+	{
+		err := snap.ForEachEdge(func(r format.EdgeRecord) error {
 			e, ok := s.edges[r.Gid]
 			if !ok {
 				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
