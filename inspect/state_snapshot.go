@@ -58,27 +58,24 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 	}
 
 	var records []format.VertexRecord
-	{
-		err := snap.ForEachVertex(func(r format.VertexRecord) error {
-			if _, dup := s.vertices[r.Gid]; dup {
-				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
-					Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
-			}
-			v := &Vertex{Gid: r.Gid}
-			var err error
-			if v.Labels, err = names("vertices", r.Labels); err != nil {
-				return err
-			}
-			if v.Props, err = props("vertices", r.Properties); err != nil {
-				return err
-			}
-			s.vertices[r.Gid] = v
-			records = append(records, format.VertexRecord{Gid: r.Gid, OutEdges: r.OutEdges, Offset: r.Offset})
-			return nil
-		})
-		if err != nil {
-			return nil, err
+	if err := snap.ForEachVertex(func(r format.VertexRecord) error {
+		if _, dup := s.vertices[r.Gid]; dup {
+			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
 		}
+		v := &Vertex{Gid: r.Gid}
+		var err error
+		if v.Labels, err = names("vertices", r.Labels); err != nil {
+			return err
+		}
+		if v.Props, err = props("vertices", r.Properties); err != nil {
+			return err
+		}
+		s.vertices[r.Gid] = v
+		records = append(records, format.VertexRecord{Gid: r.Gid, OutEdges: r.OutEdges, Offset: r.Offset})
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	// Connectivity: out-edge lists define the edges and their order.
 	for _, r := range records {
@@ -99,20 +96,17 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 			to.In = append(to.In, e)
 		}
 	}
-	{
-		err := snap.ForEachEdge(func(r format.EdgeRecord) error {
-			e, ok := s.edges[r.Gid]
-			if !ok {
-				return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
-					Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", r.Gid)}
-			}
-			var err error
-			e.Props, err = props("edges", r.Properties)
-			return err
-		})
-		if err != nil {
-			return nil, err
+	if err := snap.ForEachEdge(func(r format.EdgeRecord) error {
+		e, ok := s.edges[r.Gid]
+		if !ok {
+			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", r.Gid)}
 		}
+		var err error
+		e.Props, err = props("edges", r.Properties)
+		return err
+	}); err != nil {
+		return nil, err
 	}
 
 	ix, err := snap.Indices()
