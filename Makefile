@@ -10,11 +10,13 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/durascope
 
-# The full test suite: unit tests, corpus conformance, truncation and
-# bit-flip sweeps, CLI goldens. Needs ../shared/corpus (fails under CI without it).
+# The full test suite: unit tests, corpus conformance, CLI goldens, and the
+# exhaustive sweeps (every truncation of every corpus file, every bit flip of
+# the v36/v37 WALs; about a minute on 2 cores). Needs ../shared/corpus (fails
+# under CI without it). `go test ./...` alone runs reduced sweeps.
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	DURASCOPE_SWEEP=full $(GO) test -count=1 -timeout 20m ./...
 
 # Decode throughput (MB/s), allocations; see the issue notes for figures.
 bench:
