@@ -11,11 +11,6 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// maxValueDepth bounds nesting of lists and maps inside one property value.
-// Memgraph itself has no limit, but real data never nests this deep and a
-// crafted file must not exhaust the stack.
-const maxValueDepth = 128
-
 // readBufferSize is the bufio size; raw reads up to this size alias the buffer.
 const readBufferSize = 64 << 10
 
@@ -129,6 +124,17 @@ func (c *cursor) uint(what string) (uint64, error) {
 		return 0, c.corrupt(off, "%s: expected INT marker 0x12, found 0x%02x", what, b[0])
 	}
 	return binary.LittleEndian.Uint64(b[1:]), nil
+}
+
+// enum reads a marked integer that must be one of 0..last (a small
+// enumeration of spec/primitives.md §5).
+func (c *cursor) enum(what string, last uint64) (uint64, error) {
+	off := c.pos
+	v, err := c.uint(what)
+	if err == nil && v > last {
+		err = c.corrupt(off, "%s %d is not one of 0..%d", what, v, last)
+	}
+	return v, err
 }
 
 // count reads a marked count and checks that count*minSize bytes can remain.
@@ -306,7 +312,7 @@ func (c *cursor) value(what string) (format.Value, error) {
 		val, err := c.u64(what + " enum value")
 		return format.Enum{TypeID: typ, ValueID: val}, err
 	case format.MarkerPoint2D:
-		srid, err := c.uint(what + " srid")
+		srid, err := c.srid(what, format.MarkerPoint2D)
 		if err != nil {
 			return nil, err
 		}
@@ -317,7 +323,7 @@ func (c *cursor) value(what string) (format.Value, error) {
 		y, err := c.double(what + " y")
 		return format.Point2D{SRID: srid, X: x, Y: y}, err
 	case format.MarkerPoint3D:
-		srid, err := c.uint(what + " srid")
+		srid, err := c.srid(what, format.MarkerPoint3D)
 		if err != nil {
 			return nil, err
 		}
@@ -337,10 +343,21 @@ func (c *cursor) value(what string) (format.Value, error) {
 	return nil, c.corrupt(off, "%s: unknown property value type 0x%02x", what, t)
 }
 
+// srid reads a point's SRID, which must be one of the coordinate systems of
+// the point's dimension.
+func (c *cursor) srid(what string, m format.Marker) (uint64, error) {
+	off := c.pos
+	v, err := c.uint(what + " srid")
+	if err == nil && !format.ValidSRID(m, v) {
+		err = c.corrupt(off, "%s: SRID %d is not a coordinate system of a %s", what, v, m)
+	}
+	return v, err
+}
+
 func (c *cursor) enter(what string) error {
 	c.depth++
-	if c.depth > maxValueDepth {
-		return c.corrupt(c.pos, "%s: values nested deeper than %d", what, maxValueDepth)
+	if c.depth > format.MaxValueDepth {
+		return c.corrupt(c.pos, "%s: values nested deeper than %d", what, format.MaxValueDepth)
 	}
 	return nil
 }

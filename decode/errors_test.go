@@ -297,7 +297,7 @@ func TestDecodeErrors(t *testing.T) {
 		errCase{name: "WAL cut in the summary", wal: true, data: w37.data[:80], class: format.ErrTruncated, offset: 79, section: "summary", reason: "to timestamp"},
 		errCase{name: "snapshot cut in the version", data: snap.data[:7], class: format.ErrTruncated, offset: 7, section: "header"},
 		errCase{name: "snapshot cut in the offsets table", data: snap.data[:16], class: format.ErrTruncated, offset: 13, section: "offsets", reason: "offset of edges"},
-		errCase{name: "snapshot cut after the first offset", data: snap.data[:50], class: format.ErrCorrupt, offset: 13, section: "offsets", reason: "beyond the file size 50"},
+		errCase{name: "snapshot cut after the first offset", data: snap.data[:50], class: format.ErrTruncated, offset: 13, section: "offsets", reason: "beyond the file size 50"},
 	)
 
 	// Checksums.
@@ -332,6 +332,9 @@ func TestDecodeErrors(t *testing.T) {
 	add(
 		errCase{name: "v37 corpus WAL, summary count +1 with a valid CRC", wal: true,
 			data:  edit(c37, func(b []byte) { b[sum37+19]++; fixCRC(b, sum37, sum37+27) }),
+			class: format.ErrTruncated, offset: int64(len(c37)), section: "delta", reason: "deltas its summary promises"},
+		errCase{name: "v37 corpus WAL, summary count -1 with a valid CRC", wal: true,
+			data:  edit(c37, func(b []byte) { b[sum37+19]--; fixCRC(b, sum37, sum37+27) }),
 			class: format.ErrCorrupt, offset: sum37, section: "summary", reason: "summary says"},
 		errCase{name: "v37 corpus WAL, summary to-timestamp changed with a valid CRC", wal: true,
 			data:  edit(c37, func(b []byte) { b[sum37+10]++; fixCRC(b, sum37, sum37+27) }),
@@ -370,14 +373,14 @@ func TestDecodeErrors(t *testing.T) {
 	size := uint64(len(snap.data))
 	add(
 		errCase{name: "snapshot mapper offset beyond EOF", data: edit(snap.data, func(b []byte) { binary.LittleEndian.PutUint64(b[13+9*5+1:], size+1) }),
-			class: format.ErrCorrupt, offset: 13 + 9*5, section: "offsets", reason: "offset of mapper"},
+			class: format.ErrTruncated, offset: 13 + 9*5, section: "offsets", reason: "offset of mapper"},
 		errCase{name: "snapshot descriptions offset 2^63", data: edit(snap.data, func(b []byte) { binary.LittleEndian.PutUint64(b[13+9*12+1:], 1<<63) }),
-			class: format.ErrCorrupt, offset: 13 + 9*12, section: "offsets", reason: "offset of descriptions"},
+			class: format.ErrTruncated, offset: 13 + 9*12, section: "offsets", reason: "offset of descriptions"},
 		errCase{name: "snapshot indices offset at the constraints section", data: edit(snap.data, func(b []byte) {
 			binary.LittleEndian.PutUint64(b[13+9*2+1:], uint64(snap.at[format.OffsetConstraints]))
 		}), class: format.ErrCorrupt, offset: int64(snap.at[format.OffsetConstraints]), section: "indices", reason: "SECTION_INDICES"},
 		errCase{name: "snapshot vertex batch beyond EOF", data: edit(snap.data, func(b []byte) { binary.LittleEndian.PutUint64(b[snap.at[format.OffsetVertexBatches]+10:], size) }),
-			class: format.ErrCorrupt, offset: int64(snap.at[format.OffsetVertexBatches] + 9), section: "vertex_batches", reason: "beyond the file size"},
+			class: format.ErrTruncated, offset: int64(snap.at[format.OffsetVertexBatches] + 9), section: "vertex_batches", reason: "beyond the file size"},
 	)
 
 	// Length and count bombs: bounded errors, no allocation from the claim.
@@ -404,16 +407,16 @@ func TestDecodeErrors(t *testing.T) {
 		errCase{name: "plausible list count 2^20, zeros after it, snapshot", data: psnap.data, class: format.ErrCorrupt, offset: int64(psnap.value + 10), section: "vertices", reason: "PROPERTY_VALUE", bomb: true},
 		errCase{name: "plausible list count 2^20, zeros after it, v37 WAL", wal: true, data: p37.data, class: format.ErrCorrupt, offset: int64(p37.value + 10), section: "delta", reason: "PROPERTY_VALUE", bomb: true},
 	)
-	// Nesting: 128 levels decode (TestNestingLimit), level 129 is refused where
+	// Nesting: maxDepth levels decode (TestNestingLimit), one more is refused where
 	// its size would be read; 100,000 levels must not reach the stack.
-	for _, depth := range []int{129, 100_000} {
+	for _, depth := range []int{maxDepth + 1, 100_000} {
 		_, n37, nsnap := withValue(nested(depth, false))
 		_, m37, msnap := withValue(nested(depth, true))
 		add(
-			errCase{name: fmt.Sprintf("%d nested lists in a snapshot", depth), data: nsnap.data, class: format.ErrCorrupt, offset: int64(nsnap.value + 10*128 + 2), section: "vertices", reason: "nested deeper than 128", bomb: true},
-			errCase{name: fmt.Sprintf("%d nested lists in a v37 WAL", depth), wal: true, data: n37.data, class: format.ErrCorrupt, offset: int64(n37.value + 10*128 + 2), section: "delta", reason: "nested deeper than 128", bomb: true},
-			errCase{name: fmt.Sprintf("%d nested maps in a snapshot", depth), data: msnap.data, class: format.ErrCorrupt, offset: int64(msnap.value + 20*128 + 2), section: "vertices", reason: "nested deeper than 128", bomb: true},
-			errCase{name: fmt.Sprintf("%d nested maps in a v37 WAL", depth), wal: true, data: m37.data, class: format.ErrCorrupt, offset: int64(m37.value + 20*128 + 2), section: "delta", reason: "nested deeper than 128", bomb: true},
+			errCase{name: fmt.Sprintf("%d nested lists in a snapshot", depth), data: nsnap.data, class: format.ErrCorrupt, offset: int64(nsnap.value + 10*maxDepth + 2), section: "vertices", reason: fmt.Sprintf("nested deeper than %d", maxDepth), bomb: true},
+			errCase{name: fmt.Sprintf("%d nested lists in a v37 WAL", depth), wal: true, data: n37.data, class: format.ErrCorrupt, offset: int64(n37.value + 10*maxDepth + 2), section: "delta", reason: fmt.Sprintf("nested deeper than %d", maxDepth), bomb: true},
+			errCase{name: fmt.Sprintf("%d nested maps in a snapshot", depth), data: msnap.data, class: format.ErrCorrupt, offset: int64(msnap.value + 20*maxDepth + 2), section: "vertices", reason: fmt.Sprintf("nested deeper than %d", maxDepth), bomb: true},
+			errCase{name: fmt.Sprintf("%d nested maps in a v37 WAL", depth), wal: true, data: m37.data, class: format.ErrCorrupt, offset: int64(m37.value + 20*maxDepth + 2), section: "delta", reason: fmt.Sprintf("nested deeper than %d", maxDepth), bomb: true},
 		)
 	}
 
@@ -458,13 +461,16 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
-// TestNestingLimit: 128 levels of lists decode; the limit is exact.
+// maxDepth is the nesting limit of spec/primitives.md §4.1.
+const maxDepth = 64
+
+// TestNestingLimit: maxDepth levels of lists decode; the limit is exact.
 func TestNestingLimit(t *testing.T) {
 	for _, maps := range []bool{false, true} {
-		h := newHandSnapshot(nested(128, maps))
+		h := newHandSnapshot(nested(maxDepth, maps))
 		m, err := decode.DecodeSnapshot(bytes.NewReader(h.data), int64(len(h.data)), "")
 		if err != nil {
-			t.Fatalf("maps=%v: 128 levels: %v", maps, err)
+			t.Fatalf("maps=%v: %d levels: %v", maps, maxDepth, err)
 		}
 		depth := 0
 		for v := m.Vertices[0].Properties[0].Value; ; depth++ {
@@ -476,8 +482,8 @@ func TestNestingLimit(t *testing.T) {
 				break
 			}
 		}
-		if depth != 128 {
-			t.Errorf("maps=%v: decoded depth %d, want 128", maps, depth)
+		if depth != maxDepth {
+			t.Errorf("maps=%v: decoded depth %d, want %d", maps, depth, maxDepth)
 		}
 	}
 }

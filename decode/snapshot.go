@@ -61,9 +61,16 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 			return nil, s.wrap(err, "offsets", "")
 		}
 		if v > uint64(size) {
-			return nil, s.wrap(c.corrupt(off, "offset of %s is %d, beyond the file size %d", slot, v, size), "offsets", "")
+			// The table is written first and back-patched, so it points past
+			// the end when the file was cut after it.
+			return nil, s.wrap(&format.DecodeError{Offset: off, Err: format.ErrTruncated,
+				Reason: fmt.Sprintf("offset of %s is %d, beyond the file size %d", slot, v, size)}, "offsets", "")
 		}
 		s.Offsets[slot] = v
+	}
+	if s.Offsets == (format.Offsets{}) {
+		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
+			Reason: "the offsets table is all zero: the writer never back-patched it (the snapshot was not finished)"}, "offsets", "")
 	}
 	if err := s.readMetadata(); err != nil {
 		return nil, err
@@ -280,7 +287,8 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			switch {
 			case err != nil:
 			case b.Offset >= uint64(s.size):
-				err = c.corrupt(at, "batch offset %d is beyond the file size %d", b.Offset, s.size)
+				err = &format.DecodeError{Offset: at, Err: format.ErrTruncated,
+					Reason: fmt.Sprintf("batch offset %d is beyond the file size %d", b.Offset, s.size)}
 			case len(out) > 0 && b.Offset <= out[len(out)-1].Offset:
 				err = c.corrupt(at, "batch offset %d does not follow the previous batch at %d", b.Offset, out[len(out)-1].Offset)
 			}
@@ -307,17 +315,29 @@ func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) 
 // readVertexBatch reads b through c, repositioned; a caller reading many
 // batches reuses one cursor and its buffer.
 func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
+	var prevGid uint64
 	c.reset(s.r, int64(b.Offset))
 	for i := uint64(0); i < b.Count; i++ {
 		v, err := s.vertex(c)
+		if err == nil && i > 0 && v.Gid <= prevGid {
+			err = ascendingError(v.Offset, v.Gid, prevGid)
+		}
 		if err != nil {
 			return 0, s.wrap(err, "vertices", fmt.Sprintf("vertex #%d of batch at %d", i, b.Offset))
 		}
+		prevGid = v.Gid
 		if err := fn(v); err != nil {
 			return 0, err
 		}
 	}
 	return c.pos, nil
+}
+
+// ascendingError reports records out of gid order: Memgraph's loader checks
+// the order inside each batch and its connectivity pass depends on it.
+func ascendingError(off, gid, prev uint64) error {
+	return &format.DecodeError{Offset: int64(off), Err: format.ErrCorrupt,
+		Reason: fmt.Sprintf("gid %d does not follow gid %d: records must be in strictly ascending gid order", gid, prev)}
 }
 
 // ReadEdgeBatch decodes the count edge records of b in order.
@@ -326,12 +346,17 @@ func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) erro
 }
 
 func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
+	var prevGid uint64
 	c.reset(s.r, int64(b.Offset))
 	for i := uint64(0); i < b.Count; i++ {
 		e, err := s.edge(c)
+		if err == nil && i > 0 && e.Gid <= prevGid {
+			err = ascendingError(e.Offset, e.Gid, prevGid)
+		}
 		if err != nil {
 			return 0, s.wrap(err, "edges", fmt.Sprintf("edge #%d of batch at %d", i, b.Offset))
 		}
+		prevGid = e.Gid
 		if err := fn(e); err != nil {
 			return 0, err
 		}

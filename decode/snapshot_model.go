@@ -111,9 +111,19 @@ func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int6
 	})
 }
 
+// eachVertex also requires ascending gids across batches: the order holds
+// for the whole vertex section.
 func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, int64), fn func(format.VertexRecord) error) error {
+	var prev *uint64
+	ordered := func(v format.VertexRecord) error {
+		if prev != nil && v.Gid <= *prev {
+			return s.wrap(ascendingError(v.Offset, v.Gid, *prev), "vertices", "first vertex of a batch")
+		}
+		prev = &v.Gid
+		return fn(v)
+	}
 	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
-		return s.readVertexBatch(c, b, fn)
+		return s.readVertexBatch(c, b, ordered)
 	})
 }
 

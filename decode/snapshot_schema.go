@@ -175,7 +175,7 @@ func (s *Snapshot) vectorIndices(c *cursor, edge bool) ([]format.VectorIndex, er
 				return
 			}
 			if f.VectorMultiLabel {
-				if v.Mode, err = c.uint("vector match mode"); err != nil {
+				if v.Mode, err = c.enum("vector match mode", format.VectorModeAllOf); err != nil {
 					return
 				}
 				if v.Targets, err = c.uintList("vector index target"); err != nil {
@@ -388,7 +388,7 @@ func (s *Snapshot) constraints() (format.Constraints, int64, error) {
 			var t format.TypeConstraint
 			if t.Label, err = c.uint("type constraint label"); err == nil {
 				if t.Property, err = c.uint("type constraint property"); err == nil {
-					t.Kind, err = c.uint("type constraint kind")
+					t.Kind, err = c.enum("type constraint kind", format.MaxTypeConstraintKind)
 				}
 			}
 			if err != nil {

@@ -362,6 +362,13 @@ func (w *WAL) atEnd() error {
 	}
 	if s := w.Header.Summary; s.Finalized() {
 		t := w.completed
+		if t.Frames < s.NumDeltas {
+			// Ends between transactions, short of what the summary promises:
+			// the file was cut, and Memgraph's replay fails here.
+			return w.wrap(&format.DecodeError{Offset: w.size, Err: format.ErrTruncated,
+				Reason: fmt.Sprintf("file ends after %d of the %d deltas its summary promises", t.Frames, s.NumDeltas)},
+				"delta", fmt.Sprintf("transaction #%d", w.txns))
+		}
 		if t.Frames != s.NumDeltas || t.FromTimestamp != s.FromTimestamp || t.ToTimestamp != s.ToTimestamp {
 			return w.wrap(&format.DecodeError{Offset: int64(w.Header.HeaderEnd) - 36, Err: format.ErrCorrupt,
 				Reason: fmt.Sprintf("summary says %d deltas from %d to %d, the file holds %d from %d to %d",

@@ -125,7 +125,7 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 			return d, err
 		}
 		if d.Paths, err = namePaths(c, f); err == nil && f.DescIndices {
-			d.Order, err = c.uint("index order")
+			d.Order, err = c.enum("index order", format.IndexOrderDesc)
 		}
 		return d, err
 	case format.DeltaLabelPropertiesIndexStatsSet:
@@ -154,7 +154,7 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 		var d format.TypeConstraintDelta
 		if d.Label, err = c.str("label"); err == nil {
 			if d.Property, err = c.str("property"); err == nil {
-				d.Kind, err = c.uint("type constraint kind")
+				d.Kind, err = c.enum("type constraint kind", format.MaxTypeConstraintKind)
 			}
 		}
 		return d, err
@@ -217,7 +217,7 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 	case format.DeltaTTLOperation:
 		var d format.TTLDelta
 		err = func() (err error) {
-			if d.Op, err = c.uint("ttl operation"); err != nil {
+			if d.Op, err = c.enum("ttl operation", format.TTLStop); err != nil {
 				return
 			}
 			if d.HasPeriod, err = c.boolean("ttl has period"); err != nil {
@@ -255,7 +255,7 @@ func (w *WAL) vectorIndexDelta() (format.Delta, error) {
 			return
 		}
 		if f.VectorMultiLabel {
-			if d.Mode, err = c.uint("vector match mode"); err != nil {
+			if d.Mode, err = c.enum("vector match mode", format.VectorModeAllOf); err != nil {
 				return
 			}
 			if d.Targets, err = c.strList("vector index target"); err != nil {

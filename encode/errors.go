@@ -135,6 +135,14 @@ func (c *issues) invalid(where, what string) {
 	c.add(Issue{Where: where, What: what})
 }
 
+// enum records a small enumeration value past its last defined code: the
+// decoder refuses it (spec/primitives.md §5).
+func (c *issues) enum(where, what string, v, last uint64) {
+	if v > last {
+		c.invalid(where, fmt.Sprintf("%s %d is not one of 0..%d", what, v, last))
+	}
+}
+
 func (c *issues) err() error {
 	if len(c.list) == 0 {
 		return nil

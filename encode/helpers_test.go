@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
@@ -85,18 +83,9 @@ type corpusFile struct {
 
 func corpus(t *testing.T) []corpusFile {
 	t.Helper()
-	root := golden.CorpusDir(t)
 	var out []corpusFile
-	for _, p := range golden.CorpusFiles(t) {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(root, p)
-		out = append(out, corpusFile{name: filepath.ToSlash(rel), data: data, wal: bytes.HasPrefix(data, []byte(format.WALMagic))})
-	}
-	if len(out) == 0 {
-		t.Fatal("no corpus files")
+	for _, f := range golden.ReadCorpus(t) {
+		out = append(out, corpusFile{name: f.Name, data: f.Data, wal: f.WAL})
 	}
 	return out
 }

@@ -178,19 +178,30 @@ func (e *enc) value(v format.Value) {
 // checkValue returns what keeps v from being written at f, or ok. The
 // feature is set when the version lacks the value's type.
 func checkValue(f format.Features, v format.Value) (what, feature string, ok bool) {
+	return checkValueAt(f, v, 0)
+}
+
+// checkValueAt checks v nested inside depth lists and maps.
+func checkValueAt(f format.Features, v format.Value, depth int) (what, feature string, ok bool) {
+	switch v.(type) {
+	case format.List, format.Map:
+		if depth+1 > format.MaxValueDepth {
+			return "values nested deeper than " + utoa(format.MaxValueDepth), "", false
+		}
+	}
 	switch v := v.(type) {
 	case format.Null, format.Bool, format.Int, format.Double, format.String:
 		return "", "", true
 	case format.List:
 		for _, x := range v {
-			if what, feature, ok := checkValue(f, x); !ok {
+			if what, feature, ok := checkValueAt(f, x, depth+1); !ok {
 				return what, feature, false
 			}
 		}
 		return "", "", true
 	case format.Map:
 		for _, kv := range v {
-			if what, feature, ok := checkValue(f, kv.Value); !ok {
+			if what, feature, ok := checkValueAt(f, kv.Value, depth+1); !ok {
 				return what, feature, false
 			}
 		}
@@ -221,6 +232,10 @@ func checkValue(f format.Features, v format.Value) (what, feature string, ok boo
 		if !f.Points {
 			return "point value", "Points", false
 		}
+		srid := pointSRID(v)
+		if !format.ValidSRID(v.Marker(), srid) {
+			return "SRID " + utoa(srid) + " is not a coordinate system of a " + v.Marker().String(), "", false
+		}
 		return "", "", true
 	case format.VectorIndexID:
 		if !f.VectorIndexID {
@@ -231,6 +246,13 @@ func checkValue(f format.Features, v format.Value) (what, feature string, ok boo
 		return "missing value (nil)", "", false
 	}
 	return "value of unknown Go type", "", false
+}
+
+func pointSRID(v format.Value) uint64 {
+	if p, ok := v.(format.Point2D); ok {
+		return p.SRID
+	}
+	return v.(format.Point3D).SRID
 }
 
 // value checks v and records an issue at where.

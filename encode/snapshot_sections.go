@@ -187,6 +187,7 @@ func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge b
 		if v.ScalarKind != 0 && !f.VectorScalarKind {
 			c.needs(at, "vector scalar kind", "VectorScalarKind")
 		}
+		c.enum(at, "vector match mode", v.Mode, format.VectorModeAllOf)
 		if len(v.Entries) > 0 && !withEntries {
 			if edge {
 				c.needs(at, "vector edge index entries", "VectorEdgeEntries")
@@ -565,6 +566,9 @@ func (c *issues) snapshotSections(f format.Features, m *format.Snapshot) {
 	c.edgeIndices(f, &m.EdgeIndices)
 	if len(m.Constraints.Type) > 0 && !f.PointIndexTypeConstraints {
 		c.needs("constraints.type", "type constraints", "PointIndexTypeConstraints")
+	}
+	for i, t := range m.Constraints.Type {
+		c.enum(fmt.Sprintf("constraints.type #%d", i), "type constraint kind", t.Kind, format.MaxTypeConstraintKind)
 	}
 	if len(m.Enums) > 0 && !f.Enums {
 		c.needs("enums", "enum definitions", "Enums")

@@ -258,6 +258,7 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 		if d.Order != 0 && !f.DescIndices {
 			c.needs("", "index order", "DescIndices")
 		}
+		c.enum("", "index order", d.Order, format.IndexOrderDesc)
 	case format.LabelPropertiesStatsDelta:
 		what, feature, ok := pathsShape(f, d.Paths)
 		c.paths(what, feature, ok, "")
@@ -284,7 +285,11 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 		if d.ScalarKind != 0 && !f.VectorScalarKind {
 			c.needs("", "vector scalar kind", "VectorScalarKind")
 		}
+		c.enum("", "vector match mode", d.Mode, format.VectorModeAllOf)
+	case format.TypeConstraintDelta:
+		c.enum("", "type constraint kind", d.Kind, format.MaxTypeConstraintKind)
 	case format.TTLDelta:
+		c.enum("", "ttl operation", d.Op, format.TTLStop)
 		if !d.HasPeriod && d.PeriodUs != 0 {
 			c.invalid("", "TTL period without HasPeriod")
 		}

@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error classes. Every decode error wraps exactly one of them, so callers can
@@ -50,22 +51,9 @@ func (e *DecodeError) Error() string {
 	if e.Record != "" {
 		s += " (" + e.Record + ")"
 	}
-	class := "error"
-	switch {
-	case errors.Is(e.Err, ErrTornTail):
-		class = "torn tail"
-	case errors.Is(e.Err, ErrTruncated):
-		class = "truncated"
-	case errors.Is(e.Err, ErrChecksum):
-		class = "checksum mismatch"
-	case errors.Is(e.Err, ErrUnsupportedVersion):
-		class = "unsupported version"
-	case errors.Is(e.Err, ErrBadMagic):
-		class = "bad magic"
-	case errors.Is(e.Err, ErrCorrupt):
-		class = "corrupt"
-	case errors.Is(e.Err, ErrInconsistent):
-		class = "inconsistent"
+	class := strings.ReplaceAll(ClassName(e.Err), "_", " ")
+	if class == "" {
+		class = "error"
 	}
 	return s + ": " + class + ": " + e.Reason
 }
@@ -83,6 +71,29 @@ func (e *UnsupportedVersionError) Error() string {
 }
 
 func (e *UnsupportedVersionError) Unwrap() error { return ErrUnsupportedVersion }
+
+// classNames names each error class, most specific first (an error can
+// wrap several; the first match names it).
+var classNames = []struct {
+	err  error
+	name string
+}{
+	{ErrTornTail, "torn_tail"}, {ErrTruncated, "truncated"}, {ErrChecksum, "checksum"},
+	{ErrUnsupportedVersion, "unsupported_version"}, {ErrBadMagic, "bad_magic"},
+	{ErrCorrupt, "corrupt"}, {ErrInconsistent, "inconsistent"},
+}
+
+// ClassName names the error class err belongs to ("torn_tail", "truncated",
+// "checksum", "unsupported_version", "bad_magic", "corrupt", "inconsistent"),
+// or "" when it wraps none (an I/O error).
+func ClassName(err error) string {
+	for _, c := range classNames {
+		if errors.Is(err, c.err) {
+			return c.name
+		}
+	}
+	return ""
+}
 
 // IsTornTail reports whether err says an unfinalized WAL ends inside a
 // transaction: recoverable, Memgraph keeps every frame before it.

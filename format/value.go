@@ -128,6 +128,26 @@ const (
 	SRIDLegacyCartesian3D uint64 = 9757 // written by v19/v20; read as Cartesian 3-D
 )
 
+// ValidSRID reports whether srid is a coordinate system of a point of the
+// given marker's dimension (spec/primitives.md §4.5).
+func ValidSRID(m Marker, srid uint64) bool {
+	switch m {
+	case MarkerPoint2D:
+		return srid == SRIDWGS84_2D || srid == SRIDCartesian2D
+	case MarkerPoint3D:
+		return srid == SRIDWGS84_3D || srid == SRIDCartesian3D || srid == SRIDLegacyCartesian3D
+	}
+	return false
+}
+
+// MaxValueDepth bounds how deeply lists and maps nest inside one property
+// value. Memgraph has no limit, but real data never nests this deep, and
+// decoders must not exhaust the stack on a crafted file.
+const MaxValueDepth = 64
+
+// MaxTypeConstraintKind is the last defined TypeConstraintKinds code.
+var MaxTypeConstraintKind = uint64(len(TypeConstraintKinds) - 1)
+
 // Lookup returns the value stored under key, or nil.
 func (m Map) Lookup(key string) Value {
 	for _, e := range m {

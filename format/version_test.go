@@ -1,7 +1,9 @@
 package format
 
 import (
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +70,21 @@ func TestWrittenBy(t *testing.T) {
 		if v != 26 && v != 28 && v != 29 && v != 37 && len(WrittenBy(v)) == 0 {
 			t.Errorf("no release writes version %d", v)
 		}
+	}
+}
+
+// TestClassNames: every class has a name, and DecodeError.Error prints it.
+func TestClassNames(t *testing.T) {
+	for _, c := range classNames {
+		if ClassName(&DecodeError{Err: c.err}) != c.name {
+			t.Errorf("%v named %q", c.err, ClassName(c.err))
+		}
+		msg := (&DecodeError{Offset: 7, Err: c.err, Reason: "r"}).Error()
+		if want := "offset 7: " + strings.ReplaceAll(c.name, "_", " ") + ": r"; msg != want {
+			t.Errorf("Error() = %q, want %q", msg, want)
+		}
+	}
+	if ClassName(&UnsupportedVersionError{Version: 3}) != "unsupported_version" || ClassName(errors.New("io")) != "" {
+		t.Error("wrapped or foreign errors misnamed")
 	}
 }

@@ -111,8 +111,14 @@ type NamePath []string
 type LabelPropertiesDelta struct {
 	Label string
 	Paths []NamePath
-	Order uint64 `feature:"DescIndices"` // 0 ASC, 1 DESC
+	Order uint64 `feature:"DescIndices"` // IndexOrderAsc or IndexOrderDesc
 }
+
+// Label+properties index orders (DescIndices).
+const (
+	IndexOrderAsc  uint64 = 0
+	IndexOrderDesc uint64 = 1
+)
 
 // LabelPropertiesStatsDelta: LABEL_PROPERTIES_INDEX_STATS_SET.
 type LabelPropertiesStatsDelta struct {

@@ -1,10 +1,12 @@
 package golden
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +66,37 @@ func CorpusFiles(t testing.TB) []string {
 				out = append(out, p)
 			}
 		}
+	}
+	return out
+}
+
+// SortedLines splits a dump into lines and sorts them: Memgraph's own rule
+// for comparing dumps, since some statements come out in hash order.
+func SortedLines(dump []byte) []string {
+	lines := strings.Split(strings.TrimRight(string(dump), "\n"), "\n")
+	sort.Strings(lines)
+	return lines
+}
+
+// CorpusFile is one corpus snapshot.bin or wal.bin, read into memory.
+type CorpusFile struct {
+	Name string // "v37/test_all/wal.bin", relative to the corpus root
+	Data []byte
+	WAL  bool // starts with the WAL magic
+}
+
+// ReadCorpus reads every corpus snapshot.bin and wal.bin (about 2.4 MB).
+func ReadCorpus(t testing.TB) []CorpusFile {
+	t.Helper()
+	root := CorpusDir(t)
+	var out []CorpusFile
+	for _, p := range CorpusFiles(t) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		out = append(out, CorpusFile{Name: filepath.ToSlash(rel), Data: data, WAL: bytes.HasPrefix(data, []byte("MGwl"))})
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -49,15 +48,9 @@ func TestCorpusDumpMatchesMemgraph(t *testing.T) {
 	t.Logf("%d corpus files dump exactly as Memgraph does", passed)
 }
 
-func sortedLines(b []byte) []string {
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	slices.Sort(lines)
-	return lines
-}
-
 // diffSortedLines lists lines only in want (-) or only in got (+).
 func diffSortedLines(want, got []byte) string {
-	w, g := sortedLines(want), sortedLines(got)
+	w, g := golden.SortedLines(want), golden.SortedLines(got)
 	var out strings.Builder
 	i, j := 0, 0
 	for i < len(w) || j < len(g) {

@@ -92,20 +92,11 @@ func (i *FileInfo) setProblem(err error) {
 	}
 }
 
-// ProblemClass names the error class of err for reports and JSON.
+// ProblemClass names the error class of err for reports and JSON; "io" for
+// an error outside the decode classes.
 func ProblemClass(err error) string {
-	for _, c := range []struct {
-		err  error
-		name string
-	}{
-		{format.ErrTornTail, "torn_tail"}, {format.ErrTruncated, "truncated"},
-		{format.ErrChecksum, "checksum"}, {format.ErrUnsupportedVersion, "unsupported_version"},
-		{format.ErrBadMagic, "bad_magic"}, {format.ErrCorrupt, "corrupt"},
-		{format.ErrInconsistent, "inconsistent"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.name
-		}
+	if name := format.ClassName(err); name != "" {
+		return name
 	}
 	return "io"
 }

@@ -34,7 +34,8 @@ type State struct {
 	typeConstraint   map[[2]int]uint64
 	ttl              ttlState
 	descriptions     map[string]format.Description
-	labelStats       map[int]int // statistics entries per label (not dumped)
+	walFeatures      format.Features // of the WAL being replayed: fields it lacks get Memgraph's defaults
+	labelStats       map[int]int     // statistics entries per label (not dumped)
 	lpStats          map[int]int
 }
 

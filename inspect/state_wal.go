@@ -25,6 +25,7 @@ type ReplayResult struct {
 // them, which is how a WAL-only recovery orders properties in the dump.
 func (s *State) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
+	s.walFeatures = w.Features
 	for {
 		t, err := w.NextTransaction()
 		if err == io.EOF {
@@ -253,7 +254,7 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 	case format.LabelPropertiesDelta:
 		label := s.names.id(d.Label)
 		paths := s.pathIDs(d.Paths)
-		desc := d.Order == 1
+		desc := d.Order == format.IndexOrderDesc
 		key := pathsKey(label, paths, desc)
 		_, exists := s.lpIndex[key]
 		switch {
@@ -342,7 +343,7 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 		}
 		targets := s.idsOf(d.Targets)
 		kind := d.ScalarKind
-		if kind == 0 {
+		if !s.walFeatures.VectorScalarKind {
 			kind = defaultScalarKind
 		}
 		s.vectorIndex[d.Name] = vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,

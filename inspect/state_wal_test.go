@@ -137,3 +137,23 @@ func TestReplayInconsistencies(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayVectorScalarKindDefault: only files before VectorScalarKind get
+// the f32 default; a later file's stored kind is printed as stored.
+func TestReplayVectorScalarKindDefault(t *testing.T) {
+	for _, c := range []struct {
+		version format.Version
+		kind    uint64
+		want    string
+	}{{22, 0, `"scalar_kind": "f32"`}, {26, 12, `"scalar_kind": "f16"`}, {26, 10, `"scalar_kind": "f64"`}} {
+		s := NewState()
+		s.walFeatures = format.FeaturesOf(c.version)
+		d := format.VectorIndexDelta{Name: "v", Targets: []string{"L"}, Property: "p", Metric: "l2sq", Dimension: 2, Resize: 2, Capacity: 10, ScalarKind: c.kind}
+		if err := s.apply(fr(format.DeltaVectorIndexCreate, d)); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(dumpLines(s), "\n"); !strings.Contains(got, c.want) {
+			t.Errorf("v%d kind %d: %s lacks %s", c.version, c.kind, got, c.want)
+		}
+	}
+}

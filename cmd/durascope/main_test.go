@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/durascope/durascope/golden"
@@ -112,7 +111,7 @@ func TestDumpCypherEveryCorpusFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(sortedLines(want), sortedLines([]byte(stdout))) {
+			if !slices.Equal(golden.SortedLines(want), golden.SortedLines([]byte(stdout))) {
 				t.Errorf("%s/%s: dump differs from Memgraph's", c.Name, kind)
 				continue
 			}
@@ -120,10 +119,4 @@ func TestDumpCypherEveryCorpusFile(t *testing.T) {
 		}
 	}
 	t.Logf("durascope dump --format cypher matches Memgraph on %d corpus files", n)
-}
-
-func sortedLines(b []byte) []string {
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	slices.Sort(lines)
-	return lines
 }
