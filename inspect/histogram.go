@@ -1,0 +1,88 @@
+package inspect
+
+import "math/bits"
+
+// Histogram summarises a stream of non-negative integers in fixed memory
+// (about 15 KiB whatever the count): exact count, sum, min and max, and
+// log-linear buckets for quantiles. Values below 64 have a bucket each, so
+// their quantiles are exact; above that each power of two is split into 32
+// buckets, and a quantile is the top of its bucket, at most 1/32 (3.2%)
+// above the exact value and never above the maximum.
+type Histogram struct {
+	count, sum uint64
+	min, max   uint64
+	buckets    [histBuckets]uint64
+}
+
+const (
+	histSubBits = 5
+	histSub     = 1 << histSubBits // buckets per power of two
+	histExact   = 2 << histSubBits // values below this have their own bucket
+	histBuckets = histExact + (64-histSubBits-1)*histSub
+)
+
+func histBucket(v uint64) int {
+	if v < histExact {
+		return int(v)
+	}
+	e := bits.Len64(v) - 1 // >= histSubBits+1
+	return histExact + (e-histSubBits-1)<<histSubBits + int(v>>(e-histSubBits)&(histSub-1))
+}
+
+// histBucketTop is the largest value that falls in bucket i.
+func histBucketTop(i int) uint64 {
+	if i < histExact {
+		return uint64(i)
+	}
+	j := i - histExact
+	shift := uint(j>>histSubBits) + 1 // e - histSubBits
+	low := uint64(histSub+j&(histSub-1)) << shift
+	return low + 1<<shift - 1
+}
+
+// Add records one value.
+func (h *Histogram) Add(v uint64) {
+	if h.count == 0 || v < h.min {
+		h.min = v
+	}
+	h.max = max(h.max, v)
+	h.count++
+	h.sum += v
+	h.buckets[histBucket(v)]++
+}
+
+// Quantile returns the nearest-rank p-th percentile (0 < p <= 100): the
+// smallest recorded value v with at least p% of the values <= v, rounded up
+// to its bucket's top (see Histogram). 0 when empty.
+func (h *Histogram) Quantile(p int) uint64 {
+	if h.count == 0 {
+		return 0
+	}
+	rank := (h.count*uint64(p) + 99) / 100
+	rank = max(rank, 1)
+	var seen uint64
+	for i, n := range h.buckets {
+		seen += n
+		if seen >= rank {
+			return min(max(histBucketTop(i), h.min), h.max)
+		}
+	}
+	return h.max
+}
+
+// Distribution is the summary of a Histogram that reports print.
+type Distribution struct {
+	Count uint64 `json:"count"`
+	Sum   uint64 `json:"sum"`
+	Min   uint64 `json:"min"`
+	P50   uint64 `json:"p50"`
+	P90   uint64 `json:"p90"`
+	P99   uint64 `json:"p99"`
+	Max   uint64 `json:"max"`
+}
+
+// Distribution summarises h.
+func (h *Histogram) Distribution() Distribution {
+	return Distribution{Count: h.count, Sum: h.sum, Min: h.min,
+		P50: h.Quantile(50), P90: h.Quantile(90), P99: h.Quantile(99), Max: h.max}
+}
