@@ -3,15 +3,17 @@ package inspect
 import "math/bits"
 
 // Histogram summarises a stream of non-negative integers in fixed memory
-// (about 15 KiB whatever the count): exact count, sum, min and max, and
-// log-linear buckets for quantiles. Values below 64 have a bucket each, so
-// their quantiles are exact; above that each power of two is split into 32
-// buckets, and a quantile is the top of its bucket, at most 1/32 (3.2%)
-// above the exact value and never above the maximum.
+// (30 KiB whatever the count): exact count, sum, min and max, and
+// log-linear buckets for quantiles. Values below 64 have a bucket each;
+// above that each power of two is split into 32 buckets. A quantile is the
+// largest value seen in the bucket holding it: a value that occurred, exact
+// when the bucket holds one distinct value, and at most 1/32 (3.2%) above
+// the exact quantile otherwise.
 type Histogram struct {
 	count, sum uint64
 	min, max   uint64
 	buckets    [histBuckets]uint64
+	tops       [histBuckets]uint64 // largest value seen in each bucket
 }
 
 const (
@@ -29,17 +31,6 @@ func histBucket(v uint64) int {
 	return histExact + (e-histSubBits-1)<<histSubBits + int(v>>(e-histSubBits)&(histSub-1))
 }
 
-// histBucketTop is the largest value that falls in bucket i.
-func histBucketTop(i int) uint64 {
-	if i < histExact {
-		return uint64(i)
-	}
-	j := i - histExact
-	shift := uint(j>>histSubBits) + 1 // e - histSubBits
-	low := uint64(histSub+j&(histSub-1)) << shift
-	return low + 1<<shift - 1
-}
-
 // Add records one value.
 func (h *Histogram) Add(v uint64) {
 	if h.count == 0 || v < h.min {
@@ -48,12 +39,14 @@ func (h *Histogram) Add(v uint64) {
 	h.max = max(h.max, v)
 	h.count++
 	h.sum += v
-	h.buckets[histBucket(v)]++
+	b := histBucket(v)
+	h.buckets[b]++
+	h.tops[b] = max(h.tops[b], v)
 }
 
 // Quantile returns the nearest-rank p-th percentile (0 < p <= 100): the
-// smallest recorded value v with at least p% of the values <= v, rounded up
-// to its bucket's top (see Histogram). 0 when empty.
+// smallest recorded value v with at least p% of the values <= v, or the
+// largest value in its bucket (see Histogram). 0 when empty.
 func (h *Histogram) Quantile(p int) uint64 {
 	if h.count == 0 {
 		return 0
@@ -64,7 +57,7 @@ func (h *Histogram) Quantile(p int) uint64 {
 	for i, n := range h.buckets {
 		seen += n
 		if seen >= rank {
-			return min(max(histBucketTop(i), h.min), h.max)
+			return h.tops[i]
 		}
 	}
 	return h.max

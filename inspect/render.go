@@ -12,9 +12,34 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
+// DumpOptions select and observe the records WriteTextWith and
+// WriteJSONLWith print.
+type DumpOptions struct {
+	Filter *RecordFilter // nil prints every record
+	// Progress, if set, is called now and then with the offset reached.
+	Progress func(done int64)
+}
+
+// walk runs the filtered record walk, reporting progress.
+func (o *DumpOptions) walk(f *File, fn func(Record) error) error {
+	if o == nil {
+		return WalkRecords(f, fn)
+	}
+	n := 0
+	return o.Filter.Walk(f, func(r Record) error {
+		if n++; o.Progress != nil && n%progressEvery == 0 {
+			o.Progress(r.Offset)
+		}
+		return fn(r)
+	})
+}
+
 // WriteText prints one line per record: "@offset kind fields...". Values
 // print as the Cypher dump prints them; strings are Go-quoted.
-func WriteText(w io.Writer, f *File) error {
+func WriteText(w io.Writer, f *File) error { return WriteTextWith(w, f, nil) }
+
+// WriteTextWith is WriteText for the records opts selects.
+func WriteTextWith(w io.Writer, f *File, opts *DumpOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	// The mapper and enums sit after the records in a snapshot; read them
 	// first so records print names. Failures surface again in the walk.
@@ -32,7 +57,7 @@ func WriteText(w io.Writer, f *File) error {
 			}
 		}
 	}
-	err := WalkRecords(f, func(r Record) error {
+	err := opts.walk(f, func(r Record) error {
 		ft := format.FeaturesOf(r.Version)
 		b := strconv.AppendInt([]byte{'@'}, r.Offset, 10)
 		b = append(b, ' ')
@@ -238,11 +263,14 @@ type jsonRecord struct {
 }
 
 // WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).
-func WriteJSONL(w io.Writer, f *File) error {
+func WriteJSONL(w io.Writer, f *File) error { return WriteJSONLWith(w, f, nil) }
+
+// WriteJSONLWith is WriteJSONL for the records opts selects.
+func WriteJSONLWith(w io.Writer, f *File, opts *DumpOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	err := WalkRecords(f, func(r Record) error {
+	err := opts.walk(f, func(r Record) error {
 		out := jsonRecord{Record: r.Kind, Offset: r.Offset, Value: r.Value}
 		if fr, ok := r.Value.(format.Frame); ok {
 			txn, ts := r.Txn, r.Timestamp

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
@@ -14,25 +17,48 @@ const dumpAbout = `Prints one file. Formats:
   jsonl   one JSON object per record (schema: spec/jsonl.md)
   cypher  the graph the file recovers to, exactly as Memgraph's DUMP DATABASE
           prints it (a snapshot alone, or a WAL replayed from an empty database)
-A WAL whose last transaction is torn prints everything before it and exits 1.`
+A WAL whose last transaction is torn prints everything before it and exits 1.
+
+Filters (text and jsonl only; every filter given must hold):
+  --txn N, A-B or A-   WAL transactions by index, from 0, as txn= prints them
+  --from-ts/--to-ts T  WAL frames whose commit timestamp is >= / <= T
+  --type NAME,...      WAL frames of these delta types (VERTEX_CREATE, ...; any case)
+  --section NAME,...   snapshot records of these kinds, as the text dump names
+                       them (header, offsets, edge, vertex, indices, mapper, ...)
+  --limit N            at most N records
+WAL filters select frames only: the header, summary and tail lines drop out.
+Reading stops once no later record can match (past the --txn range or the
+--limit, or past --to-ts from format 16 on), so the rest of the file is then
+neither read nor checked.`
 
 func runDump(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("dump", "[--format text|jsonl|cypher] FILE", dumpAbout)
+	fs := newFlags("dump", "[--format text|jsonl|cypher] [filters] FILE", dumpAbout)
 	formatName := fs.StringP("format", "f", "text", "output format: text, jsonl or cypher")
+	txn := fs.String("txn", "", "WAL transactions: N, A-B or A- (indices from 0)")
+	fromTS := fs.Uint64("from-ts", 0, "WAL frames with commit timestamp >= T")
+	toTS := fs.Uint64("to-ts", 0, "WAL frames with commit timestamp <= T")
+	types := fs.String("type", "", "WAL delta types, comma-separated (e.g. VERTEX_CREATE,EDGE_CREATE)")
+	sections := fs.String("section", "", "snapshot record kinds, comma-separated (e.g. vertex,mapper)")
+	limit := fs.Int("limit", 0, "print at most N records")
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
+	}
+	filter, err := dumpFilter(fs, *formatName, *txn, *fromTS, *toTS, *types, *sections, *limit)
+	if err != nil {
+		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+		return exitUsage
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "durascope dump: exactly one FILE is required")
 		fs.Usage()
 		return exitUsage
 	}
-	var write func(io.Writer, *inspect.File) error
+	var write func(io.Writer, *inspect.File, *inspect.DumpOptions) error
 	switch *formatName {
 	case "text":
-		write = inspect.WriteText
+		write = inspect.WriteTextWith
 	case "jsonl":
-		write = inspect.WriteJSONL
+		write = inspect.WriteJSONLWith
 	case "cypher":
 		write = writeCypher
 	default:
@@ -45,7 +71,14 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer f.Close()
-	if err := write(stdout, f); err != nil {
+	if err := filter.Check(f.Kind); err != nil {
+		fmt.Fprintf(stderr, "durascope dump: %s: %v\n", f.Path, err)
+		return exitUsage
+	}
+	p := fileProgress(stdout, stderr, f.Path, f.Size, true)
+	err = write(stdout, f, &inspect.DumpOptions{Filter: filter, Progress: p.Update})
+	p.Done()
+	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 		if errors.Is(err, format.ErrTornTail) {
 			fmt.Fprintln(stderr, "durascope dump: Memgraph would drop this torn transaction silently and recover everything before it")
@@ -57,7 +90,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 
 // writeCypher prints the recovered graph; a torn WAL tail is reported after
 // the dump of everything before it.
-func writeCypher(w io.Writer, f *inspect.File) error {
+func writeCypher(w io.Writer, f *inspect.File, _ *inspect.DumpOptions) error {
 	s, res, err := inspect.RecoverFile(f)
 	if err != nil {
 		return err
@@ -69,4 +102,53 @@ func writeCypher(w io.Writer, f *inspect.File) error {
 		return res.TornTail
 	}
 	return nil
+}
+
+// dumpFilter builds the record filter from the flags; nil when none is given.
+func dumpFilter(fs *pflag.FlagSet, formatName, txn string, fromTS, toTS uint64, types, sections string, limit int) (*inspect.RecordFilter, error) {
+	var set []string
+	for _, name := range []string{"txn", "from-ts", "to-ts", "type", "section", "limit"} {
+		if fs.Changed(name) {
+			set = append(set, "--"+name)
+		}
+	}
+	if len(set) == 0 {
+		return nil, nil
+	}
+	if formatName == "cypher" {
+		return nil, fmt.Errorf("%s cannot be used with --format cypher: the Cypher dump is the graph the whole file "+
+			"recovers to, and a graph rebuilt from selected records is not what Memgraph would recover; "+
+			"filter --format text or jsonl instead", strings.Join(set, ", "))
+	}
+	rf := &inspect.RecordFilter{Limit: limit}
+	var err error
+	if fs.Changed("txn") {
+		rf.HasTxn = true
+		if rf.TxnFrom, rf.TxnTo, err = inspect.ParseTxnRange(txn); err != nil {
+			return nil, fmt.Errorf("--txn: %w", err)
+		}
+	}
+	if fs.Changed("from-ts") {
+		rf.FromTS = &fromTS
+	}
+	if fs.Changed("to-ts") {
+		rf.ToTS = &toTS
+	}
+	if rf.FromTS != nil && rf.ToTS != nil && fromTS > toTS {
+		return nil, fmt.Errorf("--from-ts %d is after --to-ts %d", fromTS, toTS)
+	}
+	if fs.Changed("type") {
+		if rf.Types, err = inspect.ParseDeltaTypes(types); err != nil {
+			return nil, fmt.Errorf("--type: %w", err)
+		}
+	}
+	if fs.Changed("section") {
+		if rf.Sections, err = inspect.ParseSections(sections); err != nil {
+			return nil, fmt.Errorf("--section: %w", err)
+		}
+	}
+	if limit < 0 || (fs.Changed("limit") && limit == 0) {
+		return nil, fmt.Errorf("--limit must be at least 1, not %d", limit)
+	}
+	return rf, nil
 }

@@ -32,8 +32,9 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"info": {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
-	"dump": {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+	"info":  {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
+	"dump":  {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+	"stats": {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
 }
 
 func main() {
