@@ -1,6 +1,7 @@
 // Package inspect turns decoded files into what a person or a script asks
 // about them: the graph state Memgraph would recover (from a snapshot, or
 // from a WAL replayed from empty), its Cypher dump exactly as Memgraph's
-// DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`,
-// and the summary behind `info`.
+// DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`
+// and its filters, the summary behind `info`, and the one-pass, fixed-memory
+// statistics behind `stats`.
 package inspect
