@@ -34,6 +34,8 @@ type command struct {
 var commands = map[string]command{
 	"info": {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
 	"dump": {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+
+	"verify": {"check files completely and report every problem with its offset", runVerify},
 }
 
 func main() {
