@@ -303,27 +303,35 @@ func (v *snapVerifier) name(id uint64) string {
 	return fmt.Sprintf("#%d", id)
 }
 
-func (v *snapVerifier) mapped(id uint64, off int64, rec, what string) {
+// recRef names a record in findings; formatted only when one is reported.
+type recRef struct {
+	kind string
+	gid  uint64
+}
+
+func (r recRef) String() string { return fmt.Sprintf("%s gid %d", r.kind, r.gid) }
+
+func (v *snapVerifier) mapped(id uint64, off int64, rec recRef, what string) {
 	if v.ids == nil {
 		return
 	}
 	if _, ok := v.ids[id]; !ok {
-		v.c.at(SeverityError, "snapshot.mapper_id", off, rec, "%s id %d is not in the mapper: Memgraph's recovery fails on it", what, id)
+		v.c.at(SeverityError, "snapshot.mapper_id", off, rec.String(), "%s id %d is not in the mapper: Memgraph's recovery fails on it", what, id)
 	}
 }
 
 // value checks what a property value refers to: enum ids and vector indices.
-func (v *snapVerifier) value(val format.Value, off int64, rec string, prop uint64) {
+func (v *snapVerifier) value(val format.Value, off int64, rec recRef, prop uint64) {
 	switch x := val.(type) {
 	case format.Enum:
 		if !v.enumsOK {
 			return
 		}
 		if x.TypeID >= uint64(len(v.enums)) {
-			v.c.at(SeverityError, "snapshot.enum_value", off, rec, "property %s: enum type id %d, but the file defines %d enum types",
+			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum type id %d, but the file defines %d enum types",
 				v.name(prop), x.TypeID, len(v.enums))
 		} else if e := v.enums[x.TypeID]; x.ValueID >= uint64(len(e.Values)) {
-			v.c.at(SeverityError, "snapshot.enum_value", off, rec, "property %s: enum %s has %d values, the value id is %d",
+			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum %s has %d values, the value id is %d",
 				v.name(prop), e.Name, len(e.Values), x.ValueID)
 		}
 	case format.List:
@@ -340,14 +348,14 @@ func (v *snapVerifier) value(val format.Value, off int64, rec string, prop uint6
 		}
 		for _, n := range x.Indexes {
 			if !v.vectorNames[n] {
-				v.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec, "property %s names vector index %q, which the file does not define",
+				v.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
 					v.name(prop), n)
 			}
 		}
 	}
 }
 
-func (v *snapVerifier) properties(ps []format.Property, off int64, rec string) {
+func (v *snapVerifier) properties(ps []format.Property, off int64, rec recRef) {
 	for _, pr := range ps {
 		v.mapped(pr.ID, off, rec, "property")
 		v.value(pr.Value, off, rec, pr.ID)
@@ -359,7 +367,7 @@ func (v *snapVerifier) edge(r format.EdgeRecord) error {
 	v.edgeRecSum += hashGid(r.Gid)
 	off := int64(r.Offset)
 	v.p.at(off)
-	v.properties(r.Properties, off, fmt.Sprintf("edge gid %d", r.Gid))
+	v.properties(r.Properties, off, recRef{"edge", r.Gid})
 	if v.stopped() {
 		return errStop
 	}
@@ -374,7 +382,7 @@ func (v *snapVerifier) vertex(r format.VertexRecord) error {
 	v.vertices++
 	off := int64(r.Offset)
 	v.p.at(off)
-	rec := fmt.Sprintf("vertex gid %d", r.Gid)
+	rec := recRef{"vertex", r.Gid}
 	for _, l := range r.Labels {
 		v.mapped(l, off, rec, "label")
 	}
@@ -415,10 +423,10 @@ func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
 	return nil, false
 }
 
-func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, off int64, rec string) {
+func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, off int64, rec recRef) {
 	for _, p := range v.existence[label] {
 		if _, ok := propOf(r, p); !ok {
-			v.c.at(SeverityError, "snapshot.existence_constraint", off, rec,
+			v.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
 				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
 		}
 	}
@@ -428,7 +436,7 @@ func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, o
 			continue
 		}
 		if want := format.TypeConstraintKinds[t.Kind]; valueKind(val) != want {
-			v.c.at(SeverityError, "snapshot.type_constraint", off, rec,
+			v.c.at(SeverityError, "snapshot.type_constraint", off, rec.String(),
 				"property %s of a vertex with label %s is a %s value; a type constraint requires %s",
 				v.name(t.Property), v.name(label), cmp.Or(valueKind(val), "Null"), want)
 		}
@@ -476,7 +484,7 @@ func tuplesEqual(a, b []format.Value) bool {
 	return len(a) == len(b)
 }
 
-func (v *snapVerifier) uniqueVertex(u *uniqueCheck, r *format.VertexRecord, off int64, rec string) {
+func (v *snapVerifier) uniqueVertex(u *uniqueCheck, r *format.VertexRecord, off int64, rec recRef) {
 	vals, h, ok := tupleOf(r, u.props)
 	if !ok {
 		return
@@ -513,12 +521,12 @@ func (v *snapVerifier) uniqueVertex(u *uniqueCheck, r *format.VertexRecord, off 
 	u.more[h] = append(u.more[h], off)
 }
 
-func (v *snapVerifier) uniqueFinding(u *uniqueCheck, off int64, rec string, firstOff int64) {
+func (v *snapVerifier) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
 	names := make([]string, len(u.props))
 	for i, p := range u.props {
 		names[i] = v.name(p)
 	}
-	v.c.at(SeverityError, "snapshot.unique_constraint", off, rec,
+	v.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
 		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
 		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
 }

@@ -59,7 +59,6 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 		}
 		p.at(fr.Offset)
 		txn := w.TransactionIndex()
-		rec := fmt.Sprintf("frame %s, transaction #%d", fr.Marker, txn)
 		ok := true
 		if !inTxn {
 			inTxn, txnOff, txnTS, dataFrames = true, fr.Offset, fr.Timestamp, 0
@@ -68,15 +67,15 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 					"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", txnTS, prevTS)
 			}
 			if ft.TxnStart && fr.Marker != format.DeltaTransactionStart {
-				ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, rec,
+				ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
 					"transaction #%d opens with %s, not TRANSACTION_START (every transaction from format 28 on does)", txn, fr.Marker)
 			}
 		} else if fr.Marker == format.DeltaTransactionStart {
-			ok = c.at(SeverityError, "wal.txn_start", fr.Offset, rec,
+			ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
 				"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, txnOff)
 		}
 		if s, isStart := fr.Delta.(format.TxnStart); isStart && !s.Commit {
-			ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, rec,
+			ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
 				"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
 		}
 		switch {
@@ -84,11 +83,11 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 			dataFrames++
 		case format.IsMetadataDelta(fr.Marker) && dataFrames > 0:
 			if !ft.MetadataTxnEnd {
-				ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, rec,
+				ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
 					"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
 					fr.Marker, txn, dataFrames)
 			} else {
-				ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, rec,
+				ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, frameRecord(fr, txn),
 					"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, dataFrames, txn)
 			}
 		}
@@ -102,4 +101,8 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 	t := w.Totals()
 	r.Counts = VerifyCounts{Transactions: uint64(t.Transactions), Deltas: t.Frames,
 		FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp}
+}
+
+func frameRecord(fr format.Frame, txn int) string {
+	return fmt.Sprintf("frame %s, transaction #%d", fr.Marker, txn)
 }
