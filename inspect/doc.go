@@ -3,4 +3,8 @@
 // from a WAL replayed from empty), its Cypher dump exactly as Memgraph's
 // DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`,
 // and the summary behind `info`.
+//
+// VerifyFile checks one file completely with bounded memory and returns
+// findings (file, offset, record, stable check name, severity) and a summary
+// per file: what `verify` prints.
 package inspect
