@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,6 +160,18 @@ func TestVerifyWALTimestampBackwards(t *testing.T) {
 	walWithTimestamp(m, 3, walTimestampOf(m, 2))
 	if r := verifyBytes(t, encodeWAL(t, m, true), VerifyOptions{}); len(r.Findings) != 0 {
 		t.Errorf("equal timestamps: %v", r.Findings)
+	}
+}
+
+// TestVerifyWALFrameTimestamp: a frame whose timestamp differs from its
+// transaction's is corruption the decoder reports at the timestamp field.
+func TestVerifyWALFrameTimestamp(t *testing.T) {
+	for _, v := range []format.Version{36, 37} {
+		wal := encodeWAL(t, golden.ExampleWAL(v), format.FeaturesOf(v).WALSummary)
+		fr := walTransactions(t, wal)[3].Frames[1]
+		at := uint64(fr.Offset + 1) // the frame's UINT timestamp follows its 0x26
+		putUint(wal, at, readUint(t, wal, at)+1)
+		wantOnly(t, verifyBytes(t, wal, VerifyOptions{}), "wal.corrupt", int64(at))
 	}
 }
 
@@ -484,6 +497,33 @@ func TestValuesEqual(t *testing.T) {
 	for _, c := range ne {
 		if valuesEqual(c[0], c[1]) {
 			t.Errorf("%#v and %#v: want different", c[0], c[1])
+		}
+	}
+}
+
+// TestValueKind pins the value type each type-constraint kind accepts, as
+// Memgraph's PropertyValueToTypeConstraintKind maps them (temporal values by
+// subtype), and checks every name against format.TypeConstraintKinds.
+func TestValueKind(t *testing.T) {
+	cases := []struct {
+		v    format.Value
+		kind string
+	}{
+		{format.String("x"), "STRING"}, {format.Bool(true), "BOOL"}, {format.Int(1), "INTEGER"},
+		{format.Double(1), "FLOAT"}, {format.List{}, "LIST"}, {format.Map{}, "MAP"},
+		{format.Temporal{Type: format.TemporalDuration}, "DURATION"}, {format.Temporal{Type: format.TemporalDate}, "DATE"},
+		{format.Temporal{Type: format.TemporalLocalTime}, "LOCAL TIME"},
+		{format.Temporal{Type: format.TemporalLocalDateTime}, "LOCAL DATE TIME"},
+		{format.ZonedTemporal{}, "ZONED DATE TIME"}, {format.Enum{}, "ENUM"},
+		{format.Point2D{SRID: 7203}, "POINT"}, {format.Point3D{SRID: 9157}, "POINT"},
+		{format.Null{}, ""},
+	}
+	for _, c := range cases {
+		if got := valueKind(c.v); got != c.kind {
+			t.Errorf("%#v: kind %q, want %q", c.v, got, c.kind)
+		}
+		if c.kind != "" && !slices.Contains(format.TypeConstraintKinds, c.kind) {
+			t.Errorf("%q is not a TypeConstraintKinds name", c.kind)
 		}
 	}
 }
