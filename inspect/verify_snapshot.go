@@ -401,8 +401,10 @@ func (v *snapVerifier) vertex(r format.VertexRecord) error {
 		v.inCnt[b]++
 		v.ins++
 	}
-	for _, l := range r.Labels {
-		v.vertexConstraints(&r, l, off, rec)
+	for i, l := range r.Labels {
+		if !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+			v.vertexConstraints(&r, l, off, rec)
+		}
 	}
 	if v.stopped() {
 		return errStop
