@@ -4,4 +4,8 @@
 // DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`
 // and its filters, the summary behind `info`, and the one-pass, fixed-memory
 // statistics behind `stats`.
+//
+// VerifyFile checks one file completely with bounded memory and returns
+// findings (file, offset, record, stable check name, severity) and a summary
+// per file: what `verify` prints.
 package inspect

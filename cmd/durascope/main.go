@@ -32,9 +32,10 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"info":  {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
-	"dump":  {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
-	"stats": {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
+	"info":   {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
+	"dump":   {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+	"stats":  {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
+	"verify": {"check files completely and report every problem with its offset", runVerify},
 }
 
 func main() {
@@ -72,7 +73,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-6s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'durascope <command> --help' for a command's flags.")
 	fmt.Fprintln(w, strings.TrimPrefix(exitCodeHelp, "\n"))

@@ -1,0 +1,645 @@
+package inspect
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// Snapshot checks. Decode errors become findings named snapshot.<class>
+// (snapshot.truncated, snapshot.corrupt, ...); a batch table that cannot be
+// read or whose batches do not tile their records is snapshot.batch_table.
+// Every section is decoded even after another fails. Then:
+//
+//	snapshot.batch_coverage       records before the first or after the last batch (no batch loads them)
+//	snapshot.unused_edge_section  SnapshotBatches: edge records at offset_edges, but an empty edge batch table
+//	snapshot.gap                  warning: bytes between records and the next section that are not records
+//	snapshot.vertex_count         SnapshotBatches: vertex records read != metadata vertex_count
+//	snapshot.edge_count           out-list entries != metadata edge_count
+//	snapshot.mapper_id            a record's label, property or edge-type id is not in the mapper
+//	snapshot.mapper_duplicate     warning: the mapper lists an id twice (Memgraph keeps the first)
+//	snapshot.schema_id            an index or constraint names an id that is not in the mapper
+//	snapshot.enum_value           an enum value whose type or value id the enums section lacks
+//	snapshot.vector_index_ref     warning: a vector-index-id value names no vector index of the file
+//	snapshot.edge_endpoint        an in- or out-list entry names a vertex that has no record
+//	snapshot.edge_mirror          an out entry v->w of edge e without the matching in entry at w, or the reverse
+//	snapshot.edge_missing         with an edge section: an out entry whose edge has no edge record
+//	snapshot.edge_unreferenced    with an edge section: an edge record in no out-list
+//	snapshot.edge_duplicate       with an edge section: an edge gid recorded or referenced twice
+//	snapshot.existence_constraint a vertex with the label lacks the property
+//	snapshot.unique_constraint    two vertices with the label share the property tuple
+//	snapshot.type_constraint      a property of a vertex with the label has another type
+//
+// Memory: the edge lists are checked with order-independent multiset hashes
+// (a fixed table of at most 65,536 buckets, 1.5 MiB), so a clean file costs
+// nothing per vertex or edge. Only when the hashes disagree does a second
+// pass keep the vertex gids (8 B per vertex) and, with an edge section, the
+// edge gids and offsets (16 B per edge) to name the offending entries. Each
+// unique constraint keeps a hash set of the tuples seen (about 24 B per
+// vertex that has the label and all the properties).
+func verifySnapshot(f *File, c *collector, p *progress, r *VerifyReport) {
+	s, err := f.Snapshot()
+	if err != nil {
+		c.add(decodeFinding("snapshot", f.Path, err))
+		return
+	}
+	r.Version = uint64(s.Version)
+	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p}
+	v.run()
+	r.Counts = VerifyCounts{Vertices: v.vertices, Edges: v.outs, EdgeRecords: v.edgeRecords}
+}
+
+type snapVerifier struct {
+	f  *File
+	s  *decode.Snapshot
+	ft format.Features
+	c  *collector
+	p  *progress
+
+	ids         map[uint64]string // mapper; nil when it did not decode
+	enums       []format.EnumType
+	enumsOK     bool
+	vectorNames map[string]bool
+
+	existence map[uint64][]uint64 // label -> properties
+	types     map[uint64][]format.TypeConstraint
+	unique    map[uint64][]*uniqueCheck
+
+	vertices, edgeRecords, outs, ins uint64
+	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
+	buckets                          uint64 // a power of two
+	outSum, inSum                    []uint64
+	outCnt, inCnt                    []uint32
+}
+
+func (v *snapVerifier) stopped() bool { return v.c.stopped }
+
+func (v *snapVerifier) decodeErr(err error) bool {
+	return v.c.add(decodeFinding("snapshot", v.f.Path, err))
+}
+
+func (v *snapVerifier) run() {
+	v.sections()
+	if v.stopped() {
+		return
+	}
+	edgeBatches, vertexBatches, synthetic, err := v.s.BatchTables()
+	if err != nil {
+		v.decodeErr(err)
+		return
+	}
+	v.buckets = 64
+	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
+		v.buckets <<= 1
+	}
+	v.outSum, v.inSum = make([]uint64, v.buckets), make([]uint64, v.buckets)
+	v.outCnt, v.inCnt = make([]uint32, v.buckets), make([]uint32, v.buckets)
+
+	edgeSection := v.s.Offsets[format.OffsetEdges] != 0
+	edgesOK := true
+	if edgeSection || len(edgeBatches) > 0 {
+		var end int64
+		err := v.s.EachEdgeBatch(edgeBatches, func(_ format.Batch, e int64) { end = e }, v.edge)
+		switch {
+		case errors.Is(err, errStop):
+			return
+		case err != nil:
+			edgesOK = false
+			if !v.decodeErr(err) {
+				return
+			}
+		default:
+			v.coverage(format.OffsetEdges, edgeBatches, end, synthetic)
+		}
+	}
+	if v.stopped() {
+		return
+	}
+	var end int64
+	err = v.s.EachVertexBatch(vertexBatches, func(_ format.Batch, e int64) { end = e }, v.vertex)
+	switch {
+	case errors.Is(err, errStop):
+		return
+	case err != nil:
+		v.decodeErr(err)
+		return // the counts and hashes are partial
+	}
+	v.coverage(format.OffsetVertices, vertexBatches, end, synthetic)
+	if v.stopped() {
+		return
+	}
+	v.counts(synthetic)
+	if v.stopped() {
+		return
+	}
+	mirror := false
+	for b := range v.buckets {
+		if v.outSum[b] != v.inSum[b] || v.outCnt[b] != v.inCnt[b] {
+			mirror = true
+			break
+		}
+	}
+	edges := edgeSection && edgesOK && (v.edgeRecords != v.outs || v.edgeRecSum != v.outEdgeSum)
+	if mirror || edges {
+		v.locate(edgeBatches, vertexBatches, mirror, edges)
+	}
+}
+
+// sections decodes every non-record section, each on its own, and checks
+// that the schema names resolve.
+func (v *snapVerifier) sections() {
+	s := v.s
+	if mapper, err := s.Mapper(); err != nil {
+		v.decodeErr(err)
+	} else {
+		v.ids = make(map[uint64]string, len(mapper))
+		for _, e := range mapper {
+			if prev, dup := v.ids[e.ID]; dup {
+				if prev != e.Name {
+					v.c.at(SeverityWarning, "snapshot.mapper_duplicate", int64(s.Offsets[format.OffsetMapper]), "",
+						"id %d names both %q and %q; Memgraph keeps the first", e.ID, prev, e.Name)
+				}
+				continue
+			}
+			v.ids[e.ID] = e.Name
+		}
+	}
+	if enums, err := s.Enums(); err != nil {
+		v.decodeErr(err)
+	} else {
+		v.enums, v.enumsOK = enums, true
+	}
+	if _, err := s.EpochHistory(); err != nil {
+		v.decodeErr(err)
+	}
+	if ix, err := s.Indices(); err != nil {
+		v.decodeErr(err)
+	} else {
+		v.indexIDs(ix)
+	}
+	v.vectorNames = map[string]bool{}
+	if ei, err := s.EdgeIndices(); err != nil {
+		v.decodeErr(err)
+		v.vectorNames = nil // unknown: do not judge vector-index-id values
+	} else {
+		v.edgeIndexIDs(ei)
+	}
+	if cs, err := s.Constraints(); err != nil {
+		v.decodeErr(err)
+	} else {
+		v.constraints(cs)
+	}
+	if _, err := s.TTL(); err != nil {
+		v.decodeErr(err)
+	}
+	if _, err := s.Descriptions(); err != nil {
+		v.decodeErr(err)
+	}
+}
+
+// schemaIDs reports ids of a schema entry that the mapper lacks.
+func (v *snapVerifier) schemaIDs(slot format.OffsetSlot, what string, i int, ids ...uint64) {
+	if v.ids == nil {
+		return
+	}
+	for _, id := range ids {
+		if _, ok := v.ids[id]; !ok {
+			v.c.at(SeverityError, "snapshot.schema_id", int64(v.s.Offsets[slot]), fmt.Sprintf("%s #%d", what, i),
+				"id %d is not in the mapper: Memgraph's recovery fails on it", id)
+		}
+	}
+}
+
+func pathIDs(label uint64, paths []format.PropertyPath) []uint64 {
+	out := []uint64{label}
+	for _, p := range paths {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func (v *snapVerifier) indexIDs(ix format.Indices) {
+	const slot = format.OffsetIndices
+	for i, l := range ix.Label {
+		v.schemaIDs(slot, "label index", i, l)
+	}
+	for i, st := range ix.LabelStats {
+		v.schemaIDs(slot, "label index stats", i, st.Label)
+	}
+	for i, e := range ix.LabelProperties {
+		v.schemaIDs(slot, "label+properties index", i, pathIDs(e.Label, e.Paths)...)
+	}
+	for i, e := range ix.LabelPropertiesDesc {
+		v.schemaIDs(slot, "descending label+properties index", i, pathIDs(e.Label, e.Paths)...)
+	}
+	for i, st := range ix.LabelPropertyStats {
+		v.schemaIDs(slot, "label+properties index stats", i, pathIDs(st.Label, st.Paths)...)
+	}
+}
+
+func (v *snapVerifier) edgeIndexIDs(ei format.EdgeIndices) {
+	const slot = format.OffsetEdgeIndices
+	for i, t := range ei.EdgeType {
+		v.schemaIDs(slot, "edge-type index", i, t)
+	}
+	for i, e := range ei.EdgeTypeProperty {
+		v.schemaIDs(slot, "edge-type+property index", i, e.Label, e.Property)
+	}
+	for i, p := range ei.GlobalEdgeProperty {
+		v.schemaIDs(slot, "global edge-property index", i, p)
+	}
+	for i, p := range ei.GlobalVertexProperty {
+		v.schemaIDs(slot, "global vertex-property index", i, p)
+	}
+	for i, e := range ei.Point {
+		v.schemaIDs(slot, "point index", i, e.Label, e.Property)
+	}
+	for i, x := range ei.Vector {
+		v.schemaIDs(slot, "vector index", i, append(slices.Clone(x.Targets), x.Property)...)
+		v.vectorNames[x.Name] = true
+	}
+	for i, x := range ei.VectorEdge {
+		v.schemaIDs(slot, "vector edge index", i, append(slices.Clone(x.Targets), x.Property)...)
+		v.vectorNames[x.Name] = true
+	}
+	for i, t := range ei.Text {
+		v.schemaIDs(slot, "text index", i, append([]uint64{t.Target}, t.Properties...)...)
+	}
+	for i, t := range ei.TextEdge {
+		v.schemaIDs(slot, "text edge index", i, append([]uint64{t.Target}, t.Properties...)...)
+	}
+}
+
+func (v *snapVerifier) constraints(cs format.Constraints) {
+	const slot = format.OffsetConstraints
+	v.existence, v.types, v.unique = map[uint64][]uint64{}, map[uint64][]format.TypeConstraint{}, map[uint64][]*uniqueCheck{}
+	for i, e := range cs.Existence {
+		v.schemaIDs(slot, "existence constraint", i, e.Label, e.Property)
+		v.existence[e.Label] = append(v.existence[e.Label], e.Property)
+	}
+	for i, u := range cs.Unique {
+		v.schemaIDs(slot, "unique constraint", i, append([]uint64{u.Label}, u.Properties...)...)
+		if len(u.Properties) > 0 {
+			v.unique[u.Label] = append(v.unique[u.Label], &uniqueCheck{label: u.Label, props: u.Properties, seen: map[uint64]int64{}})
+		}
+	}
+	for i, t := range cs.Type {
+		v.schemaIDs(slot, "type constraint", i, t.Label, t.Property)
+		v.types[t.Label] = append(v.types[t.Label], t)
+	}
+}
+
+// name gives a mapper name for messages.
+func (v *snapVerifier) name(id uint64) string {
+	if n, ok := v.ids[id]; ok {
+		return n
+	}
+	return fmt.Sprintf("#%d", id)
+}
+
+// recRef names a record in findings; formatted only when one is reported.
+type recRef struct {
+	kind string
+	gid  uint64
+}
+
+func (r recRef) String() string { return fmt.Sprintf("%s gid %d", r.kind, r.gid) }
+
+func (v *snapVerifier) mapped(id uint64, off int64, rec recRef, what string) {
+	if v.ids == nil {
+		return
+	}
+	if _, ok := v.ids[id]; !ok {
+		v.c.at(SeverityError, "snapshot.mapper_id", off, rec.String(), "%s id %d is not in the mapper: Memgraph's recovery fails on it", what, id)
+	}
+}
+
+// value checks what a property value refers to: enum ids and vector indices.
+func (v *snapVerifier) value(val format.Value, off int64, rec recRef, prop uint64) {
+	switch x := val.(type) {
+	case format.Enum:
+		if !v.enumsOK {
+			return
+		}
+		if x.TypeID >= uint64(len(v.enums)) {
+			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum type id %d, but the file defines %d enum types",
+				v.name(prop), x.TypeID, len(v.enums))
+		} else if e := v.enums[x.TypeID]; x.ValueID >= uint64(len(e.Values)) {
+			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum %s has %d values, the value id is %d",
+				v.name(prop), e.Name, len(e.Values), x.ValueID)
+		}
+	case format.List:
+		for _, e := range x {
+			v.value(e, off, rec, prop)
+		}
+	case format.Map:
+		for _, e := range x {
+			v.value(e.Value, off, rec, prop)
+		}
+	case format.VectorIndexID:
+		if v.vectorNames == nil {
+			return
+		}
+		for _, n := range x.Indexes {
+			if !v.vectorNames[n] {
+				v.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
+					v.name(prop), n)
+			}
+		}
+	}
+}
+
+func (v *snapVerifier) properties(ps []format.Property, off int64, rec recRef) {
+	for _, pr := range ps {
+		v.mapped(pr.ID, off, rec, "property")
+		v.value(pr.Value, off, rec, pr.ID)
+	}
+}
+
+func (v *snapVerifier) edge(r format.EdgeRecord) error {
+	v.edgeRecords++
+	v.edgeRecSum += hashGid(r.Gid)
+	off := int64(r.Offset)
+	v.p.at(off)
+	v.properties(r.Properties, off, recRef{"edge", r.Gid})
+	if v.stopped() {
+		return errStop
+	}
+	return nil
+}
+
+func (v *snapVerifier) bucket(gid uint64) uint64 {
+	return mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
+}
+
+func (v *snapVerifier) vertex(r format.VertexRecord) error {
+	v.vertices++
+	off := int64(r.Offset)
+	v.p.at(off)
+	rec := recRef{"vertex", r.Gid}
+	for _, l := range r.Labels {
+		v.mapped(l, off, rec, "label")
+	}
+	v.properties(r.Properties, off, rec)
+	for _, e := range r.OutEdges {
+		v.mapped(e.Type, off, rec, "edge type")
+		b := v.bucket(e.Other)
+		v.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
+		v.outCnt[b]++
+		v.outEdgeSum += hashGid(e.Edge)
+		v.outs++
+	}
+	b := v.bucket(r.Gid)
+	for _, e := range r.InEdges {
+		v.mapped(e.Type, off, rec, "edge type")
+		v.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
+		v.inCnt[b]++
+		v.ins++
+	}
+	for i, l := range r.Labels {
+		if !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+			v.vertexConstraints(&r, l, off, rec)
+		}
+	}
+	if v.stopped() {
+		return errStop
+	}
+	return nil
+}
+
+func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
+	for _, p := range r.Properties {
+		if p.ID == id {
+			if _, null := p.Value.(format.Null); null {
+				return nil, false
+			}
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, off int64, rec recRef) {
+	for _, p := range v.existence[label] {
+		if _, ok := propOf(r, p); !ok {
+			v.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
+				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
+		}
+	}
+	for _, t := range v.types[label] {
+		val, ok := propOf(r, t.Property)
+		if !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
+			continue
+		}
+		if want := format.TypeConstraintKinds[t.Kind]; valueKind(val) != want {
+			v.c.at(SeverityError, "snapshot.type_constraint", off, rec.String(),
+				"property %s of a vertex with label %s is a %s value; a type constraint requires %s",
+				v.name(t.Property), v.name(label), cmp.Or(valueKind(val), "Null"), want)
+		}
+	}
+	for _, u := range v.unique[label] {
+		v.uniqueVertex(u, r, off, rec)
+	}
+}
+
+// uniqueCheck holds, for one unique constraint, the tuple hashes seen and
+// the offset of the first vertex with each; a repeated hash is confirmed by
+// re-reading that vertex and comparing the values exactly.
+type uniqueCheck struct {
+	label uint64
+	props []uint64
+	seen  map[uint64]int64
+	more  map[uint64][]int64 // other vertices whose different tuples share a hash
+	dups  int                // tuples confirmed equal, cached below
+	cache map[uint64][]format.Value
+}
+
+// maxUniqueCache bounds the confirmed duplicate tuples kept to avoid re-reads.
+const maxUniqueCache = 4096
+
+func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
+	vals := make([]format.Value, len(props))
+	h := uint64(len(props))
+	for i, p := range props {
+		val, ok := propOf(r, p)
+		if !ok {
+			return nil, 0, false // Memgraph constrains only vertices that have every property
+		}
+		vals[i] = val
+		h = mix64(h ^ hashValue(val))
+	}
+	return vals, h, true
+}
+
+func tuplesEqual(a, b []format.Value) bool {
+	for i := range a {
+		if !valuesEqual(a[i], b[i]) {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func (v *snapVerifier) uniqueVertex(u *uniqueCheck, r *format.VertexRecord, off int64, rec recRef) {
+	vals, h, ok := tupleOf(r, u.props)
+	if !ok {
+		return
+	}
+	first, seen := u.seen[h]
+	if !seen {
+		u.seen[h] = off
+		return
+	}
+	if cached, ok := u.cache[h]; ok && tuplesEqual(vals, cached) {
+		v.uniqueFinding(u, off, rec, first)
+		return
+	}
+	for _, cand := range append([]int64{first}, u.more[h]...) {
+		other, err := v.readVertex(cand)
+		if err != nil {
+			continue // the first pass read it; a failure now is reported elsewhere
+		}
+		ovals, _, ok := tupleOf(&other, u.props)
+		if ok && tuplesEqual(vals, ovals) {
+			if cand == first && len(u.cache) < maxUniqueCache {
+				if u.cache == nil {
+					u.cache = map[uint64][]format.Value{}
+				}
+				u.cache[h] = ovals
+			}
+			v.uniqueFinding(u, off, rec, cand)
+			return
+		}
+	}
+	if u.more == nil {
+		u.more = map[uint64][]int64{}
+	}
+	u.more[h] = append(u.more[h], off)
+}
+
+func (v *snapVerifier) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
+	names := make([]string, len(u.props))
+	for i, p := range u.props {
+		names[i] = v.name(p)
+	}
+	v.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
+		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
+		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
+}
+
+func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
+	var out format.VertexRecord
+	_, err := v.s.ReadVertexBatch(format.Batch{Offset: uint64(off), Count: 1}, func(r format.VertexRecord) error {
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+// metadataField gives the offset of the metadata UINT that holds the edge
+// count (field 0) or the vertex count (field 1).
+func (v *snapVerifier) metadataField(field int64) int64 {
+	m := v.s.Metadata
+	off := int64(v.s.Offsets[format.OffsetMetadata]) + 1 + 9 + int64(len(m.UUID)) + 9 + int64(len(m.Epoch)) + 9
+	if v.ft.DurableTimestamp {
+		off += 9
+	}
+	return off + 9*field
+}
+
+func (v *snapVerifier) counts(synthetic bool) {
+	m := v.s.Metadata
+	if !synthetic && v.vertices != m.VertexCount {
+		if !v.c.at(SeverityError, "snapshot.vertex_count", v.metadataField(1), "metadata",
+			"metadata vertex_count is %d, the vertex batches hold %d records", m.VertexCount, v.vertices) {
+			return
+		}
+	}
+	if v.outs != m.EdgeCount {
+		v.c.at(SeverityError, "snapshot.edge_count", v.metadataField(0), "metadata",
+			"metadata edge_count is %d, the vertices' out-lists hold %d edges", m.EdgeCount, v.outs)
+	}
+}
+
+// regionEnd is where the records of the section at slot must end: the
+// nearest other section at or after its start (the file end if none).
+func (v *snapVerifier) regionEnd(slot format.OffsetSlot) int64 {
+	start := v.s.Offsets[slot]
+	end := uint64(v.s.Size())
+	for _, o := range format.SnapshotOffsetSlots(v.ft) {
+		if o == slot || (slot == format.OffsetVertices && o == format.OffsetEdges) {
+			continue
+		}
+		if off := v.s.Offsets[o]; off >= start && off < end {
+			end = off
+		}
+	}
+	return int64(end)
+}
+
+// coverage checks that the batches (or, before SnapshotBatches, the
+// metadata counts) reach every record between the section's offset and the
+// next section: Memgraph loads records only through them.
+func (v *snapVerifier) coverage(slot format.OffsetSlot, batches []format.Batch, lastEnd int64, synthetic bool) {
+	kind, marker := "vertex", format.SectionVertex
+	if slot == format.OffsetEdges {
+		kind, marker = "edge", format.SectionEdge
+	}
+	start := int64(v.s.Offsets[slot])
+	if start == 0 && slot == format.OffsetVertices {
+		v.c.at(SeverityError, "snapshot.batch_coverage", NoOffset, "vertex records", "the offsets table has no vertex section (offset 0)")
+		return
+	}
+	if start == 0 {
+		if len(batches) > 0 {
+			v.c.at(SeverityError, "snapshot.batch_coverage", int64(v.s.Offsets[format.OffsetEdgeBatches]), "edge batches",
+				"the offsets table marks the edge section absent, but the edge batch table lists %d batches", len(batches))
+		}
+		return
+	}
+	end := v.regionEnd(slot)
+	covered := start
+	if len(batches) > 0 {
+		covered = lastEnd
+		if first := int64(batches[0].Offset); first > start {
+			v.uncovered(start, first, kind, marker, "before the first batch", synthetic, false)
+		} else if first < start {
+			v.c.at(SeverityError, "snapshot.batch_coverage", first, kind+" batch #0",
+				"the first %s batch starts at %d, before the %s section at %d", kind, first, kind, start)
+		}
+	}
+	switch {
+	case covered < end:
+		v.uncovered(covered, end, kind, marker, "after the last batch", synthetic, len(batches) == 0)
+	case covered > end:
+		v.c.at(SeverityError, "snapshot.batch_coverage", end, kind+" records",
+			"the %s records run to %d, past the next section at %d", kind, covered, end)
+	}
+}
+
+// uncovered reports the bytes [from, to) of a record section that no batch
+// reads: an error when a record starts there, a gap otherwise.
+func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Marker, where string, synthetic, noBatches bool) {
+	var b [1]byte
+	if _, err := v.f.ReaderAt().ReadAt(b[:], from); err != nil || format.Marker(b[0]) != marker {
+		v.c.at(SeverityWarning, "snapshot.gap", from, kind+" records",
+			"%d bytes %s belong to no record or section", to-from, where)
+		return
+	}
+	switch {
+	case synthetic:
+		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
+			"%s records continue at %d..%d beyond the metadata count: Memgraph reads only %s_count records", kind, from, to, kind)
+	case noBatches && kind == "edge":
+		v.c.at(SeverityError, "snapshot.unused_edge_section", from, "edge records",
+			"edge records at %d..%d, but the edge batch table is empty: Memgraph loads none of them", from, to)
+	default:
+		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
+			"%s records at %d..%d %s are in no batch: Memgraph does not load them", kind, from, to, where)
+	}
+}

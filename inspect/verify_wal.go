@@ -1,0 +1,108 @@
+package inspect
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/durascope/durascope/format"
+)
+
+// WAL checks. The decoder enforces the structure; its errors become findings
+// named wal.<class> (wal.truncated, wal.corrupt, ...), refined where the
+// section says more:
+//
+//	wal.header_crc      header CRC mismatch (CRC)
+//	wal.summary_crc     summary CRC mismatch (WALSummary)
+//	wal.txn_crc         transaction CRC mismatch (CRC)
+//	wal.summary         a finalized summary's from/to/delta count disagree with the frames
+//	wal.torn_tail       warning: an unfinalized file ends inside a transaction; Memgraph drops it silently
+//
+// and verify adds, from the frames that decode:
+//
+//	wal.timestamp_order     a transaction's commit timestamp is below the previous one's
+//	wal.txn_start           TxnStart: a transaction does not open with TRANSACTION_START, or one appears inside it
+//	wal.metadata_placement  !MetadataTxnEnd: a metadata frame, which closes its transaction, follows data frames
+//	                        whose TRANSACTION_END is then missing
+//	wal.metadata_order      warning, MetadataTxnEnd: a metadata frame after data frames (Memgraph writes them first)
+//	wal.summary             warning: an unfinalized summary (delta count 0) with nonzero timestamps
+//	wal.uncommitted         note: a TxnStart transaction whose commit flag is false; Memgraph skips it
+func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
+	w, err := f.WAL()
+	if err != nil {
+		c.add(decodeFinding("wal", f.Path, err))
+		return
+	}
+	r.Version = uint64(w.Header.Version)
+	ft := w.Features
+	if s := w.Header.Summary; s != nil && !s.Finalized() && (s.FromTimestamp != 0 || s.ToTimestamp != 0) {
+		if !c.at(SeverityWarning, "wal.summary", int64(w.Header.HeaderEnd)-36, "",
+			"the summary has delta count 0 (not finalized) but timestamps %d..%d; Memgraph writes zeros", s.FromTimestamp, s.ToTimestamp) {
+			return
+		}
+	}
+	var (
+		inTxn      bool
+		txnOff     int64
+		txnTS      uint64
+		dataFrames int
+		prevTS     uint64
+		havePrev   bool
+	)
+	for {
+		fr, err := w.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			c.add(decodeFinding("wal", f.Path, err))
+			break
+		}
+		p.at(fr.Offset)
+		txn := w.TransactionIndex()
+		ok := true
+		if !inTxn {
+			inTxn, txnOff, txnTS, dataFrames = true, fr.Offset, fr.Timestamp, 0
+			if havePrev && txnTS < prevTS {
+				ok = c.at(SeverityError, "wal.timestamp_order", txnOff, fmt.Sprintf("transaction #%d", txn),
+					"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", txnTS, prevTS)
+			}
+			if ft.TxnStart && fr.Marker != format.DeltaTransactionStart {
+				ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
+					"transaction #%d opens with %s, not TRANSACTION_START (every transaction from format 28 on does)", txn, fr.Marker)
+			}
+		} else if fr.Marker == format.DeltaTransactionStart {
+			ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
+				"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, txnOff)
+		}
+		if s, isStart := fr.Delta.(format.TxnStart); isStart && !s.Commit {
+			ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
+				"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
+		}
+		switch {
+		case format.IsDataDelta(fr.Marker):
+			dataFrames++
+		case format.IsMetadataDelta(fr.Marker) && dataFrames > 0:
+			if !ft.MetadataTxnEnd {
+				ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
+					"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
+					fr.Marker, txn, dataFrames)
+			} else {
+				ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, frameRecord(fr, txn),
+					"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, dataFrames, txn)
+			}
+		}
+		if w.ClosedTransaction() {
+			inTxn, prevTS, havePrev = false, txnTS, true
+		}
+		if !ok {
+			break
+		}
+	}
+	t := w.Totals()
+	r.Counts = VerifyCounts{Transactions: uint64(t.Transactions), Deltas: t.Frames,
+		FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp}
+}
+
+func frameRecord(fr format.Frame, txn int) string {
+	return fmt.Sprintf("frame %s, transaction #%d", fr.Marker, txn)
+}
