@@ -150,24 +150,3 @@ func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, don
 	}
 	return nil
 }
-
-// ForEachEdgeBatch is ForEachEdge that also calls done after each batch with
-// the offset where its records end, so callers can size batches without a
-// second pass.
-func (s *Snapshot) ForEachEdgeBatch(done func(b format.Batch, end int64), fn func(format.EdgeRecord) error) error {
-	edges, _, _, err := s.BatchTables()
-	if err != nil {
-		return err
-	}
-	return s.eachEdge(edges, done, fn)
-}
-
-// ForEachVertexBatch is ForEachVertex that also calls done after each batch
-// with the offset where its records end.
-func (s *Snapshot) ForEachVertexBatch(done func(b format.Batch, end int64), fn func(format.VertexRecord) error) error {
-	_, vertices, _, err := s.BatchTables()
-	if err != nil {
-		return err
-	}
-	return s.eachVertex(vertices, done, fn)
-}

@@ -364,7 +364,7 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 			}
 		}
 	}
-	if err := s.ForEachEdgeBatch(eb.done, func(e format.EdgeRecord) error {
+	if err := s.EachEdgeBatch(edgeBatches, eb.done, func(e format.EdgeRecord) error {
 		ss.Edges++
 		if ss.Edges%progressEvery == 0 {
 			opts.Progress(int64(e.Offset))
@@ -375,7 +375,7 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 	}); err != nil {
 		return err
 	}
-	if err := s.ForEachVertexBatch(vb.done, func(v format.VertexRecord) error {
+	if err := s.EachVertexBatch(vertexBatches, vb.done, func(v format.VertexRecord) error {
 		ss.Vertices++
 		if ss.Vertices%progressEvery == 0 {
 			opts.Progress(int64(v.Offset))
