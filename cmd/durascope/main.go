@@ -34,6 +34,7 @@ type command struct {
 var commands = map[string]command{
 	"info": {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
 	"dump": {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+	"plan": {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
 }
 
 func main() {
