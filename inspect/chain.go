@@ -188,7 +188,7 @@ func checkTenant(t *Tenant) []Finding {
 		}
 	}
 	if current > 1 {
-		add(nil, "chain.current", SeverityWarning, "%d unfinalized WAL files (_current): each is left by a Memgraph that stopped without finalizing it (a crash, a kill); recovery reads them all in sequence-number order", current)
+		out = append(out, Finding{File: t.WALDir, Offset: NoOffset, Check: "chain.current", Severity: SeverityWarning, Message: fmt.Sprintf("%d unfinalized WAL files (_current): each is left by a Memgraph that stopped without finalizing it (a crash, a kill); recovery reads them all in sequence-number order", current)})
 	}
 	return out
 }

@@ -68,7 +68,8 @@ type Tenant struct {
 
 // SkippedEntry is a directory entry recovery does not read.
 type SkippedEntry struct {
-	Path   string `json:"path"` // relative to the data directory
+	Path   string `json:"path"`
+	Rel    string `json:"rel"` // relative to the data directory
 	Reason string `json:"reason"`
 }
 
@@ -284,7 +285,7 @@ func scanFiles(d *DataDir, t *Tenant, dir string) []*DurableFile {
 	out := []*DurableFile{}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		t.Skipped = append(t.Skipped, SkippedEntry{Path: rel(d, dir), Reason: "unreadable directory: " + err.Error()})
+		t.Skipped = append(t.Skipped, SkippedEntry{Path: dir, Rel: rel(d, dir), Reason: "unreadable directory: " + err.Error()})
 		return out
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
@@ -293,16 +294,16 @@ func scanFiles(d *DataDir, t *Tenant, dir string) []*DurableFile {
 		st, err := os.Stat(p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			t.Skipped = append(t.Skipped, SkippedEntry{Path: rel(d, p), Reason: "vanished during the scan (renamed or deleted by a running Memgraph?)"})
+			t.Skipped = append(t.Skipped, SkippedEntry{Path: p, Rel: rel(d, p), Reason: "vanished during the scan (renamed or deleted by a running Memgraph?)"})
 			continue
 		case err != nil:
-			t.Skipped = append(t.Skipped, SkippedEntry{Path: rel(d, p), Reason: err.Error()})
+			t.Skipped = append(t.Skipped, SkippedEntry{Path: p, Rel: rel(d, p), Reason: err.Error()})
 			continue
 		case st.IsDir():
-			t.Skipped = append(t.Skipped, SkippedEntry{Path: rel(d, p) + "/", Reason: "a directory: recovery reads only the top level (.old/ holds archived files it never uses)"})
+			t.Skipped = append(t.Skipped, SkippedEntry{Path: p, Rel: rel(d, p) + "/", Reason: "a directory: recovery reads only the top level (.old/ holds archived files it never uses)"})
 			continue
 		case !st.Mode().IsRegular():
-			t.Skipped = append(t.Skipped, SkippedEntry{Path: rel(d, p), Reason: "not a regular file"})
+			t.Skipped = append(t.Skipped, SkippedEntry{Path: p, Rel: rel(d, p), Reason: "not a regular file"})
 			continue
 		}
 		out = append(out, readDurableFile(p, rel(d, p)))

@@ -124,3 +124,8 @@ func (m *memWriter) WriteAt(p []byte, off int64) (int, error) {
 	}
 	return copy(m.b[off:], p), nil
 }
+
+// PutWAL encodes m (finalize as in EncodeWAL) to Root/rel.
+func (d *Dir) PutWAL(rel string, m *format.WAL, finalize bool) {
+	d.Put(rel, d.encode(m, finalize))
+}
