@@ -269,9 +269,9 @@ func (pl *planner) loadSnapshot(uuid string) bool {
 		default:
 			s, err := loadSnapshotFile(f)
 			if err != nil {
-				step.Decision, step.Reason = DecisionFailed, err.Error()
+				step.Decision, step.Reason = DecisionFailed, briefError(err)
 				pl.finding(f, "plan.snapshot_failed", SeverityError, "fails to load, so Memgraph falls back to an older snapshot (%q)",
-					fmt.Sprintf(msgSnapshotFailed, f.Path, err))
+					fmt.Sprintf(msgSnapshotFailed, f.Path, briefError(err)))
 				break
 			}
 			step.Decision, loaded = DecisionLoaded, true
@@ -355,8 +355,8 @@ func (pl *planner) replayWALs(uuid string) {
 // replay applies one WAL file; false when recovery stops there.
 func (pl *planner) replay(f *DurableFile, step *WALStep) bool {
 	fail := func(err error) bool {
-		step.Decision, step.Reason = DecisionFailed, err.Error()
-		pl.stop(f, fmt.Sprintf(msgWALFailed, f.Path, err), "")
+		step.Decision, step.Reason = DecisionFailed, briefError(err)
+		pl.stop(f, fmt.Sprintf(msgWALFailed, f.Path, briefError(err)), "")
 		return false
 	}
 	file, err := Open(f.Path)
@@ -397,6 +397,17 @@ func (pl *planner) replay(f *DurableFile, step *WALStep) bool {
 		pl.dropTail(f, step, w, file, size, tail)
 	}
 	return true
+}
+
+// briefError is err without the file path, which the plan shows beside it.
+func briefError(err error) string {
+	var de *format.DecodeError
+	if errors.As(err, &de) {
+		c := *de
+		c.File = ""
+		return c.Error()
+	}
+	return err.Error()
 }
 
 func isDecodeError(err error) bool {

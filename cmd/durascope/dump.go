@@ -14,10 +14,11 @@ const dumpAbout = `Prints one file. Formats:
   jsonl   one JSON object per record (schema: spec/jsonl.md)
   cypher  the graph the file recovers to, exactly as Memgraph's DUMP DATABASE
           prints it (a snapshot alone, or a WAL replayed from an empty database)
-A WAL whose last transaction is torn prints everything before it and exits 1.`
+A WAL whose last transaction is torn prints everything before it and exits 1.
+A data directory (--format cypher) prints the graph durascope plan recovers.`
 
 func runDump(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("dump", "[--format text|jsonl|cypher] FILE", dumpAbout)
+	fs := newFlags("dump", "[--format text|jsonl|cypher] FILE|DATADIR", dumpAbout)
 	formatName := fs.StringP("format", "f", "text", "output format: text, jsonl or cypher")
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
@@ -26,6 +27,9 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "durascope dump: exactly one FILE is required")
 		fs.Usage()
 		return exitUsage
+	}
+	if isDataDir(fs.Arg(0)) {
+		return runDumpDir(fs.Arg(0), *formatName, stdout, stderr)
 	}
 	var write func(io.Writer, *inspect.File) error
 	switch *formatName {

@@ -54,6 +54,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(p); err != nil {
 			fmt.Fprintf(stderr, "durascope plan: %v\n", err)
 			return exitUsage
