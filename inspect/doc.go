@@ -3,4 +3,10 @@
 // from a WAL replayed from empty), its Cypher dump exactly as Memgraph's
 // DUMP DATABASE prints it, the record walk behind `dump --format text|jsonl`,
 // and the summary behind `info`.
+//
+// For a whole data directory, ScanDataDir lists the files of every database
+// and reads their headers as Memgraph's recovery does, CheckDataDir checks
+// how they fit together (findings "chain.*"), and PlanRecovery decides what
+// Memgraph's start-up would recover, drop or stop on (findings "plan.*"),
+// really recovering the state, which RecoverDataDir returns for `dump`.
 package inspect

@@ -444,16 +444,15 @@ func (pl *planner) dropTail(f *DurableFile, step *WALStep, w *decode.WAL, file *
 		pl.finding(f, "plan.zero_tail", SeverityInfo, "%d zero bytes after the last transaction (space the crash left unwritten): nothing is lost", dt.Bytes)
 		return
 	}
-	what := "the torn last transaction"
-	if !torn {
-		what = "everything after the damage (at least one transaction)"
-	}
 	ts := ""
 	if dt.FirstTimestamp != nil {
-		ts = fmt.Sprintf(" (commit timestamp %d)", *dt.FirstTimestamp)
+		ts = fmt.Sprintf(", commit timestamp %d", *dt.FirstTimestamp)
 	}
-	pl.tp.Findings = append(pl.tp.Findings, Finding{File: f.Path, Offset: off, Check: "plan.dropped_" + dt.Class, Severity: SeverityError,
-		Message: fmt.Sprintf("Memgraph silently drops %s%s, %d bytes: %s", what, ts, dt.Bytes, reason)})
+	msg := fmt.Sprintf("Memgraph silently drops the torn last transaction%s: the file ends %d bytes into it", ts, dt.Bytes)
+	if !torn {
+		msg = fmt.Sprintf("Memgraph silently drops the %d bytes from here (at least one transaction%s): %s", dt.Bytes, ts, reason)
+	}
+	pl.tp.Findings = append(pl.tp.Findings, Finding{File: f.Path, Offset: off, Check: "plan.dropped_" + dt.Class, Severity: SeverityError, Message: msg})
 }
 
 func isZero(b []byte) bool {
