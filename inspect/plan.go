@@ -249,6 +249,12 @@ func (pl *planner) run() {
 		}
 	}
 	pl.replayWALs(uuid)
+	if pl.s != nil {
+		// Constraints are rebuilt, and validated, after all data is loaded.
+		if err := pl.s.CheckConstraints(); err != nil {
+			pl.stop(nil, err.Message, err.Detail+"; ")
+		}
+	}
 	pl.addIgnored()
 }
 

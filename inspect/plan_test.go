@@ -504,3 +504,54 @@ func TestPlanTenants(t *testing.T) {
 		t.Error("an unknown tenant must be an error")
 	}
 }
+
+// TestPlanConstraintViolation: constraints are validated after all data is
+// loaded; data that violates one stops Memgraph.
+func TestPlanConstraintViolation(t *testing.T) {
+	meta := func(m *format.WAL, ts uint64, frames ...format.Frame) {
+		m.Frames = append(m.Frames, format.Frame{Timestamp: ts, Marker: format.DeltaTransactionStart, Delta: format.TxnStart{Commit: true, AccessType: 1}})
+		for _, fr := range frames {
+			fr.Timestamp = ts
+			m.Frames = append(m.Frames, fr)
+		}
+		m.Frames = append(m.Frames, format.Frame{Timestamp: ts, Marker: format.DeltaTransactionEnd, Delta: format.TxnEnd{}})
+	}
+	setK := func(gid uint64, v format.Value) format.Frame {
+		return format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: gid, Property: "k", Value: v}}
+	}
+	cases := []struct {
+		name   string
+		frames []format.Frame
+		fatal  string
+	}{
+		{"existence", []format.Frame{{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "Node", Property: "k"}}},
+			MsgExistenceViolated},
+		{"existence met", []format.Frame{{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "Node", Property: "i"}}},
+			""},
+		{"unique", []format.Frame{setK(0, format.Int(1)), setK(2, format.Double(1)),
+			{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "Node", Properties: []string{"k"}}}},
+			MsgUniqueViolated},
+		{"unique met", []format.Frame{setK(0, format.Int(1)), setK(2, format.String("1")),
+			{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "Node", Properties: []string{"k", "i"}}}},
+			""},
+		{"type", []format.Frame{{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: "Node", Property: "i", Kind: 0}}},
+			MsgTypeViolated},
+		{"type met", []format.Frame{{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: "Node", Property: "i", Kind: 2}}},
+			""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := chaindir.New(t, 37)
+			m := golden.ChainWAL(37, golden.ChainUUID, 0, 1, 3)
+			meta(m, golden.ChainTimestamp(4), c.frames...)
+			rel := "wal/" + golden.FinalizedWALName(1, 2, 8)
+			d.PutWAL(rel, m, true)
+			w := planWant{outcome: OutcomeRecovers, wals: []walWant{{rel: rel, decision: DecisionReplay, applied: 4}},
+				durable: 8, vertices: 3, edges: 2, nextSeq: 1, clean: true}
+			if c.fatal != "" {
+				w = planWant{outcome: OutcomeFails, fatal: c.fatal, wals: w.wals, durable: -1, nextSeq: 1, findings: []string{"plan.fatal error"}}
+			}
+			checkPlan(t, d.Root, w)
+		})
+	}
+}
