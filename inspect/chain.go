@@ -103,6 +103,10 @@ func CheckDataDir(d *DataDir) []Finding {
 
 func strayFindings(d *DataDir) []Finding {
 	out := []Finding{}
+	if d.LockedBy != 0 {
+		out = append(out, Finding{File: filepath.Join(d.Path, ".lock"), Offset: NoOffset, Check: "chain.live", Severity: SeverityWarning,
+			Message: fmt.Sprintf("process %d holds the lock: a running Memgraph may write, rename and delete files while they are read", d.LockedBy)})
+	}
 	for _, s := range d.Stray {
 		out = append(out, Finding{File: filepath.Join(d.Path, s), Offset: NoOffset, Check: "chain.stray", Severity: SeverityWarning,
 			Message: "a durability file at the top of the data directory: Memgraph reads only snapshots/ and wal/, so it is not recovered"})

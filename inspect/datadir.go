@@ -47,6 +47,9 @@ type DataDir struct {
 	// Stray lists durability files lying where Memgraph never looks for
 	// them (the top of a data directory), relative to Path.
 	Stray []string `json:"stray,omitempty"`
+	// LockedBy is the pid of a process (a running Memgraph) holding
+	// Path/.lock when the scan ran; 0 when none was seen.
+	LockedBy int `json:"locked_by,omitempty"`
 }
 
 // Tenant is one storage: the default database or one under databases/.
@@ -180,6 +183,7 @@ func ScanDataDir(path string) (*DataDir, error) {
 		return d, nil
 	}
 	d.Layout = LayoutDataDir
+	d.LockedBy = lockHolder(filepath.Join(path, ".lock"))
 	d.Tenants = []*Tenant{scanTenant(d, DefaultTenant, path)}
 	for _, e := range entries {
 		name := e.Name()

@@ -39,7 +39,9 @@ func (s *State) CheckConstraints() *ConstraintError {
 		}
 	}
 	uniques := mapValues(s.unique)
-	slices.SortFunc(uniques, func(a, b uniqueConstraint) int { return strings.Compare(uniqueKey(a.label, a.props), uniqueKey(b.label, b.props)) })
+	slices.SortFunc(uniques, func(a, b uniqueConstraint) int {
+		return strings.Compare(uniqueKey(a.label, a.props), uniqueKey(b.label, b.props))
+	})
 	for _, u := range uniques {
 		seen := map[string]uint64{}
 	vertex:
