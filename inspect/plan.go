@@ -200,7 +200,7 @@ func (pl *planner) stop(f *DurableFile, msg, context string) {
 }
 
 func planTenant(d *DataDir, t *Tenant) *TenantPlan {
-	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}
+	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, Snapshots: []SnapshotStep{}, WALs: []WALStep{}, Findings: []Finding{}}
 	pl := &planner{d: d, t: t, tp: tp}
 	for _, f := range checkTenant(t) {
 		// The plan decides these from the snapshot that really loads.
