@@ -130,7 +130,7 @@ func PlanRecovery(d *DataDir) *Plan {
 	p := &Plan{Path: d.Path, Layout: d.Layout, Findings: []Finding{}}
 	p.Findings = append(p.Findings, strayFindings(d)...)
 	for _, t := range d.Tenants {
-		tp := planTenant(d, t)
+		tp := planTenant(t)
 		tp.state = nil
 		p.Tenants = append(p.Tenants, tp)
 	}
@@ -143,7 +143,7 @@ func PlanRecovery(d *DataDir) *Plan {
 func RecoverDataDir(d *DataDir, tenant string) (*State, *TenantPlan, error) {
 	for _, t := range d.Tenants {
 		if t.Name == tenant || (tenant == "" && (t.Name == DefaultTenant || len(d.Tenants) == 1)) {
-			tp := planTenant(d, t)
+			tp := planTenant(t)
 			s := tp.state
 			tp.state = nil
 			return s, tp, nil
@@ -177,7 +177,6 @@ func (p *Plan) Clean() bool {
 }
 
 type planner struct {
-	d    *DataDir
 	t    *Tenant
 	tp   *TenantPlan
 	s    *State
@@ -199,9 +198,9 @@ func (pl *planner) stop(f *DurableFile, msg, context string) {
 	pl.finding(f, "plan.fatal", SeverityError, "%sMemgraph stops: %q", context, msg)
 }
 
-func planTenant(d *DataDir, t *Tenant) *TenantPlan {
+func planTenant(t *Tenant) *TenantPlan {
 	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, Snapshots: []SnapshotStep{}, WALs: []WALStep{}, Findings: []Finding{}}
-	pl := &planner{d: d, t: t, tp: tp}
+	pl := &planner{t: t, tp: tp}
 	for _, f := range checkTenant(t) {
 		// The plan decides these from the snapshot that really loads.
 		if f.Check != "chain.gap" && f.Check != "chain.prefix" {

@@ -117,7 +117,7 @@ func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
 		tw := tablewriter.NewWriter(w)
 		tw.Header("file", "durable ts", "vertices", "edges", "decision")
 		for _, s := range t.Snapshots {
-			tw.Append(s.File, ts(s.DurableTimestamp, s.Version), count(s.Vertices, s.Version), count(s.Edges, s.Version), decision(s.Decision, s.Reason))
+			tw.Append(s.File, ts(s.DurableTimestamp, s.Version), ts(s.Vertices, s.Version), ts(s.Edges, s.Version), decision(s.Decision, s.Reason))
 		}
 		tw.Render()
 	} else {
@@ -132,7 +132,7 @@ func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
 			if s.Version != 0 {
 				seq = strconv.FormatUint(s.SeqNum, 10)
 			}
-			tw.Append(seq, s.File, ts(s.FromTimestamp, s.Version), ts(s.ToTimestamp, s.Version), count(s.Deltas, s.Version), walDecision(s))
+			tw.Append(seq, s.File, ts(s.FromTimestamp, s.Version), ts(s.ToTimestamp, s.Version), ts(s.Deltas, s.Version), walDecision(s))
 		}
 		tw.Render()
 	} else {
@@ -161,14 +161,13 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
+// ts prints a number of a file whose header read (version set), else nothing.
 func ts(v, version uint64) string {
 	if version == 0 {
 		return ""
 	}
 	return strconv.FormatUint(v, 10)
 }
-
-func count(v, version uint64) string { return ts(v, version) }
 
 func decision(d, reason string) string {
 	if reason == "" {
