@@ -141,3 +141,54 @@ func TestDumpDataDir(t *testing.T) {
 		t.Errorf("dump fallback: exit %d (want 1), same graph: %v", code, got == want)
 	}
 }
+
+// TestPlanExitCodes: the exit code of plan for each recovery rule (the
+// plans themselves are asserted in inspect/plan_test.go): 1 when Memgraph
+// would stop or drop data, 0 when everything present is recovered.
+func TestPlanExitCodes(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func(d *chaindir.Dir)
+		code  int
+	}{
+		{"torn _current", func(d *chaindir.Dir) {
+			d.Snapshot(6, 5)
+			d.WAL(1, 0, 1, 7)
+			d.CurrentWAL(7, 1, 8, 10, true)
+		}, 1},
+		{"missing prefix", func(d *chaindir.Dir) {
+			d.Snapshot(6, 5)
+			d.WAL(7, 2, 8, 10)
+		}, 1},
+		{"corrupt finalized WAL", func(d *chaindir.Dir) {
+			d.Snapshot(6, 5)
+			d.WAL(1, 0, 1, 7)
+			rel := d.WAL(7, 1, 8, 10)
+			b := d.Read(rel)
+			b[len(b)-20] ^= 0xff // inside the last transaction
+			d.Put(rel, b)
+		}, 1},
+		{"part leftover", func(d *chaindir.Dir) {
+			d.WAL(1, 0, 1, 3)
+			d.Put("snapshots/"+golden.SnapshotName(2, 6)+"_edge_part_0", []byte{1, 2, 3})
+		}, 0},
+		{"two _current", func(d *chaindir.Dir) {
+			d.CurrentWAL(1, 0, 1, 3, false)
+			d.CurrentWAL(2, 1, 4, 6, false)
+		}, 0},
+		{"duplicate", func(d *chaindir.Dir) {
+			rel := d.WAL(1, 0, 1, 3)
+			d.Put("wal/"+golden.CurrentWALName(1), d.Read(rel))
+		}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := chaindir.New(t, 37)
+			c.build(d)
+			code, stdout, stderr := runCLI("plan", d.Root)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, c.code, stdout, stderr)
+			}
+		})
+	}
+}
