@@ -3,6 +3,7 @@ package inspect
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -553,5 +554,28 @@ func TestPlanConstraintViolation(t *testing.T) {
 			}
 			checkPlan(t, d.Root, w)
 		})
+	}
+}
+
+func TestUniqueValueKey(t *testing.T) {
+	key := func(v format.Value) string { n := 0; return string(uniqueValueKey(nil, v, &n)) }
+	nan := 0
+	for _, c := range []struct {
+		a, b  format.Value
+		equal bool
+	}{
+		{format.Int(2), format.Double(2), true},
+		{format.Int(2), format.Double(2.5), false},
+		{format.Double(0), format.Double(math.Copysign(0, -1)), true},
+		{format.Int(1<<53 + 1), format.Int(1 << 53), false},
+		{format.String("2"), format.Int(2), false},
+		{format.Bool(true), format.Bool(true), true},
+	} {
+		if got := key(c.a) == key(c.b); got != c.equal {
+			t.Errorf("%v vs %v: equal %v, want %v", c.a, c.b, got, c.equal)
+		}
+	}
+	if a, b := uniqueValueKey(nil, format.Double(math.NaN()), &nan), uniqueValueKey(nil, format.Double(math.NaN()), &nan); string(a) == string(b) {
+		t.Error("NaN must equal nothing")
 	}
 }

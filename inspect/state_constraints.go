@@ -2,7 +2,9 @@ package inspect
 
 import (
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/durascope/durascope/format"
@@ -44,6 +46,7 @@ func (s *State) CheckConstraints() *ConstraintError {
 	})
 	for _, u := range uniques {
 		seen := map[string]uint64{}
+		nan := 0
 	vertex:
 		for _, v := range vertices {
 			if !has(v, u.label) {
@@ -55,7 +58,7 @@ func (s *State) CheckConstraints() *ConstraintError {
 				if !ok {
 					continue vertex // only vertices with every property are constrained
 				}
-				key = append(uniqueValueKey(key, val), 0)
+				key = append(uniqueValueKey(key, val, &nan), 0)
 			}
 			if other, dup := seen[string(key)]; dup {
 				var props []string
@@ -89,14 +92,28 @@ func (s *State) CheckConstraints() *ConstraintError {
 	return nil
 }
 
-// uniqueValueKey appends a key under which equal values compare equal;
-// integers and doubles of the same number are equal in Memgraph.
-func uniqueValueKey(b []byte, v format.Value) []byte {
+// uniqueValueKey appends a key under which values Memgraph finds equal
+// collide: an integer equals the double of the same number, -0 equals 0,
+// NaN equals nothing (its key never repeats, since nan counts up).
+func uniqueValueKey(b []byte, v format.Value, nan *int) []byte {
+	number := func(f float64) []byte {
+		switch {
+		case math.IsNaN(f):
+			*nan++
+			return fmt.Appendf(b, "nan%d", *nan)
+		case f == 0:
+			f = 0
+		}
+		return strconv.AppendFloat(append(b, 'n'), f, 'g', -1, 64)
+	}
 	switch x := v.(type) {
 	case format.Int:
-		return fmt.Appendf(b, "n%v", float64(x))
+		if f := float64(x); f < 1<<63 && int64(f) == int64(x) {
+			return number(f)
+		}
+		return strconv.AppendInt(append(b, 'i'), int64(x), 10) // not a double: equals only itself
 	case format.Double:
-		return fmt.Appendf(b, "n%v", float64(x))
+		return number(float64(x))
 	}
 	return append(fmt.Appendf(b, "%x:", byte(v.Marker())), valueKey(v)...)
 }
