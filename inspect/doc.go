@@ -8,4 +8,10 @@
 // VerifyFile checks one file completely with bounded memory and returns
 // findings (file, offset, record, stable check name, severity) and a summary
 // per file: what `verify` prints.
+//
+// For a whole data directory, ScanDataDir lists the files of every database
+// and reads their headers as Memgraph's recovery does, CheckDataDir checks
+// how they fit together (findings "chain.*"), and PlanRecovery decides what
+// Memgraph's start-up would recover, drop or stop on (findings "plan.*"),
+// really recovering the state, which RecoverDataDir returns for `dump`.
 package inspect

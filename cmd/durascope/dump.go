@@ -29,10 +29,11 @@ Filters (text and jsonl only; every filter given must hold):
 WAL filters select frames only: the header, summary and tail lines drop out.
 Reading stops once no later record can match (past the --txn range or the
 --limit, or past --to-ts from format 16 on), so the rest of the file is then
-neither read nor checked.`
+neither read nor checked.
+A data directory (--format cypher) prints the graph durascope plan recovers.`
 
 func runDump(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("dump", "[--format text|jsonl|cypher] [filters] FILE", dumpAbout)
+	fs := newFlags("dump", "[--format text|jsonl|cypher] [filters] FILE|DATADIR", dumpAbout)
 	formatName := fs.StringP("format", "f", "text", "output format: text, jsonl or cypher")
 	txn := fs.String("txn", "", "WAL transactions: N, A-B or A- (indices from 0)")
 	fromTS := fs.Uint64("from-ts", 0, "WAL frames with commit timestamp >= T")
@@ -52,6 +53,13 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "durascope dump: exactly one FILE is required")
 		fs.Usage()
 		return exitUsage
+	}
+	if isDataDir(fs.Arg(0)) {
+		if filter != nil {
+			fmt.Fprintln(stderr, "durascope dump: filters apply to one file, not to a data directory")
+			return exitUsage
+		}
+		return runDumpDir(fs.Arg(0), *formatName, stdout, stderr)
 	}
 	var write func(io.Writer, *inspect.File, *inspect.DumpOptions) error
 	switch *formatName {

@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"dump":   {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
 	"stats":  {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
 	"verify": {"check files completely and report every problem with its offset", runVerify},
+	"plan":   {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
 }
 
 func main() {

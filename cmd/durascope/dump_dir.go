@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/durascope/durascope/inspect"
+)
+
+// isDataDir reports whether a dump argument is a directory: a data
+// directory (or a folder of durability files) to recover as `plan` does.
+func isDataDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// runDumpDir prints, as Cypher, the graph Memgraph would recover from a
+// data directory (its default database, or its only one). It exits 1 when
+// Memgraph would not start or would drop data present in the files.
+func runDumpDir(path, formatName string, stdout, stderr io.Writer) int {
+	if formatName != "cypher" {
+		fmt.Fprintf(stderr, "durascope dump: %s is a directory: it dumps only as --format cypher (the graph Memgraph would recover)\n", path)
+		return exitUsage
+	}
+	d, err := inspect.ScanDataDir(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+		return exitUsage
+	}
+	s, tp, err := inspect.RecoverDataDir(d, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+		return exitUsage
+	}
+	if len(d.Tenants) > 1 {
+		fmt.Fprintf(stderr, "durascope dump: dumping database %s; %d other database(s) under databases/ dump with their own directory as DATADIR\n",
+			tp.Name, len(d.Tenants)-1)
+	}
+	if tp.Outcome == inspect.OutcomeFails {
+		fmt.Fprintf(stderr, "durascope dump: %s: Memgraph would not start: %q (see durascope plan)\n", path, tp.Fatal)
+		return exitProblems
+	}
+	if s != nil {
+		if err := inspect.WriteCypher(stdout, s); err != nil {
+			fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+			return exitUsage
+		}
+	}
+	if tp.Outcome == inspect.OutcomeEmpty {
+		fmt.Fprintf(stderr, "durascope dump: %s: Memgraph would start this database EMPTY\n", path)
+	}
+	if tp.LosesData {
+		for _, f := range tp.Findings {
+			if f.Severity == inspect.SeverityError {
+				fmt.Fprintf(stderr, "durascope dump: %s\n", f)
+			}
+		}
+		fmt.Fprintln(stderr, "durascope dump: the dump is what Memgraph would recover; the data above is not in it (see durascope plan)")
+		return exitProblems
+	}
+	return exitOK
+}

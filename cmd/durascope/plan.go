@@ -1,0 +1,227 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+
+	"github.com/durascope/durascope/inspect"
+)
+
+const planAbout = `Decides offline what Memgraph would recover from DATADIR at start-up, by
+its own rules: which snapshot it loads (really loading them, newest first,
+falling back as Memgraph does), which WAL files it replays or skips and why,
+what it silently drops (a torn or damaged WAL tail), where it would stop
+(quoting the message Memgraph logs), and what it ends with: vertices, edges,
+the last durable timestamp (the graph is really recovered, then discarded).
+
+DATADIR is a Memgraph data directory (snapshots/, wal/, and
+databases/<tenant>/ for other databases) or a directory holding durability
+files directly. Nothing is modified and no lock is taken.
+
+The first line per database says how it ends: RECOVERS, LOSES DATA, EMPTY
+(loudly: Memgraph would start it empty) or FAILS. Exit 1 when recovery would
+fail or lose data present in the files (a dropped WAL tail, a snapshot that
+fails to load, a file Memgraph ignores although it holds data); 0 when
+everything present would be recovered.`
+
+func runPlan(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("plan", "[--json] DATADIR", planAbout)
+	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "durascope plan: exactly one DATADIR is required")
+		fs.Usage()
+		return exitUsage
+	}
+	d, err := inspect.ScanDataDir(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
+		return exitUsage
+	}
+	p := inspect.PlanRecovery(d)
+	code := exitOK
+	if !p.Clean() {
+		code = exitProblems
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(p); err != nil {
+			fmt.Fprintf(stderr, "durascope plan: %v\n", err)
+			return exitUsage
+		}
+		return code
+	}
+	printPlan(stdout, d, p)
+	return code
+}
+
+func printPlan(w io.Writer, d *inspect.DataDir, p *inspect.Plan) {
+	for _, t := range p.Tenants {
+		fmt.Fprintln(w, verdict(t))
+	}
+	for _, t := range p.Tenants {
+		fmt.Fprintln(w)
+		printTenantPlan(w, d, t)
+	}
+	if len(p.Findings) > 0 {
+		fmt.Fprintln(w)
+		printFindings(w, relFindings(d, p.Findings))
+	}
+}
+
+func verdict(t *inspect.TenantPlan) string {
+	switch t.Outcome {
+	case inspect.OutcomeFails:
+		return fmt.Sprintf("FAILS %s: Memgraph would not start: %q", t.Name, t.Fatal)
+	case inspect.OutcomeEmpty:
+		why := "the files it reads hold no data"
+		if t.UUID == "" {
+			why = "no snapshot or WAL file it can read"
+		}
+		s := fmt.Sprintf("EMPTY %s: Memgraph would start this database EMPTY (%s)", t.Name, why)
+		if t.LosesData {
+			s += "; data in the files is lost"
+		}
+		return s
+	}
+	got := fmt.Sprintf("%d vertices, %d edges up to commit timestamp %d", t.Vertices, t.Edges, *t.DurableTimestamp)
+	if t.LosesData {
+		return fmt.Sprintf("LOSES DATA %s: recovers %s, but not everything in the files (%s below)", t.Name, got,
+			plural(inspect.CountSeverity(t.Findings, inspect.SeverityError), "error"))
+	}
+	return fmt.Sprintf("RECOVERS %s: %s", t.Name, got)
+}
+
+func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
+	where := rel(d, t.Dir)
+	if where == "." || where == "" {
+		where = d.Path
+	}
+	fmt.Fprintf(w, "database %s (%s)", t.Name, where)
+	if t.UUID != "" {
+		fmt.Fprintf(w, ", storage uuid %s", t.UUID)
+	}
+	fmt.Fprintln(w)
+	if len(t.Snapshots) > 0 {
+		fmt.Fprintln(w, "snapshots, as Memgraph tries them (newest first):")
+		tw := tablewriter.NewWriter(w)
+		tw.Header("file", "durable ts", "vertices", "edges", "decision")
+		for _, s := range t.Snapshots {
+			tw.Append(s.File, ts(s.DurableTimestamp, s.Version), ts(s.Vertices, s.Version), ts(s.Edges, s.Version), decision(s.Decision, s.Reason))
+		}
+		tw.Render()
+	} else {
+		fmt.Fprintln(w, "no snapshot files")
+	}
+	if len(t.WALs) > 0 {
+		fmt.Fprintln(w, "WAL files, in replay order:")
+		tw := tablewriter.NewWriter(w)
+		tw.Header("seq", "file", "from", "to", "deltas", "decision")
+		for _, s := range t.WALs {
+			seq := ""
+			if s.Version != 0 {
+				seq = strconv.FormatUint(s.SeqNum, 10)
+			}
+			tw.Append(seq, s.File, ts(s.FromTimestamp, s.Version), ts(s.ToTimestamp, s.Version), ts(s.Deltas, s.Version), walDecision(s))
+		}
+		tw.Render()
+	} else {
+		fmt.Fprintln(w, "no WAL files")
+	}
+	switch {
+	case t.Outcome == inspect.OutcomeFails:
+		fmt.Fprintf(w, "recovery stops: %q\n", t.Fatal)
+		fmt.Fprintln(w, "(with --storage-allow-recovery-failure Memgraph starts this database empty and refuses queries on it)")
+	case t.DurableTimestamp != nil:
+		fmt.Fprintf(w, "recovered: %d vertices, %d edges; last durable timestamp %d", t.Vertices, t.Edges, *t.DurableTimestamp)
+		if t.Snapshot != "" || len(t.WALs) > 0 {
+			fmt.Fprintf(w, "; epoch %s; next WAL sequence number %d", t.Epoch, t.NextWALSeqNum)
+		}
+		fmt.Fprintln(w)
+	default:
+		fmt.Fprintln(w, "recovered: nothing")
+	}
+	printFindings(w, relFindings(d, t.Findings))
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// ts prints a number of a file whose header read (version set), else nothing.
+func ts(v, version uint64) string {
+	if version == 0 {
+		return ""
+	}
+	return strconv.FormatUint(v, 10)
+}
+
+func decision(d, reason string) string {
+	if reason == "" {
+		return d
+	}
+	return d + ": " + reason
+}
+
+func walDecision(s inspect.WALStep) string {
+	var b strings.Builder
+	b.WriteString(s.Decision)
+	switch s.Decision {
+	case inspect.DecisionReplay, inspect.DecisionPartial:
+		fmt.Fprintf(&b, ": %d applied", s.Applied)
+		if s.Skipped > 0 {
+			fmt.Fprintf(&b, ", %d already recovered", s.Skipped)
+		}
+		if s.Uncommitted > 0 {
+			fmt.Fprintf(&b, ", %d never committed", s.Uncommitted)
+		}
+		if dt := s.Dropped; dt != nil && dt.Transactions > 0 {
+			n := plural(dt.Transactions, "transaction")
+			if dt.AtLeast {
+				n = "at least " + n
+			}
+			fmt.Fprintf(&b, "; DROPS %s (", n)
+			if dt.FirstTimestamp != nil {
+				fmt.Fprintf(&b, "commit ts %d; ", *dt.FirstTimestamp)
+			}
+			fmt.Fprintf(&b, "%s, %d bytes)", strings.ReplaceAll(dt.Class, "_", " "), dt.Bytes)
+		}
+	default:
+		if s.Reason != "" {
+			b.WriteString(": " + s.Reason)
+		}
+	}
+	return b.String()
+}
+
+func rel(d *inspect.DataDir, p string) string {
+	r, err := filepath.Rel(d.Path, p)
+	if err != nil || strings.HasPrefix(r, "..") {
+		return p
+	}
+	return filepath.ToSlash(r)
+}
+
+// relFindings shortens paths to the data directory, as the tables print them.
+func relFindings(d *inspect.DataDir, fs []inspect.Finding) []inspect.Finding {
+	out := make([]inspect.Finding, len(fs))
+	for i, f := range fs {
+		f.File = rel(d, f.File)
+		f.Message = strings.ReplaceAll(f.Message, d.Path+string(filepath.Separator), "")
+		out[i] = f
+	}
+	return out
+}

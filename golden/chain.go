@@ -1,0 +1,115 @@
+package golden
+
+import (
+	"fmt"
+
+	"github.com/durascope/durascope/format"
+)
+
+// A chain is a synthetic history for data-directory tests: transaction i
+// (1, 2, ...) commits at timestamp 2i, creates vertex i-1 as (:Node {i: i})
+// and, from the second on, edge i-2 as (i-2)-[:NEXT]->(i-1). So after n
+// transactions the graph has n vertices and n-1 edges. WALs hold runs of
+// these transactions, snapshots the graph after the first n of them; the
+// expected outcome of any directory built from them follows from the
+// numbers alone.
+
+// Storage uuids and an epoch for chain files; the second uuid is a foreign storage.
+const (
+	ChainUUID      = "5d7a6c1e-0b3f-4e2a-9c8d-7f6e5d4c3b2a"
+	ChainOtherUUID = "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"
+	ChainEpoch     = "1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9"
+)
+
+// ChainTimestamp is the commit timestamp of chain transaction i.
+func ChainTimestamp(i int) uint64 { return 2 * uint64(i) }
+
+func chainTxn(f format.Features, i int) []format.Frame {
+	ts := ChainTimestamp(i)
+	gid := uint64(i - 1)
+	var frames []format.Frame
+	add := func(m format.Marker, d format.Delta) {
+		frames = append(frames, format.Frame{Timestamp: ts, Marker: m, Delta: d})
+	}
+	if f.TxnStart {
+		start := format.TxnStart{Commit: true}
+		if f.TxnAccessType {
+			start.AccessType = 1
+		}
+		add(format.DeltaTransactionStart, start)
+	}
+	add(format.DeltaVertexCreate, format.VertexDelta{Gid: gid})
+	add(format.DeltaVertexAddLabel, format.LabelDelta{Gid: gid, Label: "Node"})
+	add(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: gid, Property: "i", Value: format.Int(i)})
+	if i >= 2 {
+		add(format.DeltaEdgeCreate, format.EdgeDelta{Gid: gid - 1, EdgeType: "NEXT", From: gid - 1, To: gid})
+	}
+	add(format.DeltaTransactionEnd, format.TxnEnd{})
+	return frames
+}
+
+// ChainWAL is a WAL of version v holding chain transactions first..last
+// (inclusive) with sequence number seq.
+func ChainWAL(v format.Version, uuid string, seq uint64, first, last int) *format.WAL {
+	f := format.FeaturesOf(v)
+	m := &format.WAL{Header: format.WALHeader{Version: v, UUID: uuid, Epoch: ChainEpoch, SeqNum: seq}}
+	for i := first; i <= last; i++ {
+		m.Frames = append(m.Frames, chainTxn(f, i)...)
+	}
+	return m
+}
+
+// ChainSnapshot is a snapshot of version v of the graph after chain
+// transactions 1..n: start timestamp 2n+1, durable timestamp 2n (before
+// DurableTimestamp the start timestamp serves, which also covers them).
+func ChainSnapshot(v format.Version, uuid string, n int) *format.Snapshot {
+	f := format.FeaturesOf(v)
+	m := &format.Snapshot{Version: v, Metadata: format.SnapshotMetadata{
+		UUID: uuid, Epoch: ChainEpoch, StartTimestamp: ChainTimestamp(n) + 1, DurableTimestamp: ChainTimestamp(n) + 1}}
+	if f.DurableTimestamp {
+		m.Metadata.DurableTimestamp = ChainTimestamp(n)
+	}
+	m.Mapper = []format.MapperEntry{{ID: 0, Name: "Node"}, {ID: 1, Name: "i"}}
+	if n >= 2 {
+		m.Mapper = append(m.Mapper, format.MapperEntry{ID: 2, Name: "NEXT"})
+	}
+	for i := 1; i <= n; i++ {
+		m.Vertices = append(m.Vertices, format.VertexRecord{Gid: uint64(i - 1), Labels: []uint64{0},
+			Properties: []format.Property{{ID: 1, Value: format.Int(i)}}})
+	}
+	for e := uint64(0); e+1 < uint64(n); e++ {
+		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e})
+		m.Vertices[e].OutEdges = append(m.Vertices[e].OutEdges, format.EdgeRef{Edge: e, Other: e + 1, Type: 2})
+		m.Vertices[e+1].InEdges = append(m.Vertices[e+1].InEdges, format.EdgeRef{Edge: e, Other: e, Type: 2})
+	}
+	m.Metadata.VertexCount, m.Metadata.EdgeCount = uint64(len(m.Vertices)), uint64(len(m.Edges))
+	if f.TTL {
+		m.TTL = &format.TTLConfig{}
+	}
+	if f.NumCommittedTxns {
+		m.Metadata.NumCommittedTxns = uint64(n)
+	}
+	if f.TextEdgeIndex {
+		m.EdgeIndices.TextPresent, m.EdgeIndices.TextEdgePresent = true, true
+	}
+	return m
+}
+
+// Names as Memgraph gives them (durability/paths.hpp): a 20-digit UTC time
+// (here 2026-01-01 12:00:00 plus clock microseconds), then the suffix.
+
+// ChainClock is the 20-digit time prefix for tick clock.
+func ChainClock(clock int) string { return fmt.Sprintf("20260101120000%06d", clock) }
+
+// SnapshotName is a snapshot file name: <time>_timestamp_<durable>.
+func SnapshotName(clock int, durable uint64) string {
+	return fmt.Sprintf("%s_timestamp_%d", ChainClock(clock), durable)
+}
+
+// CurrentWALName is the name of a WAL still being written: <time>_current.
+func CurrentWALName(clock int) string { return ChainClock(clock) + "_current" }
+
+// FinalizedWALName is a finalized WAL's name: <time>_from_<from>_to_<to>.
+func FinalizedWALName(clock int, from, to uint64) string {
+	return fmt.Sprintf("%s_from_%d_to_%d", ChainClock(clock), from, to)
+}
