@@ -22,7 +22,14 @@ WALs: header, summary and transaction CRCs, framing as the version requires,
 one timestamp per transaction, timestamps that never go backwards, a
 finalized summary that matches the frames. A torn WAL tail (what Memgraph
 drops silently) is a warning; warnings alone exit 0, any error exits 1.
-Directories are not supported in this build.`
+
+A PATH that is a directory is read as a Memgraph data directory (snapshots/,
+wal/, and tenants under databases/<uuid>/): every durability file in it is
+verified as above, and the files are checked against each other (findings
+"chain.*": one storage uuid, contiguous WAL sequence numbers, the first WAL
+reaching back to the snapshot, duplicates, leftover _part_ files, several
+_current files, unreadable files). What Memgraph would recover from it is
+what 'durascope plan' tells.`
 
 // verifyDoc is the --json output: one document for all files.
 type verifyDoc struct {
@@ -45,32 +52,19 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
+	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}},
+		failFast: *failFast, stdout: stdout, stderr: stderr}
 	for _, p := range fs.Args() {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			fmt.Fprintf(stderr, "durascope verify: %s: directories: not in this build\n", p)
-			return exitUsage
+			v.dir(p)
+		} else {
+			v.file(p)
+		}
+		if v.stop {
+			break
 		}
 	}
-	code := exitOK
-	doc := verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}}
-	for _, p := range fs.Args() {
-		f, err := inspect.Open(p)
-		if err != nil {
-			fmt.Fprintf(stderr, "durascope verify: %v\n", err)
-			code = exitUsage
-			continue
-		}
-		r := inspect.VerifyFile(f, inspect.VerifyOptions{FailFast: *failFast})
-		f.Close()
-		doc.Files = append(doc.Files, r.FileSummary)
-		doc.Findings = append(doc.Findings, r.Findings...)
-		if r.Errors > 0 {
-			code = max(code, exitProblems)
-			if *failFast {
-				break
-			}
-		}
-	}
+	code, doc := v.code, v.doc
 	doc.Errors = inspect.CountSeverity(doc.Findings, inspect.SeverityError)
 	doc.Warnings = inspect.CountSeverity(doc.Findings, inspect.SeverityWarning)
 	doc.Notes = inspect.CountSeverity(doc.Findings, inspect.SeverityInfo)
@@ -113,4 +107,62 @@ func contents(s inspect.FileSummary) string {
 		return out
 	}
 	return ""
+}
+
+// verifier accumulates the findings of every PATH and the exit code.
+type verifier struct {
+	doc            verifyDoc
+	code           int
+	failFast, stop bool
+	stdout, stderr io.Writer
+}
+
+// file verifies one durability file.
+func (v *verifier) file(path string) {
+	f, err := inspect.Open(path)
+	if err != nil {
+		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
+		v.code = max(v.code, exitUsage)
+		return
+	}
+	p := fileProgress(v.stdout, v.stderr, path, f.Size, false)
+	r := inspect.VerifyFile(f, inspect.VerifyOptions{FailFast: v.failFast,
+		Progress: func(done, _ int64) { p.Update(done) }})
+	p.Done()
+	f.Close()
+	v.doc.Files = append(v.doc.Files, r.FileSummary)
+	v.doc.Findings = append(v.doc.Findings, r.Findings...)
+	if r.Errors > 0 {
+		v.code = max(v.code, exitProblems)
+		v.stop = v.failFast
+	}
+}
+
+// dir verifies every durability file of a data directory, then how the files
+// fit together. Files that are not snapshots or WALs are reported by the
+// cross-file checks, not verified one by one.
+func (v *verifier) dir(path string) {
+	d, err := inspect.ScanDataDir(path)
+	if err != nil {
+		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
+		v.code = max(v.code, exitUsage)
+		return
+	}
+	for _, t := range d.Tenants {
+		for _, list := range [][]*inspect.DurableFile{t.Snapshots, t.WALs} {
+			for _, df := range list {
+				if df.Kind != inspect.KindSnapshot.String() && df.Kind != inspect.KindWAL.String() {
+					continue
+				}
+				if v.file(df.Path); v.stop {
+					return
+				}
+			}
+		}
+	}
+	chain := inspect.CheckDataDir(d)
+	v.doc.Findings = append(v.doc.Findings, chain...)
+	if inspect.CountSeverity(chain, inspect.SeverityError) > 0 {
+		v.code = max(v.code, exitProblems)
+	}
 }

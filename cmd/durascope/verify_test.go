@@ -48,7 +48,8 @@ func TestVerifyCLIGolden(t *testing.T) {
 	}{
 		{"verify_help", []string{"verify", "--help"}, 0, false},
 		{"verify_no_args", []string{"verify"}, 2, false},
-		{"verify_directory", []string{"verify", "golden/testdata/examples"}, 2, false},
+		{"verify_directory", []string{"verify", "golden/testdata/examples/datadir"}, 0, false},
+		{"verify_directory_json", []string{"verify", "--json", "golden/testdata/examples/datadir"}, 0, false},
 		{"verify_missing_file", []string{"verify", "does/not/exist.bin"}, 2, false},
 		{"verify_examples", append([]string{"verify"}, examples...), 0, false},
 		{"verify_examples_json", append([]string{"verify", "--json"}, examples...), 0, false},
