@@ -512,7 +512,7 @@ func (s *State) schemaDeltas() []format.Frame {
 		if t.edge {
 			m = format.DeltaTextEdgeIndexCreate
 		}
-		out = append(out, fr(m, format.TextIndexDelta{Name: t.name, Target: name(t.target), Properties: names(t.props)}))
+		out = append(out, mkFrame(m, format.TextIndexDelta{Name: t.name, Target: name(t.target), Properties: names(t.props)}))
 	}
 	for _, k := range sortedPairs(s.pointIndex) {
 		out = append(out, mkFrame(format.DeltaPointIndexCreate, format.LabelPropertyDelta{Label: name(k[0]), Property: name(k[1])}))
@@ -522,7 +522,7 @@ func (s *State) schemaDeltas() []format.Frame {
 		if vi.edge {
 			m = format.DeltaVectorEdgeIndexCreate
 		}
-		out = append(out, fr(m, format.VectorIndexDelta{Name: vi.name, Mode: vi.mode, Targets: names(vi.targets), Property: name(vi.prop),
+		out = append(out, mkFrame(m, format.VectorIndexDelta{Name: vi.name, Mode: vi.mode, Targets: names(vi.targets), Property: name(vi.prop),
 			Metric: vi.metric, Dimension: vi.dimension, Resize: vi.resize, Capacity: vi.capacity, ScalarKind: vi.scalarKind}))
 	}
 	for _, p := range sortedKeys(s.globalVertexProp) {

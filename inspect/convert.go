@@ -157,8 +157,9 @@ func markerFeature(m format.Marker) string {
 
 // valueFacts records what compat needs to know about the values of a file.
 type valueFacts struct {
-	zoned      int // zoned datetime values
-	legacySRID int // Cartesian-3D points stamped with SRID 9757
+	zoned       int // zoned datetime values
+	legacySRID  int // Cartesian-3D points stamped with SRID 9757
+	cartesian3D int // Cartesian-3D points, either SRID
 }
 
 // valueNeeds adds the features v needs. A VECTOR_INDEX_ID value needs none:
@@ -186,6 +187,9 @@ func valueNeeds(v format.Value, n *needSet, facts *valueFacts) {
 		n.add("Points")
 		if facts != nil && x.SRID == format.SRIDLegacyCartesian3D {
 			facts.legacySRID++
+		}
+		if facts != nil && (x.SRID == format.SRIDLegacyCartesian3D || x.SRID == format.SRIDCartesian3D) {
+			facts.cartesian3D++
 		}
 	}
 }
@@ -389,14 +393,16 @@ func itemCypher(m format.Marker, d format.Delta) []string {
 
 // ConvertReport says what a conversion did.
 type ConvertReport struct {
-	Input       string    `json:"input,omitempty"`
-	Output      string    `json:"output,omitempty"`
-	Kind        string    `json:"kind"`
-	FromVersion uint64    `json:"from_version"`
-	ToVersion   uint64    `json:"to_version"`
-	Exact       bool      `json:"exact"` // own version: the input's bytes reproduced
-	Written     bool      `json:"written"`
-	Dropped     []Dropped `json:"dropped"`
+	Input       string `json:"input,omitempty"`
+	Output      string `json:"output,omitempty"`
+	Kind        string `json:"kind"`
+	FromVersion uint64 `json:"from_version"`
+	ToVersion   uint64 `json:"to_version"`
+	Exact       bool   `json:"exact"` // own version: the input's bytes reproduced
+	Written     bool   `json:"written"`
+	// TornTail: the input WAL ends in a torn transaction.
+	TornTail bool      `json:"torn_tail,omitempty"`
+	Dropped  []Dropped `json:"dropped"`
 	// Notes are field-level adjustments that change no item: a default
 	// assumed, a field the target lacks, a torn tail left out.
 	Notes []string `json:"notes"`

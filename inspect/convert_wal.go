@@ -80,7 +80,7 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 		if fr.Marker == format.DeltaTransactionStart || fr.Marker == format.DeltaTransactionEnd {
 			continue
 		}
-		nf, keep := c.frame(fr, fmt.Sprintf("frame #%d %s in transaction #%d", j, fr.Marker, i))
+		nf, keep := c.frame(fr, fmt.Sprintf("transaction #%d, frame #%d", i, j))
 		if !keep {
 			continue
 		}
@@ -319,6 +319,7 @@ func ConvertWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (
 		}
 		if err != nil {
 			if format.IsTornTail(err) {
+				report.TornTail = true
 				report.note("torn tail at offset %d (an incomplete transaction) left out, as Memgraph drops it", src.CompleteEnd())
 				break
 			}
@@ -366,6 +367,7 @@ func copyWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, report *ConvertReport)
 			if _, err := r.ReadAt(tail, src.FramesEnd()); err != nil && !errors.Is(err, io.EOF) {
 				return err
 			}
+			report.TornTail = true
 			report.note("torn tail of %d bytes copied as it is", len(tail))
 			if err := ww.WriteTail(tail); err != nil {
 				return err
