@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
@@ -90,6 +91,7 @@ func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 	}
 	srcVersion := format.Version(cf.Data[4])
 	origLines := sortedDump(orig)
+	drops := map[format.Version]int{}
 	for v := format.MinVersion; v <= format.MaxVersion; v++ {
 		out, rep, err := convertBytes(t, cf.Name, cf.Data, v, nil)
 		if err != nil {
@@ -97,6 +99,7 @@ func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 			continue
 		}
 		st.add(rep)
+		drops[v] = len(rep.Dropped)
 		if v == srcVersion {
 			if !rep.Exact || !bytes.Equal(out, cf.Data) {
 				t.Errorf("to its own version %s: not byte-identical (exact=%v, %d vs %d bytes)", v, rep.Exact, len(out), len(cf.Data))
@@ -133,6 +136,40 @@ func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 			t.Errorf("to %s: nothing dropped but the dump changed", v)
 		}
 	}
+	// compat's oldest lossless version, from the dry run to 14 that writes
+	// nothing, is where the drops stop; the dry run lists what the real
+	// conversion to 14 dropped.
+	oldest, dry := dryRunOldest(t, cf)
+	if dry != drops[format.MinVersion] {
+		t.Errorf("dry run to 14 lists %d drops, the conversion %d", dry, drops[format.MinVersion])
+	}
+	if drops[oldest] != 0 || (oldest > format.MinVersion && drops[oldest-1] == 0) {
+		t.Errorf("oldest lossless version %s, but drops there %d and below %d", oldest, drops[oldest], drops[oldest-1])
+	}
+}
+
+func dryRunOldest(t *testing.T, cf golden.CorpusFile) (format.Version, int) {
+	t.Helper()
+	r := bytes.NewReader(cf.Data)
+	var rep *ConvertReport
+	var err error
+	if cf.WAL {
+		src, _ := decode.OpenWAL(r, int64(len(cf.Data)), cf.Name)
+		rep, err = ConvertWAL(src, r, nil, format.MinVersion)
+	} else {
+		src, _ := decode.OpenSnapshot(r, int64(len(cf.Data)), cf.Name)
+		rep, err = ConvertSnapshot(src, r, nil, format.MinVersion, nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n needSet
+	for _, d := range rep.Dropped {
+		for _, f := range d.Needs {
+			n.add(f)
+		}
+	}
+	return n.oldest(), len(rep.Dropped)
 }
 
 // checkDropsGone asserts that no dropped item survives in the converted
@@ -150,9 +187,9 @@ func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *
 				t.Errorf("to %s: dropped %s still dumps %q", v, d.What, c)
 			}
 		}
-		var props map[int]format.Value
-		var origProps map[int]format.Value
+		var props, origProps map[int]format.Value
 		var name string
+		var dropped format.Value
 		switch x := d.Item.(type) {
 		case format.VertexPropertyDelta:
 			if vx := got.vertices[x.Gid]; vx != nil {
@@ -161,7 +198,7 @@ func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *
 			if vx := orig.vertices[x.Gid]; vx != nil {
 				origProps = vx.Props
 			}
-			name = x.Property
+			name, dropped = x.Property, x.Value
 		case format.EdgePropertyDelta:
 			if e := got.edges[x.Gid]; e != nil {
 				props = e.Props
@@ -169,18 +206,20 @@ func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *
 			if e := orig.edges[x.Gid]; e != nil {
 				origProps = e.Props
 			}
-			name = x.Property
+			name, dropped = x.Property, x.Value
 		default:
 			continue
 		}
-		oid, ok := orig.names.ids[name]
-		if !ok || origProps[oid] == nil {
-			continue // set and later removed or overwritten in the source
+		gid, ok := got.names.ids[name]
+		if !ok || props[gid] == nil {
+			continue
 		}
-		if gid, ok := got.names.ids[name]; ok && props[gid] != nil {
-			if _, zoned := props[gid].(format.ZonedTemporal); zoned || valueKey(props[gid]) == valueKey(origProps[oid]) {
-				t.Errorf("to %s: dropped %s survives", v, d.What)
-			}
+		if valueKey(props[gid]) == valueKey(dropped) {
+			t.Errorf("to %s: dropped %s survives", v, d.What)
+		}
+		// Where the source ends with the dropped value, the property is gone.
+		if oid, ok := orig.names.ids[name]; ok && origProps[oid] != nil && valueKey(origProps[oid]) == valueKey(dropped) {
+			t.Errorf("to %s: dropped %s still has a value: %s", v, d.What, valueKey(props[gid]))
 		}
 	}
 }
