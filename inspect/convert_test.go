@@ -388,8 +388,12 @@ func TestConvertScratch(t *testing.T) {
 	if err := encode.EncodeSnapshotWith(&snap, snapModel, &encode.SnapshotOptions{BatchSize: 1}); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("wal", func(t *testing.T) { checkMatrixFile(t, golden.CorpusFile{Name: "scratch.wal", Data: wal, WAL: true}, st) })
-	t.Run("snapshot", func(t *testing.T) { checkMatrixFile(t, golden.CorpusFile{Name: "scratch.snapshot", Data: snap.Bytes()}, st) })
+	t.Run("wal", func(t *testing.T) {
+		checkMatrixFile(t, golden.CorpusFile{Name: "scratch.wal", Data: wal, WAL: true}, st)
+	})
+	t.Run("snapshot", func(t *testing.T) {
+		checkMatrixFile(t, golden.CorpusFile{Name: "scratch.snapshot", Data: snap.Bytes()}, st)
+	})
 	for _, k := range []string{KindVertexProp, KindEdgeProp, KindEnum, KindIndex, KindConstraint, KindStatistics, KindTTL, KindDescription, KindTransaction} {
 		if st.byKind[k] == 0 {
 			t.Errorf("no %s was ever dropped", k)
