@@ -29,10 +29,12 @@ type CompatReport struct {
 	OldestReaders []string `json:"oldest_readers"`
 	// Needs lists, per feature, how many items of the file need it (the
 	// items a conversion to format 14 would drop).
-	Needs   []FeatureUse `json:"needs"`
-	Notes   []string     `json:"notes"`
-	Problem string       `json:"problem,omitempty"`
-	err     error
+	Needs []FeatureUse `json:"needs"`
+	Notes []string     `json:"notes"`
+	// TornTail: the WAL ends in a torn transaction, left out of the analysis.
+	TornTail bool   `json:"torn_tail,omitempty"`
+	Problem  string `json:"problem,omitempty"`
+	err      error
 }
 
 // Err is the error behind Problem.
@@ -107,6 +109,7 @@ func Compat(f *File) *CompatReport {
 		return fail(err)
 	}
 	if conv.TornTail {
+		r.TornTail = true
 		r.Notes = append(r.Notes, "the file ends in a torn transaction; it was left out, as Memgraph drops it")
 	}
 	if w := format.WrittenBy(v); w != nil {

@@ -22,7 +22,8 @@ gives the oldest format the file converts to without dropping anything
 (durascope convert) and what needs the later formats.
 
 With --release X.Y.Z it answers yes or no for that release only, and the
-exit code is 1 when the release cannot read a file.`
+exit code is 1 when the release cannot read a file (and, as for every
+command, when a WAL ends in a torn transaction, which is left out).`
 
 func runCompat(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compat", "[--json] [--release X.Y.Z] FILE...", compatAbout)
@@ -60,6 +61,10 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		if r.Problem != "" {
 			fmt.Fprintf(stderr, "durascope compat: %s\n", r.Problem)
 			code = max(code, problemCode(r.Err()))
+		}
+		if r.TornTail {
+			fmt.Fprintf(stderr, "durascope compat: %s: ends in a torn transaction, left out as Memgraph drops it\n", path)
+			code = max(code, exitProblems)
 		}
 		reports = append(reports, r)
 	}

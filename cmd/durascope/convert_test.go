@@ -193,3 +193,65 @@ func TestCompatCLI(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEConvertExamples runs the `$ durascope convert` lines of the
+// README's text blocks, which write files and so are not run by
+// TestREADMEExamples, in a scratch directory holding copies of the example
+// files, and checks the output shown under each (convert prints to stderr).
+func TestREADMEConvertExamples(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, n := range []string{"snapshot_v37.bin", "wal_v37.bin"} {
+		abs, _ := filepath.Abs(exampleFile(n))
+		files[n] = abs
+	}
+	dir := inTempDir(t, nil)
+	ex := filepath.Join(dir, "golden", "testdata", "examples")
+	if err := os.MkdirAll(ex, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for n, src := range files {
+		b, _ := os.ReadFile(src)
+		os.WriteFile(filepath.Join(ex, n), b, 0o644)
+	}
+	ran := 0
+	for _, block := range strings.Split(string(readme), "```text\n")[1:] {
+		block = block[:strings.Index(block, "```")]
+		var cmd string
+		var shown []string
+		check := func() {
+			if cmd == "" {
+				return
+			}
+			code, _, stderr := runCLI(strings.Fields(cmd)[1:]...)
+			if code != 0 {
+				t.Errorf("%s: exit %d: %s", cmd, code, stderr)
+			}
+			if got := strings.TrimRight(stderr, "\n"); got != strings.Join(shown, "\n") {
+				t.Errorf("%s: README shows:\n%s\ndurascope prints:\n%s", cmd, strings.Join(shown, "\n"), got)
+			}
+			ran++
+		}
+		for _, line := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+			if strings.HasPrefix(line, "$ ") {
+				check()
+				cmd, shown = strings.TrimPrefix(line, "$ "), nil
+				if !strings.HasPrefix(cmd, "durascope convert ") {
+					cmd = ""
+				}
+				continue
+			}
+			shown = append(shown, line)
+		}
+		check()
+	}
+	if ran < 2 {
+		t.Fatalf("only %d README convert examples ran", ran)
+	}
+	if got, want := digest(t, "wal_copy.bin"), digest(t, filepath.Join(ex, "wal_v37.bin")); got != want {
+		t.Error("the README's own-version copy is not byte-identical")
+	}
+}
