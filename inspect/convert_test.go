@@ -197,6 +197,9 @@ func TestConvertNamedDrops(t *testing.T) {
 	b.txn(true, 0, fr(format.DeltaLabelPropertiesIndexStatsSet, format.LabelPropertiesStatsDelta{Label: "L", Paths: []format.NamePath{{"a"}}, Stats: "{}"}),
 		fr(format.DeltaLabelPropertiesIndexStatsSet, format.LabelPropertiesStatsDelta{Label: "L", Paths: []format.NamePath{{"a"}, {"b"}}, Stats: "{}"}))
 	b.txn(true, 0, fr(format.DeltaLabelPropertiesIndexStatsClear, format.LabelOnlyDelta{Label: "L"}), fr(format.DeltaLabelPropertiesIndexStatsClear, format.LabelOnlyDelta{Label: "L"}))
+	// The name of a dropped index used again by one the target can hold.
+	b.txn(true, 0, fr(format.DeltaTextIndexCreate, format.TextIndexDelta{Name: "props", Target: "M"}))
+	b.txn(true, 0, fr(format.DeltaTextIndexDrop, format.TextIndexDelta{Name: "props"}))
 	src := b.bytes(t, 37)
 	out, rep, err := convertBytes(t, "src", src, 23, nil)
 	if err != nil {
@@ -211,7 +214,8 @@ func TestConvertNamedDrops(t *testing.T) {
 			kept = append(kept, f.Marker.String())
 		}
 	}
-	want := []string{"TEXT_INDEX_CREATE plain L", "TEXT_INDEX_DROP plain L", "LABEL_PROPERTIES_INDEX_STATS_SET", "LABEL_PROPERTIES_INDEX_STATS_CLEAR"}
+	want := []string{"TEXT_INDEX_CREATE plain L", "TEXT_INDEX_DROP plain L", "LABEL_PROPERTIES_INDEX_STATS_SET", "LABEL_PROPERTIES_INDEX_STATS_CLEAR",
+		"TEXT_INDEX_CREATE props M", "TEXT_INDEX_DROP props M"}
 	if !slices.Equal(kept, want) {
 		t.Errorf("kept %q, want %q", kept, want)
 	}
@@ -400,4 +404,34 @@ func TestConvertScratch(t *testing.T) {
 		}
 	}
 	t.Log(st)
+}
+
+// TestConvertItemsPerBatch: --items-per-batch re-cuts a snapshot's batches,
+// also at its own version, and changes nothing else.
+func TestConvertItemsPerBatch(t *testing.T) {
+	for _, cf := range golden.ReadCorpus(t) {
+		if cf.Name != "v37/test_all/snapshot.bin" && cf.Name != "v14/test_all/snapshot.bin" {
+			continue
+		}
+		for _, v := range []format.Version{15, 37} {
+			out, rep, err := convertBytes(t, cf.Name, cf.Data, v, &SnapshotOptions{ItemsPerBatch: 2})
+			if err != nil || rep.Exact {
+				t.Fatalf("%s to %s: %v exact=%v", cf.Name, v, err, rep.Exact)
+			}
+			m, err := decode.DecodeSnapshot(bytes.NewReader(out), int64(len(out)), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tab := range [][]format.Batch{m.EdgeBatches, m.VertexBatches} {
+				for i, b := range tab {
+					if b.Count != 2 && !(i == len(tab)-1 && b.Count == 1) {
+						t.Errorf("%s to %s: batch %d holds %d records", cf.Name, v, i, b.Count)
+					}
+				}
+			}
+			if len(m.VertexBatches) < 2 {
+				t.Errorf("%s to %s: %d vertex batches", cf.Name, v, len(m.VertexBatches))
+			}
+		}
+	}
 }

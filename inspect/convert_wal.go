@@ -181,11 +181,13 @@ func (c *walConv) normalize(m format.Marker, d format.Delta) format.Delta {
 		x.ScalarKind = effectiveScalarKind(c.sf, x.ScalarKind)
 		return x
 	case format.EdgeDelta:
-		if m == format.DeltaEdgeCreate {
+		// Endpoints and labels are kept only when the target needs what
+		// the source's deltas lack.
+		if m == format.DeltaEdgeCreate && c.tf.EdgeSetFromVertex && !c.sf.EdgeSetFromVertex {
 			c.edgeFrom[x.Gid] = x.From
 		}
 	case format.TextIndexDelta:
-		if m != format.DeltaTextIndexDrop {
+		if m != format.DeltaTextIndexDrop && c.sf.TextIndexProperties && !c.tf.TextIndexProperties {
 			c.textTargets[x.Name] = x.Target
 		}
 	}
@@ -198,6 +200,7 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 	tf := c.tf
 	gone := func(key string) *Dropped {
 		n := c.droppedName[key] | deltaNeeds(m, d, nil)
+		delete(c.droppedName, key)
 		return newDropped(m, d, n, n.missing(tf), &c.enums)
 	}
 	switch x := d.(type) {
@@ -241,11 +244,13 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 			}
 			return x, nil
 		}
+		delete(c.droppedName, "text:"+x.Name) // a create kept under a reused name
 	case format.NameOnlyDelta:
 		if _, ok := c.droppedName["vector:"+x.Name]; ok {
 			return d, gone("vector:" + x.Name)
 		}
 	case format.VectorIndexDelta:
+		delete(c.droppedName, "vector:"+x.Name)
 		if !tf.VectorScalarKind {
 			x.ScalarKind = 0
 		}
