@@ -30,6 +30,7 @@ lint:
 example: build
 	./$(BIN) info golden/testdata/examples/snapshot_v37.bin golden/testdata/examples/wal_v37.bin
 	./$(BIN) dump --format cypher golden/testdata/examples/wal_v37.bin
+	./$(BIN) compat golden/testdata/examples/snapshot_v37.bin
 
 clean:
 	rm -rf bin

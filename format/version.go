@@ -202,12 +202,23 @@ type ReadException struct {
 	FromRelease, ToRelease string // inclusive
 	Feature                string // what such files contain
 	Versions               [2]Version
+	Trigger                ExceptionTrigger // the values that make a file unreadable
 }
+
+// ExceptionTrigger names the property values behind a ReadException; a
+// file of the versions is affected only if it holds such a value.
+type ExceptionTrigger int
+
+// Exception triggers.
+const (
+	TriggerZonedTemporal ExceptionTrigger = iota + 1 // any zoned datetime value
+	TriggerLegacySRID                                // a Cartesian-3D point stamped with SRID 9757
+)
 
 // ReadExceptions are the known holes in "a release reads 14..its own version".
 var ReadExceptions = []ReadException{
-	{"2.15.1", "2.16.0", "zoned datetime values in version 17 files", [2]Version{17, 17}},
-	{"2.21.0", "3.1.1", "Cartesian-3D points stamped with SRID 9757 (versions 19 and 20)", [2]Version{19, 20}},
+	{"2.15.1", "2.16.0", "zoned datetime values in version 17 files", [2]Version{17, 17}, TriggerZonedTemporal},
+	{"2.21.0", "3.1.1", "Cartesian-3D points stamped with SRID 9757 (versions 19 and 20)", [2]Version{19, 20}, TriggerLegacySRID},
 }
 
 // String prints "v37".

@@ -14,4 +14,11 @@
 // how they fit together (findings "chain.*"), and PlanRecovery decides what
 // Memgraph's start-up would recover, drop or stop on (findings "plan.*"),
 // really recovering the state, which RecoverDataDir returns for `dump`.
+//
+// It also converts files between format versions (ConvertSnapshot,
+// ConvertWAL, ConvertFile) and writes a State as a file of any version
+// (BuildSnapshot, BuildWAL). Both judge every item by one analysis, the
+// features its creating delta needs, and report what a version cannot
+// hold as Dropped items; Compat uses the same analysis for the oldest
+// version a file converts to. The rules are in spec/conversion.md.
 package inspect

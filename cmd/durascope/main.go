@@ -32,11 +32,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"info":   {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
-	"dump":   {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
-	"stats":  {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
-	"verify": {"check files completely and report every problem with its offset", runVerify},
-	"plan":   {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
+	"info":    {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
+	"dump":    {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
+	"stats":   {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
+	"verify":  {"check files completely and report every problem with its offset", runVerify},
+	"plan":    {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
+	"convert": {"convert a snapshot or WAL to another format version", runConvert},
+	"compat":  {"say which Memgraph releases read a file, and how far back it converts", runCompat},
 }
 
 func main() {
@@ -73,8 +75,12 @@ func usage(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'durascope <command> --help' for a command's flags.")
 	fmt.Fprintln(w, strings.TrimPrefix(exitCodeHelp, "\n"))

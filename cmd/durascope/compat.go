@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
+)
+
+const compatAbout = `Reads each FILE completely and says which Memgraph releases wrote its format
+version and which releases can read it. A release reads every format from 14
+up to its own, except for the known read exceptions (zoned datetimes in
+format 17 for 2.15.1-2.16.0, SRID 9757 points in formats 19-20 for
+2.21.0-3.1.1), which count only when the file holds such values. It also
+gives the oldest format the file converts to without dropping anything
+(durascope convert) and what needs the later formats.
+
+With --release X.Y.Z it answers yes or no for that release only, and the
+exit code is 1 when the release cannot read a file (and, as for every
+command, when a WAL ends in a torn transaction, which is left out).`
+
+func runCompat(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("compat", "[--json] [--release X.Y.Z] FILE...", compatAbout)
+	asJSON := fs.Bool("json", false, "print a JSON array of file reports")
+	release := fs.String("release", "", "answer yes/no for this Memgraph release")
+	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "durascope compat: at least one FILE is required")
+		fs.Usage()
+		return exitUsage
+	}
+	if *release != "" {
+		if _, ok := inspect.ReleaseIndex(*release); !ok {
+			var known []string
+			for _, r := range format.Releases {
+				known = append(known, r.Name)
+			}
+			fmt.Fprintf(stderr, "durascope compat: unknown release %q; known releases: %s\n", *release, strings.Join(known, ", "))
+			return exitUsage
+		}
+	}
+	code := exitOK
+	var reports []*inspect.CompatReport
+	for _, path := range fs.Args() {
+		f, err := inspect.Open(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "durascope compat: %v\n", err)
+			code = exitUsage
+			continue
+		}
+		r := inspect.Compat(f)
+		f.Close()
+		if r.Problem != "" {
+			fmt.Fprintf(stderr, "durascope compat: %s\n", r.Problem)
+			code = max(code, problemCode(r.Err()))
+		}
+		if r.TornTail {
+			fmt.Fprintf(stderr, "durascope compat: %s: ends in a torn transaction, left out as Memgraph drops it\n", path)
+			code = max(code, exitProblems)
+		}
+		reports = append(reports, r)
+	}
+	if *release != "" {
+		type answer struct {
+			Path    string `json:"path"`
+			Release string `json:"release"`
+			CanRead bool   `json:"can_read"`
+			Reason  string `json:"reason,omitempty"`
+		}
+		var answers []answer
+		for _, r := range reports {
+			if r.Problem != "" {
+				continue
+			}
+			ok, why := r.CanRead(*release)
+			answers = append(answers, answer{r.Path, *release, ok, why})
+			if !ok {
+				code = max(code, exitProblems)
+			}
+		}
+		if *asJSON {
+			return encodeJSON(stdout, stderr, answers, code)
+		}
+		for _, a := range answers {
+			if a.CanRead {
+				fmt.Fprintf(stdout, "yes: Memgraph %s reads %s\n", a.Release, a.Path)
+			} else {
+				fmt.Fprintf(stdout, "no: Memgraph %s cannot read %s: %s\n", a.Release, a.Path, a.Reason)
+			}
+		}
+		return code
+	}
+	if *asJSON {
+		return encodeJSON(stdout, stderr, reports, code)
+	}
+	for i, r := range reports {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		printCompat(stdout, r)
+	}
+	return code
+}
+
+func encodeJSON[T any](stdout, stderr io.Writer, v []T, code int) int {
+	if v == nil {
+		v = []T{}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "durascope compat: %v\n", err)
+		return exitUsage
+	}
+	return code
+}
+
+func printCompat(w io.Writer, r *inspect.CompatReport) {
+	rows := [][]string{{"file", r.Path}, {"kind", r.Kind}}
+	if r.Version != 0 {
+		written := strings.Join(r.WrittenBy, ", ")
+		if written == "" {
+			written = "none (development builds only)"
+		}
+		rows = append(rows, []string{"format version", strconv.FormatUint(r.Version, 10)}, []string{"written by Memgraph", written})
+	}
+	if r.Problem == "" {
+		rows = append(rows, []string{"readable by", inspect.ReleaseRanges(r.ReadableBy)})
+		for _, nr := range r.NotReadableBy {
+			rows = append(rows, []string{"not readable by", nr.Releases + ": " + nr.Reason})
+		}
+		for _, e := range r.Exceptions {
+			state := "none in this file"
+			if e.Applies {
+				state = fmt.Sprintf("%d in this file", e.Values)
+			}
+			rows = append(rows, []string{"read exception", e.Releases + " cannot read " + e.What + ": " + state})
+		}
+		rows = append(rows, []string{"oldest lossless format", strconv.FormatUint(r.OldestVersion, 10) +
+			" (then readable by " + inspect.ReleaseRanges(r.OldestReaders) + ")"})
+		for _, n := range r.Notes {
+			rows = append(rows, []string{"note", n})
+		}
+	} else {
+		rows = append(rows, []string{"status", r.Problem})
+	}
+	t := tablewriter.NewWriter(w)
+	t.Header("field", "value")
+	t.Bulk(rows)
+	t.Render()
+	if len(r.Needs) > 0 {
+		nt := tablewriter.NewWriter(w)
+		nt.Header("needs feature", "from format", "items")
+		for _, n := range r.Needs {
+			nt.Append(n.Feature, strconv.FormatUint(n.First, 10), strconv.Itoa(n.Items))
+		}
+		nt.Render()
+	}
+}

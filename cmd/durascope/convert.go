@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
+)
+
+const convertAbout = `Converts a snapshot or a WAL to another format version (14..37), keeping its
+nature: a snapshot stays a snapshot, a WAL keeps its transactions, framed as
+the target version writes them (spec/conversion.md). Converting a file to
+its own version reproduces its bytes exactly (for a snapshot unless
+--items-per-batch re-cuts its batches).
+
+When the target cannot represent something the file holds (an enum before
+format 18, a type constraint before 20, a DESC index before 34, ...),
+nothing is written and each such item is listed, with exit code 1; with
+--drop-unsupported the file is written without them and they are listed.
+Lists and notes go to stderr; --json prints the report on stdout instead.
+
+OUT is never the input (also through a link): the file is written to a
+temporary file beside OUT, synced, decoded and recovered again, and only then
+renamed over OUT. A torn tail of an input WAL is left out (copied at its own
+version), noted, and makes the exit code 1 as in the other commands.`
+
+func runConvert(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("convert", "--to-version N [--items-per-batch K] [--drop-unsupported] [--json] IN OUT", convertAbout)
+	to := fs.Int("to-version", 0, "target format version (14..37)")
+	perBatch := fs.Int("items-per-batch", 0, "snapshot records per batch in the output (default: the input's batches)")
+	drop := fs.Bool("drop-unsupported", false, "write the file even if items must be dropped, and list them")
+	asJSON := fs.Bool("json", false, "print the conversion report as JSON on stdout")
+	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
+		return code
+	}
+	usageErr := func(msg string) int {
+		fmt.Fprintln(stderr, "durascope convert: "+msg)
+		fs.Usage()
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() != 2:
+		return usageErr("IN and OUT are required")
+	case !fs.Changed("to-version"):
+		return usageErr("--to-version is required")
+	case !format.Version(*to).Supported() || *to < 0:
+		return usageErr(fmt.Sprintf("--to-version %d is outside %d..%d", *to, format.MinVersion, format.MaxVersion))
+	case *perBatch < 0:
+		return usageErr("--items-per-batch must be positive")
+	}
+	in, out := fs.Arg(0), fs.Arg(1)
+	v := format.Version(*to)
+	rep, err := inspect.ConvertFile(in, out, v, &inspect.ConvertOptions{ItemsPerBatch: *perBatch, DropUnsupported: *drop})
+	if *asJSON && rep != nil {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(rep); jerr != nil {
+			fmt.Fprintf(stderr, "durascope convert: %v\n", jerr)
+			return exitUsage
+		}
+	}
+	var unrep *inspect.UnrepresentableError
+	var same *inspect.SameFileError
+	switch {
+	case errors.As(err, &unrep):
+		if !*asJSON {
+			fmt.Fprintf(stderr, "durascope convert: format %d cannot represent %d item(s) of %s; nothing written:\n", *to, len(unrep.Dropped), in)
+			printDropped(stderr, unrep.Dropped)
+			fmt.Fprintln(stderr, "durascope convert: --drop-unsupported writes the file without them")
+		}
+		return exitProblems
+	case errors.As(err, &same):
+		fmt.Fprintln(stderr, "durascope convert: "+err.Error())
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "durascope convert: %s: %v\n", in, err)
+		return problemCode(err)
+	}
+	if !*asJSON {
+		fmt.Fprintf(stderr, "durascope convert: wrote %s: %s, format %d -> %d%s\n", out, rep.Kind, rep.FromVersion, rep.ToVersion, convertCounts(rep))
+		if len(rep.Dropped) > 0 {
+			fmt.Fprintf(stderr, "durascope convert: dropped %d item(s) format %d cannot represent:\n", len(rep.Dropped), *to)
+			printDropped(stderr, rep.Dropped)
+		}
+		for _, n := range rep.Notes {
+			fmt.Fprintln(stderr, "durascope convert: note: "+n)
+		}
+	}
+	if rep.TornTail {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func convertCounts(r *inspect.ConvertReport) string {
+	s := ""
+	if r.Exact {
+		s = ", byte for byte"
+	}
+	if r.Kind == inspect.KindWAL.String() {
+		return s + ", " + strconv.Itoa(r.Transactions) + " transactions, " + u(r.Deltas) + " deltas"
+	}
+	return s + ", " + u(r.Vertices) + " vertices, " + u(r.Edges) + " edges"
+}
+
+func printDropped(w io.Writer, ds []inspect.Dropped) {
+	for _, d := range ds {
+		fmt.Fprintf(w, "  %s\n", d)
+	}
+}

@@ -1,0 +1,562 @@
+package inspect
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/durascope/durascope/format"
+)
+
+// BuildOptions supply what a State does not hold: identity, timestamps and
+// history of the file to write.
+type BuildOptions struct {
+	UUID, Epoch string
+	// Snapshot metadata. DurableTimestamp is written only from
+	// DurableTimestamp on (before it readers take StartTimestamp);
+	// NumCommittedTxns only from NumCommittedTxns on.
+	StartTimestamp, DurableTimestamp uint64
+	NumCommittedTxns                 uint64
+	EpochHistory                     []format.EpochEntry
+	// WAL: the sequence number, the commit timestamp of the first
+	// transaction (0: 1; each next transaction adds 1) and how many
+	// vertices or edges one data transaction creates (0: 1000).
+	SeqNum         uint64
+	FirstTimestamp uint64
+	ObjectsPerTxn  int
+}
+
+// BuildSnapshot returns a snapshot model of version v that recovers to s:
+// mapper (the names s uses, in s's id order, so a recovery assigns the same
+// ids), every record, every section the version has, and metadata from
+// opts. Offsets and batches are left to the encoder (a fresh layout, cut
+// at encode.SnapshotOptions.BatchSize). What v cannot represent is left
+// out and listed in the report. Index statistics are not part of a State
+// and are not written.
+func (s *State) BuildSnapshot(v format.Version, opts *BuildOptions) (*format.Snapshot, *ConvertReport, error) {
+	if !v.Supported() {
+		return nil, nil, &format.UnsupportedVersionError{Version: v}
+	}
+	if opts == nil {
+		opts = &BuildOptions{}
+	}
+	report := newReport(KindSnapshot.String(), format.MaxVersion, v)
+	out, err := convertModel(s.snapshotModel(opts), v, report)
+	if err != nil {
+		return nil, report, err
+	}
+	report.Vertices, report.Edges = uint64(len(out.Vertices)), uint64(len(out.Edges))
+	return out, report, nil
+}
+
+// snapshotModel builds the model at MaxVersion, which holds everything a
+// State can.
+func (s *State) snapshotModel(opts *BuildOptions) *format.Snapshot {
+	used := map[int]bool{}
+	use := func(ids ...int) {
+		for _, id := range ids {
+			used[id] = true
+		}
+	}
+	u := func(id int) uint64 { use(id); return uint64(id) }
+	props := func(p map[int]format.Value) []format.Property {
+		var out []format.Property
+		for _, id := range sortedKeys(p) {
+			out = append(out, format.Property{ID: u(id), Value: p[id]})
+		}
+		return out
+	}
+	m := &format.Snapshot{Version: format.MaxVersion, Enums: s.Enums, EpochHistory: opts.EpochHistory}
+	edges := mapValues(s.edges)
+	slices.SortFunc(edges, func(a, b *Edge) int { return cmp.Compare(a.Gid, b.Gid) })
+	for _, e := range edges {
+		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props)})
+	}
+	refs := func(list []*Edge, in bool) []format.EdgeRef {
+		var out []format.EdgeRef
+		for _, e := range list {
+			other := e.To.Gid
+			if in {
+				other = e.From.Gid
+			}
+			out = append(out, format.EdgeRef{Edge: e.Gid, Other: other, Type: u(e.Type)})
+		}
+		return out
+	}
+	for _, vx := range s.SortedVertices() {
+		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props), InEdges: refs(vx.In, true), OutEdges: refs(vx.Out, false)}
+		for _, l := range vx.Labels {
+			r.Labels = append(r.Labels, u(l))
+		}
+		m.Vertices = append(m.Vertices, r)
+	}
+	m.Metadata = format.SnapshotMetadata{UUID: opts.UUID, Epoch: opts.Epoch, StartTimestamp: opts.StartTimestamp,
+		DurableTimestamp: opts.DurableTimestamp, NumCommittedTxns: opts.NumCommittedTxns,
+		EdgeCount: uint64(len(m.Edges)), VertexCount: uint64(len(m.Vertices))}
+
+	ix := &m.Indices
+	for _, l := range sortedKeys(s.labelIndex) {
+		ix.Label = append(ix.Label, u(l))
+	}
+	for _, lp := range s.sortedLPIndices() {
+		e := format.LabelPropertiesIndex{Label: u(lp.label)}
+		for _, p := range lp.paths {
+			var path format.PropertyPath
+			for _, id := range p {
+				path = append(path, u(id))
+			}
+			e.Paths = append(e.Paths, path)
+		}
+		if lp.desc {
+			ix.LabelPropertiesDesc = append(ix.LabelPropertiesDesc, e)
+		} else {
+			ix.LabelProperties = append(ix.LabelProperties, e)
+		}
+	}
+
+	ei := &m.EdgeIndices
+	for _, t := range sortedKeys(s.edgeTypeIndex) {
+		ei.EdgeType = append(ei.EdgeType, u(t))
+	}
+	pairs := func(set map[[2]int]bool) []format.LabelProperty {
+		var out []format.LabelProperty
+		for _, k := range sortedPairs(set) {
+			out = append(out, format.LabelProperty{Label: u(k[0]), Property: u(k[1])})
+		}
+		return out
+	}
+	ei.EdgeTypeProperty, ei.Point = pairs(s.edgeTypePropIdx), pairs(s.pointIndex)
+	for _, p := range sortedKeys(s.globalEdgeProp) {
+		ei.GlobalEdgeProperty = append(ei.GlobalEdgeProperty, u(p))
+	}
+	for _, p := range sortedKeys(s.globalVertexProp) {
+		ei.GlobalVertexProperty = append(ei.GlobalVertexProperty, u(p))
+	}
+	entries := s.vectorEntries()
+	for _, vi := range s.sortedVectorIndices() {
+		x := format.VectorIndex{Name: vi.name, Mode: vi.mode, Property: u(vi.prop), Metric: vi.metric,
+			Dimension: vi.dimension, Resize: vi.resize, Capacity: vi.capacity, ScalarKind: vi.scalarKind, Entries: entries[vi.name]}
+		for _, t := range vi.targets {
+			x.Targets = append(x.Targets, u(t))
+		}
+		if vi.edge {
+			ei.VectorEdge = append(ei.VectorEdge, x)
+		} else {
+			ei.Vector = append(ei.Vector, x)
+		}
+	}
+	ei.TextPresent, ei.TextEdgePresent = true, true
+	for _, t := range s.sortedTextIndices() {
+		x := format.TextIndex{Name: t.name, Target: u(t.target)}
+		for _, p := range t.props {
+			x.Properties = append(x.Properties, u(p))
+		}
+		if t.edge {
+			ei.TextEdge = append(ei.TextEdge, x)
+		} else {
+			ei.Text = append(ei.Text, x)
+		}
+	}
+
+	cs := &m.Constraints
+	cs.Existence = pairs(s.existence)
+	for _, un := range s.sortedUniques() {
+		x := format.UniqueConstraint{Label: u(un.label)}
+		for _, p := range un.props {
+			x.Properties = append(x.Properties, u(p))
+		}
+		cs.Unique = append(cs.Unique, x)
+	}
+	typeKeys := make([][2]int, 0, len(s.typeConstraint))
+	for k := range s.typeConstraint {
+		typeKeys = append(typeKeys, k)
+	}
+	slices.SortFunc(typeKeys, comparePair)
+	for _, k := range typeKeys {
+		cs.Type = append(cs.Type, format.TypeConstraint{Label: u(k[0]), Property: u(k[1]), Kind: s.typeConstraint[k]})
+	}
+
+	m.TTL = &format.TTLConfig{}
+	if t := s.ttl; t.hasPeriod || t.hasStart {
+		m.TTL = &format.TTLConfig{Enabled: true, Running: true, HasPeriod: t.hasPeriod, PeriodUs: t.periodUs,
+			HasStart: t.hasStart, StartNs: uint64(t.startUs) * 1000}
+		if !t.hasPeriod {
+			m.TTL.PeriodUs = 0
+		}
+		if !t.hasStart {
+			m.TTL.StartNs = 0
+		}
+	}
+	m.Descriptions = s.sortedDescriptions()
+
+	for _, id := range sortedKeys(used) {
+		m.Mapper = append(m.Mapper, format.MapperEntry{ID: uint64(id), Name: s.names.name(id)})
+	}
+	return m
+}
+
+// vectorEntries collects, per vector index, the vectors of the objects
+// whose VECTOR_INDEX_ID values name it, as Memgraph's snapshot lists them.
+func (s *State) vectorEntries() map[string][]format.VectorEntry {
+	out := map[string][]format.VectorEntry{}
+	add := func(gid uint64, props map[int]format.Value) {
+		for _, id := range sortedKeys(props) {
+			if x, ok := props[id].(format.VectorIndexID); ok {
+				for _, name := range x.Indexes {
+					if vi, ok := s.vectorIndex[name]; ok && uint64(len(x.Vector)) == vi.dimension {
+						out[name] = append(out[name], format.VectorEntry{Gid: gid, Vector: x.Vector})
+					}
+				}
+			}
+		}
+	}
+	for _, vx := range s.SortedVertices() {
+		add(vx.Gid, vx.Props)
+	}
+	edges := mapValues(s.edges)
+	slices.SortFunc(edges, func(a, b *Edge) int { return cmp.Compare(a.Gid, b.Gid) })
+	for _, e := range edges {
+		add(e.Gid, e.Props)
+	}
+	return out
+}
+
+func (s *State) sortedLPIndices() []lpIndex {
+	out := mapValues(s.lpIndex)
+	slices.SortFunc(out, func(a, b lpIndex) int {
+		return cmp.Compare(pathsKey(a.label, a.paths, a.desc), pathsKey(b.label, b.paths, b.desc))
+	})
+	return out
+}
+
+func (s *State) sortedVectorIndices() []vectorIndex {
+	out := mapValues(s.vectorIndex)
+	slices.SortFunc(out, func(a, b vectorIndex) int { return cmp.Compare(a.name, b.name) })
+	return out
+}
+
+func (s *State) sortedTextIndices() []textIndex {
+	out := mapValues(s.textIndex)
+	slices.SortFunc(out, func(a, b textIndex) int { return cmp.Compare(a.name, b.name) })
+	return out
+}
+
+func (s *State) sortedUniques() []uniqueConstraint {
+	out := mapValues(s.unique)
+	slices.SortFunc(out, func(a, b uniqueConstraint) int {
+		return cmp.Compare(uniqueKey(a.label, a.props), uniqueKey(b.label, b.props))
+	})
+	return out
+}
+
+func (s *State) sortedDescriptions() []format.Description {
+	keys := make([]string, 0, len(s.descriptions))
+	for k := range s.descriptions {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []format.Description
+	for _, k := range keys {
+		out = append(out, s.descriptions[k])
+	}
+	return out
+}
+
+// BuildWAL returns a WAL model of version v whose replay from an empty
+// database recovers s. Transactions, one commit timestamp each: every enum;
+// a transaction that meets every name s uses in s's id order (a temporary
+// vertex gets each label, each property set to Null and each edge type on a
+// temporary edge, and is deleted), so that a replay assigns the same name
+// ids and the dump prints properties in the same order; every index,
+// constraint, TTL setting and description; then the vertices and the edges,
+// opts.ObjectsPerTxn per transaction. A version with WALSummary gets a
+// finalized summary. What v cannot represent is left out and listed.
+func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *ConvertReport, error) {
+	if !v.Supported() {
+		return nil, nil, &format.UnsupportedVersionError{Version: v}
+	}
+	if opts == nil {
+		opts = &BuildOptions{}
+	}
+	report := newReport(KindWAL.String(), format.MaxVersion, v)
+	tf := format.FeaturesOf(v)
+	conv := newWALConv(format.FeaturesOf(format.MaxVersion), tf, report)
+	m := &format.WAL{Header: format.WALHeader{Version: v, UUID: opts.UUID, Epoch: opts.Epoch, SeqNum: opts.SeqNum}}
+	ts := opts.FirstTimestamp
+	if ts == 0 {
+		ts = 1
+	}
+	n := 0
+	emit := func(access uint64, frames ...format.Frame) {
+		txn := make([]format.Frame, 0, len(frames)+2)
+		txn = append(txn, format.Frame{Marker: format.DeltaTransactionStart, Delta: format.TxnStart{Commit: true, AccessType: access}})
+		txn = append(txn, frames...)
+		txn = append(txn, format.Frame{Marker: format.DeltaTransactionEnd, Delta: format.TxnEnd{}})
+		for i := range txn {
+			txn[i].Timestamp = ts
+		}
+		if out := conv.txn(txn, n); len(out) > 0 {
+			m.Frames = append(m.Frames, out...)
+			ts++
+		}
+		n++
+	}
+	for _, e := range s.Enums {
+		emit(accessUnique, mkFrame(format.DeltaEnumCreate, format.EnumCreateDelta{Name: e.Name, Values: e.Values}))
+	}
+	if prelude := s.namePrelude(); len(prelude) > 0 {
+		emit(accessWrite, prelude...)
+	}
+	for _, d := range s.schemaDeltas() {
+		emit(accessUnique, d)
+	}
+	per := opts.ObjectsPerTxn
+	if per <= 0 {
+		per = 1000
+	}
+	var batch []format.Frame
+	count := 0
+	flush := func() {
+		if len(batch) > 0 {
+			emit(accessWrite, batch...)
+		}
+		batch, count = nil, 0
+	}
+	name := s.names.name
+	for _, vx := range s.SortedVertices() {
+		batch = append(batch, mkFrame(format.DeltaVertexCreate, format.VertexDelta{Gid: vx.Gid}))
+		for _, l := range vx.Labels {
+			batch = append(batch, mkFrame(format.DeltaVertexAddLabel, format.LabelDelta{Gid: vx.Gid, Label: name(l)}))
+		}
+		for _, p := range sortedKeys(vx.Props) {
+			batch = append(batch, mkFrame(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: vx.Gid, Property: name(p), Value: vx.Props[p]}))
+		}
+		if count++; count == per {
+			flush()
+		}
+	}
+	flush()
+	for _, vx := range s.SortedVertices() {
+		for _, e := range vx.Out {
+			batch = append(batch, mkFrame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.Gid, EdgeType: name(e.Type), From: e.From.Gid, To: e.To.Gid}))
+			for _, p := range sortedKeys(e.Props) {
+				// In the transaction that creates the edge Memgraph does not
+				// record its to-vertex and type here.
+				batch = append(batch, mkFrame(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: e.Gid, Property: name(p), Value: e.Props[p],
+					From: e.From.Gid, To: format.UnknownGid}))
+			}
+			if count++; count == per {
+				flush()
+			}
+		}
+	}
+	flush()
+	if tf.WALSummary && len(m.Frames) > 0 {
+		m.Header.Summary = &format.WALSummary{FromTimestamp: m.Frames[0].Timestamp,
+			ToTimestamp: m.Frames[len(m.Frames)-1].Timestamp, NumDeltas: uint64(len(m.Frames))}
+	}
+	report.Deltas = uint64(len(m.Frames))
+	return m, report, nil
+}
+
+func mkFrame(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
+
+// namePrelude meets every name s uses, in id order, on a temporary vertex
+// (one past the largest gid) and temporary edges, and removes them again.
+func (s *State) namePrelude() []format.Frame {
+	kinds := s.nameKinds()
+	if len(kinds) == 0 {
+		return nil
+	}
+	var tmp, tmpEdge uint64
+	for gid := range s.vertices {
+		tmp = max(tmp, gid+1)
+	}
+	for gid := range s.edges {
+		tmpEdge = max(tmpEdge, gid+1)
+	}
+	out := []format.Frame{mkFrame(format.DeltaVertexCreate, format.VertexDelta{Gid: tmp})}
+	var labels []string
+	for _, id := range sortedKeys(kinds) {
+		n := s.names.name(id)
+		switch kinds[id] {
+		case nameProperty:
+			out = append(out, mkFrame(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: tmp, Property: n, Value: format.Null{}}))
+		case nameLabel:
+			out = append(out, mkFrame(format.DeltaVertexAddLabel, format.LabelDelta{Gid: tmp, Label: n}))
+			labels = append(labels, n)
+		case nameEdgeType:
+			e := format.EdgeDelta{Gid: tmpEdge, EdgeType: n, From: tmp, To: tmp}
+			out = append(out, mkFrame(format.DeltaEdgeCreate, e), mkFrame(format.DeltaEdgeDelete, e))
+			tmpEdge++
+		}
+	}
+	for i := len(labels) - 1; i >= 0; i-- {
+		out = append(out, mkFrame(format.DeltaVertexRemoveLabel, format.LabelDelta{Gid: tmp, Label: labels[i]}))
+	}
+	return append(out, mkFrame(format.DeltaVertexDelete, format.VertexDelta{Gid: tmp}))
+}
+
+type nameKind int
+
+const (
+	nameProperty nameKind = iota + 1
+	nameLabel
+	nameEdgeType
+)
+
+// nameKinds says, for every name id s uses, how the prelude meets it.
+func (s *State) nameKinds() map[int]nameKind {
+	k := map[int]nameKind{}
+	set := func(kind nameKind, ids ...int) {
+		for _, id := range ids {
+			if old, ok := k[id]; !ok || kind < old {
+				k[id] = kind
+			}
+		}
+	}
+	for _, vx := range s.vertices {
+		set(nameLabel, vx.Labels...)
+		set(nameProperty, sortedKeys(vx.Props)...)
+	}
+	for _, e := range s.edges {
+		set(nameEdgeType, e.Type)
+		set(nameProperty, sortedKeys(e.Props)...)
+	}
+	set(nameLabel, sortedKeys(s.labelIndex)...)
+	for _, lp := range s.lpIndex {
+		set(nameLabel, lp.label)
+		for _, p := range lp.paths {
+			set(nameProperty, p...)
+		}
+	}
+	for _, t := range s.textIndex {
+		if t.edge {
+			set(nameEdgeType, t.target)
+		} else {
+			set(nameLabel, t.target)
+		}
+		set(nameProperty, t.props...)
+	}
+	for _, vi := range s.vectorIndex {
+		if vi.edge {
+			set(nameEdgeType, vi.targets...)
+		} else {
+			set(nameLabel, vi.targets...)
+		}
+		set(nameProperty, vi.prop)
+	}
+	for kv := range s.pointIndex {
+		set(nameLabel, kv[0])
+		set(nameProperty, kv[1])
+	}
+	for kv := range s.existence {
+		set(nameLabel, kv[0])
+		set(nameProperty, kv[1])
+	}
+	for kv := range s.typeConstraint {
+		set(nameLabel, kv[0])
+		set(nameProperty, kv[1])
+	}
+	for _, un := range s.unique {
+		set(nameLabel, un.label)
+		set(nameProperty, un.props...)
+	}
+	set(nameEdgeType, sortedKeys(s.edgeTypeIndex)...)
+	for kv := range s.edgeTypePropIdx {
+		set(nameEdgeType, kv[0])
+		set(nameProperty, kv[1])
+	}
+	set(nameProperty, sortedKeys(s.globalEdgeProp)...)
+	set(nameProperty, sortedKeys(s.globalVertexProp)...)
+	for _, d := range s.descriptions {
+		for _, l := range append(slices.Clone(d.Labels), d.ToLabels...) {
+			set(nameLabel, s.names.ids[l])
+		}
+		if d.EdgeType != "" {
+			set(nameEdgeType, s.names.ids[d.EdgeType])
+		}
+		if d.Property != "" {
+			set(nameProperty, s.names.ids[d.Property])
+		}
+	}
+	return k
+}
+
+// schemaDeltas lists the create deltas of every index, constraint, TTL
+// setting and description of s.
+func (s *State) schemaDeltas() []format.Frame {
+	name := s.names.name
+	names := func(ids []int) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = name(id)
+		}
+		return out
+	}
+	var out []format.Frame
+	for _, l := range sortedKeys(s.labelIndex) {
+		out = append(out, mkFrame(format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: name(l)}))
+	}
+	for _, lp := range s.sortedLPIndices() {
+		d := format.LabelPropertiesDelta{Label: name(lp.label)}
+		for _, p := range lp.paths {
+			d.Paths = append(d.Paths, names(p))
+		}
+		if lp.desc {
+			d.Order = format.IndexOrderDesc
+		}
+		out = append(out, mkFrame(format.DeltaLabelPropertiesIndexCreate, d))
+	}
+	for _, t := range s.sortedTextIndices() {
+		m := format.DeltaTextIndexCreate
+		if t.edge {
+			m = format.DeltaTextEdgeIndexCreate
+		}
+		out = append(out, mkFrame(m, format.TextIndexDelta{Name: t.name, Target: name(t.target), Properties: names(t.props)}))
+	}
+	for _, k := range sortedPairs(s.pointIndex) {
+		out = append(out, mkFrame(format.DeltaPointIndexCreate, format.LabelPropertyDelta{Label: name(k[0]), Property: name(k[1])}))
+	}
+	for _, vi := range s.sortedVectorIndices() {
+		m := format.DeltaVectorIndexCreate
+		if vi.edge {
+			m = format.DeltaVectorEdgeIndexCreate
+		}
+		out = append(out, mkFrame(m, format.VectorIndexDelta{Name: vi.name, Mode: vi.mode, Targets: names(vi.targets), Property: name(vi.prop),
+			Metric: vi.metric, Dimension: vi.dimension, Resize: vi.resize, Capacity: vi.capacity, ScalarKind: vi.scalarKind}))
+	}
+	for _, p := range sortedKeys(s.globalVertexProp) {
+		out = append(out, mkFrame(format.DeltaGlobalVertexPropertyIndexCreate, format.PropertyOnlyDelta{Property: name(p)}))
+	}
+	for _, k := range sortedPairs(s.existence) {
+		out = append(out, mkFrame(format.DeltaExistenceConstraintCreate, format.LabelPropertyDelta{Label: name(k[0]), Property: name(k[1])}))
+	}
+	for _, un := range s.sortedUniques() {
+		out = append(out, mkFrame(format.DeltaUniqueConstraintCreate, format.UniqueConstraintDelta{Label: name(un.label), Properties: names(un.props)}))
+	}
+	typeKeys := make([][2]int, 0, len(s.typeConstraint))
+	for k := range s.typeConstraint {
+		typeKeys = append(typeKeys, k)
+	}
+	slices.SortFunc(typeKeys, comparePair)
+	for _, k := range typeKeys {
+		out = append(out, mkFrame(format.DeltaTypeConstraintCreate, format.TypeConstraintDelta{Label: name(k[0]), Property: name(k[1]), Kind: s.typeConstraint[k]}))
+	}
+	for _, t := range sortedKeys(s.edgeTypeIndex) {
+		out = append(out, mkFrame(format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: name(t)}))
+	}
+	for _, k := range sortedPairs(s.edgeTypePropIdx) {
+		out = append(out, mkFrame(format.DeltaEdgePropertyIndexCreate, format.EdgeTypePropertyDelta{EdgeType: name(k[0]), Property: name(k[1])}))
+	}
+	for _, p := range sortedKeys(s.globalEdgeProp) {
+		out = append(out, mkFrame(format.DeltaGlobalEdgePropertyIndexCreate, format.PropertyOnlyDelta{Property: name(p)}))
+	}
+	if t := s.ttl; t.hasPeriod || t.hasStart {
+		out = append(out, mkFrame(format.DeltaTTLOperation, format.TTLDelta{Op: format.TTLConfigure, HasPeriod: t.hasPeriod, PeriodUs: t.periodUs,
+			HasStart: t.hasStart, StartUs: uint64(t.startUs)}))
+	}
+	for _, d := range s.sortedDescriptions() {
+		out = append(out, mkFrame(format.DeltaDescriptionSet, format.DescriptionDelta{Description: d}))
+	}
+	return out
+}

@@ -1,0 +1,270 @@
+package inspect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// CompatReport says which Memgraph releases can read a file, and how far
+// back it could be converted without losing anything.
+type CompatReport struct {
+	Path      string   `json:"path"`
+	Kind      string   `json:"kind"`
+	Version   uint64   `json:"version,omitempty"`
+	WrittenBy []string `json:"written_by"`
+	// ReadableBy lists every release that reads the file; NotReadableBy
+	// the others, each with the reason.
+	ReadableBy    []string        `json:"readable_by"`
+	NotReadableBy []ReleaseReason `json:"not_readable_by"`
+	// Exceptions are the known read exceptions of the file's version and
+	// whether the file holds the values that trigger them.
+	Exceptions []ExceptionCheck `json:"exceptions"`
+	// OldestVersion is the oldest format the file converts to without
+	// dropping anything (durascope convert); OldestReaders the releases
+	// that read the file so converted.
+	OldestVersion uint64   `json:"oldest_version,omitempty"`
+	OldestReaders []string `json:"oldest_readers"`
+	// Needs lists, per feature, how many items of the file need it (the
+	// items a conversion to format 14 would drop).
+	Needs []FeatureUse `json:"needs"`
+	Notes []string     `json:"notes"`
+	// TornTail: the WAL ends in a torn transaction, left out of the analysis.
+	TornTail bool   `json:"torn_tail,omitempty"`
+	Problem  string `json:"problem,omitempty"`
+	err      error
+}
+
+// Err is the error behind Problem.
+func (r *CompatReport) Err() error { return r.err }
+
+// ReleaseReason is a release (or a run of consecutive releases) and why it
+// cannot read the file.
+type ReleaseReason struct {
+	Releases string `json:"releases"` // "2.0.0 – 2.15.0" or "3.5.0"
+	Reason   string `json:"reason"`
+}
+
+// ExceptionCheck is one read exception that concerns the file's version.
+type ExceptionCheck struct {
+	Releases string `json:"releases"`
+	What     string `json:"what"`
+	Values   int    `json:"values"` // how many triggering values the file holds
+	Applies  bool   `json:"applies"`
+}
+
+// FeatureUse counts the items that need one feature.
+type FeatureUse struct {
+	Feature string `json:"feature"`
+	First   uint64 `json:"first_version"`
+	Items   int    `json:"items"`
+}
+
+// ReleaseIndex returns the position of a release in format.Releases.
+func ReleaseIndex(name string) (int, bool) {
+	for i, r := range format.Releases {
+		if r.Name == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Compat reads f completely and reports its compatibility. The oldest
+// version comes from the same analysis convert uses: a dry-run conversion
+// to format 14 lists every item that needs a later feature.
+func Compat(f *File) *CompatReport {
+	r := &CompatReport{Path: f.Path, Kind: f.Kind.String(), WrittenBy: []string{}, ReadableBy: []string{},
+		NotReadableBy: []ReleaseReason{}, Exceptions: []ExceptionCheck{}, OldestReaders: []string{}, Needs: []FeatureUse{}, Notes: []string{}}
+	fail := func(err error) *CompatReport {
+		r.err, r.Problem = err, err.Error()
+		return r
+	}
+	var conv *ConvertReport
+	var err error
+	var v format.Version
+	switch f.Kind {
+	case KindSnapshot:
+		snap, oerr := f.Snapshot()
+		if oerr != nil {
+			return fail(oerr)
+		}
+		v = snap.Version
+		r.Version = uint64(v)
+		conv, err = ConvertSnapshot(snap, f.ReaderAt(), nil, format.MinVersion, nil)
+	case KindWAL:
+		w, oerr := f.WAL()
+		if oerr != nil {
+			return fail(oerr)
+		}
+		v = w.Header.Version
+		r.Version = uint64(v)
+		conv, err = ConvertWAL(w, f.ReaderAt(), nil, format.MinVersion)
+	default:
+		return fail(f.NotDurabilityFileError())
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if conv.TornTail {
+		r.TornTail = true
+		r.Notes = append(r.Notes, "the file ends in a torn transaction; it was left out, as Memgraph drops it")
+	}
+	if w := format.WrittenBy(v); w != nil {
+		r.WrittenBy = w
+	}
+
+	// Oldest version: the latest first version among the needs of the
+	// items a conversion to 14 drops.
+	var all needSet
+	counts := map[string]int{}
+	for _, d := range conv.Dropped {
+		var n needSet
+		for _, name := range d.Needs {
+			n.add(name)
+			counts[name]++
+		}
+		all |= n
+	}
+	oldest := all.oldest()
+	r.OldestVersion = uint64(oldest)
+	for _, name := range all.names() {
+		r.Needs = append(r.Needs, FeatureUse{Feature: name, First: uint64(featureFirst[name]), Items: counts[name]})
+	}
+
+	facts := conv.facts
+	readable := func(ver format.Version, facts valueFacts, reasons *[]ReleaseReason) []string {
+		var names, run []string
+		reason := ""
+		flush := func() {
+			if len(run) > 0 && reasons != nil {
+				*reasons = append(*reasons, ReleaseReason{Releases: releaseRange(run), Reason: reason})
+			}
+			run = nil
+		}
+		for i, rel := range format.Releases {
+			why := ""
+			if rel.Version < ver {
+				why = fmt.Sprintf("reads only formats before %d", uint64(ver))
+			} else if e := blockingException(i, ver, facts); e != nil {
+				why = "cannot read " + e.Feature
+			}
+			if why != reason {
+				flush()
+				reason = why
+			}
+			if why == "" {
+				names = append(names, rel.Name)
+			} else {
+				run = append(run, rel.Name)
+			}
+		}
+		flush()
+		return names
+	}
+	r.ReadableBy = orEmpty(readable(v, facts, &r.NotReadableBy))
+	// A conversion stamps Cartesian-3D points as the target writes them:
+	// 9757 before EdgeSetFromVertex, 9157 from it.
+	after := valueFacts{zoned: facts.zoned}
+	if !format.FeaturesOf(oldest).EdgeSetFromVertex {
+		after.legacySRID = facts.cartesian3D
+	}
+	r.OldestReaders = orEmpty(readable(oldest, after, nil))
+
+	for _, e := range format.ReadExceptions {
+		if v < e.Versions[0] || v > e.Versions[1] {
+			continue
+		}
+		n := triggerCount(e.Trigger, facts)
+		r.Exceptions = append(r.Exceptions, ExceptionCheck{Releases: e.FromRelease + " – " + e.ToRelease, What: e.Feature, Values: n, Applies: n > 0})
+	}
+	return r
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func triggerCount(t format.ExceptionTrigger, facts valueFacts) int {
+	switch t {
+	case format.TriggerZonedTemporal:
+		return facts.zoned
+	case format.TriggerLegacySRID:
+		return facts.legacySRID
+	}
+	return 0
+}
+
+// blockingException returns the read exception that keeps release i from
+// reading a file of version v with these values, or nil.
+func blockingException(i int, v format.Version, facts valueFacts) *format.ReadException {
+	for k, e := range format.ReadExceptions {
+		from, ok1 := ReleaseIndex(e.FromRelease)
+		to, ok2 := ReleaseIndex(e.ToRelease)
+		if !ok1 || !ok2 || i < from || i > to || v < e.Versions[0] || v > e.Versions[1] {
+			continue
+		}
+		if triggerCount(e.Trigger, facts) > 0 {
+			return &format.ReadExceptions[k]
+		}
+	}
+	return nil
+}
+
+// CanRead answers whether the named release reads the file of r, and why not.
+func (r *CompatReport) CanRead(release string) (bool, string) {
+	if slices.Contains(r.ReadableBy, release) {
+		return true, ""
+	}
+	i, _ := ReleaseIndex(release)
+	for _, rr := range r.NotReadableBy {
+		if releaseInRange(i, rr.Releases) {
+			return false, rr.Reason
+		}
+	}
+	return false, "unknown release"
+}
+
+// releaseRange prints a run of consecutive releases.
+func releaseRange(run []string) string {
+	if len(run) == 1 {
+		return run[0]
+	}
+	return run[0] + " – " + run[len(run)-1]
+}
+
+func releaseInRange(i int, rng string) bool {
+	from, to, found := strings.Cut(rng, " – ")
+	if !found {
+		to = from
+	}
+	a, ok1 := ReleaseIndex(from)
+	b, ok2 := ReleaseIndex(to)
+	return ok1 && ok2 && i >= a && i <= b
+}
+
+// ReleaseRanges prints a list of releases as runs of consecutive ones.
+func ReleaseRanges(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	var parts []string
+	var run []string
+	prev := -2
+	for _, n := range names {
+		i, _ := ReleaseIndex(n)
+		if i != prev+1 && len(run) > 0 {
+			parts = append(parts, releaseRange(run))
+			run = nil
+		}
+		run = append(run, n)
+		prev = i
+	}
+	parts = append(parts, releaseRange(run))
+	return strings.Join(parts, ", ")
+}

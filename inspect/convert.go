@@ -1,0 +1,491 @@
+package inspect
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Every item a conversion meets, in a snapshot section, a snapshot record, a
+// WAL frame or a recovered State, is judged the same way: as the WAL delta
+// that would create it (names, not mapper ids), whose needed features come
+// from deltaNeeds. The snapshot and WAL converters, the State builders and
+// compat all use this one analysis (spec/conversion.md).
+
+// Dropped is one item a conversion left out because the target format
+// version cannot represent it.
+type Dropped struct {
+	// Kind: enum, vertex_property, edge_property, index, constraint,
+	// index_statistics, ttl, description, transaction or delta.
+	Kind string `json:"kind"`
+	// What names the item in words.
+	What string `json:"what"`
+	// Feature is the first named feature the target lacks.
+	Feature string `json:"feature"`
+	// Needs lists every feature the item needs, in format.FeatureList order.
+	Needs []string `json:"needs"`
+	// Cypher holds the dump statements that disappear with the item (empty
+	// for a property, whose object stays, and for items the dump never prints).
+	Cypher []string `json:"cypher,omitempty"`
+	// Offset is where the item is in the source file, NoOffset if nowhere.
+	Offset int64 `json:"offset"`
+	// Record locates the item: "frame #12 in transaction #3", "vertex gid 4".
+	Record string `json:"record,omitempty"`
+	// Delta is the marker name of Item.
+	Delta string `json:"delta,omitempty"`
+	// Item is the item as the delta that creates (or sets) it.
+	Item format.Delta `json:"-"`
+}
+
+func (d Dropped) String() string {
+	s := d.What + ": needs " + d.Feature
+	if v, ok := featureFirst[d.Feature]; ok {
+		s += fmt.Sprintf(" (format %d+)", uint64(v))
+	}
+	if d.Record != "" {
+		s += " [" + d.Record + "]"
+	}
+	return s
+}
+
+// Item kinds.
+const (
+	KindEnum        = "enum"
+	KindVertexProp  = "vertex_property"
+	KindEdgeProp    = "edge_property"
+	KindIndex       = "index"
+	KindConstraint  = "constraint"
+	KindStatistics  = "index_statistics"
+	KindTTL         = "ttl"
+	KindDescription = "description"
+	KindTransaction = "transaction"
+	KindDelta       = "delta"
+)
+
+// featureIndex and featureFirst locate named features.
+var (
+	featureIndex = map[string]int{}
+	featureFirst = map[string]format.Version{}
+)
+
+func init() {
+	for i, f := range format.FeatureList {
+		featureIndex[f.Name] = i
+		featureFirst[f.Name] = f.First
+	}
+}
+
+// needSet is a set of features, one bit per format.FeatureList entry.
+type needSet uint64
+
+func (n *needSet) add(name string) {
+	if i, ok := featureIndex[name]; ok {
+		*n |= 1 << i
+	} else if name != "" {
+		panic("inspect: unknown feature " + name) // programming error, caught by tests
+	}
+}
+
+// names lists the features in FeatureList order.
+func (n needSet) names() []string {
+	out := []string{}
+	for i, f := range format.FeatureList {
+		if n&(1<<i) != 0 {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// missing returns the first feature of n that f lacks, or "".
+func (n needSet) missing(f format.Features) string {
+	for i, ft := range format.FeatureList {
+		if n&(1<<i) != 0 && !f.Has(ft.Name) {
+			return ft.Name
+		}
+	}
+	return ""
+}
+
+// oldest is the first version that has every feature of n.
+func (n needSet) oldest() format.Version {
+	v := format.MinVersion
+	for i, ft := range format.FeatureList {
+		if n&(1<<i) != 0 && ft.First > v {
+			v = ft.First
+		}
+	}
+	return v
+}
+
+// markerFeature names the feature that introduced a delta marker, "" for
+// the markers of the oldest version.
+func markerFeature(m format.Marker) string {
+	switch m {
+	case format.DeltaLabelIndexStatsSet, format.DeltaLabelIndexStatsClear,
+		format.DeltaLabelPropertiesIndexStatsSet, format.DeltaLabelPropertiesIndexStatsClear:
+		return "IndexStats"
+	case format.DeltaEdgeIndexCreate, format.DeltaEdgeIndexDrop, format.DeltaTextIndexCreate, format.DeltaTextIndexDrop:
+		return "EdgeIndices"
+	case format.DeltaEnumCreate, format.DeltaEnumAlterAdd, format.DeltaEnumAlterUpdate:
+		return "Enums"
+	case format.DeltaEdgePropertyIndexCreate, format.DeltaEdgePropertyIndexDrop:
+		return "EdgeTypePropertyIndex"
+	case format.DeltaPointIndexCreate, format.DeltaPointIndexDrop, format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop:
+		return "PointIndexTypeConstraints"
+	case format.DeltaVectorIndexCreate, format.DeltaVectorIndexDrop:
+		return "VectorIndex"
+	case format.DeltaGlobalEdgePropertyIndexCreate, format.DeltaGlobalEdgePropertyIndexDrop:
+		return "GlobalEdgePropertyIndex"
+	case format.DeltaVectorEdgeIndexCreate:
+		return "VectorEdgeIndex"
+	case format.DeltaTransactionStart:
+		return "TxnStart"
+	case format.DeltaTTLOperation:
+		return "TTL"
+	case format.DeltaTextEdgeIndexCreate:
+		return "TextEdgeIndex"
+	case format.DeltaDescriptionSet, format.DeltaDescriptionDelete:
+		return "Descriptions"
+	case format.DeltaGlobalVertexPropertyIndexCreate, format.DeltaGlobalVertexPropertyIndexDrop:
+		return "GlobalVertexPropertyIndex"
+	}
+	return ""
+}
+
+// valueFacts records what compat needs to know about the values of a file.
+type valueFacts struct {
+	zoned       int // zoned datetime values
+	legacySRID  int // Cartesian-3D points stamped with SRID 9757
+	cartesian3D int // Cartesian-3D points, either SRID
+}
+
+// valueNeeds adds the features v needs. A VECTOR_INDEX_ID value needs none:
+// every version can hold its vector as a list of doubles (convertValue).
+func valueNeeds(v format.Value, n *needSet, facts *valueFacts) {
+	switch x := v.(type) {
+	case format.List:
+		for _, e := range x {
+			valueNeeds(e, n, facts)
+		}
+	case format.Map:
+		for _, e := range x {
+			valueNeeds(e.Value, n, facts)
+		}
+	case format.ZonedTemporal:
+		n.add("ZonedTemporal")
+		if facts != nil {
+			facts.zoned++
+		}
+	case format.Enum:
+		n.add("Enums")
+	case format.Point2D:
+		n.add("Points")
+	case format.Point3D:
+		n.add("Points")
+		if facts != nil && x.SRID == format.SRIDLegacyCartesian3D {
+			facts.legacySRID++
+		}
+		if facts != nil && (x.SRID == format.SRIDLegacyCartesian3D || x.SRID == format.SRIDCartesian3D) {
+			facts.cartesian3D++
+		}
+	}
+}
+
+// defaultScalarKind is what a vector index without a scalar kind holds (f32).
+func effectiveScalarKind(f format.Features, kind uint64) uint64 {
+	if !f.VectorScalarKind {
+		return defaultScalarKind
+	}
+	return kind
+}
+
+// deltaNeeds returns the features the item d (in its version-independent
+// form: an effective vector scalar kind, index order) needs.
+func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) needSet {
+	var n needSet
+	n.add(markerFeature(m))
+	switch d := d.(type) {
+	case format.VertexPropertyDelta:
+		valueNeeds(d.Value, &n, facts)
+	case format.EdgePropertyDelta:
+		valueNeeds(d.Value, &n, facts)
+	case format.LabelPropertiesDelta:
+		pathNeeds(d.Paths, &n)
+		if d.Order == format.IndexOrderDesc {
+			n.add("DescIndices")
+		}
+	case format.LabelPropertiesStatsDelta:
+		pathNeeds(d.Paths, &n)
+	case format.TextIndexDelta:
+		if m != format.DeltaTextIndexDrop && len(d.Properties) > 0 {
+			n.add("TextIndexProperties")
+		}
+	case format.VectorIndexDelta:
+		if d.Mode != format.VectorModeSingle || len(d.Targets) != 1 {
+			n.add("VectorMultiLabel")
+		}
+		if d.ScalarKind != defaultScalarKind {
+			n.add("VectorScalarKind")
+		}
+	case format.DescriptionDelta:
+		if d.Kind == format.DescPropertyValue {
+			n.add("PropertyValueDescription")
+			valueNeeds(d.Value, &n, facts)
+		}
+	case format.TxnStart:
+		if !d.Commit {
+			n.add("TxnStart")
+		}
+	}
+	return n
+}
+
+func pathNeeds(paths []format.NamePath, n *needSet) {
+	if len(paths) > 1 {
+		n.add("CompositeIndices")
+	}
+	for _, p := range paths {
+		if len(p) > 1 {
+			n.add("NestedIndices")
+		}
+	}
+}
+
+// convertValue rewrites v for a target of features f: a VECTOR_INDEX_ID
+// becomes the list of its doubles before VectorIndexID, and a Cartesian-3D
+// point gets the SRID the target's writers use (9757 before
+// EdgeSetFromVertex, 9157 from it). v must be representable at f.
+func convertValue(v format.Value, f format.Features) format.Value {
+	out, _ := rewriteValue(v, f)
+	return out
+}
+
+// rewriteValue copies only what changes.
+func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
+	switch x := v.(type) {
+	case format.List:
+		var out format.List
+		for i, e := range x {
+			ne, changed := rewriteValue(e, f)
+			if changed && out == nil {
+				out = append(format.List(nil), x...)
+			}
+			if out != nil {
+				out[i] = ne
+			}
+		}
+		if out != nil {
+			return out, true
+		}
+	case format.Map:
+		var out format.Map
+		for i, e := range x {
+			ne, changed := rewriteValue(e.Value, f)
+			if changed && out == nil {
+				out = append(format.Map(nil), x...)
+			}
+			if out != nil {
+				out[i].Value = ne
+			}
+		}
+		if out != nil {
+			return out, true
+		}
+	case format.VectorIndexID:
+		if !f.VectorIndexID {
+			l := make(format.List, len(x.Vector))
+			for i, d := range x.Vector {
+				l[i] = format.Double(d)
+			}
+			return l, true
+		}
+	case format.Point3D:
+		want := format.SRIDCartesian3D
+		if !f.EdgeSetFromVertex {
+			want = format.SRIDLegacyCartesian3D
+		}
+		if (x.SRID == format.SRIDCartesian3D || x.SRID == format.SRIDLegacyCartesian3D) && x.SRID != want {
+			x.SRID = want
+			return x, true
+		}
+	}
+	return v, false
+}
+
+// judge is the shared verdict on one item for a target: nil when it can be
+// written, otherwise the Dropped entry (without location).
+func judge(tf format.Features, m format.Marker, d format.Delta, facts *valueFacts, enums EnumNames) *Dropped {
+	n := deltaNeeds(m, d, facts)
+	missing := n.missing(tf)
+	if missing == "" {
+		return nil
+	}
+	return newDropped(m, d, n, missing, enums)
+}
+
+func newDropped(m format.Marker, d format.Delta, n needSet, missing string, enums EnumNames) *Dropped {
+	return &Dropped{Kind: itemKind(m), What: describeItem(m, d, enums), Feature: missing, Needs: n.names(),
+		Cypher: itemCypher(m, d), Offset: NoOffset, Delta: m.String(), Item: d}
+}
+
+func itemKind(m format.Marker) string {
+	switch m {
+	case format.DeltaVertexSetProperty:
+		return KindVertexProp
+	case format.DeltaEdgeSetProperty:
+		return KindEdgeProp
+	case format.DeltaEnumCreate, format.DeltaEnumAlterAdd, format.DeltaEnumAlterUpdate:
+		return KindEnum
+	case format.DeltaExistenceConstraintCreate, format.DeltaExistenceConstraintDrop,
+		format.DeltaUniqueConstraintCreate, format.DeltaUniqueConstraintDrop,
+		format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop:
+		return KindConstraint
+	case format.DeltaLabelIndexStatsSet, format.DeltaLabelIndexStatsClear,
+		format.DeltaLabelPropertiesIndexStatsSet, format.DeltaLabelPropertiesIndexStatsClear:
+		return KindStatistics
+	case format.DeltaTTLOperation:
+		return KindTTL
+	case format.DeltaDescriptionSet, format.DeltaDescriptionDelete:
+		return KindDescription
+	case format.DeltaTransactionStart:
+		return KindTransaction
+	}
+	if format.IsMetadataDelta(m) {
+		return KindIndex
+	}
+	return KindDelta
+}
+
+// describeItem names an item: a property as "vertex 4 property `p` = value",
+// anything else as its delta with its fields.
+func describeItem(m format.Marker, d format.Delta, enums EnumNames) string {
+	switch d := d.(type) {
+	case format.VertexPropertyDelta:
+		return fmt.Sprintf("vertex %d property %s = %s", d.Gid, AppendCypherName(nil, d.Property), AppendCypherValue(nil, d.Value, enums))
+	case format.EdgePropertyDelta:
+		return fmt.Sprintf("edge %d property %s = %s", d.Gid, AppendCypherName(nil, d.Property), AppendCypherValue(nil, d.Value, enums))
+	}
+	b := []byte(m.String())
+	b = appendFields(b, reflect.ValueOf(d), format.FeaturesOf(format.MaxVersion))
+	return string(b)
+}
+
+// itemCypher returns the dump lines that create the item: the create delta
+// applied to an empty State, dumped. Other deltas have none.
+func itemCypher(m format.Marker, d format.Delta) []string {
+	if !format.IsMetadataDelta(m) {
+		return nil
+	}
+	s := NewState()
+	s.walFeatures = format.FeaturesOf(format.MaxVersion) // d holds the effective scalar kind
+	if err := s.applyMetadata(m, d); err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range s.CypherLines() {
+		out = append(out, string(l))
+	}
+	return out
+}
+
+// ConvertReport says what a conversion did.
+type ConvertReport struct {
+	Input       string `json:"input,omitempty"`
+	Output      string `json:"output,omitempty"`
+	Kind        string `json:"kind"`
+	FromVersion uint64 `json:"from_version"`
+	ToVersion   uint64 `json:"to_version"`
+	Exact       bool   `json:"exact"` // own version: the input's bytes reproduced
+	Written     bool   `json:"written"`
+	// TornTail: the input WAL ends in a torn transaction.
+	TornTail bool      `json:"torn_tail,omitempty"`
+	Dropped  []Dropped `json:"dropped"`
+	// Notes are field-level adjustments that change no item: a default
+	// assumed, a field the target lacks, a torn tail left out.
+	Notes []string `json:"notes"`
+	// Counts of what was written.
+	Transactions int    `json:"transactions,omitempty"`
+	Deltas       uint64 `json:"deltas,omitempty"`
+	Vertices     uint64 `json:"vertices,omitempty"`
+	Edges        uint64 `json:"edges,omitempty"`
+	facts        valueFacts
+}
+
+func newReport(kind string, from, to format.Version) *ConvertReport {
+	return &ConvertReport{Kind: kind, FromVersion: uint64(from), ToVersion: uint64(to), Dropped: []Dropped{}, Notes: []string{}}
+}
+
+func (r *ConvertReport) note(format_ string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format_, args...))
+}
+
+func (r *ConvertReport) drop(d *Dropped, offset int64, record string) {
+	d.Offset, d.Record = offset, record
+	r.Dropped = append(r.Dropped, *d)
+}
+
+// DroppedByKind counts the dropped items by kind.
+func (r *ConvertReport) DroppedByKind() map[string]int {
+	out := map[string]int{}
+	for _, d := range r.Dropped {
+		out[d.Kind]++
+	}
+	return out
+}
+
+// UnrepresentableError is returned when a conversion would drop items and
+// dropping was not allowed.
+type UnrepresentableError struct {
+	Version format.Version
+	Dropped []Dropped
+}
+
+func (e *UnrepresentableError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "format %d cannot represent %d item(s) of the input: ", uint64(e.Version), len(e.Dropped))
+	for i, d := range e.Dropped {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Dropped)-3)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+// stateEnums resolves enum ids against a list kept while converting.
+type stateEnums []format.EnumType
+
+func (e *stateEnums) EnumValue(typeID, valueID uint64) (string, string, bool) {
+	return enumTable(*e).EnumValue(typeID, valueID)
+}
+
+// track keeps the enum list current with an enum delta.
+func (e *stateEnums) track(d format.Delta) {
+	switch d := d.(type) {
+	case format.EnumCreateDelta:
+		*e = append(*e, format.EnumType{Name: d.Name, Values: append([]string(nil), d.Values...)})
+	case format.EnumAlterAddDelta:
+		for i := range *e {
+			if (*e)[i].Name == d.Name {
+				(*e)[i].Values = append((*e)[i].Values, d.Value)
+			}
+		}
+	case format.EnumAlterUpdateDelta:
+		for i := range *e {
+			if (*e)[i].Name == d.Name {
+				for j, v := range (*e)[i].Values {
+					if v == d.OldValue {
+						(*e)[i].Values[j] = d.NewValue
+					}
+				}
+			}
+		}
+	}
+}
