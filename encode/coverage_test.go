@@ -79,6 +79,9 @@ var placements = map[reflect.Type]placement{
 		d.Paths = []format.NamePath{{"p"}}
 		return walAt(v, format.Frame{Marker: format.DeltaLabelPropertiesIndexCreate, Delta: d})
 	},
+	reflect.TypeFor[format.TextIndexDelta](): func(v format.Version, x reflect.Value) error {
+		return walAt(v, format.Frame{Marker: format.DeltaTextIndexCreate, Delta: x.Interface().(format.TextIndexDelta)})
+	},
 	reflect.TypeFor[format.VectorIndexDelta](): func(v format.Version, x reflect.Value) error {
 		d := x.Interface().(format.VectorIndexDelta)
 		if d.Targets == nil {
