@@ -101,6 +101,49 @@ func TestFixtures(t *testing.T) {
 			}
 			Check(t, dir+"/wal.bin", wb.Bytes())
 
+			// The streaming writers write the same bytes.
+			sw := &memFile{}
+			snapW, err := encode.NewSnapshotWriter(sw, v, &encode.SnapshotOptions{BatchSize: FixtureBatchSize})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range snap.Edges {
+				if err := snapW.WriteEdge(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, r := range snap.Vertices {
+				if err := snapW.WriteVertex(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rest := *snap
+			rest.Edges, rest.Vertices = nil, nil
+			if err := snapW.Finish(&rest); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(sw.b, sb.Bytes()) {
+				t.Errorf("SnapshotWriter: %s", FirstDifference(sb.Bytes(), sw.b))
+			}
+			ww := &memFile{}
+			h := wal.Header
+			h.Summary = nil // computed by finalizing
+			walW, err := encode.NewWALWriter(ww, h, &encode.WALOptions{Finalize: format.FeaturesOf(v).WALSummary})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range wal.Frames {
+				if err := walW.WriteFrame(x); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := walW.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(ww.b, wb.Bytes()) {
+				t.Errorf("WALWriter: %s", FirstDifference(wb.Bytes(), ww.b))
+			}
+
 			path, data := readTestdata(t, dir+"/snapshot.bin")
 			gotSnap, err := decode.DecodeSnapshot(bytes.NewReader(data), int64(len(data)), path)
 			if err != nil {
