@@ -95,19 +95,21 @@ type fixture struct {
 	globalEdge   []string
 	globalVertex []string
 	point        []fxPair
-	text         []fxText // vertex text indices, then edge ones
+	text         []fxText
 	textEdge     []fxText
 	ttl          *format.TTLDelta // the final CONFIGURE
 	descriptions []format.Description
 }
 
-// Enum values as the data refers to them: type 0 is Mood.
+// Enum values of type 0 (Mood) that the data refers to.
 const (
-	moodCalm     = 0
-	moodCurious  = 1 // renamed INQUISITIVE by ENUM_ALTER_UPDATE
-	moodFurious  = 2 // added by ENUM_ALTER_ADD
-	typeInteger  = 2 // format.TypeConstraintKinds
-	scalarF16    = 12
+	moodCurious = 1 // renamed INQUISITIVE by ENUM_ALTER_UPDATE
+	moodFurious = 2 // added by ENUM_ALTER_ADD
+)
+
+const (
+	typeInteger  = 2  // format.TypeConstraintKinds
+	scalarF16    = 12 // usearch scalar kind
 	ttlPeriodUs  = 3_600_000_000
 	ttlStartUs   = 1_786_536_000_000_000 // 2026-08-12 12:00:00 UTC
 	vectorMetric = "cos"
