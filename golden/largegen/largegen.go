@@ -199,9 +199,10 @@ func (discard) WriteAt(p []byte, _ int64) (int, error) { return len(p), nil }
 // WriteWAL writes a WAL of version v to w, of targetBytes or a little more
 // (it stops after the transaction that reaches the size). It opens with the
 // schema (indices, constraints, an enum where v has them), then writes
-// transactions of 1 to about 200 deltas: vertices created with labels and
+// transactions of one to a few hundred deltas: vertices created with labels and
 // properties, properties updated, edges created with properties, and
-// objects created and deleted again. Where v has a summary it is finalized
+// objects created and deleted again; where v has TRANSACTION_START, one in
+// about 200 did not commit. Where v has a summary it is finalized
 // when w is an io.WriteSeeker or io.WriterAt, and left unfinalized (as in a
 // file still being written) otherwise.
 func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (Stats, error) {
