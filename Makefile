@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin/durascope
 BENCHTIME ?= 2s
 
-.PHONY: all build test bench lint example clean
+.PHONY: all build test bench lint example clean bigfiles
 
 all: build
 
@@ -18,9 +18,19 @@ test:
 	$(GO) vet ./...
 	DURASCOPE_SWEEP=full $(GO) test -count=1 -timeout 20m ./...
 
-# Decode throughput (MB/s), allocations; see the issue notes for figures.
+# Decode and encode throughput (MB/s), allocations; see the issue notes for figures.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./inspect/
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
+
+# Large valid files for benchmarks and memory tests (bounded memory while writing).
+BIGDIR ?= /tmp/durascope-big
+BIGSIZE ?= 1GiB
+BIGVERSION ?= 37
+bigfiles:
+	$(GO) build -o bin/durascope-gen ./cmd/durascope-gen
+	mkdir -p $(BIGDIR)
+	./bin/durascope-gen --kind wal --version $(BIGVERSION) --size $(BIGSIZE) $(BIGDIR)/wal_v$(BIGVERSION).bin
+	./bin/durascope-gen --kind snapshot --version $(BIGVERSION) --size $(BIGSIZE) $(BIGDIR)/snapshot_v$(BIGVERSION).bin
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -1,12 +1,13 @@
 package decode_test
 
-// Decode throughput over large generated inputs (benchgen_test.go), built
+// Decode throughput over large generated inputs (golden/largegen), built
 // once per process in memory. MB/s is input bytes per second.
 //
 //	go test -run='^$' -bench=. -benchmem ./decode/
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden/largegen"
 )
 
 // benchSize is the size of each generated input.
@@ -24,6 +26,60 @@ const benchSize = 64 << 20
 // snapshot (Memgraph's default storage_items_per_batch is 1,000,000; a
 // smaller batch gives the parallel decode something to share out).
 const benchBatch = 100_000
+
+var (
+	genMu    sync.Mutex
+	genCache = map[string]genResult{}
+)
+
+type genResult struct {
+	data  []byte
+	count int // frames (WAL) or vertices (snapshot)
+}
+
+// memFile is an in-memory io.Writer and io.WriterAt (for back-patching).
+type memFile struct{ b []byte }
+
+func (m *memFile) Write(p []byte) (int, error)              { m.b = append(m.b, p...); return len(p), nil }
+func (m *memFile) WriteAt(p []byte, off int64) (int, error) { return copy(m.b[off:], p), nil }
+
+// genWAL returns a generated v36 WAL (no summary, per-transaction CRCs) of
+// at least target bytes and its frame count, built once per process.
+func genWAL(tb testing.TB, target int) ([]byte, int) {
+	tb.Helper()
+	genMu.Lock()
+	defer genMu.Unlock()
+	key := fmt.Sprint("wal", target)
+	if r, ok := genCache[key]; ok {
+		return r.data, r.count
+	}
+	var out memFile
+	st, err := largegen.WriteWAL(&out, 36, int64(target), 1)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	genCache[key] = genResult{out.b, int(st.Frames)}
+	return out.b, int(st.Frames)
+}
+
+// genSnapshot returns a generated v37 snapshot of about target bytes with
+// perBatch records per batch, and its vertex count, built once per process.
+func genSnapshot(tb testing.TB, target, perBatch int) ([]byte, int) {
+	tb.Helper()
+	genMu.Lock()
+	defer genMu.Unlock()
+	key := fmt.Sprint("snapshot", target, perBatch)
+	if r, ok := genCache[key]; ok {
+		return r.data, r.count
+	}
+	var out memFile
+	st, err := largegen.WriteSnapshot(&out, 37, int64(target), &largegen.SnapshotOptions{Seed: 1, BatchSize: perBatch})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	genCache[key] = genResult{out.b, int(st.Vertices)}
+	return out.b, int(st.Vertices)
+}
 
 func BenchmarkDecodeWAL(b *testing.B) {
 	data, frames := genWAL(b, benchSize)

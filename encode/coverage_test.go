@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
 
 // A model field tagged `feature:"Name"` exists on disk only from that
@@ -78,6 +79,9 @@ var placements = map[reflect.Type]placement{
 		d := x.Interface().(format.LabelPropertiesDelta)
 		d.Paths = []format.NamePath{{"p"}}
 		return walAt(v, format.Frame{Marker: format.DeltaLabelPropertiesIndexCreate, Delta: d})
+	},
+	reflect.TypeFor[format.TextIndexDelta](): func(v format.Version, x reflect.Value) error {
+		return walAt(v, format.Frame{Marker: format.DeltaTextIndexCreate, Delta: x.Interface().(format.TextIndexDelta)})
 	},
 	reflect.TypeFor[format.VectorIndexDelta](): func(v format.Version, x reflect.Value) error {
 		d := x.Interface().(format.VectorIndexDelta)
@@ -178,4 +182,50 @@ func TestFeatureTagsChecked(t *testing.T) {
 		t.Fatal("no tagged fields found")
 	}
 	t.Logf("%d feature-tagged fields checked", n)
+}
+
+// TestValueFeaturesAgree: the encoder refuses each value type exactly before
+// the feature format.ValueFeature names for it (values from the v37 fixture,
+// which holds every type).
+func TestValueFeaturesAgree(t *testing.T) {
+	seen := map[format.Marker]format.Value{}
+	var add func(v format.Value)
+	add = func(v format.Value) {
+		seen[v.Marker()] = v
+		if l, ok := v.(format.List); ok {
+			for _, x := range l {
+				add(x)
+			}
+		}
+	}
+	m := golden.FixtureSnapshot(format.MaxVersion)
+	for _, r := range m.Vertices {
+		for _, p := range r.Properties {
+			add(p.Value)
+		}
+	}
+	for mk := format.MarkerNull; mk <= format.MarkerVectorIndexID; mk++ {
+		if mk == format.MarkerPropertyValue {
+			continue
+		}
+		v, ok := seen[mk]
+		if !ok {
+			t.Errorf("the fixture has no %s value", mk)
+			continue
+		}
+		name := format.ValueFeature(mk)
+		if name == "" {
+			if _, feat, ok := checkValue(format.FeaturesOf(format.MinVersion), v); !ok {
+				t.Errorf("%s refused at %s (feature %q)", mk, format.MinVersion, feat)
+			}
+			continue
+		}
+		first := firstOf(name)
+		if _, feat, ok := checkValue(format.FeaturesOf(first-1), v); ok || feat != name {
+			t.Errorf("%s at %s: ok %v, feature %q; want refused for %s", mk, first-1, ok, feat, name)
+		}
+		if _, feat, ok := checkValue(format.FeaturesOf(first), v); !ok {
+			t.Errorf("%s refused at %s (feature %q)", mk, first, feat)
+		}
+	}
 }

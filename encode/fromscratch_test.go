@@ -2,7 +2,6 @@ package encode
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
 
 // allVersions is every supported version; the scratch tests run on each.
@@ -21,172 +21,6 @@ func allVersions() []format.Version {
 	return out
 }
 
-// scratchValues returns property values of every type the version has.
-func scratchValues(f format.Features) []format.Value {
-	vals := []format.Value{
-		format.Null{}, format.Bool(true), format.Bool(false), format.Int(-1), format.Int(1 << 40),
-		format.Double(3.25), format.Double(-1e300), format.String(""), format.String("héllo, wörld"),
-		format.List{format.Int(1), format.String("x"), format.List{}},
-		format.Map{{Key: "a", Value: format.Int(1)}, {Key: "b", Value: format.Map{}}, {Key: "c", Value: format.List{format.Null{}}}},
-		format.Temporal{Type: format.TemporalDate, Micros: 86_400_000_000 * 3},
-		format.Temporal{Type: format.TemporalLocalTime, Micros: 3_600_000_000},
-		format.Temporal{Type: format.TemporalLocalDateTime, Micros: 1_700_000_000_000_000},
-		format.Temporal{Type: format.TemporalDuration, Micros: -5},
-	}
-	if f.ZonedTemporal {
-		vals = append(vals,
-			format.ZonedTemporal{Micros: 1_700_000_000_000_000, ZoneIsName: true, ZoneName: "Europe/Zagreb"},
-			format.ZonedTemporal{Micros: -1, OffsetMinutes: -60})
-	}
-	if f.Enums {
-		vals = append(vals, format.Enum{TypeID: 0, ValueID: 1})
-	}
-	if f.Points {
-		vals = append(vals,
-			format.Point2D{SRID: format.SRIDWGS84_2D, X: 15.97, Y: 45.81},
-			format.Point3D{SRID: format.SRIDCartesian3D, X: 1, Y: 2, Z: 3})
-	}
-	if f.VectorIndexID {
-		vals = append(vals, format.VectorIndexID{Indexes: []string{"vi"}, Vector: []float64{0.5, -1}})
-	}
-	return vals
-}
-
-// scratchPaths shapes label+properties paths for the version.
-func scratchPaths(f format.Features) []format.PropertyPath {
-	switch {
-	case f.NestedIndices:
-		return []format.PropertyPath{{3}, {4, 5, 6}}
-	case f.CompositeIndices:
-		return []format.PropertyPath{{3}, {4}}
-	}
-	return []format.PropertyPath{{3}}
-}
-
-// scratchSnapshot builds a snapshot that uses every section and field of v.
-func scratchSnapshot(v format.Version) *format.Snapshot {
-	f := format.FeaturesOf(v)
-	m := &format.Snapshot{Version: v}
-	vals := scratchValues(f)
-	for i := range 5 {
-		e := format.EdgeRecord{Gid: uint64(i)}
-		if i%2 == 0 {
-			e.Properties = []format.Property{{ID: 3, Value: vals[i%len(vals)]}, {ID: 4, Value: format.Int(int64(i))}}
-		}
-		m.Edges = append(m.Edges, e)
-	}
-	for i := range 7 {
-		vr := format.VertexRecord{Gid: uint64(10 + i), Labels: []uint64{1, 2}[:i%3]}
-		for j := i; j < len(vals); j += 7 {
-			vr.Properties = append(vr.Properties, format.Property{ID: uint64(3 + j), Value: vals[j]})
-		}
-		if i < 5 {
-			vr.OutEdges = []format.EdgeRef{{Edge: uint64(i), Other: uint64(10 + (i+1)%7), Type: 7}}
-		}
-		if i > 0 && i < 6 {
-			vr.InEdges = []format.EdgeRef{{Edge: uint64(i - 1), Other: uint64(10 + i - 1), Type: 7}}
-		}
-		m.Vertices = append(m.Vertices, vr)
-	}
-	ix := &m.Indices
-	ix.Label = []uint64{1, 2}
-	ix.LabelProperties = []format.LabelPropertiesIndex{{Label: 1, Paths: scratchPaths(f)}, {Label: 2, Paths: []format.PropertyPath{{3}}}}
-	if f.IndexStats {
-		ix.LabelStats = []format.LabelStat{{Label: 1, Count: 5, AvgDegree: 1.5}}
-		ix.LabelPropertyStats = []format.LabelPropertiesStat{{Label: 1, Paths: scratchPaths(f), Count: 4, DistinctCount: 3, Statistic: 0.25, AvgGroupSize: 1.33, AvgDegree: 2}}
-	}
-	if f.DescIndices {
-		ix.LabelPropertiesDesc = []format.LabelPropertiesIndex{{Label: 2, Paths: scratchPaths(f)}}
-	}
-	if f.EdgeIndices {
-		ei := &m.EdgeIndices
-		ei.EdgeType = []uint64{7}
-		if f.EdgeTypePropertyIndex {
-			ei.EdgeTypeProperty = []format.LabelProperty{{Label: 7, Property: 4}}
-		}
-		if f.GlobalEdgePropertyIndex {
-			ei.GlobalEdgeProperty = []uint64{4}
-		}
-		if f.GlobalVertexPropertyIndex {
-			ei.GlobalVertexProperty = []uint64{3, 5}
-		}
-		if f.PointIndexTypeConstraints {
-			ei.Point = []format.LabelProperty{{Label: 1, Property: 5}}
-		}
-		vi := func(name string, target uint64, edge bool) format.VectorIndex {
-			x := format.VectorIndex{Name: name, Mode: format.VectorModeSingle, Targets: []uint64{target}, Property: 6,
-				Metric: "l2sq", Dimension: 2, Resize: 2, Capacity: 100}
-			if f.VectorMultiLabel {
-				x.Mode, x.Targets = format.VectorModeAnyOf, []uint64{target, target + 1}
-			}
-			if f.VectorScalarKind {
-				x.ScalarKind = 11
-			}
-			if vectorWithEntries(f, edge) {
-				x.Entries = []format.VectorEntry{{Gid: 10, Vector: []float64{1, 2}}, {Gid: 11, Vector: []float64{-3, 0.5}}}
-			}
-			return x
-		}
-		if f.VectorIndex {
-			ei.Vector = []format.VectorIndex{vi("vi", 1, false)}
-		}
-		if f.VectorEdgeIndex {
-			ei.VectorEdge = []format.VectorIndex{vi("vei", 7, true)}
-		}
-		ei.TextPresent = true
-		ti := format.TextIndex{Name: "ti", Target: 1}
-		if f.TextIndexProperties {
-			ti.Properties = []uint64{3, 4}
-		}
-		ei.Text = []format.TextIndex{ti}
-		if f.TextEdgeIndex {
-			ei.TextEdgePresent = true
-			ei.TextEdge = []format.TextIndex{{Name: "tei", Target: 7, Properties: ti.Properties}}
-		}
-	}
-	m.Constraints.Existence = []format.LabelProperty{{Label: 1, Property: 3}}
-	m.Constraints.Unique = []format.UniqueConstraint{{Label: 2, Properties: []uint64{3, 4}}}
-	if f.PointIndexTypeConstraints {
-		m.Constraints.Type = []format.TypeConstraint{{Label: 1, Property: 4, Kind: 2}}
-	}
-	m.Mapper = []format.MapperEntry{{ID: 1, Name: "L1"}, {ID: 2, Name: "L2"}, {ID: 3, Name: "p3"}, {ID: 4, Name: "p4"},
-		{ID: 5, Name: "p5"}, {ID: 6, Name: "p6"}, {ID: 7, Name: "T"}}
-	for j := 7; j < 3+len(vals); j++ {
-		m.Mapper = append(m.Mapper, format.MapperEntry{ID: uint64(j + 1), Name: fmt.Sprintf("p%d", j+1)})
-	}
-	if f.Enums {
-		m.Enums = []format.EnumType{{Name: "Color", Values: []string{"Red", "Green"}}, {Name: "Empty"}}
-	}
-	m.EpochHistory = []format.EpochEntry{{ID: "old-epoch-1", Timestamp: 10}, {ID: "old-epoch-2", Timestamp: 20}}
-	m.Metadata = format.SnapshotMetadata{UUID: "2456416f-0000-4000-8000-000000000001", Epoch: "e35ebe26-0000-4000-8000-000000000002",
-		StartTimestamp: 100, DurableTimestamp: 100, EdgeCount: 5, VertexCount: 7}
-	if f.DurableTimestamp {
-		m.Metadata.DurableTimestamp = 99
-	}
-	if f.NumCommittedTxns {
-		m.Metadata.NumCommittedTxns = 42
-	}
-	if f.TTL {
-		m.TTL = &format.TTLConfig{Enabled: true, Running: true, HasPeriod: true, PeriodUs: 1_000_000, HasStart: true, StartNs: 1_786_536_000_000_000_000, EdgeTTL: true}
-	}
-	if f.Descriptions {
-		m.Descriptions = []format.Description{
-			{Kind: format.DescDatabase, Text: "the db"},
-			{Kind: format.DescLabel, Labels: []string{"L1", "L2"}, Text: "labels"},
-			{Kind: format.DescEdgeType, EdgeType: "T", Text: "type"},
-			{Kind: format.DescLabelProperty, Labels: []string{"L1"}, Property: "p3", Text: "lp"},
-			{Kind: format.DescEdgeTypeProperty, EdgeType: "T", Property: "p4", Text: "tp"},
-			{Kind: format.DescProperty, Property: "p5", Text: "p"},
-			{Kind: format.DescEdgeTypePattern, Labels: []string{"L1"}, EdgeType: "T", ToLabels: []string{"L2"}, Text: "pattern"},
-			{Kind: format.DescEdgeTypePatternProperty, Labels: []string{}, EdgeType: "T", ToLabels: []string{"L2"}, Property: "p4", Text: "pattern p"},
-		}
-		if f.PropertyValueDescription {
-			m.Descriptions = append(m.Descriptions, format.Description{Kind: format.DescPropertyValue, Property: "p3", Value: format.String("v"), Text: "pv"})
-		}
-	}
-	return m
-}
-
 // ignoreLayout drops what a fresh layout recomputes.
 var ignoreLayout = cmp.Options{
 	cmpopts.EquateEmpty(),
@@ -195,15 +29,18 @@ var ignoreLayout = cmp.Options{
 	cmpopts.IgnoreFields(format.VertexRecord{}, "Offset"),
 }
 
-// TestScratchSnapshot builds a model from scratch at every version, encodes
-// it with a fresh layout, decodes it back and compares.
+// TestScratchSnapshot takes the fixture model of every version (built from
+// scratch) without its batch tables, encodes it with a fresh layout cut
+// every 3 records, decodes it back and compares.
 func TestScratchSnapshot(t *testing.T) {
+	const batch = 3
 	for _, v := range allVersions() {
 		t.Run(v.String(), func(t *testing.T) {
 			f := format.FeaturesOf(v)
-			m := scratchSnapshot(v)
+			m := golden.FixtureSnapshot(v)
+			m.EdgeBatches, m.VertexBatches = nil, nil
 			var buf bytes.Buffer
-			if err := EncodeSnapshotWith(&buf, m, &SnapshotOptions{Layout: LayoutFresh, BatchSize: 2}); err != nil {
+			if err := EncodeSnapshotWith(&buf, m, &SnapshotOptions{Layout: LayoutFresh, BatchSize: batch}); err != nil {
 				t.Fatal(err)
 			}
 			got := decodeSnapshot(t, buf.Bytes(), v.String())
@@ -211,7 +48,7 @@ func TestScratchSnapshot(t *testing.T) {
 				t.Fatalf("decoded model differs (-built +decoded):\n%s", d)
 			}
 			// The layout is Memgraph's: sections in table order, no gaps,
-			// batches of 2 records, records where the batches say.
+			// batches of 3 records, records where the batches say.
 			if len(got.Gaps) != 0 {
 				t.Errorf("fresh layout left gaps: %v", got.Gaps)
 			}
@@ -224,8 +61,8 @@ func TestScratchSnapshot(t *testing.T) {
 			}
 			if f.SnapshotBatches {
 				wantCounts := func(n int) (c []uint64) {
-					for ; n > 0; n -= min(n, 2) {
-						c = append(c, uint64(min(n, 2)))
+					for ; n > 0; n -= min(n, batch) {
+						c = append(c, uint64(min(n, batch)))
 					}
 					return c
 				}
@@ -257,7 +94,7 @@ func TestScratchSnapshot(t *testing.T) {
 			}
 			// The streaming writer gives the same bytes.
 			mf := &memFile{}
-			sw, err := NewSnapshotWriter(mf, v, &SnapshotOptions{BatchSize: 2})
+			sw, err := NewSnapshotWriter(mf, v, &SnapshotOptions{BatchSize: batch})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -301,7 +138,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 	}
 	t.Run("text absent", func(t *testing.T) {
 		for _, v := range []format.Version{17, 28, 30, 31, 37} {
-			m := scratchSnapshot(v)
+			m := golden.FixtureSnapshot(v)
 			m.EdgeIndices.Text, m.EdgeIndices.TextPresent = nil, false
 			m.EdgeIndices.TextEdge, m.EdgeIndices.TextEdgePresent = nil, false
 			roundTrip(t, m, nil)
@@ -313,7 +150,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 	})
 	t.Run("omitted edge section", func(t *testing.T) {
 		for _, v := range []format.Version{14, 15, 37} {
-			m := scratchSnapshot(v)
+			m := golden.FixtureSnapshot(v)
 			m.Edges = nil
 			got := roundTrip(t, m, &SnapshotOptions{OmitEdgeSection: true})
 			if got.Offsets[format.OffsetEdges] != 0 {
@@ -328,7 +165,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 				t.Errorf("%s: fresh re-layout wrote an edge section", v)
 			}
 			// Edge records added to such a model get a section again.
-			got.Edges = scratchSnapshot(v).Edges
+			got.Edges = golden.FixtureSnapshot(v).Edges
 			buf.Reset()
 			if err := EncodeSnapshot(&buf, got); err != nil {
 				t.Fatal(err)
@@ -340,7 +177,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 		}
 	})
 	t.Run("v14 edges without records", func(t *testing.T) {
-		m := scratchSnapshot(14)
+		m := golden.FixtureSnapshot(14)
 		m.Edges = nil // edge_count stays 5: edges exist, their section does not
 		got := roundTrip(t, m, nil)
 		if got.Offsets[format.OffsetEdges] != 0 {
@@ -361,7 +198,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 		}
 	})
 	t.Run("nil TTL is written disabled", func(t *testing.T) {
-		m := scratchSnapshot(30)
+		m := golden.FixtureSnapshot(30)
 		m.TTL = nil
 		var buf bytes.Buffer
 		if err := EncodeSnapshot(&buf, m); err != nil {
@@ -442,7 +279,7 @@ func insertGap(m *format.Snapshot, at uint64, gap []byte) {
 // TestSnapshotGaps: bytes between sections survive a recorded layout; a
 // model with gaps and inconsistent offsets is refused rather than losing them.
 func TestSnapshotGaps(t *testing.T) {
-	m := scratchSnapshot(37)
+	m := golden.FixtureSnapshot(37)
 	var buf bytes.Buffer
 	if err := EncodeSnapshot(&buf, m); err != nil {
 		t.Fatal(err)
@@ -480,7 +317,7 @@ func TestSnapshotGaps(t *testing.T) {
 // with an INT marker right after the edge-indices section would be read as
 // the count; the recorded layout is refused.
 func TestSnapshotOptionalCountGuard(t *testing.T) {
-	m := scratchSnapshot(20)
+	m := golden.FixtureSnapshot(20)
 	m.EdgeIndices.Text, m.EdgeIndices.TextPresent = nil, false
 	var buf bytes.Buffer
 	if err := EncodeSnapshot(&buf, m); err != nil {
@@ -505,140 +342,15 @@ func TestSnapshotOptionalCountGuard(t *testing.T) {
 	}
 }
 
-// scratchTxns builds WAL transactions that use every delta of v.
-func scratchTxns(v format.Version) [][]format.Frame {
-	f := format.FeaturesOf(v)
-	fr := func(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
-	paths := []format.NamePath{{"p"}}
-	switch {
-	case f.NestedIndices:
-		paths = []format.NamePath{{"p"}, {"a", "b"}}
-	case f.CompositeIndices:
-		paths = []format.NamePath{{"p"}, {"q"}}
-	}
-	vals := scratchValues(f)
-	var data []format.Frame
-	data = append(data, fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 1}), fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 2}),
-		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "L"}))
-	for i, val := range vals {
-		data = append(data, fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: fmt.Sprintf("p%d", i), Value: val}))
-	}
-	esp := format.EdgePropertyDelta{Gid: 5, Property: "w", Value: format.Double(0.5)}
-	if f.EdgeSetFromVertex {
-		esp.From = 1
-	}
-	if f.EdgeSetToVertex {
-		esp.To, esp.EdgeType = format.UnknownGid, ""
-	}
-	esp2 := esp
-	if f.EdgeSetToVertex {
-		esp2.To, esp2.EdgeType = 2, "T"
-	}
-	data = append(data,
-		fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 5, EdgeType: "T", From: 1, To: 2}),
-		fr(format.DeltaEdgeSetProperty, esp), fr(format.DeltaEdgeSetProperty, esp2),
-		fr(format.DeltaEdgeDelete, format.EdgeDelta{Gid: 5, EdgeType: "T", From: 1, To: 2}),
-		fr(format.DeltaVertexRemoveLabel, format.LabelDelta{Gid: 1, Label: "L"}),
-		fr(format.DeltaVertexDelete, format.VertexDelta{Gid: 2}))
-	lp := format.LabelPropertiesDelta{Label: "L", Paths: paths}
-	lpDesc := lp
-	if f.DescIndices {
-		lpDesc.Order = 1
-	}
-	text := format.TextIndexDelta{Name: "ti", Target: "L"}
-	textDrop := format.TextIndexDelta{Name: "ti", Target: "L"}
-	if f.TextIndexProperties {
-		text.Properties = []string{"p", "q"}
-		textDrop.Target = ""
-	}
-	vec := format.VectorIndexDelta{Name: "vi", Mode: format.VectorModeSingle, Targets: []string{"L"}, Property: "emb", Metric: "cos", Dimension: 3, Resize: 2, Capacity: 10}
-	if f.VectorMultiLabel {
-		vec.Mode, vec.Targets = format.VectorModeAllOf, []string{"L", "M"}
-	}
-	if f.VectorScalarKind {
-		vec.ScalarKind = 12
-	}
-	meta := []format.Frame{
-		fr(format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: "L"}),
-		fr(format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: "L"}),
-		fr(format.DeltaLabelPropertiesIndexCreate, lp),
-		fr(format.DeltaLabelPropertiesIndexDrop, lpDesc),
-		fr(format.DeltaExistenceConstraintCreate, format.LabelPropertyDelta{Label: "L", Property: "p"}),
-		fr(format.DeltaExistenceConstraintDrop, format.LabelPropertyDelta{Label: "L", Property: "p"}),
-		fr(format.DeltaUniqueConstraintCreate, format.UniqueConstraintDelta{Label: "L", Properties: []string{"p", "q"}}),
-		fr(format.DeltaUniqueConstraintDrop, format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}),
-		fr(format.DeltaLabelIndexStatsSet, format.LabelStatsDelta{Label: "L", Stats: `{"count":5, "avg_degree":1.5}`}),
-		fr(format.DeltaLabelIndexStatsClear, format.LabelOnlyDelta{Label: "L"}),
-		fr(format.DeltaLabelPropertiesIndexStatsSet, format.LabelPropertiesStatsDelta{Label: "L", Paths: paths, Stats: `{"count":1}`}),
-		fr(format.DeltaLabelPropertiesIndexStatsClear, format.LabelOnlyDelta{Label: "L"}),
-		fr(format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: "T"}),
-		fr(format.DeltaEdgeIndexDrop, format.EdgeTypeDelta{EdgeType: "T"}),
-		fr(format.DeltaTextIndexCreate, text),
-		fr(format.DeltaTextIndexDrop, textDrop),
-		fr(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "Color", Values: []string{"Red", "Green"}}),
-		fr(format.DeltaEnumAlterAdd, format.EnumAlterAddDelta{Name: "Color", Value: "Blue"}),
-		fr(format.DeltaEnumAlterUpdate, format.EnumAlterUpdateDelta{Name: "Color", OldValue: "Blue", NewValue: "Navy"}),
-		fr(format.DeltaEdgePropertyIndexCreate, format.EdgeTypePropertyDelta{EdgeType: "T", Property: "w"}),
-		fr(format.DeltaEdgePropertyIndexDrop, format.EdgeTypePropertyDelta{EdgeType: "T", Property: "w"}),
-		fr(format.DeltaPointIndexCreate, format.LabelPropertyDelta{Label: "L", Property: "loc"}),
-		fr(format.DeltaPointIndexDrop, format.LabelPropertyDelta{Label: "L", Property: "loc"}),
-		fr(format.DeltaTypeConstraintCreate, format.TypeConstraintDelta{Label: "L", Property: "p", Kind: 2}),
-		fr(format.DeltaTypeConstraintDrop, format.TypeConstraintDelta{Label: "L", Property: "p", Kind: 2}),
-		fr(format.DeltaVectorIndexCreate, vec),
-		fr(format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: "vi"}),
-		fr(format.DeltaGlobalEdgePropertyIndexCreate, format.PropertyOnlyDelta{Property: "w"}),
-		fr(format.DeltaGlobalEdgePropertyIndexDrop, format.PropertyOnlyDelta{Property: "w"}),
-		fr(format.DeltaVectorEdgeIndexCreate, vec),
-		fr(format.DeltaTTLOperation, format.TTLDelta{Op: format.TTLConfigure, HasPeriod: true, PeriodUs: 60_000_000, HasStart: true, StartUs: 1_786_536_000_000_000, EdgeTTL: true}),
-		fr(format.DeltaTTLOperation, format.TTLDelta{Op: format.TTLDisable}),
-		fr(format.DeltaTextEdgeIndexCreate, format.TextIndexDelta{Name: "tei", Target: "T", Properties: text.Properties}),
-		fr(format.DeltaDescriptionSet, format.DescriptionDelta{Description: format.Description{Kind: format.DescLabel, Labels: []string{"L"}, Text: "a label"}}),
-		fr(format.DeltaDescriptionDelete, format.DescriptionDelta{Description: format.Description{Kind: format.DescEdgeTypePattern, Labels: []string{"L"}, EdgeType: "T", ToLabels: []string{}}}),
-		fr(format.DeltaDescriptionSet, format.DescriptionDelta{Description: format.Description{Kind: format.DescPropertyValue, Property: "p", Value: format.Int(3), Text: "three"}}),
-		fr(format.DeltaGlobalVertexPropertyIndexCreate, format.PropertyOnlyDelta{Property: "p"}),
-		fr(format.DeltaGlobalVertexPropertyIndexDrop, format.PropertyOnlyDelta{Property: "p"}),
-	}
-	var metaOK []format.Frame
-	for _, m := range meta {
-		first, _ := format.DeltaFirstVersion(m.Marker)
-		if first > v {
-			continue
+// firstTxn returns the frames of the first transaction of m.
+func firstTxn(m *format.WAL) []format.Frame {
+	f := format.FeaturesOf(m.Header.Version)
+	for i, fr := range m.Frames {
+		if format.ClosesTransaction(fr.Marker, f) {
+			return m.Frames[:i+1]
 		}
-		if d, ok := m.Delta.(format.DescriptionDelta); ok && d.Kind == format.DescPropertyValue && !f.PropertyValueDescription {
-			continue
-		}
-		metaOK = append(metaOK, m)
 	}
-	wrap := func(frames []format.Frame, commit bool) []format.Frame {
-		var out []format.Frame
-		if f.TxnStart {
-			s := format.TxnStart{Commit: commit}
-			if f.TxnAccessType {
-				s.AccessType = 3
-			}
-			out = append(out, fr(format.DeltaTransactionStart, s))
-		}
-		out = append(out, frames...)
-		return append(out, fr(format.DeltaTransactionEnd, format.TxnEnd{}))
-	}
-	var txns [][]format.Frame
-	txns = append(txns, wrap(data, true))
-	if f.MetadataTxnEnd {
-		txns = append(txns, wrap(metaOK, true), wrap(data[:2], false))
-	} else {
-		for _, m := range metaOK { // each metadata delta is its own transaction
-			txns = append(txns, []format.Frame{m})
-		}
-		txns = append(txns, wrap(data[:2], true))
-	}
-	ts := uint64(2)
-	for _, tx := range txns {
-		for i := range tx {
-			tx[i].Timestamp = ts
-		}
-		ts += 3
-	}
-	return txns
+	return m.Frames
 }
 
 var ignoreFrameLayout = cmp.Options{
@@ -647,26 +359,26 @@ var ignoreFrameLayout = cmp.Options{
 	cmpopts.IgnoreFields(format.TxnEnd{}, "CRC"),
 }
 
-// TestScratchWAL writes WALs from scratch at every version through the
-// streaming writer, finalizing where the version has a summary, and checks
-// that they decode to the frames written with every CRC verified.
+// TestScratchWAL writes the fixture WAL of every version (built from
+// scratch) through the streaming writer, finalizing where the version has a
+// summary, and checks that it decodes to the frames written with every CRC
+// verified.
 func TestScratchWAL(t *testing.T) {
 	for _, v := range allVersions() {
 		t.Run(v.String(), func(t *testing.T) {
 			f := format.FeaturesOf(v)
-			h := format.WALHeader{Version: v, UUID: "2456416f-0000-4000-8000-000000000001", Epoch: "e35ebe26-0000-4000-8000-000000000002", SeqNum: 7}
+			fx := golden.FixtureWAL(v)
+			h := fx.Header
+			h.SeqNum, h.Summary = 7, nil
 			mf := &memFile{}
 			ww, err := NewWALWriter(mf, h, &WALOptions{Finalize: f.WALSummary})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var frames []format.Frame
-			for _, tx := range scratchTxns(v) {
-				for _, fr := range tx {
-					if err := ww.WriteFrame(fr); err != nil {
-						t.Fatal(err)
-					}
-					frames = append(frames, fr)
+			frames := fx.Frames
+			for _, fr := range frames {
+				if err := ww.WriteFrame(fr); err != nil {
+					t.Fatal(err)
 				}
 			}
 			if err := ww.Close(); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
 
 // TestWALRecomputesCRCs: a model whose stored CRCs are wrong (hand-edited)
@@ -194,9 +195,7 @@ func TestWALSummaryChecked(t *testing.T) {
 func TestWALHeaderGap(t *testing.T) {
 	for _, v := range []format.Version{14, 36, 37} {
 		m := &format.WAL{Header: format.WALHeader{Version: v, UUID: "uuid", Epoch: "epoch", SeqNum: 1, Gap: []byte{1, 2, 3}}}
-		for _, tx := range scratchTxns(v)[:1] {
-			m.Frames = append(m.Frames, tx...)
-		}
+		m.Frames = firstTxn(golden.FixtureWAL(v))
 		var buf bytes.Buffer
 		if err := EncodeWAL(&buf, m); err != nil {
 			t.Fatal(err)

@@ -119,6 +119,22 @@ func (Point2D) Marker() Marker       { return MarkerPoint2D }
 func (Point3D) Marker() Marker       { return MarkerPoint3D }
 func (VectorIndexID) Marker() Marker { return MarkerVectorIndexID }
 
+// ValueFeature names the feature that added the property value type with
+// marker m, or "" for the types every version has.
+func ValueFeature(m Marker) string {
+	switch m {
+	case MarkerZonedTemporal:
+		return "ZonedTemporal"
+	case MarkerEnum:
+		return "Enums"
+	case MarkerPoint2D, MarkerPoint3D:
+		return "Points"
+	case MarkerVectorIndexID:
+		return "VectorIndexID"
+	}
+	return ""
+}
+
 // SRIDs Memgraph knows.
 const (
 	SRIDWGS84_2D          uint64 = 4326

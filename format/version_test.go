@@ -38,7 +38,7 @@ func TestFeaturesMatchFeatureList(t *testing.T) {
 // TestFeatureTagsNameFeatures checks every `feature` struct tag in the model.
 func TestFeatureTagsNameFeatures(t *testing.T) {
 	models := []any{WALHeader{}, EdgePropertyDelta{}, TxnStart{}, TxnEnd{}, LabelPropertiesDelta{},
-		VectorIndexDelta{}, SnapshotMetadata{}, Indices{}, VectorIndex{}, TextIndex{}, EdgeIndices{}, Constraints{}}
+		VectorIndexDelta{}, TextIndexDelta{}, SnapshotMetadata{}, Indices{}, VectorIndex{}, TextIndex{}, EdgeIndices{}, Constraints{}}
 	typ := reflect.TypeOf(Features{})
 	tags := 0
 	for _, m := range models {
@@ -86,5 +86,32 @@ func TestClassNames(t *testing.T) {
 	}
 	if ClassName(&UnsupportedVersionError{Version: 3}) != "unsupported_version" || ClassName(errors.New("io")) != "" {
 		t.Error("wrapped or foreign errors misnamed")
+	}
+}
+
+// TestDeltaAndValueFeatures: the features that add delta markers and value
+// types are real features, and every delta marker has an answer.
+func TestDeltaAndValueFeatures(t *testing.T) {
+	known := func(name string) bool { return name == "" || FeaturesOf(MaxVersion).Has(name) }
+	for m := Marker(0); ; m++ {
+		name, ok := DeltaFeature(m)
+		if ok != m.IsDelta() || !known(name) {
+			t.Errorf("DeltaFeature(%s) = %q, %v", m, name, ok)
+		}
+		if first, _ := DeltaFirstVersion(m); ok && name != "" && !FeaturesOf(first).Has(name) {
+			t.Errorf("%s: first version %d lacks %s", m, first, name)
+		}
+		if !known(ValueFeature(m)) {
+			t.Errorf("ValueFeature(%s) = %q", m, ValueFeature(m))
+		}
+		if m == 0xff {
+			break
+		}
+	}
+	if ValueFeature(MarkerEnum) != "Enums" || ValueFeature(MarkerInt) != "" {
+		t.Error("ValueFeature misnames enum or int values")
+	}
+	if name, _ := DeltaFeature(DeltaTTLOperation); name != "TTL" {
+		t.Errorf("TTL_OPERATION added by %q", name)
 	}
 }

@@ -164,7 +164,7 @@ type PropertyOnlyDelta struct{ Property string }
 type TextIndexDelta struct {
 	Name       string
 	Target     string
-	Properties []string
+	Properties []string `feature:"TextIndexProperties"`
 }
 
 // NameOnlyDelta: VECTOR_INDEX_DROP.
@@ -253,37 +253,50 @@ func (DescriptionDelta) isDelta()          {}
 // DeltaFirstVersion gives the first format version that writes marker m, or
 // false if m is not a delta marker.
 func DeltaFirstVersion(m Marker) (Version, bool) {
+	name, ok := DeltaFeature(m)
+	switch {
+	case !ok:
+		return 0, false
+	case name == "":
+		return MinVersion, true
+	}
+	return first(name), true
+}
+
+// DeltaFeature names the feature that added delta marker m, or "" for the
+// deltas every version has; ok is false if m is not a delta marker.
+func DeltaFeature(m Marker) (name string, ok bool) {
 	switch {
 	case m >= DeltaVertexCreate && m <= DeltaUniqueConstraintDrop:
-		return 14, true
+		return "", true
 	case m >= DeltaLabelIndexStatsSet && m <= DeltaLabelPropertiesIndexStatsClear:
-		return first("IndexStats"), true
+		return "IndexStats", true
 	case m == DeltaEdgeIndexCreate || m == DeltaEdgeIndexDrop || m == DeltaTextIndexCreate || m == DeltaTextIndexDrop:
-		return first("EdgeIndices"), true
+		return "EdgeIndices", true
 	case m >= DeltaEnumCreate && m <= DeltaEnumAlterUpdate:
-		return first("Enums"), true
+		return "Enums", true
 	case m == DeltaEdgePropertyIndexCreate || m == DeltaEdgePropertyIndexDrop:
-		return first("EdgeTypePropertyIndex"), true
+		return "EdgeTypePropertyIndex", true
 	case m >= DeltaPointIndexCreate && m <= DeltaTypeConstraintDrop:
-		return first("PointIndexTypeConstraints"), true
+		return "PointIndexTypeConstraints", true
 	case m == DeltaVectorIndexCreate || m == DeltaVectorIndexDrop:
-		return first("VectorIndex"), true
+		return "VectorIndex", true
 	case m == DeltaGlobalEdgePropertyIndexCreate || m == DeltaGlobalEdgePropertyIndexDrop:
-		return first("GlobalEdgePropertyIndex"), true
+		return "GlobalEdgePropertyIndex", true
 	case m == DeltaVectorEdgeIndexCreate:
-		return first("VectorEdgeIndex"), true
+		return "VectorEdgeIndex", true
 	case m == DeltaTransactionStart:
-		return first("TxnStart"), true
+		return "TxnStart", true
 	case m == DeltaTTLOperation:
-		return first("TTL"), true
+		return "TTL", true
 	case m == DeltaTextEdgeIndexCreate:
-		return first("TextEdgeIndex"), true
+		return "TextEdgeIndex", true
 	case m == DeltaDescriptionSet || m == DeltaDescriptionDelete:
-		return first("Descriptions"), true
+		return "Descriptions", true
 	case m == DeltaGlobalVertexPropertyIndexCreate || m == DeltaGlobalVertexPropertyIndexDrop:
-		return first("GlobalVertexPropertyIndex"), true
+		return "GlobalVertexPropertyIndex", true
 	}
-	return 0, false
+	return "", false
 }
 
 // ClosesTransaction reports whether a frame with marker m ends its

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"unicode/utf8"
 )
 
 // Update rewrites golden files instead of comparing: go test ./... -update
@@ -24,8 +25,13 @@ func TestdataDir() string {
 // and a hex window around it. With -update it rewrites the golden file.
 func Check(t testing.TB, rel string, got []byte) {
 	t.Helper()
-	path := filepath.Join(TestdataDir(), filepath.FromSlash(rel))
-	if *Update {
+	checkIn(t, TestdataDir(), rel, got, *Update)
+}
+
+func checkIn(t testing.TB, dir, rel string, got []byte, update bool) {
+	t.Helper()
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	if update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -64,6 +70,25 @@ func FirstDifference(want, got []byte) string {
 		}
 		return fmt.Sprintf("% x", b[lo:hi])
 	}
-	return fmt.Sprintf("first difference at offset %d (want %d bytes, got %d)\n want [%d:]: %s\n  got [%d:]: %s",
+	msg := fmt.Sprintf("first difference at offset %d (want %d bytes, got %d)\n want [%d:]: %s\n  got [%d:]: %s",
 		off, len(want), len(got), lo, window(want), lo, window(got))
+	if isText(want) && isText(got) {
+		line := bytes.Count(want[:off], []byte("\n"))
+		start := bytes.LastIndexByte(want[:off], '\n') + 1
+		lineAt := func(b []byte) string {
+			if start > len(b) {
+				return "(ends)"
+			}
+			end := bytes.IndexByte(b[start:], '\n')
+			if end < 0 {
+				end = len(b) - start
+			}
+			return fmt.Sprintf("%q", b[start:start+end])
+		}
+		msg += fmt.Sprintf("\n line %d:\n want: %s\n  got: %s", line+1, lineAt(want), lineAt(got))
+	}
+	return msg
 }
+
+// isText reports whether b looks like text: valid UTF-8 without NUL bytes.
+func isText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 }
