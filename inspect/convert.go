@@ -120,41 +120,6 @@ func (n needSet) oldest() format.Version {
 	return v
 }
 
-// markerFeature names the feature that introduced a delta marker, "" for
-// the markers of the oldest version.
-func markerFeature(m format.Marker) string {
-	switch m {
-	case format.DeltaLabelIndexStatsSet, format.DeltaLabelIndexStatsClear,
-		format.DeltaLabelPropertiesIndexStatsSet, format.DeltaLabelPropertiesIndexStatsClear:
-		return "IndexStats"
-	case format.DeltaEdgeIndexCreate, format.DeltaEdgeIndexDrop, format.DeltaTextIndexCreate, format.DeltaTextIndexDrop:
-		return "EdgeIndices"
-	case format.DeltaEnumCreate, format.DeltaEnumAlterAdd, format.DeltaEnumAlterUpdate:
-		return "Enums"
-	case format.DeltaEdgePropertyIndexCreate, format.DeltaEdgePropertyIndexDrop:
-		return "EdgeTypePropertyIndex"
-	case format.DeltaPointIndexCreate, format.DeltaPointIndexDrop, format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop:
-		return "PointIndexTypeConstraints"
-	case format.DeltaVectorIndexCreate, format.DeltaVectorIndexDrop:
-		return "VectorIndex"
-	case format.DeltaGlobalEdgePropertyIndexCreate, format.DeltaGlobalEdgePropertyIndexDrop:
-		return "GlobalEdgePropertyIndex"
-	case format.DeltaVectorEdgeIndexCreate:
-		return "VectorEdgeIndex"
-	case format.DeltaTransactionStart:
-		return "TxnStart"
-	case format.DeltaTTLOperation:
-		return "TTL"
-	case format.DeltaTextEdgeIndexCreate:
-		return "TextEdgeIndex"
-	case format.DeltaDescriptionSet, format.DeltaDescriptionDelete:
-		return "Descriptions"
-	case format.DeltaGlobalVertexPropertyIndexCreate, format.DeltaGlobalVertexPropertyIndexDrop:
-		return "GlobalVertexPropertyIndex"
-	}
-	return ""
-}
-
 // valueFacts records what compat needs to know about the values of a file.
 type valueFacts struct {
 	zoned       int // zoned datetime values
@@ -206,7 +171,8 @@ func effectiveScalarKind(f format.Features, kind uint64) uint64 {
 // form: an effective vector scalar kind, index order) needs.
 func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) needSet {
 	var n needSet
-	n.add(markerFeature(m))
+	name, _ := format.DeltaFeature(m)
+	n.add(name)
 	switch d := d.(type) {
 	case format.VertexPropertyDelta:
 		valueNeeds(d.Value, &n, facts)

@@ -11,24 +11,6 @@ import (
 	"github.com/durascope/durascope/golden"
 )
 
-// TestMarkerFeature: the feature named for each delta marker is the one
-// whose first version format.DeltaFirstVersion gives.
-func TestMarkerFeature(t *testing.T) {
-	for m := format.DeltaVertexCreate; m <= format.DeltaGlobalVertexPropertyIndexDrop; m++ {
-		want, ok := format.DeltaFirstVersion(m)
-		if !ok {
-			t.Fatalf("%s: no first version", m)
-		}
-		got := format.MinVersion
-		if f := markerFeature(m); f != "" {
-			got = featureFirst[f]
-		}
-		if got != want {
-			t.Errorf("%s: feature %q starts at %d, the marker at %d", m, markerFeature(m), got, want)
-		}
-	}
-}
-
 // walBuilder writes transactions from scratch, framed for version v
 // (default 37); metadata deltas must come alone before MetadataTxnEnd.
 type walBuilder struct {
