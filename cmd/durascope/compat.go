@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -32,9 +31,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "durascope compat: at least one FILE is required")
-		fs.Usage()
+	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
 	if *release != "" {
@@ -47,27 +44,16 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	code := exitOK
-	var reports []*inspect.CompatReport
-	for _, path := range fs.Args() {
-		f, err := inspect.Open(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "durascope compat: %v\n", err)
-			code = exitUsage
-			continue
-		}
+	torn := exitOK
+	reports, code := readFiles("compat", fs.Args(), stderr, func(path string, f *inspect.File) *inspect.CompatReport {
 		r := inspect.Compat(f)
-		f.Close()
-		if r.Problem != "" {
-			fmt.Fprintf(stderr, "durascope compat: %s\n", r.Problem)
-			code = max(code, problemCode(r.Err()))
-		}
 		if r.TornTail {
 			fmt.Fprintf(stderr, "durascope compat: %s: ends in a torn transaction, left out as Memgraph drops it\n", path)
-			code = max(code, exitProblems)
+			torn = exitProblems
 		}
-		reports = append(reports, r)
-	}
+		return r
+	})
+	code = max(code, torn)
 	if *release != "" {
 		type answer struct {
 			Path    string `json:"path"`
@@ -75,7 +61,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			CanRead bool   `json:"can_read"`
 			Reason  string `json:"reason,omitempty"`
 		}
-		var answers []answer
+		answers := []answer{}
 		for _, r := range reports {
 			if r.Problem != "" {
 				continue
@@ -87,7 +73,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if *asJSON {
-			return encodeJSON(stdout, stderr, answers, code)
+			return writeJSON(stdout, stderr, "compat", answers, code, true)
 		}
 		for _, a := range answers {
 			if a.CanRead {
@@ -98,29 +84,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	if *asJSON {
-		return encodeJSON(stdout, stderr, reports, code)
-	}
-	for i, r := range reports {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		printCompat(stdout, r)
-	}
-	return code
-}
-
-func encodeJSON[T any](stdout, stderr io.Writer, v []T, code int) int {
-	if v == nil {
-		v = []T{}
-	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		fmt.Fprintf(stderr, "durascope compat: %v\n", err)
-		return exitUsage
-	}
-	return code
+	return printReports(stdout, stderr, "compat", *asJSON, reports, code, printCompat)
 }
 
 func printCompat(w io.Writer, r *inspect.CompatReport) {

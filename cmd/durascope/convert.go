@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -56,11 +55,8 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	v := format.Version(*to)
 	rep, err := inspect.ConvertFile(in, out, v, &inspect.ConvertOptions{ItemsPerBatch: *perBatch, DropUnsupported: *drop})
 	if *asJSON && rep != nil {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if jerr := enc.Encode(rep); jerr != nil {
-			fmt.Fprintf(stderr, "durascope convert: %v\n", jerr)
-			return exitUsage
+		if code := writeJSON(stdout, stderr, "convert", rep, exitOK, true); code != exitOK {
+			return code
 		}
 	}
 	var unrep *inspect.UnrepresentableError

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,47 +24,13 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "durascope info: at least one FILE is required")
-		fs.Usage()
+	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
-	code := exitOK
-	var reports []*inspect.FileInfo
-	for _, path := range fs.Args() {
-		f, err := inspect.Open(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "durascope info: %v\n", err)
-			code = exitUsage
-			continue
-		}
-		info := inspect.Info(f)
-		f.Close()
-		if info.Problem != "" {
-			fmt.Fprintf(stderr, "durascope info: %s\n", info.Problem)
-			code = max(code, problemCode(info.Err()))
-		}
-		reports = append(reports, info)
-	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if reports == nil {
-			reports = []*inspect.FileInfo{}
-		}
-		if err := enc.Encode(reports); err != nil {
-			fmt.Fprintf(stderr, "durascope info: %v\n", err)
-			return exitUsage
-		}
-		return code
-	}
-	for i, r := range reports {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		printInfo(stdout, r)
-	}
-	return code
+	reports, code := readFiles("info", fs.Args(), stderr, func(_ string, f *inspect.File) *inspect.FileInfo {
+		return inspect.Info(f)
+	})
+	return printReports(stdout, stderr, "info", *asJSON, reports, code, printInfo)
 }
 
 func printInfo(w io.Writer, r *inspect.FileInfo) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -52,14 +51,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		code = exitProblems
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(p); err != nil {
-			fmt.Fprintf(stderr, "durascope plan: %v\n", err)
-			return exitUsage
-		}
-		return code
+		return writeJSON(stdout, stderr, "plan", p, code, false)
 	}
 	printPlan(stdout, d, p)
 	return code

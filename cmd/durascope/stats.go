@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -32,50 +31,19 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "durascope stats: at least one FILE is required")
-		fs.Usage()
+	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
 	if *top < 1 {
 		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", *top)
 		return exitUsage
 	}
-	code := exitOK
-	reports := []*inspect.FileStats{}
-	for _, path := range fs.Args() {
-		f, err := inspect.Open(path)
-		if err != nil {
-			fmt.Fprintf(stderr, "durascope stats: %v\n", err)
-			code = exitUsage
-			continue
-		}
+	reports, code := readFiles("stats", fs.Args(), stderr, func(path string, f *inspect.File) *inspect.FileStats {
 		p := fileProgress(stdout, stderr, path, f.Size, false)
-		st := inspect.Stats(f, inspect.StatsOptions{Top: *top, Progress: p.Update})
-		p.Done()
-		f.Close()
-		if st.Problem != "" {
-			fmt.Fprintf(stderr, "durascope stats: %s\n", st.Problem)
-			code = max(code, problemCode(st.Err()))
-		}
-		reports = append(reports, st)
-	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(reports); err != nil {
-			fmt.Fprintf(stderr, "durascope stats: %v\n", err)
-			return exitUsage
-		}
-		return code
-	}
-	for i, r := range reports {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		printStats(stdout, r)
-	}
-	return code
+		defer p.Done()
+		return inspect.Stats(f, inspect.StatsOptions{Top: *top, Progress: p.Update})
+	})
+	return printReports(stdout, stderr, "stats", *asJSON, reports, code, printStats)
 }
 
 func printStats(w io.Writer, r *inspect.FileStats) {

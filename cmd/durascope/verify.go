@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -47,9 +46,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "durascope verify: at least one PATH is required")
-		fs.Usage()
+	if !needArgs(fs, stderr, "PATH") {
 		return exitUsage
 	}
 	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}},
@@ -69,13 +66,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	doc.Warnings = inspect.CountSeverity(doc.Findings, inspect.SeverityWarning)
 	doc.Notes = inspect.CountSeverity(doc.Findings, inspect.SeverityInfo)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(doc); err != nil {
-			fmt.Fprintf(stderr, "durascope verify: %v\n", err)
-			return exitUsage
-		}
-		return code
+		return writeJSON(stdout, stderr, "verify", doc, code, true)
 	}
 	if len(doc.Files) > 0 {
 		t := tablewriter.NewWriter(stdout)

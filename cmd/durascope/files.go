@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/durascope/durascope/inspect"
+)
+
+// needArgs reports a usage error when no FILE (or PATH) argument was given.
+func needArgs(fs *pflag.FlagSet, stderr io.Writer, what string) bool {
+	if fs.NArg() > 0 {
+		return true
+	}
+	fmt.Fprintf(stderr, "durascope %s: at least one %s is required\n", fs.Name(), what)
+	fs.Usage()
+	return false
+}
+
+// fileReport is what info, stats and compat make of one file.
+type fileReport interface{ Err() error }
+
+// readFiles opens each path in turn and collects what read makes of it. A
+// file that cannot be opened is reported and makes the exit code 2; a report
+// with a problem is reported (its Err, as the report's Problem says it) and
+// makes the code at least 1. The list is never nil, so JSON prints [].
+func readFiles[R fileReport](name string, paths []string, stderr io.Writer, read func(path string, f *inspect.File) R) ([]R, int) {
+	code := exitOK
+	reports := []R{}
+	for _, path := range paths {
+		f, err := inspect.Open(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "durascope %s: %v\n", name, err)
+			code = exitUsage
+			continue
+		}
+		r := read(path, f)
+		f.Close()
+		if err := r.Err(); err != nil {
+			fmt.Fprintf(stderr, "durascope %s: %v\n", name, err)
+			code = max(code, problemCode(err))
+		}
+		reports = append(reports, r)
+	}
+	return reports, code
+}
+
+// printReports prints the reports as one JSON array, or each with print and
+// a blank line between them; it returns code, or 2 if JSON cannot be written.
+func printReports[R any](stdout, stderr io.Writer, name string, asJSON bool, reports []R, code int, print func(io.Writer, R)) int {
+	if asJSON {
+		if reports == nil {
+			reports = []R{}
+		}
+		return writeJSON(stdout, stderr, name, reports, code, true)
+	}
+	for i, r := range reports {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		print(stdout, r)
+	}
+	return code
+}
+
+// writeJSON prints v as indented JSON and returns code, or 2 if it cannot be
+// written. escapeHTML is encoding/json's default; plan turns it off so its
+// reasons print "<=" as written.
+func writeJSON(stdout, stderr io.Writer, name string, v any, code int, escapeHTML bool) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "durascope %s: %v\n", name, err)
+		return exitUsage
+	}
+	return code
+}
