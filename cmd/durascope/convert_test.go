@@ -76,12 +76,7 @@ func TestConvertCLI(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
+			checkCLI(t, c.name, c.code, c.args...)
 			switch {
 			case strings.HasPrefix(c.out, "-"):
 				if _, err := os.Stat(c.out[1:]); err == nil {
@@ -167,11 +162,7 @@ func TestConvertOwnVersionEveryCorpusFile(t *testing.T) {
 // TestCompatCLI runs compat on corpus files and compares with goldens.
 func TestCompatCLI(t *testing.T) {
 	t.Chdir(golden.CorpusDir(t))
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	cases := []cliCase{
 		{"compat_help", []string{"compat", "--help"}, 0},
 		{"compat_no_file", []string{"compat"}, 2},
 		{"compat_v37_snapshot", []string{"compat", "v37/test_all/snapshot.bin"}, 0},
@@ -183,16 +174,7 @@ func TestCompatCLI(t *testing.T) {
 		{"compat_release_unknown", []string{"compat", "--release", "2.99.0", "v19/test_all/wal.bin"}, 2},
 		{"compat_missing", []string{"compat", "does/not/exist.bin"}, 2},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
-		})
-	}
+	checkCLICases(t, cases)
 }
 
 // TestREADMEConvertExamples runs the `$ durascope convert` lines of the

@@ -3,8 +3,6 @@ package main
 import (
 	"os"
 	"testing"
-
-	"github.com/durascope/durascope/golden"
 )
 
 // TestCLIExamplesGolden runs stats and the dump filters on the example files
@@ -21,11 +19,7 @@ func TestCLIExamplesGolden(t *testing.T) {
 		snap37  = ex + "snapshot_v37.bin"
 		missing = ex + "missing.bin"
 	)
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	cases := []cliCase{
 		{"stats_help", []string{"stats", "--help"}, 0},
 		{"stats_no_file", []string{"stats"}, 2},
 		{"stats_bad_top", []string{"stats", "--top", "0", wal37}, 2},
@@ -56,16 +50,7 @@ func TestCLIExamplesGolden(t *testing.T) {
 	}
 	inputs := []string{wal14, wal37, torn, snap14, snap37}
 	before := digest(t, inputs...)
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
-		})
-	}
+	checkCLICases(t, cases)
 	if after := digest(t, inputs...); after != before {
 		t.Fatal("the CLI modified its input files")
 	}

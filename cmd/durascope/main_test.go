@@ -19,6 +19,34 @@ func runCLI(args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// cliCase is a command line whose stdout and stderr are the goldens
+// cli/<name>.stdout and cli/<name>.stderr, and its expected exit code.
+type cliCase struct {
+	name string
+	args []string
+	code int
+}
+
+// checkCLI runs a command line and compares its exit code and output with
+// the goldens named after name.
+func checkCLI(t *testing.T, name string, code int, args ...string) {
+	t.Helper()
+	got, stdout, stderr := runCLI(args...)
+	if got != code {
+		t.Errorf("exit code %d, want %d; stderr:\n%s", got, code, stderr)
+	}
+	golden.Check(t, "cli/"+name+".stdout", []byte(stdout))
+	golden.Check(t, "cli/"+name+".stderr", []byte(stderr))
+}
+
+// checkCLICases runs checkCLI on each case as a subtest.
+func checkCLICases(t *testing.T, cases []cliCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkCLI(t, c.name, c.code, c.args...) })
+	}
+}
+
 func digest(t *testing.T, paths ...string) string {
 	h := sha256.New()
 	for _, p := range paths {
@@ -48,11 +76,7 @@ func TestCLIGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	const torn = "torn_v36.wal"
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	cases := []cliCase{
 		{"help", []string{"--help"}, 0},
 		{"info_help", []string{"info", "--help"}, 0},
 		{"dump_help", []string{"dump", "-h"}, 0},
@@ -83,12 +107,7 @@ func TestCLIGolden(t *testing.T) {
 			if slices.Contains(c.args, torn) {
 				t.Chdir(tmp)
 			}
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
+			checkCLI(t, c.name, c.code, c.args...)
 		})
 	}
 	if after := digest(t, inputs...); after != before {

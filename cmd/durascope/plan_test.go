@@ -55,11 +55,7 @@ func TestPlanCLI(t *testing.T) {
 	root := t.TempDir()
 	planDirs(t, root)
 	t.Chdir(root)
-	cases := []struct {
-		name string
-		args []string
-		code int
-	}{
+	cases := []cliCase{
 		{"plan_help", []string{"plan", "--help"}, 0},
 		{"plan_no_args", []string{"plan"}, 2},
 		{"plan_missing_dir", []string{"plan", "nope"}, 2},
@@ -82,16 +78,7 @@ func TestPlanCLI(t *testing.T) {
 		return nil
 	})
 	before := digest(t, inputs...)
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
-		})
-	}
+	checkCLICases(t, cases)
 	if after := digest(t, inputs...); after != before {
 		t.Fatal("plan or dump modified its input files")
 	}

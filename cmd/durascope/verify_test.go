@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/durascope/durascope/golden"
 )
 
 // TestVerifyCLIGolden runs `durascope verify` on the shipped example files
@@ -63,12 +61,7 @@ func TestVerifyCLIGolden(t *testing.T) {
 			if c.tmp {
 				t.Chdir(tmp)
 			}
-			code, stdout, stderr := runCLI(c.args...)
-			if code != c.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, c.code, stderr)
-			}
-			golden.Check(t, "cli/"+c.name+".stdout", []byte(stdout))
-			golden.Check(t, "cli/"+c.name+".stderr", []byte(stderr))
+			checkCLI(t, c.name, c.code, c.args...)
 		})
 	}
 	if after := digest(t, examples...); after != before {
