@@ -513,6 +513,9 @@ func valueTypeTable(types map[string]*ValueTypes) []ValueTypes {
 }
 
 // valueTypeName names a property value's type as the Cypher type it loads as.
+// It is finer than valueKind (verify_value.go) on purpose: stats tells 2D
+// from 3D points and vector-index lists from lists, and names Null, where a
+// type constraint sees one POINT, one LIST and accepts Null.
 func valueTypeName(v format.Value) string {
 	switch v := v.(type) {
 	case format.Null:

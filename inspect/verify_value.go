@@ -181,6 +181,8 @@ func valuesEqual(a, b format.Value) bool {
 
 // valueKind names the type-constraint kind a value satisfies (an entry of
 // format.TypeConstraintKinds), or "" for Null, which every kind accepts.
+// Coarser than stats' valueTypeName on purpose: constraints have one POINT
+// and one LIST kind.
 func valueKind(v format.Value) string {
 	switch x := v.(type) {
 	case format.String:
