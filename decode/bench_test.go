@@ -16,6 +16,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/largegen"
 )
 
@@ -37,12 +38,6 @@ type genResult struct {
 	count int // frames (WAL) or vertices (snapshot)
 }
 
-// memFile is an in-memory io.Writer and io.WriterAt (for back-patching).
-type memFile struct{ b []byte }
-
-func (m *memFile) Write(p []byte) (int, error)              { m.b = append(m.b, p...); return len(p), nil }
-func (m *memFile) WriteAt(p []byte, off int64) (int, error) { return copy(m.b[off:], p), nil }
-
 // genWAL returns a generated v36 WAL (no summary, per-transaction CRCs) of
 // at least target bytes and its frame count, built once per process.
 func genWAL(tb testing.TB, target int) ([]byte, int) {
@@ -53,13 +48,13 @@ func genWAL(tb testing.TB, target int) ([]byte, int) {
 	if r, ok := genCache[key]; ok {
 		return r.data, r.count
 	}
-	var out memFile
+	var out golden.MemFile
 	st, err := largegen.WriteWAL(&out, 36, int64(target), 1)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	genCache[key] = genResult{out.b, int(st.Frames)}
-	return out.b, int(st.Frames)
+	genCache[key] = genResult{out.Bytes(), int(st.Frames)}
+	return out.Bytes(), int(st.Frames)
 }
 
 // genSnapshot returns a generated v37 snapshot of about target bytes with
@@ -72,13 +67,13 @@ func genSnapshot(tb testing.TB, target, perBatch int) ([]byte, int) {
 	if r, ok := genCache[key]; ok {
 		return r.data, r.count
 	}
-	var out memFile
+	var out golden.MemFile
 	st, err := largegen.WriteSnapshot(&out, 37, int64(target), &largegen.SnapshotOptions{Seed: 1, BatchSize: perBatch})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	genCache[key] = genResult{out.b, int(st.Vertices)}
-	return out.b, int(st.Vertices)
+	genCache[key] = genResult{out.Bytes(), int(st.Vertices)}
+	return out.Bytes(), int(st.Vertices)
 }
 
 func BenchmarkDecodeWAL(b *testing.B) {

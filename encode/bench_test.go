@@ -14,16 +14,11 @@ import (
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/largegen"
 )
 
 const benchSize = 64 << 20
-
-// memFile is an in-memory io.Writer and io.WriterAt (for back-patching).
-type memFile struct{ b []byte }
-
-func (m *memFile) Write(p []byte) (int, error)              { m.b = append(m.b, p...); return len(p), nil }
-func (m *memFile) WriteAt(p []byte, off int64) (int, error) { return copy(m.b[off:], p), nil }
 
 // sink counts and discards; WriteAt lets the writers back-patch.
 type sink struct{ n int64 }
@@ -40,15 +35,15 @@ var (
 
 func benchSnapshot(b *testing.B) ([]byte, *format.Snapshot) {
 	snapOnce.Do(func() {
-		var out memFile
+		var out golden.MemFile
 		if _, err := largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotOptions{Seed: 1, BatchSize: 100_000}); err != nil {
 			b.Fatal(err)
 		}
-		m, err := decode.DecodeSnapshot(bytes.NewReader(out.b), int64(len(out.b)), "generated")
+		m, err := decode.DecodeSnapshot(bytes.NewReader(out.Bytes()), int64(len(out.Bytes())), "generated")
 		if err != nil {
 			b.Fatal(err)
 		}
-		snapFile, snapModel = out.b, m
+		snapFile, snapModel = out.Bytes(), m
 	})
 	if snapModel == nil {
 		b.Fatal("no snapshot model")
@@ -58,15 +53,15 @@ func benchSnapshot(b *testing.B) ([]byte, *format.Snapshot) {
 
 func benchWAL(b *testing.B) ([]byte, *format.WAL) {
 	walOnce.Do(func() {
-		var out memFile
+		var out golden.MemFile
 		if _, err := largegen.WriteWAL(&out, format.MaxVersion, benchSize, 1); err != nil {
 			b.Fatal(err)
 		}
-		m, err := decode.DecodeWAL(bytes.NewReader(out.b), int64(len(out.b)), "generated")
+		m, err := decode.DecodeWAL(bytes.NewReader(out.Bytes()), int64(len(out.Bytes())), "generated")
 		if err != nil {
 			b.Fatal(err)
 		}
-		walFile, walModel = out.b, m
+		walFile, walModel = out.Bytes(), m
 	})
 	if walModel == nil {
 		b.Fatal("no WAL model")

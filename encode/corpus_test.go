@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
 
 // TestCorpusRoundTrip: decode → encode reproduces every corpus file byte for
@@ -74,7 +75,7 @@ func TestCorpusSnapshotWriter(t *testing.T) {
 		}
 		m := decodeSnapshot(t, cf.data, cf.name)
 		for _, atOnly := range []bool{false, true} {
-			mf := &memFile{}
+			mf := &golden.MemFile{}
 			var w interface{ Write([]byte) (int, error) } = mf
 			if atOnly {
 				w = writerAtOnly{mf}
@@ -108,7 +109,7 @@ func TestCorpusSnapshotWriter(t *testing.T) {
 				t.Errorf("%s: finish: %v", cf.name, err)
 				continue
 			}
-			if d := firstDiff(mf.b, cf.data); d != "" {
+			if d := firstDiff(mf.Bytes(), cf.data); d != "" {
 				t.Errorf("%s (writerAt only %v): %s", cf.name, atOnly, d)
 				continue
 			}
@@ -134,7 +135,7 @@ func TestCorpusWALFinalize(t *testing.T) {
 			continue
 		}
 		for _, atOnly := range []bool{false, true} {
-			mf := &memFile{}
+			mf := &golden.MemFile{}
 			var w interface{ Write([]byte) (int, error) } = mf
 			if atOnly {
 				w = writerAtOnly{mf}
@@ -142,7 +143,7 @@ func TestCorpusWALFinalize(t *testing.T) {
 			if err := EncodeWALWith(w, m, &WALOptions{Finalize: true}); err != nil {
 				t.Fatalf("%s: %v", cf.name, err)
 			}
-			if d := firstDiff(mf.b, cf.data); d != "" {
+			if d := firstDiff(mf.Bytes(), cf.data); d != "" {
 				t.Errorf("%s: %s", cf.name, d)
 				continue
 			}

@@ -145,7 +145,7 @@ func TestSnapshotInvalid(t *testing.T) {
 		t.Errorf("edge records with OmitEdgeSection: %v", err)
 	}
 	// The streaming writer refuses a bad record but stays usable.
-	sw, err := NewSnapshotWriter(&memFile{}, 17, nil)
+	sw, err := NewSnapshotWriter(&golden.MemFile{}, 17, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func TestScratchSnapshot(t *testing.T) {
 				t.Errorf("recorded re-encode: %s", d)
 			}
 			// The streaming writer gives the same bytes.
-			mf := &memFile{}
+			mf := &golden.MemFile{}
 			sw, err := NewSnapshotWriter(mf, v, &SnapshotOptions{BatchSize: batch})
 			if err != nil {
 				t.Fatal(err)
@@ -113,7 +113,7 @@ func TestScratchSnapshot(t *testing.T) {
 			if err := sw.Finish(&rest); err != nil {
 				t.Fatal(err)
 			}
-			if d := firstDiff(mf.b, buf.Bytes()); d != "" {
+			if d := firstDiff(mf.Bytes(), buf.Bytes()); d != "" {
 				t.Errorf("SnapshotWriter: %s", d)
 			}
 		})
@@ -370,7 +370,7 @@ func TestScratchWAL(t *testing.T) {
 			fx := golden.FixtureWAL(v)
 			h := fx.Header
 			h.SeqNum, h.Summary = 7, nil
-			mf := &memFile{}
+			mf := &golden.MemFile{}
 			ww, err := NewWALWriter(mf, h, &WALOptions{Finalize: f.WALSummary})
 			if err != nil {
 				t.Fatal(err)
@@ -385,7 +385,7 @@ func TestScratchWAL(t *testing.T) {
 				t.Fatal(err)
 			}
 			// OpenWAL/Next verify the header, summary and transaction CRCs.
-			r, err := decode.OpenWAL(bytes.NewReader(mf.b), int64(len(mf.b)), v.String())
+			r, err := decode.OpenWAL(bytes.NewReader(mf.Bytes()), int64(len(mf.Bytes())), v.String())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -411,12 +411,12 @@ func TestScratchWAL(t *testing.T) {
 				t.Errorf("summary %+v, want finalized with %d deltas", r.Header.Summary, len(frames))
 			}
 			// EncodeWAL of the decoded model reproduces the file.
-			m := decodeWAL(t, mf.b, v.String())
+			m := decodeWAL(t, mf.Bytes(), v.String())
 			var buf bytes.Buffer
 			if err := EncodeWAL(&buf, m); err != nil {
 				t.Fatal(err)
 			}
-			if d := firstDiff(buf.Bytes(), mf.b); d != "" {
+			if d := firstDiff(buf.Bytes(), mf.Bytes()); d != "" {
 				t.Errorf("EncodeWAL of the decoded model: %s", d)
 			}
 		})

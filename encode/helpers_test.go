@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
@@ -13,46 +12,8 @@ import (
 	"github.com/durascope/durascope/golden"
 )
 
-// memFile is an in-memory file: io.Writer, io.WriterAt and io.Seeker.
-type memFile struct {
-	b   []byte
-	pos int64
-}
-
-func (m *memFile) Write(p []byte) (int, error) {
-	n, err := m.WriteAt(p, m.pos)
-	m.pos += int64(n)
-	return n, err
-}
-
-func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, errors.New("negative offset")
-	}
-	if end := off + int64(len(p)); end > int64(len(m.b)) {
-		m.b = append(m.b, make([]byte, end-int64(len(m.b)))...)
-	}
-	copy(m.b[off:], p)
-	return len(p), nil
-}
-
-func (m *memFile) Seek(off int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		off += m.pos
-	case io.SeekEnd:
-		off += int64(len(m.b))
-	}
-	if off < 0 {
-		return 0, errors.New("negative position")
-	}
-	m.pos = off
-	return off, nil
-}
-
 // writerAtOnly hides Seek so that the io.WriterAt path is used.
-type writerAtOnly struct{ m *memFile }
+type writerAtOnly struct{ m *golden.MemFile }
 
 func (w writerAtOnly) Write(p []byte) (int, error)              { return w.m.Write(p) }
 func (w writerAtOnly) WriteAt(p []byte, off int64) (int, error) { return w.m.WriteAt(p, off) }

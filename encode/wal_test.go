@@ -108,7 +108,7 @@ func TestWALWriterErrors(t *testing.T) {
 		t.Error("Finalize on a writer that cannot seek: no error")
 	}
 	h.Version = 35
-	if _, err := NewWALWriter(&memFile{}, h, &WALOptions{Finalize: true}); !errorsIs(err, ErrUnrepresentable) {
+	if _, err := NewWALWriter(&golden.MemFile{}, h, &WALOptions{Finalize: true}); !errorsIs(err, ErrUnrepresentable) {
 		t.Errorf("Finalize at v35: %v, want ErrUnrepresentable", err)
 	}
 	h.Version = 13

@@ -13,25 +13,13 @@ import (
 	"github.com/durascope/durascope/inspect"
 )
 
-// memFile is an in-memory io.Writer + io.WriterAt, so the WAL writer can
-// back-patch the summary as it does on a real file.
-type memFile struct{ b []byte }
-
-func (m *memFile) Write(p []byte) (int, error) { m.b = append(m.b, p...); return len(p), nil }
-func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
-	if need := int(off) + len(p); need > len(m.b) {
-		m.b = append(m.b, make([]byte, need-len(m.b))...)
-	}
-	return copy(m.b[off:], p), nil
-}
-
 func encodeExampleWAL(t *testing.T, v format.Version) []byte {
-	var out memFile
+	var out MemFile
 	opts := &encode.WALOptions{Finalize: format.FeaturesOf(v).WALSummary}
 	if err := encode.EncodeWALWith(&out, ExampleWAL(v), opts); err != nil {
 		t.Fatalf("v%d WAL: %v", v, err)
 	}
-	return out.b
+	return out.Bytes()
 }
 
 func encodeExampleSnapshot(t *testing.T, v format.Version) []byte {

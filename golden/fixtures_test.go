@@ -102,7 +102,7 @@ func TestFixtures(t *testing.T) {
 			Check(t, dir+"/wal.bin", wb.Bytes())
 
 			// The streaming writers write the same bytes.
-			sw := &memFile{}
+			sw := &MemFile{}
 			snapW, err := encode.NewSnapshotWriter(sw, v, &encode.SnapshotOptions{BatchSize: FixtureBatchSize})
 			if err != nil {
 				t.Fatal(err)
@@ -122,10 +122,10 @@ func TestFixtures(t *testing.T) {
 			if err := snapW.Finish(&rest); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(sw.b, sb.Bytes()) {
-				t.Errorf("SnapshotWriter: %s", FirstDifference(sb.Bytes(), sw.b))
+			if !bytes.Equal(sw.Bytes(), sb.Bytes()) {
+				t.Errorf("SnapshotWriter: %s", FirstDifference(sb.Bytes(), sw.Bytes()))
 			}
-			ww := &memFile{}
+			ww := &MemFile{}
 			h := wal.Header
 			h.Summary = nil // computed by finalizing
 			walW, err := encode.NewWALWriter(ww, h, &encode.WALOptions{Finalize: format.FeaturesOf(v).WALSummary})
@@ -140,8 +140,8 @@ func TestFixtures(t *testing.T) {
 			if err := walW.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(ww.b, wb.Bytes()) {
-				t.Errorf("WALWriter: %s", FirstDifference(wb.Bytes(), ww.b))
+			if !bytes.Equal(ww.Bytes(), wb.Bytes()) {
+				t.Errorf("WALWriter: %s", FirstDifference(wb.Bytes(), ww.Bytes()))
 			}
 
 			path, data := readTestdata(t, dir+"/snapshot.bin")

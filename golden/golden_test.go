@@ -2,6 +2,7 @@ package golden
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +57,30 @@ func TestCheckWritesGot(t *testing.T) {
 	checkIn(r, dir, "x/file.bin", []byte{1, 2, 3}, false)
 	if _, err := os.Stat(golden + ".got"); len(r.errs) > 0 || !os.IsNotExist(err) {
 		t.Fatalf("match: %v, stale .got: %v", r.errs, err)
+	}
+}
+
+// TestMemFile: writes append, WriteAt back-patches or extends with zeros,
+// and Seek moves where Write goes.
+func TestMemFile(t *testing.T) {
+	var m MemFile
+	m.Write([]byte("abcdef"))
+	m.WriteAt([]byte("XY"), 1)
+	m.WriteAt([]byte("Z"), 8)
+	if got := string(m.Bytes()); got != "aXYdef\x00\x00Z" {
+		t.Fatalf("after WriteAt: %q", got)
+	}
+	if pos, err := m.Seek(-2, io.SeekEnd); err != nil || pos != 7 {
+		t.Fatalf("Seek: %d %v", pos, err)
+	}
+	m.Write([]byte("pq"))
+	if got := string(m.Bytes()); got != "aXYdef\x00pq" {
+		t.Fatalf("after Seek and Write: %q", got)
+	}
+	if _, err := m.Seek(-1, io.SeekStart); err == nil {
+		t.Error("Seek before the start succeeded")
+	}
+	if _, err := m.WriteAt([]byte("x"), -1); err == nil {
+		t.Error("WriteAt a negative offset succeeded")
 	}
 }

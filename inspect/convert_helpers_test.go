@@ -10,48 +10,14 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
-
-// memFile is an in-memory io.WriteSeeker and io.WriterAt.
-type memFile struct {
-	b   []byte
-	pos int64
-}
-
-func (m *memFile) Write(p []byte) (int, error) {
-	n, err := m.WriteAt(p, m.pos)
-	m.pos += int64(n)
-	return n, err
-}
-
-func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
-	if end := off + int64(len(p)); end > int64(len(m.b)) {
-		m.b = append(m.b, make([]byte, end-int64(len(m.b)))...)
-	}
-	copy(m.b[off:], p)
-	return len(p), nil
-}
-
-func (m *memFile) Seek(off int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekStart:
-		m.pos = off
-	case io.SeekCurrent:
-		m.pos += off
-	case io.SeekEnd:
-		m.pos = int64(len(m.b)) + off
-	}
-	if m.pos < 0 {
-		return 0, errors.New("negative position")
-	}
-	return m.pos, nil
-}
 
 // convertBytes converts a snapshot or WAL held in data to version v.
 func convertBytes(t testing.TB, name string, data []byte, v format.Version, opts *SnapshotOptions) ([]byte, *ConvertReport, error) {
 	t.Helper()
 	r := bytes.NewReader(data)
-	out := &memFile{}
+	out := &golden.MemFile{}
 	var rep *ConvertReport
 	var err error
 	switch DetectKind(r) {
@@ -70,7 +36,7 @@ func convertBytes(t testing.TB, name string, data []byte, v format.Version, opts
 	default:
 		t.Fatalf("%s: neither a snapshot nor a WAL", name)
 	}
-	return out.b, rep, err
+	return out.Bytes(), rep, err
 }
 
 // recoverBytes recovers the state of one file held in memory.

@@ -83,12 +83,12 @@ func (d *Dir) EncodeWAL(seq uint64, first, last int, finalize bool) []byte {
 }
 
 func (d *Dir) encode(m *format.WAL, finalize bool) []byte {
-	var out memWriter
+	var out golden.MemFile
 	opts := &encode.WALOptions{Finalize: finalize && format.FeaturesOf(d.V).WALSummary}
 	if err := encode.EncodeWALWith(&out, m, opts); err != nil {
 		d.t.Fatalf("chain WAL v%d: %v", d.V, err)
 	}
-	return out.b
+	return out.Bytes()
 }
 
 // Put writes b to Root/rel, creating directories.
@@ -113,17 +113,6 @@ func (d *Dir) Read(rel string) []byte {
 
 // Path is Root/rel.
 func (d *Dir) Path(rel string) string { return filepath.Join(d.Root, filepath.FromSlash(rel)) }
-
-// memWriter is an in-memory io.Writer and io.WriterAt, for back-patching.
-type memWriter struct{ b []byte }
-
-func (m *memWriter) Write(p []byte) (int, error) { m.b = append(m.b, p...); return len(p), nil }
-func (m *memWriter) WriteAt(p []byte, off int64) (int, error) {
-	if need := int(off) + len(p); need > len(m.b) {
-		m.b = append(m.b, make([]byte, need-len(m.b))...)
-	}
-	return copy(m.b[off:], p), nil
-}
 
 // PutWAL encodes m (finalize as in EncodeWAL) to Root/rel.
 func (d *Dir) PutWAL(rel string, m *format.WAL, finalize bool) {

@@ -15,7 +15,9 @@ import (
 	"github.com/durascope/durascope/inspect"
 )
 
-// memFile is an in-memory io.Writer and io.WriterAt.
+// memFile is an in-memory io.Writer and io.WriterAt. Unlike golden.MemFile
+// it has no Seek and refuses to grow on WriteAt, so these tests take the
+// generator's WriterAt path and catch a back-patch past what it wrote.
 type memFile struct{ b []byte }
 
 func (m *memFile) Write(p []byte) (int, error) { m.b = append(m.b, p...); return len(p), nil }
