@@ -19,45 +19,39 @@ var buildOpts = &BuildOptions{UUID: "11111111-2222-4333-8444-555555555555", Epoc
 // the original dump minus exactly the items reported as unrepresentable
 // (removed from the original state independently of the builder).
 func TestBuildFromState(t *testing.T) {
-	st := &matrixStats{byKind: map[string]int{}, byFeature: map[string]int{}}
-	files := golden.ReadCorpus(t)
-	t.Run("files", func(t *testing.T) {
-		for _, cf := range files {
-			t.Run(cf.Name, func(t *testing.T) {
-				t.Parallel()
-				s, err := recoverBytes(cf.Name, cf.Data)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for v := format.MinVersion; v <= format.MaxVersion; v++ {
-					var out bytes.Buffer
-					snap, rep, err := s.BuildSnapshot(v, buildOpts)
-					if err == nil {
-						err = encode.EncodeSnapshotWith(&out, snap, &encode.SnapshotOptions{BatchSize: 4})
-					}
-					if err != nil {
-						t.Errorf("snapshot %s: %v", v, err)
-						continue
-					}
-					st.add(rep)
-					checkBuilt(t, cf, "snapshot "+v.String(), out.Bytes(), rep)
+	eachCorpusFile(t, checkBuildFile)
+}
 
-					out.Reset()
-					wal, rep, err := s.BuildWAL(v, buildOpts)
-					if err == nil {
-						err = encode.EncodeWAL(&out, wal)
-					}
-					if err != nil {
-						t.Errorf("wal %s: %v", v, err)
-						continue
-					}
-					st.add(rep)
-					checkBuilt(t, cf, "wal "+v.String(), out.Bytes(), rep)
-				}
-			})
+func checkBuildFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
+	s, err := recoverBytes(cf.Name, cf.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		var out bytes.Buffer
+		snap, rep, err := s.BuildSnapshot(v, buildOpts)
+		if err == nil {
+			err = encode.EncodeSnapshotWith(&out, snap, &encode.SnapshotOptions{BatchSize: 4})
 		}
-	})
-	t.Log(st)
+		if err != nil {
+			t.Errorf("snapshot %s: %v", v, err)
+			continue
+		}
+		st.add(rep)
+		checkBuilt(t, cf, "snapshot "+v.String(), out.Bytes(), rep)
+
+		out.Reset()
+		wal, rep, err := s.BuildWAL(v, buildOpts)
+		if err == nil {
+			err = encode.EncodeWAL(&out, wal)
+		}
+		if err != nil {
+			t.Errorf("wal %s: %v", v, err)
+			continue
+		}
+		st.add(rep)
+		checkBuilt(t, cf, "wal "+v.String(), out.Bytes(), rep)
+	}
 }
 
 func checkBuilt(t *testing.T, cf golden.CorpusFile, what string, data []byte, rep *ConvertReport) {

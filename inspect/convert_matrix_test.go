@@ -68,20 +68,28 @@ func (m *matrixStats) String() string {
 // appearance). No reported item may survive in the converted dump, and a
 // conversion to the file's own version must reproduce its bytes.
 func TestConversionMatrix(t *testing.T) {
+	st, files := eachCorpusFile(t, checkMatrixFile)
+	if want := files * int(format.MaxVersion-format.MinVersion+1); st.conversions != want && !t.Failed() {
+		t.Errorf("%d conversions ran, want %d", st.conversions, want)
+	}
+}
+
+// eachCorpusFile runs check on every corpus file, in parallel subtests, logs
+// the conversions check tallied and returns them with the number of files.
+func eachCorpusFile(t *testing.T, check func(*testing.T, golden.CorpusFile, *matrixStats)) (*matrixStats, int) {
+	t.Helper()
 	st := &matrixStats{byKind: map[string]int{}, byFeature: map[string]int{}}
 	files := golden.ReadCorpus(t)
 	t.Run("files", func(t *testing.T) {
 		for _, cf := range files {
 			t.Run(cf.Name, func(t *testing.T) {
 				t.Parallel()
-				checkMatrixFile(t, cf, st)
+				check(t, cf, st)
 			})
 		}
 	})
 	t.Log(st)
-	if want := len(files) * int(format.MaxVersion-format.MinVersion+1); st.conversions != want && !t.Failed() {
-		t.Errorf("%d conversions ran, want %d", st.conversions, want)
-	}
+	return st, len(files)
 }
 
 func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
