@@ -90,11 +90,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 func printCompat(w io.Writer, r *inspect.CompatReport) {
 	rows := [][]string{{"file", r.Path}, {"kind", r.Kind}}
 	if r.Version != 0 {
-		written := strings.Join(r.WrittenBy, ", ")
-		if written == "" {
-			written = "none (development builds only)"
-		}
-		rows = append(rows, []string{"format version", strconv.FormatUint(r.Version, 10)}, []string{"written by Memgraph", written})
+		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
 	}
 	if r.Problem == "" {
 		rows = append(rows, []string{"readable by", inspect.ReleaseRanges(r.ReadableBy)})

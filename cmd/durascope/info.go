@@ -40,12 +40,7 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 		{"size", strconv.FormatInt(r.Size, 10) + " bytes"},
 	}
 	if r.Version != 0 {
-		releases := strings.Join(r.WrittenBy, ", ")
-		if releases == "" {
-			releases = "none (development builds only)"
-		}
-		rows = append(rows, []string{"format version", strconv.FormatUint(r.Version, 10)},
-			[]string{"written by Memgraph", releases})
+		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
 	}
 	if r.UUID != "" {
 		rows = append(rows, []string{"storage uuid", r.UUID}, []string{"epoch", r.Epoch})
@@ -114,6 +109,16 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 		}
 		bt.Render()
 	}
+}
+
+// versionRows are the "format version" and "written by Memgraph" rows of
+// info and compat.
+func versionRows(v uint64, writtenBy []string) [][]string {
+	releases := strings.Join(writtenBy, ", ")
+	if releases == "" {
+		releases = "none (development builds only)"
+	}
+	return [][]string{{"format version", u(v)}, {"written by Memgraph", releases}}
 }
 
 func u(v uint64) string { return strconv.FormatUint(v, 10) }

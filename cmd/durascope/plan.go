@@ -109,7 +109,7 @@ func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
 		tw := tablewriter.NewWriter(w)
 		tw.Header("file", "durable ts", "vertices", "edges", "decision")
 		for _, s := range t.Snapshots {
-			tw.Append(s.File, ts(s.DurableTimestamp, s.Version), ts(s.Vertices, s.Version), ts(s.Edges, s.Version), decision(s.Decision, s.Reason))
+			tw.Append(s.File, ifRead(s.DurableTimestamp, s.Version), ifRead(s.Vertices, s.Version), ifRead(s.Edges, s.Version), decision(s.Decision, s.Reason))
 		}
 		tw.Render()
 	} else {
@@ -120,11 +120,7 @@ func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
 		tw := tablewriter.NewWriter(w)
 		tw.Header("seq", "file", "from", "to", "deltas", "decision")
 		for _, s := range t.WALs {
-			seq := ""
-			if s.Version != 0 {
-				seq = strconv.FormatUint(s.SeqNum, 10)
-			}
-			tw.Append(seq, s.File, ts(s.FromTimestamp, s.Version), ts(s.ToTimestamp, s.Version), ts(s.Deltas, s.Version), walDecision(s))
+			tw.Append(ifRead(s.SeqNum, s.Version), s.File, ifRead(s.FromTimestamp, s.Version), ifRead(s.ToTimestamp, s.Version), ifRead(s.Deltas, s.Version), walDecision(s))
 		}
 		tw.Render()
 	} else {
@@ -153,8 +149,9 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// ts prints a number of a file whose header read (version set), else nothing.
-func ts(v, version uint64) string {
+// ifRead prints a number of a file whose header read (version set), else
+// nothing.
+func ifRead(v, version uint64) string {
 	if version == 0 {
 		return ""
 	}

@@ -72,11 +72,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		t := tablewriter.NewWriter(stdout)
 		t.Header("file", "kind", "version", "size", "contents", "verdict")
 		for _, s := range doc.Files {
-			version := ""
-			if s.Version != 0 {
-				version = strconv.FormatUint(s.Version, 10)
-			}
-			t.Append(s.File, s.Kind, version, strconv.FormatInt(s.Size, 10), contents(s), s.Verdict)
+			t.Append(s.File, s.Kind, ifRead(s.Version, s.Version), strconv.FormatInt(s.Size, 10), contents(s), s.Verdict)
 		}
 		t.Render()
 		printFindings(stdout, doc.Findings)
