@@ -18,7 +18,8 @@ test:
 	$(GO) vet ./...
 	DURASCOPE_SWEEP=full $(GO) test -count=1 -timeout 20m ./...
 
-# Decode and encode throughput (MB/s), allocations; see the issue notes for figures.
+# Decode, encode, verify and stats throughput (MB/s) on 64 MiB generated
+# files (golden/largegen), allocations; see the issue notes for figures.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
 
