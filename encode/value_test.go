@@ -1,0 +1,56 @@
+package encode
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// TestAppendValue: every value a version has round-trips through
+// AppendValue and decode.Value byte for byte; values the version lacks are
+// refused, and dst is left as it was.
+func TestAppendValue(t *testing.T) {
+	for _, v := range allVersions() {
+		for _, val := range scratchValues(format.FeaturesOf(v)) {
+			prefix := []byte{0xaa}
+			b, err := AppendValue(prefix, val, v)
+			if err != nil {
+				t.Fatalf("%s %#v: %v", v, val, err)
+			}
+			got, err := decode.Value(b[1:], v)
+			if err != nil {
+				t.Fatalf("%s %#v: decode: %v", v, val, err)
+			}
+			if d := cmp.Diff(val, got); d != "" {
+				t.Errorf("%s: decoded value differs (-appended +decoded):\n%s", v, d)
+			}
+			if again, _ := AppendValue(nil, got, v); !bytes.Equal(again, b[1:]) {
+				t.Errorf("%s %#v: re-encoding gives different bytes", v, val)
+			}
+		}
+	}
+	for _, c := range []struct {
+		v   format.Version
+		val format.Value
+		err error
+	}{
+		{14, format.Enum{TypeID: 1}, ErrUnrepresentable},
+		{16, format.ZonedTemporal{ZoneIsName: true, ZoneName: "UTC"}, ErrUnrepresentable},
+		{18, format.Point2D{SRID: format.SRIDWGS84_2D}, ErrUnrepresentable},
+		{31, format.VectorIndexID{}, ErrUnrepresentable},
+		{37, format.Point2D{SRID: format.SRIDWGS84_3D}, ErrInvalidModel},
+		{37, nil, ErrInvalidModel},
+		{13, format.Null{}, format.ErrUnsupportedVersion},
+	} {
+		dst := []byte{1, 2}
+		got, err := AppendValue(dst, c.val, c.v)
+		if !errors.Is(err, c.err) || !bytes.Equal(got, dst) {
+			t.Errorf("%s %#v: got % x, %v; want dst unchanged and %v", c.v, c.val, got, err, c.err)
+		}
+	}
+}
