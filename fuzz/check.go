@@ -1,0 +1,158 @@
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Budget is the most a decoder may allocate for an input of n bytes: 64
+// bytes per input byte plus 1 MiB (spec/hardening.md).
+func Budget(n int) uint64 { return 64*uint64(n) + 1<<20 }
+
+// guard runs check and turns a panic into an error carrying the stack.
+func guard(check func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return check()
+}
+
+// heapAllocs returns the bytes allocated on the heap while f ran. The
+// counter is process-wide, so concurrent work would be counted too; the
+// fuzz engines run one input at a time per process.
+func heapAllocs(f func()) uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	before := s[0].Value.Uint64()
+	f()
+	metrics.Read(s)
+	return s[0].Value.Uint64() - before
+}
+
+// within runs f and reports an error when it allocates more than budget.
+func within(what string, budget uint64, f func()) error {
+	if got := heapAllocs(f); got > budget {
+		return fmt.Errorf("%s allocated %d bytes, over its budget of %d", what, got, budget)
+	}
+	return nil
+}
+
+// classes are the error classes; an error must wrap exactly one.
+var classes = []error{
+	format.ErrBadMagic, format.ErrUnsupportedVersion, format.ErrTruncated, format.ErrCorrupt,
+	format.ErrChecksum, format.ErrTornTail, format.ErrInconsistent,
+}
+
+// Class sets: which classes an entry point may report.
+var (
+	snapshotClasses = []error{format.ErrBadMagic, format.ErrUnsupportedVersion, format.ErrTruncated, format.ErrCorrupt}
+	walClasses      = []error{format.ErrBadMagic, format.ErrUnsupportedVersion, format.ErrTruncated, format.ErrCorrupt,
+		format.ErrChecksum, format.ErrTornTail}
+	valueClasses = []error{format.ErrUnsupportedVersion, format.ErrTruncated, format.ErrCorrupt}
+)
+
+// typed checks the error contract of spec/hardening.md: nil, or a
+// *format.DecodeError wrapping exactly one class out of allowed, at an
+// offset within 0..size, with a reason, whose message names the offset.
+func typed(what string, err error, size int64, allowed []error) error {
+	if err == nil {
+		return nil
+	}
+	var de *format.DecodeError
+	if !errors.As(err, &de) {
+		return fmt.Errorf("%s: error is a %T, not a *format.DecodeError: %v", what, err, err)
+	}
+	var found []string
+	for _, c := range classes {
+		if errors.Is(err, c) {
+			found = append(found, c.Error())
+		}
+	}
+	if len(found) != 1 {
+		return fmt.Errorf("%s: error wraps %d classes %v, want exactly one: %v", what, len(found), found, err)
+	}
+	ok := false
+	for _, c := range allowed {
+		ok = ok || errors.Is(err, c)
+	}
+	switch {
+	case !ok:
+		return fmt.Errorf("%s cannot report %q: %v", what, found[0], err)
+	case de.Offset < 0 || de.Offset > size:
+		return fmt.Errorf("%s: error offset %d outside 0..%d: %v", what, de.Offset, size, err)
+	case de.Reason == "":
+		return fmt.Errorf("%s: error without a reason: %v", what, err)
+	case !strings.Contains(err.Error(), fmt.Sprintf("offset %d", de.Offset)):
+		return fmt.Errorf("%s: message does not name offset %d: %v", what, de.Offset, err)
+	}
+	return nil
+}
+
+// sameError requires two ways of reading the same bytes to fail alike.
+func sameError(what string, got, want error) error {
+	if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
+		return fmt.Errorf("%s: error %v, but the whole-file decode says %v", what, got, want)
+	}
+	return nil
+}
+
+// depth is how deeply lists and maps nest in v (a scalar is 0).
+func depth(v format.Value) int {
+	d := 0
+	switch x := v.(type) {
+	case format.List:
+		for _, e := range x {
+			d = max(d, depth(e))
+		}
+		return d + 1
+	case format.Map:
+		for _, e := range x {
+			d = max(d, depth(e.Value))
+		}
+		return d + 1
+	}
+	return 0
+}
+
+// shallow checks the nesting limit for every value in vs.
+func shallow(vs []format.Value) error {
+	for _, v := range vs {
+		if d := depth(v); d > format.MaxValueDepth {
+			return fmt.Errorf("a decoded value nests %d deep, over the limit of %d", d, format.MaxValueDepth)
+		}
+	}
+	return nil
+}
+
+// sameBytes requires an encoder's output to equal the input.
+func sameBytes(what string, got, want []byte) error {
+	if bytes.Equal(got, want) {
+		return nil
+	}
+	off := 0
+	for off < len(got) && off < len(want) && got[off] == want[off] {
+		off++
+	}
+	window := func(b []byte) []byte { return b[max(off-8, 0):min(off+8, len(b))] }
+	return fmt.Errorf("%s: %d bytes, input %d bytes, first difference at offset %d: got % x, want % x",
+		what, len(got), len(want), off, window(got), window(want))
+}
+
+// countWriter counts bytes and keeps none.
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+func sameFloat(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }

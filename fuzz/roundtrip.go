@@ -1,0 +1,111 @@
+package fuzz
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
+)
+
+// CheckRoundTrip builds a valid snapshot or WAL model from data (read as a
+// stream of choices: version, kind, then every count and value), encodes
+// it, decodes the bytes and requires the model back; then it runs every
+// property of CheckSnapshot or CheckWAL on the encoded file, which also
+// requires encode(decode(bytes)) == bytes.
+func CheckRoundTrip(data []byte) error {
+	return guard(func() error { return checkRoundTrip(data) })
+}
+
+func checkRoundTrip(data []byte) error {
+	s := &source{b: data}
+	g := newGen(s, format.MinVersion+format.Version(s.intn(numVersions)))
+	if s.bool() {
+		return roundTripWAL(g)
+	}
+	return roundTripSnapshot(g)
+}
+
+// freshLayout ignores what a fresh layout computes.
+var freshLayout = cmp.Options{
+	cmpopts.IgnoreFields(format.Snapshot{}, "Offsets", "EdgeBatches", "VertexBatches"),
+	cmpopts.IgnoreFields(format.EdgeRecord{}, "Offset"),
+	cmpopts.IgnoreFields(format.VertexRecord{}, "Offset"),
+}
+
+func roundTripSnapshot(g *gen) error {
+	v := g.f.Version
+	m := g.snapshot()
+	opts := &encode.SnapshotOptions{Layout: encode.LayoutFresh, BatchSize: 1 + g.s.intn(3),
+		OmitEdgeSection: len(m.Edges) == 0 && g.s.bool()}
+	var buf bytes.Buffer
+	if err := encode.EncodeSnapshotWith(&buf, m, opts); err != nil {
+		return fmt.Errorf("%s: the encoder refuses a generated snapshot: %v", v, err)
+	}
+	got, err := decode.DecodeSnapshot(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "")
+	if err != nil {
+		return fmt.Errorf("%s: an encoded snapshot does not decode: %v", v, err)
+	}
+	if d := cmp.Diff(m, got, modelOptions, freshLayout); d != "" {
+		return fmt.Errorf("%s: the snapshot decodes to a different model (-built +decoded):\n%s", v, d)
+	}
+	return checkSnapshot(buf.Bytes())
+}
+
+// walFraming ignores what the encoder computes.
+var walFraming = cmp.Options{
+	cmpopts.IgnoreFields(format.Frame{}, "Offset", "Size"),
+	cmpopts.IgnoreFields(format.TxnEnd{}, "CRC"),
+}
+
+func roundTripWAL(g *gen) error {
+	v := g.f.Version
+	h := g.walHeader()
+	frames := g.frames()
+	finalize := h.Summary != nil && g.s.bool()
+	var f memFile
+	w, err := encode.NewWALWriter(&f, h, &encode.WALOptions{Finalize: finalize})
+	for i := 0; err == nil && i < len(frames); i++ {
+		err = w.WriteFrame(frames[i])
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("%s: the encoder refuses a generated WAL: %v", v, err)
+	}
+	got, err := decode.DecodeWAL(bytes.NewReader(f.b), int64(len(f.b)), "")
+	if err != nil {
+		return fmt.Errorf("%s: an encoded WAL does not decode: %v", v, err)
+	}
+	gh := got.Header
+	if gh.Version != h.Version || gh.UUID != h.UUID || gh.Epoch != h.Epoch || gh.SeqNum != h.SeqNum {
+		return fmt.Errorf("%s: header %+v decodes as %+v", v, h, gh)
+	}
+	if finalize && len(frames) > 0 && (gh.Summary == nil || gh.Summary.NumDeltas != uint64(len(frames))) {
+		return fmt.Errorf("%s: finalized WAL of %d frames, summary %+v", v, len(frames), gh.Summary)
+	}
+	if d := cmp.Diff(frames, got.Frames, modelOptions, walFraming); d != "" {
+		return fmt.Errorf("%s: the WAL decodes to different frames (-built +decoded):\n%s", v, d)
+	}
+	return checkWAL(f.b)
+}
+
+// memFile is an in-memory io.Writer and io.WriterAt (for finalizing).
+type memFile struct{ b []byte }
+
+func (m *memFile) Write(p []byte) (int, error) {
+	m.b = append(m.b, p...)
+	return len(p), nil
+}
+
+func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
+	if end := int(off) + len(p); end > len(m.b) {
+		m.b = append(m.b, make([]byte, end-len(m.b))...)
+	}
+	return copy(m.b[off:], p), nil
+}
