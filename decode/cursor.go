@@ -25,10 +25,11 @@ type cursor struct {
 	crc   uint32
 	crcOn bool
 	depth int
+	f     format.Features // which property value types exist
 }
 
-func newCursor(r io.ReaderAt, off, size int64) *cursor {
-	c := &cursor{end: size, pos: off}
+func newCursor(r io.ReaderAt, off, size int64, f format.Features) *cursor {
+	c := &cursor{end: size, pos: off, f: f}
 	// No bigger than what is left: a small section or batch must not cost a full buffer.
 	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(size-off, 0)), int(min(readBufferSize, max(size-off, 16))))
 	return c
@@ -268,6 +269,9 @@ func (c *cursor) value(what string) (format.Value, error) {
 	t, err := c.byte_(what + " type")
 	if err != nil {
 		return nil, err
+	}
+	if feature, ok := c.f.ValueType(format.Marker(t)); !ok {
+		return nil, c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, format.Marker(t), feature, uint64(c.f.Version))
 	}
 	switch format.Marker(t) {
 	case format.MarkerNull:

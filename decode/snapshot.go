@@ -50,7 +50,7 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
-	c := newCursor(r, snapshotHeaderSize, size)
+	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	if err := c.marker(format.SectionOffsets, "offsets table"); err != nil {
 		return nil, s.wrap(err, "offsets", "")
 	}
@@ -113,7 +113,7 @@ func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, er
 	if off == 0 {
 		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
 	}
-	c := newCursor(s.r, int64(off), s.size)
+	c := newCursor(s.r, int64(off), s.size, s.Features)
 	if err := c.marker(m, slot.String()+" section"); err != nil {
 		return nil, s.wrap(err, slot.String(), "")
 	}
@@ -272,7 +272,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		if off == 0 {
 			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
 		}
-		c := newCursor(s.r, int64(off), s.size)
+		c := newCursor(s.r, int64(off), s.size, s.Features)
 		n, err := c.count("batches", 18)
 		if err != nil {
 			return nil, 0, s.wrap(err, slot.String(), "")
@@ -309,7 +309,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 // ReadVertexBatch decodes the count vertex records of b in order, calling fn
 // for each. The record passed to fn is fn's to keep.
 func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
-	return s.readVertexBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+	return s.readVertexBatch(newCursor(s.r, int64(b.Offset), s.size, s.Features), b, fn)
 }
 
 // readVertexBatch reads b through c, repositioned; a caller reading many
@@ -342,7 +342,7 @@ func ascendingError(off, gid, prev uint64) error {
 
 // ReadEdgeBatch decodes the count edge records of b in order.
 func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
-	return s.readEdgeBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+	return s.readEdgeBatch(newCursor(s.r, int64(b.Offset), s.size, s.Features), b, fn)
 }
 
 func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {

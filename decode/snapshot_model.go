@@ -132,7 +132,7 @@ func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, in
 // work linear in the file size whatever the tables say.
 func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, done func(format.Batch, int64),
 	read func(*cursor, format.Batch) (int64, error)) error {
-	c := newCursor(s.r, 0, s.size)
+	c := newCursor(s.r, 0, s.size, s.Features)
 	var prevEnd int64
 	for i, b := range batches {
 		if i > 0 && int64(b.Offset) != prevEnd {

@@ -16,7 +16,7 @@ func Value(b []byte, v format.Version) (format.Value, error) {
 		return nil, &format.DecodeError{Section: "value", Err: &format.UnsupportedVersionError{Version: v},
 			Reason: fmt.Sprintf("version %d", uint64(v))}
 	}
-	c := newCursor(bytes.NewReader(b), 0, int64(len(b)))
+	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
 	val, err := c.value("property value")
 	if err == nil && c.remaining() > 0 {
 		err = c.corrupt(c.pos, "%d bytes follow the property value", c.remaining())

@@ -32,6 +32,12 @@ func TestValue(t *testing.T) {
 		{"list count 2^40", hx(`17 15 00 00 00 00 00 01 00 00`), 37, format.ErrTruncated, 2},
 		{"too deep", nested(maxDepth+1, false), 37, format.ErrCorrupt, 10*maxDepth + 2},
 		{"version 13", hx(`17 10`), 13, format.ErrUnsupportedVersion, 0},
+		// Value types their version lacks (found by FuzzValue).
+		{"zoned datetime in v16", hx(`17 19 12 00 00 00 00 00 00 00 00 12 00 00 00 00 00 00 00 00 12 00 00 00 00 00 00 00 00`), 16, format.ErrCorrupt, 1},
+		{"enum in v17", hx(`17 1a 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00`), 17, format.ErrCorrupt, 1},
+		{"2-D point in v18", hx(`17 1b 12 e6 10 00 00 00 00 00 00 13 00 00 00 00 00 00 00 00 13 00 00 00 00 00 00 00 00`), 18, format.ErrCorrupt, 1},
+		{"vector-index id in v31", hx(`17 1d 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00`), 31, format.ErrCorrupt, 1},
+		{"enum in a list in v14", hx(`17 15 01 00 00 00 00 00 00 00 17 1a 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00`), 14, format.ErrCorrupt, 11},
 	} {
 		_, err := decode.Value(c.data, c.v)
 		var de *format.DecodeError
