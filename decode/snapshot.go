@@ -443,8 +443,28 @@ func (s *Snapshot) edgeRefs(c *cursor, what string) ([]format.EdgeRef, error) {
 	return out, nil
 }
 
-// span is a decoded byte range [start, end); gapsOf finds what no span covers.
-type span struct{ start, end int64 }
+// span is a decoded byte range [start, end) of a section or a batch of
+// records; gapsOf finds what no span covers.
+type span struct {
+	start, end int64
+	name       string
+}
+
+// overlap reports the first span that starts inside another one.
+func overlap(spans []span) error {
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var prev span
+	for i, sp := range spans {
+		if i > 0 && sp.start < prev.end {
+			return &format.DecodeError{Offset: sp.start, Section: sp.name, Err: format.ErrCorrupt,
+				Reason: fmt.Sprintf("%s at %d starts inside %s (%d..%d): sections must not overlap", sp.name, sp.start, prev.name, prev.start, prev.end)}
+		}
+		if sp.end > prev.end || i == 0 {
+			prev = sp
+		}
+	}
+	return nil
+}
 
 func gapsOf(spans []span, size int64, r io.ReaderAt) ([]format.Gap, error) {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })

@@ -16,10 +16,10 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		return nil, err
 	}
 	m := &format.Snapshot{Version: s.Version, Offsets: s.Offsets, Metadata: s.Metadata}
-	spans := []span{{0, snapshotHeaderSize + 1 + 9*int64(len(format.SnapshotOffsetSlots(s.Features)))}}
+	spans := []span{{0, snapshotHeaderSize + 1 + 9*int64(len(format.SnapshotOffsetSlots(s.Features))), "offsets"}}
 	add := func(slot format.OffsetSlot, end int64) {
 		if end > 0 {
-			spans = append(spans, span{int64(s.Offsets[slot]), end})
+			spans = append(spans, span{int64(s.Offsets[slot]), end, slot.String()})
 		}
 	}
 	add(format.OffsetMetadata, s.metaEnd)
@@ -67,18 +67,24 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		add(format.OffsetEdgeBatches, ends[0])
 		add(format.OffsetVertexBatches, ends[1])
 	}
-	record := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end}) }
-	if err := s.eachEdge(edgeBatches, record, func(e format.EdgeRecord) error {
+	edgeRecords := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end, "edges"}) }
+	vertexRecords := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end, "vertices"}) }
+	if err := s.eachEdge(edgeBatches, edgeRecords, func(e format.EdgeRecord) error {
 		m.Edges = append(m.Edges, e)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.eachVertex(vertexBatches, record, func(v format.VertexRecord) error {
+	if err := s.eachVertex(vertexBatches, vertexRecords, func(v format.VertexRecord) error {
 		m.Vertices = append(m.Vertices, v)
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	// Sections are disjoint: a section that starts inside another is damage
+	// (no writer lays them out so), and the model could not hold both.
+	if err := overlap(spans); err != nil {
+		return nil, s.wrap(err, "", "")
 	}
 	// An empty but present edge or vertex section is a zero-length span.
 	if m.Gaps, err = gapsOf(spans, size, r); err != nil {
