@@ -2,8 +2,9 @@
 GO ?= go
 BIN := bin/durascope
 BENCHTIME ?= 2s
+FUZZTIME ?= 300
 
-.PHONY: all build test bench lint example clean
+.PHONY: all build test bench lint example clean fuzz fuzz-smoke
 
 all: build
 
@@ -21,6 +22,17 @@ test:
 # Decode throughput (MB/s), allocations; see the issue notes for figures.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./inspect/
+
+# Every fuzz target under both engines (native go test -fuzz and go-fuzz),
+# 30 s each, failing on any crasher: what CI runs after the tests (about 6
+# minutes on 2 cores, builds included). One summary line per run.
+fuzz-smoke:
+	FUZZTIME=30 fuzz/run.sh
+
+# Longer local fuzzing: FUZZTIME seconds per target and engine; the go-fuzz
+# corpus is kept in fuzz/gofuzz/work between runs.
+fuzz:
+	FUZZTIME=$(FUZZTIME) FUZZ_WORK=fuzz/gofuzz/work fuzz/run.sh
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/durascope/durascope/format"
 )
@@ -156,3 +160,121 @@ func (w *countWriter) Write(p []byte) (int, error) {
 }
 
 func sameFloat(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+
+// sameValue compares property values exactly (doubles by bit pattern), in
+// time linear in their size.
+func sameValue(a, b format.Value) bool {
+	switch x := a.(type) {
+	case format.Double:
+		y, ok := b.(format.Double)
+		return ok && sameFloat(float64(x), float64(y))
+	case format.List:
+		y, ok := b.(format.List)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameValue(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case format.Map:
+		y, ok := b.(format.Map)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if x[i].Key != y[i].Key || !sameValue(x[i].Value, y[i].Value) {
+				return false
+			}
+		}
+		return true
+	case format.Point2D:
+		y, ok := b.(format.Point2D)
+		return ok && x.SRID == y.SRID && sameFloat(x.X, y.X) && sameFloat(x.Y, y.Y)
+	case format.Point3D:
+		y, ok := b.(format.Point3D)
+		return ok && x.SRID == y.SRID && sameFloat(x.X, y.X) && sameFloat(x.Y, y.Y) && sameFloat(x.Z, y.Z)
+	case format.VectorIndexID:
+		y, ok := b.(format.VectorIndexID)
+		if !ok || len(x.Indexes) != len(y.Indexes) || len(x.Vector) != len(y.Vector) {
+			return false
+		}
+		for i := range x.Indexes {
+			if x.Indexes[i] != y.Indexes[i] {
+				return false
+			}
+		}
+		for i := range x.Vector {
+			if !sameFloat(x.Vector[i], y.Vector[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return a == b // the other types are comparable, nil included
+}
+
+// sameModel compares two models exactly: doubles by bit pattern, an empty
+// slice equal to a nil one. It walks each value once; go-cmp is used only to
+// describe a difference (diffModels), as its slice diff is slow on the
+// model's nested values.
+func sameModel(a, b reflect.Value) bool {
+	if a.Kind() != b.Kind() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return sameFloat(a.Float(), b.Float())
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
+			return false
+		}
+		return sameModel(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !sameModel(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice, reflect.Array:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameModel(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Interface() == b.Interface()
+}
+
+// diffModels returns "" when want and got are the same model, and a go-cmp
+// diff (-want +got) otherwise.
+func diffModels(want, got any) string {
+	if sameModel(reflect.ValueOf(want), reflect.ValueOf(got)) {
+		return ""
+	}
+	if d := cmp.Diff(want, got, modelOptions); d != "" {
+		return d
+	}
+	return "(go-cmp sees no difference; sameModel does)"
+}
+
+// modelOptions make go-cmp compare as sameModel does: empty equals nil,
+// doubles by bit pattern, property values by sameValue (go-cmp's own slice
+// diff is exponential in their nesting depth).
+var modelOptions = cmp.Options{
+	cmp.FilterPath(func(p cmp.Path) bool { return p.Last().Type() != valueType }, cmpopts.EquateEmpty()),
+	cmp.Comparer(func(a, b float64) bool { return sameFloat(a, b) }),
+	cmp.Comparer(sameValue),
+}
+
+var valueType = reflect.TypeFor[format.Value]()

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"fmt"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
@@ -154,7 +151,7 @@ func streamSnapshot(data []byte, m *format.Snapshot, decodeErr error) error {
 		return fmt.Errorf("OpenSnapshot reads version %d, offsets %v, metadata %+v; DecodeSnapshot %d, %v, %+v",
 			s.Version, s.Offsets, s.Metadata, m.Version, m.Offsets, m.Metadata)
 	}
-	if d := cmp.Diff(&want, &got, modelOptions); d != "" {
+	if d := diffModels(&want, &got); d != "" {
 		return fmt.Errorf("the streaming API reads a different snapshot (-DecodeSnapshot +streaming):\n%s", d)
 	}
 	return nil
@@ -191,12 +188,4 @@ func dump(st *inspect.State, n int) error {
 		return fmt.Errorf("the Cypher dump (%d bytes) allocated %d bytes, over its budget of %d", w.n, got, budget)
 	}
 	return nil
-}
-
-// modelOptions compare models: empty equals nil, and doubles compare by bit
-// pattern (the model keeps -0 and NaN payloads).
-var modelOptions = cmp.Options{
-	cmpopts.EquateEmpty(),
-	cmp.Comparer(func(a, b float64) bool { return sameFloat(a, b) }),
-	cmp.Comparer(func(a, b format.Double) bool { return sameFloat(float64(a), float64(b)) }),
 }

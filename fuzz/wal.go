@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
@@ -118,7 +116,7 @@ func streamWAL(data []byte, m *format.WAL, decodeErr error) error {
 	if m == nil {
 		return nil
 	}
-	if d := cmp.Diff(m.Frames, frames, modelOptions); d != "" {
+	if d := diffModels(m.Frames, frames); d != "" {
 		return fmt.Errorf("the streaming decoder reads different frames (-DecodeWAL +Next):\n%s", d)
 	}
 	if t := w.Totals(); decodeErr == nil && t.Frames != uint64(len(frames)) {
