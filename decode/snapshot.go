@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/durascope/durascope/format"
 )
@@ -23,6 +24,9 @@ type Snapshot struct {
 	Offsets  format.Offsets
 	Metadata format.SnapshotMetadata
 	metaEnd  int64
+
+	tablesOnce sync.Once
+	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -309,14 +313,15 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 // ReadVertexBatch decodes the count vertex records of b in order, calling fn
 // for each. The record passed to fn is fn's to keep.
 func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
-	return s.readVertexBatch(newCursor(s.r, int64(b.Offset), s.size, s.Features), b, fn)
+	bound := s.batchBound(format.OffsetVertexBatches, b)
+	return s.readVertexBatch(newBoundedCursor(s.r, int64(b.Offset), bound, s.size, s.Features), b, bound, fn)
 }
 
-// readVertexBatch reads b through c, repositioned; a caller reading many
-// batches reuses one cursor and its buffer.
-func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
+// readVertexBatch reads b, which must end by bound, through c, repositioned;
+// a caller reading many batches reuses one cursor and its buffer.
+func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn func(format.VertexRecord) error) (end int64, err error) {
 	var prevGid uint64
-	c.reset(s.r, int64(b.Offset))
+	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
 		v, err := s.vertex(c)
 		if err == nil && i > 0 && v.Gid <= prevGid {
@@ -333,6 +338,27 @@ func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.Ver
 	return c.pos, nil
 }
 
+// batchBound is where the records of batch b of a table (edge or vertex
+// batches) must end: where the table's next batch starts, since batches
+// tile their records, or the end of the file for the last batch and for a
+// batch that is not in the table. The tables are read once.
+func (s *Snapshot) batchBound(slot format.OffsetSlot, b format.Batch) int64 {
+	s.tablesOnce.Do(func() {
+		if edges, vertices, _, err := s.BatchTables(); err == nil {
+			s.tables = [2][]format.Batch{edges, vertices}
+		}
+	})
+	table := s.tables[1]
+	if slot == format.OffsetEdgeBatches {
+		table = s.tables[0]
+	}
+	i := sort.Search(len(table), func(i int) bool { return table[i].Offset >= b.Offset })
+	if i+1 < len(table) && table[i].Offset == b.Offset {
+		return int64(table[i+1].Offset)
+	}
+	return s.size
+}
+
 // ascendingError reports records out of gid order: Memgraph's loader checks
 // the order inside each batch and its connectivity pass depends on it.
 func ascendingError(off, gid, prev uint64) error {
@@ -342,12 +368,13 @@ func ascendingError(off, gid, prev uint64) error {
 
 // ReadEdgeBatch decodes the count edge records of b in order.
 func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
-	return s.readEdgeBatch(newCursor(s.r, int64(b.Offset), s.size, s.Features), b, fn)
+	bound := s.batchBound(format.OffsetEdgeBatches, b)
+	return s.readEdgeBatch(newBoundedCursor(s.r, int64(b.Offset), bound, s.size, s.Features), b, bound, fn)
 }
 
-func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
+func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func(format.EdgeRecord) error) (end int64, err error) {
 	var prevGid uint64
-	c.reset(s.r, int64(b.Offset))
+	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
 		e, err := s.edge(c)
 		if err == nil && i > 0 && e.Gid <= prevGid {

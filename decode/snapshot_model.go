@@ -112,8 +112,8 @@ func (s *Snapshot) ForEachVertex(fn func(format.VertexRecord) error) error {
 }
 
 func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int64), fn func(format.EdgeRecord) error) error {
-	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
-		return s.readEdgeBatch(c, b, fn)
+	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+		return s.readEdgeBatch(c, b, bound, fn)
 	})
 }
 
@@ -128,16 +128,17 @@ func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, in
 		prev = &v.Gid
 		return fn(v)
 	}
-	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
-		return s.readVertexBatch(c, b, ordered)
+	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+		return s.readVertexBatch(c, b, bound, ordered)
 	})
 }
 
 // eachBatch reads batches in order through one cursor. Batches must tile
-// their records, each starting where the previous ended, which keeps the
-// work linear in the file size whatever the tables say.
+// their records, each starting where the previous ended and reading no
+// further than where the next starts, which keeps the work linear in the
+// file size whatever the tables say.
 func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, done func(format.Batch, int64),
-	read func(*cursor, format.Batch) (int64, error)) error {
+	read func(c *cursor, b format.Batch, bound int64) (int64, error)) error {
 	c := newCursor(s.r, 0, s.size, s.Features)
 	var prevEnd int64
 	for i, b := range batches {
@@ -145,7 +146,11 @@ func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, don
 			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
 				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
 		}
-		end, err := read(c, b)
+		bound := s.size
+		if i+1 < len(batches) {
+			bound = int64(batches[i+1].Offset)
+		}
+		end, err := read(c, b, bound)
 		if err != nil {
 			return err
 		}
