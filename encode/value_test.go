@@ -3,6 +3,7 @@ package encode
 import (
 	"bytes"
 	"errors"
+	"runtime/metrics"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -52,5 +53,30 @@ func TestAppendValue(t *testing.T) {
 		if !errors.Is(err, c.err) || !bytes.Equal(got, dst) {
 			t.Errorf("%s %#v: got % x, %v; want dst unchanged and %v", c.v, c.val, got, err, c.err)
 		}
+	}
+}
+
+// TestSmallOutputSmallBuffer: the write buffer grows with the output, so
+// encoding a small file costs little memory (a fixed 256 KiB buffer per
+// encode dominated the golden sweep, which re-encodes every decoded mutant).
+func TestSmallOutputSmallBuffer(t *testing.T) {
+	m := scratchSnapshot(37)
+	var buf bytes.Buffer
+	if err := EncodeSnapshot(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	before := s[0].Value.Uint64()
+	for range 10 {
+		var b bytes.Buffer
+		b.Grow(buf.Len())
+		if err := EncodeSnapshot(&b, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	metrics.Read(s)
+	if per := (s[0].Value.Uint64() - before) / 10; per > 64<<10 {
+		t.Errorf("encoding a %d-byte snapshot allocates %d bytes", buf.Len(), per)
 	}
 }
