@@ -42,6 +42,43 @@ func heapAllocs(f func()) uint64 {
 	return s[0].Value.Uint64() - before
 }
 
+// props runs the properties. Unmetered, it does not measure allocations:
+// the counter is process-wide, so checks running concurrently would count
+// each other's.
+type props struct{ metered bool }
+
+var metered = props{metered: true}
+
+// Unmetered returns the check of a fuzz target without the allocation
+// budget, for callers that run checks on several goroutines at once (the
+// golden sweep of package decode). Every other property is kept.
+func Unmetered(target string) func([]byte) error {
+	p := props{}
+	check := map[string]func([]byte) error{
+		"FuzzSnapshot": p.snapshot, "FuzzWAL": p.wal, "FuzzValue": p.value, "FuzzRoundTrip": p.roundTrip,
+	}[target]
+	if check == nil {
+		return nil
+	}
+	return func(data []byte) error { return guard(func() error { return check(data) }) }
+}
+
+func (p props) heapAllocs(f func()) uint64 {
+	if !p.metered {
+		f()
+		return 0
+	}
+	return heapAllocs(f)
+}
+
+func (p props) within(what string, budget uint64, f func()) error {
+	if !p.metered {
+		f()
+		return nil
+	}
+	return within(what, budget, f)
+}
+
 // within runs f and reports an error when it allocates more than budget.
 func within(what string, budget uint64, f func()) error {
 	if got := heapAllocs(f); got > budget {

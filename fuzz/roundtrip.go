@@ -15,19 +15,19 @@ import (
 // property of CheckSnapshot or CheckWAL on the encoded file, which also
 // requires encode(decode(bytes)) == bytes.
 func CheckRoundTrip(data []byte) error {
-	return guard(func() error { return checkRoundTrip(data) })
+	return guard(func() error { return metered.roundTrip(data) })
 }
 
-func checkRoundTrip(data []byte) error {
+func (p props) roundTrip(data []byte) error {
 	s := &source{b: data}
 	g := newGen(s, format.MinVersion+format.Version(s.intn(numVersions)))
 	if s.bool() {
-		return roundTripWAL(g)
+		return p.roundTripWAL(g)
 	}
-	return roundTripSnapshot(g)
+	return p.roundTripSnapshot(g)
 }
 
-func roundTripSnapshot(g *gen) error {
+func (p props) roundTripSnapshot(g *gen) error {
 	v := g.f.Version
 	m := g.snapshot()
 	opts := &encode.SnapshotOptions{Layout: encode.LayoutFresh, BatchSize: 1 + g.s.intn(3),
@@ -51,10 +51,10 @@ func roundTripSnapshot(g *gen) error {
 	if d := diffModels(m, got); d != "" {
 		return fmt.Errorf("%s: the snapshot decodes to a different model (-built +decoded):\n%s", v, d)
 	}
-	return checkSnapshot(buf.Bytes())
+	return p.snapshot(buf.Bytes())
 }
 
-func roundTripWAL(g *gen) error {
+func (p props) roundTripWAL(g *gen) error {
 	v := g.f.Version
 	h := g.walHeader()
 	frames := g.frames()
@@ -92,7 +92,7 @@ func roundTripWAL(g *gen) error {
 	if d := diffModels(frames, got.Frames); d != "" {
 		return fmt.Errorf("%s: the WAL decodes to different frames (-built +decoded):\n%s", v, d)
 	}
-	return checkWAL(f.b)
+	return p.wal(f.b)
 }
 
 // memFile is an in-memory io.Writer and io.WriterAt (for finalizing).

@@ -23,10 +23,10 @@ func ValueInput(v format.Version, value []byte) []byte {
 // errors within budget, and a decoded value re-encodes to the same bytes,
 // nests within the limit and prints as Cypher and JSON.
 func CheckValue(data []byte) error {
-	return guard(func() error { return checkValue(data) })
+	return guard(func() error { return metered.value(data) })
 }
 
-func checkValue(data []byte) error {
+func (p props) value(data []byte) error {
 	if len(data) == 0 {
 		return nil
 	}
@@ -34,7 +34,7 @@ func checkValue(data []byte) error {
 	b := data[1:]
 	var val format.Value
 	var err error
-	if e := within("decode.Value", Budget(len(b)), func() { val, err = decode.Value(b, v) }); e != nil {
+	if e := p.within("decode.Value", Budget(len(b)), func() { val, err = decode.Value(b, v) }); e != nil {
 		return e
 	}
 	if e := typed("decode.Value", err, int64(len(b)), valueClasses); e != nil || err != nil {
@@ -51,7 +51,7 @@ func checkValue(data []byte) error {
 		return e
 	}
 	var cypher []byte
-	if e := within("Cypher value", Budget(len(b)), func() { cypher = inspect.AppendCypherValue(nil, val, nil) }); e != nil {
+	if e := p.within("Cypher value", Budget(len(b)), func() { cypher = inspect.AppendCypherValue(nil, val, nil) }); e != nil {
 		return e
 	}
 	if len(cypher) == 0 {

@@ -15,14 +15,14 @@ import (
 // CheckWAL runs the WAL properties on data: DecodeWAL, the streaming
 // decoder (OpenWAL and Next), inspect's replay and the Cypher dump.
 func CheckWAL(data []byte) error {
-	return guard(func() error { return checkWAL(data) })
+	return guard(func() error { return metered.wal(data) })
 }
 
-func checkWAL(data []byte) error {
+func (p props) wal(data []byte) error {
 	size := int64(len(data))
 	var m *format.WAL
 	var err error
-	if e := within("DecodeWAL", Budget(len(data)), func() { m, err = decode.DecodeWAL(bytes.NewReader(data), size, "") }); e != nil {
+	if e := p.within("DecodeWAL", Budget(len(data)), func() { m, err = decode.DecodeWAL(bytes.NewReader(data), size, "") }); e != nil {
 		return e
 	}
 	if e := typed("DecodeWAL", err, size, walClasses); e != nil {
@@ -48,13 +48,13 @@ func checkWAL(data []byte) error {
 		}
 	}
 	var streamErr error
-	if e := within("streaming WAL read", Budget(len(data)), func() { streamErr = streamWAL(data, m, err) }); e != nil {
+	if e := p.within("streaming WAL read", Budget(len(data)), func() { streamErr = streamWAL(data, m, err) }); e != nil {
 		return e
 	}
 	if streamErr != nil {
 		return streamErr
 	}
-	return replayWAL(data, err)
+	return p.replayWAL(data, err)
 }
 
 // walValues lists the property values of a WAL model.
@@ -127,7 +127,7 @@ func streamWAL(data []byte, m *format.WAL, decodeErr error) error {
 
 // replayWAL runs what `durascope dump --format cypher` runs on a WAL:
 // replay from an empty state, then the dump.
-func replayWAL(data []byte, decodeErr error) error {
+func (p props) replayWAL(data []byte, decodeErr error) error {
 	size := int64(len(data))
 	w, err := decode.OpenWAL(bytes.NewReader(data), size, "")
 	if err != nil {
@@ -135,7 +135,7 @@ func replayWAL(data []byte, decodeErr error) error {
 	}
 	st := inspect.NewState()
 	var res inspect.ReplayResult
-	if e := within("inspect.ReplayWAL", Budget(len(data)), func() { res, err = st.ReplayWAL(w, 0) }); e != nil {
+	if e := p.within("inspect.ReplayWAL", Budget(len(data)), func() { res, err = st.ReplayWAL(w, 0) }); e != nil {
 		return e
 	}
 	if e := typed("inspect.ReplayWAL", err, size, append(walClasses, format.ErrInconsistent)); e != nil {
@@ -150,5 +150,5 @@ func replayWAL(data []byte, decodeErr error) error {
 	if torn := format.IsTornTail(decodeErr); torn != (res.TornTail != nil) {
 		return fmt.Errorf("replay reports torn tail %v, the decoder %v", res.TornTail, decodeErr)
 	}
-	return dump(st, len(data))
+	return p.dump(st, len(data))
 }
