@@ -65,7 +65,7 @@ run_native() {
 	if [ $rc -ne 0 ] || [ "$after" -gt "$before" ]; then
 		failed=1
 		echo "--- native $t failed (exit $rc); log $log:" >&2
-		grep -v '^fuzz: elapsed' "$log" | tail -40 >&2
+		grep -v '^fuzz: elapsed' "$log" | tail -40 | sed 's/^/    | /' >&2
 	fi
 }
 
@@ -96,10 +96,10 @@ run_gofuzz() {
 	if [ -z "$last" ] || [ "$crashers" -gt 0 ]; then
 		failed=1
 		echo "--- gofuzz $t failed; log $log:" >&2
-		tail -5 "$log" >&2
+		tail -5 "$log" | sed 's/^/    | /' >&2
 		for c in $(find "$dir/crashers" -type f -newer "$stamp" -name '*.output'); do
 			echo "--- crasher ${c%.output}:" >&2
-			head -30 "$c" >&2
+			head -30 "$c" | sed 's/^/    | /' >&2
 			echo "keep it as a native regression input:" >&2
 			echo "  (cd fuzz/gofuzz && go tool file2fuzz -o ../testdata/fuzz/$t ${c%.output})" >&2
 		done
