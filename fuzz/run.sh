@@ -19,7 +19,7 @@
 # stays there as a regression input once committed. A go-fuzz crasher is
 # kept in $FUZZ_WORK/<target>/crashers/<sha1> (with .output and .quoted);
 # turn it into a native regression input with
-#   (cd fuzz/gofuzz && go tool file2fuzz -o ../testdata/fuzz/<target> <crasher file>)
+#   (cd fuzz/gofuzz && mkdir -p ../testdata/fuzz/<target> && go tool file2fuzz -o ../testdata/fuzz/<target> <crasher file>)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,7 +101,7 @@ run_gofuzz() {
 			echo "--- crasher ${c%.output}:" >&2
 			head -30 "$c" | sed 's/^/    | /' >&2
 			echo "keep it as a native regression input:" >&2
-			echo "  (cd fuzz/gofuzz && go tool file2fuzz -o ../testdata/fuzz/$t ${c%.output})" >&2
+			echo "  (cd fuzz/gofuzz && mkdir -p ../testdata/fuzz/$t && go tool file2fuzz -o ../testdata/fuzz/$t ${c%.output})" >&2
 		done
 	fi
 }
