@@ -2,8 +2,9 @@
 GO ?= go
 BIN := bin/durascope
 BENCHTIME ?= 2s
+FUZZTIME ?= 300
 
-.PHONY: all build test bench lint example clean bigfiles bigcheck
+.PHONY: all build test bench lint example clean bigfiles bigcheck fuzz fuzz-smoke
 
 all: build
 
@@ -38,6 +39,17 @@ bigfiles:
 # over 64 MiB (WAL) or 256 MiB (snapshot). A minute or two at 1 GiB.
 bigcheck: build bigfiles
 	BIN=$(BIN) scripts/bigcheck.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin
+
+# Every fuzz target under both engines (native go test -fuzz and go-fuzz),
+# 30 s each, failing on any crasher: what CI runs after the tests (about 6
+# minutes on 2 cores, builds included). One summary line per run.
+fuzz-smoke:
+	FUZZTIME=30 fuzz/run.sh
+
+# Longer local fuzzing: FUZZTIME seconds per target and engine; the go-fuzz
+# corpus is kept in fuzz/gofuzz/work between runs.
+fuzz:
+	FUZZTIME=$(FUZZTIME) FUZZ_WORK=fuzz/gofuzz/work fuzz/run.sh
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -21,31 +21,51 @@ const readBufferSize = 64 << 10
 type cursor struct {
 	br    *bufio.Reader
 	pos   int64 // absolute offset of the next byte
-	end   int64 // file size
+	end   int64 // where the bytes this cursor may read end: the file size, or a bound inside the file
+	size  int64 // file size
 	crc   uint32
 	crcOn bool
 	depth int
+	f     format.Features // which property value types exist
 }
 
-func newCursor(r io.ReaderAt, off, size int64) *cursor {
-	c := &cursor{end: size, pos: off}
+func newCursor(r io.ReaderAt, off, size int64, f format.Features) *cursor {
+	return newBoundedCursor(r, off, size, size, f)
+}
+
+// newBoundedCursor reads the bytes [off, end) of a file of size bytes. A
+// batch of records is read so, bounded by the start of the next batch, so
+// that reading it on its own costs what it holds.
+func newBoundedCursor(r io.ReaderAt, off, end, size int64, f format.Features) *cursor {
+	end = min(end, size)
+	c := &cursor{end: end, size: size, pos: off, f: f}
 	// No bigger than what is left: a small section or batch must not cost a full buffer.
-	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(size-off, 0)), int(min(readBufferSize, max(size-off, 16))))
+	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(end-off, 0)), int(min(readBufferSize, max(end-off, 16))))
 	return c
 }
 
-// reset repositions the cursor without reallocating its buffer.
-func (c *cursor) reset(r io.ReaderAt, off int64) {
-	c.pos = off
+// reset repositions the cursor to read [off, end) without reallocating its buffer.
+func (c *cursor) reset(r io.ReaderAt, off, end int64) {
+	c.pos, c.end = off, min(end, c.size)
 	c.br.Reset(io.NewSectionReader(r, off, max(c.end-off, 0)))
 	c.depth = 0
 }
 
 func (c *cursor) remaining() int64 { return c.end - c.pos }
 
+// short reports a field at off that needs more bytes than remain: the file
+// is truncated, or, when the cursor is bounded inside the file, the field
+// runs into the next batch, which is corruption.
+func (c *cursor) short(off int64, reason string) error {
+	if c.end < c.size {
+		return &format.DecodeError{Offset: off, Err: format.ErrCorrupt,
+			Reason: fmt.Sprintf("%s: the batch runs into the next batch, which starts at %d", reason, c.end)}
+	}
+	return &format.DecodeError{Offset: off, Err: format.ErrTruncated, Reason: reason}
+}
+
 func (c *cursor) truncated(what string, need int64) error {
-	return &format.DecodeError{Offset: c.pos, Err: format.ErrTruncated,
-		Reason: fmt.Sprintf("%s needs %d bytes, %d remain", what, need, max(c.remaining(), 0))}
+	return c.short(c.pos, fmt.Sprintf("%s needs %d bytes, %d remain", what, need, max(c.remaining(), 0)))
 }
 
 func (c *cursor) corrupt(off int64, msg string, args ...any) error {
@@ -63,7 +83,7 @@ func (c *cursor) take(n int, what string) ([]byte, error) {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return nil, c.truncated(what, int64(n))
 		}
-		return nil, &format.DecodeError{Offset: c.pos, Err: format.ErrTruncated, Reason: "read: " + err.Error()}
+		return nil, c.short(c.pos, "read: "+err.Error())
 	}
 	if c.crcOn {
 		c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
@@ -155,14 +175,18 @@ func (c *cursor) checkCount(off int64, n uint64, minSize int64, what string) err
 		minSize = 1
 	}
 	if n > uint64(c.remaining()/minSize) {
-		return &format.DecodeError{Offset: off, Err: format.ErrTruncated,
-			Reason: fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", what, n, minSize, max(c.remaining(), 0))}
+		return c.short(off, fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", what, n, minSize, max(c.remaining(), 0)))
 	}
 	return nil
 }
 
-// prealloc caps a capacity hint so a plausible-but-large count cannot allocate much up front.
-func prealloc(n uint64) int { return int(min(n, 1024)) }
+// prealloc caps a capacity hint so a plausible-but-large count cannot
+// allocate much up front. The cap is small because nested reads (lists in
+// maps in lists, 64 deep) each preallocate before the innermost one fails;
+// appends grow the rest.
+func prealloc(n uint64) int { return int(min(n, preallocCap)) }
+
+const preallocCap = 64
 
 func (c *cursor) double(what string) (float64, error) {
 	off := c.pos
@@ -213,8 +237,7 @@ func (c *cursor) strPayload(what string) (string, error) {
 		return "", err
 	}
 	if n > uint64(c.remaining()) {
-		return "", &format.DecodeError{Offset: off, Err: format.ErrTruncated,
-			Reason: fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", what, n, max(c.remaining(), 0))}
+		return "", c.short(off, fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", what, n, max(c.remaining(), 0)))
 	}
 	if n <= readBufferSize {
 		b, err := c.take(int(n), what)
@@ -268,6 +291,9 @@ func (c *cursor) value(what string) (format.Value, error) {
 	t, err := c.byte_(what + " type")
 	if err != nil {
 		return nil, err
+	}
+	if feature, ok := c.f.ValueType(format.Marker(t)); !ok {
+		return nil, c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, format.Marker(t), feature, uint64(c.f.Version))
 	}
 	switch format.Marker(t) {
 	case format.MarkerNull:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/durascope/durascope/format"
 )
@@ -23,6 +24,9 @@ type Snapshot struct {
 	Offsets  format.Offsets
 	Metadata format.SnapshotMetadata
 	metaEnd  int64
+
+	tablesOnce sync.Once
+	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -50,7 +54,7 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
-	c := newCursor(r, snapshotHeaderSize, size)
+	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	if err := c.marker(format.SectionOffsets, "offsets table"); err != nil {
 		return nil, s.wrap(err, "offsets", "")
 	}
@@ -113,7 +117,7 @@ func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, er
 	if off == 0 {
 		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
 	}
-	c := newCursor(s.r, int64(off), s.size)
+	c := newCursor(s.r, int64(off), s.size, s.Features)
 	if err := c.marker(m, slot.String()+" section"); err != nil {
 		return nil, s.wrap(err, slot.String(), "")
 	}
@@ -272,7 +276,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		if off == 0 {
 			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
 		}
-		c := newCursor(s.r, int64(off), s.size)
+		c := newCursor(s.r, int64(off), s.size, s.Features)
 		n, err := c.count("batches", 18)
 		if err != nil {
 			return nil, 0, s.wrap(err, slot.String(), "")
@@ -309,14 +313,15 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 // ReadVertexBatch decodes the count vertex records of b in order, calling fn
 // for each. The record passed to fn is fn's to keep.
 func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
-	return s.readVertexBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+	bound := s.batchBound(format.OffsetVertexBatches, b)
+	return s.readVertexBatch(newBoundedCursor(s.r, int64(b.Offset), bound, s.size, s.Features), b, bound, fn)
 }
 
-// readVertexBatch reads b through c, repositioned; a caller reading many
-// batches reuses one cursor and its buffer.
-func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.VertexRecord) error) (end int64, err error) {
+// readVertexBatch reads b, which must end by bound, through c, repositioned;
+// a caller reading many batches reuses one cursor and its buffer.
+func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn func(format.VertexRecord) error) (end int64, err error) {
 	var prevGid uint64
-	c.reset(s.r, int64(b.Offset))
+	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
 		v, err := s.vertex(c)
 		if err == nil && i > 0 && v.Gid <= prevGid {
@@ -333,6 +338,27 @@ func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, fn func(format.Ver
 	return c.pos, nil
 }
 
+// batchBound is where the records of batch b of a table (edge or vertex
+// batches) must end: where the table's next batch starts, since batches
+// tile their records, or the end of the file for the last batch and for a
+// batch that is not in the table. The tables are read once.
+func (s *Snapshot) batchBound(slot format.OffsetSlot, b format.Batch) int64 {
+	s.tablesOnce.Do(func() {
+		if edges, vertices, _, err := s.BatchTables(); err == nil {
+			s.tables = [2][]format.Batch{edges, vertices}
+		}
+	})
+	table := s.tables[1]
+	if slot == format.OffsetEdgeBatches {
+		table = s.tables[0]
+	}
+	i := sort.Search(len(table), func(i int) bool { return table[i].Offset >= b.Offset })
+	if i+1 < len(table) && table[i].Offset == b.Offset {
+		return int64(table[i+1].Offset)
+	}
+	return s.size
+}
+
 // ascendingError reports records out of gid order: Memgraph's loader checks
 // the order inside each batch and its connectivity pass depends on it.
 func ascendingError(off, gid, prev uint64) error {
@@ -342,12 +368,13 @@ func ascendingError(off, gid, prev uint64) error {
 
 // ReadEdgeBatch decodes the count edge records of b in order.
 func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
-	return s.readEdgeBatch(newCursor(s.r, int64(b.Offset), s.size), b, fn)
+	bound := s.batchBound(format.OffsetEdgeBatches, b)
+	return s.readEdgeBatch(newBoundedCursor(s.r, int64(b.Offset), bound, s.size, s.Features), b, bound, fn)
 }
 
-func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, fn func(format.EdgeRecord) error) (end int64, err error) {
+func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func(format.EdgeRecord) error) (end int64, err error) {
 	var prevGid uint64
-	c.reset(s.r, int64(b.Offset))
+	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
 		e, err := s.edge(c)
 		if err == nil && i > 0 && e.Gid <= prevGid {
@@ -443,8 +470,28 @@ func (s *Snapshot) edgeRefs(c *cursor, what string) ([]format.EdgeRef, error) {
 	return out, nil
 }
 
-// span is a decoded byte range [start, end); gapsOf finds what no span covers.
-type span struct{ start, end int64 }
+// span is a decoded byte range [start, end) of a section or a batch of
+// records; gapsOf finds what no span covers.
+type span struct {
+	start, end int64
+	name       string
+}
+
+// overlap reports the first span that starts inside another one.
+func overlap(spans []span) error {
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var prev span
+	for i, sp := range spans {
+		if i > 0 && sp.start < prev.end {
+			return &format.DecodeError{Offset: sp.start, Section: sp.name, Err: format.ErrCorrupt,
+				Reason: fmt.Sprintf("%s at %d starts inside %s (%d..%d): sections must not overlap", sp.name, sp.start, prev.name, prev.start, prev.end)}
+		}
+		if sp.end > prev.end || i == 0 {
+			prev = sp
+		}
+	}
+	return nil
+}
 
 func gapsOf(spans []span, size int64, r io.ReaderAt) ([]format.Gap, error) {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })

@@ -16,10 +16,10 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		return nil, err
 	}
 	m := &format.Snapshot{Version: s.Version, Offsets: s.Offsets, Metadata: s.Metadata}
-	spans := []span{{0, snapshotHeaderSize + 1 + 9*int64(len(format.SnapshotOffsetSlots(s.Features)))}}
+	spans := []span{{0, snapshotHeaderSize + 1 + 9*int64(len(format.SnapshotOffsetSlots(s.Features))), "offsets"}}
 	add := func(slot format.OffsetSlot, end int64) {
 		if end > 0 {
-			spans = append(spans, span{int64(s.Offsets[slot]), end})
+			spans = append(spans, span{int64(s.Offsets[slot]), end, slot.String()})
 		}
 	}
 	add(format.OffsetMetadata, s.metaEnd)
@@ -67,18 +67,24 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		add(format.OffsetEdgeBatches, ends[0])
 		add(format.OffsetVertexBatches, ends[1])
 	}
-	record := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end}) }
-	if err := s.eachEdge(edgeBatches, record, func(e format.EdgeRecord) error {
+	edgeRecords := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end, "edges"}) }
+	vertexRecords := func(b format.Batch, end int64) { spans = append(spans, span{int64(b.Offset), end, "vertices"}) }
+	if err := s.eachEdge(edgeBatches, edgeRecords, func(e format.EdgeRecord) error {
 		m.Edges = append(m.Edges, e)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.eachVertex(vertexBatches, record, func(v format.VertexRecord) error {
+	if err := s.eachVertex(vertexBatches, vertexRecords, func(v format.VertexRecord) error {
 		m.Vertices = append(m.Vertices, v)
 		return nil
 	}); err != nil {
 		return nil, err
+	}
+	// Sections are disjoint: a section that starts inside another is damage
+	// (no writer lays them out so), and the model could not hold both.
+	if err := overlap(spans); err != nil {
+		return nil, s.wrap(err, "", "")
 	}
 	// An empty but present edge or vertex section is a zero-length span.
 	if m.Gaps, err = gapsOf(spans, size, r); err != nil {
@@ -106,8 +112,8 @@ func (s *Snapshot) ForEachVertex(fn func(format.VertexRecord) error) error {
 }
 
 func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int64), fn func(format.EdgeRecord) error) error {
-	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
-		return s.readEdgeBatch(c, b, fn)
+	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+		return s.readEdgeBatch(c, b, bound, fn)
 	})
 }
 
@@ -122,24 +128,29 @@ func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, in
 		prev = &v.Gid
 		return fn(v)
 	}
-	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch) (int64, error) {
-		return s.readVertexBatch(c, b, ordered)
+	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+		return s.readVertexBatch(c, b, bound, ordered)
 	})
 }
 
 // eachBatch reads batches in order through one cursor. Batches must tile
-// their records, each starting where the previous ended, which keeps the
-// work linear in the file size whatever the tables say.
+// their records, each starting where the previous ended and reading no
+// further than where the next starts, which keeps the work linear in the
+// file size whatever the tables say.
 func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, done func(format.Batch, int64),
-	read func(*cursor, format.Batch) (int64, error)) error {
-	c := newCursor(s.r, 0, s.size)
+	read func(c *cursor, b format.Batch, bound int64) (int64, error)) error {
+	c := newCursor(s.r, 0, s.size, s.Features)
 	var prevEnd int64
 	for i, b := range batches {
 		if i > 0 && int64(b.Offset) != prevEnd {
 			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
 				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
 		}
-		end, err := read(c, b)
+		bound := s.size
+		if i+1 < len(batches) {
+			bound = int64(batches[i+1].Offset)
+		}
+		end, err := read(c, b, bound)
 		if err != nil {
 			return err
 		}

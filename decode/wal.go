@@ -73,7 +73,7 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 	}
 	f := format.FeaturesOf(h.Version)
 	w.Features = f
-	c := newCursor(r, 0, size)
+	c := newCursor(r, 0, size, f)
 	c.crcOn = true
 	c.take(12, "magic and version")
 	err := func() (err error) {

@@ -1,7 +1,6 @@
 package encode
 
 import (
-	"bufio"
 	"encoding/binary"
 	"hash/crc32"
 	"io"
@@ -282,9 +281,11 @@ func utoa(v uint64) string {
 // out is a buffered sequential writer that tracks the absolute offset and,
 // while crcOn, a running CRC-32/IEEE of every byte written. Without a
 // writer it only counts (the sizing pass of a snapshot layout). Errors are
-// sticky.
+// sticky. Its buffer grows with what is written, up to writeBufferSize, so
+// a small file costs a small buffer.
 type out struct {
-	bw    *bufio.Writer
+	w     io.Writer
+	buf   []byte
 	pos   int64
 	crc   uint32
 	crcOn bool
@@ -294,7 +295,7 @@ type out struct {
 const writeBufferSize = 256 << 10
 
 func newOut(w io.Writer, pos int64) *out {
-	return &out{bw: bufio.NewWriterSize(w, writeBufferSize), pos: pos}
+	return &out{w: w, pos: pos}
 }
 
 // counter returns an out that only counts bytes.
@@ -307,17 +308,35 @@ func (o *out) write(b []byte) {
 	if o.crcOn {
 		o.crc = crc32.Update(o.crc, crc32.IEEETable, b)
 	}
-	if o.bw != nil {
-		_, o.err = o.bw.Write(b)
+	switch {
+	case o.w == nil:
+	case len(o.buf) == 0 && len(b) >= writeBufferSize:
+		o.err = o.send(b)
+	default:
+		o.buf = append(o.buf, b...)
+		if len(o.buf) >= writeBufferSize {
+			o.err = o.send(o.buf)
+			o.buf = o.buf[:0]
+		}
 	}
 	o.pos += int64(len(b))
 }
 
 func (o *out) flush() error {
-	if o.err == nil && o.bw != nil {
-		o.err = o.bw.Flush()
+	if o.err == nil && len(o.buf) > 0 {
+		o.err = o.send(o.buf)
+		o.buf = o.buf[:0]
 	}
 	return o.err
+}
+
+// send writes b to the writer; a short write is an error.
+func (o *out) send(b []byte) error {
+	n, err := o.w.Write(b)
+	if err == nil && n < len(b) {
+		err = io.ErrShortWrite
+	}
+	return err
 }
 
 // crcValue is the 8-byte payload of a CRC field: the CRC in the low half,

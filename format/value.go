@@ -173,3 +173,20 @@ func (m Map) Lookup(key string) Value {
 	}
 	return nil
 }
+
+// ValueType says whether f has property values of type marker m, and names
+// the feature that adds the type ("" for the types every version has). A
+// type marker the version lacks is corruption (spec/primitives.md §4).
+func (f Features) ValueType(m Marker) (feature string, ok bool) {
+	switch m {
+	case MarkerZonedTemporal:
+		return "ZonedTemporal", f.ZonedTemporal
+	case MarkerEnum:
+		return "Enums", f.Enums
+	case MarkerPoint2D, MarkerPoint3D:
+		return "Points", f.Points
+	case MarkerVectorIndexID:
+		return "VectorIndexID", f.VectorIndexID
+	}
+	return "", true
+}

@@ -1,0 +1,191 @@
+package fuzz
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
+)
+
+// CheckSnapshot runs the snapshot properties on data: DecodeSnapshot, the
+// streaming API (OpenSnapshot, every section reader, BatchTables and every
+// batch read on its own, as a parallel reader would), inspect.LoadSnapshot
+// and the Cypher dump.
+func CheckSnapshot(data []byte) error {
+	return guard(func() error { return metered.snapshot(data) })
+}
+
+func (p props) snapshot(data []byte) error {
+	size := int64(len(data))
+	var m *format.Snapshot
+	var err error
+	if e := p.within("DecodeSnapshot", Budget(len(data)), func() {
+		m, err = decode.DecodeSnapshot(bytes.NewReader(data), size, "")
+	}); e != nil {
+		return e
+	}
+	if e := typed("DecodeSnapshot", err, size, snapshotClasses); e != nil {
+		return e
+	}
+	if err == nil {
+		if e := shallow(snapshotValues(m)); e != nil {
+			return e
+		}
+		var buf bytes.Buffer
+		if e := encode.EncodeSnapshotWith(&buf, m, &encode.SnapshotOptions{Layout: encode.LayoutRecorded}); e != nil {
+			return fmt.Errorf("decoded without error, but the recorded layout does not re-encode: %v", e)
+		}
+		if e := sameBytes("re-encoded snapshot", buf.Bytes(), data); e != nil {
+			return e
+		}
+	}
+	var streamErr error
+	if e := p.within("streaming snapshot read", Budget(len(data)), func() { streamErr = streamSnapshot(data, m, err) }); e != nil {
+		return e
+	}
+	if streamErr != nil {
+		return streamErr
+	}
+	return p.recoverSnapshot(data)
+}
+
+// snapshotValues lists the property values of a snapshot model.
+func snapshotValues(m *format.Snapshot) []format.Value {
+	var vs []format.Value
+	for _, e := range m.Edges {
+		for _, p := range e.Properties {
+			vs = append(vs, p.Value)
+		}
+	}
+	for _, v := range m.Vertices {
+		for _, p := range v.Properties {
+			vs = append(vs, p.Value)
+		}
+	}
+	for _, d := range m.Descriptions {
+		if d.Value != nil {
+			vs = append(vs, d.Value)
+		}
+	}
+	return vs
+}
+
+// streamSnapshot reads data through the streaming API. Every error must be
+// typed; when the whole-file decode gave model m without error (decodeErr
+// nil), every reader must succeed and agree with m.
+func streamSnapshot(data []byte, m *format.Snapshot, decodeErr error) error {
+	size := int64(len(data))
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), size, "")
+	if err != nil {
+		// DecodeSnapshot opens the file the same way first.
+		if e := typed("OpenSnapshot", err, size, snapshotClasses); e != nil {
+			return e
+		}
+		return sameError("OpenSnapshot", err, decodeErr)
+	}
+	var got format.Snapshot
+	type section struct {
+		name string
+		read func() error
+	}
+	var errs []error
+	for _, sec := range []section{
+		{"Mapper", func() (err error) { got.Mapper, err = s.Mapper(); return }},
+		{"Enums", func() (err error) { got.Enums, err = s.Enums(); return }},
+		{"EpochHistory", func() (err error) { got.EpochHistory, err = s.EpochHistory(); return }},
+		{"Indices", func() (err error) { got.Indices, err = s.Indices(); return }},
+		{"EdgeIndices", func() (err error) { got.EdgeIndices, err = s.EdgeIndices(); return }},
+		{"Constraints", func() (err error) { got.Constraints, err = s.Constraints(); return }},
+		{"TTL", func() (err error) { got.TTL, err = s.TTL(); return }},
+		{"Descriptions", func() (err error) { got.Descriptions, err = s.Descriptions(); return }},
+	} {
+		err := sec.read()
+		if e := typed(sec.name, err, size, snapshotClasses); e != nil {
+			return e
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	edges, vertices, synthetic, err := s.BatchTables()
+	if e := typed("BatchTables", err, size, snapshotClasses); e != nil {
+		return e
+	}
+	if err != nil {
+		errs = append(errs, err)
+	}
+	// Every batch on its own, errors or not, as parallel readers would.
+	for _, b := range edges {
+		_, err := s.ReadEdgeBatch(b, func(r format.EdgeRecord) error { got.Edges = append(got.Edges, r); return nil })
+		if e := typed("ReadEdgeBatch", err, size, snapshotClasses); e != nil {
+			return e
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, b := range vertices {
+		_, err := s.ReadVertexBatch(b, func(r format.VertexRecord) error { got.Vertices = append(got.Vertices, r); return nil })
+		if e := typed("ReadVertexBatch", err, size, snapshotClasses); e != nil {
+			return e
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if decodeErr != nil {
+		return nil
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("DecodeSnapshot succeeds, but the streaming API fails: %v", errs[0])
+	}
+	if !synthetic {
+		got.EdgeBatches, got.VertexBatches = edges, vertices
+	}
+	want := *m
+	want.Version, want.Offsets, want.Metadata, want.Gaps = 0, format.Offsets{}, format.SnapshotMetadata{}, nil
+	if s.Version != m.Version || s.Offsets != m.Offsets || s.Metadata != m.Metadata {
+		return fmt.Errorf("OpenSnapshot reads version %d, offsets %v, metadata %+v; DecodeSnapshot %d, %v, %+v",
+			s.Version, s.Offsets, s.Metadata, m.Version, m.Offsets, m.Metadata)
+	}
+	if d := diffModels(&want, &got); d != "" {
+		return fmt.Errorf("the streaming API reads a different snapshot (-DecodeSnapshot +streaming):\n%s", d)
+	}
+	return nil
+}
+
+// recoverSnapshot runs what `durascope dump --format cypher` runs.
+func (p props) recoverSnapshot(data []byte) error {
+	size := int64(len(data))
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), size, "")
+	if err != nil {
+		return nil // checked by streamSnapshot
+	}
+	var st *inspect.State
+	if e := p.within("inspect.LoadSnapshot", Budget(len(data)), func() { st, err = inspect.LoadSnapshot(s) }); e != nil {
+		return e
+	}
+	if e := typed("inspect.LoadSnapshot", err, size, append(snapshotClasses, format.ErrInconsistent)); e != nil || err != nil {
+		return e
+	}
+	return p.dump(st, len(data))
+}
+
+// dump prints the Cypher dump of st. Its output can be larger than the
+// input (a long name used by many records), so its budget grows with the
+// output too.
+func (p props) dump(st *inspect.State, n int) error {
+	var w countWriter
+	var err error
+	got := p.heapAllocs(func() { err = inspect.WriteCypher(&w, st) })
+	if err != nil {
+		return fmt.Errorf("inspect.WriteCypher: %v", err)
+	}
+	if budget := Budget(n) + 8*uint64(w.n); p.metered && got > budget {
+		return fmt.Errorf("the Cypher dump (%d bytes) allocated %d bytes, over its budget of %d", w.n, got, budget)
+	}
+	return nil
+}
