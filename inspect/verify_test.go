@@ -660,9 +660,11 @@ func readUint(t *testing.T, b []byte, off uint64) uint64 {
 func putUint(b []byte, off, v uint64) { binary.LittleEndian.PutUint64(b[off+1:], v) }
 
 // TestVerifyDamagedExamples truncates the example files at many lengths and
-// flips many of their bytes: verify never panics, its counts agree with its
-// findings, and damage that cannot be a clean file (a cut snapshot, a cut
-// finalized WAL, a flipped byte in a v37 WAL) always gives an error.
+// flips many of their bytes: verify never panics, every finding names the
+// file, a check of its kind and an offset inside the file, no check is
+// listed more than the per-check limit allows, and damage that cannot be a
+// clean file (a cut snapshot, a cut finalized WAL, a flipped byte in a v37
+// WAL) always gives an error.
 // DURASCOPE_SWEEP=full tries every length and every byte.
 func TestVerifyDamagedExamples(t *testing.T) {
 	stride := 17
@@ -676,8 +678,24 @@ func TestVerifyDamagedExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := verifyPath(t, p, VerifyOptions{})
-		if r.Errors != CountSeverity(r.Findings, SeverityError) || (r.Errors > 0) != (r.Verdict == VerdictErrors) {
-			t.Errorf("%s %s: counts %d/%s disagree with %v", name, what, r.Errors, r.Verdict, r.Findings)
+		perCheck := map[string]int{}
+		for _, fd := range r.Findings {
+			prefix := "file."
+			switch {
+			case bytes.HasPrefix(b, []byte("MGsn")):
+				prefix = "snapshot."
+			case bytes.HasPrefix(b, []byte("MGwl")):
+				prefix = "wal."
+			}
+			if fd.File != p || !strings.HasPrefix(fd.Check, prefix) || fd.Offset != NoOffset && (fd.Offset < 0 || fd.Offset > int64(len(b))) {
+				t.Errorf("%s %s: finding outside the %d-byte file or not a %s* check: %s", name, what, len(b), prefix, fd)
+			}
+			if fd.Check == "wal.torn_tail" && fd.Severity != SeverityWarning {
+				t.Errorf("%s %s: a torn tail that is not a warning: %s", name, what, fd)
+			}
+			if perCheck[fd.Check]++; perCheck[fd.Check] > maxPerCheck+1 {
+				t.Errorf("%s %s: %s listed %d times, over the limit of %d", name, what, fd.Check, perCheck[fd.Check], maxPerCheck)
+			}
 		}
 		if mustErr && r.Errors == 0 {
 			t.Errorf("%s %s: no error: %v", name, what, r.Findings)
