@@ -42,10 +42,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -57,6 +55,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/fuzz"
 	"github.com/durascope/durascope/golden"
 )
 
@@ -794,44 +793,6 @@ func snapshotRegion(s *format.Snapshot, p int) string {
 	return name
 }
 
-// sameModel is reflect.DeepEqual except that floats compare by bit pattern
-// (the model keeps -0 and NaN payloads; DeepEqual says 0 == -0 and NaN != NaN).
-func sameModel(a, b reflect.Value) bool {
-	if a.Kind() != b.Kind() {
-		return false
-	}
-	switch a.Kind() {
-	case reflect.Float32, reflect.Float64:
-		return math.Float64bits(a.Float()) == math.Float64bits(b.Float())
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() == b.IsNil()
-		}
-		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
-			return false
-		}
-		return sameModel(a.Elem(), b.Elem())
-	case reflect.Struct:
-		for i := range a.NumField() {
-			if !sameModel(a.Field(i), b.Field(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Slice, reflect.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := range a.Len() {
-			if !sameModel(a.Index(i), b.Index(i)) {
-				return false
-			}
-		}
-		return true
-	}
-	return reflect.DeepEqual(a.Interface(), b.Interface())
-}
-
 // TestSnapshotBitFlipSweep flips bits of the v37 corpus snapshots. Snapshots
 // carry no checksum in any Memgraph version, so many flips decode: the test
 // requires no panic and typed errors, logs how many flips decode silently
@@ -872,7 +833,6 @@ func TestSnapshotBitFlipSweep(t *testing.T) {
 // the model of data.
 func flipSnapshot(r *jobResult, want *format.Snapshot, data []byte, from, to int, chosen func(p, bit int) bool) {
 	buf := bytes.Clone(data)
-	wantV := reflect.ValueOf(want)
 	for p := from; p < to; p++ {
 		for bit := range 8 {
 			if !chosen(p, bit) {
@@ -894,7 +854,7 @@ func flipSnapshot(r *jobResult, want *format.Snapshot, data []byte, from, to int
 			switch class {
 			case classOK:
 				r.extra[snapshotRegion(want, p)]++
-				if sameModel(reflect.ValueOf(o.snap), wantV) {
+				if fuzz.SameModel(o.snap, want) {
 					r.problem("bit %d of byte %d (%s) flipped: decodes to the unchanged model", bit, p, snapshotRegion(want, p))
 				}
 			case classTornTail, classChecksum:

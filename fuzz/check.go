@@ -253,10 +253,14 @@ func sameValue(a, b format.Value) bool {
 	return a == b // the other types are comparable, nil included
 }
 
-// sameModel compares two models exactly: doubles by bit pattern, an empty
-// slice equal to a nil one. It walks each value once; go-cmp is used only to
+// SameModel reports whether two models (or any values built of them) are
+// exactly the same: doubles by bit pattern (the model keeps -0 and NaN
+// payloads, which reflect.DeepEqual does not tell apart), an empty slice
+// equal to a nil one. It walks each value once; go-cmp is used only to
 // describe a difference (diffModels), as its slice diff is slow on the
 // model's nested values.
+func SameModel(a, b any) bool { return sameModel(reflect.ValueOf(a), reflect.ValueOf(b)) }
+
 func sameModel(a, b reflect.Value) bool {
 	if a.Kind() != b.Kind() {
 		return false
@@ -296,16 +300,16 @@ func sameModel(a, b reflect.Value) bool {
 // diffModels returns "" when want and got are the same model, and a go-cmp
 // diff (-want +got) otherwise.
 func diffModels(want, got any) string {
-	if sameModel(reflect.ValueOf(want), reflect.ValueOf(got)) {
+	if SameModel(want, got) {
 		return ""
 	}
 	if d := cmp.Diff(want, got, modelOptions); d != "" {
 		return d
 	}
-	return "(go-cmp sees no difference; sameModel does)"
+	return "(go-cmp sees no difference; SameModel does)"
 }
 
-// modelOptions make go-cmp compare as sameModel does: empty equals nil,
+// modelOptions make go-cmp compare as SameModel does: empty equals nil,
 // doubles by bit pattern, property values by sameValue (go-cmp's own slice
 // diff is exponential in their nesting depth).
 var modelOptions = cmp.Options{
