@@ -75,6 +75,10 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			t.Append(s.File, s.Kind, ifRead(s.Version, s.Version), strconv.FormatInt(s.Size, 10), contents(s), s.Verdict)
 		}
 		t.Render()
+	}
+	// A data directory without a durability file to verify still has its
+	// cross-file findings (chain.empty at least).
+	if len(doc.Files) > 0 || len(doc.Findings) > 0 {
 		printFindings(stdout, doc.Findings)
 	}
 	return code

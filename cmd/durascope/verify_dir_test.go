@@ -106,3 +106,20 @@ func TestVerifyDataDirFailFast(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestVerifyDataDirWithoutDurabilityFiles: a directory holding no file to
+// verify one by one still prints its cross-file findings in the table
+// output, as --json lists them.
+func TestVerifyDataDirWithoutDurabilityFiles(t *testing.T) {
+	d := chaindir.New(t, 37)
+	d.Put("wal/"+golden.CurrentWALName(1), []byte("not a WAL"))
+	code, stdout, stderr := runCLI("verify", d.Root)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, want := range []string{"chain.empty", "chain.not_durability", "0 errors, 2 warnings, 0 notes"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+}
