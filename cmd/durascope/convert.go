@@ -49,7 +49,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	case !format.Version(*to).Supported() || *to < 0:
 		return usageErr(fmt.Sprintf("--to-version %d is outside %d..%d", *to, format.MinVersion, format.MaxVersion))
 	case *perBatch < 0:
-		return usageErr("--items-per-batch must be positive")
+		return usageErr("--items-per-batch must not be negative (0 keeps the input's batches)")
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
 	v := format.Version(*to)
