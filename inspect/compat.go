@@ -2,7 +2,6 @@ package inspect
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/durascope/durascope/format"
@@ -35,6 +34,7 @@ type CompatReport struct {
 	TornTail bool   `json:"torn_tail,omitempty"`
 	Problem  string `json:"problem,omitempty"`
 	err      error
+	facts    valueFacts // what CanRead judges the releases by
 }
 
 // Err is the error behind Problem.
@@ -145,12 +145,7 @@ func Compat(f *File) *CompatReport {
 			run = nil
 		}
 		for i, rel := range format.Releases {
-			why := ""
-			if rel.Version < ver {
-				why = fmt.Sprintf("reads only formats before %d", uint64(ver))
-			} else if e := blockingException(i, ver, facts); e != nil {
-				why = "cannot read " + e.Feature
-			}
+			why := whyUnreadable(i, ver, facts)
 			if why != reason {
 				flush()
 				reason = why
@@ -164,6 +159,7 @@ func Compat(f *File) *CompatReport {
 		flush()
 		return names
 	}
+	r.facts = facts
 	r.ReadableBy = orEmpty(readable(v, facts, &r.NotReadableBy))
 	// A conversion stamps Cartesian-3D points as the target writes them:
 	// 9757 before EdgeSetFromVertex, 9157 from it.
@@ -216,18 +212,26 @@ func blockingException(i int, v format.Version, facts valueFacts) *format.ReadEx
 	return nil
 }
 
+// whyUnreadable says why release i cannot read a file of version v holding
+// these values, or "" when it can.
+func whyUnreadable(i int, v format.Version, facts valueFacts) string {
+	if format.Releases[i].Version < v {
+		return fmt.Sprintf("reads only formats before %d", uint64(v))
+	}
+	if e := blockingException(i, v, facts); e != nil {
+		return "cannot read " + e.Feature
+	}
+	return ""
+}
+
 // CanRead answers whether the named release reads the file of r, and why not.
 func (r *CompatReport) CanRead(release string) (bool, string) {
-	if slices.Contains(r.ReadableBy, release) {
-		return true, ""
+	i, ok := ReleaseIndex(release)
+	if !ok {
+		return false, "unknown release"
 	}
-	i, _ := ReleaseIndex(release)
-	for _, rr := range r.NotReadableBy {
-		if releaseInRange(i, rr.Releases) {
-			return false, rr.Reason
-		}
-	}
-	return false, "unknown release"
+	why := whyUnreadable(i, format.Version(r.Version), r.facts)
+	return why == "", why
 }
 
 // releaseRange prints a run of consecutive releases.
@@ -236,16 +240,6 @@ func releaseRange(run []string) string {
 		return run[0]
 	}
 	return run[0] + " – " + run[len(run)-1]
-}
-
-func releaseInRange(i int, rng string) bool {
-	from, to, found := strings.Cut(rng, " – ")
-	if !found {
-		to = from
-	}
-	a, ok1 := ReleaseIndex(from)
-	b, ok2 := ReleaseIndex(to)
-	return ok1 && ok2 && i >= a && i <= b
 }
 
 // ReleaseRanges prints a list of releases as runs of consecutive ones.
