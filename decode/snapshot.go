@@ -142,7 +142,7 @@ func (s *Snapshot) readMetadata() error {
 		return fail(err)
 	}
 	m.DurableTimestamp = m.StartTimestamp
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		if m.DurableTimestamp, err = c.uint("durable timestamp"); err != nil {
 			return fail(err)
 		}
@@ -153,7 +153,7 @@ func (s *Snapshot) readMetadata() error {
 	if m.VertexCount, err = c.uint("vertex count"); err != nil {
 		return fail(err)
 	}
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		if m.NumCommittedTxns, err = c.uint("committed transactions"); err != nil {
 			return fail(err)
 		}
@@ -198,7 +198,7 @@ func (s *Snapshot) Enums() ([]format.EnumType, error) {
 }
 
 func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
-	if !s.Features.Enums {
+	if !s.Features.Has(format.FeatEnums) {
 		return nil, 0, nil
 	}
 	c, err := s.section(format.OffsetEnums, format.SectionEnums)
@@ -262,7 +262,7 @@ func (s *Snapshot) BatchTables() (edges, vertices []format.Batch, synthetic bool
 }
 
 func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64, synthetic bool, err error) {
-	if !s.Features.SnapshotBatches {
+	if !s.Features.Has(format.FeatSnapshotBatches) {
 		if s.Offsets[format.OffsetEdges] != 0 && s.Metadata.EdgeCount > 0 {
 			edges = []format.Batch{{Offset: s.Offsets[format.OffsetEdges], Count: s.Metadata.EdgeCount}}
 		}

@@ -10,7 +10,7 @@ import (
 // shape of the version: one id, a list of ids (CompositeIndices), or a list
 // of id paths (NestedIndices).
 func paths(c *cursor, f format.Features) ([]format.PropertyPath, error) {
-	if !f.CompositeIndices {
+	if !f.Has(format.FeatCompositeIndices) {
 		p, err := c.uint("property id")
 		if err != nil {
 			return nil, err
@@ -23,7 +23,7 @@ func paths(c *cursor, f format.Features) ([]format.PropertyPath, error) {
 	}
 	out := make([]format.PropertyPath, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		if !f.NestedIndices {
+		if !f.Has(format.FeatNestedIndices) {
 			p, err := c.uint("property id")
 			if err != nil {
 				return nil, err
@@ -59,7 +59,7 @@ func (s *Snapshot) indices() (format.Indices, int64, error) {
 	if ix.Label, err = c.uintList("label index"); err != nil {
 		return fail(err, "label indices")
 	}
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		n, err := c.count("label index stats", 27)
 		if err != nil {
 			return fail(err, "label index stats")
@@ -98,12 +98,12 @@ func (s *Snapshot) indices() (format.Indices, int64, error) {
 	if ix.LabelProperties, err = lpList("label+properties indices"); err != nil {
 		return fail(err, "label+properties indices")
 	}
-	if f.DescIndices {
+	if f.Has(format.FeatDescIndices) {
 		if ix.LabelPropertiesDesc, err = lpList("descending label+properties indices"); err != nil {
 			return fail(err, "descending label+properties indices")
 		}
 	}
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		n, err := c.count("label+properties stats", 63)
 		if err != nil {
 			return fail(err, "label+properties stats")
@@ -166,7 +166,7 @@ func (s *Snapshot) vectorIndices(c *cursor, edge bool) ([]format.VectorIndex, er
 	if err != nil {
 		return nil, err
 	}
-	withEntries := f.VectorIndexID && (!edge || f.VectorEdgeEntries)
+	withEntries := f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
 	out := make([]format.VectorIndex, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
 		var v format.VectorIndex
@@ -174,7 +174,7 @@ func (s *Snapshot) vectorIndices(c *cursor, edge bool) ([]format.VectorIndex, er
 			if v.Name, err = c.str("vector index name"); err != nil {
 				return
 			}
-			if f.VectorMultiLabel {
+			if f.Has(format.FeatVectorMultiLabel) {
 				if v.Mode, err = c.enum("vector match mode", format.VectorModeAllOf); err != nil {
 					return
 				}
@@ -203,7 +203,7 @@ func (s *Snapshot) vectorIndices(c *cursor, edge bool) ([]format.VectorIndex, er
 			if v.Capacity, err = c.uint("vector capacity"); err != nil {
 				return
 			}
-			if f.VectorScalarKind {
+			if f.Has(format.FeatVectorScalarKind) {
 				if v.ScalarKind, err = c.uint("vector scalar kind"); err != nil {
 					return
 				}
@@ -272,7 +272,7 @@ func (s *Snapshot) textIndices(c *cursor, what string) ([]format.TextIndex, bool
 	for i := uint64(0); i < n; i++ {
 		var t format.TextIndex
 		if t.Name, err = c.str(what + " name"); err == nil {
-			if t.Target, err = c.uint(what + " target"); err == nil && s.Features.TextIndexProperties {
+			if t.Target, err = c.uint(what + " target"); err == nil && s.Features.Has(format.FeatTextIndexProperties) {
 				t.Properties, err = c.uintList(what + " property")
 			}
 		}
@@ -293,7 +293,7 @@ func (s *Snapshot) EdgeIndices() (format.EdgeIndices, error) {
 func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 	var ei format.EdgeIndices
 	f := s.Features
-	if !f.EdgeIndices {
+	if !f.Has(format.FeatEdgeIndices) {
 		return ei, 0, nil
 	}
 	c, err := s.section(format.OffsetEdgeIndices, format.SectionEdgeIndices)
@@ -306,32 +306,32 @@ func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 	if ei.EdgeType, err = c.uintList("edge-type index"); err != nil {
 		return fail(err, "edge-type indices")
 	}
-	if f.EdgeTypePropertyIndex {
+	if f.Has(format.FeatEdgeTypePropertyIndex) {
 		if ei.EdgeTypeProperty, err = labelPropertyList(c, "edge-type+property index"); err != nil {
 			return fail(err, "edge-type+property indices")
 		}
 	}
-	if f.GlobalEdgePropertyIndex {
+	if f.Has(format.FeatGlobalEdgePropertyIndex) {
 		if ei.GlobalEdgeProperty, err = c.uintList("global edge-property index"); err != nil {
 			return fail(err, "global edge-property indices")
 		}
 	}
-	if f.GlobalVertexPropertyIndex {
+	if f.Has(format.FeatGlobalVertexPropertyIndex) {
 		if ei.GlobalVertexProperty, err = c.uintList("global vertex-property index"); err != nil {
 			return fail(err, "global vertex-property indices")
 		}
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		if ei.Point, err = labelPropertyList(c, "point index"); err != nil {
 			return fail(err, "point indices")
 		}
 	}
-	if f.VectorIndex {
+	if f.Has(format.FeatVectorIndex) {
 		if ei.Vector, err = s.vectorIndices(c, false); err != nil {
 			return fail(err, "vector indices")
 		}
 	}
-	if f.VectorEdgeIndex {
+	if f.Has(format.FeatVectorEdgeIndex) {
 		if ei.VectorEdge, err = s.vectorIndices(c, true); err != nil {
 			return fail(err, "vector edge indices")
 		}
@@ -339,7 +339,7 @@ func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 	if ei.Text, ei.TextPresent, err = s.textIndices(c, "text index"); err != nil {
 		return fail(err, "text indices")
 	}
-	if f.TextEdgeIndex {
+	if f.Has(format.FeatTextEdgeIndex) {
 		if ei.TextEdge, ei.TextEdgePresent, err = s.textIndices(c, "text edge index"); err != nil {
 			return fail(err, "text edge indices")
 		}
@@ -379,7 +379,7 @@ func (s *Snapshot) constraints() (format.Constraints, int64, error) {
 		}
 		cs.Unique = append(cs.Unique, u)
 	}
-	if s.Features.PointIndexTypeConstraints {
+	if s.Features.Has(format.FeatPointIndexTypeConstraints) {
 		n, err := c.count("type constraints", 27)
 		if err != nil {
 			return fail(err, "type constraints")
@@ -407,7 +407,7 @@ func (s *Snapshot) TTL() (*format.TTLConfig, error) {
 }
 
 func (s *Snapshot) ttl() (*format.TTLConfig, int64, error) {
-	if !s.Features.TTL {
+	if !s.Features.Has(format.FeatTTL) {
 		return nil, 0, nil
 	}
 	c, err := s.section(format.OffsetTTL, format.SectionTTL)
@@ -454,7 +454,7 @@ func (s *Snapshot) Descriptions() ([]format.Description, error) {
 }
 
 func (s *Snapshot) descriptions() ([]format.Description, int64, error) {
-	if !s.Features.Descriptions {
+	if !s.Features.Has(format.FeatDescriptions) {
 		return nil, 0, nil
 	}
 	c, err := s.section(format.OffsetDescriptions, format.SectionDescriptions)
@@ -516,7 +516,7 @@ func description(c *cursor, f format.Features, withText bool) (format.Descriptio
 			d.Property, err = c.str("description property")
 		}
 	case format.DescPropertyValue:
-		if !f.PropertyValueDescription {
+		if !f.Has(format.FeatPropertyValueDescription) {
 			return d, c.corrupt(off, "description kind %d needs format 37", k)
 		}
 		if d.Property, err = c.str("description property"); err == nil {

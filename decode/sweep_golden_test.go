@@ -202,7 +202,7 @@ func (g *goldenFile) targets(t *testing.T) []*flipTarget {
 			fileOff: from, orig: g.orig, l: g.l, complete: g.complete}
 		if g.f.wal {
 			tg.crc = make([]bool, len(data))
-			if format.FeaturesOf(g.l.hdr.Version).CRC {
+			if format.FeaturesOf(g.l.hdr.Version).Has(format.FeatCRC) {
 				copy(tg.crc, crcCoverage(g.l, g.complete))
 			}
 		}
@@ -230,7 +230,7 @@ func (g *goldenFile) targets(t *testing.T) []*flipTarget {
 		tg := &flipTarget{name: fmt.Sprintf("transaction %d in a window", k), data: w, wal: true,
 			from: int(wl.txnStarts[i]), to: int(wl.txnEnds[i]), fileOff: int(g.l.txnStarts[k]),
 			orig: decodeBytes(w, true), l: wl, complete: len(w), crc: make([]bool, len(w)), window: true}
-		if format.FeaturesOf(wl.hdr.Version).CRC {
+		if format.FeaturesOf(wl.hdr.Version).Has(format.FeatCRC) {
 			tg.crc = crcCoverage(wl, len(w))
 		}
 		out = append(out, tg)

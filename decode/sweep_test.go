@@ -333,7 +333,7 @@ func layoutWAL(t testing.TB, data []byte, name string) walLayout {
 			l.txnEnds = append(l.txnEnds, end)
 			l.txnFrames = append(l.txnFrames, frames)
 			l.txnTS = append(l.txnTS, fr.Timestamp)
-			if w.Features.CRC {
+			if w.Features.Has(format.FeatCRC) {
 				if fr.Marker != format.DeltaTransactionEnd {
 					t.Fatalf("%s: transaction at %d closed by %s", name, start, fr.Marker)
 				}

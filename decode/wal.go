@@ -107,12 +107,12 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 	if err != nil {
 		return nil, w.wrap(err, "header", "")
 	}
-	if f.CRC {
+	if f.Has(format.FeatCRC) {
 		if h.HeaderCRC, err = w.checkCRC(c, "header CRC"); err != nil {
 			return nil, w.wrap(err, "header", "")
 		}
 	}
-	if f.WALSummary {
+	if f.Has(format.FeatWALSummary) {
 		c.crc = 0
 		s := &format.WALSummary{}
 		err := func() (err error) {
@@ -232,7 +232,7 @@ func (w *WAL) next() (format.Frame, error) {
 	}
 	if !w.inTxn {
 		w.inTxn, w.txnOffset, w.txnFrames = true, c.pos, 0
-		c.crc, c.crcOn = 0, w.Features.CRC
+		c.crc, c.crcOn = 0, w.Features.Has(format.FeatCRC)
 	}
 	fr := format.Frame{Offset: c.pos}
 	fail := func(err error) (format.Frame, error) {

@@ -7,7 +7,7 @@ import (
 // namePaths reads the property part of a label+properties delta in the shape
 // of the version (see paths for the snapshot twin).
 func namePaths(c *cursor, f format.Features) ([]format.NamePath, error) {
-	if !f.CompositeIndices {
+	if !f.Has(format.FeatCompositeIndices) {
 		p, err := c.str("property")
 		if err != nil {
 			return nil, err
@@ -20,7 +20,7 @@ func namePaths(c *cursor, f format.Features) ([]format.NamePath, error) {
 	}
 	out := make([]format.NamePath, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		if !f.NestedIndices {
+		if !f.Has(format.FeatNestedIndices) {
 			p, err := c.str("property")
 			if err != nil {
 				return nil, err
@@ -84,12 +84,12 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 		if d.Value, err = c.value("property value"); err != nil {
 			return d, err
 		}
-		if f.EdgeSetFromVertex {
+		if f.Has(format.FeatEdgeSetFromVertex) {
 			if d.From, err = c.uint("from vertex gid"); err != nil {
 				return d, err
 			}
 		}
-		if f.EdgeSetToVertex {
+		if f.Has(format.FeatEdgeSetToVertex) {
 			if d.To, err = c.uint("to vertex gid"); err != nil {
 				return d, err
 			}
@@ -98,13 +98,13 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 		return d, err
 	case format.DeltaTransactionStart:
 		var d format.TxnStart
-		if d.Commit, err = c.boolean("commit flag"); err == nil && f.TxnAccessType {
+		if d.Commit, err = c.boolean("commit flag"); err == nil && f.Has(format.FeatTxnAccessType) {
 			d.AccessType, err = c.uint("access type")
 		}
 		return d, err
 	case format.DeltaTransactionEnd:
 		var d format.TxnEnd
-		if f.CRC {
+		if f.Has(format.FeatCRC) {
 			d.CRC, err = w.checkCRC(c, "transaction CRC")
 		}
 		return d, err
@@ -124,7 +124,7 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 		if d.Label, err = c.str("label"); err != nil {
 			return d, err
 		}
-		if d.Paths, err = namePaths(c, f); err == nil && f.DescIndices {
+		if d.Paths, err = namePaths(c, f); err == nil && f.Has(format.FeatDescIndices) {
 			d.Order, err = c.enum("index order", format.IndexOrderDesc)
 		}
 		return d, err
@@ -178,13 +178,13 @@ func (w *WAL) payload(m format.Marker) (format.Delta, error) {
 		if d.Name, err = c.str("text index name"); err != nil {
 			return d, err
 		}
-		if d.Target, err = c.str("text index target"); err == nil && f.TextIndexProperties {
+		if d.Target, err = c.str("text index target"); err == nil && f.Has(format.FeatTextIndexProperties) {
 			d.Properties, err = c.strList("text index property")
 		}
 		return d, err
 	case format.DeltaTextIndexDrop:
 		var d format.TextIndexDelta
-		if d.Name, err = c.str("text index name"); err == nil && !f.TextIndexProperties {
+		if d.Name, err = c.str("text index name"); err == nil && !f.Has(format.FeatTextIndexProperties) {
 			d.Target, err = c.str("text index label")
 		}
 		return d, err
@@ -254,7 +254,7 @@ func (w *WAL) vectorIndexDelta() (format.Delta, error) {
 		if d.Name, err = c.str("vector index name"); err != nil {
 			return
 		}
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			if d.Mode, err = c.enum("vector match mode", format.VectorModeAllOf); err != nil {
 				return
 			}
@@ -283,7 +283,7 @@ func (w *WAL) vectorIndexDelta() (format.Delta, error) {
 		if d.Capacity, err = c.uint("vector capacity"); err != nil {
 			return
 		}
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			d.ScalarKind, err = c.uint("vector scalar kind")
 		}
 		return

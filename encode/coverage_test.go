@@ -157,7 +157,7 @@ func TestFeatureTagsChecked(t *testing.T) {
 				t.Errorf("%s.%s is tagged %s, but the test has no placement for %s", typ.Name(), fld.Name, name, typ.Name())
 				continue
 			}
-			first := firstOf(name)
+			first := format.TagFeature(fld.Tag).First()
 			if first <= format.MinVersion {
 				t.Errorf("%s.%s: feature %q unknown or as old as the format", typ.Name(), fld.Name, name)
 				continue
@@ -214,13 +214,13 @@ func TestValueFeaturesAgree(t *testing.T) {
 			continue
 		}
 		name := format.ValueFeature(mk)
-		if name == "" {
+		if name == format.NoFeature {
 			if _, feat, ok := checkValue(format.FeaturesOf(format.MinVersion), v); !ok {
 				t.Errorf("%s refused at %s (feature %q)", mk, format.MinVersion, feat)
 			}
 			continue
 		}
-		first := firstOf(name)
+		first := name.First()
 		if _, feat, ok := checkValue(format.FeaturesOf(first-1), v); ok || feat != name {
 			t.Errorf("%s at %s: ok %v, feature %q; want refused for %s", mk, first-1, ok, feat, name)
 		}

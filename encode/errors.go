@@ -30,8 +30,8 @@ type Issue struct {
 	Where string
 	// What says what is wrong, in words.
 	What string
-	// Feature is the format feature involved, if any ("TTL", "Enums").
-	Feature string
+	// Feature is the format feature involved, if any.
+	Feature format.Feature
 	// Unrepresentable is true when the target version lacks (or no longer
 	// has) the bytes for it, false when the model itself is invalid.
 	Unrepresentable bool
@@ -39,8 +39,8 @@ type Issue struct {
 
 func (i Issue) String() string {
 	s := i.Where + ": " + i.What
-	if i.Feature != "" {
-		s += " [" + i.Feature + "]"
+	if i.Feature != format.NoFeature {
+		s += " [" + i.Feature.String() + "]"
 	}
 	return s
 }
@@ -122,13 +122,13 @@ func (c *issues) add(is Issue) {
 
 // unrep records a field the version has no bytes for; feature names the
 // format feature that adds it (or, with removed, takes it away).
-func (c *issues) unrep(where, what, feature string) {
+func (c *issues) unrep(where, what string, feature format.Feature) {
 	c.add(Issue{Where: where, What: what, Feature: feature, Unrepresentable: true})
 }
 
 // needs records that the version lacks feature for what.
-func (c *issues) needs(where, what, feature string) {
-	c.unrep(where, what+" needs "+feature+" (format "+firstOf(feature).String()+"+)", feature)
+func (c *issues) needs(where, what string, feature format.Feature) {
+	c.unrep(where, what+" needs "+feature.String()+" (format "+feature.First().String()+"+)", feature)
 }
 
 func (c *issues) invalid(where, what string) {
@@ -151,16 +151,6 @@ func (c *issues) err() error {
 }
 
 func (c *issues) ok() bool { return len(c.list) == 0 }
-
-// firstOf returns the first version of a named feature.
-func firstOf(name string) format.Version {
-	for _, f := range format.FeatureList {
-		if f.Name == name {
-			return f.First
-		}
-	}
-	return 0
-}
 
 func checkVersion(v format.Version) error {
 	if !v.Supported() {

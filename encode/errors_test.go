@@ -22,7 +22,7 @@ func modelError(t *testing.T, err error) *ModelError {
 // hasIssue reports whether me lists an issue at where (prefix) with feature.
 func hasIssue(me *ModelError, where, feature string, unrep bool) bool {
 	for _, is := range me.Issues {
-		if strings.HasPrefix(is.Where, where) && is.Feature == feature && is.Unrepresentable == unrep {
+		if strings.HasPrefix(is.Where, where) && is.Feature.String() == feature && is.Unrepresentable == unrep {
 			return true
 		}
 	}

@@ -59,7 +59,7 @@ func TestScratchSnapshot(t *testing.T) {
 				}
 				prev = got.Offsets[slot]
 			}
-			if f.SnapshotBatches {
+			if f.Has(format.FeatSnapshotBatches) {
 				wantCounts := func(n int) (c []uint64) {
 					for ; n > 0; n -= min(n, batch) {
 						c = append(c, uint64(min(n, batch)))
@@ -142,7 +142,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 			m.EdgeIndices.Text, m.EdgeIndices.TextPresent = nil, false
 			m.EdgeIndices.TextEdge, m.EdgeIndices.TextEdgePresent = nil, false
 			roundTrip(t, m, nil)
-			if format.FeaturesOf(v).TextEdgeIndex { // v31 development builds: text list only
+			if format.FeaturesOf(v).Has(format.FeatTextEdgeIndex) { // v31 development builds: text list only
 				m.EdgeIndices.Text, m.EdgeIndices.TextPresent = []format.TextIndex{{Name: "x", Target: 1}}, true
 				roundTrip(t, m, nil)
 			}
@@ -188,7 +188,7 @@ func TestScratchSnapshotVariants(t *testing.T) {
 		for _, v := range allVersions() {
 			f := format.FeaturesOf(v)
 			m := &format.Snapshot{Version: v}
-			if f.TTL {
+			if f.Has(format.FeatTTL) {
 				m.TTL = &format.TTLConfig{}
 			}
 			got := roundTrip(t, m, nil)
@@ -371,7 +371,7 @@ func TestScratchWAL(t *testing.T) {
 			h := fx.Header
 			h.SeqNum, h.Summary = 7, nil
 			mf := &golden.MemFile{}
-			ww, err := NewWALWriter(mf, h, &WALOptions{Finalize: f.WALSummary})
+			ww, err := NewWALWriter(mf, h, &WALOptions{Finalize: f.Has(format.FeatWALSummary)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -407,7 +407,7 @@ func TestScratchWAL(t *testing.T) {
 			if tot.Transactions != wt.Transactions || tot.Frames != wt.Frames || tot.FromTimestamp != wt.FromTimestamp || tot.ToTimestamp != wt.ToTimestamp {
 				t.Errorf("totals: decoder %+v, writer %+v", tot, wt)
 			}
-			if f.WALSummary && (!r.Finalized() || r.Header.Summary.NumDeltas != uint64(len(frames))) {
+			if f.Has(format.FeatWALSummary) && (!r.Finalized() || r.Header.Summary.NumDeltas != uint64(len(frames))) {
 				t.Errorf("summary %+v, want finalized with %d deltas", r.Header.Summary, len(frames))
 			}
 			// EncodeWAL of the decoded model reproduces the file.

@@ -176,75 +176,72 @@ func (e *enc) value(v format.Value) {
 
 // checkValue returns what keeps v from being written at f, or ok. The
 // feature is set when the version lacks the value's type.
-func checkValue(f format.Features, v format.Value) (what, feature string, ok bool) {
+func checkValue(f format.Features, v format.Value) (what string, feature format.Feature, ok bool) {
 	return checkValueAt(f, v, 0)
 }
 
+// valueTypeWords name the value types a version may lack, for messages.
+var valueTypeWords = map[format.Marker]string{
+	format.MarkerZonedTemporal: "zoned datetime value", format.MarkerEnum: "enum value",
+	format.MarkerPoint2D: "point value", format.MarkerPoint3D: "point value",
+	format.MarkerVectorIndexID: "vector-index-id value",
+}
+
 // checkValueAt checks v nested inside depth lists and maps.
-func checkValueAt(f format.Features, v format.Value, depth int) (what, feature string, ok bool) {
+func checkValueAt(f format.Features, v format.Value, depth int) (what string, feature format.Feature, ok bool) {
+	const none = format.NoFeature
+	if v == nil {
+		return "missing value (nil)", none, false
+	}
+	if need, has := f.ValueType(v.Marker()); !has {
+		return valueTypeWords[v.Marker()], need, false
+	}
 	switch v.(type) {
 	case format.List, format.Map:
 		if depth+1 > format.MaxValueDepth {
-			return "values nested deeper than " + utoa(format.MaxValueDepth), "", false
+			return "values nested deeper than " + utoa(format.MaxValueDepth), none, false
 		}
 	}
 	switch v := v.(type) {
-	case format.Null, format.Bool, format.Int, format.Double, format.String:
-		return "", "", true
+	case format.Null, format.Bool, format.Int, format.Double, format.String, format.Enum, format.VectorIndexID:
+		return "", none, true
 	case format.List:
 		for _, x := range v {
 			if what, feature, ok := checkValueAt(f, x, depth+1); !ok {
 				return what, feature, false
 			}
 		}
-		return "", "", true
+		return "", none, true
 	case format.Map:
 		for _, kv := range v {
 			if what, feature, ok := checkValueAt(f, kv.Value, depth+1); !ok {
 				return what, feature, false
 			}
 		}
-		return "", "", true
+		return "", none, true
 	case format.Temporal:
 		if v.Type > format.TemporalDuration {
-			return "temporal type " + utoa(uint64(v.Type)) + " is not defined", "", false
+			return "temporal type " + utoa(uint64(v.Type)) + " is not defined", none, false
 		}
-		return "", "", true
+		return "", none, true
 	case format.ZonedTemporal:
 		switch {
-		case !f.ZonedTemporal:
-			return "zoned datetime value", "ZonedTemporal", false
 		case v.Type != 0:
-			return "zoned temporal type " + utoa(v.Type) + " is not defined", "", false
+			return "zoned temporal type " + utoa(v.Type) + " is not defined", none, false
 		case v.ZoneIsName && v.OffsetMinutes != 0:
-			return "zoned datetime with a zone name also has an offset", "", false
+			return "zoned datetime with a zone name also has an offset", none, false
 		case !v.ZoneIsName && v.ZoneName != "":
-			return "zoned datetime with an offset also has a zone name", "", false
+			return "zoned datetime with an offset also has a zone name", none, false
 		}
-		return "", "", true
-	case format.Enum:
-		if !f.Enums {
-			return "enum value", "Enums", false
-		}
-		return "", "", true
+		return "", none, true
 	case format.Point2D, format.Point3D:
-		if !f.Points {
-			return "point value", "Points", false
-		}
 		srid := pointSRID(v)
 		if !format.ValidSRID(v.Marker(), srid) {
-			return "SRID " + utoa(srid) + " is not a coordinate system of a " + v.Marker().String(), "", false
+			return "SRID " + utoa(srid) + " is not a coordinate system of a " + v.Marker().String(), none, false
 		}
-		return "", "", true
-	case format.VectorIndexID:
-		if !f.VectorIndexID {
-			return "vector-index-id value", "VectorIndexID", false
-		}
-		return "", "", true
-	case nil:
-		return "missing value (nil)", "", false
+		return "", none, true
 	}
-	return "value of unknown Go type", "", false
+	return "value of unknown Go type", none, false
 }
 
 func pointSRID(v format.Value) uint64 {
@@ -257,7 +254,7 @@ func pointSRID(v format.Value) uint64 {
 // value checks v and records an issue at where.
 func (c *issues) value(f format.Features, v format.Value, where string) {
 	if what, feature, ok := checkValue(f, v); !ok {
-		if feature != "" {
+		if feature != format.NoFeature {
 			c.needs(where, what, feature)
 		} else {
 			c.invalid(where, what)

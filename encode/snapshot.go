@@ -119,7 +119,7 @@ func CheckSnapshot(m *format.Snapshot) error {
 // recordCounts checks that, without batch tables, the metadata counts are
 // the numbers of records: the reader reads exactly that many.
 func (c *issues) recordCounts(f format.Features, md *format.SnapshotMetadata, edges, vertices uint64) {
-	if f.SnapshotBatches {
+	if f.Has(format.FeatSnapshotBatches) {
 		return
 	}
 	if vertices != md.VertexCount {
@@ -276,7 +276,7 @@ func recordedPlan(m *format.Snapshot, f format.Features) (*plan, error) {
 		}
 		p.spans = append(p.spans, span{kind: spanSection, slot: slot, off: off, size: p.sectionSize(slot)})
 	}
-	if f.SnapshotBatches {
+	if f.Has(format.FeatSnapshotBatches) {
 		if err := p.recordedRuns(spanEdges, m.EdgeBatches, len(m.Edges)); err != nil {
 			return nil, err
 		}
@@ -342,7 +342,7 @@ func recordedPlan(m *format.Snapshot, f format.Features) (*plan, error) {
 // the constraints' 0x25 there).
 func (p *plan) checkOptionalCounts() error {
 	ei := &p.m.EdgeIndices
-	if !p.f.EdgeIndices || (ei.TextPresent && (!p.f.TextEdgeIndex || ei.TextEdgePresent)) {
+	if !p.f.Has(format.FeatEdgeIndices) || (ei.TextPresent && (!p.f.Has(format.FeatTextEdgeIndex) || ei.TextEdgePresent)) {
 		return nil
 	}
 	for i, s := range p.spans {
@@ -405,7 +405,7 @@ func omitEdges(f format.Features, m *format.Snapshot, opts *SnapshotOptions) boo
 		return false
 	}
 	return (m.Offsets[format.OffsetEdges] == 0 && m.Offsets[format.OffsetVertices] != 0) ||
-		(!f.SnapshotBatches && m.Metadata.EdgeCount > 0)
+		(!f.Has(format.FeatSnapshotBatches) && m.Metadata.EdgeCount > 0)
 }
 
 // batchCounts returns the record counts of the batches of a fresh layout:
@@ -415,7 +415,7 @@ func batchCounts(f format.Features, model []format.Batch, n, size int) []int {
 	if n == 0 {
 		return nil
 	}
-	if !f.SnapshotBatches {
+	if !f.Has(format.FeatSnapshotBatches) {
 		return []int{n}
 	}
 	var sum uint64
@@ -479,7 +479,7 @@ func freshPlan(m *format.Snapshot, f format.Features, opts *SnapshotOptions) (*p
 	if p.vertexBatches, err = runs(spanVertices, m.VertexBatches, len(m.Vertices)); err != nil {
 		return nil, err
 	}
-	if !f.SnapshotBatches {
+	if !f.Has(format.FeatSnapshotBatches) {
 		p.edgeBatches, p.vertexBatches = nil, nil
 	}
 	// The remaining sections follow in offsets-table order, which is
@@ -595,7 +595,7 @@ func (s *SnapshotWriter) Offset() int64 { return s.o.pos + int64(len(s.e.b)) }
 
 func (s *SnapshotWriter) record(k int) {
 	b := &s.batches[k]
-	if s.cut || (s.f.SnapshotBatches && (*b)[len(*b)-1].Count >= uint64(s.opts.batchSize())) {
+	if s.cut || (s.f.Has(format.FeatSnapshotBatches) && (*b)[len(*b)-1].Count >= uint64(s.opts.batchSize())) {
 		*b = append(*b, format.Batch{Offset: uint64(s.Offset())})
 		s.cut = false
 	}
@@ -683,12 +683,12 @@ func (s *SnapshotWriter) Finish(rest *format.Snapshot) error {
 	s.finished = true
 	s.endEdges()
 	s.phase = 2
-	omit := s.opts.OmitEdgeSection || (!f.SnapshotBatches && s.counts[0] == 0 && rest.Metadata.EdgeCount > 0)
+	omit := s.opts.OmitEdgeSection || (!f.Has(format.FeatSnapshotBatches) && s.counts[0] == 0 && rest.Metadata.EdgeCount > 0)
 	if !omit {
 		s.offsets[format.OffsetEdges] = snapshotHeaderSize(f)
 	}
 	var eb, vb []format.Batch
-	if f.SnapshotBatches {
+	if f.Has(format.FeatSnapshotBatches) {
 		eb, vb = s.batches[0], s.batches[1]
 	}
 	for _, slot := range format.SnapshotOffsetSlots(f) {

@@ -13,38 +13,38 @@ import (
 // pathsShape checks that the property paths of a label+properties entry fit
 // the version: one path of length one before CompositeIndices, paths of
 // length one before NestedIndices.
-func pathsShape[P ~[]E, E any](f format.Features, paths []P) (what, feature string, ok bool) {
-	if !f.CompositeIndices {
+func pathsShape[P ~[]E, E any](f format.Features, paths []P) (what string, feature format.Feature, ok bool) {
+	if !f.Has(format.FeatCompositeIndices) {
 		switch {
 		case len(paths) == 1 && len(paths[0]) == 1:
-			return "", "", true
+			return "", format.NoFeature, true
 		case len(paths) == 0:
-			return "label+properties entry without a property", "", false
+			return "label+properties entry without a property", format.NoFeature, false
 		case len(paths) > 1:
-			return "composite index over several properties", "CompositeIndices", false
+			return "composite index over several properties", format.FeatCompositeIndices, false
 		case len(paths[0]) > 1:
-			return "nested property path", "NestedIndices", false
+			return "nested property path", format.FeatNestedIndices, false
 		}
-		return "empty property path", "", false
+		return "empty property path", format.NoFeature, false
 	}
-	if !f.NestedIndices {
+	if !f.Has(format.FeatNestedIndices) {
 		for _, p := range paths {
 			switch {
 			case len(p) > 1:
-				return "nested property path", "NestedIndices", false
+				return "nested property path", format.FeatNestedIndices, false
 			case len(p) == 0:
-				return "empty property path", "", false
+				return "empty property path", format.NoFeature, false
 			}
 		}
 	}
-	return "", "", true
+	return "", format.NoFeature, true
 }
 
-func (c *issues) paths(what, feature string, ok bool, where string) {
+func (c *issues) paths(what string, feature format.Feature, ok bool, where string) {
 	if ok {
 		return
 	}
-	if feature != "" {
+	if feature != format.NoFeature {
 		c.needs(where, what, feature)
 	} else {
 		c.invalid(where, what)
@@ -52,13 +52,13 @@ func (c *issues) paths(what, feature string, ok bool, where string) {
 }
 
 func (e *enc) paths(f format.Features, paths []format.PropertyPath) {
-	if !f.CompositeIndices {
+	if !f.Has(format.FeatCompositeIndices) {
 		e.uint(paths[0][0])
 		return
 	}
 	e.uint(uint64(len(paths)))
 	for _, p := range paths {
-		if !f.NestedIndices {
+		if !f.Has(format.FeatNestedIndices) {
 			e.uint(p[0])
 		} else {
 			e.uintList(p)
@@ -69,7 +69,7 @@ func (e *enc) paths(f format.Features, paths []format.PropertyPath) {
 func (e *enc) indices(f format.Features, ix *format.Indices) {
 	e.marker(format.SectionIndices)
 	e.uintList(ix.Label)
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		e.uint(uint64(len(ix.LabelStats)))
 		for _, st := range ix.LabelStats {
 			e.uint(st.Label)
@@ -85,10 +85,10 @@ func (e *enc) indices(f format.Features, ix *format.Indices) {
 		}
 	}
 	lp(ix.LabelProperties)
-	if f.DescIndices {
+	if f.Has(format.FeatDescIndices) {
 		lp(ix.LabelPropertiesDesc)
 	}
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		e.uint(uint64(len(ix.LabelPropertyStats)))
 		for _, st := range ix.LabelPropertyStats {
 			e.uint(st.Label)
@@ -103,14 +103,14 @@ func (e *enc) indices(f format.Features, ix *format.Indices) {
 }
 
 func (c *issues) indices(f format.Features, ix *format.Indices) {
-	if len(ix.LabelStats) > 0 && !f.IndexStats {
-		c.needs("indices.label_stats", "label index statistics", "IndexStats")
+	if len(ix.LabelStats) > 0 && !f.Has(format.FeatIndexStats) {
+		c.needs("indices.label_stats", "label index statistics", format.FeatIndexStats)
 	}
-	if len(ix.LabelPropertiesDesc) > 0 && !f.DescIndices {
-		c.needs("indices.label_properties_desc", "descending label+properties indices", "DescIndices")
+	if len(ix.LabelPropertiesDesc) > 0 && !f.Has(format.FeatDescIndices) {
+		c.needs("indices.label_properties_desc", "descending label+properties indices", format.FeatDescIndices)
 	}
-	if len(ix.LabelPropertyStats) > 0 && !f.IndexStats {
-		c.needs("indices.label_property_stats", "label+properties index statistics", "IndexStats")
+	if len(ix.LabelPropertyStats) > 0 && !f.Has(format.FeatIndexStats) {
+		c.needs("indices.label_property_stats", "label+properties index statistics", format.FeatIndexStats)
 	}
 	for i, x := range ix.LabelProperties {
 		what, feature, ok := pathsShape(f, x.Paths)
@@ -135,7 +135,7 @@ func (e *enc) labelProperties(l []format.LabelProperty) {
 }
 
 func vectorWithEntries(f format.Features, edge bool) bool {
-	return f.VectorIndexID && (!edge || f.VectorEdgeEntries)
+	return f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
 }
 
 func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool) {
@@ -144,7 +144,7 @@ func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool
 	for i := range l {
 		v := &l[i]
 		e.str(v.Name)
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			e.uint(v.Mode)
 			e.uintList(v.Targets)
 		} else {
@@ -155,7 +155,7 @@ func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool
 		e.uint(v.Dimension)
 		e.uint(v.Resize)
 		e.uint(v.Capacity)
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			e.uint(v.ScalarKind)
 		}
 		if withEntries {
@@ -176,23 +176,23 @@ func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge b
 	for i := range l {
 		v := &l[i]
 		at := fmt.Sprintf("%s #%d (%q)", where, i, v.Name)
-		if !f.VectorMultiLabel {
+		if !f.Has(format.FeatVectorMultiLabel) {
 			if v.Mode != format.VectorModeSingle {
-				c.needs(at, fmt.Sprintf("vector match mode %d", v.Mode), "VectorMultiLabel")
+				c.needs(at, fmt.Sprintf("vector match mode %d", v.Mode), format.FeatVectorMultiLabel)
 			}
 			if len(v.Targets) != 1 {
-				c.needs(at, fmt.Sprintf("vector index over %d targets", len(v.Targets)), "VectorMultiLabel")
+				c.needs(at, fmt.Sprintf("vector index over %d targets", len(v.Targets)), format.FeatVectorMultiLabel)
 			}
 		}
-		if v.ScalarKind != 0 && !f.VectorScalarKind {
-			c.needs(at, "vector scalar kind", "VectorScalarKind")
+		if v.ScalarKind != 0 && !f.Has(format.FeatVectorScalarKind) {
+			c.needs(at, "vector scalar kind", format.FeatVectorScalarKind)
 		}
 		c.enum(at, "vector match mode", v.Mode, format.VectorModeAllOf)
 		if len(v.Entries) > 0 && !withEntries {
 			if edge {
-				c.needs(at, "vector edge index entries", "VectorEdgeEntries")
+				c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
 			} else {
-				c.needs(at, "vector index entries", "VectorIndexID")
+				c.needs(at, "vector index entries", format.FeatVectorIndexID)
 			}
 		}
 		if withEntries {
@@ -211,7 +211,7 @@ func (e *enc) textIndices(f format.Features, l []format.TextIndex) {
 	for _, t := range l {
 		e.str(t.Name)
 		e.uint(t.Target)
-		if f.TextIndexProperties {
+		if f.Has(format.FeatTextIndexProperties) {
 			e.uintList(t.Properties)
 		}
 	}
@@ -220,65 +220,65 @@ func (e *enc) textIndices(f format.Features, l []format.TextIndex) {
 func (e *enc) edgeIndices(f format.Features, ei *format.EdgeIndices) {
 	e.marker(format.SectionEdgeIndices)
 	e.uintList(ei.EdgeType)
-	if f.EdgeTypePropertyIndex {
+	if f.Has(format.FeatEdgeTypePropertyIndex) {
 		e.labelProperties(ei.EdgeTypeProperty)
 	}
-	if f.GlobalEdgePropertyIndex {
+	if f.Has(format.FeatGlobalEdgePropertyIndex) {
 		e.uintList(ei.GlobalEdgeProperty)
 	}
-	if f.GlobalVertexPropertyIndex {
+	if f.Has(format.FeatGlobalVertexPropertyIndex) {
 		e.uintList(ei.GlobalVertexProperty)
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		e.labelProperties(ei.Point)
 	}
-	if f.VectorIndex {
+	if f.Has(format.FeatVectorIndex) {
 		e.vectorIndices(f, ei.Vector, false)
 	}
-	if f.VectorEdgeIndex {
+	if f.Has(format.FeatVectorEdgeIndex) {
 		e.vectorIndices(f, ei.VectorEdge, true)
 	}
 	if ei.TextPresent {
 		e.textIndices(f, ei.Text)
 	}
-	if f.TextEdgeIndex && ei.TextEdgePresent {
+	if f.Has(format.FeatTextEdgeIndex) && ei.TextEdgePresent {
 		e.textIndices(f, ei.TextEdge)
 	}
 }
 
 func (c *issues) edgeIndices(f format.Features, ei *format.EdgeIndices) {
 	const w = "edge_indices"
-	if !f.EdgeIndices {
+	if !f.Has(format.FeatEdgeIndices) {
 		if len(ei.EdgeType) > 0 || len(ei.EdgeTypeProperty) > 0 || len(ei.GlobalEdgeProperty) > 0 ||
 			len(ei.GlobalVertexProperty) > 0 || len(ei.Point) > 0 || len(ei.Vector) > 0 ||
 			len(ei.VectorEdge) > 0 || len(ei.Text) > 0 || len(ei.TextEdge) > 0 ||
 			ei.TextPresent || ei.TextEdgePresent {
-			c.needs(w, "edge-indices section", "EdgeIndices")
+			c.needs(w, "edge-indices section", format.FeatEdgeIndices)
 		}
 		return
 	}
-	if len(ei.EdgeTypeProperty) > 0 && !f.EdgeTypePropertyIndex {
-		c.needs(w+".edge_type_property", "edge-type+property indices", "EdgeTypePropertyIndex")
+	if len(ei.EdgeTypeProperty) > 0 && !f.Has(format.FeatEdgeTypePropertyIndex) {
+		c.needs(w+".edge_type_property", "edge-type+property indices", format.FeatEdgeTypePropertyIndex)
 	}
-	if len(ei.GlobalEdgeProperty) > 0 && !f.GlobalEdgePropertyIndex {
-		c.needs(w+".global_edge_property", "global edge-property indices", "GlobalEdgePropertyIndex")
+	if len(ei.GlobalEdgeProperty) > 0 && !f.Has(format.FeatGlobalEdgePropertyIndex) {
+		c.needs(w+".global_edge_property", "global edge-property indices", format.FeatGlobalEdgePropertyIndex)
 	}
-	if len(ei.GlobalVertexProperty) > 0 && !f.GlobalVertexPropertyIndex {
-		c.needs(w+".global_vertex_property", "global vertex-property indices", "GlobalVertexPropertyIndex")
+	if len(ei.GlobalVertexProperty) > 0 && !f.Has(format.FeatGlobalVertexPropertyIndex) {
+		c.needs(w+".global_vertex_property", "global vertex-property indices", format.FeatGlobalVertexPropertyIndex)
 	}
-	if len(ei.Point) > 0 && !f.PointIndexTypeConstraints {
-		c.needs(w+".point", "point indices", "PointIndexTypeConstraints")
+	if len(ei.Point) > 0 && !f.Has(format.FeatPointIndexTypeConstraints) {
+		c.needs(w+".point", "point indices", format.FeatPointIndexTypeConstraints)
 	}
-	if len(ei.Vector) > 0 && !f.VectorIndex {
-		c.needs(w+".vector", "vector indices", "VectorIndex")
+	if len(ei.Vector) > 0 && !f.Has(format.FeatVectorIndex) {
+		c.needs(w+".vector", "vector indices", format.FeatVectorIndex)
 	}
-	if len(ei.VectorEdge) > 0 && !f.VectorEdgeIndex {
-		c.needs(w+".vector_edge", "vector edge indices", "VectorEdgeIndex")
+	if len(ei.VectorEdge) > 0 && !f.Has(format.FeatVectorEdgeIndex) {
+		c.needs(w+".vector_edge", "vector edge indices", format.FeatVectorEdgeIndex)
 	}
-	if f.VectorIndex {
+	if f.Has(format.FeatVectorIndex) {
 		c.vectorIndices(f, ei.Vector, false, w+".vector")
 	}
-	if f.VectorEdgeIndex {
+	if f.Has(format.FeatVectorEdgeIndex) {
 		c.vectorIndices(f, ei.VectorEdge, true, w+".vector_edge")
 	}
 	if len(ei.Text) > 0 && !ei.TextPresent {
@@ -287,21 +287,21 @@ func (c *issues) edgeIndices(f format.Features, ei *format.EdgeIndices) {
 	if len(ei.TextEdge) > 0 && !ei.TextEdgePresent {
 		c.invalid(w+".text_edge", "text edge indices in a list marked absent (TextEdgePresent is false)")
 	}
-	if (ei.TextEdgePresent || len(ei.TextEdge) > 0) && !f.TextEdgeIndex {
-		c.needs(w+".text_edge", "text edge index list", "TextEdgeIndex")
+	if (ei.TextEdgePresent || len(ei.TextEdge) > 0) && !f.Has(format.FeatTextEdgeIndex) {
+		c.needs(w+".text_edge", "text edge index list", format.FeatTextEdgeIndex)
 	}
 	if ei.TextEdgePresent && !ei.TextPresent {
 		c.invalid(w+".text_edge", "a text edge index list without a text index list reads back as the text index list")
 	}
-	if !f.TextIndexProperties {
+	if !f.Has(format.FeatTextIndexProperties) {
 		for i, t := range ei.Text {
 			if len(t.Properties) > 0 {
-				c.needs(fmt.Sprintf("%s.text #%d", w, i), "text index properties", "TextIndexProperties")
+				c.needs(fmt.Sprintf("%s.text #%d", w, i), "text index properties", format.FeatTextIndexProperties)
 			}
 		}
 		for i, t := range ei.TextEdge {
 			if len(t.Properties) > 0 {
-				c.needs(fmt.Sprintf("%s.text_edge #%d", w, i), "text index properties", "TextIndexProperties")
+				c.needs(fmt.Sprintf("%s.text_edge #%d", w, i), "text index properties", format.FeatTextIndexProperties)
 			}
 		}
 	}
@@ -315,7 +315,7 @@ func (e *enc) constraints(f format.Features, cs *format.Constraints) {
 		e.uint(u.Label)
 		e.uintList(u.Properties)
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		e.uint(uint64(len(cs.Type)))
 		for _, t := range cs.Type {
 			e.uint(t.Label)
@@ -360,12 +360,12 @@ func (e *enc) metadata(f format.Features, m *format.SnapshotMetadata) {
 	e.str(m.UUID)
 	e.str(m.Epoch)
 	e.uint(m.StartTimestamp)
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		e.uint(m.DurableTimestamp)
 	}
 	e.uint(m.EdgeCount)
 	e.uint(m.VertexCount)
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		e.uint(m.NumCommittedTxns)
 	}
 }
@@ -478,8 +478,8 @@ func (c *issues) description(f format.Features, d *format.Description, withText 
 	case format.DescEdgeTypePatternProperty:
 		labels, edgeType, toLabels, property = true, true, true, true
 	case format.DescPropertyValue:
-		if !f.PropertyValueDescription {
-			c.needs(where, "PROPERTY_VALUE description", "PropertyValueDescription")
+		if !f.Has(format.FeatPropertyValueDescription) {
+			c.needs(where, "PROPERTY_VALUE description", format.FeatPropertyValueDescription)
 		}
 		property, value = true, true
 	default:
@@ -551,7 +551,7 @@ func (c *issues) properties(f format.Features, l []format.Property, kind string,
 	for j, p := range l {
 		if what, feature, ok := checkValue(f, p.Value); !ok {
 			where := fmt.Sprintf("%s #%d (gid %d) property #%d (id %d)", kind, i, gid, j, p.ID)
-			if feature != "" {
+			if feature != format.NoFeature {
 				c.needs(where, what, feature)
 			} else {
 				c.invalid(where, what)
@@ -564,27 +564,27 @@ func (c *issues) properties(f format.Features, l []format.Property, kind string,
 func (c *issues) snapshotSections(f format.Features, m *format.Snapshot) {
 	c.indices(f, &m.Indices)
 	c.edgeIndices(f, &m.EdgeIndices)
-	if len(m.Constraints.Type) > 0 && !f.PointIndexTypeConstraints {
-		c.needs("constraints.type", "type constraints", "PointIndexTypeConstraints")
+	if len(m.Constraints.Type) > 0 && !f.Has(format.FeatPointIndexTypeConstraints) {
+		c.needs("constraints.type", "type constraints", format.FeatPointIndexTypeConstraints)
 	}
 	for i, t := range m.Constraints.Type {
 		c.enum(fmt.Sprintf("constraints.type #%d", i), "type constraint kind", t.Kind, format.MaxTypeConstraintKind)
 	}
-	if len(m.Enums) > 0 && !f.Enums {
-		c.needs("enums", "enum definitions", "Enums")
+	if len(m.Enums) > 0 && !f.Has(format.FeatEnums) {
+		c.needs("enums", "enum definitions", format.FeatEnums)
 	}
-	if !f.DurableTimestamp && m.Metadata.DurableTimestamp != m.Metadata.StartTimestamp {
-		c.needs("metadata", "a durable timestamp other than the start timestamp", "DurableTimestamp")
+	if !f.Has(format.FeatDurableTimestamp) && m.Metadata.DurableTimestamp != m.Metadata.StartTimestamp {
+		c.needs("metadata", "a durable timestamp other than the start timestamp", format.FeatDurableTimestamp)
 	}
-	if !f.NumCommittedTxns && m.Metadata.NumCommittedTxns != 0 {
-		c.needs("metadata", "number of committed transactions", "NumCommittedTxns")
+	if !f.Has(format.FeatNumCommittedTxns) && m.Metadata.NumCommittedTxns != 0 {
+		c.needs("metadata", "number of committed transactions", format.FeatNumCommittedTxns)
 	}
-	if m.TTL != nil && !f.TTL {
-		c.needs("ttl", "TTL section", "TTL")
+	if m.TTL != nil && !f.Has(format.FeatTTL) {
+		c.needs("ttl", "TTL section", format.FeatTTL)
 	}
 	c.ttl(m.TTL)
-	if len(m.Descriptions) > 0 && !f.Descriptions {
-		c.needs("descriptions", "descriptions section", "Descriptions")
+	if len(m.Descriptions) > 0 && !f.Has(format.FeatDescriptions) {
+		c.needs("descriptions", "descriptions section", format.FeatDescriptions)
 	}
 	for i := range m.Descriptions {
 		c.description(f, &m.Descriptions[i], true, fmt.Sprintf("descriptions #%d", i))

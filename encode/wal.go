@@ -53,10 +53,10 @@ type WALWriter struct {
 
 func walHeaderEnd(f format.Features, h *format.WALHeader) uint64 {
 	n := uint64(31 + 1 + 9 + len(h.UUID) + 9 + len(h.Epoch) + 9)
-	if f.CRC {
+	if f.Has(format.FeatCRC) {
 		n += 9
 	}
-	if f.WALSummary {
+	if f.Has(format.FeatWALSummary) {
 		n += 36
 	}
 	return n
@@ -115,14 +115,14 @@ func patcher(w io.Writer) (func(off int64, b []byte) error, error) {
 }
 
 func (c *issues) walHeader(f format.Features, h *format.WALHeader, opts *WALOptions) {
-	if h.Summary != nil && !f.WALSummary {
-		c.needs("header.summary", "WAL summary", "WALSummary")
+	if h.Summary != nil && !f.Has(format.FeatWALSummary) {
+		c.needs("header.summary", "WAL summary", format.FeatWALSummary)
 	}
-	if opts.Verbatim && h.HeaderCRC != 0 && !f.CRC {
-		c.needs("header", "header CRC", "CRC")
+	if opts.Verbatim && h.HeaderCRC != 0 && !f.Has(format.FeatCRC) {
+		c.needs("header", "header CRC", format.FeatCRC)
 	}
-	if opts.Finalize && !f.WALSummary {
-		c.needs("header.summary", "finalizing (a summary to back-patch)", "WALSummary")
+	if opts.Finalize && !f.Has(format.FeatWALSummary) {
+		c.needs("header.summary", "finalizing (a summary to back-patch)", format.FeatWALSummary)
 	}
 }
 
@@ -165,7 +165,7 @@ func NewWALWriter(w io.Writer, h format.WALHeader, opts *WALOptions) (*WALWriter
 	e.str(h.UUID)
 	e.str(h.Epoch)
 	e.uint(h.SeqNum)
-	if f.CRC {
+	if f.Has(format.FeatCRC) {
 		e.marker(format.MarkerInt)
 		if !ww.opts.Verbatim {
 			h.HeaderCRC = crc32.ChecksumIEEE(e.b)
@@ -174,7 +174,7 @@ func NewWALWriter(w io.Writer, h format.WALHeader, opts *WALOptions) (*WALWriter
 	} else {
 		h.HeaderCRC = 0
 	}
-	if f.WALSummary {
+	if f.Has(format.FeatWALSummary) {
 		s := format.WALSummary{}
 		if h.Summary != nil && !ww.opts.Finalize {
 			s = *h.Summary
@@ -247,7 +247,7 @@ func (w *WALWriter) WriteFrame(fr format.Frame) error {
 	o := w.o
 	if !w.inTxn {
 		w.inTxn, w.txnTS, w.txnN = true, fr.Timestamp, 0
-		o.crc, o.crcOn = 0, f.CRC
+		o.crc, o.crcOn = 0, f.Has(format.FeatCRC)
 	}
 	e := &w.e
 	e.reset()
@@ -255,7 +255,7 @@ func (w *WALWriter) WriteFrame(fr format.Frame) error {
 	e.uint(fr.Timestamp)
 	e.marker(fr.Marker)
 	if fr.Marker == format.DeltaTransactionEnd {
-		if f.CRC {
+		if f.Has(format.FeatCRC) {
 			e.marker(format.MarkerInt)
 			o.write(e.b)
 			crc := o.crc
@@ -435,7 +435,7 @@ func checkWAL(m *format.WAL, opts *WALOptions) error {
 			inTxn = false
 		}
 	}
-	if s := m.Header.Summary; s.Finalized() && !opts.Finalize && !opts.Verbatim && f.WALSummary {
+	if s := m.Header.Summary; s.Finalized() && !opts.Finalize && !opts.Verbatim && f.Has(format.FeatWALSummary) {
 		if err := summaryIssue(v, s, t, inTxn || len(m.Tail) > 0); err != nil {
 			c.list = append(c.list, err.(*ModelError).Issues...)
 		}

@@ -10,13 +10,13 @@ import (
 // same features. They assume the frame passed frameIssues.
 
 func (e *enc) namePaths(f format.Features, paths []format.NamePath) {
-	if !f.CompositeIndices {
+	if !f.Has(format.FeatCompositeIndices) {
 		e.str(paths[0][0])
 		return
 	}
 	e.uint(uint64(len(paths)))
 	for _, p := range paths {
-		if !f.NestedIndices {
+		if !f.Has(format.FeatNestedIndices) {
 			e.str(p[0])
 		} else {
 			e.strList(p)
@@ -46,16 +46,16 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 		e.uint(d.Gid)
 		e.str(d.Property)
 		e.value(d.Value)
-		if f.EdgeSetFromVertex {
+		if f.Has(format.FeatEdgeSetFromVertex) {
 			e.uint(d.From)
 		}
-		if f.EdgeSetToVertex {
+		if f.Has(format.FeatEdgeSetToVertex) {
 			e.uint(d.To)
 			e.str(d.EdgeType)
 		}
 	case format.TxnStart:
 		e.boolean(d.Commit)
-		if f.TxnAccessType {
+		if f.Has(format.FeatTxnAccessType) {
 			e.uint(d.AccessType)
 		}
 	case format.LabelOnlyDelta:
@@ -66,7 +66,7 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 	case format.LabelPropertiesDelta:
 		e.str(d.Label)
 		e.namePaths(f, d.Paths)
-		if f.DescIndices {
+		if f.Has(format.FeatDescIndices) {
 			e.uint(d.Order)
 		}
 	case format.LabelPropertiesStatsDelta:
@@ -93,13 +93,13 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 	case format.TextIndexDelta:
 		e.str(d.Name)
 		if m == format.DeltaTextIndexDrop {
-			if !f.TextIndexProperties {
+			if !f.Has(format.FeatTextIndexProperties) {
 				e.str(d.Target)
 			}
 			return
 		}
 		e.str(d.Target)
-		if f.TextIndexProperties {
+		if f.Has(format.FeatTextIndexProperties) {
 			e.strList(d.Properties)
 		}
 	case format.NameOnlyDelta:
@@ -116,7 +116,7 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 		e.str(d.NewValue)
 	case format.VectorIndexDelta:
 		e.str(d.Name)
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			e.uint(d.Mode)
 			e.strList(d.Targets)
 		} else {
@@ -127,7 +127,7 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 		e.uint(d.Dimension)
 		e.uint(d.Resize)
 		e.uint(d.Capacity)
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			e.uint(d.ScalarKind)
 		}
 	case format.TTLDelta:
@@ -227,7 +227,7 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 		return
 	}
 	if first > f.Version {
-		c.unrep("", fmt.Sprintf("delta %s needs format %s+", m, first), "")
+		c.unrep("", fmt.Sprintf("delta %s needs format %s+", m, first), format.NoFeature)
 	}
 	if !deltaFits(m, fr.Delta) {
 		c.invalid("", fmt.Sprintf("payload %T does not belong to delta %s", fr.Delta, m))
@@ -238,25 +238,25 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 		c.value(f, d.Value, " value")
 	case format.EdgePropertyDelta:
 		c.value(f, d.Value, " value")
-		if d.From != 0 && !f.EdgeSetFromVertex {
-			c.needs("", "from-vertex gid", "EdgeSetFromVertex")
+		if d.From != 0 && !f.Has(format.FeatEdgeSetFromVertex) {
+			c.needs("", "from-vertex gid", format.FeatEdgeSetFromVertex)
 		}
-		if (d.To != 0 || d.EdgeType != "") && !f.EdgeSetToVertex {
-			c.needs("", "to-vertex gid and edge type", "EdgeSetToVertex")
+		if (d.To != 0 || d.EdgeType != "") && !f.Has(format.FeatEdgeSetToVertex) {
+			c.needs("", "to-vertex gid and edge type", format.FeatEdgeSetToVertex)
 		}
 	case format.TxnStart:
-		if d.AccessType != 0 && !f.TxnAccessType {
-			c.needs("", "transaction access type", "TxnAccessType")
+		if d.AccessType != 0 && !f.Has(format.FeatTxnAccessType) {
+			c.needs("", "transaction access type", format.FeatTxnAccessType)
 		}
 	case format.TxnEnd:
-		if verbatim && d.CRC != 0 && !f.CRC {
-			c.needs("", "transaction CRC", "CRC")
+		if verbatim && d.CRC != 0 && !f.Has(format.FeatCRC) {
+			c.needs("", "transaction CRC", format.FeatCRC)
 		}
 	case format.LabelPropertiesDelta:
 		what, feature, ok := pathsShape(f, d.Paths)
 		c.paths(what, feature, ok, "")
-		if d.Order != 0 && !f.DescIndices {
-			c.needs("", "index order", "DescIndices")
+		if d.Order != 0 && !f.Has(format.FeatDescIndices) {
+			c.needs("", "index order", format.FeatDescIndices)
 		}
 		c.enum("", "index order", d.Order, format.IndexOrderDesc)
 	case format.LabelPropertiesStatsDelta:
@@ -267,23 +267,23 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 			if len(d.Properties) > 0 {
 				c.invalid("", "TEXT_INDEX_DROP carries no properties")
 			}
-			if d.Target != "" && f.TextIndexProperties {
-				c.unrep("", "from TextIndexProperties (format 29) TEXT_INDEX_DROP carries only the index name, not its target", "TextIndexProperties")
+			if d.Target != "" && f.Has(format.FeatTextIndexProperties) {
+				c.unrep("", "from TextIndexProperties (format 29) TEXT_INDEX_DROP carries only the index name, not its target", format.FeatTextIndexProperties)
 			}
-		} else if len(d.Properties) > 0 && !f.TextIndexProperties {
-			c.needs("", "text index properties", "TextIndexProperties")
+		} else if len(d.Properties) > 0 && !f.Has(format.FeatTextIndexProperties) {
+			c.needs("", "text index properties", format.FeatTextIndexProperties)
 		}
 	case format.VectorIndexDelta:
-		if !f.VectorMultiLabel {
+		if !f.Has(format.FeatVectorMultiLabel) {
 			if d.Mode != format.VectorModeSingle {
-				c.needs("", fmt.Sprintf("vector match mode %d", d.Mode), "VectorMultiLabel")
+				c.needs("", fmt.Sprintf("vector match mode %d", d.Mode), format.FeatVectorMultiLabel)
 			}
 			if len(d.Targets) != 1 {
-				c.needs("", fmt.Sprintf("vector index over %d targets", len(d.Targets)), "VectorMultiLabel")
+				c.needs("", fmt.Sprintf("vector index over %d targets", len(d.Targets)), format.FeatVectorMultiLabel)
 			}
 		}
-		if d.ScalarKind != 0 && !f.VectorScalarKind {
-			c.needs("", "vector scalar kind", "VectorScalarKind")
+		if d.ScalarKind != 0 && !f.Has(format.FeatVectorScalarKind) {
+			c.needs("", "vector scalar kind", format.FeatVectorScalarKind)
 		}
 		c.enum("", "vector match mode", d.Mode, format.VectorModeAllOf)
 	case format.TypeConstraintDelta:

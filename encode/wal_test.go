@@ -20,7 +20,7 @@ func TestWALRecomputesCRCs(t *testing.T) {
 			continue
 		}
 		m := decodeWAL(t, cf.data, cf.name)
-		if !format.FeaturesOf(m.Header.Version).CRC {
+		if !format.FeaturesOf(m.Header.Version).Has(format.FeatCRC) {
 			continue
 		}
 		m.Header.HeaderCRC ^= 0xffff

@@ -39,21 +39,21 @@ func (s OffsetSlot) String() string {
 // SnapshotOffsetSlots lists the offsets-table entries of version f, in file order.
 func SnapshotOffsetSlots(f Features) []OffsetSlot {
 	slots := []OffsetSlot{OffsetEdges, OffsetVertices, OffsetIndices}
-	if f.EdgeIndices {
+	if f.Has(FeatEdgeIndices) {
 		slots = append(slots, OffsetEdgeIndices)
 	}
 	slots = append(slots, OffsetConstraints, OffsetMapper)
-	if f.Enums {
+	if f.Has(FeatEnums) {
 		slots = append(slots, OffsetEnums)
 	}
 	slots = append(slots, OffsetEpochHistory, OffsetMetadata)
-	if f.SnapshotBatches {
+	if f.Has(FeatSnapshotBatches) {
 		slots = append(slots, OffsetEdgeBatches, OffsetVertexBatches)
 	}
-	if f.TTL {
+	if f.Has(FeatTTL) {
 		slots = append(slots, OffsetTTL)
 	}
-	if f.Descriptions {
+	if f.Has(FeatDescriptions) {
 		slots = append(slots, OffsetDescriptions)
 	}
 	return slots

@@ -120,19 +120,20 @@ func (Point3D) Marker() Marker       { return MarkerPoint3D }
 func (VectorIndexID) Marker() Marker { return MarkerVectorIndexID }
 
 // ValueFeature names the feature that added the property value type with
-// marker m, or "" for the types every version has.
-func ValueFeature(m Marker) string {
+// marker m, or NoFeature for the types every version has. It is the one
+// table of value types by feature: decoders, encoders and conversion ask it.
+func ValueFeature(m Marker) Feature {
 	switch m {
 	case MarkerZonedTemporal:
-		return "ZonedTemporal"
+		return FeatZonedTemporal
 	case MarkerEnum:
-		return "Enums"
+		return FeatEnums
 	case MarkerPoint2D, MarkerPoint3D:
-		return "Points"
+		return FeatPoints
 	case MarkerVectorIndexID:
-		return "VectorIndexID"
+		return FeatVectorIndexID
 	}
-	return ""
+	return NoFeature
 }
 
 // SRIDs Memgraph knows.
@@ -175,18 +176,9 @@ func (m Map) Lookup(key string) Value {
 }
 
 // ValueType says whether f has property values of type marker m, and names
-// the feature that adds the type ("" for the types every version has). A
-// type marker the version lacks is corruption (spec/primitives.md §4).
-func (f Features) ValueType(m Marker) (feature string, ok bool) {
-	switch m {
-	case MarkerZonedTemporal:
-		return "ZonedTemporal", f.ZonedTemporal
-	case MarkerEnum:
-		return "Enums", f.Enums
-	case MarkerPoint2D, MarkerPoint3D:
-		return "Points", f.Points
-	case MarkerVectorIndexID:
-		return "VectorIndexID", f.VectorIndexID
-	}
-	return "", true
+// the feature that adds the type (NoFeature for the types every version
+// has). A type marker the version lacks is corruption (spec/primitives.md §4).
+func (f Features) ValueType(m Marker) (feature Feature, ok bool) {
+	feature = ValueFeature(m)
+	return feature, f.Has(feature)
 }

@@ -1,9 +1,6 @@
 package format
 
-import (
-	"fmt"
-	"reflect"
-)
+import "fmt"
 
 // Version is the on-disk format number stored right after the magic.
 type Version uint64
@@ -16,139 +13,6 @@ const (
 
 // Supported reports whether v lies in [MinVersion, MaxVersion].
 func (v Version) Supported() bool { return v >= MinVersion && v <= MaxVersion }
-
-// Feature names one change of the format. Each feature exists from its
-// First version on; code asks Features, never compares version numbers.
-type Feature struct {
-	Name  string  // identifier used in spec/ and in Features
-	First Version // first format version that has it
-	Adds  string  // one line for the version history
-}
-
-// FeatureList is every feature in version order. spec/versions.md mirrors it.
-var FeatureList = []Feature{
-	{"SnapshotBatches", 15, "snapshot batch tables (edge and vertex batch offsets); records are loaded through them"},
-	{"IndexStats", 16, "label and label+property index statistics in the snapshot and WAL stats deltas"},
-	{"MetadataTxnEnd", 16, "WAL metadata deltas are closed by an explicit TRANSACTION_END"},
-	{"EdgeIndices", 17, "snapshot edge-indices section (edge-type indices, optional text indices); WAL edge and text index deltas"},
-	{"ZonedTemporal", 17, "zoned datetime property values (written from release 2.16.1 without a version bump)"},
-	{"Enums", 18, "enum types: snapshot enums section, enum property values, WAL enum deltas"},
-	{"EdgeTypePropertyIndex", 18, "edge-type+property indices"},
-	{"Points", 19, "2-D and 3-D point property values"},
-	{"PointIndexTypeConstraints", 20, "point indices and type constraints"},
-	{"EdgeSetFromVertex", 21, "EDGE_SET_PROPERTY carries the from-vertex gid; Cartesian-3D points written with SRID 9157"},
-	{"VectorIndex", 22, "vector indices (metadata)"},
-	{"DurableTimestamp", 23, "snapshot metadata durable timestamp"},
-	{"CompositeIndices", 24, "label+property indices over several properties"},
-	{"GlobalEdgePropertyIndex", 24, "global edge-property indices"},
-	{"NestedIndices", 25, "label+property indices over nested property paths"},
-	{"VectorScalarKind", 26, "vector index scalar kind"},
-	{"VectorEdgeIndex", 27, "vector edge indices"},
-	{"TxnStart", 28, "WAL TRANSACTION_START with a commit flag opens every transaction"},
-	{"TextIndexProperties", 29, "text indices list their properties; TEXT_INDEX_DROP carries only the name"},
-	{"TTL", 30, "snapshot TTL section and WAL TTL_OPERATION"},
-	{"NumCommittedTxns", 30, "snapshot metadata number of committed transactions"},
-	{"TxnAccessType", 30, "TRANSACTION_START carries the access type"},
-	{"TextEdgeIndex", 31, "text edge indices; both text lists always written"},
-	{"VectorIndexID", 32, "vector-index-id property values; snapshot vector indices carry their entries"},
-	{"EdgeSetToVertex", 33, "EDGE_SET_PROPERTY carries the to-vertex gid and the edge type"},
-	{"Descriptions", 34, "descriptions section and WAL description deltas"},
-	{"DescIndices", 34, "descending label+property indices; WAL index deltas carry the order"},
-	{"VectorEdgeEntries", 34, "snapshot vector edge indices carry their entries"},
-	{"VectorMultiLabel", 35, "vector indices filter by several labels or edge types (match mode)"},
-	{"CRC", 36, "WAL header CRC and per-transaction CRC"},
-	{"GlobalVertexPropertyIndex", 37, "global vertex-property indices"},
-	{"WALSummary", 37, "WAL summary region (from, to, delta count, CRC)"},
-	{"PropertyValueDescription", 37, "PROPERTY_VALUE description target"},
-}
-
-// Features holds, for one version, whether each named feature exists.
-// Field names equal Feature.Name.
-type Features struct {
-	Version                   Version
-	SnapshotBatches           bool
-	IndexStats                bool
-	MetadataTxnEnd            bool
-	EdgeIndices               bool
-	ZonedTemporal             bool
-	Enums                     bool
-	EdgeTypePropertyIndex     bool
-	Points                    bool
-	PointIndexTypeConstraints bool
-	EdgeSetFromVertex         bool
-	VectorIndex               bool
-	DurableTimestamp          bool
-	CompositeIndices          bool
-	GlobalEdgePropertyIndex   bool
-	NestedIndices             bool
-	VectorScalarKind          bool
-	VectorEdgeIndex           bool
-	TxnStart                  bool
-	TextIndexProperties       bool
-	TTL                       bool
-	NumCommittedTxns          bool
-	TxnAccessType             bool
-	TextEdgeIndex             bool
-	VectorIndexID             bool
-	EdgeSetToVertex           bool
-	Descriptions              bool
-	DescIndices               bool
-	VectorEdgeEntries         bool
-	VectorMultiLabel          bool
-	CRC                       bool
-	GlobalVertexPropertyIndex bool
-	WALSummary                bool
-	PropertyValueDescription  bool
-}
-
-// FeaturesOf returns the feature set of v. It does not check that v is supported.
-func FeaturesOf(v Version) Features {
-	return Features{
-		Version:                   v,
-		SnapshotBatches:           v >= first("SnapshotBatches"),
-		IndexStats:                v >= first("IndexStats"),
-		MetadataTxnEnd:            v >= first("MetadataTxnEnd"),
-		EdgeIndices:               v >= first("EdgeIndices"),
-		ZonedTemporal:             v >= first("ZonedTemporal"),
-		Enums:                     v >= first("Enums"),
-		EdgeTypePropertyIndex:     v >= first("EdgeTypePropertyIndex"),
-		Points:                    v >= first("Points"),
-		PointIndexTypeConstraints: v >= first("PointIndexTypeConstraints"),
-		EdgeSetFromVertex:         v >= first("EdgeSetFromVertex"),
-		VectorIndex:               v >= first("VectorIndex"),
-		DurableTimestamp:          v >= first("DurableTimestamp"),
-		CompositeIndices:          v >= first("CompositeIndices"),
-		GlobalEdgePropertyIndex:   v >= first("GlobalEdgePropertyIndex"),
-		NestedIndices:             v >= first("NestedIndices"),
-		VectorScalarKind:          v >= first("VectorScalarKind"),
-		VectorEdgeIndex:           v >= first("VectorEdgeIndex"),
-		TxnStart:                  v >= first("TxnStart"),
-		TextIndexProperties:       v >= first("TextIndexProperties"),
-		TTL:                       v >= first("TTL"),
-		NumCommittedTxns:          v >= first("NumCommittedTxns"),
-		TxnAccessType:             v >= first("TxnAccessType"),
-		TextEdgeIndex:             v >= first("TextEdgeIndex"),
-		VectorIndexID:             v >= first("VectorIndexID"),
-		EdgeSetToVertex:           v >= first("EdgeSetToVertex"),
-		Descriptions:              v >= first("Descriptions"),
-		DescIndices:               v >= first("DescIndices"),
-		VectorEdgeEntries:         v >= first("VectorEdgeEntries"),
-		VectorMultiLabel:          v >= first("VectorMultiLabel"),
-		CRC:                       v >= first("CRC"),
-		GlobalVertexPropertyIndex: v >= first("GlobalVertexPropertyIndex"),
-		WALSummary:                v >= first("WALSummary"),
-		PropertyValueDescription:  v >= first("PropertyValueDescription"),
-	}
-}
-
-func first(name string) Version {
-	for _, f := range FeatureList {
-		if f.Name == name {
-			return f.First
-		}
-	}
-	panic("format: unknown feature " + name) // programming error, caught by tests
-}
 
 // Release is a Memgraph release and the format version it writes.
 type Release struct {
@@ -223,10 +87,3 @@ var ReadExceptions = []ReadException{
 
 // String prints "v37".
 func (v Version) String() string { return fmt.Sprintf("v%d", uint64(v)) }
-
-// Has reports whether the feature called name exists in f; model fields name
-// their guarding feature in a `feature:"Name"` struct tag.
-func (f Features) Has(name string) bool {
-	v := reflect.ValueOf(f).FieldByName(name)
-	return v.IsValid() && v.Kind() == reflect.Bool && v.Bool()
-}

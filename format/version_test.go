@@ -7,31 +7,41 @@ import (
 	"testing"
 )
 
-// TestFeaturesMatchFeatureList keeps FeatureList, the Features struct and
-// FeaturesOf in step: every listed feature has a field that turns on exactly
-// at its first version.
-func TestFeaturesMatchFeatureList(t *testing.T) {
-	typ := reflect.TypeOf(Features{})
-	if got, want := typ.NumField()-1, len(FeatureList); got != want {
-		t.Fatalf("Features has %d feature fields, FeatureList %d", got, want)
+// TestFeatureTable: features are listed in version order, each has a name
+// that finds it again, and FeaturesOf turns each on exactly at its first version.
+func TestFeatureTable(t *testing.T) {
+	if len(FeatureList) != int(numFeatures)-1 {
+		t.Fatalf("FeatureList has %d features, the table %d", len(FeatureList), numFeatures-1)
 	}
 	prev := MinVersion
 	for _, feat := range FeatureList {
-		if _, ok := typ.FieldByName(feat.Name); !ok {
-			t.Errorf("feature %s has no Features field", feat.Name)
+		if byName, ok := FeatureByName(feat.String()); !ok || byName != feat || feat.String() == "" || feat.Adds() == "" {
+			t.Errorf("feature %d: name %q finds %v, %v; adds %q", feat, feat.String(), byName, ok, feat.Adds())
 		}
-		if feat.First < prev || feat.First > MaxVersion {
-			t.Errorf("feature %s: first version %d out of order", feat.Name, feat.First)
+		if feat.First() < prev || feat.First() > MaxVersion {
+			t.Errorf("feature %s: first version %d out of order", feat, feat.First())
 		}
-		prev = feat.First
+		prev = feat.First()
 		for v := MinVersion; v <= MaxVersion; v++ {
-			if got := FeaturesOf(v).Has(feat.Name); got != (v >= feat.First) {
-				t.Errorf("FeaturesOf(%d).Has(%s) = %v", v, feat.Name, got)
+			if got := FeaturesOf(v).Has(feat); got != (v >= feat.First()) {
+				t.Errorf("FeaturesOf(%d).Has(%s) = %v", v, feat, got)
 			}
 		}
 	}
-	if FeaturesOf(37).Has("NoSuchFeature") {
-		t.Error("unknown feature reported as present")
+	if _, ok := FeatureByName("NoSuchFeature"); ok {
+		t.Error("an unknown name finds a feature")
+	}
+	if !FeaturesOf(MinVersion).Has(NoFeature) {
+		t.Error("a version lacks NoFeature")
+	}
+	var set FeatureSet
+	set.Add(FeatTTL)
+	set.Add(FeatCRC)
+	if set.Len() != 2 || set.Oldest() != 36 || set.MissingIn(FeaturesOf(30)) != FeatCRC || set.MissingIn(FeaturesOf(36)) != NoFeature {
+		t.Errorf("set %v: len %d, oldest %d", set, set.Len(), set.Oldest())
+	}
+	if b, _ := set.MarshalJSON(); string(b) != `["TTL","CRC"]` {
+		t.Errorf("set marshals as %s", b)
 	}
 }
 
@@ -39,14 +49,13 @@ func TestFeaturesMatchFeatureList(t *testing.T) {
 func TestFeatureTagsNameFeatures(t *testing.T) {
 	models := []any{WALHeader{}, EdgePropertyDelta{}, TxnStart{}, TxnEnd{}, LabelPropertiesDelta{},
 		VectorIndexDelta{}, TextIndexDelta{}, SnapshotMetadata{}, Indices{}, VectorIndex{}, TextIndex{}, EdgeIndices{}, Constraints{}}
-	typ := reflect.TypeOf(Features{})
 	tags := 0
 	for _, m := range models {
 		mt := reflect.TypeOf(m)
 		for i := 0; i < mt.NumField(); i++ {
 			if name := mt.Field(i).Tag.Get("feature"); name != "" {
 				tags++
-				if _, ok := typ.FieldByName(name); !ok {
+				if f := TagFeature(mt.Field(i).Tag); f == NoFeature || f.String() != name {
 					t.Errorf("%s.%s names unknown feature %q", mt.Name(), mt.Field(i).Name, name)
 				}
 			}
@@ -89,29 +98,28 @@ func TestClassNames(t *testing.T) {
 	}
 }
 
-// TestDeltaAndValueFeatures: the features that add delta markers and value
-// types are real features, and every delta marker has an answer.
+// TestDeltaAndValueFeatures: every delta marker has an answer, and the
+// feature that adds a delta marker exists from its first version.
 func TestDeltaAndValueFeatures(t *testing.T) {
-	known := func(name string) bool { return name == "" || FeaturesOf(MaxVersion).Has(name) }
 	for m := Marker(0); ; m++ {
-		name, ok := DeltaFeature(m)
-		if ok != m.IsDelta() || !known(name) {
-			t.Errorf("DeltaFeature(%s) = %q, %v", m, name, ok)
+		feat, ok := DeltaFeature(m)
+		if ok != m.IsDelta() || feat >= numFeatures {
+			t.Errorf("DeltaFeature(%s) = %v, %v", m, feat, ok)
 		}
-		if first, _ := DeltaFirstVersion(m); ok && name != "" && !FeaturesOf(first).Has(name) {
-			t.Errorf("%s: first version %d lacks %s", m, first, name)
+		if first, _ := DeltaFirstVersion(m); ok && !FeaturesOf(first).Has(feat) {
+			t.Errorf("%s: first version %d lacks %s", m, first, feat)
 		}
-		if !known(ValueFeature(m)) {
-			t.Errorf("ValueFeature(%s) = %q", m, ValueFeature(m))
+		if ValueFeature(m) >= numFeatures {
+			t.Errorf("ValueFeature(%s) = %v", m, ValueFeature(m))
 		}
 		if m == 0xff {
 			break
 		}
 	}
-	if ValueFeature(MarkerEnum) != "Enums" || ValueFeature(MarkerInt) != "" {
+	if ValueFeature(MarkerEnum) != FeatEnums || ValueFeature(MarkerInt) != NoFeature {
 		t.Error("ValueFeature misnames enum or int values")
 	}
-	if name, _ := DeltaFeature(DeltaTTLOperation); name != "TTL" {
-		t.Errorf("TTL_OPERATION added by %q", name)
+	if feat, _ := DeltaFeature(DeltaTTLOperation); feat != FeatTTL {
+		t.Errorf("TTL_OPERATION added by %q", feat)
 	}
 }

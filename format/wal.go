@@ -253,57 +253,51 @@ func (DescriptionDelta) isDelta()          {}
 // DeltaFirstVersion gives the first format version that writes marker m, or
 // false if m is not a delta marker.
 func DeltaFirstVersion(m Marker) (Version, bool) {
-	name, ok := DeltaFeature(m)
-	switch {
-	case !ok:
-		return 0, false
-	case name == "":
-		return MinVersion, true
-	}
-	return first(name), true
+	f, ok := DeltaFeature(m)
+	return f.First(), ok
 }
 
-// DeltaFeature names the feature that added delta marker m, or "" for the
-// deltas every version has; ok is false if m is not a delta marker.
-func DeltaFeature(m Marker) (name string, ok bool) {
+// DeltaFeature names the feature that added delta marker m (NoFeature for
+// the deltas every version has); ok is false if m is not a delta marker.
+func DeltaFeature(m Marker) (f Feature, ok bool) {
 	switch {
 	case m >= DeltaVertexCreate && m <= DeltaUniqueConstraintDrop:
-		return "", true
+		return NoFeature, true
 	case m >= DeltaLabelIndexStatsSet && m <= DeltaLabelPropertiesIndexStatsClear:
-		return "IndexStats", true
+		return FeatIndexStats, true
 	case m == DeltaEdgeIndexCreate || m == DeltaEdgeIndexDrop || m == DeltaTextIndexCreate || m == DeltaTextIndexDrop:
-		return "EdgeIndices", true
+		return FeatEdgeIndices, true
 	case m >= DeltaEnumCreate && m <= DeltaEnumAlterUpdate:
-		return "Enums", true
+		return FeatEnums, true
 	case m == DeltaEdgePropertyIndexCreate || m == DeltaEdgePropertyIndexDrop:
-		return "EdgeTypePropertyIndex", true
+		return FeatEdgeTypePropertyIndex, true
 	case m >= DeltaPointIndexCreate && m <= DeltaTypeConstraintDrop:
-		return "PointIndexTypeConstraints", true
+		return FeatPointIndexTypeConstraints, true
 	case m == DeltaVectorIndexCreate || m == DeltaVectorIndexDrop:
-		return "VectorIndex", true
+		return FeatVectorIndex, true
 	case m == DeltaGlobalEdgePropertyIndexCreate || m == DeltaGlobalEdgePropertyIndexDrop:
-		return "GlobalEdgePropertyIndex", true
+		return FeatGlobalEdgePropertyIndex, true
 	case m == DeltaVectorEdgeIndexCreate:
-		return "VectorEdgeIndex", true
+		return FeatVectorEdgeIndex, true
 	case m == DeltaTransactionStart:
-		return "TxnStart", true
+		return FeatTxnStart, true
 	case m == DeltaTTLOperation:
-		return "TTL", true
+		return FeatTTL, true
 	case m == DeltaTextEdgeIndexCreate:
-		return "TextEdgeIndex", true
+		return FeatTextEdgeIndex, true
 	case m == DeltaDescriptionSet || m == DeltaDescriptionDelete:
-		return "Descriptions", true
+		return FeatDescriptions, true
 	case m == DeltaGlobalVertexPropertyIndexCreate || m == DeltaGlobalVertexPropertyIndexDrop:
-		return "GlobalVertexPropertyIndex", true
+		return FeatGlobalVertexPropertyIndex, true
 	}
-	return "", false
+	return NoFeature, false
 }
 
 // ClosesTransaction reports whether a frame with marker m ends its
 // transaction in a file with features f: TRANSACTION_END always; before
 // MetadataTxnEnd every metadata delta also stands as a transaction of its own.
 func ClosesTransaction(m Marker, f Features) bool {
-	return m == DeltaTransactionEnd || (!f.MetadataTxnEnd && IsMetadataDelta(m))
+	return m == DeltaTransactionEnd || (!f.Has(FeatMetadataTxnEnd) && IsMetadataDelta(m))
 }
 
 // IsDataDelta reports whether m changes graph data (as opposed to metadata

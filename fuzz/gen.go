@@ -106,13 +106,13 @@ func (g *gen) value(level int) format.Value {
 	g.nodes--
 	kinds := 10
 	switch {
-	case g.f.VectorIndexID:
+	case g.f.Has(format.FeatVectorIndexID):
 		kinds = 15
-	case g.f.Points:
+	case g.f.Has(format.FeatPoints):
 		kinds = 14
-	case g.f.Enums:
+	case g.f.Has(format.FeatEnums):
 		kinds = 12
-	case g.f.ZonedTemporal:
+	case g.f.Has(format.FeatZonedTemporal):
 		kinds = 11
 	}
 	k := s.intn(kinds)
@@ -194,7 +194,7 @@ func (g *gen) properties() []format.Property {
 func (g *gen) idPaths() []format.PropertyPath {
 	s := g.s
 	switch {
-	case g.f.NestedIndices:
+	case g.f.Has(format.FeatNestedIndices):
 		out := make([]format.PropertyPath, 1+s.intn(3))
 		for i := range out {
 			out[i] = make(format.PropertyPath, 1+s.intn(3))
@@ -203,7 +203,7 @@ func (g *gen) idPaths() []format.PropertyPath {
 			}
 		}
 		return out
-	case g.f.CompositeIndices:
+	case g.f.Has(format.FeatCompositeIndices):
 		out := make([]format.PropertyPath, 1+s.intn(3))
 		for i := range out {
 			out[i] = format.PropertyPath{s.u64()}
@@ -230,7 +230,7 @@ func (g *gen) namePaths() []format.NamePath {
 func (g *gen) description(withText bool) format.Description {
 	s := g.s
 	kinds := 8
-	if g.f.PropertyValueDescription {
+	if g.f.Has(format.FeatPropertyValueDescription) {
 		kinds = 9
 	}
 	d := format.Description{Kind: format.DescriptionKind(s.intn(kinds))}

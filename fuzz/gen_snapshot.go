@@ -29,7 +29,7 @@ func (g *gen) snapshot() *format.Snapshot {
 	for range s.intn(3) {
 		ix.LabelProperties = append(ix.LabelProperties, format.LabelPropertiesIndex{Label: s.u64(), Paths: g.idPaths()})
 	}
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		for range s.intn(3) {
 			ix.LabelStats = append(ix.LabelStats, format.LabelStat{Label: s.u64(), Count: s.u64(), AvgDegree: s.f64()})
 		}
@@ -38,12 +38,12 @@ func (g *gen) snapshot() *format.Snapshot {
 				Count: s.u64(), DistinctCount: s.u64(), Statistic: s.f64(), AvgGroupSize: s.f64(), AvgDegree: s.f64()})
 		}
 	}
-	if f.DescIndices {
+	if f.Has(format.FeatDescIndices) {
 		for range s.intn(3) {
 			ix.LabelPropertiesDesc = append(ix.LabelPropertiesDesc, format.LabelPropertiesIndex{Label: s.u64(), Paths: g.idPaths()})
 		}
 	}
-	if f.EdgeIndices {
+	if f.Has(format.FeatEdgeIndices) {
 		g.edgeIndices(&m.EdgeIndices)
 	}
 	cs := &m.Constraints
@@ -51,7 +51,7 @@ func (g *gen) snapshot() *format.Snapshot {
 	for range s.intn(3) {
 		cs.Unique = append(cs.Unique, format.UniqueConstraint{Label: s.u64(), Properties: s.u64s()})
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		for range s.intn(3) {
 			cs.Type = append(cs.Type, format.TypeConstraint{Label: s.u64(), Property: s.u64(), Kind: uint64(s.intn(len(format.TypeConstraintKinds)))})
 		}
@@ -59,7 +59,7 @@ func (g *gen) snapshot() *format.Snapshot {
 	for range s.intn(5) {
 		m.Mapper = append(m.Mapper, format.MapperEntry{ID: s.u64(), Name: s.str()})
 	}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		for range s.intn(3) {
 			m.Enums = append(m.Enums, format.EnumType{Name: s.str(), Values: s.strs()})
 		}
@@ -70,22 +70,22 @@ func (g *gen) snapshot() *format.Snapshot {
 	md := &m.Metadata
 	md.UUID, md.Epoch, md.StartTimestamp = s.str(), s.str(), s.u64()
 	md.DurableTimestamp = md.StartTimestamp
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		md.DurableTimestamp = s.u64()
 	}
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		md.NumCommittedTxns = s.u64()
 	}
 	// Without batch tables the counts say how many records there are; a
 	// v14 file may count edges whose section it does not have.
 	md.EdgeCount, md.VertexCount = uint64(len(m.Edges)), uint64(len(m.Vertices))
-	if f.SnapshotBatches || len(m.Edges) == 0 {
+	if f.Has(format.FeatSnapshotBatches) || len(m.Edges) == 0 {
 		md.EdgeCount = s.u64()
 	}
-	if f.SnapshotBatches {
+	if f.Has(format.FeatSnapshotBatches) {
 		md.VertexCount = s.u64()
 	}
-	if f.TTL {
+	if f.Has(format.FeatTTL) {
 		t := &format.TTLConfig{Enabled: s.bool()}
 		if t.Enabled {
 			t.Running, t.HasPeriod = s.bool(), s.bool()
@@ -99,7 +99,7 @@ func (g *gen) snapshot() *format.Snapshot {
 		}
 		m.TTL = t
 	}
-	if f.Descriptions {
+	if f.Has(format.FeatDescriptions) {
 		for range s.intn(4) {
 			m.Descriptions = append(m.Descriptions, g.description(true))
 		}
@@ -118,29 +118,29 @@ func (g *gen) labelProperties() []format.LabelProperty {
 func (g *gen) edgeIndices(ei *format.EdgeIndices) {
 	s, f := g.s, g.f
 	ei.EdgeType = s.u64s()
-	if f.EdgeTypePropertyIndex {
+	if f.Has(format.FeatEdgeTypePropertyIndex) {
 		ei.EdgeTypeProperty = g.labelProperties()
 	}
-	if f.GlobalEdgePropertyIndex {
+	if f.Has(format.FeatGlobalEdgePropertyIndex) {
 		ei.GlobalEdgeProperty = s.u64s()
 	}
-	if f.GlobalVertexPropertyIndex {
+	if f.Has(format.FeatGlobalVertexPropertyIndex) {
 		ei.GlobalVertexProperty = s.u64s()
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		ei.Point = g.labelProperties()
 	}
-	if f.VectorIndex {
-		ei.Vector = g.vectorIndices(f.VectorIndexID)
+	if f.Has(format.FeatVectorIndex) {
+		ei.Vector = g.vectorIndices(f.Has(format.FeatVectorIndexID))
 	}
-	if f.VectorEdgeIndex {
-		ei.VectorEdge = g.vectorIndices(f.VectorEdgeEntries)
+	if f.Has(format.FeatVectorEdgeIndex) {
+		ei.VectorEdge = g.vectorIndices(f.Has(format.FeatVectorEdgeEntries))
 	}
 	// Before TextEdgeIndex the text count is optional; a text edge list
 	// needs the text list in front of it.
 	if ei.TextPresent = s.bool(); ei.TextPresent {
 		ei.Text = g.textIndices()
-		if f.TextEdgeIndex {
+		if f.Has(format.FeatTextEdgeIndex) {
 			if ei.TextEdgePresent = s.bool(); ei.TextEdgePresent {
 				ei.TextEdge = g.textIndices()
 			}
@@ -154,10 +154,10 @@ func (g *gen) vectorIndices(entries bool) []format.VectorIndex {
 	for i := range out {
 		v := format.VectorIndex{Name: s.str(), Targets: []uint64{s.u64()}, Property: s.u64(), Metric: s.str(),
 			Dimension: uint64(s.intn(4)), Resize: s.u64(), Capacity: s.u64()}
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			v.Mode, v.Targets = uint64(s.intn(4)), s.u64s()
 		}
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			v.ScalarKind = s.u64()
 		}
 		if entries {
@@ -178,7 +178,7 @@ func (g *gen) textIndices() []format.TextIndex {
 	out := make([]format.TextIndex, g.s.intn(3))
 	for i := range out {
 		out[i] = format.TextIndex{Name: g.s.str(), Target: g.s.u64()}
-		if g.f.TextIndexProperties {
+		if g.f.Has(format.FeatTextIndexProperties) {
 			out[i].Properties = g.s.u64s()
 		}
 	}

@@ -50,7 +50,7 @@ var deltaPayloads = map[format.Marker]func(g *gen, m format.Marker) format.Delta
 	format.DeltaTextEdgeIndexCreate: textIndexCreate,
 	format.DeltaTextIndexDrop: func(g *gen, _ format.Marker) format.Delta {
 		d := format.TextIndexDelta{Name: g.s.str()}
-		if !g.f.TextIndexProperties {
+		if !g.f.Has(format.FeatTextIndexProperties) {
 			d.Target = g.s.str()
 		}
 		return d
@@ -117,10 +117,10 @@ func propertyOnly(g *gen, _ format.Marker) format.Delta {
 func edgeSetProperty(g *gen, _ format.Marker) format.Delta {
 	s := g.s
 	d := format.EdgePropertyDelta{Gid: s.u64(), Property: s.str(), Value: g.value(0)}
-	if g.f.EdgeSetFromVertex {
+	if g.f.Has(format.FeatEdgeSetFromVertex) {
 		d.From = s.u64()
 	}
-	if g.f.EdgeSetToVertex {
+	if g.f.Has(format.FeatEdgeSetToVertex) {
 		d.To, d.EdgeType = s.u64(), s.str()
 	}
 	return d
@@ -128,7 +128,7 @@ func edgeSetProperty(g *gen, _ format.Marker) format.Delta {
 
 func labelProperties(g *gen, _ format.Marker) format.Delta {
 	d := format.LabelPropertiesDelta{Label: g.s.str(), Paths: g.namePaths()}
-	if g.f.DescIndices {
+	if g.f.Has(format.FeatDescIndices) {
 		d.Order = uint64(g.s.intn(2))
 	}
 	return d
@@ -136,7 +136,7 @@ func labelProperties(g *gen, _ format.Marker) format.Delta {
 
 func textIndexCreate(g *gen, _ format.Marker) format.Delta {
 	d := format.TextIndexDelta{Name: g.s.str(), Target: g.s.str()}
-	if g.f.TextIndexProperties {
+	if g.f.Has(format.FeatTextIndexProperties) {
 		d.Properties = g.s.strs()
 	}
 	return d
@@ -146,10 +146,10 @@ func vectorIndexCreate(g *gen, _ format.Marker) format.Delta {
 	s := g.s
 	d := format.VectorIndexDelta{Name: s.str(), Targets: []string{s.str()}, Property: s.str(), Metric: s.str(),
 		Dimension: s.u64(), Resize: s.u64(), Capacity: s.u64()}
-	if g.f.VectorMultiLabel {
+	if g.f.Has(format.FeatVectorMultiLabel) {
 		d.Mode, d.Targets = uint64(s.intn(4)), s.strs()
 	}
-	if g.f.VectorScalarKind {
+	if g.f.Has(format.FeatVectorScalarKind) {
 		d.ScalarKind = s.u64()
 	}
 	return d
@@ -184,20 +184,20 @@ func (g *gen) frames() []format.Frame {
 	var out []format.Frame
 	for range s.intn(6) {
 		ts := s.u64()
-		if !f.MetadataTxnEnd && s.intn(3) == 0 {
+		if !f.Has(format.FeatMetadataTxnEnd) && s.intn(3) == 0 {
 			out = append(out, frame(ts, meta[s.intn(len(meta))]))
 			continue
 		}
-		if f.TxnStart {
+		if f.Has(format.FeatTxnStart) {
 			st := format.TxnStart{Commit: s.bool()}
-			if f.TxnAccessType {
+			if f.Has(format.FeatTxnAccessType) {
 				st.AccessType = s.u64()
 			}
 			out = append(out, format.Frame{Timestamp: ts, Marker: format.DeltaTransactionStart, Delta: st})
 		}
 		for range s.intn(6) {
 			m := data[s.intn(len(data))]
-			if f.MetadataTxnEnd && s.intn(3) == 0 {
+			if f.Has(format.FeatMetadataTxnEnd) && s.intn(3) == 0 {
 				m = meta[s.intn(len(meta))]
 			}
 			out = append(out, frame(ts, m))
@@ -211,7 +211,7 @@ func (g *gen) frames() []format.Frame {
 // offsets, CRCs and (with finalizing) the summary.
 func (g *gen) walHeader() format.WALHeader {
 	h := format.WALHeader{Version: g.f.Version, UUID: g.s.str(), Epoch: g.s.str(), SeqNum: g.s.u64()}
-	if g.f.WALSummary {
+	if g.f.Has(format.FeatWALSummary) {
 		h.Summary = &format.WALSummary{}
 	}
 	return h

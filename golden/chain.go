@@ -31,9 +31,9 @@ func chainTxn(f format.Features, i int) []format.Frame {
 	add := func(m format.Marker, d format.Delta) {
 		frames = append(frames, format.Frame{Timestamp: ts, Marker: m, Delta: d})
 	}
-	if f.TxnStart {
+	if f.Has(format.FeatTxnStart) {
 		start := format.TxnStart{Commit: true}
-		if f.TxnAccessType {
+		if f.Has(format.FeatTxnAccessType) {
 			start.AccessType = 1
 		}
 		add(format.DeltaTransactionStart, start)
@@ -66,7 +66,7 @@ func ChainSnapshot(v format.Version, uuid string, n int) *format.Snapshot {
 	f := format.FeaturesOf(v)
 	m := &format.Snapshot{Version: v, Metadata: format.SnapshotMetadata{
 		UUID: uuid, Epoch: ChainEpoch, StartTimestamp: ChainTimestamp(n) + 1, DurableTimestamp: ChainTimestamp(n) + 1}}
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		m.Metadata.DurableTimestamp = ChainTimestamp(n)
 	}
 	m.Mapper = []format.MapperEntry{{ID: 0, Name: "Node"}, {ID: 1, Name: "i"}}
@@ -83,13 +83,13 @@ func ChainSnapshot(v format.Version, uuid string, n int) *format.Snapshot {
 		m.Vertices[e+1].InEdges = append(m.Vertices[e+1].InEdges, format.EdgeRef{Edge: e, Other: e, Type: 2})
 	}
 	m.Metadata.VertexCount, m.Metadata.EdgeCount = uint64(len(m.Vertices)), uint64(len(m.Edges))
-	if f.TTL {
+	if f.Has(format.FeatTTL) {
 		m.TTL = &format.TTLConfig{}
 	}
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		m.Metadata.NumCommittedTxns = uint64(n)
 	}
-	if f.TextEdgeIndex {
+	if f.Has(format.FeatTextEdgeIndex) {
 		m.EdgeIndices.TextPresent, m.EdgeIndices.TextEdgePresent = true, true
 	}
 	return m

@@ -44,10 +44,10 @@ func exampleGraph(f format.Features) ([]exampleVertex, []exampleEdge) {
 		{"born", format.Temporal{Type: format.TemporalDate, Micros: -1_815_350_400_000_000}}, // 1912-06-23
 		{"meta", format.Map{{Key: "room", Value: format.Int(42)}, {Key: "city", Value: format.String("Wilmslow")}}},
 	}
-	if f.Points {
+	if f.Has(format.FeatPoints) {
 		alan = append(alan, exampleProp{"home", format.Point2D{SRID: format.SRIDWGS84_2D, X: -2.2426, Y: 53.4808}})
 	}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		ada = append(ada, exampleProp{"mood", format.Enum{TypeID: 0, ValueID: 1}})
 	}
 	vertices := []exampleVertex{
@@ -56,7 +56,7 @@ func exampleGraph(f format.Features) ([]exampleVertex, []exampleEdge) {
 		{2, []string{"Machine"}, []exampleProp{{"name", format.String("Analytical Engine")}}},
 	}
 	met := []exampleProp{{"at", format.Temporal{Type: format.TemporalLocalDateTime, Micros: -4_000_000_000_000_000}}}
-	if f.ZonedTemporal {
+	if f.Has(format.FeatZonedTemporal) {
 		met = append(met, exampleProp{"zoned", format.ZonedTemporal{Micros: 1_700_000_000_000_000, ZoneIsName: true, ZoneName: "Europe/London"}})
 	}
 	edges := []exampleEdge{
@@ -75,7 +75,7 @@ func ExampleWAL(v format.Version) *format.WAL {
 	ts := uint64(0)
 	txn := func(frames ...format.Frame) {
 		ts += 2
-		if f.TxnStart {
+		if f.Has(format.FeatTxnStart) {
 			m.Frames = append(m.Frames, format.Frame{Marker: format.DeltaTransactionStart, Delta: format.TxnStart{Commit: true, AccessType: 1}})
 		}
 		m.Frames = append(m.Frames, frames...)
@@ -89,7 +89,7 @@ func ExampleWAL(v format.Version) *format.WAL {
 		}
 	}
 	frame := func(mk format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: mk, Delta: d} }
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		txn(frame(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "Mood", Values: []string{"CALM", "CURIOUS"}}))
 	}
 	vertices, edges := exampleGraph(f)
@@ -107,10 +107,10 @@ func ExampleWAL(v format.Version) *format.WAL {
 		frames := []format.Frame{frame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.gid, EdgeType: e.typ, From: e.from, To: e.to})}
 		for _, p := range e.props {
 			d := format.EdgePropertyDelta{Gid: e.gid, Property: p.name, Value: p.value}
-			if f.EdgeSetFromVertex {
+			if f.Has(format.FeatEdgeSetFromVertex) {
 				d.From = e.from
 			}
-			if f.EdgeSetToVertex {
+			if f.Has(format.FeatEdgeSetToVertex) {
 				d.To, d.EdgeType = e.to, e.typ
 			}
 			frames = append(frames, frame(format.DeltaEdgeSetProperty, d))
@@ -129,7 +129,7 @@ func ExampleSnapshot(v format.Version) *format.Snapshot {
 	f := format.FeaturesOf(v)
 	m := &format.Snapshot{Version: v, Metadata: format.SnapshotMetadata{
 		UUID: exampleUUID, Epoch: exampleEpoch, StartTimestamp: 40, DurableTimestamp: 40}}
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		m.Metadata.DurableTimestamp = 38
 	}
 	ids := map[string]uint64{}
@@ -148,7 +148,7 @@ func ExampleSnapshot(v format.Version) *format.Snapshot {
 		}
 		return out
 	}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		m.Enums = []format.EnumType{{Name: "Mood", Values: []string{"CALM", "CURIOUS"}}}
 	}
 	vertices, edges := exampleGraph(f)
@@ -171,13 +171,13 @@ func ExampleSnapshot(v format.Version) *format.Snapshot {
 	m.Indices.Label = []uint64{id("Person")}
 	m.Indices.LabelProperties = []format.LabelPropertiesIndex{{Label: id("Person"), Paths: []format.PropertyPath{{id("name")}}}}
 	m.Constraints.Unique = []format.UniqueConstraint{{Label: id("Machine"), Properties: []uint64{id("name")}}}
-	if f.TTL {
+	if f.Has(format.FeatTTL) {
 		m.TTL = &format.TTLConfig{}
 	}
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		m.Metadata.NumCommittedTxns = 9
 	}
-	if f.TextEdgeIndex { // writers from here on always write both text counts
+	if f.Has(format.FeatTextEdgeIndex) { // writers from here on always write both text counts
 		m.EdgeIndices.TextPresent, m.EdgeIndices.TextEdgePresent = true, true
 	}
 	return m

@@ -15,7 +15,7 @@ import (
 
 func encodeExampleWAL(t *testing.T, v format.Version) []byte {
 	var out MemFile
-	opts := &encode.WALOptions{Finalize: format.FeaturesOf(v).WALSummary}
+	opts := &encode.WALOptions{Finalize: format.FeaturesOf(v).Has(format.FeatWALSummary)}
 	if err := encode.EncodeWALWith(&out, ExampleWAL(v), opts); err != nil {
 		t.Fatalf("v%d WAL: %v", v, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
-	"sort"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
@@ -20,14 +19,14 @@ import (
 
 // usage is what one decoded file exercises.
 type usage struct {
-	features map[string]bool
+	features map[format.Feature]bool
 	values   map[string]bool // value markers, temporal types, zone kinds seen
 }
 
-func newUsage() *usage { return &usage{features: map[string]bool{}, values: map[string]bool{}} }
+func newUsage() *usage { return &usage{features: map[format.Feature]bool{}, values: map[string]bool{}} }
 
-func (u *usage) use(feature string) {
-	if feature != "" {
+func (u *usage) use(feature format.Feature) {
+	if feature != format.NoFeature {
 		u.features[feature] = true
 	}
 }
@@ -59,8 +58,8 @@ func (u *usage) walk(x reflect.Value) {
 			if !t.Field(i).IsExported() {
 				continue
 			}
-			if name := t.Field(i).Tag.Get("feature"); name != "" && !isEmpty(x.Field(i)) {
-				u.use(name)
+			if !isEmpty(x.Field(i)) {
+				u.use(format.TagFeature(t.Field(i).Tag))
 			}
 			u.walk(x.Field(i))
 		}
@@ -105,26 +104,26 @@ func isEmpty(x reflect.Value) bool {
 // paths: several paths make a composite index, a path of several names a nested one.
 func (u *usage) paths(x reflect.Value) {
 	if x.Len() > 1 {
-		u.use("CompositeIndices")
+		u.use(format.FeatCompositeIndices)
 	}
 	for i := range x.Len() {
 		if x.Index(i).Len() > 1 {
-			u.use("NestedIndices")
+			u.use(format.FeatNestedIndices)
 		}
 	}
 }
 
 // sectionFeature names the feature that adds the snapshot section slot, by
 // comparing the slots of the newest version with and without each feature.
-func sectionFeature(slot format.OffsetSlot) string {
+func sectionFeature(slot format.OffsetSlot) format.Feature {
 	for _, feat := range format.FeatureList {
 		f := format.FeaturesOf(format.MaxVersion)
-		reflect.ValueOf(&f).Elem().FieldByName(feat.Name).SetBool(false)
+		f.Set = f.Set.Without(feat)
 		if !slices.Contains(format.SnapshotOffsetSlots(f), slot) {
-			return feat.Name
+			return feat
 		}
 	}
-	return ""
+	return format.NoFeature
 }
 
 // sectionHolds reports whether the model has something in the section.
@@ -189,7 +188,7 @@ func walUsage(m *format.WAL) *usage {
 		u.values[fr.Marker.String()] = true
 		// A metadata delta inside a transaction closed by TRANSACTION_END.
 		if format.IsMetadataDelta(fr.Marker) && i+1 < len(m.Frames) && m.Frames[i+1].Marker == format.DeltaTransactionEnd {
-			u.use("MetadataTxnEnd")
+			u.use(format.FeatMetadataTxnEnd)
 		}
 		if d, ok := fr.Delta.(format.DescriptionDelta); ok {
 			descs = append(descs, d.Description)
@@ -204,37 +203,35 @@ func walUsage(m *format.WAL) *usage {
 func shapeFeatures(u *usage, ei format.EdgeIndices, descs []format.Description) {
 	for _, x := range ei.Vector {
 		if len(x.Entries) > 0 {
-			u.use("VectorIndexID")
+			u.use(format.FeatVectorIndexID)
 		}
 	}
 	for _, x := range ei.VectorEdge {
 		if len(x.Entries) > 0 {
-			u.use("VectorEdgeEntries")
+			u.use(format.FeatVectorEdgeEntries)
 		}
 	}
 	for _, d := range descs {
 		if d.Kind == format.DescPropertyValue {
-			u.use("PropertyValueDescription")
+			u.use(format.FeatPropertyValueDescription)
 		}
 	}
 }
 
-func featureNames(f format.Features) map[string]bool {
-	out := map[string]bool{}
-	for _, feat := range format.FeatureList {
-		if f.Has(feat.Name) {
-			out[feat.Name] = true
-		}
+func featureNames(f format.Features) map[format.Feature]bool {
+	out := map[format.Feature]bool{}
+	for _, feat := range f.Set.List() {
+		out[feat] = true
 	}
 	return out
 }
 
-func keys(m map[string]bool) []string {
-	var out []string
+func keys(m map[format.Feature]bool) []format.Feature {
+	var out []format.Feature
 	for k := range m {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -254,7 +251,7 @@ func decodeFixtures(t *testing.T, v format.Version) (*format.Snapshot, *format.W
 }
 
 // typeTags adds the feature tags of every struct type reachable from t.
-func typeTags(t reflect.Type, seen map[reflect.Type]bool, out map[string]bool) {
+func typeTags(t reflect.Type, seen map[reflect.Type]bool, out map[format.Feature]bool) {
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 		t = t.Elem()
 	}
@@ -263,9 +260,7 @@ func typeTags(t reflect.Type, seen map[reflect.Type]bool, out map[string]bool) {
 	}
 	seen[t] = true
 	for i := range t.NumField() {
-		if name := t.Field(i).Tag.Get("feature"); name != "" {
-			out[name] = true
-		}
+		out[format.TagFeature(t.Field(i).Tag)] = true
 		typeTags(t.Field(i).Type, seen, out)
 	}
 }
@@ -274,8 +269,8 @@ func typeTags(t reflect.Type, seen map[reflect.Type]bool, out map[string]bool) {
 // model types, the value types both kinds store, the sections of a
 // snapshot, the deltas of a WAL (their payload types taken from frames),
 // and whatever the v37 fixture of that kind uses by shape.
-func applicable(model any, frames []format.Frame, used37 map[string]bool) map[string]bool {
-	out := map[string]bool{}
+func applicable(model any, frames []format.Frame, used37 map[format.Feature]bool) map[format.Feature]bool {
+	out := map[format.Feature]bool{}
 	seen := map[reflect.Type]bool{}
 	typeTags(reflect.TypeOf(model), seen, out)
 	for _, fr := range frames {
@@ -294,7 +289,7 @@ func applicable(model any, frames []format.Frame, used37 map[string]bool) map[st
 	for name := range used37 {
 		out[name] = true
 	}
-	delete(out, "")
+	delete(out, format.NoFeature)
 	return out
 }
 
@@ -321,7 +316,7 @@ func TestFixtureFeatures(t *testing.T) {
 				t.Errorf("%s: the WAL fixture does not use %s", v, name)
 			}
 		}
-		for kind, used := range map[string]map[string]bool{"snapshot": su, "WAL": wu} {
+		for kind, used := range map[string]map[format.Feature]bool{"snapshot": su, "WAL": wu} {
 			for name := range used {
 				if !have[name] {
 					t.Errorf("%s: the %s fixture uses %s, which the version lacks", v, kind, name)
@@ -342,14 +337,14 @@ func TestFixtureCoverage(t *testing.T) {
 		su, wu := snapshotUsage(t, s), walUsage(w)
 		var want []string
 		for m := format.MarkerNull; m <= format.MarkerVectorIndexID; m++ {
-			if m != format.MarkerPropertyValue && f.Has(format.ValueFeature(m)) || format.ValueFeature(m) == "" && m != format.MarkerPropertyValue {
+			if m != format.MarkerPropertyValue && f.Has(format.ValueFeature(m)) {
 				want = append(want, m.String())
 			}
 		}
 		for tt := format.TemporalDate; tt <= format.TemporalDuration; tt++ {
 			want = append(want, tt.String())
 		}
-		if f.ZonedTemporal {
+		if f.Has(format.FeatZonedTemporal) {
 			want = append(want, "zone name", "zone offset")
 		}
 		for _, x := range want {
@@ -361,7 +356,7 @@ func TestFixtureCoverage(t *testing.T) {
 			}
 		}
 		for m := format.DeltaVertexCreate; m <= format.DeltaGlobalVertexPropertyIndexDrop; m++ {
-			if name, ok := format.DeltaFeature(m); ok && (name == "" || f.Has(name)) && !wu.values[m.String()] {
+			if name, ok := format.DeltaFeature(m); ok && f.Has(name) && !wu.values[m.String()] {
 				t.Errorf("%s: the WAL fixture has no %s delta", v, m)
 			}
 		}
@@ -372,10 +367,10 @@ func TestFixtureCoverage(t *testing.T) {
 				if fld.Type.Kind() != reflect.Slice {
 					continue
 				}
-				if _, edge := sec.(format.EdgeIndices); edge && !f.EdgeIndices {
+				if _, edge := sec.(format.EdgeIndices); edge && !f.Has(format.FeatEdgeIndices) {
 					continue
 				}
-				if tag := fld.Tag.Get("feature"); (tag == "" || f.Has(tag)) && x.Field(i).Len() == 0 {
+				if f.Has(format.TagFeature(fld.Tag)) && x.Field(i).Len() == 0 {
 					t.Errorf("%s: the snapshot fixture has no %s.%s", v, x.Type().Name(), fld.Name)
 				}
 			}

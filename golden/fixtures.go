@@ -116,7 +116,7 @@ const (
 )
 
 func vec(f format.Features, edge bool, index string, xs ...float64) format.Value {
-	if f.VectorIndexID && (!edge || f.VectorEdgeEntries) {
+	if f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries)) {
 		return format.VectorIndexID{Indexes: []string{index}, Vector: xs}
 	}
 	l := make(format.List, len(xs))
@@ -129,33 +129,33 @@ func vec(f format.Features, edge bool, index string, xs ...float64) format.Value
 func buildFixture(v format.Version) *fixture {
 	f := format.FeaturesOf(v)
 	fx := &fixture{f: f}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		fx.enum = format.EnumType{Name: "Mood", Values: []string{"CALM", "INQUISITIVE", "FURIOUS"}}
 	}
-	if f.VectorIndex {
+	if f.Has(format.FeatVectorIndex) {
 		x := fxVector{name: "people_vec", mode: format.VectorModeSingle, targets: []string{"Person"}, prop: "embedding",
 			metric: vectorMetric, dim: 2, resize: 2, capacity: 16}
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			x.mode, x.targets = format.VectorModeAllOf, []string{"Person", "Scientist"}
 		}
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			x.kind = scalarF16
 		}
-		if f.VectorIndexID {
+		if f.Has(format.FeatVectorIndexID) {
 			x.entryGids = []uint64{0, 1}
 		}
 		fx.vectors = append(fx.vectors, x)
 	}
-	if f.VectorEdgeIndex {
+	if f.Has(format.FeatVectorEdgeIndex) {
 		x := fxVector{name: "knows_vec", mode: format.VectorModeSingle, targets: []string{"KNOWS"}, prop: "embedding",
 			metric: vectorMetric, dim: 2, resize: 2, capacity: 16, edge: true}
-		if f.VectorMultiLabel {
+		if f.Has(format.FeatVectorMultiLabel) {
 			x.mode, x.targets = format.VectorModeAnyOf, []string{"KNOWS", "DESIGNED"}
 		}
-		if f.VectorScalarKind {
+		if f.Has(format.FeatVectorScalarKind) {
 			x.kind = scalarF16
 		}
-		if f.VectorEdgeEntries {
+		if f.Has(format.FeatVectorEdgeEntries) {
 			x.entryGids = []uint64{0, 1}
 		}
 		fx.vectors = append(fx.vectors, x)
@@ -187,17 +187,17 @@ func buildFixture(v format.Version) *fixture {
 		{"note", format.String("")},
 	}
 	place := []fxProp{{"name", format.String("Bletchley ✓")}}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		ada = append(ada, fxProp{"mood", format.Enum{TypeID: 0, ValueID: moodCurious}})
 		alan = append(alan, fxProp{"mood", format.Enum{TypeID: 0, ValueID: moodFurious}})
 	}
-	if f.ZonedTemporal {
+	if f.Has(format.FeatZonedTemporal) {
 		alan = append(alan, fxProp{"zoned", format.ZonedTemporal{Micros: -1_000_000_000_000_000, ZoneIsName: true, ZoneName: "Europe/London"}})
 		place = append(place, fxProp{"opened", format.ZonedTemporal{Micros: 1_700_000_000_123_456, OffsetMinutes: 90}})
 	}
-	if f.Points {
+	if f.Has(format.FeatPoints) {
 		cartesian3D := format.SRIDCartesian3D
-		if !f.EdgeSetFromVertex { // v19/v20 writers stamp the legacy SRID
+		if !f.Has(format.FeatEdgeSetFromVertex) { // v19/v20 writers stamp the legacy SRID
 			cartesian3D = format.SRIDLegacyCartesian3D
 		}
 		alan = append(alan, fxProp{"position", format.Point3D{SRID: format.SRIDWGS84_3D, X: -2.2426, Y: 53.4808, Z: 78}})
@@ -216,7 +216,7 @@ func buildFixture(v format.Version) *fixture {
 	designed := []fxProp{{"since", format.Int(1843)}, {"span", format.Temporal{Type: format.TemporalDuration, Micros: 90_061_000_001}}}
 	knows := []fxProp{{"since", format.Int(1936)}, {"note", format.String("letters")},
 		{"at", format.Temporal{Type: format.TemporalLocalDateTime, Micros: -1_056_240_000_000_000}}}
-	if f.VectorEdgeIndex {
+	if f.Has(format.FeatVectorEdgeIndex) {
 		designed = append(designed, fxProp{"embedding", vec(f, true, "knows_vec", 1, 0)})
 		knows = append(knows, fxProp{"embedding", vec(f, true, "knows_vec", 0, 1)})
 	}
@@ -230,48 +230,48 @@ func buildFixture(v format.Version) *fixture {
 	fx.labelIndex = []string{"Person"}
 	lp := fxLP{"Person", []format.NamePath{{"name"}}}
 	switch {
-	case f.NestedIndices:
+	case f.Has(format.FeatNestedIndices):
 		lp.paths = []format.NamePath{{"name"}, {"meta", "city"}}
-	case f.CompositeIndices:
+	case f.Has(format.FeatCompositeIndices):
 		lp.paths = []format.NamePath{{"name"}, {"age"}}
 	}
 	fx.lp = []fxLP{lp}
-	if f.DescIndices {
+	if f.Has(format.FeatDescIndices) {
 		fx.lpDesc = []fxLP{{"Person", []format.NamePath{{"age"}}}}
 	}
-	if f.IndexStats {
+	if f.Has(format.FeatIndexStats) {
 		fx.labelStats = []string{"Person"}
 	}
 	fx.existence = []fxPair{{"Person", "name"}}
 	fx.unique = []fxUnique{{"Machine", []string{"name", "serial"}}}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		fx.typeC = []fxType{{"Person", "age", typeInteger}}
 		fx.point = []fxPair{{"Place", "location"}}
 	}
-	if f.EdgeIndices {
+	if f.Has(format.FeatEdgeIndices) {
 		fx.edgeType = []string{"KNOWS"}
 		t := fxText{name: "person_text", target: "Person"}
-		if f.TextIndexProperties {
+		if f.Has(format.FeatTextIndexProperties) {
 			t.props = []string{"name"}
 		}
 		fx.text = []fxText{t}
 	}
-	if f.EdgeTypePropertyIndex {
+	if f.Has(format.FeatEdgeTypePropertyIndex) {
 		fx.edgeTypeProp = []fxPair{{"KNOWS", "since"}}
 	}
-	if f.GlobalEdgePropertyIndex {
+	if f.Has(format.FeatGlobalEdgePropertyIndex) {
 		fx.globalEdge = []string{"weight"}
 	}
-	if f.GlobalVertexPropertyIndex {
+	if f.Has(format.FeatGlobalVertexPropertyIndex) {
 		fx.globalVertex = []string{"name"}
 	}
-	if f.TextEdgeIndex {
+	if f.Has(format.FeatTextEdgeIndex) {
 		fx.textEdge = []fxText{{name: "knows_text", target: "KNOWS", props: []string{"note"}}}
 	}
-	if f.TTL {
+	if f.Has(format.FeatTTL) {
 		fx.ttl = &format.TTLDelta{Op: format.TTLConfigure, HasPeriod: true, PeriodUs: ttlPeriodUs, HasStart: true, StartUs: ttlStartUs, EdgeTTL: true}
 	}
-	if f.Descriptions {
+	if f.Has(format.FeatDescriptions) {
 		fx.descriptions = []format.Description{
 			{Kind: format.DescDatabase, Text: "Fixture graph: \"every feature\""},
 			{Kind: format.DescLabel, Labels: []string{"Person", "Scientist"}, Text: "people of science"},
@@ -282,7 +282,7 @@ func buildFixture(v format.Version) *fixture {
 			{Kind: format.DescEdgeTypePattern, Labels: []string{"Person"}, EdgeType: "DESIGNED", ToLabels: []string{"Machine"}, Text: "inventions"},
 			{Kind: format.DescEdgeTypePatternProperty, Labels: []string{}, EdgeType: "VISITED", ToLabels: []string{"Place"}, Property: "weight", Text: "how often"},
 		}
-		if f.PropertyValueDescription {
+		if f.Has(format.FeatPropertyValueDescription) {
 			fx.descriptions = append(fx.descriptions, format.Description{Kind: format.DescPropertyValue, Property: "age", Value: format.Int(36), Text: "Ada's age"})
 		}
 	}
@@ -321,12 +321,12 @@ func accessType(frames []format.Frame) uint64 {
 func (b *walBuilder) txn(commit bool, frames ...format.Frame) {
 	frames = slices.DeleteFunc(frames, func(x format.Frame) bool {
 		name, _ := format.DeltaFeature(x.Marker)
-		return !b.f.Has(name) && name != ""
+		return !b.f.Has(name)
 	})
 	if len(frames) == 0 {
 		return
 	}
-	if len(frames) > 1 && !b.f.MetadataTxnEnd && format.IsMetadataDelta(frames[0].Marker) {
+	if len(frames) > 1 && !b.f.Has(format.FeatMetadataTxnEnd) && format.IsMetadataDelta(frames[0].Marker) {
 		for _, x := range frames { // each stands as a transaction of its own
 			b.txn(commit, x)
 		}
@@ -334,9 +334,9 @@ func (b *walBuilder) txn(commit bool, frames ...format.Frame) {
 	}
 	b.ts += 2
 	start := len(b.frames)
-	if b.f.TxnStart {
+	if b.f.Has(format.FeatTxnStart) {
 		s := format.TxnStart{Commit: commit}
-		if b.f.TxnAccessType {
+		if b.f.Has(format.FeatTxnAccessType) {
 			s.AccessType = accessType(frames)
 		}
 		b.frames = append(b.frames, fr(format.DeltaTransactionStart, s))
@@ -356,10 +356,10 @@ func (b *walBuilder) txn(commit bool, frames ...format.Frame) {
 
 func (b *walBuilder) edgeSet(e fxEdge, p fxProp, toKnown bool) format.Frame {
 	d := format.EdgePropertyDelta{Gid: e.gid, Property: p.name, Value: p.value}
-	if b.f.EdgeSetFromVertex {
+	if b.f.Has(format.FeatEdgeSetFromVertex) {
 		d.From = e.from
 	}
-	if b.f.EdgeSetToVertex {
+	if b.f.Has(format.FeatEdgeSetToVertex) {
 		d.To, d.EdgeType = format.UnknownGid, ""
 		if toKnown {
 			d.To, d.EdgeType = e.to, e.typ
@@ -475,7 +475,7 @@ func (fx *fixture) wal(b *walBuilder) {
 		b.txn(true, fr(format.DeltaDescriptionSet, format.DescriptionDelta{Description: d}))
 	}
 	fx.scratch(b)
-	if !f.TxnStart {
+	if !f.Has(format.FeatTxnStart) {
 		return
 	}
 	// A transaction that did not commit: recovery skips it.
@@ -511,7 +511,7 @@ func (fx *fixture) scratch(b *walBuilder) {
 		fr(format.DeltaLabelPropertiesIndexStatsClear, format.LabelOnlyDelta{Label: "Scratch"}))
 	b.txn(true, fr(format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: "Scratch"}))
 	b.txn(true, lpDelta(format.DeltaLabelPropertiesIndexDrop, lp, format.IndexOrderAsc))
-	if f.DescIndices {
+	if f.Has(format.FeatDescIndices) {
 		b.txn(true, lpDelta(format.DeltaLabelPropertiesIndexCreate, lp, format.IndexOrderDesc))
 		b.txn(true, lpDelta(format.DeltaLabelPropertiesIndexDrop, lp, format.IndexOrderDesc))
 	}
@@ -537,14 +537,14 @@ func (fx *fixture) scratch(b *walBuilder) {
 	b.txn(true, fr(format.DeltaGlobalVertexPropertyIndexDrop, format.PropertyOnlyDelta{Property: "scratch"}))
 	text := fxText{name: "scratch_text", target: "Scratch"}
 	drop := format.TextIndexDelta{Name: text.name, Target: text.target}
-	if f.TextIndexProperties {
+	if f.Has(format.FeatTextIndexProperties) {
 		text.props = []string{"name"}
 		drop.Target = "" // the drop carries only the name
 	}
 	b.txn(true, textDelta(format.DeltaTextIndexCreate, text))
 	b.txn(true, fr(format.DeltaTextIndexDrop, drop))
 	sv := fxVector{name: "scratch_vec", targets: []string{"Scratch"}, prop: "scratch", metric: "l2sq", dim: 3, resize: 2, capacity: 8}
-	if f.VectorScalarKind {
+	if f.Has(format.FeatVectorScalarKind) {
 		sv.kind = 11 // f32, the default
 	}
 	b.txn(true, fx.vectorDelta(sv))
@@ -565,7 +565,7 @@ func FixtureWAL(v format.Version) *format.WAL {
 	b := &walBuilder{f: format.FeaturesOf(v)}
 	buildFixture(v).wal(b)
 	m := &format.WAL{Header: format.WALHeader{Version: v, UUID: fixtureUUID, Epoch: fixtureEpoch}, Frames: b.frames}
-	if b.f.WALSummary {
+	if b.f.Has(format.FeatWALSummary) {
 		s := &format.WALSummary{NumDeltas: uint64(len(b.frames))}
 		s.FromTimestamp, s.ToTimestamp = b.frames[0].Timestamp, b.frames[len(b.frames)-1].Timestamp
 		m.Header.Summary = s
@@ -703,7 +703,7 @@ func FixtureSnapshot(v format.Version) *format.Snapshot {
 	for _, t := range fx.typeC {
 		cs.Type = append(cs.Type, format.TypeConstraint{Label: mb.id(t.label), Property: mb.id(t.prop), Kind: t.kind})
 	}
-	if f.EdgeIndices {
+	if f.Has(format.FeatEdgeIndices) {
 		ei := &m.EdgeIndices
 		ei.EdgeType = mb.names(fx.edgeType)
 		ei.EdgeTypeProperty = pairs(fx.edgeTypeProp)
@@ -718,7 +718,7 @@ func FixtureSnapshot(v format.Version) *format.Snapshot {
 			return out
 		}
 		ei.TextPresent, ei.Text = true, texts(fx.text)
-		if f.TextEdgeIndex { // writers from here on always write both lists
+		if f.Has(format.FeatTextEdgeIndex) { // writers from here on always write both lists
 			ei.TextEdgePresent, ei.TextEdge = true, texts(fx.textEdge)
 		}
 		for _, x := range fx.vectors {
@@ -734,7 +734,7 @@ func FixtureSnapshot(v format.Version) *format.Snapshot {
 			}
 		}
 	}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		m.Enums = []format.EnumType{fx.enum}
 	}
 	m.Mapper = mb.mapper
@@ -742,13 +742,13 @@ func FixtureSnapshot(v format.Version) *format.Snapshot {
 	last := b.last
 	m.Metadata = format.SnapshotMetadata{UUID: fixtureUUID, Epoch: fixtureEpoch, StartTimestamp: last + 2, DurableTimestamp: last + 2,
 		EdgeCount: uint64(len(m.Edges)), VertexCount: uint64(len(m.Vertices))}
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		m.Metadata.DurableTimestamp = last
 	}
-	if f.NumCommittedTxns {
+	if f.Has(format.FeatNumCommittedTxns) {
 		m.Metadata.NumCommittedTxns = uint64(b.txns)
 	}
-	if f.SnapshotBatches {
+	if f.Has(format.FeatSnapshotBatches) {
 		m.EdgeBatches, m.VertexBatches = batchesOf(len(m.Edges)), batchesOf(len(m.Vertices))
 	}
 	if t := fx.ttl; t != nil {

@@ -128,7 +128,7 @@ func TestFixtures(t *testing.T) {
 			ww := &MemFile{}
 			h := wal.Header
 			h.Summary = nil // computed by finalizing
-			walW, err := encode.NewWALWriter(ww, h, &encode.WALOptions{Finalize: format.FeaturesOf(v).WALSummary})
+			walW, err := encode.NewWALWriter(ww, h, &encode.WALOptions{Finalize: format.FeaturesOf(v).Has(format.FeatWALSummary)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -350,7 +350,7 @@ func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *Co
 		}
 	}
 	flush()
-	if tf.WALSummary && len(m.Frames) > 0 {
+	if tf.Has(format.FeatWALSummary) && len(m.Frames) > 0 {
 		m.Header.Summary = &format.WALSummary{FromTimestamp: m.Frames[0].Timestamp,
 			ToTimestamp: m.Frames[len(m.Frames)-1].Timestamp, NumDeltas: uint64(len(m.Frames))}
 	}

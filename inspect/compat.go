@@ -57,9 +57,9 @@ type ExceptionCheck struct {
 
 // FeatureUse counts the items that need one feature.
 type FeatureUse struct {
-	Feature string `json:"feature"`
-	First   uint64 `json:"first_version"`
-	Items   int    `json:"items"`
+	Feature format.Feature `json:"feature"`
+	First   uint64         `json:"first_version"`
+	Items   int            `json:"items"`
 }
 
 // ReleaseIndex returns the position of a release in format.Releases.
@@ -118,20 +118,18 @@ func Compat(f *File) *CompatReport {
 
 	// Oldest version: the latest first version among the needs of the
 	// items a conversion to 14 drops.
-	var all needSet
-	counts := map[string]int{}
+	var all format.FeatureSet
+	counts := map[format.Feature]int{}
 	for _, d := range conv.Dropped {
-		var n needSet
-		for _, name := range d.Needs {
-			n.add(name)
-			counts[name]++
+		for _, f := range d.Needs.List() {
+			counts[f]++
 		}
-		all |= n
+		all = all.Union(d.Needs)
 	}
-	oldest := all.oldest()
+	oldest := all.Oldest()
 	r.OldestVersion = uint64(oldest)
-	for _, name := range all.names() {
-		r.Needs = append(r.Needs, FeatureUse{Feature: name, First: uint64(featureFirst[name]), Items: counts[name]})
+	for _, f := range all.List() {
+		r.Needs = append(r.Needs, FeatureUse{Feature: f, First: uint64(f.First()), Items: counts[f]})
 	}
 
 	facts := conv.facts
@@ -164,7 +162,7 @@ func Compat(f *File) *CompatReport {
 	// A conversion stamps Cartesian-3D points as the target writes them:
 	// 9757 before EdgeSetFromVertex, 9157 from it.
 	after := valueFacts{zoned: facts.zoned}
-	if !format.FeaturesOf(oldest).EdgeSetFromVertex {
+	if !format.FeaturesOf(oldest).Has(format.FeatEdgeSetFromVertex) {
 		after.legacySRID = facts.cartesian3D
 	}
 	r.OldestReaders = orEmpty(readable(oldest, after, nil))

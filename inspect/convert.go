@@ -22,10 +22,10 @@ type Dropped struct {
 	Kind string `json:"kind"`
 	// What names the item in words.
 	What string `json:"what"`
-	// Feature is the first named feature the target lacks.
-	Feature string `json:"feature"`
-	// Needs lists every feature the item needs, in format.FeatureList order.
-	Needs []string `json:"needs"`
+	// Feature is the first feature the target lacks.
+	Feature format.Feature `json:"feature"`
+	// Needs holds every feature the item needs (a list in version order in JSON).
+	Needs format.FeatureSet `json:"needs"`
 	// Cypher holds the dump statements that disappear with the item (empty
 	// for a property, whose object stays, and for items the dump never prints).
 	Cypher []string `json:"cypher,omitempty"`
@@ -40,10 +40,7 @@ type Dropped struct {
 }
 
 func (d Dropped) String() string {
-	s := d.What + ": needs " + d.Feature
-	if v, ok := featureFirst[d.Feature]; ok {
-		s += fmt.Sprintf(" (format %d+)", uint64(v))
-	}
+	s := d.What + ": needs " + d.Feature.String() + fmt.Sprintf(" (format %d+)", uint64(d.Feature.First()))
 	if d.Record != "" {
 		s += " [" + d.Record + "]"
 	}
@@ -64,62 +61,6 @@ const (
 	KindDelta       = "delta"
 )
 
-// featureIndex and featureFirst locate named features.
-var (
-	featureIndex = map[string]int{}
-	featureFirst = map[string]format.Version{}
-)
-
-func init() {
-	for i, f := range format.FeatureList {
-		featureIndex[f.Name] = i
-		featureFirst[f.Name] = f.First
-	}
-}
-
-// needSet is a set of features, one bit per format.FeatureList entry.
-type needSet uint64
-
-func (n *needSet) add(name string) {
-	if i, ok := featureIndex[name]; ok {
-		*n |= 1 << i
-	} else if name != "" {
-		panic("inspect: unknown feature " + name) // programming error, caught by tests
-	}
-}
-
-// names lists the features in FeatureList order.
-func (n needSet) names() []string {
-	out := []string{}
-	for i, f := range format.FeatureList {
-		if n&(1<<i) != 0 {
-			out = append(out, f.Name)
-		}
-	}
-	return out
-}
-
-// missing returns the first feature of n that f lacks, or "".
-func (n needSet) missing(f format.Features) string {
-	for i, ft := range format.FeatureList {
-		if n&(1<<i) != 0 && !f.Has(ft.Name) {
-			return ft.Name
-		}
-	}
-	return ""
-}
-
-// oldest is the first version that has every feature of n.
-func (n needSet) oldest() format.Version {
-	v := format.MinVersion
-	for i, ft := range format.FeatureList {
-		if n&(1<<i) != 0 && ft.First > v {
-			v = ft.First
-		}
-	}
-	return v
-}
-
 // valueFacts records what compat needs to know about the values of a file.
 type valueFacts struct {
 	zoned       int // zoned datetime values
@@ -129,7 +70,7 @@ type valueFacts struct {
 
 // valueNeeds adds the features v needs. A VECTOR_INDEX_ID value needs none:
 // every version can hold its vector as a list of doubles (convertValue).
-func valueNeeds(v format.Value, n *needSet, facts *valueFacts) {
+func valueNeeds(v format.Value, n *format.FeatureSet, facts *valueFacts) {
 	switch x := v.(type) {
 	case format.List:
 		for _, e := range x {
@@ -140,16 +81,16 @@ func valueNeeds(v format.Value, n *needSet, facts *valueFacts) {
 			valueNeeds(e.Value, n, facts)
 		}
 	case format.ZonedTemporal:
-		n.add("ZonedTemporal")
+		n.Add(format.FeatZonedTemporal)
 		if facts != nil {
 			facts.zoned++
 		}
 	case format.Enum:
-		n.add("Enums")
+		n.Add(format.FeatEnums)
 	case format.Point2D:
-		n.add("Points")
+		n.Add(format.FeatPoints)
 	case format.Point3D:
-		n.add("Points")
+		n.Add(format.FeatPoints)
 		if facts != nil && x.SRID == format.SRIDLegacyCartesian3D {
 			facts.legacySRID++
 		}
@@ -161,7 +102,7 @@ func valueNeeds(v format.Value, n *needSet, facts *valueFacts) {
 
 // defaultScalarKind is what a vector index without a scalar kind holds (f32).
 func effectiveScalarKind(f format.Features, kind uint64) uint64 {
-	if !f.VectorScalarKind {
+	if !f.Has(format.FeatVectorScalarKind) {
 		return defaultScalarKind
 	}
 	return kind
@@ -169,10 +110,10 @@ func effectiveScalarKind(f format.Features, kind uint64) uint64 {
 
 // deltaNeeds returns the features the item d (in its version-independent
 // form: an effective vector scalar kind, index order) needs.
-func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) needSet {
-	var n needSet
-	name, _ := format.DeltaFeature(m)
-	n.add(name)
+func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) format.FeatureSet {
+	var n format.FeatureSet
+	added, _ := format.DeltaFeature(m)
+	n.Add(added)
 	switch d := d.(type) {
 	case format.VertexPropertyDelta:
 		valueNeeds(d.Value, &n, facts)
@@ -181,41 +122,41 @@ func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) needSet {
 	case format.LabelPropertiesDelta:
 		pathNeeds(d.Paths, &n)
 		if d.Order == format.IndexOrderDesc {
-			n.add("DescIndices")
+			n.Add(format.FeatDescIndices)
 		}
 	case format.LabelPropertiesStatsDelta:
 		pathNeeds(d.Paths, &n)
 	case format.TextIndexDelta:
 		if m != format.DeltaTextIndexDrop && len(d.Properties) > 0 {
-			n.add("TextIndexProperties")
+			n.Add(format.FeatTextIndexProperties)
 		}
 	case format.VectorIndexDelta:
 		if d.Mode != format.VectorModeSingle || len(d.Targets) != 1 {
-			n.add("VectorMultiLabel")
+			n.Add(format.FeatVectorMultiLabel)
 		}
 		if d.ScalarKind != defaultScalarKind {
-			n.add("VectorScalarKind")
+			n.Add(format.FeatVectorScalarKind)
 		}
 	case format.DescriptionDelta:
 		if d.Kind == format.DescPropertyValue {
-			n.add("PropertyValueDescription")
+			n.Add(format.FeatPropertyValueDescription)
 			valueNeeds(d.Value, &n, facts)
 		}
 	case format.TxnStart:
 		if !d.Commit {
-			n.add("TxnStart")
+			n.Add(format.FeatTxnStart)
 		}
 	}
 	return n
 }
 
-func pathNeeds(paths []format.NamePath, n *needSet) {
+func pathNeeds(paths []format.NamePath, n *format.FeatureSet) {
 	if len(paths) > 1 {
-		n.add("CompositeIndices")
+		n.Add(format.FeatCompositeIndices)
 	}
 	for _, p := range paths {
 		if len(p) > 1 {
-			n.add("NestedIndices")
+			n.Add(format.FeatNestedIndices)
 		}
 	}
 }
@@ -261,7 +202,7 @@ func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
 			return out, true
 		}
 	case format.VectorIndexID:
-		if !f.VectorIndexID {
+		if !f.Has(format.FeatVectorIndexID) {
 			l := make(format.List, len(x.Vector))
 			for i, d := range x.Vector {
 				l[i] = format.Double(d)
@@ -270,7 +211,7 @@ func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
 		}
 	case format.Point3D:
 		want := format.SRIDCartesian3D
-		if !f.EdgeSetFromVertex {
+		if !f.Has(format.FeatEdgeSetFromVertex) {
 			want = format.SRIDLegacyCartesian3D
 		}
 		if (x.SRID == format.SRIDCartesian3D || x.SRID == format.SRIDLegacyCartesian3D) && x.SRID != want {
@@ -285,15 +226,15 @@ func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
 // written, otherwise the Dropped entry (without location).
 func judge(tf format.Features, m format.Marker, d format.Delta, facts *valueFacts, enums EnumNames) *Dropped {
 	n := deltaNeeds(m, d, facts)
-	missing := n.missing(tf)
-	if missing == "" {
+	missing := n.MissingIn(tf)
+	if missing == format.NoFeature {
 		return nil
 	}
 	return newDropped(m, d, n, missing, enums)
 }
 
-func newDropped(m format.Marker, d format.Delta, n needSet, missing string, enums EnumNames) *Dropped {
-	return &Dropped{Kind: itemKind(m), What: describeItem(m, d, enums), Feature: missing, Needs: n.names(),
+func newDropped(m format.Marker, d format.Delta, n format.FeatureSet, missing format.Feature, enums EnumNames) *Dropped {
+	return &Dropped{Kind: itemKind(m), What: describeItem(m, d, enums), Feature: missing, Needs: n,
 		Cypher: itemCypher(m, d), Offset: NoOffset, Delta: m.String(), Item: d}
 }
 

@@ -36,7 +36,7 @@ func (m *matrixStats) add(rep *ConvertReport) {
 	}
 	for _, d := range rep.Dropped {
 		m.byKind[d.Kind]++
-		m.byFeature[d.Feature]++
+		m.byFeature[d.Feature.String()]++
 	}
 }
 
@@ -171,13 +171,11 @@ func dryRunOldest(t *testing.T, cf golden.CorpusFile) (format.Version, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var n needSet
+	var n format.FeatureSet
 	for _, d := range rep.Dropped {
-		for _, f := range d.Needs {
-			n.add(f)
-		}
+		n = n.Union(d.Needs)
 	}
-	return n.oldest(), len(rep.Dropped)
+	return n.Oldest(), len(rep.Dropped)
 }
 
 // checkDropsGone asserts that no dropped item survives in the converted

@@ -75,17 +75,17 @@ func (c *snapConv) keep(m format.Marker, d format.Delta, record string) bool {
 func (c *snapConv) properties(edge bool, gid uint64, offset int64, props []format.Property) ([]format.Property, error) {
 	var out []format.Property // nil while nothing changed
 	for i, p := range props {
-		var n needSet
+		var n format.FeatureSet
 		valueNeeds(p.Value, &n, &c.report.facts)
-		missing := n.missing(c.tf)
-		nv, changed := p.Value, missing != ""
+		missing := n.MissingIn(c.tf)
+		nv, changed := p.Value, missing != format.NoFeature
 		if !changed {
 			nv, changed = rewriteValue(p.Value, c.tf)
 		}
 		if changed && out == nil {
 			out = append(make([]format.Property, 0, len(props)), props[:i]...)
 		}
-		if missing != "" {
+		if missing != format.NoFeature {
 			name, err := c.name("records", p.ID)
 			if err != nil {
 				return nil, err
@@ -201,17 +201,17 @@ func (c *snapConv) sections(src *format.Snapshot) (*format.Snapshot, error) {
 
 	md := &out.Metadata
 	switch {
-	case !tf.DurableTimestamp && md.DurableTimestamp != md.StartTimestamp:
+	case !tf.Has(format.FeatDurableTimestamp) && md.DurableTimestamp != md.StartTimestamp:
 		r.note("durable timestamp %d left out (format %d has none; its readers use the start timestamp %d)", md.DurableTimestamp, tf.Version, md.StartTimestamp)
 		md.DurableTimestamp = md.StartTimestamp
-	case tf.DurableTimestamp && !sf.DurableTimestamp:
+	case tf.Has(format.FeatDurableTimestamp) && !sf.Has(format.FeatDurableTimestamp):
 		r.note("durable timestamp set to the start timestamp %d, as Memgraph assumes for format %d", md.StartTimestamp, sf.Version)
 	}
 	switch {
-	case !tf.NumCommittedTxns && md.NumCommittedTxns != 0:
+	case !tf.Has(format.FeatNumCommittedTxns) && md.NumCommittedTxns != 0:
 		r.note("number of committed transactions (%d) left out (format %d has none)", md.NumCommittedTxns, tf.Version)
 		md.NumCommittedTxns = 0
-	case tf.NumCommittedTxns && !sf.NumCommittedTxns:
+	case tf.Has(format.FeatNumCommittedTxns) && !sf.Has(format.FeatNumCommittedTxns):
 		r.note("number of committed transactions written as 0: format %d does not record it", sf.Version)
 	}
 
@@ -221,7 +221,7 @@ func (c *snapConv) sections(src *format.Snapshot) (*format.Snapshot, error) {
 			out.TTL = t
 		}
 	}
-	if tf.TTL && out.TTL == nil {
+	if tf.Has(format.FeatTTL) && out.TTL == nil {
 		out.TTL = &format.TTLConfig{}
 	}
 	for i, d := range src.Descriptions {
@@ -295,9 +295,9 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 	}
 	vectors := func(list []format.VectorIndex, edge bool, where string) ([]format.VectorIndex, error) {
 		var kept []format.VectorIndex
-		m, entries := format.DeltaVectorIndexCreate, tf.VectorIndexID
+		m, entries := format.DeltaVectorIndexCreate, tf.Has(format.FeatVectorIndexID)
 		if edge {
-			m, entries = format.DeltaVectorEdgeIndexCreate, tf.VectorEdgeEntries
+			m, entries = format.DeltaVectorEdgeIndexCreate, tf.Has(format.FeatVectorEdgeEntries)
 		}
 		for i, v := range list {
 			targets, err := c.nameList(sec, v.Targets)
@@ -314,10 +314,10 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 			if !c.keep(m, d, fmt.Sprintf("%s #%d (%q)", where, i, v.Name)) {
 				continue
 			}
-			if !tf.VectorScalarKind {
+			if !tf.Has(format.FeatVectorScalarKind) {
 				v.ScalarKind = 0
 			}
-			if !tf.VectorMultiLabel {
+			if !tf.Has(format.FeatVectorMultiLabel) {
 				v.Mode = format.VectorModeSingle
 			}
 			if !entries {
@@ -359,8 +359,8 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 	// From TextEdgeIndex both text lists are always written; before it a
 	// writer wrote the text list only with text search enabled, which is
 	// the only way to have text indices.
-	out.TextPresent = len(out.Text) > 0 || tf.TextEdgeIndex
-	out.TextEdgePresent = tf.TextEdgeIndex
+	out.TextPresent = len(out.Text) > 0 || tf.Has(format.FeatTextEdgeIndex)
+	out.TextEdgePresent = tf.Has(format.FeatTextEdgeIndex)
 	return nil
 }
 

@@ -26,9 +26,9 @@ func (b *walBuilder) txn(commit bool, access uint64, frames ...format.Frame) {
 	}
 	f := format.FeaturesOf(b.v)
 	var all []format.Frame
-	if f.TxnStart {
+	if f.Has(format.FeatTxnStart) {
 		s := format.TxnStart{Commit: commit}
-		if f.TxnAccessType {
+		if f.Has(format.FeatTxnAccessType) {
 			s.AccessType = access
 		}
 		all = append(all, fr(format.DeltaTransactionStart, s))
@@ -92,7 +92,7 @@ func TestConvertWALFraming(t *testing.T) {
 	if got := markers(walFrames(t, out14)); !slices.Equal(got, want14) {
 		t.Errorf("v14 frames %v, want %v", got, want14)
 	}
-	if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindTransaction || rep.Dropped[0].Feature != "TxnStart" {
+	if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindTransaction || rep.Dropped[0].Feature != format.FeatTxnStart {
 		t.Errorf("v14 drops: %+v", rep.Dropped)
 	}
 
@@ -162,7 +162,7 @@ func TestConvertEdgeSetEndpoints(t *testing.T) {
 		if len(sets) != 1 || sets[0].From != want.From || sets[0].To != want.To || sets[0].EdgeType != "" {
 			t.Errorf("%s: sets %+v, want %+v", v, sets, want)
 		}
-		if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindDelta || rep.Dropped[0].Feature != "EdgeSetFromVertex" {
+		if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindDelta || rep.Dropped[0].Feature != format.FeatEdgeSetFromVertex {
 			t.Errorf("%s: drops %+v", v, rep.Dropped)
 		}
 	}
@@ -203,7 +203,7 @@ func TestConvertNamedDrops(t *testing.T) {
 	}
 	var dropped []string
 	for _, d := range rep.Dropped {
-		dropped = append(dropped, d.Delta+" "+d.Feature)
+		dropped = append(dropped, d.Delta+" "+d.Feature.String())
 	}
 	wantDropped := []string{"TEXT_INDEX_CREATE TextIndexProperties", "TEXT_INDEX_DROP TextIndexProperties",
 		"LABEL_PROPERTIES_INDEX_STATS_SET CompositeIndices", "LABEL_PROPERTIES_INDEX_STATS_CLEAR CompositeIndices"}

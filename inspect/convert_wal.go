@@ -21,17 +21,17 @@ type walConv struct {
 	report *ConvertReport
 	enums  stateEnums
 
-	edgeFrom    map[uint64]uint64  // edge gid -> from-vertex gid
-	textTargets map[string]string  // text index name -> label
-	droppedName map[string]needSet // "text:" or "vector:" + name -> needs of its dropped create
-	lpKept      map[string]int     // label -> label+properties statistics entries kept
-	lpDropped   map[string]needSet // label -> needs of dropped statistics entries
+	edgeFrom    map[uint64]uint64            // edge gid -> from-vertex gid
+	textTargets map[string]string            // text index name -> label
+	droppedName map[string]format.FeatureSet // "text:" or "vector:" + name -> needs of its dropped create
+	lpKept      map[string]int               // label -> label+properties statistics entries kept
+	lpDropped   map[string]format.FeatureSet // label -> needs of dropped statistics entries
 	lpDropCount map[string]int
 }
 
 func newWALConv(sf, tf format.Features, r *ConvertReport) *walConv {
 	return &walConv{sf: sf, tf: tf, report: r, edgeFrom: map[uint64]uint64{}, textTargets: map[string]string{},
-		droppedName: map[string]needSet{}, lpKept: map[string]int{}, lpDropped: map[string]needSet{}, lpDropCount: map[string]int{}}
+		droppedName: map[string]format.FeatureSet{}, lpKept: map[string]int{}, lpDropped: map[string]format.FeatureSet{}, lpDropCount: map[string]int{}}
 }
 
 // Transaction access types (TxnAccessType).
@@ -53,10 +53,10 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 	commit, access, hasAccess := true, uint64(0), false
 	for _, fr := range frames {
 		if s, ok := fr.Delta.(format.TxnStart); ok {
-			commit, access, hasAccess = s.Commit, s.AccessType, c.sf.TxnAccessType
+			commit, access, hasAccess = s.Commit, s.AccessType, c.sf.Has(format.FeatTxnAccessType)
 		}
 	}
-	if !commit && !c.tf.TxnStart {
+	if !commit && !c.tf.Has(format.FeatTxnStart) {
 		// Before TxnStart every transaction is applied; an aborted one can
 		// only be left out. Its values still count for compat.
 		content := 0
@@ -66,9 +66,9 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 				content++
 			}
 		}
-		var n needSet
-		n.add("TxnStart")
-		c.report.drop(&Dropped{Kind: KindTransaction, Feature: "TxnStart", Needs: n.names(), Delta: format.DeltaTransactionStart.String(),
+		var n format.FeatureSet
+		n.Add(format.FeatTxnStart)
+		c.report.drop(&Dropped{Kind: KindTransaction, Feature: format.FeatTxnStart, Needs: n, Delta: format.DeltaTransactionStart.String(),
 			Item: format.TxnStart{Commit: false},
 			What: fmt.Sprintf("uncommitted transaction (commit timestamp %d, %d deltas) that Memgraph skips on recovery", ts, content)},
 			frames[0].Offset, fmt.Sprintf("transaction #%d", i))
@@ -85,9 +85,9 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 			continue
 		}
 		if !open {
-			if c.tf.TxnStart {
+			if c.tf.Has(format.FeatTxnStart) {
 				s := format.TxnStart{Commit: commit}
-				if c.tf.TxnAccessType {
+				if c.tf.Has(format.FeatTxnAccessType) {
 					s.AccessType = access
 					if !hasAccess {
 						s.AccessType = accessWrite
@@ -141,22 +141,22 @@ func (c *walConv) frame(fr format.Frame, record string) (format.Frame, bool) {
 			x.Value = format.Null{}
 		}
 		x.Value = convertValue(x.Value, c.tf)
-		if c.tf.EdgeSetFromVertex && !c.sf.EdgeSetFromVertex {
+		if c.tf.Has(format.FeatEdgeSetFromVertex) && !c.sf.Has(format.FeatEdgeSetFromVertex) {
 			from, ok := c.edgeFrom[x.Gid]
 			if !ok {
-				var n needSet
-				return drop(&Dropped{Kind: KindDelta, Feature: "EdgeSetFromVertex", Needs: n.names(), Delta: m.String(), Item: x,
+				var n format.FeatureSet
+				return drop(&Dropped{Kind: KindDelta, Feature: format.FeatEdgeSetFromVertex, Needs: n, Delta: m.String(), Item: x,
 					What: fmt.Sprintf("EDGE_SET_PROPERTY on edge %d, which this WAL does not create: the from-vertex gid the target needs is unknown", x.Gid)})
 			}
 			x.From = from
 		}
-		if !c.tf.EdgeSetFromVertex {
+		if !c.tf.Has(format.FeatEdgeSetFromVertex) {
 			x.From = 0
 		}
 		switch {
-		case !c.tf.EdgeSetToVertex:
+		case !c.tf.Has(format.FeatEdgeSetToVertex):
 			x.To, x.EdgeType = 0, ""
-		case !c.sf.EdgeSetToVertex:
+		case !c.sf.Has(format.FeatEdgeSetToVertex):
 			x.To, x.EdgeType = format.UnknownGid, "" // what Memgraph writes when it does not know them
 		}
 		d = x
@@ -183,11 +183,11 @@ func (c *walConv) normalize(m format.Marker, d format.Delta) format.Delta {
 	case format.EdgeDelta:
 		// Endpoints and labels are kept only when the target needs what
 		// the source's deltas lack.
-		if m == format.DeltaEdgeCreate && c.tf.EdgeSetFromVertex && !c.sf.EdgeSetFromVertex {
+		if m == format.DeltaEdgeCreate && c.tf.Has(format.FeatEdgeSetFromVertex) && !c.sf.Has(format.FeatEdgeSetFromVertex) {
 			c.edgeFrom[x.Gid] = x.From
 		}
 	case format.TextIndexDelta:
-		if m != format.DeltaTextIndexDrop && c.sf.TextIndexProperties && !c.tf.TextIndexProperties {
+		if m != format.DeltaTextIndexDrop && c.sf.Has(format.FeatTextIndexProperties) && !c.tf.Has(format.FeatTextIndexProperties) {
 			c.textTargets[x.Name] = x.Target
 		}
 	}
@@ -201,11 +201,11 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 	gone := func(key string) *Dropped {
 		n := c.droppedName[key] | deltaNeeds(m, d, nil)
 		delete(c.droppedName, key)
-		return newDropped(m, d, n, n.missing(tf), &c.enums)
+		return newDropped(m, d, n, n.MissingIn(tf), &c.enums)
 	}
 	switch x := d.(type) {
 	case format.LabelPropertiesDelta:
-		if !tf.DescIndices {
+		if !tf.Has(format.FeatDescIndices) {
 			x.Order = 0
 		}
 		return x, nil
@@ -221,7 +221,7 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 			case c.lpDropCount[x.Label] > 0:
 				c.lpDropCount[x.Label]--
 				n := c.lpDropped[x.Label] | deltaNeeds(m, d, nil)
-				return d, newDropped(m, d, n, n.missing(tf), &c.enums)
+				return d, newDropped(m, d, n, n.MissingIn(tf), &c.enums)
 			}
 		}
 	case format.TextIndexDelta:
@@ -229,15 +229,15 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 			if _, ok := c.droppedName["text:"+x.Name]; ok {
 				return d, gone("text:" + x.Name)
 			}
-			if tf.TextIndexProperties {
+			if tf.Has(format.FeatTextIndexProperties) {
 				x.Target = ""
 			} else if x.Target == "" {
 				t, ok := c.textTargets[x.Name]
 				if !ok {
-					var n needSet
-					n.add("EdgeIndices")
-					n.add("TextIndexProperties")
-					return d, &Dropped{Kind: KindIndex, Feature: "TextIndexProperties", Needs: n.names(), Offset: NoOffset, Delta: m.String(), Item: x,
+					var n format.FeatureSet
+					n.Add(format.FeatEdgeIndices)
+					n.Add(format.FeatTextIndexProperties)
+					return d, &Dropped{Kind: KindIndex, Feature: format.FeatTextIndexProperties, Needs: n, Offset: NoOffset, Delta: m.String(), Item: x,
 						What: fmt.Sprintf("TEXT_INDEX_DROP of %q, which this WAL does not create: the label the target's drop carries is unknown", x.Name)}
 				}
 				x.Target = t
@@ -251,10 +251,10 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 		}
 	case format.VectorIndexDelta:
 		delete(c.droppedName, "vector:"+x.Name)
-		if !tf.VectorScalarKind {
+		if !tf.Has(format.FeatVectorScalarKind) {
 			x.ScalarKind = 0
 		}
-		if !tf.VectorMultiLabel {
+		if !tf.Has(format.FeatVectorMultiLabel) {
 			x.Mode = 0
 		}
 		return x, nil
@@ -270,10 +270,7 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 // noteDropped remembers the needs of a dropped create that later deltas refer
 // to by name.
 func (c *walConv) noteDropped(m format.Marker, d format.Delta, dr *Dropped) {
-	var n needSet
-	for _, name := range dr.Needs {
-		n.add(name)
-	}
+	n := dr.Needs
 	switch x := d.(type) {
 	case format.TextIndexDelta:
 		if m != format.DeltaTextIndexDrop {
@@ -311,7 +308,7 @@ func ConvertWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (
 		if len(src.Header.Gap) > 0 {
 			report.note("%d bytes between the header and the first frame left out", len(src.Header.Gap))
 		}
-		finalize := tf.WALSummary && (src.Finalized() || !src.Features.WALSummary)
+		finalize := tf.Has(format.FeatWALSummary) && (src.Finalized() || !src.Features.Has(format.FeatWALSummary))
 		var err error
 		if ww, err = encode.NewWALWriter(w, h, &encode.WALOptions{Finalize: finalize}); err != nil {
 			return report, err

@@ -118,7 +118,7 @@ func (rf *RecordFilter) match(r Record) (pass, stop bool) {
 		}
 	}
 	if rf.ToTS != nil && fr.Timestamp > *rf.ToTS {
-		return false, format.FeaturesOf(r.Version).MetadataTxnEnd
+		return false, format.FeaturesOf(r.Version).Has(format.FeatMetadataTxnEnd)
 	}
 	if rf.FromTS != nil && fr.Timestamp < *rf.FromTS {
 		return false, false

@@ -111,7 +111,7 @@ func snapshotInfo(f *File, info *FileInfo) error {
 	info.UUID, info.Epoch = m.UUID, m.Epoch
 	si := &SnapshotInfo{StartTimestamp: m.StartTimestamp, DurableTimestamp: m.DurableTimestamp,
 		Vertices: m.VertexCount, Edges: m.EdgeCount, EdgeBatches: []format.Batch{}, VertexBatches: []format.Batch{}}
-	if s.Features.NumCommittedTxns {
+	if s.Features.Has(format.FeatNumCommittedTxns) {
 		n := m.NumCommittedTxns
 		si.NumCommittedTxns = &n
 	}
@@ -154,7 +154,7 @@ func walInfo(f *File, info *FileInfo) error {
 	info.setVersion(h.Version)
 	info.UUID, info.Epoch = h.UUID, h.Epoch
 	wi := &WALInfo{SeqNum: h.SeqNum, Summary: h.Summary, Finalized: w.Finalized()}
-	if w.Features.CRC {
+	if w.Features.Has(format.FeatCRC) {
 		c := h.HeaderCRC
 		wi.HeaderCRC = &c
 	}

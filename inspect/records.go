@@ -137,16 +137,16 @@ func walkSnapshot(f *File, emit func(Record) error) error {
 		value("constraints", format.OffsetConstraints, func() (any, error) { return s.Constraints() }),
 	}
 	ft := s.Features
-	if ft.Enums {
+	if ft.Has(format.FeatEnums) {
 		items = append(items, value("enums", format.OffsetEnums, func() (any, error) { return s.Enums() }))
 	}
-	if ft.EdgeIndices {
+	if ft.Has(format.FeatEdgeIndices) {
 		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) { return s.EdgeIndices() }))
 	}
-	if ft.TTL {
+	if ft.Has(format.FeatTTL) {
 		items = append(items, value("ttl", format.OffsetTTL, func() (any, error) { return s.TTL() }))
 	}
-	if ft.Descriptions {
+	if ft.Has(format.FeatDescriptions) {
 		items = append(items, value("descriptions", format.OffsetDescriptions, func() (any, error) { return s.Descriptions() }))
 	}
 	if !synthetic {

@@ -155,7 +155,7 @@ func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 			b = appendFields(b, v.Field(i), ft)
 			continue
 		}
-		if feat := sf.Tag.Get("feature"); feat != "" && !ft.Has(feat) {
+		if !ft.Has(format.TagFeature(sf.Tag)) {
 			continue
 		}
 		if fv := v.Field(i); (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() && fv.Type() != valueType {

@@ -211,7 +211,7 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 				return err
 			}
 			kind := v.ScalarKind
-			if !snap.Features.VectorScalarKind {
+			if !snap.Features.Has(format.FeatVectorScalarKind) {
 				kind = defaultScalarKind
 			}
 			s.vectorIndex[v.Name] = vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,

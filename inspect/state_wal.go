@@ -343,7 +343,7 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 		}
 		targets := s.idsOf(d.Targets)
 		kind := d.ScalarKind
-		if !s.walFeatures.VectorScalarKind {
+		if !s.walFeatures.Has(format.FeatVectorScalarKind) {
 			kind = defaultScalarKind
 		}
 		s.vectorIndex[d.Name] = vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,

@@ -175,7 +175,7 @@ func walStats(f *File, st *FileStats, opts StatsOptions) error {
 		ws.SummaryBytes = summaryBytes
 	}
 	ws.HeaderBytes = int64(w.Header.OffsetDeltas) - ws.SummaryBytes
-	if w.Features.TxnStart {
+	if w.Features.Has(format.FeatTxnStart) {
 		ws.Committed, ws.Uncommitted = new(int), new(int)
 	}
 	var perType [256]DeltaTypeStats
@@ -413,7 +413,7 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 	}
 	section(format.OffsetEpochHistory.String()).Records = uint64(len(epochs))
 	ft := s.Features
-	if ft.EdgeIndices {
+	if ft.Has(format.FeatEdgeIndices) {
 		ei, err := s.EdgeIndices()
 		if err != nil {
 			return err
@@ -422,20 +422,20 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 			len(ei.GlobalEdgeProperty) + len(ei.GlobalVertexProperty) + len(ei.Point) + len(ei.Vector) +
 			len(ei.VectorEdge) + len(ei.Text) + len(ei.TextEdge))
 	}
-	if ft.Enums {
+	if ft.Has(format.FeatEnums) {
 		enums, err := s.Enums()
 		if err != nil {
 			return err
 		}
 		section(format.OffsetEnums.String()).Records = uint64(len(enums))
 	}
-	if ft.TTL {
+	if ft.Has(format.FeatTTL) {
 		if _, err := s.TTL(); err != nil {
 			return err
 		}
 		section(format.OffsetTTL.String()).Records = 1
 	}
-	if ft.Descriptions {
+	if ft.Has(format.FeatDescriptions) {
 		d, err := s.Descriptions()
 		if err != nil {
 			return err

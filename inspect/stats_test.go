@@ -87,7 +87,7 @@ func TestWALStatsCorpus(t *testing.T) {
 			// Header bytes by the layout of spec/wal.md §2-3: magic, version,
 			// 0x42, two UINT offsets, 0x23, STR uuid, STR epoch, UINT seq, CRC.
 			hdr := int64(4 + 8 + 1 + 9 + 9 + 1 + 9 + len(h.UUID) + 9 + len(h.Epoch) + 9)
-			if w.Features.CRC {
+			if w.Features.Has(format.FeatCRC) {
 				hdr += 9
 			}
 			if ws.HeaderBytes != hdr {
@@ -121,7 +121,7 @@ func TestWALStatsCorpus(t *testing.T) {
 			if ws.FirstTimestamp != txns[0].Timestamp || ws.LastTimestamp != txns[len(txns)-1].Timestamp {
 				t.Errorf("timestamps %d..%d, want %d..%d", ws.FirstTimestamp, ws.LastTimestamp, txns[0].Timestamp, txns[len(txns)-1].Timestamp)
 			}
-			if w.Features.TxnStart {
+			if w.Features.Has(format.FeatTxnStart) {
 				if ws.Committed == nil || *ws.Committed != committed || *ws.Uncommitted != len(txns)-committed {
 					t.Errorf("committed/uncommitted %v/%v, want %d/%d", ws.Committed, ws.Uncommitted, committed, len(txns)-committed)
 				}
@@ -261,10 +261,10 @@ func TestSnapshotStatsCorpus(t *testing.T) {
 			}
 			md := m.Metadata
 			metaBytes := int64(1 + 9 + len(md.UUID) + 9 + len(md.Epoch) + 9 + 9 + 9)
-			if ft.DurableTimestamp {
+			if ft.Has(format.FeatDurableTimestamp) {
 				metaBytes += 9
 			}
-			if ft.NumCommittedTxns {
+			if ft.Has(format.FeatNumCommittedTxns) {
 				metaBytes += 9
 			}
 			fixed := map[string][2]int64{
@@ -272,7 +272,7 @@ func TestSnapshotStatsCorpus(t *testing.T) {
 				"epoch_history": {epochBytes, int64(len(m.EpochHistory))},
 				"metadata":      {metaBytes, 1},
 			}
-			if ft.SnapshotBatches {
+			if ft.Has(format.FeatSnapshotBatches) {
 				fixed["edge_batches"] = [2]int64{9 + 18*int64(len(m.EdgeBatches)), int64(len(m.EdgeBatches))}
 				fixed["vertex_batches"] = [2]int64{9 + 18*int64(len(m.VertexBatches)), int64(len(m.VertexBatches))}
 			}
@@ -286,7 +286,7 @@ func TestSnapshotStatsCorpus(t *testing.T) {
 			}
 
 			// Batches tile their section: their bytes add up to it.
-			if ft.SnapshotBatches {
+			if ft.Has(format.FeatSnapshotBatches) {
 				for _, b := range []struct {
 					name  string
 					st    *BatchStats

@@ -546,7 +546,7 @@ func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
 func (v *snapVerifier) metadataField(field int64) int64 {
 	m := v.s.Metadata
 	off := int64(v.s.Offsets[format.OffsetMetadata]) + 1 + 9 + int64(len(m.UUID)) + 9 + int64(len(m.Epoch)) + 9
-	if v.ft.DurableTimestamp {
+	if v.ft.Has(format.FeatDurableTimestamp) {
 		off += 9
 	}
 	return off + 9*field

@@ -80,7 +80,7 @@ func TestVerifyExamples(t *testing.T) {
 
 func TestVerifyWALFlippedByte(t *testing.T) {
 	for _, v := range []format.Version{36, 37} {
-		wal := encodeWAL(t, golden.ExampleWAL(v), format.FeaturesOf(v).WALSummary)
+		wal := encodeWAL(t, golden.ExampleWAL(v), format.FeaturesOf(v).Has(format.FeatWALSummary))
 		at := int64(bytes.Index(wal, []byte("CURIOUS")))
 		if at < 0 {
 			t.Fatal("no enum value to flip")
@@ -147,7 +147,7 @@ func TestVerifyWALTimestampBackwards(t *testing.T) {
 	for _, v := range []format.Version{14, 37} {
 		m := golden.ExampleWAL(v)
 		walWithTimestamp(m, 3, 1) // below transaction #2's
-		wal := encodeWAL(t, m, format.FeaturesOf(v).WALSummary)
+		wal := encodeWAL(t, m, format.FeaturesOf(v).Has(format.FeatWALSummary))
 		txns := walTransactions(t, wal)
 		if txns[3].Timestamp != 1 || txns[2].Timestamp <= 1 {
 			t.Fatalf("v%d: timestamps %d, %d", v, txns[2].Timestamp, txns[3].Timestamp)
@@ -167,7 +167,7 @@ func TestVerifyWALTimestampBackwards(t *testing.T) {
 // transaction's is corruption the decoder reports at the timestamp field.
 func TestVerifyWALFrameTimestamp(t *testing.T) {
 	for _, v := range []format.Version{36, 37} {
-		wal := encodeWAL(t, golden.ExampleWAL(v), format.FeaturesOf(v).WALSummary)
+		wal := encodeWAL(t, golden.ExampleWAL(v), format.FeaturesOf(v).Has(format.FeatWALSummary))
 		fr := walTransactions(t, wal)[3].Frames[1]
 		at := uint64(fr.Offset + 1) // the frame's UINT timestamp follows its 0x26
 		putUint(wal, at, readUint(t, wal, at)+1)

@@ -66,7 +66,7 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 				ok = c.at(SeverityError, "wal.timestamp_order", txnOff, fmt.Sprintf("transaction #%d", txn),
 					"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", txnTS, prevTS)
 			}
-			if ft.TxnStart && fr.Marker != format.DeltaTransactionStart {
+			if ft.Has(format.FeatTxnStart) && fr.Marker != format.DeltaTransactionStart {
 				ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
 					"transaction #%d opens with %s, not TRANSACTION_START (every transaction from format 28 on does)", txn, fr.Marker)
 			}
@@ -82,7 +82,7 @@ func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
 		case format.IsDataDelta(fr.Marker):
 			dataFrames++
 		case format.IsMetadataDelta(fr.Marker) && dataFrames > 0:
-			if !ft.MetadataTxnEnd {
+			if !ft.Has(format.FeatMetadataTxnEnd) {
 				ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
 					"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
 					fr.Marker, txn, dataFrames)

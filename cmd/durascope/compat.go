@@ -120,7 +120,7 @@ func printCompat(w io.Writer, r *inspect.CompatReport) {
 		nt := tablewriter.NewWriter(w)
 		nt.Header("needs feature", "from format", "items")
 		for _, n := range r.Needs {
-			nt.Append(n.Feature, strconv.FormatUint(n.First, 10), strconv.Itoa(n.Items))
+			nt.Append(n.Feature.String(), strconv.FormatUint(n.First, 10), strconv.Itoa(n.Items))
 		}
 		nt.Render()
 	}

@@ -84,7 +84,7 @@ func (d *Dir) EncodeWAL(seq uint64, first, last int, finalize bool) []byte {
 
 func (d *Dir) encode(m *format.WAL, finalize bool) []byte {
 	var out golden.MemFile
-	opts := &encode.WALOptions{Finalize: finalize && format.FeaturesOf(d.V).WALSummary}
+	opts := &encode.WALOptions{Finalize: finalize && format.FeaturesOf(d.V).Has(format.FeatWALSummary)}
 	if err := encode.EncodeWALWith(&out, m, opts); err != nil {
 		d.t.Fatalf("chain WAL v%d: %v", d.V, err)
 	}

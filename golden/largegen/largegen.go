@@ -104,17 +104,17 @@ func (g *gen) value(p int, gid uint64) format.Value {
 	case propMeta:
 		return format.Map{{Key: "rank", Value: format.Int(r.IntN(1000))}, {Key: "source", Value: format.String(words[r.IntN(len(words))])}}
 	case propStatus:
-		if g.f.Enums {
+		if g.f.Has(format.FeatEnums) {
 			return format.Enum{TypeID: 0, ValueID: uint64(r.IntN(len(statusValues)))}
 		}
 		return format.String(statusValues[r.IntN(len(statusValues))])
 	case propLocation:
-		if g.f.Points {
+		if g.f.Has(format.FeatPoints) {
 			return format.Point2D{SRID: format.SRIDWGS84_2D, X: r.Float64()*360 - 180, Y: r.Float64()*180 - 90}
 		}
 		return format.List{format.Double(r.Float64()*360 - 180), format.Double(r.Float64()*180 - 90)}
 	case propUpdated:
-		if g.f.ZonedTemporal {
+		if g.f.Has(format.FeatZonedTemporal) {
 			return format.ZonedTemporal{Micros: 1_600_000_000_000_000 + r.Int64N(100_000_000_000_000), OffsetMinutes: int64(60 * (r.IntN(25) - 12))}
 		}
 		return format.Temporal{Type: format.TemporalLocalDateTime, Micros: 1_600_000_000_000_000 + r.Int64N(100_000_000_000_000)}
@@ -180,10 +180,10 @@ func schemaOf(f format.Features) schema {
 		existence:  [][2]string{{"User", "id"}},
 		unique:     [][2]string{{"User", "email"}},
 	}
-	if f.EdgeIndices {
+	if f.Has(format.FeatEdgeIndices) {
 		s.edgeIndex = []string{"FOLLOWS"}
 	}
-	if f.PointIndexTypeConstraints {
+	if f.Has(format.FeatPointIndexTypeConstraints) {
 		s.point = [][2]string{{"Place", "location"}}
 		s.typed = [][2]string{{"User", "age"}}
 	}
@@ -214,7 +214,7 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 	_, seekable := w.(io.WriteSeeker)
 	_, at := w.(io.WriterAt)
 	h := format.WALHeader{Version: v, UUID: "8d7a4c1e-6b2f-4a90-b3c5-2e1f0d9c8b7a", Epoch: "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"}
-	ww, err := encode.NewWALWriter(w, h, &encode.WALOptions{Finalize: f.WALSummary && (seekable || at)})
+	ww, err := encode.NewWALWriter(w, h, &encode.WALOptions{Finalize: f.Has(format.FeatWALSummary) && (seekable || at)})
 	if err != nil {
 		return Stats{}, err
 	}
@@ -231,9 +231,9 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 			return ww.WriteFrame(format.Frame{Timestamp: ts, Marker: m, Delta: d})
 		}
 		single := len(frames) == 1 && format.ClosesTransaction(frames[0].Marker, f)
-		if f.TxnStart {
+		if f.Has(format.FeatTxnStart) {
 			s := format.TxnStart{Commit: commit}
-			if f.TxnAccessType {
+			if f.Has(format.FeatTxnAccessType) {
 				s.AccessType = 1 // WRITE
 				if format.IsMetadataDelta(frames[0].Marker) {
 					s.AccessType = 0 // UNIQUE
@@ -262,7 +262,7 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 	add := func(m format.Marker, d format.Delta) { frames = append(frames, format.Frame{Marker: m, Delta: d}) }
 	meta := func(m format.Marker, d format.Delta) error { add(m, d); return txn(true) }
 
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		if err := meta(format.DeltaEnumCreate, format.EnumCreateDelta{Name: "Status", Values: statusValues}); err != nil {
 			return st, err
 		}
@@ -334,10 +334,10 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 		add(format.DeltaEdgeCreate, e)
 		for _, p := range g.edgeProps() {
 			d := format.EdgePropertyDelta{Gid: e.Gid, Property: propNames[p], Value: g.value(p, e.Gid)}
-			if f.EdgeSetFromVertex {
+			if f.Has(format.FeatEdgeSetFromVertex) {
 				d.From = from
 			}
-			if f.EdgeSetToVertex {
+			if f.Has(format.FeatEdgeSetToVertex) {
 				d.To, d.EdgeType = to, e.EdgeType
 			}
 			add(format.DeltaEdgeSetProperty, d)
@@ -349,7 +349,7 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 	for ww.Offset() < targetBytes {
 		// Now and then a transaction that did not commit; it only updates,
 		// so that it leaves no object later transactions could refer to.
-		commit := vertices == 0 || !f.TxnStart || r.IntN(200) != 0
+		commit := vertices == 0 || !f.Has(format.FeatTxnStart) || r.IntN(200) != 0
 		k := r.IntN(100)
 		if vertices == 0 {
 			k = 50 // the first transaction creates vertices
@@ -567,18 +567,18 @@ func snapshotRest(f format.Features, st Stats) *format.Snapshot {
 	for _, x := range s.typed {
 		m.Constraints.Type = append(m.Constraints.Type, format.TypeConstraint{Label: id[x[0]], Property: id[x[1]], Kind: 2})
 	}
-	if f.TextEdgeIndex { // writers from here on always write both text lists
+	if f.Has(format.FeatTextEdgeIndex) { // writers from here on always write both text lists
 		m.EdgeIndices.TextPresent, m.EdgeIndices.TextEdgePresent = true, true
 	}
-	if f.Enums {
+	if f.Has(format.FeatEnums) {
 		m.Enums = []format.EnumType{{Name: "Status", Values: statusValues}}
 	}
-	if f.TTL {
+	if f.Has(format.FeatTTL) {
 		m.TTL = &format.TTLConfig{}
 	}
 	m.Metadata = format.SnapshotMetadata{UUID: "8d7a4c1e-6b2f-4a90-b3c5-2e1f0d9c8b7a", Epoch: "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
 		StartTimestamp: 1000, DurableTimestamp: 1000, EdgeCount: uint64(st.Edges), VertexCount: uint64(st.Vertices)}
-	if f.DurableTimestamp {
+	if f.Has(format.FeatDurableTimestamp) {
 		m.Metadata.DurableTimestamp = 998
 	}
 	return m

@@ -85,7 +85,7 @@ func TestWriteWAL(t *testing.T) {
 			if frames != st.Frames || commits != st.Transactions {
 				t.Errorf("decoded %d frames, %d committed transactions; stats say %d, %d", frames, commits, st.Frames, st.Transactions)
 			}
-			if format.FeaturesOf(v).WALSummary && !r.Finalized() {
+			if format.FeaturesOf(v).Has(format.FeatWALSummary) && !r.Finalized() {
 				t.Error("summary not finalized on a back-patchable writer")
 			}
 			s := recover(t, out.b)
@@ -125,7 +125,7 @@ func TestWriteSnapshot(t *testing.T) {
 			if int64(len(m.Vertices)) != st.Vertices || int64(len(m.Edges)) != st.Edges || st.Edges < st.Vertices {
 				t.Errorf("%d vertices, %d edges; stats say %d, %d", len(m.Vertices), len(m.Edges), st.Vertices, st.Edges)
 			}
-			if format.FeaturesOf(v).SnapshotBatches && len(m.VertexBatches) != int((st.Vertices+999)/1000) {
+			if format.FeaturesOf(v).Has(format.FeatSnapshotBatches) && len(m.VertexBatches) != int((st.Vertices+999)/1000) {
 				t.Errorf("%d vertex batches for %d vertices", len(m.VertexBatches), st.Vertices)
 			}
 			// Every edge appears once as an out-edge and once as an
