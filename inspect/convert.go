@@ -68,9 +68,16 @@ type valueFacts struct {
 	cartesian3D int // Cartesian-3D points, either SRID
 }
 
-// valueNeeds adds the features v needs. A VECTOR_INDEX_ID value needs none:
-// every version can hold its vector as a list of doubles (convertValue).
+// valueNeeds adds the features v needs (format.ValueFeature of each value
+// inside it). A VECTOR_INDEX_ID value needs none: every version can hold
+// its vector as a list of doubles (convertValue).
 func valueNeeds(v format.Value, n *format.FeatureSet, facts *valueFacts) {
+	if v == nil {
+		return
+	}
+	if v.Marker() != format.MarkerVectorIndexID {
+		n.Add(format.ValueFeature(v.Marker()))
+	}
 	switch x := v.(type) {
 	case format.List:
 		for _, e := range x {
@@ -81,16 +88,10 @@ func valueNeeds(v format.Value, n *format.FeatureSet, facts *valueFacts) {
 			valueNeeds(e.Value, n, facts)
 		}
 	case format.ZonedTemporal:
-		n.Add(format.FeatZonedTemporal)
 		if facts != nil {
 			facts.zoned++
 		}
-	case format.Enum:
-		n.Add(format.FeatEnums)
-	case format.Point2D:
-		n.Add(format.FeatPoints)
 	case format.Point3D:
-		n.Add(format.FeatPoints)
 		if facts != nil && x.SRID == format.SRIDLegacyCartesian3D {
 			facts.legacySRID++
 		}
