@@ -32,22 +32,13 @@ type WAL struct {
 	txnTS      uint64
 	txnFrames  int
 	closedTxn  bool // the last frame returned closed a transaction
-	completed  WALTotals
+	completed  format.WALTotals
 	lastOffset int64 // end of the last complete frame
 	lastTxnEnd int64 // end of the last complete transaction
 	// expected is what a field that a torn write can split (a frame
 	// timestamp, a transaction CRC) should have held when it failed.
 	expected    uint64
 	hasExpected bool
-}
-
-// WALTotals counts what the complete transactions of a file hold, the same
-// way Memgraph's summary does.
-type WALTotals struct {
-	Transactions  int
-	Frames        uint64
-	FromTimestamp uint64
-	ToTimestamp   uint64
 }
 
 // OpenWAL reads and checks the header (and, with Features.CRC and
@@ -184,7 +175,7 @@ func (w *WAL) Size() int64 { return w.size }
 func (w *WAL) Finalized() bool { return w.Header.Summary.Finalized() }
 
 // Totals returns what the complete transactions read so far hold.
-func (w *WAL) Totals() WALTotals { return w.completed }
+func (w *WAL) Totals() format.WALTotals { return w.completed }
 
 // TransactionIndex is the index of the transaction the last frame belongs to.
 func (w *WAL) TransactionIndex() int {
@@ -335,13 +326,7 @@ func (w *WAL) trailingZerosStart() (int64, bool) {
 }
 
 func (w *WAL) closeTxn() {
-	t := &w.completed
-	if t.Transactions == 0 {
-		t.FromTimestamp = w.txnTS
-	}
-	t.ToTimestamp = w.txnTS
-	t.Transactions++
-	t.Frames += uint64(w.txnFrames)
+	w.completed.Add(w.txnTS, uint64(w.txnFrames))
 	w.txns++
 	w.inTxn = false
 	w.closedTxn = true

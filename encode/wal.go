@@ -24,14 +24,6 @@ type WALOptions struct {
 	Finalize bool
 }
 
-// WALTotals counts the complete transactions written, as the summary does.
-type WALTotals struct {
-	Transactions  int
-	Frames        uint64 // frames of complete transactions
-	FromTimestamp uint64 // of the first complete transaction
-	ToTimestamp   uint64 // of the last complete transaction
-}
-
 // WALWriter writes a WAL frame by frame. Memory does not grow with the file.
 type WALWriter struct {
 	f      format.Features
@@ -45,10 +37,11 @@ type WALWriter struct {
 	txnTS  uint64
 	txnN   uint64
 	frames int
-	totals WALTotals
+	totals format.WALTotals
 	tail   bool
 	closed bool
 	err    error
+	txnBuf []format.Frame // WriteTxn's frames, reused
 }
 
 func walHeaderEnd(f format.Features, h *format.WALHeader) uint64 {
@@ -200,7 +193,7 @@ func NewWALWriter(w io.Writer, h format.WALHeader, opts *WALOptions) (*WALWriter
 func (w *WALWriter) Header() format.WALHeader { return w.h }
 
 // Totals returns what the complete transactions written so far hold.
-func (w *WALWriter) Totals() WALTotals { return w.totals }
+func (w *WALWriter) Totals() format.WALTotals { return w.totals }
 
 // Offset is the absolute offset of the next frame.
 func (w *WALWriter) Offset() int64 { return w.o.pos }
@@ -277,13 +270,7 @@ func (w *WALWriter) WriteFrame(fr format.Frame) error {
 	w.frames++
 	w.txnN++
 	if format.ClosesTransaction(fr.Marker, f) {
-		t := &w.totals
-		if t.Transactions == 0 {
-			t.FromTimestamp = w.txnTS
-		}
-		t.ToTimestamp = w.txnTS
-		t.Transactions++
-		t.Frames += w.txnN
+		w.totals.Add(w.txnTS, w.txnN)
 		w.inTxn = false
 		o.crcOn = false
 	}
@@ -329,8 +316,7 @@ func (w *WALWriter) Close() error {
 		if w.inTxn || w.tail {
 			return w.fail(errors.New("encode: cannot finalize a WAL that ends inside a transaction"))
 		}
-		t := w.totals
-		sum := format.WALSummary{FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp, NumDeltas: t.Frames}
+		sum := w.totals.Summary()
 		b, crc := summaryBytes(&sum, false)
 		sum.CRC = crc
 		if err := w.patch(int64(w.h.HeaderEnd)-36, b); err != nil {
@@ -345,7 +331,7 @@ func (w *WALWriter) Close() error {
 	return nil
 }
 
-func summaryIssue(v format.Version, s *format.WALSummary, t WALTotals, open bool) error {
+func summaryIssue(v format.Version, s *format.WALSummary, t format.WALTotals, open bool) error {
 	c := &issues{v: v}
 	if open {
 		c.invalid("header.summary", "a finalized WAL (summary delta count nonzero) must end on a transaction boundary")
@@ -401,7 +387,7 @@ func checkWAL(m *format.WAL, opts *WALOptions) error {
 	c := &issues{v: v}
 	c.walHeader(f, &m.Header, opts)
 	var (
-		t     WALTotals
+		t     format.WALTotals
 		inTxn bool
 		ts, n uint64
 		tmp   = issues{v: v}
@@ -426,12 +412,7 @@ func checkWAL(m *format.WAL, opts *WALOptions) error {
 		}
 		n++
 		if format.ClosesTransaction(fr.Marker, f) {
-			if t.Transactions == 0 {
-				t.FromTimestamp = ts
-			}
-			t.ToTimestamp = ts
-			t.Transactions++
-			t.Frames += n
+			t.Add(ts, n)
 			inTxn = false
 		}
 	}

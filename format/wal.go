@@ -30,6 +30,31 @@ type WALSummary struct {
 // Finalized reports whether the summary was back-patched by a finalized file.
 func (s *WALSummary) Finalized() bool { return s != nil && s.NumDeltas != 0 }
 
+// WALTotals is what the complete transactions of a WAL hold, counted the
+// way Memgraph's summary counts them: readers, writers and the summary
+// check all count with Add.
+type WALTotals struct {
+	Transactions  int
+	Frames        uint64 // frames of complete transactions
+	FromTimestamp uint64 // of the first complete transaction
+	ToTimestamp   uint64 // of the last complete transaction
+}
+
+// Add counts one complete transaction of n frames committed at ts.
+func (t *WALTotals) Add(ts, n uint64) {
+	if t.Transactions == 0 {
+		t.FromTimestamp = ts
+	}
+	t.ToTimestamp = ts
+	t.Transactions++
+	t.Frames += n
+}
+
+// Summary is the finalized summary of a file holding these transactions.
+func (t WALTotals) Summary() WALSummary {
+	return WALSummary{FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp, NumDeltas: t.Frames}
+}
+
 // Frame is one delta frame: 0x26, the owning transaction's commit timestamp,
 // the delta marker and its payload.
 type Frame struct {
@@ -87,6 +112,15 @@ type TxnStart struct {
 	Commit     bool
 	AccessType uint64 `feature:"TxnAccessType"`
 }
+
+// Access types of TRANSACTION_START (TxnAccessType): Memgraph's storage
+// access type of the committing transaction.
+const (
+	AccessUnique   uint64 = 0 // schema changes that take the storage alone
+	AccessWrite    uint64 = 1 // Cypher writes
+	AccessRead     uint64 = 2 // index drops, ANALYZE GRAPH
+	AccessReadOnly uint64 = 3 // index and constraint creation
+)
 
 // TxnEnd: TRANSACTION_END; CRC exists with Features.CRC.
 type TxnEnd struct {

@@ -25,27 +25,16 @@ const (
 func ChainTimestamp(i int) uint64 { return 2 * uint64(i) }
 
 func chainTxn(f format.Features, i int) []format.Frame {
-	ts := ChainTimestamp(i)
 	gid := uint64(i - 1)
-	var frames []format.Frame
-	add := func(m format.Marker, d format.Delta) {
-		frames = append(frames, format.Frame{Timestamp: ts, Marker: m, Delta: d})
-	}
-	if f.Has(format.FeatTxnStart) {
-		start := format.TxnStart{Commit: true}
-		if f.Has(format.FeatTxnAccessType) {
-			start.AccessType = 1
-		}
-		add(format.DeltaTransactionStart, start)
-	}
+	t := format.Txn{Timestamp: ChainTimestamp(i), Commit: true, Access: format.AccessWrite}
+	add := func(m format.Marker, d format.Delta) { t.Data = append(t.Data, format.Frame{Marker: m, Delta: d}) }
 	add(format.DeltaVertexCreate, format.VertexDelta{Gid: gid})
 	add(format.DeltaVertexAddLabel, format.LabelDelta{Gid: gid, Label: "Node"})
 	add(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: gid, Property: "i", Value: format.Int(i)})
 	if i >= 2 {
 		add(format.DeltaEdgeCreate, format.EdgeDelta{Gid: gid - 1, EdgeType: "NEXT", From: gid - 1, To: gid})
 	}
-	add(format.DeltaTransactionEnd, format.TxnEnd{})
-	return frames
+	return format.AppendTxn(nil, f, t)
 }
 
 // ChainWAL is a WAL of version v holding chain transactions first..last

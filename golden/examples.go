@@ -75,18 +75,9 @@ func ExampleWAL(v format.Version) *format.WAL {
 	ts := uint64(0)
 	txn := func(frames ...format.Frame) {
 		ts += 2
-		if f.Has(format.FeatTxnStart) {
-			m.Frames = append(m.Frames, format.Frame{Marker: format.DeltaTransactionStart, Delta: format.TxnStart{Commit: true, AccessType: 1}})
-		}
-		m.Frames = append(m.Frames, frames...)
-		if !(len(frames) == 1 && format.ClosesTransaction(frames[0].Marker, f)) {
-			m.Frames = append(m.Frames, format.Frame{Marker: format.DeltaTransactionEnd, Delta: format.TxnEnd{}})
-		}
-		for i := range m.Frames {
-			if m.Frames[i].Timestamp == 0 {
-				m.Frames[i].Timestamp = ts
-			}
-		}
+		t := format.Txn{Timestamp: ts, Commit: true, Access: format.AccessWrite}
+		t.Add(frames...)
+		m.Frames = format.AppendTxn(m.Frames, f, t)
 	}
 	frame := func(mk format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: mk, Delta: d} }
 	if f.Has(format.FeatEnums) {

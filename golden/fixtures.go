@@ -306,14 +306,14 @@ func fr(m format.Marker, d format.Delta) format.Frame { return format.Frame{Mark
 func accessType(frames []format.Frame) uint64 {
 	switch m := frames[0].Marker; {
 	case format.IsDataDelta(m):
-		return 1
+		return format.AccessWrite
 	case m == format.DeltaLabelIndexCreate || m == format.DeltaLabelPropertiesIndexCreate:
-		return 3
+		return format.AccessReadOnly
 	case m == format.DeltaLabelIndexDrop || m == format.DeltaLabelPropertiesIndexDrop ||
 		(m >= format.DeltaLabelIndexStatsSet && m <= format.DeltaLabelPropertiesIndexStatsClear):
-		return 2
+		return format.AccessRead
 	}
-	return 0
+	return format.AccessUnique
 }
 
 // txn appends one transaction. Deltas of features the version lacks are
@@ -333,21 +333,9 @@ func (b *walBuilder) txn(commit bool, frames ...format.Frame) {
 		return
 	}
 	b.ts += 2
-	start := len(b.frames)
-	if b.f.Has(format.FeatTxnStart) {
-		s := format.TxnStart{Commit: commit}
-		if b.f.Has(format.FeatTxnAccessType) {
-			s.AccessType = accessType(frames)
-		}
-		b.frames = append(b.frames, fr(format.DeltaTransactionStart, s))
-	}
-	b.frames = append(b.frames, frames...)
-	if !(len(frames) == 1 && format.ClosesTransaction(frames[0].Marker, b.f)) {
-		b.frames = append(b.frames, fr(format.DeltaTransactionEnd, format.TxnEnd{}))
-	}
-	for i := start; i < len(b.frames); i++ {
-		b.frames[i].Timestamp = b.ts
-	}
+	t := format.Txn{Timestamp: b.ts, Commit: commit, Access: accessType(frames)}
+	t.Add(frames...)
+	b.frames = format.AppendTxn(b.frames, b.f, t)
 	if commit {
 		b.txns++
 		b.last = b.ts

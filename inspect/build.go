@@ -287,27 +287,22 @@ func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *Co
 	}
 	n := 0
 	emit := func(access uint64, frames ...format.Frame) {
-		txn := make([]format.Frame, 0, len(frames)+2)
-		txn = append(txn, format.Frame{Marker: format.DeltaTransactionStart, Delta: format.TxnStart{Commit: true, AccessType: access}})
-		txn = append(txn, frames...)
-		txn = append(txn, format.Frame{Marker: format.DeltaTransactionEnd, Delta: format.TxnEnd{}})
-		for i := range txn {
-			txn[i].Timestamp = ts
-		}
-		if out := conv.txn(txn, n); len(out) > 0 {
+		t := format.Txn{Timestamp: ts, Commit: true, Access: access}
+		t.Add(frames...)
+		if out := conv.txn(format.AppendTxn(nil, conv.sf, t), n); len(out) > 0 {
 			m.Frames = append(m.Frames, out...)
 			ts++
 		}
 		n++
 	}
 	for _, e := range s.Enums {
-		emit(accessUnique, mkFrame(format.DeltaEnumCreate, format.EnumCreateDelta{Name: e.Name, Values: e.Values}))
+		emit(format.AccessUnique, mkFrame(format.DeltaEnumCreate, format.EnumCreateDelta{Name: e.Name, Values: e.Values}))
 	}
 	if prelude := s.namePrelude(); len(prelude) > 0 {
-		emit(accessWrite, prelude...)
+		emit(format.AccessWrite, prelude...)
 	}
 	for _, d := range s.schemaDeltas() {
-		emit(accessUnique, d)
+		emit(format.AccessUnique, d)
 	}
 	per := opts.ObjectsPerTxn
 	if per <= 0 {
@@ -317,7 +312,7 @@ func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *Co
 	count := 0
 	flush := func() {
 		if len(batch) > 0 {
-			emit(accessWrite, batch...)
+			emit(format.AccessWrite, batch...)
 		}
 		batch, count = nil, 0
 	}

@@ -110,7 +110,7 @@ func TestConvertWALFraming(t *testing.T) {
 	if got := markers(frames); !slices.Equal(got, want37) {
 		t.Fatalf("v37 frames %v, want %v", got, want37)
 	}
-	for i, want := range map[int]uint64{0: accessUnique, 3: accessUnique, 6: accessWrite} {
+	for i, want := range map[int]uint64{0: format.AccessUnique, 3: format.AccessUnique, 6: format.AccessWrite} {
 		if s := frames[i].Delta.(format.TxnStart); !s.Commit || s.AccessType != want {
 			t.Errorf("frame %d: %+v, want committed with access %d", i, s, want)
 		}

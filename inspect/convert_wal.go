@@ -34,16 +34,9 @@ func newWALConv(sf, tf format.Features, r *ConvertReport) *walConv {
 		droppedName: map[string]format.FeatureSet{}, lpKept: map[string]int{}, lpDropped: map[string]format.FeatureSet{}, lpDropCount: map[string]int{}}
 }
 
-// Transaction access types (TxnAccessType).
-const (
-	accessUnique = 0
-	accessWrite  = 1
-)
-
 // txn converts the frames of one complete source transaction (index i) to
-// the target's framing: TRANSACTION_START where the target has TxnStart
-// (commit flag kept, access type kept or assumed), metadata deltas standing
-// alone before MetadataTxnEnd, TRANSACTION_END after anything left open.
+// the target's framing (format.AppendTxn): commit flag kept, access type
+// kept or assumed, metadata deltas first.
 // It returns nil when nothing of the transaction survives.
 func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 	if len(frames) == 0 {
@@ -74,44 +67,23 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 			frames[0].Offset, fmt.Sprintf("transaction #%d", i))
 		return nil
 	}
-	var out []format.Frame
-	open := false
+	t := format.Txn{Timestamp: ts, Commit: commit, Access: access}
 	for j, fr := range frames {
 		if fr.Marker == format.DeltaTransactionStart || fr.Marker == format.DeltaTransactionEnd {
 			continue
 		}
-		nf, keep := c.frame(fr, fmt.Sprintf("transaction #%d, frame #%d", i, j))
-		if !keep {
-			continue
-		}
-		if !open {
-			if c.tf.Has(format.FeatTxnStart) {
-				s := format.TxnStart{Commit: commit}
-				if c.tf.Has(format.FeatTxnAccessType) {
-					s.AccessType = access
-					if !hasAccess {
-						s.AccessType = accessWrite
-						if format.IsMetadataDelta(nf.Marker) {
-							s.AccessType = accessUnique
-						}
-					}
-				}
-				out = append(out, format.Frame{Marker: format.DeltaTransactionStart, Delta: s})
-			}
-			open = true
-		}
-		out = append(out, nf)
-		if format.ClosesTransaction(nf.Marker, c.tf) {
-			open = false
+		if nf, keep := c.frame(fr, fmt.Sprintf("transaction #%d, frame #%d", i, j)); keep {
+			t.Add(nf)
 		}
 	}
-	if open {
-		out = append(out, format.Frame{Marker: format.DeltaTransactionEnd, Delta: format.TxnEnd{}})
+	if !hasAccess {
+		// What Memgraph's writers use for such transactions.
+		t.Access = format.AccessWrite
+		if len(t.Metadata) > 0 {
+			t.Access = format.AccessUnique
+		}
 	}
-	for k := range out {
-		out[k].Timestamp, out[k].Offset, out[k].Size = ts, 0, 0
-	}
-	return out
+	return format.AppendTxn(nil, c.tf, t)
 }
 
 // frame converts one content frame; keep is false when it is dropped (and

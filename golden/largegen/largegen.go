@@ -226,33 +226,15 @@ func WriteWAL(w io.Writer, v format.Version, targetBytes int64, seed uint64) (St
 			return nil
 		}
 		ts += 2
-		write := func(m format.Marker, d format.Delta) error {
-			st.Frames++
-			return ww.WriteFrame(format.Frame{Timestamp: ts, Marker: m, Delta: d})
+		t := format.Txn{Timestamp: ts, Commit: commit, Access: format.AccessWrite}
+		t.Add(frames...)
+		if len(t.Metadata) > 0 {
+			t.Access = format.AccessUnique
 		}
-		single := len(frames) == 1 && format.ClosesTransaction(frames[0].Marker, f)
-		if f.Has(format.FeatTxnStart) {
-			s := format.TxnStart{Commit: commit}
-			if f.Has(format.FeatTxnAccessType) {
-				s.AccessType = 1 // WRITE
-				if format.IsMetadataDelta(frames[0].Marker) {
-					s.AccessType = 0 // UNIQUE
-				}
-			}
-			if err := write(format.DeltaTransactionStart, s); err != nil {
-				return err
-			}
+		if err := ww.WriteTxn(t); err != nil {
+			return err
 		}
-		for _, fr := range frames {
-			if err := write(fr.Marker, fr.Delta); err != nil {
-				return err
-			}
-		}
-		if !single {
-			if err := write(format.DeltaTransactionEnd, format.TxnEnd{}); err != nil {
-				return err
-			}
-		}
+		st.Frames = int64(ww.Totals().Frames)
 		if commit {
 			st.Transactions++
 		}
