@@ -288,7 +288,7 @@ func (w *WAL) next() (format.Frame, error) {
 // missing ones must not all be zero. Every v36+ file ends in the zero high
 // half of a CRC, so a looser rule would excuse real damage as a torn tail.
 func (w *WAL) zeroPadded(off int64) bool {
-	zs, ok := w.trailingZerosStart()
+	zs, ok := TrailingZerosStart(w.r, w.size)
 	switch {
 	case !ok || zs >= w.size:
 		return false
@@ -306,13 +306,16 @@ func (w *WAL) zeroPadded(off int64) bool {
 	return !bytes.Equal(want[len(present):], make([]byte, 8-len(present)))
 }
 
-// trailingZerosStart finds where the run of zero bytes at the end of the file starts.
-func (w *WAL) trailingZerosStart() (int64, bool) {
+// TrailingZerosStart finds where the run of zero bytes at the end of the
+// first size bytes of r starts (size when the last byte is not zero); ok is
+// false when r cannot be read. A crash that extended a file but never wrote
+// it leaves such a run: the one rule for "only zeros follow" everywhere.
+func TrailingZerosStart(r io.ReaderAt, size int64) (start int64, ok bool) {
 	var buf [4096]byte
-	end := w.size
+	end := size
 	for end > 0 {
 		n := min(int64(len(buf)), end)
-		if _, err := w.r.ReadAt(buf[:n], end-n); err != nil {
+		if _, err := r.ReadAt(buf[:n], end-n); err != nil {
 			return 0, false
 		}
 		for i := n - 1; i >= 0; i-- {
@@ -323,6 +326,13 @@ func (w *WAL) trailingZerosStart() (int64, bool) {
 		end -= n
 	}
 	return 0, true
+}
+
+// ZeroFrom reports whether the bytes of r from off up to size are all zero
+// (true when off >= size).
+func ZeroFrom(r io.ReaderAt, off, size int64) bool {
+	zs, ok := TrailingZerosStart(r, size)
+	return ok && zs <= off
 }
 
 func (w *WAL) closeTxn() {

@@ -417,7 +417,7 @@ func (f *DurableFile) readWAL(file *File) {
 	f.ValidEnd = w.CompleteEnd()
 	if err != io.EOF {
 		f.Tail, f.TailClass = err.Error(), ProblemClass(err)
-		f.ZeroTail = tailIsZero(file.ReaderAt(), f.ValidEnd, f.Size)
+		f.ZeroTail = decode.ZeroFrom(file.ReaderAt(), f.ValidEnd, f.Size)
 	}
 	if t.Transactions == 0 {
 		f.err = errors.New("no complete transaction")

@@ -3,7 +3,6 @@ package inspect
 import (
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/durascope/durascope/decode"
@@ -435,7 +434,7 @@ func (pl *planner) dropTail(f *DurableFile, step *WALStep, w *decode.WAL, file *
 	n, _ := file.ReaderAt().ReadAt(hdr[:], off)
 	torn := format.IsTornTail(err)
 	switch {
-	case n > 0 && torn && isZero(hdr[:n]) && tailIsZero(file.ReaderAt(), off, size):
+	case n > 0 && torn && decode.ZeroFrom(file.ReaderAt(), off, size):
 		// A crash extended the file but wrote nothing: no transaction.
 	default:
 		dt.Transactions, dt.AtLeast = 1, !torn
@@ -458,27 +457,6 @@ func (pl *planner) dropTail(f *DurableFile, step *WALStep, w *decode.WAL, file *
 		msg = fmt.Sprintf("Memgraph silently drops the %d bytes from here (at least one transaction%s): %s", dt.Bytes, ts, reason)
 	}
 	pl.tp.Findings = append(pl.tp.Findings, Finding{File: f.Path, Offset: off, Check: "plan.dropped_" + dt.Class, Severity: SeverityError, Message: msg})
-}
-
-func isZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func tailIsZero(r io.ReaderAt, off, size int64) bool {
-	buf := make([]byte, 4096)
-	for off < size {
-		n := min(int64(len(buf)), size-off)
-		if _, err := r.ReadAt(buf[:n], off); err != nil || !isZero(buf[:n]) {
-			return false
-		}
-		off += n
-	}
-	return true
 }
 
 func leUint64(b []byte) uint64 {
