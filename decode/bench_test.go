@@ -68,7 +68,7 @@ func genSnapshot(tb testing.TB, target, perBatch int) ([]byte, int) {
 		return r.data, r.count
 	}
 	var out golden.MemFile
-	st, err := largegen.WriteSnapshot(&out, 37, int64(target), &largegen.SnapshotOptions{Seed: 1, BatchSize: perBatch})
+	st, err := largegen.WriteSnapshot(&out, 37, int64(target), &largegen.SnapshotParams{Seed: 1, BatchSize: perBatch})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -244,9 +244,9 @@ type jobResult struct {
 }
 
 // problem records a mismatch (the first failLimit in full, all in the count).
-func (r *jobResult) problem(format_ string, args ...any) {
+func (r *jobResult) problem(msg string, args ...any) {
 	if r.nProblem++; r.nProblem <= failLimit {
-		r.problems = append(r.problems, fmt.Sprintf(format_, args...))
+		r.problems = append(r.problems, fmt.Sprintf(msg, args...))
 	}
 }
 
@@ -511,8 +511,8 @@ func checkWALCut(l walLayout, data []byte, n int) (class string, boundary bool, 
 	if err != nil {
 		return "", false, err.Error()
 	}
-	bad := func(format_ string, args ...any) string {
-		return fmt.Sprintf("got %s, %s (error: %v)", class, fmt.Sprintf(format_, args...), o.err)
+	bad := func(msg string, args ...any) string {
+		return fmt.Sprintf("got %s, %s (error: %v)", class, fmt.Sprintf(msg, args...), o.err)
 	}
 	pos, hdrEnd := int64(n), int64(l.hdr.HeaderEnd)
 	switch {

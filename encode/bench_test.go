@@ -36,7 +36,7 @@ var (
 func benchSnapshot(b *testing.B) ([]byte, *format.Snapshot) {
 	snapOnce.Do(func() {
 		var out golden.MemFile
-		if _, err := largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotOptions{Seed: 1, BatchSize: 100_000}); err != nil {
+		if _, err := largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotParams{Seed: 1, BatchSize: 100_000}); err != nil {
 			b.Fatal(err)
 		}
 		m, err := decode.DecodeSnapshot(bytes.NewReader(out.Bytes()), int64(len(out.Bytes())), "generated")

@@ -101,8 +101,8 @@ func (e *LayoutError) Error() string { return "encode: recorded snapshot layout 
 // Unwrap returns ErrLayout.
 func (e *LayoutError) Unwrap() error { return ErrLayout }
 
-func layoutErr(format_ string, args ...any) error {
-	return &LayoutError{Reason: fmt.Sprintf(format_, args...)}
+func layoutErr(msg string, args ...any) error {
+	return &LayoutError{Reason: fmt.Sprintf(msg, args...)}
 }
 
 // issues collects Issues for one version.

@@ -28,6 +28,9 @@ var (
 	ErrInconsistent = errors.New("durascope: inconsistent data")
 )
 
+// NoOffset marks a finding or item that is not tied to a byte of a file.
+const NoOffset = -1
+
 // DecodeError locates a decode failure. Err is one of the class sentinels
 // above (or wraps one), so errors.Is works through a *DecodeError.
 type DecodeError struct {
@@ -52,7 +55,7 @@ func (e *DecodeError) Error() string {
 		s += " (" + e.Record + ")"
 	}
 	class := strings.ReplaceAll(ClassName(e.Err), "_", " ")
-	if class == "" {
+	if class == "" || class == ClassIO {
 		class = "error"
 	}
 	return s + ": " + class + ": " + e.Reason
@@ -83,16 +86,24 @@ var classNames = []struct {
 	{ErrCorrupt, "corrupt"}, {ErrInconsistent, "inconsistent"},
 }
 
+// ClassIO names the class of an error outside the decode classes: the
+// file could not be read at all.
+const ClassIO = "io"
+
 // ClassName names the error class err belongs to ("torn_tail", "truncated",
-// "checksum", "unsupported_version", "bad_magic", "corrupt", "inconsistent"),
-// or "" when it wraps none (an I/O error).
+// "checksum", "unsupported_version", "bad_magic", "corrupt",
+// "inconsistent"), ClassIO when it wraps none, and "" for nil. Reports and
+// JSON name classes with it.
 func ClassName(err error) string {
+	if err == nil {
+		return ""
+	}
 	for _, c := range classNames {
 		if errors.Is(err, c.err) {
 			return c.name
 		}
 	}
-	return ""
+	return ClassIO
 }
 
 // IsTornTail reports whether err says an unfinalized WAL ends inside a

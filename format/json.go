@@ -1,9 +1,14 @@
 package format
 
 import (
+	"encoding"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
+	"reflect"
 	"strconv"
+	"strings"
 )
 
 // JSON encoding of property values, used by `dump --format jsonl` (schema in
@@ -134,4 +139,102 @@ func (v VectorIndexID) MarshalJSON() ([]byte, error) {
 	b := append([]byte(`{"vector_index_id":{"indexes":`), idx...)
 	b = jsonFloats(append(b, `,"vector":`...), v.Vector)
 	return append(b, "}}"...), nil
+}
+
+// AppendJSON appends the JSON of a model value v (a record, a section, a
+// delta, a header): objects keyed by the fields' json tags (snake_case,
+// the text dump's keys), an embedded struct's fields promoted, every list
+// a JSON array ([] when empty, never null), bytes as a hex string,
+// doubles as jsonFloat writes them, property values in their tagged form
+// (the encoding above). nil pointers and interfaces are null.
+func AppendJSON(dst []byte, v any) ([]byte, error) {
+	return appendJSON(dst, reflect.ValueOf(v))
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+func appendJSON(b []byte, v reflect.Value) ([]byte, error) {
+	if !v.IsValid() {
+		return append(b, "null"...), nil
+	}
+	if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
+		return append(b, "null"...), nil
+	}
+	if v.Type().Implements(jsonMarshaler) || v.Type().Implements(textMarshaler) {
+		out, err := json.Marshal(v.Interface())
+		return append(b, out...), err
+	}
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		return appendJSON(b, v.Elem())
+	case reflect.Struct:
+		n := 0
+		b, err := appendJSONFields(append(b, '{'), v, &n)
+		return append(b, '}'), err
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return append(append(append(b, '"'), hex.EncodeToString(v.Bytes())...), '"'), nil
+		}
+		b = append(b, '[')
+		for i := range v.Len() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendJSON(b, v.Index(i)); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	case reflect.String:
+		return jsonString(b, v.String()), nil
+	case reflect.Bool:
+		return strconv.AppendBool(b, v.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(b, v.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.AppendUint(b, v.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		return jsonFloat(b, v.Float()), nil
+	}
+	return b, fmt.Errorf("format: no JSON form for %s", v.Type())
+}
+
+// appendJSONFields writes the fields of struct v; n counts those written so
+// far, as promoted fields of an embedded struct join the same object.
+func appendJSONFields(b []byte, v reflect.Value, n *int) ([]byte, error) {
+	t := v.Type()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		if sf.Anonymous && sf.Tag.Get("json") == "" {
+			var err error
+			if b, err = appendJSONFields(b, v.Field(i), n); err != nil {
+				return b, err
+			}
+			continue
+		}
+		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if key == "-" {
+			continue
+		}
+		if key == "" {
+			return b, fmt.Errorf("format: %s.%s has no json tag", t.Name(), sf.Name)
+		}
+		if *n > 0 {
+			b = append(b, ',')
+		}
+		*n++
+		b = append(jsonString(b, key), ':')
+		var err error
+		if b, err = appendJSON(b, v.Field(i)); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }

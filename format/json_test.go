@@ -39,3 +39,27 @@ func TestValueJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSON: snake_case keys from the tags, promoted embedded
+// fields, [] for empty lists, hex bytes, null for nil pointers and absent
+// values, tagged property values, NaN as a string.
+func TestAppendJSON(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{WALHeader{Version: 37, UUID: "u", Gap: []byte{0xab, 1}}, `{"version":37,"offset_metadata":0,"offset_deltas":0,"uuid":"u","epoch":"","seq_num":0,"header_crc":0,"summary":null,"header_end":0,"gap":"ab01"}`},
+		{VertexRecord{Gid: 4}, `{"offset":0,"gid":4,"labels":[],"properties":[],"in_edges":[],"out_edges":[]}`},
+		{VertexPropertyDelta{Gid: 1, Property: "p", Value: Double(2)}, `{"gid":1,"property":"p","value":{"double":2}}`},
+		{DescriptionDelta{Description{Kind: DescLabel, Labels: []string{"L"}, Text: "t"}}, `{"kind":1,"labels":["L"],"edge_type":"","to_labels":[],"property":"","value":null,"text":"t"}`},
+		{VectorEntry{Gid: 1, Vector: []float64{math.NaN(), 1.5}}, `{"gid":1,"vector":["NaN",1.5]}`},
+	} {
+		got, err := AppendJSON(nil, c.v)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%T:\n got %s (%v)\nwant %s", c.v, got, err, c.want)
+		}
+	}
+	if _, err := AppendJSON(nil, struct{ Untagged int }{1}); err == nil {
+		t.Error("a field without a json tag was written")
+	}
+}

@@ -182,3 +182,49 @@ func (f Features) ValueType(m Marker) (feature Feature, ok bool) {
 	feature = ValueFeature(m)
 	return feature, f.Has(feature)
 }
+
+// ValueTypeName names a property value's type as the Cypher type it loads
+// as: the one naming of value types in reports and messages. It tells 2D
+// from 3D points and vector-index lists from lists, where a type
+// constraint sees one POINT and one LIST kind.
+func ValueTypeName(v Value) string {
+	switch v := v.(type) {
+	case Null:
+		return "null"
+	case Bool:
+		return "bool"
+	case Int:
+		return "int"
+	case Double:
+		return "double"
+	case String:
+		return "string"
+	case List:
+		return "list"
+	case Map:
+		return "map"
+	case Temporal:
+		switch v.Type {
+		case TemporalDate:
+			return "date"
+		case TemporalLocalTime:
+			return "local_time"
+		case TemporalLocalDateTime:
+			return "local_datetime"
+		case TemporalDuration:
+			return "duration"
+		}
+		return "temporal"
+	case ZonedTemporal:
+		return "zoned_datetime"
+	case Enum:
+		return "enum"
+	case Point2D:
+		return "point_2d"
+	case Point3D:
+		return "point_3d"
+	case VectorIndexID:
+		return "vector_index_id"
+	}
+	return "unknown"
+}

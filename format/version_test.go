@@ -93,7 +93,7 @@ func TestClassNames(t *testing.T) {
 			t.Errorf("Error() = %q, want %q", msg, want)
 		}
 	}
-	if ClassName(&UnsupportedVersionError{Version: 3}) != "unsupported_version" || ClassName(errors.New("io")) != "" {
+	if ClassName(&UnsupportedVersionError{Version: 3}) != "unsupported_version" || ClassName(errors.New("io")) != ClassIO || ClassName(nil) != "" {
 		t.Error("wrapped or foreign errors misnamed")
 	}
 }

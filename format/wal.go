@@ -5,26 +5,26 @@ const WALMagic = "MGwl"
 
 // WALHeader is everything before the first delta frame.
 type WALHeader struct {
-	Version        Version
-	OffsetMetadata uint64
-	OffsetDeltas   uint64
-	UUID           string
-	Epoch          string
-	SeqNum         uint64
-	HeaderCRC      uint32      `feature:"CRC"`
-	Summary        *WALSummary `feature:"WALSummary"`
+	Version        Version     `json:"version"`
+	OffsetMetadata uint64      `json:"offset_metadata"`
+	OffsetDeltas   uint64      `json:"offset_deltas"`
+	UUID           string      `json:"uuid"`
+	Epoch          string      `json:"epoch"`
+	SeqNum         uint64      `json:"seq_num"`
+	HeaderCRC      uint32      `feature:"CRC" json:"header_crc"`
+	Summary        *WALSummary `feature:"WALSummary" json:"summary"`
 	// HeaderEnd is where the header's own bytes end (after the CRC or the
 	// summary); bytes up to OffsetDeltas beyond it are a gap.
-	HeaderEnd uint64
-	Gap       []byte
+	HeaderEnd uint64 `json:"header_end"`
+	Gap       []byte `json:"gap"`
 }
 
 // WALSummary is the v37 summary region; NumDeltas 0 means "not finalized".
 type WALSummary struct {
-	FromTimestamp uint64
-	ToTimestamp   uint64
-	NumDeltas     uint64
-	CRC           uint32
+	FromTimestamp uint64 `json:"from_timestamp"`
+	ToTimestamp   uint64 `json:"to_timestamp"`
+	NumDeltas     uint64 `json:"num_deltas"`
+	CRC           uint32 `json:"crc"`
 }
 
 // Finalized reports whether the summary was back-patched by a finalized file.
@@ -34,10 +34,10 @@ func (s *WALSummary) Finalized() bool { return s != nil && s.NumDeltas != 0 }
 // way Memgraph's summary counts them: readers, writers and the summary
 // check all count with Add.
 type WALTotals struct {
-	Transactions  int
-	Frames        uint64 // frames of complete transactions
-	FromTimestamp uint64 // of the first complete transaction
-	ToTimestamp   uint64 // of the last complete transaction
+	Transactions  int    `json:"transactions"`
+	Frames        uint64 `json:"frames"`         // frames of complete transactions
+	FromTimestamp uint64 `json:"from_timestamp"` // of the first complete transaction
+	ToTimestamp   uint64 `json:"to_timestamp"`   // of the last complete transaction
 }
 
 // Add counts one complete transaction of n frames committed at ts.
@@ -58,11 +58,11 @@ func (t WALTotals) Summary() WALSummary {
 // Frame is one delta frame: 0x26, the owning transaction's commit timestamp,
 // the delta marker and its payload.
 type Frame struct {
-	Offset    int64 // of the 0x26 marker
-	Size      int64 // bytes of the whole frame
-	Timestamp uint64
-	Marker    Marker
-	Delta     Delta
+	Offset    int64  `json:"offset"` // of the 0x26 marker
+	Size      int64  `json:"size"`   // bytes of the whole frame
+	Timestamp uint64 `json:"timestamp"`
+	Marker    Marker `json:"marker"`
+	Delta     Delta  `json:"delta"`
 }
 
 // Delta is the payload of a frame. The concrete type depends on the marker;
@@ -70,27 +70,29 @@ type Frame struct {
 type Delta interface{ isDelta() }
 
 // VertexDelta: VERTEX_CREATE, VERTEX_DELETE.
-type VertexDelta struct{ Gid uint64 }
+type VertexDelta struct {
+	Gid uint64 `json:"gid"`
+}
 
 // LabelDelta: VERTEX_ADD_LABEL, VERTEX_REMOVE_LABEL.
 type LabelDelta struct {
-	Gid   uint64
-	Label string
+	Gid   uint64 `json:"gid"`
+	Label string `json:"label"`
 }
 
 // VertexPropertyDelta: VERTEX_SET_PROPERTY. Value is the value at commit; Null removes.
 type VertexPropertyDelta struct {
-	Gid      uint64
-	Property string
-	Value    Value
+	Gid      uint64 `json:"gid"`
+	Property string `json:"property"`
+	Value    Value  `json:"value"`
 }
 
 // EdgeDelta: EDGE_CREATE, EDGE_DELETE.
 type EdgeDelta struct {
-	Gid      uint64
-	EdgeType string
-	From     uint64
-	To       uint64
+	Gid      uint64 `json:"gid"`
+	EdgeType string `json:"edge_type"`
+	From     uint64 `json:"from"`
+	To       uint64 `json:"to"`
 }
 
 // UnknownGid is the to-vertex an EDGE_SET_PROPERTY carries when the writer did
@@ -99,18 +101,18 @@ const UnknownGid = ^uint64(0)
 
 // EdgePropertyDelta: EDGE_SET_PROPERTY.
 type EdgePropertyDelta struct {
-	Gid      uint64
-	Property string
-	Value    Value
-	From     uint64 `feature:"EdgeSetFromVertex"`
-	To       uint64 `feature:"EdgeSetToVertex"` // may be UnknownGid
-	EdgeType string `feature:"EdgeSetToVertex"` // may be ""
+	Gid      uint64 `json:"gid"`
+	Property string `json:"property"`
+	Value    Value  `json:"value"`
+	From     uint64 `feature:"EdgeSetFromVertex" json:"from"`
+	To       uint64 `feature:"EdgeSetToVertex" json:"to"`        // may be UnknownGid
+	EdgeType string `feature:"EdgeSetToVertex" json:"edge_type"` // may be ""
 }
 
 // TxnStart: TRANSACTION_START (TxnStart).
 type TxnStart struct {
-	Commit     bool
-	AccessType uint64 `feature:"TxnAccessType"`
+	Commit     bool   `json:"commit"`
+	AccessType uint64 `feature:"TxnAccessType" json:"access_type"`
 }
 
 // Access types of TRANSACTION_START (TxnAccessType): Memgraph's storage
@@ -124,17 +126,19 @@ const (
 
 // TxnEnd: TRANSACTION_END; CRC exists with Features.CRC.
 type TxnEnd struct {
-	CRC uint32 `feature:"CRC"`
+	CRC uint32 `feature:"CRC" json:"crc"`
 }
 
 // LabelOnlyDelta: LABEL_INDEX_CREATE/DROP, LABEL_INDEX_STATS_CLEAR,
 // LABEL_PROPERTIES_INDEX_STATS_CLEAR.
-type LabelOnlyDelta struct{ Label string }
+type LabelOnlyDelta struct {
+	Label string `json:"label"`
+}
 
 // LabelStatsDelta: LABEL_INDEX_STATS_SET; Stats is Memgraph's JSON-like text.
 type LabelStatsDelta struct {
-	Label string
-	Stats string
+	Label string `json:"label"`
+	Stats string `json:"stats"`
 }
 
 // NamePath is a property path by names; length 1 is a plain property.
@@ -143,9 +147,9 @@ type NamePath []string
 // LabelPropertiesDelta: LABEL_PROPERTIES_INDEX_CREATE/DROP. One path of length
 // one before CompositeIndices; Order exists with DescIndices.
 type LabelPropertiesDelta struct {
-	Label string
-	Paths []NamePath
-	Order uint64 `feature:"DescIndices"` // IndexOrderAsc or IndexOrderDesc
+	Label string     `json:"label"`
+	Paths []NamePath `json:"paths"`
+	Order uint64     `feature:"DescIndices" json:"order"` // IndexOrderAsc or IndexOrderDesc
 }
 
 // Label+properties index orders (DescIndices).
@@ -156,85 +160,91 @@ const (
 
 // LabelPropertiesStatsDelta: LABEL_PROPERTIES_INDEX_STATS_SET.
 type LabelPropertiesStatsDelta struct {
-	Label string
-	Paths []NamePath
-	Stats string
+	Label string     `json:"label"`
+	Paths []NamePath `json:"paths"`
+	Stats string     `json:"stats"`
 }
 
 // LabelPropertyDelta: EXISTENCE_CONSTRAINT_CREATE/DROP, POINT_INDEX_CREATE/DROP.
 type LabelPropertyDelta struct {
-	Label    string
-	Property string
+	Label    string `json:"label"`
+	Property string `json:"property"`
 }
 
 // UniqueConstraintDelta: UNIQUE_CONSTRAINT_CREATE/DROP.
 type UniqueConstraintDelta struct {
-	Label      string
-	Properties []string
+	Label      string   `json:"label"`
+	Properties []string `json:"properties"`
 }
 
 // TypeConstraintDelta: TYPE_CONSTRAINT_CREATE/DROP.
 type TypeConstraintDelta struct {
-	Label    string
-	Property string
-	Kind     uint64
+	Label    string `json:"label"`
+	Property string `json:"property"`
+	Kind     uint64 `json:"kind"`
 }
 
 // EdgeTypeDelta: EDGE_INDEX_CREATE/DROP.
-type EdgeTypeDelta struct{ EdgeType string }
+type EdgeTypeDelta struct {
+	EdgeType string `json:"edge_type"`
+}
 
 // EdgeTypePropertyDelta: EDGE_PROPERTY_INDEX_CREATE/DROP.
 type EdgeTypePropertyDelta struct {
-	EdgeType string
-	Property string
+	EdgeType string `json:"edge_type"`
+	Property string `json:"property"`
 }
 
 // PropertyOnlyDelta: GLOBAL_EDGE_PROPERTY_INDEX_* and GLOBAL_VERTEX_PROPERTY_INDEX_*.
-type PropertyOnlyDelta struct{ Property string }
+type PropertyOnlyDelta struct {
+	Property string `json:"property"`
+}
 
 // TextIndexDelta: TEXT_INDEX_CREATE, TEXT_EDGE_INDEX_CREATE, TEXT_INDEX_DROP.
 // Target is the label or edge type; a drop carries it only before
 // TextIndexProperties. Properties exist with TextIndexProperties (creates only).
 type TextIndexDelta struct {
-	Name       string
-	Target     string
-	Properties []string `feature:"TextIndexProperties"`
+	Name       string   `json:"name"`
+	Target     string   `json:"target"`
+	Properties []string `feature:"TextIndexProperties" json:"properties"`
 }
 
 // NameOnlyDelta: VECTOR_INDEX_DROP.
-type NameOnlyDelta struct{ Name string }
+type NameOnlyDelta struct {
+	Name string `json:"name"`
+}
 
 // EnumCreateDelta: ENUM_CREATE.
 type EnumCreateDelta struct {
-	Name   string
-	Values []string
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
 }
 
 // EnumAlterAddDelta: ENUM_ALTER_ADD.
 type EnumAlterAddDelta struct {
-	Name  string
-	Value string
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // EnumAlterUpdateDelta: ENUM_ALTER_UPDATE.
 type EnumAlterUpdateDelta struct {
-	Name     string
-	OldValue string
-	NewValue string
+	Name     string `json:"name"`
+	OldValue string `json:"old_value"`
+	NewValue string `json:"new_value"`
 }
 
 // VectorIndexDelta: VECTOR_INDEX_CREATE, VECTOR_EDGE_INDEX_CREATE. Targets are
 // label or edge-type names; one, with Mode SINGLE, before VectorMultiLabel.
 type VectorIndexDelta struct {
-	Name       string
-	Mode       uint64 `feature:"VectorMultiLabel"`
-	Targets    []string
-	Property   string
-	Metric     string
-	Dimension  uint64
-	Resize     uint64
-	Capacity   uint64
-	ScalarKind uint64 `feature:"VectorScalarKind"`
+	Name       string   `json:"name"`
+	Mode       uint64   `feature:"VectorMultiLabel" json:"mode"`
+	Targets    []string `json:"targets"`
+	Property   string   `json:"property"`
+	Metric     string   `json:"metric"`
+	Dimension  uint64   `json:"dimension"`
+	Resize     uint64   `json:"resize"`
+	Capacity   uint64   `json:"capacity"`
+	ScalarKind uint64   `feature:"VectorScalarKind" json:"scalar_kind"`
 }
 
 // TTL operation types.
@@ -247,12 +257,12 @@ const (
 
 // TTLDelta: TTL_OPERATION. Period and start are microseconds.
 type TTLDelta struct {
-	Op        uint64
-	HasPeriod bool
-	PeriodUs  uint64
-	HasStart  bool
-	StartUs   uint64
-	EdgeTTL   bool
+	Op        uint64 `json:"op"`
+	HasPeriod bool   `json:"has_period"`
+	PeriodUs  uint64 `json:"period_us"`
+	HasStart  bool   `json:"has_start"`
+	StartUs   uint64 `json:"start_us"`
+	EdgeTTL   bool   `json:"edge_ttl"`
 }
 
 // DescriptionDelta: DESCRIPTION_SET (with Text) and DESCRIPTION_DELETE (without).
@@ -348,7 +358,7 @@ func IsMetadataDelta(m Marker) bool {
 // WAL is the lossless model of a whole WAL file. Tail holds the bytes after
 // the last frame that decoded, when the file ends in a torn transaction.
 type WAL struct {
-	Header WALHeader
-	Frames []Frame
-	Tail   []byte
+	Header WALHeader `json:"header"`
+	Frames []Frame   `json:"frames"`
+	Tail   []byte    `json:"tail"`
 }

@@ -6,13 +6,13 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
 )
 
 // CheckSnapshot runs the snapshot properties on data: DecodeSnapshot, the
 // streaming API (OpenSnapshot, every section reader, BatchTables and every
-// batch read on its own, as a parallel reader would), inspect.LoadSnapshot
+// batch read on its own, as a parallel reader would), graph.LoadSnapshot
 // and the Cypher dump.
 func CheckSnapshot(data []byte) error {
 	return guard(func() error { return metered.snapshot(data) })
@@ -164,11 +164,11 @@ func (p props) recoverSnapshot(data []byte) error {
 	if err != nil {
 		return nil // checked by streamSnapshot
 	}
-	var st *inspect.State
-	if e := p.within("inspect.LoadSnapshot", Budget(len(data)), func() { st, err = inspect.LoadSnapshot(s) }); e != nil {
+	var st *graph.Graph
+	if e := p.within("graph.LoadSnapshot", Budget(len(data)), func() { st, err = graph.LoadSnapshot(s) }); e != nil {
 		return e
 	}
-	if e := typed("inspect.LoadSnapshot", err, size, append(snapshotClasses, format.ErrInconsistent)); e != nil || err != nil {
+	if e := typed("graph.LoadSnapshot", err, size, append(snapshotClasses, format.ErrInconsistent)); e != nil || err != nil {
 		return e
 	}
 	return p.dump(st, len(data))
@@ -177,10 +177,10 @@ func (p props) recoverSnapshot(data []byte) error {
 // dump prints the Cypher dump of st. Its output can be larger than the
 // input (a long name used by many records), so its budget grows with the
 // output too.
-func (p props) dump(st *inspect.State, n int) error {
+func (p props) dump(st *graph.Graph, n int) error {
 	var w countWriter
 	var err error
-	got := p.heapAllocs(func() { err = inspect.WriteCypher(&w, st) })
+	got := p.heapAllocs(func() { err = st.WriteCypher(&w) })
 	if err != nil {
 		return fmt.Errorf("inspect.WriteCypher: %v", err)
 	}

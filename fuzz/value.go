@@ -6,8 +6,8 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
 )
 
 // numVersions is how many format versions there are.
@@ -51,7 +51,7 @@ func (p props) value(data []byte) error {
 		return e
 	}
 	var cypher []byte
-	if e := p.within("Cypher value", Budget(len(b)), func() { cypher = inspect.AppendCypherValue(nil, val, nil) }); e != nil {
+	if e := p.within("Cypher value", Budget(len(b)), func() { cypher = graph.AppendCypherValue(nil, val, nil) }); e != nil {
 		return e
 	}
 	if len(cypher) == 0 {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
 )
 
 // CheckWAL runs the WAL properties on data: DecodeWAL, the streaming
@@ -133,8 +133,8 @@ func (p props) replayWAL(data []byte, decodeErr error) error {
 	if err != nil {
 		return nil // checked by streamWAL
 	}
-	st := inspect.NewState()
-	var res inspect.ReplayResult
+	st := graph.New()
+	var res graph.ReplayResult
 	if e := p.within("inspect.ReplayWAL", Budget(len(data)), func() { res, err = st.ReplayWAL(w, 0) }); e != nil {
 		return e
 	}

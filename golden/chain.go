@@ -1,7 +1,7 @@
 package golden
 
 import (
-	"fmt"
+	"time"
 
 	"github.com/durascope/durascope/format"
 )
@@ -84,21 +84,9 @@ func ChainSnapshot(v format.Version, uuid string, n int) *format.Snapshot {
 	return m
 }
 
-// Names as Memgraph gives them (durability/paths.hpp): a 20-digit UTC time
-// (here 2026-01-01 12:00:00 plus clock microseconds), then the suffix.
-
-// ChainClock is the 20-digit time prefix for tick clock.
-func ChainClock(clock int) string { return fmt.Sprintf("20260101120000%06d", clock) }
-
-// SnapshotName is a snapshot file name: <time>_timestamp_<durable>.
-func SnapshotName(clock int, durable uint64) string {
-	return fmt.Sprintf("%s_timestamp_%d", ChainClock(clock), durable)
-}
-
-// CurrentWALName is the name of a WAL still being written: <time>_current.
-func CurrentWALName(clock int) string { return ChainClock(clock) + "_current" }
-
-// FinalizedWALName is a finalized WAL's name: <time>_from_<from>_to_<to>.
-func FinalizedWALName(clock int, from, to uint64) string {
-	return fmt.Sprintf("%s_from_%d_to_%d", ChainClock(clock), from, to)
+// ChainTime is the creation time of chain file number clock, as its name
+// carries it: 2026-01-01 12:00:00 UTC plus clock microseconds
+// (golden/chaindir names the files with engine/datadir's grammar).
+func ChainTime(clock int) time.Time {
+	return time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(clock) * time.Microsecond)
 }

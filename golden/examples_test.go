@@ -9,8 +9,8 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
 )
 
 func encodeExampleWAL(t *testing.T, v format.Version) []byte {
@@ -81,12 +81,12 @@ func fmtName(kind string, v format.Version) string {
 
 // dumpFile recovers path and returns its Cypher dump; a torn tail goes to *torn.
 func dumpFile(t *testing.T, path string, torn *error) string {
-	f, err := inspect.Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s, res, err := inspect.RecoverFile(f)
+	s, res, err := datadir.RecoverFile(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -97,7 +97,7 @@ func dumpFile(t *testing.T, path string, torn *error) string {
 		*torn = res.TornTail
 	}
 	var b bytes.Buffer
-	if err := inspect.WriteCypher(&b, s); err != nil {
+	if err := s.WriteCypher(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

@@ -377,3 +377,22 @@ func TestFixtureCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureJSON: every model value of every fixture has a JSON form:
+// format.AppendJSON refuses a field without a json tag, and each tag is
+// the key the text dump prints (both read the tag), so a field added to
+// the model without one fails here for the versions that hold it.
+func TestFixtureJSON(t *testing.T) {
+	for _, v := range fixtureVersions() {
+		s, w := decodeFixtures(t, v)
+		values := []any{*s, w.Header}
+		for _, fr := range w.Frames {
+			values = append(values, fr.Delta)
+		}
+		for _, x := range values {
+			if _, err := format.AppendJSON(nil, x); err != nil {
+				t.Fatalf("%s: %T: %v", v, x, err)
+			}
+		}
+	}
+}

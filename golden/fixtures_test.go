@@ -13,6 +13,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
 )
@@ -59,7 +60,7 @@ func readTestdata(t *testing.T, rel string) (path string, data []byte) {
 // renderFile is `durascope dump --format text` and `--format cypher` of path.
 func renderFile(t *testing.T, path string) (text, cypher []byte) {
 	t.Helper()
-	f, err := inspect.Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,14 +69,14 @@ func renderFile(t *testing.T, path string) (text, cypher []byte) {
 	if err := inspect.WriteText(&tb, f); err != nil {
 		t.Fatalf("%s: text: %v", path, err)
 	}
-	s, res, err := inspect.RecoverFile(f)
+	s, res, err := datadir.RecoverFile(f)
 	if err != nil {
 		t.Fatalf("%s: recover: %v", path, err)
 	}
 	if res != nil && res.TornTail != nil {
 		t.Fatalf("%s: torn tail: %v", path, res.TornTail)
 	}
-	if err := inspect.WriteCypher(&cb, s); err != nil {
+	if err := s.WriteCypher(&cb); err != nil {
 		t.Fatal(err)
 	}
 	return tb.Bytes(), cb.Bytes()

@@ -3,96 +3,15 @@ package inspect
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
+
+	"github.com/durascope/durascope/engine/datadir"
 )
-
-// Memgraph's log and exception messages (durability.cpp), quoted by the
-// checks and the plan so a user can match them with Memgraph's log.
-const (
-	MsgNothingToRecover  = "Snapshot or WAL directory don't exist, there is nothing to recover."
-	MsgNoFiles           = "No snapshot or WAL file found."
-	MsgNoSnapshotLoads   = "The database is configured to recover on startup, but couldn't recover using any of the specified snapshots! Please inspect them and restart the database."
-	MsgMissingPrefix     = "There are missing prefix WAL files and data can't be recovered without them!"
-	MsgNoWALBeforeSnap   = "You must have at least one WAL file that contains at least one delta that was created before the snapshot file!"
-	msgMissingWAL        = "You are missing a WAL file with the sequence number %d!"
-	msgUnrelatedSnapshot = "The snapshot file %s isn't related to the latest snapshot file!"
-	msgSnapshotFailed    = "Couldn't recover snapshot from %s because of: %s."
-	msgWALUnreadable     = "Failed to read WAL file %s."
-	msgWALFailed         = "Couldn't recover WAL deltas from %s because of: %s"
-)
-
-// usableSnapshots are the files Memgraph's snapshot listing keeps: snapshot
-// headers it can read, ordered by path (the name's time prefix: creation order).
-func usableSnapshots(t *Tenant) []*DurableFile {
-	var out []*DurableFile
-	for _, f := range t.Snapshots {
-		if f.Kind == KindSnapshot.String() && f.Usable() {
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
-}
-
-// usableWALs are the WAL files whose info Memgraph can read.
-func usableWALs(t *Tenant) []*DurableFile {
-	var out []*DurableFile
-	for _, f := range t.WALs {
-		if f.Kind == KindWAL.String() && f.Usable() {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// storageUUID is the uuid Memgraph adopts: the newest snapshot's by path,
-// or without one the WAL with the greatest path (whose epoch it also takes).
-// from is that file; nil when there is nothing usable.
-func storageUUID(t *Tenant) (uuid string, from *DurableFile) {
-	if snaps := usableSnapshots(t); len(snaps) > 0 {
-		f := snaps[len(snaps)-1]
-		return f.UUID, f
-	}
-	wals := usableWALs(t)
-	sort.SliceStable(wals, func(i, j int) bool { return wals[i].Path < wals[j].Path })
-	if len(wals) == 0 {
-		return "", nil
-	}
-	f := wals[len(wals)-1]
-	return f.UUID, f
-}
-
-// walChain is the WAL files Memgraph replays for uuid, in its order:
-// by sequence number, then from and to timestamps, uuid, epoch and path.
-func walChain(t *Tenant, uuid string) []*DurableFile {
-	var out []*DurableFile
-	for _, f := range usableWALs(t) {
-		if f.UUID == uuid {
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.SeqNum != b.SeqNum:
-			return a.SeqNum < b.SeqNum
-		case a.FromTimestamp != b.FromTimestamp:
-			return a.FromTimestamp < b.FromTimestamp
-		case a.ToTimestamp != b.ToTimestamp:
-			return a.ToTimestamp < b.ToTimestamp
-		case a.Epoch != b.Epoch:
-			return a.Epoch < b.Epoch
-		}
-		return a.Path < b.Path
-	})
-	return out
-}
 
 // CheckDataDir checks what no single file shows: how the files of each
 // tenant fit together as Memgraph's recovery sees them. Check names start
 // with "chain.". The prefix and gap checks assume the newest snapshot loads;
 // PlanRecovery knows which one does.
-func CheckDataDir(d *DataDir) []Finding {
+func CheckDataDir(d *datadir.DataDir) []Finding {
 	out := strayFindings(d)
 	for _, t := range d.Tenants {
 		out = append(out, checkTenant(t)...)
@@ -101,7 +20,7 @@ func CheckDataDir(d *DataDir) []Finding {
 	return out
 }
 
-func strayFindings(d *DataDir) []Finding {
+func strayFindings(d *datadir.DataDir) []Finding {
 	out := []Finding{}
 	if d.LockedBy != 0 {
 		out = append(out, Finding{File: filepath.Join(d.Path, ".lock"), Offset: NoOffset, Check: "chain.live", Severity: SeverityWarning,
@@ -114,14 +33,14 @@ func strayFindings(d *DataDir) []Finding {
 	return out
 }
 
-func checkTenant(t *Tenant) []Finding {
+func checkTenant(t *datadir.Tenant) []Finding {
 	var out []Finding
-	add := func(f *DurableFile, check string, sev Severity, format string, args ...any) {
+	add := func(f *datadir.DurableFile, check string, sev Severity, msg string, args ...any) {
 		file := t.Dir
 		if f != nil {
 			file = f.Path
 		}
-		out = append(out, Finding{File: file, Offset: NoOffset, Check: check, Severity: sev, Message: fmt.Sprintf(format, args...)})
+		out = append(out, Finding{File: file, Offset: NoOffset, Check: check, Severity: sev, Message: fmt.Sprintf(msg, args...)})
 	}
 	for _, s := range t.Skipped {
 		out = append(out, Finding{File: s.Path, Offset: NoOffset, Check: "chain.skipped", Severity: SeverityInfo,
@@ -129,26 +48,26 @@ func checkTenant(t *Tenant) []Finding {
 	}
 	checkFiles(t, add)
 
-	uuid, from := storageUUID(t)
+	uuid, from := datadir.StorageUUID(t)
 	if from == nil {
 		if t.SnapshotDir == "" && t.WALDir == "" {
-			add(nil, "chain.empty", SeverityWarning, "no snapshots/ or wal/ directory; Memgraph logs %q and starts with an empty database", MsgNothingToRecover)
+			add(nil, "chain.empty", SeverityWarning, "no snapshots/ or wal/ directory; Memgraph logs %q and starts with an empty database", datadir.MsgNothingToRecover)
 		} else {
-			add(nil, "chain.empty", SeverityWarning, "no snapshot or WAL file Memgraph can read; it logs %q and starts with an empty database", MsgNoFiles)
+			add(nil, "chain.empty", SeverityWarning, "no snapshot or WAL file Memgraph can read; it logs %q and starts with an empty database", datadir.MsgNoFiles)
 		}
 		return out
 	}
 	what := "the newest snapshot"
-	if from.Kind == KindWAL.String() {
+	if from.Kind == datadir.KindWAL.String() {
 		what = "the WAL file with the greatest name (there is no snapshot)"
 	}
-	for _, f := range append(usableSnapshots(t), usableWALs(t)...) {
+	for _, f := range append(datadir.UsableSnapshots(t), datadir.UsableWALs(t)...) {
 		if f.UUID == uuid {
 			continue
 		}
-		if f.Kind == KindSnapshot.String() {
+		if f.Kind == datadir.KindSnapshot.String() {
 			add(f, "chain.uuid", SeverityError, "storage uuid %s is not %s of %s %s: Memgraph ignores this snapshot (%q)",
-				f.UUID, uuid, what, from.Name, fmt.Sprintf(msgUnrelatedSnapshot, f.Path))
+				f.UUID, uuid, what, from.Name, fmt.Sprintf(datadir.MsgUnrelatedSnapshot, f.Path))
 		} else {
 			add(f, "chain.uuid", SeverityError, "storage uuid %s is not %s of %s %s: Memgraph ignores this WAL file and its transactions %d..%d",
 				f.UUID, uuid, what, from.Name, f.FromTimestamp, f.ToTimestamp)
@@ -156,12 +75,12 @@ func checkTenant(t *Tenant) []Finding {
 	}
 	checkSnapshotOrder(t, uuid, add)
 
-	chain := walChain(t, uuid)
+	chain := datadir.WALChain(t, uuid)
 	if len(chain) == 0 {
 		return out
 	}
-	var newest *DurableFile
-	for _, s := range usableSnapshots(t) {
+	var newest *datadir.DurableFile
+	for _, s := range datadir.UsableSnapshots(t) {
 		if s.UUID == uuid {
 			newest = s
 		}
@@ -170,10 +89,10 @@ func checkTenant(t *Tenant) []Finding {
 		switch {
 		case newest == nil:
 			add(first, "chain.prefix", SeverityError, "the first WAL file has sequence number %d, not 0, and there is no snapshot: Memgraph stops: %q",
-				first.SeqNum, MsgMissingPrefix)
+				first.SeqNum, datadir.MsgMissingPrefix)
 		case first.FromTimestamp > newest.DurableTimestamp:
 			add(first, "chain.prefix", SeverityError, "the first WAL file (sequence number %d) starts at timestamp %d, after the durable timestamp %d of snapshot %s: the WAL files between are missing; Memgraph stops: %q",
-				first.SeqNum, first.FromTimestamp, newest.DurableTimestamp, newest.Name, MsgNoWALBeforeSnap)
+				first.SeqNum, first.FromTimestamp, newest.DurableTimestamp, newest.Name, datadir.MsgNoWALBeforeSnap)
 		}
 	}
 	current := 0
@@ -184,10 +103,10 @@ func checkTenant(t *Tenant) []Finding {
 			case d == 0:
 				add(f, "chain.duplicate", SeverityInfo, "same sequence number %d as %s: Memgraph accepts duplicates and replays only transactions above those already applied", f.SeqNum, prev.Name)
 			case d > 1:
-				add(f, "chain.gap", SeverityError, "sequence number %d follows %d: Memgraph stops: %q", f.SeqNum, prev.SeqNum, fmt.Sprintf(msgMissingWAL, prev.SeqNum+1))
+				add(f, "chain.gap", SeverityError, "sequence number %d follows %d: Memgraph stops: %q", f.SeqNum, prev.SeqNum, fmt.Sprintf(datadir.MsgMissingWAL, prev.SeqNum+1))
 			}
 		}
-		if f.Naming == NamingCurrent {
+		if f.Naming == datadir.NamingCurrent {
 			current++
 		}
 	}
@@ -199,29 +118,29 @@ func checkTenant(t *Tenant) []Finding {
 
 // checkFiles reports files Memgraph skips and names that disagree with
 // the headers.
-func checkFiles(t *Tenant, add func(*DurableFile, string, Severity, string, ...any)) {
-	check := func(f *DurableFile, want Kind, dir string) {
-		if f.Naming == NamingPart {
+func checkFiles(t *datadir.Tenant, add func(*datadir.DurableFile, string, Severity, string, ...any)) {
+	check := func(f *datadir.DurableFile, want datadir.Kind, dir string) {
+		if f.Naming == datadir.NamingPart {
 			add(f, "chain.part", SeverityWarning, "part file of an interrupted parallel snapshot write (Memgraph deletes them when the write completes); remove it once Memgraph is stopped")
 		}
 		switch {
-		case f.Kind != want.String() && f.Kind != KindUnknown.String():
+		case f.Kind != want.String() && f.Kind != datadir.KindUnknown.String():
 			add(f, "chain.misplaced", SeverityError, "a %s in %s: Memgraph reads it as a %s there, fails and skips it, so it is not recovered", f.Kind, dir, want)
 			return
-		case f.Kind == KindUnknown.String() && f.ProblemClass != "io":
-			if f.Naming != NamingPart {
+		case f.Kind == datadir.KindUnknown.String() && f.ProblemClass != "io":
+			if f.Naming != datadir.NamingPart {
 				add(f, "chain.not_durability", SeverityWarning, "not a durability file (neither MGsn nor MGwl): Memgraph skips it")
 			}
 			return
-		case f.ProblemClass == problemNoTransactions:
+		case f.ProblemClass == datadir.ProblemNoTransactions:
 			sev, extra := SeverityInfo, ""
 			if f.Tail != "" && !f.ZeroTail {
 				sev, extra = SeverityError, " (its only transaction is torn, and lost)"
 			}
-			add(f, "chain.no_transactions", sev, "no complete transaction%s: Memgraph skips the file (%q)", extra, fmt.Sprintf(msgWALUnreadable, f.Path))
+			add(f, "chain.no_transactions", sev, "no complete transaction%s: Memgraph skips the file (%q)", extra, fmt.Sprintf(datadir.MsgWALUnreadable, f.Path))
 			return
-		case !f.Usable() && want == KindWAL:
-			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it (%q): %s", fmt.Sprintf(msgWALUnreadable, f.Path), f.Problem)
+		case !f.Usable() && want == datadir.KindWAL:
+			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it (%q): %s", fmt.Sprintf(datadir.MsgWALUnreadable, f.Path), f.Problem)
 			return
 		case !f.Usable():
 			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it silently: %s", f.Problem)
@@ -230,41 +149,41 @@ func checkFiles(t *Tenant, add func(*DurableFile, string, Severity, string, ...a
 		checkName(f, add)
 	}
 	for _, f := range t.Snapshots {
-		check(f, KindSnapshot, "snapshots/")
+		check(f, datadir.KindSnapshot, "snapshots/")
 	}
 	for _, f := range t.WALs {
-		check(f, KindWAL, "wal/")
+		check(f, datadir.KindWAL, "wal/")
 	}
 	for _, f := range t.Unknown {
 		add(f, "chain.not_durability", SeverityWarning, "not a durability file (neither MGsn nor MGwl)")
 	}
 }
 
-func checkName(f *DurableFile, add func(*DurableFile, string, Severity, string, ...any)) {
-	snapshot := f.Kind == KindSnapshot.String()
+func checkName(f *datadir.DurableFile, add func(*datadir.DurableFile, string, Severity, string, ...any)) {
+	snapshot := f.Kind == datadir.KindSnapshot.String()
 	switch {
-	case f.Naming == NamingOther || f.Naming == NamingPart:
+	case f.Naming == datadir.NamingOther || f.Naming == datadir.NamingPart:
 		what := "<time>_from_<from>_to_<to> or <time>_current"
 		if snapshot {
 			what = "<time>_timestamp_<ts>"
 		}
 		add(f, "chain.name", SeverityInfo, "the name is not Memgraph's %s; recovery reads headers, but orders files by name, so it sorts where its name puts it", what)
-	case snapshot && f.Naming != NamingSnapshot, !snapshot && f.Naming == NamingSnapshot:
+	case snapshot && f.Naming != datadir.NamingSnapshot, !snapshot && f.Naming == datadir.NamingSnapshot:
 		add(f, "chain.name", SeverityWarning, "a %s named like a %s", f.Kind, f.Naming)
-	case f.Naming == NamingSnapshot && f.NameTimestamp != nil && *f.NameTimestamp != f.DurableTimestamp && *f.NameTimestamp != f.StartTimestamp:
+	case f.Naming == datadir.NamingSnapshot && f.NameTimestamp != nil && *f.NameTimestamp != f.DurableTimestamp && *f.NameTimestamp != f.StartTimestamp:
 		add(f, "chain.name_mismatch", SeverityWarning, "the name says timestamp %d, the header durable timestamp %d (start %d)", *f.NameTimestamp, f.DurableTimestamp, f.StartTimestamp)
-	case f.Naming == NamingFinalized && f.NameFrom != nil && f.NameTo != nil && (*f.NameFrom != f.FromTimestamp || *f.NameTo != f.ToTimestamp):
+	case f.Naming == datadir.NamingFinalized && f.NameFrom != nil && f.NameTo != nil && (*f.NameFrom != f.FromTimestamp || *f.NameTo != f.ToTimestamp):
 		add(f, "chain.name_mismatch", SeverityWarning, "the name says timestamps %d..%d, the file holds %d..%d", *f.NameFrom, *f.NameTo, f.FromTimestamp, f.ToTimestamp)
-	case f.Naming == NamingCurrent && f.Finalized:
+	case f.Naming == datadir.NamingCurrent && f.Finalized:
 		add(f, "chain.name_mismatch", SeverityInfo, "named _current but finalized: a copy taken while the rename was pending (LOCK DATA DIRECTORY) or an interrupted rename")
 	}
 }
 
 // checkSnapshotOrder warns when the newest snapshot by name is not the
 // newest by timestamp: Memgraph goes by name.
-func checkSnapshotOrder(t *Tenant, uuid string, add func(*DurableFile, string, Severity, string, ...any)) {
-	var same []*DurableFile
-	for _, s := range usableSnapshots(t) {
+func checkSnapshotOrder(t *datadir.Tenant, uuid string, add func(*datadir.DurableFile, string, Severity, string, ...any)) {
+	var same []*datadir.DurableFile
+	for _, s := range datadir.UsableSnapshots(t) {
 		if s.UUID == uuid {
 			same = append(same, s)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/golden"
 )
 
@@ -21,12 +22,12 @@ func TestCorpusDumpMatchesMemgraph(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				f, err := Open(filepath.Join(c.Dir, kind+".bin"))
+				f, err := datadir.Open(filepath.Join(c.Dir, kind+".bin"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer f.Close()
-				s, res, err := RecoverFile(f)
+				s, res, err := datadir.RecoverFile(f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -34,7 +35,7 @@ func TestCorpusDumpMatchesMemgraph(t *testing.T) {
 					t.Fatalf("corpus WAL has a torn tail: %v", res.TornTail)
 				}
 				var got bytes.Buffer
-				if err := WriteCypher(&got, s); err != nil {
+				if err := s.WriteCypher(&got); err != nil {
 					t.Fatal(err)
 				}
 				if diff := diffSortedLines(want, got.Bytes()); diff != "" {

@@ -7,21 +7,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
 )
 
-func scan(t *testing.T, root string) *DataDir {
+func scan(t *testing.T, root string) *datadir.DataDir {
 	t.Helper()
-	d, err := ScanDataDir(root)
+	d, err := datadir.ScanDataDir(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-func names(fs []*DurableFile) []string {
+func names(fs []*datadir.DurableFile) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Rel)
@@ -43,30 +44,6 @@ func hasCheck(fs []Finding, check string, sev Severity) bool {
 	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Check == check && f.Severity == sev })
 }
 
-func TestNaming(t *testing.T) {
-	for name, want := range map[string]Naming{
-		"20260101120000000004_timestamp_6":                NamingSnapshot,
-		"20260101120000000005_current":                    NamingCurrent,
-		"20260101120000000003_from_6_to_10":               NamingFinalized,
-		"20260101120000000004_timestamp_6_edge_part_0":    NamingPart,
-		"20260101120000000004_timestamp_6_vertex_part_12": NamingPart,
-		"snapshot.bin":                     NamingOther,
-		"2026010112000000000_current":      NamingOther, // 19 digits
-		"20260101120000000005_current.bak": NamingOther,
-	} {
-		f := &DurableFile{Name: name}
-		f.classifyName()
-		if f.Naming != want {
-			t.Errorf("%s: naming %s, want %s", name, f.Naming, want)
-		}
-	}
-	f := &DurableFile{Name: "20260101120000000003_from_6_to_10"}
-	f.classifyName()
-	if *f.NameFrom != 6 || *f.NameTo != 10 {
-		t.Errorf("from/to parsed as %d..%d", *f.NameFrom, *f.NameTo)
-	}
-}
-
 // TestScanHeaders reads what Memgraph's info read would: uuid, epoch,
 // sequence numbers and timestamps, the summary of a finalized v37 file,
 // a scan of an unfinalized one.
@@ -76,7 +53,7 @@ func TestScanHeaders(t *testing.T) {
 	fin := d.WAL(1, 0, 1, 2)
 	cur := d.CurrentWAL(5, 1, 3, 5, true)
 	dd := scan(t, d.Root)
-	if dd.Layout != LayoutDataDir || len(dd.Tenants) != 1 || dd.Tenants[0].Name != DefaultTenant {
+	if dd.Layout != datadir.LayoutDataDir || len(dd.Tenants) != 1 || dd.Tenants[0].Name != datadir.DefaultTenant {
 		t.Fatalf("layout %s, tenants %v", dd.Layout, dd.Tenants)
 	}
 	tn := dd.Tenants[0]
@@ -129,7 +106,7 @@ func TestScanLayouts(t *testing.T) {
 	}
 	d.Put(".lock", nil)
 	d.Put("copy_of_snapshot", d.Read(d.Snapshot(3, 2)))
-	os.Remove(d.Path("snapshots/" + golden.SnapshotName(3, 4)))
+	os.Remove(d.Path("snapshots/" + chaindir.SnapshotName(3, 4)))
 
 	dd := scan(t, d.Root)
 	var got []string
@@ -137,8 +114,8 @@ func TestScanLayouts(t *testing.T) {
 		got = append(got, tn.Name+":"+strings.Join(append(names(tn.Snapshots), names(tn.WALs)...), ","))
 	}
 	want := []string{
-		"memgraph:snapshots/" + golden.SnapshotName(1, 4) + ",wal/" + golden.FinalizedWALName(2, 2, 6),
-		"9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4:databases/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/wal/" + golden.FinalizedWALName(1, 2, 2),
+		"memgraph:snapshots/" + chaindir.SnapshotName(1, 4) + ",wal/" + chaindir.FinalizedWALName(2, 2, 6),
+		"9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4:databases/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/wal/" + chaindir.FinalizedWALName(1, 2, 2),
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("tenants\n%v\nwant\n%v", got, want)
@@ -168,7 +145,7 @@ func TestScanLayouts(t *testing.T) {
 	os.WriteFile(filepath.Join(flat, "notes.txt"), []byte("hello"), 0o644)
 	fd := scan(t, flat)
 	ft := fd.Tenants[0]
-	if fd.Layout != LayoutFiles || len(ft.Snapshots) != 1 || len(ft.WALs) != 1 || len(ft.Unknown) != 1 {
+	if fd.Layout != datadir.LayoutFiles || len(ft.Snapshots) != 1 || len(ft.WALs) != 1 || len(ft.Unknown) != 1 {
 		t.Errorf("flat layout %s: %v %v %v", fd.Layout, names(ft.Snapshots), names(ft.WALs), names(ft.Unknown))
 	}
 	if got := checks(flat, CheckDataDir(fd)); !slices.Equal(got, []string{"chain.not_durability notes.txt"}) {
@@ -193,14 +170,14 @@ func TestCheckDataDir(t *testing.T) {
 		{"gap", func(d *chaindir.Dir) {
 			d.WAL(1, 0, 1, 2)
 			d.WAL(3, 2, 5, 6)
-		}, []string{"chain.gap error wal/" + golden.FinalizedWALName(3, 10, 12)}},
+		}, []string{"chain.gap error wal/" + chaindir.FinalizedWALName(3, 10, 12)}},
 		{"prefix without snapshot", func(d *chaindir.Dir) {
 			d.WAL(2, 1, 3, 4)
-		}, []string{"chain.prefix error wal/" + golden.FinalizedWALName(2, 6, 8)}},
+		}, []string{"chain.prefix error wal/" + chaindir.FinalizedWALName(2, 6, 8)}},
 		{"prefix after snapshot", func(d *chaindir.Dir) {
 			d.Snapshot(1, 2) // durable timestamp 4
 			d.WAL(2, 1, 4, 5)
-		}, []string{"chain.prefix error wal/" + golden.FinalizedWALName(2, 8, 10)}},
+		}, []string{"chain.prefix error wal/" + chaindir.FinalizedWALName(2, 8, 10)}},
 		{"prefix reaching back", func(d *chaindir.Dir) {
 			d.Snapshot(1, 4) // durable timestamp 8; the WAL from 8 reaches it
 			d.WAL(2, 1, 4, 5)
@@ -211,36 +188,36 @@ func TestCheckDataDir(t *testing.T) {
 			o := d.With(d.V, golden.ChainOtherUUID)
 			o.Snapshot(1, 1)
 			o.WAL(2, 0, 1, 2)
-		}, []string{"chain.uuid error snapshots/" + golden.SnapshotName(1, 2), "chain.uuid error wal/" + golden.FinalizedWALName(2, 2, 4)}},
+		}, []string{"chain.uuid error snapshots/" + chaindir.SnapshotName(1, 2), "chain.uuid error wal/" + chaindir.FinalizedWALName(2, 2, 4)}},
 		{"duplicate", func(d *chaindir.Dir) {
 			fin := d.WAL(1, 0, 1, 3)
-			d.Put("wal/"+golden.CurrentWALName(1), d.Read(fin))
-		}, []string{"chain.duplicate info wal/" + golden.FinalizedWALName(1, 2, 6),
-			"chain.name_mismatch info wal/" + golden.CurrentWALName(1)}},
+			d.Put("wal/"+chaindir.CurrentWALName(1), d.Read(fin))
+		}, []string{"chain.duplicate info wal/" + chaindir.FinalizedWALName(1, 2, 6),
+			"chain.name_mismatch info wal/" + chaindir.CurrentWALName(1)}},
 		{"two current", func(d *chaindir.Dir) {
 			d.CurrentWAL(1, 0, 1, 2, false)
 			d.CurrentWAL(2, 1, 3, 4, false)
 		}, []string{"chain.current warning wal"}},
 		{"part leftover", func(d *chaindir.Dir) {
 			d.Snapshot(2, 2)
-			d.Put("snapshots/"+golden.SnapshotName(3, 6)+"_edge_part_0", []byte{0x21, 0x12, 1, 0, 0, 0, 0, 0, 0, 0})
-		}, []string{"chain.part warning snapshots/" + golden.SnapshotName(3, 6) + "_edge_part_0"}},
+			d.Put("snapshots/"+chaindir.SnapshotName(3, 6)+"_edge_part_0", []byte{0x21, 0x12, 1, 0, 0, 0, 0, 0, 0, 0})
+		}, []string{"chain.part warning snapshots/" + chaindir.SnapshotName(3, 6) + "_edge_part_0"}},
 		{"unreadable", func(d *chaindir.Dir) {
 			b := d.EncodeWAL(0, 1, 1, true)
 			b[4] = 38 // a version this reader (and the Memgraph that wrote the rest) cannot read
-			d.Put("wal/"+golden.FinalizedWALName(1, 2, 2), b)
-			d.Put("wal/"+golden.CurrentWALName(2), d.EncodeWAL(1, 2, 1, false)) // header only
+			d.Put("wal/"+chaindir.FinalizedWALName(1, 2, 2), b)
+			d.Put("wal/"+chaindir.CurrentWALName(2), d.EncodeWAL(1, 2, 1, false)) // header only
 			d.Put("wal/notes.txt", []byte("not a WAL"))
-		}, []string{"chain.unreadable error wal/" + golden.FinalizedWALName(1, 2, 2),
-			"chain.no_transactions info wal/" + golden.CurrentWALName(2), "chain.not_durability warning wal/notes.txt", "chain.empty warning "}},
+		}, []string{"chain.unreadable error wal/" + chaindir.FinalizedWALName(1, 2, 2),
+			"chain.no_transactions info wal/" + chaindir.CurrentWALName(2), "chain.not_durability warning wal/notes.txt", "chain.empty warning "}},
 		{"misplaced and misnamed", func(d *chaindir.Dir) {
-			d.Put("snapshots/"+golden.FinalizedWALName(1, 2, 2), d.EncodeWAL(0, 1, 1, true))
+			d.Put("snapshots/"+chaindir.FinalizedWALName(1, 2, 2), d.EncodeWAL(0, 1, 1, true))
 			d.Put("snapshots/backup.bin", d.Read(d.Snapshot(2, 1)))
-			os.Remove(d.Path("snapshots/" + golden.SnapshotName(2, 2)))
-			d.Put("snapshots/"+golden.SnapshotName(3, 99), d.Read(d.Snapshot(4, 2)))
-			os.Remove(d.Path("snapshots/" + golden.SnapshotName(4, 4)))
-		}, []string{"chain.misplaced error snapshots/" + golden.FinalizedWALName(1, 2, 2),
-			"chain.name_mismatch warning snapshots/" + golden.SnapshotName(3, 99),
+			os.Remove(d.Path("snapshots/" + chaindir.SnapshotName(2, 2)))
+			d.Put("snapshots/"+chaindir.SnapshotName(3, 99), d.Read(d.Snapshot(4, 2)))
+			os.Remove(d.Path("snapshots/" + chaindir.SnapshotName(4, 4)))
+		}, []string{"chain.misplaced error snapshots/" + chaindir.FinalizedWALName(1, 2, 2),
+			"chain.name_mismatch warning snapshots/" + chaindir.SnapshotName(3, 99),
 			"chain.name info snapshots/backup.bin",
 			"chain.order warning snapshots/backup.bin"}},
 		{"empty", func(d *chaindir.Dir) {
@@ -275,7 +252,7 @@ func TestCheckDataDir(t *testing.T) {
 func TestScanVanishedAndUnreadable(t *testing.T) {
 	d := chaindir.New(t, 37)
 	d.WAL(1, 0, 1, 1)
-	if err := os.Symlink("does-not-exist", d.Path("wal/"+golden.CurrentWALName(2))); err != nil {
+	if err := os.Symlink("does-not-exist", d.Path("wal/"+chaindir.CurrentWALName(2))); err != nil {
 		t.Fatal(err)
 	}
 	dd := scan(t, d.Root)
@@ -283,10 +260,10 @@ func TestScanVanishedAndUnreadable(t *testing.T) {
 	if len(tn.WALs) != 1 || len(tn.Skipped) != 1 || !strings.Contains(tn.Skipped[0].Reason, "vanished") {
 		t.Errorf("wals %v skipped %v", names(tn.WALs), tn.Skipped)
 	}
-	if _, err := ScanDataDir(d.Path("wal/" + golden.FinalizedWALName(1, 2, 2))); err == nil {
+	if _, err := datadir.ScanDataDir(d.Path("wal/" + chaindir.FinalizedWALName(1, 2, 2))); err == nil {
 		t.Error("a file is not a data directory")
 	}
-	if _, err := ScanDataDir(d.Path("nope")); err == nil {
+	if _, err := datadir.ScanDataDir(d.Path("nope")); err == nil {
 		t.Error("a missing directory must be an error")
 	}
 	_ = format.MaxVersion

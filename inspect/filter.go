@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -46,14 +47,14 @@ var errStopWalk = errors.New("filter: no further record can match")
 var ErrFilterKind = errors.New("filter does not apply to this kind of file")
 
 // Check reports conditions that cannot apply to a file of kind k.
-func (rf *RecordFilter) Check(k Kind) error {
+func (rf *RecordFilter) Check(k datadir.Kind) error {
 	if rf == nil {
 		return nil
 	}
 	switch {
-	case k == KindSnapshot && rf.WALOnly():
+	case k == datadir.KindSnapshot && rf.WALOnly():
 		return fmt.Errorf("%w: --txn, --from-ts, --to-ts and --type select WAL frames; a snapshot has none", ErrFilterKind)
-	case k == KindWAL && rf.Sections != nil:
+	case k == datadir.KindWAL && rf.Sections != nil:
 		return fmt.Errorf("%w: --section selects snapshot sections; a WAL has none", ErrFilterKind)
 	}
 	return nil
@@ -66,7 +67,7 @@ func (rf *RecordFilter) Check(k Kind) error {
 // older files may carry standalone metadata frames stamped 0, so they are
 // read to the end). A walk stopped early does not read, or check, the rest.
 // A nil filter passes everything.
-func (rf *RecordFilter) Walk(f *File, fn func(Record) error) error {
+func (rf *RecordFilter) Walk(f *datadir.File, fn func(Record) error) error {
 	if rf == nil {
 		return WalkRecords(f, fn)
 	}

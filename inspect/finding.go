@@ -48,7 +48,7 @@ func (s *Severity) UnmarshalJSON(b []byte) error {
 }
 
 // NoOffset marks a finding that is not tied to a byte of a file.
-const NoOffset = -1
+const NoOffset = format.NoOffset
 
 // Finding is one result of a check: where (file, byte offset, record or
 // transaction), which check, how severe, and what it means.
@@ -91,11 +91,7 @@ func FindingFromError(prefix, file string, err error) Finding {
 			f.Message = de.Section + ": " + de.Reason
 		}
 	}
-	class := format.ClassName(err)
-	if class == "" {
-		class = "io"
-	}
-	f.Check = prefix + "." + class
+	f.Check = prefix + "." + format.ClassName(err)
 	if format.IsTornTail(err) {
 		f.Severity = SeverityWarning
 	}

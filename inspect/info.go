@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -59,12 +60,12 @@ type WALInfo struct {
 
 // Info reads f fully (streaming) and summarises it. A decode failure is
 // recorded in Problem; what was read before it is still reported.
-func Info(f *File) *FileInfo {
+func Info(f *datadir.File) *FileInfo {
 	info := &FileInfo{Path: f.Path, Kind: f.Kind.String(), Size: f.Size, WrittenBy: []string{}}
 	switch f.Kind {
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		info.setProblem(snapshotInfo(f, info))
-	case KindWAL:
+	case datadir.KindWAL:
 		info.setProblem(walInfo(f, info))
 	default:
 		info.setProblem(f.NotDurabilityFileError())
@@ -85,23 +86,14 @@ func (i *FileInfo) setProblem(err error) {
 	}
 	i.err = err
 	i.Problem = err.Error()
-	i.ProblemClass = ProblemClass(err)
+	i.ProblemClass = format.ClassName(err)
 	var uv *format.UnsupportedVersionError
 	if errors.As(err, &uv) {
 		i.Version = uint64(uv.Version)
 	}
 }
 
-// ProblemClass names the error class of err for reports and JSON; "io" for
-// an error outside the decode classes.
-func ProblemClass(err error) string {
-	if name := format.ClassName(err); name != "" {
-		return name
-	}
-	return "io"
-}
-
-func snapshotInfo(f *File, info *FileInfo) error {
+func snapshotInfo(f *datadir.File, info *FileInfo) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err
@@ -145,7 +137,7 @@ func snapshotInfo(f *File, info *FileInfo) error {
 	return WalkRecords(f, func(Record) error { return nil })
 }
 
-func walInfo(f *File, info *FileInfo) error {
+func walInfo(f *datadir.File, info *FileInfo) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/chaindir"
 )
 
 // TestPlanCorpus plans data directories made of real Memgraph files: each
@@ -58,8 +60,8 @@ func TestPlanCorpus(t *testing.T) {
 
 		t.Run(c.Name, func(t *testing.T) {
 			root := t.TempDir()
-			snapRel := "snapshots/" + golden.SnapshotName(2, durable)
-			walRel := "wal/" + golden.FinalizedWALName(1, walFrom, walTo)
+			snapRel := "snapshots/" + chaindir.SnapshotName(2, durable)
+			walRel := "wal/" + chaindir.FinalizedWALName(1, walFrom, walTo)
 			put := func(rel string, b []byte) {
 				p := filepath.Join(root, rel)
 				os.MkdirAll(filepath.Dir(p), 0o755)
@@ -70,10 +72,10 @@ func TestPlanCorpus(t *testing.T) {
 			put(snapRel, snapBytes)
 			put(walRel, walBytes)
 			want := planWant{outcome: OutcomeRecovers, snapshot: snapRel, snapshots: []string{snapRel + " loaded"},
-				wals: []walWant{{rel: walRel, decision: DecisionSkip}}, durable: int64(durable),
+				wals: []walWant{{rel: walRel, decision: datadir.DecisionSkip}}, durable: int64(durable),
 				vertices: int(snap.Metadata.VertexCount), edges: int(snap.Metadata.EdgeCount), nextSeq: 1, clean: true}
 			if !sameUUID {
-				want.wals[0].decision, want.nextSeq, want.clean = DecisionOtherUUID, 0, false
+				want.wals[0].decision, want.nextSeq, want.clean = datadir.DecisionOtherUUID, 0, false
 				want.findings = []string{"chain.uuid error"}
 			}
 			checkPlan(t, root, want)
@@ -83,7 +85,7 @@ func TestPlanCorpus(t *testing.T) {
 			os.MkdirAll(filepath.Join(walOnly, "wal"), 0o755)
 			os.WriteFile(filepath.Join(walOnly, walRel), walBytes, 0o644)
 			_, tp := planOne(t, walOnly)
-			if tp.Outcome != OutcomeRecovers || len(tp.WALs) != 1 || tp.WALs[0].Decision != DecisionReplay ||
+			if tp.Outcome != OutcomeRecovers || len(tp.WALs) != 1 || tp.WALs[0].Decision != datadir.DecisionReplay ||
 				tp.DurableTimestamp == nil || *tp.DurableTimestamp != walTo {
 				t.Errorf("WAL alone: %s, %+v", tp.Outcome, tp.WALs)
 			}
@@ -101,7 +103,7 @@ func checkDump(t *testing.T, root, expected string) {
 		t.Fatalf("RecoverDataDir: %v %v", err, tp)
 	}
 	var got bytes.Buffer
-	if err := WriteCypher(&got, s); err != nil {
+	if err := s.WriteCypher(&got); err != nil {
 		t.Fatal(err)
 	}
 	want, err := os.ReadFile(expected)

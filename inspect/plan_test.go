@@ -3,13 +3,14 @@ package inspect
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
@@ -143,12 +144,12 @@ func chainDump(t *testing.T, v format.Version, n int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadSnapshot(snap)
+	s, err := graph.LoadSnapshot(snap)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := WriteCypher(&out, s); err != nil {
+	if err := s.WriteCypher(&out); err != nil {
 		t.Fatal(err)
 	}
 	return out.String()
@@ -172,8 +173,8 @@ func TestPlanCleanChain(t *testing.T) {
 			snap, w0, w1, w2 := cleanChain(d)
 			checkPlan(t, d.Root, planWant{
 				outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
-				wals: []walWant{{rel: w0, decision: DecisionSkip}, {rel: w1, decision: DecisionPartial, applied: 2, skipped: 2},
-					{rel: w2, decision: DecisionReplay, applied: 3}},
+				wals: []walWant{{rel: w0, decision: datadir.DecisionSkip}, {rel: w1, decision: datadir.DecisionPartial, applied: 2, skipped: 2},
+					{rel: w2, decision: datadir.DecisionReplay, applied: 3}},
 				durable: 20, vertices: 10, edges: 9, nextSeq: 3, clean: true,
 			})
 			s, tp, err := RecoverDataDir(scan(t, d.Root), "")
@@ -181,7 +182,7 @@ func TestPlanCleanChain(t *testing.T) {
 				t.Fatalf("RecoverDataDir: %v (%s)", err, tp.Fatal)
 			}
 			var got bytes.Buffer
-			if err := WriteCypher(&got, s); err != nil {
+			if err := s.WriteCypher(&got); err != nil {
 				t.Fatal(err)
 			}
 			if want := chainDump(t, v, 10); got.String() != want {
@@ -200,7 +201,7 @@ func TestPlanMissingMiddleWAL(t *testing.T) {
 	checkPlan(t, d.Root, planWant{
 		outcome: OutcomeFails, fatal: "You are missing a WAL file with the sequence number 1!",
 		snapshot: snap, snapshots: []string{snap + " loaded"},
-		wals:    []walWant{{rel: w0, decision: DecisionSkip}, {rel: w2, decision: DecisionNotReached}},
+		wals:    []walWant{{rel: w0, decision: datadir.DecisionSkip}, {rel: w2, decision: datadir.DecisionNotReached}},
 		durable: -1, nextSeq: 1, findings: []string{"plan.fatal error"},
 	})
 }
@@ -213,16 +214,16 @@ func TestPlanMissingPrefix(t *testing.T) {
 		snap := d.Snapshot(6, 5) // durable timestamp 10
 		w2 := d.WAL(7, 2, 8, 10) // from 16
 		checkPlan(t, d.Root, planWant{
-			outcome: OutcomeFails, fatal: MsgNoWALBeforeSnap, snapshot: snap, snapshots: []string{snap + " loaded"},
-			wals: []walWant{{rel: w2, decision: DecisionNotReached}}, durable: -1, findings: []string{"plan.fatal error"},
+			outcome: OutcomeFails, fatal: datadir.MsgNoWALBeforeSnap, snapshot: snap, snapshots: []string{snap + " loaded"},
+			wals: []walWant{{rel: w2, decision: datadir.DecisionNotReached}}, durable: -1, findings: []string{"plan.fatal error"},
 		})
 	})
 	t.Run("no snapshot", func(t *testing.T) {
 		d := chaindir.New(t, 37)
 		w1, w2 := d.WAL(3, 1, 4, 7), d.WAL(7, 2, 8, 10)
 		checkPlan(t, d.Root, planWant{
-			outcome: OutcomeFails, fatal: MsgMissingPrefix,
-			wals:    []walWant{{rel: w1, decision: DecisionNotReached}, {rel: w2, decision: DecisionNotReached}},
+			outcome: OutcomeFails, fatal: datadir.MsgMissingPrefix,
+			wals:    []walWant{{rel: w1, decision: datadir.DecisionNotReached}, {rel: w2, decision: datadir.DecisionNotReached}},
 			durable: -1, findings: []string{"plan.fatal error"},
 		})
 	})
@@ -232,7 +233,7 @@ func TestPlanMissingPrefix(t *testing.T) {
 		w1, w2 := d.WAL(3, 1, 4, 7), d.WAL(7, 2, 8, 10) // from 8 <= 10
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
-			wals:    []walWant{{rel: w1, decision: DecisionPartial, applied: 2, skipped: 2}, {rel: w2, decision: DecisionReplay, applied: 3}},
+			wals:    []walWant{{rel: w1, decision: datadir.DecisionPartial, applied: 2, skipped: 2}, {rel: w2, decision: datadir.DecisionReplay, applied: 3}},
 			durable: 20, vertices: 10, edges: 9, nextSeq: 3, clean: true,
 		})
 	})
@@ -249,8 +250,8 @@ func TestPlanForeignUUID(t *testing.T) {
 		ow := o.WAL(9, 3, 11, 12)
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded", osnap + " other_uuid"},
-			wals: []walWant{{rel: w0, decision: DecisionSkip}, {rel: w1, decision: DecisionPartial, applied: 2, skipped: 2},
-				{rel: w2, decision: DecisionReplay, applied: 3}, {rel: ow, decision: DecisionOtherUUID}},
+			wals: []walWant{{rel: w0, decision: datadir.DecisionSkip}, {rel: w1, decision: datadir.DecisionPartial, applied: 2, skipped: 2},
+				{rel: w2, decision: datadir.DecisionReplay, applied: 3}, {rel: ow, decision: datadir.DecisionOtherUUID}},
 			durable: 20, vertices: 10, edges: 9, nextSeq: 3, findings: []string{"chain.uuid error", "chain.uuid error"},
 		})
 	})
@@ -260,8 +261,8 @@ func TestPlanForeignUUID(t *testing.T) {
 		osnap := d.With(37, golden.ChainOtherUUID).Snapshot(9, 2) // newest by name: its uuid wins
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: osnap, snapshots: []string{osnap + " loaded", snap + " other_uuid"},
-			wals: []walWant{{rel: w0, decision: DecisionOtherUUID}, {rel: w1, decision: DecisionOtherUUID},
-				{rel: w2, decision: DecisionOtherUUID}},
+			wals: []walWant{{rel: w0, decision: datadir.DecisionOtherUUID}, {rel: w1, decision: datadir.DecisionOtherUUID},
+				{rel: w2, decision: datadir.DecisionOtherUUID}},
 			durable: 4, vertices: 2, edges: 1,
 			findings: []string{"chain.uuid error", "chain.uuid error", "chain.uuid error", "chain.uuid error"},
 		})
@@ -277,8 +278,8 @@ func TestPlanTornCurrent(t *testing.T) {
 	w1 := d.CurrentWAL(7, 1, 8, 10, true)
 	checkPlan(t, d.Root, planWant{
 		outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
-		wals: []walWant{{rel: w0, decision: DecisionPartial, applied: 2, skipped: 5},
-			{rel: w1, decision: DecisionReplay, applied: 2, droppedTxns: 1, droppedFirstTS: 20, droppedClassCheck: "torn_tail"}},
+		wals: []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 2, skipped: 5},
+			{rel: w1, decision: datadir.DecisionReplay, applied: 2, droppedTxns: 1, droppedFirstTS: 20, droppedClassCheck: "torn_tail"}},
 		durable: 18, vertices: 9, edges: 8, nextSeq: 2, findings: []string{"plan.dropped_torn_tail error"},
 	})
 }
@@ -313,7 +314,7 @@ func TestPlanCorruptWAL(t *testing.T) {
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeFails, fatal: "Couldn't recover WAL deltas from " + d.Path(w1) + " because of: ...",
 			snapshot: snap, snapshots: []string{snap + " loaded"},
-			wals:    []walWant{{rel: w0, decision: DecisionPartial, applied: 2, skipped: 5}, {rel: w1, decision: DecisionFailed, applied: 1}},
+			wals:    []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 2, skipped: 5}, {rel: w1, decision: datadir.DecisionFailed, applied: 1}},
 			durable: -1, nextSeq: 2, findings: []string{"plan.fatal error"},
 		})
 	})
@@ -324,8 +325,8 @@ func TestPlanCorruptWAL(t *testing.T) {
 		corruptTxn(t, d, w1, 9)
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
-			wals: []walWant{{rel: w0, decision: DecisionPartial, applied: 2, skipped: 5},
-				{rel: w1, decision: DecisionReplay, applied: 1, droppedTxns: 1, droppedAtLeast: true, droppedFirstTS: 18, droppedClassCheck: "checksum"}},
+			wals: []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 2, skipped: 5},
+				{rel: w1, decision: datadir.DecisionReplay, applied: 1, droppedTxns: 1, droppedAtLeast: true, droppedFirstTS: 18, droppedClassCheck: "checksum"}},
 			durable: 16, vertices: 8, edges: 7, nextSeq: 2, findings: []string{"chain.name_mismatch warning", "plan.dropped_checksum error"},
 		})
 	})
@@ -337,7 +338,7 @@ func TestPlanCorruptWAL(t *testing.T) {
 		corruptTxn(t, d, w0, 3)
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
-			wals:    []walWant{{rel: w0, decision: DecisionSkip}},
+			wals:    []walWant{{rel: w0, decision: datadir.DecisionSkip}},
 			durable: 14, vertices: 7, edges: 6, nextSeq: 1, clean: true,
 		})
 	})
@@ -365,7 +366,7 @@ func TestPlanSnapshotFallback(t *testing.T) {
 		w0, w1 := d.WAL(1, 0, 1, 4), d.WAL(5, 1, 5, 10)
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: old, snapshots: []string{bad + " failed", old + " loaded"},
-			wals:    []walWant{{rel: w0, decision: DecisionPartial, applied: 1, skipped: 3}, {rel: w1, decision: DecisionReplay, applied: 6}},
+			wals:    []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 1, skipped: 3}, {rel: w1, decision: datadir.DecisionReplay, applied: 6}},
 			durable: 20, vertices: 10, edges: 9, nextSeq: 2, findings: []string{"plan.snapshot_failed error"},
 		})
 	})
@@ -376,8 +377,8 @@ func TestPlanSnapshotFallback(t *testing.T) {
 		breakSnapshot(t, d, bad)
 		w1 := d.WAL(5, 1, 5, 10)
 		checkPlan(t, d.Root, planWant{
-			outcome: OutcomeFails, fatal: MsgNoWALBeforeSnap, snapshot: old, snapshots: []string{bad + " failed", old + " loaded"},
-			wals: []walWant{{rel: w1, decision: DecisionNotReached}}, durable: -1,
+			outcome: OutcomeFails, fatal: datadir.MsgNoWALBeforeSnap, snapshot: old, snapshots: []string{bad + " failed", old + " loaded"},
+			wals: []walWant{{rel: w1, decision: datadir.DecisionNotReached}}, durable: -1,
 			findings: []string{"plan.fatal error", "plan.snapshot_failed error"},
 		})
 	})
@@ -388,8 +389,8 @@ func TestPlanSnapshotFallback(t *testing.T) {
 		breakSnapshot(t, d, b)
 		w0 := d.WAL(1, 0, 1, 7)
 		checkPlan(t, d.Root, planWant{
-			outcome: OutcomeFails, fatal: MsgNoSnapshotLoads, snapshots: []string{b + " failed", a + " failed"},
-			wals: []walWant{{rel: w0, decision: DecisionNotReached}}, durable: -1,
+			outcome: OutcomeFails, fatal: datadir.MsgNoSnapshotLoads, snapshots: []string{b + " failed", a + " failed"},
+			wals: []walWant{{rel: w0, decision: datadir.DecisionNotReached}}, durable: -1,
 			findings: []string{"plan.fatal error", "plan.snapshot_failed error", "plan.snapshot_failed error"},
 		})
 	})
@@ -414,7 +415,7 @@ func TestPlanNoFiles(t *testing.T) {
 		b := d.Read(w)
 		d.Put(w, b[:20]) // cut inside the header
 		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1,
-			wals:     []walWant{{rel: w, decision: DecisionUnreadable}},
+			wals:     []walWant{{rel: w, decision: datadir.DecisionUnreadable}},
 			findings: []string{"chain.empty warning", "chain.unreadable error", "plan.empty warning"}})
 	})
 }
@@ -424,12 +425,12 @@ func TestPlanNoFiles(t *testing.T) {
 func TestPlanPartLeftover(t *testing.T) {
 	d := chaindir.New(t, 37)
 	snap, w0, w1, w2 := cleanChain(d)
-	part := "snapshots/" + golden.SnapshotName(9, 20) + "_vertex_part_1"
+	part := "snapshots/" + chaindir.SnapshotName(9, 20) + "_vertex_part_1"
 	d.Put(part, []byte{0x20, 0x12, 9, 0, 0, 0, 0, 0, 0, 0})
 	checkPlan(t, d.Root, planWant{
 		outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded", part + " unreadable"},
-		wals: []walWant{{rel: w0, decision: DecisionSkip}, {rel: w1, decision: DecisionPartial, applied: 2, skipped: 2},
-			{rel: w2, decision: DecisionReplay, applied: 3}},
+		wals: []walWant{{rel: w0, decision: datadir.DecisionSkip}, {rel: w1, decision: datadir.DecisionPartial, applied: 2, skipped: 2},
+			{rel: w2, decision: datadir.DecisionReplay, applied: 3}},
 		durable: 20, vertices: 10, edges: 9, nextSeq: 3, clean: true, findings: []string{"chain.part warning"},
 	})
 }
@@ -440,7 +441,7 @@ func TestPlanTwoCurrent(t *testing.T) {
 	c0, c1 := d.CurrentWAL(1, 0, 1, 3, false), d.CurrentWAL(2, 1, 4, 6, false)
 	checkPlan(t, d.Root, planWant{
 		outcome: OutcomeRecovers,
-		wals:    []walWant{{rel: c0, decision: DecisionReplay, applied: 3}, {rel: c1, decision: DecisionReplay, applied: 3}},
+		wals:    []walWant{{rel: c0, decision: datadir.DecisionReplay, applied: 3}, {rel: c1, decision: datadir.DecisionReplay, applied: 3}},
 		durable: 12, vertices: 6, edges: 5, nextSeq: 2, clean: true, findings: []string{"chain.current warning"},
 	})
 }
@@ -451,12 +452,12 @@ func TestPlanDuplicate(t *testing.T) {
 	d := chaindir.New(t, 37)
 	w0 := d.WAL(1, 0, 1, 3)
 	fin := d.WAL(2, 1, 4, 6)
-	cur := "wal/" + golden.CurrentWALName(2)
+	cur := "wal/" + chaindir.CurrentWALName(2)
 	d.Put(cur, d.Read(fin))
 	checkPlan(t, d.Root, planWant{
 		outcome: OutcomeRecovers,
-		wals: []walWant{{rel: w0, decision: DecisionReplay, applied: 3}, {rel: cur, decision: DecisionReplay, applied: 3},
-			{rel: fin, decision: DecisionSkip}},
+		wals: []walWant{{rel: w0, decision: datadir.DecisionReplay, applied: 3}, {rel: cur, decision: datadir.DecisionReplay, applied: 3},
+			{rel: fin, decision: datadir.DecisionSkip}},
 		durable: 12, vertices: 6, edges: 5, nextSeq: 2, clean: true,
 	})
 }
@@ -471,10 +472,10 @@ func TestPlanUncommitted(t *testing.T) {
 			m.Frames[i].Delta = format.TxnStart{Commit: false, AccessType: 1}
 		}
 	}
-	rel := "wal/" + golden.FinalizedWALName(1, 2, 6)
+	rel := "wal/" + chaindir.FinalizedWALName(1, 2, 6)
 	d.PutWAL(rel, m, true)
 	tp := checkPlan(t, d.Root, planWant{
-		outcome: OutcomeRecovers, wals: []walWant{{rel: rel, decision: DecisionReplay, applied: 2}},
+		outcome: OutcomeRecovers, wals: []walWant{{rel: rel, decision: datadir.DecisionReplay, applied: 2}},
 		durable: 6, vertices: 2, edges: 1, nextSeq: 1, clean: true,
 	})
 	if tp.WALs[0].Uncommitted != 1 {
@@ -526,17 +527,17 @@ func TestPlanConstraintViolation(t *testing.T) {
 		fatal  string
 	}{
 		{"existence", []format.Frame{{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "Node", Property: "k"}}},
-			MsgExistenceViolated},
+			graph.MsgExistenceViolated},
 		{"existence met", []format.Frame{{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "Node", Property: "i"}}},
 			""},
 		{"unique", []format.Frame{setK(0, format.Int(1)), setK(2, format.Double(1)),
 			{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "Node", Properties: []string{"k"}}}},
-			MsgUniqueViolated},
+			graph.MsgUniqueViolated},
 		{"unique met", []format.Frame{setK(0, format.Int(1)), setK(2, format.String("1")),
 			{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "Node", Properties: []string{"k", "i"}}}},
 			""},
 		{"type", []format.Frame{{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: "Node", Property: "i", Kind: 0}}},
-			MsgTypeViolated},
+			graph.MsgTypeViolated},
 		{"type met", []format.Frame{{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: "Node", Property: "i", Kind: 2}}},
 			""},
 	}
@@ -545,37 +546,14 @@ func TestPlanConstraintViolation(t *testing.T) {
 			d := chaindir.New(t, 37)
 			m := golden.ChainWAL(37, golden.ChainUUID, 0, 1, 3)
 			meta(m, golden.ChainTimestamp(4), c.frames...)
-			rel := "wal/" + golden.FinalizedWALName(1, 2, 8)
+			rel := "wal/" + chaindir.FinalizedWALName(1, 2, 8)
 			d.PutWAL(rel, m, true)
-			w := planWant{outcome: OutcomeRecovers, wals: []walWant{{rel: rel, decision: DecisionReplay, applied: 4}},
+			w := planWant{outcome: OutcomeRecovers, wals: []walWant{{rel: rel, decision: datadir.DecisionReplay, applied: 4}},
 				durable: 8, vertices: 3, edges: 2, nextSeq: 1, clean: true}
 			if c.fatal != "" {
 				w = planWant{outcome: OutcomeFails, fatal: c.fatal, wals: w.wals, durable: -1, nextSeq: 1, findings: []string{"plan.fatal error"}}
 			}
 			checkPlan(t, d.Root, w)
 		})
-	}
-}
-
-func TestUniqueValueKey(t *testing.T) {
-	key := func(v format.Value) string { n := 0; return string(uniqueValueKey(nil, v, &n)) }
-	nan := 0
-	for _, c := range []struct {
-		a, b  format.Value
-		equal bool
-	}{
-		{format.Int(2), format.Double(2), true},
-		{format.Int(2), format.Double(2.5), false},
-		{format.Double(0), format.Double(math.Copysign(0, -1)), true},
-		{format.Int(1<<53 + 1), format.Int(1 << 53), false},
-		{format.String("2"), format.Int(2), false},
-		{format.Bool(true), format.Bool(true), true},
-	} {
-		if got := key(c.a) == key(c.b); got != c.equal {
-			t.Errorf("%v vs %v: equal %v, want %v", c.a, c.b, got, c.equal)
-		}
-	}
-	if a, b := uniqueValueKey(nil, format.Double(math.NaN()), &nan), uniqueValueKey(nil, format.Double(math.NaN()), &nan); string(a) == string(b) {
-		t.Error("NaN must equal nothing")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -25,36 +26,36 @@ type Record struct {
 
 // SnapshotHeader is the fixed start of a snapshot.
 type SnapshotHeader struct {
-	Magic   string
-	Version format.Version
+	Magic   string         `json:"magic"`
+	Version format.Version `json:"version"`
 }
 
 // OffsetEntry is one entry of the snapshot offsets table.
 type OffsetEntry struct {
-	Section string
-	Offset  uint64
+	Section string `json:"section"`
+	Offset  uint64 `json:"offset"`
 }
 
 // Tail is the undecodable end of a WAL with a torn tail.
 type Tail struct {
-	Length int64
-	Reason string
+	Length int64  `json:"length"`
+	Reason string `json:"reason"`
 }
 
 // WalkRecords calls fn for every record of f in file order. It returns the
 // decode error that stopped the walk, if any (for a WAL with a torn tail, an
 // error wrapping format.ErrTornTail after the "tail" record).
-func WalkRecords(f *File, fn func(Record) error) error {
+func WalkRecords(f *datadir.File, fn func(Record) error) error {
 	switch f.Kind {
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		return walkSnapshot(f, fn)
-	case KindWAL:
+	case datadir.KindWAL:
 		return walkWAL(f, fn)
 	}
 	return f.NotDurabilityFileError()
 }
 
-func walkWAL(f *File, emit func(Record) error) error {
+func walkWAL(f *datadir.File, emit func(Record) error) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err
@@ -93,7 +94,7 @@ func walkWAL(f *File, emit func(Record) error) error {
 	}
 }
 
-func walkSnapshot(f *File, emit func(Record) error) error {
+func walkSnapshot(f *datadir.File, emit func(Record) error) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err

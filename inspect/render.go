@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -21,7 +23,7 @@ type DumpOptions struct {
 }
 
 // walk runs the filtered record walk, reporting progress.
-func (o *DumpOptions) walk(f *File, fn func(Record) error) error {
+func (o *DumpOptions) walk(f *datadir.File, fn func(Record) error) error {
 	if o == nil {
 		return WalkRecords(f, fn)
 	}
@@ -36,24 +38,22 @@ func (o *DumpOptions) walk(f *File, fn func(Record) error) error {
 
 // WriteText prints one line per record: "@offset kind fields...". Values
 // print as the Cypher dump prints them; strings are Go-quoted.
-func WriteText(w io.Writer, f *File) error { return WriteTextWith(w, f, nil) }
+func WriteText(w io.Writer, f *datadir.File) error { return WriteTextWith(w, f, nil) }
 
 // WriteTextWith is WriteText for the records opts selects.
-func WriteTextWith(w io.Writer, f *File, opts *DumpOptions) error {
+func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	// The mapper and enums sit after the records in a snapshot; read them
 	// first so records print names. Failures surface again in the walk.
 	names := map[uint64]string{}
-	var enums EnumNames
-	if f.Kind == KindSnapshot {
+	var enums graph.EnumNames
+	if f.Kind == datadir.KindSnapshot {
 		if snap, err := f.Snapshot(); err == nil {
 			if mapper, err := snap.Mapper(); err == nil {
-				for _, e := range mapper {
-					names[e.ID] = e.Name
-				}
+				names = graph.ResolveMapper(mapper).Names()
 			}
 			if list, err := snap.Enums(); err == nil {
-				enums = enumTable(list)
+				enums = graph.EnumTable(list)
 			}
 		}
 	}
@@ -101,12 +101,12 @@ func WriteTextWith(w io.Writer, f *File, opts *DumpOptions) error {
 
 func appendMapped(b []byte, names map[uint64]string, id uint64) []byte {
 	if n, ok := names[id]; ok {
-		return AppendCypherName(b, n)
+		return graph.AppendCypherName(b, n)
 	}
 	return fmt.Appendf(b, "#%d", id)
 }
 
-func appendRecordProps(b []byte, names map[uint64]string, enums EnumNames, props []format.Property) []byte {
+func appendRecordProps(b []byte, names map[uint64]string, enums graph.EnumNames, props []format.Property) []byte {
 	b = append(b, '{')
 	for i, p := range props {
 		if i > 0 {
@@ -114,7 +114,7 @@ func appendRecordProps(b []byte, names map[uint64]string, enums EnumNames, props
 		}
 		b = appendMapped(b, names, p.ID)
 		b = append(b, ": "...)
-		b = AppendCypherValue(b, p.Value, enums)
+		b = graph.AppendCypherValue(b, p.Value, enums)
 	}
 	return append(b, '}')
 }
@@ -135,6 +135,12 @@ func appendEdgeRefs(b []byte, names map[uint64]string, refs []format.EdgeRef, ar
 // appendFields prints " name=value" for each exported field of a struct (or
 // the value itself for other kinds), generically so new model fields show up.
 // Fields whose `feature` tag the version lacks are not in the file and are skipped.
+// AppendDeltaFields appends the fields of delta d as the text dump prints
+// them (" name=value" each, fields ft lacks left out).
+func AppendDeltaFields(dst []byte, d format.Delta, ft format.Features) []byte {
+	return appendFields(dst, reflect.ValueOf(d), ft)
+}
+
 func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
@@ -161,43 +167,13 @@ func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 		if fv := v.Field(i); (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() && fv.Type() != valueType {
 			continue // absent in this version or empty
 		}
+		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		b = append(b, ' ')
-		b = append(b, snakeCase(sf.Name)...)
+		b = append(b, key...)
 		b = append(b, '=')
 		b = appendFieldValue(b, v.Field(i), ft)
 	}
 	return b
-}
-
-// snakeCase turns a Go field name into the text dump's key: HeaderCRC -> header_crc.
-func snakeCase(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		upper := r >= 'A' && r <= 'Z'
-		if upper && i > 0 {
-			prevLower := name[i-1] >= 'a' && name[i-1] <= 'z'
-			nextLower := i+1 < len(name) && name[i+1] >= 'a' && name[i+1] <= 'z'
-			prevUpper := name[i-1] >= 'A' && name[i-1] <= 'Z'
-			if prevLower || (prevUpper && nextLower) {
-				b.WriteByte('_')
-			}
-		}
-		if upper {
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// enumTable resolves enum ids from a snapshot's enum section.
-type enumTable []format.EnumType
-
-func (t enumTable) EnumValue(typeID, valueID uint64) (string, string, bool) {
-	if typeID >= uint64(len(t)) || valueID >= uint64(len(t[typeID].Values)) {
-		return "", "", false
-	}
-	return t[typeID].Name, t[typeID].Values[valueID], true
 }
 
 var valueType = reflect.TypeOf((*format.Value)(nil)).Elem()
@@ -207,7 +183,7 @@ func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
 		if v.Kind() == reflect.Interface && v.IsNil() {
 			return append(b, "none"...)
 		}
-		return AppendCypherValue(b, v.Interface().(format.Value), nil)
+		return graph.AppendCypherValue(b, v.Interface().(format.Value), nil)
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -253,29 +229,36 @@ func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
 
 // jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).
 type jsonRecord struct {
-	Record    string  `json:"record"`
-	Offset    int64   `json:"offset"`
-	Txn       *int    `json:"txn,omitempty"`
-	Timestamp *uint64 `json:"timestamp,omitempty"`
-	Type      string  `json:"type,omitempty"`
-	Size      int64   `json:"size,omitempty"`
-	Value     any     `json:"value"`
+	Record    string          `json:"record"`
+	Offset    int64           `json:"offset"`
+	Txn       *int            `json:"txn,omitempty"`
+	Timestamp *uint64         `json:"timestamp,omitempty"`
+	Type      string          `json:"type,omitempty"`
+	Size      int64           `json:"size,omitempty"`
+	Value     json.RawMessage `json:"value"`
 }
 
 // WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).
-func WriteJSONL(w io.Writer, f *File) error { return WriteJSONLWith(w, f, nil) }
+func WriteJSONL(w io.Writer, f *datadir.File) error { return WriteJSONLWith(w, f, nil) }
 
 // WriteJSONLWith is WriteJSONL for the records opts selects.
-func WriteJSONLWith(w io.Writer, f *File, opts *DumpOptions) error {
+func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	var buf []byte
 	err := opts.walk(f, func(r Record) error {
-		out := jsonRecord{Record: r.Kind, Offset: r.Offset, Value: r.Value}
+		out := jsonRecord{Record: r.Kind, Offset: r.Offset}
+		value := r.Value
 		if fr, ok := r.Value.(format.Frame); ok {
 			txn, ts := r.Txn, r.Timestamp
-			out.Txn, out.Timestamp, out.Type, out.Size, out.Value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
+			out.Txn, out.Timestamp, out.Type, out.Size, value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
 		}
+		var err error
+		if buf, err = format.AppendJSON(buf[:0], value); err != nil {
+			return err
+		}
+		out.Value = buf
 		return enc.Encode(out)
 	})
 	if ferr := bw.Flush(); err == nil {

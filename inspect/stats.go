@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -135,7 +137,7 @@ type StatsOptions struct {
 const progressEvery = 1024
 
 // Stats reads f in one streaming pass and summarises it.
-func Stats(f *File, opts StatsOptions) *FileStats {
+func Stats(f *datadir.File, opts StatsOptions) *FileStats {
 	if opts.Top <= 0 {
 		opts.Top = 5
 	}
@@ -145,9 +147,9 @@ func Stats(f *File, opts StatsOptions) *FileStats {
 	st := &FileStats{Path: f.Path, Kind: f.Kind.String(), Size: f.Size}
 	var err error
 	switch f.Kind {
-	case KindWAL:
+	case datadir.KindWAL:
 		err = walStats(f, st, opts)
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		err = snapshotStats(f, st, opts)
 	default:
 		err = f.NotDurabilityFileError()
@@ -155,7 +157,7 @@ func Stats(f *File, opts StatsOptions) *FileStats {
 	if err != nil {
 		st.err = err
 		st.Problem = err.Error()
-		st.ProblemClass = ProblemClass(err)
+		st.ProblemClass = format.ClassName(err)
 	}
 	return st
 }
@@ -163,7 +165,7 @@ func Stats(f *File, opts StatsOptions) *FileStats {
 // summaryBytes is the size of the WAL summary region: four UINTs.
 const summaryBytes = 4 * 9
 
-func walStats(f *File, st *FileStats, opts StatsOptions) error {
+func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err
@@ -298,7 +300,7 @@ func (h *txnHeap) sorted() []TxnStats {
 	return out
 }
 
-func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
+func snapshotStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err
@@ -322,10 +324,7 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 		return err
 	}
 	section(format.OffsetMapper.String()).Records = uint64(len(mapper))
-	names := make(map[uint64]string, len(mapper))
-	for _, e := range mapper {
-		names[e.ID] = e.Name
-	}
+	names := graph.ResolveMapper(mapper).Names()
 
 	edgeBatches, vertexBatches, synthetic, err := s.BatchTables()
 	if err != nil {
@@ -351,7 +350,7 @@ func snapshotStats(f *File, st *FileStats, opts StatsOptions) error {
 	}()
 	count := func(props []format.Property, edge bool) {
 		for _, p := range props {
-			name := valueTypeName(p.Value)
+			name := format.ValueTypeName(p.Value)
 			t := types[name]
 			if t == nil {
 				t = &ValueTypes{Type: name}
@@ -510,50 +509,4 @@ func valueTypeTable(types map[string]*ValueTypes) []ValueTypes {
 		return cmp.Or(cmp.Compare(b.Vertices+b.Edges, a.Vertices+a.Edges), cmp.Compare(a.Type, b.Type))
 	})
 	return out
-}
-
-// valueTypeName names a property value's type as the Cypher type it loads as.
-// It is finer than valueKind (verify_value.go) on purpose: stats tells 2D
-// from 3D points and vector-index lists from lists, and names Null, where a
-// type constraint sees one POINT, one LIST and accepts Null.
-func valueTypeName(v format.Value) string {
-	switch v := v.(type) {
-	case format.Null:
-		return "null"
-	case format.Bool:
-		return "bool"
-	case format.Int:
-		return "int"
-	case format.Double:
-		return "double"
-	case format.String:
-		return "string"
-	case format.List:
-		return "list"
-	case format.Map:
-		return "map"
-	case format.Temporal:
-		switch v.Type {
-		case format.TemporalDate:
-			return "date"
-		case format.TemporalLocalTime:
-			return "local_time"
-		case format.TemporalLocalDateTime:
-			return "local_datetime"
-		case format.TemporalDuration:
-			return "duration"
-		}
-		return "temporal"
-	case format.ZonedTemporal:
-		return "zoned_datetime"
-	case format.Enum:
-		return "enum"
-	case format.Point2D:
-		return "point_2d"
-	case format.Point3D:
-		return "point_3d"
-	case format.VectorIndexID:
-		return "vector_index_id"
-	}
-	return "unknown"
 }

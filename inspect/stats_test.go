@@ -13,13 +13,14 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
 
 func openStats(t *testing.T, path string, top int) *FileStats {
 	t.Helper()
-	f, err := Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

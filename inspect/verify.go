@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -61,14 +62,14 @@ const (
 // verify_wal.go for the checks and their names). Memory stays bounded
 // whatever the file size: records are streamed, and only a snapshot's unique
 // constraints and a damaged snapshot's second pass keep per-record state.
-func VerifyFile(f *File, opts VerifyOptions) *VerifyReport {
+func VerifyFile(f *datadir.File, opts VerifyOptions) *VerifyReport {
 	r := &VerifyReport{FileSummary: FileSummary{File: f.Path, Kind: f.Kind.String(), Size: f.Size}}
 	c := &collector{file: f.Path, failFast: opts.FailFast, perCheck: map[string]int{}}
 	p := progress{fn: opts.Progress, total: f.Size}
 	switch f.Kind {
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		verifySnapshot(f, c, &p, r)
-	case KindWAL:
+	case datadir.KindWAL:
 		verifyWAL(f, c, &p, r)
 	default:
 		c.add(FindingFromError("file", f.Path, f.NotDurabilityFileError()))

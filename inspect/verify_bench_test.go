@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/largegen"
@@ -32,22 +33,22 @@ type benchInput struct {
 
 var (
 	benchMu     sync.Mutex
-	benchInputs = map[Kind]benchInput{}
+	benchInputs = map[datadir.Kind]benchInput{}
 )
 
 // benchFile writes the generated v37 file of kind to the benchmark's temp
 // dir and returns its path and what the generator wrote.
-func benchFile(b *testing.B, kind Kind) (string, largegen.Stats) {
+func benchFile(b *testing.B, kind datadir.Kind) (string, largegen.Stats) {
 	b.Helper()
 	benchMu.Lock()
 	in, ok := benchInputs[kind]
 	if !ok {
 		var out golden.MemFile
 		var err error
-		if kind == KindWAL {
+		if kind == datadir.KindWAL {
 			in.st, err = largegen.WriteWAL(&out, format.MaxVersion, benchSize, 1)
 		} else {
-			in.st, err = largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotOptions{Seed: 1, BatchSize: benchBatch})
+			in.st, err = largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotParams{Seed: 1, BatchSize: benchBatch})
 		}
 		if err != nil {
 			benchMu.Unlock()
@@ -66,10 +67,10 @@ func benchFile(b *testing.B, kind Kind) (string, largegen.Stats) {
 	return p, in.st
 }
 
-func benchVerify(b *testing.B, kind Kind) {
+func benchVerify(b *testing.B, kind datadir.Kind) {
 	p, st := benchFile(b, kind)
 	for b.Loop() {
-		f, err := Open(p)
+		f, err := datadir.Open(p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -78,16 +79,16 @@ func benchVerify(b *testing.B, kind Kind) {
 		if bad := unexpected(r.Findings); r.Verdict != VerdictOK || len(bad) > 0 {
 			b.Fatalf("generated %s: %s, %v", kind, r.Verdict, bad[:min(len(bad), 3)])
 		}
-		if kind == KindSnapshot && r.Counts.Vertices != uint64(st.Vertices) {
+		if kind == datadir.KindSnapshot && r.Counts.Vertices != uint64(st.Vertices) {
 			b.Fatalf("verified %d vertices, generated %d", r.Counts.Vertices, st.Vertices)
 		}
 	}
 }
 
-func benchStats(b *testing.B, kind Kind) {
+func benchStats(b *testing.B, kind datadir.Kind) {
 	p, st := benchFile(b, kind)
 	for b.Loop() {
-		f, err := Open(p)
+		f, err := datadir.Open(p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func benchStats(b *testing.B, kind Kind) {
 		if s.Problem != "" {
 			b.Fatalf("generated %s: %s", kind, s.Problem)
 		}
-		if (kind == KindWAL && s.WAL.Frames != uint64(st.Frames)) || (kind == KindSnapshot && s.Snapshot.Vertices != uint64(st.Vertices)) {
+		if (kind == datadir.KindWAL && s.WAL.Frames != uint64(st.Frames)) || (kind == datadir.KindSnapshot && s.Snapshot.Vertices != uint64(st.Vertices)) {
 			b.Fatalf("stats disagree with the generator's %+v", st)
 		}
 	}
@@ -114,10 +115,10 @@ func unexpected(fs []Finding) []Finding {
 	return out
 }
 
-func BenchmarkVerifySnapshot(b *testing.B) { benchVerify(b, KindSnapshot) }
-func BenchmarkVerifyWAL(b *testing.B)      { benchVerify(b, KindWAL) }
-func BenchmarkStatsSnapshot(b *testing.B)  { benchStats(b, KindSnapshot) }
-func BenchmarkStatsWAL(b *testing.B)       { benchStats(b, KindWAL) }
+func BenchmarkVerifySnapshot(b *testing.B) { benchVerify(b, datadir.KindSnapshot) }
+func BenchmarkVerifyWAL(b *testing.B)      { benchVerify(b, datadir.KindWAL) }
+func BenchmarkStatsSnapshot(b *testing.B)  { benchStats(b, datadir.KindSnapshot) }
+func BenchmarkStatsWAL(b *testing.B)       { benchStats(b, datadir.KindWAL) }
 
 // TestVerifyGenerated: verify finds nothing in the generator's files, of
 // every version, but notes on uncommitted transactions, so the benchmarks
@@ -128,7 +129,7 @@ func TestVerifyGenerated(t *testing.T) {
 		if _, err := largegen.WriteWAL(&wal, v, 64<<10, 1); err != nil {
 			t.Fatal(err)
 		}
-		st, err := largegen.WriteSnapshot(&snap, v, 64<<10, &largegen.SnapshotOptions{Seed: 1, BatchSize: 100})
+		st, err := largegen.WriteSnapshot(&snap, v, 64<<10, &largegen.SnapshotParams{Seed: 1, BatchSize: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

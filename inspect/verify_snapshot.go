@@ -1,13 +1,14 @@
 package inspect
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -42,7 +43,7 @@ import (
 // edge gids and offsets (16 B per edge) to name the offending entries. Each
 // unique constraint keeps a hash set of the tuples seen (about 24 B per
 // vertex that has the label and all the properties).
-func verifySnapshot(f *File, c *collector, p *progress, r *VerifyReport) {
+func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 	s, err := f.Snapshot()
 	if err != nil {
 		c.add(decodeFinding("snapshot", f.Path, err))
@@ -55,7 +56,7 @@ func verifySnapshot(f *File, c *collector, p *progress, r *VerifyReport) {
 }
 
 type snapVerifier struct {
-	f  *File
+	f  *datadir.File
 	s  *decode.Snapshot
 	ft format.Features
 	c  *collector
@@ -157,16 +158,13 @@ func (v *snapVerifier) sections() {
 	if mapper, err := s.Mapper(); err != nil {
 		v.decodeErr(err)
 	} else {
-		v.ids = make(map[uint64]string, len(mapper))
-		for _, e := range mapper {
-			if prev, dup := v.ids[e.ID]; dup {
-				if prev != e.Name {
-					v.c.at(SeverityWarning, "snapshot.mapper_duplicate", int64(s.Offsets[format.OffsetMapper]), "",
-						"id %d names both %q and %q; Memgraph keeps the first", e.ID, prev, e.Name)
-				}
-				continue
+		m := graph.ResolveMapper(mapper)
+		v.ids = m.Names()
+		for _, d := range m.Duplicates {
+			if d.Kept != d.Ignored {
+				v.c.at(SeverityWarning, "snapshot.mapper_duplicate", int64(s.Offsets[format.OffsetMapper]), "",
+					"id %d names both %q and %q; Memgraph keeps the first", d.ID, d.Kept, d.Ignored)
 			}
-			v.ids[e.ID] = e.Name
 		}
 	}
 	if enums, err := s.Enums(); err != nil {
@@ -374,7 +372,7 @@ func (v *snapVerifier) edge(r format.EdgeRecord) error {
 }
 
 func (v *snapVerifier) bucket(gid uint64) uint64 {
-	return mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
+	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
 }
 
 func (v *snapVerifier) vertex(r format.VertexRecord) error {
@@ -436,10 +434,10 @@ func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, o
 		if !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
 			continue
 		}
-		if want := format.TypeConstraintKinds[t.Kind]; valueKind(val) != want {
+		if kind, ok := graph.ConstraintKind(val); !ok || kind != t.Kind {
 			v.c.at(SeverityError, "snapshot.type_constraint", off, rec.String(),
 				"property %s of a vertex with label %s is a %s value; a type constraint requires %s",
-				v.name(t.Property), v.name(label), cmp.Or(valueKind(val), "Null"), want)
+				v.name(t.Property), v.name(label), format.ValueTypeName(val), graph.ConstraintKindName(t.Kind))
 		}
 	}
 	for _, u := range v.unique[label] {
@@ -471,14 +469,14 @@ func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bo
 			return nil, 0, false // Memgraph constrains only vertices that have every property
 		}
 		vals[i] = val
-		h = mix64(h ^ hashValue(val))
+		h = graph.Mix64(h ^ graph.HashValue(val))
 	}
 	return vals, h, true
 }
 
 func tuplesEqual(a, b []format.Value) bool {
 	for i := range a {
-		if !valuesEqual(a[i], b[i]) {
+		if !graph.ValuesEqual(a[i], b[i]) {
 			return false
 		}
 	}

@@ -6,13 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
@@ -474,60 +474,6 @@ func TestVerifyProgress(t *testing.T) {
 	}
 }
 
-func TestValuesEqual(t *testing.T) {
-	eq := [][2]format.Value{
-		{format.Int(3), format.Double(3)},
-		{format.Double(0), format.Double(-0.0)},
-		{format.List{format.Int(1), format.String("a")}, format.List{format.Double(1), format.String("a")}},
-		{format.Map{{Key: "a", Value: format.Int(1)}, {Key: "b", Value: format.Null{}}}, format.Map{{Key: "b", Value: format.Null{}}, {Key: "a", Value: format.Int(1)}}},
-		{format.Point2D{SRID: 7203, X: 1, Y: 2}, format.Point2D{SRID: 7203, X: 1, Y: 2}},
-	}
-	for _, c := range eq {
-		if !valuesEqual(c[0], c[1]) || !valuesEqual(c[1], c[0]) || hashValue(c[0]) != hashValue(c[1]) {
-			t.Errorf("%#v and %#v: want equal with equal hashes", c[0], c[1])
-		}
-	}
-	ne := [][2]format.Value{
-		{format.Int(3), format.String("3")},
-		{format.Int(1 << 53), format.Int(1<<53 + 1)}, // same float64, different ints
-		{format.Temporal{Type: format.TemporalDate, Micros: 5}, format.Temporal{Type: format.TemporalLocalTime, Micros: 5}},
-		{format.List{format.Int(1)}, format.List{format.Int(1), format.Int(2)}},
-		{format.Double(nan()), format.Double(nan())},
-	}
-	for _, c := range ne {
-		if valuesEqual(c[0], c[1]) {
-			t.Errorf("%#v and %#v: want different", c[0], c[1])
-		}
-	}
-}
-
-// TestValueKind pins the value type each type-constraint kind accepts, as
-// Memgraph's PropertyValueToTypeConstraintKind maps them (temporal values by
-// subtype), and checks every name against format.TypeConstraintKinds.
-func TestValueKind(t *testing.T) {
-	cases := []struct {
-		v    format.Value
-		kind string
-	}{
-		{format.String("x"), "STRING"}, {format.Bool(true), "BOOL"}, {format.Int(1), "INTEGER"},
-		{format.Double(1), "FLOAT"}, {format.List{}, "LIST"}, {format.Map{}, "MAP"},
-		{format.Temporal{Type: format.TemporalDuration}, "DURATION"}, {format.Temporal{Type: format.TemporalDate}, "DATE"},
-		{format.Temporal{Type: format.TemporalLocalTime}, "LOCAL TIME"},
-		{format.Temporal{Type: format.TemporalLocalDateTime}, "LOCAL DATE TIME"},
-		{format.ZonedTemporal{}, "ZONED DATE TIME"}, {format.Enum{}, "ENUM"},
-		{format.Point2D{SRID: 7203}, "POINT"}, {format.Point3D{SRID: 9157}, "POINT"},
-		{format.Null{}, ""},
-	}
-	for _, c := range cases {
-		if got := valueKind(c.v); got != c.kind {
-			t.Errorf("%#v: kind %q, want %q", c.v, got, c.kind)
-		}
-		if c.kind != "" && !slices.Contains(format.TypeConstraintKinds, c.kind) {
-			t.Errorf("%q is not a TypeConstraintKinds name", c.kind)
-		}
-	}
-}
-
 // --- helpers ---
 
 func nan() float64 { return math.NaN() }
@@ -536,7 +482,7 @@ func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
 
 func verifyPath(t *testing.T, p string, opts VerifyOptions) *VerifyReport {
 	t.Helper()
-	f, err := Open(p)
+	f, err := datadir.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}

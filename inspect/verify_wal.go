@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -26,7 +27,7 @@ import (
 //	wal.metadata_order      warning, MetadataTxnEnd: a metadata frame after data frames (Memgraph writes them first)
 //	wal.summary             warning: an unfinalized summary (delta count 0) with nonzero timestamps
 //	wal.uncommitted         note: a TxnStart transaction whose commit flag is false; Memgraph skips it
-func verifyWAL(f *File, c *collector, p *progress, r *VerifyReport) {
+func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 	w, err := f.WAL()
 	if err != nil {
 		c.add(decodeFinding("wal", f.Path, err))

@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *kind == "wal" {
 		st, err = largegen.WriteWAL(f, v, target, *seed)
 	} else {
-		st, err = largegen.WriteSnapshot(f, v, target, &largegen.SnapshotOptions{Seed: *seed, BatchSize: *batch})
+		st, err = largegen.WriteSnapshot(f, v, target, &largegen.SnapshotParams{Seed: *seed, BatchSize: *batch})
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -8,8 +8,9 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
+	"github.com/durascope/durascope/inspect/convert"
 )
 
 const compatAbout = `Reads each FILE completely and says which Memgraph releases wrote its format
@@ -35,7 +36,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *release != "" {
-		if _, ok := inspect.ReleaseIndex(*release); !ok {
+		if _, ok := convert.ReleaseIndex(*release); !ok {
 			var known []string
 			for _, r := range format.Releases {
 				known = append(known, r.Name)
@@ -45,8 +46,8 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	torn := exitOK
-	reports, code := readFiles("compat", fs.Args(), stderr, func(path string, f *inspect.File) *inspect.CompatReport {
-		r := inspect.Compat(f)
+	reports, code := readFiles("compat", fs.Args(), stderr, func(path string, f *datadir.File) *convert.CompatReport {
+		r := convert.Compat(f)
 		if r.TornTail {
 			fmt.Fprintf(stderr, "durascope compat: %s: ends in a torn transaction, left out as Memgraph drops it\n", path)
 			torn = exitProblems
@@ -87,13 +88,13 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 	return printReports(stdout, stderr, "compat", *asJSON, reports, code, printCompat)
 }
 
-func printCompat(w io.Writer, r *inspect.CompatReport) {
+func printCompat(w io.Writer, r *convert.CompatReport) {
 	rows := [][]string{{"file", r.Path}, {"kind", r.Kind}}
 	if r.Version != 0 {
 		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
 	}
 	if r.Problem == "" {
-		rows = append(rows, []string{"readable by", inspect.ReleaseRanges(r.ReadableBy)})
+		rows = append(rows, []string{"readable by", convert.ReleaseRanges(r.ReadableBy)})
 		for _, nr := range r.NotReadableBy {
 			rows = append(rows, []string{"not readable by", nr.Releases + ": " + nr.Reason})
 		}
@@ -105,7 +106,7 @@ func printCompat(w io.Writer, r *inspect.CompatReport) {
 			rows = append(rows, []string{"read exception", e.Releases + " cannot read " + e.What + ": " + state})
 		}
 		rows = append(rows, []string{"oldest lossless format", strconv.FormatUint(r.OldestVersion, 10) +
-			" (then readable by " + inspect.ReleaseRanges(r.OldestReaders) + ")"})
+			" (then readable by " + convert.ReleaseRanges(r.OldestReaders) + ")"})
 		for _, n := range r.Notes {
 			rows = append(rows, []string{"note", n})
 		}

@@ -6,8 +6,9 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/inspect"
+	"github.com/durascope/durascope/inspect/convert"
 )
 
 const convertAbout = `Converts a snapshot or a WAL to another format version (14..37), keeping its
@@ -53,14 +54,14 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
 	v := format.Version(*to)
-	rep, err := inspect.ConvertFile(in, out, v, &inspect.ConvertOptions{ItemsPerBatch: *perBatch, DropUnsupported: *drop})
+	rep, err := convert.File(in, out, v, &convert.Options{ItemsPerBatch: *perBatch, DropUnsupported: *drop})
 	if *asJSON && rep != nil {
 		if code := writeJSON(stdout, stderr, "convert", rep, exitOK, true); code != exitOK {
 			return code
 		}
 	}
-	var unrep *inspect.UnrepresentableError
-	var same *inspect.SameFileError
+	var unrep *convert.DropError
+	var same *convert.SameFileError
 	switch {
 	case errors.As(err, &unrep):
 		if !*asJSON {
@@ -92,18 +93,18 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func convertCounts(r *inspect.ConvertReport) string {
+func convertCounts(r *convert.Report) string {
 	s := ""
 	if r.Exact {
 		s = ", byte for byte"
 	}
-	if r.Kind == inspect.KindWAL.String() {
+	if r.Kind == datadir.KindWAL.String() {
 		return s + ", " + strconv.Itoa(r.Transactions) + " transactions, " + u(r.Deltas) + " deltas"
 	}
 	return s + ", " + u(r.Vertices) + " vertices, " + u(r.Edges) + " edges"
 }
 
-func printDropped(w io.Writer, ds []inspect.Dropped) {
+func printDropped(w io.Writer, ds []convert.Dropped) {
 	for _, d := range ds {
 		fmt.Fprintf(w, "  %s\n", d)
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/golden"
-	"github.com/durascope/durascope/inspect"
+	"github.com/durascope/durascope/inspect/convert"
 )
 
 // inTempDir copies the named repository files into a temp dir under short
@@ -139,7 +139,7 @@ func TestConvertOwnVersionEveryCorpusFile(t *testing.T) {
 			t.Errorf("%s: exit %d: %s", p, code, stderr)
 			continue
 		}
-		var rep inspect.ConvertReport
+		var rep convert.Report
 		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || !rep.Exact || !rep.Written {
 			t.Errorf("%s: report %s (%v)", p, stdout, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
 )
@@ -61,7 +62,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		}
 		return runDumpDir(fs.Arg(0), *formatName, stdout, stderr)
 	}
-	var write func(io.Writer, *inspect.File, *inspect.DumpOptions) error
+	var write func(io.Writer, *datadir.File, *inspect.DumpOptions) error
 	switch *formatName {
 	case "text":
 		write = inspect.WriteTextWith
@@ -73,7 +74,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope dump: unknown format %q (text, jsonl, cypher)\n", *formatName)
 		return exitUsage
 	}
-	f, err := inspect.Open(fs.Arg(0))
+	f, err := datadir.Open(fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 		return exitUsage
@@ -98,12 +99,12 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 
 // writeCypher prints the recovered graph; a torn WAL tail is reported after
 // the dump of everything before it.
-func writeCypher(w io.Writer, f *inspect.File, _ *inspect.DumpOptions) error {
-	s, res, err := inspect.RecoverFile(f)
+func writeCypher(w io.Writer, f *datadir.File, _ *inspect.DumpOptions) error {
+	s, res, err := datadir.RecoverFile(f)
 	if err != nil {
 		return err
 	}
-	if err := inspect.WriteCypher(w, s); err != nil {
+	if err := s.WriteCypher(w); err != nil {
 		return err
 	}
 	if res != nil && res.TornTail != nil {

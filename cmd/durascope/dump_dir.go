@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -23,7 +24,7 @@ func runDumpDir(path, formatName string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope dump: %s is a directory: it dumps only as --format cypher (the graph Memgraph would recover)\n", path)
 		return exitUsage
 	}
-	d, err := inspect.ScanDataDir(path)
+	d, err := datadir.ScanDataDir(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 		return exitUsage
@@ -42,7 +43,7 @@ func runDumpDir(path, formatName string, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 	if s != nil {
-		if err := inspect.WriteCypher(stdout, s); err != nil {
+		if err := s.WriteCypher(stdout); err != nil {
 			fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 			return exitUsage
 		}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/durascope/durascope/inspect"
+	"github.com/durascope/durascope/engine/datadir"
 )
 
 // needArgs reports a usage error when no FILE (or PATH) argument was given.
@@ -27,11 +27,11 @@ type fileReport interface{ Err() error }
 // file that cannot be opened is reported and makes the exit code 2; a report
 // with a problem is reported (its Err, as the report's Problem says it) and
 // makes the code at least 1. The list is never nil, so JSON prints [].
-func readFiles[R fileReport](name string, paths []string, stderr io.Writer, read func(path string, f *inspect.File) R) ([]R, int) {
+func readFiles[R fileReport](name string, paths []string, stderr io.Writer, read func(path string, f *datadir.File) R) ([]R, int) {
 	code := exitOK
 	reports := []R{}
 	for _, path := range paths {
-		f, err := inspect.Open(path)
+		f, err := datadir.Open(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "durascope %s: %v\n", name, err)
 			code = exitUsage

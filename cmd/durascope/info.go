@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -27,7 +28,7 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
-	reports, code := readFiles("info", fs.Args(), stderr, func(_ string, f *inspect.File) *inspect.FileInfo {
+	reports, code := readFiles("info", fs.Args(), stderr, func(_ string, f *datadir.File) *inspect.FileInfo {
 		return inspect.Info(f)
 	})
 	return printReports(stdout, stderr, "info", *asJSON, reports, code, printInfo)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -40,7 +41,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	d, err := inspect.ScanDataDir(fs.Arg(0))
+	d, err := datadir.ScanDataDir(fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
 		return exitUsage
@@ -57,7 +58,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-func printPlan(w io.Writer, d *inspect.DataDir, p *inspect.Plan) {
+func printPlan(w io.Writer, d *datadir.DataDir, p *inspect.Plan) {
 	for _, t := range p.Tenants {
 		fmt.Fprintln(w, verdict(t))
 	}
@@ -94,7 +95,7 @@ func verdict(t *inspect.TenantPlan) string {
 	return fmt.Sprintf("RECOVERS %s: %s", t.Name, got)
 }
 
-func printTenantPlan(w io.Writer, d *inspect.DataDir, t *inspect.TenantPlan) {
+func printTenantPlan(w io.Writer, d *datadir.DataDir, t *inspect.TenantPlan) {
 	where := rel(d, t.Dir)
 	if where == "." || where == "" {
 		where = d.Path
@@ -165,11 +166,11 @@ func decision(d, reason string) string {
 	return d + ": " + reason
 }
 
-func walDecision(s inspect.WALStep) string {
+func walDecision(s datadir.WALStep) string {
 	var b strings.Builder
 	b.WriteString(s.Decision)
 	switch s.Decision {
-	case inspect.DecisionReplay, inspect.DecisionPartial:
+	case datadir.DecisionReplay, datadir.DecisionPartial:
 		fmt.Fprintf(&b, ": %d applied", s.Applied)
 		if s.Skipped > 0 {
 			fmt.Fprintf(&b, ", %d already recovered", s.Skipped)
@@ -196,7 +197,7 @@ func walDecision(s inspect.WALStep) string {
 	return b.String()
 }
 
-func rel(d *inspect.DataDir, p string) string {
+func rel(d *datadir.DataDir, p string) string {
 	r, err := filepath.Rel(d.Path, p)
 	if err != nil || strings.HasPrefix(r, "..") {
 		return p
@@ -205,7 +206,7 @@ func rel(d *inspect.DataDir, p string) string {
 }
 
 // relFindings shortens paths to the data directory, as the tables print them.
-func relFindings(d *inspect.DataDir, fs []inspect.Finding) []inspect.Finding {
+func relFindings(d *datadir.DataDir, fs []inspect.Finding) []inspect.Finding {
 	out := make([]inspect.Finding, len(fs))
 	for i, f := range fs {
 		f.File = rel(d, f.File)

@@ -27,7 +27,7 @@ func planDirs(t *testing.T, root string) {
 	}
 	clean("clean")
 	gap := clean("gap")
-	os.Remove(gap.Path("wal/" + golden.FinalizedWALName(3, 8, 14)))
+	os.Remove(gap.Path("wal/" + chaindir.FinalizedWALName(3, 8, 14)))
 	if err := os.MkdirAll(filepath.Join(root, "empty"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestPlanExitCodes(t *testing.T) {
 		}, 1},
 		{"part leftover", func(d *chaindir.Dir) {
 			d.WAL(1, 0, 1, 3)
-			d.Put("snapshots/"+golden.SnapshotName(2, 6)+"_edge_part_0", []byte{1, 2, 3})
+			d.Put("snapshots/"+chaindir.SnapshotName(2, 6)+"_edge_part_0", []byte{1, 2, 3})
 		}, 0},
 		{"two _current", func(d *chaindir.Dir) {
 			d.CurrentWAL(1, 0, 1, 3, false)
@@ -165,7 +165,7 @@ func TestPlanExitCodes(t *testing.T) {
 		}, 0},
 		{"duplicate", func(d *chaindir.Dir) {
 			rel := d.WAL(1, 0, 1, 3)
-			d.Put("wal/"+golden.CurrentWALName(1), d.Read(rel))
+			d.Put("wal/"+chaindir.CurrentWALName(1), d.Read(rel))
 		}, 0},
 	}
 	for _, c := range cases {

@@ -9,6 +9,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -38,7 +39,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", *top)
 		return exitUsage
 	}
-	reports, code := readFiles("stats", fs.Args(), stderr, func(path string, f *inspect.File) *inspect.FileStats {
+	reports, code := readFiles("stats", fs.Args(), stderr, func(path string, f *datadir.File) *inspect.FileStats {
 		p := fileProgress(stdout, stderr, path, f.Size, false)
 		defer p.Done()
 		return inspect.Stats(f, inspect.StatsOptions{Top: *top, Progress: p.Update})

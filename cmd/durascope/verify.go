@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -88,9 +89,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 func contents(s inspect.FileSummary) string {
 	c := s.Counts
 	switch s.Kind {
-	case inspect.KindSnapshot.String():
+	case datadir.KindSnapshot.String():
 		return fmt.Sprintf("%d vertices, %d edges", c.Vertices, c.Edges)
-	case inspect.KindWAL.String():
+	case datadir.KindWAL.String():
 		out := fmt.Sprintf("%d transactions, %d deltas", c.Transactions, c.Deltas)
 		if c.Transactions > 0 {
 			out += fmt.Sprintf(", timestamps %d..%d", c.FromTimestamp, c.ToTimestamp)
@@ -110,7 +111,7 @@ type verifier struct {
 
 // file verifies one durability file.
 func (v *verifier) file(path string) {
-	f, err := inspect.Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
 		v.code = max(v.code, exitUsage)
@@ -133,16 +134,16 @@ func (v *verifier) file(path string) {
 // fit together. Files that are not snapshots or WALs are reported by the
 // cross-file checks, not verified one by one.
 func (v *verifier) dir(path string) {
-	d, err := inspect.ScanDataDir(path)
+	d, err := datadir.ScanDataDir(path)
 	if err != nil {
 		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
 		v.code = max(v.code, exitUsage)
 		return
 	}
 	for _, t := range d.Tenants {
-		for _, list := range [][]*inspect.DurableFile{t.Snapshots, t.WALs} {
+		for _, list := range [][]*datadir.DurableFile{t.Snapshots, t.WALs} {
 			for _, df := range list {
-				if df.Kind != inspect.KindSnapshot.String() && df.Kind != inspect.KindWAL.String() {
+				if df.Kind != datadir.KindSnapshot.String() && df.Kind != datadir.KindWAL.String() {
 					continue
 				}
 				if v.file(df.Path); v.stop {

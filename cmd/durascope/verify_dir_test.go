@@ -112,7 +112,7 @@ func TestVerifyDataDirFailFast(t *testing.T) {
 // output, as --json lists them.
 func TestVerifyDataDirWithoutDurabilityFiles(t *testing.T) {
 	d := chaindir.New(t, 37)
-	d.Put("wal/"+golden.CurrentWALName(1), []byte("not a WAL"))
+	d.Put("wal/"+chaindir.CurrentWALName(1), []byte("not a WAL"))
 	code, stdout, stderr := runCLI("verify", d.Root)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
@@ -48,7 +49,7 @@ func (d *Dir) Snapshot(clock, n int) string {
 	if err := encode.EncodeSnapshot(&out, m); err != nil {
 		d.t.Fatalf("chain snapshot v%d n=%d: %v", d.V, n, err)
 	}
-	rel := "snapshots/" + golden.SnapshotName(clock, m.Metadata.DurableTimestamp)
+	rel := "snapshots/" + SnapshotName(clock, m.Metadata.DurableTimestamp)
 	d.Put(rel, out.Bytes())
 	return rel
 }
@@ -56,7 +57,7 @@ func (d *Dir) Snapshot(clock, n int) string {
 // WAL writes a finalized WAL of transactions first..last with sequence number
 // seq as wal/<clock>_from_<F>_to_<T> and returns its relative path.
 func (d *Dir) WAL(clock int, seq uint64, first, last int) string {
-	rel := "wal/" + golden.FinalizedWALName(clock, golden.ChainTimestamp(first), golden.ChainTimestamp(last))
+	rel := "wal/" + FinalizedWALName(clock, golden.ChainTimestamp(first), golden.ChainTimestamp(last))
 	d.Put(rel, d.EncodeWAL(seq, first, last, true))
 	return rel
 }
@@ -71,7 +72,7 @@ func (d *Dir) CurrentWAL(clock int, seq uint64, first, last int, torn bool) stri
 		whole := len(d.EncodeWAL(seq, first, last-1, false))
 		b = b[:whole+(len(b)-whole)/2]
 	}
-	rel := "wal/" + golden.CurrentWALName(clock)
+	rel := "wal/" + CurrentWALName(clock)
 	d.Put(rel, b)
 	return rel
 }
@@ -117,4 +118,17 @@ func (d *Dir) Path(rel string) string { return filepath.Join(d.Root, filepath.Fr
 // PutWAL encodes m (finalize as in EncodeWAL) to Root/rel.
 func (d *Dir) PutWAL(rel string, m *format.WAL, finalize bool) {
 	d.Put(rel, d.encode(m, finalize))
+}
+
+// SnapshotName names chain snapshot number clock, durable at ts.
+func SnapshotName(clock int, ts uint64) string {
+	return datadir.SnapshotName(golden.ChainTime(clock), ts)
+}
+
+// CurrentWALName names chain WAL number clock while it is written.
+func CurrentWALName(clock int) string { return datadir.CurrentWALName(golden.ChainTime(clock)) }
+
+// FinalizedWALName names chain WAL number clock finalized holding from..to.
+func FinalizedWALName(clock int, from, to uint64) string {
+	return datadir.FinalizedWALName(golden.ChainTime(clock), from, to)
 }

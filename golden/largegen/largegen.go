@@ -406,8 +406,8 @@ func edgeType(seed, gid uint64) uint64 {
 
 func propertyID(p int) uint64 { return uint64(len(labels) + len(edgeTypes) + p) }
 
-// SnapshotOptions tune WriteSnapshot; the zero value is the default.
-type SnapshotOptions struct {
+// SnapshotParams tune WriteSnapshot; the zero value is the default.
+type SnapshotParams struct {
 	Seed      uint64
 	BatchSize int // records per batch (0: encode.DefaultBatchSize)
 }
@@ -418,11 +418,11 @@ type SnapshotOptions struct {
 // labels and properties of several types, about 1.75 edges per vertex with
 // properties, label and label+property indices, existence and unique
 // constraints, and the newer index and constraint kinds where v has them.
-func WriteSnapshot(w io.Writer, v format.Version, targetBytes int64, opts *SnapshotOptions) (Stats, error) {
+func WriteSnapshot(w io.Writer, v format.Version, targetBytes int64, opts *SnapshotParams) (Stats, error) {
 	if !v.Supported() {
 		return Stats{}, &format.UnsupportedVersionError{Version: v}
 	}
-	var o SnapshotOptions
+	var o SnapshotParams
 	if opts != nil {
 		o = *opts
 	}
@@ -444,7 +444,7 @@ func WriteSnapshot(w io.Writer, v format.Version, targetBytes int64, opts *Snaps
 	return writeSnapshot(w, v, n, o)
 }
 
-func writeSnapshot(w io.Writer, v format.Version, n uint64, o SnapshotOptions) (Stats, error) {
+func writeSnapshot(w io.Writer, v format.Version, n uint64, o SnapshotParams) (Stats, error) {
 	if w == nil {
 		w = discard{}
 	}

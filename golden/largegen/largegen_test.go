@@ -10,9 +10,10 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden/largegen"
-	"github.com/durascope/durascope/inspect"
 )
 
 // memFile is an in-memory io.Writer and io.WriterAt. Unlike golden.MemFile
@@ -30,18 +31,18 @@ func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
 
 // recover replays data (as a file, the way the CLI reads it) and fails on
 // anything Memgraph's recovery would refuse.
-func recover(t *testing.T, data []byte) *inspect.State {
+func recover(t *testing.T, data []byte) *graph.Graph {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "f.bin")
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := inspect.Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s, res, err := inspect.RecoverFile(f)
+	s, res, err := datadir.RecoverFile(f)
 	if err != nil {
 		t.Fatalf("recovery: %v", err)
 	}
@@ -111,7 +112,7 @@ func TestWriteSnapshot(t *testing.T) {
 	for _, v := range []format.Version{14, 15, 20, 30, 37} {
 		t.Run(v.String(), func(t *testing.T) {
 			var out memFile
-			st, err := largegen.WriteSnapshot(&out, v, target, &largegen.SnapshotOptions{Seed: 3, BatchSize: 1000})
+			st, err := largegen.WriteSnapshot(&out, v, target, &largegen.SnapshotParams{Seed: 3, BatchSize: 1000})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -166,7 +167,7 @@ func TestDeterministic(t *testing.T) {
 		if _, err := largegen.WriteWAL(&w, 37, 32<<10, seed); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := largegen.WriteSnapshot(&s, 37, 32<<10, &largegen.SnapshotOptions{Seed: seed}); err != nil {
+		if _, err := largegen.WriteSnapshot(&s, 37, 32<<10, &largegen.SnapshotParams{Seed: seed}); err != nil {
 			t.Fatal(err)
 		}
 		return w.b, s.b

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"fmt"
@@ -7,29 +7,25 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// LoadSnapshot recovers the state a fresh Memgraph would hold after loading
+// LoadSnapshot recovers the graph a fresh Memgraph would hold after loading
 // snap alone. Names get ids in mapper-section order, as Memgraph's loader
-// registers them before anything else.
-func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
-	s := NewState()
-	mapper, err := snap.Mapper()
+// registers them before anything else (ResolveMapper).
+func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
+	s := New()
+	entries, err := snap.Mapper()
 	if err != nil {
 		return nil, err
 	}
-	ids := make(map[uint64]int, len(mapper))
-	for _, e := range mapper {
-		ids[e.ID] = s.names.id(e.Name)
-	}
-	bad := func(section string, fileID uint64) error {
-		return &format.DecodeError{File: snap.Path(), Section: section, Err: format.ErrInconsistent,
-			Reason: fmt.Sprintf("id %d is not in the mapper", fileID)}
+	mapper := ResolveMapper(entries)
+	for _, n := range mapper.Order {
+		s.names.id(n)
 	}
 	name := func(section string, fileID uint64) (int, error) {
-		id, ok := ids[fileID]
+		n, ok := mapper.Name(fileID)
 		if !ok {
-			return 0, bad(section, fileID)
+			return 0, MissingIDError(snap.Path(), section, fileID)
 		}
-		return id, nil
+		return s.names.id(n), nil
 	}
 	names := func(section string, fileIDs []uint64) ([]int, error) {
 		out := make([]int, len(fileIDs))
@@ -114,13 +110,13 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 		return nil, err
 	}
 	for _, st := range ix.LabelStats {
-		if id, ok := ids[st.Label]; ok {
-			s.labelStats[id]++
+		if n, ok := mapper.Name(st.Label); ok {
+			s.labelStats[s.names.id(n)]++
 		}
 	}
 	for _, st := range ix.LabelPropertyStats {
-		if id, ok := ids[st.Label]; ok {
-			s.lpStats[id]++
+		if n, ok := mapper.Name(st.Label); ok {
+			s.lpStats[s.names.id(n)]++
 		}
 	}
 	for _, l := range ix.Label {
@@ -210,10 +206,7 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 			if err != nil {
 				return err
 			}
-			kind := v.ScalarKind
-			if !snap.Features.Has(format.FeatVectorScalarKind) {
-				kind = defaultScalarKind
-			}
+			kind := EffectiveScalarKind(snap.Features, v.ScalarKind)
 			s.vectorIndex[v.Name] = vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,
 				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind}
 		}
@@ -294,5 +287,15 @@ func LoadSnapshot(snap *decode.Snapshot) (*State, error) {
 	return s, nil
 }
 
-// defaultScalarKind is f32, what files before VectorScalarKind imply.
-const defaultScalarKind = 11
+// DefaultScalarKind is f32, what files before VectorScalarKind imply.
+const DefaultScalarKind = 11
+
+// EffectiveScalarKind is the scalar kind a vector index of a file of
+// features f holds: the stored one, or DefaultScalarKind before
+// VectorScalarKind.
+func EffectiveScalarKind(f format.Features, kind uint64) uint64 {
+	if !f.Has(format.FeatVectorScalarKind) {
+		return DefaultScalarKind
+	}
+	return kind
+}

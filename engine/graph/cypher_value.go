@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"fmt"
@@ -19,6 +19,19 @@ import (
 // EnumNames resolves enum ids to names; nil means unknown.
 type EnumNames interface {
 	EnumValue(typeID, valueID uint64) (typeName, valueName string, ok bool)
+}
+
+// EnumTable resolves enum ids against a list of enum types, as a
+// snapshot's enum section or a WAL's enum deltas define them: a type's id
+// is its position, a value's id its position in the type.
+type EnumTable []format.EnumType
+
+// EnumValue implements EnumNames.
+func (t EnumTable) EnumValue(typeID, valueID uint64) (string, string, bool) {
+	if typeID >= uint64(len(t)) || valueID >= uint64(len(t[typeID].Values)) {
+		return "", "", false
+	}
+	return t[typeID].Name, t[typeID].Values[valueID], true
 }
 
 // AppendCypherValue appends v as Memgraph's DUMP DATABASE prints a property

@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"bytes"
@@ -9,30 +9,32 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
 
 // convertBytes converts a snapshot or WAL held in data to version v.
-func convertBytes(t testing.TB, name string, data []byte, v format.Version, opts *SnapshotOptions) ([]byte, *ConvertReport, error) {
+func convertBytes(t testing.TB, name string, data []byte, v format.Version, opts *Options) ([]byte, *Report, error) {
 	t.Helper()
 	r := bytes.NewReader(data)
 	out := &golden.MemFile{}
-	var rep *ConvertReport
+	var rep *Report
 	var err error
-	switch DetectKind(r) {
-	case KindSnapshot:
+	switch datadir.DetectKind(r) {
+	case datadir.KindSnapshot:
 		src, oerr := decode.OpenSnapshot(r, int64(len(data)), name)
 		if oerr != nil {
 			t.Fatalf("%s: %v", name, oerr)
 		}
-		rep, err = ConvertSnapshot(src, r, out, v, opts)
-	case KindWAL:
+		rep, err = Snapshot(src, r, out, v, opts)
+	case datadir.KindWAL:
 		src, oerr := decode.OpenWAL(r, int64(len(data)), name)
 		if oerr != nil {
 			t.Fatalf("%s: %v", name, oerr)
 		}
-		rep, err = ConvertWAL(src, r, out, v)
+		rep, err = WAL(src, r, out, v)
 	default:
 		t.Fatalf("%s: neither a snapshot nor a WAL", name)
 	}
@@ -40,21 +42,21 @@ func convertBytes(t testing.TB, name string, data []byte, v format.Version, opts
 }
 
 // recoverBytes recovers the state of one file held in memory.
-func recoverBytes(name string, data []byte) (*State, error) {
+func recoverBytes(name string, data []byte) (*graph.Graph, error) {
 	r := bytes.NewReader(data)
-	switch DetectKind(r) {
-	case KindSnapshot:
+	switch datadir.DetectKind(r) {
+	case datadir.KindSnapshot:
 		snap, err := decode.OpenSnapshot(r, int64(len(data)), name)
 		if err != nil {
 			return nil, err
 		}
-		return LoadSnapshot(snap)
-	case KindWAL:
+		return graph.LoadSnapshot(snap)
+	case datadir.KindWAL:
 		w, err := decode.OpenWAL(r, int64(len(data)), name)
 		if err != nil {
 			return nil, err
 		}
-		s := NewState()
+		s := graph.New()
 		res, err := s.ReplayWAL(w, 0)
 		if err == nil && res.TornTail != nil {
 			err = res.TornTail
@@ -64,11 +66,12 @@ func recoverBytes(name string, data []byte) (*State, error) {
 	return nil, errors.New("unknown kind")
 }
 
-func sortedDump(s *State) []string {
+func sortedDump(s *graph.Graph) []string {
 	var out []string
-	for _, l := range s.CypherLines() {
+	s.Statements(func(l []byte) bool {
 		out = append(out, string(l))
-	}
+		return true
+	})
 	slices.Sort(out)
 	return out
 }
@@ -78,15 +81,15 @@ func sortedDump(s *State) []string {
 // set to Null (the converter keeps the frame, removing the property), and a
 // dropped transaction is skipped whole. It works on the source's frames,
 // not on anything the converter wrote.
-func replayWithout(name string, data []byte, drops []Dropped) (*State, error) {
+func replayWithout(name string, data []byte, drops []Dropped) (*graph.Graph, error) {
 	skip := map[int64]bool{}
 	nullify := map[int64]bool{}
 	skipTxn := map[int64]bool{}
 	for _, d := range drops {
 		switch d.Kind {
-		case KindVertexProp, KindEdgeProp:
+		case ItemVertexProperty, ItemEdgeProperty:
 			nullify[d.Offset] = true
-		case KindTransaction:
+		case ItemTransaction:
 			skipTxn[d.Offset] = true
 		default:
 			skip[d.Offset] = true
@@ -97,8 +100,7 @@ func replayWithout(name string, data []byte, drops []Dropped) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := NewState()
-	s.walFeatures = w.Features
+	s := graph.New()
 	for {
 		t, err := w.NextTransaction()
 		if err == io.EOF || format.IsTornTail(err) {
@@ -124,70 +126,25 @@ func replayWithout(name string, data []byte, drops []Dropped) (*State, error) {
 					fr.Delta = d
 				}
 			}
-			if err := s.apply(fr); err != nil {
+			if err := s.Apply(fr, w.Features); err != nil {
 				return nil, err
 			}
 		}
 	}
 }
 
-// removeDropped applies reported drops to a recovered state directly: the
-// index, constraint, enum, property, TTL or description goes, as if the
-// file had never held it. Statistics and transactions leave no trace in a
-// state.
-func removeDropped(t testing.TB, s *State, drops []Dropped) {
+// removeDropped applies reported drops to a recovered graph directly
+// (graph.Remove): the index, constraint, enum, property, TTL or
+// description goes, as if the file had never held it.
+func removeDropped(t testing.TB, s *graph.Graph, drops []Dropped) {
 	t.Helper()
-	id := func(name string) int {
-		if i, ok := s.names.ids[name]; ok {
-			return i
-		}
-		return -1
-	}
 	for _, d := range drops {
-		switch x := d.Item.(type) {
-		case format.VertexPropertyDelta:
-			if v := s.vertices[x.Gid]; v != nil {
-				delete(v.Props, id(x.Property))
-			}
-		case format.EdgePropertyDelta:
-			if e := s.edges[x.Gid]; e != nil {
-				delete(e.Props, id(x.Property))
-			}
-		case format.EnumCreateDelta:
-			s.Enums = slices.DeleteFunc(s.Enums, func(e format.EnumType) bool { return e.Name == x.Name })
-		case format.LabelPropertiesDelta:
-			paths := make([][]int, len(x.Paths))
-			for i, p := range x.Paths {
-				for _, n := range p {
-					paths[i] = append(paths[i], id(n))
-				}
-			}
-			delete(s.lpIndex, pathsKey(id(x.Label), paths, x.Order == format.IndexOrderDesc))
-		case format.EdgeTypeDelta:
-			delete(s.edgeTypeIndex, id(x.EdgeType))
-		case format.EdgeTypePropertyDelta:
-			delete(s.edgeTypePropIdx, [2]int{id(x.EdgeType), id(x.Property)})
-		case format.PropertyOnlyDelta:
-			if d.Delta == format.DeltaGlobalEdgePropertyIndexCreate.String() {
-				delete(s.globalEdgeProp, id(x.Property))
-			} else {
-				delete(s.globalVertexProp, id(x.Property))
-			}
-		case format.LabelPropertyDelta: // point index
-			delete(s.pointIndex, [2]int{id(x.Label), id(x.Property)})
-		case format.TypeConstraintDelta:
-			delete(s.typeConstraint, [2]int{id(x.Label), id(x.Property)})
-		case format.VectorIndexDelta:
-			delete(s.vectorIndex, x.Name)
-		case format.TextIndexDelta:
-			delete(s.textIndex, x.Name)
-		case format.TTLDelta:
-			s.ttl = ttlState{}
-		case format.DescriptionDelta:
-			delete(s.descriptions, descriptionKey(s.normalizeDescription(x.Description)))
-		case format.LabelStatsDelta, format.LabelPropertiesStatsDelta, format.TxnStart, format.LabelOnlyDelta:
-		default:
-			t.Fatalf("no removal rule for dropped %s (%T)", d.Delta, d.Item)
+		m, ok := format.DeltaMarkerByName(d.Delta)
+		if !ok {
+			t.Fatalf("dropped item names no delta: %+v", d)
+		}
+		if err := s.Remove(m, d.Item); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -211,3 +168,5 @@ func lineDiff(want, got []string) string {
 	}
 	return b.String()
 }
+
+func fr(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }

@@ -1,4 +1,4 @@
-package inspect
+package datadir
 
 import (
 	"errors"
@@ -7,9 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/durascope/durascope/decode"
@@ -76,29 +74,6 @@ type SkippedEntry struct {
 	Reason string `json:"reason"`
 }
 
-// Naming is what a file's name says under Memgraph's naming
-// (durability/paths.hpp). Recovery reads headers, never names, except to
-// order files: the name only explains how a file came to be.
-type Naming string
-
-// Namings.
-const (
-	NamingSnapshot  Naming = "snapshot"      // <time>_timestamp_<ts>
-	NamingCurrent   Naming = "wal_current"   // <time>_current: a WAL not finalized
-	NamingFinalized Naming = "wal_finalized" // <time>_from_<from>_to_<to>
-	// NamingPart is a part file of a parallel snapshot write
-	// (<snapshot>_edge_part_<i>, _vertex_part_<i>); Memgraph deletes them
-	// when the write completes, so one left behind means it was interrupted.
-	NamingPart  Naming = "part"
-	NamingOther Naming = "other"
-)
-
-var (
-	snapshotName  = regexp.MustCompile(`^(\d{20})_timestamp_(\d+)$`)
-	currentName   = regexp.MustCompile(`^\d{20}_current$`)
-	finalizedName = regexp.MustCompile(`^(\d{20})_from_(\d+)_to_(\d+)$`)
-)
-
 // DurableFile is one file of snapshots/ or wal/ with what its header says:
 // what Memgraph's info read (ReadSnapshotInfo, ReadWalInfo) gets from it.
 type DurableFile struct {
@@ -153,9 +128,9 @@ func (f *DurableFile) Err() error { return f.err }
 // Usable reports whether Memgraph's info read accepts the file.
 func (f *DurableFile) Usable() bool { return f.Problem == "" }
 
-// problemNoTransactions marks a WAL whose scan found no complete
+// ProblemNoTransactions marks a WAL whose scan found no complete
 // transaction: Memgraph's WAL info read rejects it.
-const problemNoTransactions = "no_transactions"
+const ProblemNoTransactions = "no_transactions"
 
 // ScanDataDir lists a data directory (or a directory holding durability
 // files directly) and reads the header of every durability file in it.
@@ -183,7 +158,7 @@ func ScanDataDir(path string) (*DataDir, error) {
 		return d, nil
 	}
 	d.Layout = LayoutDataDir
-	d.LockedBy = lockHolder(filepath.Join(path, ".lock"))
+	d.LockedBy = LockHolder(filepath.Join(path, LockFileName))
 	d.Tenants = []*Tenant{scanTenant(d, DefaultTenant, path)}
 	for _, e := range entries {
 		name := e.Name()
@@ -323,35 +298,15 @@ func rel(d *DataDir, p string) string {
 	return filepath.ToSlash(r)
 }
 
-func parseUint(s string) *uint64 {
-	v, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return nil
-	}
-	return &v
-}
-
 func (f *DurableFile) classifyName() {
-	switch m := snapshotName.FindStringSubmatch(f.Name); {
-	case m != nil:
-		f.Naming, f.NameTimestamp = NamingSnapshot, parseUint(m[2])
-	case currentName.MatchString(f.Name):
-		f.Naming = NamingCurrent
-	case strings.Contains(f.Name, "_part_"):
-		f.Naming = NamingPart
-	default:
-		if m := finalizedName.FindStringSubmatch(f.Name); m != nil {
-			f.Naming, f.NameFrom, f.NameTo = NamingFinalized, parseUint(m[2]), parseUint(m[3])
-		} else {
-			f.Naming = NamingOther
-		}
-	}
+	n := ParseName(f.Name)
+	f.Naming, f.NameTimestamp, f.NameFrom, f.NameTo = n.Naming, n.Timestamp, n.From, n.To
 }
 
 func (f *DurableFile) setProblem(err error) {
 	f.err = err
 	f.Problem = err.Error()
-	f.ProblemClass = ProblemClass(err)
+	f.ProblemClass = format.ClassName(err)
 	var uv *format.UnsupportedVersionError
 	if errors.As(err, &uv) {
 		f.Version = uint64(uv.Version)
@@ -416,11 +371,11 @@ func (f *DurableFile) readWAL(file *File) {
 	f.FromTimestamp, f.ToTimestamp, f.Deltas, f.Transactions = t.FromTimestamp, t.ToTimestamp, t.Frames, t.Transactions
 	f.ValidEnd = w.CompleteEnd()
 	if err != io.EOF {
-		f.Tail, f.TailClass = err.Error(), ProblemClass(err)
+		f.Tail, f.TailClass = err.Error(), format.ClassName(err)
 		f.ZeroTail = decode.ZeroFrom(file.ReaderAt(), f.ValidEnd, f.Size)
 	}
 	if t.Transactions == 0 {
 		f.err = errors.New("no complete transaction")
-		f.Problem, f.ProblemClass = "no complete transaction: Memgraph's WAL info read rejects the file", problemNoTransactions
+		f.Problem, f.ProblemClass = "no complete transaction: Memgraph's WAL info read rejects the file", ProblemNoTransactions
 	}
 }

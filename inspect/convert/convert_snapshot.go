@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -15,17 +17,13 @@ import (
 // property values the target cannot hold.
 type snapConv struct {
 	sf, tf format.Features
-	report *ConvertReport
+	report *Report
 	names  map[uint64]string
 	enums  stateEnums
 }
 
-func newSnapConv(sf, tf format.Features, mapper []format.MapperEntry, enums []format.EnumType, r *ConvertReport) *snapConv {
-	c := &snapConv{sf: sf, tf: tf, report: r, names: make(map[uint64]string, len(mapper)), enums: append(stateEnums(nil), enums...)}
-	for _, e := range mapper {
-		c.names[e.ID] = e.Name
-	}
-	return c
+func newSnapConv(sf, tf format.Features, mapper []format.MapperEntry, enums []format.EnumType, r *Report) *snapConv {
+	return &snapConv{sf: sf, tf: tf, report: r, names: graph.ResolveMapper(mapper).Names(), enums: append(stateEnums(nil), enums...)}
 }
 
 func (c *snapConv) name(section string, id uint64) (string, error) {
@@ -66,12 +64,12 @@ func (c *snapConv) keep(m format.Marker, d format.Delta, record string) bool {
 	if dr == nil {
 		return true
 	}
-	c.report.drop(dr, NoOffset, record)
+	c.report.drop(dr, format.NoOffset, record)
 	return false
 }
 
 // properties converts the properties of one record; offset locates it in
-// the source (NoOffset for a model).
+// the source (format.NoOffset for a model).
 func (c *snapConv) properties(edge bool, gid uint64, offset int64, props []format.Property) ([]format.Property, error) {
 	var out []format.Property // nil while nothing changed
 	for i, p := range props {
@@ -395,29 +393,20 @@ func snapshotSections(src *decode.Snapshot) (*format.Snapshot, error) {
 	return m, nil
 }
 
-// SnapshotOptions tune ConvertSnapshot.
-type SnapshotOptions struct {
-	// ItemsPerBatch cuts the target's batches every that many records
-	// (0: the source's batch boundaries, or encode.DefaultBatchSize for a
-	// source without batch tables). Set, it also applies at the source's
-	// own version, whose bytes then change.
-	ItemsPerBatch int
-}
-
-// ConvertSnapshot converts the snapshot src (read through r) to version v
+// Snapshot converts the snapshot src (read through r) to version v
 // into w (an io.WriteSeeker or io.WriterAt). To its own version, without
 // ItemsPerBatch, the lossless model is encoded with its recorded layout,
 // which reproduces the input's bytes. Otherwise records stream batch by
 // batch through encode.SnapshotWriter and only the sections are held. With
 // w nil nothing is written: the report of what would be dropped.
-func ConvertSnapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.Version, opts *SnapshotOptions) (*ConvertReport, error) {
+func Snapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.Version, opts *Options) (*Report, error) {
 	if !v.Supported() {
 		return nil, &format.UnsupportedVersionError{Version: v}
 	}
 	if opts == nil {
-		opts = &SnapshotOptions{}
+		opts = &Options{}
 	}
-	report := newReport(KindSnapshot.String(), src.Version, v)
+	report := newReport(datadir.KindSnapshot.String(), src.Version, v)
 	if v == src.Version && opts.ItemsPerBatch == 0 && w != nil {
 		m, err := decode.DecodeSnapshot(r, src.Size(), src.Path())
 		if err != nil {
@@ -487,9 +476,9 @@ func ConvertSnapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.
 	return report, sw.Finish(target)
 }
 
-// convertModel converts a whole snapshot model (the State builder's) to
+// convertModel converts a whole snapshot model (BuildSnapshot's) to
 // the target; records are copied with converted properties.
-func convertModel(m *format.Snapshot, v format.Version, report *ConvertReport) (*format.Snapshot, error) {
+func convertModel(m *format.Snapshot, v format.Version, report *Report) (*format.Snapshot, error) {
 	conv := newSnapConv(format.FeaturesOf(m.Version), format.FeaturesOf(v), m.Mapper, m.Enums, report)
 	out, err := conv.sections(m)
 	if err != nil {
@@ -497,7 +486,7 @@ func convertModel(m *format.Snapshot, v format.Version, report *ConvertReport) (
 	}
 	out.Edges = make([]format.EdgeRecord, len(m.Edges))
 	for i, e := range m.Edges {
-		if e.Properties, err = conv.properties(true, e.Gid, NoOffset, e.Properties); err != nil {
+		if e.Properties, err = conv.properties(true, e.Gid, format.NoOffset, e.Properties); err != nil {
 			return nil, err
 		}
 		e.Offset = 0
@@ -505,7 +494,7 @@ func convertModel(m *format.Snapshot, v format.Version, report *ConvertReport) (
 	}
 	out.Vertices = make([]format.VertexRecord, len(m.Vertices))
 	for i, vr := range m.Vertices {
-		if vr.Properties, err = conv.properties(false, vr.Gid, NoOffset, vr.Properties); err != nil {
+		if vr.Properties, err = conv.properties(false, vr.Gid, format.NoOffset, vr.Properties); err != nil {
 			return nil, err
 		}
 		vr.Offset = 0

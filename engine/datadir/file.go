@@ -1,4 +1,4 @@
-package inspect
+package datadir
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -73,6 +74,9 @@ func Open(path string) (*File, error) {
 // ReaderAt gives the file's bytes.
 func (f *File) ReaderAt() io.ReaderAt { return f.f }
 
+// Stat describes the open file.
+func (f *File) Stat() (os.FileInfo, error) { return f.f.Stat() }
+
 // Close closes the file.
 func (f *File) Close() error { return f.f.Close() }
 
@@ -88,24 +92,24 @@ func (f *File) NotDurabilityFileError() error {
 		Reason: "neither a snapshot (MGsn) nor a WAL (MGwl)"}
 }
 
-// RecoverFile recovers the state of a single file: a snapshot alone, or a
+// RecoverFile recovers the graph of a single file: a snapshot alone, or a
 // WAL replayed from an empty database. A torn WAL tail is not an error; it
 // is reported in the ReplayResult.
-func RecoverFile(f *File) (*State, *ReplayResult, error) {
+func RecoverFile(f *File) (*graph.Graph, *graph.ReplayResult, error) {
 	switch f.Kind {
 	case KindSnapshot:
 		snap, err := f.Snapshot()
 		if err != nil {
 			return nil, nil, err
 		}
-		s, err := LoadSnapshot(snap)
+		s, err := graph.LoadSnapshot(snap)
 		return s, nil, err
 	case KindWAL:
 		w, err := f.WAL()
 		if err != nil {
 			return nil, nil, err
 		}
-		s := NewState()
+		s := graph.New()
 		res, err := s.ReplayWAL(w, 0)
 		if err != nil {
 			return nil, &res, err

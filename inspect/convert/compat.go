@@ -1,9 +1,10 @@
-package inspect
+package convert
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -75,33 +76,33 @@ func ReleaseIndex(name string) (int, bool) {
 // Compat reads f completely and reports its compatibility. The oldest
 // version comes from the same analysis convert uses: a dry-run conversion
 // to format 14 lists every item that needs a later feature.
-func Compat(f *File) *CompatReport {
+func Compat(f *datadir.File) *CompatReport {
 	r := &CompatReport{Path: f.Path, Kind: f.Kind.String(), WrittenBy: []string{}, ReadableBy: []string{},
 		NotReadableBy: []ReleaseReason{}, Exceptions: []ExceptionCheck{}, OldestReaders: []string{}, Needs: []FeatureUse{}, Notes: []string{}}
 	fail := func(err error) *CompatReport {
 		r.err, r.Problem = err, err.Error()
 		return r
 	}
-	var conv *ConvertReport
+	var conv *Report
 	var err error
 	var v format.Version
 	switch f.Kind {
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		snap, oerr := f.Snapshot()
 		if oerr != nil {
 			return fail(oerr)
 		}
 		v = snap.Version
 		r.Version = uint64(v)
-		conv, err = ConvertSnapshot(snap, f.ReaderAt(), nil, format.MinVersion, nil)
-	case KindWAL:
+		conv, err = Snapshot(snap, f.ReaderAt(), nil, format.MinVersion, nil)
+	case datadir.KindWAL:
 		w, oerr := f.WAL()
 		if oerr != nil {
 			return fail(oerr)
 		}
 		v = w.Header.Version
 		r.Version = uint64(v)
-		conv, err = ConvertWAL(w, f.ReaderAt(), nil, format.MinVersion)
+		conv, err = WAL(w, f.ReaderAt(), nil, format.MinVersion)
 	default:
 		return fail(f.NotDurabilityFileError())
 	}

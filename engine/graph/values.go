@@ -1,21 +1,22 @@
-package inspect
+package graph
 
 import (
 	"hash/fnv"
 	"math"
+	"strconv"
 
 	"github.com/durascope/durascope/format"
 )
 
-// Hashing and comparison of property values for the unique-constraint check,
-// and the order-independent multiset hashes that compare a snapshot's edge
-// lists without holding them. Equality follows Memgraph's PropertyValue
+// Memgraph's property value semantics in one place: equality and hashing
+// for unique constraints (recovery and verify), and the type-constraint
+// kind a value satisfies. Equality follows Memgraph's PropertyValue
 // operator==: an Int equals a Double of the same numeric value, everything
 // else compares within its own type.
 
-// mix64 is the splitmix64 finalizer: a bijection on 64 bits whose output
+// Mix64 is the splitmix64 finalizer: a bijection on 64 bits whose output
 // bits each depend on every input bit.
-func mix64(x uint64) uint64 {
+func Mix64(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
@@ -23,18 +24,6 @@ func mix64(x uint64) uint64 {
 	x ^= x >> 31
 	return x
 }
-
-// hashEdgeRef hashes one edge as a vertex list entry names it; the out entry
-// at from and the in entry at to give the same value.
-func hashEdgeRef(edge, from, to, typ uint64) uint64 {
-	h := mix64(edge ^ 0x243f6a8885a308d3)
-	h = mix64(h ^ (from + 0x13198a2e03707344))
-	h = mix64(h ^ (to + 0xa4093822299f31d0))
-	return mix64(h ^ (typ + 0x082efa98ec4e6c89))
-}
-
-// hashGid hashes an edge gid for the edge records versus out-lists sum.
-func hashGid(gid uint64) uint64 { return mix64(gid ^ 0x452821e638d01377) }
 
 // Tags keep values of different types apart in hashValue.
 const (
@@ -56,27 +45,27 @@ func hashFloat(f float64) uint64 {
 	if f == 0 {
 		f = 0 // -0 equals 0
 	}
-	return mix64(math.Float64bits(f) ^ tagNumber)
+	return Mix64(math.Float64bits(f) ^ tagNumber)
 }
 
 func hashString(s string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(s))
-	return mix64(h.Sum64() ^ tagString)
+	return Mix64(h.Sum64() ^ tagString)
 }
 
 // hashValue hashes v so that values equal under valuesEqual hash alike.
 // Ints hash as their float64 value: Memgraph compares an Int with a Double
 // that way, and Ints that collide are told apart by valuesEqual.
-func hashValue(v format.Value) uint64 {
+func HashValue(v format.Value) uint64 {
 	switch x := v.(type) {
 	case format.Null:
-		return mix64(tagNull)
+		return Mix64(tagNull)
 	case format.Bool:
 		if x {
-			return mix64(tagBool + 1)
+			return Mix64(tagBool + 1)
 		}
-		return mix64(tagBool)
+		return Mix64(tagBool)
 	case format.Int:
 		return hashFloat(float64(x))
 	case format.Double:
@@ -84,35 +73,35 @@ func hashValue(v format.Value) uint64 {
 	case format.String:
 		return hashString(string(x))
 	case format.List:
-		h := mix64(tagList + uint64(len(x)))
+		h := Mix64(tagList + uint64(len(x)))
 		for _, e := range x {
-			h = mix64(h ^ hashValue(e))
+			h = Mix64(h ^ HashValue(e))
 		}
 		return h
 	case format.Map:
-		h := mix64(tagMap + uint64(len(x)))
+		h := Mix64(tagMap + uint64(len(x)))
 		for _, e := range x { // order-independent: a map is a set of keys
-			h += mix64(hashString(e.Key) ^ mix64(hashValue(e.Value)))
+			h += Mix64(hashString(e.Key) ^ Mix64(HashValue(e.Value)))
 		}
 		return h
 	case format.Temporal:
-		return mix64(mix64(tagTemporal^uint64(x.Type)) ^ uint64(x.Micros))
+		return Mix64(Mix64(tagTemporal^uint64(x.Type)) ^ uint64(x.Micros))
 	case format.ZonedTemporal:
-		h := mix64(mix64(tagZoned^x.Type) ^ uint64(x.Micros))
+		h := Mix64(Mix64(tagZoned^x.Type) ^ uint64(x.Micros))
 		if x.ZoneIsName {
-			return mix64(h ^ hashString(x.ZoneName))
+			return Mix64(h ^ hashString(x.ZoneName))
 		}
-		return mix64(h ^ uint64(x.OffsetMinutes))
+		return Mix64(h ^ uint64(x.OffsetMinutes))
 	case format.Enum:
-		return mix64(mix64(tagEnum^x.TypeID) ^ x.ValueID)
+		return Mix64(Mix64(tagEnum^x.TypeID) ^ x.ValueID)
 	case format.Point2D:
-		return mix64(mix64(tagPoint2D^x.SRID) ^ hashFloat(x.X) ^ mix64(hashFloat(x.Y)))
+		return Mix64(Mix64(tagPoint2D^x.SRID) ^ hashFloat(x.X) ^ Mix64(hashFloat(x.Y)))
 	case format.Point3D:
-		return mix64(mix64(tagPoint3D^x.SRID) ^ hashFloat(x.X) ^ mix64(hashFloat(x.Y)) ^ mix64(mix64(hashFloat(x.Z))))
+		return Mix64(Mix64(tagPoint3D^x.SRID) ^ hashFloat(x.X) ^ Mix64(hashFloat(x.Y)) ^ Mix64(Mix64(hashFloat(x.Z))))
 	case format.VectorIndexID:
-		h := mix64(tagVector + uint64(len(x.Vector)))
+		h := Mix64(tagVector + uint64(len(x.Vector)))
 		for _, d := range x.Vector {
-			h = mix64(h ^ hashFloat(d))
+			h = Mix64(h ^ hashFloat(d))
 		}
 		return h
 	}
@@ -120,7 +109,7 @@ func hashValue(v format.Value) uint64 {
 }
 
 // valuesEqual is Memgraph's property value equality.
-func valuesEqual(a, b format.Value) bool {
+func ValuesEqual(a, b format.Value) bool {
 	switch x := a.(type) {
 	case format.Int:
 		switch y := b.(type) {
@@ -144,7 +133,7 @@ func valuesEqual(a, b format.Value) bool {
 			return false
 		}
 		for i := range x {
-			if !valuesEqual(x[i], y[i]) {
+			if !ValuesEqual(x[i], y[i]) {
 				return false
 			}
 		}
@@ -156,7 +145,7 @@ func valuesEqual(a, b format.Value) bool {
 		}
 		for _, e := range x {
 			o := y.Lookup(e.Key)
-			if o == nil || !valuesEqual(e.Value, o) {
+			if o == nil || !ValuesEqual(e.Value, o) {
 				return false
 			}
 		}
@@ -179,41 +168,50 @@ func valuesEqual(a, b format.Value) bool {
 	return false
 }
 
-// valueKind names the type-constraint kind a value satisfies (an entry of
-// format.TypeConstraintKinds), or "" for Null, which every kind accepts.
-// Coarser than stats' valueTypeName on purpose: constraints have one POINT
-// and one LIST kind.
-func valueKind(v format.Value) string {
+// ConstraintKind is the type-constraint kind v satisfies: its index in
+// format.TypeConstraintKinds. ok is false for a value of no kind (Null, a
+// temporal of unknown type), which every type constraint refuses. Coarser
+// than format.ValueTypeName on purpose: constraints have one POINT and one
+// LIST kind.
+func ConstraintKind(v format.Value) (kind uint64, ok bool) {
 	switch x := v.(type) {
 	case format.String:
-		return "STRING"
+		return 0, true
 	case format.Bool:
-		return "BOOL"
+		return 1, true
 	case format.Int:
-		return "INTEGER"
+		return 2, true
 	case format.Double:
-		return "FLOAT"
+		return 3, true
 	case format.List, format.VectorIndexID:
-		return "LIST"
+		return 4, true
 	case format.Map:
-		return "MAP"
+		return 5, true
 	case format.Temporal:
 		switch x.Type {
 		case format.TemporalDuration:
-			return "DURATION"
+			return 6, true
 		case format.TemporalDate:
-			return "DATE"
+			return 7, true
 		case format.TemporalLocalTime:
-			return "LOCAL TIME"
+			return 8, true
 		case format.TemporalLocalDateTime:
-			return "LOCAL DATE TIME"
+			return 9, true
 		}
 	case format.ZonedTemporal:
-		return "ZONED DATE TIME"
+		return 10, true
 	case format.Enum:
-		return "ENUM"
+		return 11, true
 	case format.Point2D, format.Point3D:
-		return "POINT"
+		return 12, true
 	}
-	return ""
+	return 0, false
+}
+
+// ConstraintKindName names a type-constraint kind as the dump prints it.
+func ConstraintKindName(kind uint64) string {
+	if kind < uint64(len(format.TypeConstraintKinds)) {
+		return format.TypeConstraintKinds[kind]
+	}
+	return "UNKNOWN(" + strconv.FormatUint(kind, 10) + ")"
 }

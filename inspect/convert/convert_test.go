@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"bytes"
@@ -92,7 +92,7 @@ func TestConvertWALFraming(t *testing.T) {
 	if got := markers(walFrames(t, out14)); !slices.Equal(got, want14) {
 		t.Errorf("v14 frames %v, want %v", got, want14)
 	}
-	if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindTransaction || rep.Dropped[0].Feature != format.FeatTxnStart {
+	if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != ItemTransaction || rep.Dropped[0].Feature != format.FeatTxnStart {
 		t.Errorf("v14 drops: %+v", rep.Dropped)
 	}
 
@@ -162,7 +162,7 @@ func TestConvertEdgeSetEndpoints(t *testing.T) {
 		if len(sets) != 1 || sets[0].From != want.From || sets[0].To != want.To || sets[0].EdgeType != "" {
 			t.Errorf("%s: sets %+v, want %+v", v, sets, want)
 		}
-		if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != KindDelta || rep.Dropped[0].Feature != format.FeatEdgeSetFromVertex {
+		if len(rep.Dropped) != 1 || rep.Dropped[0].Kind != ItemDelta || rep.Dropped[0].Feature != format.FeatEdgeSetFromVertex {
 			t.Errorf("%s: drops %+v", v, rep.Dropped)
 		}
 	}
@@ -366,7 +366,7 @@ func TestConvertScratch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snapModel, rep, err := s.BuildSnapshot(37, buildOpts)
+	snapModel, rep, err := BuildSnapshot(s, 37, buildOpts)
 	if err != nil || len(rep.Dropped) != 0 {
 		t.Fatalf("%v %+v", err, rep)
 	}
@@ -380,8 +380,8 @@ func TestConvertScratch(t *testing.T) {
 	t.Run("snapshot", func(t *testing.T) {
 		checkMatrixFile(t, golden.CorpusFile{Name: "scratch.snapshot", Data: snap.Bytes()}, st)
 	})
-	for _, k := range []string{KindVertexProp, KindEdgeProp, KindEnum, KindIndex, KindConstraint, KindStatistics, KindTTL, KindDescription, KindTransaction} {
-		if st.byKind[k] == 0 {
+	for _, k := range []ItemKind{ItemVertexProperty, ItemEdgeProperty, ItemEnum, ItemIndex, ItemConstraint, ItemStatistics, ItemTTL, ItemDescription, ItemTransaction} {
+		if st.byKind[string(k)] == 0 {
 			t.Errorf("no %s was ever dropped", k)
 		}
 	}
@@ -396,7 +396,7 @@ func TestConvertItemsPerBatch(t *testing.T) {
 			continue
 		}
 		for _, v := range []format.Version{15, 37} {
-			out, rep, err := convertBytes(t, cf.Name, cf.Data, v, &SnapshotOptions{ItemsPerBatch: 2})
+			out, rep, err := convertBytes(t, cf.Name, cf.Data, v, &Options{ItemsPerBatch: 2})
 			if err != nil || rep.Exact {
 				t.Fatalf("%s to %s: %v exact=%v", cf.Name, v, err, rep.Exact)
 			}

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"fmt"
@@ -8,13 +8,14 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// State is a recovered graph: what Memgraph holds in memory after loading a
-// snapshot or replaying WAL files, and what DUMP DATABASE prints.
+// Graph is a graph as Memgraph holds it in memory: after loading a
+// snapshot, replaying WAL files or applying deltas one by one, and what
+// DUMP DATABASE prints.
 //
 // Names (labels, properties, edge types) get ids in the order Memgraph's
-// name-id mapper would assign them during that recovery, because the dump
-// orders properties, indices and constraints by those ids.
-type State struct {
+// name-id mapper would assign them, because the dump orders properties,
+// indices and constraints by those ids.
+type Graph struct {
 	names    nameMapper
 	Enums    []format.EnumType
 	vertices map[uint64]*Vertex
@@ -34,8 +35,7 @@ type State struct {
 	typeConstraint   map[[2]int]uint64
 	ttl              ttlState
 	descriptions     map[string]format.Description
-	walFeatures      format.Features // of the WAL being replayed: fields it lacks get Memgraph's defaults
-	labelStats       map[int]int     // statistics entries per label (not dumped)
+	labelStats       map[int]int // statistics entries per label (not dumped)
 	lpStats          map[int]int
 }
 
@@ -94,27 +94,9 @@ type ttlState struct {
 	startUs   int64 // microseconds since the epoch
 }
 
-// nameMapper emulates Memgraph's NameIdMapper: ids in first-use order.
-type nameMapper struct {
-	ids   map[string]int
-	names []string
-}
-
-func (m *nameMapper) id(name string) int {
-	if id, ok := m.ids[name]; ok {
-		return id
-	}
-	id := len(m.names)
-	m.ids[name] = id
-	m.names = append(m.names, name)
-	return id
-}
-
-func (m *nameMapper) name(id int) string { return m.names[id] }
-
-// NewState returns an empty state.
-func NewState() *State {
-	return &State{
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{
 		names:            nameMapper{ids: map[string]int{}},
 		vertices:         map[uint64]*Vertex{},
 		edges:            map[uint64]*Edge{},
@@ -136,17 +118,32 @@ func NewState() *State {
 	}
 }
 
+// Vertex returns the vertex with gid, or nil.
+func (s *Graph) Vertex(gid uint64) *Vertex { return s.vertices[gid] }
+
+// Edge returns the edge with gid, or nil.
+func (s *Graph) Edge(gid uint64) *Edge { return s.edges[gid] }
+
+// NameID gives the id the name-id mapper assigned name, if it met it.
+func (s *Graph) NameID(name string) (int, bool) {
+	id, ok := s.names.ids[name]
+	return id, ok
+}
+
+// Name gives the name of id.
+func (s *Graph) Name(id int) string { return s.names.name(id) }
+
 // VertexCount and EdgeCount give the size of the graph.
-func (s *State) VertexCount() int { return len(s.vertices) }
-func (s *State) EdgeCount() int   { return len(s.edges) }
+func (s *Graph) VertexCount() int { return len(s.vertices) }
+func (s *Graph) EdgeCount() int   { return len(s.edges) }
 
 // EnumValue resolves an enum value to its names (EnumNames).
-func (s *State) EnumValue(typeID, valueID uint64) (string, string, bool) {
-	return enumTable(s.Enums).EnumValue(typeID, valueID)
+func (s *Graph) EnumValue(typeID, valueID uint64) (string, string, bool) {
+	return EnumTable(s.Enums).EnumValue(typeID, valueID)
 }
 
 // SortedVertices returns the vertices in ascending gid order (Memgraph's skip-list order).
-func (s *State) SortedVertices() []*Vertex {
+func (s *Graph) SortedVertices() []*Vertex {
 	out := make([]*Vertex, 0, len(s.vertices))
 	for _, v := range s.vertices {
 		out = append(out, v)
@@ -181,7 +178,7 @@ func pathsKey(label int, paths [][]int, desc bool) string {
 	return b.String()
 }
 
-func (s *State) addLPIndex(label int, paths [][]int, desc bool) {
+func (s *Graph) addLPIndex(label int, paths [][]int, desc bool) {
 	s.lpIndex[pathsKey(label, paths, desc)] = lpIndex{label: label, paths: paths, desc: desc}
 }
 
@@ -195,7 +192,7 @@ func uniqueKey(label int, props []int) string {
 	return intsKey(append([]int{label}, sortedSet(props)...)...)
 }
 
-func (s *State) addUnique(label int, props []int) {
+func (s *Graph) addUnique(label int, props []int) {
 	s.unique[uniqueKey(label, props)] = uniqueConstraint{label: label, props: sortedSet(props)}
 }
 

@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"os"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -15,7 +16,7 @@ func compatOf(t *testing.T, data []byte) *CompatReport {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := Open(p)
+	f, err := datadir.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,17 +1,18 @@
-package inspect
+package convert
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
 )
 
 // Every item a conversion meets, in a snapshot section, a snapshot record, a
-// WAL frame or a recovered State, is judged the same way: as the WAL delta
+// WAL frame or a graph, is judged the same way: as the WAL delta
 // that would create it (names, not mapper ids), whose needed features come
-// from deltaNeeds. The snapshot and WAL converters, the State builders and
+// from deltaNeeds. The snapshot and WAL converters, the graph builders and
 // compat all use this one analysis (spec/conversion.md).
 
 // Dropped is one item a conversion left out because the target format
@@ -19,7 +20,7 @@ import (
 type Dropped struct {
 	// Kind: enum, vertex_property, edge_property, index, constraint,
 	// index_statistics, ttl, description, transaction or delta.
-	Kind string `json:"kind"`
+	Kind ItemKind `json:"kind"`
 	// What names the item in words.
 	What string `json:"what"`
 	// Feature is the first feature the target lacks.
@@ -29,7 +30,7 @@ type Dropped struct {
 	// Cypher holds the dump statements that disappear with the item (empty
 	// for a property, whose object stays, and for items the dump never prints).
 	Cypher []string `json:"cypher,omitempty"`
-	// Offset is where the item is in the source file, NoOffset if nowhere.
+	// Offset is where the item is in the source file, format.NoOffset if nowhere.
 	Offset int64 `json:"offset"`
 	// Record locates the item: "frame #12 in transaction #3", "vertex gid 4".
 	Record string `json:"record,omitempty"`
@@ -47,18 +48,21 @@ func (d Dropped) String() string {
 	return s
 }
 
+// ItemKind says what a dropped item is.
+type ItemKind string
+
 // Item kinds.
 const (
-	KindEnum        = "enum"
-	KindVertexProp  = "vertex_property"
-	KindEdgeProp    = "edge_property"
-	KindIndex       = "index"
-	KindConstraint  = "constraint"
-	KindStatistics  = "index_statistics"
-	KindTTL         = "ttl"
-	KindDescription = "description"
-	KindTransaction = "transaction"
-	KindDelta       = "delta"
+	ItemEnum           ItemKind = "enum"
+	ItemVertexProperty ItemKind = "vertex_property"
+	ItemEdgeProperty   ItemKind = "edge_property"
+	ItemIndex          ItemKind = "index"
+	ItemConstraint     ItemKind = "constraint"
+	ItemStatistics     ItemKind = "index_statistics"
+	ItemTTL            ItemKind = "ttl"
+	ItemDescription    ItemKind = "description"
+	ItemTransaction    ItemKind = "transaction"
+	ItemDelta          ItemKind = "delta"
 )
 
 // valueFacts records what compat needs to know about the values of a file.
@@ -101,10 +105,10 @@ func valueNeeds(v format.Value, n *format.FeatureSet, facts *valueFacts) {
 	}
 }
 
-// defaultScalarKind is what a vector index without a scalar kind holds (f32).
+// graph.DefaultScalarKind is what a vector index without a scalar kind holds (f32).
 func effectiveScalarKind(f format.Features, kind uint64) uint64 {
 	if !f.Has(format.FeatVectorScalarKind) {
-		return defaultScalarKind
+		return graph.DefaultScalarKind
 	}
 	return kind
 }
@@ -135,7 +139,7 @@ func deltaNeeds(m format.Marker, d format.Delta, facts *valueFacts) format.Featu
 		if d.Mode != format.VectorModeSingle || len(d.Targets) != 1 {
 			n.Add(format.FeatVectorMultiLabel)
 		}
-		if d.ScalarKind != defaultScalarKind {
+		if d.ScalarKind != graph.DefaultScalarKind {
 			n.Add(format.FeatVectorScalarKind)
 		}
 	case format.DescriptionDelta:
@@ -225,7 +229,7 @@ func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
 
 // judge is the shared verdict on one item for a target: nil when it can be
 // written, otherwise the Dropped entry (without location).
-func judge(tf format.Features, m format.Marker, d format.Delta, facts *valueFacts, enums EnumNames) *Dropped {
+func judge(tf format.Features, m format.Marker, d format.Delta, facts *valueFacts, enums graph.EnumNames) *Dropped {
 	n := deltaNeeds(m, d, facts)
 	missing := n.MissingIn(tf)
 	if missing == format.NoFeature {
@@ -234,73 +238,72 @@ func judge(tf format.Features, m format.Marker, d format.Delta, facts *valueFact
 	return newDropped(m, d, n, missing, enums)
 }
 
-func newDropped(m format.Marker, d format.Delta, n format.FeatureSet, missing format.Feature, enums EnumNames) *Dropped {
+func newDropped(m format.Marker, d format.Delta, n format.FeatureSet, missing format.Feature, enums graph.EnumNames) *Dropped {
 	return &Dropped{Kind: itemKind(m), What: describeItem(m, d, enums), Feature: missing, Needs: n,
-		Cypher: itemCypher(m, d), Offset: NoOffset, Delta: m.String(), Item: d}
+		Cypher: itemCypher(m, d), Offset: format.NoOffset, Delta: m.String(), Item: d}
 }
 
-func itemKind(m format.Marker) string {
+func itemKind(m format.Marker) ItemKind {
 	switch m {
 	case format.DeltaVertexSetProperty:
-		return KindVertexProp
+		return ItemVertexProperty
 	case format.DeltaEdgeSetProperty:
-		return KindEdgeProp
+		return ItemEdgeProperty
 	case format.DeltaEnumCreate, format.DeltaEnumAlterAdd, format.DeltaEnumAlterUpdate:
-		return KindEnum
+		return ItemEnum
 	case format.DeltaExistenceConstraintCreate, format.DeltaExistenceConstraintDrop,
 		format.DeltaUniqueConstraintCreate, format.DeltaUniqueConstraintDrop,
 		format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop:
-		return KindConstraint
+		return ItemConstraint
 	case format.DeltaLabelIndexStatsSet, format.DeltaLabelIndexStatsClear,
 		format.DeltaLabelPropertiesIndexStatsSet, format.DeltaLabelPropertiesIndexStatsClear:
-		return KindStatistics
+		return ItemStatistics
 	case format.DeltaTTLOperation:
-		return KindTTL
+		return ItemTTL
 	case format.DeltaDescriptionSet, format.DeltaDescriptionDelete:
-		return KindDescription
+		return ItemDescription
 	case format.DeltaTransactionStart:
-		return KindTransaction
+		return ItemTransaction
 	}
 	if format.IsMetadataDelta(m) {
-		return KindIndex
+		return ItemIndex
 	}
-	return KindDelta
+	return ItemDelta
 }
 
 // describeItem names an item: a property as "vertex 4 property `p` = value",
 // anything else as its delta with its fields.
-func describeItem(m format.Marker, d format.Delta, enums EnumNames) string {
+func describeItem(m format.Marker, d format.Delta, enums graph.EnumNames) string {
 	switch d := d.(type) {
 	case format.VertexPropertyDelta:
-		return fmt.Sprintf("vertex %d property %s = %s", d.Gid, AppendCypherName(nil, d.Property), AppendCypherValue(nil, d.Value, enums))
+		return fmt.Sprintf("vertex %d property %s = %s", d.Gid, graph.AppendCypherName(nil, d.Property), graph.AppendCypherValue(nil, d.Value, enums))
 	case format.EdgePropertyDelta:
-		return fmt.Sprintf("edge %d property %s = %s", d.Gid, AppendCypherName(nil, d.Property), AppendCypherValue(nil, d.Value, enums))
+		return fmt.Sprintf("edge %d property %s = %s", d.Gid, graph.AppendCypherName(nil, d.Property), graph.AppendCypherValue(nil, d.Value, enums))
 	}
-	b := []byte(m.String())
-	b = appendFields(b, reflect.ValueOf(d), format.FeaturesOf(format.MaxVersion))
-	return string(b)
+	return string(inspect.AppendDeltaFields([]byte(m.String()), d, format.FeaturesOf(format.MaxVersion)))
 }
 
 // itemCypher returns the dump lines that create the item: the create delta
-// applied to an empty State, dumped. Other deltas have none.
+// applied to an empty graph, dumped. Other deltas have none.
 func itemCypher(m format.Marker, d format.Delta) []string {
 	if !format.IsMetadataDelta(m) {
 		return nil
 	}
-	s := NewState()
-	s.walFeatures = format.FeaturesOf(format.MaxVersion) // d holds the effective scalar kind
-	if err := s.applyMetadata(m, d); err != nil {
+	g := graph.New()
+	// d holds the effective scalar kind, as the newest version stores it.
+	if err := g.Apply(format.Frame{Marker: m, Delta: d}, format.FeaturesOf(format.MaxVersion)); err != nil {
 		return nil
 	}
 	var out []string
-	for _, l := range s.CypherLines() {
+	g.Statements(func(l []byte) bool {
 		out = append(out, string(l))
-	}
+		return true
+	})
 	return out
 }
 
-// ConvertReport says what a conversion did.
-type ConvertReport struct {
+// Report says what a conversion did.
+type Report struct {
 	Input       string `json:"input,omitempty"`
 	Output      string `json:"output,omitempty"`
 	Kind        string `json:"kind"`
@@ -322,36 +325,36 @@ type ConvertReport struct {
 	facts        valueFacts
 }
 
-func newReport(kind string, from, to format.Version) *ConvertReport {
-	return &ConvertReport{Kind: kind, FromVersion: uint64(from), ToVersion: uint64(to), Dropped: []Dropped{}, Notes: []string{}}
+func newReport(kind string, from, to format.Version) *Report {
+	return &Report{Kind: kind, FromVersion: uint64(from), ToVersion: uint64(to), Dropped: []Dropped{}, Notes: []string{}}
 }
 
-func (r *ConvertReport) note(format_ string, args ...any) {
-	r.Notes = append(r.Notes, fmt.Sprintf(format_, args...))
+func (r *Report) note(msg string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(msg, args...))
 }
 
-func (r *ConvertReport) drop(d *Dropped, offset int64, record string) {
+func (r *Report) drop(d *Dropped, offset int64, record string) {
 	d.Offset, d.Record = offset, record
 	r.Dropped = append(r.Dropped, *d)
 }
 
 // DroppedByKind counts the dropped items by kind.
-func (r *ConvertReport) DroppedByKind() map[string]int {
+func (r *Report) DroppedByKind() map[string]int {
 	out := map[string]int{}
 	for _, d := range r.Dropped {
-		out[d.Kind]++
+		out[string(d.Kind)]++
 	}
 	return out
 }
 
-// UnrepresentableError is returned when a conversion would drop items and
+// DropError is returned when a conversion would drop items and
 // dropping was not allowed.
-type UnrepresentableError struct {
+type DropError struct {
 	Version format.Version
 	Dropped []Dropped
 }
 
-func (e *UnrepresentableError) Error() string {
+func (e *DropError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "format %d cannot represent %d item(s) of the input: ", uint64(e.Version), len(e.Dropped))
 	for i, d := range e.Dropped {
@@ -371,7 +374,7 @@ func (e *UnrepresentableError) Error() string {
 type stateEnums []format.EnumType
 
 func (e *stateEnums) EnumValue(typeID, valueID uint64) (string, string, bool) {
-	return enumTable(*e).EnumValue(typeID, valueID)
+	return graph.EnumTable(*e).EnumValue(typeID, valueID)
 }
 
 // track keeps the enum list current with an enum delta.

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"cmp"
@@ -7,7 +7,7 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// BuildOptions supply what a State does not hold: identity, timestamps and
+// BuildOptions supply what a Graph does not hold: identity, timestamps and
 // history of the file to write.
 type BuildOptions struct {
 	UUID, Epoch string
@@ -25,32 +25,16 @@ type BuildOptions struct {
 	ObjectsPerTxn  int
 }
 
-// BuildSnapshot returns a snapshot model of version v that recovers to s:
-// mapper (the names s uses, in s's id order, so a recovery assigns the same
-// ids), every record, every section the version has, and metadata from
-// opts. Offsets and batches are left to the encoder (a fresh layout, cut
-// at encode.SnapshotOptions.BatchSize). What v cannot represent is left
-// out and listed in the report. Index statistics are not part of a State
-// and are not written.
-func (s *State) BuildSnapshot(v format.Version, opts *BuildOptions) (*format.Snapshot, *ConvertReport, error) {
-	if !v.Supported() {
-		return nil, nil, &format.UnsupportedVersionError{Version: v}
-	}
+// SnapshotModel is s as a snapshot model at MaxVersion, which holds
+// everything a Graph can: the mapper (the names s uses, in s's id order, so
+// that loading it assigns the same ids), every record, every section, and
+// metadata from opts (nil: zeros). Offsets and batches are left to the
+// encoder. Index statistics are not part of a Graph and are not written.
+// inspect/convert writes it at other versions.
+func (s *Graph) SnapshotModel(opts *BuildOptions) *format.Snapshot {
 	if opts == nil {
 		opts = &BuildOptions{}
 	}
-	report := newReport(KindSnapshot.String(), format.MaxVersion, v)
-	out, err := convertModel(s.snapshotModel(opts), v, report)
-	if err != nil {
-		return nil, report, err
-	}
-	report.Vertices, report.Edges = uint64(len(out.Vertices)), uint64(len(out.Edges))
-	return out, report, nil
-}
-
-// snapshotModel builds the model at MaxVersion, which holds everything a
-// State can.
-func (s *State) snapshotModel(opts *BuildOptions) *format.Snapshot {
 	used := map[int]bool{}
 	use := func(ids ...int) {
 		for _, id := range ids {
@@ -196,7 +180,7 @@ func (s *State) snapshotModel(opts *BuildOptions) *format.Snapshot {
 
 // vectorEntries collects, per vector index, the vectors of the objects
 // whose VECTOR_INDEX_ID values name it, as Memgraph's snapshot lists them.
-func (s *State) vectorEntries() map[string][]format.VectorEntry {
+func (s *Graph) vectorEntries() map[string][]format.VectorEntry {
 	out := map[string][]format.VectorEntry{}
 	add := func(gid uint64, props map[int]format.Value) {
 		for _, id := range sortedKeys(props) {
@@ -220,7 +204,7 @@ func (s *State) vectorEntries() map[string][]format.VectorEntry {
 	return out
 }
 
-func (s *State) sortedLPIndices() []lpIndex {
+func (s *Graph) sortedLPIndices() []lpIndex {
 	out := mapValues(s.lpIndex)
 	slices.SortFunc(out, func(a, b lpIndex) int {
 		return cmp.Compare(pathsKey(a.label, a.paths, a.desc), pathsKey(b.label, b.paths, b.desc))
@@ -228,19 +212,19 @@ func (s *State) sortedLPIndices() []lpIndex {
 	return out
 }
 
-func (s *State) sortedVectorIndices() []vectorIndex {
+func (s *Graph) sortedVectorIndices() []vectorIndex {
 	out := mapValues(s.vectorIndex)
 	slices.SortFunc(out, func(a, b vectorIndex) int { return cmp.Compare(a.name, b.name) })
 	return out
 }
 
-func (s *State) sortedTextIndices() []textIndex {
+func (s *Graph) sortedTextIndices() []textIndex {
 	out := mapValues(s.textIndex)
 	slices.SortFunc(out, func(a, b textIndex) int { return cmp.Compare(a.name, b.name) })
 	return out
 }
 
-func (s *State) sortedUniques() []uniqueConstraint {
+func (s *Graph) sortedUniques() []uniqueConstraint {
 	out := mapValues(s.unique)
 	slices.SortFunc(out, func(a, b uniqueConstraint) int {
 		return cmp.Compare(uniqueKey(a.label, a.props), uniqueKey(b.label, b.props))
@@ -248,7 +232,7 @@ func (s *State) sortedUniques() []uniqueConstraint {
 	return out
 }
 
-func (s *State) sortedDescriptions() []format.Description {
+func (s *Graph) sortedDescriptions() []format.Description {
 	keys := make([]string, 0, len(s.descriptions))
 	for k := range s.descriptions {
 		keys = append(keys, k)
@@ -261,39 +245,20 @@ func (s *State) sortedDescriptions() []format.Description {
 	return out
 }
 
-// BuildWAL returns a WAL model of version v whose replay from an empty
-// database recovers s. Transactions, one commit timestamp each: every enum;
-// a transaction that meets every name s uses in s's id order (a temporary
-// vertex gets each label, each property set to Null and each edge type on a
-// temporary edge, and is deleted), so that a replay assigns the same name
-// ids and the dump prints properties in the same order; every index,
-// constraint, TTL setting and description; then the vertices and the edges,
-// opts.ObjectsPerTxn per transaction. A version with WALSummary gets a
-// finalized summary. What v cannot represent is left out and listed.
-func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *ConvertReport, error) {
-	if !v.Supported() {
-		return nil, nil, &format.UnsupportedVersionError{Version: v}
-	}
-	if opts == nil {
-		opts = &BuildOptions{}
-	}
-	report := newReport(KindWAL.String(), format.MaxVersion, v)
-	tf := format.FeaturesOf(v)
-	conv := newWALConv(format.FeaturesOf(format.MaxVersion), tf, report)
-	m := &format.WAL{Header: format.WALHeader{Version: v, UUID: opts.UUID, Epoch: opts.Epoch, SeqNum: opts.SeqNum}}
-	ts := opts.FirstTimestamp
-	if ts == 0 {
-		ts = 1
-	}
-	n := 0
+// Transactions are the transactions (without timestamps, at MaxVersion)
+// whose replay from an empty database recovers s: every enum; one that
+// meets every name s uses in s's id order (a temporary vertex gets each
+// label, each property set to Null and each edge type on a temporary
+// edge, and is deleted), so that a replay assigns the same name ids and
+// the dump prints properties in the same order; every index, constraint,
+// TTL setting and description, one each; then the vertices, then the
+// edges, opts.ObjectsPerTxn per transaction (0: 1000).
+func (s *Graph) Transactions(opts *BuildOptions) []format.Txn {
+	var out []format.Txn
 	emit := func(access uint64, frames ...format.Frame) {
-		t := format.Txn{Timestamp: ts, Commit: true, Access: access}
+		t := format.Txn{Commit: true, Access: access}
 		t.Add(frames...)
-		if out := conv.txn(format.AppendTxn(nil, conv.sf, t), n); len(out) > 0 {
-			m.Frames = append(m.Frames, out...)
-			ts++
-		}
-		n++
+		out = append(out, t)
 	}
 	for _, e := range s.Enums {
 		emit(format.AccessUnique, mkFrame(format.DeltaEnumCreate, format.EnumCreateDelta{Name: e.Name, Values: e.Values}))
@@ -304,7 +269,10 @@ func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *Co
 	for _, d := range s.schemaDeltas() {
 		emit(format.AccessUnique, d)
 	}
-	per := opts.ObjectsPerTxn
+	per := 0
+	if opts != nil {
+		per = opts.ObjectsPerTxn
+	}
 	if per <= 0 {
 		per = 1000
 	}
@@ -345,19 +313,14 @@ func (s *State) BuildWAL(v format.Version, opts *BuildOptions) (*format.WAL, *Co
 		}
 	}
 	flush()
-	if tf.Has(format.FeatWALSummary) && len(m.Frames) > 0 {
-		m.Header.Summary = &format.WALSummary{FromTimestamp: m.Frames[0].Timestamp,
-			ToTimestamp: m.Frames[len(m.Frames)-1].Timestamp, NumDeltas: uint64(len(m.Frames))}
-	}
-	report.Deltas = uint64(len(m.Frames))
-	return m, report, nil
+	return out
 }
 
 func mkFrame(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
 
 // namePrelude meets every name s uses, in id order, on a temporary vertex
 // (one past the largest gid) and temporary edges, and removes them again.
-func (s *State) namePrelude() []format.Frame {
+func (s *Graph) namePrelude() []format.Frame {
 	kinds := s.nameKinds()
 	if len(kinds) == 0 {
 		return nil
@@ -400,7 +363,7 @@ const (
 )
 
 // nameKinds says, for every name id s uses, how the prelude meets it.
-func (s *State) nameKinds() map[int]nameKind {
+func (s *Graph) nameKinds() map[int]nameKind {
 	k := map[int]nameKind{}
 	set := func(kind nameKind, ids ...int) {
 		for _, id := range ids {
@@ -479,7 +442,7 @@ func (s *State) nameKinds() map[int]nameKind {
 
 // schemaDeltas lists the create deltas of every index, constraint, TTL
 // setting and description of s.
-func (s *State) schemaDeltas() []format.Frame {
+func (s *Graph) schemaDeltas() []format.Frame {
 	name := s.names.name
 	names := func(ids []int) []string {
 		out := make([]string, len(ids))

@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
 
@@ -18,7 +19,7 @@ import (
 // and statistics were dropped (so their drops go too).
 type walConv struct {
 	sf, tf format.Features
-	report *ConvertReport
+	report *Report
 	enums  stateEnums
 
 	edgeFrom    map[uint64]uint64            // edge gid -> from-vertex gid
@@ -29,7 +30,7 @@ type walConv struct {
 	lpDropCount map[string]int
 }
 
-func newWALConv(sf, tf format.Features, r *ConvertReport) *walConv {
+func newWALConv(sf, tf format.Features, r *Report) *walConv {
 	return &walConv{sf: sf, tf: tf, report: r, edgeFrom: map[uint64]uint64{}, textTargets: map[string]string{},
 		droppedName: map[string]format.FeatureSet{}, lpKept: map[string]int{}, lpDropped: map[string]format.FeatureSet{}, lpDropCount: map[string]int{}}
 }
@@ -61,7 +62,7 @@ func (c *walConv) txn(frames []format.Frame, i int) []format.Frame {
 		}
 		var n format.FeatureSet
 		n.Add(format.FeatTxnStart)
-		c.report.drop(&Dropped{Kind: KindTransaction, Feature: format.FeatTxnStart, Needs: n, Delta: format.DeltaTransactionStart.String(),
+		c.report.drop(&Dropped{Kind: ItemTransaction, Feature: format.FeatTxnStart, Needs: n, Delta: format.DeltaTransactionStart.String(),
 			Item: format.TxnStart{Commit: false},
 			What: fmt.Sprintf("uncommitted transaction (commit timestamp %d, %d deltas) that Memgraph skips on recovery", ts, content)},
 			frames[0].Offset, fmt.Sprintf("transaction #%d", i))
@@ -117,7 +118,7 @@ func (c *walConv) frame(fr format.Frame, record string) (format.Frame, bool) {
 			from, ok := c.edgeFrom[x.Gid]
 			if !ok {
 				var n format.FeatureSet
-				return drop(&Dropped{Kind: KindDelta, Feature: format.FeatEdgeSetFromVertex, Needs: n, Delta: m.String(), Item: x,
+				return drop(&Dropped{Kind: ItemDelta, Feature: format.FeatEdgeSetFromVertex, Needs: n, Delta: m.String(), Item: x,
 					What: fmt.Sprintf("EDGE_SET_PROPERTY on edge %d, which this WAL does not create: the from-vertex gid the target needs is unknown", x.Gid)})
 			}
 			x.From = from
@@ -209,7 +210,7 @@ func (c *walConv) metadata(m format.Marker, d format.Delta) (format.Delta, *Drop
 					var n format.FeatureSet
 					n.Add(format.FeatEdgeIndices)
 					n.Add(format.FeatTextIndexProperties)
-					return d, &Dropped{Kind: KindIndex, Feature: format.FeatTextIndexProperties, Needs: n, Offset: NoOffset, Delta: m.String(), Item: x,
+					return d, &Dropped{Kind: ItemIndex, Feature: format.FeatTextIndexProperties, Needs: n, Offset: format.NoOffset, Delta: m.String(), Item: x,
 						What: fmt.Sprintf("TEXT_INDEX_DROP of %q, which this WAL does not create: the label the target's drop carries is unknown", x.Name)}
 				}
 				x.Target = t
@@ -256,18 +257,18 @@ func (c *walConv) noteDropped(m format.Marker, d format.Delta, dr *Dropped) {
 	}
 }
 
-// ConvertWAL converts the WAL src to version v, streaming one transaction
+// WAL converts the WAL src to version v, streaming one transaction
 // at a time into w (an io.WriteSeeker or io.WriterAt when the target is
 // finalized). To its own version the file is copied frame by frame and
 // reproduces the input's bytes (a torn tail included). Otherwise a torn
 // tail is left out (as Memgraph drops it) and the target is finalized when
 // the source is finalized or predates WALSummary. With w nil nothing is
 // written: the report of what would be dropped.
-func ConvertWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (*ConvertReport, error) {
+func WAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (*Report, error) {
 	if !v.Supported() {
 		return nil, &format.UnsupportedVersionError{Version: v}
 	}
-	report := newReport(KindWAL.String(), src.Header.Version, v)
+	report := newReport(datadir.KindWAL.String(), src.Header.Version, v)
 	if v == src.Header.Version && w != nil {
 		report.Exact = true
 		return report, copyWAL(src, r, w, report)
@@ -323,7 +324,7 @@ func ConvertWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (
 // copyWAL reproduces a WAL at its own version: header as read, frames as
 // decoded, the torn tail verbatim. CRCs are recomputed, which gives the
 // stored ones for a file that decodes.
-func copyWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, report *ConvertReport) error {
+func copyWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, report *Report) error {
 	ww, err := encode.NewWALWriter(w, src.Header, &encode.WALOptions{})
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"errors"
@@ -6,14 +6,20 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
 )
 
-// ConvertOptions tune ConvertFile.
-type ConvertOptions struct {
-	ItemsPerBatch int // snapshots only; see SnapshotOptions
-	// DropUnsupported writes the file even when items must be left out;
-	// without it such a conversion fails with *UnrepresentableError and
+// Options tune a conversion.
+type Options struct {
+	// ItemsPerBatch cuts a snapshot target's batches every that many
+	// records (0: the source's batch boundaries, or encode.DefaultBatchSize
+	// for a source without batch tables). Set, it also applies at the
+	// source's own version, whose bytes then change. Snapshots only.
+	ItemsPerBatch int
+	// DropUnsupported makes File write the file even when items must be
+	// left out; without it such a conversion fails with *DropError and
 	// nothing is written.
 	DropUnsupported bool
 }
@@ -25,26 +31,26 @@ func (e *SameFileError) Error() string {
 	return fmt.Sprintf("%s is the input file %s; refusing to overwrite it", e.Out, e.In)
 }
 
-// ConvertFile converts the file at in to version v and writes it to out:
+// File converts the file at in to version v and writes it to out:
 // never over in (compared with os.SameFile, so symlinks and hard links are
 // caught), through a temporary file in out's directory that is synced,
 // decoded and recovered again, and only then renamed over out (the
 // directory is synced too). On any failure the temporary file is removed
 // and out is left as it was. A torn WAL tail in the input is no failure;
 // the report notes it (TornTail).
-func ConvertFile(in, out string, v format.Version, opts *ConvertOptions) (report *ConvertReport, err error) {
+func File(in, out string, v format.Version, opts *Options) (report *Report, err error) {
 	if opts == nil {
-		opts = &ConvertOptions{}
+		opts = &Options{}
 	}
 	if !v.Supported() {
 		return nil, &format.UnsupportedVersionError{Version: v}
 	}
-	f, err := Open(in)
+	f, err := datadir.Open(in)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	inInfo, err := f.f.Stat()
+	inInfo, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +62,7 @@ func ConvertFile(in, out string, v format.Version, opts *ConvertOptions) (report
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
-	if f.Kind == KindWAL && opts.ItemsPerBatch != 0 {
+	if f.Kind == datadir.KindWAL && opts.ItemsPerBatch != 0 {
 		return nil, errors.New("--items-per-batch applies to snapshots only")
 	}
 
@@ -73,21 +79,21 @@ func ConvertFile(in, out string, v format.Version, opts *ConvertOptions) (report
 	}()
 
 	switch f.Kind {
-	case KindSnapshot:
+	case datadir.KindSnapshot:
 		snap, err := f.Snapshot()
 		if err != nil {
 			return nil, err
 		}
-		report, err = ConvertSnapshot(snap, f.ReaderAt(), tmp, v, &SnapshotOptions{ItemsPerBatch: opts.ItemsPerBatch})
+		report, err = Snapshot(snap, f.ReaderAt(), tmp, v, opts)
 		if err != nil {
 			return report, err
 		}
-	case KindWAL:
+	case datadir.KindWAL:
 		w, err := f.WAL()
 		if err != nil {
 			return nil, err
 		}
-		if report, err = ConvertWAL(w, f.ReaderAt(), tmp, v); err != nil {
+		if report, err = WAL(w, f.ReaderAt(), tmp, v); err != nil {
 			return report, err
 		}
 	default:
@@ -95,7 +101,7 @@ func ConvertFile(in, out string, v format.Version, opts *ConvertOptions) (report
 	}
 	report.Input, report.Output = in, out
 	if len(report.Dropped) > 0 && !opts.DropUnsupported {
-		return report, &UnrepresentableError{Version: v, Dropped: report.Dropped}
+		return report, &DropError{Version: v, Dropped: report.Dropped}
 	}
 	if err := tmp.Chmod(inInfo.Mode().Perm()); err != nil {
 		return report, err
@@ -119,17 +125,17 @@ func ConvertFile(in, out string, v format.Version, opts *ConvertOptions) (report
 
 // verifyConverted decodes the written file completely and recovers it.
 func verifyConverted(path string, v format.Version) error {
-	f, err := Open(path)
+	f, err := datadir.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if info := Info(f); info.Problem != "" && !format.IsTornTail(info.Err()) {
+	if info := inspect.Info(f); info.Problem != "" && !format.IsTornTail(info.Err()) {
 		return fmt.Errorf("the converted file does not read back: %w", info.Err())
 	} else if info.Version != uint64(v) {
 		return fmt.Errorf("the converted file reads back as format %d, not %d", info.Version, uint64(v))
 	}
-	if _, _, err := RecoverFile(f); err != nil {
+	if _, _, err := datadir.RecoverFile(f); err != nil {
 		return fmt.Errorf("the converted file does not recover: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"bytes"
@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
 
-var buildOpts = &BuildOptions{UUID: "11111111-2222-4333-8444-555555555555", Epoch: "66666666-7777-4888-9999-000000000000",
+var buildOpts = &graph.BuildOptions{UUID: "11111111-2222-4333-8444-555555555555", Epoch: "66666666-7777-4888-9999-000000000000",
 	StartTimestamp: 50, DurableTimestamp: 49, NumCommittedTxns: 7, SeqNum: 3, FirstTimestamp: 10, ObjectsPerTxn: 3,
 	EpochHistory: []format.EpochEntry{{ID: "old", Timestamp: 5}}}
 
@@ -29,7 +30,7 @@ func checkBuildFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 	}
 	for v := format.MinVersion; v <= format.MaxVersion; v++ {
 		var out bytes.Buffer
-		snap, rep, err := s.BuildSnapshot(v, buildOpts)
+		snap, rep, err := BuildSnapshot(s, v, buildOpts)
 		if err == nil {
 			err = encode.EncodeSnapshotWith(&out, snap, &encode.SnapshotOptions{BatchSize: 4})
 		}
@@ -41,7 +42,7 @@ func checkBuildFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 		checkBuilt(t, cf, "snapshot "+v.String(), out.Bytes(), rep)
 
 		out.Reset()
-		wal, rep, err := s.BuildWAL(v, buildOpts)
+		wal, rep, err := BuildWAL(s, v, buildOpts)
 		if err == nil {
 			err = encode.EncodeWAL(&out, wal)
 		}
@@ -54,7 +55,7 @@ func checkBuildFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 	}
 }
 
-func checkBuilt(t *testing.T, cf golden.CorpusFile, what string, data []byte, rep *ConvertReport) {
+func checkBuilt(t *testing.T, cf golden.CorpusFile, what string, data []byte, rep *Report) {
 	t.Helper()
 	got, err := recoverBytes(what, data)
 	if err != nil {

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"bufio"
@@ -22,24 +22,51 @@ const (
 const DatabaseName = "memgraph"
 
 // WriteCypher prints s as Memgraph's DUMP DATABASE does: one statement per
-// line, in Memgraph's statement order (see spec/recovery.md).
-func WriteCypher(w io.Writer, s *State) error {
+// line, in Memgraph's statement order (see spec/recovery.md), streamed: no
+// statement is kept after it is written.
+func (s *Graph) WriteCypher(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	for _, line := range s.CypherLines() {
-		bw.Write(line)
-		bw.WriteByte('\n')
+	var err error
+	s.dump(func(line []byte) bool {
+		if _, err = bw.Write(line); err == nil {
+			err = bw.WriteByte('\n')
+		}
+		return err == nil
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }
 
-// CypherLines returns the dump statements of s.
-func (s *State) CypherLines() [][]byte {
-	var out [][]byte
-	emit := func(b []byte) { out = append(out, b) }
+// Statements calls yield with each dump statement in order, until yield
+// returns false. The slice is valid only during the call.
+func (s *Graph) Statements(yield func(line []byte) bool) { s.dump(yield) }
+
+// Empty reports whether the dump of s has no statement: nothing Memgraph
+// would recover.
+func (s *Graph) Empty() bool {
+	return len(s.vertices) == 0 && len(s.Enums) == 0 && len(s.labelIndex) == 0 && len(s.lpIndex) == 0 &&
+		len(s.textIndex) == 0 && len(s.pointIndex) == 0 && len(s.vectorIndex) == 0 && len(s.globalVertexProp) == 0 &&
+		len(s.globalEdgeProp) == 0 && len(s.edgeTypeIndex) == 0 && len(s.edgeTypePropIdx) == 0 &&
+		len(s.existence) == 0 && len(s.unique) == 0 && len(s.typeConstraint) == 0 && s.ttlLine() == nil && len(s.descriptions) == 0
+}
+
+// dump produces the statements, stopping when yield returns false. Each
+// vertex and edge statement is built in one reused buffer.
+func (s *Graph) dump(yield func([]byte) bool) {
+	stopped := false
+	var buf []byte
+	emit := func(b []byte) {
+		if !stopped && !yield(b) {
+			stopped = true
+		}
+		buf = b[:0]
+	}
 	name := func(b []byte, id int) []byte { return AppendCypherName(b, s.names.name(id)) }
 
 	for _, e := range s.Enums {
-		b := append([]byte("CREATE ENUM "), e.Name...)
+		b := append(append(buf, "CREATE ENUM "...), e.Name...)
 		b = append(b, " VALUES { "...)
 		for i, v := range e.Values {
 			if i > 0 {
@@ -52,7 +79,7 @@ func (s *State) CypherLines() [][]byte {
 
 	vertices := s.SortedVertices()
 	for _, v := range vertices {
-		b := append([]byte("CREATE (:"), internalLabel...)
+		b := append(append(buf, "CREATE (:"...), internalLabel...)
 		for _, l := range v.Labels {
 			b = append(b, ':')
 			b = name(b, l)
@@ -70,7 +97,7 @@ func (s *State) CypherLines() [][]byte {
 	}
 	for _, v := range vertices {
 		for _, e := range v.Out {
-			b := []byte("MATCH (u:" + internalLabel + "), (v:" + internalLabel + ") WHERE u." + internalProperty + " = ")
+			b := append(buf, "MATCH (u:"+internalLabel+"), (v:"+internalLabel+") WHERE u."+internalProperty+" = "...)
 			b = strconv.AppendUint(b, e.From.Gid, 10)
 			b = append(b, " AND v."+internalProperty+" = "...)
 			b = strconv.AppendUint(b, e.To.Gid, 10)
@@ -169,7 +196,7 @@ func (s *State) CypherLines() [][]byte {
 		b := name([]byte("CREATE CONSTRAINT ON (u:"), k[0])
 		b = name(append(b, ") ASSERT u."...), k[1])
 		b = append(b, " IS TYPED "...)
-		b = append(b, typeConstraintName(s.typeConstraint[k])...)
+		b = append(b, ConstraintKindName(s.typeConstraint[k])...)
 		emit(append(b, ';'))
 	}
 
@@ -190,11 +217,10 @@ func (s *State) CypherLines() [][]byte {
 		emit(line)
 	}
 	s.emitDescriptions(emit)
-	return out
 }
 
 // appendProps prints "`name`: value" pairs in property-id order.
-func (s *State) appendProps(b []byte, props map[int]format.Value) []byte {
+func (s *Graph) appendProps(b []byte, props map[int]format.Value) []byte {
 	for i, id := range sortedKeys(props) {
 		if i > 0 {
 			b = append(b, ", "...)
@@ -206,7 +232,7 @@ func (s *State) appendProps(b []byte, props map[int]format.Value) []byte {
 	return b
 }
 
-func (s *State) emitTextIndices(emit func([]byte), edge bool) {
+func (s *Graph) emitTextIndices(emit func([]byte), edge bool) {
 	var list []textIndex
 	for _, t := range s.textIndex {
 		if t.edge == edge {
@@ -237,7 +263,7 @@ func (s *State) emitTextIndices(emit func([]byte), edge bool) {
 
 // emitVectorIndices prints vector indices sorted by name. Memgraph prints them
 // in hash-table order, which no file records; the corpus comparison sorts lines.
-func (s *State) emitVectorIndices(emit func([]byte), edge bool) {
+func (s *Graph) emitVectorIndices(emit func([]byte), edge bool) {
 	var list []vectorIndex
 	for _, v := range s.vectorIndex {
 		if v.edge == edge {
@@ -280,7 +306,7 @@ func (s *State) emitVectorIndices(emit func([]byte), edge bool) {
 }
 
 // ttlLine prints the TTL configuration, or nil when none is configured.
-func (s *State) ttlLine() []byte {
+func (s *Graph) ttlLine() []byte {
 	t := s.ttl
 	if !t.hasPeriod && !t.hasStart {
 		return nil
@@ -307,7 +333,7 @@ var descriptionGroup = map[format.DescriptionKind]int{
 	format.DescEdgeTypePattern: 6, format.DescEdgeTypePatternProperty: 7, format.DescDatabase: 8,
 }
 
-func (s *State) emitDescriptions(emit func([]byte)) {
+func (s *Graph) emitDescriptions(emit func([]byte)) {
 	type entry struct {
 		group int
 		key   []int
@@ -380,13 +406,6 @@ func (s *State) emitDescriptions(emit func([]byte)) {
 		b = AppendCypherString(append(b, ' '), d.Text)
 		emit(append(b, ';'))
 	}
-}
-
-func typeConstraintName(kind uint64) string {
-	if kind < uint64(len(format.TypeConstraintKinds)) {
-		return format.TypeConstraintKinds[kind]
-	}
-	return "UNKNOWN(" + strconv.FormatUint(kind, 10) + ")"
 }
 
 // scalarKindNames are usearch's scalar kind numbers.

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"errors"
@@ -23,9 +23,8 @@ type ReplayResult struct {
 // timestamp is at or below after (the durable timestamp already recovered;
 // 0 replays everything). Names get ids in the order the deltas first use
 // them, which is how a WAL-only recovery orders properties in the dump.
-func (s *State) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
+func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
-	s.walFeatures = w.Features
 	for {
 		t, err := w.NextTransaction()
 		if err == io.EOF {
@@ -47,7 +46,7 @@ func (s *State) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 			continue
 		}
 		for _, fr := range t.Frames {
-			if err := s.apply(fr); err != nil {
+			if err := s.Apply(fr, w.Features); err != nil {
 				var de *format.DecodeError
 				if !errors.As(err, &de) {
 					err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
@@ -63,7 +62,7 @@ func (s *State) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	}
 }
 
-func (s *State) vertex(gid uint64) (*Vertex, error) {
+func (s *Graph) vertex(gid uint64) (*Vertex, error) {
 	v, ok := s.vertices[gid]
 	if !ok {
 		return nil, fmt.Errorf("vertex %d does not exist", gid)
@@ -71,7 +70,7 @@ func (s *State) vertex(gid uint64) (*Vertex, error) {
 	return v, nil
 }
 
-func (s *State) edge(gid uint64) (*Edge, error) {
+func (s *Graph) edge(gid uint64) (*Edge, error) {
 	e, ok := s.edges[gid]
 	if !ok {
 		return nil, fmt.Errorf("edge %d does not exist", gid)
@@ -93,7 +92,7 @@ func setProp(props map[int]format.Value, id int, v format.Value) map[int]format.
 
 // registerValueNames gives map keys inside v ids, as Memgraph's reader does
 // while decoding a value (map keys are property ids in memory).
-func (s *State) registerValueNames(v format.Value) {
+func (s *Graph) registerValueNames(v format.Value) {
 	switch x := v.(type) {
 	case format.List:
 		for _, e := range x {
@@ -107,7 +106,7 @@ func (s *State) registerValueNames(v format.Value) {
 	}
 }
 
-func (s *State) idsOf(names []string) []int {
+func (s *Graph) idsOf(names []string) []int {
 	out := make([]int, len(names))
 	for i, n := range names {
 		out[i] = s.names.id(n)
@@ -115,7 +114,7 @@ func (s *State) idsOf(names []string) []int {
 	return out
 }
 
-func (s *State) pathIDs(paths []format.NamePath) [][]int {
+func (s *Graph) pathIDs(paths []format.NamePath) [][]int {
 	out := make([][]int, len(paths))
 	for i, p := range paths {
 		out[i] = s.idsOf(p)
@@ -123,7 +122,11 @@ func (s *State) pathIDs(paths []format.NamePath) [][]int {
 	return out
 }
 
-func (s *State) apply(fr format.Frame) error {
+// Apply applies one delta frame as Memgraph's WAL recovery does, from a
+// file of features f (fields f lacks get Memgraph's defaults). It fails
+// where that recovery fails: a vertex created twice, an edge to a missing
+// vertex, an index created twice or dropped when absent, and so on.
+func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 	switch d := fr.Delta.(type) {
 	case format.TxnStart, format.TxnEnd:
 	case format.VertexDelta:
@@ -208,7 +211,7 @@ func (s *State) apply(fr format.Frame) error {
 		s.registerValueNames(d.Value)
 		e.Props = setProp(e.Props, id, d.Value)
 	default:
-		return s.applyMetadata(fr.Marker, fr.Delta)
+		return s.applyMetadata(fr.Marker, fr.Delta, f)
 	}
 	return nil
 }
@@ -232,7 +235,7 @@ func setMember[K comparable](set map[K]bool, key K, create bool, what string) er
 // Defaults Memgraph applies when a TTL CONFIGURE carries no period.
 const defaultTTLPeriodUs = 24 * 60 * 60 * 1_000_000
 
-func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
+func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Features) error {
 	switch d := delta.(type) {
 	case format.LabelOnlyDelta:
 		id := s.names.id(d.Label)
@@ -342,10 +345,7 @@ func (s *State) applyMetadata(m format.Marker, delta format.Delta) error {
 			return fmt.Errorf("vector index %q already exists", d.Name)
 		}
 		targets := s.idsOf(d.Targets)
-		kind := d.ScalarKind
-		if !s.walFeatures.Has(format.FeatVectorScalarKind) {
-			kind = defaultScalarKind
-		}
+		kind := EffectiveScalarKind(f, d.ScalarKind)
 		s.vectorIndex[d.Name] = vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
 			resize: d.Resize, capacity: d.Capacity, scalarKind: kind}
@@ -416,7 +416,7 @@ func popStats(stats map[int]int, label int, kind, name string) error {
 
 // normalizeDescription orders label sets by name id, as Memgraph keys them,
 // so a DELETE names the same entry as the SET whatever order it lists.
-func (s *State) normalizeDescription(d format.Description) format.Description {
+func (s *Graph) normalizeDescription(d format.Description) format.Description {
 	sortByID := func(names []string) []string {
 		out := slices.Clone(names)
 		slices.SortFunc(out, func(a, b string) int { return s.names.id(a) - s.names.id(b) })
@@ -426,7 +426,7 @@ func (s *State) normalizeDescription(d format.Description) format.Description {
 	return d
 }
 
-func (s *State) enumByName(name string) *format.EnumType {
+func (s *Graph) enumByName(name string) *format.EnumType {
 	for i := range s.Enums {
 		if s.Enums[i].Name == name {
 			return &s.Enums[i]

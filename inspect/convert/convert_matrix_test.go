@@ -1,4 +1,4 @@
-package inspect
+package convert
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
@@ -24,7 +25,7 @@ type matrixStats struct {
 	byFeature   map[string]int
 }
 
-func (m *matrixStats) add(rep *ConvertReport) {
+func (m *matrixStats) add(rep *Report) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.conversions++
@@ -35,7 +36,7 @@ func (m *matrixStats) add(rep *ConvertReport) {
 		m.withDrops++
 	}
 	for _, d := range rep.Dropped {
-		m.byKind[d.Kind]++
+		m.byKind[string(d.Kind)]++
 		m.byFeature[d.Feature.String()]++
 	}
 }
@@ -126,7 +127,7 @@ func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 			continue
 		}
 		gotLines := sortedDump(got)
-		var want *State
+		var want *graph.Graph
 		if cf.WAL {
 			if want, err = replayWithout(cf.Name, cf.Data, rep.Dropped); err != nil {
 				t.Fatalf("to %s: replaying the source without the drops: %v", v, err)
@@ -159,14 +160,14 @@ func checkMatrixFile(t *testing.T, cf golden.CorpusFile, st *matrixStats) {
 func dryRunOldest(t *testing.T, cf golden.CorpusFile) (format.Version, int) {
 	t.Helper()
 	r := bytes.NewReader(cf.Data)
-	var rep *ConvertReport
+	var rep *Report
 	var err error
 	if cf.WAL {
 		src, _ := decode.OpenWAL(r, int64(len(cf.Data)), cf.Name)
-		rep, err = ConvertWAL(src, r, nil, format.MinVersion)
+		rep, err = WAL(src, r, nil, format.MinVersion)
 	} else {
 		src, _ := decode.OpenSnapshot(r, int64(len(cf.Data)), cf.Name)
-		rep, err = ConvertSnapshot(src, r, nil, format.MinVersion, nil)
+		rep, err = Snapshot(src, r, nil, format.MinVersion, nil)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -181,10 +182,10 @@ func dryRunOldest(t *testing.T, cf golden.CorpusFile) (format.Version, int) {
 // checkDropsGone asserts that no dropped item survives in the converted
 // state: its dump lines are absent, and a property that the original holds
 // with the dropped value is gone.
-func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *State) {
+func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *graph.Graph) {
 	t.Helper()
 	lines := map[string]bool{}
-	for _, l := range got.CypherLines() {
+	for _, l := range sortedDump(got) {
 		lines[string(l)] = true
 	}
 	for _, d := range drops {
@@ -198,34 +199,36 @@ func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *
 		var dropped format.Value
 		switch x := d.Item.(type) {
 		case format.VertexPropertyDelta:
-			if vx := got.vertices[x.Gid]; vx != nil {
+			if vx := got.Vertex(x.Gid); vx != nil {
 				props = vx.Props
 			}
-			if vx := orig.vertices[x.Gid]; vx != nil {
+			if vx := orig.Vertex(x.Gid); vx != nil {
 				origProps = vx.Props
 			}
 			name, dropped = x.Property, x.Value
 		case format.EdgePropertyDelta:
-			if e := got.edges[x.Gid]; e != nil {
+			if e := got.Edge(x.Gid); e != nil {
 				props = e.Props
 			}
-			if e := orig.edges[x.Gid]; e != nil {
+			if e := orig.Edge(x.Gid); e != nil {
 				origProps = e.Props
 			}
 			name, dropped = x.Property, x.Value
 		default:
 			continue
 		}
-		gid, ok := got.names.ids[name]
+		gid, ok := got.NameID(name)
 		if !ok || props[gid] == nil {
 			continue
 		}
-		if valueKey(props[gid]) == valueKey(dropped) {
+		if cypherValue(props[gid]) == cypherValue(dropped) {
 			t.Errorf("to %s: dropped %s survives", v, d.What)
 		}
 		// Where the source ends with the dropped value, the property is gone.
-		if oid, ok := orig.names.ids[name]; ok && origProps[oid] != nil && valueKey(origProps[oid]) == valueKey(dropped) {
-			t.Errorf("to %s: dropped %s still has a value: %s", v, d.What, valueKey(props[gid]))
+		if oid, ok := orig.NameID(name); ok && origProps[oid] != nil && cypherValue(origProps[oid]) == cypherValue(dropped) {
+			t.Errorf("to %s: dropped %s still has a value: %s", v, d.What, cypherValue(props[gid]))
 		}
 	}
 }
+
+func cypherValue(v format.Value) string { return string(graph.AppendCypherValue(nil, v, nil)) }

@@ -1,4 +1,4 @@
-package inspect
+package graph
 
 import (
 	"strings"
@@ -11,19 +11,20 @@ import (
 
 func fr(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
 
-func dumpLines(s *State) []string {
+func dumpLines(s *Graph) []string {
 	var out []string
-	for _, l := range s.CypherLines() {
+	s.Statements(func(l []byte) bool {
 		out = append(out, string(l))
-	}
+		return true
+	})
 	return out
 }
 
 // replay applies frames to an empty state, returning the first error.
-func replay(frames ...format.Frame) (*State, error) {
-	s := NewState()
+func replay(frames ...format.Frame) (*Graph, error) {
+	s := New()
 	for _, f := range frames {
-		if err := s.apply(f); err != nil {
+		if err := s.Apply(f, format.FeaturesOf(format.MaxVersion)); err != nil {
 			return s, err
 		}
 	}
@@ -146,10 +147,9 @@ func TestReplayVectorScalarKindDefault(t *testing.T) {
 		kind    uint64
 		want    string
 	}{{22, 0, `"scalar_kind": "f32"`}, {26, 12, `"scalar_kind": "f16"`}, {26, 10, `"scalar_kind": "f64"`}} {
-		s := NewState()
-		s.walFeatures = format.FeaturesOf(c.version)
+		s := New()
 		d := format.VectorIndexDelta{Name: "v", Targets: []string{"L"}, Property: "p", Metric: "l2sq", Dimension: 2, Resize: 2, Capacity: 10, ScalarKind: c.kind}
-		if err := s.apply(fr(format.DeltaVectorIndexCreate, d)); err != nil {
+		if err := s.Apply(fr(format.DeltaVectorIndexCreate, d), format.FeaturesOf(c.version)); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Join(dumpLines(s), "\n"); !strings.Contains(got, c.want) {

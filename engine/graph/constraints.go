@@ -1,0 +1,105 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Memgraph rebuilds constraints after all data is loaded and fails recovery
+// when the data violates one (durability.cpp, RecoverConstraints).
+const (
+	MsgExistenceViolated = "The existence constraint failed because it couldn't be validated!"
+	MsgUniqueViolated    = "The unique constraint must be created here!"
+	MsgTypeViolated      = "Type constraint recovery failed because they couldn't be validated!"
+)
+
+// ConstraintError is a constraint the recovered data violates: Message is
+// what Memgraph's recovery fails with, Detail which vertex breaks it.
+type ConstraintError struct {
+	Message string
+	Detail  string
+}
+
+func (e *ConstraintError) Error() string { return e.Detail + ": " + e.Message }
+
+// CheckConstraints validates the constraints against the data, in
+// Memgraph's order: existence, unique, then type constraints.
+func (s *Graph) CheckConstraints() *ConstraintError {
+	vertices := s.SortedVertices()
+	has := func(v *Vertex, label int) bool { return slices.Contains(v.Labels, label) }
+	for _, k := range sortedPairs(s.existence) {
+		for _, v := range vertices {
+			if _, ok := v.Props[k[1]]; has(v, k[0]) && !ok {
+				return &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
+					v.Gid, s.names.name(k[0]), s.names.name(k[1]))}
+			}
+		}
+	}
+	for _, u := range s.sortedUniques() {
+		if a, b, dup := uniqueViolation(vertices, u); dup {
+			var props []string
+			for _, p := range u.props {
+				props = append(props, s.names.name(p))
+			}
+			return &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
+				a, b, s.names.name(u.label), strings.Join(props, ", "))}
+		}
+	}
+	keys := make([][2]int, 0, len(s.typeConstraint))
+	for k := range s.typeConstraint {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, comparePair)
+	for _, k := range keys {
+		kind := s.typeConstraint[k]
+		for _, v := range vertices {
+			val, ok := v.Props[k[1]]
+			if !has(v, k[0]) || !ok {
+				continue
+			}
+			if has, ok := ConstraintKind(val); kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
+				return &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
+					v.Gid, s.names.name(k[0]), format.ValueTypeName(val), s.names.name(k[1]), ConstraintKindName(kind))}
+			}
+		}
+	}
+	return nil
+}
+
+// uniqueViolation finds two vertices (gids, in gid order) that u's label
+// and equal values of all u's properties put in conflict; vertices lacking
+// one of the properties are not constrained. Tuples are bucketed by
+// HashValue and compared with ValuesEqual, as verify compares them.
+func uniqueViolation(vertices []*Vertex, u uniqueConstraint) (first, second uint64, dup bool) {
+	type tuple struct {
+		gid    uint64
+		values []format.Value
+	}
+	seen := map[uint64][]tuple{}
+vertex:
+	for _, v := range vertices {
+		if !slices.Contains(v.Labels, u.label) {
+			continue
+		}
+		t := tuple{gid: v.Gid, values: make([]format.Value, len(u.props))}
+		var h uint64
+		for i, p := range u.props {
+			val, ok := v.Props[p]
+			if !ok {
+				continue vertex
+			}
+			t.values[i] = val
+			h = Mix64(h ^ HashValue(val))
+		}
+		for _, o := range seen[h] {
+			if slices.EqualFunc(o.values, t.values, ValuesEqual) {
+				return o.gid, v.Gid, true
+			}
+		}
+		seen[h] = append(seen[h], t)
+	}
+	return 0, 0, false
+}

@@ -1,0 +1,18 @@
+// Package graph is the graph as Memgraph holds it in memory: vertices with
+// labels in Memgraph's stored order and properties, edges in Memgraph's
+// per-vertex order, the name-id mapper with Memgraph's id assignment,
+// enums, every index and constraint kind as schema, TTL configuration and
+// descriptions.
+//
+// A graph is built the ways Memgraph builds it: LoadSnapshot loads a
+// snapshot (resolving its mapper as Memgraph's loader does, ResolveMapper),
+// ReplayWAL replays a WAL's committed transactions, and Apply applies one
+// delta, failing where Memgraph's recovery fails. CheckConstraints
+// validates the constraints as recovery does after the data is loaded,
+// with Memgraph's value equality and type-constraint kinds (values.go,
+// which verify uses too). WriteCypher streams the graph as Memgraph's
+// DUMP DATABASE prints it. SnapshotModel and Transactions turn the graph
+// back into a snapshot model or the transactions of a WAL.
+//
+// The engine and the inspector share it; it imports neither.
+package graph
