@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -25,23 +26,34 @@ With --release X.Y.Z it answers yes or no for that release only, and the
 exit code is 1 when the release cannot read a file (and, as for every
 command, when a WAL ends in a torn transaction, which is left out).`
 
+// compatOptions are compat's flags.
+type compatOptions struct {
+	json    bool
+	release string
+}
+
+func (o *compatOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
+	fs.StringVar(&o.release, "release", "", "answer yes/no for this Memgraph release")
+}
+
 func runCompat(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("compat", "[--json] [--release X.Y.Z] FILE...", compatAbout)
-	asJSON := fs.Bool("json", false, "print a JSON array of file reports")
-	release := fs.String("release", "", "answer yes/no for this Memgraph release")
+	var o compatOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
 	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
-	if *release != "" {
-		if _, ok := convert.ReleaseIndex(*release); !ok {
+	if o.release != "" {
+		if _, ok := convert.ReleaseIndex(o.release); !ok {
 			var known []string
 			for _, r := range format.Releases {
 				known = append(known, r.Name)
 			}
-			fmt.Fprintf(stderr, "durascope compat: unknown release %q; known releases: %s\n", *release, strings.Join(known, ", "))
+			fmt.Fprintf(stderr, "durascope compat: unknown release %q; known releases: %s\n", o.release, strings.Join(known, ", "))
 			return exitUsage
 		}
 	}
@@ -55,7 +67,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		return r
 	})
 	code = max(code, torn)
-	if *release != "" {
+	if o.release != "" {
 		type answer struct {
 			Path    string `json:"path"`
 			Release string `json:"release"`
@@ -67,13 +79,13 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			if r.Problem != "" {
 				continue
 			}
-			ok, why := r.CanRead(*release)
-			answers = append(answers, answer{r.Path, *release, ok, why})
+			ok, why := r.CanRead(o.release)
+			answers = append(answers, answer{r.Path, o.release, ok, why})
 			if !ok {
 				code = max(code, exitProblems)
 			}
 		}
-		if *asJSON {
+		if o.json {
 			return writeJSON(stdout, stderr, "compat", answers, code, true)
 		}
 		for _, a := range answers {
@@ -85,7 +97,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	return printReports(stdout, stderr, "compat", *asJSON, reports, code, printCompat)
+	return printReports(stdout, stderr, "compat", o.json, reports, code, printCompat)
 }
 
 func printCompat(w io.Writer, r *convert.CompatReport) {

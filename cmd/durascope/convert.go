@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/spf13/pflag"
+
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect/convert"
@@ -28,12 +30,25 @@ temporary file beside OUT, synced, decoded and recovered again, and only then
 renamed over OUT. A torn tail of an input WAL is left out (copied at its own
 version), noted, and makes the exit code 1 as in the other commands.`
 
+// convertOptions are convert's flags.
+type convertOptions struct {
+	to       int
+	perBatch int
+	drop     bool
+	json     bool
+}
+
+func (o *convertOptions) addFlags(fs *pflag.FlagSet) {
+	fs.IntVar(&o.to, "to-version", 0, "target format version (14..37)")
+	fs.IntVar(&o.perBatch, "items-per-batch", 0, "snapshot records per batch in the output (default: the input's batches)")
+	fs.BoolVar(&o.drop, "drop-unsupported", false, "write the file even if items must be dropped, and list them")
+	fs.BoolVar(&o.json, "json", false, "print the conversion report as JSON on stdout")
+}
+
 func runConvert(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("convert", "--to-version N [--items-per-batch K] [--drop-unsupported] [--json] IN OUT", convertAbout)
-	to := fs.Int("to-version", 0, "target format version (14..37)")
-	perBatch := fs.Int("items-per-batch", 0, "snapshot records per batch in the output (default: the input's batches)")
-	drop := fs.Bool("drop-unsupported", false, "write the file even if items must be dropped, and list them")
-	asJSON := fs.Bool("json", false, "print the conversion report as JSON on stdout")
+	var o convertOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
@@ -47,15 +62,15 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		return usageErr("IN and OUT are required")
 	case !fs.Changed("to-version"):
 		return usageErr("--to-version is required")
-	case !format.Version(*to).Supported() || *to < 0:
-		return usageErr(fmt.Sprintf("--to-version %d is outside %d..%d", *to, format.MinVersion, format.MaxVersion))
-	case *perBatch < 0:
+	case !format.Version(o.to).Supported() || o.to < 0:
+		return usageErr(fmt.Sprintf("--to-version %d is outside %d..%d", o.to, format.MinVersion, format.MaxVersion))
+	case o.perBatch < 0:
 		return usageErr("--items-per-batch must not be negative (0 keeps the input's batches)")
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
-	v := format.Version(*to)
-	rep, err := convert.File(in, out, v, &convert.Options{ItemsPerBatch: *perBatch, DropUnsupported: *drop})
-	if *asJSON && rep != nil {
+	v := format.Version(o.to)
+	rep, err := convert.File(in, out, v, &convert.Options{ItemsPerBatch: o.perBatch, DropUnsupported: o.drop})
+	if o.json && rep != nil {
 		if code := writeJSON(stdout, stderr, "convert", rep, exitOK, true); code != exitOK {
 			return code
 		}
@@ -64,8 +79,8 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	var same *convert.SameFileError
 	switch {
 	case errors.As(err, &unrep):
-		if !*asJSON {
-			fmt.Fprintf(stderr, "durascope convert: format %d cannot represent %d item(s) of %s; nothing written:\n", *to, len(unrep.Dropped), in)
+		if !o.json {
+			fmt.Fprintf(stderr, "durascope convert: format %d cannot represent %d item(s) of %s; nothing written:\n", o.to, len(unrep.Dropped), in)
 			printDropped(stderr, unrep.Dropped)
 			fmt.Fprintln(stderr, "durascope convert: --drop-unsupported writes the file without them")
 		}
@@ -77,10 +92,10 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope convert: %s: %v\n", in, err)
 		return problemCode(err)
 	}
-	if !*asJSON {
+	if !o.json {
 		fmt.Fprintf(stderr, "durascope convert: wrote %s: %s, format %d -> %d%s\n", out, rep.Kind, rep.FromVersion, rep.ToVersion, convertCounts(rep))
 		if len(rep.Dropped) > 0 {
-			fmt.Fprintf(stderr, "durascope convert: dropped %d item(s) format %d cannot represent:\n", len(rep.Dropped), *to)
+			fmt.Fprintf(stderr, "durascope convert: dropped %d item(s) format %d cannot represent:\n", len(rep.Dropped), o.to)
 			printDropped(stderr, rep.Dropped)
 		}
 		for _, n := range rep.Notes {

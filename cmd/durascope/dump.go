@@ -33,19 +33,33 @@ Reading stops once no later record can match (past the --txn range or the
 neither read nor checked.
 A data directory (--format cypher) prints the graph durascope plan recovers.`
 
+// dumpOptions are dump's flags.
+type dumpOptions struct {
+	format         string
+	txn            string
+	fromTS, toTS   uint64
+	types, section string
+	limit          int
+}
+
+func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.format, "format", "f", "text", "output format: text, jsonl or cypher")
+	fs.StringVar(&o.txn, "txn", "", "WAL transactions: N, A-B or A- (indices from 0)")
+	fs.Uint64Var(&o.fromTS, "from-ts", 0, "WAL frames with commit timestamp >= T")
+	fs.Uint64Var(&o.toTS, "to-ts", 0, "WAL frames with commit timestamp <= T")
+	fs.StringVar(&o.types, "type", "", "WAL delta types, comma-separated (e.g. VERTEX_CREATE,EDGE_CREATE)")
+	fs.StringVar(&o.section, "section", "", "snapshot record kinds, comma-separated (e.g. vertex,mapper)")
+	fs.IntVar(&o.limit, "limit", 0, "print at most N records")
+}
+
 func runDump(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("dump", "[--format text|jsonl|cypher] [filters] FILE|DATADIR", dumpAbout)
-	formatName := fs.StringP("format", "f", "text", "output format: text, jsonl or cypher")
-	txn := fs.String("txn", "", "WAL transactions: N, A-B or A- (indices from 0)")
-	fromTS := fs.Uint64("from-ts", 0, "WAL frames with commit timestamp >= T")
-	toTS := fs.Uint64("to-ts", 0, "WAL frames with commit timestamp <= T")
-	types := fs.String("type", "", "WAL delta types, comma-separated (e.g. VERTEX_CREATE,EDGE_CREATE)")
-	sections := fs.String("section", "", "snapshot record kinds, comma-separated (e.g. vertex,mapper)")
-	limit := fs.Int("limit", 0, "print at most N records")
+	var o dumpOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	filter, err := dumpFilter(fs, *formatName, *txn, *fromTS, *toTS, *types, *sections, *limit)
+	filter, err := o.filter(fs)
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 		return exitUsage
@@ -60,10 +74,10 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "durascope dump: filters apply to one file, not to a data directory")
 			return exitUsage
 		}
-		return runDumpDir(fs.Arg(0), *formatName, stdout, stderr)
+		return runDumpDir(fs.Arg(0), o.format, stdout, stderr)
 	}
 	var write func(io.Writer, *datadir.File, *inspect.DumpOptions) error
-	switch *formatName {
+	switch o.format {
 	case "text":
 		write = inspect.WriteTextWith
 	case "jsonl":
@@ -71,7 +85,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 	case "cypher":
 		write = writeCypher
 	default:
-		fmt.Fprintf(stderr, "durascope dump: unknown format %q (text, jsonl, cypher)\n", *formatName)
+		fmt.Fprintf(stderr, "durascope dump: unknown format %q (text, jsonl, cypher)\n", o.format)
 		return exitUsage
 	}
 	f, err := datadir.Open(fs.Arg(0))
@@ -113,8 +127,8 @@ func writeCypher(w io.Writer, f *datadir.File, _ *inspect.DumpOptions) error {
 	return nil
 }
 
-// dumpFilter builds the record filter from the flags; nil when none is given.
-func dumpFilter(fs *pflag.FlagSet, formatName, txn string, fromTS, toTS uint64, types, sections string, limit int) (*inspect.RecordFilter, error) {
+// filter builds the record filter from the flags; nil when none is given.
+func (o *dumpOptions) filter(fs *pflag.FlagSet) (*inspect.RecordFilter, error) {
 	var set []string
 	for _, name := range []string{"txn", "from-ts", "to-ts", "type", "section", "limit"} {
 		if fs.Changed(name) {
@@ -124,40 +138,40 @@ func dumpFilter(fs *pflag.FlagSet, formatName, txn string, fromTS, toTS uint64, 
 	if len(set) == 0 {
 		return nil, nil
 	}
-	if formatName == "cypher" {
+	if o.format == "cypher" {
 		return nil, fmt.Errorf("%s cannot be used with --format cypher: the Cypher dump is the graph the whole file "+
 			"recovers to, and a graph rebuilt from selected records is not what Memgraph would recover; "+
 			"filter --format text or jsonl instead", strings.Join(set, ", "))
 	}
-	rf := &inspect.RecordFilter{Limit: limit}
+	rf := &inspect.RecordFilter{Limit: o.limit}
 	var err error
 	if fs.Changed("txn") {
 		rf.HasTxn = true
-		if rf.TxnFrom, rf.TxnTo, err = inspect.ParseTxnRange(txn); err != nil {
+		if rf.TxnFrom, rf.TxnTo, err = inspect.ParseTxnRange(o.txn); err != nil {
 			return nil, fmt.Errorf("--txn: %w", err)
 		}
 	}
 	if fs.Changed("from-ts") {
-		rf.FromTS = &fromTS
+		rf.FromTS = &o.fromTS
 	}
 	if fs.Changed("to-ts") {
-		rf.ToTS = &toTS
+		rf.ToTS = &o.toTS
 	}
-	if rf.FromTS != nil && rf.ToTS != nil && fromTS > toTS {
-		return nil, fmt.Errorf("--from-ts %d is after --to-ts %d", fromTS, toTS)
+	if rf.FromTS != nil && rf.ToTS != nil && o.fromTS > o.toTS {
+		return nil, fmt.Errorf("--from-ts %d is after --to-ts %d", o.fromTS, o.toTS)
 	}
 	if fs.Changed("type") {
-		if rf.Types, err = inspect.ParseDeltaTypes(types); err != nil {
+		if rf.Types, err = inspect.ParseDeltaTypes(o.types); err != nil {
 			return nil, fmt.Errorf("--type: %w", err)
 		}
 	}
 	if fs.Changed("section") {
-		if rf.Sections, err = inspect.ParseSections(sections); err != nil {
+		if rf.Sections, err = inspect.ParseSections(o.section); err != nil {
 			return nil, fmt.Errorf("--section: %w", err)
 		}
 	}
-	if limit < 0 || (fs.Changed("limit") && limit == 0) {
-		return nil, fmt.Errorf("--limit must be at least 1, not %d", limit)
+	if o.limit < 0 || (fs.Changed("limit") && o.limit == 0) {
+		return nil, fmt.Errorf("--limit must be at least 1, not %d", o.limit)
 	}
 	return rf, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
@@ -19,9 +20,17 @@ what a full scan of its transactions finds; for a snapshot its offsets and
 batch tables. A file that does not decode cleanly is still described as far
 as it reads, with the problem, and makes the exit code 1.`
 
+// infoOptions are info's flags.
+type infoOptions struct{ json bool }
+
+func (o *infoOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
+}
+
 func runInfo(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("info", "[--json] FILE...", infoAbout)
-	asJSON := fs.Bool("json", false, "print a JSON array of file reports")
+	var o infoOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
@@ -31,7 +40,7 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	reports, code := readFiles("info", fs.Args(), stderr, func(_ string, f *datadir.File) *inspect.FileInfo {
 		return inspect.Info(f)
 	})
-	return printReports(stdout, stderr, "info", *asJSON, reports, code, printInfo)
+	return printReports(stdout, stderr, "info", o.json, reports, code, printInfo)
 }
 
 func printInfo(w io.Writer, r *inspect.FileInfo) {

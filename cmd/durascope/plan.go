@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
@@ -30,9 +31,17 @@ fail or lose data present in the files (a dropped WAL tail, a snapshot that
 fails to load, a file Memgraph ignores although it holds data); 0 when
 everything present would be recovered.`
 
+// planOptions are plan's flags.
+type planOptions struct{ json bool }
+
+func (o *planOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print the plan as JSON")
+}
+
 func runPlan(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("plan", "[--json] DATADIR", planAbout)
-	asJSON := fs.Bool("json", false, "print the plan as JSON")
+	var o planOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
@@ -51,7 +60,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if !p.Clean() {
 		code = exitProblems
 	}
-	if *asJSON {
+	if o.json {
 		return writeJSON(stdout, stderr, "plan", p, code, false)
 	}
 	printPlan(stdout, d, p)

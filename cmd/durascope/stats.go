@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
@@ -25,26 +26,37 @@ file size), batch sizes, vertices per label, edges per edge type, properties
 per vertex and per edge, and property values by type. A file that does not
 decode is described up to the problem, which goes to stderr; exit code 1.`
 
+// statsOptions are stats' flags.
+type statsOptions struct {
+	json bool
+	top  int
+}
+
+func (o *statsOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print a JSON array of file statistics")
+	fs.IntVar(&o.top, "top", 5, "how many of a WAL's largest transactions to list")
+}
+
 func runStats(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("stats", "[--json] [--top N] FILE...", statsAbout)
-	asJSON := fs.Bool("json", false, "print a JSON array of file statistics")
-	top := fs.Int("top", 5, "how many of a WAL's largest transactions to list")
+	var o statsOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
 	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
-	if *top < 1 {
-		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", *top)
+	if o.top < 1 {
+		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", o.top)
 		return exitUsage
 	}
 	reports, code := readFiles("stats", fs.Args(), stderr, func(path string, f *datadir.File) *inspect.FileStats {
 		p := fileProgress(stdout, stderr, path, f.Size, false)
 		defer p.Done()
-		return inspect.Stats(f, inspect.StatsOptions{Top: *top, Progress: p.Update})
+		return inspect.Stats(f, inspect.StatsOptions{Top: o.top, Progress: p.Update})
 	})
-	return printReports(stdout, stderr, "stats", *asJSON, reports, code, printStats)
+	return printReports(stdout, stderr, "stats", o.json, reports, code, printStats)
 }
 
 func printStats(w io.Writer, r *inspect.FileStats) {

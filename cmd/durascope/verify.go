@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/inspect"
@@ -40,10 +41,20 @@ type verifyDoc struct {
 	Notes    int                   `json:"notes"`
 }
 
+// verifyOptions are verify's flags.
+type verifyOptions struct {
+	json, failFast bool
+}
+
+func (o *verifyOptions) addFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.json, "json", false, "print one JSON document: a summary per file and every finding")
+	fs.BoolVar(&o.failFast, "fail-fast", false, "stop at the first error")
+}
+
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("verify", "[--json] [--fail-fast] PATH...", verifyAbout)
-	asJSON := fs.Bool("json", false, "print one JSON document: a summary per file and every finding")
-	failFast := fs.Bool("fail-fast", false, "stop at the first error")
+	var o verifyOptions
+	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
@@ -51,7 +62,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}},
-		failFast: *failFast, stdout: stdout, stderr: stderr}
+		failFast: o.failFast, stdout: stdout, stderr: stderr}
 	for _, p := range fs.Args() {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
 			v.dir(p)
@@ -66,7 +77,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	doc.Errors = inspect.CountSeverity(doc.Findings, inspect.SeverityError)
 	doc.Warnings = inspect.CountSeverity(doc.Findings, inspect.SeverityWarning)
 	doc.Notes = inspect.CountSeverity(doc.Findings, inspect.SeverityInfo)
-	if *asJSON {
+	if o.json {
 		return writeJSON(stdout, stderr, "verify", doc, code, true)
 	}
 	if len(doc.Files) > 0 {
