@@ -13,7 +13,7 @@ build:
 
 # The full test suite: unit tests, corpus conformance, CLI goldens, and the
 # exhaustive sweeps (every truncation of every corpus file, every bit flip of
-# the v36/v37 WALs; about a minute on 2 cores). Needs ../shared/corpus (fails
+# the v36/v37 WALs; about 4 minutes on 2 cores). Needs ../shared/corpus (fails
 # under CI without it). `go test ./...` alone runs reduced sweeps.
 test:
 	$(GO) vet ./...
