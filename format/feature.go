@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/bits"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -109,7 +110,7 @@ func (f Feature) String() string {
 	if f < numFeatures {
 		return featureTable[f].name
 	}
-	return "Feature(" + utoa(uint64(f)) + ")"
+	return "Feature(" + strconv.FormatUint(uint64(f), 10) + ")"
 }
 
 // First is the first format version that has f (MinVersion for NoFeature).
@@ -239,16 +240,3 @@ func FeaturesOf(v Version) Features {
 
 // Has reports whether the version has f.
 func (f Features) Has(x Feature) bool { return f.Set.Has(x) }
-
-func utoa(v uint64) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-		if v == 0 {
-			return string(b[i:])
-		}
-	}
-}
