@@ -58,14 +58,14 @@ func checkTenant(t *datadir.Tenant) []Finding {
 		return out
 	}
 	what := "the newest snapshot"
-	if from.Kind == datadir.KindWAL.String() {
+	if from.Kind == datadir.KindWAL {
 		what = "the WAL file with the greatest name (there is no snapshot)"
 	}
 	for _, f := range append(datadir.UsableSnapshots(t), datadir.UsableWALs(t)...) {
 		if f.UUID == uuid {
 			continue
 		}
-		if f.Kind == datadir.KindSnapshot.String() {
+		if f.Kind == datadir.KindSnapshot {
 			add(f, "chain.uuid", SeverityError, "storage uuid %s is not %s of %s %s: Memgraph ignores this snapshot (%q)",
 				f.UUID, uuid, what, from.Name, fmt.Sprintf(datadir.MsgUnrelatedSnapshot, f.Path))
 		} else {
@@ -124,10 +124,10 @@ func checkFiles(t *datadir.Tenant, add func(*datadir.DurableFile, string, Severi
 			add(f, "chain.part", SeverityWarning, "part file of an interrupted parallel snapshot write (Memgraph deletes them when the write completes); remove it once Memgraph is stopped")
 		}
 		switch {
-		case f.Kind != want.String() && f.Kind != datadir.KindUnknown.String():
+		case f.Kind != want && f.Kind != datadir.KindUnknown:
 			add(f, "chain.misplaced", SeverityError, "a %s in %s: Memgraph reads it as a %s there, fails and skips it, so it is not recovered", f.Kind, dir, want)
 			return
-		case f.Kind == datadir.KindUnknown.String() && f.ProblemClass != "io":
+		case f.Kind == datadir.KindUnknown && f.ProblemClass != "io":
 			if f.Naming != datadir.NamingPart {
 				add(f, "chain.not_durability", SeverityWarning, "not a durability file (neither MGsn nor MGwl): Memgraph skips it")
 			}
@@ -160,7 +160,7 @@ func checkFiles(t *datadir.Tenant, add func(*datadir.DurableFile, string, Severi
 }
 
 func checkName(f *datadir.DurableFile, add func(*datadir.DurableFile, string, Severity, string, ...any)) {
-	snapshot := f.Kind == datadir.KindSnapshot.String()
+	snapshot := f.Kind == datadir.KindSnapshot
 	switch {
 	case f.Naming == datadir.NamingOther || f.Naming == datadir.NamingPart:
 		what := "<time>_from_<from>_to_<to> or <time>_current"

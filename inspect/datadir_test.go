@@ -64,7 +64,7 @@ func TestScanHeaders(t *testing.T) {
 		t.Errorf("wals %v", got)
 	}
 	s := tn.Snapshots[0]
-	if s.Kind != "snapshot" || s.Version != 37 || s.UUID != golden.ChainUUID || s.Epoch != golden.ChainEpoch ||
+	if s.Kind != datadir.KindSnapshot || s.Version != 37 || s.UUID != golden.ChainUUID || s.Epoch != golden.ChainEpoch ||
 		s.DurableTimestamp != 6 || s.StartTimestamp != 7 || s.Vertices != 3 || s.Edges != 2 || !s.Usable() {
 		t.Errorf("snapshot header %+v", s)
 	}

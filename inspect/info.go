@@ -11,7 +11,7 @@ import (
 // FileInfo is what `durascope info` reports about one file.
 type FileInfo struct {
 	Path      string        `json:"path"`
-	Kind      string        `json:"kind"`
+	Kind      datadir.Kind  `json:"kind"`
 	Size      int64         `json:"size"`
 	Version   uint64        `json:"version,omitempty"`
 	WrittenBy []string      `json:"written_by"` // Memgraph releases that write this format
@@ -61,7 +61,7 @@ type WALInfo struct {
 // Info reads f fully (streaming) and summarises it. A decode failure is
 // recorded in Problem; what was read before it is still reported.
 func Info(f *datadir.File) *FileInfo {
-	info := &FileInfo{Path: f.Path, Kind: f.Kind.String(), Size: f.Size, WrittenBy: []string{}}
+	info := &FileInfo{Path: f.Path, Kind: f.Kind, Size: f.Size, WrittenBy: []string{}}
 	switch f.Kind {
 	case datadir.KindSnapshot:
 		info.setProblem(snapshotInfo(f, info))

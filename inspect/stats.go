@@ -18,7 +18,7 @@ import (
 // names) and with --top, never with the number of records or transactions.
 type FileStats struct {
 	Path     string         `json:"path"`
-	Kind     string         `json:"kind"`
+	Kind     datadir.Kind   `json:"kind"`
 	Size     int64          `json:"size"`
 	Version  uint64         `json:"version,omitempty"`
 	WAL      *WALStats      `json:"wal,omitempty"`
@@ -144,7 +144,7 @@ func Stats(f *datadir.File, opts StatsOptions) *FileStats {
 	if opts.Progress == nil {
 		opts.Progress = func(int64) {}
 	}
-	st := &FileStats{Path: f.Path, Kind: f.Kind.String(), Size: f.Size}
+	st := &FileStats{Path: f.Path, Kind: f.Kind, Size: f.Size}
 	var err error
 	switch f.Kind {
 	case datadir.KindWAL:

@@ -20,7 +20,7 @@ type VerifyOptions struct {
 // FileSummary is the per-file part of a verify report.
 type FileSummary struct {
 	File     string       `json:"file"`
-	Kind     string       `json:"kind"`
+	Kind     datadir.Kind `json:"kind"`
 	Version  uint64       `json:"version,omitempty"`
 	Size     int64        `json:"size"`
 	Counts   VerifyCounts `json:"counts"`
@@ -63,7 +63,7 @@ const (
 // whatever the file size: records are streamed, and only a snapshot's unique
 // constraints and a damaged snapshot's second pass keep per-record state.
 func VerifyFile(f *datadir.File, opts VerifyOptions) *VerifyReport {
-	r := &VerifyReport{FileSummary: FileSummary{File: f.Path, Kind: f.Kind.String(), Size: f.Size}}
+	r := &VerifyReport{FileSummary: FileSummary{File: f.Path, Kind: f.Kind, Size: f.Size}}
 	c := &collector{file: f.Path, failFast: opts.FailFast, perCheck: map[string]int{}}
 	p := progress{fn: opts.Progress, total: f.Size}
 	switch f.Kind {

@@ -101,7 +101,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 }
 
 func printCompat(w io.Writer, r *convert.CompatReport) {
-	rows := [][]string{{"file", r.Path}, {"kind", r.Kind}}
+	rows := [][]string{{"file", r.Path}, {"kind", r.Kind.String()}}
 	if r.Version != 0 {
 		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
 	}

@@ -113,7 +113,7 @@ func convertCounts(r *convert.Report) string {
 	if r.Exact {
 		s = ", byte for byte"
 	}
-	if r.Kind == datadir.KindWAL.String() {
+	if r.Kind == datadir.KindWAL {
 		return s + ", " + strconv.Itoa(r.Transactions) + " transactions, " + u(r.Deltas) + " deltas"
 	}
 	return s + ", " + u(r.Vertices) + " vertices, " + u(r.Edges) + " edges"

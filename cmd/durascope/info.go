@@ -46,7 +46,7 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 func printInfo(w io.Writer, r *inspect.FileInfo) {
 	rows := [][]string{
 		{"file", r.Path},
-		{"kind", r.Kind},
+		{"kind", r.Kind.String()},
 		{"size", strconv.FormatInt(r.Size, 10) + " bytes"},
 	}
 	if r.Version != 0 {

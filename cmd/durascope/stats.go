@@ -62,7 +62,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 func printStats(w io.Writer, r *inspect.FileStats) {
 	rows := [][]string{
 		{"file", r.Path},
-		{"kind", r.Kind},
+		{"kind", r.Kind.String()},
 		{"size", strconv.FormatInt(r.Size, 10) + " bytes"},
 	}
 	if r.Version != 0 {

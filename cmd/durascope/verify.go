@@ -84,7 +84,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		t := tablewriter.NewWriter(stdout)
 		t.Header("file", "kind", "version", "size", "contents", "verdict")
 		for _, s := range doc.Files {
-			t.Append(s.File, s.Kind, ifRead(s.Version, s.Version), strconv.FormatInt(s.Size, 10), contents(s), s.Verdict)
+			t.Append(s.File, s.Kind.String(), ifRead(s.Version, s.Version), strconv.FormatInt(s.Size, 10), contents(s), s.Verdict)
 		}
 		t.Render()
 	}
@@ -100,9 +100,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 func contents(s inspect.FileSummary) string {
 	c := s.Counts
 	switch s.Kind {
-	case datadir.KindSnapshot.String():
+	case datadir.KindSnapshot:
 		return fmt.Sprintf("%d vertices, %d edges", c.Vertices, c.Edges)
-	case datadir.KindWAL.String():
+	case datadir.KindWAL:
 		out := fmt.Sprintf("%d transactions, %d deltas", c.Transactions, c.Deltas)
 		if c.Transactions > 0 {
 			out += fmt.Sprintf(", timestamps %d..%d", c.FromTimestamp, c.ToTimestamp)
@@ -154,7 +154,7 @@ func (v *verifier) dir(path string) {
 	for _, t := range d.Tenants {
 		for _, list := range [][]*datadir.DurableFile{t.Snapshots, t.WALs} {
 			for _, df := range list {
-				if df.Kind != datadir.KindSnapshot.String() && df.Kind != datadir.KindWAL.String() {
+				if df.Kind != datadir.KindSnapshot && df.Kind != datadir.KindWAL {
 					continue
 				}
 				if v.file(df.Path); v.stop {

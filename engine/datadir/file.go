@@ -20,6 +20,20 @@ const (
 	KindWAL
 )
 
+// MarshalText writes the kind by name ("snapshot", "wal", "unknown").
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for _, c := range []Kind{KindUnknown, KindSnapshot, KindWAL} {
+		if c.String() == string(b) {
+			*k = c
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown file kind %q", b)
+}
+
 func (k Kind) String() string {
 	switch k {
 	case KindSnapshot:

@@ -128,7 +128,7 @@ type Recovery struct {
 func UsableSnapshots(t *Tenant) []*DurableFile {
 	var out []*DurableFile
 	for _, f := range t.Snapshots {
-		if f.Kind == KindSnapshot.String() && f.Usable() {
+		if f.Kind == KindSnapshot && f.Usable() {
 			out = append(out, f)
 		}
 	}
@@ -140,7 +140,7 @@ func UsableSnapshots(t *Tenant) []*DurableFile {
 func UsableWALs(t *Tenant) []*DurableFile {
 	var out []*DurableFile
 	for _, f := range t.WALs {
-		if f.Kind == KindWAL.String() && f.Usable() {
+		if f.Kind == KindWAL && f.Usable() {
 			out = append(out, f)
 		}
 	}
@@ -235,7 +235,7 @@ func (r *recoverer) run() {
 		return
 	}
 	rec.UUID, rec.Epoch = uuid, from.Epoch
-	if from.Kind == KindSnapshot.String() && !r.loadSnapshot(uuid) {
+	if from.Kind == KindSnapshot && !r.loadSnapshot(uuid) {
 		return
 	}
 	r.replayWALs(uuid)
@@ -462,8 +462,8 @@ func (r *recoverer) addIgnored() {
 		step := snapshotStep(f)
 		step.Decision, step.Reason = DecisionUnreadable, f.Problem
 		switch {
-		case f.Kind != KindSnapshot.String():
-			step.Decision, step.Reason = DecisionUnreadable, "not a snapshot ("+f.Kind+")"
+		case f.Kind != KindSnapshot:
+			step.Decision, step.Reason = DecisionUnreadable, "not a snapshot ("+f.Kind.String()+")"
 		case f.Usable():
 			step.Decision, step.Reason = DecisionNotReached, "recovery stopped before it"
 		}
@@ -476,8 +476,8 @@ func (r *recoverer) addIgnored() {
 		step := walStep(f)
 		step.Decision, step.Reason = DecisionUnreadable, f.Problem
 		switch {
-		case f.Kind != KindWAL.String():
-			step.Reason = "not a WAL file (" + f.Kind + ")"
+		case f.Kind != KindWAL:
+			step.Reason = "not a WAL file (" + f.Kind.String() + ")"
 		case f.Usable() && f.UUID != rec.UUID && rec.UUID != "":
 			step.Decision, step.Reason = DecisionOtherUUID, "another storage uuid"
 		case f.Usable():

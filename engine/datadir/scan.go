@@ -87,7 +87,7 @@ type DurableFile struct {
 	NameFrom      *uint64 `json:"name_from,omitempty"`
 	NameTo        *uint64 `json:"name_to,omitempty"`
 
-	Kind    string `json:"kind"` // snapshot, wal, unknown (by magic)
+	Kind    Kind   `json:"kind"` // snapshot, wal, unknown (by magic)
 	Version uint64 `json:"version,omitempty"`
 	UUID    string `json:"uuid,omitempty"`
 	Epoch   string `json:"epoch,omitempty"`
@@ -247,9 +247,9 @@ func scanFlat(d *DataDir, entries []fs.DirEntry) *Tenant {
 		Snapshots: []*DurableFile{}, WALs: []*DurableFile{}}
 	for _, f := range scanFiles(d, t, d.Path) {
 		switch f.Kind {
-		case KindSnapshot.String():
+		case KindSnapshot:
 			t.Snapshots = append(t.Snapshots, f)
-		case KindWAL.String():
+		case KindWAL:
 			t.WALs = append(t.WALs, f)
 		default:
 			t.Unknown = append(t.Unknown, f)
@@ -315,7 +315,7 @@ func (f *DurableFile) setProblem(err error) {
 
 // readDurableFile reads what Memgraph's info read gets from the file at path.
 func readDurableFile(path, relPath string) *DurableFile {
-	f := &DurableFile{Path: path, Rel: relPath, Name: filepath.Base(path), Kind: KindUnknown.String()}
+	f := &DurableFile{Path: path, Rel: relPath, Name: filepath.Base(path), Kind: KindUnknown}
 	f.classifyName()
 	file, err := Open(path)
 	if err != nil {
@@ -323,7 +323,7 @@ func readDurableFile(path, relPath string) *DurableFile {
 		return f
 	}
 	defer file.Close()
-	f.Size, f.Kind = file.Size, file.Kind.String()
+	f.Size, f.Kind = file.Size, file.Kind
 	switch file.Kind {
 	case KindSnapshot:
 		f.readSnapshot(file)

@@ -14,7 +14,7 @@ func BuildSnapshot(g *graph.Graph, v format.Version, opts *graph.BuildOptions) (
 	if !v.Supported() {
 		return nil, nil, &format.UnsupportedVersionError{Version: v}
 	}
-	report := newReport(datadir.KindSnapshot.String(), format.MaxVersion, v)
+	report := newReport(datadir.KindSnapshot, format.MaxVersion, v)
 	out, err := convertModel(g.SnapshotModel(opts), v, report)
 	if err != nil {
 		return nil, report, err
@@ -35,7 +35,7 @@ func BuildWAL(g *graph.Graph, v format.Version, opts *graph.BuildOptions) (*form
 	if opts == nil {
 		opts = &graph.BuildOptions{}
 	}
-	report := newReport(datadir.KindWAL.String(), format.MaxVersion, v)
+	report := newReport(datadir.KindWAL, format.MaxVersion, v)
 	conv := newWALConv(format.FeaturesOf(format.MaxVersion), format.FeaturesOf(v), report)
 	m := &format.WAL{Header: format.WALHeader{Version: v, UUID: opts.UUID, Epoch: opts.Epoch, SeqNum: opts.SeqNum}}
 	ts := max(opts.FirstTimestamp, 1)

@@ -11,10 +11,10 @@ import (
 // CompatReport says which Memgraph releases can read a file, and how far
 // back it could be converted without losing anything.
 type CompatReport struct {
-	Path      string   `json:"path"`
-	Kind      string   `json:"kind"`
-	Version   uint64   `json:"version,omitempty"`
-	WrittenBy []string `json:"written_by"`
+	Path      string       `json:"path"`
+	Kind      datadir.Kind `json:"kind"`
+	Version   uint64       `json:"version,omitempty"`
+	WrittenBy []string     `json:"written_by"`
 	// ReadableBy lists every release that reads the file; NotReadableBy
 	// the others, each with the reason.
 	ReadableBy    []string        `json:"readable_by"`
@@ -77,7 +77,7 @@ func ReleaseIndex(name string) (int, bool) {
 // version comes from the same analysis convert uses: a dry-run conversion
 // to format 14 lists every item that needs a later feature.
 func Compat(f *datadir.File) *CompatReport {
-	r := &CompatReport{Path: f.Path, Kind: f.Kind.String(), WrittenBy: []string{}, ReadableBy: []string{},
+	r := &CompatReport{Path: f.Path, Kind: f.Kind, WrittenBy: []string{}, ReadableBy: []string{},
 		NotReadableBy: []ReleaseReason{}, Exceptions: []ExceptionCheck{}, OldestReaders: []string{}, Needs: []FeatureUse{}, Notes: []string{}}
 	fail := func(err error) *CompatReport {
 		r.err, r.Problem = err, err.Error()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
@@ -304,13 +305,13 @@ func itemCypher(m format.Marker, d format.Delta) []string {
 
 // Report says what a conversion did.
 type Report struct {
-	Input       string `json:"input,omitempty"`
-	Output      string `json:"output,omitempty"`
-	Kind        string `json:"kind"`
-	FromVersion uint64 `json:"from_version"`
-	ToVersion   uint64 `json:"to_version"`
-	Exact       bool   `json:"exact"` // own version: the input's bytes reproduced
-	Written     bool   `json:"written"`
+	Input       string       `json:"input,omitempty"`
+	Output      string       `json:"output,omitempty"`
+	Kind        datadir.Kind `json:"kind"`
+	FromVersion uint64       `json:"from_version"`
+	ToVersion   uint64       `json:"to_version"`
+	Exact       bool         `json:"exact"` // own version: the input's bytes reproduced
+	Written     bool         `json:"written"`
 	// TornTail: the input WAL ends in a torn transaction.
 	TornTail bool      `json:"torn_tail,omitempty"`
 	Dropped  []Dropped `json:"dropped"`
@@ -325,7 +326,7 @@ type Report struct {
 	facts        valueFacts
 }
 
-func newReport(kind string, from, to format.Version) *Report {
+func newReport(kind datadir.Kind, from, to format.Version) *Report {
 	return &Report{Kind: kind, FromVersion: uint64(from), ToVersion: uint64(to), Dropped: []Dropped{}, Notes: []string{}}
 }
 

@@ -406,7 +406,7 @@ func Snapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.Version
 	if opts == nil {
 		opts = &Options{}
 	}
-	report := newReport(datadir.KindSnapshot.String(), src.Version, v)
+	report := newReport(datadir.KindSnapshot, src.Version, v)
 	if v == src.Version && opts.ItemsPerBatch == 0 && w != nil {
 		m, err := decode.DecodeSnapshot(r, src.Size(), src.Path())
 		if err != nil {

@@ -268,7 +268,7 @@ func WAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (*Report
 	if !v.Supported() {
 		return nil, &format.UnsupportedVersionError{Version: v}
 	}
-	report := newReport(datadir.KindWAL.String(), src.Header.Version, v)
+	report := newReport(datadir.KindWAL, src.Header.Version, v)
 	if v == src.Header.Version && w != nil {
 		report.Exact = true
 		return report, copyWAL(src, r, w, report)
