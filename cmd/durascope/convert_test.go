@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/inspect/convert"
@@ -236,5 +238,41 @@ func TestREADMEConvertExamples(t *testing.T) {
 	}
 	if got, want := digest(t, "wal_copy.bin"), digest(t, filepath.Join(ex, "wal_v37.bin")); got != want {
 		t.Error("the README's own-version copy is not byte-identical")
+	}
+}
+
+// TestConvertNeverBlocksOrReplacesSpecialFiles: a FIFO as input is refused
+// without waiting for a writer; a FIFO or a device as OUT is refused and
+// left as it is (as root, renaming over /dev/null would replace it).
+func TestConvertNeverBlocksOrReplacesSpecialFiles(t *testing.T) {
+	in := exampleFile("wal_v37.bin")
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	for _, c := range []struct{ in, out string }{{fifo, filepath.Join(dir, "out")}, {in, fifo}, {in, "/dev/null"}} {
+		done := make(chan int, 1)
+		go func() {
+			code, _, _ := runCLI("convert", "--to-version", "36", c.in, c.out)
+			done <- code
+		}()
+		select {
+		case code := <-done:
+			if code != exitUsage {
+				t.Errorf("convert %s %s: exit %d, want %d", c.in, c.out, code, exitUsage)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("convert %s %s blocks", c.in, c.out)
+		}
+	}
+	if st, err := os.Lstat(fifo); err != nil || st.Mode().Type() != os.ModeNamedPipe {
+		t.Errorf("the FIFO was replaced: %v %v", st.Mode(), err)
+	}
+	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeDevice == 0 {
+		t.Errorf("/dev/null is no longer a device: %v %v", st.Mode(), err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("an output was written from a FIFO input")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/graph"
@@ -67,9 +68,11 @@ type File struct {
 	f    *os.File
 }
 
-// Open opens path read-only and identifies its kind.
+// Open opens path read-only and identifies its kind. Anything but a
+// regular file is refused, and the open does not block on one (a FIFO
+// would wait for a writer forever).
 func Open(path string) (*File, error) {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -217,12 +217,12 @@ func entryName(e fs.DirEntry) string {
 
 // isDurable reports whether the file at path starts with either magic.
 func isDurable(path string) bool {
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	return DetectKind(f) != KindUnknown
+	return f.Kind != KindUnknown
 }
 
 func scanTenant(d *DataDir, name, dir string) *Tenant {

@@ -59,6 +59,9 @@ func File(in, out string, v format.Version, opts *Options) (report *Report, err 
 		return nil, &SameFileError{In: in, Out: out}
 	case err == nil && outInfo.IsDir():
 		return nil, fmt.Errorf("%s is a directory", out)
+	case err == nil && !outInfo.Mode().IsRegular():
+		// A FIFO or a device node is never replaced by a regular file.
+		return nil, fmt.Errorf("%s exists and is not a regular file (%s); refusing to replace it", out, outInfo.Mode().Type())
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
