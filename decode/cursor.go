@@ -27,7 +27,7 @@ const readBufferSize = 64 << 10
 // on a value read after an error changes nothing: the first error wins.
 //
 // Reads name their field for error messages in parts (what ...string) that
-// are joined only when an error is built: joining them for every read would
+// are joined only when an error is built: joining them up front would
 // allocate on every read.
 type cursor struct {
 	br    *bufio.Reader
@@ -113,7 +113,7 @@ func (c *cursor) corrupt(off int64, msg string, args ...any) {
 // until the next read. It is nil once the cursor has failed.
 func (c *cursor) take(n int, what ...string) []byte { return c.takeField(n, what, "") }
 
-// takeField is take for a field named what and then suffix.
+// takeField is take for the field named what+suffix (a string's length).
 func (c *cursor) takeField(n int, what []string, suffix string) []byte {
 	if c.err != nil {
 		return nil
