@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/durascope/durascope/format"
 )
@@ -18,6 +19,16 @@ const readBufferSize = 64 << 10
 // tracking the absolute offset and, when enabled, a running CRC of every
 // byte consumed. Lengths and counts are checked against the bytes left in
 // the file before anything is allocated.
+//
+// Errors are sticky, as in Prometheus' tsdb/encoding.Decbuf: err keeps the
+// first error, and every read after it does nothing and returns zero values
+// (a count of 0 ends the caller's loop). A caller reads a record's fields
+// straight through and checks err where the record ends. A check that fails
+// on a value read after an error changes nothing: the first error wins.
+//
+// Reads name their field for error messages in parts (what ...string) that
+// are joined only when an error is built: joining them up front would
+// allocate on every read.
 type cursor struct {
 	br    *bufio.Reader
 	pos   int64 // absolute offset of the next byte
@@ -27,6 +38,7 @@ type cursor struct {
 	crcOn bool
 	depth int
 	f     format.Features // which property value types exist
+	err   error           // the first error; reads after it are no-ops
 }
 
 func newCursor(r io.ReaderAt, off, size int64, f format.Features) *cursor {
@@ -44,57 +56,91 @@ func newBoundedCursor(r io.ReaderAt, off, end, size int64, f format.Features) *c
 	return c
 }
 
-// reset repositions the cursor to read [off, end) without reallocating its buffer.
+// reset repositions the cursor to read [off, end) without reallocating its
+// buffer, forgetting any error.
 func (c *cursor) reset(r io.ReaderAt, off, end int64) {
 	c.pos, c.end = off, min(end, c.size)
 	c.br.Reset(io.NewSectionReader(r, off, max(c.end-off, 0)))
 	c.depth = 0
+	c.err = nil
 }
 
 func (c *cursor) remaining() int64 { return c.end - c.pos }
 
-// short reports a field at off that needs more bytes than remain: the file
+// fail records err unless an earlier error is already recorded.
+func (c *cursor) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// name joins the parts of a field's name.
+func name(what []string) string { return strings.Join(what, "") }
+
+// short records a field at off that needs more bytes than remain: the file
 // is truncated, or, when the cursor is bounded inside the file, the field
 // runs into the next batch, which is corruption.
-func (c *cursor) short(off int64, reason string) error {
-	if c.end < c.size {
-		return &format.DecodeError{Offset: off, Err: format.ErrCorrupt,
-			Reason: fmt.Sprintf("%s: the batch runs into the next batch, which starts at %d", reason, c.end)}
+func (c *cursor) short(off int64, reason string) {
+	if c.err != nil {
+		return
 	}
-	return &format.DecodeError{Offset: off, Err: format.ErrTruncated, Reason: reason}
+	if c.end < c.size {
+		c.err = &format.DecodeError{Offset: off, Err: format.ErrCorrupt,
+			Reason: fmt.Sprintf("%s: the batch runs into the next batch, which starts at %d", reason, c.end)}
+		return
+	}
+	c.err = &format.DecodeError{Offset: off, Err: format.ErrTruncated, Reason: reason}
 }
 
-func (c *cursor) truncated(what string, need int64) error {
-	return c.short(c.pos, fmt.Sprintf("%s needs %d bytes, %d remain", what, need, max(c.remaining(), 0)))
+func (c *cursor) truncated(need int64, what ...string) {
+	if c.err == nil {
+		c.short(c.pos, fmt.Sprintf("%s needs %d bytes, %d remain", name(what), need, max(c.remaining(), 0)))
+	}
 }
 
-func (c *cursor) corrupt(off int64, msg string, args ...any) error {
+func corruptError(off int64, msg string, args ...any) error {
 	return &format.DecodeError{Offset: off, Err: format.ErrCorrupt, Reason: fmt.Sprintf(msg, args...)}
 }
 
+// corrupt records an ErrCorrupt at off.
+func (c *cursor) corrupt(off int64, msg string, args ...any) {
+	if c.err == nil {
+		c.err = corruptError(off, msg, args...)
+	}
+}
+
 // take returns the next n bytes (n <= readBufferSize); the slice is valid
-// until the next read.
-func (c *cursor) take(n int, what string) ([]byte, error) {
+// until the next read. It is nil once the cursor has failed.
+func (c *cursor) take(n int, what ...string) []byte { return c.takeField(n, what, "") }
+
+// takeField is take for the field named what+suffix (a string's length).
+func (c *cursor) takeField(n int, what []string, suffix string) []byte {
+	if c.err != nil {
+		return nil
+	}
 	if int64(n) > c.remaining() {
-		return nil, c.truncated(what, int64(n))
+		c.truncated(int64(n), name(what), suffix)
+		return nil
 	}
 	b, err := c.br.Peek(n)
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil, c.truncated(what, int64(n))
+			c.truncated(int64(n), name(what), suffix)
+		} else {
+			c.short(c.pos, "read: "+err.Error())
 		}
-		return nil, c.short(c.pos, "read: "+err.Error())
+		return nil
 	}
 	if c.crcOn {
 		c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
 	}
 	c.br.Discard(n)
 	c.pos += int64(n)
-	return b, nil
+	return b
 }
 
 func (c *cursor) peekByte() (byte, bool) {
-	if c.remaining() < 1 {
+	if c.err != nil || c.remaining() < 1 {
 		return 0, false
 	}
 	b, err := c.br.Peek(1)
@@ -104,80 +150,88 @@ func (c *cursor) peekByte() (byte, bool) {
 	return b[0], true
 }
 
-func (c *cursor) byte_(what string) (byte, error) {
-	b, err := c.take(1, what)
-	if err != nil {
-		return 0, err
+func (c *cursor) byte_(what ...string) byte {
+	b := c.take(1, what...)
+	if b == nil {
+		return 0
 	}
-	return b[0], nil
+	return b[0]
 }
 
-func (c *cursor) u64(what string) (uint64, error) {
-	b, err := c.take(8, what)
-	if err != nil {
-		return 0, err
+func (c *cursor) u64(what ...string) uint64 {
+	b := c.take(8, what...)
+	if b == nil {
+		return 0
 	}
-	return binary.LittleEndian.Uint64(b), nil
+	return binary.LittleEndian.Uint64(b)
 }
 
 // marker reads one byte that must equal want.
-func (c *cursor) marker(want format.Marker, what string) error {
+func (c *cursor) marker(want format.Marker, what ...string) {
 	off := c.pos
-	b, err := c.byte_(what)
-	if err != nil {
-		return err
+	b := c.take(1, what...)
+	if b != nil && format.Marker(b[0]) != want {
+		c.corrupt(off, "%s: expected marker %s, found 0x%02x", name(what), want, b[0])
 	}
-	if format.Marker(b) != want {
-		return c.corrupt(off, "%s: expected marker %s, found 0x%02x", what, want, b)
-	}
-	return nil
 }
 
 // uint reads a marked integer (0x12 + u64).
-func (c *cursor) uint(what string) (uint64, error) {
+func (c *cursor) uint(what ...string) uint64 {
 	off := c.pos
-	b, err := c.take(9, what)
-	if err != nil {
-		return 0, err
+	b := c.take(9, what...)
+	if b == nil {
+		return 0
 	}
 	if format.Marker(b[0]) != format.MarkerInt {
-		return 0, c.corrupt(off, "%s: expected INT marker 0x12, found 0x%02x", what, b[0])
+		c.corrupt(off, "%s: expected INT marker 0x12, found 0x%02x", name(what), b[0])
+		return 0
 	}
-	return binary.LittleEndian.Uint64(b[1:]), nil
+	return binary.LittleEndian.Uint64(b[1:])
 }
 
 // enum reads a marked integer that must be one of 0..last (a small
 // enumeration of spec/primitives.md §5).
-func (c *cursor) enum(what string, last uint64) (uint64, error) {
+func (c *cursor) enum(last uint64, what ...string) uint64 {
 	off := c.pos
-	v, err := c.uint(what)
-	if err == nil && v > last {
-		err = c.corrupt(off, "%s %d is not one of 0..%d", what, v, last)
+	v := c.uint(what...)
+	if v > last {
+		c.corrupt(off, "%s %d is not one of 0..%d", name(what), v, last)
 	}
-	return v, err
+	return v
 }
 
-// count reads a marked count and checks that count*minSize bytes can remain.
-func (c *cursor) count(what string, minSize int64) (uint64, error) {
+// count reads a marked count and checks that count*minSize bytes can
+// remain; it is 0 once the cursor has failed.
+func (c *cursor) count(minSize int64, what ...string) uint64 {
 	off := c.pos
-	n, err := c.uint(what)
-	if err != nil {
-		return 0, err
+	n := c.uint(what...)
+	if !c.fits(off, n, minSize, what) {
+		return 0
 	}
-	if err := c.checkCount(off, n, minSize, what); err != nil {
-		return 0, err
-	}
-	return n, nil
+	return n
 }
 
-func (c *cursor) checkCount(off int64, n uint64, minSize int64, what string) error {
+// rawCount is count for an unmarked u64.
+func (c *cursor) rawCount(minSize int64, what ...string) uint64 {
+	off := c.pos
+	n := c.u64(what...)
+	if !c.fits(off, n, minSize, what) {
+		return 0
+	}
+	return n
+}
+
+// fits reports whether n items of at least minSize bytes each can remain,
+// recording the error when they cannot.
+func (c *cursor) fits(off int64, n uint64, minSize int64, what []string) bool {
 	if minSize < 1 {
 		minSize = 1
 	}
 	if n > uint64(c.remaining()/minSize) {
-		return c.short(off, fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", what, n, minSize, max(c.remaining(), 0)))
+		c.short(off, fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", name(what), n, minSize, max(c.remaining(), 0)))
+		return false
 	}
-	return nil
+	return true
 }
 
 // prealloc caps a capacity hint so a plausible-but-large count cannot
@@ -188,314 +242,230 @@ func prealloc(n uint64) int { return int(min(n, preallocCap)) }
 
 const preallocCap = 64
 
-func (c *cursor) double(what string) (float64, error) {
+func (c *cursor) double(what ...string) float64 {
 	off := c.pos
-	b, err := c.take(9, what)
-	if err != nil {
-		return 0, err
+	b := c.take(9, what...)
+	if b == nil {
+		return 0
 	}
 	if format.Marker(b[0]) != format.MarkerDouble {
-		return 0, c.corrupt(off, "%s: expected DOUBLE marker 0x13, found 0x%02x", what, b[0])
+		c.corrupt(off, "%s: expected DOUBLE marker 0x13, found 0x%02x", name(what), b[0])
+		return 0
 	}
-	return math.Float64frombits(binary.LittleEndian.Uint64(b[1:])), nil
+	return math.Float64frombits(binary.LittleEndian.Uint64(b[1:]))
 }
 
-func (c *cursor) boolean(what string) (bool, error) {
+func (c *cursor) boolean(what ...string) bool {
 	off := c.pos
-	b, err := c.take(2, what)
-	if err != nil {
-		return false, err
+	b := c.take(2, what...)
+	if b == nil {
+		return false
 	}
 	if format.Marker(b[0]) != format.MarkerBool {
-		return false, c.corrupt(off, "%s: expected BOOL marker 0x11, found 0x%02x", what, b[0])
+		c.corrupt(off, "%s: expected BOOL marker 0x11, found 0x%02x", name(what), b[0])
+		return false
 	}
 	return c.boolPayload(off+1, b[1], what)
 }
 
-func (c *cursor) boolPayload(off int64, b byte, what string) (bool, error) {
+// boolPayload decodes the payload byte b, read at off, of a bool.
+func (c *cursor) boolPayload(off int64, b byte, what []string) bool {
 	switch format.Marker(b) {
 	case format.MarkerTrue:
-		return true, nil
+		return true
 	case format.MarkerFalse:
-		return false, nil
+		return false
 	}
-	return false, c.corrupt(off, "%s: bool payload must be 0x00 or 0xff, found 0x%02x", what, b)
+	c.corrupt(off, "%s: bool payload must be 0x00 or 0xff, found 0x%02x", name(what), b)
+	return false
 }
 
 // str reads a marked string (0x14 + u64 length + bytes).
-func (c *cursor) str(what string) (string, error) {
-	if err := c.marker(format.MarkerString, what); err != nil {
-		return "", err
-	}
-	return c.strPayload(what)
+func (c *cursor) str(what ...string) string {
+	c.marker(format.MarkerString, what...)
+	return c.strPayload(what...)
 }
 
-func (c *cursor) strPayload(what string) (string, error) {
+func (c *cursor) strPayload(what ...string) string {
 	off := c.pos
-	n, err := c.u64(what + " length")
-	if err != nil {
-		return "", err
+	b := c.takeField(8, what, " length")
+	if b == nil {
+		return ""
 	}
+	n := binary.LittleEndian.Uint64(b)
 	if n > uint64(c.remaining()) {
-		return "", c.short(off, fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", what, n, max(c.remaining(), 0)))
+		c.short(off, fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", name(what), n, max(c.remaining(), 0)))
+		return ""
 	}
 	if n <= readBufferSize {
-		b, err := c.take(int(n), what)
-		if err != nil {
-			return "", err
-		}
-		return string(b), nil
+		return string(c.take(int(n), what...))
 	}
 	buf := make([]byte, 0, n) // bounded by the bytes remaining in the file
 	for left := int(n); left > 0; {
 		k := min(left, readBufferSize)
-		b, err := c.take(k, what)
-		if err != nil {
-			return "", err
+		b := c.take(k, what...)
+		if b == nil {
+			return ""
 		}
 		buf = append(buf, b...)
 		left -= k
 	}
-	return string(buf), nil
-}
-
-// list reads UINT k, then k items with read; minSize bounds k by the bytes left.
-func list[T any](c *cursor, what string, minSize int64, read func(string) (T, error)) ([]T, error) {
-	n, err := c.count(what+" count", minSize)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		v, err := read(what)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return string(buf)
 }
 
 // strList reads UINT k, k × STR.
-func (c *cursor) strList(what string) ([]string, error) { return list(c, what, 9, c.str) }
+func (c *cursor) strList(what string) []string {
+	n := c.count(9, what, " count")
+	out := make([]string, 0, prealloc(n))
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, c.str(what))
+	}
+	return out
+}
 
 // uintList reads UINT k, k × UINT.
-func (c *cursor) uintList(what string) ([]uint64, error) { return list(c, what, 9, c.uint) }
+func (c *cursor) uintList(what string) []uint64 {
+	n := c.count(9, what, " count")
+	out := make([]uint64, 0, prealloc(n))
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, c.uint(what))
+	}
+	return out
+}
 
 // value reads a property value (0x17 + typed payload).
-func (c *cursor) value(what string) (format.Value, error) {
-	if err := c.marker(format.MarkerPropertyValue, what); err != nil {
-		return nil, err
-	}
+func (c *cursor) value(what string) format.Value {
+	c.marker(format.MarkerPropertyValue, what)
 	off := c.pos
-	t, err := c.byte_(what + " type")
-	if err != nil {
-		return nil, err
+	t := format.Marker(c.byte_(what, " type"))
+	if c.err != nil {
+		return nil
 	}
-	if feature, ok := c.f.ValueType(format.Marker(t)); !ok {
-		return nil, c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, format.Marker(t), feature, uint64(c.f.Version))
+	if feature, ok := c.f.ValueType(t); !ok {
+		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
+		return nil
 	}
-	switch format.Marker(t) {
+	switch t {
 	case format.MarkerNull:
-		return format.Null{}, nil
+		return format.Null{}
 	case format.MarkerBool:
-		b, err := c.byte_(what)
-		if err != nil {
-			return nil, err
-		}
-		v, err := c.boolPayload(c.pos-1, b, what)
-		return format.Bool(v), err
+		off := c.pos
+		b := c.byte_(what)
+		return format.Bool(c.boolPayload(off, b, []string{what}))
 	case format.MarkerInt:
-		v, err := c.u64(what)
-		return format.Int(int64(v)), err
+		return format.Int(int64(c.u64(what)))
 	case format.MarkerDouble:
-		v, err := c.u64(what)
-		return format.Double(math.Float64frombits(v)), err
+		return format.Double(math.Float64frombits(c.u64(what)))
 	case format.MarkerString:
-		s, err := c.strPayload(what)
-		return format.String(s), err
+		return format.String(c.strPayload(what))
 	case format.MarkerList:
 		return c.list(what)
 	case format.MarkerMap:
 		return c.mapValue(what)
 	case format.MarkerTemporal:
-		typ, err := c.uint(what + " temporal type")
-		if err != nil {
-			return nil, err
-		}
+		typ := c.uint(what, " temporal type")
 		if typ > uint64(format.TemporalDuration) {
-			return nil, c.corrupt(c.pos-9, "%s: unknown temporal type %d", what, typ)
+			c.corrupt(c.pos-9, "%s: unknown temporal type %d", what, typ)
+			return nil
 		}
-		us, err := c.uint(what + " microseconds")
-		return format.Temporal{Type: format.TemporalType(typ), Micros: int64(us)}, err
+		return format.Temporal{Type: format.TemporalType(typ), Micros: int64(c.uint(what, " microseconds"))}
 	case format.MarkerZonedTemporal:
 		return c.zoned(what)
 	case format.MarkerEnum:
-		typ, err := c.u64(what + " enum type")
-		if err != nil {
-			return nil, err
-		}
-		val, err := c.u64(what + " enum value")
-		return format.Enum{TypeID: typ, ValueID: val}, err
+		return format.Enum{TypeID: c.u64(what, " enum type"), ValueID: c.u64(what, " enum value")}
 	case format.MarkerPoint2D:
-		srid, err := c.srid(what, format.MarkerPoint2D)
-		if err != nil {
-			return nil, err
-		}
-		x, err := c.double(what + " x")
-		if err != nil {
-			return nil, err
-		}
-		y, err := c.double(what + " y")
-		return format.Point2D{SRID: srid, X: x, Y: y}, err
+		return format.Point2D{SRID: c.srid(what, format.MarkerPoint2D), X: c.double(what, " x"), Y: c.double(what, " y")}
 	case format.MarkerPoint3D:
-		srid, err := c.srid(what, format.MarkerPoint3D)
-		if err != nil {
-			return nil, err
-		}
-		x, err := c.double(what + " x")
-		if err != nil {
-			return nil, err
-		}
-		y, err := c.double(what + " y")
-		if err != nil {
-			return nil, err
-		}
-		z, err := c.double(what + " z")
-		return format.Point3D{SRID: srid, X: x, Y: y, Z: z}, err
+		return format.Point3D{SRID: c.srid(what, format.MarkerPoint3D),
+			X: c.double(what, " x"), Y: c.double(what, " y"), Z: c.double(what, " z")}
 	case format.MarkerVectorIndexID:
 		return c.vectorIndexID(what)
 	}
-	return nil, c.corrupt(off, "%s: unknown property value type 0x%02x", what, t)
+	c.corrupt(off, "%s: unknown property value type 0x%02x", what, byte(t))
+	return nil
 }
 
 // srid reads a point's SRID, which must be one of the coordinate systems of
 // the point's dimension.
-func (c *cursor) srid(what string, m format.Marker) (uint64, error) {
+func (c *cursor) srid(what string, m format.Marker) uint64 {
 	off := c.pos
-	v, err := c.uint(what + " srid")
-	if err == nil && !format.ValidSRID(m, v) {
-		err = c.corrupt(off, "%s: SRID %d is not a coordinate system of a %s", what, v, m)
+	v := c.uint(what, " srid")
+	if !format.ValidSRID(m, v) {
+		c.corrupt(off, "%s: SRID %d is not a coordinate system of a %s", what, v, m)
 	}
-	return v, err
+	return v
 }
 
-func (c *cursor) enter(what string) error {
+// enter counts one more level of nesting; beyond MaxValueDepth it records
+// an error and reports false.
+func (c *cursor) enter(what string) bool {
 	c.depth++
 	if c.depth > format.MaxValueDepth {
-		return c.corrupt(c.pos, "%s: values nested deeper than %d", what, format.MaxValueDepth)
+		c.corrupt(c.pos, "%s: values nested deeper than %d", what, format.MaxValueDepth)
+		return false
 	}
-	return nil
+	return true
 }
 
-func (c *cursor) rawCount(what string, minSize int64) (uint64, error) {
-	off := c.pos
-	n, err := c.u64(what)
-	if err != nil {
-		return 0, err
+func (c *cursor) list(what string) format.Value {
+	if !c.enter(what) {
+		return nil
 	}
-	return n, c.checkCount(off, n, minSize, what)
-}
-
-func (c *cursor) list(what string) (format.Value, error) {
-	if err := c.enter(what); err != nil {
-		return nil, err
-	}
-	defer func() { c.depth-- }()
-	n, err := c.rawCount(what+" list size", 2)
-	if err != nil {
-		return nil, err
-	}
+	n := c.rawCount(2, what, " list size")
 	out := make(format.List, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		v, err := c.value(what)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, c.value(what))
 	}
-	return out, nil
+	c.depth--
+	return out
 }
 
-func (c *cursor) mapValue(what string) (format.Value, error) {
-	if err := c.enter(what); err != nil {
-		return nil, err
+func (c *cursor) mapValue(what string) format.Value {
+	if !c.enter(what) {
+		return nil
 	}
-	defer func() { c.depth-- }()
-	n, err := c.rawCount(what+" map size", 11)
-	if err != nil {
-		return nil, err
-	}
+	n := c.rawCount(11, what, " map size")
 	out := make(format.Map, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		k, err := c.str(what + " map key")
-		if err != nil {
-			return nil, err
-		}
-		v, err := c.value(what)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, format.MapEntry{Key: k, Value: v})
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, format.MapEntry{Key: c.str(what, " map key"), Value: c.value(what)})
 	}
-	return out, nil
+	c.depth--
+	return out
 }
 
-func (c *cursor) zoned(what string) (format.Value, error) {
-	typ, err := c.uint(what + " zoned type")
-	if err != nil {
-		return nil, err
-	}
+func (c *cursor) zoned(what string) format.Value {
+	typ := c.uint(what, " zoned type")
 	if typ != 0 {
-		return nil, c.corrupt(c.pos-9, "%s: unknown zoned temporal type %d", what, typ)
+		c.corrupt(c.pos-9, "%s: unknown zoned temporal type %d", what, typ)
+		return nil
 	}
-	us, err := c.uint(what + " microseconds")
-	if err != nil {
-		return nil, err
-	}
-	z := format.ZonedTemporal{Type: typ, Micros: int64(us)}
+	z := format.ZonedTemporal{Type: typ, Micros: int64(c.uint(what, " microseconds"))}
 	off := c.pos
 	m, ok := c.peekByte()
 	switch {
 	case !ok:
-		return nil, c.truncated(what+" zone", 1)
+		c.truncated(1, what, " zone")
 	case format.Marker(m) == format.MarkerString:
 		z.ZoneIsName = true
-		z.ZoneName, err = c.str(what + " zone name")
+		z.ZoneName = c.str(what, " zone name")
 	case format.Marker(m) == format.MarkerInt:
-		var off uint64
-		off, err = c.uint(what + " zone offset")
-		z.OffsetMinutes = int64(off)
+		z.OffsetMinutes = int64(c.uint(what, " zone offset"))
 	default:
-		return nil, c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
+		c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
 	}
-	return z, err
+	return z
 }
 
-func (c *cursor) vectorIndexID(what string) (format.Value, error) {
-	n, err := c.rawCount(what+" vector index count", 9)
-	if err != nil {
-		return nil, err
-	}
+func (c *cursor) vectorIndexID(what string) format.Value {
+	n := c.rawCount(9, what, " vector index count")
 	v := format.VectorIndexID{Indexes: make([]string, 0, prealloc(n))}
-	for i := uint64(0); i < n; i++ {
-		s, err := c.str(what + " vector index name")
-		if err != nil {
-			return nil, err
-		}
-		v.Indexes = append(v.Indexes, s)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		v.Indexes = append(v.Indexes, c.str(what, " vector index name"))
 	}
-	m, err := c.rawCount(what+" vector size", 9)
-	if err != nil {
-		return nil, err
-	}
+	m := c.rawCount(9, what, " vector size")
 	v.Vector = make([]float64, 0, prealloc(m))
-	for i := uint64(0); i < m; i++ {
-		d, err := c.double(what + " vector component")
-		if err != nil {
-			return nil, err
-		}
-		v.Vector = append(v.Vector, d)
+	for i := uint64(0); i < m && c.err == nil; i++ {
+		v.Vector = append(v.Vector, c.double(what, " vector component"))
 	}
-	return v, nil
+	return v
 }

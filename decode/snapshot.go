@@ -55,22 +55,20 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 	}
 	s.Features = format.FeaturesOf(s.Version)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
-	if err := c.marker(format.SectionOffsets, "offsets table"); err != nil {
-		return nil, s.wrap(err, "offsets", "")
-	}
+	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
 		off := c.pos
-		v, err := c.uint("offset of " + slot.String())
-		if err != nil {
-			return nil, s.wrap(err, "offsets", "")
-		}
+		v := c.uint("offset of ", slot.String())
 		if v > uint64(size) {
 			// The table is written first and back-patched, so it points past
 			// the end when the file was cut after it.
-			return nil, s.wrap(&format.DecodeError{Offset: off, Err: format.ErrTruncated,
-				Reason: fmt.Sprintf("offset of %s is %d, beyond the file size %d", slot, v, size)}, "offsets", "")
+			c.fail(&format.DecodeError{Offset: off, Err: format.ErrTruncated,
+				Reason: fmt.Sprintf("offset of %s is %d, beyond the file size %d", slot, v, size)})
 		}
 		s.Offsets[slot] = v
+	}
+	if c.err != nil {
+		return nil, s.wrap(c.err, "offsets", "")
 	}
 	if s.Offsets == (format.Offsets{}) {
 		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
@@ -118,8 +116,9 @@ func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, er
 		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
 	}
 	c := newCursor(s.r, int64(off), s.size, s.Features)
-	if err := c.marker(m, slot.String()+" section"); err != nil {
-		return nil, s.wrap(err, slot.String(), "")
+	c.marker(m, slot.String(), " section")
+	if c.err != nil {
+		return nil, s.wrap(c.err, slot.String(), "")
 	}
 	return c, nil
 }
@@ -131,32 +130,20 @@ func (s *Snapshot) readMetadata() error {
 	}
 	m := &s.Metadata
 	f := s.Features
-	fail := func(err error) error { return s.wrap(err, "metadata", "") }
-	if m.UUID, err = c.str("storage uuid"); err != nil {
-		return fail(err)
-	}
-	if m.Epoch, err = c.str("epoch id"); err != nil {
-		return fail(err)
-	}
-	if m.StartTimestamp, err = c.uint("start timestamp"); err != nil {
-		return fail(err)
-	}
+	m.UUID = c.str("storage uuid")
+	m.Epoch = c.str("epoch id")
+	m.StartTimestamp = c.uint("start timestamp")
 	m.DurableTimestamp = m.StartTimestamp
 	if f.Has(format.FeatDurableTimestamp) {
-		if m.DurableTimestamp, err = c.uint("durable timestamp"); err != nil {
-			return fail(err)
-		}
+		m.DurableTimestamp = c.uint("durable timestamp")
 	}
-	if m.EdgeCount, err = c.uint("edge count"); err != nil {
-		return fail(err)
-	}
-	if m.VertexCount, err = c.uint("vertex count"); err != nil {
-		return fail(err)
-	}
+	m.EdgeCount = c.uint("edge count")
+	m.VertexCount = c.uint("vertex count")
 	if f.Has(format.FeatNumCommittedTxns) {
-		if m.NumCommittedTxns, err = c.uint("committed transactions"); err != nil {
-			return fail(err)
-		}
+		m.NumCommittedTxns = c.uint("committed transactions")
+	}
+	if c.err != nil {
+		return s.wrap(c.err, "metadata", "")
 	}
 	s.metaEnd = c.pos
 	return nil
@@ -173,18 +160,15 @@ func (s *Snapshot) mapper() ([]format.MapperEntry, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := c.count("mapper entries", 18)
-	if err != nil {
-		return nil, 0, s.wrap(err, "mapper", "")
+	n := c.count(18, "mapper entries")
+	if c.err != nil {
+		return nil, 0, s.wrap(c.err, "mapper", "")
 	}
 	out := make([]format.MapperEntry, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		var e format.MapperEntry
-		if e.ID, err = c.uint("mapper id"); err == nil {
-			e.Name, err = c.str("mapper name")
-		}
-		if err != nil {
-			return nil, 0, s.wrap(err, "mapper", fmt.Sprintf("entry #%d", i))
+		e := format.MapperEntry{ID: c.uint("mapper id"), Name: c.str("mapper name")}
+		if c.err != nil {
+			return nil, 0, s.wrap(c.err, "mapper", fmt.Sprintf("entry #%d", i))
 		}
 		out = append(out, e)
 	}
@@ -205,18 +189,15 @@ func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := c.count("enum types", 18)
-	if err != nil {
-		return nil, 0, s.wrap(err, "enums", "")
+	n := c.count(18, "enum types")
+	if c.err != nil {
+		return nil, 0, s.wrap(c.err, "enums", "")
 	}
 	out := make([]format.EnumType, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		var e format.EnumType
-		if e.Name, err = c.str("enum name"); err == nil {
-			e.Values, err = c.strList("enum value")
-		}
-		if err != nil {
-			return nil, 0, s.wrap(err, "enums", fmt.Sprintf("enum #%d", i))
+		e := format.EnumType{Name: c.str("enum name"), Values: c.strList("enum value")}
+		if c.err != nil {
+			return nil, 0, s.wrap(c.err, "enums", fmt.Sprintf("enum #%d", i))
 		}
 		out = append(out, e)
 	}
@@ -234,18 +215,15 @@ func (s *Snapshot) epochHistory() ([]format.EpochEntry, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := c.count("epoch history entries", 18)
-	if err != nil {
-		return nil, 0, s.wrap(err, "epoch_history", "")
+	n := c.count(18, "epoch history entries")
+	if c.err != nil {
+		return nil, 0, s.wrap(c.err, "epoch_history", "")
 	}
 	out := make([]format.EpochEntry, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		var e format.EpochEntry
-		if e.ID, err = c.str("epoch id"); err == nil {
-			e.Timestamp, err = c.uint("epoch last durable timestamp")
-		}
-		if err != nil {
-			return nil, 0, s.wrap(err, "epoch_history", fmt.Sprintf("entry #%d", i))
+		e := format.EpochEntry{ID: c.str("epoch id"), Timestamp: c.uint("epoch last durable timestamp")}
+		if c.err != nil {
+			return nil, 0, s.wrap(c.err, "epoch_history", fmt.Sprintf("entry #%d", i))
 		}
 		out = append(out, e)
 	}
@@ -277,27 +255,23 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
 		}
 		c := newCursor(s.r, int64(off), s.size, s.Features)
-		n, err := c.count("batches", 18)
-		if err != nil {
-			return nil, 0, s.wrap(err, slot.String(), "")
+		n := c.count(18, "batches")
+		if c.err != nil {
+			return nil, 0, s.wrap(c.err, slot.String(), "")
 		}
 		out := make([]format.Batch, 0, prealloc(n))
 		for i := uint64(0); i < n; i++ {
-			var b format.Batch
 			at := c.pos
-			if b.Offset, err = c.uint("batch offset"); err == nil {
-				b.Count, err = c.uint("batch record count")
-			}
+			b := format.Batch{Offset: c.uint("batch offset"), Count: c.uint("batch record count")}
 			switch {
-			case err != nil:
 			case b.Offset >= uint64(s.size):
-				err = &format.DecodeError{Offset: at, Err: format.ErrTruncated,
-					Reason: fmt.Sprintf("batch offset %d is beyond the file size %d", b.Offset, s.size)}
+				c.fail(&format.DecodeError{Offset: at, Err: format.ErrTruncated,
+					Reason: fmt.Sprintf("batch offset %d is beyond the file size %d", b.Offset, s.size)})
 			case len(out) > 0 && b.Offset <= out[len(out)-1].Offset:
-				err = c.corrupt(at, "batch offset %d does not follow the previous batch at %d", b.Offset, out[len(out)-1].Offset)
+				c.corrupt(at, "batch offset %d does not follow the previous batch at %d", b.Offset, out[len(out)-1].Offset)
 			}
-			if err != nil {
-				return nil, 0, s.wrap(err, slot.String(), fmt.Sprintf("batch #%d", i))
+			if c.err != nil {
+				return nil, 0, s.wrap(c.err, slot.String(), fmt.Sprintf("batch #%d", i))
 			}
 			out = append(out, b)
 		}
@@ -323,12 +297,12 @@ func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn fu
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
-		v, err := s.vertex(c)
-		if err == nil && i > 0 && v.Gid <= prevGid {
-			err = ascendingError(v.Offset, v.Gid, prevGid)
+		v := s.vertex(c)
+		if i > 0 && v.Gid <= prevGid {
+			c.fail(ascendingError(v.Offset, v.Gid, prevGid))
 		}
-		if err != nil {
-			return 0, s.wrap(err, "vertices", fmt.Sprintf("vertex #%d of batch at %d", i, b.Offset))
+		if c.err != nil {
+			return 0, s.wrap(c.err, "vertices", fmt.Sprintf("vertex #%d of batch at %d", i, b.Offset))
 		}
 		prevGid = v.Gid
 		if err := fn(v); err != nil {
@@ -376,12 +350,12 @@ func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
-		e, err := s.edge(c)
-		if err == nil && i > 0 && e.Gid <= prevGid {
-			err = ascendingError(e.Offset, e.Gid, prevGid)
+		e := s.edge(c)
+		if i > 0 && e.Gid <= prevGid {
+			c.fail(ascendingError(e.Offset, e.Gid, prevGid))
 		}
-		if err != nil {
-			return 0, s.wrap(err, "edges", fmt.Sprintf("edge #%d of batch at %d", i, b.Offset))
+		if c.err != nil {
+			return 0, s.wrap(c.err, "edges", fmt.Sprintf("edge #%d of batch at %d", i, b.Offset))
 		}
 		prevGid = e.Gid
 		if err := fn(e); err != nil {
@@ -391,83 +365,47 @@ func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func
 	return c.pos, nil
 }
 
-func (s *Snapshot) properties(c *cursor) ([]format.Property, error) {
-	n, err := c.count("property count", 11)
-	if err != nil {
-		return nil, err
-	}
+func (s *Snapshot) properties(c *cursor) []format.Property {
+	n := c.count(11, "property count")
 	if n == 0 {
-		return nil, nil
+		return nil
 	}
 	out := make([]format.Property, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		var p format.Property
-		if p.ID, err = c.uint("property id"); err != nil {
-			return nil, err
-		}
-		if p.Value, err = c.value("property value"); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, format.Property{ID: c.uint("property id"), Value: c.value("property value")})
 	}
-	return out, nil
+	return out
 }
 
-func (s *Snapshot) edge(c *cursor) (format.EdgeRecord, error) {
+func (s *Snapshot) edge(c *cursor) format.EdgeRecord {
 	e := format.EdgeRecord{Offset: uint64(c.pos)}
-	if err := c.marker(format.SectionEdge, "edge record"); err != nil {
-		return e, err
-	}
-	var err error
-	if e.Gid, err = c.uint("edge gid"); err != nil {
-		return e, err
-	}
-	e.Properties, err = s.properties(c)
-	return e, err
+	c.marker(format.SectionEdge, "edge record")
+	e.Gid = c.uint("edge gid")
+	e.Properties = s.properties(c)
+	return e
 }
 
-func (s *Snapshot) vertex(c *cursor) (format.VertexRecord, error) {
+func (s *Snapshot) vertex(c *cursor) format.VertexRecord {
 	v := format.VertexRecord{Offset: uint64(c.pos)}
-	if err := c.marker(format.SectionVertex, "vertex record"); err != nil {
-		return v, err
-	}
-	var err error
-	if v.Gid, err = c.uint("vertex gid"); err != nil {
-		return v, err
-	}
-	if v.Labels, err = c.uintList("label id"); err != nil {
-		return v, err
-	}
-	if v.Properties, err = s.properties(c); err != nil {
-		return v, err
-	}
-	if v.InEdges, err = s.edgeRefs(c, "in-edge"); err != nil {
-		return v, err
-	}
-	v.OutEdges, err = s.edgeRefs(c, "out-edge")
-	return v, err
+	c.marker(format.SectionVertex, "vertex record")
+	v.Gid = c.uint("vertex gid")
+	v.Labels = c.uintList("label id")
+	v.Properties = s.properties(c)
+	v.InEdges = s.edgeRefs(c, "in-edge")
+	v.OutEdges = s.edgeRefs(c, "out-edge")
+	return v
 }
 
-func (s *Snapshot) edgeRefs(c *cursor, what string) ([]format.EdgeRef, error) {
-	n, err := c.count(what+" count", 27)
-	if err != nil || n == 0 {
-		return nil, err
+func (s *Snapshot) edgeRefs(c *cursor, what string) []format.EdgeRef {
+	n := c.count(27, what, " count")
+	if n == 0 {
+		return nil
 	}
 	out := make([]format.EdgeRef, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		var r format.EdgeRef
-		if r.Edge, err = c.uint(what + " edge gid"); err != nil {
-			return nil, err
-		}
-		if r.Other, err = c.uint(what + " vertex gid"); err != nil {
-			return nil, err
-		}
-		if r.Type, err = c.uint(what + " edge type"); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, format.EdgeRef{Edge: c.uint(what, " edge gid"), Other: c.uint(what, " vertex gid"), Type: c.uint(what, " edge type")})
 	}
-	return out, nil
+	return out
 }
 
 // span is a decoded byte range [start, end) of a section or a batch of

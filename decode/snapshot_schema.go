@@ -9,35 +9,20 @@ import (
 // paths reads the property part of a label+properties index entry in the
 // shape of the version: one id, a list of ids (CompositeIndices), or a list
 // of id paths (NestedIndices).
-func paths(c *cursor, f format.Features) ([]format.PropertyPath, error) {
+func paths(c *cursor, f format.Features) []format.PropertyPath {
 	if !f.Has(format.FeatCompositeIndices) {
-		p, err := c.uint("property id")
-		if err != nil {
-			return nil, err
-		}
-		return []format.PropertyPath{{p}}, nil
+		return []format.PropertyPath{{c.uint("property id")}}
 	}
-	n, err := c.count("property path count", 9)
-	if err != nil {
-		return nil, err
-	}
+	n := c.count(9, "property path count")
 	out := make([]format.PropertyPath, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		if !f.Has(format.FeatNestedIndices) {
-			p, err := c.uint("property id")
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, format.PropertyPath{p})
-			continue
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		if f.Has(format.FeatNestedIndices) {
+			out = append(out, format.PropertyPath(c.uintList("property path element")))
+		} else {
+			out = append(out, format.PropertyPath{c.uint("property id")})
 		}
-		p, err := c.uintList("property path element")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, format.PropertyPath(p))
 	}
-	return out, nil
+	return out
 }
 
 // Indices reads SECTION_INDICES.
@@ -53,87 +38,61 @@ func (s *Snapshot) indices() (format.Indices, int64, error) {
 		return ix, 0, err
 	}
 	f := s.Features
-	fail := func(err error, list string) (format.Indices, int64, error) {
-		return ix, 0, s.wrap(err, "indices", list)
+	fail := func(list string) (format.Indices, int64, error) {
+		return ix, 0, s.wrap(c.err, "indices", list)
 	}
-	if ix.Label, err = c.uintList("label index"); err != nil {
-		return fail(err, "label indices")
+	ix.Label = c.uintList("label index")
+	if c.err != nil {
+		return fail("label indices")
 	}
 	if f.Has(format.FeatIndexStats) {
-		n, err := c.count("label index stats", 27)
-		if err != nil {
-			return fail(err, "label index stats")
+		n := c.count(27, "label index stats")
+		if c.err != nil {
+			return fail("label index stats")
 		}
 		for i := uint64(0); i < n; i++ {
-			var st format.LabelStat
-			if st.Label, err = c.uint("label id"); err == nil {
-				if st.Count, err = c.uint("count"); err == nil {
-					st.AvgDegree, err = c.double("avg degree")
-				}
-			}
-			if err != nil {
-				return fail(err, fmt.Sprintf("label index stats #%d", i))
+			st := format.LabelStat{Label: c.uint("label id"), Count: c.uint("count"), AvgDegree: c.double("avg degree")}
+			if c.err != nil {
+				return fail(fmt.Sprintf("label index stats #%d", i))
 			}
 			ix.LabelStats = append(ix.LabelStats, st)
 		}
 	}
-	lpList := func(what string) ([]format.LabelPropertiesIndex, error) {
-		n, err := c.count(what, 18)
-		if err != nil {
-			return nil, err
-		}
+	lpList := func(what string) []format.LabelPropertiesIndex {
+		n := c.count(18, what)
 		out := make([]format.LabelPropertiesIndex, 0, prealloc(n))
-		for i := uint64(0); i < n; i++ {
-			var e format.LabelPropertiesIndex
-			if e.Label, err = c.uint("label id"); err == nil {
-				e.Paths, err = paths(c, f)
-			}
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, e)
+		for i := uint64(0); i < n && c.err == nil; i++ {
+			out = append(out, format.LabelPropertiesIndex{Label: c.uint("label id"), Paths: paths(c, f)})
 		}
-		return out, nil
+		return out
 	}
-	if ix.LabelProperties, err = lpList("label+properties indices"); err != nil {
-		return fail(err, "label+properties indices")
+	ix.LabelProperties = lpList("label+properties indices")
+	if c.err != nil {
+		return fail("label+properties indices")
 	}
 	if f.Has(format.FeatDescIndices) {
-		if ix.LabelPropertiesDesc, err = lpList("descending label+properties indices"); err != nil {
-			return fail(err, "descending label+properties indices")
+		ix.LabelPropertiesDesc = lpList("descending label+properties indices")
+		if c.err != nil {
+			return fail("descending label+properties indices")
 		}
 	}
 	if f.Has(format.FeatIndexStats) {
-		n, err := c.count("label+properties stats", 63)
-		if err != nil {
-			return fail(err, "label+properties stats")
+		n := c.count(63, "label+properties stats")
+		if c.err != nil {
+			return fail("label+properties stats")
 		}
 		for i := uint64(0); i < n; i++ {
-			var st format.LabelPropertiesStat
-			err := func() (err error) {
-				if st.Label, err = c.uint("label id"); err != nil {
-					return
-				}
-				if st.Paths, err = paths(c, f); err != nil {
-					return
-				}
-				if st.Count, err = c.uint("count"); err != nil {
-					return
-				}
-				if st.DistinctCount, err = c.uint("distinct values count"); err != nil {
-					return
-				}
-				if st.Statistic, err = c.double("statistic"); err != nil {
-					return
-				}
-				if st.AvgGroupSize, err = c.double("avg group size"); err != nil {
-					return
-				}
-				st.AvgDegree, err = c.double("avg degree")
-				return
-			}()
-			if err != nil {
-				return fail(err, fmt.Sprintf("label+properties stats #%d", i))
+			st := format.LabelPropertiesStat{
+				Label:         c.uint("label id"),
+				Paths:         paths(c, f),
+				Count:         c.uint("count"),
+				DistinctCount: c.uint("distinct values count"),
+				Statistic:     c.double("statistic"),
+				AvgGroupSize:  c.double("avg group size"),
+				AvgDegree:     c.double("avg degree"),
+			}
+			if c.err != nil {
+				return fail(fmt.Sprintf("label+properties stats #%d", i))
 			}
 			ix.LabelPropertyStats = append(ix.LabelPropertyStats, st)
 		}
@@ -141,147 +100,88 @@ func (s *Snapshot) indices() (format.Indices, int64, error) {
 	return ix, c.pos, nil
 }
 
-func labelPropertyList(c *cursor, what string) ([]format.LabelProperty, error) {
-	n, err := c.count(what, 18)
-	if err != nil {
-		return nil, err
-	}
+func labelPropertyList(c *cursor, what string) []format.LabelProperty {
+	n := c.count(18, what)
 	out := make([]format.LabelProperty, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		var e format.LabelProperty
-		if e.Label, err = c.uint(what + " label"); err == nil {
-			e.Property, err = c.uint(what + " property")
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		out = append(out, format.LabelProperty{Label: c.uint(what, " label"), Property: c.uint(what, " property")})
 	}
-	return out, nil
+	return out
 }
 
-func (s *Snapshot) vectorIndices(c *cursor, edge bool) ([]format.VectorIndex, error) {
+func (s *Snapshot) vectorIndices(c *cursor, edge bool) []format.VectorIndex {
 	f := s.Features
-	n, err := c.count("vector indices", 60)
-	if err != nil {
-		return nil, err
-	}
+	n := c.count(60, "vector indices")
 	withEntries := f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
 	out := make([]format.VectorIndex, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		var v format.VectorIndex
-		err := func() (err error) {
-			if v.Name, err = c.str("vector index name"); err != nil {
-				return
-			}
-			if f.Has(format.FeatVectorMultiLabel) {
-				if v.Mode, err = c.enum("vector match mode", format.VectorModeAllOf); err != nil {
-					return
-				}
-				if v.Targets, err = c.uintList("vector index target"); err != nil {
-					return
-				}
-			} else {
-				var t uint64
-				if t, err = c.uint("vector index target"); err != nil {
-					return
-				}
-				v.Mode, v.Targets = format.VectorModeSingle, []uint64{t}
-			}
-			if v.Property, err = c.uint("vector property"); err != nil {
-				return
-			}
-			if v.Metric, err = c.str("vector metric"); err != nil {
-				return
-			}
-			if v.Dimension, err = c.uint("vector dimension"); err != nil {
-				return
-			}
-			if v.Resize, err = c.uint("vector resize coefficient"); err != nil {
-				return
-			}
-			if v.Capacity, err = c.uint("vector capacity"); err != nil {
-				return
-			}
-			if f.Has(format.FeatVectorScalarKind) {
-				if v.ScalarKind, err = c.uint("vector scalar kind"); err != nil {
-					return
-				}
-			}
-			if withEntries {
-				v.Entries, err = vectorEntries(c, v.Dimension)
-			}
-			return
-		}()
-		if err != nil {
-			return nil, fmt.Errorf("vector index #%d: %w", i, err)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		v := format.VectorIndex{Name: c.str("vector index name")}
+		if f.Has(format.FeatVectorMultiLabel) {
+			v.Mode = c.enum(format.VectorModeAllOf, "vector match mode")
+			v.Targets = c.uintList("vector index target")
+		} else {
+			v.Mode, v.Targets = format.VectorModeSingle, []uint64{c.uint("vector index target")}
+		}
+		v.Property = c.uint("vector property")
+		v.Metric = c.str("vector metric")
+		v.Dimension = c.uint("vector dimension")
+		v.Resize = c.uint("vector resize coefficient")
+		v.Capacity = c.uint("vector capacity")
+		if f.Has(format.FeatVectorScalarKind) {
+			v.ScalarKind = c.uint("vector scalar kind")
+		}
+		if withEntries {
+			v.Entries = vectorEntries(c, v.Dimension)
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	return out
 }
 
-func vectorEntries(c *cursor, dim uint64) ([]format.VectorEntry, error) {
+func vectorEntries(c *cursor, dim uint64) []format.VectorEntry {
 	entrySize := int64(9)
 	if dim < uint64(c.remaining()/9) {
 		entrySize += int64(dim) * 9
 	} else {
 		entrySize = c.remaining() + 1 // any nonzero count is then too large
 	}
-	n, err := c.count("vector entries", entrySize)
-	if err != nil {
-		return nil, err
-	}
+	n := c.count(entrySize, "vector entries")
 	out := make([]format.VectorEntry, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		e := format.VectorEntry{}
-		if e.Gid, err = c.uint("vector entry gid"); err != nil {
-			return nil, err
-		}
-		e.Vector = make([]float64, 0, prealloc(dim))
-		for j := uint64(0); j < dim; j++ {
-			d, err := c.double("vector component")
-			if err != nil {
-				return nil, err
-			}
-			e.Vector = append(e.Vector, d)
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		e := format.VectorEntry{Gid: c.uint("vector entry gid"), Vector: make([]float64, 0, prealloc(dim))}
+		for j := uint64(0); j < dim && c.err == nil; j++ {
+			e.Vector = append(e.Vector, c.double("vector component"))
 		}
 		out = append(out, e)
 	}
-	return out, nil
+	return out
 }
 
 // optionalCount reads a text-index count the way Memgraph does: if the next
 // byte is not an INT marker the list is absent (count 0). Writers before
 // TextEdgeIndex wrote these lists only with a runtime flag.
-func optionalCount(c *cursor, what string, minSize int64) (uint64, bool, error) {
+func optionalCount(c *cursor, minSize int64, what string) (n uint64, present bool) {
 	b, ok := c.peekByte()
 	if !ok || format.Marker(b) != format.MarkerInt {
-		return 0, false, nil
+		return 0, false
 	}
-	n, err := c.count(what, minSize)
-	return n, true, err
+	return c.count(minSize, what), true
 }
 
-func (s *Snapshot) textIndices(c *cursor, what string) ([]format.TextIndex, bool, error) {
-	n, present, err := optionalCount(c, what, 19)
-	if err != nil || !present {
-		return nil, present, err
+func (s *Snapshot) textIndices(c *cursor, what string) ([]format.TextIndex, bool) {
+	n, present := optionalCount(c, 19, what)
+	if !present {
+		return nil, false
 	}
 	out := make([]format.TextIndex, 0, prealloc(n))
-	for i := uint64(0); i < n; i++ {
-		var t format.TextIndex
-		if t.Name, err = c.str(what + " name"); err == nil {
-			if t.Target, err = c.uint(what + " target"); err == nil && s.Features.Has(format.FeatTextIndexProperties) {
-				t.Properties, err = c.uintList(what + " property")
-			}
-		}
-		if err != nil {
-			return nil, true, err
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		t := format.TextIndex{Name: c.str(what, " name"), Target: c.uint(what, " target")}
+		if s.Features.Has(format.FeatTextIndexProperties) {
+			t.Properties = c.uintList(what + " property")
 		}
 		out = append(out, t)
 	}
-	return out, true, nil
+	return out, true
 }
 
 // EdgeIndices reads SECTION_EDGE_INDICES (zero value before Features.EdgeIndices).
@@ -300,48 +200,57 @@ func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 	if err != nil {
 		return ei, 0, err
 	}
-	fail := func(err error, list string) (format.EdgeIndices, int64, error) {
-		return ei, 0, s.wrap(err, "edge_indices", list)
+	fail := func(list string) (format.EdgeIndices, int64, error) {
+		return ei, 0, s.wrap(c.err, "edge_indices", list)
 	}
-	if ei.EdgeType, err = c.uintList("edge-type index"); err != nil {
-		return fail(err, "edge-type indices")
+	ei.EdgeType = c.uintList("edge-type index")
+	if c.err != nil {
+		return fail("edge-type indices")
 	}
 	if f.Has(format.FeatEdgeTypePropertyIndex) {
-		if ei.EdgeTypeProperty, err = labelPropertyList(c, "edge-type+property index"); err != nil {
-			return fail(err, "edge-type+property indices")
+		ei.EdgeTypeProperty = labelPropertyList(c, "edge-type+property index")
+		if c.err != nil {
+			return fail("edge-type+property indices")
 		}
 	}
 	if f.Has(format.FeatGlobalEdgePropertyIndex) {
-		if ei.GlobalEdgeProperty, err = c.uintList("global edge-property index"); err != nil {
-			return fail(err, "global edge-property indices")
+		ei.GlobalEdgeProperty = c.uintList("global edge-property index")
+		if c.err != nil {
+			return fail("global edge-property indices")
 		}
 	}
 	if f.Has(format.FeatGlobalVertexPropertyIndex) {
-		if ei.GlobalVertexProperty, err = c.uintList("global vertex-property index"); err != nil {
-			return fail(err, "global vertex-property indices")
+		ei.GlobalVertexProperty = c.uintList("global vertex-property index")
+		if c.err != nil {
+			return fail("global vertex-property indices")
 		}
 	}
 	if f.Has(format.FeatPointIndexTypeConstraints) {
-		if ei.Point, err = labelPropertyList(c, "point index"); err != nil {
-			return fail(err, "point indices")
+		ei.Point = labelPropertyList(c, "point index")
+		if c.err != nil {
+			return fail("point indices")
 		}
 	}
 	if f.Has(format.FeatVectorIndex) {
-		if ei.Vector, err = s.vectorIndices(c, false); err != nil {
-			return fail(err, "vector indices")
+		ei.Vector = s.vectorIndices(c, false)
+		if c.err != nil {
+			return fail("vector indices")
 		}
 	}
 	if f.Has(format.FeatVectorEdgeIndex) {
-		if ei.VectorEdge, err = s.vectorIndices(c, true); err != nil {
-			return fail(err, "vector edge indices")
+		ei.VectorEdge = s.vectorIndices(c, true)
+		if c.err != nil {
+			return fail("vector edge indices")
 		}
 	}
-	if ei.Text, ei.TextPresent, err = s.textIndices(c, "text index"); err != nil {
-		return fail(err, "text indices")
+	ei.Text, ei.TextPresent = s.textIndices(c, "text index")
+	if c.err != nil {
+		return fail("text indices")
 	}
 	if f.Has(format.FeatTextEdgeIndex) {
-		if ei.TextEdge, ei.TextEdgePresent, err = s.textIndices(c, "text edge index"); err != nil {
-			return fail(err, "text edge indices")
+		ei.TextEdge, ei.TextEdgePresent = s.textIndices(c, "text edge index")
+		if c.err != nil {
+			return fail("text edge indices")
 		}
 	}
 	return ei, c.pos, nil
@@ -359,40 +268,37 @@ func (s *Snapshot) constraints() (format.Constraints, int64, error) {
 	if err != nil {
 		return cs, 0, err
 	}
-	fail := func(err error, list string) (format.Constraints, int64, error) {
-		return cs, 0, s.wrap(err, "constraints", list)
+	fail := func(list string) (format.Constraints, int64, error) {
+		return cs, 0, s.wrap(c.err, "constraints", list)
 	}
-	if cs.Existence, err = labelPropertyList(c, "existence constraint"); err != nil {
-		return fail(err, "existence constraints")
+	cs.Existence = labelPropertyList(c, "existence constraint")
+	if c.err != nil {
+		return fail("existence constraints")
 	}
-	n, err := c.count("unique constraints", 18)
-	if err != nil {
-		return fail(err, "unique constraints")
+	n := c.count(18, "unique constraints")
+	if c.err != nil {
+		return fail("unique constraints")
 	}
 	for i := uint64(0); i < n; i++ {
-		var u format.UniqueConstraint
-		if u.Label, err = c.uint("unique constraint label"); err == nil {
-			u.Properties, err = c.uintList("unique constraint property")
-		}
-		if err != nil {
-			return fail(err, fmt.Sprintf("unique constraint #%d", i))
+		u := format.UniqueConstraint{Label: c.uint("unique constraint label"), Properties: c.uintList("unique constraint property")}
+		if c.err != nil {
+			return fail(fmt.Sprintf("unique constraint #%d", i))
 		}
 		cs.Unique = append(cs.Unique, u)
 	}
 	if s.Features.Has(format.FeatPointIndexTypeConstraints) {
-		n, err := c.count("type constraints", 27)
-		if err != nil {
-			return fail(err, "type constraints")
+		n := c.count(27, "type constraints")
+		if c.err != nil {
+			return fail("type constraints")
 		}
 		for i := uint64(0); i < n; i++ {
-			var t format.TypeConstraint
-			if t.Label, err = c.uint("type constraint label"); err == nil {
-				if t.Property, err = c.uint("type constraint property"); err == nil {
-					t.Kind, err = c.enum("type constraint kind", format.MaxTypeConstraintKind)
-				}
+			t := format.TypeConstraint{
+				Label:    c.uint("type constraint label"),
+				Property: c.uint("type constraint property"),
+				Kind:     c.enum(format.MaxTypeConstraintKind, "type constraint kind"),
 			}
-			if err != nil {
-				return fail(err, fmt.Sprintf("type constraint #%d", i))
+			if c.err != nil {
+				return fail(fmt.Sprintf("type constraint #%d", i))
 			}
 			cs.Type = append(cs.Type, t)
 		}
@@ -414,35 +320,21 @@ func (s *Snapshot) ttl() (*format.TTLConfig, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	t := &format.TTLConfig{}
-	err = func() (err error) {
-		if t.Enabled, err = c.boolean("ttl enabled"); err != nil || !t.Enabled {
-			return
-		}
-		if t.Running, err = c.boolean("ttl running"); err != nil {
-			return
-		}
-		if t.HasPeriod, err = c.boolean("ttl has period"); err != nil {
-			return
-		}
+	t := &format.TTLConfig{Enabled: c.boolean("ttl enabled")}
+	if t.Enabled {
+		t.Running = c.boolean("ttl running")
+		t.HasPeriod = c.boolean("ttl has period")
 		if t.HasPeriod {
-			if t.PeriodUs, err = c.uint("ttl period"); err != nil {
-				return
-			}
+			t.PeriodUs = c.uint("ttl period")
 		}
-		if t.HasStart, err = c.boolean("ttl has start time"); err != nil {
-			return
-		}
+		t.HasStart = c.boolean("ttl has start time")
 		if t.HasStart {
-			if t.StartNs, err = c.uint("ttl start time"); err != nil {
-				return
-			}
+			t.StartNs = c.uint("ttl start time")
 		}
-		t.EdgeTTL, err = c.boolean("ttl edge ttl")
-		return
-	}()
-	if err != nil {
-		return nil, 0, s.wrap(err, "ttl", "")
+		t.EdgeTTL = c.boolean("ttl edge ttl")
+	}
+	if c.err != nil {
+		return nil, 0, s.wrap(c.err, "ttl", "")
 	}
 	return t, c.pos, nil
 }
@@ -461,15 +353,15 @@ func (s *Snapshot) descriptions() ([]format.Description, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := c.count("descriptions", 18)
-	if err != nil {
-		return nil, 0, s.wrap(err, "descriptions", "")
+	n := c.count(18, "descriptions")
+	if c.err != nil {
+		return nil, 0, s.wrap(c.err, "descriptions", "")
 	}
 	out := make([]format.Description, 0, prealloc(n))
 	for i := uint64(0); i < n; i++ {
-		d, err := description(c, s.Features, true)
-		if err != nil {
-			return nil, 0, s.wrap(err, "descriptions", fmt.Sprintf("description #%d", i))
+		d := description(c, s.Features, true)
+		if c.err != nil {
+			return nil, 0, s.wrap(c.err, "descriptions", fmt.Sprintf("description #%d", i))
 		}
 		out = append(out, d)
 	}
@@ -478,58 +370,45 @@ func (s *Snapshot) descriptions() ([]format.Description, int64, error) {
 
 // description reads a description entry; withText says whether the trailing
 // description text is present (absent in DESCRIPTION_DELETE).
-func description(c *cursor, f format.Features, withText bool) (format.Description, error) {
+func description(c *cursor, f format.Features, withText bool) format.Description {
 	var d format.Description
 	off := c.pos
-	k, err := c.uint("description kind")
-	if err != nil {
-		return d, err
-	}
+	k := c.uint("description kind")
 	d.Kind = format.DescriptionKind(k)
 	switch d.Kind {
 	case format.DescDatabase:
 	case format.DescLabel:
-		d.Labels, err = c.strList("description label")
+		d.Labels = c.strList("description label")
 	case format.DescEdgeType:
-		d.EdgeType, err = c.str("description edge type")
+		d.EdgeType = c.str("description edge type")
 	case format.DescLabelProperty:
-		if d.Labels, err = c.strList("description label"); err == nil {
-			d.Property, err = c.str("description property")
-		}
+		d.Labels = c.strList("description label")
+		d.Property = c.str("description property")
 	case format.DescEdgeTypeProperty:
-		if d.EdgeType, err = c.str("description edge type"); err == nil {
-			d.Property, err = c.str("description property")
-		}
+		d.EdgeType = c.str("description edge type")
+		d.Property = c.str("description property")
 	case format.DescProperty:
-		d.Property, err = c.str("description property")
+		d.Property = c.str("description property")
 	case format.DescEdgeTypePattern, format.DescEdgeTypePatternProperty:
-		if d.Labels, err = c.strList("description from label"); err != nil {
-			break
-		}
-		if d.EdgeType, err = c.str("description edge type"); err != nil {
-			break
-		}
-		if d.ToLabels, err = c.strList("description to label"); err != nil {
-			break
-		}
+		d.Labels = c.strList("description from label")
+		d.EdgeType = c.str("description edge type")
+		d.ToLabels = c.strList("description to label")
 		if d.Kind == format.DescEdgeTypePatternProperty {
-			d.Property, err = c.str("description property")
+			d.Property = c.str("description property")
 		}
 	case format.DescPropertyValue:
 		if !f.Has(format.FeatPropertyValueDescription) {
-			return d, c.corrupt(off, "description kind %d needs format 37", k)
+			c.corrupt(off, "description kind %d needs format 37", k)
+			return d
 		}
-		if d.Property, err = c.str("description property"); err == nil {
-			d.Value, err = c.value("description value")
-		}
+		d.Property = c.str("description property")
+		d.Value = c.value("description value")
 	default:
-		return d, c.corrupt(off, "unknown description kind %d", k)
-	}
-	if err != nil {
-		return d, err
+		c.corrupt(off, "unknown description kind %d", k)
+		return d
 	}
 	if withText {
-		d.Text, err = c.str("description text")
+		d.Text = c.str("description text")
 	}
-	return d, err
+	return d
 }

@@ -17,12 +17,12 @@ func Value(b []byte, v format.Version) (format.Value, error) {
 			Reason: fmt.Sprintf("version %d", uint64(v))}
 	}
 	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
-	val, err := c.value("property value")
-	if err == nil && c.remaining() > 0 {
-		err = c.corrupt(c.pos, "%d bytes follow the property value", c.remaining())
+	val := c.value("property value")
+	if c.remaining() > 0 {
+		c.corrupt(c.pos, "%d bytes follow the property value", c.remaining())
 	}
-	if err != nil {
-		return nil, locate(err, "", "value", "")
+	if c.err != nil {
+		return nil, locate(c.err, "", "value", "")
 	}
 	return val, nil
 }

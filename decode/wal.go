@@ -67,72 +67,45 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 	c := newCursor(r, 0, size, f)
 	c.crcOn = true
 	c.take(12, "magic and version")
-	err := func() (err error) {
-		if err = c.marker(format.SectionOffsets, "offsets"); err != nil {
-			return
-		}
-		at := c.pos
-		if h.OffsetMetadata, err = c.uint("metadata offset"); err != nil {
-			return
-		}
-		if h.OffsetDeltas, err = c.uint("deltas offset"); err != nil {
-			return
-		}
-		if h.OffsetMetadata != uint64(c.pos) {
-			return c.corrupt(at, "metadata offset %d does not follow the offsets (expected %d)", h.OffsetMetadata, c.pos)
-		}
-		if err = c.marker(format.SectionMetadata, "metadata"); err != nil {
-			return
-		}
-		if h.UUID, err = c.str("storage uuid"); err != nil {
-			return
-		}
-		if h.Epoch, err = c.str("epoch id"); err != nil {
-			return
-		}
-		if h.SeqNum, err = c.uint("sequence number"); err != nil {
-			return
-		}
-		return nil
-	}()
-	if err != nil {
-		return nil, w.wrap(err, "header", "")
+	c.marker(format.SectionOffsets, "offsets")
+	at := c.pos
+	h.OffsetMetadata = c.uint("metadata offset")
+	h.OffsetDeltas = c.uint("deltas offset")
+	if h.OffsetMetadata != uint64(c.pos) {
+		c.corrupt(at, "metadata offset %d does not follow the offsets (expected %d)", h.OffsetMetadata, c.pos)
 	}
+	c.marker(format.SectionMetadata, "metadata")
+	h.UUID = c.str("storage uuid")
+	h.Epoch = c.str("epoch id")
+	h.SeqNum = c.uint("sequence number")
 	if f.Has(format.FeatCRC) {
-		if h.HeaderCRC, err = w.checkCRC(c, "header CRC"); err != nil {
-			return nil, w.wrap(err, "header", "")
-		}
+		h.HeaderCRC = w.checkCRC(c, "header CRC")
+	}
+	if c.err != nil {
+		return nil, w.wrap(c.err, "header", "")
 	}
 	if f.Has(format.FeatWALSummary) {
 		c.crc = 0
 		s := &format.WALSummary{}
-		err := func() (err error) {
-			if s.FromTimestamp, err = c.uint("summary from timestamp"); err != nil {
-				return
-			}
-			if s.ToTimestamp, err = c.uint("summary to timestamp"); err != nil {
-				return
-			}
-			if s.NumDeltas, err = c.uint("summary delta count"); err != nil {
-				return
-			}
-			s.CRC, err = w.checkCRC(c, "summary CRC")
-			return
-		}()
-		if err != nil {
-			return nil, w.wrap(err, "summary", "")
+		s.FromTimestamp = c.uint("summary from timestamp")
+		s.ToTimestamp = c.uint("summary to timestamp")
+		s.NumDeltas = c.uint("summary delta count")
+		s.CRC = w.checkCRC(c, "summary CRC")
+		if c.err != nil {
+			return nil, w.wrap(c.err, "summary", "")
 		}
 		h.Summary = s
 	}
 	c.crcOn = false
 	h.HeaderEnd = uint64(c.pos)
 	if h.OffsetDeltas < h.HeaderEnd || h.OffsetDeltas > uint64(size) {
-		return nil, w.wrap(c.corrupt(22, "deltas offset %d lies outside %d..%d", h.OffsetDeltas, h.HeaderEnd, size), "header", "")
+		return nil, w.wrap(corruptError(22, "deltas offset %d lies outside %d..%d", h.OffsetDeltas, h.HeaderEnd, size), "header", "")
 	}
 	if gap := h.OffsetDeltas - h.HeaderEnd; gap > 0 {
-		b, err := c.take(int(min(gap, readBufferSize)), "header gap")
-		if err != nil || gap > readBufferSize {
-			return nil, w.wrap(c.corrupt(int64(h.HeaderEnd), "%d unexplained bytes before the first delta", gap), "header", "")
+		// Bytes that cannot be read are as unexplained as too many bytes.
+		b := c.take(int(min(gap, readBufferSize)), "header gap")
+		if b == nil || gap > readBufferSize {
+			return nil, w.wrap(corruptError(int64(h.HeaderEnd), "%d unexplained bytes before the first delta", gap), "header", "")
 		}
 		h.Gap = append([]byte(nil), b...)
 	}
@@ -142,26 +115,22 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 }
 
 // checkCRC reads a CRC trailer: the 0x12 marker is covered by the running
-// CRC, the 8 value bytes are not; the high 4 bytes must be zero.
-func (w *WAL) checkCRC(c *cursor, what string) (uint32, error) {
+// CRC, the 8 value bytes are not; the high 4 bytes must be zero. A mismatch
+// is recorded in c as ErrChecksum.
+func (w *WAL) checkCRC(c *cursor, what string) uint32 {
 	at := c.pos
-	if err := c.marker(format.MarkerInt, what); err != nil {
-		return 0, err
-	}
+	c.marker(format.MarkerInt, what)
 	want := c.crc
 	crcOn := c.crcOn
 	c.crcOn = false
-	v, err := c.u64(what)
+	v := c.u64(what)
 	c.crcOn = crcOn
-	if err != nil {
-		return 0, err
-	}
-	if v != uint64(want) {
+	if c.err == nil && v != uint64(want) {
 		w.expected, w.hasExpected = uint64(want), true
-		return uint32(v), &format.DecodeError{Offset: at, Err: format.ErrChecksum,
-			Reason: fmt.Sprintf("%s: stored 0x%08x, computed 0x%08x", what, v, want)}
+		c.fail(&format.DecodeError{Offset: at, Err: format.ErrChecksum,
+			Reason: fmt.Sprintf("%s: stored 0x%08x, computed 0x%08x", what, v, want)})
 	}
-	return uint32(v), nil
+	return uint32(v)
 }
 
 // Path returns the path given to OpenWAL.
@@ -226,49 +195,29 @@ func (w *WAL) next() (format.Frame, error) {
 		c.crc, c.crcOn = 0, w.Features.Has(format.FeatCRC)
 	}
 	fr := format.Frame{Offset: c.pos}
-	fail := func(err error) (format.Frame, error) {
-		record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
-		if fr.Marker != 0 {
-			record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
+	c.marker(format.SectionDelta, "delta frame")
+	fr.Timestamp = c.uint("frame timestamp")
+	if c.err == nil {
+		if w.txnFrames == 0 {
+			w.txnTS = fr.Timestamp
+		} else if fr.Timestamp != w.txnTS {
+			w.expected, w.hasExpected = w.txnTS, true
+			c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
 		}
-		var de *format.DecodeError
-		if errors.As(err, &de) && !w.Finalized() && (errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)) {
-			// The file ends inside this transaction, or only zero bytes
-			// follow (a file extended by the crash but never written): a torn tail.
-			de.Err = format.ErrTornTail
-			de.Reason = fmt.Sprintf("file ends inside transaction #%d (starts at offset %d, %d complete frames before it): %s",
-				w.txns, w.txnOffset, w.txnFrames, de.Reason)
-			de.Offset = w.txnOffset
-		}
-		return fr, w.wrap(err, "delta", record)
-	}
-	if err := c.marker(format.SectionDelta, "delta frame"); err != nil {
-		return fail(err)
-	}
-	ts, err := c.uint("frame timestamp")
-	if err != nil {
-		return fail(err)
-	}
-	fr.Timestamp = ts
-	if w.txnFrames == 0 {
-		w.txnTS = ts
-	} else if ts != w.txnTS {
-		w.expected, w.hasExpected = w.txnTS, true
-		return fail(c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", ts, w.txnTS))
 	}
 	at := c.pos
-	mb, err := c.byte_("delta type")
-	if err != nil {
-		return fail(err)
-	}
-	fr.Marker = format.Marker(mb)
+	fr.Marker = format.Marker(c.byte_("delta type"))
 	if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
-		return fail(c.corrupt(at, "unknown delta type 0x%02x", mb))
+		c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
 	} else if first > w.Header.Version {
-		return fail(c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version)))
+		c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version))
 	}
-	if fr.Delta, err = w.payload(fr.Marker); err != nil {
-		return fail(err)
+	if c.err != nil {
+		return fr, w.frameError(fr, c.err)
+	}
+	fr.Delta = w.payload(fr.Marker)
+	if c.err != nil {
+		return fr, w.frameError(fr, c.err)
 	}
 	fr.Size = c.pos - fr.Offset
 	w.frames++
@@ -278,6 +227,24 @@ func (w *WAL) next() (format.Frame, error) {
 		w.closeTxn()
 	}
 	return fr, nil
+}
+
+// frameError locates err in frame fr. Where the file ends inside the
+// frame's transaction, or only zero bytes follow (a file extended by the
+// crash but never written), the error becomes a torn tail.
+func (w *WAL) frameError(fr format.Frame, err error) error {
+	record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
+	if fr.Marker != 0 {
+		record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
+	}
+	var de *format.DecodeError
+	if errors.As(err, &de) && !w.Finalized() && (errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)) {
+		de.Err = format.ErrTornTail
+		de.Reason = fmt.Sprintf("file ends inside transaction #%d (starts at offset %d, %d complete frames before it): %s",
+			w.txns, w.txnOffset, w.txnFrames, de.Reason)
+		de.Offset = w.txnOffset
+	}
+	return w.wrap(err, "delta", record)
 }
 
 // zeroPadded reports whether the field that failed at off lies in a run of
