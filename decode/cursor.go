@@ -150,7 +150,7 @@ func (c *cursor) peekByte() (byte, bool) {
 	return b[0], true
 }
 
-func (c *cursor) byte_(what ...string) byte {
+func (c *cursor) u8(what ...string) byte {
 	b := c.take(1, what...)
 	if b == nil {
 		return 0
@@ -337,7 +337,7 @@ func (c *cursor) uintList(what string) []uint64 {
 func (c *cursor) value(what string) format.Value {
 	c.marker(format.MarkerPropertyValue, what)
 	off := c.pos
-	t := format.Marker(c.byte_(what, " type"))
+	t := format.Marker(c.u8(what, " type"))
 	if c.err != nil {
 		return nil
 	}
@@ -350,7 +350,7 @@ func (c *cursor) value(what string) format.Value {
 		return format.Null{}
 	case format.MarkerBool:
 		off := c.pos
-		b := c.byte_(what)
+		b := c.u8(what)
 		return format.Bool(c.boolPayload(off, b, []string{what}))
 	case format.MarkerInt:
 		return format.Int(int64(c.u64(what)))

@@ -206,7 +206,7 @@ func (w *WAL) next() (format.Frame, error) {
 		}
 	}
 	at := c.pos
-	fr.Marker = format.Marker(c.byte_("delta type"))
+	fr.Marker = format.Marker(c.u8("delta type"))
 	if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
 		c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
 	} else if first > w.Header.Version {
