@@ -388,8 +388,9 @@ func TestDecodeErrors(t *testing.T) {
 	add(
 		errCase{name: "string length 2^63 in a snapshot", data: ssnap.data, class: format.ErrTruncated, offset: int64(ssnap.value + 2), section: "vertices", reason: "length 9223372036854775808", bomb: true},
 		errCase{name: "string length 2^63 in a finalized v37 WAL", wal: true, data: s37.data, class: format.ErrTruncated, offset: int64(s37.value + 2), section: "delta", reason: "length 9223372036854775808", bomb: true},
-		// Unfinalized: the transaction claims to run past the end of the file.
-		errCase{name: "string length 2^63 in a v36 WAL", wal: true, data: s36.data, class: format.ErrTornTail, offset: int64(s36.txn), section: "delta", reason: "length 9223372036854775808", bomb: true},
+		// Unfinalized: the transaction claims to run past the end of the
+		// file, but its own TRANSACTION_END follows: damage, not a torn tail.
+		errCase{name: "string length 2^63 in a v36 WAL", wal: true, data: s36.data, class: format.ErrCorrupt, offset: int64(s36.value + 2), section: "delta", reason: "own TRANSACTION_END follows", bomb: true},
 		errCase{name: "uuid length 2^63", wal: true, data: edit(w36.data, func(b []byte) { binary.LittleEndian.PutUint64(b[33:], 1<<63) }),
 			class: format.ErrTruncated, offset: 33, section: "header", bomb: true},
 	)
@@ -397,7 +398,7 @@ func TestDecodeErrors(t *testing.T) {
 	add(
 		errCase{name: "list count 2^40 in a snapshot", data: lsnap.data, class: format.ErrTruncated, offset: int64(lsnap.value + 2), section: "vertices", reason: "count 1099511627776", bomb: true},
 		errCase{name: "list count 2^40 in a finalized v37 WAL", wal: true, data: l37b.data, class: format.ErrTruncated, offset: int64(l37b.value + 2), section: "delta", reason: "count 1099511627776", bomb: true},
-		errCase{name: "list count 2^40 in a v36 WAL", wal: true, data: l36b.data, class: format.ErrTornTail, offset: int64(l36b.txn), section: "delta", bomb: true},
+		errCase{name: "list count 2^40 in a v36 WAL", wal: true, data: l36b.data, class: format.ErrCorrupt, offset: int64(l36b.value + 2), section: "delta", reason: "own TRANSACTION_END follows", bomb: true},
 	)
 	// A count the file could hold (2^20 elements, 2 MiB of zeros after it)
 	// whose first element is not a value: at most a capped preallocation.

@@ -39,6 +39,11 @@ type WAL struct {
 	// timestamp, a transaction CRC) should have held when it failed.
 	expected    uint64
 	hasExpected bool
+	tsKnown     bool   // txnTS is the open transaction's (its first timestamp was read)
+	behind      Behind // after a failure of an unfinalized file: what follows it
+	searching   bool   // a decoder of the search for what follows a failure
+	firstTS     uint64 // searching: the first complete transaction's timestamp
+	firstEnd    int64  // searching: where it ends
 }
 
 // OpenWAL reads and checks the header (and, with Features.CRC and
@@ -191,7 +196,7 @@ func (w *WAL) next() (format.Frame, error) {
 		return format.Frame{}, w.atEnd()
 	}
 	if !w.inTxn {
-		w.inTxn, w.txnOffset, w.txnFrames = true, c.pos, 0
+		w.inTxn, w.txnOffset, w.txnFrames, w.tsKnown = true, c.pos, 0, false
 		c.crc, c.crcOn = 0, w.Features.Has(format.FeatCRC)
 	}
 	fr := format.Frame{Offset: c.pos}
@@ -199,7 +204,7 @@ func (w *WAL) next() (format.Frame, error) {
 	fr.Timestamp = c.uint("frame timestamp")
 	if c.err == nil {
 		if w.txnFrames == 0 {
-			w.txnTS = fr.Timestamp
+			w.txnTS, w.tsKnown = fr.Timestamp, true
 		} else if fr.Timestamp != w.txnTS {
 			w.expected, w.hasExpected = w.txnTS, true
 			c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
@@ -229,23 +234,59 @@ func (w *WAL) next() (format.Frame, error) {
 	return fr, nil
 }
 
-// frameError locates err in frame fr. Where the file ends inside the
-// frame's transaction, or only zero bytes follow (a file extended by the
-// crash but never written), the error becomes a torn tail.
+// frameError locates err in frame fr. In an unfinalized file, where the
+// file ends inside the frame's transaction, or only zero bytes follow (a
+// file extended by the crash but never written), the error becomes a torn
+// tail, unless what follows shows the file went on (Behind): then it is
+// damage, and the reason says what Memgraph drops behind it.
 func (w *WAL) frameError(fr format.Frame, err error) error {
 	record := fmt.Sprintf("frame #%d, transaction #%d", w.frames, w.txns)
 	if fr.Marker != 0 {
 		record = fmt.Sprintf("frame #%d %s, transaction #%d", w.frames, fr.Marker, w.txns)
 	}
 	var de *format.DecodeError
-	if errors.As(err, &de) && !w.Finalized() && (errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)) {
+	if !errors.As(err, &de) || w.Finalized() {
+		return w.wrap(err, "delta", record)
+	}
+	torn := errors.Is(err, format.ErrTruncated) || w.zeroPadded(de.Offset)
+	if w.searching {
+		if torn {
+			de.Err = format.ErrTornTail
+		}
+		return w.wrap(err, "delta", record)
+	}
+	w.behind = w.searchBehind(w.txnOffset, fr.Offset)
+	switch b := w.behind; {
+	case torn && !b.Damage():
 		de.Err = format.ErrTornTail
 		de.Reason = fmt.Sprintf("file ends inside transaction #%d (starts at offset %d, %d complete frames before it): %s",
 			w.txns, w.txnOffset, w.txnFrames, de.Reason)
 		de.Offset = w.txnOffset
+	case torn:
+		de.Err = format.ErrCorrupt
+		de.Reason = fmt.Sprintf("transaction #%d (offset %d) does not decode: %s; %s", w.txns, w.txnOffset, de.Reason, b.why())
+	case b.Transactions > 0:
+		de.Reason += "; " + b.why()
 	}
 	return w.wrap(err, "delta", record)
 }
+
+// why says, in words, what the evidence shows.
+func (b Behind) why() string {
+	switch {
+	case b.Transactions > 0:
+		return fmt.Sprintf("not a torn tail: %d complete transaction(s) follow from offset %d, which Memgraph, reading no further, silently drops", b.Transactions, b.At)
+	case b.OwnEnd >= 0:
+		return fmt.Sprintf("not a torn tail: the transaction's own TRANSACTION_END follows at offset %d, so it was written whole and is damaged", b.OwnEnd)
+	case b.Undetermined:
+		return "the bytes after it could not be shown to be a torn write"
+	}
+	return ""
+}
+
+// Behind reports, after Next failed in an unfinalized file, what the bytes
+// after the failing transaction hold.
+func (w *WAL) Behind() Behind { return w.behind }
 
 // zeroPadded reports whether the field that failed at off lies in a run of
 // zero bytes lasting to the end of the file, as a crash leaves a file that

@@ -1,0 +1,180 @@
+package decode
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/durascope/durascope/format"
+)
+
+// A tail can only be torn at the end. When a transaction of an unfinalized
+// file fails to decode, what follows it tells a torn write from damage:
+// complete, well-formed transactions further on (CRC-valid where the
+// version has CRCs), or the failing transaction's own TRANSACTION_END,
+// prove that the file went on past the failure, so the failure is damage
+// in the middle of the file, and Memgraph, which stops reading there,
+// silently drops everything behind it (spec/wal.md §9).
+
+// Behind is what lies after the first failure of an unfinalized WAL.
+type Behind struct {
+	// At is the offset of the first complete transaction found after the
+	// failing one; -1 when none was found.
+	At int64
+	// Transactions counts the complete transactions found back to back
+	// from At (the chain may go on after a gap the search did not cross).
+	Transactions int
+	// OwnEnd is the offset of the failing transaction's own
+	// TRANSACTION_END further on (the transaction was written whole); -1
+	// when absent.
+	OwnEnd int64
+	// Undetermined is set when the search ran out of its budget before it
+	// could show the rest of the file to be a torn write.
+	Undetermined bool
+}
+
+// Damage reports whether the evidence rules out a torn tail.
+func (b Behind) Damage() bool { return b.Transactions > 0 || b.OwnEnd >= 0 || b.Undetermined }
+
+// resyncBudget bounds the bytes candidate transactions may decode, as a
+// multiple of the bytes searched, so that a crafted file cannot make the
+// search quadratic.
+const resyncBudget = 8
+
+// searchBehind searches the bytes after the failing transaction, which starts at
+// txnStart and failed in a frame starting at frameStart.
+func (w *WAL) searchBehind(txnStart, frameStart int64) Behind {
+	b := Behind{At: -1, OwnEnd: -1}
+	if w.tsKnown {
+		b.OwnEnd = w.findOwnEnd(frameStart + 1)
+	}
+	// A later transaction commits at or after the last complete one; a
+	// run at the failing transaction's own timestamp is its remainder
+	// (which also shows it was written on).
+	var minTS uint64
+	if w.completed.Transactions > 0 {
+		minTS = w.completed.ToTimestamp
+	}
+	skipTS, hasSkip := w.txnTS, w.tsKnown
+	budget := resyncBudget*(w.size-txnStart) + 1<<20
+	runsToEnd := map[int64]bool{} // frame starts a failed candidate decoded to the end of the file
+	buf := make([]byte, 64<<10)
+	for pos := txnStart + 1; pos < w.size; {
+		n, _ := w.r.ReadAt(buf[:min(int64(len(buf)), w.size-pos)], pos)
+		if n == 0 {
+			break
+		}
+		for i := 0; i < n; {
+			j := bytes.IndexByte(buf[i:n], byte(format.SectionDelta))
+			if j < 0 {
+				break
+			}
+			at := pos + int64(i+j)
+			i += j + 1
+			if runsToEnd[at] || !w.candidate(at) {
+				continue
+			}
+			sub := w.sub(at)
+			found, used := sub.completeTransactions(minTS, runsToEnd)
+			budget -= used
+			if found > 0 && hasSkip && sub.firstTS == skipTS {
+				// The failing transaction's remainder, then what follows it.
+				if b.OwnEnd < 0 {
+					b.OwnEnd = at
+				}
+				if found > 1 {
+					b.At, b.Transactions = sub.firstEnd, found-1
+				}
+				return b
+			}
+			if found > 0 {
+				b.At, b.Transactions = at, found
+				return b
+			}
+			if budget < 0 {
+				b.Undetermined = true
+				return b
+			}
+		}
+		pos += int64(n)
+	}
+	return b
+}
+
+// candidate reports whether a transaction of this version can start at off:
+// 0x26, an integer timestamp, and TRANSACTION_START from TxnStart on, or a
+// known delta type before it.
+func (w *WAL) candidate(off int64) bool {
+	var h [11]byte
+	if n, _ := w.r.ReadAt(h[:], off); n < len(h) || format.Marker(h[1]) != format.MarkerInt {
+		return false
+	}
+	m := format.Marker(h[10])
+	if w.Features.Has(format.FeatTxnStart) {
+		return m == format.DeltaTransactionStart
+	}
+	first, ok := format.DeltaFirstVersion(m)
+	return ok && first <= w.Header.Version && m != format.DeltaTransactionEnd
+}
+
+// sub is a decoder of the same file starting at off, for the search.
+func (w *WAL) sub(off int64) *WAL {
+	s := &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, searching: true}
+	s.c = newCursor(w.r, off, w.size, w.Features)
+	s.lastOffset, s.lastTxnEnd = off, off
+	return s
+}
+
+// completeTransactions decodes transactions from the start of s and counts
+// the complete ones, the first at or after timestamp minTS. When the first
+// one runs to the end of the file unfinished, its frame starts go to
+// runsToEnd: a later candidate starting there would do the same. used is
+// the bytes decoded.
+func (s *WAL) completeTransactions(minTS uint64, runsToEnd map[int64]bool) (n int, used int64) {
+	start := s.c.pos
+	var frames []int64
+	for {
+		fr, err := s.Next()
+		if err != nil {
+			if n == 0 && s.c.remaining() <= 0 {
+				for _, f := range frames {
+					runsToEnd[f] = true
+				}
+			}
+			return n, s.c.pos - start
+		}
+		if n == 0 {
+			frames = append(frames, fr.Offset)
+		}
+		if s.closedTxn {
+			if n == 0 {
+				s.firstEnd = s.c.pos
+				if s.firstTS = s.txnTS; s.txnTS < minTS {
+					return 0, s.c.pos - start
+				}
+			}
+			n++
+		}
+	}
+}
+
+// findOwnEnd looks from off on for the TRANSACTION_END frame of the open
+// transaction: 0x26, its timestamp, 0x58.
+func (w *WAL) findOwnEnd(off int64) int64 {
+	var pat [11]byte
+	pat[0], pat[1] = byte(format.SectionDelta), byte(format.MarkerInt)
+	binary.LittleEndian.PutUint64(pat[2:], w.txnTS)
+	pat[10] = byte(format.DeltaTransactionEnd)
+	buf := make([]byte, 64<<10)
+	for pos := off; pos < w.size; {
+		n, _ := w.r.ReadAt(buf[:min(int64(len(buf)), w.size-pos)], pos)
+		if n < len(pat) {
+			return -1
+		}
+		if i := bytes.Index(buf[:n], pat[:]); i >= 0 {
+			return pos + int64(i)
+		}
+		// Overlap the next read so a match across the boundary is found.
+		pos += int64(n - len(pat) + 1)
+	}
+	return -1
+}
