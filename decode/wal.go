@@ -116,6 +116,7 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 	}
 	w.c = c
 	w.lastOffset, w.lastTxnEnd = c.pos, c.pos
+	w.behind = Behind{At: -1, OwnEnd: -1}
 	return w, nil
 }
 
@@ -256,6 +257,9 @@ func (w *WAL) frameError(fr format.Frame, err error) error {
 		return w.wrap(err, "delta", record)
 	}
 	w.behind = w.searchBehind(w.txnOffset, fr.Offset)
+	if torn && !w.behind.Damage() {
+		w.behind.WholeCRC = w.crcEndsFile()
+	}
 	switch b := w.behind; {
 	case torn && !b.Damage():
 		de.Err = format.ErrTornTail
@@ -278,6 +282,8 @@ func (b Behind) why() string {
 		return fmt.Sprintf("not a torn tail: %d complete transaction(s) follow from offset %d, which Memgraph, reading no further, silently drops", b.Transactions, b.At)
 	case b.OwnEnd >= 0:
 		return fmt.Sprintf("not a torn tail: the transaction's own TRANSACTION_END follows at offset %d, so it was written whole and is damaged", b.OwnEnd)
+	case b.WholeCRC:
+		return "not a torn tail: the file ends in the transaction's CRC, which its bytes match but for one flipped bit, so it was written whole and is damaged"
 	case b.Undetermined:
 		return "the bytes after it could not be shown to be a torn write"
 	}
@@ -356,11 +362,19 @@ func (w *WAL) closeTxn() {
 func (w *WAL) atEnd() error {
 	if w.inTxn {
 		class := format.ErrTornTail
-		if w.Finalized() {
+		reason := fmt.Sprintf("file ends after %d frames of transaction #%d without its TRANSACTION_END", w.txnFrames, w.txns)
+		switch {
+		case w.Finalized():
 			class = format.ErrTruncated
+		case !w.searching:
+			// Every frame decoded; only a CRC can still show the end frame
+			// was there, damaged into another delta.
+			if w.behind.WholeCRC = w.crcEndsFile(); w.behind.WholeCRC {
+				class = format.ErrCorrupt
+				reason += "; " + w.behind.why()
+			}
 		}
-		return w.wrap(&format.DecodeError{Offset: w.txnOffset, Err: class,
-			Reason: fmt.Sprintf("file ends after %d frames of transaction #%d without its TRANSACTION_END", w.txnFrames, w.txns)},
+		return w.wrap(&format.DecodeError{Offset: w.txnOffset, Err: class, Reason: reason},
 			"delta", fmt.Sprintf("transaction #%d", w.txns))
 	}
 	if s := w.Header.Summary; s.Finalized() {

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 
 	"github.com/durascope/durascope/format"
 )
@@ -30,10 +31,15 @@ type Behind struct {
 	// Undetermined is set when the search ran out of its budget before it
 	// could show the rest of the file to be a torn write.
 	Undetermined bool
+	// WholeCRC is set when the file ends in the failing transaction's CRC,
+	// which its bytes match but for one flipped bit (crcEndsFile).
+	WholeCRC bool
 }
 
 // Damage reports whether the evidence rules out a torn tail.
-func (b Behind) Damage() bool { return b.Transactions > 0 || b.OwnEnd >= 0 || b.Undetermined }
+func (b Behind) Damage() bool {
+	return b.Transactions > 0 || b.OwnEnd >= 0 || b.Undetermined || b.WholeCRC
+}
 
 // resyncBudget bounds the bytes candidate transactions may decode, as a
 // multiple of the bytes searched, so that a crafted file cannot make the
@@ -118,7 +124,8 @@ func (w *WAL) candidate(off int64) bool {
 
 // sub is a decoder of the same file starting at off, for the search.
 func (w *WAL) sub(off int64) *WAL {
-	s := &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, searching: true}
+	s := &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, searching: true,
+		behind: Behind{At: -1, OwnEnd: -1}}
 	s.c = newCursor(w.r, off, w.size, w.Features)
 	s.lastOffset, s.lastTxnEnd = off, off
 	return s
@@ -177,4 +184,61 @@ func (w *WAL) findOwnEnd(off int64) int64 {
 		pos += int64(n - len(pat) + 1)
 	}
 	return -1
+}
+
+// crcEndsFile reports, for a CRC format, whether the open transaction,
+// failing at the end of the file, was in fact written whole with one bit
+// damaged: the file ends in a transaction CRC field (0x12, a 32-bit value,
+// four zero bytes) whose value the transaction's bytes before it match
+// with exactly one bit flipped. A flipped marker of TRANSACTION_END, say,
+// can turn it into a delta that consumes the CRC, leaving a file that
+// ends without the end frame, which alone would read as a torn tail. A cut
+// file ends in such a field only by chance, and then its CRC matches a
+// one-bit change of the bytes only with odds of about 8·n / 2^32.
+func (w *WAL) crcEndsFile() bool {
+	const maxBytes = 64 << 20 // the check reads the transaction once; keep it bounded
+	start, end := w.txnOffset, w.size-8
+	if !w.Features.Has(format.FeatCRC) || end-1 <= start || end-start > maxBytes {
+		return false
+	}
+	var tail [9]byte
+	if n, _ := w.r.ReadAt(tail[:], end-1); n < len(tail) || format.Marker(tail[0]) != format.MarkerInt ||
+		binary.LittleEndian.Uint32(tail[5:]) != 0 {
+		return false
+	}
+	stored := binary.LittleEndian.Uint32(tail[1:5])
+	var got uint32
+	buf := make([]byte, 64<<10)
+	for pos := start; pos < end; {
+		n, err := w.r.ReadAt(buf[:min(int64(len(buf)), end-pos)], pos)
+		if n == 0 {
+			return err == nil
+		}
+		got = crc32.Update(got, crc32.IEEETable, buf[:n])
+		pos += int64(n)
+	}
+	return oneBitFrom(got^stored, end-start)
+}
+
+// oneBitFrom reports whether syndrome s (the XOR of two CRC-32s of
+// messages of n bytes) is what one flipped bit in such a message gives.
+// CRC-32 is linear: a bit k of byte j contributes table[1<<k] carried
+// through the n-1-j bytes after it as if they were zero.
+func oneBitFrom(s uint32, n int64) bool {
+	if s == 0 {
+		return false
+	}
+	var r [8]uint32
+	for k := range r {
+		r[k] = crc32.IEEETable[1<<k]
+	}
+	for m := int64(0); m < n; m++ {
+		for k := range r {
+			if r[k] == s {
+				return true
+			}
+			r[k] = r[k]>>8 ^ crc32.IEEETable[r[k]&0xff]
+		}
+	}
+	return false
 }

@@ -111,6 +111,40 @@ func TestTornTailOrDamage(t *testing.T) {
 	}
 }
 
+// TestDamagedEndFrame: the last TRANSACTION_END's marker flipped into
+// VERTEX_CREATE (0x58 -> 0x50) leaves frames that all decode and a file that
+// ends without the end frame, as a torn write would; the CRC still at the
+// end of the file, matching the transaction but for one bit, shows it was
+// written whole. A file cut right after a frame is still a torn tail.
+func TestDamagedEndFrame(t *testing.T) {
+	for _, v := range []format.Version{36, 37} {
+		data, starts := chainWAL(t, v, 3)
+		end := bytes.LastIndex(data, []byte{byte(format.DeltaTransactionEnd), byte(format.MarkerInt)})
+		damaged := bytes.Clone(data)
+		damaged[end] = byte(format.DeltaVertexCreate)
+		err, b := walErr(damaged)
+		if !errors.Is(err, format.ErrCorrupt) || !b.WholeCRC {
+			t.Errorf("v%d flipped end marker: %v (%+v), want corrupt, whole CRC", v, err, b)
+		}
+		// Cut after the last transaction's first data frame: the file ends
+		// on a frame boundary, in an int field, like the damaged one.
+		w, _ := OpenWAL(bytes.NewReader(data), int64(len(data)), "x")
+		var cut int64
+		for fr, err := range w.Frames() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fr.Offset > starts[2] && fr.Marker == format.DeltaVertexCreate {
+				cut = fr.Offset + fr.Size
+				break
+			}
+		}
+		if err, b := walErr(data[:cut]); !errors.Is(err, format.ErrTornTail) || b.WholeCRC {
+			t.Errorf("v%d cut at %d after a frame: %v (%+v), want a torn tail", v, cut, err, b)
+		}
+	}
+}
+
 func setU64(data []byte, off int64, v uint64) []byte {
 	b := bytes.Clone(data)
 	binary.LittleEndian.PutUint64(b[off:], v)

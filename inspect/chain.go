@@ -5,23 +5,40 @@ import (
 	"path/filepath"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/format"
 )
+
+// DirOptions tune the checks of a data directory.
+type DirOptions struct {
+	// AllowEmpty accepts a data directory with nothing to recover (a new
+	// database); otherwise that is an error, since a backup that holds
+	// nothing is not a backup (spec/recovery.md §6).
+	AllowEmpty bool
+}
 
 // CheckDataDir checks what no single file shows: how the files of each
 // tenant fit together as Memgraph's recovery sees them. Check names start
 // with "chain.". The prefix and gap checks assume the newest snapshot loads;
 // PlanRecovery knows which one does.
-func CheckDataDir(d *datadir.DataDir) []Finding {
+func CheckDataDir(d *datadir.DataDir, opts DirOptions) []Finding {
 	out := strayFindings(d)
 	for _, t := range d.Tenants {
-		out = append(out, checkTenant(t)...)
+		out = append(out, checkTenant(t, opts)...)
 	}
 	SortFindings(out)
 	return out
 }
 
+// DirFindings are the findings about d as a whole, not about one database
+// in it: a path that is only part of a data directory, a running Memgraph,
+// stray files.
+func DirFindings(d *datadir.DataDir) []Finding { return strayFindings(d) }
+
 func strayFindings(d *datadir.DataDir) []Finding {
 	out := []Finding{}
+	if d.Hint != "" {
+		out = append(out, Finding{File: d.Path, Offset: NoOffset, Check: "path.not_datadir", Severity: SeverityError, Message: d.Hint})
+	}
 	if d.LockedBy != 0 {
 		out = append(out, Finding{File: filepath.Join(d.Path, ".lock"), Offset: NoOffset, Check: "chain.live", Severity: SeverityWarning,
 			Message: fmt.Sprintf("process %d holds the lock: a running Memgraph may write, rename and delete files while they are read", d.LockedBy)})
@@ -33,7 +50,7 @@ func strayFindings(d *datadir.DataDir) []Finding {
 	return out
 }
 
-func checkTenant(t *datadir.Tenant) []Finding {
+func checkTenant(t *datadir.Tenant, opts DirOptions) []Finding {
 	var out []Finding
 	add := func(f *datadir.DurableFile, check string, sev Severity, msg string, args ...any) {
 		file := t.Dir
@@ -50,10 +67,14 @@ func checkTenant(t *datadir.Tenant) []Finding {
 
 	uuid, from := datadir.StorageUUID(t)
 	if from == nil {
+		sev, hint := SeverityError, " (pass --allow-empty if an empty database is expected)"
+		if opts.AllowEmpty {
+			sev, hint = SeverityInfo, ""
+		}
 		if t.SnapshotDir == "" && t.WALDir == "" {
-			add(nil, "chain.empty", SeverityWarning, "no snapshots/ or wal/ directory; Memgraph logs %q and starts with an empty database", datadir.MsgNothingToRecover)
+			add(nil, "chain.empty", sev, "no snapshots/ or wal/ directory: nothing to recover; Memgraph logs %q and starts with an empty database%s", datadir.MsgNothingToRecover, hint)
 		} else {
-			add(nil, "chain.empty", SeverityWarning, "no snapshot or WAL file Memgraph can read; it logs %q and starts with an empty database", datadir.MsgNoFiles)
+			add(nil, "chain.empty", sev, "no snapshot or WAL file Memgraph can read: nothing to recover; Memgraph logs %q and starts with an empty database%s", datadir.MsgNoFiles, hint)
 		}
 		return out
 	}
@@ -120,30 +141,36 @@ func checkTenant(t *datadir.Tenant) []Finding {
 // the headers.
 func checkFiles(t *datadir.Tenant, add func(*datadir.DurableFile, string, Severity, string, ...any)) {
 	check := func(f *datadir.DurableFile, want datadir.Kind, dir string) {
-		if f.Naming == datadir.NamingPart {
-			add(f, "chain.part", SeverityWarning, "part file of an interrupted parallel snapshot write (Memgraph deletes them when the write completes); remove it once Memgraph is stopped")
-		}
 		switch {
+		case f.ProblemClass == format.ClassIO:
+			add(f, CheckUnreadable, SeverityIO, "durascope cannot read it (%s), so it cannot say what Memgraph does with it", f.Problem)
+			return
+		case f.Naming == datadir.NamingPart:
+			// Memgraph fails to read it as a snapshot and skips it; it holds
+			// nothing the finished snapshot does not.
+			add(f, "chain.part", SeverityWarning, "part file of an interrupted parallel snapshot write (Memgraph deletes them when the write completes); remove it once Memgraph is stopped")
+			return
 		case f.Kind != want && f.Kind != datadir.KindUnknown:
 			add(f, "chain.misplaced", SeverityError, "a %s in %s: Memgraph reads it as a %s there, fails and skips it, so it is not recovered", f.Kind, dir, want)
 			return
-		case f.Kind == datadir.KindUnknown && f.ProblemClass != "io":
-			if f.Naming != datadir.NamingPart {
-				add(f, "chain.not_durability", SeverityWarning, "not a durability file (neither MGsn nor MGwl): Memgraph skips it")
-			}
+		case f.Kind == datadir.KindUnknown:
+			add(f, "chain.not_durability", SeverityWarning, "not a durability file (neither MGsn nor MGwl): Memgraph skips it")
 			return
 		case f.ProblemClass == datadir.ProblemNoTransactions:
 			sev, extra := SeverityInfo, ""
-			if f.Tail != "" && !f.ZeroTail {
-				sev, extra = SeverityError, " (its only transaction is torn, and lost)"
+			switch {
+			case f.TailClass != "" && f.TailClass != "torn_tail":
+				sev, extra = SeverityError, " (its first transaction is damaged, and lost with what follows)"
+			case f.Tail != "" && !f.ZeroTail:
+				sev, extra = SeverityWarning, " (its only transaction is torn: never written whole)"
 			}
 			add(f, "chain.no_transactions", sev, "no complete transaction%s: Memgraph skips the file (%q)", extra, fmt.Sprintf(datadir.MsgWALUnreadable, f.Path))
 			return
 		case !f.Usable() && want == datadir.KindWAL:
-			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it (%q): %s", fmt.Sprintf(datadir.MsgWALUnreadable, f.Path), f.Problem)
+			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it (it logs %q); durascope: %s", fmt.Sprintf(datadir.MsgWALUnreadable, f.Path), f.Problem)
 			return
 		case !f.Usable():
-			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it silently: %s", f.Problem)
+			add(f, "chain.unreadable", SeverityError, "Memgraph cannot read its header and skips it silently; durascope: %s", f.Problem)
 			return
 		}
 		checkName(f, add)

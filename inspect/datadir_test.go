@@ -81,7 +81,7 @@ func TestScanHeaders(t *testing.T) {
 	if c.ValidEnd != int64(len(d.EncodeWAL(1, 3, 4, false))) {
 		t.Errorf("valid end %d, want %d", c.ValidEnd, len(d.EncodeWAL(1, 3, 4, false)))
 	}
-	if fs := CheckDataDir(dd); len(fs) != 0 {
+	if fs := CheckDataDir(dd, DirOptions{}); len(fs) != 0 {
 		t.Errorf("clean directory has findings: %v", fs)
 	}
 }
@@ -131,7 +131,7 @@ func TestScanLayouts(t *testing.T) {
 	if sk := dd.Tenants[0].Skipped; len(sk) != 1 || sk[0].Rel != "snapshots/.old/" {
 		t.Errorf("skipped %v", sk)
 	}
-	fs := CheckDataDir(dd)
+	fs := CheckDataDir(dd, DirOptions{})
 	if got, want := checks(d.Root, fs), []string{"chain.stray copy_of_snapshot", "chain.skipped snapshots/.old"}; !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
@@ -148,7 +148,7 @@ func TestScanLayouts(t *testing.T) {
 	if fd.Layout != datadir.LayoutFiles || len(ft.Snapshots) != 1 || len(ft.WALs) != 1 || len(ft.Unknown) != 1 {
 		t.Errorf("flat layout %s: %v %v %v", fd.Layout, names(ft.Snapshots), names(ft.WALs), names(ft.Unknown))
 	}
-	if got := checks(flat, CheckDataDir(fd)); !slices.Equal(got, []string{"chain.not_durability notes.txt"}) {
+	if got := checks(flat, CheckDataDir(fd, DirOptions{})); !slices.Equal(got, []string{"chain.not_durability notes.txt"}) {
 		t.Errorf("flat findings %v", got)
 	}
 }
@@ -209,7 +209,7 @@ func TestCheckDataDir(t *testing.T) {
 			d.Put("wal/"+chaindir.CurrentWALName(2), d.EncodeWAL(1, 2, 1, false)) // header only
 			d.Put("wal/notes.txt", []byte("not a WAL"))
 		}, []string{"chain.unreadable error wal/" + chaindir.FinalizedWALName(1, 2, 2),
-			"chain.no_transactions info wal/" + chaindir.CurrentWALName(2), "chain.not_durability warning wal/notes.txt", "chain.empty warning "}},
+			"chain.no_transactions info wal/" + chaindir.CurrentWALName(2), "chain.not_durability warning wal/notes.txt", "chain.empty error "}},
 		{"misplaced and misnamed", func(d *chaindir.Dir) {
 			d.Put("snapshots/"+chaindir.FinalizedWALName(1, 2, 2), d.EncodeWAL(0, 1, 1, true))
 			d.Put("snapshots/backup.bin", d.Read(d.Snapshot(2, 1)))
@@ -223,13 +223,13 @@ func TestCheckDataDir(t *testing.T) {
 		{"empty", func(d *chaindir.Dir) {
 			os.MkdirAll(d.Path("snapshots"), 0o755)
 			os.MkdirAll(d.Path("wal"), 0o755)
-		}, []string{"chain.empty warning "}},
+		}, []string{"chain.empty error "}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			d := chaindir.New(t, 37)
 			c.build(d)
-			fs := CheckDataDir(scan(t, d.Root))
+			fs := CheckDataDir(scan(t, d.Root), DirOptions{})
 			var got []string
 			for _, f := range fs {
 				r, _ := filepath.Rel(d.Root, f.File)

@@ -12,11 +12,13 @@ import (
 // Severity ranks a finding. Only errors make verify and plan exit 1.
 type Severity int
 
-// Severities, least severe first.
+// Severities, least severe first (spec/recovery.md §6). SeverityIO is not a
+// verdict on the files: durascope could not read an input.
 const (
 	SeverityInfo Severity = iota
 	SeverityWarning
 	SeverityError
+	SeverityIO
 )
 
 func (s Severity) String() string {
@@ -25,6 +27,8 @@ func (s Severity) String() string {
 		return "warning"
 	case SeverityError:
 		return "error"
+	case SeverityIO:
+		return "unreadable"
 	}
 	return "info"
 }
@@ -38,7 +42,7 @@ func (s *Severity) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &name); err != nil {
 		return err
 	}
-	for _, c := range []Severity{SeverityInfo, SeverityWarning, SeverityError} {
+	for _, c := range []Severity{SeverityInfo, SeverityWarning, SeverityError, SeverityIO} {
 		if c.String() == name {
 			*s = c
 			return nil
@@ -92,10 +96,62 @@ func FindingFromError(prefix, file string, err error) Finding {
 		}
 	}
 	f.Check = prefix + "." + format.ClassName(err)
-	if format.IsTornTail(err) {
-		f.Severity = SeverityWarning
+	f.Severity = ErrorSeverity(err)
+	if f.Severity == SeverityIO {
+		f.Check = CheckUnreadable
 	}
 	return f
+}
+
+// ErrorSeverity grades an error as spec/recovery.md §6 does: a torn tail
+// is a warning (a crash; Memgraph drops it), any other decode error is an
+// error, and an error outside the decode classes (the file could not be
+// read at all) is SeverityIO, durascope's own failure.
+func ErrorSeverity(err error) Severity {
+	switch class := format.ClassName(err); {
+	case class == "":
+		return SeverityInfo
+	case format.IsTornTail(err):
+		return SeverityWarning
+	case class == format.ClassIO:
+		return SeverityIO
+	}
+	return SeverityError
+}
+
+// CheckUnreadable names findings about an input durascope itself could not
+// read (permission denied, vanished, not a regular file): never a verdict
+// on the files, always exit 2.
+const CheckUnreadable = "input.unreadable"
+
+// Exit codes, the same for every command (spec/recovery.md §6).
+const (
+	ExitClean    = 0 // no error (warnings and notes allowed, unless strict)
+	ExitProblems = 1 // an error, or a warning under strict
+	ExitIO       = 2 // an input durascope could not read (or a usage error)
+)
+
+// ExitCode is the exit code findings give: 2 when an input could not be
+// read, 1 with an error (or, strict, a warning), 0 otherwise.
+func ExitCode(fs []Finding, strict bool) int {
+	code := ExitClean
+	for _, f := range fs {
+		switch {
+		case f.Severity == SeverityIO:
+			return ExitIO
+		case f.Severity == SeverityError, f.Severity == SeverityWarning && strict:
+			code = ExitProblems
+		}
+	}
+	return code
+}
+
+// ErrorExitCode is ExitCode for one error (nil is clean).
+func ErrorExitCode(err error, strict bool) int {
+	if err == nil {
+		return ExitClean
+	}
+	return ExitCode([]Finding{{Severity: ErrorSeverity(err)}}, strict)
 }
 
 // CountSeverity counts the findings of severity s.

@@ -60,7 +60,7 @@ func TestScanLiveLock(t *testing.T) {
 	if dd.LockedBy != cmd.Process.Pid {
 		t.Errorf("locked by %d, want the helper %d", dd.LockedBy, cmd.Process.Pid)
 	}
-	if fs := CheckDataDir(dd); !hasCheck(fs, "chain.live", SeverityWarning) {
+	if fs := CheckDataDir(dd, DirOptions{}); !hasCheck(fs, "chain.live", SeverityWarning) {
 		t.Errorf("no chain.live finding: %v", fs)
 	}
 	// The lock is still the helper's: the scan took none and released none.

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
@@ -25,6 +26,9 @@ const (
 	OutcomeRecovers Outcome = "recovers" // a non-empty database
 	OutcomeEmpty    Outcome = "empty"    // Memgraph starts with an empty database
 	OutcomeFails    Outcome = "fails"    // Memgraph stops (or, with --storage-allow-recovery-failure, starts the tenant empty and broken)
+	// OutcomeIncomplete: durascope could not read some of the tenant's
+	// files, so it gives no verdict on what Memgraph, reading them, does.
+	OutcomeIncomplete Outcome = "incomplete"
 )
 
 // TenantPlan is the recovery of one storage.
@@ -34,9 +38,9 @@ type TenantPlan struct {
 	Outcome Outcome `json:"outcome"`
 	// Fatal is the message Memgraph logs when it stops.
 	Fatal string `json:"fatal,omitempty"`
-	// LosesData is set when data present in the files is not recovered:
-	// a dropped WAL tail, a snapshot that fails to load, an ignored file
-	// holding data (the error findings say which).
+	// LosesData is set when the files hold, whole, committed data that
+	// Memgraph would not recover (spec/recovery.md §6; the error findings
+	// say which).
 	LosesData bool   `json:"loses_data"`
 	UUID      string `json:"uuid,omitempty"`  // the storage uuid Memgraph adopts
 	Epoch     string `json:"epoch,omitempty"` // the epoch it ends in
@@ -59,23 +63,33 @@ type TenantPlan struct {
 // which one succeeds), the WAL files it replays or skips and why, what it
 // drops, where it would stop, and the resulting counts (the graph is really
 // recovered, then discarded).
-func PlanRecovery(d *datadir.DataDir) *Plan {
+func PlanRecovery(d *datadir.DataDir, opts DirOptions) *Plan {
 	p := &Plan{Path: d.Path, Layout: d.Layout, Findings: []Finding{}}
 	p.Findings = append(p.Findings, strayFindings(d)...)
 	for _, t := range d.Tenants {
-		tp, _ := planTenant(t)
+		tp, _ := planTenant(t, opts)
 		p.Tenants = append(p.Tenants, tp)
 	}
 	return p
 }
 
+// AllFindings are the plan's findings and every tenant's, sorted.
+func (p *Plan) AllFindings() []Finding {
+	out := append([]Finding{}, p.Findings...)
+	for _, t := range p.Tenants {
+		out = append(out, t.Findings...)
+	}
+	SortFindings(out)
+	return out
+}
+
 // RecoverDataDir recovers the graph of one tenant of d, as PlanRecovery
 // plans it; tenant "" is the default database, or the only tenant. The
 // graph is nil when recovery fails (the plan's Fatal says why).
-func RecoverDataDir(d *datadir.DataDir, tenant string) (*graph.Graph, *TenantPlan, error) {
+func RecoverDataDir(d *datadir.DataDir, tenant string, opts DirOptions) (*graph.Graph, *TenantPlan, error) {
 	for _, t := range d.Tenants {
 		if t.Name == tenant || (tenant == "" && (t.Name == datadir.DefaultTenant || len(d.Tenants) == 1)) {
-			tp, g := planTenant(t)
+			tp, g := planTenant(t, opts)
 			return g, tp, nil
 		}
 	}
@@ -92,23 +106,20 @@ func (p *Plan) Failed() bool {
 	return false
 }
 
-// Clean reports whether everything in the files would be recovered and
-// nothing stops recovery: no error finding anywhere.
-func (p *Plan) Clean() bool {
-	if CountSeverity(p.Findings, SeverityError) > 0 {
-		return false
-	}
+// ExitCode is the plan's exit code (spec/recovery.md §6).
+func (p *Plan) ExitCode(strict bool) int {
+	code := ExitCode(p.AllFindings(), strict)
 	for _, t := range p.Tenants {
-		if t.Outcome == OutcomeFails || CountSeverity(t.Findings, SeverityError) > 0 {
-			return false
+		if t.Outcome == OutcomeFails {
+			code = max(code, ExitProblems)
 		}
 	}
-	return true
+	return code
 }
 
 // planTenant grades the recovery of t: its decisions become findings
-// ("plan.*"), beside the chain checks of t's files.
-func planTenant(t *datadir.Tenant) (*TenantPlan, *graph.Graph) {
+// ("plan.*"), beside the chain checks of t's files, by spec/recovery.md §6.
+func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) {
 	rec := datadir.Recover(t)
 	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, UUID: rec.UUID, Epoch: rec.Epoch, Snapshot: rec.Snapshot,
 		Snapshots: rec.Snapshots, WALs: rec.WALs, DurableTimestamp: rec.DurableTimestamp, NextWALSeqNum: rec.NextWALSeqNum,
@@ -116,17 +127,26 @@ func planTenant(t *datadir.Tenant) (*TenantPlan, *graph.Graph) {
 	add := func(file string, off int64, check string, sev Severity, msg string, args ...any) {
 		tp.Findings = append(tp.Findings, Finding{File: file, Offset: off, Check: check, Severity: sev, Message: fmt.Sprintf(msg, args...)})
 	}
-	for _, f := range checkTenant(t) {
+	for _, f := range checkTenant(t, opts) {
 		// The plan decides these from the snapshot that really loads.
 		if f.Check != "chain.gap" && f.Check != "chain.prefix" {
 			tp.Findings = append(tp.Findings, f)
 		}
 	}
+	reached := rec.DurableTimestamp
 	for _, s := range rec.Snapshots {
-		if s.Decision == datadir.DecisionFailed {
-			add(s.Path, NoOffset, "plan.snapshot_failed", SeverityError, "fails to load, so Memgraph falls back to an older snapshot (%q)",
-				fmt.Sprintf(datadir.MsgSnapshotFailed, s.Path, s.Reason))
+		if s.Decision != datadir.DecisionFailed {
+			continue
 		}
+		// The fallback loses nothing when recovery still reaches the
+		// point the failed snapshot was taken at.
+		if reached != nil && *reached >= s.DurableTimestamp {
+			add(s.Path, NoOffset, "plan.snapshot_failed", SeverityWarning, "fails to load, so Memgraph falls back to an older snapshot, and still recovers up to timestamp %d (this one: %d): nothing is lost; Memgraph logs %q; durascope: %s",
+				*reached, s.DurableTimestamp, fmt.Sprintf(datadir.MsgSnapshotFailed, s.Path, "<its reason>"), s.Reason)
+			continue
+		}
+		add(s.Path, NoOffset, "plan.snapshot_failed", SeverityError, "fails to load, so Memgraph falls back to an older snapshot and recovers less (this one holds up to timestamp %d); Memgraph logs %q; durascope: %s",
+			s.DurableTimestamp, fmt.Sprintf(datadir.MsgSnapshotFailed, s.Path, "<its reason>"), s.Reason)
 	}
 	for _, w := range rec.WALs {
 		if w.Uncommitted > 0 {
@@ -149,33 +169,45 @@ func planTenant(t *datadir.Tenant) (*TenantPlan, *graph.Graph) {
 		tp.Vertices, tp.Edges = g.VertexCount(), g.EdgeCount()
 	}
 	switch {
+	case len(rec.Unreadable) > 0:
+		tp.Outcome = OutcomeIncomplete
 	case tp.Fatal != "":
 		tp.Outcome = OutcomeFails
 	case g == nil || g.Empty():
 		tp.Outcome = OutcomeEmpty
-		add(t.Dir, NoOffset, "plan.empty", SeverityWarning, "Memgraph would start this database EMPTY")
+		if opts.AllowEmpty {
+			add(t.Dir, NoOffset, "plan.empty", SeverityInfo, "Memgraph would start this database empty")
+		} else {
+			add(t.Dir, NoOffset, "plan.empty", SeverityError, "Memgraph would start this database EMPTY: the files hold nothing to recover (pass --allow-empty if that is expected)")
+		}
 	default:
 		tp.Outcome = OutcomeRecovers
 	}
-	tp.LosesData = CountSeverity(tp.Findings, SeverityError) > 0 && tp.Outcome != OutcomeFails
+	tp.LosesData = (tp.Outcome == OutcomeRecovers || tp.Outcome == OutcomeEmpty) && slices.ContainsFunc(tp.Findings, func(f Finding) bool {
+		// Nothing to recover is its own verdict, not a loss.
+		return f.Severity == SeverityError && f.Check != "plan.empty" && f.Check != "chain.empty"
+	})
 	SortFindings(tp.Findings)
 	return tp, g
 }
 
-// gradeDroppedTail: zero bytes a crash left lose nothing (info); a torn
-// or damaged tail loses committed transactions (error).
+// gradeDroppedTail: zero bytes a crash left lose nothing (note); a torn
+// last transaction was never written whole (warning); damage drops
+// transactions the file holds whole (error).
 func gradeDroppedTail(add func(string, int64, string, Severity, string, ...any), file string, dt *datadir.DroppedTail) {
-	if dt.Transactions == 0 {
-		add(file, NoOffset, "plan.zero_tail", SeverityInfo, "%d zero bytes after the last transaction (space the crash left unwritten): nothing is lost", dt.Bytes)
-		return
-	}
 	ts := ""
 	if dt.FirstTimestamp != nil {
 		ts = fmt.Sprintf(", commit timestamp %d", *dt.FirstTimestamp)
 	}
-	msg := fmt.Sprintf("Memgraph silently drops the torn last transaction%s: the file ends %d bytes into it", ts, dt.Bytes)
-	if dt.AtLeast {
-		msg = fmt.Sprintf("Memgraph silently drops the %d bytes from here (at least one transaction%s): %s", dt.Bytes, ts, dt.Reason)
+	switch {
+	case dt.Transactions == 0:
+		add(file, NoOffset, "plan.zero_tail", SeverityInfo, "%d zero bytes after the last transaction (space the crash left unwritten): nothing is lost", dt.Bytes)
+	case !dt.Damaged:
+		add(file, dt.Offset, "plan.dropped_"+dt.Class, SeverityWarning, "the last transaction%s was never written whole (torn by a crash; the file ends %d bytes into it): Memgraph drops it", ts, dt.Bytes)
+	case dt.Transactions > 1:
+		add(file, dt.Offset, "plan.dropped_"+dt.Class, SeverityError, "Memgraph silently drops %d bytes from here: the damaged transaction%s and at least %d complete transaction(s) after it (from offset %d); %s",
+			dt.Bytes, ts, dt.Transactions-1, dt.FollowingAt, dt.Reason)
+	default:
+		add(file, dt.Offset, "plan.dropped_"+dt.Class, SeverityError, "Memgraph silently drops %d bytes from here, at least the damaged transaction%s: %s", dt.Bytes, ts, dt.Reason)
 	}
-	add(file, dt.Offset, "plan.dropped_"+dt.Class, SeverityError, "%s", msg)
 }

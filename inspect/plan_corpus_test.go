@@ -98,7 +98,7 @@ func TestPlanCorpus(t *testing.T) {
 
 func checkDump(t *testing.T, root, expected string) {
 	t.Helper()
-	s, tp, err := RecoverDataDir(scan(t, root), "")
+	s, tp, err := RecoverDataDir(scan(t, root), "", DirOptions{})
 	if err != nil || s == nil {
 		t.Fatalf("RecoverDataDir: %v %v", err, tp)
 	}

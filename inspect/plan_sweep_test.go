@@ -43,8 +43,8 @@ func TestPlanDamageSweep(t *testing.T) {
 		d.Put(w1, b)
 		p, tp := planOne(t, d.Root)
 		copies++
-		if tp.Outcome != OutcomeFails || p.Clean() {
-			t.Errorf("byte %d of WAL 1 inverted: %s with %d vertices (clean %v), want the recovery to fail", i, tp.Outcome, tp.Vertices, p.Clean())
+		if tp.Outcome != OutcomeFails || (p.ExitCode(false) == ExitClean) {
+			t.Errorf("byte %d of WAL 1 inverted: %s with %d vertices (clean %v), want the recovery to fail", i, tp.Outcome, tp.Vertices, (p.ExitCode(false) == ExitClean))
 		}
 	}
 	t.Logf("%d damaged copies of WAL 1, each failing recovery", copies)

@@ -47,7 +47,7 @@ type planWant struct {
 
 func planOne(t *testing.T, root string) (*Plan, *TenantPlan) {
 	t.Helper()
-	p := PlanRecovery(scan(t, root))
+	p := PlanRecovery(scan(t, root), DirOptions{})
 	if len(p.Tenants) != 1 {
 		t.Fatalf("%d tenants", len(p.Tenants))
 	}
@@ -115,8 +115,8 @@ func checkPlan(t *testing.T, root string, w planWant) *TenantPlan {
 	if tp.NextWALSeqNum != w.nextSeq {
 		t.Errorf("next WAL sequence number %d, want %d", tp.NextWALSeqNum, w.nextSeq)
 	}
-	if p.Clean() != w.clean {
-		t.Errorf("clean %v, want %v", p.Clean(), w.clean)
+	if (p.ExitCode(false) == ExitClean) != w.clean {
+		t.Errorf("clean %v, want %v", (p.ExitCode(false) == ExitClean), w.clean)
 	}
 	var fs []string
 	for _, f := range append(p.Findings, tp.Findings...) {
@@ -128,7 +128,12 @@ func checkPlan(t *testing.T, root string, w planWant) *TenantPlan {
 	if !slices.Equal(fs, w.findings) {
 		t.Errorf("findings %v, want %v\n%v", fs, w.findings, append(p.Findings, tp.Findings...))
 	}
-	if wantLoss := !w.clean && w.outcome != OutcomeFails; tp.LosesData != wantLoss {
+	// Data is lost where an error other than "nothing to recover" leaves
+	// the database recovering (or empty), spec/recovery.md §6.
+	wantLoss := (w.outcome == OutcomeRecovers || w.outcome == OutcomeEmpty) && slices.ContainsFunc(w.findings, func(f string) bool {
+		return strings.HasSuffix(f, " error") && !strings.HasPrefix(f, "plan.empty ") && !strings.HasPrefix(f, "chain.empty ")
+	})
+	if tp.LosesData != wantLoss {
 		t.Errorf("loses data %v, want %v", tp.LosesData, wantLoss)
 	}
 	return tp
@@ -177,7 +182,7 @@ func TestPlanCleanChain(t *testing.T) {
 					{rel: w2, decision: datadir.DecisionReplay, applied: 3}},
 				durable: 20, vertices: 10, edges: 9, nextSeq: 3, clean: true,
 			})
-			s, tp, err := RecoverDataDir(scan(t, d.Root), "")
+			s, tp, err := RecoverDataDir(scan(t, d.Root), "", DirOptions{})
 			if err != nil || s == nil {
 				t.Fatalf("RecoverDataDir: %v (%s)", err, tp.Fatal)
 			}
@@ -280,7 +285,8 @@ func TestPlanTornCurrent(t *testing.T) {
 		outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
 		wals: []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 2, skipped: 5},
 			{rel: w1, decision: datadir.DecisionReplay, applied: 2, droppedTxns: 1, droppedFirstTS: 20, droppedClassCheck: "torn_tail"}},
-		durable: 18, vertices: 9, edges: 8, nextSeq: 2, findings: []string{"plan.dropped_torn_tail error"},
+		// The torn transaction was never written whole: a warning, no loss.
+		durable: 18, vertices: 9, edges: 8, nextSeq: 2, clean: true, findings: []string{"plan.dropped_torn_tail warning"},
 	})
 }
 
@@ -326,7 +332,8 @@ func TestPlanCorruptWAL(t *testing.T) {
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: snap, snapshots: []string{snap + " loaded"},
 			wals: []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 2, skipped: 5},
-				{rel: w1, decision: datadir.DecisionReplay, applied: 1, droppedTxns: 1, droppedAtLeast: true, droppedFirstTS: 18, droppedClassCheck: "checksum"}},
+				// The damaged transaction 9 and the complete transaction 10 behind it.
+				{rel: w1, decision: datadir.DecisionReplay, applied: 1, droppedTxns: 2, droppedAtLeast: true, droppedFirstTS: 18, droppedClassCheck: "checksum"}},
 			durable: 16, vertices: 8, edges: 7, nextSeq: 2, findings: []string{"chain.name_mismatch warning", "plan.dropped_checksum error"},
 		})
 	})
@@ -366,8 +373,9 @@ func TestPlanSnapshotFallback(t *testing.T) {
 		w0, w1 := d.WAL(1, 0, 1, 4), d.WAL(5, 1, 5, 10)
 		checkPlan(t, d.Root, planWant{
 			outcome: OutcomeRecovers, snapshot: old, snapshots: []string{bad + " failed", old + " loaded"},
-			wals:    []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 1, skipped: 3}, {rel: w1, decision: datadir.DecisionReplay, applied: 6}},
-			durable: 20, vertices: 10, edges: 9, nextSeq: 2, findings: []string{"plan.snapshot_failed error"},
+			wals: []walWant{{rel: w0, decision: datadir.DecisionPartial, applied: 1, skipped: 3}, {rel: w1, decision: datadir.DecisionReplay, applied: 6}},
+			// The WAL files still reach timestamp 20, past the failed snapshot's 10: nothing is lost.
+			durable: 20, vertices: 10, edges: 9, nextSeq: 2, clean: true, findings: []string{"plan.snapshot_failed warning"},
 		})
 	})
 	t.Run("fallback lacks the WAL prefix", func(t *testing.T) {
@@ -396,18 +404,23 @@ func TestPlanSnapshotFallback(t *testing.T) {
 	})
 }
 
-// TestPlanNoFiles: nothing to recover is no error, but the plan says EMPTY.
+// TestPlanNoFiles: nothing to recover makes the plan say EMPTY, and is an
+// error (a backup that holds nothing) unless --allow-empty expects it.
 func TestPlanNoFiles(t *testing.T) {
 	t.Run("empty directory", func(t *testing.T) {
-		checkPlan(t, t.TempDir(), planWant{outcome: OutcomeEmpty, durable: -1, clean: true,
-			findings: []string{"chain.empty warning", "plan.empty warning"}})
+		checkPlan(t, t.TempDir(), planWant{outcome: OutcomeEmpty, durable: -1,
+			findings: []string{"chain.empty error", "plan.empty error"}})
 	})
 	t.Run("empty snapshots and wal", func(t *testing.T) {
 		d := chaindir.New(t, 37)
 		os.MkdirAll(d.Path("snapshots"), 0o755)
 		os.MkdirAll(d.Path("wal"), 0o755)
-		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1, clean: true,
-			findings: []string{"chain.empty warning", "plan.empty warning"}})
+		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1,
+			findings: []string{"chain.empty error", "plan.empty error"}})
+		p := PlanRecovery(scan(t, d.Root), DirOptions{AllowEmpty: true})
+		if p.ExitCode(false) != ExitClean || p.Tenants[0].Outcome != OutcomeEmpty {
+			t.Errorf("--allow-empty: exit %d, outcome %s", p.ExitCode(false), p.Tenants[0].Outcome)
+		}
 	})
 	t.Run("only unreadable files", func(t *testing.T) {
 		d := chaindir.New(t, 37)
@@ -416,7 +429,7 @@ func TestPlanNoFiles(t *testing.T) {
 		d.Put(w, b[:20]) // cut inside the header
 		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1,
 			wals:     []walWant{{rel: w, decision: datadir.DecisionUnreadable}},
-			findings: []string{"chain.empty warning", "chain.unreadable error", "plan.empty warning"}})
+			findings: []string{"chain.empty error", "chain.unreadable error", "plan.empty error"}})
 	})
 }
 
@@ -489,20 +502,20 @@ func TestPlanTenants(t *testing.T) {
 	cleanChain(d)
 	other := chaindir.At(t, d.Path("databases/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"), 37).With(37, golden.ChainOtherUUID)
 	other.WAL(1, 0, 1, 4)
-	p := PlanRecovery(scan(t, d.Root))
+	p := PlanRecovery(scan(t, d.Root), DirOptions{})
 	var got []string
 	for _, tp := range p.Tenants {
 		got = append(got, fmt.Sprintf("%s %s %d/%d", tp.Name, tp.Outcome, tp.Vertices, tp.Edges))
 	}
 	want := []string{"memgraph recovers 10/9", "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4 recovers 4/3"}
-	if !slices.Equal(got, want) || !p.Clean() {
-		t.Errorf("tenants %v (clean %v), want %v", got, p.Clean(), want)
+	if !slices.Equal(got, want) || !(p.ExitCode(false) == ExitClean) {
+		t.Errorf("tenants %v (clean %v), want %v", got, (p.ExitCode(false) == ExitClean), want)
 	}
-	s, tp, err := RecoverDataDir(scan(t, d.Root), "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4")
+	s, tp, err := RecoverDataDir(scan(t, d.Root), "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4", DirOptions{})
 	if err != nil || s.VertexCount() != 4 || tp.UUID != golden.ChainOtherUUID {
 		t.Errorf("RecoverDataDir(tenant): %v, %v", err, tp)
 	}
-	if _, _, err := RecoverDataDir(scan(t, d.Root), "nope"); err == nil {
+	if _, _, err := RecoverDataDir(scan(t, d.Root), "nope", DirOptions{}); err == nil {
 		t.Error("an unknown tenant must be an error")
 	}
 }

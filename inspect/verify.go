@@ -26,7 +26,7 @@ type FileSummary struct {
 	Counts   VerifyCounts `json:"counts"`
 	Errors   int          `json:"errors"`
 	Warnings int          `json:"warnings"`
-	Verdict  string       `json:"verdict"` // "ok", "warnings" or "errors"
+	Verdict  string       `json:"verdict"` // "ok", "warnings", "errors" or "unreadable"
 	// Stopped is set when FailFast ended the checks early.
 	Stopped bool `json:"stopped,omitempty"`
 }
@@ -51,9 +51,10 @@ type VerifyReport struct {
 
 // Verdicts.
 const (
-	VerdictOK       = "ok"
-	VerdictWarnings = "warnings"
-	VerdictErrors   = "errors"
+	VerdictOK         = "ok"
+	VerdictWarnings   = "warnings"
+	VerdictErrors     = "errors"
+	VerdictUnreadable = "unreadable" // durascope could not read the file
 )
 
 // VerifyFile checks one durability file: its structure (everything the

@@ -28,13 +28,14 @@ command, when a WAL ends in a torn transaction, which is left out).`
 
 // compatOptions are compat's flags.
 type compatOptions struct {
-	json    bool
-	release string
+	json, strict bool
+	release      string
 }
 
 func (o *compatOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
 	fs.StringVar(&o.release, "release", "", "answer yes/no for this Memgraph release")
+	strictFlag(fs, &o.strict)
 }
 
 func runCompat(args []string, stdout, stderr io.Writer) int {
@@ -58,11 +59,13 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	torn := exitOK
-	reports, code := readFiles("compat", fs.Args(), stderr, func(path string, f *datadir.File) *convert.CompatReport {
+	reports, code := readFiles("compat", fs.Args(), o.strict, stderr, func(path string, f *datadir.File) *convert.CompatReport {
 		r := convert.Compat(f)
 		if r.TornTail {
-			fmt.Fprintf(stderr, "durascope compat: %s: ends in a torn transaction, left out as Memgraph drops it\n", path)
-			torn = exitProblems
+			fmt.Fprintf(stderr, "durascope compat: warning: %s: ends in a torn transaction (never written whole), left out as Memgraph drops it\n", path)
+			if o.strict {
+				torn = exitProblems
+			}
 		}
 		return r
 	})

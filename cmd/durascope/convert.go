@@ -32,10 +32,10 @@ version), noted, and makes the exit code 1 as in the other commands.`
 
 // convertOptions are convert's flags.
 type convertOptions struct {
-	to       int
-	perBatch int
-	drop     bool
-	json     bool
+	to           int
+	perBatch     int
+	drop         bool
+	json, strict bool
 }
 
 func (o *convertOptions) addFlags(fs *pflag.FlagSet) {
@@ -43,6 +43,7 @@ func (o *convertOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.perBatch, "items-per-batch", 0, "snapshot records per batch in the output (default: the input's batches)")
 	fs.BoolVar(&o.drop, "drop-unsupported", false, "write the file even if items must be dropped, and list them")
 	fs.BoolVar(&o.json, "json", false, "print the conversion report as JSON on stdout")
+	strictFlag(fs, &o.strict)
 }
 
 func runConvert(args []string, stdout, stderr io.Writer) int {
@@ -90,7 +91,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case err != nil:
 		fmt.Fprintf(stderr, "durascope convert: %s: %v\n", in, err)
-		return problemCode(err)
+		return problemCode(err, o.strict)
 	}
 	if !o.json {
 		fmt.Fprintf(stderr, "durascope convert: wrote %s: %s, format %d -> %d%s\n", out, rep.Kind, rep.FromVersion, rep.ToVersion, convertCounts(rep))
@@ -102,7 +103,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "durascope convert: note: "+n)
 		}
 	}
-	if rep.TornTail {
+	if rep.TornTail && o.strict {
 		return exitProblems
 	}
 	return exitOK

@@ -18,7 +18,8 @@ const dumpAbout = `Prints one file. Formats:
   jsonl   one JSON object per record (schema: spec/jsonl.md)
   cypher  the graph the file recovers to, exactly as Memgraph's DUMP DATABASE
           prints it (a snapshot alone, or a WAL replayed from an empty database)
-A WAL whose last transaction is torn prints everything before it and exits 1.
+A WAL whose last transaction is torn prints everything before it, with a
+warning (exit 0; 1 with --strict).
 
 Filters (text and jsonl only; every filter given must hold):
   --txn N, A-B or A-   WAL transactions by index, from 0, as txn= prints them
@@ -35,11 +36,12 @@ A data directory (--format cypher) prints the graph durascope plan recovers.`
 
 // dumpOptions are dump's flags.
 type dumpOptions struct {
-	format         string
-	txn            string
-	fromTS, toTS   uint64
-	types, section string
-	limit          int
+	format             string
+	txn                string
+	fromTS, toTS       uint64
+	types, section     string
+	limit              int
+	strict, allowEmpty bool
 }
 
 func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
@@ -50,6 +52,8 @@ func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.types, "type", "", "WAL delta types, comma-separated (e.g. VERTEX_CREATE,EDGE_CREATE)")
 	fs.StringVar(&o.section, "section", "", "snapshot record kinds, comma-separated (e.g. vertex,mapper)")
 	fs.IntVar(&o.limit, "limit", 0, "print at most N records")
+	strictFlag(fs, &o.strict)
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "DATADIR: an empty data directory is no error")
 }
 
 func runDump(args []string, stdout, stderr io.Writer) int {
@@ -74,7 +78,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "durascope dump: filters apply to one file, not to a data directory")
 			return exitUsage
 		}
-		return runDumpDir(fs.Arg(0), o.format, stdout, stderr)
+		return runDumpDir(fs.Arg(0), &o, stdout, stderr)
 	}
 	var write func(io.Writer, *datadir.File, *inspect.DumpOptions) error
 	switch o.format {
@@ -102,11 +106,11 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 	err = write(stdout, f, &inspect.DumpOptions{Filter: filter, Progress: p.Update})
 	p.Done()
 	if err != nil {
-		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+		fmt.Fprintf(stderr, "durascope dump: %s\n", describe(err))
 		if errors.Is(err, format.ErrTornTail) {
-			fmt.Fprintln(stderr, "durascope dump: Memgraph would drop this torn transaction silently and recover everything before it")
+			fmt.Fprintln(stderr, "durascope dump: the last transaction was never written whole; Memgraph drops it and recovers everything before it")
 		}
-		return problemCode(err)
+		return problemCode(err, o.strict)
 	}
 	return exitOK
 }

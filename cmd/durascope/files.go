@@ -26,8 +26,9 @@ type fileReport interface{ Err() error }
 // readFiles opens each path in turn and collects what read makes of it. A
 // file that cannot be opened is reported and makes the exit code 2; a report
 // with a problem is reported (its Err, as the report's Problem says it) and
-// makes the code at least 1. The list is never nil, so JSON prints [].
-func readFiles[R fileReport](name string, paths []string, stderr io.Writer, read func(path string, f *datadir.File) R) ([]R, int) {
+// sets the code by the problem's severity (a torn tail is a warning). The
+// list is never nil, so JSON prints [].
+func readFiles[R fileReport](name string, paths []string, strict bool, stderr io.Writer, read func(path string, f *datadir.File) R) ([]R, int) {
 	code := exitOK
 	reports := []R{}
 	for _, path := range paths {
@@ -40,8 +41,8 @@ func readFiles[R fileReport](name string, paths []string, stderr io.Writer, read
 		r := read(path, f)
 		f.Close()
 		if err := r.Err(); err != nil {
-			fmt.Fprintf(stderr, "durascope %s: %v\n", name, err)
-			code = max(code, problemCode(err))
+			fmt.Fprintf(stderr, "durascope %s: %s\n", name, describe(err))
+			code = max(code, problemCode(err, strict))
 		}
 		reports = append(reports, r)
 	}

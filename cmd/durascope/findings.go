@@ -1,21 +1,28 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/durascope/durascope/inspect"
 )
 
-// printFindings renders findings as a table (severity, check, file, offset,
-// record, message) followed by a one-line count. Nothing is printed for an
-// empty list but the count.
+// printFindings renders findings, then a one-line count: a table
+// (severity, check, file, offset, record, message) on a terminal wide
+// enough for it, otherwise one line each ("error wal.txn_crc: FILE: offset
+// N: (RECORD) MESSAGE"), which pipes and narrow terminals read better.
+// Nothing is printed for an empty list but the count.
 func printFindings(w io.Writer, fs []inspect.Finding) {
 	if len(fs) > 0 {
-		t := tablewriter.NewWriter(w)
+		var b bytes.Buffer
+		t := tablewriter.NewWriter(&b)
 		t.Header("severity", "check", "file", "offset", "record", "message")
 		for _, f := range fs {
 			off := ""
@@ -25,9 +32,32 @@ func printFindings(w io.Writer, fs []inspect.Finding) {
 			t.Append(f.Severity.String(), f.Check, f.File, off, f.Record, f.Message)
 		}
 		t.Render()
+		if fitsTerminal(w, b.String()) {
+			w.Write(b.Bytes())
+		} else {
+			for _, f := range fs {
+				fmt.Fprintln(w, f)
+			}
+		}
 	}
 	fmt.Fprintf(w, "%d errors, %d warnings, %d notes\n",
 		inspect.CountSeverity(fs, inspect.SeverityError),
 		inspect.CountSeverity(fs, inspect.SeverityWarning),
 		inspect.CountSeverity(fs, inspect.SeverityInfo))
+}
+
+// fitsTerminal reports whether w is a terminal at least as wide as every
+// line of text.
+func fitsTerminal(w io.Writer, text string) bool {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return false
+	}
+	cols := terminalWidth(f)
+	for _, line := range strings.Split(text, "\n") {
+		if utf8.RuneCountInString(line) > cols {
+			return false
+		}
+	}
+	return cols > 0
 }

@@ -21,10 +21,11 @@ batch tables. A file that does not decode cleanly is still described as far
 as it reads, with the problem, and makes the exit code 1.`
 
 // infoOptions are info's flags.
-type infoOptions struct{ json bool }
+type infoOptions struct{ json, strict bool }
 
 func (o *infoOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
+	strictFlag(fs, &o.strict)
 }
 
 func runInfo(args []string, stdout, stderr io.Writer) int {
@@ -37,7 +38,7 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	if !needArgs(fs, stderr, "FILE") {
 		return exitUsage
 	}
-	reports, code := readFiles("info", fs.Args(), stderr, func(_ string, f *datadir.File) *inspect.FileInfo {
+	reports, code := readFiles("info", fs.Args(), o.strict, stderr, func(_ string, f *datadir.File) *inspect.FileInfo {
 		return inspect.Info(f)
 	})
 	return printReports(stdout, stderr, "info", o.json, reports, code, printInfo)

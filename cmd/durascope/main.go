@@ -13,17 +13,21 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
 )
 
-// Exit codes, documented in every --help.
+// Exit codes, documented in every --help; the rule is inspect.ExitCode
+// (spec/recovery.md §6).
 const (
-	exitOK       = 0 // clean
-	exitProblems = 1 // the files have problems (corruption, torn tail, unsupported version)
-	exitUsage    = 2 // bad usage, or a file could not be read at all
+	exitOK       = inspect.ExitClean    // no error (warnings allowed unless --strict)
+	exitProblems = inspect.ExitProblems // an error in the files (or, --strict, a warning)
+	exitUsage    = inspect.ExitIO       // bad usage, or an input that could not be read at all
 )
 
 const exitCodeHelp = `
-Exit codes: 0 clean, 1 problems found in the files, 2 usage or I/O error.`
+Exit codes: 0 no error (warnings, such as a torn WAL tail, allowed; --strict
+counts them), 1 errors found in the files, 2 usage error or an input that
+could not be read.`
 
 // command is one subcommand; each lives in its own file.
 type command struct {
@@ -123,12 +127,20 @@ func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (int
 	return 0, false
 }
 
-// problemCode maps an error to an exit code: decode errors are problems in
-// the file (1); anything else (a missing file, a read error) is 2.
-func problemCode(err error) int {
-	var de *format.DecodeError
-	if errors.As(err, &de) {
-		return exitProblems
+// problemCode is the exit code of an error: a torn tail is a warning (0,
+// or 1 with strict), any other decode error 1, anything else (a missing
+// file, a read error) 2.
+func problemCode(err error, strict bool) int { return inspect.ErrorExitCode(err, strict) }
+
+// describe prefixes a diagnostic with its severity where it is not an error.
+func describe(err error) string {
+	if inspect.ErrorSeverity(err) == inspect.SeverityWarning {
+		return "warning: " + err.Error()
 	}
-	return exitUsage
+	return err.Error()
+}
+
+// strictFlag adds --strict, which every command takes.
+func strictFlag(fs *pflag.FlagSet, strict *bool) {
+	fs.BoolVar(strict, "strict", false, "count warnings (a torn WAL tail, ...) as problems: exit 1")
 }

@@ -32,10 +32,12 @@ fails to load, a file Memgraph ignores although it holds data); 0 when
 everything present would be recovered.`
 
 // planOptions are plan's flags.
-type planOptions struct{ json bool }
+type planOptions struct{ json, strict, allowEmpty bool }
 
 func (o *planOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print the plan as JSON")
+	strictFlag(fs, &o.strict)
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
@@ -55,11 +57,8 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
 		return exitUsage
 	}
-	p := inspect.PlanRecovery(d)
-	code := exitOK
-	if !p.Clean() {
-		code = exitProblems
-	}
+	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: o.allowEmpty})
+	code := p.ExitCode(o.strict)
 	if o.json {
 		return writeJSON(stdout, stderr, "plan", p, code, false)
 	}
@@ -82,7 +81,14 @@ func printPlan(w io.Writer, d *datadir.DataDir, p *inspect.Plan) {
 }
 
 func verdict(t *inspect.TenantPlan) string {
+	warnings := ""
+	if n := inspect.CountSeverity(t.Findings, inspect.SeverityWarning); n > 0 {
+		warnings = " (" + plural(n, "warning") + " below)"
+	}
 	switch t.Outcome {
+	case inspect.OutcomeIncomplete:
+		return fmt.Sprintf("INCOMPLETE %s: durascope cannot read %s, so it gives no verdict on what Memgraph, reading them, would recover",
+			t.Name, plural(inspect.CountSeverity(t.Findings, inspect.SeverityIO), "file"))
 	case inspect.OutcomeFails:
 		return fmt.Sprintf("FAILS %s: Memgraph would not start: %q", t.Name, t.Fatal)
 	case inspect.OutcomeEmpty:
@@ -101,7 +107,7 @@ func verdict(t *inspect.TenantPlan) string {
 		return fmt.Sprintf("LOSES DATA %s: recovers %s, but not everything in the files (%s below)", t.Name, got,
 			plural(inspect.CountSeverity(t.Findings, inspect.SeverityError), "error"))
 	}
-	return fmt.Sprintf("RECOVERS %s: %s", t.Name, got)
+	return fmt.Sprintf("RECOVERS %s: %s%s", t.Name, got, warnings)
 }
 
 func printTenantPlan(w io.Writer, d *datadir.DataDir, t *inspect.TenantPlan) {

@@ -28,13 +28,14 @@ decode is described up to the problem, which goes to stderr; exit code 1.`
 
 // statsOptions are stats' flags.
 type statsOptions struct {
-	json bool
-	top  int
+	json, strict bool
+	top          int
 }
 
 func (o *statsOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of file statistics")
 	fs.IntVar(&o.top, "top", 5, "how many of a WAL's largest transactions to list")
+	strictFlag(fs, &o.strict)
 }
 
 func runStats(args []string, stdout, stderr io.Writer) int {
@@ -51,7 +52,7 @@ func runStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", o.top)
 		return exitUsage
 	}
-	reports, code := readFiles("stats", fs.Args(), stderr, func(path string, f *datadir.File) *inspect.FileStats {
+	reports, code := readFiles("stats", fs.Args(), o.strict, stderr, func(path string, f *datadir.File) *inspect.FileStats {
 		p := fileProgress(stdout, stderr, path, f.Size, false)
 		defer p.Done()
 		return inspect.Stats(f, inspect.StatsOptions{Top: o.top, Progress: p.Update})

@@ -36,23 +36,37 @@ what 'durascope plan' tells.`
 type verifyDoc struct {
 	Files    []inspect.FileSummary `json:"files"`
 	Findings []inspect.Finding     `json:"findings"`
-	Errors   int                   `json:"errors"`
-	Warnings int                   `json:"warnings"`
-	Notes    int                   `json:"notes"`
+	// Recovery is, for each data directory given, what Memgraph would
+	// recover from it (as durascope plan decides).
+	Recovery   []recoverySummary `json:"recovery"`
+	Errors     int               `json:"errors"`
+	Warnings   int               `json:"warnings"`
+	Notes      int               `json:"notes"`
+	Unreadable int               `json:"unreadable"` // inputs durascope could not read
+}
+
+// recoverySummary is one database's recovery outcome.
+type recoverySummary struct {
+	Path     string          `json:"path"`
+	Database string          `json:"database"`
+	Outcome  inspect.Outcome `json:"outcome"`
+	Verdict  string          `json:"verdict"` // plan's first line
 }
 
 // verifyOptions are verify's flags.
 type verifyOptions struct {
-	json, failFast bool
+	json, failFast, strict, allowEmpty bool
 }
 
 func (o *verifyOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print one JSON document: a summary per file and every finding")
 	fs.BoolVar(&o.failFast, "fail-fast", false, "stop at the first error")
+	strictFlag(fs, &o.strict)
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("verify", "[--json] [--fail-fast] PATH...", verifyAbout)
+	fs := newFlags("verify", "[--json] [--fail-fast] [--strict] [--allow-empty] PATH...", verifyAbout)
 	var o verifyOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
@@ -61,8 +75,8 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	if !needArgs(fs, stderr, "PATH") {
 		return exitUsage
 	}
-	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}},
-		failFast: o.failFast, stdout: stdout, stderr: stderr}
+	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}, Recovery: []recoverySummary{}},
+		opts: o, stdout: stdout, stderr: stderr}
 	for _, p := range fs.Args() {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
 			v.dir(p)
@@ -73,10 +87,12 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 			break
 		}
 	}
-	code, doc := v.code, v.doc
+	doc := v.doc
+	code := max(v.code, inspect.ExitCode(doc.Findings, o.strict))
 	doc.Errors = inspect.CountSeverity(doc.Findings, inspect.SeverityError)
 	doc.Warnings = inspect.CountSeverity(doc.Findings, inspect.SeverityWarning)
 	doc.Notes = inspect.CountSeverity(doc.Findings, inspect.SeverityInfo)
+	doc.Unreadable = inspect.CountSeverity(doc.Findings, inspect.SeverityIO)
 	if o.json {
 		return writeJSON(stdout, stderr, "verify", doc, code, true)
 	}
@@ -92,6 +108,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	// cross-file findings (chain.empty at least).
 	if len(doc.Files) > 0 || len(doc.Findings) > 0 {
 		printFindings(stdout, doc.Findings)
+	}
+	for _, r := range doc.Recovery {
+		fmt.Fprintf(stdout, "recovery of %s: %s\n", r.Path, r.Verdict)
 	}
 	return code
 }
@@ -112,38 +131,43 @@ func contents(s inspect.FileSummary) string {
 	return ""
 }
 
-// verifier accumulates the findings of every PATH and the exit code.
+// verifier accumulates the findings of every PATH and the exit code of
+// usage errors (the findings give the rest).
 type verifier struct {
 	doc            verifyDoc
 	code           int
-	failFast, stop bool
+	opts           verifyOptions
+	stop           bool
 	stdout, stderr io.Writer
 }
 
-// file verifies one durability file.
+// file verifies one durability file. One that cannot be opened is listed
+// with its error (exit 2).
 func (v *verifier) file(path string) {
 	f, err := datadir.Open(path)
 	if err != nil {
 		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
-		v.code = max(v.code, exitUsage)
+		v.doc.Files = append(v.doc.Files, inspect.FileSummary{File: path, Verdict: inspect.VerdictUnreadable})
+		v.doc.Findings = append(v.doc.Findings, inspect.Finding{File: path, Offset: inspect.NoOffset, Check: inspect.CheckUnreadable,
+			Severity: inspect.SeverityIO, Message: "durascope cannot read it: " + err.Error()})
 		return
 	}
 	p := fileProgress(v.stdout, v.stderr, path, f.Size, false)
-	r := inspect.VerifyFile(f, inspect.VerifyOptions{FailFast: v.failFast,
+	r := inspect.VerifyFile(f, inspect.VerifyOptions{FailFast: v.opts.failFast,
 		Progress: func(done, _ int64) { p.Update(done) }})
 	p.Done()
 	f.Close()
 	v.doc.Files = append(v.doc.Files, r.FileSummary)
 	v.doc.Findings = append(v.doc.Findings, r.Findings...)
 	if r.Errors > 0 {
-		v.code = max(v.code, exitProblems)
-		v.stop = v.failFast
+		v.stop = v.opts.failFast
 	}
 }
 
-// dir verifies every durability file of a data directory, then how the files
-// fit together. Files that are not snapshots or WALs are reported by the
-// cross-file checks, not verified one by one.
+// dir verifies every durability file of a data directory, then how the
+// files fit together and what Memgraph would recover from them (the plan's
+// findings: the same verdict plan gives). Files that are not snapshots or
+// WALs are reported by the cross-file checks, not verified one by one.
 func (v *verifier) dir(path string) {
 	d, err := datadir.ScanDataDir(path)
 	if err != nil {
@@ -163,9 +187,12 @@ func (v *verifier) dir(path string) {
 			}
 		}
 	}
-	chain := inspect.CheckDataDir(d)
-	v.doc.Findings = append(v.doc.Findings, chain...)
-	if inspect.CountSeverity(chain, inspect.SeverityError) > 0 {
+	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: v.opts.allowEmpty})
+	v.doc.Findings = append(v.doc.Findings, p.AllFindings()...)
+	for _, t := range p.Tenants {
+		v.doc.Recovery = append(v.doc.Recovery, recoverySummary{Path: path, Database: t.Name, Outcome: t.Outcome, Verdict: verdict(t)})
+	}
+	if p.ExitCode(false) == exitProblems {
 		v.code = max(v.code, exitProblems)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
 	"github.com/durascope/durascope/inspect"
@@ -15,7 +17,8 @@ import (
 // TestVerifyDataDir builds data directories (transaction i commits at
 // timestamp 2i; WAL(clock, seq, first, last)) and checks that verify runs the
 // per-file checks on every durability file and the cross-file checks on the
-// set, with the exit code each problem calls for.
+// set, and what Memgraph would recover from it (the plan's findings), with
+// the exit code each problem calls for: the same verdict plan gives.
 func TestVerifyDataDir(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -33,8 +36,32 @@ func TestVerifyDataDir(t *testing.T) {
 		{"missing middle WAL", func(d *chaindir.Dir) (string, string) {
 			d.WAL(1, 0, 1, 3)
 			d.WAL(5, 2, 8, 10)
-			return "chain.gap", ""
+			return "plan.fatal", ""
 		}, 1, 2},
+		{"edge to missing vertices", func(d *chaindir.Dir) (string, string) {
+			// Every frame decodes and every CRC holds; recovery fails.
+			m := golden.ChainWAL(37, golden.ChainUUID, 0, 1, 3)
+			m.Frames = slices.DeleteFunc(m.Frames, func(fr format.Frame) bool {
+				v, ok := fr.Delta.(format.VertexDelta)
+				return ok && v.Gid == 1
+			})
+			m.Frames = slices.DeleteFunc(m.Frames, func(fr format.Frame) bool {
+				d, ok := fr.Delta.(format.LabelDelta)
+				p, okp := fr.Delta.(format.VertexPropertyDelta)
+				return ok && d.Gid == 1 || okp && p.Gid == 1
+			})
+			d.PutWAL("wal/"+chaindir.FinalizedWALName(1, 2, 6), m, true)
+			return "plan.fatal", ""
+		}, 1, 1},
+		{"vertex created twice", func(d *chaindir.Dir) (string, string) {
+			m := golden.ChainWAL(37, golden.ChainUUID, 0, 1, 2)
+			m.Frames = append(m.Frames, golden.ChainWAL(37, golden.ChainUUID, 0, 1, 1).Frames...)
+			for i := len(m.Frames) - 5; i < len(m.Frames); i++ {
+				m.Frames[i].Timestamp = golden.ChainTimestamp(3)
+			}
+			d.PutWAL("wal/"+chaindir.FinalizedWALName(1, 2, 6), m, true)
+			return "plan.fatal", ""
+		}, 1, 1},
 		{"foreign uuid", func(d *chaindir.Dir) (string, string) {
 			d.WAL(1, 0, 1, 3)
 			d.With(37, golden.ChainOtherUUID).WAL(3, 1, 4, 6)
@@ -109,17 +136,21 @@ func TestVerifyDataDirFailFast(t *testing.T) {
 
 // TestVerifyDataDirWithoutDurabilityFiles: a directory holding no file to
 // verify one by one still prints its cross-file findings in the table
-// output, as --json lists them.
+// output, as --json lists them; holding nothing to recover, it is no clean
+// backup (exit 1) unless --allow-empty says so.
 func TestVerifyDataDirWithoutDurabilityFiles(t *testing.T) {
 	d := chaindir.New(t, 37)
 	d.Put("wal/"+chaindir.CurrentWALName(1), []byte("not a WAL"))
 	code, stdout, stderr := runCLI("verify", d.Root)
-	if code != 0 || stderr != "" {
+	if code != 1 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"chain.empty", "chain.not_durability", "0 errors, 2 warnings, 0 notes"} {
+	for _, want := range []string{"chain.empty", "chain.not_durability", "plan.empty", "2 errors, 1 warnings, 0 notes", "EMPTY memgraph"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+	if code, stdout, _ := runCLI("verify", "--allow-empty", d.Root); code != 0 || !strings.Contains(stdout, "0 errors, 1 warnings") {
+		t.Errorf("--allow-empty: exit %d\n%s", code, stdout)
 	}
 }

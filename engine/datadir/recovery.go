@@ -81,11 +81,18 @@ type DroppedTail struct {
 	Offset int64  `json:"offset"` // where the dropped bytes start (the end of the last complete transaction)
 	Bytes  int64  `json:"bytes"`
 	Class  string `json:"class"` // torn_tail, corrupt, checksum, truncated
-	// Transactions is the number of transactions lost: exact for a torn
-	// tail (0 when only zero bytes follow); for damage a minimum
-	// (AtLeast), since nothing after it decodes.
+	// Transactions is the number of transactions lost: for a torn tail
+	// the torn one (0 when only zero bytes follow), which the file never
+	// held whole; for damage the damaged one and the complete ones found
+	// behind it (decode.Behind), a minimum (AtLeast).
 	Transactions int  `json:"transactions"`
 	AtLeast      bool `json:"at_least,omitempty"`
+	// Damaged is set when the tail is damage, not a torn write: the file
+	// held the dropped transactions whole.
+	Damaged bool `json:"damaged,omitempty"`
+	// FollowingAt is where the first complete transaction behind damage
+	// starts; 0 when none was found.
+	FollowingAt int64 `json:"following_at,omitempty"`
 	// FirstTimestamp is the commit timestamp of the first lost
 	// transaction, when its frame header survives.
 	FirstTimestamp *uint64 `json:"first_commit_timestamp,omitempty"`
@@ -121,6 +128,10 @@ type Recovery struct {
 	NextWALSeqNum uint64
 	// Graph is the recovered graph (nil when nothing was read or recovery stops).
 	Graph *graph.Graph
+	// Unreadable lists the files durascope itself could not read
+	// (permission denied, vanished): recovery went on without them, so it
+	// may not be what Memgraph, reading them, would do.
+	Unreadable []*DurableFile
 }
 
 // UsableSnapshots are the files Memgraph's snapshot listing keeps: snapshot
@@ -193,6 +204,11 @@ func WALChain(t *Tenant, uuid string) []*DurableFile {
 // Recover carries out Memgraph's recovery of tenant t.
 func Recover(t *Tenant) *Recovery {
 	r := &recoverer{rec: &Recovery{Tenant: t, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}}
+	for _, f := range append(slices.Clone(t.Snapshots), t.WALs...) {
+		if f.ProblemClass == format.ClassIO {
+			r.rec.Unreadable = append(r.rec.Unreadable, f)
+		}
+	}
 	r.run()
 	rec := r.rec
 	if rec.Stop == nil {
@@ -428,7 +444,11 @@ func droppedTail(w *decode.WAL, file *File, size int64, err error) *DroppedTail 
 	case n > 0 && torn && decode.ZeroFrom(file.ReaderAt(), off, size):
 		// A crash extended the file but wrote nothing: no transaction.
 	default:
-		dt.Transactions, dt.AtLeast = 1, !torn
+		dt.Transactions, dt.AtLeast, dt.Damaged = 1, !torn, !torn
+		if b := w.Behind(); !torn && b.Transactions > 0 {
+			dt.Transactions += b.Transactions
+			dt.FollowingAt = b.At
+		}
 		if n == len(hdr) && format.Marker(hdr[0]) == format.SectionDelta && format.Marker(hdr[1]) == format.MarkerInt {
 			ts := leUint64(hdr[2:])
 			dt.FirstTimestamp = &ts

@@ -46,8 +46,13 @@ type DataDir struct {
 	// them (the top of a data directory), relative to Path.
 	Stray []string `json:"stray,omitempty"`
 	// LockedBy is the pid of a process (a running Memgraph) holding
-	// Path/.lock when the scan ran; 0 when none was seen.
+	// Path/.lock when the scan ran; -1 for a holder whose pid the kernel
+	// does not tell (an open-file-description lock); 0 when none was seen.
 	LockedBy int `json:"locked_by,omitempty"`
+	// Hint is set when Path looks like a part of a data directory rather
+	// than one (its snapshots/, wal/ or databases/ folder): what to give
+	// instead.
+	Hint string `json:"hint,omitempty"`
 }
 
 // Tenant is one storage: the default database or one under databases/.
@@ -151,6 +156,7 @@ func ScanDataDir(path string) (*DataDir, error) {
 		st, err := os.Stat(p)
 		return err == nil && st.IsDir()
 	}
+	d.Hint = partOfDataDir(path, isDir)
 	snap, wal, dbs := filepath.Join(path, "snapshots"), filepath.Join(path, "wal"), filepath.Join(path, "databases")
 	if !isDir(snap) && !isDir(wal) && !isDir(dbs) {
 		d.Layout = LayoutFiles
@@ -177,6 +183,26 @@ func ScanDataDir(path string) (*DataDir, error) {
 		scanDatabases(d, dbs)
 	}
 	return d, nil
+}
+
+// partOfDataDir says what to give instead when path is the snapshots/, wal/
+// or databases/ folder of a data directory: planning such a folder alone
+// leaves out what its siblings hold.
+func partOfDataDir(path string, isDir func(string) bool) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
+	has := func(name string) bool { return isDir(filepath.Join(parent, name)) }
+	_, lockErr := os.Lstat(filepath.Join(parent, LockFileName))
+	switch {
+	case (base == "snapshots" || base == "wal") && (has("snapshots") && has("wal") || lockErr == nil):
+		return fmt.Sprintf("this looks like the %s/ folder of the data directory %s: give the data directory, so that snapshots and WAL files are read together", base, parent)
+	case base == "databases" && (has("snapshots") || has("wal") || lockErr == nil):
+		return fmt.Sprintf("this looks like the databases/ folder of the data directory %s: give the data directory (every database is read), or one databases/<uuid>", parent)
+	}
+	return ""
 }
 
 // scanDatabases adds the tenants under databases/. Their directories are
