@@ -135,6 +135,10 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 	}
 	reached := rec.DurableTimestamp
 	for _, s := range rec.Snapshots {
+		if s.UnloadedVertices > 0 || s.UnloadedEdges > 0 {
+			add(s.Path, NoOffset, "plan.snapshot_unloaded", SeverityError, "its metadata counts %d vertices and %d edges; loading it through its batch tables yields %d and %d fewer: Memgraph silently leaves records outside the batch tables unloaded",
+				s.Vertices, s.Edges, s.UnloadedVertices, s.UnloadedEdges)
+		}
 		if s.Decision != datadir.DecisionFailed {
 			continue
 		}
@@ -162,7 +166,11 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 			file = st.File.Path
 		}
 		tp.Fatal = st.Message
-		add(file, NoOffset, "plan.fatal", SeverityError, "%sMemgraph stops: %q", st.Context, st.Message)
+		detail := ""
+		if st.Detail != "" {
+			detail = "; durascope: " + st.Detail
+		}
+		add(file, NoOffset, "plan.fatal", SeverityError, "%sMemgraph stops: %q%s", st.Context, st.Message, detail)
 	}
 	g := rec.Graph
 	if g != nil {

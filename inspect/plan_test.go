@@ -570,3 +570,55 @@ func TestPlanConstraintViolation(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanSnapshotRecordOutsideBatches: Memgraph loads a snapshot through
+// its batch tables and counts nothing, so a vertex record left out of every
+// batch is silently not recovered: the plan says LOSES DATA, as verify says
+// the batch tables do not cover the record.
+func TestPlanSnapshotRecordOutsideBatches(t *testing.T) {
+	snap, d := fiveVertices(t)
+	entry := d.Offsets[format.OffsetVertexBatches] + 9 + 18*2 // the last batch (UINT n, then UINT offset, UINT count each)
+	if readUint(t, snap, entry+9) != 1 {
+		t.Fatal("batch #2 count not found")
+	}
+	putUint(snap, entry+9, 0)
+	dir := t.TempDir()
+	rel := "snapshots/" + chaindir.SnapshotName(1, d.Metadata.DurableTimestamp)
+	chaindir.At(t, dir, 37).Put(rel, snap)
+	p, tp := planOne(t, dir)
+	if tp.Outcome != OutcomeRecovers || !tp.LosesData || tp.Vertices != 4 || p.ExitCode(false) != ExitProblems {
+		t.Fatalf("outcome %s, loses data %v, %d vertices, exit %d", tp.Outcome, tp.LosesData, tp.Vertices, p.ExitCode(false))
+	}
+	if !slices.ContainsFunc(tp.Findings, func(f Finding) bool { return f.Check == "plan.snapshot_unloaded" && f.Severity == SeverityError }) {
+		t.Errorf("no plan.snapshot_unloaded error: %v", tp.Findings)
+	}
+}
+
+// TestPlanUnreadableInput: a file durascope itself cannot read (permission
+// denied, as the scan records it) is no Memgraph outcome: the plan says
+// INCOMPLETE, exits 2, and reports no "Memgraph cannot read" finding.
+func TestPlanUnreadableInput(t *testing.T) {
+	d := chaindir.New(t, 37)
+	d.WAL(1, 0, 1, 3)
+	rel := d.WAL(3, 1, 4, 6)
+	dd := scan(t, d.Root)
+	for _, f := range dd.Tenants[0].WALs {
+		if f.Rel == rel {
+			*f = datadir.DurableFile{Path: f.Path, Rel: f.Rel, Name: f.Name, Naming: f.Naming,
+				Problem: "open " + f.Path + ": permission denied", ProblemClass: format.ClassIO}
+		}
+	}
+	p := PlanRecovery(dd, DirOptions{})
+	tp := p.Tenants[0]
+	if tp.Outcome != OutcomeIncomplete || p.ExitCode(false) != ExitIO || tp.LosesData {
+		t.Fatalf("outcome %s, exit %d, loses data %v", tp.Outcome, p.ExitCode(false), tp.LosesData)
+	}
+	for _, f := range tp.Findings {
+		if f.Check == "chain.unreadable" || f.Severity == SeverityIO && f.Check != CheckUnreadable {
+			t.Errorf("an input durascope could not read is reported as %v", f)
+		}
+	}
+	if !slices.ContainsFunc(tp.Findings, func(f Finding) bool { return f.Check == CheckUnreadable && f.File == d.Path(rel) }) {
+		t.Errorf("no %s finding: %v", CheckUnreadable, tp.Findings)
+	}
+}

@@ -25,23 +25,30 @@ nothing is written and each such item is listed, with exit code 1; with
 --drop-unsupported the file is written without them and they are listed.
 Lists and notes go to stderr; --json prints the report on stdout instead.
 
-OUT is never the input (also through a link): the file is written to a
-temporary file beside OUT, synced, decoded and recovered again, and only then
-renamed over OUT. A torn tail of an input WAL is left out (copied at its own
-version), noted, and makes the exit code 1 as in the other commands.`
+The input is verified first: a damaged one (any error 'durascope verify'
+reports) is refused with those findings and exit 1, since converting it would
+carry the damage over or hide it. --salvage converts what is recoverable
+instead (the transactions of a WAL before the damage; the graph a snapshot
+loads into) and lists what is left behind (exit 1: the input was damaged).
+
+OUT is never the input (also through a link), nor an existing FIFO or device:
+the file is written to a temporary file beside OUT, synced, verified and
+recovered again, and only then renamed over OUT. A torn tail of an input WAL
+is left out (copied at its own version) with a warning.`
 
 // convertOptions are convert's flags.
 type convertOptions struct {
-	to           int
-	perBatch     int
-	drop         bool
-	json, strict bool
+	to            int
+	perBatch      int
+	drop, salvage bool
+	json, strict  bool
 }
 
 func (o *convertOptions) addFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&o.to, "to-version", 0, "target format version (14..37)")
 	fs.IntVar(&o.perBatch, "items-per-batch", 0, "snapshot records per batch in the output (default: the input's batches)")
 	fs.BoolVar(&o.drop, "drop-unsupported", false, "write the file even if items must be dropped, and list them")
+	fs.BoolVar(&o.salvage, "salvage", false, "convert what a damaged input holds intact, and list what is left behind")
 	fs.BoolVar(&o.json, "json", false, "print the conversion report as JSON on stdout")
 	strictFlag(fs, &o.strict)
 }
@@ -70,7 +77,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	}
 	in, out := fs.Arg(0), fs.Arg(1)
 	v := format.Version(o.to)
-	rep, err := convert.File(in, out, v, &convert.Options{ItemsPerBatch: o.perBatch, DropUnsupported: o.drop})
+	rep, err := convert.File(in, out, v, &convert.Options{ItemsPerBatch: o.perBatch, DropUnsupported: o.drop, Salvage: o.salvage})
 	if o.json && rep != nil {
 		if code := writeJSON(stdout, stderr, "convert", rep, exitOK, true); code != exitOK {
 			return code
@@ -78,7 +85,15 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 	}
 	var unrep *convert.DropError
 	var same *convert.SameFileError
+	var damaged *convert.DamagedError
 	switch {
+	case errors.As(err, &damaged):
+		fmt.Fprintf(stderr, "durascope convert: %s is damaged; nothing written:\n", in)
+		for _, f := range damaged.Findings {
+			fmt.Fprintf(stderr, "  %s\n", f)
+		}
+		fmt.Fprintln(stderr, "durascope convert: --salvage converts what it holds intact and lists what is left behind")
+		return exitProblems
 	case errors.As(err, &unrep):
 		if !o.json {
 			fmt.Fprintf(stderr, "durascope convert: format %d cannot represent %d item(s) of %s; nothing written:\n", o.to, len(unrep.Dropped), in)
@@ -102,8 +117,14 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		for _, n := range rep.Notes {
 			fmt.Fprintln(stderr, "durascope convert: note: "+n)
 		}
+		if len(rep.LeftBehind) > 0 {
+			fmt.Fprintf(stderr, "durascope convert: salvaged; left behind from the damaged input:\n")
+			for _, f := range rep.LeftBehind {
+				fmt.Fprintf(stderr, "  %s\n", f)
+			}
+		}
 	}
-	if rep.TornTail && o.strict {
+	if len(rep.LeftBehind) > 0 || rep.TornTail && o.strict {
 		return exitProblems
 	}
 	return exitOK

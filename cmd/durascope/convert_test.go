@@ -11,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/chaindir"
 	"github.com/durascope/durascope/inspect/convert"
 )
 
@@ -274,5 +278,81 @@ func TestConvertNeverBlocksOrReplacesSpecialFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 		t.Error("an output was written from a FIFO input")
+	}
+}
+
+// TestConvertDamagedInput: an input verify finds errors in is refused
+// (exit 1, nothing written, the findings listed); --salvage writes what it
+// holds intact, lists what is left behind (exit 1), and the output
+// verifies clean. Each input is made here: a v36 WAL with a transaction's
+// CRC broken in the middle, a snapshot whose metadata miscounts its
+// vertices, and one whose edge names a vertex that has no record.
+func TestConvertDamagedInput(t *testing.T) {
+	dir := t.TempDir()
+	d := chaindir.At(t, dir, 36)
+	walRel := d.WAL(1, 0, 1, 6)
+	wal := d.Read(walRel)
+	m, err := decode.DecodeWAL(bytes.NewReader(wal), int64(len(wal)), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fr := range m.Frames {
+		if fr.Timestamp == golden.ChainTimestamp(3) && fr.Marker == format.DeltaVertexSetProperty {
+			wal[fr.Offset+fr.Size-2] ^= 0x40 // the value, under the transaction's CRC
+			break
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "wal.bin"), wal, 0o644)
+
+	miscount := golden.ExampleSnapshot(37)
+	miscount.Metadata.VertexCount++
+	dangling := golden.ExampleSnapshot(37)
+	dangling.Vertices[0].OutEdges[0].Other = 99
+	for name, m := range map[string]*format.Snapshot{"miscount.bin": miscount, "dangling.bin": dangling} {
+		var b bytes.Buffer
+		if err := encode.EncodeSnapshotWith(&b, m, &encode.SnapshotOptions{Layout: encode.LayoutFresh}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+	}
+	t.Chdir(dir)
+	for _, c := range []struct {
+		in, refused  string // a finding the refusal lists
+		salvage      int    // exit code with --salvage
+		transactions int    // a salvaged WAL's transactions
+	}{
+		{"wal.bin", "wal.txn_crc", 1, 2},
+		{"miscount.bin", "snapshot.vertex_count", 1, 0},
+		{"dangling.bin", "snapshot.edge_endpoint", 1, 0},
+	} {
+		out := c.in + ".v35"
+		code, _, stderr := runCLI("convert", "--to-version", "35", c.in, out)
+		if code != 1 || !strings.Contains(stderr, "is damaged; nothing written") || !strings.Contains(stderr, c.refused) {
+			t.Errorf("%s: exit %d, want 1 listing %s:\n%s", c.in, code, c.refused, stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: written although damaged", c.in)
+		}
+		code, stdout, stderr := runCLI("convert", "--salvage", "--json", "--to-version", "35", c.in, out)
+		if code != c.salvage {
+			t.Errorf("%s --salvage: exit %d, want %d:\n%s", c.in, code, c.salvage, stderr)
+		}
+		if c.in == "dangling.bin" {
+			// Memgraph would not load it: nothing to salvage, nothing written.
+			if _, err := os.Stat(out); err == nil || !strings.Contains(stderr, "nothing to salvage") {
+				t.Errorf("dangling.bin salvaged: %s", stderr)
+			}
+			continue
+		}
+		var rep convert.Report
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.LeftBehind) == 0 || !rep.Written {
+			t.Errorf("%s --salvage: report %+v (%v)", c.in, rep, err)
+		}
+		if c.transactions > 0 && rep.Transactions != c.transactions {
+			t.Errorf("%s --salvage: %d transactions carried over, want %d", c.in, rep.Transactions, c.transactions)
+		}
+		if code, stdout, _ := runCLI("verify", out); code != 0 || !strings.Contains(stdout, "0 errors") {
+			t.Errorf("%s: the salvaged output does not verify:\n%s", c.in, stdout)
+		}
 	}
 }

@@ -186,3 +186,31 @@ func TestPlanExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanWrongPath: a folder that is only part of a data directory, or
+// that holds no durability file, is no clean backup: exit 1 with a hint.
+func TestPlanWrongPath(t *testing.T) {
+	d := chaindir.New(t, 37)
+	d.Snapshot(2, 3)
+	d.WAL(1, 0, 1, 3)
+	d.Put("databases/.durability/x", []byte("x"))
+	unrelated := t.TempDir()
+	os.WriteFile(filepath.Join(unrelated, "notes.txt"), []byte("hello"), 0o644)
+	for _, c := range []struct{ path, hint string }{
+		{d.Path("wal"), "looks like the wal/ folder of the data directory"},
+		{d.Path("snapshots"), "looks like the snapshots/ folder of the data directory"},
+		{d.Path("databases"), "looks like the databases/ folder of the data directory"},
+		{unrelated, "nothing to recover"},
+		{t.TempDir(), "nothing to recover"},
+	} {
+		for _, cmd := range []string{"plan", "verify"} {
+			code, stdout, stderr := runCLI(cmd, c.path)
+			if code != 1 || !strings.Contains(stdout, c.hint) {
+				t.Errorf("%s %s: exit %d, want 1 and %q\n%s%s", cmd, c.path, code, c.hint, stdout, stderr)
+			}
+		}
+	}
+	if code, _, _ := runCLI("plan", d.Root); code != 0 {
+		t.Errorf("plan of the data directory itself: exit %d", code)
+	}
+}

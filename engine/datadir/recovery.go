@@ -54,6 +54,11 @@ type SnapshotStep struct {
 	Edges            uint64 `json:"edges"`
 	Decision         string `json:"decision"`
 	Reason           string `json:"reason,omitempty"`
+	// UnloadedVertices and UnloadedEdges count what the metadata says the
+	// snapshot holds beyond what loading it yields (records outside the
+	// batch tables).
+	UnloadedVertices uint64 `json:"unloaded_vertices,omitempty"`
+	UnloadedEdges    uint64 `json:"unloaded_edges,omitempty"`
 }
 
 // WALStep is one WAL file and what recovery does with it.
@@ -103,8 +108,9 @@ type DroppedTail struct {
 // start (or, with --storage-allow-recovery-failure, starts the tenant empty).
 type Stop struct {
 	File    *DurableFile // the file it stops at; nil for the tenant as a whole
-	Message string       // what Memgraph logs
+	Message string       // what Memgraph logs, in its words only
 	Context string       // why, in words, ending in ": " or "; " when set
+	Detail  string       // what durascope found there, when Memgraph's own words do not say
 }
 
 // Recovery is Memgraph's start-up recovery of one tenant, decided offline
@@ -283,6 +289,10 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 				break
 			}
 			step.Decision, loaded = DecisionLoaded, true
+			// Memgraph loads records through the batch tables and does not
+			// count them: records outside every batch are silently left out.
+			step.UnloadedVertices = f.Vertices - min(f.Vertices, uint64(g.VertexCount()))
+			step.UnloadedEdges = f.Edges - min(f.Edges, uint64(g.EdgeCount()))
 			r.g, r.rec.Snapshot, r.rec.Epoch = g, f.Rel, f.Epoch
 			ts := f.DurableTimestamp
 			r.last = &ts
@@ -374,7 +384,11 @@ func (r *recoverer) replayWALs(uuid string) {
 func (r *recoverer) replay(f *DurableFile, step *WALStep) bool {
 	fail := func(err error) bool {
 		step.Decision, step.Reason = DecisionFailed, BriefError(err)
-		r.stop(f, fmt.Sprintf(MsgWALFailed, f.Path, BriefError(err)), "")
+		// Memgraph's reason is its own exception text, which durascope
+		// does not reproduce: the message keeps a placeholder, Detail says
+		// what durascope found.
+		r.stop(f, fmt.Sprintf(MsgWALFailed, f.Path, "<its reason>"), "")
+		r.rec.Stop.Detail = BriefError(err)
 		return false
 	}
 	file, err := Open(f.Path)

@@ -313,8 +313,12 @@ type Report struct {
 	Exact       bool         `json:"exact"` // own version: the input's bytes reproduced
 	Written     bool         `json:"written"`
 	// TornTail: the input WAL ends in a torn transaction.
-	TornTail bool      `json:"torn_tail,omitempty"`
-	Dropped  []Dropped `json:"dropped"`
+	TornTail bool `json:"torn_tail,omitempty"`
+	// LeftBehind lists what a salvage (Options.Salvage) of a damaged input
+	// could not carry over: the verify findings of the input, and for a
+	// WAL where the damage stopped the conversion.
+	LeftBehind []inspect.Finding `json:"left_behind,omitempty"`
+	Dropped    []Dropped         `json:"dropped"`
 	// Notes are field-level adjustments that change no item: a default
 	// assumed, a field the target lacks, a torn tail left out.
 	Notes []string `json:"notes"`
@@ -347,6 +351,20 @@ func (r *Report) DroppedByKind() map[string]int {
 	}
 	return out
 }
+
+// DamagedError refuses to convert an input that verify finds errors in:
+// converting it would carry the damage over, or hide it.
+type DamagedError struct {
+	Path     string
+	Findings []inspect.Finding // the error findings
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("%s is damaged (%d error(s), the first: %s); nothing written", e.Path, len(e.Findings), e.Findings[0])
+}
+
+// Unwrap makes a DamagedError a decode problem (exit 1), not an I/O error.
+func (e *DamagedError) Unwrap() error { return format.ErrCorrupt }
 
 // DropError is returned when a conversion would drop items and
 // dropping was not allowed.

@@ -3,10 +3,13 @@ package convert
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
 )
@@ -22,6 +25,11 @@ type Options struct {
 	// left out; without it such a conversion fails with *DropError and
 	// nothing is written.
 	DropUnsupported bool
+	// Salvage makes File convert a damaged input (one verify finds errors
+	// in): what Memgraph would recover of it, with what is left behind in
+	// Report.LeftBehind. Without it a damaged input fails with
+	// *DamagedError and nothing is written.
+	Salvage bool
 }
 
 // SameFileError refuses to write a conversion over its own input.
@@ -37,7 +45,9 @@ func (e *SameFileError) Error() string {
 // decoded and recovered again, and only then renamed over out (the
 // directory is synced too). On any failure the temporary file is removed
 // and out is left as it was. A torn WAL tail in the input is no failure;
-// the report notes it (TornTail).
+// the report notes it (TornTail). The input is verified first: a damaged
+// one is refused (*DamagedError) unless opts.Salvage, and the output must
+// verify without errors before it replaces out.
 func File(in, out string, v format.Version, opts *Options) (report *Report, err error) {
 	if opts == nil {
 		opts = &Options{}
@@ -68,6 +78,15 @@ func File(in, out string, v format.Version, opts *Options) (report *Report, err 
 	if f.Kind == datadir.KindWAL && opts.ItemsPerBatch != 0 {
 		return nil, errors.New("--items-per-batch applies to snapshots only")
 	}
+	var damage []inspect.Finding
+	for _, fd := range inspect.VerifyFile(f, inspect.VerifyOptions{}).Findings {
+		if fd.Severity >= inspect.SeverityError {
+			damage = append(damage, fd)
+		}
+	}
+	if len(damage) > 0 && !opts.Salvage {
+		return nil, &DamagedError{Path: in, Findings: damage}
+	}
 
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
 	if err != nil {
@@ -81,8 +100,12 @@ func File(in, out string, v format.Version, opts *Options) (report *Report, err 
 		}
 	}()
 
-	switch f.Kind {
-	case datadir.KindSnapshot:
+	switch {
+	case f.Kind == datadir.KindSnapshot && len(damage) > 0:
+		if report, err = salvageSnapshot(f, tmp, v, opts); err != nil {
+			return report, err
+		}
+	case f.Kind == datadir.KindSnapshot:
 		snap, err := f.Snapshot()
 		if err != nil {
 			return nil, err
@@ -91,17 +114,18 @@ func File(in, out string, v format.Version, opts *Options) (report *Report, err 
 		if err != nil {
 			return report, err
 		}
-	case datadir.KindWAL:
+	case f.Kind == datadir.KindWAL:
 		w, err := f.WAL()
 		if err != nil {
 			return nil, err
 		}
-		if report, err = WAL(w, f.ReaderAt(), tmp, v); err != nil {
+		if report, err = convertWAL(w, f.ReaderAt(), tmp, v, len(damage) > 0); err != nil {
 			return report, err
 		}
 	default:
 		return nil, f.NotDurabilityFileError()
 	}
+	report.LeftBehind = append(damage, report.LeftBehind...)
 	report.Input, report.Output = in, out
 	if len(report.Dropped) > 0 && !opts.DropUnsupported {
 		return report, &DropError{Version: v, Dropped: report.Dropped}
@@ -126,7 +150,8 @@ func File(in, out string, v format.Version, opts *Options) (report *Report, err 
 	return report, syncDir(filepath.Dir(out))
 }
 
-// verifyConverted decodes the written file completely and recovers it.
+// verifyConverted verifies the written file completely (no error finding
+// allowed) and recovers it.
 func verifyConverted(path string, v format.Version) error {
 	f, err := datadir.Open(path)
 	if err != nil {
@@ -138,10 +163,46 @@ func verifyConverted(path string, v format.Version) error {
 	} else if info.Version != uint64(v) {
 		return fmt.Errorf("the converted file reads back as format %d, not %d", info.Version, uint64(v))
 	}
+	for _, fd := range inspect.VerifyFile(f, inspect.VerifyOptions{}).Findings {
+		if fd.Severity >= inspect.SeverityError {
+			return fmt.Errorf("the converted file does not verify: %s", fd)
+		}
+	}
 	if _, _, err := datadir.RecoverFile(f); err != nil {
 		return fmt.Errorf("the converted file does not recover: %w", err)
 	}
 	return nil
+}
+
+// salvageSnapshot writes what Memgraph recovers of a damaged snapshot: the
+// graph loading it yields, built as a file of version v with the input's
+// identity. A snapshot that does not load at all cannot be salvaged.
+func salvageSnapshot(f *datadir.File, w io.Writer, v format.Version, opts *Options) (*Report, error) {
+	snap, err := f.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	g, err := graph.LoadSnapshot(snap)
+	if err != nil {
+		return nil, fmt.Errorf("nothing to salvage: Memgraph would not load it: %w", err)
+	}
+	if cerr := g.CheckConstraints(); cerr != nil {
+		return nil, &format.DecodeError{File: f.Path, Err: format.ErrInconsistent,
+			Reason: "nothing to salvage: Memgraph would not recover it: " + cerr.Error()}
+	}
+	m := snap.Metadata
+	hist, err := snap.EpochHistory()
+	if err != nil {
+		return nil, err
+	}
+	model, report, err := BuildSnapshot(g, v, &graph.BuildOptions{UUID: m.UUID, Epoch: m.Epoch, StartTimestamp: m.StartTimestamp,
+		DurableTimestamp: m.DurableTimestamp, NumCommittedTxns: m.NumCommittedTxns, EpochHistory: hist})
+	if err != nil {
+		return report, err
+	}
+	report.FromVersion = uint64(snap.Version)
+	report.note("salvaged: written from the graph the damaged snapshot loads into (index statistics and the record layout are not carried over)")
+	return report, encode.EncodeSnapshotWith(w, model, &encode.SnapshotOptions{Layout: encode.LayoutFresh, BatchSize: opts.ItemsPerBatch})
 }
 
 func syncDir(dir string) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/inspect"
 )
 
 // walConv converts WAL transactions from the features sf to tf, one
@@ -265,11 +266,18 @@ func (c *walConv) noteDropped(m format.Marker, d format.Delta, dr *Dropped) {
 // the source is finalized or predates WALSummary. With w nil nothing is
 // written: the report of what would be dropped.
 func WAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (*Report, error) {
+	return convertWAL(src, r, w, v, false)
+}
+
+// convertWAL is WAL; with salvage, damage ends the conversion as a torn
+// tail does (what Memgraph recovers of an unfinalized file), and is
+// reported as left behind.
+func convertWAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version, salvage bool) (*Report, error) {
 	if !v.Supported() {
 		return nil, &format.UnsupportedVersionError{Version: v}
 	}
 	report := newReport(datadir.KindWAL, src.Header.Version, v)
-	if v == src.Header.Version && w != nil {
+	if v == src.Header.Version && w != nil && !salvage {
 		report.Exact = true
 		return report, copyWAL(src, r, w, report)
 	}
@@ -296,6 +304,11 @@ func WAL(src *decode.WAL, r io.ReaderAt, w io.Writer, v format.Version) (*Report
 			if format.IsTornTail(err) {
 				report.TornTail = true
 				report.note("torn tail at offset %d (an incomplete transaction) left out, as Memgraph drops it", src.CompleteEnd())
+				break
+			}
+			if salvage {
+				report.LeftBehind = append(report.LeftBehind, inspect.Finding{File: src.Path(), Offset: src.CompleteEnd(), Check: "convert.left_behind",
+					Severity: inspect.SeverityError, Message: fmt.Sprintf("everything from offset %d on is left behind: %s", src.CompleteEnd(), datadir.BriefError(err))})
 				break
 			}
 			return report, err
