@@ -332,7 +332,7 @@ func TestDecodeErrors(t *testing.T) {
 	add(
 		errCase{name: "v37 corpus WAL, summary count +1 with a valid CRC", wal: true,
 			data:  edit(c37, func(b []byte) { b[sum37+19]++; fixCRC(b, sum37, sum37+27) }),
-			class: format.ErrTruncated, offset: int64(len(c37)), section: "delta", reason: "deltas its summary promises"},
+			class: format.ErrTruncated, offset: int64(len(c37)), section: "delta", reason: "its summary promises"},
 		errCase{name: "v37 corpus WAL, summary count -1 with a valid CRC", wal: true,
 			data:  edit(c37, func(b []byte) { b[sum37+19]--; fixCRC(b, sum37, sum37+27) }),
 			class: format.ErrCorrupt, offset: sum37, section: "summary", reason: "summary says"},

@@ -366,6 +366,7 @@ func (w *WAL) atEnd() error {
 		switch {
 		case w.Finalized():
 			class = format.ErrTruncated
+			reason += "; " + w.promised()
 		case !w.searching:
 			// Every frame decoded; only a CRC can still show the end frame
 			// was there, damaged into another delta.
@@ -383,7 +384,7 @@ func (w *WAL) atEnd() error {
 			// Ends between transactions, short of what the summary promises:
 			// the file was cut, and Memgraph's replay fails here.
 			return w.wrap(&format.DecodeError{Offset: w.size, Err: format.ErrTruncated,
-				Reason: fmt.Sprintf("file ends after %d of the %d deltas its summary promises", t.Frames, s.NumDeltas)},
+				Reason: "the file ends early: " + w.promised()},
 				"delta", fmt.Sprintf("transaction #%d", w.txns))
 		}
 		if t.Frames != s.NumDeltas || t.FromTimestamp != s.FromTimestamp || t.ToTimestamp != s.ToTimestamp {
@@ -393,6 +394,18 @@ func (w *WAL) atEnd() error {
 		}
 	}
 	return io.EOF
+}
+
+// promised compares a finalized file's summary with what is present: a cut
+// copy of a finalized file holds fewer deltas than it promises.
+func (w *WAL) promised() string {
+	s, t := w.Header.Summary, w.completed
+	have := "none"
+	if t.Transactions > 0 {
+		have = fmt.Sprintf("%d, up to timestamp %d", t.Frames, t.ToTimestamp)
+	}
+	return fmt.Sprintf("its summary promises %d deltas up to timestamp %d, the complete transactions present hold %s (an incomplete copy?)",
+		s.NumDeltas, s.ToTimestamp, have)
 }
 
 // Frames iterates over the frames; a final non-EOF error is yielded once.

@@ -49,7 +49,9 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if o.release != "" {
-		if _, ok := convert.ReleaseIndex(o.release); !ok {
+		name, ok := convert.ParseRelease(o.release)
+		o.release = name
+		if !ok {
 			var known []string
 			for _, r := range format.Releases {
 				known = append(known, r.Name)
@@ -76,6 +78,10 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			Release string `json:"release"`
 			CanRead bool   `json:"can_read"`
 			Reason  string `json:"reason,omitempty"`
+			// ConvertTo is the format a conversion makes the file readable
+			// at (0: none does); Drops what that conversion leaves out.
+			ConvertTo uint64            `json:"convert_to,omitempty"`
+			Drops     []convert.Dropped `json:"drops,omitempty"`
 		}
 		answers := []answer{}
 		for _, r := range reports {
@@ -83,10 +89,18 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 			ok, why := r.CanRead(o.release)
-			answers = append(answers, answer{r.Path, o.release, ok, why})
+			a := answer{Path: r.Path, Release: o.release, CanRead: ok, Reason: why}
 			if !ok {
 				code = max(code, exitProblems)
+				if v := r.ReadableAt(o.release); v != 0 {
+					a.ConvertTo = uint64(v)
+					if f, err := datadir.Open(r.Path); err == nil {
+						a.Drops, _ = convert.DropsAt(f, v)
+						f.Close()
+					}
+				}
 			}
+			answers = append(answers, a)
 		}
 		if o.json {
 			return writeJSON(stdout, stderr, "compat", answers, code, true)
@@ -96,6 +110,15 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "yes: Memgraph %s reads %s\n", a.Release, a.Path)
 			} else {
 				fmt.Fprintf(stdout, "no: Memgraph %s cannot read %s: %s\n", a.Release, a.Path, a.Reason)
+				switch {
+				case a.ConvertTo == 0:
+					fmt.Fprintf(stdout, "    no conversion makes it readable\n")
+				case len(a.Drops) == 0:
+					fmt.Fprintf(stdout, "    'durascope convert --to-version %d %s OUT' makes it readable, dropping nothing\n", a.ConvertTo, a.Path)
+				default:
+					fmt.Fprintf(stdout, "    'durascope convert --to-version %d --drop-unsupported %s OUT' makes it readable, dropping %d item(s):\n", a.ConvertTo, a.Path, len(a.Drops))
+					printDropped(stdout, a.Drops)
+				}
 			}
 		}
 		return code

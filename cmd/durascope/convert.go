@@ -61,8 +61,7 @@ func runConvert(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := func(msg string) int {
-		fmt.Fprintln(stderr, "durascope convert: "+msg)
-		fs.Usage()
+		usageError(fs, stderr, msg)
 		return exitUsage
 	}
 	switch {

@@ -356,3 +356,33 @@ func TestConvertDamagedInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCompatReleaseSuggestion: a release is written as users write it
+// (3.11, v3.11.0), and a "no" names the conversion that makes the file
+// readable; running that conversion does.
+func TestCompatReleaseSuggestion(t *testing.T) {
+	dir := inTempDir(t, map[string]string{"wal37.bin": exampleFile("wal_v37.bin")})
+	_, a, _ := runCLI("compat", "--release", "3.11", "wal37.bin")
+	_, b, _ := runCLI("compat", "--release", "v3.11.0", "wal37.bin")
+	if a != b || !strings.HasPrefix(a, "no: Memgraph 3.11.0 cannot read") {
+		t.Errorf("3.11 and v3.11.0 answer differently:\n%s\n%s", a, b)
+	}
+	code, stdout, _ := runCLI("compat", "--json", "--release", "2.18.1", "wal37.bin")
+	var answers []struct {
+		CanRead   bool   `json:"can_read"`
+		ConvertTo uint64 `json:"convert_to"`
+		Drops     []any  `json:"drops"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &answers); err != nil || code != 1 || len(answers) != 1 || answers[0].CanRead {
+		t.Fatalf("exit %d, %v: %s", code, err, stdout)
+	}
+	if answers[0].ConvertTo != 18 || len(answers[0].Drops) != 1 {
+		t.Fatalf("suggests format %d dropping %d items, want 18 dropping the one point value", answers[0].ConvertTo, len(answers[0].Drops))
+	}
+	if code, _, stderr := runCLI("convert", "--to-version", "18", "--drop-unsupported", "wal37.bin", "wal18.bin"); code != 0 {
+		t.Fatalf("the suggested conversion: exit %d: %s", code, stderr)
+	}
+	if code, stdout, _ := runCLI("compat", "--release", "2.18.1", filepath.Join(dir, "wal18.bin")); code != 0 || !strings.HasPrefix(stdout, "yes:") {
+		t.Errorf("after the suggested conversion: exit %d: %s", code, stdout)
+	}
+}

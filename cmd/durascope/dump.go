@@ -69,8 +69,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "durascope dump: exactly one FILE is required")
-		fs.Usage()
+		usageError(fs, stderr, "exactly one FILE or DATADIR is required")
 		return exitUsage
 	}
 	if isDataDir(fs.Arg(0)) {

@@ -15,8 +15,7 @@ func needArgs(fs *pflag.FlagSet, stderr io.Writer, what string) bool {
 	if fs.NArg() > 0 {
 		return true
 	}
-	fmt.Fprintf(stderr, "durascope %s: at least one %s is required\n", fs.Name(), what)
-	fs.Usage()
+	usageError(fs, stderr, "at least one "+what+" is required")
 	return false
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -55,11 +56,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "help":
+		// "help CMD" is "CMD --help".
+		if len(args) > 1 {
+			if _, ok := commands[args[1]]; ok {
+				return run([]string{args[1], "--help"}, stdout, stderr)
+			}
+			fmt.Fprintf(stderr, "durascope: unknown command %q (see 'durascope help')\n", args[1])
+			return exitUsage
+		}
+		usage(stdout)
+		return exitOK
+	case "-h", "--help":
 		usage(stdout)
 		return exitOK
 	case "--version", "version":
-		fmt.Fprintf(stdout, "durascope (reads Memgraph durability formats %d..%d)\n", format.MinVersion, format.MaxVersion)
+		fmt.Fprintf(stdout, "durascope %s (reads Memgraph durability formats %d..%d)\n", buildVersion(), format.MinVersion, format.MaxVersion)
 		return exitOK
 	}
 	cmd, ok := commands[args[0]]
@@ -120,11 +132,47 @@ func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (int
 	}
 	fs.SetOutput(stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "durascope %s: %v\n", fs.Name(), err)
-		fs.Usage()
+		usageError(fs, stderr, err.Error())
 		return exitUsage, true
 	}
 	return 0, false
+}
+
+// usageError prints one line and where the help is, not the whole help.
+func usageError(fs *pflag.FlagSet, stderr io.Writer, msg string) {
+	fmt.Fprintf(stderr, "durascope %s: %s (see 'durascope %s --help')\n", fs.Name(), msg, fs.Name())
+}
+
+// buildVersion is the module version and the commit the binary was built
+// from, as the Go toolchain stamps them.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown build)"
+	}
+	version := bi.Main.Version
+	if version == "" || version == "(devel)" {
+		version = "dev"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return version + ", commit unknown"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified == "true" {
+		rev += " with local changes"
+	}
+	return version + ", commit " + rev
 }
 
 // problemCode is the exit code of an error: a torn tail is a warning (0,

@@ -78,6 +78,7 @@ func TestCLIGolden(t *testing.T) {
 	const torn = "torn_v36.wal"
 	cases := []cliCase{
 		{"help", []string{"--help"}, 0},
+		{"help_cmd", []string{"help", "stats"}, 0},
 		{"info_help", []string{"info", "--help"}, 0},
 		{"dump_help", []string{"dump", "-h"}, 0},
 		{"no_args", nil, 2},

@@ -48,8 +48,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "durascope plan: exactly one DATADIR is required")
-		fs.Usage()
+		usageError(fs, stderr, "exactly one DATADIR is required")
 		return exitUsage
 	}
 	d, err := datadir.ScanDataDir(fs.Arg(0))

@@ -105,6 +105,9 @@ func (f *File) WAL() (*decode.WAL, error) { return decode.OpenWAL(f.f, f.Size, f
 
 // NotDurabilityFileError reports a file with neither magic.
 func (f *File) NotDurabilityFileError() error {
+	if f.Size == 0 {
+		return &format.DecodeError{File: f.Path, Err: format.ErrTruncated, Section: "header", Reason: "empty file (0 bytes)"}
+	}
 	return &format.DecodeError{File: f.Path, Err: format.ErrBadMagic, Section: "header",
 		Reason: "neither a snapshot (MGsn) nor a WAL (MGwl)"}
 }

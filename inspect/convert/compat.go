@@ -63,6 +63,79 @@ type FeatureUse struct {
 	Items   int            `json:"items"`
 }
 
+// ParseRelease reads a release as users write it ("3.11.0", "v3.11.0",
+// "3.11" for the newest patch of 3.11) and returns its name in
+// format.Releases.
+func ParseRelease(s string) (string, bool) {
+	s = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "v"), "V")
+	if _, ok := ReleaseIndex(s); ok {
+		return s, true
+	}
+	if strings.Count(s, ".") != 1 {
+		return "", false
+	}
+	name := ""
+	for _, r := range format.Releases {
+		if strings.HasPrefix(r.Name, s+".") {
+			name = r.Name
+		}
+	}
+	return name, name != ""
+}
+
+// ReadableAt is the newest format version, no newer than the release
+// writes, at which a conversion of the file makes it readable by the named
+// release (0 when none does): converting rewrites what a read exception
+// trips on (zoned datetimes leave before 17; Cartesian-3D points get SRID
+// 9157 from 21 on and 9757 before).
+func (r *CompatReport) ReadableAt(release string) format.Version {
+	i, ok := ReleaseIndex(release)
+	if !ok {
+		return 0
+	}
+	for v := format.Releases[i].Version; v >= format.MinVersion; v-- {
+		facts := r.facts
+		if !format.FeaturesOf(v).Has(format.FeatZonedTemporal) {
+			facts.zoned = 0
+		}
+		facts.legacySRID = 0
+		if !format.FeaturesOf(v).Has(format.FeatEdgeSetFromVertex) {
+			facts.legacySRID = facts.cartesian3D
+		}
+		if whyUnreadable(i, v, facts) == "" {
+			return v
+		}
+	}
+	return 0
+}
+
+// DropsAt lists what converting the file f to version v leaves out (a
+// dry run: nothing is written).
+func DropsAt(f *datadir.File, v format.Version) ([]Dropped, error) {
+	var rep *Report
+	var err error
+	switch f.Kind {
+	case datadir.KindSnapshot:
+		snap, oerr := f.Snapshot()
+		if oerr != nil {
+			return nil, oerr
+		}
+		rep, err = Snapshot(snap, f.ReaderAt(), nil, v, nil)
+	case datadir.KindWAL:
+		w, oerr := f.WAL()
+		if oerr != nil {
+			return nil, oerr
+		}
+		rep, err = WAL(w, f.ReaderAt(), nil, v)
+	default:
+		return nil, f.NotDurabilityFileError()
+	}
+	if rep == nil {
+		return nil, err
+	}
+	return rep.Dropped, err
+}
+
 // ReleaseIndex returns the position of a release in format.Releases.
 func ReleaseIndex(name string) (int, bool) {
 	for i, r := range format.Releases {
@@ -215,7 +288,7 @@ func blockingException(i int, v format.Version, facts valueFacts) *format.ReadEx
 // these values, or "" when it can.
 func whyUnreadable(i int, v format.Version, facts valueFacts) string {
 	if format.Releases[i].Version < v {
-		return fmt.Sprintf("reads only formats before %d", uint64(v))
+		return fmt.Sprintf("reads only formats older than %d", uint64(v))
 	}
 	if e := blockingException(i, v, facts); e != nil {
 		return "cannot read " + e.Feature
