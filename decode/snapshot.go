@@ -24,6 +24,7 @@ type Snapshot struct {
 	Offsets  format.Offsets
 	Metadata format.SnapshotMetadata
 	metaEnd  int64
+	tableEnd int64 // where the offsets table ends: no section may start before it
 
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
@@ -70,6 +71,7 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 	if c.err != nil {
 		return nil, s.wrap(c.err, "offsets", "")
 	}
+	s.tableEnd = c.pos
 	if s.Offsets == (format.Offsets{}) {
 		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
 			Reason: "the offsets table is all zero: the writer never back-patched it (the snapshot was not finished)"}, "offsets", "")
@@ -114,6 +116,9 @@ func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, er
 	off := s.Offsets[slot]
 	if off == 0 {
 		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
+	}
+	if err := s.inTable(slot, off); err != nil {
+		return nil, err
 	}
 	c := newCursor(s.r, int64(off), s.size, s.Features)
 	c.marker(m, slot.String(), " section")
@@ -241,10 +246,18 @@ func (s *Snapshot) BatchTables() (edges, vertices []format.Batch, synthetic bool
 
 func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64, synthetic bool, err error) {
 	if !s.Features.Has(format.FeatSnapshotBatches) {
+		// Memgraph reads the records at these offsets, as many as the
+		// metadata counts.
 		if s.Offsets[format.OffsetEdges] != 0 && s.Metadata.EdgeCount > 0 {
+			if err = s.inTable(format.OffsetEdges, s.Offsets[format.OffsetEdges]); err != nil {
+				return nil, nil, ends, true, err
+			}
 			edges = []format.Batch{{Offset: s.Offsets[format.OffsetEdges], Count: s.Metadata.EdgeCount}}
 		}
 		if s.Metadata.VertexCount > 0 {
+			if err = s.inTable(format.OffsetVertices, s.Offsets[format.OffsetVertices]); err != nil {
+				return nil, nil, ends, true, err
+			}
 			vertices = []format.Batch{{Offset: s.Offsets[format.OffsetVertices], Count: s.Metadata.VertexCount}}
 		}
 		return edges, vertices, ends, true, nil
@@ -253,6 +266,9 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		off := s.Offsets[slot]
 		if off == 0 {
 			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
+		}
+		if err := s.inTable(slot, off); err != nil {
+			return nil, 0, err
 		}
 		c := newCursor(s.r, int64(off), s.size, s.Features)
 		n := c.count(18, "batches")
