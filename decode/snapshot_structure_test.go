@@ -1,7 +1,7 @@
 package decode_test
 
-// Offsets into the header, on snapshots built with the encoder and then
-// edited.
+// Offsets into the header, and reading a body with another version's
+// layout, on snapshots built with the encoder and then edited.
 
 import (
 	"bytes"
@@ -117,5 +117,60 @@ func TestSnapshotOffsetIntoHeader(t *testing.T) {
 	empty := encodeSnapshot(t, m)
 	if err := readAll(pointAt(t, empty, 14, format.OffsetVertices, 40)); err != nil {
 		t.Errorf("v14 without vertices, offset_vertices 40: %v", err)
+	}
+}
+
+// TestSnapshotSectionEnds: ReadSection and the section readers record where
+// each section ends; OpenSnapshotAs reads a body with another version's
+// layout, so a format-37 body stamped 36 reads to the right ends as 37.
+func TestSnapshotSectionEnds(t *testing.T) {
+	b := encodeSnapshot(t, golden.FixtureSnapshot(37))
+	m, err := decode.DecodeSnapshot(bytes.NewReader(b), int64(len(b)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamped := bytes.Clone(b)
+	binary.LittleEndian.PutUint64(stamped[4:], 36)
+	s, err := decode.OpenSnapshotAs(bytes.NewReader(stamped), int64(len(stamped)), "", 37)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TableEnd() != 130 || s.EntryOffset(format.OffsetDescriptions) != 121 || s.EntryOffset(format.OffsetEdgeIndices) != 40 {
+		t.Errorf("table end %d, descriptions entry %d, edge_indices entry %d", s.TableEnd(), s.EntryOffset(format.OffsetDescriptions), s.EntryOffset(format.OffsetEdgeIndices))
+	}
+	// In a writer's file each section ends where the next in file order starts.
+	next := map[format.OffsetSlot]format.OffsetSlot{
+		format.OffsetEdgeIndices: format.OffsetConstraints, format.OffsetConstraints: format.OffsetMapper,
+		format.OffsetMapper: format.OffsetEnums, format.OffsetEnums: format.OffsetEpochHistory,
+		format.OffsetEpochHistory: format.OffsetMetadata, format.OffsetMetadata: format.OffsetEdgeBatches,
+		format.OffsetEdgeBatches: format.OffsetVertexBatches, format.OffsetVertexBatches: format.OffsetTTL,
+		format.OffsetTTL: format.OffsetDescriptions,
+	}
+	for slot, after := range next {
+		// The metadata is read on opening; one batch table read reads both.
+		if slot != format.OffsetMetadata && slot != format.OffsetEdgeBatches && slot != format.OffsetVertexBatches && s.SectionEnd(slot) != 0 {
+			t.Errorf("%s has an end before it was read", slot)
+		}
+		end, err := s.ReadSection(slot)
+		if err != nil || end != int64(m.Offsets[after]) || s.SectionEnd(slot) != end {
+			t.Errorf("%s: end %d (recorded %d), %v; want %d", slot, end, s.SectionEnd(slot), err, m.Offsets[after])
+		}
+	}
+	if end, err := s.ReadSection(format.OffsetDescriptions); err != nil || end != int64(len(b)) {
+		t.Errorf("descriptions end at %d, %v; want %d", end, err, len(b))
+	}
+	if end, err := s.ReadSection(format.OffsetVertices); err != nil || end != 0 {
+		t.Errorf("records: %d, %v", end, err)
+	}
+	// Read as the header says, the edge-indices block ends a list early.
+	s36, err := decode.OpenSnapshot(bytes.NewReader(stamped), int64(len(stamped)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if end, err := s36.ReadSection(format.OffsetEdgeIndices); err == nil && end == int64(m.Offsets[format.OffsetConstraints]) {
+		t.Errorf("read as 36, edge_indices still ends at %d", end)
+	}
+	if _, err := decode.OpenSnapshotAs(bytes.NewReader(b), int64(len(b)), "", 0); !errors.Is(err, format.ErrUnsupportedVersion) {
+		t.Errorf("OpenSnapshotAs version 0: %v", err)
 	}
 }
