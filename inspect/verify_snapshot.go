@@ -1,8 +1,11 @@
 package inspect
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -19,7 +22,11 @@ import (
 //
 //	snapshot.batch_coverage       records before the first or after the last batch (no batch loads them)
 //	snapshot.unused_edge_section  SnapshotBatches: edge records at offset_edges, but an empty edge batch table
-//	snapshot.gap                  warning: bytes between records and the next section that are not records
+//	snapshot.offset_in_header     offset_edges or offset_vertices points into the header or offsets table
+//	                              where Memgraph never reads it (the decoder rejects every other such
+//	                              offset: snapshot.corrupt at the table entry)
+//	snapshot.unread_bytes         bytes that no section, batch or record holds (read, to say if all zero)
+//	snapshot.overlap              a section runs into the section or records after it
 //	snapshot.vertex_count         SnapshotBatches: vertex records read != metadata vertex_count
 //	snapshot.edge_count           out-list entries != metadata edge_count
 //	snapshot.mapper_id            a record's label, property or edge-type id is not in the mapper
@@ -76,6 +83,11 @@ type snapVerifier struct {
 	buckets                          uint64 // a power of two
 	outSum, inSum                    []uint64
 	outCnt, inCnt                    []uint32
+
+	// For the layout check: where the batches' records lie, and record bytes
+	// in no batch that coverage has reported.
+	runs      []region
+	explained []region
 }
 
 func (v *snapVerifier) stopped() bool { return v.c.stopped }
@@ -94,6 +106,7 @@ func (v *snapVerifier) run() {
 		v.decodeErr(err)
 		return
 	}
+	v.offsetsInHeader(synthetic)
 	v.buckets = 64
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
@@ -111,10 +124,12 @@ func (v *snapVerifier) run() {
 			return
 		case err != nil:
 			edgesOK = false
+			v.recordRun(edgeBatches, unknownEnd, "the edge records")
 			if !v.decodeErr(err) {
 				return
 			}
 		default:
+			v.recordRun(edgeBatches, end, "the edge records")
 			v.coverage(format.OffsetEdges, edgeBatches, end, synthetic)
 		}
 	}
@@ -128,9 +143,13 @@ func (v *snapVerifier) run() {
 		return
 	case err != nil:
 		v.decodeErr(err)
+		v.recordRun(vertexBatches, unknownEnd, "the vertex records")
+		v.layout()
 		return // the counts and hashes are partial
 	}
+	v.recordRun(vertexBatches, end, "the vertex records")
 	v.coverage(format.OffsetVertices, vertexBatches, end, synthetic)
+	v.layout()
 	if v.stopped() {
 		return
 	}
@@ -564,20 +583,20 @@ func (v *snapVerifier) counts(synthetic bool) {
 	}
 }
 
-// regionEnd is where the records of the section at slot must end: the
-// nearest other section at or after its start (the file end if none).
-func (v *snapVerifier) regionEnd(slot format.OffsetSlot) int64 {
-	start := v.s.Offsets[slot]
-	end := uint64(v.s.Size())
+// regionEnd is where the records starting at start must end: the nearest
+// other section at or after start (the file end if none). Offsets inside
+// the header are reported on their own and end nothing.
+func (v *snapVerifier) regionEnd(slot format.OffsetSlot, start int64) int64 {
+	end := v.s.Size()
 	for _, o := range format.SnapshotOffsetSlots(v.ft) {
 		if o == slot || (slot == format.OffsetVertices && o == format.OffsetEdges) {
 			continue
 		}
-		if off := v.s.Offsets[o]; off >= start && off < end {
+		if off := int64(v.s.Offsets[o]); off >= start && off < end && off >= v.s.TableEnd() {
 			end = off
 		}
 	}
-	return int64(end)
+	return end
 }
 
 // coverage checks that the batches (or, before SnapshotBatches, the
@@ -600,7 +619,14 @@ func (v *snapVerifier) coverage(slot format.OffsetSlot, batches []format.Batch, 
 		}
 		return
 	}
-	end := v.regionEnd(slot)
+	if start < v.s.TableEnd() {
+		// Reported by offsetsInHeader; the records start where the batches do.
+		if len(batches) == 0 {
+			return
+		}
+		start = int64(batches[0].Offset)
+	}
+	end := v.regionEnd(slot, start)
 	covered := start
 	if len(batches) > 0 {
 		covered = lastEnd
@@ -621,14 +647,14 @@ func (v *snapVerifier) coverage(slot format.OffsetSlot, batches []format.Batch, 
 }
 
 // uncovered reports the bytes [from, to) of a record section that no batch
-// reads: an error when a record starts there, a gap otherwise.
+// reads when a record starts there; other bytes are left to the layout
+// check (snapshot.unread_bytes).
 func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Marker, where string, synthetic, noBatches bool) {
 	var b [1]byte
 	if _, err := v.f.ReaderAt().ReadAt(b[:], from); err != nil || format.Marker(b[0]) != marker {
-		v.c.at(SeverityWarning, "snapshot.gap", from, kind+" records",
-			"%d bytes %s belong to no record or section", to-from, where)
 		return
 	}
+	v.explained = append(v.explained, region{start: from, end: to, name: kind + " records in no batch", kind: regionExplained})
 	switch {
 	case synthetic:
 		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
@@ -640,4 +666,162 @@ func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Mark
 		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
 			"%s records at %d..%d %s are in no batch: Memgraph does not load them", kind, from, to, where)
 	}
+}
+
+// offsetsInHeader reports offset_edges and offset_vertices pointing into the
+// header or the offsets table where Memgraph does not read at them. Where
+// it does (format 14 with records counted), BatchTables has failed already.
+func (v *snapVerifier) offsetsInHeader(synthetic bool) {
+	te := v.s.TableEnd()
+	for _, slot := range []format.OffsetSlot{format.OffsetEdges, format.OffsetVertices} {
+		off := v.s.Offsets[slot]
+		if off == 0 || off >= uint64(te) {
+			continue
+		}
+		var why string
+		switch {
+		case !synthetic && slot == format.OffsetVertices:
+			why = "Memgraph loads vertex records only through the vertex batch table and never reads at offset_vertices"
+		case !synthetic:
+			why = "Memgraph only asks whether offset_edges is 0 (whether there is an edge section) and loads edge records through the edge batch table"
+		case slot == format.OffsetVertices:
+			why = "the metadata vertex_count is 0, so Memgraph reads no vertex record there"
+		default:
+			why = "the metadata edge_count is 0, so Memgraph reads no edge record there"
+		}
+		v.c.at(SeverityError, "snapshot.offset_in_header", v.s.EntryOffset(slot), "offsets",
+			"offset of %s is %d, inside the header and offsets table (bytes 0..%d): %s, so it would not notice that the offsets table is damaged",
+			slot, off, te-1, why)
+	}
+}
+
+// The layout check. Memgraph reads a snapshot only through its offsets
+// table and batch tables: it never reads a byte that no section, batch or
+// record holds, so such bytes, which no writer leaves, are damage nothing
+// else would show.
+
+type regionKind uint8
+
+const (
+	regionHeader    regionKind = iota // magic, version, offsets table
+	regionSection                     // a section read at its offset (batch tables included)
+	regionRecords                     // the records the batches hold
+	regionExplained                   // record bytes in no batch, reported by coverage
+)
+
+// unknownEnd marks a region whose end is not known: it did not decode.
+const unknownEnd = -1
+
+// region is the bytes [start, end) of a part of the file.
+type region struct {
+	start, end int64
+	name       string
+	kind       regionKind
+}
+
+// recordRun notes where the records of batches lie, from the first batch to
+// where the last one ends (the batches tile their records).
+func (v *snapVerifier) recordRun(batches []format.Batch, end int64, name string) {
+	if len(batches) > 0 {
+		v.runs = append(v.runs, region{start: int64(batches[0].Offset), end: end, name: name, kind: regionRecords})
+	}
+}
+
+// layout walks the file's regions in offset order: bytes no region holds
+// are unread_bytes, a section that runs into the next is an overlap.
+func (v *snapVerifier) layout() {
+	if v.stopped() {
+		return
+	}
+	s := v.s
+	te := s.TableEnd()
+	regs := []region{{start: 0, end: te, name: "the offsets table", kind: regionHeader}}
+	for _, slot := range format.SnapshotOffsetSlots(v.ft) {
+		off := int64(s.Offsets[slot])
+		if slot == format.OffsetEdges || slot == format.OffsetVertices || off == 0 || off < te {
+			continue // records are placed by their batches; the decoder rejects the rest
+		}
+		end := s.SectionEnd(slot)
+		if end == 0 {
+			end = unknownEnd
+		}
+		regs = append(regs, region{start: off, end: end, name: slot.String(), kind: regionSection})
+	}
+	regs = append(regs, v.runs...)
+	regs = append(regs, v.explained...)
+	slices.SortStableFunc(regs, func(a, b region) int { return cmp.Compare(a.start, b.start) })
+
+	var pos int64    // how far the regions so far reach
+	var last *region // the region that reaches pos
+	open := false    // last did not decode: it runs to the next region
+	for i := range regs {
+		r := &regs[i]
+		if r.end != unknownEnd && r.end <= r.start {
+			continue
+		}
+		switch {
+		case last == nil || open:
+		case r.start > pos:
+			if !v.unread(pos, r.start, last.name, r.name) {
+				return
+			}
+		case r.start < pos && last.kind == regionSection && r.kind != regionHeader:
+			if !v.c.at(SeverityError, "snapshot.overlap", r.start, r.name,
+				"%s at %d starts inside %s (%d..%d): Memgraph would read the bytes %d..%d as both, and no writer lays sections out so",
+				r.name, r.start, last.name, last.start, pos, r.start, pos-1) {
+				return
+			}
+		}
+		switch {
+		case r.end == unknownEnd:
+			last, open, pos = r, true, max(pos, r.start)
+		case open || r.end > pos:
+			last, open, pos = r, false, r.end
+		}
+	}
+	if !open && pos < s.Size() {
+		v.unread(pos, s.Size(), last.name, "")
+	}
+}
+
+// unreadChunk is how much of unread bytes is read at a time: memory stays
+// bounded whatever their length.
+const unreadChunk = 256 << 10
+
+var zeroChunk [unreadChunk]byte
+
+// unread reports the bytes [from, to), which no region holds, after reading
+// them to tell whether they are all zero (up to the first nonzero byte).
+func (v *snapVerifier) unread(from, to int64, after, before string) bool {
+	where := "after the last section (" + after + ")"
+	if before != "" {
+		where = "after " + after + " and before " + before
+	}
+	zero := "all zero"
+	if nz, err := firstNonZero(v.f.ReaderAt(), from, to, v.p); err != nil {
+		zero = "unreadable: " + err.Error()
+	} else if nz >= 0 {
+		zero = fmt.Sprintf("not all zero: the first nonzero byte is at %d", nz)
+	}
+	return v.c.at(SeverityError, "snapshot.unread_bytes", from, "",
+		"%d bytes at %d..%d, %s, belong to no section (%s): Memgraph reads only what the offsets and batch tables point at, so it never reads these bytes and would load the file without noticing them; no writer leaves such bytes",
+		to-from, from, to-1, where, zero)
+}
+
+// firstNonZero reads [from, to) in chunks and returns the offset of the
+// first nonzero byte, or -1 when all are zero.
+func firstNonZero(r io.ReaderAt, from, to int64, p *progress) (int64, error) {
+	buf := make([]byte, min(unreadChunk, to-from))
+	for off := from; off < to; {
+		n := min(int64(len(buf)), to-off)
+		if _, err := r.ReadAt(buf[:n], off); err != nil {
+			return 0, err
+		}
+		if !bytes.Equal(buf[:n], zeroChunk[:n]) {
+			return off + int64(slices.IndexFunc(buf[:n], func(b byte) bool { return b != 0 })), nil
+		}
+		off += n
+		p.at(off)
+	}
+	return -1, nil
 }
