@@ -3,6 +3,7 @@ package inspect
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,7 @@ import (
 //	                              offset: snapshot.corrupt at the table entry)
 //	snapshot.unread_bytes         bytes that no section, batch or record holds (read, to say if all zero)
 //	snapshot.overlap              a section runs into the section or records after it
+//	snapshot.version_mismatch     the body fits another version's layout exactly, the header's does not
 //	snapshot.vertex_count         SnapshotBatches: vertex records read != metadata vertex_count
 //	snapshot.edge_count           out-list entries != metadata edge_count
 //	snapshot.mapper_id            a record's label, property or edge-type id is not in the mapper
@@ -54,6 +56,9 @@ func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport)
 	s, err := f.Snapshot()
 	if err != nil {
 		c.add(decodeFinding("snapshot", f.Path, err))
+		if errors.Is(err, format.ErrCorrupt) || errors.Is(err, format.ErrTruncated) {
+			unopened(f, c)
+		}
 		return
 	}
 	r.Version = uint64(s.Version)
@@ -654,7 +659,7 @@ func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Mark
 	if _, err := v.f.ReaderAt().ReadAt(b[:], from); err != nil || format.Marker(b[0]) != marker {
 		return
 	}
-	v.explained = append(v.explained, region{start: from, end: to, name: kind + " records in no batch", kind: regionExplained})
+	v.explained = append(v.explained, region{start: from, end: to, name: kind + " records in no batch", kind: regionExplained, slot: -1})
 	switch {
 	case synthetic:
 		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
@@ -717,25 +722,61 @@ type region struct {
 	start, end int64
 	name       string
 	kind       regionKind
+	slot       format.OffsetSlot // of a section; -1 otherwise
 }
 
 // recordRun notes where the records of batches lie, from the first batch to
 // where the last one ends (the batches tile their records).
 func (v *snapVerifier) recordRun(batches []format.Batch, end int64, name string) {
 	if len(batches) > 0 {
-		v.runs = append(v.runs, region{start: int64(batches[0].Offset), end: end, name: name, kind: regionRecords})
+		v.runs = append(v.runs, region{start: int64(batches[0].Offset), end: end, name: name, kind: regionRecords, slot: -1})
 	}
 }
 
+// misfit is where a section (or the offsets table) does not end where the
+// next region begins.
+type misfit struct {
+	slot      format.OffsetSlot // -1 for the offsets table
+	name      string
+	start     int64
+	end       int64 // unknownEnd when the section did not decode
+	next      string
+	nextStart int64
+}
+
+func (m misfit) describe(v format.Version) string {
+	switch {
+	case m.end == unknownEnd:
+		return fmt.Sprintf("read as format %d, %s at %d does not decode", v, m.name, m.start)
+	case m.end < m.nextStart:
+		return fmt.Sprintf("read as format %d, %s at %d ends at %d and leaves %d bytes before %s", v, m.name, m.start, m.end, m.nextStart-m.end, m.next)
+	}
+	return fmt.Sprintf("read as format %d, %s at %d runs %d bytes into %s", v, m.name, m.start, m.end-m.nextStart, m.next)
+}
+
+// memgraph says what a Memgraph of the header's version does with it.
+func (m misfit) memgraph(v format.Version) string {
+	switch {
+	case m.end == unknownEnd:
+		return fmt.Sprintf("Memgraph %d would fail to read %s", v, m.name)
+	case m.end < m.nextStart:
+		return fmt.Sprintf("Memgraph %d would read %s with format %d's layout and ignore the %d bytes after it (%d..%d)",
+			v, m.name, v, m.nextStart-m.end, m.end, m.nextStart-1)
+	}
+	return fmt.Sprintf("Memgraph %d would read %s with format %d's layout, %d bytes into %s", v, m.name, v, m.end-m.nextStart, m.next)
+}
+
 // layout walks the file's regions in offset order: bytes no region holds
-// are unread_bytes, a section that runs into the next is an overlap.
+// are unread_bytes, a section that runs into the next is an overlap. The
+// first section that does not end where the next region begins (or does
+// not decode) starts the search for a version whose layout fits.
 func (v *snapVerifier) layout() {
 	if v.stopped() {
 		return
 	}
 	s := v.s
 	te := s.TableEnd()
-	regs := []region{{start: 0, end: te, name: "the offsets table", kind: regionHeader}}
+	regs := []region{{start: 0, end: te, name: "the offsets table", kind: regionHeader, slot: -1}}
 	for _, slot := range format.SnapshotOffsetSlots(v.ft) {
 		off := int64(s.Offsets[slot])
 		if slot == format.OffsetEdges || slot == format.OffsetVertices || off == 0 || off < te {
@@ -745,12 +786,23 @@ func (v *snapVerifier) layout() {
 		if end == 0 {
 			end = unknownEnd
 		}
-		regs = append(regs, region{start: off, end: end, name: slot.String(), kind: regionSection})
+		regs = append(regs, region{start: off, end: end, name: slot.String(), kind: regionSection, slot: slot})
 	}
 	regs = append(regs, v.runs...)
 	regs = append(regs, v.explained...)
 	slices.SortStableFunc(regs, func(a, b region) int { return cmp.Compare(a.start, b.start) })
 
+	var first *misfit
+	note := func(last *region, end int64, next *region) {
+		if first != nil || last.kind != regionSection && last.kind != regionHeader {
+			return
+		}
+		m := misfit{slot: last.slot, name: last.name, start: last.start, end: end, next: "the end of the file", nextStart: s.Size()}
+		if next != nil {
+			m.next, m.nextStart = next.name, next.start
+		}
+		first = &m
+	}
 	var pos int64    // how far the regions so far reach
 	var last *region // the region that reaches pos
 	open := false    // last did not decode: it runs to the next region
@@ -760,12 +812,16 @@ func (v *snapVerifier) layout() {
 			continue
 		}
 		switch {
-		case last == nil || open:
+		case last == nil:
+		case open:
+			note(last, unknownEnd, r)
 		case r.start > pos:
+			note(last, pos, r)
 			if !v.unread(pos, r.start, last.name, r.name) {
 				return
 			}
 		case r.start < pos && last.kind == regionSection && r.kind != regionHeader:
+			note(last, pos, r)
 			if !v.c.at(SeverityError, "snapshot.overlap", r.start, r.name,
 				"%s at %d starts inside %s (%d..%d): Memgraph would read the bytes %d..%d as both, and no writer lays sections out so",
 				r.name, r.start, last.name, last.start, pos, r.start, pos-1) {
@@ -779,8 +835,17 @@ func (v *snapVerifier) layout() {
 			last, open, pos = r, false, r.end
 		}
 	}
-	if !open && pos < s.Size() {
-		v.unread(pos, s.Size(), last.name, "")
+	switch {
+	case open:
+		note(last, unknownEnd, nil)
+	case pos < s.Size():
+		note(last, pos, nil)
+		if !v.unread(pos, s.Size(), last.name, "") {
+			return
+		}
+	}
+	if first != nil {
+		v.versionMismatch(first)
 	}
 }
 
@@ -824,4 +889,104 @@ func firstNonZero(r io.ReaderAt, from, to int64, p *progress) (int64, error) {
 		p.at(off)
 	}
 	return -1, nil
+}
+
+// versionMismatch looks for another version whose layout the body fits
+// exactly, when the header's does not (m), and reports it.
+func (v *snapVerifier) versionMismatch(m *misfit) {
+	hdr := v.s.Version
+	w, ok := fitVersion(v.f.ReaderAt(), v.s.Size(), hdr, m.slot)
+	if !ok {
+		return
+	}
+	v.c.at(SeverityError, "snapshot.version_mismatch", 4, "header",
+		"the bytes fit format %d's layout: the header's version %d disagrees with the body (the formats differ in %s). "+
+			"Read as format %d, every section ends where the next begins; %s. %s",
+		w, hdr, featureDiff(hdr, w), w, m.describe(hdr), m.memgraph(hdr))
+}
+
+// unopened explains a snapshot that does not open when another version's
+// layout fits its bytes exactly (an offsets table of another size).
+func unopened(f *datadir.File, c *collector) {
+	var hdr [12]byte
+	if _, err := f.ReaderAt().ReadAt(hdr[:], 0); err != nil {
+		return
+	}
+	v := format.Version(binary.LittleEndian.Uint64(hdr[4:]))
+	w, ok := fitVersion(f.ReaderAt(), f.Size, v, -1)
+	if !ok {
+		return
+	}
+	c.at(SeverityError, "snapshot.version_mismatch", 4, "header",
+		"the bytes fit format %d's layout: the header's version %d disagrees with the body (the formats differ in %s). "+
+			"Read as format %d, the offsets table has %d entries and every section ends where the next begins; "+
+			"Memgraph %d reads the file with format %d's layout and fails on it",
+		w, v, featureDiff(v, w), w, len(format.SnapshotOffsetSlots(format.FeaturesOf(w))), v, v)
+}
+
+// featureDiff names the features one of the two versions has and the other lacks.
+func featureDiff(a, b format.Version) string {
+	fa, fb := format.FeaturesOf(a).Set, format.FeaturesOf(b).Set
+	names := (fa&^fb | fb&^fa).Names()
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(names, ", ")
+}
+
+// fitVersion returns the nearest version other than hdr whose layout the
+// body fits exactly, trying first the section that did not fit.
+func fitVersion(r io.ReaderAt, size int64, hdr format.Version, first format.OffsetSlot) (format.Version, bool) {
+	for d := format.Version(1); d <= format.MaxVersion-format.MinVersion; d++ {
+		for _, w := range []format.Version{hdr + d, hdr - d} {
+			if w.Supported() && bodyFits(r, size, w, first) {
+				return w, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// bodyFits reports whether, read with version w's layout, the offsets table
+// ends where the first section starts and every section other than the
+// records decodes and ends exactly where the next one (or the file) begins.
+func bodyFits(r io.ReaderAt, size int64, w format.Version, first format.OffsetSlot) bool {
+	s, err := decode.OpenSnapshotAs(r, size, "", w)
+	if err != nil {
+		return false
+	}
+	slots := format.SnapshotOffsetSlots(s.Features)
+	var starts []int64
+	for _, slot := range slots {
+		if off := int64(s.Offsets[slot]); off != 0 {
+			starts = append(starts, off)
+		} else if slot != format.OffsetEdges {
+			return false
+		}
+	}
+	slices.Sort(starts)
+	if starts[0] != s.TableEnd() {
+		return false
+	}
+	next := func(off int64) int64 {
+		i, _ := slices.BinarySearch(starts, off+1)
+		if i < len(starts) {
+			return starts[i]
+		}
+		return size
+	}
+	order := slots
+	if i := slices.Index(slots, first); i > 0 {
+		order = append([]format.OffsetSlot{first}, slices.Delete(slices.Clone(slots), i, i+1)...)
+	}
+	for _, slot := range order {
+		if slot == format.OffsetEdges || slot == format.OffsetVertices {
+			continue
+		}
+		end, err := s.ReadSection(slot)
+		if err != nil || end != next(int64(s.Offsets[slot])) {
+			return false
+		}
+	}
+	return true
 }

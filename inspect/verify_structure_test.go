@@ -2,6 +2,8 @@ package inspect
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,14 +11,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
 
 // Structure a verifier must not accept: an offset into the header, bytes
-// that belong to no section. Every file here is built with the encoder and
-// then edited.
+// that belong to no section, a header version the body does not fit. Every
+// file here is built with the encoder and then edited.
 
 // slotEntry is the offset of slot's entry in the offsets table of version v.
 func slotEntry(t *testing.T, v format.Version, slot format.OffsetSlot) uint64 {
@@ -267,4 +270,86 @@ func TestVerifySnapshotHugeZeroTail(t *testing.T) {
 	fd.Close()
 	f = wantOnly(t, verifyPath(t, p, VerifyOptions{}), "snapshot.unread_bytes", int64(len(clean)))
 	wantMessage(t, f, fmt.Sprintf("the first nonzero byte is at %d", size-1))
+}
+
+// stamp rewrites the header's version.
+func stamp(b []byte, v format.Version) []byte {
+	out := bytes.Clone(b)
+	binary.LittleEndian.PutUint64(out[4:], uint64(v))
+	return out
+}
+
+// TestVerifySnapshotVersionMismatch: a body written as one version and
+// stamped another.
+func TestVerifySnapshotVersionMismatch(t *testing.T) {
+	// A format-37 body stamped 36: the edge-indices block has one list more
+	// (global vertex-property indices), so read as 36 it leaves 9 bytes.
+	snap := encodeSnap(t, example37(), nil)
+	d := decodeSnap(t, snap)
+	ei, cons := d.Offsets[format.OffsetEdgeIndices], d.Offsets[format.OffsetConstraints]
+	r := verifyBytes(t, stamp(snap, 36), VerifyOptions{})
+	f := want(t, r, "snapshot.version_mismatch", 4)
+	wantMessage(t, f, "format 37's layout", "the header's version 36 disagrees with the body",
+		fmt.Sprintf("edge_indices at %d", ei), "ignore", "GlobalVertexPropertyIndex")
+	u := want(t, r, "snapshot.unread_bytes", int64(cons-9))
+	wantMessage(t, u, "9 bytes", "after edge_indices")
+	if len(r.Findings) != 2 {
+		t.Errorf("want 2 findings:\n%s", listFindings(r))
+	}
+
+	// A format-23 body stamped 22: the metadata has a durable timestamp more.
+	snap = encodeSnap(t, golden.ExampleSnapshot(23), nil)
+	r = verifyBytes(t, stamp(snap, 22), VerifyOptions{})
+	f = want(t, r, "snapshot.version_mismatch", 4)
+	wantMessage(t, f, "format 23's layout", "metadata", "DurableTimestamp")
+
+	// A format-33 body stamped 34: the offsets table has an entry more, so
+	// the file does not even open; verify says why.
+	snap = encodeSnap(t, golden.ExampleSnapshot(33), nil)
+	r = verifyBytes(t, stamp(snap, 34), VerifyOptions{})
+	want(t, r, "snapshot.version_mismatch", 4)
+	if r.Errors < 2 {
+		t.Errorf("want the decode error and the mismatch:\n%s", listFindings(r))
+	}
+}
+
+// TestVerifySnapshotRestamped stamps every example and fixture snapshot with
+// its neighbouring versions. Where the stamped version reads the bytes to
+// other section ends (a gap, an overlap, a section or table that does not
+// decode), verify must report an error, and any version it names as
+// fitting must be the one the body was written as. Where both versions read
+// every section to the same end, the layout cannot tell them apart.
+func TestVerifySnapshotRestamped(t *testing.T) {
+	mismatches := 0
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		for _, m := range []*format.Snapshot{golden.ExampleSnapshot(v), golden.FixtureSnapshot(v)} {
+			snap := encodeSnap(t, m, nil)
+			for _, w := range []format.Version{v - 1, v + 1} {
+				if !w.Supported() {
+					continue
+				}
+				b := stamp(snap, w)
+				got, err := decode.DecodeSnapshot(bytes.NewReader(b), int64(len(b)), "")
+				var de *format.DecodeError
+				if err != nil && !errors.As(err, &de) {
+					t.Errorf("v%d stamped %d: untyped error %v", v, w, err)
+				}
+				if err == nil && len(got.Gaps) == 0 {
+					continue // the same layout
+				}
+				r := verifyBytes(t, b, VerifyOptions{})
+				if r.Errors == 0 {
+					t.Errorf("format-%d body stamped %d verifies without error:\n%s", v, w, listFindings(r))
+				}
+				for _, f := range findingsOf(r, "snapshot.version_mismatch") {
+					mismatches++
+					wantMessage(t, f, fmt.Sprintf("the bytes fit format %d's layout: the header's version %d", v, w))
+				}
+			}
+		}
+	}
+	if mismatches == 0 {
+		t.Error("no version_mismatch finding")
+	}
+	t.Logf("%d restamped files explained by the version their body fits", mismatches)
 }
