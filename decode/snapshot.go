@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/durascope/durascope/format"
 )
@@ -24,6 +25,11 @@ type Snapshot struct {
 	Offsets  format.Offsets
 	Metadata format.SnapshotMetadata
 	metaEnd  int64
+	tableEnd int64 // where the offsets table ends: no section may start before it
+
+	// ends holds where each section read without error ends, for verify's
+	// layout check (atomic: sections may be read in parallel).
+	ends [len(format.Offsets{})]atomic.Int64
 
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
@@ -35,6 +41,12 @@ const snapshotHeaderSize = 12
 // OpenSnapshot checks magic and version, reads the offsets table and the
 // metadata section. path is used only in error messages.
 func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
+	return openSnapshot(r, size, path, 0)
+}
+
+// openSnapshot reads the file with the layout of version as, whatever its
+// header says, when as is not 0.
+func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*Snapshot, error) {
 	s := &Snapshot{r: r, size: size, path: path}
 	var hdr [snapshotHeaderSize]byte
 	n, _ := r.ReadAt(hdr[:], 0)
@@ -49,6 +61,9 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 		return nil, s.wrap(&format.DecodeError{Offset: int64(n), Err: format.ErrTruncated, Reason: "file ends inside the version field"}, "header", "")
 	}
 	s.Version = format.Version(binary.LittleEndian.Uint64(hdr[4:]))
+	if as != 0 {
+		s.Version = as
+	}
 	if !s.Version.Supported() {
 		return nil, s.wrap(&format.DecodeError{Offset: 4, Err: &format.UnsupportedVersionError{Version: s.Version},
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
@@ -70,6 +85,7 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 	if c.err != nil {
 		return nil, s.wrap(c.err, "offsets", "")
 	}
+	s.tableEnd = c.pos
 	if s.Offsets == (format.Offsets{}) {
 		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
 			Reason: "the offsets table is all zero: the writer never back-patched it (the snapshot was not finished)"}, "offsets", "")
@@ -115,6 +131,9 @@ func (s *Snapshot) section(slot format.OffsetSlot, m format.Marker) (*cursor, er
 	if off == 0 {
 		return nil, s.wrap(&format.DecodeError{Offset: 0, Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0 (absent)"}, slot.String(), "")
 	}
+	if err := s.inTable(slot, off); err != nil {
+		return nil, err
+	}
 	c := newCursor(s.r, int64(off), s.size, s.Features)
 	c.marker(m, slot.String(), " section")
 	if c.err != nil {
@@ -145,7 +164,7 @@ func (s *Snapshot) readMetadata() error {
 	if c.err != nil {
 		return s.wrap(c.err, "metadata", "")
 	}
-	s.metaEnd = c.pos
+	s.metaEnd = s.done(format.OffsetMetadata, c.pos)
 	return nil
 }
 
@@ -172,7 +191,7 @@ func (s *Snapshot) mapper() ([]format.MapperEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, c.pos, nil
+	return out, s.done(format.OffsetMapper, c.pos), nil
 }
 
 // Enums reads SECTION_ENUMS (nil before Features.Enums).
@@ -201,7 +220,7 @@ func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, c.pos, nil
+	return out, s.done(format.OffsetEnums, c.pos), nil
 }
 
 // EpochHistory reads SECTION_EPOCH_HISTORY.
@@ -227,7 +246,7 @@ func (s *Snapshot) epochHistory() ([]format.EpochEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, c.pos, nil
+	return out, s.done(format.OffsetEpochHistory, c.pos), nil
 }
 
 // BatchTables returns the edge and vertex batch tables. Before
@@ -241,10 +260,18 @@ func (s *Snapshot) BatchTables() (edges, vertices []format.Batch, synthetic bool
 
 func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64, synthetic bool, err error) {
 	if !s.Features.Has(format.FeatSnapshotBatches) {
+		// Memgraph reads the records at these offsets, as many as the
+		// metadata counts.
 		if s.Offsets[format.OffsetEdges] != 0 && s.Metadata.EdgeCount > 0 {
+			if err = s.inTable(format.OffsetEdges, s.Offsets[format.OffsetEdges]); err != nil {
+				return nil, nil, ends, true, err
+			}
 			edges = []format.Batch{{Offset: s.Offsets[format.OffsetEdges], Count: s.Metadata.EdgeCount}}
 		}
 		if s.Metadata.VertexCount > 0 {
+			if err = s.inTable(format.OffsetVertices, s.Offsets[format.OffsetVertices]); err != nil {
+				return nil, nil, ends, true, err
+			}
 			vertices = []format.Batch{{Offset: s.Offsets[format.OffsetVertices], Count: s.Metadata.VertexCount}}
 		}
 		return edges, vertices, ends, true, nil
@@ -253,6 +280,9 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		off := s.Offsets[slot]
 		if off == 0 {
 			return nil, 0, s.wrap(&format.DecodeError{Err: format.ErrCorrupt, Reason: "offset of " + slot.String() + " is 0"}, slot.String(), "")
+		}
+		if err := s.inTable(slot, off); err != nil {
+			return nil, 0, err
 		}
 		c := newCursor(s.r, int64(off), s.size, s.Features)
 		n := c.count(18, "batches")
@@ -275,7 +305,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			}
 			out = append(out, b)
 		}
-		return out, c.pos, nil
+		return out, s.done(slot, c.pos), nil
 	}
 	if edges, ends[0], err = read(format.OffsetEdgeBatches); err != nil {
 		return

@@ -1,8 +1,12 @@
 package inspect
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -19,7 +23,12 @@ import (
 //
 //	snapshot.batch_coverage       records before the first or after the last batch (no batch loads them)
 //	snapshot.unused_edge_section  SnapshotBatches: edge records at offset_edges, but an empty edge batch table
-//	snapshot.gap                  warning: bytes between records and the next section that are not records
+//	snapshot.offset_in_header     offset_edges or offset_vertices points into the header or offsets table
+//	                              where Memgraph never reads it (the decoder rejects every other such
+//	                              offset: snapshot.corrupt at the table entry)
+//	snapshot.unread_bytes         bytes that no section, batch or record holds (read, to say if all zero)
+//	snapshot.overlap              a section runs into the section or records after it
+//	snapshot.version_mismatch     the body fits another version's layout exactly, the header's does not
 //	snapshot.vertex_count         SnapshotBatches: vertex records read != metadata vertex_count
 //	snapshot.edge_count           out-list entries != metadata edge_count
 //	snapshot.mapper_id            a record's label, property or edge-type id is not in the mapper
@@ -47,6 +56,9 @@ func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport)
 	s, err := f.Snapshot()
 	if err != nil {
 		c.add(decodeFinding("snapshot", f.Path, err))
+		if errors.Is(err, format.ErrCorrupt) || errors.Is(err, format.ErrTruncated) {
+			unopened(f, c)
+		}
 		return
 	}
 	r.Version = uint64(s.Version)
@@ -76,6 +88,11 @@ type snapVerifier struct {
 	buckets                          uint64 // a power of two
 	outSum, inSum                    []uint64
 	outCnt, inCnt                    []uint32
+
+	// For the layout check: where the batches' records lie, and record bytes
+	// in no batch that coverage has reported.
+	runs      []region
+	explained []region
 }
 
 func (v *snapVerifier) stopped() bool { return v.c.stopped }
@@ -94,6 +111,7 @@ func (v *snapVerifier) run() {
 		v.decodeErr(err)
 		return
 	}
+	v.offsetsInHeader(synthetic)
 	v.buckets = 64
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
@@ -111,10 +129,12 @@ func (v *snapVerifier) run() {
 			return
 		case err != nil:
 			edgesOK = false
+			v.recordRun(edgeBatches, unknownEnd, "the edge records")
 			if !v.decodeErr(err) {
 				return
 			}
 		default:
+			v.recordRun(edgeBatches, end, "the edge records")
 			v.coverage(format.OffsetEdges, edgeBatches, end, synthetic)
 		}
 	}
@@ -128,9 +148,13 @@ func (v *snapVerifier) run() {
 		return
 	case err != nil:
 		v.decodeErr(err)
+		v.recordRun(vertexBatches, unknownEnd, "the vertex records")
+		v.layout()
 		return // the counts and hashes are partial
 	}
+	v.recordRun(vertexBatches, end, "the vertex records")
 	v.coverage(format.OffsetVertices, vertexBatches, end, synthetic)
+	v.layout()
 	if v.stopped() {
 		return
 	}
@@ -564,20 +588,20 @@ func (v *snapVerifier) counts(synthetic bool) {
 	}
 }
 
-// regionEnd is where the records of the section at slot must end: the
-// nearest other section at or after its start (the file end if none).
-func (v *snapVerifier) regionEnd(slot format.OffsetSlot) int64 {
-	start := v.s.Offsets[slot]
-	end := uint64(v.s.Size())
+// regionEnd is where the records starting at start must end: the nearest
+// other section at or after start (the file end if none). Offsets inside
+// the header are reported on their own and end nothing.
+func (v *snapVerifier) regionEnd(slot format.OffsetSlot, start int64) int64 {
+	end := v.s.Size()
 	for _, o := range format.SnapshotOffsetSlots(v.ft) {
 		if o == slot || (slot == format.OffsetVertices && o == format.OffsetEdges) {
 			continue
 		}
-		if off := v.s.Offsets[o]; off >= start && off < end {
+		if off := int64(v.s.Offsets[o]); off >= start && off < end && off >= v.s.TableEnd() {
 			end = off
 		}
 	}
-	return int64(end)
+	return end
 }
 
 // coverage checks that the batches (or, before SnapshotBatches, the
@@ -600,7 +624,14 @@ func (v *snapVerifier) coverage(slot format.OffsetSlot, batches []format.Batch, 
 		}
 		return
 	}
-	end := v.regionEnd(slot)
+	if start < v.s.TableEnd() {
+		// Reported by offsetsInHeader; the records start where the batches do.
+		if len(batches) == 0 {
+			return
+		}
+		start = int64(batches[0].Offset)
+	}
+	end := v.regionEnd(slot, start)
 	covered := start
 	if len(batches) > 0 {
 		covered = lastEnd
@@ -621,14 +652,14 @@ func (v *snapVerifier) coverage(slot format.OffsetSlot, batches []format.Batch, 
 }
 
 // uncovered reports the bytes [from, to) of a record section that no batch
-// reads: an error when a record starts there, a gap otherwise.
+// reads when a record starts there; other bytes are left to the layout
+// check (snapshot.unread_bytes).
 func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Marker, where string, synthetic, noBatches bool) {
 	var b [1]byte
 	if _, err := v.f.ReaderAt().ReadAt(b[:], from); err != nil || format.Marker(b[0]) != marker {
-		v.c.at(SeverityWarning, "snapshot.gap", from, kind+" records",
-			"%d bytes %s belong to no record or section", to-from, where)
 		return
 	}
+	v.explained = append(v.explained, region{start: from, end: to, name: kind + " records in no batch", kind: regionExplained, slot: -1})
 	switch {
 	case synthetic:
 		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
@@ -640,4 +671,322 @@ func (v *snapVerifier) uncovered(from, to int64, kind string, marker format.Mark
 		v.c.at(SeverityError, "snapshot.batch_coverage", from, kind+" records",
 			"%s records at %d..%d %s are in no batch: Memgraph does not load them", kind, from, to, where)
 	}
+}
+
+// offsetsInHeader reports offset_edges and offset_vertices pointing into the
+// header or the offsets table where Memgraph does not read at them. Where
+// it does (format 14 with records counted), BatchTables has failed already.
+func (v *snapVerifier) offsetsInHeader(synthetic bool) {
+	te := v.s.TableEnd()
+	for _, slot := range []format.OffsetSlot{format.OffsetEdges, format.OffsetVertices} {
+		off := v.s.Offsets[slot]
+		if off == 0 || off >= uint64(te) {
+			continue
+		}
+		var why string
+		switch {
+		case !synthetic && slot == format.OffsetVertices:
+			why = "Memgraph loads vertex records only through the vertex batch table and never reads at offset_vertices"
+		case !synthetic:
+			why = "Memgraph only asks whether offset_edges is 0 (whether there is an edge section) and loads edge records through the edge batch table"
+		case slot == format.OffsetVertices:
+			why = "the metadata vertex_count is 0, so Memgraph reads no vertex record there"
+		default:
+			why = "the metadata edge_count is 0, so Memgraph reads no edge record there"
+		}
+		v.c.at(SeverityError, "snapshot.offset_in_header", v.s.EntryOffset(slot), "offsets",
+			"offset of %s is %d, inside the header and offsets table (bytes 0..%d): %s, so it would not notice that the offsets table is damaged",
+			slot, off, te-1, why)
+	}
+}
+
+// The layout check. Memgraph reads a snapshot only through its offsets
+// table and batch tables: it never reads a byte that no section, batch or
+// record holds, so such bytes, which no writer leaves, are damage nothing
+// else would show.
+
+type regionKind uint8
+
+const (
+	regionHeader    regionKind = iota // magic, version, offsets table
+	regionSection                     // a section read at its offset (batch tables included)
+	regionRecords                     // the records the batches hold
+	regionExplained                   // record bytes in no batch, reported by coverage
+)
+
+// unknownEnd marks a region whose end is not known: it did not decode.
+const unknownEnd = -1
+
+// region is the bytes [start, end) of a part of the file.
+type region struct {
+	start, end int64
+	name       string
+	kind       regionKind
+	slot       format.OffsetSlot // of a section; -1 otherwise
+}
+
+// recordRun notes where the records of batches lie, from the first batch to
+// where the last one ends (the batches tile their records).
+func (v *snapVerifier) recordRun(batches []format.Batch, end int64, name string) {
+	if len(batches) > 0 {
+		v.runs = append(v.runs, region{start: int64(batches[0].Offset), end: end, name: name, kind: regionRecords, slot: -1})
+	}
+}
+
+// misfit is where a section (or the offsets table) does not end where the
+// next region begins.
+type misfit struct {
+	slot      format.OffsetSlot // -1 for the offsets table
+	name      string
+	start     int64
+	end       int64 // unknownEnd when the section did not decode
+	next      string
+	nextStart int64
+}
+
+func (m misfit) describe(v format.Version) string {
+	switch {
+	case m.end == unknownEnd:
+		return fmt.Sprintf("read as format %d, %s at %d does not decode", v, m.name, m.start)
+	case m.end < m.nextStart:
+		return fmt.Sprintf("read as format %d, %s at %d ends at %d and leaves %d bytes before %s", v, m.name, m.start, m.end, m.nextStart-m.end, m.next)
+	}
+	return fmt.Sprintf("read as format %d, %s at %d runs %d bytes into %s", v, m.name, m.start, m.end-m.nextStart, m.next)
+}
+
+// memgraph says what a Memgraph of the header's version does with it.
+func (m misfit) memgraph(v format.Version) string {
+	switch {
+	case m.end == unknownEnd:
+		return fmt.Sprintf("Memgraph %d would fail to read %s", v, m.name)
+	case m.end < m.nextStart:
+		return fmt.Sprintf("Memgraph %d would read %s with format %d's layout and ignore the %d bytes after it (%d..%d)",
+			v, m.name, v, m.nextStart-m.end, m.end, m.nextStart-1)
+	}
+	return fmt.Sprintf("Memgraph %d would read %s with format %d's layout, %d bytes into %s", v, m.name, v, m.end-m.nextStart, m.next)
+}
+
+// layout walks the file's regions in offset order: bytes no region holds
+// are unread_bytes, a section that runs into the next is an overlap. The
+// first section that does not end where the next region begins (or does
+// not decode) starts the search for a version whose layout fits.
+func (v *snapVerifier) layout() {
+	if v.stopped() {
+		return
+	}
+	s := v.s
+	te := s.TableEnd()
+	regs := []region{{start: 0, end: te, name: "the offsets table", kind: regionHeader, slot: -1}}
+	for _, slot := range format.SnapshotOffsetSlots(v.ft) {
+		off := int64(s.Offsets[slot])
+		if slot == format.OffsetEdges || slot == format.OffsetVertices || off == 0 || off < te {
+			continue // records are placed by their batches; the decoder rejects the rest
+		}
+		end := s.SectionEnd(slot)
+		if end == 0 {
+			end = unknownEnd
+		}
+		regs = append(regs, region{start: off, end: end, name: slot.String(), kind: regionSection, slot: slot})
+	}
+	regs = append(regs, v.runs...)
+	regs = append(regs, v.explained...)
+	slices.SortStableFunc(regs, func(a, b region) int { return cmp.Compare(a.start, b.start) })
+
+	var first *misfit
+	note := func(last *region, end int64, next *region) {
+		if first != nil || last.kind != regionSection && last.kind != regionHeader {
+			return
+		}
+		m := misfit{slot: last.slot, name: last.name, start: last.start, end: end, next: "the end of the file", nextStart: s.Size()}
+		if next != nil {
+			m.next, m.nextStart = next.name, next.start
+		}
+		first = &m
+	}
+	var pos int64    // how far the regions so far reach
+	var last *region // the region that reaches pos
+	open := false    // last did not decode: it runs to the next region
+	for i := range regs {
+		r := &regs[i]
+		if r.end != unknownEnd && r.end <= r.start {
+			continue
+		}
+		switch {
+		case last == nil:
+		case open:
+			note(last, unknownEnd, r)
+		case r.start > pos:
+			note(last, pos, r)
+			if !v.unread(pos, r.start, last.name, r.name) {
+				return
+			}
+		case r.start < pos && last.kind == regionSection && r.kind != regionHeader:
+			note(last, pos, r)
+			if !v.c.at(SeverityError, "snapshot.overlap", r.start, r.name,
+				"%s at %d starts inside %s (%d..%d): Memgraph would read the bytes %d..%d as both, and no writer lays sections out so",
+				r.name, r.start, last.name, last.start, pos, r.start, pos-1) {
+				return
+			}
+		}
+		switch {
+		case r.end == unknownEnd:
+			last, open, pos = r, true, max(pos, r.start)
+		case open || r.end > pos:
+			last, open, pos = r, false, r.end
+		}
+	}
+	switch {
+	case open:
+		note(last, unknownEnd, nil)
+	case pos < s.Size():
+		note(last, pos, nil)
+		if !v.unread(pos, s.Size(), last.name, "") {
+			return
+		}
+	}
+	if first != nil {
+		v.versionMismatch(first)
+	}
+}
+
+// unreadChunk is how much of unread bytes is read at a time: memory stays
+// bounded whatever their length.
+const unreadChunk = 256 << 10
+
+var zeroChunk [unreadChunk]byte
+
+// unread reports the bytes [from, to), which no region holds, after reading
+// them to tell whether they are all zero (up to the first nonzero byte).
+func (v *snapVerifier) unread(from, to int64, after, before string) bool {
+	where := "after the last section (" + after + ")"
+	if before != "" {
+		where = "after " + after + " and before " + before
+	}
+	zero := "all zero"
+	if nz, err := firstNonZero(v.f.ReaderAt(), from, to, v.p); err != nil {
+		zero = "unreadable: " + err.Error()
+	} else if nz >= 0 {
+		zero = fmt.Sprintf("not all zero: the first nonzero byte is at %d", nz)
+	}
+	return v.c.at(SeverityError, "snapshot.unread_bytes", from, "",
+		"%d bytes at %d..%d, %s, belong to no section (%s): Memgraph reads only what the offsets and batch tables point at, so it never reads these bytes and would load the file without noticing them; no writer leaves such bytes",
+		to-from, from, to-1, where, zero)
+}
+
+// firstNonZero reads [from, to) in chunks and returns the offset of the
+// first nonzero byte, or -1 when all are zero.
+func firstNonZero(r io.ReaderAt, from, to int64, p *progress) (int64, error) {
+	buf := make([]byte, min(unreadChunk, to-from))
+	for off := from; off < to; {
+		n := min(int64(len(buf)), to-off)
+		if _, err := r.ReadAt(buf[:n], off); err != nil {
+			return 0, err
+		}
+		if !bytes.Equal(buf[:n], zeroChunk[:n]) {
+			return off + int64(slices.IndexFunc(buf[:n], func(b byte) bool { return b != 0 })), nil
+		}
+		off += n
+		p.at(off)
+	}
+	return -1, nil
+}
+
+// versionMismatch looks for another version whose layout the body fits
+// exactly, when the header's does not (m), and reports it.
+func (v *snapVerifier) versionMismatch(m *misfit) {
+	hdr := v.s.Version
+	w, ok := fitVersion(v.f.ReaderAt(), v.s.Size(), hdr, m.slot)
+	if !ok {
+		return
+	}
+	v.c.at(SeverityError, "snapshot.version_mismatch", 4, "header",
+		"the bytes fit format %d's layout: the header's version %d disagrees with the body (the formats differ in %s). "+
+			"Read as format %d, every section ends where the next begins; %s. %s",
+		w, hdr, featureDiff(hdr, w), w, m.describe(hdr), m.memgraph(hdr))
+}
+
+// unopened explains a snapshot that does not open when another version's
+// layout fits its bytes exactly (an offsets table of another size).
+func unopened(f *datadir.File, c *collector) {
+	var hdr [12]byte
+	if _, err := f.ReaderAt().ReadAt(hdr[:], 0); err != nil {
+		return
+	}
+	v := format.Version(binary.LittleEndian.Uint64(hdr[4:]))
+	w, ok := fitVersion(f.ReaderAt(), f.Size, v, -1)
+	if !ok {
+		return
+	}
+	c.at(SeverityError, "snapshot.version_mismatch", 4, "header",
+		"the bytes fit format %d's layout: the header's version %d disagrees with the body (the formats differ in %s). "+
+			"Read as format %d, the offsets table has %d entries and every section ends where the next begins; "+
+			"Memgraph %d reads the file with format %d's layout and fails on it",
+		w, v, featureDiff(v, w), w, len(format.SnapshotOffsetSlots(format.FeaturesOf(w))), v, v)
+}
+
+// featureDiff names the features one of the two versions has and the other lacks.
+func featureDiff(a, b format.Version) string {
+	fa, fb := format.FeaturesOf(a).Set, format.FeaturesOf(b).Set
+	names := (fa&^fb | fb&^fa).Names()
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(names, ", ")
+}
+
+// fitVersion returns the nearest version other than hdr whose layout the
+// body fits exactly, trying first the section that did not fit.
+func fitVersion(r io.ReaderAt, size int64, hdr format.Version, first format.OffsetSlot) (format.Version, bool) {
+	for d := format.Version(1); d <= format.MaxVersion-format.MinVersion; d++ {
+		for _, w := range []format.Version{hdr + d, hdr - d} {
+			if w.Supported() && bodyFits(r, size, w, first) {
+				return w, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// bodyFits reports whether, read with version w's layout, the offsets table
+// ends where the first section starts and every section other than the
+// records decodes and ends exactly where the next one (or the file) begins.
+func bodyFits(r io.ReaderAt, size int64, w format.Version, first format.OffsetSlot) bool {
+	s, err := decode.OpenSnapshotAs(r, size, "", w)
+	if err != nil {
+		return false
+	}
+	slots := format.SnapshotOffsetSlots(s.Features)
+	var starts []int64
+	for _, slot := range slots {
+		if off := int64(s.Offsets[slot]); off != 0 {
+			starts = append(starts, off)
+		} else if slot != format.OffsetEdges {
+			return false
+		}
+	}
+	slices.Sort(starts)
+	if starts[0] != s.TableEnd() {
+		return false
+	}
+	next := func(off int64) int64 {
+		i, _ := slices.BinarySearch(starts, off+1)
+		if i < len(starts) {
+			return starts[i]
+		}
+		return size
+	}
+	order := slots
+	if i := slices.Index(slots, first); i > 0 {
+		order = append([]format.OffsetSlot{first}, slices.Delete(slices.Clone(slots), i, i+1)...)
+	}
+	for _, slot := range order {
+		if slot == format.OffsetEdges || slot == format.OffsetVertices {
+			continue
+		}
+		end, err := s.ReadSection(slot)
+		if err != nil || end != next(int64(s.Offsets[slot])) {
+			return false
+		}
+	}
+	return true
 }
