@@ -186,6 +186,8 @@ func decodeFinding(prefix, file string, err error) Finding {
 		f.Check = "wal.txn_crc"
 	case "wal/summary/corrupt":
 		f.Check = "wal.summary"
+	case "snapshot/offsets/corrupt":
+		f.Check = "snapshot.offsets"
 	}
 	if prefix == "snapshot" && (de.Section == format.OffsetEdgeBatches.String() || de.Section == format.OffsetVertexBatches.String()) {
 		f.Check = "snapshot.batch_table"

@@ -25,7 +25,9 @@ import (
 //	snapshot.unused_edge_section  SnapshotBatches: edge records at offset_edges, but an empty edge batch table
 //	snapshot.offset_in_header     offset_edges or offset_vertices points into the header or offsets table
 //	                              where Memgraph never reads it (the decoder rejects every other such
-//	                              offset: snapshot.corrupt at the table entry)
+//	                              offset: snapshot.offsets at the table entry)
+//	snapshot.offsets              the offsets table is unusable: all zero (never back-patched) or a
+//	                              section Memgraph reads at points into the header
 //	snapshot.unread_bytes         bytes that no section, batch or record holds (read, to say if all zero)
 //	snapshot.overlap              a section runs into the section or records after it
 //	snapshot.version_mismatch     the body fits another version's layout exactly, the header's does not

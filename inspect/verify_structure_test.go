@@ -78,7 +78,7 @@ func TestVerifySnapshotOffsetInHeader(t *testing.T) {
 	snap := encodeSnap(t, golden.ExampleSnapshot(14), nil)
 	e := slotEntry(t, 14, format.OffsetVertices)
 	putUint(snap, e, 20)
-	f := wantOnly(t, verifyBytes(t, snap, VerifyOptions{}), "snapshot.corrupt", int64(e))
+	f := wantOnly(t, verifyBytes(t, snap, VerifyOptions{}), "snapshot.offsets", int64(e))
 	wantMessage(t, f, "offsets: offset of vertices is 20, inside the header and offsets table (bytes 0..75)")
 	// With no vertex counted, Memgraph reads nothing there and does not notice.
 	m := golden.ExampleSnapshot(14)
@@ -100,7 +100,7 @@ func TestVerifySnapshotOffsetInHeader(t *testing.T) {
 			e := slotEntry(t, 37, slot)
 			putUint(snap, e, at)
 			r := verifyBytes(t, snap, VerifyOptions{})
-			f := want(t, r, "snapshot.corrupt", int64(e))
+			f := want(t, r, "snapshot.offsets", int64(e))
 			wantMessage(t, f, fmt.Sprintf("offset of %s is %d, inside the header and offsets table", slot, at), "Memgraph would read")
 		}
 	}
@@ -113,7 +113,7 @@ func TestVerifySnapshotOffsetInHeader(t *testing.T) {
 	}
 	e = slotEntry(t, 37, format.OffsetVertexBatches)
 	putUint(snap, e, 13)
-	wantOnly(t, verifyBytes(t, snap, VerifyOptions{}), "snapshot.corrupt", int64(e))
+	wantOnly(t, verifyBytes(t, snap, VerifyOptions{}), "snapshot.offsets", int64(e))
 }
 
 // example37NoEdges is the example without edge records (a storage without
