@@ -14,6 +14,8 @@ type DirOptions struct {
 	// database); otherwise that is an error, since a backup that holds
 	// nothing is not a backup (spec/recovery.md §6).
 	AllowEmpty bool
+	// Progress, if set, follows the reading of each file recovery reads.
+	Progress datadir.ProgressFunc
 }
 
 // CheckDataDir checks what no single file shows: how the files of each

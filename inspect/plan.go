@@ -120,7 +120,7 @@ func (p *Plan) ExitCode(strict bool) int {
 // planTenant grades the recovery of t: its decisions become findings
 // ("plan.*"), beside the chain checks of t's files, by spec/recovery.md §6.
 func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) {
-	rec := datadir.Recover(t)
+	rec := datadir.RecoverWith(t, datadir.RecoverOptions{Progress: opts.Progress})
 	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, UUID: rec.UUID, Epoch: rec.Epoch, Snapshot: rec.Snapshot,
 		Snapshots: rec.Snapshots, WALs: rec.WALs, DurableTimestamp: rec.DurableTimestamp, NextWALSeqNum: rec.NextWALSeqNum,
 		Findings: []Finding{}}
@@ -183,9 +183,12 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 		tp.Outcome = OutcomeFails
 	case g == nil || g.Empty():
 		tp.Outcome = OutcomeEmpty
-		if opts.AllowEmpty {
+		switch {
+		case slices.ContainsFunc(tp.Findings, func(f Finding) bool { return f.Check == "chain.empty" }):
+			// Said once: there are no files to recover from.
+		case opts.AllowEmpty:
 			add(t.Dir, NoOffset, "plan.empty", SeverityInfo, "Memgraph would start this database empty")
-		} else {
+		default:
 			add(t.Dir, NoOffset, "plan.empty", SeverityError, "Memgraph would start this database EMPTY: the files hold nothing to recover (pass --allow-empty if that is expected)")
 		}
 	default:

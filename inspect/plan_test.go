@@ -409,18 +409,24 @@ func TestPlanSnapshotFallback(t *testing.T) {
 func TestPlanNoFiles(t *testing.T) {
 	t.Run("empty directory", func(t *testing.T) {
 		checkPlan(t, t.TempDir(), planWant{outcome: OutcomeEmpty, durable: -1,
-			findings: []string{"chain.empty error", "plan.empty error"}})
+			findings: []string{"chain.empty error"}})
 	})
 	t.Run("empty snapshots and wal", func(t *testing.T) {
 		d := chaindir.New(t, 37)
 		os.MkdirAll(d.Path("snapshots"), 0o755)
 		os.MkdirAll(d.Path("wal"), 0o755)
 		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1,
-			findings: []string{"chain.empty error", "plan.empty error"}})
+			findings: []string{"chain.empty error"}})
 		p := PlanRecovery(scan(t, d.Root), DirOptions{AllowEmpty: true})
 		if p.ExitCode(false) != ExitClean || p.Tenants[0].Outcome != OutcomeEmpty {
 			t.Errorf("--allow-empty: exit %d, outcome %s", p.ExitCode(false), p.Tenants[0].Outcome)
 		}
+	})
+	t.Run("files that hold no data", func(t *testing.T) {
+		d := chaindir.New(t, 37)
+		snap := d.Snapshot(1, 0) // taken before the first transaction
+		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, snapshot: snap, snapshots: []string{snap + " loaded"}, durable: 0,
+			findings: []string{"plan.empty error"}})
 	})
 	t.Run("only unreadable files", func(t *testing.T) {
 		d := chaindir.New(t, 37)
@@ -429,7 +435,7 @@ func TestPlanNoFiles(t *testing.T) {
 		d.Put(w, b[:20]) // cut inside the header
 		checkPlan(t, d.Root, planWant{outcome: OutcomeEmpty, durable: -1,
 			wals:     []walWant{{rel: w, decision: datadir.DecisionUnreadable}},
-			findings: []string{"chain.empty error", "chain.unreadable error", "plan.empty error"}})
+			findings: []string{"chain.empty error", "chain.unreadable error"}})
 	})
 }
 

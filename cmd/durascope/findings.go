@@ -40,10 +40,10 @@ func printFindings(w io.Writer, fs []inspect.Finding) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%d errors, %d warnings, %d notes\n",
-		inspect.CountSeverity(fs, inspect.SeverityError),
-		inspect.CountSeverity(fs, inspect.SeverityWarning),
-		inspect.CountSeverity(fs, inspect.SeverityInfo))
+	fmt.Fprintf(w, "%s, %s, %s\n",
+		plural(inspect.CountSeverity(fs, inspect.SeverityError), "error"),
+		plural(inspect.CountSeverity(fs, inspect.SeverityWarning), "warning"),
+		plural(inspect.CountSeverity(fs, inspect.SeverityInfo), "note"))
 }
 
 // fitsTerminal reports whether w is a terminal at least as wide as every

@@ -29,19 +29,28 @@ The first line per database says how it ends: RECOVERS, LOSES DATA, EMPTY
 (loudly: Memgraph would start it empty) or FAILS. Exit 1 when recovery would
 fail or lose data present in the files (a dropped WAL tail, a snapshot that
 fails to load, a file Memgraph ignores although it holds data); 0 when
-everything present would be recovered.`
+everything present would be recovered.
+
+While it reads, a line on stderr shows the file and how far it has read
+(only on a terminal, unless --progress; --no-progress or --quiet turn it
+off). --quiet prints the verdict lines alone.`
 
 // planOptions are plan's flags.
-type planOptions struct{ json, strict, allowEmpty bool }
+type planOptions struct {
+	json, strict, allowEmpty, quiet bool
+	progress                        progressFlags
+}
 
 func (o *planOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print the plan as JSON")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print only the verdict line of each database (not with --json)")
+	o.progress.add(fs)
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("plan", "[--json] DATADIR", planAbout)
+	fs := newFlags("plan", "[--json|-q] [--strict] [--allow-empty] [--[no-]progress] DATADIR", planAbout)
 	var o planOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
@@ -51,15 +60,34 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		usageError(fs, stderr, "exactly one DATADIR is required")
 		return exitUsage
 	}
+	if o.quiet && o.json {
+		usageError(fs, stderr, "--quiet and --json exclude each other")
+		return exitUsage
+	}
+	if o.progress.on && o.progress.off {
+		usageError(fs, stderr, "--progress and --no-progress exclude each other")
+		return exitUsage
+	}
 	d, err := datadir.ScanDataDir(fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
 		return exitUsage
 	}
-	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: o.allowEmpty})
+	pr := &fileByFile{w: stderr, on: o.progress.show(stderr, o.quiet), label: func(path string) string { return "plan: " + rel(d, path) }}
+	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: o.allowEmpty, Progress: pr.Update})
+	pr.Done()
 	code := p.ExitCode(o.strict)
-	if o.json {
+	switch {
+	case o.json:
 		return writeJSON(stdout, stderr, "plan", p, code, false)
+	case o.quiet:
+		for _, t := range p.Tenants {
+			fmt.Fprintln(stdout, verdict(t, findingsOmit))
+		}
+		if n := len(p.Findings); n > 0 {
+			fmt.Fprintf(stdout, "%s outside the databases (durascope plan without -q lists them)\n", plural(n, "finding"))
+		}
+		return code
 	}
 	printPlan(stdout, d, p)
 	return code
@@ -67,7 +95,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 
 func printPlan(w io.Writer, d *datadir.DataDir, p *inspect.Plan) {
 	for _, t := range p.Tenants {
-		fmt.Fprintln(w, verdict(t))
+		fmt.Fprintln(w, verdict(t, findingsBelow))
 	}
 	for _, t := range p.Tenants {
 		fmt.Fprintln(w)
@@ -79,10 +107,19 @@ func printPlan(w io.Writer, d *datadir.DataDir, p *inspect.Plan) {
 	}
 }
 
-func verdict(t *inspect.TenantPlan) string {
+// Where the findings a verdict counts are shown.
+const (
+	findingsBelow  = " below"
+	findingsListed = " listed"
+	findingsOmit   = "; see durascope plan"
+)
+
+// verdict is the first line of a database's plan; where says where the
+// findings it counts are shown.
+func verdict(t *inspect.TenantPlan, where string) string {
 	warnings := ""
 	if n := inspect.CountSeverity(t.Findings, inspect.SeverityWarning); n > 0 {
-		warnings = " (" + plural(n, "warning") + " below)"
+		warnings = " (" + plural(n, "warning") + where + ")"
 	}
 	switch t.Outcome {
 	case inspect.OutcomeIncomplete:
@@ -103,8 +140,8 @@ func verdict(t *inspect.TenantPlan) string {
 	}
 	got := fmt.Sprintf("%d vertices, %d edges up to commit timestamp %d", t.Vertices, t.Edges, *t.DurableTimestamp)
 	if t.LosesData {
-		return fmt.Sprintf("LOSES DATA %s: recovers %s, but not everything in the files (%s below)", t.Name, got,
-			plural(inspect.CountSeverity(t.Findings, inspect.SeverityError), "error"))
+		return fmt.Sprintf("LOSES DATA %s: recovers %s, but not everything in the files (%s%s)", t.Name, got,
+			plural(inspect.CountSeverity(t.Findings, inspect.SeverityError), "error"), where)
 	}
 	return fmt.Sprintf("RECOVERS %s: %s%s", t.Name, got, warnings)
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 )
 
 // progressInterval is the least time between two redraws; nothing is drawn
@@ -91,4 +93,59 @@ func (p *progress) Done() {
 		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
 		p.width = 0
 	}
+}
+
+// fileByFile is the progress of a run that reads several files in turn
+// (plan's recovery): one line per file, replaced when the next one starts.
+type fileByFile struct {
+	w     io.Writer
+	on    bool
+	label func(path string) string
+	now   func() time.Time // time.Now when nil
+	path  string
+	cur   *progress
+}
+
+// Update follows datadir.ProgressFunc.
+func (f *fileByFile) Update(path string, done, size int64) {
+	if !f.on {
+		return
+	}
+	if f.cur == nil || path != f.path {
+		f.Done()
+		f.path = path
+		now := f.now
+		if now == nil {
+			now = time.Now
+		}
+		f.cur = newProgress(f.w, true, f.label(path), size, now)
+	}
+	f.cur.Update(done)
+}
+
+// Done clears the line of the current file.
+func (f *fileByFile) Done() {
+	if f.cur != nil {
+		f.cur.Done()
+	}
+}
+
+// progressFlags are --progress/--no-progress: a terminal on stderr decides
+// unless one is given.
+type progressFlags struct{ on, off bool }
+
+func (p *progressFlags) add(fs *pflag.FlagSet) {
+	fs.BoolVar(&p.on, "progress", false, "show progress on stderr even when it is not a terminal")
+	fs.BoolVar(&p.off, "no-progress", false, "never show progress")
+}
+
+// show decides, given whether the command is quiet.
+func (p *progressFlags) show(stderr io.Writer, quiet bool) bool {
+	switch {
+	case p.on:
+		return true
+	case p.off || quiet:
+		return false
+	}
+	return isTerminal(stderr)
 }

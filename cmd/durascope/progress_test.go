@@ -91,3 +91,57 @@ func TestProgressSilentWhenOff(t *testing.T) {
 		t.Error("a bytes.Buffer counts as a terminal")
 	}
 }
+
+// TestFileByFileProgress: plan's progress names the file being read and
+// starts afresh for the next one, clearing the previous line first.
+func TestFileByFileProgress(t *testing.T) {
+	clock, buf := newFakeClock(), &bytes.Buffer{}
+	f := &fileByFile{w: buf, on: true, now: clock.now, label: func(p string) string { return "plan: " + p }}
+	f.Update("wal/a", 0, 10e6)
+	clock.advance(time.Second)
+	f.Update("wal/a", 5e6, 10e6)
+	if got := lastDraw(buf.String()); !strings.HasPrefix(got, "plan: wal/a: 5.0/10.0 MB (50%)") {
+		t.Fatalf("first file's line %q", got)
+	}
+	drawn := len(lastDraw(buf.String()))
+	buf.Reset()
+	f.Update("wal/b", 0, 20e6)
+	if want := "\r" + strings.Repeat(" ", drawn) + "\r"; buf.String() != want {
+		t.Fatalf("the next file did not clear the line first: %q", buf.String())
+	}
+	clock.advance(time.Second)
+	f.Update("wal/b", 2e6, 20e6)
+	if got := lastDraw(buf.String()); !strings.HasPrefix(got, "plan: wal/b: 2.0/20.0 MB (10%)") {
+		t.Errorf("second file's line %q", got)
+	}
+	off := &fileByFile{w: buf, on: false, now: clock.now, label: func(p string) string { return p }}
+	buf.Reset()
+	clock.advance(time.Second)
+	off.Update("x", 1, 2)
+	clock.advance(time.Second)
+	off.Update("x", 2, 2)
+	off.Done()
+	if buf.Len() != 0 {
+		t.Errorf("progress that is off wrote %q", buf.String())
+	}
+}
+
+// TestProgressFlags: a terminal decides unless --progress or --no-progress
+// is given; --quiet implies no progress unless --progress asks for it.
+func TestProgressFlags(t *testing.T) {
+	var buf bytes.Buffer // not a terminal
+	for _, c := range []struct {
+		flags progressFlags
+		quiet bool
+		want  bool
+	}{
+		{progressFlags{}, false, false},
+		{progressFlags{on: true}, false, true},
+		{progressFlags{on: true}, true, true},
+		{progressFlags{off: true}, false, false},
+	} {
+		if got := c.flags.show(&buf, c.quiet); got != c.want {
+			t.Errorf("%+v quiet=%v: show %v, want %v", c.flags, c.quiet, got, c.want)
+		}
+	}
+}

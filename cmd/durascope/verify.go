@@ -190,7 +190,7 @@ func (v *verifier) dir(path string) {
 	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: v.opts.allowEmpty})
 	v.doc.Findings = append(v.doc.Findings, p.AllFindings()...)
 	for _, t := range p.Tenants {
-		v.doc.Recovery = append(v.doc.Recovery, recoverySummary{Path: path, Database: t.Name, Outcome: t.Outcome, Verdict: verdict(t)})
+		v.doc.Recovery = append(v.doc.Recovery, recoverySummary{Path: path, Database: t.Name, Outcome: t.Outcome, Verdict: verdict(t, findingsListed)})
 	}
 	if p.ExitCode(false) == exitProblems {
 		v.code = max(v.code, exitProblems)

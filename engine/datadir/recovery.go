@@ -208,8 +208,17 @@ func WALChain(t *Tenant, uuid string) []*DurableFile {
 }
 
 // Recover carries out Memgraph's recovery of tenant t.
-func Recover(t *Tenant) *Recovery {
-	r := &recoverer{rec: &Recovery{Tenant: t, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}}
+func Recover(t *Tenant) *Recovery { return RecoverWith(t, RecoverOptions{}) }
+
+// RecoverOptions adjust how Recover reports, never what it decides.
+type RecoverOptions struct {
+	// Progress, if set, follows the reading of each file recovery reads.
+	Progress ProgressFunc
+}
+
+// RecoverWith is Recover with options.
+func RecoverWith(t *Tenant, o RecoverOptions) *Recovery {
+	r := &recoverer{rec: &Recovery{Tenant: t, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}, progress: o.Progress}
 	for _, f := range append(slices.Clone(t.Snapshots), t.WALs...) {
 		if f.ProblemClass == format.ClassIO {
 			r.rec.Unreadable = append(r.rec.Unreadable, f)
@@ -236,9 +245,10 @@ func (d *DataDir) Recover(tenant string) (*Recovery, error) {
 }
 
 type recoverer struct {
-	rec  *Recovery
-	g    *graph.Graph
-	last *uint64 // the last applied timestamp: Memgraph's last_loaded_timestamp
+	rec      *Recovery
+	progress ProgressFunc
+	g        *graph.Graph
+	last     *uint64 // the last applied timestamp: Memgraph's last_loaded_timestamp
 }
 
 func (r *recoverer) stop(f *DurableFile, msg, context string) {
@@ -283,7 +293,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		case loaded:
 			step.Decision, step.Reason = DecisionFallback, "a newer snapshot loaded"
 		default:
-			g, err := loadSnapshotFile(f)
+			g, err := loadSnapshotFile(f, r.progress)
 			if err != nil {
 				step.Decision, step.Reason = DecisionFailed, BriefError(err)
 				break
@@ -315,14 +325,15 @@ func walStep(f *DurableFile) WALStep {
 		ToTimestamp: f.ToTimestamp, Deltas: f.Deltas, Finalized: f.Finalized}
 }
 
-func loadSnapshotFile(f *DurableFile) (*graph.Graph, error) {
+func loadSnapshotFile(f *DurableFile, progress ProgressFunc) (*graph.Graph, error) {
 	file, err := Open(f.Path)
 	if err != nil {
 		return nil, err
 	}
 	defer file.Close()
 	// The size read by the scan: a file growing meanwhile is read as it was.
-	snap, err := decode.OpenSnapshot(file.ReaderAt(), min(f.Size, file.Size), f.Path)
+	size := min(f.Size, file.Size)
+	snap, err := decode.OpenSnapshot(watch(file.ReaderAt(), f.Path, size, progress), size, f.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -397,7 +408,7 @@ func (r *recoverer) replay(f *DurableFile, step *WALStep) bool {
 	}
 	defer file.Close()
 	size := min(f.Size, file.Size)
-	w, err := decode.OpenWAL(file.ReaderAt(), size, f.Path)
+	w, err := decode.OpenWAL(watch(file.ReaderAt(), f.Path, size, r.progress), size, f.Path)
 	if err != nil {
 		return fail(err)
 	}

@@ -1,0 +1,50 @@
+package datadir
+
+import (
+	"io"
+	"sync/atomic"
+)
+
+// ProgressFunc is told, now and then, how far recovery has read the file
+// at path (done of size bytes). Reads are not sequential in a snapshot, so
+// done is the furthest byte read so far.
+type ProgressFunc func(path string, done, size int64)
+
+// progressStep is how many bytes pass between two calls: often enough for
+// a progress line, rarely enough to cost nothing.
+const progressStep = 1 << 20
+
+// progressReader reports the furthest offset read through it.
+type progressReader struct {
+	r          io.ReaderAt
+	path       string
+	size       int64
+	fn         ProgressFunc
+	furthest   atomic.Int64
+	lastReport atomic.Int64
+}
+
+// watch wraps r so that fn follows reading; r itself when fn is nil.
+func watch(r io.ReaderAt, path string, size int64, fn ProgressFunc) io.ReaderAt {
+	if fn == nil {
+		return r
+	}
+	fn(path, 0, size)
+	return &progressReader{r: r, path: path, size: size, fn: fn}
+}
+
+func (p *progressReader) ReadAt(b []byte, off int64) (int, error) {
+	n, err := p.r.ReadAt(b, off)
+	end := off + int64(n)
+	for {
+		cur := p.furthest.Load()
+		if end <= cur || p.furthest.CompareAndSwap(cur, end) {
+			break
+		}
+	}
+	if f := p.furthest.Load(); f-p.lastReport.Load() >= progressStep {
+		p.lastReport.Store(f)
+		p.fn(p.path, f, p.size)
+	}
+	return n, err
+}
