@@ -22,9 +22,12 @@ format 17 for 2.15.1-2.16.0, SRID 9757 points in formats 19-20 for
 gives the oldest format the file converts to without dropping anything
 (durascope convert) and what needs the later formats.
 
-With --release X.Y.Z it answers yes or no for that release only, and the
-exit code is 1 when the release cannot read a file (and, as for every
-command, when a WAL ends in a torn transaction, which is left out).`
+With --release it answers yes or no for that release only, and the exit
+code is 1 when the release cannot read a file. The release is written
+3.11.0, v3.11.0, or 3.11 for the newest patch release of 3.11.
+
+A WAL that ends in a torn transaction is judged without it, as Memgraph
+drops it; as for every command, that is a warning (exit 0, 1 with --strict).`
 
 // compatOptions are compat's flags.
 type compatOptions struct {
@@ -34,7 +37,7 @@ type compatOptions struct {
 
 func (o *compatOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
-	fs.StringVar(&o.release, "release", "", "answer yes/no for this Memgraph release")
+	fs.StringVar(&o.release, "release", "", "answer yes/no for this Memgraph release (3.11.0, v3.11.0, 3.11)")
 	strictFlag(fs, &o.strict)
 }
 
@@ -50,7 +53,6 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.release != "" {
 		name, ok := convert.ParseRelease(o.release)
-		o.release = name
 		if !ok {
 			var known []string
 			for _, r := range format.Releases {
@@ -59,6 +61,7 @@ func runCompat(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "durascope compat: unknown release %q; known releases: %s\n", o.release, strings.Join(known, ", "))
 			return exitUsage
 		}
+		o.release = name
 	}
 	torn := exitOK
 	reports, code := readFiles("compat", fs.Args(), o.strict, stderr, func(path string, f *datadir.File) *convert.CompatReport {
