@@ -50,8 +50,14 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 		{"kind", r.Kind.String()},
 		{"size", strconv.FormatInt(r.Size, 10) + " bytes"},
 	}
+	if h := r.Header; h != nil && h.Magic {
+		rows = append(rows, []string{"magic", "MGsn (snapshot)"})
+	}
 	if r.Version != 0 {
 		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
+	}
+	if h := r.Header; h != nil {
+		rows = append(rows, headerRows(h, r.Size)...)
 	}
 	if r.UUID != "" {
 		rows = append(rows, []string{"storage uuid", r.UUID}, []string{"epoch", r.Epoch})
@@ -133,3 +139,23 @@ func versionRows(v uint64, writtenBy []string) [][]string {
 }
 
 func u(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// headerRows are the offsets-table entries of a snapshot that does not
+// open, before its status: where its sections were meant to be.
+func headerRows(h *inspect.SnapshotHeaderInfo, size int64) [][]string {
+	var rows [][]string
+	for _, o := range h.Offsets {
+		v := u(o.Offset)
+		switch {
+		case o.Offset == 0:
+			v = "absent"
+		case o.PastEnd:
+			v += fmt.Sprintf(" (past the end of the file, %d bytes)", size)
+		}
+		rows = append(rows, []string{"offset of " + o.Section, v})
+	}
+	if h.TableEntries > 0 && len(h.Offsets) < h.TableEntries {
+		rows = append(rows, []string{"offsets table", fmt.Sprintf("%d of %d entries read", len(h.Offsets), h.TableEntries)})
+	}
+	return rows
+}
