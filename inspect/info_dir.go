@@ -89,3 +89,10 @@ func SummarizeChain(t *datadir.Tenant) ChainSummary {
 	s.WALs = r
 	return s
 }
+
+// FileProblemFinding is the finding verify gives the error that stops a
+// file from decoding (a torn tail is a warning), for commands that read a
+// data directory's files without verifying them.
+func FileProblemFinding(kind datadir.Kind, file string, err error) Finding {
+	return decodeFinding(kind.String(), file, err)
+}

@@ -84,9 +84,10 @@ type dbReports[R any] struct {
 // readDir reads the data directory at path as verify does (ScanDataDir,
 // then each durability file) and checks the set: an unrelated or _part_
 // file, a path that is part of a data directory, nothing to recover (an
-// error unless allowEmpty), the chain. The code is the worst of the files'
-// (readFiles) and the findings' (inspect.ExitCode); 2 when the directory
-// cannot be listed, with nil.
+// error unless allowEmpty), the chain. The findings are those checks and
+// each file's problem, as verify names it. The code is the worst of the
+// files' (readFiles) and the findings' (inspect.ExitCode); 2 when the
+// directory cannot be listed, with nil.
 func readDir[R fileReport](name, path string, allowEmpty, strict bool, stderr io.Writer, read func(path string, f *datadir.File) R) (*dirReports[R], int) {
 	d, err := datadir.ScanDataDir(path)
 	if err != nil {
@@ -94,17 +95,23 @@ func readDir[R fileReport](name, path string, allowEmpty, strict bool, stderr io
 		return nil, exitUsage
 	}
 	dr := &dirReports[R]{d: d, findings: inspect.CheckDataDir(d, inspect.DirOptions{AllowEmpty: allowEmpty})}
-	code := inspect.ExitCode(dr.findings, strict)
+	code := exitOK
 	for _, t := range d.Tenants {
-		var paths []string
-		for _, f := range reportOrder(t) {
-			paths = append(paths, f.Path)
+		db := dbReports[R]{t: t, reports: []R{}}
+		for _, df := range reportOrder(t) {
+			reports, c := readFiles(name, []string{df.Path}, strict, stderr, read)
+			code = max(code, c)
+			for _, r := range reports {
+				if err := r.Err(); err != nil {
+					dr.findings = append(dr.findings, inspect.FileProblemFinding(df.Kind, df.Path, err))
+				}
+				db.reports = append(db.reports, r)
+			}
 		}
-		reports, c := readFiles(name, paths, strict, stderr, read)
-		code = max(code, c)
-		dr.dbs = append(dr.dbs, dbReports[R]{t: t, reports: reports})
+		dr.dbs = append(dr.dbs, db)
 	}
-	return dr, code
+	inspect.SortFindings(dr.findings)
+	return dr, max(code, inspect.ExitCode(dr.findings, strict))
 }
 
 // reportOrder is the order in which a database's files are reported:
@@ -146,8 +153,9 @@ type dirSummary struct {
 	Kind   string         `json:"kind"`
 	Path   string         `json:"path"`
 	Layout datadir.Layout `json:"layout"`
-	// Findings are the checks on the set of files (CheckDataDir);
-	// per-file problems are in the file reports.
+	// Findings are each file's problem (as verify names it: snapshot.*,
+	// wal.*) and the checks on the set of files (CheckDataDir: chain.*,
+	// path.*).
 	Findings []inspect.Finding `json:"findings"`
 	Errors   int               `json:"errors"`
 	Warnings int               `json:"warnings"`

@@ -317,3 +317,48 @@ func TestDirCLIGolden(t *testing.T) {
 		t.Fatal("info, stats or compat modified its input files")
 	}
 }
+
+// TestDirFileProblemsAsVerify: the problems of a directory's files are in
+// info's and stats' directory findings under the names verify gives them,
+// with the same severity (a torn tail a warning, a cut snapshot an error).
+func TestDirFileProblemsAsVerify(t *testing.T) {
+	d := chaindir.New(t, 37)
+	s := d.Snapshot(6, 5)
+	d.Put(s+"_edge_part_1", d.Read(s)[:150])
+	d.WAL(1, 0, 1, 3)
+	d.CurrentWAL(3, 1, 4, 7, true)
+	_, out, _ := runCLI("verify", "--json", d.Root)
+	var v verifyDoc
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	key := func(f inspect.Finding) string { return f.Check + " " + f.Severity.String() + " " + f.File }
+	var want []string
+	for _, f := range v.Findings {
+		if strings.HasPrefix(f.Check, "snapshot.") || strings.HasPrefix(f.Check, "wal.") {
+			want = append(want, key(f))
+		}
+	}
+	if len(want) != 2 {
+		t.Fatalf("verify's file findings %q: want a truncated part and a torn tail", want)
+	}
+	for _, cmd := range []string{"info", "stats"} {
+		code, out, _ := runCLI(cmd, "--json", d.Root)
+		_, dirs := jsonItems(t, out)
+		var sum struct{ Findings []inspect.Finding }
+		if err := json.Unmarshal(dirs[0], &sum); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range sum.Findings {
+			if !strings.HasPrefix(f.Check, "chain.") {
+				got = append(got, key(f))
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if code != 1 || !slices.Equal(got, want) {
+			t.Errorf("%s: exit %d, file findings %q, verify's %q", cmd, code, got, want)
+		}
+	}
+}
