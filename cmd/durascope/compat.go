@@ -34,8 +34,8 @@ wal/, and tenants under databases/<uuid>/), as verify reads it: every
 durability file in it is reported, per database its snapshots and then its
 WAL files by sequence number, then the directory as a whole: the releases
 that read every file in it (with --release, yes only when that release
-reads every one), and what the checks on the set of files find (findings
-"chain.*", as verify reports them).`
+reads every one), and the findings, as verify names them: each file's
+problem, and the checks on the set of files ("chain.*").`
 
 // compatOptions are compat's flags.
 type compatOptions struct {

@@ -66,9 +66,9 @@ func writeJSON(stdout, stderr io.Writer, name string, v any, code int, escapeHTM
 }
 
 // dirReports is what info, stats or compat read of a data directory: the
-// scan, the findings of the checks on the set of files (CheckDataDir, as
-// verify grades them before replay) and the reports of each database's
-// durability files.
+// scan, the findings (each file's problem, and the checks on the set of
+// files as CheckDataDir makes them, before any replay) and the reports of
+// each database's durability files.
 type dirReports[R any] struct {
 	d        *datadir.DataDir
 	findings []inspect.Finding

@@ -26,11 +26,11 @@ wal/, and tenants under databases/<uuid>/), as verify reads it: every
 durability file in it is described, per database its snapshots and then its
 WAL files by sequence number, and then each database's chain: the storage
 uuid recovery adopts, the snapshots with their timestamps, the WAL sequence
-numbers and commit timestamps, and what the checks on the set of files find
-(findings "chain.*", as verify reports them: gaps, duplicates, other uuids,
-leftover _part_ files, unrelated files). What Memgraph would recover needs
-the files replayed, which 'durascope plan' does; info says it only for a
-database with nothing to recover.`
+numbers and commit timestamps; then the findings, as verify names them: each
+file's problem, and the checks on the set of files ("chain.*": gaps,
+duplicates, other uuids, leftover _part_ files, unrelated files). What
+Memgraph would recover needs the files replayed, which 'durascope plan'
+does; info says it only for a database with nothing to recover.`
 
 // infoOptions are info's flags.
 type infoOptions struct{ json, strict, allowEmpty bool }

@@ -32,8 +32,8 @@ wal/, and tenants under databases/<uuid>/), as verify reads it: the
 statistics of every durability file in it, per database its snapshots and
 then its WAL files by sequence number, then each database's totals (files,
 bytes, complete transactions and their deltas, as the files hold them: a
-transaction in two files counts twice) and what the checks on the set of
-files find (findings "chain.*", as verify reports them).`
+transaction in two files counts twice), and the findings, as verify names
+them: each file's problem, and the checks on the set of files ("chain.*").`
 
 // statsOptions are stats' flags.
 type statsOptions struct {
