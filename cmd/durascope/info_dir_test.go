@@ -362,3 +362,46 @@ func TestDirFileProblemsAsVerify(t *testing.T) {
 		}
 	}
 }
+
+// TestInfoCorpusFolders: each corpus folder (a snapshot and a WAL written
+// by a real Memgraph, beside unrelated .cypher files) read as a directory
+// gives the same file reports as the files given one by one, and a chain
+// whose uuid is the snapshot's and whose WAL range is the WAL's, or, where
+// the folder's WAL comes from another storage (some do), that uuid counted
+// apart and no WAL range.
+func TestInfoCorpusFolders(t *testing.T) {
+	for _, c := range golden.CorpusCases(t) {
+		snap, wal := filepath.Join(c.Dir, "snapshot.bin"), filepath.Join(c.Dir, "wal.bin")
+		_, dirOut, _ := runCLI("info", "--json", c.Dir)
+		_, filesOut, _ := runCLI("info", "--json", snap, wal)
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(dirOut), &items); err != nil || len(items) != 3 {
+			t.Fatalf("%s: %d items, %v", c.Name, len(items), err)
+		}
+		var files []json.RawMessage
+		var reports []inspect.FileInfo
+		if json.Unmarshal([]byte(filesOut), &files) != nil || json.Unmarshal([]byte(filesOut), &reports) != nil || len(reports) != 2 {
+			t.Fatalf("%s: %s", c.Name, filesOut)
+		}
+		if string(items[0]) != string(files[0]) || string(items[1]) != string(files[1]) {
+			t.Errorf("%s: the directory's file reports differ from the files'", c.Name)
+			continue
+		}
+		var s infoDirJSON
+		if err := json.Unmarshal(items[2], &s); err != nil {
+			t.Fatal(err)
+		}
+		db, sn, wr := s.Databases[0], reports[0], reports[1]
+		if db.UUID != sn.UUID {
+			t.Errorf("%s: uuid %s, the snapshot's is %s", c.Name, db.UUID, sn.UUID)
+		}
+		w := wr.WAL
+		if wr.UUID != sn.UUID {
+			if db.WALs != nil || !slices.Equal(db.OtherUUIDs, []inspect.UUIDFiles{{UUID: wr.UUID, Files: 1}}) {
+				t.Errorf("%s: WAL of another storage: chain %+v, other uuids %+v", c.Name, db.WALs, db.OtherUUIDs)
+			}
+		} else if db.WALs == nil || db.WALs.FirstSeqNum != w.SeqNum || db.WALs.FromTimestamp != w.FromTimestamp || db.WALs.ToTimestamp != w.ToTimestamp {
+			t.Errorf("%s: chain %+v, the WAL's %+v", c.Name, db.WALs, w)
+		}
+	}
+}
