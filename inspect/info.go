@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
@@ -19,6 +20,9 @@ type FileInfo struct {
 	Epoch     string        `json:"epoch,omitempty"`
 	Snapshot  *SnapshotInfo `json:"snapshot,omitempty"`
 	WAL       *WALInfo      `json:"wal,omitempty"`
+	// Header is set for a snapshot that does not open: what its first bytes
+	// hold, as far as they read.
+	Header *SnapshotHeaderInfo `json:"header,omitempty"`
 	// Problem is the first decode error met, empty when the file reads cleanly.
 	Problem      string `json:"problem,omitempty"`
 	ProblemClass string `json:"problem_class,omitempty"` // torn_tail, truncated, corrupt, checksum, unsupported_version, bad_magic, inconsistent
@@ -41,6 +45,24 @@ type SnapshotInfo struct {
 	MapperNames      int            `json:"mapper_names"`
 	Enums            int            `json:"enums"`
 	EpochHistory     int            `json:"epoch_history"`
+}
+
+// SnapshotHeaderInfo is the start of a snapshot that does not open.
+type SnapshotHeaderInfo struct {
+	Magic bool `json:"magic"` // the file starts with MGsn
+	// Offsets are the offsets-table entries read whole, in table order;
+	// TableEntries is how many the version's table has (0 when the version
+	// is not read or not supported).
+	Offsets      []HeaderOffset `json:"offsets"`
+	TableEntries int            `json:"table_entries"`
+}
+
+// HeaderOffset is one offsets-table entry of SnapshotHeaderInfo.
+type HeaderOffset struct {
+	Section string `json:"section"`
+	Entry   int64  `json:"entry"` // where the entry is in the file
+	Offset  uint64 `json:"offset"`
+	PastEnd bool   `json:"past_end"` // beyond the end of the file
 }
 
 // WALInfo is the WAL part of FileInfo.
@@ -96,6 +118,7 @@ func (i *FileInfo) setProblem(err error) {
 func snapshotInfo(f *datadir.File, info *FileInfo) error {
 	s, err := f.Snapshot()
 	if err != nil {
+		headerPrefix(f, info)
 		return err
 	}
 	info.setVersion(s.Version)
@@ -135,6 +158,20 @@ func snapshotInfo(f *datadir.File, info *FileInfo) error {
 	si.EpochHistory = len(epochs)
 	// A full structural pass: every section and record must decode.
 	return WalkRecords(f, func(Record) error { return nil })
+}
+
+// headerPrefix describes the header of a snapshot that does not open, so
+// that a cut-off file still shows its version and where its sections were.
+func headerPrefix(f *datadir.File, info *FileInfo) {
+	h := decode.ReadSnapshotHeaderPrefix(f.ReaderAt(), f.Size)
+	if h.Version != 0 {
+		info.setVersion(h.Version)
+	}
+	hi := &SnapshotHeaderInfo{Magic: h.Magic, Offsets: []HeaderOffset{}, TableEntries: h.Slots}
+	for _, o := range h.Offsets {
+		hi.Offsets = append(hi.Offsets, HeaderOffset{Section: o.Slot.String(), Entry: o.At, Offset: o.Offset, PastEnd: o.PastEnd})
+	}
+	info.Header = hi
 }
 
 func walInfo(f *datadir.File, info *FileInfo) error {

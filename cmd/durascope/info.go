@@ -18,30 +18,146 @@ version, the Memgraph releases that write that version, storage uuid, epoch,
 timestamps and counts; for a WAL the sequence number, header CRC, summary and
 what a full scan of its transactions finds; for a snapshot its offsets and
 batch tables. A file that does not decode cleanly is still described as far
-as it reads, with the problem, and makes the exit code 1.`
+as it reads, with the problem, and makes the exit code 1 (a torn WAL tail is
+a warning).
+
+A PATH that is a directory is read as a Memgraph data directory (snapshots/,
+wal/, and tenants under databases/<uuid>/), as verify reads it: every
+durability file in it is described, per database its snapshots and then its
+WAL files by sequence number, and then each database's chain: the storage
+uuid recovery adopts, the snapshots with their timestamps, the WAL sequence
+numbers and commit timestamps; then the findings, as verify names them: each
+file's problem, and the checks on the set of files ("chain.*": gaps,
+duplicates, other uuids, leftover _part_ files, unrelated files). What
+Memgraph would recover needs the files replayed, which 'durascope plan'
+does; info says it only for a database with nothing to recover.`
 
 // infoOptions are info's flags.
-type infoOptions struct{ json, strict bool }
+type infoOptions struct{ json, strict, allowEmpty bool }
 
 func (o *infoOptions) addFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.json, "json", false, "print a JSON array of file reports")
+	fs.BoolVar(&o.json, "json", false, "print a JSON array: a report per file, then a summary per data directory")
 	strictFlag(fs, &o.strict)
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runInfo(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("info", "[--json] FILE...", infoAbout)
+	fs := newFlags("info", "[--json] [--strict] [--allow-empty] PATH...", infoAbout)
 	var o infoOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if !needArgs(fs, stderr, "FILE") {
+	if !needArgs(fs, stderr, "PATH") {
 		return exitUsage
 	}
-	reports, code := readFiles("info", fs.Args(), o.strict, stderr, func(_ string, f *datadir.File) *inspect.FileInfo {
-		return inspect.Info(f)
-	})
-	return printReports(stdout, stderr, "info", o.json, reports, code, printInfo)
+	read := func(_ string, f *datadir.File) *inspect.FileInfo { return inspect.Info(f) }
+	out := newOutput(stdout, o.json)
+	code := exitOK
+	for _, p := range fs.Args() {
+		if !isDataDir(p) {
+			reports, c := readFiles("info", []string{p}, o.strict, stderr, read)
+			code = max(code, c)
+			for _, r := range reports {
+				out.add(r, func(w io.Writer) { printInfo(w, r) })
+			}
+			continue
+		}
+		dr, c := readDir("info", p, o.allowEmpty, o.strict, stderr, read)
+		code = max(code, c)
+		if dr == nil {
+			continue
+		}
+		for _, db := range dr.dbs {
+			for _, r := range db.reports {
+				out.add(r, func(w io.Writer) { printInfo(w, r) })
+			}
+		}
+		s := infoDirSummary(dr, o.allowEmpty)
+		out.add(s, func(w io.Writer) { printInfoDir(w, dr.d, s) })
+	}
+	return out.finish(stderr, "info", code)
+}
+
+// infoDir is info's summary of a data directory.
+type infoDir struct {
+	dirSummary
+	Databases []infoDatabase `json:"databases"`
+}
+
+type infoDatabase struct {
+	inspect.ChainSummary
+	// Files are the database's durability files, reported above in this order.
+	Files []string `json:"files"`
+	// Verdict is plan's first line where it needs nothing replayed (there
+	// is nothing to recover); otherwise "": 'durascope plan' decides.
+	Verdict         string          `json:"verdict,omitempty"`
+	Outcome         inspect.Outcome `json:"outcome,omitempty"`
+	snapshots, wals int             // files reported, by kind
+}
+
+func infoDirSummary(dr *dirReports[*inspect.FileInfo], allowEmpty bool) *infoDir {
+	s := &infoDir{dirSummary: newDirSummary(dr), Databases: []infoDatabase{}}
+	for _, db := range dr.dbs {
+		idb := infoDatabase{ChainSummary: inspect.SummarizeChain(db.t), Files: []string{}}
+		for _, r := range db.reports {
+			idb.Files = append(idb.Files, r.Path)
+			if r.Kind == datadir.KindSnapshot {
+				idb.snapshots++
+			} else {
+				idb.wals++
+			}
+		}
+		if idb.UUIDFrom == "" {
+			// No file recovery reads: the plan loads and replays nothing.
+			one := *dr.d
+			one.Tenants = []*datadir.Tenant{db.t}
+			tp := inspect.PlanRecovery(&one, inspect.DirOptions{AllowEmpty: allowEmpty}).Tenants[0]
+			idb.Verdict, idb.Outcome = verdict(tp), tp.Outcome
+		}
+		s.Databases = append(s.Databases, idb)
+	}
+	return s
+}
+
+// printInfoDir prints each database's chain, then the findings on the set.
+func printInfoDir(w io.Writer, d *datadir.DataDir, s *infoDir) {
+	for i, db := range s.Databases {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "database %s of %s\n", db.Name, d.Path)
+		rows := [][]string{{"files", plural(db.snapshots, "snapshot") + ", " + plural(db.wals, "WAL file")}}
+		if db.UUID != "" {
+			rows = append(rows, []string{"storage uuid", db.UUID + " (of " + rel(d, db.UUIDFrom) + ")"})
+		} else {
+			rows = append(rows, []string{"storage uuid", "none: no file whose header Memgraph reads"})
+		}
+		for _, o := range db.OtherUUIDs {
+			rows = append(rows, []string{"other storage uuid", fmt.Sprintf("%s: %s, ignored by recovery", o.UUID, plural(o.Files, "file"))})
+		}
+		for _, sn := range db.Snapshots {
+			v := fmt.Sprintf("%s: durable timestamp %d, start timestamp %d", rel(d, sn.Path), sn.DurableTimestamp, sn.StartTimestamp)
+			if sn.UUID != db.UUID {
+				v += " (other storage uuid)"
+			}
+			rows = append(rows, []string{"snapshot", v})
+		}
+		if r := db.WALs; r != nil {
+			rows = append(rows, []string{"WAL chain", fmt.Sprintf("%s, sequence numbers %d..%d, commit timestamps %d..%d",
+				plural(r.Files, "file"), r.FirstSeqNum, r.LastSeqNum, r.FromTimestamp, r.ToTimestamp)})
+		}
+		recovery := db.Verdict
+		if recovery == "" {
+			recovery = "needs the files replayed: see 'durascope plan " + d.Path + "'"
+		}
+		rows = append(rows, []string{"recovery", recovery})
+		t := tablewriter.NewWriter(w)
+		t.Header("field", "value")
+		t.Bulk(rows)
+		t.Render()
+	}
+	printFindings(w, relFindings(d, s.Findings))
 }
 
 func printInfo(w io.Writer, r *inspect.FileInfo) {
@@ -50,8 +166,14 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 		{"kind", r.Kind.String()},
 		{"size", strconv.FormatInt(r.Size, 10) + " bytes"},
 	}
+	if h := r.Header; h != nil && h.Magic {
+		rows = append(rows, []string{"magic", "MGsn (snapshot)"})
+	}
 	if r.Version != 0 {
 		rows = append(rows, versionRows(r.Version, r.WrittenBy)...)
+	}
+	if h := r.Header; h != nil {
+		rows = append(rows, headerRows(h, r.Size)...)
 	}
 	if r.UUID != "" {
 		rows = append(rows, []string{"storage uuid", r.UUID}, []string{"epoch", r.Epoch})
@@ -133,3 +255,23 @@ func versionRows(v uint64, writtenBy []string) [][]string {
 }
 
 func u(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// headerRows are the offsets-table entries of a snapshot that does not
+// open, before its status: where its sections were meant to be.
+func headerRows(h *inspect.SnapshotHeaderInfo, size int64) [][]string {
+	var rows [][]string
+	for _, o := range h.Offsets {
+		v := u(o.Offset)
+		switch {
+		case o.Offset == 0:
+			v = "absent"
+		case o.PastEnd:
+			v += fmt.Sprintf(" (past the end of the file, %d bytes)", size)
+		}
+		rows = append(rows, []string{"offset of " + o.Section, v})
+	}
+	if h.TableEntries > 0 && len(h.Offsets) < h.TableEntries {
+		rows = append(rows, []string{"offsets table", fmt.Sprintf("%d of %d entries read", len(h.Offsets), h.TableEntries)})
+	}
+	return rows
+}

@@ -24,40 +24,104 @@ bytes (index from 0, as dump numbers them). For a snapshot: bytes and records
 per section (each section runs to the next one's offset; they add up to the
 file size), batch sizes, vertices per label, edges per edge type, properties
 per vertex and per edge, and property values by type. A file that does not
-decode is described up to the problem, which goes to stderr; exit code 1.`
+decode is described up to the problem, which goes to stderr; exit code 1
+(a torn WAL tail is a warning).
+
+A PATH that is a directory is read as a Memgraph data directory (snapshots/,
+wal/, and tenants under databases/<uuid>/), as verify reads it: the
+statistics of every durability file in it, per database its snapshots and
+then its WAL files by sequence number, then each database's totals (files,
+bytes, complete transactions and their deltas, as the files hold them: a
+transaction in two files counts twice), and the findings, as verify names
+them: each file's problem, and the checks on the set of files ("chain.*").`
 
 // statsOptions are stats' flags.
 type statsOptions struct {
-	json, strict bool
-	top          int
+	json, strict, allowEmpty bool
+	top                      int
 }
 
 func (o *statsOptions) addFlags(fs *pflag.FlagSet) {
-	fs.BoolVar(&o.json, "json", false, "print a JSON array of file statistics")
+	fs.BoolVar(&o.json, "json", false, "print a JSON array: statistics per file, then totals per data directory")
 	fs.IntVar(&o.top, "top", 5, "how many of a WAL's largest transactions to list")
 	strictFlag(fs, &o.strict)
+	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runStats(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("stats", "[--json] [--top N] FILE...", statsAbout)
+	fs := newFlags("stats", "[--json] [--top N] [--strict] [--allow-empty] PATH...", statsAbout)
 	var o statsOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
-	if !needArgs(fs, stderr, "FILE") {
+	if !needArgs(fs, stderr, "PATH") {
 		return exitUsage
 	}
 	if o.top < 1 {
 		fmt.Fprintf(stderr, "durascope stats: --top must be at least 1, not %d\n", o.top)
 		return exitUsage
 	}
-	reports, code := readFiles("stats", fs.Args(), o.strict, stderr, func(path string, f *datadir.File) *inspect.FileStats {
+	read := func(path string, f *datadir.File) *inspect.FileStats {
 		p := fileProgress(stdout, stderr, path, f.Size, false)
 		defer p.Done()
 		return inspect.Stats(f, inspect.StatsOptions{Top: o.top, Progress: p.Update})
-	})
-	return printReports(stdout, stderr, "stats", o.json, reports, code, printStats)
+	}
+	out := newOutput(stdout, o.json)
+	code := exitOK
+	for _, p := range fs.Args() {
+		if !isDataDir(p) {
+			reports, c := readFiles("stats", []string{p}, o.strict, stderr, read)
+			code = max(code, c)
+			for _, r := range reports {
+				out.add(r, func(w io.Writer) { printStats(w, r) })
+			}
+			continue
+		}
+		dr, c := readDir("stats", p, o.allowEmpty, o.strict, stderr, read)
+		code = max(code, c)
+		if dr == nil {
+			continue
+		}
+		s := &statsDir{dirSummary: newDirSummary(dr), Databases: []statsDatabase{}}
+		for _, db := range dr.dbs {
+			sd := statsDatabase{Name: db.t.Name, Dir: db.t.Dir, Files: []string{}, Totals: inspect.TotalStats(db.reports)}
+			for _, r := range db.reports {
+				sd.Files = append(sd.Files, r.Path)
+				out.add(r, func(w io.Writer) { printStats(w, r) })
+			}
+			s.Databases = append(s.Databases, sd)
+		}
+		out.add(s, func(w io.Writer) { printStatsDir(w, dr.d, s) })
+	}
+	return out.finish(stderr, "stats", code)
+}
+
+// statsDir is stats' summary of a data directory.
+type statsDir struct {
+	dirSummary
+	Databases []statsDatabase `json:"databases"`
+}
+
+type statsDatabase struct {
+	Name string `json:"name"`
+	Dir  string `json:"dir"`
+	// Files are the database's durability files, reported above in this order.
+	Files  []string            `json:"files"`
+	Totals inspect.StatsTotals `json:"totals"`
+}
+
+// printStatsDir prints each database's totals, then the findings on the set.
+func printStatsDir(w io.Writer, d *datadir.DataDir, s *statsDir) {
+	var rows [][]string
+	for _, db := range s.Databases {
+		t := db.Totals
+		rows = append(rows, []string{db.Name, strconv.Itoa(t.Files), strconv.Itoa(t.Snapshots), strconv.Itoa(t.WALs),
+			strconv.FormatInt(t.Bytes, 10), strconv.Itoa(t.Transactions), u(t.Deltas), strconv.Itoa(t.Incomplete)})
+	}
+	fmt.Fprintf(w, "totals of %s\n", d.Path)
+	table(w, []string{"database", "files", "snapshots", "WAL files", "bytes", "transactions", "deltas", "not read to the end"}, rows)
+	printFindings(w, relFindings(d, s.Findings))
 }
 
 func printStats(w io.Writer, r *inspect.FileStats) {

@@ -334,3 +334,23 @@ func ReleaseRanges(names []string) string {
 	parts = append(parts, releaseRange(run))
 	return strings.Join(parts, ", ")
 }
+
+// ReadableByAll is the releases that read every one of the reports' files,
+// in release order: all of them when there is none. Reports with a Problem
+// are left out, as nothing is known of them.
+func ReadableByAll(reports []*CompatReport) []string {
+	out := []string{}
+	for i, rel := range format.Releases {
+		all := true
+		for _, r := range reports {
+			if r.Problem == "" && whyUnreadable(i, format.Version(r.Version), r.facts) != "" {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, rel.Name)
+		}
+	}
+	return out
+}
