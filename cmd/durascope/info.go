@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
 )
 
@@ -113,7 +115,7 @@ func infoDirSummary(dr *dirReports[*inspect.FileInfo], allowEmpty bool) *infoDir
 			one := *dr.d
 			one.Tenants = []*datadir.Tenant{db.t}
 			tp := inspect.PlanRecovery(&one, inspect.DirOptions{AllowEmpty: allowEmpty}).Tenants[0]
-			idb.Verdict, idb.Outcome = verdict(tp), tp.Outcome
+			idb.Verdict, idb.Outcome = verdict(tp, findingsListed), tp.Outcome
 		}
 		s.Databases = append(s.Databases, idb)
 	}
@@ -210,11 +212,7 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 			[]string{"commit timestamps", u(wl.FromTimestamp) + ".." + u(wl.ToTimestamp)},
 			[]string{"valid up to byte", strconv.FormatInt(wl.ValidEnd, 10)})
 	}
-	status := "ok"
-	if r.Problem != "" {
-		status = r.Problem
-	}
-	rows = append(rows, []string{"status", status})
+	rows = append(rows, []string{"status", shortStatus(r)})
 	t := tablewriter.NewWriter(w)
 	t.Header("field", "value")
 	t.Bulk(rows)
@@ -248,6 +246,10 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 // info and compat.
 func versionRows(v uint64, writtenBy []string) [][]string {
 	releases := strings.Join(writtenBy, ", ")
+	if n := len(writtenBy); n > 4 {
+		// The list is in release order; --json has every one.
+		releases = fmt.Sprintf("%s .. %s (%d releases)", writtenBy[0], writtenBy[n-1], n)
+	}
 	if releases == "" {
 		releases = "none (development builds only)"
 	}
@@ -274,4 +276,19 @@ func headerRows(h *inspect.SnapshotHeaderInfo, size int64) [][]string {
 		rows = append(rows, []string{"offsets table", fmt.Sprintf("%d of %d entries read", len(h.Offsets), h.TableEntries)})
 	}
 	return rows
+}
+
+// shortStatus keeps the table narrow: what went wrong and where; the whole
+// message goes to stderr.
+func shortStatus(r *inspect.FileInfo) string {
+	err := r.Err()
+	if err == nil {
+		return "ok"
+	}
+	s := strings.ReplaceAll(format.ClassName(err), "_", " ")
+	var de *format.DecodeError
+	if errors.As(err, &de) {
+		s += fmt.Sprintf(" at offset %d", de.Offset)
+	}
+	return s + " (" + inspect.ErrorSeverity(err).String() + "; the message is on stderr)"
 }

@@ -37,13 +37,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"info":    {"print what a file is: version, releases, uuid, timestamps, counts, batches", runInfo},
-	"dump":    {"print a file's records (text, jsonl) or its recovered graph as Cypher", runDump},
-	"stats":   {"count and size a file's contents: delta types, transactions, sections, labels", runStats},
+	"info":    {"what a file is: version, uuid, timestamps, counts; a directory's chain", runInfo},
+	"dump":    {"print records (text, jsonl) or the recovered graph as Cypher", runDump},
+	"stats":   {"count and size contents: delta types, transactions, sections, labels", runStats},
 	"verify":  {"check files completely and report every problem with its offset", runVerify},
 	"plan":    {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
 	"convert": {"convert a snapshot or WAL to another format version", runConvert},
-	"compat":  {"say which Memgraph releases read a file, and how far back it converts", runCompat},
+	"compat":  {"which Memgraph releases read the files; how far back they convert", runCompat},
 }
 
 func main() {
@@ -85,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "durascope: offline reader for Memgraph snapshots and write-ahead logs (format 14..37)")
-	fmt.Fprintln(w, "\nUsage: durascope <command> [flags] FILE...\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: durascope <command> [flags] FILE|DATADIR...\n\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)

@@ -28,9 +28,9 @@ type event struct {
 // summary is what the stream adds up to.
 type summary struct {
 	packages, failedPackages, failedTests int
-	skips            map[string]int // reason -> tests
-	out              io.Writer
-	buf              map[string]*strings.Builder // test output until it ends
+	skips                                 map[string]int // reason -> tests
+	out                                   io.Writer
+	buf                                   map[string]*strings.Builder // test output until it ends
 }
 
 // skipReason takes the reason from a skipped test's output: the t.Skip
