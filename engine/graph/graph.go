@@ -55,10 +55,10 @@ type Vertex struct {
 // Edge is an edge of the recovered graph. A *Edge stays valid until the
 // edge is deleted.
 type Edge struct {
-	Gid             uint64
-	rec             string // type and properties (record.go)
-	from, to        uint32 // vertex slots
-	nextOut, nextIn uint32 // the chains of from's out list and to's in list
+	Gid      uint64
+	rec      string // type and properties (record.go)
+	from, to uint32 // vertex slots
+	out, in  links  // places in from's out list and to's in list
 }
 
 // labelEnd is where the labels of a vertex record end.

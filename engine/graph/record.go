@@ -421,6 +421,16 @@ func (p Props) with(b []byte, id int, v format.Value) []byte {
 // appendProps encodes properties given in any id order; where an id comes
 // twice the later value wins, as a map assignment would.
 func appendProps(b []byte, ids []int, values []format.Value) []byte {
+	ascending := true // as Memgraph writes them
+	for i := 1; i < len(ids) && ascending; i++ {
+		ascending = ids[i-1] < ids[i]
+	}
+	if ascending {
+		for i, id := range ids {
+			b = appendValue(binary.AppendUvarint(b, uint64(id)), values[i])
+		}
+		return b
+	}
 	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i

@@ -70,17 +70,18 @@ func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
 			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
 		}
-		labels, err := names("vertices", r.Labels)
-		if err != nil {
-			return err
-		}
 		b := s.buf[:0]
-		if len(labels) > 0 || len(r.Properties) > 0 {
-			b = binary.AppendUvarint(b, uint64(len(labels)))
-			for _, l := range labels {
-				b = binary.AppendUvarint(b, uint64(l))
+		if len(r.Labels) > 0 || len(r.Properties) > 0 {
+			b = binary.AppendUvarint(b, uint64(len(r.Labels)))
+			for _, l := range r.Labels {
+				id, err := name("vertices", l)
+				if err != nil {
+					return err
+				}
+				b = binary.AppendUvarint(b, uint64(id))
 			}
 		}
+		var err error
 		if b, err = props(b, "vertices", r.Properties); err != nil {
 			return err
 		}

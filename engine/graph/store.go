@@ -161,26 +161,30 @@ func (x *gidIndex) last() (uint64, bool) {
 	return 0, false
 }
 
-// chain is an adjacency list: edge slots linked through Edge.nextOut (out
-// lists) or Edge.nextIn (in lists), in Memgraph's vector order.
+// chain is an adjacency list: edge slots linked through Edge.out (out
+// lists) or Edge.in (in lists), in Memgraph's vector order. Doubly linked,
+// so that swap-and-pop takes constant time.
 type chain struct{ head, tail uint32 }
 
 var emptyChain = chain{noSlot, noSlot}
 
-func (s *Graph) next(e uint32, in bool) *uint32 {
+// links are an edge's neighbours in one chain.
+type links struct{ prev, next uint32 }
+
+func (s *Graph) links(e uint32, in bool) *links {
 	x := s.es.at(e)
 	if in {
-		return &x.nextIn
+		return &x.in
 	}
-	return &x.nextOut
+	return &x.out
 }
 
 func (s *Graph) push(c *chain, e uint32, in bool) {
-	*s.next(e, in) = noSlot
+	*s.links(e, in) = links{c.tail, noSlot}
 	if c.head == noSlot {
 		c.head = e
 	} else {
-		*s.next(c.tail, in) = e
+		s.links(c.tail, in).next = e
 	}
 	c.tail = e
 }
@@ -188,37 +192,29 @@ func (s *Graph) push(c *chain, e uint32, in bool) {
 // swapPop removes x as Memgraph's recovery removes an edge from a vertex's
 // vector: the last edge takes its place.
 func (s *Graph) swapPop(c *chain, x uint32, in bool) {
-	px, pt, found := noSlot, noSlot, false
-	for prev, e := noSlot, c.head; e != noSlot; prev, e = e, *s.next(e, in) {
-		if e == x {
-			px, found = prev, true
-		}
-		if e == c.tail {
-			pt = prev
-		}
-	}
-	if !found {
-		return
-	}
-	link := func(p, e uint32) {
+	lx := *s.links(x, in)
+	setNext := func(p, e uint32) {
 		if p == noSlot {
 			c.head = e
 		} else {
-			*s.next(p, in) = e
+			s.links(p, in).next = e
 		}
 	}
 	t := c.tail
+	lt := s.links(t, in)
 	switch {
 	case x == t:
-		link(px, noSlot)
-		c.tail = px
-	case pt == x: // x right before the tail: the tail moves up one
-		link(px, t)
+		setNext(lx.prev, noSlot)
+		c.tail = lx.prev
+	case lt.prev == x: // x right before the tail: the tail moves up one
+		lt.prev = lx.prev
+		setNext(lx.prev, t)
 	default:
-		*s.next(t, in) = *s.next(x, in)
-		link(px, t)
-		*s.next(pt, in) = noSlot
-		c.tail = pt
+		s.links(lt.prev, in).next = noSlot
+		c.tail = lt.prev
+		*lt = lx
+		s.links(lx.next, in).prev = t
+		setNext(lx.prev, t)
 	}
 }
 
@@ -231,9 +227,9 @@ func (s *Graph) edges(c chain, in bool) iter.Seq[*Edge] {
 				return
 			}
 			if in {
-				e = x.nextIn
+				e = x.in.next
 			} else {
-				e = x.nextOut
+				e = x.out.next
 			}
 		}
 	}
