@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/binary"
 	"fmt"
 	"iter"
 	"slices"
@@ -61,59 +60,6 @@ type Edge struct {
 	out, in  links  // places in from's out list and to's in list
 }
 
-// labelEnd is where the labels of a vertex record end.
-func (v *Vertex) labelEnd() (n, end int) {
-	if v.rec == "" {
-		return 0, 0
-	}
-	c, i := uvarint(v.rec, 0)
-	for range c {
-		_, i = uvarint(v.rec, i)
-	}
-	return int(c), i
-}
-
-// appendLabels appends the label ids of v in stored order.
-func (v *Vertex) appendLabels(dst []int) []int {
-	if v.rec == "" {
-		return dst
-	}
-	c, i := uvarint(v.rec, 0)
-	for range c {
-		var l uint64
-		l, i = uvarint(v.rec, i)
-		dst = append(dst, int(l))
-	}
-	return dst
-}
-
-// Labels are the label ids of v in stored order.
-func (v *Vertex) Labels() []int { return v.appendLabels(nil) }
-
-// HasLabel reports whether v has label id.
-func (v *Vertex) HasLabel(id int) bool {
-	var buf [8]int
-	return slices.Contains(v.appendLabels(buf[:0]), id)
-}
-
-// Props are the properties of v.
-func (v *Vertex) Props() Props {
-	_, end := v.labelEnd()
-	return Props{v.rec[end:]}
-}
-
-// Type is the edge type's name id.
-func (e *Edge) Type() int {
-	t, _ := uvarint(e.rec, 0)
-	return int(t)
-}
-
-// Props are the properties of e.
-func (e *Edge) Props() Props {
-	_, end := uvarint(e.rec, 0)
-	return Props{e.rec[end:]}
-}
-
 // Ends gives the vertices e goes from and to.
 func (s *Graph) Ends(e *Edge) (from, to *Vertex) { return s.vs.at(e.from), s.vs.at(e.to) }
 
@@ -122,44 +68,6 @@ func (s *Graph) Out(v *Vertex) iter.Seq[*Edge] { return s.edges(v.out, false) }
 
 // In yields the in-edges of v in Memgraph's vector order.
 func (s *Graph) In(v *Vertex) iter.Seq[*Edge] { return s.edges(v.in, true) }
-
-// record copies what b holds into a new record and keeps b for the next.
-func (s *Graph) record(b []byte) string {
-	s.buf = b[:0]
-	return string(b)
-}
-
-// setLabels rewrites the record of v with labels.
-func (s *Graph) setLabels(v *Vertex, labels []int) {
-	b := s.buf[:0]
-	if len(labels) > 0 || v.rec != "" {
-		b = binary.AppendUvarint(b, uint64(len(labels)))
-		for _, l := range labels {
-			b = binary.AppendUvarint(b, uint64(l))
-		}
-		b = append(b, v.Props().s...)
-	}
-	v.rec = s.record(b)
-}
-
-// setVertexProp sets property id of v to val, or removes it when val is nil.
-func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
-	_, end := v.labelEnd()
-	b := s.buf[:0]
-	if end == 0 {
-		b = append(b, 0) // no labels
-	} else {
-		b = append(b, v.rec[:end]...)
-	}
-	v.rec = s.record(Props{v.rec[end:]}.with(b, id, val))
-}
-
-// setEdgeProp sets property id of e to val, or removes it when val is nil.
-func (s *Graph) setEdgeProp(e *Edge, id int, val format.Value) {
-	_, end := uvarint(e.rec, 0)
-	b := append(s.buf[:0], e.rec[:end]...)
-	e.rec = s.record(Props{e.rec[end:]}.with(b, id, val))
-}
 
 type lpIndex struct {
 	label int

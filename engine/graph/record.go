@@ -12,9 +12,9 @@ import (
 )
 
 // An object's labels (vertex) or type (edge) and its properties live in one
-// immutable string, its record, as Memgraph's PropertyStore packs them in a
-// buffer: no map, no boxed values and no pointers for the GC to follow, a
-// few bytes per property. A change builds a new record.
+// immutable string, its record, packed as Memgraph's PropertyStore packs
+// properties: no map, no boxed values, nothing for the GC to scan, a few
+// bytes per property. A change builds a new record.
 //
 //	vertex record: uvarint label count, uvarint label ids (stored order), properties
 //	edge record:   uvarint type id, properties
@@ -308,6 +308,97 @@ func skipValue(s string, i int) int {
 	return i
 }
 
+// labelEnd is where the labels of a vertex record end.
+func (v *Vertex) labelEnd() int {
+	if v.rec == "" {
+		return 0
+	}
+	c, i := uvarint(v.rec, 0)
+	for range c {
+		_, i = uvarint(v.rec, i)
+	}
+	return i
+}
+
+// appendLabels appends the label ids of v in stored order.
+func (v *Vertex) appendLabels(dst []int) []int {
+	if v.rec == "" {
+		return dst
+	}
+	c, i := uvarint(v.rec, 0)
+	for range c {
+		var l uint64
+		l, i = uvarint(v.rec, i)
+		dst = append(dst, int(l))
+	}
+	return dst
+}
+
+// Labels are the label ids of v in stored order.
+func (v *Vertex) Labels() []int { return v.appendLabels(nil) }
+
+// HasLabel reports whether v has label id.
+func (v *Vertex) HasLabel(id int) bool {
+	var buf [8]int
+	return slices.Contains(v.appendLabels(buf[:0]), id)
+}
+
+// Props are the properties of v.
+func (v *Vertex) Props() Props {
+	end := v.labelEnd()
+	return Props{v.rec[end:]}
+}
+
+// Type is the edge type's name id.
+func (e *Edge) Type() int {
+	t, _ := uvarint(e.rec, 0)
+	return int(t)
+}
+
+// Props are the properties of e.
+func (e *Edge) Props() Props {
+	_, end := uvarint(e.rec, 0)
+	return Props{e.rec[end:]}
+}
+
+// record copies what b holds into a new record and keeps b for the next.
+func (s *Graph) record(b []byte) string {
+	s.buf = b[:0]
+	return string(b)
+}
+
+// setLabels rewrites the record of v with labels.
+func (s *Graph) setLabels(v *Vertex, labels []int) {
+	b := s.buf[:0]
+	if len(labels) > 0 || v.rec != "" {
+		b = binary.AppendUvarint(b, uint64(len(labels)))
+		for _, l := range labels {
+			b = binary.AppendUvarint(b, uint64(l))
+		}
+		b = append(b, v.Props().s...)
+	}
+	v.rec = s.record(b)
+}
+
+// setVertexProp sets property id of v to val, or removes it when val is nil.
+func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
+	end := v.labelEnd()
+	b := s.buf[:0]
+	if end == 0 {
+		b = append(b, 0) // no labels
+	} else {
+		b = append(b, v.rec[:end]...)
+	}
+	v.rec = s.record(Props{v.rec[end:]}.with(b, id, val))
+}
+
+// setEdgeProp sets property id of e to val, or removes it when val is nil.
+func (s *Graph) setEdgeProp(e *Edge, id int, val format.Value) {
+	_, end := uvarint(e.rec, 0)
+	b := append(s.buf[:0], e.rec[:end]...)
+	e.rec = s.record(Props{e.rec[end:]}.with(b, id, val))
+}
+
 // Props are an object's properties in ascending name-id order, the order
 // the dump prints them. Values are decoded on access.
 type Props struct{ s string }
@@ -327,18 +418,13 @@ func (p Props) Len() int {
 
 // Get returns the value of property id.
 func (p Props) Get(id int) (format.Value, bool) {
-	for i := 0; i < len(p.s); {
-		k, j := uvarint(p.s, i)
-		switch {
-		case int(k) == id:
-			v, _ := readValue(p.s, j)
-			return v, true
-		case int(k) > id:
-			return nil, false
-		}
-		i = skipValue(p.s, j)
+	i := p.find(id)
+	if i < 0 {
+		return nil, false
 	}
-	return nil, false
+	_, i = uvarint(p.s, i)
+	v, _ := readValue(p.s, i)
+	return v, true
 }
 
 // Has reports whether property id is set.
