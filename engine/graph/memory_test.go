@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
@@ -33,19 +34,27 @@ func benchMiB() int64 {
 
 type heapUse struct {
 	bytes, live, mallocs uint64
+	cpu                  time.Duration // of the build, 0 where unknown
 }
 
 // measure builds a graph with build and reports the live heap it holds,
-// the objects it keeps and the allocations it made on the way.
+// the objects it keeps, the allocations it made on the way and the CPU
+// time it took.
 func measure(b *testing.B, build func() *graph.Graph) (*graph.Graph, heapUse) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
+	cpu0, ok0 := cpuTime()
 	g := build()
+	cpu1, ok1 := cpuTime()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(g)
-	return g, heapUse{after.HeapAlloc - before.HeapAlloc, after.HeapObjects - before.HeapObjects, after.Mallocs - before.Mallocs}
+	u := heapUse{bytes: after.HeapAlloc - before.HeapAlloc, live: after.HeapObjects - before.HeapObjects, mallocs: after.Mallocs - before.Mallocs}
+	if ok0 && ok1 {
+		u.cpu = cpu1 - cpu0
+	}
+	return g, u
 }
 
 func report(b *testing.B, full, vertexOnly heapUse, g *graph.Graph) {
@@ -57,6 +66,9 @@ func report(b *testing.B, full, vertexOnly heapUse, g *graph.Graph) {
 	b.ReportMetric(float64(full.bytes)/(v+e), "B/object")
 	b.ReportMetric(float64(full.live)/(v+e), "liveobjs/object")
 	b.ReportMetric(float64(full.mallocs)/(v+e), "mallocs/object")
+	if full.cpu > 0 {
+		b.ReportMetric(full.cpu.Seconds(), "cpu-s")
+	}
 }
 
 func openWAL(b *testing.B, data []byte) *decode.WAL {
