@@ -51,6 +51,9 @@ func (s *slab[T]) alloc() uint32 {
 		return i
 	}
 	i := s.n
+	if i == noSlot {
+		panic("graph: more objects than slots") // 2^32-1
+	}
 	if k, _ := chunkOf(i); k == len(s.chunks) {
 		size := bigChunk
 		if k < doublings {
