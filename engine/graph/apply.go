@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -62,32 +63,58 @@ func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	}
 }
 
-func (s *Graph) vertex(gid uint64) (*Vertex, error) {
-	v, ok := s.vertices[gid]
+func (s *Graph) vertexSlot(gid uint64) (uint32, error) {
+	slot, ok := s.vix.get(gid)
 	if !ok {
-		return nil, fmt.Errorf("vertex %d does not exist", gid)
+		return 0, fmt.Errorf("vertex %d does not exist", gid)
 	}
-	return v, nil
+	return slot, nil
+}
+
+func (s *Graph) vertex(gid uint64) (*Vertex, error) {
+	slot, err := s.vertexSlot(gid)
+	if err != nil {
+		return nil, err
+	}
+	return s.vs.at(slot), nil
 }
 
 func (s *Graph) edge(gid uint64) (*Edge, error) {
-	e, ok := s.edges[gid]
+	slot, ok := s.eix.get(gid)
 	if !ok {
 		return nil, fmt.Errorf("edge %d does not exist", gid)
 	}
-	return e, nil
+	return s.es.at(slot), nil
 }
 
-func setProp(props map[int]format.Value, id int, v format.Value) map[int]format.Value {
+// setValue is a property's new value: nil when a Null removes it.
+func setValue(v format.Value) format.Value {
 	if _, null := v.(format.Null); null {
-		delete(props, id)
-		return props
+		return nil
 	}
-	if props == nil {
-		props = map[int]format.Value{}
-	}
-	props[id] = v
-	return props
+	return v
+}
+
+// newVertex adds a vertex without labels, properties or edges.
+func (s *Graph) newVertex(gid uint64) *Vertex {
+	slot := s.vs.alloc()
+	v := s.vs.at(slot)
+	*v = Vertex{Gid: gid, out: emptyChain, in: emptyChain}
+	s.vix.put(gid, slot)
+	return v
+}
+
+// newEdge adds an edge of type typ and no properties at the end of from's
+// out list and to's in list.
+func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
+	slot := s.es.alloc()
+	e := s.es.at(slot)
+	*e = Edge{Gid: gid, from: from, to: to}
+	e.rec = s.record(binary.AppendUvarint(s.buf[:0], uint64(typ)))
+	s.eix.put(gid, slot)
+	s.push(&s.vs.at(from).out, slot, false)
+	s.push(&s.vs.at(to).in, slot, true)
+	return e
 }
 
 // registerValueNames gives map keys inside v ids, as Memgraph's reader does
@@ -131,39 +158,41 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 	case format.TxnStart, format.TxnEnd:
 	case format.VertexDelta:
 		if fr.Marker == format.DeltaVertexCreate {
-			if _, dup := s.vertices[d.Gid]; dup {
+			if _, dup := s.vix.get(d.Gid); dup {
 				return fmt.Errorf("vertex %d already exists", d.Gid)
 			}
-			s.vertices[d.Gid] = &Vertex{Gid: d.Gid}
+			s.newVertex(d.Gid)
 			return nil
 		}
-		v, err := s.vertex(d.Gid)
+		slot, err := s.vertexSlot(d.Gid)
 		if err != nil {
 			return err
 		}
-		if len(v.In)+len(v.Out) > 0 {
+		if v := s.vs.at(slot); v.out.head != noSlot || v.in.head != noSlot {
 			return fmt.Errorf("vertex %d is deleted while it still has edges", d.Gid)
 		}
-		delete(s.vertices, d.Gid)
+		s.vix.del(d.Gid)
+		s.vs.release(slot)
 	case format.LabelDelta:
 		v, err := s.vertex(d.Gid)
 		if err != nil {
 			return err
 		}
 		id := s.names.id(d.Label)
+		var buf [8]int
+		labels := v.appendLabels(buf[:0])
 		if fr.Marker == format.DeltaVertexAddLabel {
-			for _, l := range v.Labels {
-				if l == id {
-					return fmt.Errorf("vertex %d already has label %q", d.Gid, d.Label)
-				}
+			if slices.Contains(labels, id) {
+				return fmt.Errorf("vertex %d already has label %q", d.Gid, d.Label)
 			}
-			v.Labels = append(v.Labels, id)
+			s.setLabels(v, append(labels, id))
 			return nil
 		}
 		var ok bool
-		if v.Labels, ok = removeLabel(v.Labels, id); !ok {
+		if labels, ok = removeLabel(labels, id); !ok {
 			return fmt.Errorf("vertex %d has no label %q to remove", d.Gid, d.Label)
 		}
+		s.setLabels(v, labels)
 	case format.VertexPropertyDelta:
 		v, err := s.vertex(d.Gid)
 		if err != nil {
@@ -171,37 +200,37 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		v.Props = setProp(v.Props, id, d.Value)
+		s.setVertexProp(v, id, setValue(d.Value))
 	case format.EdgeDelta:
 		if fr.Marker == format.DeltaEdgeCreate {
-			if _, dup := s.edges[d.Gid]; dup {
+			if _, dup := s.eix.get(d.Gid); dup {
 				return fmt.Errorf("edge %d already exists", d.Gid)
 			}
-			from, err := s.vertex(d.From)
+			from, err := s.vertexSlot(d.From)
 			if err != nil {
 				return err
 			}
-			to, err := s.vertex(d.To)
+			to, err := s.vertexSlot(d.To)
 			if err != nil {
 				return err
 			}
-			e := &Edge{Gid: d.Gid, Type: s.names.id(d.EdgeType), From: from, To: to}
-			s.edges[d.Gid] = e
-			from.Out = append(from.Out, e)
-			to.In = append(to.In, e)
+			s.newEdge(d.Gid, s.names.id(d.EdgeType), from, to)
 			return nil
 		}
-		e, err := s.edge(d.Gid)
-		if err != nil {
-			return err
+		slot, ok := s.eix.get(d.Gid)
+		if !ok {
+			return fmt.Errorf("edge %d does not exist", d.Gid)
 		}
-		if e.From.Gid != d.From || e.To.Gid != d.To || s.names.name(e.Type) != d.EdgeType {
+		e := s.es.at(slot)
+		from, to := s.Ends(e)
+		if from.Gid != d.From || to.Gid != d.To || s.names.name(e.Type()) != d.EdgeType {
 			return fmt.Errorf("edge %d is %d-[%s]->%d, the delete names %d-[%s]->%d",
-				d.Gid, e.From.Gid, s.names.name(e.Type), e.To.Gid, d.From, d.EdgeType, d.To)
+				d.Gid, from.Gid, s.names.name(e.Type()), to.Gid, d.From, d.EdgeType, d.To)
 		}
-		e.From.Out = removeEdge(e.From.Out, e)
-		e.To.In = removeEdge(e.To.In, e)
-		delete(s.edges, d.Gid)
+		s.swapPop(&from.out, slot, false)
+		s.swapPop(&to.in, slot, true)
+		s.eix.del(d.Gid)
+		s.es.release(slot)
 	case format.EdgePropertyDelta:
 		e, err := s.edge(d.Gid)
 		if err != nil {
@@ -209,7 +238,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		e.Props = setProp(e.Props, id, d.Value)
+		s.setEdgeProp(e, id, setValue(d.Value))
 	default:
 		return s.applyMetadata(fr.Marker, fr.Delta, f)
 	}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -28,18 +29,16 @@ func (e *ConstraintError) Error() string { return e.Detail + ": " + e.Message }
 // CheckConstraints validates the constraints against the data, in
 // Memgraph's order: existence, unique, then type constraints.
 func (s *Graph) CheckConstraints() *ConstraintError {
-	vertices := s.SortedVertices()
-	has := func(v *Vertex, label int) bool { return slices.Contains(v.Labels, label) }
 	for _, k := range sortedPairs(s.existence) {
-		for _, v := range vertices {
-			if _, ok := v.Props[k[1]]; has(v, k[0]) && !ok {
+		for v := range s.vertices() {
+			if v.HasLabel(k[0]) && !v.Props().Has(k[1]) {
 				return &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
 					v.Gid, s.names.name(k[0]), s.names.name(k[1]))}
 			}
 		}
 	}
 	for _, u := range s.sortedUniques() {
-		if a, b, dup := uniqueViolation(vertices, u); dup {
+		if a, b, dup := uniqueViolation(s.vertices(), u); dup {
 			var props []string
 			for _, p := range u.props {
 				props = append(props, s.names.name(p))
@@ -55,9 +54,12 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	slices.SortFunc(keys, comparePair)
 	for _, k := range keys {
 		kind := s.typeConstraint[k]
-		for _, v := range vertices {
-			val, ok := v.Props[k[1]]
-			if !has(v, k[0]) || !ok {
+		for v := range s.vertices() {
+			if !v.HasLabel(k[0]) {
+				continue
+			}
+			val, ok := v.Props().Get(k[1])
+			if !ok {
 				continue
 			}
 			if has, ok := ConstraintKind(val); kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
@@ -73,21 +75,21 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 // and equal values of all u's properties put in conflict; vertices lacking
 // one of the properties are not constrained. Tuples are bucketed by
 // HashValue and compared with ValuesEqual, as verify compares them.
-func uniqueViolation(vertices []*Vertex, u uniqueConstraint) (first, second uint64, dup bool) {
+func uniqueViolation(vertices iter.Seq[*Vertex], u uniqueConstraint) (first, second uint64, dup bool) {
 	type tuple struct {
 		gid    uint64
 		values []format.Value
 	}
 	seen := map[uint64][]tuple{}
 vertex:
-	for _, v := range vertices {
-		if !slices.Contains(v.Labels, u.label) {
+	for v := range vertices {
+		if !v.HasLabel(u.label) {
 			continue
 		}
 		t := tuple{gid: v.Gid, values: make([]format.Value, len(u.props))}
 		var h uint64
 		for i, p := range u.props {
-			val, ok := v.Props[p]
+			val, ok := v.Props().Get(p)
 			if !ok {
 				continue vertex
 			}

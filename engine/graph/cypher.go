@@ -46,7 +46,7 @@ func (s *Graph) Statements(yield func(line []byte) bool) { s.dump(yield) }
 // Empty reports whether the dump of s has no statement: nothing Memgraph
 // would recover.
 func (s *Graph) Empty() bool {
-	return len(s.vertices) == 0 && len(s.Enums) == 0 && len(s.labelIndex) == 0 && len(s.lpIndex) == 0 &&
+	return s.vix.n == 0 && len(s.Enums) == 0 && len(s.labelIndex) == 0 && len(s.lpIndex) == 0 &&
 		len(s.textIndex) == 0 && len(s.pointIndex) == 0 && len(s.vectorIndex) == 0 && len(s.globalVertexProp) == 0 &&
 		len(s.globalEdgeProp) == 0 && len(s.edgeTypeIndex) == 0 && len(s.edgeTypePropIdx) == 0 &&
 		len(s.existence) == 0 && len(s.unique) == 0 && len(s.typeConstraint) == 0 && s.ttlLine() == nil && len(s.descriptions) == 0
@@ -77,41 +77,42 @@ func (s *Graph) dump(yield func([]byte) bool) {
 		emit(append(b, " };"...))
 	}
 
-	vertices := s.SortedVertices()
-	for _, v := range vertices {
+	var labels []int
+	for v := range s.vertices() {
 		b := append(append(buf, "CREATE (:"...), internalLabel...)
-		for _, l := range v.Labels {
+		labels = v.appendLabels(labels[:0])
+		for _, l := range labels {
 			b = append(b, ':')
 			b = name(b, l)
 		}
 		b = append(b, " {"+internalProperty+": "...)
 		b = strconv.AppendUint(b, v.Gid, 10)
-		if len(v.Props) > 0 {
+		if p := v.Props(); !p.Empty() {
 			b = append(b, ", "...)
-			b = s.appendProps(b, v.Props)
+			b = s.appendProps(b, p)
 		}
 		emit(append(b, "});"...))
 	}
-	if len(vertices) > 0 {
+	if s.vix.n > 0 {
 		emit([]byte("CREATE INDEX ON :" + internalLabel + "(" + internalProperty + ");"))
 	}
-	for _, v := range vertices {
-		for _, e := range v.Out {
+	for v := range s.vertices() {
+		for e := range s.Out(v) {
 			b := append(buf, "MATCH (u:"+internalLabel+"), (v:"+internalLabel+") WHERE u."+internalProperty+" = "...)
-			b = strconv.AppendUint(b, e.From.Gid, 10)
+			b = strconv.AppendUint(b, v.Gid, 10)
 			b = append(b, " AND v."+internalProperty+" = "...)
-			b = strconv.AppendUint(b, e.To.Gid, 10)
+			b = strconv.AppendUint(b, s.vs.at(e.to).Gid, 10)
 			b = append(b, " CREATE (u)-[:"...)
-			b = name(b, e.Type)
-			if len(e.Props) > 0 {
+			b = name(b, e.Type())
+			if p := e.Props(); !p.Empty() {
 				b = append(b, " {"...)
-				b = s.appendProps(b, e.Props)
+				b = s.appendProps(b, p)
 				b = append(b, '}')
 			}
 			emit(append(b, "]->(v);"...))
 		}
 	}
-	if len(vertices) > 0 {
+	if s.vix.n > 0 {
 		emit([]byte("DROP INDEX ON :" + internalLabel + "(" + internalProperty + ");"))
 		emit([]byte("MATCH (u) REMOVE u:" + internalLabel + ", u." + internalProperty + ";"))
 	}
@@ -220,14 +221,15 @@ func (s *Graph) dump(yield func([]byte) bool) {
 }
 
 // appendProps prints "`name`: value" pairs in property-id order.
-func (s *Graph) appendProps(b []byte, props map[int]format.Value) []byte {
-	for i, id := range sortedKeys(props) {
-		if i > 0 {
+func (s *Graph) appendProps(b []byte, props Props) []byte {
+	i := 0
+	for id, v := range props.All() {
+		if i++; i > 1 {
 			b = append(b, ", "...)
 		}
 		b = AppendCypherName(b, s.names.name(id))
 		b = append(b, ": "...)
-		b = AppendCypherValue(b, props[id], s)
+		b = AppendCypherValue(b, v, s)
 	}
 	return b
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -16,10 +17,13 @@ import (
 // name-id mapper would assign them, because the dump orders properties,
 // indices and constraints by those ids.
 type Graph struct {
-	names    nameMapper
-	Enums    []format.EnumType
-	vertices map[uint64]*Vertex
-	edges    map[uint64]*Edge
+	names nameMapper
+	Enums []format.EnumType
+	vs    slab[Vertex]
+	es    slab[Edge]
+	vix   gidIndex // vertex gid -> slot in vs
+	eix   gidIndex // edge gid -> slot in es
+	buf   []byte   // where records are built
 
 	labelIndex       map[int]bool
 	lpIndex          map[string]lpIndex
@@ -39,22 +43,31 @@ type Graph struct {
 	lpStats          map[int]int
 }
 
-// Vertex is a vertex of the recovered graph.
+// Vertex is a vertex of the recovered graph. A *Vertex stays valid until
+// the vertex is deleted.
 type Vertex struct {
-	Gid    uint64
-	Labels []int // name ids in stored order
-	Props  map[int]format.Value
-	Out    []*Edge // in Memgraph's vector order
-	In     []*Edge
+	Gid     uint64
+	rec     string // labels and properties (record.go)
+	out, in chain
 }
 
-// Edge is an edge of the recovered graph.
+// Edge is an edge of the recovered graph. A *Edge stays valid until the
+// edge is deleted.
 type Edge struct {
 	Gid      uint64
-	Type     int
-	From, To *Vertex
-	Props    map[int]format.Value
+	rec      string // type and properties (record.go)
+	from, to uint32 // vertex slots
+	out, in  links  // places in from's out list and to's in list
 }
+
+// Ends gives the vertices e goes from and to.
+func (s *Graph) Ends(e *Edge) (from, to *Vertex) { return s.vs.at(e.from), s.vs.at(e.to) }
+
+// Out yields the out-edges of v in Memgraph's vector order.
+func (s *Graph) Out(v *Vertex) iter.Seq[*Edge] { return s.edges(v.out, false) }
+
+// In yields the in-edges of v in Memgraph's vector order.
+func (s *Graph) In(v *Vertex) iter.Seq[*Edge] { return s.edges(v.in, true) }
 
 type lpIndex struct {
 	label int
@@ -98,8 +111,6 @@ type ttlState struct {
 func New() *Graph {
 	return &Graph{
 		names:            nameMapper{ids: map[string]int{}},
-		vertices:         map[uint64]*Vertex{},
-		edges:            map[uint64]*Edge{},
 		labelIndex:       map[int]bool{},
 		lpIndex:          map[string]lpIndex{},
 		textIndex:        map[string]textIndex{},
@@ -119,10 +130,20 @@ func New() *Graph {
 }
 
 // Vertex returns the vertex with gid, or nil.
-func (s *Graph) Vertex(gid uint64) *Vertex { return s.vertices[gid] }
+func (s *Graph) Vertex(gid uint64) *Vertex {
+	if slot, ok := s.vix.get(gid); ok {
+		return s.vs.at(slot)
+	}
+	return nil
+}
 
 // Edge returns the edge with gid, or nil.
-func (s *Graph) Edge(gid uint64) *Edge { return s.edges[gid] }
+func (s *Graph) Edge(gid uint64) *Edge {
+	if slot, ok := s.eix.get(gid); ok {
+		return s.es.at(slot)
+	}
+	return nil
+}
 
 // NameID gives the id the name-id mapper assigned name, if it met it.
 func (s *Graph) NameID(name string) (int, bool) {
@@ -134,8 +155,8 @@ func (s *Graph) NameID(name string) (int, bool) {
 func (s *Graph) Name(id int) string { return s.names.name(id) }
 
 // VertexCount and EdgeCount give the size of the graph.
-func (s *Graph) VertexCount() int { return len(s.vertices) }
-func (s *Graph) EdgeCount() int   { return len(s.edges) }
+func (s *Graph) VertexCount() int { return s.vix.n }
+func (s *Graph) EdgeCount() int   { return s.eix.n }
 
 // EnumValue resolves an enum value to its names (EnumNames).
 func (s *Graph) EnumValue(typeID, valueID uint64) (string, string, bool) {
@@ -144,20 +165,33 @@ func (s *Graph) EnumValue(typeID, valueID uint64) (string, string, bool) {
 
 // SortedVertices returns the vertices in ascending gid order (Memgraph's skip-list order).
 func (s *Graph) SortedVertices() []*Vertex {
-	out := make([]*Vertex, 0, len(s.vertices))
-	for _, v := range s.vertices {
+	out := make([]*Vertex, 0, s.vix.n)
+	for v := range s.vertices() {
 		out = append(out, v)
 	}
-	slices.SortFunc(out, func(a, b *Vertex) int {
-		switch {
-		case a.Gid < b.Gid:
-			return -1
-		case a.Gid > b.Gid:
-			return 1
-		}
-		return 0
-	})
 	return out
+}
+
+// vertices yields the vertices in ascending gid order.
+func (s *Graph) vertices() iter.Seq[*Vertex] {
+	return func(yield func(*Vertex) bool) {
+		for _, slot := range s.vix.all() {
+			if !yield(s.vs.at(slot)) {
+				return
+			}
+		}
+	}
+}
+
+// sortedEdges yields the edges in ascending gid order.
+func (s *Graph) sortedEdges() iter.Seq[*Edge] {
+	return func(yield func(*Edge) bool) {
+		for _, slot := range s.eix.all() {
+			if !yield(s.es.at(slot)) {
+				return
+			}
+		}
+	}
 }
 
 func intsKey(xs ...int) string {
@@ -205,18 +239,6 @@ func valueKey(v format.Value) string {
 		return ""
 	}
 	return string(AppendCypherValue(nil, v, nil))
-}
-
-// removeEdge deletes e from list with swap-and-pop, as Memgraph's recovery does.
-func removeEdge(list []*Edge, e *Edge) []*Edge {
-	for i, x := range list {
-		if x == e {
-			last := len(list) - 1
-			list[i] = list[last]
-			return list[:last]
-		}
-	}
-	return list
 }
 
 // removeLabel deletes label with swap-and-pop; it reports whether it was there.

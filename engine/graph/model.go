@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 
 	"github.com/durascope/durascope/format"
@@ -42,33 +43,31 @@ func (s *Graph) SnapshotModel(opts *BuildOptions) *format.Snapshot {
 		}
 	}
 	u := func(id int) uint64 { use(id); return uint64(id) }
-	props := func(p map[int]format.Value) []format.Property {
+	props := func(p Props) []format.Property {
 		var out []format.Property
-		for _, id := range sortedKeys(p) {
-			out = append(out, format.Property{ID: u(id), Value: p[id]})
+		for id, v := range p.All() {
+			out = append(out, format.Property{ID: u(id), Value: v})
 		}
 		return out
 	}
 	m := &format.Snapshot{Version: format.MaxVersion, Enums: s.Enums, EpochHistory: opts.EpochHistory}
-	edges := mapValues(s.edges)
-	slices.SortFunc(edges, func(a, b *Edge) int { return cmp.Compare(a.Gid, b.Gid) })
-	for _, e := range edges {
-		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props)})
+	for e := range s.sortedEdges() {
+		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props())})
 	}
-	refs := func(list []*Edge, in bool) []format.EdgeRef {
+	refs := func(list iter.Seq[*Edge], in bool) []format.EdgeRef {
 		var out []format.EdgeRef
-		for _, e := range list {
-			other := e.To.Gid
+		for e := range list {
+			other := e.to
 			if in {
-				other = e.From.Gid
+				other = e.from
 			}
-			out = append(out, format.EdgeRef{Edge: e.Gid, Other: other, Type: u(e.Type)})
+			out = append(out, format.EdgeRef{Edge: e.Gid, Other: s.vs.at(other).Gid, Type: u(e.Type())})
 		}
 		return out
 	}
-	for _, vx := range s.SortedVertices() {
-		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props), InEdges: refs(vx.In, true), OutEdges: refs(vx.Out, false)}
-		for _, l := range vx.Labels {
+	for vx := range s.vertices() {
+		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props()), InEdges: refs(s.In(vx), true), OutEdges: refs(s.Out(vx), false)}
+		for _, l := range vx.Labels() {
 			r.Labels = append(r.Labels, u(l))
 		}
 		m.Vertices = append(m.Vertices, r)
@@ -182,9 +181,9 @@ func (s *Graph) SnapshotModel(opts *BuildOptions) *format.Snapshot {
 // whose VECTOR_INDEX_ID values name it, as Memgraph's snapshot lists them.
 func (s *Graph) vectorEntries() map[string][]format.VectorEntry {
 	out := map[string][]format.VectorEntry{}
-	add := func(gid uint64, props map[int]format.Value) {
-		for _, id := range sortedKeys(props) {
-			if x, ok := props[id].(format.VectorIndexID); ok {
+	add := func(gid uint64, props Props) {
+		for _, v := range props.All() {
+			if x, ok := v.(format.VectorIndexID); ok {
 				for _, name := range x.Indexes {
 					if vi, ok := s.vectorIndex[name]; ok && uint64(len(x.Vector)) == vi.dimension {
 						out[name] = append(out[name], format.VectorEntry{Gid: gid, Vector: x.Vector})
@@ -193,13 +192,11 @@ func (s *Graph) vectorEntries() map[string][]format.VectorEntry {
 			}
 		}
 	}
-	for _, vx := range s.SortedVertices() {
-		add(vx.Gid, vx.Props)
+	for vx := range s.vertices() {
+		add(vx.Gid, vx.Props())
 	}
-	edges := mapValues(s.edges)
-	slices.SortFunc(edges, func(a, b *Edge) int { return cmp.Compare(a.Gid, b.Gid) })
-	for _, e := range edges {
-		add(e.Gid, e.Props)
+	for e := range s.sortedEdges() {
+		add(e.Gid, e.Props())
 	}
 	return out
 }
@@ -285,27 +282,28 @@ func (s *Graph) Transactions(opts *BuildOptions) []format.Txn {
 		batch, count = nil, 0
 	}
 	name := s.names.name
-	for _, vx := range s.SortedVertices() {
+	for vx := range s.vertices() {
 		batch = append(batch, mkFrame(format.DeltaVertexCreate, format.VertexDelta{Gid: vx.Gid}))
-		for _, l := range vx.Labels {
+		for _, l := range vx.Labels() {
 			batch = append(batch, mkFrame(format.DeltaVertexAddLabel, format.LabelDelta{Gid: vx.Gid, Label: name(l)}))
 		}
-		for _, p := range sortedKeys(vx.Props) {
-			batch = append(batch, mkFrame(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: vx.Gid, Property: name(p), Value: vx.Props[p]}))
+		for p, v := range vx.Props().All() {
+			batch = append(batch, mkFrame(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: vx.Gid, Property: name(p), Value: v}))
 		}
 		if count++; count == per {
 			flush()
 		}
 	}
 	flush()
-	for _, vx := range s.SortedVertices() {
-		for _, e := range vx.Out {
-			batch = append(batch, mkFrame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.Gid, EdgeType: name(e.Type), From: e.From.Gid, To: e.To.Gid}))
-			for _, p := range sortedKeys(e.Props) {
+	for vx := range s.vertices() {
+		for e := range s.Out(vx) {
+			to := s.vs.at(e.to).Gid
+			batch = append(batch, mkFrame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.Gid, EdgeType: name(e.Type()), From: vx.Gid, To: to}))
+			for p, v := range e.Props().All() {
 				// In the transaction that creates the edge Memgraph does not
 				// record its to-vertex and type here.
-				batch = append(batch, mkFrame(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: e.Gid, Property: name(p), Value: e.Props[p],
-					From: e.From.Gid, To: format.UnknownGid}))
+				batch = append(batch, mkFrame(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: e.Gid, Property: name(p), Value: v,
+					From: vx.Gid, To: format.UnknownGid}))
 			}
 			if count++; count == per {
 				flush()
@@ -326,11 +324,11 @@ func (s *Graph) namePrelude() []format.Frame {
 		return nil
 	}
 	var tmp, tmpEdge uint64
-	for gid := range s.vertices {
-		tmp = max(tmp, gid+1)
+	if gid, ok := s.vix.last(); ok {
+		tmp = gid + 1
 	}
-	for gid := range s.edges {
-		tmpEdge = max(tmpEdge, gid+1)
+	if gid, ok := s.eix.last(); ok {
+		tmpEdge = gid + 1
 	}
 	out := []format.Frame{mkFrame(format.DeltaVertexCreate, format.VertexDelta{Gid: tmp})}
 	var labels []string
@@ -372,13 +370,19 @@ func (s *Graph) nameKinds() map[int]nameKind {
 			}
 		}
 	}
-	for _, vx := range s.vertices {
-		set(nameLabel, vx.Labels...)
-		set(nameProperty, sortedKeys(vx.Props)...)
+	var labels []int
+	for vx := range s.vertices() {
+		labels = vx.appendLabels(labels[:0])
+		set(nameLabel, labels...)
+		for id := range vx.Props().IDs() {
+			set(nameProperty, id)
+		}
 	}
-	for _, e := range s.edges {
-		set(nameEdgeType, e.Type)
-		set(nameProperty, sortedKeys(e.Props)...)
+	for e := range s.sortedEdges() {
+		set(nameEdgeType, e.Type())
+		for id := range e.Props().IDs() {
+			set(nameProperty, id)
+		}
 	}
 	set(nameLabel, sortedKeys(s.labelIndex)...)
 	for _, lp := range s.lpIndex {

@@ -22,12 +22,12 @@ func (s *Graph) Remove(m format.Marker, d format.Delta) error {
 	}
 	switch x := d.(type) {
 	case format.VertexPropertyDelta:
-		if v := s.vertices[x.Gid]; v != nil {
-			delete(v.Props, id(x.Property))
+		if v := s.Vertex(x.Gid); v != nil && v.Props().Has(id(x.Property)) {
+			s.setVertexProp(v, id(x.Property), nil)
 		}
 	case format.EdgePropertyDelta:
-		if e := s.edges[x.Gid]; e != nil {
-			delete(e.Props, id(x.Property))
+		if e := s.Edge(x.Gid); e != nil && e.Props().Has(id(x.Property)) {
+			s.setEdgeProp(e, id(x.Property), nil)
 		}
 	case format.EnumCreateDelta:
 		s.Enums = slices.DeleteFunc(s.Enums, func(e format.EnumType) bool { return e.Name == x.Name })

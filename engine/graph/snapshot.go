@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/durascope/durascope/decode"
@@ -38,69 +39,90 @@ func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
 		}
 		return out, nil
 	}
-	props := func(section string, ps []format.Property) (map[int]format.Value, error) {
-		m := make(map[int]format.Value, len(ps))
+	// props appends the record encoding of ps to b.
+	var ids []int
+	var values []format.Value
+	props := func(b []byte, section string, ps []format.Property) ([]byte, error) {
+		ids, values = ids[:0], values[:0]
 		for _, p := range ps {
 			id, err := name(section, p.ID)
 			if err != nil {
 				return nil, err
 			}
-			m[id] = p.Value
+			ids, values = append(ids, id), append(values, p.Value)
 		}
-		return m, nil
+		return appendProps(b, ids, values), nil
 	}
 	if s.Enums, err = snap.Enums(); err != nil {
 		return nil, err
 	}
 
-	var records []format.VertexRecord
+	// Out-edge lists define the edges and their order; they are kept until
+	// every vertex exists.
+	type pending struct {
+		slot, n uint32 // the vertex, its number of out-edges
+		offset  uint64
+	}
+	var vertices []pending
+	var outs []format.EdgeRef
 	if err := snap.ForEachVertex(func(r format.VertexRecord) error {
-		if _, dup := s.vertices[r.Gid]; dup {
+		if _, dup := s.vix.get(r.Gid); dup {
 			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
 		}
-		v := &Vertex{Gid: r.Gid}
+		b := s.buf[:0]
+		if len(r.Labels) > 0 || len(r.Properties) > 0 {
+			b = binary.AppendUvarint(b, uint64(len(r.Labels)))
+			for _, l := range r.Labels {
+				id, err := name("vertices", l)
+				if err != nil {
+					return err
+				}
+				b = binary.AppendUvarint(b, uint64(id))
+			}
+		}
 		var err error
-		if v.Labels, err = names("vertices", r.Labels); err != nil {
+		if b, err = props(b, "vertices", r.Properties); err != nil {
 			return err
 		}
-		if v.Props, err = props("vertices", r.Properties); err != nil {
-			return err
-		}
-		s.vertices[r.Gid] = v
-		records = append(records, format.VertexRecord{Gid: r.Gid, OutEdges: r.OutEdges, Offset: r.Offset})
+		v := s.newVertex(r.Gid)
+		v.rec = s.record(b)
+		slot, _ := s.vix.get(r.Gid)
+		vertices = append(vertices, pending{slot: slot, n: uint32(len(r.OutEdges)), offset: r.Offset})
+		outs = append(outs, r.OutEdges...)
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	// Connectivity: out-edge lists define the edges and their order.
-	for _, r := range records {
-		from := s.vertices[r.Gid]
-		for _, ref := range r.OutEdges {
-			to, ok := s.vertices[ref.Other]
+	for _, p := range vertices {
+		from := s.vs.at(p.slot).Gid
+		for _, ref := range outs[:p.n] {
+			to, ok := s.vix.get(ref.Other)
 			if !ok {
-				return nil, &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
-					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", r.Gid, ref.Edge, ref.Other)}
+				return nil, &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
+					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
 			}
 			typ, err := name("vertices", ref.Type)
 			if err != nil {
 				return nil, err
 			}
-			e := &Edge{Gid: ref.Edge, Type: typ, From: from, To: to}
-			s.edges[e.Gid] = e
-			from.Out = append(from.Out, e)
-			to.In = append(to.In, e)
+			s.newEdge(ref.Edge, typ, p.slot, to)
 		}
+		outs = outs[p.n:]
 	}
+	vertices, outs = nil, nil
 	if err := snap.ForEachEdge(func(r format.EdgeRecord) error {
-		e, ok := s.edges[r.Gid]
-		if !ok {
+		e := s.Edge(r.Gid)
+		if e == nil {
 			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", r.Gid)}
 		}
-		var err error
-		e.Props, err = props("edges", r.Properties)
-		return err
+		b, err := props(binary.AppendUvarint(s.buf[:0], uint64(e.Type())), "edges", r.Properties)
+		if err != nil {
+			return err
+		}
+		e.rec = s.record(b)
+		return nil
 	}); err != nil {
 		return nil, err
 	}

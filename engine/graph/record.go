@@ -1,0 +1,532 @@
+package graph
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+
+	"github.com/durascope/durascope/format"
+)
+
+// An object's labels (vertex) or type (edge) and its properties live in one
+// immutable string, its record, packed as Memgraph's PropertyStore packs
+// properties: no map, no boxed values, nothing for the GC to scan, a few
+// bytes per property. A change builds a new record.
+//
+//	vertex record: uvarint label count, uvarint label ids (stored order), properties
+//	edge record:   uvarint type id, properties
+//	properties:    (uvarint id, value)*, ascending id, each id once
+//
+// Values are a tag byte and the fields the format.Value type has, bit for
+// bit (a Double keeps its NaN payload; a nil slice stays nil).
+
+// Value tags.
+const (
+	tagValNull byte = iota
+	tagValFalse
+	tagValTrue
+	tagValInt
+	tagValDouble
+	tagValString
+	tagValList
+	tagValMap
+	tagValTemporal
+	tagValZoned
+	tagValEnum
+	tagValPoint2D
+	tagValPoint3D
+	tagValVector
+)
+
+func appendZigzag(b []byte, x int64) []byte {
+	return binary.AppendUvarint(b, uint64(x<<1)^uint64(x>>63))
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
+}
+
+func appendStr(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// appendLen writes a slice length, 0 for nil and n+1 otherwise.
+func appendLen(b []byte, n int, isNil bool) []byte {
+	if isNil {
+		return append(b, 0)
+	}
+	return binary.AppendUvarint(b, uint64(n)+1)
+}
+
+// appendValue encodes v.
+func appendValue(b []byte, v format.Value) []byte {
+	switch x := v.(type) {
+	case format.Null:
+		return append(b, tagValNull)
+	case format.Bool:
+		if x {
+			return append(b, tagValTrue)
+		}
+		return append(b, tagValFalse)
+	case format.Int:
+		return appendZigzag(append(b, tagValInt), int64(x))
+	case format.Double:
+		return appendFloat(append(b, tagValDouble), float64(x))
+	case format.String:
+		return appendStr(append(b, tagValString), string(x))
+	case format.List:
+		b = appendLen(append(b, tagValList), len(x), x == nil)
+		for _, e := range x {
+			b = appendValue(b, e)
+		}
+		return b
+	case format.Map:
+		b = appendLen(append(b, tagValMap), len(x), x == nil)
+		for _, e := range x {
+			b = appendValue(appendStr(b, e.Key), e.Value)
+		}
+		return b
+	case format.Temporal:
+		return appendZigzag(binary.AppendUvarint(append(b, tagValTemporal), uint64(x.Type)), x.Micros)
+	case format.ZonedTemporal:
+		b = appendZigzag(binary.AppendUvarint(append(b, tagValZoned), x.Type), x.Micros)
+		if x.ZoneIsName {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		return appendZigzag(appendStr(b, x.ZoneName), x.OffsetMinutes)
+	case format.Enum:
+		return binary.AppendUvarint(binary.AppendUvarint(append(b, tagValEnum), x.TypeID), x.ValueID)
+	case format.Point2D:
+		return appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint2D), x.SRID), x.X), x.Y)
+	case format.Point3D:
+		return appendFloat(appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint3D), x.SRID), x.X), x.Y), x.Z)
+	case format.VectorIndexID:
+		b = appendLen(append(b, tagValVector), len(x.Indexes), x.Indexes == nil)
+		for _, n := range x.Indexes {
+			b = appendStr(b, n)
+		}
+		b = appendLen(b, len(x.Vector), x.Vector == nil)
+		for _, f := range x.Vector {
+			b = appendFloat(b, f)
+		}
+		return b
+	}
+	panic(fmt.Sprintf("graph: no record encoding for %T", v))
+}
+
+// uvarint reads an unsigned varint of s at i.
+func uvarint(s string, i int) (uint64, int) {
+	var x uint64
+	for shift := uint(0); ; shift += 7 {
+		c := s[i]
+		i++
+		if c < 0x80 {
+			return x | uint64(c)<<shift, i
+		}
+		x |= uint64(c&0x7f) << shift
+	}
+}
+
+func zigzag(s string, i int) (int64, int) {
+	u, i := uvarint(s, i)
+	return int64(u>>1) ^ -int64(u&1), i
+}
+
+func float(s string, i int) (float64, int) {
+	_ = s[i+7]
+	u := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	return math.Float64frombits(u), i + 8
+}
+
+func str(s string, i int) (string, int) {
+	n, i := uvarint(s, i)
+	return s[i : i+int(n)], i + int(n)
+}
+
+// sliceLen reads appendLen's length: n, and whether the slice was nil.
+func sliceLen(s string, i int) (int, bool, int) {
+	n, i := uvarint(s, i)
+	if n == 0 {
+		return 0, true, i
+	}
+	return int(n - 1), false, i
+}
+
+// readValue decodes the value at i. Strings share the record's memory.
+func readValue(s string, i int) (format.Value, int) {
+	tag := s[i]
+	i++
+	switch tag {
+	case tagValNull:
+		return format.Null{}, i
+	case tagValFalse:
+		return format.Bool(false), i
+	case tagValTrue:
+		return format.Bool(true), i
+	case tagValInt:
+		x, i := zigzag(s, i)
+		return format.Int(x), i
+	case tagValDouble:
+		f, i := float(s, i)
+		return format.Double(f), i
+	case tagValString:
+		x, i := str(s, i)
+		return format.String(x), i
+	case tagValList:
+		n, isNil, i := sliceLen(s, i)
+		if isNil {
+			return format.List(nil), i
+		}
+		l := make(format.List, n)
+		for k := range l {
+			l[k], i = readValue(s, i)
+		}
+		return l, i
+	case tagValMap:
+		n, isNil, i := sliceLen(s, i)
+		if isNil {
+			return format.Map(nil), i
+		}
+		m := make(format.Map, n)
+		for k := range m {
+			m[k].Key, i = str(s, i)
+			m[k].Value, i = readValue(s, i)
+		}
+		return m, i
+	case tagValTemporal:
+		var t format.Temporal
+		typ, i := uvarint(s, i)
+		t.Type = format.TemporalType(typ)
+		t.Micros, i = zigzag(s, i)
+		return t, i
+	case tagValZoned:
+		var z format.ZonedTemporal
+		z.Type, i = uvarint(s, i)
+		z.Micros, i = zigzag(s, i)
+		z.ZoneIsName = s[i] == 1
+		z.ZoneName, i = str(s, i+1)
+		z.OffsetMinutes, i = zigzag(s, i)
+		return z, i
+	case tagValEnum:
+		var e format.Enum
+		e.TypeID, i = uvarint(s, i)
+		e.ValueID, i = uvarint(s, i)
+		return e, i
+	case tagValPoint2D:
+		var p format.Point2D
+		p.SRID, i = uvarint(s, i)
+		p.X, i = float(s, i)
+		p.Y, i = float(s, i)
+		return p, i
+	case tagValPoint3D:
+		var p format.Point3D
+		p.SRID, i = uvarint(s, i)
+		p.X, i = float(s, i)
+		p.Y, i = float(s, i)
+		p.Z, i = float(s, i)
+		return p, i
+	case tagValVector:
+		var x format.VectorIndexID
+		n, isNil, i := sliceLen(s, i)
+		if !isNil {
+			x.Indexes = make([]string, n)
+			for k := range x.Indexes {
+				x.Indexes[k], i = str(s, i)
+			}
+		}
+		n, isNil, i = sliceLen(s, i)
+		if !isNil {
+			x.Vector = make([]float64, n)
+			for k := range x.Vector {
+				x.Vector[k], i = float(s, i)
+			}
+		}
+		return x, i
+	}
+	panic(fmt.Sprintf("graph: bad record value tag %d", tag))
+}
+
+// skipValue returns where the value at i ends, without decoding it.
+func skipValue(s string, i int) int {
+	tag := s[i]
+	i++
+	switch tag {
+	case tagValNull, tagValFalse, tagValTrue:
+	case tagValInt:
+		_, i = uvarint(s, i)
+	case tagValDouble:
+		i += 8
+	case tagValString:
+		_, i = str(s, i)
+	case tagValList:
+		n, _, j := sliceLen(s, i)
+		i = j
+		for range n {
+			i = skipValue(s, i)
+		}
+	case tagValMap:
+		n, _, j := sliceLen(s, i)
+		i = j
+		for range n {
+			_, i = str(s, i)
+			i = skipValue(s, i)
+		}
+	case tagValTemporal:
+		_, i = uvarint(s, i)
+		_, i = uvarint(s, i)
+	case tagValZoned:
+		_, i = uvarint(s, i)
+		_, i = uvarint(s, i)
+		_, i = str(s, i+1)
+		_, i = uvarint(s, i)
+	case tagValEnum:
+		_, i = uvarint(s, i)
+		_, i = uvarint(s, i)
+	case tagValPoint2D:
+		_, i = uvarint(s, i)
+		i += 16
+	case tagValPoint3D:
+		_, i = uvarint(s, i)
+		i += 24
+	case tagValVector:
+		n, _, j := sliceLen(s, i)
+		i = j
+		for range n {
+			_, i = str(s, i)
+		}
+		n, _, i = sliceLen(s, i)
+		i += 8 * n
+	default:
+		panic(fmt.Sprintf("graph: bad record value tag %d", tag))
+	}
+	return i
+}
+
+// labelEnd is where the labels of a vertex record end.
+func (v *Vertex) labelEnd() int {
+	if v.rec == "" {
+		return 0
+	}
+	c, i := uvarint(v.rec, 0)
+	for range c {
+		_, i = uvarint(v.rec, i)
+	}
+	return i
+}
+
+// appendLabels appends the label ids of v in stored order.
+func (v *Vertex) appendLabels(dst []int) []int {
+	if v.rec == "" {
+		return dst
+	}
+	c, i := uvarint(v.rec, 0)
+	for range c {
+		var l uint64
+		l, i = uvarint(v.rec, i)
+		dst = append(dst, int(l))
+	}
+	return dst
+}
+
+// Labels are the label ids of v in stored order.
+func (v *Vertex) Labels() []int { return v.appendLabels(nil) }
+
+// HasLabel reports whether v has label id.
+func (v *Vertex) HasLabel(id int) bool {
+	var buf [8]int
+	return slices.Contains(v.appendLabels(buf[:0]), id)
+}
+
+// Props are the properties of v.
+func (v *Vertex) Props() Props {
+	end := v.labelEnd()
+	return Props{v.rec[end:]}
+}
+
+// Type is the edge type's name id.
+func (e *Edge) Type() int {
+	t, _ := uvarint(e.rec, 0)
+	return int(t)
+}
+
+// Props are the properties of e.
+func (e *Edge) Props() Props {
+	_, end := uvarint(e.rec, 0)
+	return Props{e.rec[end:]}
+}
+
+// record copies what b holds into a new record and keeps b for the next.
+func (s *Graph) record(b []byte) string {
+	s.buf = b[:0]
+	return string(b)
+}
+
+// setLabels rewrites the record of v with labels.
+func (s *Graph) setLabels(v *Vertex, labels []int) {
+	b := s.buf[:0]
+	if len(labels) > 0 || v.rec != "" {
+		b = binary.AppendUvarint(b, uint64(len(labels)))
+		for _, l := range labels {
+			b = binary.AppendUvarint(b, uint64(l))
+		}
+		b = append(b, v.Props().s...)
+	}
+	v.rec = s.record(b)
+}
+
+// setVertexProp sets property id of v to val, or removes it when val is nil.
+func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
+	end := v.labelEnd()
+	b := s.buf[:0]
+	if end == 0 {
+		b = append(b, 0) // no labels
+	} else {
+		b = append(b, v.rec[:end]...)
+	}
+	v.rec = s.record(Props{v.rec[end:]}.with(b, id, val))
+}
+
+// setEdgeProp sets property id of e to val, or removes it when val is nil.
+func (s *Graph) setEdgeProp(e *Edge, id int, val format.Value) {
+	_, end := uvarint(e.rec, 0)
+	b := append(s.buf[:0], e.rec[:end]...)
+	e.rec = s.record(Props{e.rec[end:]}.with(b, id, val))
+}
+
+// Props are an object's properties in ascending name-id order, the order
+// the dump prints them. Values are decoded on access.
+type Props struct{ s string }
+
+// Empty reports whether there are no properties.
+func (p Props) Empty() bool { return p.s == "" }
+
+// Len counts the properties.
+func (p Props) Len() int {
+	n := 0
+	for i := 0; i < len(p.s); n++ {
+		_, i = uvarint(p.s, i)
+		i = skipValue(p.s, i)
+	}
+	return n
+}
+
+// Get returns the value of property id.
+func (p Props) Get(id int) (format.Value, bool) {
+	i := p.find(id)
+	if i < 0 {
+		return nil, false
+	}
+	_, i = uvarint(p.s, i)
+	v, _ := readValue(p.s, i)
+	return v, true
+}
+
+// Has reports whether property id is set.
+func (p Props) Has(id int) bool { return p.find(id) >= 0 }
+
+// find returns where the entry of id starts, or -1.
+func (p Props) find(id int) int {
+	for i := 0; i < len(p.s); {
+		k, j := uvarint(p.s, i)
+		switch {
+		case int(k) == id:
+			return i
+		case int(k) > id:
+			return -1
+		}
+		i = skipValue(p.s, j)
+	}
+	return -1
+}
+
+// All yields the properties in ascending id order.
+func (p Props) All() iter.Seq2[int, format.Value] {
+	return func(yield func(int, format.Value) bool) {
+		for i := 0; i < len(p.s); {
+			k, j := uvarint(p.s, i)
+			var v format.Value
+			v, i = readValue(p.s, j)
+			if !yield(int(k), v) {
+				return
+			}
+		}
+	}
+}
+
+// IDs yields the property ids in ascending order.
+func (p Props) IDs() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; i < len(p.s); {
+			k, j := uvarint(p.s, i)
+			if !yield(int(k)) {
+				return
+			}
+			i = skipValue(p.s, j)
+		}
+	}
+}
+
+// Map returns the properties as a map by id.
+func (p Props) Map() map[int]format.Value {
+	m := map[int]format.Value{}
+	for id, v := range p.All() {
+		m[id] = v
+	}
+	return m
+}
+
+// with appends to b the properties p with id set to v, or without id when
+// v is nil.
+func (p Props) with(b []byte, id int, v format.Value) []byte {
+	i := 0
+	for i < len(p.s) {
+		k, j := uvarint(p.s, i)
+		if int(k) >= id {
+			break
+		}
+		i = skipValue(p.s, j)
+	}
+	b = append(b, p.s[:i]...)
+	if i < len(p.s) {
+		if k, j := uvarint(p.s, i); int(k) == id {
+			i = skipValue(p.s, j) // replaced
+		}
+	}
+	if v != nil {
+		b = appendValue(binary.AppendUvarint(b, uint64(id)), v)
+	}
+	return append(b, p.s[i:]...)
+}
+
+// appendProps encodes properties given in any id order; where an id comes
+// twice the later value wins, as a map assignment would.
+func appendProps(b []byte, ids []int, values []format.Value) []byte {
+	ascending := true // as Memgraph writes them
+	for i := 1; i < len(ids) && ascending; i++ {
+		ascending = ids[i-1] < ids[i]
+	}
+	if ascending {
+		for i, id := range ids {
+			b = appendValue(binary.AppendUvarint(b, uint64(id)), values[i])
+		}
+		return b
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(ids[x], ids[y]) })
+	for k, i := range order {
+		if k+1 < len(order) && ids[order[k+1]] == ids[i] {
+			continue
+		}
+		b = appendValue(binary.AppendUvarint(b, uint64(ids[i])), values[i])
+	}
+	return b
+}

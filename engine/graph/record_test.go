@@ -1,0 +1,98 @@
+package graph
+
+import (
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/durascope/durascope/format"
+)
+
+// recordValues covers every value type, nil and empty slices apart, and
+// the bit patterns a map would not keep apart.
+var recordValues = []format.Value{
+	format.Null{}, format.Bool(false), format.Bool(true),
+	format.Int(0), format.Int(-1), format.Int(math.MinInt64), format.Int(math.MaxInt64),
+	format.Double(0), format.Double(math.Copysign(0, -1)), format.Double(math.Inf(-1)),
+	format.Double(math.Float64frombits(0x7ff8_0000_dead_beef)),
+	format.String(""), format.String("héllo\x00"),
+	format.List(nil), format.List{}, format.List{format.Int(1), format.List{format.String("x")}, format.Map{}},
+	format.Map(nil), format.Map{}, format.Map{{Key: "b", Value: format.Int(2)}, {Key: "a", Value: format.Null{}}},
+	format.Temporal{Type: format.TemporalDuration, Micros: -5}, format.Temporal{Type: 77, Micros: math.MaxInt64},
+	format.ZonedTemporal{Micros: -1, ZoneIsName: true, ZoneName: "Europe/Zagreb"},
+	format.ZonedTemporal{Type: 3, Micros: 1, OffsetMinutes: -720, ZoneName: "kept"},
+	format.Enum{TypeID: 1 << 40, ValueID: 3},
+	format.Point2D{SRID: format.SRIDWGS84_2D, X: -0.5, Y: math.NaN()},
+	format.Point3D{SRID: 9757, X: 1, Y: 2, Z: math.Inf(1)},
+	format.VectorIndexID{}, format.VectorIndexID{Indexes: []string{}, Vector: []float64{}},
+	format.VectorIndexID{Indexes: []string{"a", "b"}, Vector: []float64{1.5, math.NaN()}},
+}
+
+// sameBits compares values with Double and float fields by bit pattern.
+var sameBits = cmp.Options{
+	cmp.Comparer(func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }),
+	cmp.Comparer(func(a, b format.Double) bool { return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) }),
+}
+
+func TestRecordValuesRoundTrip(t *testing.T) {
+	var b []byte
+	for _, v := range recordValues {
+		b = appendValue(b, v)
+	}
+	s := string(b)
+	i := 0
+	for _, want := range recordValues {
+		got, end := readValue(s, i)
+		if d := cmp.Diff(want, got, sameBits); d != "" {
+			t.Errorf("value at %d (-want +got):\n%s", i, d)
+		}
+		if skip := skipValue(s, i); skip != end {
+			t.Errorf("%#v: skip ends at %d, read at %d", want, skip, end)
+		}
+		i = end
+	}
+	if i != len(s) {
+		t.Errorf("read %d of %d bytes", i, len(s))
+	}
+}
+
+func TestPropsSetRemoveOrder(t *testing.T) {
+	var p Props
+	set := func(id int, v format.Value) { p = Props{string(p.with(nil, id, v))} }
+	set(300, format.String("c"))
+	set(2, format.Int(1))
+	set(7, format.List{format.Int(1)})
+	set(2, format.Int(9)) // replaces
+	set(1000, nil)        // removing what is not there
+	var ids []int
+	var vals []format.Value
+	for id, v := range p.All() {
+		ids, vals = append(ids, id), append(vals, v)
+	}
+	if d := cmp.Diff([]int{2, 7, 300}, ids); d != "" {
+		t.Fatalf("ids (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]format.Value{format.Int(9), format.List{format.Int(1)}, format.String("c")}, vals); d != "" {
+		t.Fatalf("values (-want +got):\n%s", d)
+	}
+	if v, ok := p.Get(7); !ok || p.Len() != 3 || !p.Has(300) || p.Has(3) || cmp.Diff(format.List{format.Int(1)}, v) != "" {
+		t.Fatalf("Get(7) = %v, %v; Len %d", v, ok, p.Len())
+	}
+	set(7, nil)
+	set(2, nil)
+	set(300, nil)
+	if !p.Empty() {
+		t.Fatalf("not empty after removing all: %q", p.s)
+	}
+}
+
+// A snapshot record can name a property twice (two mapper ids, one name):
+// the later value wins, as the map this replaced kept it.
+func TestAppendPropsLaterWins(t *testing.T) {
+	p := Props{string(appendProps(nil, []int{5, 1, 5, 3}, []format.Value{format.Int(1), format.Int(2), format.Int(3), format.Int(4)}))}
+	want := map[int]format.Value{1: format.Int(2), 3: format.Int(4), 5: format.Int(3)}
+	if d := cmp.Diff(want, p.Map()); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+}

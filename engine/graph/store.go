@@ -1,0 +1,239 @@
+package graph
+
+import (
+	"iter"
+	"maps"
+	"math/bits"
+	"slices"
+)
+
+// Objects live in slabs and refer to each other by slot, not by pointer:
+// a vertex or edge is a fixed-size struct whose only pointer is its record
+// (record.go), and adjacency lists are chains threaded through the edges.
+
+// noSlot ends a chain.
+const noSlot = ^uint32(0)
+
+// Chunks double from 64 slots up to 8192 and then stay at that size: small
+// graphs stay small, and a chunk never moves, so a *Vertex or *Edge stays
+// valid while its object lives.
+const (
+	firstChunkBits = 6
+	doublings      = 8
+	bigChunk       = 1 << (firstChunkBits + doublings - 1)
+	doubledSlots   = 1<<firstChunkBits<<doublings - 1<<firstChunkBits
+)
+
+func chunkOf(i uint32) (chunk int, off uint32) {
+	if i < doubledSlots {
+		k := bits.Len32(i>>firstChunkBits+1) - 1
+		return k, i - (1<<k-1)<<firstChunkBits
+	}
+	i -= doubledSlots
+	return doublings + int(i/bigChunk), i % bigChunk
+}
+
+type slab[T any] struct {
+	chunks [][]T
+	n      uint32   // slots handed out
+	free   []uint32 // released slots, reused first
+}
+
+func (s *slab[T]) at(i uint32) *T {
+	k, off := chunkOf(i)
+	return &s.chunks[k][off]
+}
+
+func (s *slab[T]) alloc() uint32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		return i
+	}
+	i := s.n
+	if i == noSlot {
+		panic("graph: more objects than slots") // 2^32-1
+	}
+	if k, _ := chunkOf(i); k == len(s.chunks) {
+		size := bigChunk
+		if k < doublings {
+			size = 1 << (firstChunkBits + k)
+		}
+		s.chunks = append(s.chunks, make([]T, size))
+	}
+	s.n++
+	return i
+}
+
+func (s *slab[T]) release(i uint32) {
+	var zero T
+	*s.at(i) = zero
+	s.free = append(s.free, i)
+}
+
+// gidIndex maps gids to slots. Memgraph hands out gids from 0 up, so most
+// fall in a dense table (4 bytes a gid); the rest go to a map. Every gid
+// in the map is at or past the dense table's end.
+type gidIndex struct {
+	dense  []uint32 // slot+1 by gid, 0 when absent
+	sparse map[uint64]uint32
+	n      int
+}
+
+func (x *gidIndex) get(gid uint64) (uint32, bool) {
+	if gid < uint64(len(x.dense)) {
+		s := x.dense[gid]
+		return s - 1, s != 0
+	}
+	s, ok := x.sparse[gid]
+	return s, ok
+}
+
+// put maps gid to slot, replacing what it mapped to.
+func (x *gidIndex) put(gid uint64, slot uint32) {
+	if _, ok := x.get(gid); !ok {
+		x.n++
+	}
+	if gid >= uint64(len(x.dense)) {
+		x.grow(gid)
+	}
+	if gid < uint64(len(x.dense)) {
+		x.dense[gid] = slot + 1
+		return
+	}
+	if x.sparse == nil {
+		x.sparse = map[uint64]uint32{}
+	}
+	x.sparse[gid] = slot
+}
+
+// grow extends the dense table to cover gid where that keeps it within
+// about two entries per object.
+func (x *gidIndex) grow(gid uint64) {
+	limit := 2*uint64(x.n) + 1024
+	if gid >= limit {
+		return
+	}
+	n := min(max(gid+1, 2*uint64(len(x.dense))), limit)
+	dense := make([]uint32, n)
+	copy(dense, x.dense)
+	for g, s := range x.sparse {
+		if g < n {
+			dense[g] = s + 1
+			delete(x.sparse, g)
+		}
+	}
+	x.dense = dense
+}
+
+func (x *gidIndex) del(gid uint64) {
+	x.n--
+	if gid < uint64(len(x.dense)) {
+		x.dense[gid] = 0
+		return
+	}
+	delete(x.sparse, gid)
+}
+
+// all yields gids and slots in ascending gid order.
+func (x *gidIndex) all() iter.Seq2[uint64, uint32] {
+	return func(yield func(uint64, uint32) bool) {
+		for g, s := range x.dense {
+			if s != 0 && !yield(uint64(g), s-1) {
+				return
+			}
+		}
+		for _, g := range slices.Sorted(maps.Keys(x.sparse)) {
+			if !yield(g, x.sparse[g]) {
+				return
+			}
+		}
+	}
+}
+
+// last is the largest gid, if any.
+func (x *gidIndex) last() (uint64, bool) {
+	if len(x.sparse) > 0 {
+		return slices.Max(slices.Collect(maps.Keys(x.sparse))), true
+	}
+	for g := len(x.dense) - 1; g >= 0; g-- {
+		if x.dense[g] != 0 {
+			return uint64(g), true
+		}
+	}
+	return 0, false
+}
+
+// chain is an adjacency list: edge slots linked through Edge.out (out
+// lists) or Edge.in (in lists), in Memgraph's vector order. Doubly linked,
+// so that swap-and-pop takes constant time.
+type chain struct{ head, tail uint32 }
+
+var emptyChain = chain{noSlot, noSlot}
+
+// links are an edge's neighbours in one chain.
+type links struct{ prev, next uint32 }
+
+func (s *Graph) links(e uint32, in bool) *links {
+	x := s.es.at(e)
+	if in {
+		return &x.in
+	}
+	return &x.out
+}
+
+func (s *Graph) push(c *chain, e uint32, in bool) {
+	*s.links(e, in) = links{c.tail, noSlot}
+	if c.head == noSlot {
+		c.head = e
+	} else {
+		s.links(c.tail, in).next = e
+	}
+	c.tail = e
+}
+
+// swapPop removes x as Memgraph's recovery removes an edge from a vertex's
+// vector: the last edge takes its place.
+func (s *Graph) swapPop(c *chain, x uint32, in bool) {
+	lx := *s.links(x, in)
+	setNext := func(p, e uint32) {
+		if p == noSlot {
+			c.head = e
+		} else {
+			s.links(p, in).next = e
+		}
+	}
+	t := c.tail
+	lt := s.links(t, in)
+	switch {
+	case x == t:
+		setNext(lx.prev, noSlot)
+		c.tail = lx.prev
+	case lt.prev == x: // x right before the tail: the tail moves up one
+		lt.prev = lx.prev
+		setNext(lx.prev, t)
+	default:
+		s.links(lt.prev, in).next = noSlot
+		c.tail = lt.prev
+		*lt = lx
+		s.links(lx.next, in).prev = t
+		setNext(lx.prev, t)
+	}
+}
+
+// edges yields the edges of a chain in order.
+func (s *Graph) edges(c chain, in bool) iter.Seq[*Edge] {
+	return func(yield func(*Edge) bool) {
+		for e := c.head; e != noSlot; {
+			x := s.es.at(e)
+			if !yield(x) {
+				return
+			}
+			if in {
+				e = x.in.next
+			} else {
+				e = x.out.next
+			}
+		}
+	}
+}

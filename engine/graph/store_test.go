@@ -1,0 +1,182 @@
+package graph
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/durascope/durascope/format"
+)
+
+func TestChunkOf(t *testing.T) {
+	var s slab[int]
+	for i := range uint32(100_000) {
+		if got := s.alloc(); got != i {
+			t.Fatalf("alloc %d gave %d", i, got)
+		}
+		*s.at(i) = int(i)
+	}
+	seen := 0
+	for _, c := range s.chunks {
+		for j, x := range c {
+			if seen < 100_000 && x != seen {
+				t.Fatalf("slot %d of chunk holds %d, want %d", j, x, seen)
+			}
+			seen++
+		}
+	}
+}
+
+// TestStoreMatchesModel replays random creates and deletes against a
+// model of what the pointer-and-slice graph did: per-vertex edge slices
+// with swap-and-pop, a gid-keyed map. Gids are dense, sparse and far
+// apart, so the gid index moves entries from its map to its table.
+func TestStoreMatchesModel(t *testing.T) {
+	type edge struct{ gid, from, to uint64 }
+	type vertex struct{ out, in []uint64 }
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := format.FeaturesOf(format.MaxVersion)
+	s := New()
+	vs := map[uint64]*vertex{}
+	es := map[uint64]edge{}
+	apply := func(m format.Marker, d format.Delta) {
+		t.Helper()
+		if err := s.Apply(format.Frame{Marker: m, Delta: d}, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var live []uint64 // the keys of vs, to pick from
+	pick := func() uint64 { return live[rng.IntN(len(live))] }
+	remove := func(list []uint64, gid uint64) []uint64 {
+		i := slices.Index(list, gid)
+		list[i] = list[len(list)-1]
+		return list[:len(list)-1]
+	}
+	nextEdge := uint64(0)
+	for step := range 20_000 {
+		switch k := rng.IntN(10); {
+		case k < 3 || len(vs) < 2:
+			var gid uint64
+			switch rng.IntN(4) {
+			case 0:
+				gid = 1<<40 + rng.Uint64N(1000)
+			case 1:
+				gid = rng.Uint64N(1 << 12)
+			default:
+				gid = uint64(step)
+			}
+			if vs[gid] != nil {
+				continue
+			}
+			apply(format.DeltaVertexCreate, format.VertexDelta{Gid: gid})
+			vs[gid] = &vertex{}
+			live = append(live, gid)
+		case k < 4:
+			gid := pick()
+			v := vs[gid]
+			for len(v.out) > 0 || len(v.in) > 0 {
+				var e edge
+				if len(v.out) > 0 {
+					e = es[v.out[rng.IntN(len(v.out))]]
+				} else {
+					e = es[v.in[rng.IntN(len(v.in))]]
+				}
+				apply(format.DeltaEdgeDelete, format.EdgeDelta{Gid: e.gid, From: e.from, To: e.to, EdgeType: "T"})
+				vs[e.from].out = remove(vs[e.from].out, e.gid)
+				vs[e.to].in = remove(vs[e.to].in, e.gid)
+				delete(es, e.gid)
+			}
+			apply(format.DeltaVertexDelete, format.VertexDelta{Gid: gid})
+			delete(vs, gid)
+			live = remove(live, gid)
+		case k < 8:
+			from, to := pick(), pick()
+			if rng.IntN(8) == 0 {
+				to = from
+			}
+			e := edge{nextEdge, from, to}
+			nextEdge += 1 + uint64(rng.IntN(3))*1000
+			apply(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.gid, From: from, To: to, EdgeType: "T"})
+			vs[from].out = append(vs[from].out, e.gid)
+			vs[to].in = append(vs[to].in, e.gid)
+			es[e.gid] = e
+		default:
+			if len(es) == 0 {
+				continue
+			}
+			v := vs[pick()]
+			if len(v.out) == 0 {
+				continue
+			}
+			e := es[v.out[rng.IntN(len(v.out))]]
+			apply(format.DeltaEdgeDelete, format.EdgeDelta{Gid: e.gid, From: e.from, To: e.to, EdgeType: "T"})
+			vs[e.from].out = remove(vs[e.from].out, e.gid)
+			vs[e.to].in = remove(vs[e.to].in, e.gid)
+			delete(es, e.gid)
+		}
+		if step%500 != 0 {
+			continue
+		}
+		if s.VertexCount() != len(vs) || s.EdgeCount() != len(es) {
+			t.Fatalf("step %d: %d vertices, %d edges; want %d, %d", step, s.VertexCount(), s.EdgeCount(), len(vs), len(es))
+		}
+		var gids []uint64
+		for _, v := range s.SortedVertices() {
+			gids = append(gids, v.Gid)
+			var out, in []uint64
+			for e := range s.Out(v) {
+				out = append(out, e.Gid)
+			}
+			for e := range s.In(v) {
+				in = append(in, e.Gid)
+			}
+			want := vs[v.Gid]
+			if !slices.Equal(out, want.out) || !slices.Equal(in, want.in) {
+				t.Fatalf("step %d: vertex %d out %v in %v, want out %v in %v", step, v.Gid, out, in, want.out, want.in)
+			}
+		}
+		want := slices.Sorted(func(yield func(uint64) bool) {
+			for k := range vs {
+				if !yield(k) {
+					return
+				}
+			}
+		})
+		if d := cmp.Diff(want, gids); d != "" {
+			t.Fatalf("step %d: vertex order (-want +got):\n%s", step, d)
+		}
+		for gid, e := range es {
+			x := s.Edge(gid)
+			from, to := s.Ends(x)
+			if x.Gid != gid || from.Gid != e.from || to.Gid != e.to {
+				t.Fatalf("step %d: edge %d is %d->%d, want %d->%d", step, gid, from.Gid, to.Gid, e.from, e.to)
+			}
+		}
+	}
+}
+
+// A snapshot that lists one edge gid twice keeps both in the adjacency
+// lists and the later one by gid, as the gid-keyed map did.
+func TestDuplicateEdgeGidReplaces(t *testing.T) {
+	s := New()
+	a, b := s.newVertex(1), s.newVertex(2)
+	sa, _ := s.vix.get(a.Gid)
+	sb, _ := s.vix.get(b.Gid)
+	s.newEdge(7, 0, sa, sb)
+	second := s.newEdge(7, 0, sb, sa)
+	if s.EdgeCount() != 1 || s.Edge(7) != second {
+		t.Fatalf("edge count %d, Edge(7) is the second: %v", s.EdgeCount(), s.Edge(7) == second)
+	}
+	n := 0
+	for range s.Out(a) {
+		n++
+	}
+	for range s.Out(b) {
+		n++
+	}
+	if n != 2 {
+		t.Fatalf("%d edges in out lists, want 2", n)
+	}
+}
