@@ -3,6 +3,7 @@ package inspect
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
@@ -193,6 +194,16 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 		}
 	default:
 		tp.Outcome = OutcomeRecovers
+	}
+	if tp.Outcome == OutcomeIncomplete {
+		// What recovery decided rests on durascope's failure to read a
+		// file, which Memgraph may read: a note, not a verdict.
+		for i, f := range tp.Findings {
+			if strings.HasPrefix(f.Check, "plan.") && (f.Severity == SeverityError || f.Severity == SeverityWarning) {
+				tp.Findings[i].Severity = SeverityInfo
+				tp.Findings[i].Message = "if Memgraph could not read the files durascope cannot read either: " + f.Message
+			}
+		}
 	}
 	tp.LosesData = (tp.Outcome == OutcomeRecovers || tp.Outcome == OutcomeEmpty) && slices.ContainsFunc(tp.Findings, func(f Finding) bool {
 		// Nothing to recover is its own verdict, not a loss.

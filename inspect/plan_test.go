@@ -607,6 +607,7 @@ func TestPlanUnreadableInput(t *testing.T) {
 	d := chaindir.New(t, 37)
 	d.WAL(1, 0, 1, 3)
 	rel := d.WAL(3, 1, 4, 6)
+	d.WAL(5, 2, 7, 9)
 	dd := scan(t, d.Root)
 	for _, f := range dd.Tenants[0].WALs {
 		if f.Rel == rel {
@@ -626,5 +627,22 @@ func TestPlanUnreadableInput(t *testing.T) {
 	}
 	if !slices.ContainsFunc(tp.Findings, func(f Finding) bool { return f.Check == CheckUnreadable && f.File == d.Path(rel) }) {
 		t.Errorf("no %s finding: %v", CheckUnreadable, tp.Findings)
+	}
+	// The missing sequence number 1 stops recovery only if Memgraph cannot
+	// read the file either: a note, never an error or warning on the files.
+	sawFatal := false
+	for _, f := range tp.Findings {
+		if strings.HasPrefix(f.Check, "plan.") && (f.Severity == SeverityError || f.Severity == SeverityWarning) {
+			t.Errorf("a verdict that rests on durascope's own read failure: %v", f)
+		}
+		sawFatal = sawFatal || f.Check == "plan.fatal" && f.Severity == SeverityInfo && strings.HasPrefix(f.Message, "if Memgraph could not read")
+	}
+	if !sawFatal {
+		t.Errorf("the stop is not kept as a conditional note: %v", tp.Findings)
+	}
+	for _, w := range tp.WALs {
+		if w.File == rel && w.Decision != datadir.DecisionNotRead {
+			t.Errorf("%s: decision %s, want %s", rel, w.Decision, datadir.DecisionNotRead)
+		}
 	}
 }

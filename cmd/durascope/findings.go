@@ -40,10 +40,14 @@ func printFindings(w io.Writer, fs []inspect.Finding) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s, %s, %s\n",
+	fmt.Fprintf(w, "%s, %s, %s",
 		plural(inspect.CountSeverity(fs, inspect.SeverityError), "error"),
 		plural(inspect.CountSeverity(fs, inspect.SeverityWarning), "warning"),
 		plural(inspect.CountSeverity(fs, inspect.SeverityInfo), "note"))
+	if n := inspect.CountSeverity(fs, inspect.SeverityIO); n > 0 {
+		fmt.Fprintf(w, "; %s durascope could not read", plural(n, "input"))
+	}
+	fmt.Fprintln(w)
 }
 
 // fitsTerminal reports whether w is a terminal at least as wide as every

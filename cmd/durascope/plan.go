@@ -179,6 +179,8 @@ func printTenantPlan(w io.Writer, d *datadir.DataDir, t *inspect.TenantPlan) {
 		fmt.Fprintln(w, "no WAL files")
 	}
 	switch {
+	case t.Outcome == inspect.OutcomeIncomplete:
+		fmt.Fprintln(w, "recovered: not known (durascope cannot read every file)")
 	case t.Outcome == inspect.OutcomeFails:
 		fmt.Fprintf(w, "recovery stops: %q\n", t.Fatal)
 		fmt.Fprintln(w, "(with --storage-allow-recovery-failure Memgraph starts this database empty and refuses queries on it)")

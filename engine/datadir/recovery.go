@@ -34,6 +34,9 @@ const (
 	DecisionOtherUUID  = "other_uuid"  // ignored: another storage uuid
 	DecisionUnreadable = "unreadable"  // ignored: Memgraph cannot read its header
 	DecisionNotReached = "not_reached" // after the point where recovery stops
+	// DecisionNotRead: durascope could not read the file (permission,
+	// I/O error), so it cannot say what Memgraph does with it.
+	DecisionNotRead = "not_read"
 )
 
 // WAL decisions (also DecisionOtherUUID, DecisionUnreadable, DecisionNotReached, DecisionFailed).
@@ -507,6 +510,8 @@ func (r *recoverer) addIgnored() {
 		step := snapshotStep(f)
 		step.Decision, step.Reason = DecisionUnreadable, f.Problem
 		switch {
+		case f.ProblemClass == format.ClassIO:
+			step.Decision = DecisionNotRead
 		case f.Kind != KindSnapshot:
 			step.Decision, step.Reason = DecisionUnreadable, "not a snapshot ("+f.Kind.String()+")"
 		case f.Usable():
@@ -521,6 +526,8 @@ func (r *recoverer) addIgnored() {
 		step := walStep(f)
 		step.Decision, step.Reason = DecisionUnreadable, f.Problem
 		switch {
+		case f.ProblemClass == format.ClassIO:
+			step.Decision = DecisionNotRead
 		case f.Kind != KindWAL:
 			step.Reason = "not a WAL file (" + f.Kind.String() + ")"
 		case f.Usable() && f.UUID != rec.UUID && rec.UUID != "":
