@@ -10,8 +10,23 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// BestEffortError is the error that keeps a snapshot from opening, after a
-// best-effort dump of what decodes of it.
+// SnapshotBlocked returns why the records of snapshot f cannot be read at
+// all: it does not open, or its batch tables do not read (in a file cut
+// short, the tables are near the end). nil when they can be, or for a
+// file durascope cannot read.
+func SnapshotBlocked(f *datadir.File) error {
+	s, err := f.Snapshot()
+	if err == nil {
+		_, _, _, err = s.BatchTables()
+	}
+	if err == nil || format.ClassName(err) == format.ClassIO {
+		return nil
+	}
+	return err
+}
+
+// BestEffortError is the error that keeps a snapshot's records from being
+// read, after a best-effort dump of what decodes of it.
 type BestEffortError struct {
 	Err error
 	// Bad is where the first record or section that does not decode
@@ -27,8 +42,8 @@ func (e *BestEffortError) Unwrap() error { return e.Err }
 // the end of the file.
 var errNotInFile = errors.New("not in the part of the file read")
 
-// prefixSource reads a snapshot that does not open (openErr) as far as it
-// goes (decode.ReadSnapshotPrefix): its records have Partial set, and the
+// prefixSource reads a snapshot whose records cannot be read (openErr) as
+// far as it goes (decode.ReadSnapshotPrefix): its records have Partial set, and the
 // walk ends in a *BestEffortError.
 func prefixSource(f *datadir.File, openErr error) recordSource {
 	p := decode.ReadSnapshotPrefix(f.ReaderAt(), f.Size, f.Path)

@@ -27,9 +27,9 @@ type DumpOptions struct {
 	// a "# " line before its first record, JSONL a "file" record and a
 	// "file" key on each line.
 	File *DumpFile
-	// BestEffort dumps what decodes of a snapshot that does not open (one
-	// cut short): its records are Partial, and the error is a
-	// *BestEffortError.
+	// BestEffort dumps what decodes of a snapshot whose records cannot be
+	// read (SnapshotBlocked; one cut short): its records are Partial, and
+	// the error is a *BestEffortError.
 	BestEffort bool
 }
 
@@ -73,10 +73,10 @@ func (d *DumpFile) textLine() []byte {
 }
 
 // source picks how f is read: its records, or, with BestEffort, what
-// decodes of a snapshot that does not open.
+// decodes of a snapshot whose records cannot be read (SnapshotBlocked).
 func (o *DumpOptions) source(f *datadir.File) (src recordSource, openErr error) {
 	if o != nil && o.BestEffort && f.Kind == datadir.KindSnapshot {
-		if _, err := f.Snapshot(); err != nil && format.ClassName(err) != format.ClassIO {
+		if err := SnapshotBlocked(f); err != nil {
 			return prefixSource(f, err), err
 		}
 	}
@@ -111,7 +111,7 @@ func (o *DumpOptions) lead(f *datadir.File, openErr error) (file *DumpFile, part
 		return nil, ""
 	}
 	if openErr != nil {
-		partial = "# best effort: the snapshot does not open (" + openErr.Error() + "); below is what decodes of it\n"
+		partial = "# best effort: " + openErr.Error() + "; below is what decodes of the file\n"
 	}
 	return o.File, partial
 }

@@ -68,7 +68,7 @@ func TestPlanCLI(t *testing.T) {
 		{"plan_foreign", []string{"plan", "foreign"}, 1},
 		{"plan_tenants", []string{"plan", "tenants"}, 0},
 		{"dump_dir_gap", []string{"dump", "-f", "cypher", "gap"}, 1},
-		{"dump_dir_text", []string{"dump", "gap"}, 2},
+		{"dump_dir_text", []string{"dump", "gap"}, 1},
 		{"dump_dir_tenants", []string{"dump", "-f", "cypher", "tenants"}, 0},
 	}
 	var inputs []string
