@@ -74,8 +74,7 @@ type nameIDs struct{ labels, edgeTypes map[uint64]bool }
 func (s *Selection) run(src recordSource, fn func(Record) error) error {
 	rf := s.rf
 	if rf == nil {
-		err := src.walk(func(r Record) error { s.printed++; return fn(r) })
-		return err
+		return src.walk(func(r Record) error { s.printed++; return fn(r) })
 	}
 	var sum *fileSummary
 	if rf.Selects() {

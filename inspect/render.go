@@ -106,7 +106,7 @@ func (o *DumpOptions) walk(f *datadir.File, src recordSource, fn func(Record) er
 
 // lead returns what precedes the first record printed: the file's line in
 // a dump of several, and the best-effort mark.
-func (o *DumpOptions) lead(f *datadir.File, openErr error) (file *DumpFile, partial string) {
+func (o *DumpOptions) lead(openErr error) (file *DumpFile, partial string) {
 	if o == nil {
 		return nil, ""
 	}
@@ -136,7 +136,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 			enums = graph.EnumTable(list)
 		}
 	}
-	file, partial := opts.lead(f, openErr)
+	file, partial := opts.lead(openErr)
 	err := opts.walk(f, src, func(r Record) error {
 		if file != nil {
 			bw.Write(file.textLine())
@@ -338,7 +338,7 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	enc.SetEscapeHTML(false)
 	var buf []byte
 	src, openErr := opts.source(f)
-	file, _ := opts.lead(f, openErr)
+	file, _ := opts.lead(openErr)
 	name := ""
 	if file != nil {
 		name = file.File

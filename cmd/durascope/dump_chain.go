@@ -168,6 +168,9 @@ func walInfo(f *datadir.DurableFile, recovery, note string) inspect.DumpFile {
 // of the files: WAL conditions without a WAL file, --section without a
 // snapshot.
 func checkFilterKinds(filter *inspect.RecordFilter, files []dumpEntry, stderr io.Writer) (int, bool) {
+	if len(files) == 0 {
+		return 0, false
+	}
 	kinds := map[datadir.Kind]bool{}
 	for _, f := range files {
 		kinds[f.info.Kind] = true
@@ -188,10 +191,12 @@ func checkFilterKinds(filter *inspect.RecordFilter, files []dumpEntry, stderr io
 
 // dumpFiles prints each file in turn, introduced by its line, until the
 // limit is reached; a file's problem is reported and the next one dumped
-// (planned: the files of a data directory, whose plan is reported too).
-// It returns one finding per problem, for inspect.ExitCode.
+// (planned: the files of a data directory, whose plan is reported too),
+// unless stdout itself fails. It returns one finding per problem, for
+// inspect.ExitCode.
 func dumpFiles(files []dumpEntry, o *dumpOptions, sel *inspect.Selection, write dumpWriter, planned bool, stdout, stderr io.Writer) []inspect.Finding {
 	var found []inspect.Finding
+	out := &outWriter{w: stdout}
 	for _, e := range files {
 		if sel.Full() {
 			break
@@ -204,13 +209,33 @@ func dumpFiles(files []dumpEntry, o *dumpOptions, sel *inspect.Selection, write 
 		}
 		info := e.info
 		p := fileProgress(stdout, stderr, f.Path, f.Size, true)
-		err = write(stdout, f, &inspect.DumpOptions{Selection: sel, Progress: p.Update, File: &info, BestEffort: o.bestEffort})
+		err = write(out, f, &inspect.DumpOptions{Selection: sel, Progress: p.Update, File: &info, BestEffort: o.bestEffort})
 		p.Done()
+		f.Close()
+		if out.err != nil {
+			fmt.Fprintf(stderr, "durascope dump: writing the output: %v\n", out.err)
+			return append(found, inspect.Finding{Offset: inspect.NoOffset, Severity: inspect.SeverityIO})
+		}
 		if err != nil {
 			reportDumpError(stderr, f, o, err, planned)
 			found = append(found, inspect.Finding{File: e.path, Offset: inspect.NoOffset, Severity: inspect.ErrorSeverity(err)})
 		}
-		f.Close()
 	}
 	return found
+}
+
+// outWriter keeps the first error writing the output, which ends a dump of
+// several files (a closed pipe): no further file can be printed.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outWriter) Write(b []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(b)
+	o.err = err
+	return n, err
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,5 +170,29 @@ func TestDumpFilesReplayOrder(t *testing.T) {
 	order, _ := fileLines(t, lines)
 	if !slices.Equal(order, []string{p("a.wal"), p("b.wal")}) {
 		t.Errorf("--from-ts 6 --to-ts 10 introduces the files %v, want those with frames in the range", order)
+	}
+}
+
+// failingWriter accepts n bytes, then fails every write.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(b []byte) (int, error) {
+	if len(b) > w.n {
+		return 0, errors.New("disk full")
+	}
+	w.n -= len(b)
+	return len(b), nil
+}
+
+// TestDumpFilesOutputFails: when the output fails, the dump of several
+// files stops there, says so once and exits 2.
+func TestDumpFilesOutputFails(t *testing.T) {
+	root := t.TempDir()
+	looseWALs(t, root)
+	p := func(n string) string { return filepath.Join(root, "loose", n) }
+	var stderr bytes.Buffer
+	code := run([]string{"dump", p("a.wal"), p("b.wal"), p("c.wal")}, &failingWriter{n: 10}, &stderr)
+	if code != exitUsage || strings.Count(stderr.String(), "durascope dump:") != 1 || !strings.Contains(stderr.String(), "writing the output: disk full") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
