@@ -103,7 +103,7 @@ func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&o.labels, "label", nil, "a label name (repeatable)")
 	fs.StringArrayVar(&o.edgeTypes, "edge-type", nil, "an edge type name (repeatable)")
 	fs.StringVar(&o.section, "section", "", "snapshot record kinds, comma-separated (e.g. vertex,mapper)")
-	fs.IntVar(&o.limit, "limit", 0, "print at most N records")
+	fs.IntVar(&o.limit, "limit", 0, "print at most N records (all files together)")
 	fs.BoolVar(&o.bestEffort, "best-effort", false, "dump what decodes of a snapshot whose records cannot be read (cut short)")
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "DATADIR: an empty data directory is no error")
