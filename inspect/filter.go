@@ -16,17 +16,23 @@ import (
 // condition that is set must hold (AND). The WAL conditions (transactions,
 // timestamps, delta types) are met only by frames, so setting any of them
 // drops a WAL's header, summary and tail records; Sections applies to
-// snapshots only; Limit counts printed records of either kind.
+// snapshots only; Gids, Labels and EdgeTypes are met by snapshot vertex and
+// edge records and by WAL frames; Limit counts printed records of any kind.
 type RecordFilter struct {
-	// Transactions TxnFrom..TxnTo (inclusive, from 0 as `dump` numbers them),
-	// when HasTxn.
+	// Transactions TxnFrom..TxnTo (inclusive, from 0 as `dump` numbers them,
+	// in each file), when HasTxn.
 	HasTxn         bool
 	TxnFrom, TxnTo int
 	// Commit timestamps, inclusive, when set.
 	FromTS, ToTS *uint64
 	Types        map[format.Marker]bool // delta types; nil = all
 	Sections     map[string]bool        // snapshot record kinds; nil = all
-	Limit        int                    // records to print; 0 = no limit
+	// Gids selects records about these vertex or edge gids (recordGids).
+	Gids map[uint64]bool
+	// Labels and EdgeTypes select records naming these: snapshot vertex
+	// records through the file's mapper, WAL frames by name (frameNames).
+	Labels, EdgeTypes map[string]bool
+	Limit             int // records to print; 0 = no limit
 }
 
 // WALOnly reports whether a condition that only WAL frames can meet is set.
@@ -34,9 +40,15 @@ func (rf *RecordFilter) WALOnly() bool {
 	return rf.HasTxn || rf.FromTS != nil || rf.ToTS != nil || rf.Types != nil
 }
 
+// Selects reports whether a condition that selects records (anything but
+// the limit) is set.
+func (rf *RecordFilter) Selects() bool {
+	return rf != nil && (rf.WALOnly() || rf.Sections != nil || rf.Gids != nil || rf.Labels != nil || rf.EdgeTypes != nil)
+}
+
 // Active reports whether any condition is set.
 func (rf *RecordFilter) Active() bool {
-	return rf != nil && (rf.WALOnly() || rf.Sections != nil || rf.Limit > 0)
+	return rf != nil && (rf.Selects() || rf.Limit > 0)
 }
 
 // errStopWalk ends a filtered walk early; it is not an error for the caller.
@@ -68,66 +80,69 @@ func (rf *RecordFilter) Check(k datadir.Kind) error {
 // read to the end). A walk stopped early does not read, or check, the rest.
 // A nil filter passes everything.
 func (rf *RecordFilter) Walk(f *datadir.File, fn func(Record) error) error {
-	if rf == nil {
-		return WalkRecords(f, fn)
-	}
 	if err := rf.Check(f.Kind); err != nil {
 		return err
 	}
-	printed := 0
-	err := WalkRecords(f, func(r Record) error {
-		pass, stop := rf.match(r)
-		if stop {
-			return errStopWalk
-		}
-		if !pass {
-			return nil
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-		printed++
-		if rf.Limit > 0 && printed >= rf.Limit {
-			return errStopWalk
-		}
-		return nil
-	})
-	if errors.Is(err, errStopWalk) {
-		return nil
-	}
-	return err
+	return rf.Select().Walk(f, fn)
 }
 
-// match says whether r passes, and whether no later record can.
-func (rf *RecordFilter) match(r Record) (pass, stop bool) {
+// match says whether r passes, and whether no later record of its file can.
+func (rf *RecordFilter) match(r Record, ids *nameIDs) (pass, stop bool) {
 	if rf.Sections != nil && !rf.Sections[r.Kind] {
 		return false, false
 	}
-	if !rf.WALOnly() {
-		return true, false
-	}
-	fr, ok := r.Value.(format.Frame)
-	if !ok {
-		return false, false
-	}
-	if rf.HasTxn {
-		if r.Txn > rf.TxnTo {
-			return false, true
+	if rf.WALOnly() {
+		fr, ok := r.Value.(format.Frame)
+		if !ok {
+			return false, false
 		}
-		if r.Txn < rf.TxnFrom {
+		if rf.HasTxn {
+			if r.Txn > rf.TxnTo {
+				return false, true
+			}
+			if r.Txn < rf.TxnFrom {
+				return false, false
+			}
+		}
+		if rf.ToTS != nil && fr.Timestamp > *rf.ToTS {
+			return false, format.FeaturesOf(r.Version).Has(format.FeatMetadataTxnEnd)
+		}
+		if rf.FromTS != nil && fr.Timestamp < *rf.FromTS {
+			return false, false
+		}
+		if rf.Types != nil && !rf.Types[fr.Marker] {
 			return false, false
 		}
 	}
-	if rf.ToTS != nil && fr.Timestamp > *rf.ToTS {
-		return false, format.FeaturesOf(r.Version).Has(format.FeatMetadataTxnEnd)
+	if rf.Gids != nil {
+		hit := false
+		in := func(g uint64) { hit = hit || rf.Gids[g] }
+		recordGids(r, in, in)
+		if !hit {
+			return false, false
+		}
 	}
-	if rf.FromTS != nil && fr.Timestamp < *rf.FromTS {
-		return false, false
-	}
-	if rf.Types != nil && !rf.Types[fr.Marker] {
-		return false, false
+	if rf.Labels != nil || rf.EdgeTypes != nil {
+		return rf.matchNames(r, ids), false
 	}
 	return true, false
+}
+
+// matchNames applies Labels and EdgeTypes: by mapper id to a snapshot's
+// vertex records, by name to frames; other records never match.
+func (rf *RecordFilter) matchNames(r Record, ids *nameIDs) bool {
+	label, edgeType := rf.Labels == nil, rf.EdgeTypes == nil
+	switch v := r.Value.(type) {
+	case format.VertexRecord:
+		vertexNameIDs(v, func(id uint64) { label = label || ids.labels[id] },
+			func(id uint64) { edgeType = edgeType || ids.edgeTypes[id] })
+	case format.Frame:
+		frameNames(v, func(n string) { label = label || rf.Labels[n] },
+			func(n string) { edgeType = edgeType || rf.EdgeTypes[n] })
+	default:
+		return false
+	}
+	return label && edgeType
 }
 
 // ParseTxnRange parses "N", "A-B" or "A-" (transaction indices from 0,

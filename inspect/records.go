@@ -22,6 +22,9 @@ type Record struct {
 	// Version is the file's format version; fields of Value whose feature tag
 	// it lacks are absent from the file.
 	Version format.Version
+	// Partial marks a record of a best-effort read of a snapshot that does
+	// not open (DumpOptions.BestEffort).
+	Partial bool
 }
 
 // SnapshotHeader is the fixed start of a snapshot.

@@ -18,22 +18,102 @@ import (
 // WriteJSONLWith print.
 type DumpOptions struct {
 	Filter *RecordFilter // nil prints every record
+	// Selection, when set, runs the filter instead, across the files of a
+	// dump of several (the limit counts them all).
+	Selection *Selection
 	// Progress, if set, is called now and then with the offset reached.
 	Progress func(done int64)
+	// File, when set, introduces the file in a dump of several: text prints
+	// a "# " line before its first record, JSONL a "file" record and a
+	// "file" key on each line.
+	File *DumpFile
+	// BestEffort dumps what decodes of a snapshot whose records cannot be
+	// read (SnapshotBlocked; one cut short): its records are Partial, and
+	// the error is a *BestEffortError.
+	BestEffort bool
 }
 
-// walk runs the filtered record walk, reporting progress.
-func (o *DumpOptions) walk(f *datadir.File, fn func(Record) error) error {
+// DumpFile introduces one file of a dump of several.
+type DumpFile struct {
+	File             string       `json:"-"` // as given, or relative to the data directory (the envelope's "file")
+	Kind             datadir.Kind `json:"kind"`
+	SeqNum           *uint64      `json:"seq_num,omitempty"`
+	FromTimestamp    *uint64      `json:"from_timestamp,omitempty"`
+	ToTimestamp      *uint64      `json:"to_timestamp,omitempty"`
+	DurableTimestamp *uint64      `json:"durable_timestamp,omitempty"`
+	// Recovery says what recovery does with the file, as plan prints it
+	// (a data directory only).
+	Recovery string `json:"recovery,omitempty"`
+	// Note says why the file is where it is in the order, when that is not
+	// the rule's.
+	Note string `json:"note,omitempty"`
+}
+
+// textLine is the "# " line that introduces the file in a text dump.
+func (d *DumpFile) textLine() []byte {
+	b := fmt.Appendf(nil, "# %s: %s", d.File, d.Kind)
+	if d.SeqNum != nil {
+		b = fmt.Appendf(b, " seq_num=%d", *d.SeqNum)
+	}
+	if d.FromTimestamp != nil && d.ToTimestamp != nil {
+		b = fmt.Appendf(b, " timestamps=%d..%d", *d.FromTimestamp, *d.ToTimestamp)
+	}
+	if d.DurableTimestamp != nil {
+		b = fmt.Appendf(b, " durable_timestamp=%d", *d.DurableTimestamp)
+	}
+	if d.Recovery != "" {
+		b = append(b, "; recovery: "...)
+		b = append(b, d.Recovery...)
+	}
+	if d.Note != "" {
+		b = append(b, "; "...)
+		b = append(b, d.Note...)
+	}
+	return append(b, '\n')
+}
+
+// source picks how f is read: its records, or, with BestEffort, what
+// decodes of a snapshot whose records cannot be read (SnapshotBlocked).
+func (o *DumpOptions) source(f *datadir.File) (src recordSource, openErr error) {
+	if o != nil && o.BestEffort && f.Kind == datadir.KindSnapshot {
+		if err := SnapshotBlocked(f); err != nil {
+			return prefixSource(f, err), err
+		}
+	}
+	return fileSource(f), nil
+}
+
+// walk runs the filtered record walk of src, reporting progress.
+func (o *DumpOptions) walk(f *datadir.File, src recordSource, fn func(Record) error) error {
 	if o == nil {
-		return WalkRecords(f, fn)
+		return src.walk(fn)
+	}
+	sel := o.Selection
+	if sel == nil {
+		if err := o.Filter.Check(f.Kind); err != nil {
+			return err
+		}
+		sel = o.Filter.Select()
 	}
 	n := 0
-	return o.Filter.Walk(f, func(r Record) error {
+	return sel.run(src, func(r Record) error {
 		if n++; o.Progress != nil && n%progressEvery == 0 {
 			o.Progress(r.Offset)
 		}
 		return fn(r)
 	})
+}
+
+// lead returns what precedes the first record printed: the file's line in
+// a dump of several, and the best-effort mark.
+func (o *DumpOptions) lead(openErr error) (file *DumpFile, partial string) {
+	if o == nil {
+		return nil, ""
+	}
+	if openErr != nil {
+		partial = "# best effort: " + openErr.Error() + "; below is what decodes of the file\n"
+	}
+	return o.File, partial
 }
 
 // WriteText prints one line per record: "@offset kind fields...". Values
@@ -43,21 +123,29 @@ func WriteText(w io.Writer, f *datadir.File) error { return WriteTextWith(w, f, 
 // WriteTextWith is WriteText for the records opts selects.
 func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	src, openErr := opts.source(f)
 	// The mapper and enums sit after the records in a snapshot; read them
 	// first so records print names. Failures surface again in the walk.
 	names := map[uint64]string{}
 	var enums graph.EnumNames
 	if f.Kind == datadir.KindSnapshot {
-		if snap, err := f.Snapshot(); err == nil {
-			if mapper, err := snap.Mapper(); err == nil {
-				names = graph.ResolveMapper(mapper).Names()
-			}
-			if list, err := snap.Enums(); err == nil {
-				enums = graph.EnumTable(list)
-			}
+		if mapper, err := src.mapper(); err == nil {
+			names = graph.ResolveMapper(mapper).Names()
+		}
+		if list, err := src.enums(); err == nil {
+			enums = graph.EnumTable(list)
 		}
 	}
-	err := opts.walk(f, func(r Record) error {
+	file, partial := opts.lead(openErr)
+	err := opts.walk(f, src, func(r Record) error {
+		if file != nil {
+			bw.Write(file.textLine())
+			file = nil
+		}
+		if partial != "" {
+			bw.WriteString(partial)
+			partial = ""
+		}
 		ft := format.FeaturesOf(r.Version)
 		b := strconv.AppendInt([]byte{'@'}, r.Offset, 10)
 		b = append(b, ' ')
@@ -230,11 +318,13 @@ func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
 // jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).
 type jsonRecord struct {
 	Record    string          `json:"record"`
+	File      string          `json:"file,omitempty"`
 	Offset    int64           `json:"offset"`
 	Txn       *int            `json:"txn,omitempty"`
 	Timestamp *uint64         `json:"timestamp,omitempty"`
 	Type      string          `json:"type,omitempty"`
 	Size      int64           `json:"size,omitempty"`
+	Partial   bool            `json:"partial,omitempty"`
 	Value     json.RawMessage `json:"value"`
 }
 
@@ -247,8 +337,24 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	var buf []byte
-	err := opts.walk(f, func(r Record) error {
-		out := jsonRecord{Record: r.Kind, Offset: r.Offset}
+	src, openErr := opts.source(f)
+	file, _ := opts.lead(openErr)
+	name := ""
+	if file != nil {
+		name = file.File
+	}
+	err := opts.walk(f, src, func(r Record) error {
+		if file != nil {
+			v, err := json.Marshal(file)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(jsonRecord{Record: "file", File: name, Value: v}); err != nil {
+				return err
+			}
+			file = nil
+		}
+		out := jsonRecord{Record: r.Kind, File: name, Offset: r.Offset, Partial: r.Partial}
 		value := r.Value
 		if fr, ok := r.Value.(format.Frame); ok {
 			txn, ts := r.Txn, r.Timestamp

@@ -16,14 +16,11 @@ func isDataDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// runDumpDir prints, as Cypher, the graph Memgraph would recover from a
-// data directory (its default database, or its only one). It exits 1 when
-// Memgraph would not start or would drop data present in the files.
-func runDumpDir(path string, o *dumpOptions, stdout, stderr io.Writer) int {
-	if o.format != "cypher" {
-		fmt.Fprintf(stderr, "durascope dump: %s is a directory: it dumps only as --format cypher (the graph Memgraph would recover)\n", path)
-		return exitUsage
-	}
+// runDumpDir prints what Memgraph would recover from a data directory (its
+// default database, or its only one): as Cypher, the graph; as text or
+// JSONL, the files recovery reads, in its order. It exits 1 when Memgraph
+// would not start or would drop data present in the files.
+func runDumpDir(path string, o *dumpOptions, filter *inspect.RecordFilter, write dumpWriter, stdout, stderr io.Writer) int {
 	d, err := datadir.ScanDataDir(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
@@ -38,11 +35,7 @@ func runDumpDir(path string, o *dumpOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope dump: dumping database %s; %d other database(s) under databases/ dump with their own directory as DATADIR\n",
 			tp.Name, len(d.Tenants)-1)
 	}
-	switch tp.Outcome {
-	case inspect.OutcomeFails:
-		fmt.Fprintf(stderr, "durascope dump: %s: Memgraph would not start: %q (see durascope plan)\n", path, tp.Fatal)
-		return exitProblems
-	case inspect.OutcomeIncomplete:
+	if tp.Outcome == inspect.OutcomeIncomplete {
 		for _, f := range tp.Findings {
 			if f.Severity == inspect.SeverityIO {
 				fmt.Fprintf(stderr, "durascope dump: %s\n", f)
@@ -51,10 +44,31 @@ func runDumpDir(path string, o *dumpOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope dump: %s: durascope cannot read every file, so it cannot say what Memgraph would recover\n", path)
 		return exitUsage
 	}
-	if s != nil {
-		if err := s.WriteCypher(stdout); err != nil {
-			fmt.Fprintf(stderr, "durascope dump: %v\n", err)
-			return exitUsage
+	var found []inspect.Finding
+	if o.format == "cypher" {
+		if tp.Outcome == inspect.OutcomeFails {
+			fmt.Fprintf(stderr, "durascope dump: %s: Memgraph would not start: %q (see durascope plan)\n", path, tp.Fatal)
+			return exitProblems
+		}
+		if s != nil {
+			if err := s.WriteCypher(stdout); err != nil {
+				fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+				return exitUsage
+			}
+		}
+	} else {
+		files, left := recoveryOrder(d, tp)
+		if code, stop := checkFilterKinds(filter, files, stderr); stop {
+			return code
+		}
+		if left != "" {
+			fmt.Fprintf(stderr, "durascope dump: not printed: %s (see durascope plan)\n", left)
+		}
+		sel := filter.Select()
+		found = dumpFiles(files, o, sel, write, true, stdout, stderr)
+		printNotices(stderr, sel)
+		if tp.Outcome == inspect.OutcomeFails {
+			fmt.Fprintf(stderr, "durascope dump: %s: Memgraph would not start: %q (see durascope plan)\n", path, tp.Fatal)
 		}
 	}
 	fs := append(inspect.DirFindings(d), tp.Findings...)
@@ -63,8 +77,15 @@ func runDumpDir(path string, o *dumpOptions, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "durascope dump: %s\n", f)
 		}
 	}
-	if tp.LosesData {
+	switch {
+	case tp.LosesData && o.format == "cypher":
 		fmt.Fprintln(stderr, "durascope dump: the dump is what Memgraph would recover; the data above is not in it (see durascope plan)")
+	case tp.LosesData:
+		fmt.Fprintln(stderr, "durascope dump: Memgraph would not recover all the data the files hold: see the errors above (and durascope plan)")
 	}
-	return inspect.ExitCode(fs, o.strict)
+	code := inspect.ExitCode(append(fs, found...), o.strict)
+	if tp.Outcome == inspect.OutcomeFails {
+		code = max(code, exitProblems)
+	}
+	return code
 }

@@ -85,7 +85,7 @@ func TestCLIGolden(t *testing.T) {
 		{"unknown_command", []string{"frobnicate"}, 2},
 		{"info_no_file", []string{"info"}, 2},
 		{"info_missing_file", []string{"info", "does/not/exist.bin"}, 2},
-		{"dump_two_files", []string{"dump", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 2},
+		{"dump_two_files", []string{"dump", "-f", "cypher", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 2},
 		{"dump_bad_format", []string{"dump", "--format", "xml", "v37/test_all/wal.bin"}, 2},
 		{"info_v37_all", []string{"info", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 0},
 		{"info_json_v14_snapshot", []string{"info", "--json", "v14/test_all/snapshot.bin"}, 0},

@@ -72,7 +72,7 @@ func TestPlanCLI(t *testing.T) {
 		{"plan_quiet_tenants", []string{"plan", "-q", "tenants"}, 0},
 		{"plan_quiet_json", []string{"plan", "-q", "--json", "clean"}, 2},
 		{"dump_dir_gap", []string{"dump", "-f", "cypher", "gap"}, 1},
-		{"dump_dir_text", []string{"dump", "gap"}, 2},
+		{"dump_dir_text", []string{"dump", "gap"}, 1},
 		{"dump_dir_tenants", []string{"dump", "-f", "cypher", "tenants"}, 0},
 	}
 	var inputs []string
