@@ -272,16 +272,21 @@ func scanFlat(d *DataDir, entries []fs.DirEntry) *Tenant {
 	t := &Tenant{Name: filepath.Base(filepath.Clean(d.Path)), Dir: d.Path, SnapshotDir: d.Path, WALDir: d.Path,
 		Snapshots: []*DurableFile{}, WALs: []*DurableFile{}}
 	for _, f := range scanFiles(d, t, d.Path) {
-		switch f.Kind {
-		case KindSnapshot:
-			t.Snapshots = append(t.Snapshots, f)
-		case KindWAL:
-			t.WALs = append(t.WALs, f)
-		default:
-			t.Unknown = append(t.Unknown, f)
-		}
+		t.add(f)
 	}
 	return t
+}
+
+// add files f by its kind.
+func (t *Tenant) add(f *DurableFile) {
+	switch f.Kind {
+	case KindSnapshot:
+		t.Snapshots = append(t.Snapshots, f)
+	case KindWAL:
+		t.WALs = append(t.WALs, f)
+	default:
+		t.Unknown = append(t.Unknown, f)
+	}
 }
 
 // scanFiles reads every regular file at the top of dir (symlinks followed,

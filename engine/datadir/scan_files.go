@@ -8,15 +8,7 @@ package datadir
 func ScanFiles(paths []string) *Tenant {
 	t := &Tenant{Snapshots: []*DurableFile{}, WALs: []*DurableFile{}}
 	for _, p := range paths {
-		f := readDurableFile(p, p)
-		switch f.Kind {
-		case KindSnapshot:
-			t.Snapshots = append(t.Snapshots, f)
-		case KindWAL:
-			t.WALs = append(t.WALs, f)
-		default:
-			t.Unknown = append(t.Unknown, f)
-		}
+		t.add(readDurableFile(p, p))
 	}
 	return t
 }
