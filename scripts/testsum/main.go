@@ -126,8 +126,16 @@ func (s *summary) report() {
 		}
 		return reasons[i] < reasons[j]
 	})
-	fmt.Fprintf(s.out, "%d packages (%d failed), %d tests failed, %d tests skipped\n", s.packages, s.failedPackages, s.failedTests, total)
+	fmt.Fprintf(s.out, "%s (%d failed), %s failed, %s skipped\n",
+		count(s.packages, "package"), s.failedPackages, count(s.failedTests, "test"), count(total, "test"))
 	for _, r := range reasons {
 		fmt.Fprintf(s.out, "  %d skipped: %s\n", s.skips[r], r)
 	}
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

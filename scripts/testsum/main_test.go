@@ -47,7 +47,7 @@ func TestSub(t *testing.T) {
 	for _, want := range []string{
 		"the detail", "broken", // the failing test's whole output
 		"FAIL\texample.com/m",
-		"1 packages (1 failed), 1 tests failed, 2 tests skipped",
+		"1 package (1 failed), 1 test failed, 2 tests skipped",
 		"  2 skipped: corpus not found at /x", // TestSkip and TestSub/a
 	} {
 		if !strings.Contains(got, want) {
