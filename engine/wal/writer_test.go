@@ -51,6 +51,15 @@ func TestRoundTrip(t *testing.T) {
 					txns = append(txns, indexTxn(ts, "Person"))
 					ts += 2
 				}
+				if gid == 8 {
+					// Two metadata deltas and data in one commit: before
+					// MetadataTxnEnd three transactions sharing a timestamp.
+					x := indexTxn(ts, "A")
+					x.Metadata = append(x.Metadata, indexTxn(ts, "B").Metadata...)
+					x.Add(createTxn(ts, 100, 1).Data...)
+					txns = append(txns, x)
+					ts += 2
+				}
 				txns = append(txns, createTxn(ts, gid, 100))
 				ts += 2
 			}
@@ -127,6 +136,9 @@ func TestRoundTrip(t *testing.T) {
 				}
 				all = append(all, got...)
 			}
+			if len(all) != len(txns) {
+				t.Errorf("%d commits read back, %d appended", len(all), len(txns))
+			}
 			if d := cmp.Diff(frames(v, txns), frames(v, all), ignoreLayout); d != "" {
 				t.Errorf("frames read back differ (-appended +read):\n%s", d)
 			}
@@ -150,7 +162,7 @@ func TestRoundTrip(t *testing.T) {
 					t.Errorf("%s: %s finalized=%v %s", s.File, s.Decision, s.Finalized, s.Reason)
 				}
 			}
-			if rec.NextWALSeqNum != w.NextSeqNum() || rec.Graph == nil || rec.Graph.VertexCount() != 12 {
+			if rec.NextWALSeqNum != w.NextSeqNum() || rec.Graph == nil || rec.Graph.VertexCount() != 13 {
 				t.Errorf("recovered next seq %d, graph %v", rec.NextWALSeqNum, rec.Graph)
 			}
 		})
