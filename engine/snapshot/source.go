@@ -70,9 +70,10 @@ type ModelSource struct {
 	Model *format.Snapshot
 	// OnEdges is PropertiesOnEdges.
 	OnEdges bool
-	// Hidden lists, per kind, gids of stored objects the view does not see:
-	// StoredGids counts them, the record methods skip them. Tests use it to
-	// stand in for Memgraph's deleted but not yet collected objects.
+	// Hidden lists, per kind and ascending, gids of stored objects the view
+	// does not see: StoredGids counts them, the record methods skip them
+	// (records of the model among them too). Tests use it to stand in for
+	// Memgraph's deleted but not yet collected objects.
 	Hidden [2][]uint64
 }
 
@@ -103,6 +104,9 @@ func (s *ModelSource) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) err
 	recs := s.Model.Edges
 	i, _ := slices.BinarySearchFunc(recs, lo, func(r format.EdgeRecord, g uint64) int { return cmpGid(r.Gid, g) })
 	for ; i < len(recs) && recs[i].Gid < hi; i++ {
+		if s.hidden(KindEdge, recs[i].Gid) {
+			continue
+		}
 		if err := fn(recs[i]); err != nil {
 			return err
 		}
@@ -110,10 +114,18 @@ func (s *ModelSource) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) err
 	return nil
 }
 
+func (s *ModelSource) hidden(k Kind, gid uint64) bool {
+	_, found := slices.BinarySearch(s.Hidden[k], gid)
+	return found
+}
+
 func (s *ModelSource) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error {
 	recs := s.Model.Vertices
 	i, _ := slices.BinarySearchFunc(recs, lo, func(r format.VertexRecord, g uint64) int { return cmpGid(r.Gid, g) })
 	for ; i < len(recs) && recs[i].Gid < hi; i++ {
+		if s.hidden(KindVertex, recs[i].Gid) {
+			continue
+		}
 		if err := fn(recs[i]); err != nil {
 			return err
 		}
