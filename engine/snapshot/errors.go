@@ -30,7 +30,7 @@ func (e *SourceError) Error() string { return "snapshot: source " + e.What + ": 
 
 // FileError is a file operation that failed.
 type FileError struct {
-	Op   string // create, write, sync, close, rename, syncdir, remove, read, list
+	Op   string // mkdir, create, open, write, sync, close, rename, syncdir, remove, read, list
 	Path string
 	Err  error
 }

@@ -50,6 +50,8 @@ type ranked struct {
 // cfg.Retainer (deferred while locked); each directory a file was deleted
 // from is fsynced afterwards (beyond Memgraph). A failed deletion does not
 // stop the others; the errors are returned together with the report.
+// Directories are listed through cfg.FS; file headers are read by
+// engine/datadir's info reads, which open files directly.
 func Retain(cfg Config, newPath string) (*Retention, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
