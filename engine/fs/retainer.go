@@ -49,6 +49,7 @@ func (r *Retainer) Unlock(dir string) (bool, error) {
 	delete(r.locked, dir)
 	var first error
 	keep := r.queue[:0]
+	dirs := map[string]bool{}
 	for _, p := range r.queue {
 		if r.coveredLocked(p) {
 			keep = append(keep, p)
@@ -57,8 +58,14 @@ func (r *Retainer) Unlock(dir string) (bool, error) {
 		if err := r.fs.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
 			first = err
 		}
+		dirs[filepath.Dir(p)] = true
 	}
 	r.queue = keep
+	for d := range dirs {
+		if err := r.fs.SyncDir(d); err != nil && first == nil {
+			first = err
+		}
+	}
 	return true, first
 }
 
