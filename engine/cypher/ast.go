@@ -482,10 +482,10 @@ type VectorIndex struct {
 type ConstraintKind uint8
 
 const (
-	ConstraintExists ConstraintKind = iota // ASSERT EXISTS (n.p)
-	ConstraintUnique                       // ASSERT n.p, n.q IS UNIQUE
-	ConstraintNodeKey                      // ASSERT (n.p, n.q) IS NODE KEY
-	ConstraintTyped                        // ASSERT n.p IS TYPED T
+	ConstraintExists  ConstraintKind = iota // ASSERT EXISTS (n.p)
+	ConstraintUnique                        // ASSERT n.p, n.q IS UNIQUE
+	ConstraintNodeKey                       // ASSERT (n.p, n.q) IS NODE KEY
+	ConstraintTyped                         // ASSERT n.p IS TYPED T
 )
 
 // Constraint is CREATE|DROP CONSTRAINT ON (n:L) ASSERT ...; every property
