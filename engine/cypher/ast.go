@@ -661,3 +661,55 @@ type Command struct {
 	Span
 	Kind CommandKind
 }
+
+// String spells the direction as the arrow it parses from.
+func (d Direction) String() string {
+	switch d {
+	case DirOut:
+		return "-->"
+	case DirIn:
+		return "<--"
+	}
+	return "--"
+}
+
+// String names the constraint kind as the statement writes it.
+func (k ConstraintKind) String() string {
+	switch k {
+	case ConstraintExists:
+		return "EXISTS"
+	case ConstraintUnique:
+		return "IS UNIQUE"
+	case ConstraintNodeKey:
+		return "IS NODE KEY"
+	case ConstraintTyped:
+		return "IS TYPED"
+	}
+	return "UNKNOWN CONSTRAINT"
+}
+
+// String names the action as the statement writes it.
+func (a EnumAction) String() string {
+	switch a {
+	case EnumAddValue:
+		return "ADD VALUE"
+	case EnumUpdateValue:
+		return "UPDATE VALUE"
+	case EnumRemoveValue:
+		return "REMOVE VALUE"
+	}
+	return "UNKNOWN ENUM ACTION"
+}
+
+// String names the action as the statement writes it.
+func (a TTLAction) String() string {
+	switch a {
+	case TTLEnable:
+		return "ENABLE TTL"
+	case TTLDisable:
+		return "DISABLE TTL"
+	case TTLStop:
+		return "STOP TTL"
+	}
+	return "UNKNOWN TTL ACTION"
+}
