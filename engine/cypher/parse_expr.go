@@ -128,24 +128,16 @@ func (p *parser) additive() (Expr, error)       { return p.punctLevel(additiveOp
 func (p *parser) multiplicative() (Expr, error) { return p.punctLevel(multiplicativeOps, p.power) }
 func (p *parser) power() (Expr, error)          { return p.punctLevel(powerOps, p.unary) }
 
-// unary reads ('+' | '-')* expression3a. The integer 9223372036854775808
-// right after a '-' reads as the smallest int64, so that DUMP DATABASE's
-// output for it loads (Memgraph itself refuses that literal).
+// unary reads ('+' | '-')* expression3a. As in Memgraph, a '-' is an
+// operator, not part of a literal: -9223372036854775808 is out of range.
 func (p *parser) unary() (Expr, error) {
 	var ops []token
 	for p.isPunct(0, "+") || p.isPunct(0, "-") {
 		ops = append(ops, p.next())
 	}
-	var operand Expr
-	if n := len(ops); n > 0 && ops[n-1].val == "-" && p.isMinInt64Magnitude() {
-		operand = &IntLit{Pos: ops[n-1].pos, Value: math.MinInt64}
-		p.next()
-		ops = ops[:n-1]
-	} else {
-		var err error
-		if operand, err = p.stringAndNull(); err != nil {
-			return nil, err
-		}
+	operand, err := p.stringAndNull()
+	if err != nil {
+		return nil, err
 	}
 	for i := len(ops) - 1; i >= 0; i-- {
 		op := OpNeg
@@ -155,33 +147,6 @@ func (p *parser) unary() (Expr, error) {
 		operand = &Unary{Pos: ops[i].pos, Op: op, Operand: operand}
 	}
 	return operand, nil
-}
-
-// isMinInt64Magnitude reports whether the next token is the integer 2^63
-// and nothing binding tighter than unary minus follows it.
-func (p *parser) isMinInt64Magnitude() bool {
-	t := p.peek()
-	if t.kind != tokInt {
-		return false
-	}
-	v, err := strconv.ParseUint(t.val, 0, 64)
-	if err != nil || v != 1<<63 {
-		return false
-	}
-	after := p.peekAt(1)
-	if after.kind == tokPunct && !after.patternOnly {
-		switch after.val {
-		case ".", "[", ":", "=~":
-			return false
-		}
-	}
-	if after.kind == tokWord {
-		switch strings.ToUpper(after.val) {
-		case "IN", "STARTS", "ENDS", "CONTAINS", "IS":
-			return false
-		}
-	}
-	return true
 }
 
 // stringAndNull reads expression3b followed by any of =~, IN, STARTS WITH,
