@@ -225,6 +225,10 @@ func TestEvalTemporal(t *testing.T) {
 		{`duration("P0DT0H0M-0.000001S")`, dur(-1)},
 		{`duration("P-3DT-4H-5M-6.010011S")`, dur(-273906010011)},
 		{`duration("PT0.5S")`, dur(500000)},
+		// Memgraph computes 0.000249 * 1e6 = 248.99999999999997 in double
+		// precision and truncates, so its own dump of 249µs reloads as 248µs.
+		{`duration("P0DT0H0M0.000249S")`, dur(248)},
+		{`duration("P0DT0H0M-0.000249S")`, dur(-248)},
 		{`duration("PT1.5H")`, dur(5400_000_000)},
 		{`duration("P1.5D")`, dur(129600_000_000)},
 		{`duration("P1D")`, dur(day)},

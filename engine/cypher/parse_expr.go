@@ -26,7 +26,17 @@ import (
 // The Pos of an operator expression is its operator's; of a property
 // lookup, its subject's start.
 
-func (p *parser) expr() (Expr, error) { return p.or() }
+// maxNesting bounds how deeply expressions and patterns nest, so that
+// hostile input gets an error instead of exhausting the stack.
+const maxNesting = 500
+
+func (p *parser) expr() (Expr, error) {
+	if p.depth++; p.depth > maxNesting {
+		return nil, syntaxErrorf(p.peek().pos, "expression nests more than %d levels deep", maxNesting)
+	}
+	defer func() { p.depth-- }()
+	return p.or()
+}
 
 func (p *parser) binaryLevel(kw Operator, next func() (Expr, error)) (Expr, error) {
 	left, err := next()
@@ -49,15 +59,18 @@ func (p *parser) xor() (Expr, error) { return p.binaryLevel(OpXor, p.and) }
 func (p *parser) and() (Expr, error) { return p.binaryLevel(OpAnd, p.not) }
 
 func (p *parser) not() (Expr, error) {
-	if p.isWord(0, "NOT") {
-		op := p.next()
-		operand, err := p.not()
-		if err != nil {
-			return nil, err
-		}
-		return &Unary{Pos: op.pos, Op: OpNot, Operand: operand}, nil
+	var ops []token
+	for p.isWord(0, "NOT") {
+		ops = append(ops, p.next())
 	}
-	return p.comparison()
+	e, err := p.comparison()
+	if err != nil {
+		return nil, err
+	}
+	for i := len(ops) - 1; i >= 0; i-- {
+		e = &Unary{Pos: ops[i].pos, Op: OpNot, Operand: e}
+	}
+	return e, nil
 }
 
 var comparisonOps = map[string]Operator{

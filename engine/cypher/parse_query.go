@@ -361,6 +361,10 @@ func (p *parser) pattern() (*Pattern, error) {
 // same between parentheses.
 func (p *parser) patternElement(pat *Pattern) error {
 	if p.isPunct(0, "(") && p.isPunct(1, "(") {
+		if p.depth++; p.depth > maxNesting {
+			return syntaxErrorf(p.peek().pos, "pattern nests more than %d levels deep", maxNesting)
+		}
+		defer func() { p.depth-- }()
 		p.next()
 		if err := p.patternElement(pat); err != nil {
 			return err

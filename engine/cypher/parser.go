@@ -82,9 +82,10 @@ func isStatementEnd(t token) bool {
 // parser reads one statement's tokens. toks ends with the token that ended
 // the statement (';' or end of input), which the parser treats as the end.
 type parser struct {
-	src  string
-	toks []token
-	i    int
+	src   string
+	toks  []token
+	i     int
+	depth int // expression and pattern nesting
 }
 
 func parseStatement(src string, body []token, end token) (Statement, error) {
