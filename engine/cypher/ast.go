@@ -14,12 +14,15 @@ type Span struct {
 // StatementSpan returns s; every statement embeds a Span.
 func (s Span) StatementSpan() Span { return s }
 
+func (s *Span) setSpan(to Span) { *s = to }
+
 // Statement is one parsed statement. Its concrete type is one of: *Query,
 // *LabelIndex, *EdgeIndex, *GlobalIndex, *PointIndex, *TextIndex,
 // *VectorIndex, *Constraint, *CreateEnum, *AlterEnum, *DropEnum, *TTL,
 // *Description, *AnalyzeGraph, *Command.
 type Statement interface {
 	StatementSpan() Span
+	setSpan(Span)
 }
 
 // Ident is a name as written: a variable, label, edge type, property key,

@@ -25,12 +25,13 @@ func (p *parser) clause() (Clause, error) {
 			return nil, p.errExpected("MATCH after OPTIONAL")
 		}
 		m, err := p.match()
-		if m != nil {
-			m.Pos, m.Optional = t.pos, true
+		if err != nil {
+			return nil, err
 		}
-		return m, err
+		m.Pos, m.Optional = t.pos, true
+		return m, nil
 	case "MATCH":
-		return p.match()
+		return clauseOf(p.match())
 	case "CREATE":
 		p.next()
 		pats, err := p.patterns()
@@ -39,7 +40,7 @@ func (p *parser) clause() (Clause, error) {
 		}
 		return &Create{Pos: t.pos, Patterns: pats}, nil
 	case "MERGE":
-		return p.merge()
+		return clauseOf(p.merge())
 	case "SET":
 		p.next()
 		items, err := p.setItems()
@@ -48,9 +49,9 @@ func (p *parser) clause() (Clause, error) {
 		}
 		return &Set{Pos: t.pos, Items: items}, nil
 	case "REMOVE":
-		return p.remove()
+		return clauseOf(p.remove())
 	case "DETACH", "DELETE":
-		return p.delete()
+		return clauseOf(p.delete())
 	case "RETURN":
 		p.next()
 		proj, err := p.projection()
@@ -99,6 +100,15 @@ func (p *parser) clause() (Clause, error) {
 		return nil, unsupported(t, p.keywordUpper(0))
 	}
 	return nil, p.errExpected("a clause (MATCH, CREATE, MERGE, SET, REMOVE, DELETE, RETURN, WITH, UNWIND)")
+}
+
+// clauseOf keeps a failed clause parse from becoming a non-nil Clause
+// holding a nil pointer.
+func clauseOf[C Clause](c C, err error) (Clause, error) {
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func (p *parser) match() (*Match, error) {

@@ -35,7 +35,10 @@ func (p *parser) schema() (st Statement, ok bool, err error) {
 	default:
 		return nil, false, nil
 	}
-	return st, true, err
+	if err != nil {
+		return nil, true, err
+	}
+	return st, true, nil
 }
 
 // onLabel reads ON ':' name.

@@ -1,6 +1,7 @@
 package cypher
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,13 +20,11 @@ func ParseScript(src string) ([]Statement, error) {
 	var out []Statement
 	start := 0
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		end := t.kind == tokEOF || t.kind == tokPunct && t.val == ";" && !t.patternOnly
-		if !end {
+		if !isStatementEnd(toks[i]) {
 			continue
 		}
 		if i > start {
-			st, err := parseStatement(src, toks[start:i], t)
+			st, err := parseStatement(src, toks[start:i], toks[i])
 			if err != nil {
 				return out, err
 			}
@@ -76,7 +75,7 @@ func ParseExpr(src string) (Expr, error) {
 }
 
 func isStatementEnd(t token) bool {
-	return t.kind == tokEOF || t.kind == tokPunct && t.val == ";" && !t.patternOnly
+	return t.kind == tokEOF || t.kind == tokPunct && t.val == ";"
 }
 
 // parser reads one statement's tokens. toks ends with the token that ended
@@ -103,43 +102,8 @@ func parseStatement(src string, body []token, end token) (Statement, error) {
 	}
 	first, last := body[0], body[len(body)-1]
 	span := Span{Pos: first.pos, Start: first.off, End: last.end, Text: src[first.off:last.end]}
-	setSpan(st, span)
+	st.setSpan(span)
 	return st, nil
-}
-
-func setSpan(st Statement, s Span) {
-	switch x := st.(type) {
-	case *Query:
-		x.Span = s
-	case *LabelIndex:
-		x.Span = s
-	case *EdgeIndex:
-		x.Span = s
-	case *GlobalIndex:
-		x.Span = s
-	case *PointIndex:
-		x.Span = s
-	case *TextIndex:
-		x.Span = s
-	case *VectorIndex:
-		x.Span = s
-	case *Constraint:
-		x.Span = s
-	case *CreateEnum:
-		x.Span = s
-	case *AlterEnum:
-		x.Span = s
-	case *DropEnum:
-		x.Span = s
-	case *TTL:
-		x.Span = s
-	case *Description:
-		x.Span = s
-	case *AnalyzeGraph:
-		x.Span = s
-	case *Command:
-		x.Span = s
-	}
 }
 
 // ---- token helpers ----
@@ -269,7 +233,7 @@ func (p *parser) colonName(what string) (Ident, error) {
 	return p.name(what)
 }
 
-// nameList reads name (',' name)* between parentheses.
+// parenNames reads '(' name (',' name)* ')'.
 func (p *parser) parenNames(what string) ([]Ident, error) {
 	if _, err := p.expectPunct("("); err != nil {
 		return nil, err
@@ -314,19 +278,28 @@ func (p *parser) statement() (Statement, error) {
 			return nil, p.errExpected("INDEX, EDGE INDEX, GLOBAL INDEX, POINT INDEX, TEXT INDEX, VECTOR INDEX, CONSTRAINT, ENUM, GRAPH or ALL after DROP")
 		}
 	case "ALTER":
-		return p.alterEnum()
+		return statementOf(p.alterEnum())
 	case "ENABLE", "DISABLE", "STOP":
-		return p.ttl()
+		return statementOf(p.ttl())
 	case "SET", "DELETE":
 		if p.isWord(1, "DESCRIPTION") && p.isWord(2, "ON") {
-			return p.description()
+			return statementOf(p.description())
 		}
 	case "ANALYZE":
-		return p.analyzeGraph()
+		return statementOf(p.analyzeGraph())
 	case "BEGIN", "COMMIT", "ROLLBACK", "SHOW", "LOCK", "UNLOCK", "DATA", "DUMP", "FREE":
 		return nil, p.commandError()
 	}
-	return p.query()
+	return statementOf(p.query())
+}
+
+// statementOf keeps a failed parse from becoming a non-nil Statement
+// holding a nil pointer.
+func statementOf[S Statement](st S, err error) (Statement, error) {
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // command matches a whole statement against the fixed-keyword statements.
@@ -360,21 +333,12 @@ func (p *parser) commandError() error {
 		switch {
 		case n > best:
 			best, want = n, []string{next}
-		case n == best && !contains(want, next):
+		case n == best && !slices.Contains(want, next):
 			want = append(want, next)
 		}
 	}
 	p.i += best
 	return p.errExpected(strings.Join(want, " or "))
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // keywordUpper is the upper-case keyword of the current word token, or "".
