@@ -144,11 +144,16 @@ func p(name string, v format.Value) Prop { return Prop{Name: name, Value: v} }
 
 func i64(x int64) format.Value { return format.Int(x) }
 
-// snapshotAt takes the view Memgraph's exit snapshot took: two more
-// timestamps are consumed after the last commit (start = ldt + 3).
-func (r *replay) snapshotAt() *format.Snapshot {
+// snapshotAt takes the view Memgraph's exit snapshot took, at the start
+// timestamp it recorded: recent builds consume two more timestamps after
+// the last commit (start = ldt + 3), older ones none (ldt + 1).
+func (r *replay) snapshotAt(start uint64) *format.Snapshot {
 	r.t.Helper()
-	consume(r.t, r.s, 2)
+	next := r.s.NextTimestamp()
+	if start < next {
+		r.t.Fatalf("the snapshot started at %d, the store's clock is at %d already", start, next)
+	}
+	consume(r.t, r.s, int(start-next))
 	v, err := r.s.View()
 	if err != nil {
 		r.t.Fatal(err)
@@ -176,8 +181,24 @@ func sameSnapshot(t *testing.T, want, got *format.Snapshot) {
 	}
 }
 
-func TestCorpusVerticesV37(t *testing.T) {
-	r := newReplay(t, "v37/test_vertices", Config{PropertiesOnEdges: true})
+// corpusVersions are the recordings of the same test_vertices and
+// test_edges datasets by builds of each format version.
+var corpusVersions = []string{"v16", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v26", "v27", "v28", "v29", "v30", "v31", "v32", "v34", "v35", "v36", "v37"}
+
+func TestCorpusVertices(t *testing.T) {
+	for _, v := range corpusVersions {
+		t.Run(v, func(t *testing.T) { replayVertices(t, v) })
+	}
+}
+
+func TestCorpusEdges(t *testing.T) {
+	for _, v := range corpusVersions {
+		t.Run(v, func(t *testing.T) { replayEdges(t, v) })
+	}
+}
+
+func replayVertices(t *testing.T, version string) {
+	r := newReplay(t, version+"/test_vertices", Config{PropertiesOnEdges: true})
 	r.stmt(AccessReadOnly, func(tx *Txn) error {
 		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
@@ -216,11 +237,12 @@ func TestCorpusVerticesV37(t *testing.T) {
 	})
 	r.removeMarkers()
 	r.done()
-	sameSnapshot(t, readCorpusSnapshot(t, "v37/test_vertices/snapshot.bin"), r.snapshotAt())
+	want := readCorpusSnapshot(t, version+"/test_vertices/snapshot.bin")
+	sameSnapshot(t, want, r.snapshotAt(want.Metadata.StartTimestamp))
 }
 
-func TestCorpusEdgesV37(t *testing.T) {
-	r := newReplay(t, "v37/test_edges", Config{PropertiesOnEdges: true})
+func replayEdges(t *testing.T, version string) {
+	r := newReplay(t, version+"/test_edges", Config{PropertiesOnEdges: true})
 	r.stmt(AccessReadOnly, func(tx *Txn) error {
 		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
@@ -252,7 +274,8 @@ func TestCorpusEdgesV37(t *testing.T) {
 	})
 	r.removeMarkers()
 	r.done()
-	sameSnapshot(t, readCorpusSnapshot(t, "v37/test_edges/snapshot.bin"), r.snapshotAt())
+	want := readCorpusSnapshot(t, version+"/test_edges/snapshot.bin")
+	sameSnapshot(t, want, r.snapshotAt(want.Metadata.StartTimestamp))
 }
 
 var _ = slices.Clone[[]int]
