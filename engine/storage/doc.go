@@ -1,0 +1,28 @@
+// Package storage is the engine's in-memory graph store, built to behave
+// like Memgraph's InMemoryStorage: vertices and edges with gids from
+// separate counters, labels kept in a vector (removal swaps with the last
+// and pops), properties keyed by name ids from one first-use name-id
+// mapper, in/out edge vectors in Memgraph's order, and every index and
+// constraint kind as schema kept in package format's model types.
+//
+// Transactions are MVCC with snapshot isolation as Memgraph does it: one
+// logical clock hands out start and commit timestamps, every write leaves
+// an undo delta chained newest-first on its object, a reader undoes what
+// it must not see, and writing an object whose newest delta belongs to
+// another live transaction, or to one that committed after this one
+// started, is a serialization error.
+//
+// Commit follows InMemoryAccessor::PrepareForCommitPhase: existence
+// constraints, the engine lock, the commit timestamp, unique constraints,
+// then the WAL transaction (format.Txn) built from the undo deltas in the
+// five passes Memgraph's writer makes, handed to a Log under the engine
+// lock. The commit becomes visible only after the Log says it is durable;
+// a transaction that begins meanwhile waits for it, so what a transaction
+// sees never changes under it.
+//
+// A View is a read transaction that also yields what a snapshot writer
+// needs: records with mapper ids, the schema sections, the mapper entries
+// the file references, and the metadata timestamps. FromGraph builds a
+// store from a recovered engine/graph.Graph; View.Graph goes the other way
+// for DUMP DATABASE.
+package storage

@@ -1,0 +1,222 @@
+package storage
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/format"
+)
+
+// Recovered is what recovery knows besides the graph.
+type Recovered struct {
+	// NextTimestamp is where the clock goes on: the loaded snapshot's start
+	// timestamp + 1, or the last replayed WAL timestamp + 1 (Memgraph sets
+	// timestamp_ to the larger).
+	NextTimestamp uint64
+	// LastDurableTimestamp and NumCommittedTxns seed the ldt and the count
+	// of committed transactions a snapshot records.
+	LastDurableTimestamp uint64
+	NumCommittedTxns     uint64
+	// NextVertexGid and NextEdgeGid override the gid counters (0: the
+	// largest gid + 1, or 0 for none).
+	NextVertexGid, NextEdgeGid uint64
+}
+
+// graphNames lists the graph's name-id mapper in id order. engine/graph
+// does not export its length, so ids are probed until Name runs off the
+// end (an index panic, recovered here).
+func graphNames(g *graph.Graph) []string {
+	var names []string
+	for id := 0; ; id++ {
+		n, ok := graphName(g, id)
+		if !ok {
+			return names
+		}
+		names = append(names, n)
+	}
+}
+
+func graphName(g *graph.Graph, id int) (name string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return g.Name(id), true
+}
+
+// FromGraph builds a store holding the recovered graph g, committed and
+// visible to every transaction: the name-id mapper in g's id order (so
+// ids, property order and the snapshot mapper stay Memgraph's), vertices
+// with labels in vector order, edges in g's vector order, properties,
+// every index and constraint, enums, TTL and descriptions. Index
+// statistics are not part of a graph.Graph and start empty.
+func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
+	s, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range graphNames(g) {
+		s.names.id(n)
+	}
+	byGid := map[uint64]*vertex{}
+	var maxV, maxE uint64
+	var anyV, anyE bool
+	for _, gv := range g.SortedVertices() {
+		v := &vertex{gid: gv.Gid}
+		for _, l := range gv.Labels() {
+			v.labels = append(v.labels, uint64(l))
+		}
+		for id, val := range gv.Props().All() {
+			v.props = v.props.set(uint64(id), s.loadedValue(val))
+		}
+		s.vertices = append(s.vertices, v)
+		s.vmap[v.gid] = v
+		byGid[v.gid] = v
+		maxV, anyV = max(maxV, v.gid), true
+	}
+	edges := map[uint64]*edge{}
+	for _, gv := range g.SortedVertices() {
+		v := byGid[gv.Gid]
+		for ge := range g.Out(gv) {
+			from, to := g.Ends(ge)
+			e := &edge{gid: ge.Gid, typ: uint64(ge.Type()), from: byGid[from.Gid], to: byGid[to.Gid]}
+			if !ge.Props().Empty() && !cfg.PropertiesOnEdges {
+				return nil, fmt.Errorf("storage: edge %d has properties, but the store has no properties on edges", ge.Gid)
+			}
+			for id, val := range ge.Props().All() {
+				e.props = e.props.set(uint64(id), s.loadedValue(val))
+			}
+			edges[e.gid] = e
+			v.out = append(v.out, link{e.typ, e.to, e})
+			maxE, anyE = max(maxE, e.gid), true
+		}
+	}
+	for _, gv := range g.SortedVertices() {
+		v := byGid[gv.Gid]
+		for ge := range g.In(gv) {
+			e := edges[ge.Gid]
+			v.in = append(v.in, link{e.typ, e.from, e})
+		}
+	}
+	if cfg.PropertiesOnEdges {
+		ids := make([]uint64, 0, len(edges))
+		for id := range edges {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			s.edges = append(s.edges, edges[id])
+			s.emap[id] = edges[id]
+		}
+	}
+	s.nextVertex, s.nextEdge = rec.NextVertexGid, rec.NextEdgeGid
+	if s.nextVertex == 0 && anyV {
+		s.nextVertex = maxV + 1
+	}
+	if s.nextEdge == 0 && anyE {
+		s.nextEdge = maxE + 1
+	}
+	s.clock, s.ldt, s.numCommitted = rec.NextTimestamp, rec.LastDurableTimestamp, rec.NumCommittedTxns
+
+	s.schema.Store(schemaFromModel(g.SnapshotModel(nil)))
+	s.buildUniqueIndexes()
+	return s, nil
+}
+
+// loadedValue is a recovered value in stored form: vector-index values as
+// their lists (the vector form is derived on output), map entries in key
+// id order.
+func (s *Storage) loadedValue(v format.Value) format.Value {
+	switch x := v.(type) {
+	case format.VectorIndexID:
+		out := make(format.List, len(x.Vector))
+		for i, d := range x.Vector {
+			out[i] = format.Double(d)
+		}
+		return out
+	case format.List:
+		out := make(format.List, len(x))
+		for i, e := range x {
+			out[i] = s.loadedValue(e)
+		}
+		return out
+	case format.Map:
+		out := make(format.Map, len(x))
+		for i, e := range x {
+			out[i] = format.MapEntry{Key: e.Key, Value: s.loadedValue(e.Value)}
+		}
+		slices.SortStableFunc(out, func(a, b format.MapEntry) int { return cmp.Compare(s.names.id(a.Key), s.names.id(b.Key)) })
+		return out
+	}
+	return v
+}
+
+// schemaFromModel takes the schema of a snapshot model whose ids are the
+// store's, in the store's orders.
+func schemaFromModel(m *format.Snapshot) *schemaState {
+	sc := &schemaState{
+		ix: format.Indices{Label: slices.Clone(m.Indices.Label),
+			LabelProperties: slices.Clone(m.Indices.LabelProperties), LabelPropertiesDesc: slices.Clone(m.Indices.LabelPropertiesDesc)},
+		eix: format.EdgeIndices{EdgeType: slices.Clone(m.EdgeIndices.EdgeType), EdgeTypeProperty: slices.Clone(m.EdgeIndices.EdgeTypeProperty),
+			GlobalEdgeProperty: slices.Clone(m.EdgeIndices.GlobalEdgeProperty), GlobalVertexProperty: slices.Clone(m.EdgeIndices.GlobalVertexProperty),
+			Point: slices.Clone(m.EdgeIndices.Point), Text: slices.Clone(m.EdgeIndices.Text), TextEdge: slices.Clone(m.EdgeIndices.TextEdge)},
+		cons:         format.Constraints{Existence: slices.Clone(m.Constraints.Existence), Type: slices.Clone(m.Constraints.Type)},
+		descriptions: slices.Clone(m.Descriptions),
+	}
+	slices.Sort(sc.ix.Label)
+	slices.SortFunc(sc.ix.LabelProperties, compareLP)
+	slices.SortFunc(sc.ix.LabelPropertiesDesc, compareLP)
+	slices.Sort(sc.eix.EdgeType)
+	slices.SortFunc(sc.eix.EdgeTypeProperty, compareLabelProperty)
+	slices.Sort(sc.eix.GlobalEdgeProperty)
+	slices.Sort(sc.eix.GlobalVertexProperty)
+	slices.SortFunc(sc.eix.Point, compareLabelProperty)
+	slices.SortFunc(sc.eix.Text, compareTextIndex)
+	slices.SortFunc(sc.eix.TextEdge, compareTextIndex)
+	withoutEntries := func(list []format.VectorIndex) []format.VectorIndex {
+		var out []format.VectorIndex
+		for _, x := range list {
+			x.Targets, x.Entries = slices.Clone(x.Targets), nil
+			out = append(out, x)
+		}
+		return out
+	}
+	sc.eix.Vector = withoutEntries(m.EdgeIndices.Vector)
+	sc.eix.VectorEdge = withoutEntries(m.EdgeIndices.VectorEdge)
+	slices.SortFunc(sc.cons.Existence, compareLabelProperty)
+	slices.SortFunc(sc.cons.Type, compareTypeConstraint)
+	for _, u := range m.Constraints.Unique {
+		props := slices.Clone(u.Properties)
+		slices.Sort(props)
+		sc.cons.Unique = append(sc.cons.Unique, format.UniqueConstraint{Label: u.Label, Properties: props})
+	}
+	slices.SortFunc(sc.cons.Unique, compareUnique)
+	for _, e := range m.Enums {
+		sc.enums = append(sc.enums, format.EnumType{Name: e.Name, Values: slices.Clone(e.Values)})
+	}
+	if m.TTL != nil {
+		sc.ttl = *m.TTL
+	}
+	return sc
+}
+
+// buildUniqueIndexes indexes the current data for every unique constraint.
+func (s *Storage) buildUniqueIndexes() {
+	sc := s.schema.Load()
+	for _, c := range sc.cons.Unique {
+		idx := &uniqueIndex{buckets: map[uint64][]*vertex{}}
+		for _, v := range s.vertices {
+			if v.deleted {
+				continue
+			}
+			if vals, ok := uniqueValues(c, v.labels, v.props); ok {
+				h := hashValues(vals)
+				idx.buckets[h] = append(idx.buckets[h], v)
+			}
+		}
+		s.uniq.install(uniqueKey(c), idx)
+	}
+}

@@ -1,0 +1,169 @@
+package storage
+
+import (
+	"sync/atomic"
+
+	"github.com/durascope/durascope/format"
+)
+
+// txnIDBase is Memgraph's kTransactionInitialId: transaction ids start
+// here, above every timestamp, so a delta stamped with a transaction id is
+// uncommitted to everyone else and never "older" than a start timestamp.
+const txnIDBase = uint64(1) << 63
+
+// commitInfo is what every delta of a transaction points at: the
+// transaction id while it runs, its commit timestamp once published.
+type commitInfo struct {
+	ts atomic.Uint64
+	// appended is the commit timestamp once the transaction is in the Log
+	// (under the engine lock) but not yet published; unique constraint
+	// checks count it as committed.
+	appended atomic.Uint64
+}
+
+// committed reports the commit timestamp of a transaction whose commit is
+// published or appended.
+func (c *commitInfo) committed() (uint64, bool) {
+	if ts := c.ts.Load(); ts < txnIDBase {
+		return ts, true
+	}
+	if ts := c.appended.Load(); ts != 0 {
+		return ts, true
+	}
+	return 0, false
+}
+
+// ViewMode selects which of its own changes a transaction sees: ViewNew
+// sees the current command's, ViewOld only those of earlier commands
+// (Memgraph's View::NEW and View::OLD).
+type ViewMode int
+
+// View modes.
+const (
+	ViewOld ViewMode = iota
+	ViewNew
+)
+
+// deltaAction is Memgraph's Delta::Action: the undo of a change.
+type deltaAction uint8
+
+const (
+	actDeleteObject   deltaAction = iota + 1 // the object was created
+	actRecreateObject                        // the object was deleted
+	actAddLabel                              // a label was removed
+	actRemoveLabel                           // a label was added
+	actSetProperty                           // a property was set; value is the old one
+	actAddInEdge                             // an in-edge was removed
+	actAddOutEdge                            // an out-edge was removed
+	actRemoveInEdge                          // an in-edge was added
+	actRemoveOutEdge                         // an out-edge was added
+)
+
+// delta is one undo record. It hangs in its object's chain (next: older,
+// prev: newer, nil at the head) and in its transaction's delta list.
+type delta struct {
+	action deltaAction
+	ci     *commitInfo
+	cmd    uint64
+	key    uint64       // label id, property id or edge type id
+	value  format.Value // SET_PROPERTY: the old value, nil when absent
+	other  *vertex      // edge deltas: the vertex at the other end
+	e      *edge        // edge deltas: the edge
+	next   *delta
+	prev   *delta
+	ov     *vertex // owner (one of ov, oe)
+	oe     *edge
+}
+
+// slabSize is the capacity of one delta_container slab (a static_assert in
+// delta_container.hpp): transactions iterate their deltas newest slab
+// first, which decides WAL object order past 292 deltas.
+const slabSize = 292
+
+type deltaList struct {
+	slabs [][]*delta // oldest first
+	n     int
+}
+
+func (l *deltaList) add(d *delta) {
+	if len(l.slabs) == 0 || len(l.slabs[len(l.slabs)-1]) == slabSize {
+		l.slabs = append(l.slabs, make([]*delta, 0, min(slabSize, 8<<len(l.slabs))))
+	}
+	last := &l.slabs[len(l.slabs)-1]
+	*last = append(*last, d)
+	l.n++
+}
+
+// each visits the deltas in delta_container order: newest slab first,
+// creation order inside a slab.
+func (l *deltaList) each(fn func(*delta)) {
+	for i := len(l.slabs) - 1; i >= 0; i-- {
+		for _, d := range l.slabs[i] {
+			fn(d)
+		}
+	}
+}
+
+// applyForRead walks the chain from head and calls fn for every delta the
+// transaction must undo to see the object as of its start (and, by view,
+// as of its own commands): Memgraph's ApplyDeltasForRead.
+func (t *Txn) applyForRead(head *delta, view ViewMode, fn func(*delta)) {
+	own := t.ci.ts.Load()
+	for d := head; d != nil; d = d.next {
+		ts := d.ci.ts.Load()
+		if ts < t.start {
+			break
+		}
+		if ts == own {
+			if view == ViewNew && d.cmd <= t.cmd {
+				break
+			}
+			if view == ViewOld && d.cmd < t.cmd {
+				break
+			}
+		}
+		fn(d)
+	}
+}
+
+// prepareForWrite is Memgraph's PrepareForWrite: an object may be written
+// when its newest delta is this transaction's or committed before it
+// started. Otherwise the transaction is marked for abort.
+func (t *Txn) prepareForWrite(head *delta) error {
+	if head == nil {
+		return nil
+	}
+	ts := head.ci.ts.Load()
+	if ts == t.id || ts < t.start {
+		return nil
+	}
+	t.mustAbort = true
+	return ErrSerialization
+}
+
+// newDelta creates a delta in the transaction's list.
+func (t *Txn) newDelta(a deltaAction) *delta {
+	d := &delta{action: a, ci: t.ci, cmd: t.cmd}
+	t.deltas.add(d)
+	return d
+}
+
+// linkVertex puts d at the head of v's chain (v locked).
+func linkVertex(v *vertex, d *delta) {
+	d.ov = v
+	d.next = v.head
+	if v.head != nil {
+		v.head.prev = d
+	}
+	v.head = d
+}
+
+// linkEdge puts d at the head of e's chain (e locked).
+func linkEdge(e *edge, d *delta) {
+	d.oe = e
+	d.next = e.head
+	if e.head != nil {
+		e.head.prev = d
+	}
+	e.head = d
+}

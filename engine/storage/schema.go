@@ -1,0 +1,639 @@
+package storage
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/format"
+)
+
+// schemaState is the schema in format's model types, with name ids, kept
+// in the orders Memgraph's snapshot writer lists it (maps ordered by id,
+// text indices by name), so a snapshot's sections are copies of it.
+// Statistics are kept for every key ANALYZE GRAPH computed (index prefixes
+// included); the snapshot lists those of existing indices.
+type schemaState struct {
+	ix           format.Indices
+	eix          format.EdgeIndices
+	cons         format.Constraints
+	enums        []format.EnumType
+	ttl          format.TTLConfig
+	descriptions []format.Description
+	// newUnique holds the runtime indexes of unique constraints created by
+	// the staging transaction, installed when it commits.
+	newUnique map[string]*uniqueIndex
+}
+
+func newSchema() *schemaState { return &schemaState{} }
+
+func cloneIDs(p [][]uint64) [][]uint64 {
+	out := make([][]uint64, len(p))
+	for i := range p {
+		out[i] = slices.Clone(p[i])
+	}
+	return out
+}
+
+func clonePaths(p []format.PropertyPath) []format.PropertyPath {
+	out := make([]format.PropertyPath, len(p))
+	for i := range p {
+		out[i] = slices.Clone(p[i])
+	}
+	return out
+}
+
+func (s *schemaState) clone() *schemaState {
+	c := &schemaState{
+		ix: format.Indices{
+			Label:      slices.Clone(s.ix.Label),
+			LabelStats: slices.Clone(s.ix.LabelStats),
+		},
+		eix: format.EdgeIndices{
+			EdgeType:             slices.Clone(s.eix.EdgeType),
+			EdgeTypeProperty:     slices.Clone(s.eix.EdgeTypeProperty),
+			GlobalEdgeProperty:   slices.Clone(s.eix.GlobalEdgeProperty),
+			GlobalVertexProperty: slices.Clone(s.eix.GlobalVertexProperty),
+			Point:                slices.Clone(s.eix.Point),
+		},
+		cons: format.Constraints{
+			Existence: slices.Clone(s.cons.Existence),
+			Type:      slices.Clone(s.cons.Type),
+		},
+		ttl: s.ttl,
+	}
+	for _, lp := range s.ix.LabelProperties {
+		c.ix.LabelProperties = append(c.ix.LabelProperties, format.LabelPropertiesIndex{Label: lp.Label, Paths: clonePaths(lp.Paths)})
+	}
+	for _, lp := range s.ix.LabelPropertiesDesc {
+		c.ix.LabelPropertiesDesc = append(c.ix.LabelPropertiesDesc, format.LabelPropertiesIndex{Label: lp.Label, Paths: clonePaths(lp.Paths)})
+	}
+	for _, st := range s.ix.LabelPropertyStats {
+		st.Paths = clonePaths(st.Paths)
+		c.ix.LabelPropertyStats = append(c.ix.LabelPropertyStats, st)
+	}
+	for _, v := range s.eix.Vector {
+		v.Targets = slices.Clone(v.Targets)
+		c.eix.Vector = append(c.eix.Vector, v)
+	}
+	for _, v := range s.eix.VectorEdge {
+		v.Targets = slices.Clone(v.Targets)
+		c.eix.VectorEdge = append(c.eix.VectorEdge, v)
+	}
+	for _, x := range s.eix.Text {
+		x.Properties = slices.Clone(x.Properties)
+		c.eix.Text = append(c.eix.Text, x)
+	}
+	for _, x := range s.eix.TextEdge {
+		x.Properties = slices.Clone(x.Properties)
+		c.eix.TextEdge = append(c.eix.TextEdge, x)
+	}
+	for _, u := range s.cons.Unique {
+		c.cons.Unique = append(c.cons.Unique, format.UniqueConstraint{Label: u.Label, Properties: slices.Clone(u.Properties)})
+	}
+	for _, e := range s.enums {
+		c.enums = append(c.enums, format.EnumType{Name: e.Name, Values: slices.Clone(e.Values)})
+	}
+	for _, d := range s.descriptions {
+		d.Labels, d.ToLabels = slices.Clone(d.Labels), slices.Clone(d.ToLabels)
+		c.descriptions = append(c.descriptions, d)
+	}
+	return c
+}
+
+func comparePath(a, b format.PropertyPath) int { return slices.Compare(a, b) }
+
+func comparePaths(a, b []format.PropertyPath) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if c := comparePath(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func compareLP(a, b format.LabelPropertiesIndex) int {
+	return cmp.Or(cmp.Compare(a.Label, b.Label), comparePaths(a.Paths, b.Paths))
+}
+
+func compareLabelProperty(a, b format.LabelProperty) int {
+	return cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.Property, b.Property))
+}
+
+// insertSorted inserts x into the sorted list unless it is there; ok is
+// false when it was.
+func insertSorted[T any](list []T, x T, compare func(a, b T) int) ([]T, bool) {
+	i, found := slices.BinarySearchFunc(list, x, compare)
+	if found {
+		return list, false
+	}
+	return slices.Insert(list, i, x), true
+}
+
+// removeSorted removes x from the sorted list; ok is false when absent.
+func removeSorted[T any](list []T, x T, compare func(a, b T) int) ([]T, bool) {
+	i, found := slices.BinarySearchFunc(list, x, compare)
+	if !found {
+		return list, false
+	}
+	return slices.Delete(list, i, i+1), true
+}
+
+// schemaView is the schema the transaction sees: its staged one, or the
+// published one.
+func (t *Txn) schemaView() *schemaState {
+	if t.staged != nil {
+		return t.staged
+	}
+	return t.s.schema.Load()
+}
+
+// stage gives the transaction its own copy of the schema to change. One
+// transaction at a time stages (the others wait here), so no change is
+// lost; Memgraph's access types already keep schema changes from running
+// beside writers.
+func (t *Txn) stage() *schemaState {
+	if t.staged == nil {
+		t.s.schemaWrite.Lock()
+		t.staged = t.s.schema.Load().clone()
+	}
+	return t.staged
+}
+
+// publishSchema makes the staged schema the storage's (engineMu held).
+func (t *Txn) publishSchema() {
+	if t.staged == nil {
+		return
+	}
+	for key, idx := range t.staged.newUnique {
+		t.s.uniq.install(key, idx)
+	}
+	t.staged.newUnique = nil
+	t.s.uniq.retain(t.staged)
+	t.s.schema.Store(t.staged)
+	t.staged = nil
+	t.s.schemaWrite.Unlock()
+}
+
+func (t *Txn) discardSchema() {
+	if t.staged == nil {
+		return
+	}
+	t.staged = nil
+	t.s.schemaWrite.Unlock()
+}
+
+var (
+	wantReadOnly = []Access{AccessReadOnly, AccessUnique}
+	wantRead     = []Access{AccessRead, AccessUnique}
+	wantUnique   = []Access{AccessUnique}
+)
+
+// schemaOp runs one schema change: the access type checked, the metadata
+// frame checked against the version, the change applied to the staged
+// schema (apply validates before it changes anything), the frame recorded.
+func (t *Txn) schemaOp(op string, want []Access, m format.Marker, d format.Delta, apply func(sc *schemaState) error) error {
+	if t.done {
+		return ErrTxnFinished
+	}
+	if !slices.Contains(want, t.access) {
+		return &AccessError{Op: op, Have: t.access, Want: want}
+	}
+	if err := t.s.checkFrame(op, m, d); err != nil {
+		return err
+	}
+	if err := apply(t.stage()); err != nil {
+		return err
+	}
+	t.md = append(t.md, format.Frame{Marker: m, Delta: d})
+	return nil
+}
+
+func exists(op string) error  { return &SchemaError{Op: op, Reason: "it already exists"} }
+func missing(op string) error { return &SchemaError{Op: op, Reason: "it does not exist"} }
+
+// CreateLabelIndex creates a label index (READ_ONLY access).
+func (t *Txn) CreateLabelIndex(label string) error {
+	l := t.s.names.id(label)
+	op := "create index on :" + label
+	return t.schemaOp(op, wantReadOnly, format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: label}, func(sc *schemaState) error {
+		list, ok := insertSorted(sc.ix.Label, l, cmp.Compare[uint64])
+		if !ok {
+			return exists(op)
+		}
+		sc.ix.Label = list
+		return nil
+	})
+}
+
+// DropLabelIndex drops a label index (READ access).
+func (t *Txn) DropLabelIndex(label string) error {
+	l := t.s.names.id(label)
+	op := "drop index on :" + label
+	return t.schemaOp(op, wantRead, format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: label}, func(sc *schemaState) error {
+		list, ok := removeSorted(sc.ix.Label, l, cmp.Compare[uint64])
+		if !ok {
+			return missing(op)
+		}
+		sc.ix.Label = list
+		return nil
+	})
+}
+
+// lpIndexArgs registers an index's label and property paths (label first,
+// then each path element, as the query's names are met).
+func (t *Txn) lpIndexArgs(label string, paths [][]string) (uint64, []format.PropertyPath, []format.NamePath, error) {
+	if len(paths) == 0 {
+		return 0, nil, nil, &SchemaError{Op: "label+properties index on :" + label, Reason: "no properties given"}
+	}
+	l := t.s.names.id(label)
+	ids := make([]format.PropertyPath, len(paths))
+	names := make([]format.NamePath, len(paths))
+	for i, p := range paths {
+		if len(p) == 0 {
+			return 0, nil, nil, &SchemaError{Op: "label+properties index on :" + label, Reason: "an empty property path"}
+		}
+		for _, n := range p {
+			ids[i] = append(ids[i], t.s.names.id(n))
+		}
+		names[i] = slices.Clone(p)
+	}
+	return l, ids, names, nil
+}
+
+// CreateLabelPropertiesIndex creates a label+properties index: one or more
+// property paths (a path longer than one is a nested property a.b.c),
+// ascending or descending (READ_ONLY access).
+func (t *Txn) CreateLabelPropertiesIndex(label string, paths [][]string, desc bool) error {
+	l, ids, names, err := t.lpIndexArgs(label, paths)
+	if err != nil {
+		return err
+	}
+	d := format.LabelPropertiesDelta{Label: label, Paths: names}
+	if desc {
+		d.Order = format.IndexOrderDesc
+	}
+	op := fmt.Sprintf("create index on :%s%v", label, paths)
+	return t.schemaOp(op, wantReadOnly, format.DeltaLabelPropertiesIndexCreate, d, func(sc *schemaState) error {
+		list := &sc.ix.LabelProperties
+		if desc {
+			list = &sc.ix.LabelPropertiesDesc
+		}
+		next, ok := insertSorted(*list, format.LabelPropertiesIndex{Label: l, Paths: ids}, compareLP)
+		if !ok {
+			return exists(op)
+		}
+		*list = next
+		return nil
+	})
+}
+
+// DropLabelPropertiesIndex drops a label+properties index (READ access).
+func (t *Txn) DropLabelPropertiesIndex(label string, paths [][]string, desc bool) error {
+	l, ids, names, err := t.lpIndexArgs(label, paths)
+	if err != nil {
+		return err
+	}
+	d := format.LabelPropertiesDelta{Label: label, Paths: names}
+	if desc {
+		d.Order = format.IndexOrderDesc
+	}
+	op := fmt.Sprintf("drop index on :%s%v", label, paths)
+	return t.schemaOp(op, wantRead, format.DeltaLabelPropertiesIndexDrop, d, func(sc *schemaState) error {
+		list := &sc.ix.LabelProperties
+		if desc {
+			list = &sc.ix.LabelPropertiesDesc
+		}
+		next, ok := removeSorted(*list, format.LabelPropertiesIndex{Label: l, Paths: ids}, compareLP)
+		if !ok {
+			return missing(op)
+		}
+		*list = next
+		return nil
+	})
+}
+
+// CreateEdgeTypeIndex creates an edge-type index (READ_ONLY access).
+func (t *Txn) CreateEdgeTypeIndex(typ string) error {
+	id := t.s.names.id(typ)
+	op := "create edge index on :" + typ
+	return t.schemaOp(op, wantReadOnly, format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: typ}, func(sc *schemaState) error {
+		list, ok := insertSorted(sc.eix.EdgeType, id, cmp.Compare[uint64])
+		if !ok {
+			return exists(op)
+		}
+		sc.eix.EdgeType = list
+		return nil
+	})
+}
+
+// DropEdgeTypeIndex drops an edge-type index (READ access).
+func (t *Txn) DropEdgeTypeIndex(typ string) error {
+	id := t.s.names.id(typ)
+	op := "drop edge index on :" + typ
+	return t.schemaOp(op, wantRead, format.DeltaEdgeIndexDrop, format.EdgeTypeDelta{EdgeType: typ}, func(sc *schemaState) error {
+		list, ok := removeSorted(sc.eix.EdgeType, id, cmp.Compare[uint64])
+		if !ok {
+			return missing(op)
+		}
+		sc.eix.EdgeType = list
+		return nil
+	})
+}
+
+// CreateEdgeTypePropertyIndex creates an edge-type+property index (READ_ONLY access).
+func (t *Txn) CreateEdgeTypePropertyIndex(typ, property string) error {
+	key := format.LabelProperty{Label: t.s.names.id(typ), Property: t.s.names.id(property)}
+	op := fmt.Sprintf("create edge index on :%s(%s)", typ, property)
+	return t.schemaOp(op, wantReadOnly, format.DeltaEdgePropertyIndexCreate, format.EdgeTypePropertyDelta{EdgeType: typ, Property: property}, func(sc *schemaState) error {
+		list, ok := insertSorted(sc.eix.EdgeTypeProperty, key, compareLabelProperty)
+		if !ok {
+			return exists(op)
+		}
+		sc.eix.EdgeTypeProperty = list
+		return nil
+	})
+}
+
+// DropEdgeTypePropertyIndex drops an edge-type+property index (READ access).
+func (t *Txn) DropEdgeTypePropertyIndex(typ, property string) error {
+	key := format.LabelProperty{Label: t.s.names.id(typ), Property: t.s.names.id(property)}
+	op := fmt.Sprintf("drop edge index on :%s(%s)", typ, property)
+	return t.schemaOp(op, wantRead, format.DeltaEdgePropertyIndexDrop, format.EdgeTypePropertyDelta{EdgeType: typ, Property: property}, func(sc *schemaState) error {
+		list, ok := removeSorted(sc.eix.EdgeTypeProperty, key, compareLabelProperty)
+		if !ok {
+			return missing(op)
+		}
+		sc.eix.EdgeTypeProperty = list
+		return nil
+	})
+}
+
+// globalIndex creates or drops a global (edge or vertex) property index.
+func (t *Txn) globalIndex(property string, edges, create bool) error {
+	id := t.s.names.id(property)
+	kind, m, want, verb := "vertex", format.DeltaGlobalVertexPropertyIndexCreate, wantReadOnly, "create"
+	if edges {
+		kind, m = "edge", format.DeltaGlobalEdgePropertyIndexCreate
+	}
+	if !create {
+		m++ // each *_DROP marker follows its *_CREATE
+		want, verb = wantRead, "drop"
+	}
+	op := fmt.Sprintf("%s global %s index on :(%s)", verb, kind, property)
+	return t.schemaOp(op, want, m, format.PropertyOnlyDelta{Property: property}, func(sc *schemaState) error {
+		list := &sc.eix.GlobalVertexProperty
+		if edges {
+			list = &sc.eix.GlobalEdgeProperty
+		}
+		var next []uint64
+		var ok bool
+		if create {
+			next, ok = insertSorted(*list, id, cmp.Compare[uint64])
+		} else {
+			next, ok = removeSorted(*list, id, cmp.Compare[uint64])
+		}
+		switch {
+		case !ok && create:
+			return exists(op)
+		case !ok:
+			return missing(op)
+		}
+		*list = next
+		return nil
+	})
+}
+
+// CreateGlobalVertexPropertyIndex creates CREATE GLOBAL INDEX ON :(p) (READ_ONLY access).
+func (t *Txn) CreateGlobalVertexPropertyIndex(property string) error {
+	return t.globalIndex(property, false, true)
+}
+
+// DropGlobalVertexPropertyIndex drops a global vertex-property index (READ access).
+func (t *Txn) DropGlobalVertexPropertyIndex(property string) error {
+	return t.globalIndex(property, false, false)
+}
+
+// CreateGlobalEdgePropertyIndex creates CREATE GLOBAL EDGE INDEX ON :(p) (READ_ONLY access).
+func (t *Txn) CreateGlobalEdgePropertyIndex(property string) error {
+	return t.globalIndex(property, true, true)
+}
+
+// DropGlobalEdgePropertyIndex drops a global edge-property index (READ access).
+func (t *Txn) DropGlobalEdgePropertyIndex(property string) error {
+	return t.globalIndex(property, true, false)
+}
+
+// CreatePointIndex creates a point index (UNIQUE access).
+func (t *Txn) CreatePointIndex(label, property string) error {
+	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
+	op := fmt.Sprintf("create point index on :%s(%s)", label, property)
+	return t.schemaOp(op, wantUnique, format.DeltaPointIndexCreate, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
+		list, ok := insertSorted(sc.eix.Point, key, compareLabelProperty)
+		if !ok {
+			return exists(op)
+		}
+		sc.eix.Point = list
+		return nil
+	})
+}
+
+// DropPointIndex drops a point index (UNIQUE access).
+func (t *Txn) DropPointIndex(label, property string) error {
+	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
+	op := fmt.Sprintf("drop point index on :%s(%s)", label, property)
+	return t.schemaOp(op, wantUnique, format.DeltaPointIndexDrop, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
+		list, ok := removeSorted(sc.eix.Point, key, compareLabelProperty)
+		if !ok {
+			return missing(op)
+		}
+		sc.eix.Point = list
+		return nil
+	})
+}
+
+// VectorIndexSpec describes a vector index. Zero fields take Memgraph's
+// defaults: Metric "l2sq", Resize 2, ScalarKind f32 (11), Mode single for
+// one target and wildcard for none.
+type VectorIndexSpec struct {
+	Name      string
+	Edge      bool     // a vector edge index over edge types
+	Mode      uint64   // format.VectorMode*
+	Targets   []string // labels or edge types
+	Property  string
+	Metric    string
+	Dimension uint64
+	Resize    uint64
+	Capacity  uint64
+	// ScalarKind is usearch's scalar kind number (graph.ScalarKindName).
+	ScalarKind uint64
+}
+
+func (sc *schemaState) hasVectorIndex(name string) bool {
+	for _, v := range sc.eix.Vector {
+		if v.Name == name {
+			return true
+		}
+	}
+	for _, v := range sc.eix.VectorEdge {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// CreateVectorIndex creates a vector index (UNIQUE access). Its targets,
+// its property and then its name are registered with the name-id mapper,
+// as Memgraph does (the index name gets an id too).
+func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
+	s := t.s
+	if spec.Metric == "" {
+		spec.Metric = "l2sq"
+	}
+	if spec.Resize == 0 {
+		spec.Resize = 2
+	}
+	if spec.ScalarKind == 0 {
+		spec.ScalarKind = graph.DefaultScalarKind
+	}
+	if spec.Mode == format.VectorModeSingle && len(spec.Targets) == 0 {
+		spec.Mode = format.VectorModeWildcard
+	}
+	op := "create vector index " + spec.Name
+	switch {
+	case spec.Name == "":
+		return &SchemaError{Op: op, Reason: "the index has no name"}
+	case spec.Dimension == 0:
+		return &SchemaError{Op: op, Reason: "the dimension must be positive"}
+	case spec.Mode > format.VectorModeAllOf:
+		return &SchemaError{Op: op, Reason: fmt.Sprintf("match mode %d does not exist", spec.Mode)}
+	case spec.Mode == format.VectorModeSingle && len(spec.Targets) != 1,
+		spec.Mode == format.VectorModeWildcard && len(spec.Targets) != 0:
+		return &SchemaError{Op: op, Reason: "the match mode does not fit the number of labels or edge types"}
+	}
+	targets := make([]uint64, len(spec.Targets))
+	for i, n := range spec.Targets {
+		targets[i] = s.names.id(n)
+	}
+	prop := s.names.id(spec.Property)
+	s.names.id(spec.Name)
+	m := format.DeltaVectorIndexCreate
+	if spec.Edge {
+		m = format.DeltaVectorEdgeIndexCreate
+	}
+	d := format.VectorIndexDelta{Name: spec.Name, Mode: spec.Mode, Targets: slices.Clone(spec.Targets), Property: spec.Property,
+		Metric: spec.Metric, Dimension: spec.Dimension, Resize: spec.Resize, Capacity: spec.Capacity, ScalarKind: spec.ScalarKind}
+	if !s.features.Has(format.FeatVectorScalarKind) && d.ScalarKind == graph.DefaultScalarKind {
+		d.ScalarKind = 0 // implied by the version
+	}
+	return t.schemaOp(op, wantUnique, m, d, func(sc *schemaState) error {
+		if sc.hasVectorIndex(spec.Name) {
+			return exists(op)
+		}
+		x := format.VectorIndex{Name: spec.Name, Mode: spec.Mode, Targets: targets, Property: prop, Metric: spec.Metric,
+			Dimension: spec.Dimension, Resize: spec.Resize, Capacity: spec.Capacity, ScalarKind: spec.ScalarKind}
+		if spec.Edge {
+			sc.eix.VectorEdge = append(sc.eix.VectorEdge, x)
+		} else {
+			sc.eix.Vector = append(sc.eix.Vector, x)
+		}
+		return nil
+	})
+}
+
+// DropVectorIndex drops a vector index, node or edge (UNIQUE access).
+func (t *Txn) DropVectorIndex(name string) error {
+	op := "drop vector index " + name
+	return t.schemaOp(op, wantUnique, format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: name}, func(sc *schemaState) error {
+		for _, list := range []*[]format.VectorIndex{&sc.eix.Vector, &sc.eix.VectorEdge} {
+			for i, v := range *list {
+				if v.Name == name {
+					*list = slices.Delete(*list, i, i+1)
+					return nil
+				}
+			}
+		}
+		return missing(op)
+	})
+}
+
+// TextIndexSpec describes a text index over a label (or, Edge, an edge type).
+type TextIndexSpec struct {
+	Name       string
+	Edge       bool
+	Target     string
+	Properties []string
+}
+
+func compareTextIndex(a, b format.TextIndex) int { return cmp.Compare(a.Name, b.Name) }
+
+func (sc *schemaState) textIndexByName(name string) (edge bool, ok bool) {
+	for _, x := range sc.eix.Text {
+		if x.Name == name {
+			return false, true
+		}
+	}
+	for _, x := range sc.eix.TextEdge {
+		if x.Name == name {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// CreateTextIndex creates a text index (UNIQUE access).
+func (t *Txn) CreateTextIndex(spec TextIndexSpec) error {
+	s := t.s
+	target := s.names.id(spec.Target)
+	props := make([]uint64, len(spec.Properties))
+	for i, p := range spec.Properties {
+		props[i] = s.names.id(p)
+	}
+	m := format.DeltaTextIndexCreate
+	if spec.Edge {
+		m = format.DeltaTextEdgeIndexCreate
+	}
+	op := "create text index " + spec.Name
+	d := format.TextIndexDelta{Name: spec.Name, Target: spec.Target, Properties: slices.Clone(spec.Properties)}
+	return t.schemaOp(op, wantUnique, m, d, func(sc *schemaState) error {
+		if _, ok := sc.textIndexByName(spec.Name); ok {
+			return exists(op)
+		}
+		x := format.TextIndex{Name: spec.Name, Target: target, Properties: props}
+		if spec.Edge {
+			sc.eix.TextEdge, _ = insertSorted(sc.eix.TextEdge, x, compareTextIndex)
+		} else {
+			sc.eix.Text, _ = insertSorted(sc.eix.Text, x, compareTextIndex)
+		}
+		return nil
+	})
+}
+
+// DropTextIndex drops a text index, node or edge (UNIQUE access). Before
+// TextIndexProperties the drop delta also names the index's label.
+func (t *Txn) DropTextIndex(name string) error {
+	op := "drop text index " + name
+	d := format.TextIndexDelta{Name: name}
+	if !t.s.features.Has(format.FeatTextIndexProperties) {
+		for _, x := range t.schemaView().eix.Text {
+			if x.Name == name {
+				d.Target = t.s.names.name(x.Target)
+			}
+		}
+	}
+	return t.schemaOp(op, wantUnique, format.DeltaTextIndexDrop, d, func(sc *schemaState) error {
+		edge, ok := sc.textIndexByName(name)
+		if !ok {
+			return missing(op)
+		}
+		key := format.TextIndex{Name: name}
+		if edge {
+			sc.eix.TextEdge, _ = removeSorted(sc.eix.TextEdge, key, compareTextIndex)
+		} else {
+			sc.eix.Text, _ = removeSorted(sc.eix.Text, key, compareTextIndex)
+		}
+		return nil
+	})
+}

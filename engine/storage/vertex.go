@@ -1,0 +1,504 @@
+package storage
+
+import (
+	"iter"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Vertex is a transaction's handle on a vertex (Memgraph's VertexAccessor).
+type Vertex struct {
+	t *Txn
+	v *vertex
+}
+
+// Gid is the vertex's gid.
+func (x *Vertex) Gid() uint64 { return x.v.gid }
+
+// Prop is a named property value.
+type Prop struct {
+	Name  string
+	Value format.Value
+}
+
+// CreateVertex creates a vertex with the next vertex gid (an aborted
+// creation burns its gid).
+func (t *Txn) CreateVertex() (*Vertex, error) {
+	if err := t.checkWrite("CreateVertex"); err != nil {
+		return nil, err
+	}
+	v := t.s.insertVertex()
+	d := t.newDelta(actDeleteObject)
+	v.mu.Lock()
+	linkVertex(v, d)
+	v.mu.Unlock()
+	return &Vertex{t, v}, nil
+}
+
+// FindVertex returns the vertex with gid if the transaction sees it.
+func (t *Txn) FindVertex(gid uint64, view ViewMode) (*Vertex, bool) {
+	t.s.vmu.RLock()
+	v := t.s.vmap[gid]
+	t.s.vmu.RUnlock()
+	if v == nil || !t.vertexVisible(v, view) {
+		return nil, false
+	}
+	return &Vertex{t, v}, true
+}
+
+// Vertices yields the vertices the transaction sees, in ascending gid order.
+func (t *Txn) Vertices(view ViewMode) iter.Seq[*Vertex] {
+	return func(yield func(*Vertex) bool) {
+		for _, v := range t.s.vertexList() {
+			if t.vertexVisible(v, view) && !yield(&Vertex{t, v}) {
+				return
+			}
+		}
+	}
+}
+
+// vertexState is a vertex as one transaction sees it.
+type vertexState struct {
+	exists, deleted bool
+	labels          []uint64
+	props           props
+	in, out         []link
+}
+
+const (
+	wantLabels = 1 << iota
+	wantProps
+	wantIn
+	wantOut
+)
+
+// state reconstructs what the transaction sees of v: the newest state with
+// the deltas it must not see undone, as Memgraph's accessors do.
+func (t *Txn) state(v *vertex, view ViewMode, want int) vertexState {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	st := vertexState{exists: true, deleted: v.deleted}
+	if want&wantLabels != 0 {
+		st.labels = append([]uint64(nil), v.labels...)
+	}
+	if want&wantProps != 0 {
+		st.props = v.props.clone()
+	}
+	if want&wantIn != 0 {
+		st.in = append([]link(nil), v.in...)
+	}
+	if want&wantOut != 0 {
+		st.out = append([]link(nil), v.out...)
+	}
+	t.applyForRead(v.head, view, func(d *delta) {
+		switch d.action {
+		case actDeleteObject:
+			st.exists = false
+		case actRecreateObject:
+			st.deleted = false
+		case actAddLabel:
+			if want&wantLabels != 0 {
+				st.labels = append(st.labels, d.key)
+			}
+		case actRemoveLabel:
+			if want&wantLabels != 0 {
+				st.labels, _ = removeSwap(st.labels, d.key)
+			}
+		case actSetProperty:
+			if want&wantProps != 0 {
+				st.props = st.props.set(d.key, d.value)
+			}
+		case actAddInEdge:
+			if want&wantIn != 0 {
+				st.in = append(st.in, link{d.key, d.other, d.e})
+			}
+		case actAddOutEdge:
+			if want&wantOut != 0 {
+				st.out = append(st.out, link{d.key, d.other, d.e})
+			}
+		case actRemoveInEdge:
+			if want&wantIn != 0 {
+				st.in, _ = removeSwap(st.in, link{d.key, d.other, d.e})
+			}
+		case actRemoveOutEdge:
+			if want&wantOut != 0 {
+				st.out, _ = removeSwap(st.out, link{d.key, d.other, d.e})
+			}
+		}
+	})
+	return st
+}
+
+func (t *Txn) vertexVisible(v *vertex, view ViewMode) bool {
+	st := t.state(v, view, 0)
+	return st.exists && !st.deleted
+}
+
+// read reconstructs the vertex for a reader, failing as Memgraph's
+// accessors do for a vertex that does not exist or is deleted.
+func (x *Vertex) read(view ViewMode, want int) (vertexState, error) {
+	if x.t.done {
+		return vertexState{}, ErrTxnFinished
+	}
+	st := x.t.state(x.v, view, want)
+	if !st.exists {
+		return st, ErrNonexistentObject
+	}
+	if st.deleted {
+		return st, ErrDeletedObject
+	}
+	return st, nil
+}
+
+// Labels returns the vertex's labels in its stored (vector) order.
+func (x *Vertex) Labels(view ViewMode) ([]string, error) {
+	st, err := x.read(view, wantLabels)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(st.labels))
+	for i, l := range st.labels {
+		out[i] = x.t.s.names.name(l)
+	}
+	return out, nil
+}
+
+// HasLabel reports whether the vertex has label.
+func (x *Vertex) HasLabel(label string, view ViewMode) (bool, error) {
+	st, err := x.read(view, wantLabels)
+	if err != nil {
+		return false, err
+	}
+	id, ok := x.t.s.names.lookup(label)
+	if !ok {
+		return false, nil
+	}
+	for _, l := range st.labels {
+		if l == id {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Properties returns the vertex's properties in ascending name-id order.
+// Values are as set (a vector-indexed property reads as its list).
+func (x *Vertex) Properties(view ViewMode) ([]Prop, error) {
+	st, err := x.read(view, wantProps)
+	if err != nil {
+		return nil, err
+	}
+	return x.t.s.namedProps(st.props), nil
+}
+
+// Property returns the value of one property, format.Null{} when absent.
+func (x *Vertex) Property(name string, view ViewMode) (format.Value, error) {
+	st, err := x.read(view, wantProps)
+	if err != nil {
+		return nil, err
+	}
+	return propValue(x.t.s, st.props, name), nil
+}
+
+func propValue(s *Storage, p props, name string) format.Value {
+	id, ok := s.names.lookup(name)
+	if !ok {
+		return format.Null{}
+	}
+	if v := p.get(id); v != nil {
+		return v
+	}
+	return format.Null{}
+}
+
+func (s *Storage) namedProps(p props) []Prop {
+	out := make([]Prop, len(p))
+	for i, q := range p {
+		out[i] = Prop{Name: s.names.name(q.id), Value: q.v}
+	}
+	return out
+}
+
+// OutEdges returns the vertex's out-edges in its vector order.
+func (x *Vertex) OutEdges(view ViewMode) ([]*Edge, error) {
+	st, err := x.read(view, wantOut)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Edge, len(st.out))
+	for i, l := range st.out {
+		out[i] = &Edge{x.t, l.e}
+	}
+	return out, nil
+}
+
+// InEdges returns the vertex's in-edges in its vector order.
+func (x *Vertex) InEdges(view ViewMode) ([]*Edge, error) {
+	st, err := x.read(view, wantIn)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Edge, len(st.in))
+	for i, l := range st.in {
+		out[i] = &Edge{x.t, l.e}
+	}
+	return out, nil
+}
+
+// Degree returns the numbers of in- and out-edges.
+func (x *Vertex) Degree(view ViewMode) (in, out int, err error) {
+	st, err := x.read(view, wantIn|wantOut)
+	return len(st.in), len(st.out), err
+}
+
+// lockWrite locks v and checks that the transaction may write it.
+func (x *Vertex) lockWrite(op string) error {
+	if err := x.t.checkWrite(op); err != nil {
+		return err
+	}
+	x.v.mu.Lock()
+	if err := x.t.prepareForWrite(x.v.head); err != nil {
+		x.v.mu.Unlock()
+		return err
+	}
+	if x.v.deleted {
+		x.v.mu.Unlock()
+		return ErrDeletedObject
+	}
+	return nil
+}
+
+// AddLabel adds label; false (and no delta) when the vertex has it.
+func (x *Vertex) AddLabel(label string) (bool, error) {
+	t, s := x.t, x.t.s
+	id := s.names.id(label)
+	if err := x.lockWrite("AddLabel"); err != nil {
+		return false, err
+	}
+	defer x.v.mu.Unlock()
+	for _, l := range x.v.labels {
+		if l == id {
+			return false, nil
+		}
+	}
+	sc := t.schemaView()
+	labels := append(append([]uint64(nil), x.v.labels...), id)
+	if err := sc.checkTypes(s, labels, x.v.props); err != nil {
+		return false, err
+	}
+	if err := sc.checkVectors(s, labels, x.v.props); err != nil {
+		return false, err
+	}
+	d := t.newDelta(actRemoveLabel)
+	d.key = id
+	linkVertex(x.v, d)
+	x.v.labels = append(x.v.labels, id)
+	t.markVerify(x.v, verifyUnique|verifyExistence)
+	return true, nil
+}
+
+// RemoveLabel removes label (the last label takes its place); false (and
+// no delta) when the vertex lacks it.
+func (x *Vertex) RemoveLabel(label string) (bool, error) {
+	t, s := x.t, x.t.s
+	id, known := s.names.lookup(label)
+	if !known {
+		id = s.names.id(label)
+	}
+	if err := x.lockWrite("RemoveLabel"); err != nil {
+		return false, err
+	}
+	defer x.v.mu.Unlock()
+	labels, ok := removeSwap(append([]uint64(nil), x.v.labels...), id)
+	if !ok {
+		return false, nil
+	}
+	d := t.newDelta(actAddLabel)
+	d.key = id
+	linkVertex(x.v, d)
+	x.v.labels = labels
+	return true, nil
+}
+
+// SetProperty sets a property (Null removes it) and returns the old value
+// (format.Null{} when absent). It always writes a delta, even when the
+// value does not change, unless Config.SkipIdenticalPropertyUpdates.
+func (x *Vertex) SetProperty(name string, value format.Value) (format.Value, error) {
+	t, s := x.t, x.t.s
+	id := s.names.id(name)
+	nv, err := t.storedValue(name, value)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.lockWrite("SetProperty"); err != nil {
+		return nil, err
+	}
+	defer x.v.mu.Unlock()
+	old := x.v.props.get(id)
+	if s.cfg.SkipIdenticalPropertyUpdates && sameStored(old, nv) {
+		return orNull(old), nil
+	}
+	next := x.v.props.clone().set(id, nv)
+	sc := t.schemaView()
+	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
+		return nil, err
+	}
+	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
+		return nil, err
+	}
+	d := t.newDelta(actSetProperty)
+	d.key, d.value = id, old
+	linkVertex(x.v, d)
+	x.v.props = next
+	if nv != nil {
+		t.markVerify(x.v, verifyUnique)
+	} else {
+		t.markVerify(x.v, verifyExistence)
+	}
+	return orNull(old), nil
+}
+
+// InitProperties sets the properties of a vertex that has none (CREATE's
+// property map): one delta per property in ascending property-id order.
+// Null values are left out. It returns false, changing nothing, when the
+// vertex already has properties.
+func (x *Vertex) InitProperties(ps []Prop) (bool, error) {
+	t, s := x.t, x.t.s
+	ids, vals, err := t.propMap(ps)
+	if err != nil {
+		return false, err
+	}
+	if err := x.lockWrite("InitProperties"); err != nil {
+		return false, err
+	}
+	defer x.v.mu.Unlock()
+	if len(x.v.props) > 0 {
+		return false, nil
+	}
+	var next props
+	for i, id := range ids {
+		next = next.set(id, vals[i])
+	}
+	sc := t.schemaView()
+	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
+		return false, err
+	}
+	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
+		return false, err
+	}
+	for _, p := range next {
+		d := t.newDelta(actSetProperty)
+		d.key = p.id
+		linkVertex(x.v, d)
+	}
+	x.v.props = next
+	if len(next) > 0 {
+		t.markVerify(x.v, verifyUnique)
+	}
+	return true, nil
+}
+
+// UpdateProperties applies a property map (SET n += map): each property in
+// ascending id order, Null removing. Memgraph's vertex UpdateProperties
+// reads --storage-delta-on-identical-property-update the other way round
+// from SetProperty: by default it skips the delta of a value that does not
+// change (and writes it with Config.SkipIdenticalPropertyUpdates).
+func (x *Vertex) UpdateProperties(ps []Prop) error {
+	t, s := x.t, x.t.s
+	ids, vals, err := t.propMap(ps)
+	if err != nil {
+		return err
+	}
+	if err := x.lockWrite("UpdateProperties"); err != nil {
+		return err
+	}
+	defer x.v.mu.Unlock()
+	next := x.v.props.clone()
+	for i, id := range ids {
+		next = next.set(id, vals[i])
+	}
+	sc := t.schemaView()
+	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
+		return err
+	}
+	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
+		return err
+	}
+	skip := !s.cfg.SkipIdenticalPropertyUpdates // the flag's value, read as "skip"
+	for i, id := range ids {
+		old := x.v.props.get(id)
+		if skip && sameStored(old, vals[i]) {
+			continue
+		}
+		d := t.newDelta(actSetProperty)
+		d.key, d.value = id, old
+		linkVertex(x.v, d)
+		if vals[i] != nil {
+			t.markVerify(x.v, verifyUnique)
+		} else {
+			t.markVerify(x.v, verifyExistence)
+		}
+	}
+	x.v.props = next
+	return nil
+}
+
+// ClearProperties removes every property, one delta each in id order.
+func (x *Vertex) ClearProperties() error {
+	t := x.t
+	if err := x.lockWrite("ClearProperties"); err != nil {
+		return err
+	}
+	defer x.v.mu.Unlock()
+	for _, p := range x.v.props {
+		d := t.newDelta(actSetProperty)
+		d.key, d.value = p.id, p.v
+		linkVertex(x.v, d)
+	}
+	if len(x.v.props) > 0 {
+		t.markVerify(x.v, verifyExistence)
+	}
+	x.v.props = nil
+	return nil
+}
+
+// propMap resolves a property map: ids registered in the given order,
+// values in stored form, sorted by id (a later duplicate wins).
+func (t *Txn) propMap(ps []Prop) ([]uint64, []format.Value, error) {
+	var p props
+	for _, q := range ps {
+		id := t.s.names.id(q.Name)
+		v, err := t.storedValue(q.Name, q.Value)
+		if err != nil {
+			return nil, nil, err
+		}
+		i, ok := p.find(id)
+		switch {
+		case ok:
+			p[i].v = v
+		default:
+			p = append(p, prop{})
+			copy(p[i+1:], p[i:])
+			p[i] = prop{id: id, v: v}
+		}
+	}
+	ids := make([]uint64, len(p))
+	vals := make([]format.Value, len(p))
+	for i, q := range p {
+		ids[i], vals[i] = q.id, q.v
+	}
+	return ids, vals, nil
+}
+
+func orNull(v format.Value) format.Value {
+	if v == nil {
+		return format.Null{}
+	}
+	return v
+}
+
+// sameStored is Memgraph's PropertyValue equality on stored values (nil
+// is Null).
+func sameStored(a, b format.Value) bool {
+	return valuesEqual(orNull(a), orNull(b))
+}
