@@ -137,10 +137,31 @@ type Recovery struct {
 	NextWALSeqNum uint64
 	// Graph is the recovered graph (nil when nothing was read or recovery stops).
 	Graph *graph.Graph
+	// Resume is where a writer on this directory goes on (Memgraph's
+	// RecoveryInfo and replication state after RecoverData); zero when
+	// nothing was recovered.
+	Resume Resume
 	// Unreadable lists the files durascope itself could not read
 	// (permission denied, vanished): recovery went on without them, so it
 	// may not be what Memgraph, reading them, would do.
 	Unreadable []*DurableFile
+}
+
+// Resume is what a recovered storage continues from.
+type Resume struct {
+	// NextTimestamp is the clock's next value: the larger of the loaded
+	// snapshot's start timestamp + 1 and the last WAL timestamp read + 1
+	// (Memgraph's timestamp_ = max(...) after RecoverData).
+	NextTimestamp uint64
+	// NumCommittedTxns is the snapshot's count plus the transactions
+	// replayed from WALs.
+	NumCommittedTxns uint64
+	// EpochHistory is the loaded snapshot's history, extended by every
+	// replayed WAL that advanced the durable timestamp: the last entry's
+	// timestamp moved on when it has the WAL's epoch, else (epoch, the
+	// WAL's last timestamp) appended (reference memgraph-engine.md §5:
+	// so even a single-epoch directory has a history after a replay).
+	EpochHistory []format.EpochEntry
 }
 
 // UsableSnapshots are the files Memgraph's snapshot listing keeps: snapshot
@@ -296,7 +317,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		case loaded:
 			step.Decision, step.Reason = DecisionFallback, "a newer snapshot loaded"
 		default:
-			g, err := loadSnapshotFile(f, r.progress)
+			g, meta, history, err := loadSnapshotFile(f, r.progress)
 			if err != nil {
 				step.Decision, step.Reason = DecisionFailed, BriefError(err)
 				break
@@ -309,6 +330,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 			r.g, r.rec.Snapshot, r.rec.Epoch = g, f.Rel, f.Epoch
 			ts := f.DurableTimestamp
 			r.last = &ts
+			r.rec.Resume = Resume{NextTimestamp: meta.StartTimestamp + 1, NumCommittedTxns: meta.NumCommittedTxns, EpochHistory: history}
 		}
 		r.rec.Snapshots = append(r.rec.Snapshots, step)
 	}
@@ -328,19 +350,25 @@ func walStep(f *DurableFile) WALStep {
 		ToTimestamp: f.ToTimestamp, Deltas: f.Deltas, Finalized: f.Finalized}
 }
 
-func loadSnapshotFile(f *DurableFile, progress ProgressFunc) (*graph.Graph, error) {
+func loadSnapshotFile(f *DurableFile, progress ProgressFunc) (*graph.Graph, format.SnapshotMetadata, []format.EpochEntry, error) {
+	var meta format.SnapshotMetadata
 	file, err := Open(f.Path)
 	if err != nil {
-		return nil, err
+		return nil, meta, nil, err
 	}
 	defer file.Close()
 	// The size read by the scan: a file growing meanwhile is read as it was.
 	size := min(f.Size, file.Size)
 	snap, err := decode.OpenSnapshot(watch(file.ReaderAt(), f.Path, size, progress), size, f.Path)
 	if err != nil {
-		return nil, err
+		return nil, meta, nil, err
 	}
-	return graph.LoadSnapshot(snap)
+	history, err := snap.EpochHistory()
+	if err != nil {
+		return nil, meta, nil, err
+	}
+	g, err := graph.LoadSnapshot(snap)
+	return g, snap.Metadata, history, err
 }
 
 func (r *recoverer) replayWALs(uuid string) {
@@ -389,8 +417,24 @@ func (r *recoverer) replayWALs(uuid string) {
 		if !r.replay(f, step) {
 			return
 		}
+		r.resumeAfter(f, step)
 		to := f.ToTimestamp
 		r.last = &to
+	}
+}
+
+// resumeAfter moves Resume past a replayed WAL file.
+func (r *recoverer) resumeAfter(f *DurableFile, step *WALStep) {
+	res := &r.rec.Resume
+	res.NextTimestamp = max(res.NextTimestamp, f.ToTimestamp+1)
+	res.NumCommittedTxns += uint64(step.Applied)
+	if step.Applied == 0 {
+		return
+	}
+	if n := len(res.EpochHistory); n > 0 && res.EpochHistory[n-1].ID == f.Epoch {
+		res.EpochHistory[n-1].Timestamp = f.ToTimestamp
+	} else {
+		res.EpochHistory = append(res.EpochHistory, format.EpochEntry{ID: f.Epoch, Timestamp: f.ToTimestamp})
 	}
 }
 
