@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/durascope/durascope/engine/fs"
 	"github.com/durascope/durascope/format"
 )
 
@@ -30,9 +31,11 @@ type Config struct {
 	LockTimeout            time.Duration
 	FormatVersion          format.Version // durascope: the format the engine writes
 
-	// Injected for tests; zero values mean random uuids and the wall clock.
+	// Injected for tests; zero values mean random uuids, the wall clock
+	// and the operating system's file system.
 	UUID, Epoch string
 	Now         func() time.Time
+	FS          fs.FS
 }
 
 // DefaultConfig holds the binary's defaults (not flags.yaml's).
