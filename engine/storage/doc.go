@@ -23,7 +23,9 @@
 // A View is a read transaction that is an engine/snapshot.Source: records
 // of gid ranges (from several goroutines at once for parallel creation),
 // the gids the store holds, and the other sections, whose mapper lists
-// exactly the ids Memgraph's writer registers. The uuid, epoch and epoch
-// history are the engine's to fill in. FromGraph builds a store from a recovered
+// exactly the ids Memgraph's writer registers, in the order the version
+// writes them (ascending, or libstdc++'s unordered_set order for formats
+// before NestedIndices). The uuid, epoch and epoch history are the
+// engine's to fill in. FromGraph builds a store from a recovered
 // engine/graph.Graph; View.Graph goes the other way for DUMP DATABASE.
 package storage

@@ -14,6 +14,16 @@ import (
 // those calls in the writer's order: the order matters to writers that
 // keep the ids in a hash set (see mapperSorted).
 
+// mapperSorted says whether the store's version writes the mapper in
+// ascending id order. Memgraph's writer collects the used ids in a
+// std::unordered_set and wrote them in its iteration order until the
+// parallel snapshot creation change (3.3 development cycle) sorted them;
+// every release that writes format 25 (NestedIndices) or newer sorts,
+// releases writing older formats do not (the v16..v24 corpus snapshots).
+// The change added no format feature of its own, so the guard is the
+// first feature every sorting release carries.
+const mapperSorted = format.FeatNestedIndices
+
 // idOrder collects ids in first-use order.
 type idOrder struct {
 	seen bitset
@@ -132,10 +142,14 @@ func (o *idOrder) addSections(m *format.Snapshot) {
 	}
 }
 
-// mapperOrder is the order in which a snapshot lists the ids registered
-// in first-use order ids: ascending.
-func mapperOrder(_ format.Features, ids []uint64) []uint64 {
-	return slices.Sorted(slices.Values(ids))
+// mapperOrder is the order in which a snapshot of version f lists the ids
+// registered in first-use order ids: ascending, or the iteration order of
+// the writer's hash set.
+func mapperOrder(f format.Features, ids []uint64) []uint64 {
+	if f.Has(mapperSorted) {
+		return slices.Sorted(slices.Values(ids))
+	}
+	return hashSetOrder(ids)
 }
 
 // bitset is a growable set of small integers (name ids are dense).

@@ -242,7 +242,9 @@ func (v *View) mergedReads() ([]recordRead, error) {
 //
 // The mapper names exactly the ids Memgraph's writer registers: those the
 // records read through the view use and those of the index and constraint
-// sections, ascending.
+// sections, in the order the version writes them (ascending, or the
+// writer's hash-set order, which follows the records' order: read them
+// in ascending ranges, as snapshot.Create does).
 //
 // Left for the caller, who knows them: the uuid, the epoch and the epoch
 // history (empty here), offsets and batch tables. Fields the store's
@@ -347,7 +349,9 @@ func (v *View) Rest() (*format.Snapshot, error) {
 		return out
 	}
 	ei.Text, ei.TextEdge = texts(src.Text), texts(src.TextEdge)
-	ei.TextPresent = f.Has(format.FeatTextEdgeIndex) || len(ei.Text) > 0
+	// Before text edge indices text search was an experiment, and the
+	// text list was written only with it enabled (an index needs it).
+	ei.TextPresent = f.Has(format.FeatTextEdgeIndex) || s.cfg.TextSearch || len(ei.Text) > 0
 	ei.TextEdgePresent = f.Has(format.FeatTextEdgeIndex)
 
 	cs := &m.Constraints
