@@ -17,11 +17,13 @@ import (
 // mapperSorted says whether the store's version writes the mapper in
 // ascending id order. Memgraph's writer collects the used ids in a
 // std::unordered_set and wrote them in its iteration order until the
-// parallel snapshot creation change (3.3 development cycle) sorted them;
-// every release that writes format 25 (NestedIndices) or newer sorts,
-// releases writing older formats do not (the v16..v24 corpus snapshots).
-// The change added no format feature of its own, so the guard is the
-// first feature every sorting release carries.
+// change that brought parallel snapshot creation sorted them, after the
+// 3.2 releases while the format was still 24: every release that writes
+// format 25 (NestedIndices) or newer sorts, the releases writing older
+// formats do not (the v14..v24 corpus snapshots). The change added no
+// format feature of its own (a feature constant needs a shape the golden
+// fixtures show), so the guard is the first feature every sorting release
+// carries.
 const mapperSorted = format.FeatNestedIndices
 
 // idOrder collects ids in first-use order.
