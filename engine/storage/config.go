@@ -31,6 +31,12 @@ type Config struct {
 	// vertex UpdateProperties reads the flag the other way round (see
 	// Vertex.UpdateProperties).
 	SkipIdenticalPropertyUpdates bool
+	// TextSearch is --experimental-enabled=text-search. Until text edge
+	// indices (format TextEdgeIndex) text search was an experiment, and
+	// snapshots held the text-index list only with it on (then even an
+	// empty one); from that format on the list is always written and this
+	// changes nothing.
+	TextSearch bool
 	// Log receives each committed transaction; nil: no durability.
 	Log Log
 	// AccessTimeout bounds how long Begin waits for its access type

@@ -20,9 +20,12 @@
 // a transaction that begins meanwhile waits for it, so what a transaction
 // sees never changes under it.
 //
-// A View is a read transaction that also yields what a snapshot writer
-// needs: records with mapper ids, the schema sections, the mapper entries
-// the file references, and the metadata timestamps. FromGraph builds a
-// store from a recovered engine/graph.Graph; View.Graph goes the other way
-// for DUMP DATABASE.
+// A View is a read transaction that is an engine/snapshot.Source: records
+// of gid ranges (from several goroutines at once for parallel creation),
+// the gids the store holds, and the other sections, whose mapper lists
+// exactly the ids Memgraph's writer registers, in the order the version
+// writes them (ascending, or libstdc++'s unordered_set order for formats
+// before NestedIndices). The uuid, epoch and epoch history are the
+// engine's to fill in. FromGraph builds a store from a recovered
+// engine/graph.Graph; View.Graph goes the other way for DUMP DATABASE.
 package storage

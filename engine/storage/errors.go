@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/durascope/durascope/engine/snapshot"
 	"github.com/durascope/durascope/format"
 )
 
@@ -151,4 +152,17 @@ type ValueError struct {
 
 func (e *ValueError) Error() string {
 	return fmt.Sprintf("storage: property %q: %s", e.Property, e.Reason)
+}
+
+// OverlappingReadsError: View.Rest found two record reads of one kind
+// whose gid ranges overlap without one holding the other, so their
+// records would be counted twice.
+type OverlappingReadsError struct {
+	Kind             snapshot.Kind
+	Lo, Hi           uint64
+	OtherLo, OtherHi uint64
+}
+
+func (e *OverlappingReadsError) Error() string {
+	return fmt.Sprintf("storage: %s records of gids [%d, %d) and [%d, %d) were read in overlapping ranges", e.Kind, e.Lo, e.Hi, e.OtherLo, e.OtherHi)
 }

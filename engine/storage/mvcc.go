@@ -87,7 +87,13 @@ type deltaList struct {
 
 func (l *deltaList) add(d *delta) {
 	if len(l.slabs) == 0 || len(l.slabs[len(l.slabs)-1]) == slabSize {
-		l.slabs = append(l.slabs, make([]*delta, 0, min(slabSize, 8<<len(l.slabs))))
+		// Small first slabs for small transactions; the shift stays
+		// bounded (8<<61 would overflow to a negative capacity).
+		hint := slabSize
+		if n := len(l.slabs); n < 6 {
+			hint = min(slabSize, 8<<n)
+		}
+		l.slabs = append(l.slabs, make([]*delta, 0, hint))
 	}
 	last := &l.slabs[len(l.slabs)-1]
 	*last = append(*last, d)

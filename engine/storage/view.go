@@ -4,26 +4,47 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/engine/snapshot"
 	"github.com/durascope/durascope/format"
 )
 
 // View is a consistent read of the store as of its start timestamp, what
 // Memgraph's snapshot transaction reads (READ access, so writers go on).
-// Edges and Vertices yield the snapshot records; Sections yields the rest
-// of the snapshot model (call it after them: the mapper lists the ids the
-// records referenced). A View is used by one goroutine; Close ends it.
+// It is a snapshot.Source: Edges and Vertices yield the records of a gid
+// range, StoredGids the gids the store holds, Rest the other sections.
+// The record methods and StoredGids may be called from several goroutines
+// at once; Rest describes the records read before it, so call it after
+// them, and Close after everything.
 type View struct {
 	t  *Txn
 	sc *schemaState
 
-	used                    map[uint64]bool
-	entries                 map[string][]format.VectorEntry
-	edgesRead, verticesRead bool
-	edgeCount, vertexCount  uint64
+	mu    sync.Mutex
+	reads []recordRead // what each Edges and Vertices call met
+}
+
+var _ snapshot.Source = (*View)(nil)
+
+// recordRead is what one Edges or Vertices call met: its range, the name
+// ids its records used in first-use order (the mapper's ingredients) and
+// the vector-index entries of its records.
+type recordRead struct {
+	kind    snapshot.Kind
+	lo, hi  uint64
+	ids     []uint64
+	entries []indexEntry
+	count   uint64
+}
+
+// indexEntry is one object's vector in the vector index named index.
+type indexEntry struct {
+	index string
+	entry format.VectorEntry
 }
 
 // View opens a read view. Its transaction takes a start timestamp, like
@@ -33,7 +54,7 @@ func (s *Storage) View() (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &View{t: t, sc: t.schemaView(), used: map[uint64]bool{}, entries: map[string][]format.VectorEntry{}}, nil
+	return &View{t: t, sc: t.schemaView()}, nil
 }
 
 // Close ends the view's transaction.
@@ -52,127 +73,216 @@ func (v *View) DurableTimestamp() uint64 { return v.t.ldt }
 // NumCommittedTxns is the number of committed transactions the view sees.
 func (v *View) NumCommittedTxns() uint64 { return v.t.numCommitted }
 
-func (v *View) use(ids ...uint64) {
-	for _, id := range ids {
-		v.used[id] = true
-	}
+// PropertiesOnEdges is the store's --storage-properties-on-edges.
+func (v *View) PropertiesOnEdges() bool { return v.t.s.cfg.PropertiesOnEdges }
+
+// keep files what a record call met.
+func (v *View) keep(r *recordRead, o *idOrder) {
+	r.ids = o.ids
+	v.mu.Lock()
+	v.reads = append(v.reads, *r)
+	v.mu.Unlock()
 }
 
 // recordProps turns stored properties into record properties: file values,
-// vector-indexed ones as VECTOR_INDEX_ID (whose vectors the view also
-// collects for the vector index sections).
-func (v *View) recordProps(gid uint64, p props, list []format.VectorIndex, labels []uint64) []format.Property {
+// vector-indexed ones as VECTOR_INDEX_ID (whose vectors r collects for the
+// vector index sections).
+func (v *View) recordProps(r *recordRead, gid uint64, p props, list []format.VectorIndex, labels []uint64) []format.Property {
 	s := v.t.s
 	out := make([]format.Property, 0, len(p))
 	for _, q := range p {
 		val := s.vectorForm(list, labels, q.id, q.v)
 		if x, ok := val.(format.VectorIndexID); ok {
 			for _, name := range x.Indexes {
-				v.entries[name] = append(v.entries[name], format.VectorEntry{Gid: gid, Vector: x.Vector})
+				r.entries = append(r.entries, indexEntry{name, format.VectorEntry{Gid: gid, Vector: x.Vector}})
 			}
 		}
-		v.use(q.id)
 		out = append(out, format.Property{ID: q.id, Value: fileValue(val, s.features)})
 	}
 	return out
 }
 
-// Edges yields an edge record per visible edge in ascending gid order,
-// properties in id order, as Memgraph's snapshot does; nothing without
-// properties on edges (edges then live in the vertex records only).
-func (v *View) Edges(fn func(format.EdgeRecord) error) error {
+// from returns the index of the first object of list with gid >= lo.
+func from[T any](list []T, gid func(T) uint64, lo uint64) int {
+	i, _ := slices.BinarySearchFunc(list, lo, func(x T, lo uint64) int { return cmp.Compare(gid(x), lo) })
+	return i
+}
+
+// Edges calls fn for every edge visible to the view with lo <= gid < hi,
+// in ascending gid order, properties in id order, as Memgraph's snapshot
+// does; none without properties on edges (edges then live in the vertex
+// records only). It stops at fn's first error and returns it.
+func (v *View) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
 	t := v.t
 	if t.done {
 		return ErrTxnFinished
 	}
-	v.edgesRead, v.edgeCount = true, 0
 	if !t.s.cfg.PropertiesOnEdges {
 		return nil
 	}
-	for _, e := range t.s.edgeList() {
+	read := recordRead{kind: snapshot.KindEdge, lo: lo, hi: hi}
+	var ids idOrder
+	defer v.keep(&read, &ids)
+	list := t.s.edgeList()
+	for _, e := range list[from(list, func(e *edge) uint64 { return e.gid }, lo):] {
+		if e.gid >= hi {
+			break
+		}
 		st := t.edgeState(e, ViewOld)
 		if !st.exists || st.deleted {
 			continue
 		}
-		r := format.EdgeRecord{Gid: e.gid, Properties: v.recordProps(e.gid, st.props, v.sc.eix.VectorEdge, []uint64{e.typ})}
-		v.edgeCount++
-		if fn != nil {
-			if err := fn(r); err != nil {
-				return err
-			}
+		r := format.EdgeRecord{Gid: e.gid, Properties: v.recordProps(&read, e.gid, st.props, v.sc.eix.VectorEdge, []uint64{e.typ})}
+		ids.addEdge(&r)
+		read.count++
+		if err := fn(r); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// Vertices yields a vertex record per visible vertex in ascending gid
-// order: labels in vector order, properties in id order, in- and out-edges
-// in the vector order the view reconstructs.
-func (v *View) Vertices(fn func(format.VertexRecord) error) error {
+// Vertices calls fn for every vertex visible to the view with lo <= gid <
+// hi, in ascending gid order: labels in vector order, properties in id
+// order, in- and out-edges in the vector order the view reconstructs. It
+// stops at fn's first error and returns it.
+func (v *View) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error {
 	t := v.t
 	if t.done {
 		return ErrTxnFinished
 	}
-	v.verticesRead, v.vertexCount = true, 0
+	read := recordRead{kind: snapshot.KindVertex, lo: lo, hi: hi}
+	var ids idOrder
+	defer v.keep(&read, &ids)
 	refs := func(ls []link) []format.EdgeRef {
 		out := make([]format.EdgeRef, len(ls))
 		for i, l := range ls {
-			v.use(l.typ)
 			out[i] = format.EdgeRef{Edge: l.e.gid, Other: l.other.gid, Type: l.typ}
 		}
 		return out
 	}
-	for _, x := range t.s.vertexList() {
+	list := t.s.vertexList()
+	for _, x := range list[from(list, func(x *vertex) uint64 { return x.gid }, lo):] {
+		if x.gid >= hi {
+			break
+		}
 		st := t.state(x, ViewOld, wantLabels|wantProps|wantIn|wantOut)
 		if !st.exists || st.deleted {
 			continue
 		}
-		v.use(st.labels...)
 		r := format.VertexRecord{Gid: x.gid, Labels: st.labels,
-			Properties: v.recordProps(x.gid, st.props, v.sc.eix.Vector, st.labels),
+			Properties: v.recordProps(&read, x.gid, st.props, v.sc.eix.Vector, st.labels),
 			InEdges:    refs(st.in), OutEdges: refs(st.out)}
-		v.vertexCount++
-		if fn != nil {
-			if err := fn(r); err != nil {
-				return err
-			}
+		ids.addVertex(&r)
+		read.count++
+		if err := fn(r); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// Sections is the snapshot model without records: indices (statistics of
-// existing indices), edge indices (vector entries from the view's data),
-// constraints, the mapper entries of every id the records and sections
-// reference (ascending), enums, TTL, descriptions and metadata with the
-// view's timestamps and counts. UUID, epoch, epoch history, offsets and
-// batches are the caller's. Fields the store's version lacks are left out.
-func (v *View) Sections() (*format.Snapshot, error) {
-	if !v.edgesRead {
-		if err := v.Edges(nil); err != nil {
-			return nil, err
+// StoredGids calls fn with the gid of every object of the kind the store
+// holds, in ascending order, until fn returns false: those the view does
+// not see too (deleted ones the garbage collector has not removed, ones
+// created after the view began), as Memgraph's skip lists hold them. No
+// edges without properties on edges (they are no objects then).
+func (v *View) StoredGids(kind snapshot.Kind, fn func(gid uint64) bool) error {
+	if v.t.done {
+		return ErrTxnFinished
+	}
+	if kind == snapshot.KindEdge {
+		if !v.t.s.cfg.PropertiesOnEdges {
+			return nil
+		}
+		for _, e := range v.t.s.edgeList() {
+			if !fn(e.gid) {
+				break
+			}
+		}
+		return nil
+	}
+	for _, x := range v.t.s.vertexList() {
+		if !fn(x.gid) {
+			break
 		}
 	}
-	if !v.verticesRead {
-		if err := v.Vertices(nil); err != nil {
-			return nil, err
+	return nil
+}
+
+// mergedReads is what the record calls met, edges first, in gid order.
+// A range read again inside one already counted (a second whole pass)
+// counts once; ranges that overlap otherwise are refused, their records
+// would be counted twice.
+func (v *View) mergedReads() ([]recordRead, error) {
+	v.mu.Lock()
+	reads := slices.Clone(v.reads)
+	v.mu.Unlock()
+	slices.SortStableFunc(reads, func(a, b recordRead) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.lo, b.lo), cmp.Compare(b.hi, a.hi))
+	})
+	out := reads[:0]
+	for _, r := range reads {
+		if n := len(out); n > 0 && out[n-1].kind == r.kind && r.lo < out[n-1].hi {
+			if r.hi <= out[n-1].hi {
+				continue
+			}
+			return nil, &OverlappingReadsError{Kind: r.kind, Lo: out[n-1].lo, Hi: out[n-1].hi, OtherLo: r.lo, OtherHi: r.hi}
 		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Rest is every section of the snapshot model but the records, for the
+// store's version: indices (statistics of existing indices), edge indices
+// (vector entries of the records read), constraints, the mapper, enums,
+// TTL, descriptions and the metadata with the view's timestamps, the
+// committed transactions it sees and the numbers of records read.
+//
+// The mapper names exactly the ids Memgraph's writer registers: those the
+// records read through the view use and those of the index and constraint
+// sections, in the order the version writes them (ascending, or the
+// writer's hash-set order, which follows the records' order: read them
+// in ascending ranges, as snapshot.Create does).
+//
+// Left for the caller, who knows them: the uuid, the epoch and the epoch
+// history (empty here), offsets and batch tables. Fields the store's
+// version lacks are left out.
+func (v *View) Rest() (*format.Snapshot, error) {
+	if v.t.done {
+		return nil, ErrTxnFinished
+	}
+	reads, err := v.mergedReads()
+	if err != nil {
+		return nil, err
 	}
 	s := v.t.s
 	f := s.features
 	sc := v.sc
 	m := &format.Snapshot{Version: f.Version}
 
+	var ids idOrder
+	entries := map[string][]format.VectorEntry{}
+	for _, r := range reads {
+		for _, id := range r.ids {
+			ids.add(id)
+		}
+		for _, e := range r.entries {
+			entries[e.index] = append(entries[e.index], e.entry)
+		}
+		if r.kind == snapshot.KindEdge {
+			m.Metadata.EdgeCount += r.count
+		} else {
+			m.Metadata.VertexCount += r.count
+		}
+	}
+
 	ix := &m.Indices
 	ix.Label = slices.Clone(sc.ix.Label)
-	v.use(ix.Label...)
 	lpList := func(list []format.LabelPropertiesIndex) []format.LabelPropertiesIndex {
 		var out []format.LabelPropertiesIndex
 		for _, lp := range list {
-			v.use(lp.Label)
-			for _, p := range lp.Paths {
-				v.use(p...)
-			}
 			out = append(out, format.LabelPropertiesIndex{Label: lp.Label, Paths: clonePaths(lp.Paths)})
 		}
 		return out
@@ -203,24 +313,13 @@ func (v *View) Sections() (*format.Snapshot, error) {
 	ei := &m.EdgeIndices
 	src := &sc.eix
 	ei.EdgeType = slices.Clone(src.EdgeType)
-	v.use(ei.EdgeType...)
-	pairs := func(l []format.LabelProperty) []format.LabelProperty {
-		for _, p := range l {
-			v.use(p.Label, p.Property)
-		}
-		return slices.Clone(l)
-	}
-	ei.EdgeTypeProperty = pairs(src.EdgeTypeProperty)
-	ei.Point = pairs(src.Point)
+	ei.EdgeTypeProperty = slices.Clone(src.EdgeTypeProperty)
+	ei.Point = slices.Clone(src.Point)
 	ei.GlobalEdgeProperty = slices.Clone(src.GlobalEdgeProperty)
 	ei.GlobalVertexProperty = slices.Clone(src.GlobalVertexProperty)
-	v.use(ei.GlobalEdgeProperty...)
-	v.use(ei.GlobalVertexProperty...)
 	vectors := func(l []format.VectorIndex, withEntries bool) []format.VectorIndex {
 		var out []format.VectorIndex
 		for _, x := range l {
-			v.use(x.Targets...)
-			v.use(x.Property)
 			x.Targets = slices.Clone(x.Targets)
 			if !f.Has(format.FeatVectorMultiLabel) {
 				x.Mode = 0
@@ -230,7 +329,7 @@ func (v *View) Sections() (*format.Snapshot, error) {
 			}
 			x.Entries = nil
 			if withEntries {
-				x.Entries = v.entries[x.Name]
+				x.Entries = entries[x.Name]
 			}
 			out = append(out, x)
 		}
@@ -241,8 +340,6 @@ func (v *View) Sections() (*format.Snapshot, error) {
 	texts := func(l []format.TextIndex) []format.TextIndex {
 		var out []format.TextIndex
 		for _, x := range l {
-			v.use(x.Target)
-			v.use(x.Properties...)
 			x.Properties = slices.Clone(x.Properties)
 			if !f.Has(format.FeatTextIndexProperties) {
 				x.Properties = nil
@@ -252,27 +349,20 @@ func (v *View) Sections() (*format.Snapshot, error) {
 		return out
 	}
 	ei.Text, ei.TextEdge = texts(src.Text), texts(src.TextEdge)
-	ei.TextPresent = f.Has(format.FeatTextEdgeIndex) || len(ei.Text) > 0
+	// Before text edge indices text search was an experiment, and the
+	// text list was written only with it enabled (an index needs it).
+	ei.TextPresent = f.Has(format.FeatTextEdgeIndex) || s.cfg.TextSearch || len(ei.Text) > 0
 	ei.TextEdgePresent = f.Has(format.FeatTextEdgeIndex)
 
 	cs := &m.Constraints
-	cs.Existence = pairs(sc.cons.Existence)
+	cs.Existence = slices.Clone(sc.cons.Existence)
 	for _, u := range sc.cons.Unique {
-		v.use(u.Label)
-		v.use(u.Properties...)
 		cs.Unique = append(cs.Unique, format.UniqueConstraint{Label: u.Label, Properties: slices.Clone(u.Properties)})
-	}
-	for _, c := range sc.cons.Type {
-		v.use(c.Label, c.Property)
 	}
 	cs.Type = slices.Clone(sc.cons.Type)
 
-	ids := make([]uint64, 0, len(v.used))
-	for id := range v.used {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	ids.addSections(m)
+	for _, id := range mapperOrder(f, ids.ids) {
 		m.Mapper = append(m.Mapper, format.MapperEntry{ID: id, Name: s.names.name(id)})
 	}
 	if f.Has(format.FeatEnums) {
@@ -293,8 +383,7 @@ func (v *View) Sections() (*format.Snapshot, error) {
 			m.Descriptions = append(m.Descriptions, d)
 		}
 	}
-	m.Metadata = format.SnapshotMetadata{StartTimestamp: v.t.start, DurableTimestamp: v.t.start,
-		EdgeCount: v.edgeCount, VertexCount: v.vertexCount}
+	m.Metadata.StartTimestamp, m.Metadata.DurableTimestamp = v.t.start, v.t.start
 	if f.Has(format.FeatDurableTimestamp) {
 		m.Metadata.DurableTimestamp = v.t.ldt
 	}
@@ -304,17 +393,18 @@ func (v *View) Sections() (*format.Snapshot, error) {
 	return m, nil
 }
 
-// Snapshot is the whole snapshot model of the view, records included.
+// Snapshot is the whole snapshot model of the view, records included
+// (one pass over every record, then Rest).
 func (v *View) Snapshot() (*format.Snapshot, error) {
 	var edges []format.EdgeRecord
 	var vertices []format.VertexRecord
-	if err := v.Edges(func(r format.EdgeRecord) error { edges = append(edges, r); return nil }); err != nil {
+	if err := v.Edges(0, snapshot.NoUpperBound, func(r format.EdgeRecord) error { edges = append(edges, r); return nil }); err != nil {
 		return nil, err
 	}
-	if err := v.Vertices(func(r format.VertexRecord) error { vertices = append(vertices, r); return nil }); err != nil {
+	if err := v.Vertices(0, snapshot.NoUpperBound, func(r format.VertexRecord) error { vertices = append(vertices, r); return nil }); err != nil {
 		return nil, err
 	}
-	m, err := v.Sections()
+	m, err := v.Rest()
 	if err != nil {
 		return nil, err
 	}
@@ -348,13 +438,13 @@ func (v *View) Graph() (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := v.Edges(w.WriteEdge); err != nil {
+	if err := v.Edges(0, snapshot.NoUpperBound, w.WriteEdge); err != nil {
 		return nil, err
 	}
-	if err := v.Vertices(w.WriteVertex); err != nil {
+	if err := v.Vertices(0, snapshot.NoUpperBound, w.WriteVertex); err != nil {
 		return nil, err
 	}
-	m, err := v.Sections()
+	m, err := v.Rest()
 	if err != nil {
 		return nil, err
 	}
