@@ -228,7 +228,7 @@ func (e *Engine) Close() error {
 			// not identified, the clock is kept the same.
 			if err := e.consumeTimestamps(2); err != nil {
 				errs = append(errs, err)
-			} else if _, err := e.snapshots.create(false); err != nil && !errors.Is(err, ErrNothingNew) {
+			} else if _, err := e.snapshots.createAs(false, true); err != nil && !errors.Is(err, ErrNothingNew) {
 				errs = append(errs, err)
 			}
 		}

@@ -71,7 +71,11 @@ func (s *snapshotter) init(e *Engine) {
 // create writes a snapshot of the store as of a new read view, then
 // applies retention and WAL clean-up. Unless forced (CREATE SNAPSHOT), a
 // snapshot with the same digest as this process's last one is skipped.
-func (s *snapshotter) create(force bool) (string, error) {
+func (s *snapshotter) create(force bool) (string, error) { return s.createAs(force, false) }
+
+// createAs is create; atExit marks the exit snapshot, taken after TTL was
+// shut down (StopAllBackgroundTasks), so it records TTL as not running.
+func (s *snapshotter) createAs(force, atExit bool) (string, error) {
 	if !s.running.CompareAndSwap(false, true) {
 		return "", ErrSnapshotRunning
 	}
@@ -91,7 +95,9 @@ func (s *snapshotter) create(force bool) (string, error) {
 	if !force && d.equal(s.last) {
 		return "", ErrNothingNew
 	}
-	path, err := snapshot.Create(s.cfg, &viewSource{Source: view, d: d})
+	src := &viewSource{Source: view, d: d, atExit: atExit,
+		namedByStart: !format.FeaturesOf(s.cfg.Version).Has(format.FeatDurableTimestamp), start: view.StartTimestamp()}
+	path, err := snapshot.Create(s.cfg, src)
 	if err != nil {
 		return "", err
 	}
@@ -105,7 +111,19 @@ func (s *snapshotter) create(force bool) (string, error) {
 // viewSource is a storage view with the storage identity the engine owns.
 type viewSource struct {
 	snapshot.Source
-	d *digest
+	d      *digest
+	atExit bool
+	// Formats without a durable timestamp in the metadata are named after
+	// the snapshot's start timestamp, as Memgraph named them then.
+	namedByStart bool
+	start        uint64
+}
+
+func (v *viewSource) DurableTimestamp() uint64 {
+	if v.namedByStart {
+		return v.start
+	}
+	return v.Source.DurableTimestamp()
 }
 
 func (v *viewSource) Rest() (*format.Snapshot, error) {
@@ -115,6 +133,11 @@ func (v *viewSource) Rest() (*format.Snapshot, error) {
 	}
 	m.Metadata.UUID, m.Metadata.Epoch = v.d.uuid, v.d.epoch
 	m.EpochHistory = v.d.history
+	if v.atExit && m.TTL != nil {
+		ttl := *m.TTL
+		ttl.Running = false
+		m.TTL = &ttl
+	}
 	return m, nil
 }
 
