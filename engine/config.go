@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -30,6 +32,7 @@ type Config struct {
 	BackupDirEnabled       bool   // --storage-backup-dir-enabled
 	LockTimeout            time.Duration
 	FormatVersion          format.Version // durascope: the format the engine writes
+	ExperimentalEnabled    []string       // --experimental-enabled (text-search is the one the files show)
 
 	// Injected for tests; zero values mean random uuids, the wall clock
 	// and the operating system's file system.
@@ -76,8 +79,12 @@ func (c *Config) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.DeltaOnIdenticalUpdate, "storage-delta-on-identical-property-update", c.DeltaOnIdenticalUpdate, "setting a property to its value writes a delta")
 	fs.BoolVar(&c.BackupDirEnabled, "storage-backup-dir-enabled", c.BackupDirEnabled, "archive superseded files under .old/ instead of deleting them")
 	fs.DurationVar(&c.LockTimeout, "data-dir-lock-acquisition-timeout", c.LockTimeout, "how long to wait for the data directory's .lock")
+	fs.StringSliceVar(&c.ExperimentalEnabled, "experimental-enabled", c.ExperimentalEnabled, "experimental features on (text-search: before format 31 the text index list is written only with it)")
 	fs.Var((*versionFlag)(&c.FormatVersion), "format-version", fmt.Sprintf("format version to write (%d..%d)", format.MinVersion, format.MaxVersion))
 }
+
+// TextSearch reports --experimental-enabled=text-search.
+func (c *Config) TextSearch() bool { return slices.Contains(c.ExperimentalEnabled, "text-search") }
 
 // Check refuses combinations Memgraph refuses at start.
 func (c *Config) Check() error {
@@ -92,6 +99,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--storage-wal-file-flush-every-n-tx must be at least 1")
 	case c.ItemsPerBatch < 1:
 		return fmt.Errorf("--storage-items-per-batch must be at least 1, not %d", c.ItemsPerBatch)
+	case slices.ContainsFunc(c.ExperimentalEnabled, func(f string) bool { return f != "text-search" && f != "vector-search" }):
+		return fmt.Errorf("--experimental-enabled: unknown feature in %q (text-search, vector-search)", strings.Join(c.ExperimentalEnabled, ","))
 	case c.FormatVersion < format.MinVersion || c.FormatVersion > format.MaxVersion:
 		return fmt.Errorf("--format-version %d: durascope writes formats %d..%d", c.FormatVersion, format.MinVersion, format.MaxVersion)
 	}

@@ -79,6 +79,7 @@ func (e *Engine) start() error {
 		Version:                      cfg.FormatVersion,
 		PropertiesOnEdges:            cfg.PropertiesOnEdges,
 		SkipIdenticalPropertyUpdates: !cfg.DeltaOnIdenticalUpdate,
+		TextSearch:                   cfg.TextSearch(),
 	}
 	var seq uint64
 	e.uuid, e.epoch = cfg.UUID, cfg.Epoch
