@@ -1,8 +1,11 @@
 package query
 
 import (
+	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/durascope/durascope/engine/cypher"
 	"github.com/durascope/durascope/engine/storage"
@@ -416,7 +419,17 @@ func newProjection(ctx *execCtx, in *scope, body *cypher.Projection, ret bool) (
 	if p.aggregating() || p.distinct {
 		sortScope = p.out
 	}
+	// An ORDER BY key that repeats a projected expression sorts by that
+	// column, so RETURN DISTINCT n.x ORDER BY n.x works.
+	p.orderBy = nil
 	for _, s := range body.OrderBy {
+		for _, it := range p.items {
+			if exprKey(it.expr) == exprKey(s.Expr) {
+				s = &cypher.SortItem{Expr: &cypher.Variable{Pos: s.Expr.ExprPos(), Name: it.name}, Descending: s.Descending}
+				break
+			}
+		}
+		p.orderBy = append(p.orderBy, s)
 		if err := checkVars(sortScope, s.Expr); err != nil {
 			return nil, err
 		}
@@ -522,4 +535,34 @@ func mergeItems(m *cypher.Merge) []cypher.SetItem {
 		return pa.Col - pb.Col
 	})
 	return items
+}
+
+// exprKey renders an expression without positions, to compare two
+// expressions for equality; forms it does not know render uniquely.
+func exprKey(e cypher.Expr) string {
+	switch x := e.(type) {
+	case nil:
+		return ""
+	case *cypher.Variable:
+		return "v:" + x.Name
+	case *cypher.Property:
+		return "(" + exprKey(x.Subject) + ")." + x.Key.Name
+	case *cypher.IntLit:
+		return "i:" + strconv.FormatInt(x.Value, 10)
+	case *cypher.StringLit:
+		return "s:" + strconv.Quote(x.Value)
+	case *cypher.Call:
+		k := "f:" + strings.ToLower(x.Name) + "(" + strconv.FormatBool(x.Distinct)
+		for _, a := range x.Args {
+			k += "," + exprKey(a)
+		}
+		return k + ")"
+	case *cypher.CountAll:
+		return "count(*)"
+	case *cypher.Binary:
+		return "(" + exprKey(x.Left) + " " + string(x.Op) + " " + exprKey(x.Right) + ")"
+	case *cypher.Unary:
+		return string(x.Op) + "(" + exprKey(x.Operand) + ")"
+	}
+	return fmt.Sprintf("%p", e)
 }

@@ -2,6 +2,7 @@ package query
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 
 	"github.com/durascope/durascope/engine/storage"
@@ -229,12 +230,19 @@ func materialize(v Value) (Value, error) {
 	return v, nil
 }
 
+// readNode reads a vertex as the statement left it, or, when the
+// statement deleted it, as it was before (RETURN after DELETE).
 func readNode(v *storage.Vertex) (Node, error) {
-	labels, err := v.Labels(storage.ViewNew)
+	view := storage.ViewNew
+	labels, err := v.Labels(view)
+	if errors.Is(err, storage.ErrDeletedObject) {
+		view = storage.ViewOld
+		labels, err = v.Labels(view)
+	}
 	if err != nil {
 		return Node{}, err
 	}
-	props, err := v.Properties(storage.ViewNew)
+	props, err := v.Properties(view)
 	if err != nil {
 		return Node{}, err
 	}
@@ -243,6 +251,9 @@ func readNode(v *storage.Vertex) (Node, error) {
 
 func readRelationship(e *storage.Edge) (Relationship, error) {
 	props, err := e.Properties(storage.ViewNew)
+	if errors.Is(err, storage.ErrDeletedObject) {
+		props, err = e.Properties(storage.ViewOld)
+	}
 	if err != nil {
 		return Relationship{}, err
 	}
