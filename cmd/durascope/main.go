@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"plan":    {"what Memgraph would recover from a data directory, and what it would drop", runPlan},
 	"convert": {"convert a snapshot or WAL to another format version", runConvert},
 	"compat":  {"which Memgraph releases read the files; how far back they convert", runCompat},
+	"engine":  {"run the reference engine: Cypher in, Memgraph's WAL and snapshots out", runEngine},
 }
 
 func main() {

@@ -435,7 +435,7 @@ func dumpDatabase(_ *storage.Storage, v *storage.View) (*Result, error) {
 }
 
 func showEnums(_ *storage.Storage, v *storage.View) (*Result, error) {
-	m, err := v.Sections()
+	m, err := v.Rest()
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +453,7 @@ func showEnums(_ *storage.Storage, v *storage.View) (*Result, error) {
 // showIndexInfo is SHOW INDEX INFO: index type, label (or edge type),
 // property and the number of entries where they are easy to count.
 func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
-	m, err := v.Sections()
+	m, err := v.Rest()
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +529,7 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 }
 
 func showConstraintInfo(st *storage.Storage, v *storage.View) (*Result, error) {
-	m, err := v.Sections()
+	m, err := v.Rest()
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,187 @@
+package engine_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/cypher"
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/query"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
+)
+
+// corpusRun is one corpus script run through the whole engine as the
+// recorder ran it through Memgraph: a fresh directory, --storage-wal-enabled
+// --storage-snapshot-on-exit --storage-properties-on-edges, the folder's
+// items per batch, and the recording's uuid and epoch.
+type corpusRun struct {
+	dir            string
+	wal, snap      []byte // what Memgraph wrote
+	gotWAL, gotSnp []byte // what the engine wrote
+	walVersion     format.Version
+	snapVersion    format.Version
+}
+
+// walVersionAt is where a WAL header holds its version (after the magic).
+const walVersionAt = 4
+
+var itemsPerBatch = regexp.MustCompile(`--storage-items-per-batch is set to (\d+)`)
+
+func runCorpusFolder(t *testing.T, folder string) *corpusRun {
+	t.Helper()
+	script, err := os.ReadFile(filepath.Join(folder, "create_dataset.cypher"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &corpusRun{dir: t.TempDir()}
+	r.wal = mustRead(t, filepath.Join(folder, "wal.bin"))
+	r.snap = mustRead(t, filepath.Join(folder, "snapshot.bin"))
+	w, err := decode.OpenWAL(bytes.NewReader(r.wal), int64(len(r.wal)), "wal.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := decode.OpenSnapshot(bytes.NewReader(r.snap), int64(len(r.snap)), "snapshot.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.walVersion, r.snapVersion = w.Header.Version, s.Version
+
+	cfg := testConfig(t, r.dir)
+	cfg.FormatVersion = s.Version
+	cfg.UUID, cfg.Epoch = w.Header.UUID, w.Header.Epoch
+	cfg.SnapshotIntervalSec = 300
+	if m := itemsPerBatch.FindSubmatch(script); m != nil {
+		cfg.ItemsPerBatch, _ = strconv.Atoi(string(m[1]))
+	}
+	// Memgraph writes the text index list before format 31 only with the
+	// experimental flag; the recordings that use text indices had it on.
+	all, _ := os.ReadFile(filepath.Join(filepath.Dir(folder), "test_all", "create_dataset.cypher"))
+	if bytes.Contains(all, []byte("CREATE TEXT INDEX")) {
+		cfg.ExperimentalEnabled = []string{"text-search"}
+	}
+	e := mustOpen(t, cfg)
+	sess := query.NewSession(e)
+	stmts, err := cypher.ParseScript(string(script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stmts {
+		if _, err := sess.Run(st); err != nil {
+			t.Fatalf("%s: %v", st.StatementSpan().Text, err)
+		}
+	}
+	sess.Close()
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r.gotWAL = onlyFile(t, filepath.Join(r.dir, "wal"))
+	r.gotSnp = onlyFile(t, filepath.Join(r.dir, "snapshots"))
+	return r
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func onlyFile(t *testing.T, dir string) []byte {
+	t.Helper()
+	names := list(t, dir)
+	if len(names) != 1 {
+		t.Fatalf("%s holds %v, want one file", dir, names)
+	}
+	return mustRead(t, filepath.Join(dir, names[0]))
+}
+
+// firstDiff is the first offset where a and b differ (-1: equal).
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
+}
+
+// recoveredDump is the Cypher dump of what recovery makes of dir.
+func recoveredDump(t *testing.T, dir string) []string {
+	t.Helper()
+	d, err := datadir.ScanDataDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := d.Recover("")
+	if err != nil || rec.Stop != nil || rec.Graph == nil {
+		t.Fatalf("recovery of %s: %v %+v", dir, err, rec.Stop)
+	}
+	var b bytes.Buffer
+	if err := rec.Graph.WriteCypher(&b); err != nil {
+		t.Fatal(err)
+	}
+	return golden.SortedLines(b.Bytes())
+}
+
+// byteExactExceptions are the folders whose files the engine cannot
+// reproduce byte for byte, and why.
+var byteExactExceptions = map[string]string{
+	// Recorded by a pre-release build that wrote no text edge index list.
+	"v31/test_vertices": "snapshot", "v31/test_edges": "snapshot",
+}
+
+// Every corpus script run through the engine recovers to Memgraph's own
+// dump; test_vertices and test_edges come out as Memgraph's files byte
+// for byte (WAL and exit snapshot, uuid and epoch injected); everything
+// the engine writes verifies clean.
+func TestEngineCorpus(t *testing.T) {
+	exact := 0
+	for _, c := range golden.CorpusCases(t) {
+		if _, err := os.Stat(filepath.Join(c.Dir, "create_dataset.cypher")); err != nil {
+			continue
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			r := runCorpusFolder(t, c.Dir)
+			want := golden.SortedLines(mustRead(t, filepath.Join(c.Dir, "expected_snapshot.cypher")))
+			if got := recoveredDump(t, r.dir); !slices.Equal(got, want) {
+				t.Errorf("the engine's files recover to a dump unlike Memgraph's:\n got %q\nwant %q", got, want)
+			}
+			checkClean(t, r.dir, -1)
+			if strings.HasSuffix(c.Name, "test_all") {
+				return // TTL's background transactions are not run by the engine
+			}
+			skip := byteExactExceptions[c.Name]
+			got := r.gotWAL
+			if r.walVersion != r.snapVersion {
+				// The v18 folder's WAL is the v16 folder's, stamped 16 beside a
+				// format-17 snapshot; the engine writes one version, and the
+				// frames are the same in both: compare with the stamp replaced.
+				got = slices.Clone(got)
+				copy(got[walVersionAt:walVersionAt+8], r.wal[walVersionAt:walVersionAt+8])
+			}
+			if d := firstDiff(got, r.wal); d >= 0 && skip != "wal" {
+				t.Errorf("WAL differs from Memgraph's at offset %d (sizes %d, %d)", d, len(r.gotWAL), len(r.wal))
+			}
+			if d := firstDiff(r.gotSnp, r.snap); d >= 0 && skip != "snapshot" {
+				t.Errorf("snapshot differs from Memgraph's at offset %d (sizes %d, %d)", d, len(r.gotSnp), len(r.snap))
+			}
+			if !t.Failed() {
+				exact++
+			}
+		})
+	}
+	t.Logf("%d corpus folders byte-exact", exact)
+}
