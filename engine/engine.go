@@ -224,10 +224,7 @@ func (e *Engine) Close() error {
 			}
 		}
 		if e.cfg.SnapshotOnExit && e.store.Stopped() == nil && len(errs) == 0 {
-			// Every fixture's exit snapshot starts two timestamps after the
-			// last commit (reference §8.3); Memgraph's source for them is
-			// not identified, the clock is kept the same.
-			if err := e.consumeTimestamps(2); err != nil {
+			if err := e.consumeTimestamps(e.exitTimestamps()); err != nil {
 				errs = append(errs, err)
 			} else if _, err := e.snapshots.createAs(false, true); err != nil && !errors.Is(err, ErrNothingNew) {
 				errs = append(errs, err)
@@ -239,6 +236,20 @@ func (e *Engine) Close() error {
 		e.closeErr = errors.Join(errs...)
 	})
 	return e.closeErr
+}
+
+// exitExtraTimestamps marks the builds that take two more timestamps
+// between the WAL's finalization and the exit snapshot: every recording
+// of format 36 and 37 starts its exit snapshot at ldt + 3, every one of
+// 23..35 at ldt + 1 (the releases that added transaction CRCs; where in
+// Memgraph the two are taken is not identified).
+const exitExtraTimestamps = format.FeatCRC
+
+func (e *Engine) exitTimestamps() int {
+	if format.FeaturesOf(e.cfg.FormatVersion).Has(exitExtraTimestamps) {
+		return 2
+	}
+	return 0
 }
 
 // newUUID is a random (version 4) UUID in Memgraph's 36-character form.
