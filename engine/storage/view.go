@@ -448,6 +448,10 @@ func (v *View) Graph() (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The graph registers names in mapper order and DUMP DATABASE prints
+	// properties in name-id order: a live dump follows the store's ids,
+	// not the hash order files of format 24 and older list them in.
+	slices.SortFunc(m.Mapper, func(a, b format.MapperEntry) int { return cmp.Compare(a.ID, b.ID) })
 	if err := w.Finish(m); err != nil {
 		return nil, err
 	}
