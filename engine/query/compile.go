@@ -22,7 +22,7 @@ type queryShape struct {
 // (CypherMainVisitor::visitSingleQuery) before any transaction is opened,
 // and says what the query needs.
 func checkClauses(q *cypher.Query) (queryShape, error) {
-	shape := queryShape{graphFree: true}
+	shape := queryShape{}
 	var update, ret, optional bool
 	for _, c := range q.Clauses {
 		switch x := c.(type) {
@@ -31,7 +31,6 @@ func checkClauses(q *cypher.Query) (queryShape, error) {
 				return shape, errorf(x.Pos, "UNWIND can't be put after RETURN clause or after an update.")
 			}
 		case *cypher.Match:
-			shape.graphFree = false
 			if update || ret {
 				return shape, errorf(x.Pos, "MATCH can't be put after RETURN clause or after an update.")
 			}
@@ -41,7 +40,6 @@ func checkClauses(q *cypher.Query) (queryShape, error) {
 				return shape, errorf(x.Pos, "MATCH can't be put after OPTIONAL MATCH.")
 			}
 		case *cypher.Create, *cypher.Merge, *cypher.Set, *cypher.Remove, *cypher.Delete:
-			shape.graphFree = false
 			shape.writes = true
 			if ret {
 				return shape, errorf(c.ClausePos(), "Update clause can't be used after RETURN.")
@@ -64,16 +62,52 @@ func checkClauses(q *cypher.Query) (queryShape, error) {
 	if !update && !ret {
 		return shape, errorf(q.Pos, "Query should either create or update something, or return results!")
 	}
+	shape.graphFree = graphFree(q)
+	return shape, nil
+}
+
+// graphFree is Memgraph's IsGraphFree (src/query/frontend/semantic/
+// graph_free.cpp): only RETURN, WITH and UNWIND, no '*', and no
+// expression that names graph state or goes through the accessor: no
+// property lookup, label test, enum value, function (aggregations are
+// fine) or string predicate (STARTS WITH, ENDS WITH and CONTAINS parse as
+// functions there). Such a query opens no transaction.
+func graphFree(q *cypher.Query) bool {
 	for _, c := range q.Clauses {
+		switch x := c.(type) {
+		case *cypher.Return:
+			if x.All {
+				return false
+			}
+		case *cypher.With:
+			if x.All {
+				return false
+			}
+		case *cypher.Unwind:
+		default:
+			return false
+		}
+		reaches := false
 		forClauseExprs(c, func(e cypher.Expr) {
 			walkExpr(e, func(x cypher.Expr) {
-				if _, ok := x.(*cypher.EnumRef); ok {
-					shape.graphFree = false
+				switch y := x.(type) {
+				case *cypher.Property, *cypher.HasLabels, *cypher.EnumRef:
+					reaches = true
+				case *cypher.Call:
+					reaches = reaches || !isAggregate(y)
+				case *cypher.Binary:
+					switch y.Op {
+					case cypher.OpStartsWith, cypher.OpEndsWith, cypher.OpContains:
+						reaches = true
+					}
 				}
 			})
 		})
+		if reaches {
+			return false
+		}
 	}
-	return shape, nil
+	return true
 }
 
 // compiled is a query made into a pipeline.

@@ -26,9 +26,11 @@
 // INFO / CONSTRAINT INFO, READ_ONLY for creating indices and for
 // constraints, UNIQUE for enums, point, text and vector indices, TTL and
 // descriptions. Every transaction takes a start timestamp; it takes a
-// commit timestamp only if it wrote something. A query that touches no
-// graph (RETURN 1, UNWIND [1] AS x RETURN x) opens no transaction, as in
-// Memgraph. Clause-order errors are found before the transaction begins
+// commit timestamp only if it wrote something. A query Memgraph's
+// IsGraphFree calls graph-free (only RETURN, WITH and UNWIND, no '*', no
+// function other than aggregations, property lookup, label test, enum
+// value or string predicate: RETURN 1, UNWIND [1] AS x RETURN x) opens no
+// transaction and takes no timestamp. Clause-order errors are found before the transaction begins
 // (Memgraph's parser finds them), unbound variables after (its planner).
 //
 // BEGIN opens a WRITE transaction at once (Memgraph's BEGIN handler calls

@@ -55,3 +55,13 @@ func multicommandError(p cypher.Pos, what string) *Error {
 		"implicit transaction, also knwon as an auto committing transaction, in order to execute this particular "+
 		"query. For more details, visit https://memgraph.com/docs", what)
 }
+
+// literalErr turns an error of cypher.EvalLiteral into an *Error at the
+// sub-expression it names (at p when it names none).
+func literalErr(p cypher.Pos, err error) *Error {
+	var ve *cypher.ValueError
+	if errors.As(err, &ve) {
+		return &Error{Pos: ve.Pos, Msg: ve.Msg, Err: err}
+	}
+	return &Error{Pos: p, Msg: err.Error(), Err: err}
+}

@@ -404,7 +404,7 @@ func constructor(c *cypher.Call, args []Value) (Value, error) {
 	}
 	v, err := cypher.EvalLiteral(&cypher.Call{Pos: c.Pos, Name: c.Name, Args: lits}, nil)
 	if err != nil {
-		return nil, &Error{Pos: c.Pos, Msg: err.Error(), Err: err}
+		return nil, literalErr(c.Pos, err)
 	}
 	return fromProperty(v), nil
 }

@@ -150,7 +150,7 @@ func configMap(m *cypher.MapLit) (format.Map, error) {
 	}
 	v, err := cypher.EvalLiteral(m, nil)
 	if err != nil {
-		return nil, &Error{Pos: m.Pos, Msg: err.Error(), Err: err}
+		return nil, literalErr(m.Pos, err)
 	}
 	return v.(format.Map), nil
 }
@@ -341,7 +341,7 @@ func ttl(tx *storage.Txn, x *cypher.TTL, now time.Time, st *storage.Storage) err
 func stringLiteral(e cypher.Expr) (string, error) {
 	v, err := cypher.EvalLiteral(e, nil)
 	if err != nil {
-		return "", &Error{Pos: e.ExprPos(), Msg: err.Error(), Err: err}
+		return "", literalErr(e.ExprPos(), err)
 	}
 	s, ok := v.(format.String)
 	if !ok {
@@ -412,7 +412,7 @@ func description(x *cypher.Description) (format.Description, error) {
 	if t.Value != nil {
 		v, err := cypher.EvalLiteral(t.Value, nil)
 		if err != nil {
-			return d, &Error{Pos: t.Value.ExprPos(), Msg: err.Error(), Err: err}
+			return d, literalErr(t.Value.ExprPos(), err)
 		}
 		d.Value = v
 	}

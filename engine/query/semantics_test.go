@@ -316,3 +316,67 @@ func TestReturnDeleted(t *testing.T) {
 		t.Errorf("RETURN of what the statement deleted: %s", got)
 	}
 }
+
+// TestOddStatementsDoNotPanic runs statements that mix types, nulls and
+// graph elements in unusual places: each must end in a result or an
+// *Error, never a panic.
+func TestOddStatementsDoNotPanic(t *testing.T) {
+	s, _, _ := newSession(t)
+	run(t, s, "CREATE (:A {l: [1, 2], m: {k: 1}})-[:T]->(:B), (:C)")
+	for _, src := range []string{
+		"MATCH (a)--(b), (a)-->(c), (a)<--(d), (a)<-->(e) RETURN a",
+		"MATCH p = (a)-[r:A|B|:T]->(b) RETURN p, r, nodes(p)[0], relationships(p)",
+		"MATCH (n {p: $x}) RETURN n",
+		"MATCH (n) SET n.p = 1, n:L:M, n += {a: 1}, n = {b: 2}",
+		"MATCH (n) DETACH DELETE n, m",
+		"MATCH (n) RETURN DISTINCT n.x AS x, count(*) AS c ORDER BY x DESC, c SKIP 1 LIMIT 2",
+		"MATCH (n) RETURN *",
+		"OPTIONAL MATCH (n:L) WITH n WHERE n.x > 1 UNWIND [1] AS i RETURN i",
+		"MERGE (n:L {k: 1}) ON CREATE SET n.c = 1 ON MATCH SET n.m = 2",
+		"MATCH (n) RETURN n[0], n['l'], n.l[5], n.m.k, n.m.x.y",
+		"MATCH (n) RETURN n < n",
+		"MATCH (n) RETURN n + 1",
+		"MATCH (n) RETURN min(n)",
+		"MATCH (n) RETURN n ORDER BY n",
+		"MATCH (n) WITH collect(n) AS ns UNWIND ns AS x RETURN labels(x)",
+		"UNWIND [[1], null, 'a'] AS x UNWIND x AS y RETURN y",
+		"UNWIND [1, 2] AS x RETURN x SKIP -1",
+		"UNWIND [1, 2] AS x RETURN x LIMIT 'a'",
+		"RETURN [1, 2][0..'a']",
+		"RETURN {a: 1}[1]",
+		"RETURN range(1, 10, 0)",
+		"RETURN point({x: 'a', y: 1})",
+		"RETURN date(1)",
+		"RETURN toInteger(1e300), toInteger('9223372036854775808')",
+		"RETURN -9223372036854775807 - 2",
+		"RETURN 9223372036854775807 * 2, 2 * -4611686018427387905",
+		"RETURN (-9223372036854775807 - 1) / -1, (-9223372036854775807 - 1) % -1",
+		"RETURN count(count(*))",
+		"MATCH (n) WHERE count(n) > 1 RETURN n",
+		"MATCH (n) WHERE n.l RETURN n",
+		"CREATE (n)-[:T]->(n) RETURN n",
+		"MATCH (a:A) CREATE (a)-[:T]->(b:B {x: a})",
+		"MATCH (a:A) OPTIONAL MATCH (z:Z) CREATE (a)-[:T]->(z)",
+		"MATCH (a:A) MERGE (a)-[:T]-(b)",
+		"MATCH (a:A) SET a = 1",
+		"UNWIND [1] AS x SET x.p = 1",
+		"MATCH ()-[r]->() SET r += {w: [1, {k: 2}]} RETURN properties(r)",
+		"MATCH (n) WITH n, n AS n RETURN 1",
+		"MATCH p = (a)-->(b) MATCH p = (c) RETURN p",
+		"WITH 1 AS x WITH * RETURN *",
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s panicked: %v", src, r)
+				}
+			}()
+			if _, err := runErr(s, src); err != nil {
+				var qe *Error
+				if !errors.As(err, &qe) && !strings.Contains(err.Error(), "line ") {
+					t.Errorf("%s: an error without a position: %v", src, err)
+				}
+			}
+		}()
+	}
+}

@@ -33,6 +33,13 @@ func TestAccessTypesAndTimestamps(t *testing.T) {
 		{"MATCH (n) RETURN n", -1, 1},
 		{"RETURN 1 + 1", -1, 0},
 		{"UNWIND [1, 2] AS x RETURN x", -1, 0},
+		{"WITH 1 AS x RETURN count(*), [x][0], CASE WHEN x > 0 THEN 1 END", -1, 0},
+		// Memgraph's IsGraphFree refuses any function, property lookup
+		// or string predicate: those take a transaction.
+		{"RETURN range(1, 2)", -1, 1},
+		{"RETURN {a: 1}.a", -1, 1},
+		{"RETURN 'ab' STARTS WITH 'a'", -1, 1},
+		{"WITH 1 AS x RETURN *", -1, 1},
 		{"MATCH (n:L) SET n.p = 3", int(storage.AccessWrite), 2},
 		{"MATCH (n:Nothing) SET n.p = 3", -1, 1}, // a writing query that wrote nothing commits nothing
 		{"CREATE INDEX ON :L", int(storage.AccessReadOnly), 2},

@@ -272,11 +272,27 @@ func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.V
 
 // setProperties is SET n = map (ClearProperties, then UpdateProperties)
 // and SET n += map (UpdateProperties), as Memgraph's SetProperties does;
-// the map may also be a node's or an edge's properties.
+// the right side may also be a node or an edge, whose properties it
+// takes. A null target is skipped (OPTIONAL MATCH).
 func (w *writer) setProperties(x *cypher.SetProperties, en *env) error {
 	target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
 	if err != nil {
 		return err
+	}
+	type propsTarget interface {
+		ClearProperties() error
+		UpdateProperties([]storage.Prop) error
+	}
+	var t propsTarget
+	switch tv := target.(type) {
+	case format.Null:
+		return nil
+	case vertexRef:
+		t = tv.v
+	case edgeRef:
+		t = tv.e
+	default:
+		return errorf(x.Pos, "Properties can only be set on edges and vertices.")
 	}
 	src, err := en.eval(x.Value)
 	if err != nil {
@@ -293,35 +309,14 @@ func (w *writer) setProperties(x *cypher.SetProperties, en *env) error {
 			props = append(props, storage.Prop{Name: e.Key, Value: pv})
 		}
 	case vertexRef:
-		if props, err = s.v.Properties(storage.ViewNew); err != nil {
-			return wrapErr(x.Pos, err)
-		}
+		props, err = s.v.Properties(storage.ViewNew)
 	case edgeRef:
-		if props, err = s.e.Properties(storage.ViewNew); err != nil {
-			return wrapErr(x.Pos, err)
-		}
-	case format.Null:
-		if !x.Merge {
-			break
-		}
-		return nil
+		props, err = s.e.Properties(storage.ViewNew)
 	default:
 		return errorf(x.Value.ExprPos(), "Right-hand side in SET expression must be a node, an edge or a map.")
 	}
-	type propsTarget interface {
-		ClearProperties() error
-		UpdateProperties([]storage.Prop) error
-	}
-	var t propsTarget
-	switch tv := target.(type) {
-	case format.Null:
-		return nil
-	case vertexRef:
-		t = tv.v
-	case edgeRef:
-		t = tv.e
-	default:
-		return errorf(x.Pos, "Properties can only be set on edges and vertices.")
+	if err != nil {
+		return wrapErr(x.Pos, err)
 	}
 	if !x.Merge {
 		if err := t.ClearProperties(); err != nil {
