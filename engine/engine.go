@@ -252,6 +252,43 @@ func (e *Engine) exitTimestamps() int {
 	return 0
 }
 
+// TTLEnabled runs what enabling TTL starts in the background in builds
+// with TTL in their files: the label+property index :TTL(ttl) it scans
+// by, created by the async indexer in a READ_ONLY transaction of its own
+// when missing, and one more accessor after it (the recordings of formats
+// 30..37 show both: v37 test_all's index at ts 142, its last commits
+// shifted by one). Here it runs at once, so the WAL order is the
+// recording's when nothing else runs meanwhile; TTL expiry itself is not
+// run by the engine.
+func (e *Engine) TTLEnabled() error {
+	st := e.store
+	if !st.Features().Has(format.FeatTTL) {
+		return nil // older builds created the index in the statement itself (see ttl)
+	}
+	tx, err := st.Begin(storage.AccessReadOnly)
+	if err != nil {
+		return err
+	}
+	var se *storage.SchemaError
+	switch err := tx.CreateLabelPropertiesIndex("TTL", [][]string{{"ttl"}}, false); {
+	case errors.As(err, &se):
+		tx.Abort() // it exists already
+	case err != nil:
+		tx.Abort()
+		return err
+	default:
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	after, err := st.Begin(storage.AccessRead)
+	if err != nil {
+		return err
+	}
+	after.Abort()
+	return nil
+}
+
 // newUUID is a random (version 4) UUID in Memgraph's 36-character form.
 func newUUID() string {
 	var b [16]byte

@@ -97,26 +97,8 @@ func sameSnapshot(t *testing.T, st *storage.Storage, dir string) string {
 	return ""
 }
 
-// recorder is what the Memgraph build that recorded a folder did at run
-// time that its format version does not say.
-type recorder struct {
-	compat Compat
-}
-
-func recorderOf(name string) recorder {
-	version, _, _ := strings.Cut(name, "/")
-	switch version {
-	case "v16", "v18":
-		return recorder{compat: Compat{LabelsBeforeProperties: true}}
-	case "v30", "v31":
-		return recorder{compat: Compat{ConstraintsUnique: true}}
-	}
-	return recorder{}
-}
-
 func replayScript(t *testing.T, name, dir string) *replay {
 	t.Helper()
-	rec := recorderOf(name)
 	c := readCorpusWAL(t, corpusPath(dir, "wal.bin"))
 	src, err := os.ReadFile(corpusPath(dir, "create_dataset.cypher"))
 	if err != nil {
@@ -130,7 +112,7 @@ func replayScript(t *testing.T, name, dir string) *replay {
 	consume(t, st, 1) // trigger restoration at start-up takes ts 0
 	s := NewSession(&testHost{st: st})
 	s.SetClock(recordingClock(c))
-	s.SetCompat(rec.compat)
+	// The build behaviours come from the version (CompatOf), as in the engine.
 	r := &replay{total: len(c.txns)}
 	seen := 0
 	check := func(what string) bool {

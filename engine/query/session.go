@@ -8,6 +8,14 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
+// TTLHost is a Host that runs what enabling TTL starts in the background
+// (Memgraph's TTL job and its automatic index); the session calls it after
+// ENABLE TTL commits.
+type TTLHost interface {
+	Host
+	TTLEnabled() error
+}
+
 // Host is what the executor needs from the engine beyond storage.
 type Host interface {
 	Storage() *storage.Storage
@@ -52,12 +60,26 @@ type Compat struct {
 	LabelsBeforeProperties bool
 }
 
-// SetCompat sets the older-build behaviours the session emulates.
+// CompatOf is what the Memgraph builds that wrote format v did: the
+// recordings of formats 16 and 17 register a created node's labels before
+// its keys (from 18 keys first), and those of 30 and 31 open constraint
+// statements with UNIQUE access (the WAL records access types from 30;
+// from 32 they are READ_ONLY).
+func CompatOf(v format.Version) Compat {
+	f := format.FeaturesOf(v)
+	return Compat{
+		LabelsBeforeProperties: !f.Has(format.FeatEnums),
+		ConstraintsUnique:      !f.Has(format.FeatVectorIndexID),
+	}
+}
+
+// SetCompat sets the older-build behaviours the session emulates (by
+// default those of the store's format version, CompatOf).
 func (s *Session) SetCompat(c Compat) { s.compat = c }
 
 // NewSession opens a session on h.
 func NewSession(h Host) *Session {
-	return &Session{host: h, now: time.Now}
+	return &Session{host: h, now: time.Now, compat: CompatOf(h.Storage().Version())}
 }
 
 // SetClock sets the session's clock (ENABLE TTL ... AT resolves the next
@@ -174,6 +196,13 @@ func (s *Session) autocommit(stmt cypher.Statement) (*Result, error) {
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, wrapErr(pos, err)
+	}
+	if x, ok := stmt.(*cypher.TTL); ok && x.Action == cypher.TTLEnable {
+		if h, ok := s.host.(TTLHost); ok {
+			if err := h.TTLEnabled(); err != nil {
+				return nil, wrapErr(pos, err)
+			}
+		}
 	}
 	if res == nil {
 		res = &Result{}
