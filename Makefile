@@ -57,11 +57,15 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
 
-# Build and run the tool on the example files that ship with the project.
+# Build and run the tool on the example files that ship with the project,
+# and the engine on the example script (writing into EXAMPLEDIR).
+EXAMPLEDIR ?= /tmp/durascope-example
 example: build
 	./$(BIN) info golden/testdata/examples/snapshot_v37.bin golden/testdata/examples/wal_v37.bin
 	./$(BIN) dump --format cypher golden/testdata/examples/wal_v37.bin
 	./$(BIN) compat golden/testdata/examples/snapshot_v37.bin
+	./$(BIN) engine --data-directory $(EXAMPLEDIR) --data-recovery-on-startup=false --storage-wal-enabled --storage-snapshot-on-exit --storage-properties-on-edges golden/testdata/examples/engine.cypher
+	./$(BIN) plan $(EXAMPLEDIR)
 
 clean:
 	rm -rf bin

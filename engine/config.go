@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +79,7 @@ func (c *Config) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.PropertiesOnEdges, "storage-properties-on-edges", c.PropertiesOnEdges, "edges carry properties (and a snapshot has an edge section)")
 	fs.BoolVar(&c.DeltaOnIdenticalUpdate, "storage-delta-on-identical-property-update", c.DeltaOnIdenticalUpdate, "setting a property to its value writes a delta")
 	fs.BoolVar(&c.BackupDirEnabled, "storage-backup-dir-enabled", c.BackupDirEnabled, "archive superseded files under .old/ instead of deleting them")
-	fs.DurationVar(&c.LockTimeout, "data-dir-lock-acquisition-timeout", c.LockTimeout, "how long to wait for the data directory's .lock")
+	fs.Var((*secondsFlag)(&c.LockTimeout), "data-dir-lock-acquisition-timeout-sec", "seconds to wait for the data directory's .lock")
 	fs.StringSliceVar(&c.ExperimentalEnabled, "experimental-enabled", c.ExperimentalEnabled, "experimental features on (text-search: before format 31 the text index list is written only with it)")
 	fs.Var((*versionFlag)(&c.FormatVersion), "format-version", fmt.Sprintf("format version to write (%d..%d)", format.MinVersion, format.MaxVersion))
 }
@@ -104,6 +105,20 @@ func (c *Config) Check() error {
 	case c.FormatVersion < format.MinVersion || c.FormatVersion > format.MaxVersion:
 		return fmt.Errorf("--format-version %d: durascope writes formats %d..%d", c.FormatVersion, format.MinVersion, format.MaxVersion)
 	}
+	return nil
+}
+
+// secondsFlag is a duration given in whole seconds, as Memgraph's *-sec flags.
+type secondsFlag time.Duration
+
+func (d *secondsFlag) String() string { return fmt.Sprint(int64(time.Duration(*d) / time.Second)) }
+func (d *secondsFlag) Type() string   { return "SEC" }
+func (d *secondsFlag) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return fmt.Errorf("not a number of seconds: %q", s)
+	}
+	*d = secondsFlag(time.Duration(n) * time.Second)
 	return nil
 }
 

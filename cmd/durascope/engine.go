@@ -258,13 +258,17 @@ func (r *engineRun) runChunk(name string, c chunk) int {
 // report prints an error with the input's line and column.
 func (r *engineRun) report(name string, firstLine int, pos cypher.Pos, err error) {
 	msg := err.Error()
-	// Parser errors carry "line L, column C" of the chunk; the input's
-	// position replaces it.
+	// Errors carry "line L, column C" of the chunk they were parsed from;
+	// the input's position replaces it.
 	var se *cypher.SyntaxError
 	var ve *cypher.ValueError
-	if errors.As(err, &se) {
+	var qe *query.Error
+	switch {
+	case errors.As(err, &qe) && qe.Pos.Line > 0:
+		pos, msg = qe.Pos, qe.Msg
+	case errors.As(err, &se):
 		msg = se.Msg
-	} else if errors.As(err, &ve) {
+	case errors.As(err, &ve):
 		msg = ve.Msg
 	}
 	fmt.Fprintf(r.stderr, "%s:%d:%d: %s\n", name, firstLine+pos.Line-1, pos.Col, msg)

@@ -1,5 +1,6 @@
 // Command durascope reads, checks and dumps Memgraph durability files
-// (snapshots and WALs, format versions 14 to 37). It never modifies its inputs.
+// (snapshots and WALs, format versions 14 to 37), and writes them with its
+// reference engine. The reading commands never modify their inputs.
 package main
 
 import (
@@ -85,7 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "durascope: offline reader for Memgraph snapshots and write-ahead logs (format 14..37)")
+	fmt.Fprintln(w, "durascope: offline reader, checker and writer of Memgraph snapshots and write-ahead logs (format 14..37)")
 	fmt.Fprintln(w, "\nUsage: durascope <command> [flags] FILE|DATADIR...\n\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

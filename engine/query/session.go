@@ -1,6 +1,8 @@
 package query
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/durascope/durascope/engine/cypher"
@@ -192,6 +194,11 @@ func (s *Session) autocommit(stmt cypher.Statement) (*Result, error) {
 	res, err := op(tx)
 	if err != nil {
 		tx.Abort()
+		if notice, ok := existenceNotice(stmt, err); ok {
+			// Memgraph answers with a notification, not an error, and
+			// writes nothing.
+			return &Result{Notice: notice}, nil
+		}
 		return nil, wrapErr(pos, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -396,4 +403,21 @@ func (s *Session) withView(pos cypher.Pos, fn func(*storage.Storage, *storage.Vi
 		return nil, wrapErr(pos, err)
 	}
 	return res, nil
+}
+
+// existenceNotice is Memgraph's EXISTENT_INDEX / NONEXISTENT_INDEX (and
+// constraint) notification: creating an index or constraint that exists,
+// or dropping one that does not, is no error.
+func existenceNotice(stmt cypher.Statement, err error) (string, bool) {
+	var se *storage.SchemaError
+	if !errors.As(err, &se) {
+		return "", false
+	}
+	switch stmt.(type) {
+	case *cypher.LabelIndex, *cypher.EdgeIndex, *cypher.GlobalIndex, *cypher.PointIndex, *cypher.Constraint:
+		if se.Reason == storage.ReasonExists || se.Reason == storage.ReasonMissing {
+			return strings.TrimPrefix(se.Error(), "storage: "), true
+		}
+	}
+	return "", false
 }

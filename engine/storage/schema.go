@@ -210,8 +210,15 @@ func (t *Txn) schemaOp(op string, want []Access, m format.Marker, d format.Delta
 	return nil
 }
 
-func exists(op string) error  { return &SchemaError{Op: op, Reason: "it already exists"} }
-func missing(op string) error { return &SchemaError{Op: op, Reason: "it does not exist"} }
+// SchemaError reasons a caller may tell apart (Memgraph reports them as
+// notifications, not errors).
+const (
+	ReasonExists  = "it already exists"
+	ReasonMissing = "it does not exist"
+)
+
+func exists(op string) error  { return &SchemaError{Op: op, Reason: ReasonExists} }
+func missing(op string) error { return &SchemaError{Op: op, Reason: ReasonMissing} }
 
 // CreateLabelIndex creates a label index (READ_ONLY access).
 func (t *Txn) CreateLabelIndex(label string) error {
