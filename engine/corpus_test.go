@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -89,6 +90,19 @@ func runCorpusFolder(t *testing.T, folder string) *corpusRun {
 	}
 	e := mustOpen(t, cfg)
 	sess := query.NewSession(e)
+	// ENABLE TTL ... AT "12:00:00" means the next noon after the run: the
+	// recording's clock makes it the recording's noon.
+	for tx, err := range w.Transactions() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range tx.Frames {
+			if d, ok := f.Delta.(format.TTLDelta); ok && d.HasStart {
+				at := time.UnixMicro(int64(d.StartUs)).Add(-time.Hour)
+				sess.SetClock(func() time.Time { return at })
+			}
+		}
+	}
 	stmts, err := cypher.ParseScript(string(script))
 	if err != nil {
 		t.Fatal(err)
@@ -160,9 +174,25 @@ func recoveredDump(t *testing.T, dir string) []string {
 // why. The test fails when one of them starts to match, so the list only
 // shrinks.
 var knownDifferences = map[string]string{
+	"v15/test_all":      "format 15 builds created indices outside a transaction with one timestamp",
 	"v15/test_edges":    "format 15 builds created indices outside a transaction with one timestamp",
 	"v15/test_vertices": "format 15 builds created indices outside a transaction with one timestamp",
+	"v20/test_all":      "snapshot: type constraints written in hash-map order",
+	"v21/test_all":      "snapshot: type constraints written in hash-map order",
+	"v22/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v23/test_all":      "snapshot: vector index names were not registered as names before format 32",
 	"v24/test_all":      "a map's new keys are registered in hash-map order",
+	"v26/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v27/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v28/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v29/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v30/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v31/test_all":      "snapshot: vector index names were not registered as names before format 32",
+	"v32/test_all":      "WAL: a vector edge index's value written as a plain list",
+	"v34/test_all":      "snapshot: vector indices written in hash-map order of their names",
+	"v35/test_all":      "snapshot: vector indices written in hash-map order of their names",
+	"v36/test_all":      "snapshot: vector indices written in hash-map order of their names",
+	"v37/test_all":      "snapshot: vector indices written in hash-map order of their names",
 }
 
 // byteExactExceptions are the files the engine cannot reproduce byte for
@@ -174,9 +204,9 @@ var byteExactExceptions = map[string]string{
 
 // Every corpus script run through the engine recovers to Memgraph's own
 // dump; test_vertices and test_edges come out as Memgraph's files byte
-// for byte (WAL and exit snapshot, uuid and epoch injected; test_all runs
-// TTL jobs the engine does not); everything the engine writes verifies
-// clean.
+// for byte (WAL and exit snapshot, uuid and epoch injected, the clock of
+// the recording for ENABLE TTL ... AT); everything the engine writes
+// verifies clean.
 func TestEngineCorpus(t *testing.T) {
 	exact, folders := 0, 0
 	for _, c := range golden.CorpusCases(t) {
@@ -188,11 +218,21 @@ func TestEngineCorpus(t *testing.T) {
 			r := runCorpusFolder(t, c.Dir)
 			checkClean(t, r.dir, -1)
 			var problems []string
-			want := golden.SortedLines(mustRead(t, filepath.Join(c.Dir, "expected_snapshot.cypher")))
-			if diff := cmp.Diff(want, recoveredDump(t, r.dir)); diff != "" {
-				problems = append(problems, "the engine's files recover to a dump unlike Memgraph's (-memgraph +engine):\n"+diff)
+			// As Memgraph's runner checks: the snapshot alone, and the WAL
+			// alone, each recover to Memgraph's dump of its own file.
+			for _, one := range []struct{ sub, file, expected string }{
+				{"snapshots", "snapshot.bin", "expected_snapshot.cypher"},
+				{"wal", "wal.bin", "expected_wal.cypher"},
+			} {
+				alone := filepath.Join(t.TempDir(), one.sub)
+				os.MkdirAll(alone, 0o750)
+				os.WriteFile(filepath.Join(alone, list(t, filepath.Join(r.dir, one.sub))[0]), map[string][]byte{"snapshots": r.gotSnp, "wal": r.gotWAL}[one.sub], 0o640)
+				want := golden.SortedLines(mustRead(t, filepath.Join(c.Dir, one.expected)))
+				if diff := cmp.Diff(want, recoveredDump(t, filepath.Dir(alone))); diff != "" {
+					problems = append(problems, fmt.Sprintf("the engine's %s alone recovers to a dump unlike Memgraph's %s (-memgraph +engine):\n%s", one.sub, one.expected, diff))
+				}
 			}
-			if !strings.HasSuffix(c.Name, "test_all") {
+			{
 				skip := byteExactExceptions[c.Name]
 				got := r.gotWAL
 				if r.walVersion != r.snapVersion {
@@ -230,7 +270,7 @@ func TestEngineCorpus(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d of %d corpus scripts reproduced (dump, and WAL and snapshot byte for byte where Memgraph's run had no background jobs)", exact, folders)
+	t.Logf("%d of %d corpus scripts reproduced: dumps of the snapshot and of the WAL alone, both files byte for byte", exact, folders)
 }
 
 // runScript runs statements through a session on e and fails on an error.
