@@ -187,6 +187,9 @@ func (e *Engine) Storage() *storage.Storage { return e.store }
 func (e *Engine) UUID() string  { return e.uuid }
 func (e *Engine) Epoch() string { return e.epoch }
 
+// DataDirectory is the directory the engine runs on.
+func (e *Engine) DataDirectory() string { return e.cfg.DataDirectory }
+
 // Recovery is what start-up recovered (nil when recovery was off).
 func (e *Engine) Recovery() *datadir.Recovery { return e.recovery }
 

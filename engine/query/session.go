@@ -385,6 +385,8 @@ func (s *Session) command(c *cypher.Command) (*Result, error) {
 		return s.withView(pos, showIndexInfo)
 	case cypher.CmdShowConstraintInfo:
 		return s.withView(pos, showConstraintInfo)
+	case cypher.CmdShowStorageInfo:
+		return s.withView(pos, showStorageInfo(s.host))
 	}
 	return nil, notSupported(pos, "%s", c.Kind)
 }

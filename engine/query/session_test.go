@@ -322,8 +322,16 @@ func TestCommands(t *testing.T) {
 	if res.Columns[0] != "QUERY" {
 		t.Errorf("DUMP DATABASE's column: %v", res.Columns)
 	}
-	if _, err := runErr(s, "SHOW STORAGE INFO"); !errors.Is(err, ErrNotSupported) {
-		t.Errorf("SHOW STORAGE INFO: %v", err)
+	info, err := runErr(s, "SHOW STORAGE INFO")
+	if err != nil {
+		t.Fatalf("SHOW STORAGE INFO: %v", err)
+	}
+	got := map[string]Value{}
+	for _, row := range info.Rows {
+		got[string(row[0].(format.String))] = row[1]
+	}
+	if got["vertex_count"] == nil || got["edge_count"] == nil || got["storage_mode"] != format.String("IN_MEMORY_TRANSACTIONAL") {
+		t.Errorf("SHOW STORAGE INFO rows: %v", info.Rows)
 	}
 }
 
