@@ -1,0 +1,144 @@
+package csvimport
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/maphash"
+)
+
+// idMap maps node ids (an id space and the id's text, compared as text, as
+// the old tool compared them: "01" and "1" are different nodes) to vertex
+// gids. It is the importer's one structure that grows with the input, so it
+// is packed and pointer-free (the garbage collector never scans it): each
+// entry is appended to an arena as uvarint gid, uvarint key length and key
+// (a uvarint space number, then the id), and an open-addressing table of
+// 8-byte slots points into the arena, the slot's high bits holding hash
+// bits that spare most key comparisons. The table stays between 3/8 and
+// 3/4 full, so an entry costs 11-21 bytes of table plus its arena bytes.
+type idMap struct {
+	seed   maphash.Seed
+	chunks [][]byte
+	table  []uint64
+	n      int
+	key    []byte
+}
+
+const (
+	chunkBits  = 24 // arena chunks of 16 MiB
+	chunkSize  = 1 << chunkBits
+	offsetBits = 40 // slot: tag<<40 | (arena offset + 1)
+	offsetMask = 1<<offsetBits - 1
+	minTable   = 1 << 10
+)
+
+func newIDMap() *idMap {
+	return &idMap{seed: maphash.MakeSeed(), table: make([]uint64, minTable)}
+}
+
+// Len is the number of ids.
+func (m *idMap) Len() int { return m.n }
+
+// Bytes is the memory the map holds.
+func (m *idMap) Bytes() int64 {
+	b := int64(len(m.table)) * 8
+	for _, c := range m.chunks {
+		b += int64(cap(c))
+	}
+	return b
+}
+
+func (m *idMap) makeKey(space uint64, id []byte) []byte {
+	m.key = binary.AppendUvarint(m.key[:0], space)
+	m.key = append(m.key, id...)
+	return m.key
+}
+
+// entry reads the arena entry at off: its gid and key.
+func (m *idMap) entry(off uint64) (gid uint64, key []byte) {
+	b := m.chunks[off>>chunkBits][off&(chunkSize-1):]
+	gid, n := binary.Uvarint(b)
+	b = b[n:]
+	l, n := binary.Uvarint(b)
+	return gid, b[n : n+int(l)]
+}
+
+// find returns the slot index holding key, or the empty slot where it
+// would go.
+func (m *idMap) find(key []byte, h uint64) (int, bool) {
+	mask := uint64(len(m.table) - 1)
+	tag := h >> offsetBits
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := m.table[i]
+		if s == 0 {
+			return int(i), false
+		}
+		if s>>offsetBits == tag {
+			if _, k := m.entry(s&offsetMask - 1); bytes.Equal(k, key) {
+				return int(i), true
+			}
+		}
+	}
+}
+
+// Get returns the gid of id in space.
+func (m *idMap) Get(space uint64, id []byte) (uint64, bool) {
+	key := m.makeKey(space, id)
+	i, ok := m.find(key, maphash.Bytes(m.seed, key))
+	if !ok {
+		return 0, false
+	}
+	gid, _ := m.entry(m.table[i]&offsetMask - 1)
+	return gid, true
+}
+
+// Insert maps id in space to gid unless it is mapped already; it reports
+// whether it inserted.
+func (m *idMap) Insert(space uint64, id []byte, gid uint64) bool {
+	if (m.n+1)*4 > len(m.table)*3 {
+		m.grow()
+	}
+	key := m.makeKey(space, id)
+	h := maphash.Bytes(m.seed, key)
+	i, ok := m.find(key, h)
+	if ok {
+		return false
+	}
+	m.table[i] = h>>offsetBits<<offsetBits | (m.append(gid, key) + 1)
+	m.n++
+	return true
+}
+
+// append writes an entry to the arena and returns its offset.
+func (m *idMap) append(gid uint64, key []byte) uint64 {
+	need := 2*binary.MaxVarintLen64 + len(key)
+	last := len(m.chunks) - 1
+	// An entry starts below chunkSize in its chunk (the slot keeps
+	// chunkBits of offset); chunks grow from 64 KiB so that small imports
+	// stay small.
+	if last < 0 || len(m.chunks[last])+need > cap(m.chunks[last]) || len(m.chunks[last]) >= chunkSize {
+		size := min(chunkSize, 64<<10<<min(len(m.chunks), 8))
+		m.chunks = append(m.chunks, make([]byte, 0, max(size, need)))
+		last++
+	}
+	c := m.chunks[last]
+	off := uint64(last)<<chunkBits | uint64(len(c))
+	c = binary.AppendUvarint(c, gid)
+	c = binary.AppendUvarint(c, uint64(len(key)))
+	m.chunks[last] = append(c, key...)
+	return off
+}
+
+// grow doubles the table, rehashing every key from the arena.
+func (m *idMap) grow() {
+	old := m.table
+	m.table = make([]uint64, 2*len(old))
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		_, key := m.entry(s&offsetMask - 1)
+		h := maphash.Bytes(m.seed, key)
+		i, _ := m.find(key, h)
+		m.table[i] = s
+	}
+}
