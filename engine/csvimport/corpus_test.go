@@ -3,7 +3,6 @@ package csvimport_test
 import (
 	"bytes"
 	"errors"
-	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +13,6 @@ import (
 	"github.com/durascope/durascope/engine/csvimport"
 	"github.com/durascope/durascope/engine/csvimport/csvcorpus"
 	"github.com/durascope/durascope/engine/datadir"
-	"github.com/durascope/durascope/engine/fs"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
 )
@@ -115,25 +113,6 @@ func verifyClean(t *testing.T, snapshot string, v format.Version, onEdges bool) 
 	}
 }
 
-// noSync is the OS file system without fsync, to keep the many small
-// imports of the tests fast on a shared disk (durability is not what they
-// test).
-type noSync struct{ fs.OS }
-
-func (noSync) SyncDir(string) error { return nil }
-
-func (n noSync) Create(name string, perm iofs.FileMode, truncate bool) (fs.File, error) {
-	f, err := n.OS.Create(name, perm, truncate)
-	if err != nil {
-		return nil, err
-	}
-	return noSyncFile{f}, nil
-}
-
-type noSyncFile struct{ fs.File }
-
-func (noSyncFile) Sync() error { return nil }
-
 // TestCorpusEveryVersion imports every corpus case: the cases that must
 // fail fail with a typed error and leave no snapshot; the others, at every
 // format version, write one snapshot that verifies clean at its
@@ -167,7 +146,7 @@ func TestCorpusEveryVersion(t *testing.T) {
 				o := optionsOf(t, c, data)
 				o.Version = v
 				o.ItemsPerBatch = 3 // several batches even for these small files
-				o.FS = noSync{}
+				o.FS = csvimport.NoSyncFS{}
 				rep, err := csvimport.Import(o)
 				snaps, _ := filepath.Glob(filepath.Join(data, "snapshots", "*"))
 				if c.ShouldFail {

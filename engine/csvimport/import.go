@@ -190,8 +190,21 @@ func durabilityEntries(fsys efs.FS, dir string) ([]string, error) {
 
 // install moves the existing durability entries to .backup/ (renames, as
 // Memgraph's: a same-named entry there is replaced) and the new snapshot
-// into snapshots/, fsyncing each directory it changed.
+// into snapshots/, fsyncing each directory it changed. When it fails it
+// moves the entries back (best effort), so that the directory keeps what
+// it had.
 func install(fsys efs.FS, dir, staged string, existing []string) ([]string, error) {
+	moved, err := installSteps(fsys, dir, staged, existing)
+	if err != nil {
+		for _, e := range moved {
+			_ = fsys.Rename(filepath.Join(dir, backupDir, e), filepath.Join(dir, e))
+		}
+		return nil, err
+	}
+	return moved, nil
+}
+
+func installSteps(fsys efs.FS, dir, staged string, existing []string) ([]string, error) {
 	synced := map[string]bool{}
 	sync := func(d string) error {
 		if synced[d] {

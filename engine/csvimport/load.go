@@ -147,14 +147,18 @@ func (l *loader) loadFile(r *Reader, h **header, phase string, row func(*Reader,
 	l.progress(phase, r.path, r)
 	for {
 		ok, err := r.Next()
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
 		if *h == nil {
-			if *h, err = l.header(r, phase == PhaseRelationships); err != nil {
+			// An empty first file still gives the header: one of no fields.
+			if *h, err = l.header(r, phase == PhaseRelationships, ok); err != nil || !ok {
 				return err
 			}
 			continue
+		}
+		if !ok {
+			return nil
 		}
 		l.stats.Rows++
 		if l.stats.Rows%progressRows == 0 {
@@ -172,7 +176,11 @@ func (l *loader) loadFile(r *Reader, h **header, phase string, row func(*Reader,
 	}
 }
 
-func (l *loader) header(r *Reader, relationships bool) (*header, error) {
+func (l *loader) header(r *Reader, relationships, ok bool) (*header, error) {
+	if !ok {
+		h, _, _ := parseHeader(nil, relationships)
+		return h, nil
+	}
 	fields := make([]string, r.Len())
 	for i := range fields {
 		fields[i] = string(r.Field(i))
