@@ -52,6 +52,8 @@ type column struct {
 	// old tool found out on the first row, and so do we).
 	space    string
 	spaceErr string
+	spaceID  uint64 // the space's number in the id map, once known
+	hasSpace bool
 	// Set while loading: the name's mapper id, once a row has mapped it.
 	nameID  uint64
 	hasName bool
@@ -65,12 +67,14 @@ type header struct {
 	// for each property column whether an earlier column has its name.
 	byName   []int
 	repeated []bool
+	// ends are the first START_ID and END_ID columns, -1 when missing.
+	ends [2]int
 }
 
 // parseHeader reads header fields as name[:type]; relationships decides
 // the meaning of START_ID, END_ID and TYPE versus ID and LABEL.
 func parseHeader(fields []string, relationships bool) (*header, int, string) {
-	h := &header{cols: make([]column, len(fields)), repeated: make([]bool, len(fields))}
+	h := &header{cols: make([]column, len(fields)), repeated: make([]bool, len(fields)), ends: [2]int{-1, -1}}
 	for i, f := range fields {
 		parts := split(f, ":")
 		if len(parts) != 1 && len(parts) != 2 {
@@ -84,6 +88,9 @@ func parseHeader(fields []string, relationships bool) (*header, int, string) {
 		switch c.kind {
 		case colID, colStartID, colEndID:
 			c.space, c.spaceErr = idSpace(c.typ)
+			if e := int(c.kind - colStartID); c.kind != colID && h.ends[e] < 0 {
+				h.ends[e] = i
+			}
 		case colProperty:
 			c.elemType = c.typ
 			if strings.HasSuffix(c.typ, "[]") {

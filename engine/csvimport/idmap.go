@@ -21,6 +21,8 @@ type idMap struct {
 	table  []uint64
 	n      int
 	key    []byte
+	key2   []byte
+	sink   byte // keeps GetPair's touching loads
 }
 
 const (
@@ -62,19 +64,19 @@ func (m *idMap) entry(off uint64) (gid uint64, key []byte) {
 	return gid, b[n : n+int(l)]
 }
 
-// find returns the slot index holding key, or the empty slot where it
-// would go.
-func (m *idMap) find(key []byte, h uint64) (int, bool) {
+// find returns the slot index holding key and its gid, or the empty slot
+// where it would go.
+func (m *idMap) find(key []byte, h uint64) (int, uint64, bool) {
 	mask := uint64(len(m.table) - 1)
 	tag := h >> offsetBits
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := m.table[i]
 		if s == 0 {
-			return int(i), false
+			return int(i), 0, false
 		}
 		if s>>offsetBits == tag {
-			if _, k := m.entry(s&offsetMask - 1); bytes.Equal(k, key) {
-				return int(i), true
+			if gid, k := m.entry(s&offsetMask - 1); bytes.Equal(k, key) {
+				return int(i), gid, true
 			}
 		}
 	}
@@ -83,12 +85,8 @@ func (m *idMap) find(key []byte, h uint64) (int, bool) {
 // Get returns the gid of id in space.
 func (m *idMap) Get(space uint64, id []byte) (uint64, bool) {
 	key := m.makeKey(space, id)
-	i, ok := m.find(key, maphash.Bytes(m.seed, key))
-	if !ok {
-		return 0, false
-	}
-	gid, _ := m.entry(m.table[i]&offsetMask - 1)
-	return gid, true
+	_, gid, ok := m.find(key, maphash.Bytes(m.seed, key))
+	return gid, ok
 }
 
 // Insert maps id in space to gid unless it is mapped already; it reports
@@ -99,7 +97,7 @@ func (m *idMap) Insert(space uint64, id []byte, gid uint64) bool {
 	}
 	key := m.makeKey(space, id)
 	h := maphash.Bytes(m.seed, key)
-	i, ok := m.find(key, h)
+	i, _, ok := m.find(key, h)
 	if ok {
 		return false
 	}
@@ -138,7 +136,34 @@ func (m *idMap) grow() {
 		}
 		_, key := m.entry(s&offsetMask - 1)
 		h := maphash.Bytes(m.seed, key)
-		i, _ := m.find(key, h)
+		i, _, _ := m.find(key, h)
 		m.table[i] = s
 	}
+}
+
+// GetPair is two Gets whose memory loads overlap: a relationship row
+// looks up both its ends, and each lookup waits on two cache misses (the
+// slot, then the arena), so issuing the pair's loads together nearly
+// halves the wait.
+func (m *idMap) GetPair(space1 uint64, id1 []byte, space2 uint64, id2 []byte) (gid1 uint64, ok1 bool, gid2 uint64, ok2 bool) {
+	k1 := m.makeKey(space1, id1)
+	m.key2 = binary.AppendUvarint(m.key2[:0], space2)
+	k2 := append(m.key2, id2...)
+	m.key2 = k2
+	h1, h2 := maphash.Bytes(m.seed, k1), maphash.Bytes(m.seed, k2)
+	mask := uint64(len(m.table) - 1)
+	s1, s2 := m.table[h1&mask], m.table[h2&mask]
+	var touch byte
+	if s1 != 0 && s1>>offsetBits == h1>>offsetBits {
+		off := s1&offsetMask - 1
+		touch ^= m.chunks[off>>chunkBits][off&(chunkSize-1)]
+	}
+	if s2 != 0 && s2>>offsetBits == h2>>offsetBits {
+		off := s2&offsetMask - 1
+		touch ^= m.chunks[off>>chunkBits][off&(chunkSize-1)]
+	}
+	m.sink ^= touch
+	_, gid1, ok1 = m.find(k1, h1)
+	_, gid2, ok2 = m.find(k2, h2)
+	return gid1, ok1, gid2, ok2
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +59,15 @@ func TestIDMap(t *testing.T) {
 	}
 	if _, ok := m.Get(7, []byte("1")); ok {
 		t.Error("1 found where only 01 and 001 are")
+	}
+	for i := 0; i < n; i += 7 {
+		a, b := []byte(fmt.Sprint(i)), []byte(fmt.Sprint(n-1-i))
+		g1, ok1, g2, ok2 := m.GetPair(uint64(i%3), a, 1, b)
+		w1, in1 := ref[key(uint64(i%3), string(a))]
+		w2, in2 := ref[key(1, string(b))]
+		if g1 != w1 || ok1 != in1 || g2 != w2 || ok2 != in2 {
+			t.Fatalf("GetPair(%s, %s): %d %v %d %v", a, b, g1, ok1, g2, ok2)
+		}
 	}
 	perID := float64(m.Bytes()) / float64(m.Len())
 	t.Logf("%d ids: %d bytes, %.1f bytes per id (ids of up to 6 characters)", m.Len(), m.Bytes(), perID)
@@ -115,5 +125,38 @@ func TestAdjSorterRuns(t *testing.T) {
 		}
 		t.Logf("sort buffer %d bytes: %d runs of %d bytes on disk", buf, runs, s.spilledBytes())
 		s.remove()
+	}
+}
+
+// BenchmarkIDMapLookup: lookups of random ids among 1M and 10M, one at a
+// time and in pairs (GetPair, as relationship rows look up their ends);
+// ns/op is per lookup. It also reports the map's bytes per id.
+func BenchmarkIDMapLookup(b *testing.B) {
+	for _, n := range []int{1 << 20, 10 << 20} {
+		m := newIDMap()
+		for i := range n {
+			m.Insert(0, []byte("p"+strconv.Itoa(i)), uint64(i))
+		}
+		keys := make([][]byte, 1<<16)
+		rng := rand.New(rand.NewPCG(1, 1))
+		for i := range keys {
+			keys[i] = []byte("p" + strconv.Itoa(rng.IntN(n)))
+		}
+		key := func(i int) []byte { return keys[i&(len(keys)-1)] }
+		b.Run(fmt.Sprintf("single/%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, ok := m.Get(0, key(i)); !ok {
+					b.Fatal("missing")
+				}
+			}
+			b.ReportMetric(float64(m.Bytes())/float64(n), "bytes/id")
+		})
+		b.Run(fmt.Sprintf("pair/%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i += 2 {
+				if _, ok1, _, ok2 := m.GetPair(0, key(i), 0, key(i+1)); !ok1 || !ok2 {
+					b.Fatal("missing")
+				}
+			}
+		})
 	}
 }

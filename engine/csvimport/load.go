@@ -216,13 +216,17 @@ func (l *loader) warn(r *Reader, i int, p Problem, msg string) {
 	}
 }
 
-func (l *loader) space(name string) uint64 {
-	id, ok := l.spaces[name]
-	if !ok {
-		id = uint64(len(l.spaces))
-		l.spaces[name] = id
+// space numbers a column's id space, once.
+func (l *loader) space(c *column) uint64 {
+	if !c.hasSpace {
+		id, ok := l.spaces[c.space]
+		if !ok {
+			id = uint64(len(l.spaces))
+			l.spaces[c.space] = id
+		}
+		c.spaceID, c.hasSpace = id, true
 	}
-	return id
+	return c.spaceID
 }
 
 func showID(id []byte, space string) string {
@@ -285,7 +289,7 @@ func (l *loader) nodeRow(r *Reader, h *header, extra []string) error {
 			if c.spaceErr != "" {
 				return fieldError(r, h, i, ProblemBadIDField, c.spaceErr)
 			}
-			if !l.ids.Insert(l.space(c.space), v, gid) {
+			if !l.ids.Insert(l.space(c), v, gid) {
 				if l.o.SkipDuplicateNodes {
 					l.stats.SkippedNodes++
 					l.warn(r, i, ProblemDuplicateNode, fmt.Sprintf("skipping duplicate node with ID %s", showID(v, c.space)))
@@ -421,6 +425,13 @@ func (l *loader) relationshipRow(r *Reader, h *header, rel RelationshipFiles) er
 		colVals = make([]colVal, 0, len(h.cols))
 	}
 	colVals = colVals[:len(h.cols)]
+	// Both ends are looked up at once (their memory loads overlap); the
+	// results are used in column order, as the old tool looked them up.
+	var found [2]rowEnd
+	if s, e := h.ends[0], h.ends[1]; s >= 0 && e >= 0 {
+		g1, ok1, g2, ok2 := l.ids.GetPair(l.space(&h.cols[s]), r.Field(s), l.space(&h.cols[e]), r.Field(e))
+		found = [2]rowEnd{{g1, ok1}, {g2, ok2}}
+	}
 	for i := range h.cols {
 		c := &h.cols[i]
 		v := r.Field(i)
@@ -441,7 +452,13 @@ func (l *loader) relationshipRow(r *Reader, h *header, rel RelationshipFiles) er
 			if c.spaceErr != "" {
 				return fieldError(r, h, i, ProblemBadIDField, c.spaceErr)
 			}
-			gid, ok := l.ids.Get(l.space(c.space), v)
+			var gid uint64
+			var ok bool
+			if k := int(c.kind - colStartID); h.ends[1-k] >= 0 {
+				gid, ok = found[k].gid, found[k].set
+			} else {
+				gid, ok = l.ids.Get(l.space(c), v)
+			}
 			if !ok {
 				if l.o.SkipBadRelationships {
 					l.stats.SkippedRelationships++
