@@ -69,7 +69,10 @@ func (s *adjSorter) add(e adjEntry) error {
 		// The buffer grows by doubling up to its limit, so that small
 		// imports stay small; full, it becomes a run.
 		if cap(s.buf) < s.limit {
-			s.buf = slices.Grow(s.buf, min(max(2*cap(s.buf), 4096), s.limit)-len(s.buf))
+			grown := allocAdj(min(max(2*cap(s.buf), 4096), s.limit))
+			grown = append(grown, s.buf...)
+			freeAdj(s.buf)
+			s.buf = grown
 		} else if err := s.spillRun(); err != nil {
 			return err
 		}
@@ -128,6 +131,7 @@ func (s *adjSorter) finish() error {
 			return err
 		}
 	}
+	freeAdj(s.buf)
 	s.buf = nil // the merge's read buffers take its place
 	for len(s.runs) > maxFanIn {
 		group := s.runs[:maxFanIn]
@@ -170,12 +174,14 @@ func (s *adjSorter) iterator() (adjIterator, error) {
 	return newMerger(s.runs)
 }
 
-// remove deletes the runs.
+// remove deletes the runs and frees the buffer.
 func (s *adjSorter) remove() {
 	for _, r := range s.runs {
 		r.remove()
 	}
 	s.runs = nil
+	freeAdj(s.buf)
+	s.buf = nil
 }
 
 // adjIterator yields entries in order; ok is false at the end.

@@ -34,7 +34,16 @@ const (
 )
 
 func newIDMap() *idMap {
-	return &idMap{seed: maphash.MakeSeed(), table: make([]uint64, minTable)}
+	return &idMap{seed: maphash.MakeSeed(), table: allocUint64s(minTable)}
+}
+
+// free returns the map's memory; the map is unusable after.
+func (m *idMap) free() {
+	freeUint64s(m.table)
+	for _, c := range m.chunks {
+		freeBytes(c)
+	}
+	m.table, m.chunks = nil, nil
 }
 
 // Len is the number of ids.
@@ -115,7 +124,7 @@ func (m *idMap) append(gid uint64, key []byte) uint64 {
 	// stay small.
 	if last < 0 || len(m.chunks[last])+need > cap(m.chunks[last]) || len(m.chunks[last]) >= chunkSize {
 		size := min(chunkSize, 64<<10<<min(len(m.chunks), 8))
-		m.chunks = append(m.chunks, make([]byte, 0, max(size, need)))
+		m.chunks = append(m.chunks, allocBytes(max(size, need))[:0])
 		last++
 	}
 	c := m.chunks[last]
@@ -129,7 +138,8 @@ func (m *idMap) append(gid uint64, key []byte) uint64 {
 // grow doubles the table, rehashing every key from the arena.
 func (m *idMap) grow() {
 	old := m.table
-	m.table = make([]uint64, 2*len(old))
+	defer freeUint64s(old)
+	m.table = allocUint64s(2 * len(old))
 	for _, s := range old {
 		if s == 0 {
 			continue

@@ -69,6 +69,7 @@ func TestIDMap(t *testing.T) {
 			t.Fatalf("GetPair(%s, %s): %d %v %d %v", a, b, g1, ok1, g2, ok2)
 		}
 	}
+	defer m.free()
 	perID := float64(m.Bytes()) / float64(m.Len())
 	t.Logf("%d ids: %d bytes, %.1f bytes per id (ids of up to 6 characters)", m.Len(), m.Bytes(), perID)
 	if perID > 64 {

@@ -117,7 +117,8 @@ func Import(o Options) (*Report, error) {
 	l.stats.Bytes = l.read
 	l.stats.NodeIDs = l.ids.Len()
 	l.stats.IDMapBytes = l.ids.Bytes()
-	l.ids = nil // not needed to write the snapshot
+	l.ids.free() // not needed to write the snapshot
+	l.ids = nil
 	l.stats.SpillBytes = l.vertices.size + l.adj.spilledBytes()
 	if l.edges != nil {
 		l.stats.SpillBytes += l.edges.size
@@ -302,14 +303,16 @@ func newUUID() string {
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// close closes the temporary files (their directory is removed after).
+// close closes the temporary files (their directory is removed after) and
+// frees the memory held outside the heap.
 func (l *loader) close() {
 	for _, s := range []*spill{l.vertices, l.edges} {
 		if s != nil {
 			s.f.Close()
 		}
 	}
-	for _, r := range l.adj.runs {
-		r.f.Close()
+	l.adj.remove()
+	if l.ids != nil {
+		l.ids.free()
 	}
 }
