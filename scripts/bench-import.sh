@@ -58,15 +58,21 @@ sys=$(awk -F': ' '/System time/ { print $2 }' "$tmp/time")
 rss_kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
 field() { sed -n "s/^  \"$1\": \([0-9]*\),*$/\1/p" "$tmp/report" | head -n 1; }
 size=$(field size)
+t_nodes=$(field nodes_ns)
+t_rels=$(field relationships_ns)
+t_snap=$(field snapshot_ns)
 idmap=$(field id_map_bytes)
 spill=$(field spill_bytes)
 
 awk -v bytes="$bytes" -v rows="$rows" -v nodes="$nodes" -v rels="$rels" -v floor="$floor" -v wall="$wall" \
-	-v user="$user" -v sys="$sys" -v rss="$rss_kib" -v size="$size" -v idmap="$idmap" -v spill="$spill" 'BEGIN {
+	-v user="$user" -v sys="$sys" -v rss="$rss_kib" -v size="$size" -v idmap="$idmap" -v spill="$spill" \
+	-v tn="$t_nodes" -v tr="$t_rels" -v ts="$t_snap" 'BEGIN {
 	printf "input:    %d nodes, %d relationships, %.1f MB of CSV\n", nodes, rels, bytes / 1e6
 	printf "floor:    cat | cksum %.2f s, %.0f MB/s\n", floor, (floor > 0 ? bytes / floor / 1e6 : 0)
 	printf "import:   %.2f s wall (%.2f s user, %.2f s system), %.0f rows/s, %.1f MB/s, %.1fx the floor\n",
 		wall, user, sys, rows / wall, bytes / wall / 1e6, (floor > 0 ? wall / floor : 0)
+	printf "phases:   nodes %.1f s (%.0f rows/s), relationships %.1f s (%.0f rows/s), snapshot %.1f s (%.0f MB/s written)\n",
+		tn / 1e9, nodes / (tn / 1e9), tr / 1e9, rels / (tr / 1e9), ts / 1e9, size / (ts / 1e9) / 1e6
 	printf "memory:   peak RSS %.0f MiB; id map %.0f MiB = %.1f bytes per node id; RSS %.1f bytes per node id\n",
 		rss / 1024, idmap / 1048576, idmap / nodes, rss * 1024 / nodes
 	printf "output:   snapshot %.1f MB; temporary files %.1f MB\n", size / 1e6, spill / 1e6

@@ -242,6 +242,8 @@ func printImport(w io.Writer, r *csvimport.Report) {
 		fmt.Fprintf(w, " (%.0f rows/s, %.1f MB/s)", float64(r.Rows)/secs, float64(r.Bytes)/1e6/secs)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintf(w, "time: nodes %s, relationships %s, snapshot %s\n", r.NodesTime.Round(time.Millisecond),
+		r.EdgesTime.Round(time.Millisecond), r.SnapshotTime.Round(time.Millisecond))
 	if len(r.BackedUp) > 0 {
 		fmt.Fprintf(w, "moved %d entries of snapshots/ and wal/ to .backup/\n", len(r.BackedUp))
 	}

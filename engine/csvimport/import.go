@@ -40,8 +40,14 @@ type Report struct {
 	Stats
 	// BackedUp lists the entries of snapshots/ and wal/ moved to .backup/
 	// (Force).
-	BackedUp []string      `json:"backed_up,omitempty"`
-	Elapsed  time.Duration `json:"elapsed_ns"`
+	BackedUp []string `json:"backed_up,omitempty"`
+	// Elapsed is the whole import; the phases split it: reading the node
+	// files, the relationship files, writing the snapshot (and installing
+	// it).
+	Elapsed      time.Duration `json:"elapsed_ns"`
+	NodesTime    time.Duration `json:"nodes_ns"`
+	EdgesTime    time.Duration `json:"relationships_ns"`
+	SnapshotTime time.Duration `json:"snapshot_ns"`
 }
 
 // Import reads the CSV files of o and writes one snapshot of them into
@@ -71,8 +77,12 @@ func Import(o Options) (*Report, error) {
 		return nil, err
 	}
 	if len(existing) > 0 && !o.Force {
-		return nil, fmt.Errorf("%s: %w (%d entries in snapshots/ and wal/, such as %s); --force moves them to %s as Memgraph does",
-			dir, ErrExistingFiles, len(existing), existing[0], filepath.Join(dir, backupDir))
+		what := fmt.Sprintf("%d entries", len(existing))
+		if len(existing) == 1 {
+			what = "1 entry"
+		}
+		return nil, fmt.Errorf("%s: %w (%s in snapshots/ and wal/, such as %s); --force moves them to %s as Memgraph does",
+			dir, ErrExistingFiles, what, existing[0], filepath.Join(dir, backupDir))
 	}
 	total := inputSize(o)
 
@@ -101,9 +111,11 @@ func Import(o Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	loadStart := time.Now()
 	if err := l.loadAll(); err != nil {
 		return nil, err
 	}
+	snapStart := time.Now()
 	for _, s := range []*spill{l.vertices, l.edges} {
 		if s != nil {
 			if err := s.finish(); err != nil {
@@ -150,6 +162,13 @@ func Import(o Options) (*Report, error) {
 	}
 	rep.Snapshot = filepath.Join(dir, snapshotsDir, filepath.Base(staged))
 	rep.Elapsed = time.Since(started)
+	rep.NodesTime = l.edgesStart.Sub(loadStart)
+	if l.edgesStart.IsZero() {
+		rep.NodesTime = snapStart.Sub(loadStart)
+	} else {
+		rep.EdgesTime = snapStart.Sub(l.edgesStart)
+	}
+	rep.SnapshotTime = time.Since(snapStart)
 	return rep, nil
 }
 

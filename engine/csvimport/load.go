@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"time"
 )
 
 // Phases of an import, as Progress reports them.
@@ -60,6 +61,8 @@ type loader struct {
 	propSeen []uint64 // per name id: the row serial that set it
 	serial   uint64
 	typeBuf  []byte
+	// edgesStart is when the first relationship file was opened.
+	edgesStart time.Time
 }
 
 // rowProp is a property set by the current row: its id and its encoded
@@ -106,7 +109,10 @@ func (l *loader) loadAll() error {
 			return err
 		}
 	}
-	for _, rel := range l.o.Relationships {
+	for i, rel := range l.o.Relationships {
+		if i == 0 {
+			l.edgesStart = time.Now()
+		}
 		if err := l.loadFlag(rel.Files, PhaseRelationships, func(r *Reader, h *header) error { return l.relationshipRow(r, h, rel) }); err != nil {
 			return err
 		}
