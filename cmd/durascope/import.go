@@ -254,6 +254,7 @@ func printImport(w io.Writer, r *csvimport.Report) {
 type importProgress struct {
 	w     io.Writer
 	on    bool
+	now   func() time.Time // time.Now when nil
 	phase string
 	start time.Time
 	rows  uint64 // rows read before the phase
@@ -264,15 +265,19 @@ func (p *importProgress) update(u csvimport.Progress) {
 	if !p.on {
 		return
 	}
+	now := p.now
+	if now == nil {
+		now = time.Now
+	}
 	if p.cur == nil || u.Phase != p.phase {
 		p.done()
-		p.phase, p.start, p.rows = u.Phase, time.Now(), u.Rows
-		p.cur = newProgress(p.w, true, "", u.Total, time.Now)
+		p.phase, p.start, p.rows = u.Phase, now(), u.Rows
+		p.cur = newProgress(p.w, true, "", u.Total, now)
 	}
 	label := "import: writing the snapshot"
 	if u.Phase != csvimport.PhaseSnapshot {
 		label = fmt.Sprintf("import %s: %d rows", u.Phase, u.Rows)
-		if secs := time.Since(p.start).Seconds(); secs > 0 {
+		if secs := now().Sub(p.start).Seconds(); secs > 0 {
 			label += fmt.Sprintf(" (%.0f rows/s)", float64(u.Rows-p.rows)/secs)
 		}
 	}

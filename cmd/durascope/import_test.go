@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/durascope/durascope/engine/csvimport"
 	"github.com/durascope/durascope/engine/csvimport/csvcorpus"
 	"github.com/durascope/durascope/engine/datadir"
 )
@@ -260,5 +262,36 @@ func TestImportSkipWarnings(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "2 nodes, 1 relationship;") || !strings.Contains(stdout, "skipped 1 duplicate node and 1 bad relationship") {
 		t.Errorf("summary:\n%s", stdout)
+	}
+}
+
+// TestImportProgress: the progress line carries the phase, rows, rows/s,
+// MB, percentage and ETA, and a new phase starts a new line.
+func TestImportProgress(t *testing.T) {
+	var b strings.Builder
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := &importProgress{w: &b, on: true, now: func() time.Time { return clock }}
+	p.update(csvimport.Progress{Phase: csvimport.PhaseNodes, Rows: 0, Done: 0, Total: 4e6})
+	clock = clock.Add(time.Second)
+	p.update(csvimport.Progress{Phase: csvimport.PhaseNodes, Rows: 5000, Done: 1e6, Total: 4e6})
+	if want := "import nodes: 5000 rows (5000 rows/s): 1.0/4.0 MB (25%) 1.0 MB/s ETA 3s"; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q lacks %q", b.String(), want)
+	}
+	clock = clock.Add(time.Second)
+	p.update(csvimport.Progress{Phase: csvimport.PhaseSnapshot, Rows: 5000, Done: 0, Total: 2e6})
+	clock = clock.Add(time.Second)
+	p.update(csvimport.Progress{Phase: csvimport.PhaseSnapshot, Rows: 5000, Done: 1e6, Total: 2e6})
+	if want := "import: writing the snapshot: 1.0/2.0 MB (50%)"; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q lacks %q", b.String(), want)
+	}
+	p.done()
+	if !strings.HasSuffix(b.String(), "\r") {
+		t.Errorf("the line is not cleared: %q", b.String())
+	}
+	off := &importProgress{w: &b, on: false}
+	n := b.Len()
+	off.update(csvimport.Progress{Phase: csvimport.PhaseNodes, Rows: 1, Done: 1, Total: 2})
+	if b.Len() != n {
+		t.Error("progress drawn while off")
 	}
 }

@@ -2,6 +2,7 @@ package csvimport
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -145,4 +146,38 @@ func TestReaderLongRow(t *testing.T) {
 	if len(rows) != 2 || len(rows[0]) != 3 || len(rows[0][1]) != 600*1000 || rows[1][0] != "c" {
 		t.Fatalf("%d rows, first has %d fields", len(rows), len(rows[0]))
 	}
+}
+
+// FuzzReader: any input and dialect reads without panicking, to the same
+// rows and the same error whether it arrives whole or a byte at a time,
+// and every field's position lies within the input.
+func FuzzReader(f *testing.F) {
+	for _, s := range []string{"a,b\n", "\"a\"\"b\",c\r\n", "\"x\n\ny\" ,z", "\x00", "ÖaÖÖbÖ,c\n", "\n\n,\n"} {
+		f.Add(s, ",", `"`, false)
+	}
+	f.Add("a||b||c\n", "||", "|", true)
+	f.Fuzz(func(t *testing.T, in, delim, quote string, trim bool) {
+		if delim == "" || quote == "" || strings.Contains(delim+quote, "\n") {
+			return
+		}
+		d := Dialect{Delimiter: delim, Quote: quote, Trim: trim}
+		whole, err1 := readAll(t, strings.NewReader(in), d)
+		bytewise, err2 := readAll(t, iotest.OneByteReader(strings.NewReader(in)), d)
+		if !slices.EqualFunc(whole, bytewise, slices.Equal[[]string]) || fmt.Sprint(err1) != fmt.Sprint(err2) {
+			t.Fatalf("whole %q %v, byte by byte %q %v", whole, err1, bytewise, err2)
+		}
+		lines := strings.Count(in, "\n") + 1
+		c := NewReader(strings.NewReader(in), "f", d)
+		for {
+			ok, err := c.Next()
+			if err != nil || !ok {
+				return
+			}
+			for i := 0; i <= c.Len(); i++ {
+				if l, col := c.Position(i); l < 1 || l > lines || col < 1 {
+					t.Fatalf("field %d at %d:%d of %d lines", i, l, col, lines)
+				}
+			}
+		}
+	})
 }

@@ -65,7 +65,7 @@ func (s *spill) finish() error {
 
 // reader reads the file from the start.
 func (s *spill) reader(buf int) *recordReader {
-	return &recordReader{r: bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.size), buf)}
+	return &recordReader{r: bufio.NewReaderSize(io.NewSectionReader(s.f, 0, s.size), buf), size: s.size}
 }
 
 // remove closes and deletes the file (best effort: it lives in a
@@ -77,9 +77,10 @@ func (s *spill) remove() {
 
 // recordReader reads length-prefixed records and uvarints back.
 type recordReader struct {
-	r   *bufio.Reader
-	buf []byte
-	n   int64 // bytes read
+	r    *bufio.Reader
+	buf  []byte
+	n    int64 // bytes read
+	size int64 // of the file: no record is longer
 }
 
 // next returns the next record (valid until the next call); io.EOF at the
@@ -89,7 +90,7 @@ func (r *recordReader) next() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if l > 1<<40 {
+	if l > uint64(r.size-r.n) {
 		return nil, errSpillCorrupt
 	}
 	if uint64(cap(r.buf)) < l {
