@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/durascope/durascope/engine/fs"
 )
@@ -50,18 +49,25 @@ const runReadBuffer = 256 << 10
 // buffer: full buffers are sorted by (vertex, edge) and spilled as runs to
 // temporary files, and the runs are merged when the entries are read back.
 // A run stores each entry as uvarints, deltas where they are small.
+//
+// Entries are added in (edge, direction) order, so a stable sort by vertex
+// alone puts them in (vertex, edge) order: a radix sort, 16 bits of the
+// vertex gid a pass, through a scratch buffer as large as the buffer (the
+// two share the memory budget).
 type adjSorter struct {
-	fsys  fs.FS
-	dir   string
-	limit int // entries the buffer may hold
-	buf   []adjEntry
+	fsys    fs.FS
+	dir     string
+	limit   int // entries the buffer may hold
+	buf     []adjEntry
+	scratch []adjEntry
+	counts  []int
 	runs  []*spill
 	count uint64
 	seq   int
 }
 
 func newAdjSorter(fsys fs.FS, dir string, bufBytes int) *adjSorter {
-	return &adjSorter{fsys: fsys, dir: dir, limit: max(bufBytes/adjEntrySize, 1024)}
+	return &adjSorter{fsys: fsys, dir: dir, limit: max(bufBytes/(2*adjEntrySize), 1024)}
 }
 
 func (s *adjSorter) add(e adjEntry) error {
@@ -91,8 +97,46 @@ func (s *adjSorter) spilledBytes() int64 {
 	return n
 }
 
+// sort orders the buffer by (vertex, edge).
+func (s *adjSorter) sort() {
+	if cap(s.scratch) < len(s.buf) {
+		freeAdj(s.scratch)
+		s.scratch = allocAdj(cap(s.buf))
+	}
+	if s.counts == nil {
+		s.counts = make([]int, 1<<16+1)
+	}
+	var top uint64
+	for _, e := range s.buf {
+		top |= e.vertex
+	}
+	a, b := s.buf, s.scratch[:len(s.buf)]
+	for shift := uint(0); shift < 64 && (shift == 0 || top>>shift != 0); shift += 16 {
+		clear(s.counts)
+		for _, e := range a {
+			s.counts[(e.vertex>>shift)&0xffff+1]++
+		}
+		for i := 1; i < len(s.counts); i++ {
+			s.counts[i] += s.counts[i-1]
+		}
+		for _, e := range a {
+			d := (e.vertex >> shift) & 0xffff
+			b[s.counts[d]] = e
+			s.counts[d]++
+		}
+		a, b = b, a
+	}
+	if &a[0] != &s.buf[0] {
+		// An odd number of passes: the sorted entries are in the
+		// scratch buffer, which becomes the buffer.
+		s.buf, s.scratch = a, s.buf[:0]
+	}
+}
+
 func (s *adjSorter) spillRun() error {
-	slices.SortFunc(s.buf, cmpAdj)
+	if len(s.buf) > 0 {
+		s.sort()
+	}
 	r, err := s.newRun()
 	if err != nil {
 		return err
@@ -123,7 +167,11 @@ func (s *adjSorter) newRun() (*spill, error) {
 // are merged into longer ones until at most maxFanIn remain.
 func (s *adjSorter) finish() error {
 	if len(s.runs) == 0 {
-		slices.SortFunc(s.buf, cmpAdj)
+		if len(s.buf) > 0 {
+			s.sort()
+		}
+		freeAdj(s.scratch)
+		s.scratch = nil
 		return nil
 	}
 	if len(s.buf) > 0 {
@@ -132,7 +180,8 @@ func (s *adjSorter) finish() error {
 		}
 	}
 	freeAdj(s.buf)
-	s.buf = nil // the merge's read buffers take its place
+	freeAdj(s.scratch)
+	s.buf, s.scratch = nil, nil // the merge's read buffers take their place
 	for len(s.runs) > maxFanIn {
 		group := s.runs[:maxFanIn]
 		m, err := newMerger(group)
@@ -181,7 +230,8 @@ func (s *adjSorter) remove() {
 	}
 	s.runs = nil
 	freeAdj(s.buf)
-	s.buf = nil
+	freeAdj(s.scratch)
+	s.buf, s.scratch = nil, nil
 }
 
 // adjIterator yields entries in order; ok is false at the end.

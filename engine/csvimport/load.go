@@ -526,8 +526,10 @@ func (l *loader) relationshipRow(r *Reader, h *header, rel RelationshipFiles) er
 			return err
 		}
 	}
-	if err := l.adj.add(adjEntry{vertex: start.gid, edge: gid<<1 | 1, other: end.gid, typ: typ}); err != nil {
+	// The in entry first: entries then arrive in (edge, direction) order,
+	// which the sorter's stable sort by vertex relies on.
+	if err := l.adj.add(adjEntry{vertex: end.gid, edge: gid << 1, other: start.gid, typ: typ}); err != nil {
 		return err
 	}
-	return l.adj.add(adjEntry{vertex: end.gid, edge: gid << 1, other: start.gid, typ: typ})
+	return l.adj.add(adjEntry{vertex: start.gid, edge: gid<<1 | 1, other: end.gid, typ: typ})
 }
