@@ -61,9 +61,9 @@ type adjSorter struct {
 	buf     []adjEntry
 	scratch []adjEntry
 	counts  []int
-	runs  []*spill
-	count uint64
-	seq   int
+	runs    []*spill
+	count   uint64
+	seq     int
 }
 
 func newAdjSorter(fsys fs.FS, dir string, bufBytes int) *adjSorter {
