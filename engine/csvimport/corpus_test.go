@@ -1,7 +1,6 @@
 package csvimport_test
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -57,37 +56,6 @@ func optionsOf(t *testing.T, c csvcorpus.Case, data string) csvimport.Options {
 	return o
 }
 
-// recoverDump recovers the data directory as Memgraph would and returns
-// its Cypher dump, sorted and stripped as Memgraph's runner compared.
-func recoverDump(t *testing.T, data string) []string {
-	t.Helper()
-	d, err := datadir.ScanDataDir(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := d.Recover("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rec.Stop != nil || rec.Graph == nil {
-		t.Fatalf("recovery stops: %+v", rec.Stop)
-	}
-	var b bytes.Buffer
-	if err := rec.Graph.WriteCypher(&b); err != nil {
-		t.Fatal(err)
-	}
-	return runnerRows(b.String())
-}
-
-func runnerRows(s string) []string {
-	rows := strings.Split(strings.TrimSpace(s), "\n")
-	for i := range rows {
-		rows[i] = strings.TrimSpace(rows[i])
-	}
-	slices.Sort(rows)
-	return rows
-}
-
 // verifyClean verifies the one snapshot in data at version v. The only
 // finding tolerated is inspect's snapshot.edge_count on a snapshot without
 // an edge section: Memgraph writes edge_count 0 there (CreateSnapshot
@@ -136,7 +104,7 @@ func TestCorpusEveryVersion(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want = runnerRows(string(b))
+				want = csvimport.RunnerRows(string(b))
 			}
 			for v := format.MinVersion; v <= format.MaxVersion; v++ {
 				if !v.Supported() || (c.ShouldFail && v != format.MaxVersion) {
@@ -167,7 +135,7 @@ func TestCorpusEveryVersion(t *testing.T) {
 					t.Fatalf("v%d: snapshots/ holds %v, the report names %s", v, snaps, rep.Snapshot)
 				}
 				verifyClean(t, rep.Snapshot, v, o.PropertiesOnEdges)
-				if got := recoverDump(t, data); !slices.Equal(got, want) {
+				if got := csvimport.RecoveredRows(t, data); !slices.Equal(got, want) {
 					t.Fatalf("v%d: dump differs:\ngot:\n%s\nwant:\n%s", v, strings.Join(got, "\n"), strings.Join(want, "\n"))
 				}
 			}
@@ -231,7 +199,7 @@ func TestSnapshotNameAndMetadata(t *testing.T) {
 		}
 		uuids = append(uuids, md.UUID)
 		// The skipped duplicate took gid 1: node 2 is gid 2.
-		if got := recoverDump(t, o.DataDirectory); !slices.Contains(got, "CREATE (:__mg_vertex__ {__mg_id__: 2});") {
+		if got := csvimport.RecoveredRows(t, o.DataDirectory); !slices.Contains(got, "CREATE (:__mg_vertex__ {__mg_id__: 2});") {
 			t.Errorf("dump %v lacks vertex gid 2", got)
 		}
 	}

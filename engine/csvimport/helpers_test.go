@@ -57,7 +57,10 @@ func importCase(t *testing.T, files map[string]string, set func(o *Options, p fu
 	return recoveredDump(t, o.DataDirectory), rep, nil
 }
 
-func recoveredDump(t *testing.T, data string) []string {
+// RecoveredRows recovers the data directory as Memgraph would and returns
+// its Cypher dump as Memgraph's runner compared dumps: lines stripped,
+// sorted. Exported for the external corpus test.
+func RecoveredRows(t *testing.T, data string) []string {
 	t.Helper()
 	d, err := datadir.ScanDataDir(data)
 	if err != nil {
@@ -74,13 +77,29 @@ func recoveredDump(t *testing.T, data string) []string {
 	if err := rec.Graph.WriteCypher(&b); err != nil {
 		t.Fatal(err)
 	}
+	return RunnerRows(b.String())
+}
+
+// RunnerRows is a dump as Memgraph's runner compared it.
+func RunnerRows(s string) []string {
+	rows := strings.Split(strings.TrimSpace(s), "\n")
+	for i := range rows {
+		rows[i] = strings.TrimSpace(rows[i])
+	}
+	slices.Sort(rows)
+	return rows
+}
+
+// recoveredDump is RecoveredRows without the dump's own __mg_vertex__
+// statements.
+func recoveredDump(t *testing.T, data string) []string {
+	t.Helper()
 	var out []string
-	for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+	for _, l := range RecoveredRows(t, data) {
 		if !strings.Contains(l, "INDEX ON :__mg_vertex__") && !strings.HasPrefix(l, "MATCH (u) REMOVE") {
 			out = append(out, l)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 

@@ -148,7 +148,8 @@ func Import(o Options) (*Report, error) {
 		}
 		src.progress(0)
 	}
-	staged, err := snapshot.Create(snapshot.Config{Dir: work, Version: o.Version, ItemsPerBatch: o.ItemsPerBatch, FS: o.FS, Now: o.Now}, src)
+	staged, err := snapshot.Create(snapshot.Config{Dir: work, Version: o.Version, ItemsPerBatch: o.ItemsPerBatch, FS: o.FS, Now: o.Now,
+		Parallel: o.parallel && format.FeaturesOf(o.Version).Has(format.FeatSnapshotBatches)}, src)
 	if err != nil {
 		return nil, err
 	}

@@ -320,7 +320,8 @@ func TestLockHeld(t *testing.T) {
 
 // TestSpilledRunsEqualInMemory: with a sort buffer of 1024 entries the edge
 // lists go through dozens of runs and a multi-pass merge; the snapshot
-// recovers to the same graph as with everything in memory, and its vertex
+// recovers to the same graph as with everything in memory (and as written
+// by the parallel path, from gid ranges of the source), and its vertex
 // records are in order with their edge lists in edge order.
 func TestSpilledRunsEqualInMemory(t *testing.T) {
 	var nb, rb strings.Builder
@@ -334,12 +335,15 @@ func TestSpilledRunsEqualInMemory(t *testing.T) {
 		rb.WriteString(itoa((i*7919)%nodesN) + "," + itoa((i*104729+13)%nodesN) + ",T" + itoa(i%2) + "," + itoa(i) + "\n")
 	}
 	files := map[string]string{"n.csv": nb.String(), "r.csv": rb.String()}
-	var dumps [2][]string
-	for i, buf := range []int{1, 1 << 30} {
+	var dumps [3][]string
+	for i, buf := range []int{1, 1 << 30, 1} {
 		got, rep, err := importCase(t, files, func(o *Options, p func(string) string) {
 			nodes("n.csv")(o, p)
 			o.Relationships = []RelationshipFiles{{Files: []string{p("r.csv")}}}
 			o.PropertiesOnEdges, o.SortBuffer, o.ItemsPerBatch = true, buf, 500
+			// The third writes by the parallel path, which reads the
+			// source by gid ranges.
+			o.parallel = i == 2
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -376,8 +380,8 @@ func TestSpilledRunsEqualInMemory(t *testing.T) {
 			t.Fatalf("%d vertex records: %v", n, err)
 		}
 	}
-	if !slices.Equal(dumps[0], dumps[1]) {
-		t.Error("the spilled import recovers to another graph than the in-memory one")
+	if !slices.Equal(dumps[0], dumps[1]) || !slices.Equal(dumps[0], dumps[2]) {
+		t.Error("the spilled, in-memory and parallel imports recover to different graphs")
 	}
 	if len(dumps[0]) != nodesN+relsN {
 		t.Errorf("%d dump lines", len(dumps[0]))

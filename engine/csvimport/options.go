@@ -112,6 +112,11 @@ type Options struct {
 	Progress func(Progress)
 	// Warn, if set, is called with every skipped row.
 	Warn func(Warning)
+
+	// parallel writes the snapshot by Memgraph's parallel path. For tests
+	// only: it reads the source by gid ranges, each from the start of the
+	// temporary files, and calls Progress from several goroutines.
+	parallel bool
 }
 
 // DefaultSortBuffer is the default Options.SortBuffer: 2 Mi entries.

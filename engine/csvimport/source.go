@@ -1,9 +1,7 @@
 package csvimport
 
 import (
-	"errors"
 	"fmt"
-	"io"
 
 	"github.com/durascope/durascope/engine/snapshot"
 	"github.com/durascope/durascope/format"
@@ -54,35 +52,21 @@ func (s *source) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
 	if !s.onEdges {
 		return nil
 	}
-	r := s.edges.reader(spillBuffer)
 	var rec format.EdgeRecord
-	for {
-		b, err := r.next()
-		if errors.Is(err, io.EOF) {
-			return nil
+	return s.edges.eachRecord(func(gid uint64, b []byte, _ int64) (bool, error) {
+		if gid >= hi {
+			return false, nil
 		}
-		if err != nil {
-			return errSpillCorrupt
+		var err error
+		rec.Gid = gid
+		if rec.Properties, _, err = decodeProps(b, rec.Properties); err != nil || gid < lo {
+			return true, err
 		}
-		if rec.Gid, b, err = uvarint(b); err != nil {
-			return err
-		}
-		if rec.Properties, _, err = decodeProps(b, rec.Properties); err != nil {
-			return err
-		}
-		if rec.Gid >= hi {
-			return nil
-		}
-		if rec.Gid >= lo {
-			if err := fn(rec); err != nil {
-				return err
-			}
-		}
-	}
+		return true, fn(rec)
+	})
 }
 
 func (s *source) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error {
-	r := s.vertices.reader(spillBuffer)
 	it, err := s.adj.iterator()
 	if err != nil {
 		return err
@@ -92,37 +76,28 @@ func (s *source) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) err
 		return err
 	}
 	var rec format.VertexRecord
-	var done int
-	for {
-		b, err := r.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return errSpillCorrupt
-		}
-		if rec.Gid, b, err = uvarint(b); err != nil {
-			return err
-		}
-		var n uint64
-		if n, b, err = uvarint(b); err != nil || n > uint64(len(b)) {
-			return errSpillCorrupt
+	done := 0
+	err = s.vertices.eachRecord(func(gid uint64, b []byte, read int64) (bool, error) {
+		rec.Gid = gid
+		n, b, err := uvarint(b)
+		if err != nil || n > uint64(len(b)) {
+			return false, errSpillCorrupt
 		}
 		rec.Labels = rec.Labels[:0]
 		for range n {
 			var id uint64
 			if id, b, err = uvarint(b); err != nil {
-				return err
+				return false, err
 			}
 			rec.Labels = append(rec.Labels, id)
 		}
 		if rec.Properties, _, err = decodeProps(b, rec.Properties); err != nil {
-			return err
+			return false, err
 		}
 		rec.InEdges, rec.OutEdges = rec.InEdges[:0], rec.OutEdges[:0]
-		for more && next.vertex <= rec.Gid {
-			if next.vertex < rec.Gid {
-				return fmt.Errorf("csvimport: internal error: an edge of vertex %d, which has no record", next.vertex)
+		for more && next.vertex <= gid {
+			if next.vertex < gid {
+				return false, fmt.Errorf("csvimport: internal error: an edge of vertex %d, which has no record", next.vertex)
 			}
 			ref := format.EdgeRef{Edge: next.edge >> 1, Other: next.other, Type: next.typ}
 			if next.edge&1 == 1 {
@@ -131,25 +106,26 @@ func (s *source) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) err
 				rec.InEdges = append(rec.InEdges, ref)
 			}
 			if next, more, err = it.next(); err != nil {
-				return err
+				return false, err
 			}
 		}
-		if rec.Gid >= hi {
-			break
+		if gid >= hi {
+			return false, nil
 		}
-		if rec.Gid >= lo {
+		if gid >= lo {
 			if err := fn(rec); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if done++; s.progress != nil && done%progressRows == 0 {
-			s.progress(r.n)
+			s.progress(read)
 		}
-	}
-	if more && lo == 0 && hi == snapshot.NoUpperBound {
+		return true, nil
+	})
+	if err == nil && more && lo == 0 && hi == snapshot.NoUpperBound {
 		return fmt.Errorf("csvimport: internal error: an edge of vertex %d, which has no record", next.vertex)
 	}
-	return nil
+	return err
 }
 
 // StoredGids lists the records' gids: the importer stores nothing the
@@ -162,23 +138,7 @@ func (s *source) StoredGids(kind snapshot.Kind, fn func(gid uint64) bool) error 
 		}
 		sp = s.edges
 	}
-	r := sp.reader(spillBuffer)
-	for {
-		b, err := r.next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return errSpillCorrupt
-		}
-		gid, _, err := uvarint(b)
-		if err != nil {
-			return err
-		}
-		if !fn(gid) {
-			return nil
-		}
-	}
+	return sp.eachRecord(func(gid uint64, _ []byte, _ int64) (bool, error) { return fn(gid), nil })
 }
 
 // Rest is an empty schema (no index, constraint, enum or history), the

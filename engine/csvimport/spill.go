@@ -121,3 +121,27 @@ func uvarint(b []byte) (uint64, []byte, error) {
 	}
 	return v, b[n:], nil
 }
+
+// eachRecord reads the records of a spill of node or edge records in
+// order, each starting with its gid: fn gets the gid, the rest of the
+// record (valid during the call) and the bytes read so far, and stops the
+// reading by returning false or an error.
+func (s *spill) eachRecord(fn func(gid uint64, rest []byte, read int64) (bool, error)) error {
+	r := s.reader(spillBuffer)
+	for {
+		b, err := r.next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return errSpillCorrupt
+		}
+		gid, rest, err := uvarint(b)
+		if err != nil {
+			return err
+		}
+		if more, err := fn(gid, rest, r.n); err != nil || !more {
+			return err
+		}
+	}
+}
