@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench lint example clean bigfiles bigcheck fuzz fuzz-smoke
+.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck fuzz fuzz-smoke
 
 all: build
 
@@ -25,6 +25,17 @@ test:
 # files (golden/largegen), allocations; see the issue notes for figures.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
+
+# durascope import on generated CSV (scripts/csvgen, kept in
+# BENCH_IMPORT_DIR/csv between runs): BENCH_NODES nodes and BENCH_RELS
+# relationships with a few properties (the issue's 10M and 20M: 1.2 GB of CSV,
+# a 3.8 GB snapshot), under GNU time, against cat | cksum of the input as the
+# floor: rows/s, MB/s, peak RSS, bytes per node id.
+BENCH_NODES ?= 10000000
+BENCH_RELS ?= 20000000
+BENCH_IMPORT_DIR ?= /tmp/durascope-import-bench
+bench-import: build
+	BIN=$(BIN) GO=$(GO) scripts/bench-import.sh $(BENCH_IMPORT_DIR) $(BENCH_NODES) $(BENCH_RELS)
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).
 BIGDIR ?= /tmp/durascope-big

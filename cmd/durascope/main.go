@@ -39,6 +39,7 @@ type command struct {
 
 var commands = map[string]command{
 	"info":    {"what a file is: version, uuid, timestamps, counts; a directory's chain", runInfo},
+	"import":  {"write a snapshot from CSV files, as Memgraph's removed mg_import_csv did", runImport},
 	"dump":    {"print records (text, jsonl) or the recovered graph as Cypher", runDump},
 	"stats":   {"count and size contents: delta types, transactions, sections, labels", runStats},
 	"verify":  {"check files completely and report every problem with its offset", runVerify},
