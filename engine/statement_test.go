@@ -61,3 +61,21 @@ func TestFailedStatementChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Without properties on edges a snapshot has no edge section and Memgraph
+// records edge_count 0: verify accepts it, and recovery keeps the edges.
+func TestWithoutPropertiesOnEdges(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	cfg.PropertiesOnEdges = false
+	e := mustOpen(t, cfg)
+	runScript(t, e, "CREATE (a:A)-[:R]->(b:B)-[:R]->(a);")
+	held := liveGraph(t, e)
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, dir, 2)
+	if got := recoveredGraph(t, dir); !slices.Equal(got, held) {
+		t.Errorf("recovered %q, held %q", got, held)
+	}
+}

@@ -96,11 +96,7 @@ func TestImportCorpus(t *testing.T) {
 }
 
 // checkVerify runs `durascope verify --json DATADIR` and requires no
-// finding but one: without properties on edges Memgraph's CreateSnapshot
-// writes edge_count 0 (it counts edge records, and there are none), as
-// engine/snapshot does, while inspect's snapshot.edge_count check wants the
-// out-list count. That check is wrong for such files (Memgraph's own
-// included); it is tolerated here, and only there, until inspect is fixed.
+// finding.
 func checkVerify(t *testing.T, data string, onEdges bool) {
 	t.Helper()
 	_, out, _ := runCLI("verify", "--json", data)
@@ -123,9 +119,6 @@ func checkVerify(t *testing.T, data string, onEdges bool) {
 		t.Errorf("verify: %s", out)
 	}
 	for _, f := range rep.Findings {
-		if !onEdges && f.Check == "snapshot.edge_count" && strings.HasPrefix(f.Message, "metadata edge_count is 0,") {
-			continue
-		}
 		t.Errorf("verify: %s: %s", f.Check, f.Message)
 	}
 }

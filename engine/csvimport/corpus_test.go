@@ -56,12 +56,7 @@ func optionsOf(t *testing.T, c csvcorpus.Case, data string) csvimport.Options {
 	return o
 }
 
-// verifyClean verifies the one snapshot in data at version v. The only
-// finding tolerated is inspect's snapshot.edge_count on a snapshot without
-// an edge section: Memgraph writes edge_count 0 there (CreateSnapshot
-// counts edge records, and there are none without properties on edges),
-// engine/snapshot does the same, and inspect's check expects the out-list
-// count (an inspect bug, reported; see the package's report).
+// verifyClean verifies the one snapshot in data at version v: no finding.
 func verifyClean(t *testing.T, snapshot string, v format.Version, onEdges bool) {
 	t.Helper()
 	f, err := datadir.Open(snapshot)
@@ -74,9 +69,6 @@ func verifyClean(t *testing.T, snapshot string, v format.Version, onEdges bool) 
 		t.Errorf("%s: version %d, want %d", snapshot, r.Version, v)
 	}
 	for _, fd := range r.Findings {
-		if !onEdges && fd.Check == "snapshot.edge_count" && strings.Contains(fd.Message, "metadata edge_count is 0,") {
-			continue
-		}
 		t.Errorf("verify: %s", fd)
 	}
 }
