@@ -3,11 +3,43 @@
 // (engine/wal) and snapshots (engine/snapshot) exactly as Memgraph's
 // engine writes them at run time, recovers from them through the same code
 // `durascope plan` uses (engine/datadir), and runs statements of the Cypher
-// subset in engine/cypher. Every write goes through engine/fs.
+// subset in engine/cypher through the executor in engine/query. Every
+// write goes through engine/fs.
 //
-// Beyond Memgraph, and documented where it happens: with
-// --storage-wal-file-flush-every-n-tx=1 concurrent commits share one fsync
-// and a commit is acknowledged only after it; directories are fsynced after
-// a create or rename; snapshots are written under a temporary name and
-// renamed; the first failed write or fsync stops every later commit.
+// # Use
+//
+//	e, err := engine.Open(cfg)         // Config: Memgraph's flags (AddFlags), FS, injectable uuid/epoch/clock
+//	s := query.NewSession(e)           // or e.Storage().Begin(access) for the Go API
+//	res, err := s.Run(stmt)            // stmt from cypher.Parse / cypher.ParseScript
+//	path, err := e.CreateSnapshot()    // CREATE SNAPSHOT
+//	e.LockDataDirectory()              // LOCK DATA DIRECTORY (deletions deferred, renames copied)
+//	err = e.Close()                    // finalize the WAL, then the exit snapshot
+//
+// Open takes the data directory's .lock (as Memgraph does, so neither a
+// second engine nor a Memgraph can work on it), creates snapshots/ and wal/,
+// recovers (or moves old files to .backup/ without recovery), resumes the
+// clock, uuid, epoch, epoch history and WAL sequence number, and takes the
+// one timestamp Memgraph's start-up takes. Snapshots run periodically, on
+// CREATE SNAPSHOT and at exit, each as of its own read view while writers
+// go on, followed by retention and WAL clean-up.
+//
+// What a Memgraph build of an older format did differently at run time
+// (exit snapshot timestamps, name registration, access types) follows the
+// configured format version through named features.
+//
+// # Beyond Memgraph
+//
+// Documented where it happens: with --storage-wal-file-flush-every-n-tx=1
+// concurrent commits share one fsync and a commit is acknowledged only
+// after it; directories are fsynced after a create or rename; snapshots
+// are written under a temporary name and renamed; the first failed write
+// or fsync stops every later commit.
+//
+// # Not done
+//
+// Replication, epochs changing at run time and two-phase commit; TTL
+// expiry (enabling TTL creates its index, as Memgraph's background job
+// does, but nothing expires); the multi-tenant layout is read by recovery
+// tools but the engine serves the default database only; snapshot loading
+// at start is not split over --storage-recovery-thread-count threads.
 package engine
