@@ -126,6 +126,7 @@ type chunk struct {
 	text      string
 	firstLine int // 1-based line of the input where text starts
 	err       error
+	ran       chan struct{} // closed when the chunk has run (the next prompt waits)
 }
 
 func (r *engineRun) runInput(name string, sigs <-chan os.Signal) int {
@@ -168,6 +169,7 @@ func (r *engineRun) runInput(name string, sigs <-chan os.Signal) int {
 				return exitUsage
 			}
 			cc := r.runChunk(name, c)
+			close(c.ran)
 			code = max(code, cc)
 			if cc != exitOK && !r.keepGoing && !interactive {
 				return code
@@ -209,10 +211,16 @@ func readChunks(in io.Reader, out chan<- chunk, done <-chan struct{}, prompt fun
 			}
 			continue
 		}
-		if !send(chunk{text: b.String(), firstLine: first}) {
+		c := chunk{text: b.String(), firstLine: first, ran: make(chan struct{})}
+		if !send(c) {
 			return
 		}
 		b.Reset()
+		select { // the results come before the next prompt
+		case <-c.ran:
+		case <-done:
+			return
+		}
 		prompt(false)
 	}
 	if err := sc.Err(); err != nil {
@@ -220,7 +228,7 @@ func readChunks(in io.Reader, out chan<- chunk, done <-chan struct{}, prompt fun
 		return
 	}
 	if strings.TrimSpace(b.String()) != "" {
-		send(chunk{text: b.String(), firstLine: first})
+		send(chunk{text: b.String(), firstLine: first, ran: make(chan struct{})})
 	}
 }
 
