@@ -62,7 +62,7 @@ func (r *Retainer) Unlock(dir string) (bool, error) {
 	}
 	r.queue = keep
 	for d := range dirs {
-		if err := r.fs.SyncDir(d); err != nil && first == nil {
+		if err := SyncDir(r.fs, d); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -114,7 +114,7 @@ func (r *Retainer) Rename(oldpath, newpath string) error {
 		if err := r.fs.Rename(oldpath, newpath); err != nil {
 			return err
 		}
-		return r.fs.SyncDir(filepath.Dir(newpath))
+		return SyncDir(r.fs, filepath.Dir(newpath))
 	}
 	if _, err := r.fs.Stat(newpath); err == nil {
 		return &fs.PathError{Op: "copy", Path: newpath, Err: fs.ErrExist}
@@ -147,5 +147,5 @@ func copyFile(fsys FS, src, dst string) error {
 	if err != nil {
 		return err
 	}
-	return fsys.SyncDir(filepath.Dir(dst))
+	return SyncDir(fsys, filepath.Dir(dst))
 }

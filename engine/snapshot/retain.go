@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/fs"
 )
 
 // Retention is what Retain did.
@@ -205,7 +206,7 @@ func (r *retainer) syncDirs() {
 	}
 	slices.Sort(dirs)
 	for _, d := range dirs {
-		if err := r.cfg.FS.SyncDir(d); err != nil {
+		if err := fs.SyncDir(r.cfg.FS, d); err != nil {
 			r.errs = append(r.errs, &FileError{Op: "syncdir", Path: d, Err: fmt.Errorf("after deletions: %w", err)})
 		}
 	}

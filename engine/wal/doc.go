@@ -45,6 +45,11 @@
 //     DIRECTORY, or a clock that did not move) is never reused: the time is
 //     advanced by a microsecond until the name is free.
 //
+// Test-only switches of engine/internal/mutant turn off the group-commit
+// fsync (AckBeforeFsync) and the directory fsyncs (SkipDirFsync), or fsync
+// every commit inside the lock as Memgraph does (NoGroupCommit, a benchmark
+// baseline); engine/crashtest shows what each costs.
+//
 // # How the bytes are produced
 //
 // Every byte comes from package encode. encode.WALWriter keeps its own
