@@ -380,6 +380,15 @@ func (w *Writer) finalize(f *walFile) error {
 		}
 	}()
 	if format.FeaturesOf(f.header.Version).Has(format.FeatWALSummary) {
+		// The transactions are made durable before the summary that
+		// promises them: a summary on disk over a torn tail makes the file
+		// a damaged finalized WAL, which recovery refuses (Memgraph writes
+		// the summary over unsynced data unless flush-every-n-tx is 1).
+		if f.synced < f.written {
+			if err := w.sync(f); err != nil {
+				return err
+			}
+		}
 		sum := f.totals.Summary()
 		hb, _, err := headerBytes(f.header, &sum)
 		if err != nil {
