@@ -1,0 +1,197 @@
+package crashtest
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/durascope/durascope/engine"
+	"github.com/durascope/durascope/engine/fs"
+	"github.com/durascope/durascope/engine/graph"
+)
+
+// Fixed identity of recorded runs, so that two runs of one workload write
+// the same bytes.
+const (
+	testUUID  = "8a5fd6c4-33b1-4f3a-9c1e-2b6d7e0f4a11"
+	testEpoch = "3c1d9e2a-7b44-4e0c-8f6a-d5e2b1c0a9f3"
+)
+
+// EngineConfig is the configuration the tests run the engine with on dir:
+// WAL on with flush-every-n-tx (1: sync commit), WAL files finalized once
+// they reach walKiB, one snapshot retained, properties on edges, no
+// periodic or exit snapshot, a fixed uuid and epoch, and a clock that
+// moves a millisecond per reading (distinct, reproducible file names).
+func EngineConfig(dir string, flushEveryNTx, walKiB uint64) engine.Config {
+	cfg := engine.DefaultConfig()
+	cfg.DataDirectory = dir
+	cfg.WALEnabled = true
+	cfg.SnapshotIntervalSec = 3600 // never fires in a test; a WAL needs it non-zero
+	cfg.SnapshotOnExit = false
+	cfg.SnapshotRetentionCount = 1
+	cfg.WALFileSizeKiB = walKiB
+	cfg.WALFlushEveryNTx = flushEveryNTx
+	cfg.PropertiesOnEdges = true
+	cfg.LockTimeout = 0
+	cfg.UUID, cfg.Epoch = testUUID, testEpoch
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	cfg.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(time.Millisecond)
+		return now
+	}
+	return cfg
+}
+
+// RecoveryConfig opens dir only to recover it: no WAL, no snapshots, so
+// the engine writes nothing but the directories and .lock it needs.
+func RecoveryConfig(dir string) engine.Config {
+	cfg := engine.DefaultConfig()
+	cfg.DataDirectory = dir
+	cfg.WALEnabled = false
+	cfg.SnapshotIntervalSec = 0
+	cfg.SnapshotOnExit = false
+	cfg.PropertiesOnEdges = true
+	cfg.LockTimeout = 0
+	return cfg
+}
+
+// Options say how to record a workload.
+type Options struct {
+	Workload
+	Dir            string // the data directory (created)
+	FlushEveryNTx  uint64 // --storage-wal-file-flush-every-n-tx
+	WALFileSizeKiB uint64 // --storage-wal-file-size-kib
+	// FS is what the recorder writes through; nil: the operating system's.
+	FS fs.FS
+}
+
+// Ack is one acknowledged commit: the oracle state it produced and the
+// length of the file-system log when Commit returned.
+type Ack struct {
+	State  int
+	LogLen int
+}
+
+// Recording is a recorded run: the file-system log, the acknowledgements
+// and the oracle of the states after each commit.
+type Recording struct {
+	Options
+	Log      []fs.Record
+	Acks     []Ack // in commit order: Acks[i] produced state i+1
+	Oracle   *Oracle
+	Stats    Stats
+	Failures []string // what failed (with injected faults), in order
+	CloseErr error    // what Close returned
+	OpenErr  error    // what Open returned (nothing else ran then)
+}
+
+// Record runs the workload on a new engine whose file system is a
+// Recorder, taking the oracle state (the engine/graph dump of a read view)
+// after every acknowledged commit, then closes the engine.
+func Record(opts Options) (*Recording, error) {
+	under := opts.FS
+	if under == nil {
+		under = fs.OS{}
+	}
+	recorder := &fs.Recorder{FS: under}
+	cfg := EngineConfig(opts.Dir, opts.FlushEveryNTx, opts.WALFileSizeKiB)
+	cfg.FS = recorder
+	rec := &Recording{Options: opts, Oracle: NewOracle()}
+	e, err := engine.Open(cfg)
+	if err != nil {
+		rec.OpenErr = err
+		rec.Log = recorder.Log()
+		return rec, nil
+	}
+	empty, err := Dump(e)
+	if err != nil {
+		e.Close()
+		return nil, err
+	}
+	rec.Oracle.Add(empty)
+	var dumpErr error
+	rec.Stats = opts.Workload.Run(e, Hooks{
+		Committed: func(commits int) {
+			rec.Acks = append(rec.Acks, Ack{State: commits, LogLen: len(recorder.Log())})
+			d, err := Dump(e)
+			if err != nil && dumpErr == nil {
+				dumpErr = err
+			}
+			rec.Oracle.Add(d)
+		},
+		Failed: func(what string, err error) {
+			rec.Failures = append(rec.Failures, what+": "+err.Error())
+		},
+	})
+	rec.CloseErr = e.Close()
+	rec.Log = recorder.Log()
+	if dumpErr != nil {
+		return nil, fmt.Errorf("oracle: %w", dumpErr)
+	}
+	return rec, nil
+}
+
+// LastAcked is the oracle state of the last commit acknowledged within the
+// first n records of the log (0: none).
+func (r *Recording) LastAcked(n int) int {
+	i := sort.Search(len(r.Acks), func(i int) bool { return r.Acks[i].LogLen > n })
+	if i == 0 {
+		return 0
+	}
+	return r.Acks[i-1].State
+}
+
+// Dump is the canonical state of e: DUMP DATABASE of a read view (vertices
+// by gid with labels and properties, edges, indices, constraints, enums).
+func Dump(e *engine.Engine) (string, error) {
+	_, d, err := dumpGraph(e)
+	return d, err
+}
+
+// dumpGraph is Dump with the graph it printed.
+func dumpGraph(e *engine.Engine) (*graph.Graph, string, error) {
+	v, err := e.Storage().View()
+	if err != nil {
+		return nil, "", err
+	}
+	defer v.Close()
+	g, err := v.Graph()
+	if err != nil {
+		return nil, "", err
+	}
+	var b bytes.Buffer
+	if err := g.WriteCypher(&b); err != nil {
+		return nil, "", err
+	}
+	return g, b.String(), nil
+}
+
+// Oracle is the sequence of states a run went through: state 0 before any
+// commit, state k after the k-th acknowledged commit.
+type Oracle struct {
+	states []string
+	index  map[string][]int
+}
+
+// NewOracle is an empty oracle.
+func NewOracle() *Oracle { return &Oracle{index: map[string][]int{}} }
+
+// Add appends the next state.
+func (o *Oracle) Add(state string) {
+	o.index[state] = append(o.index[state], len(o.states))
+	o.states = append(o.states, state)
+}
+
+// Len is the number of states.
+func (o *Oracle) Len() int { return len(o.states) }
+
+// State is state k.
+func (o *Oracle) State(k int) string { return o.states[k] }
+
+// Match lists the states equal to state, ascending (none: not a prefix).
+func (o *Oracle) Match(state string) []int { return o.index[state] }
