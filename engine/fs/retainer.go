@@ -37,8 +37,11 @@ func (r *Retainer) Lock(dir string) bool {
 }
 
 // Unlock unlocks dir and carries out the deletions no lock covers any
-// more; false when dir was not locked. The first deletion that fails is
-// returned; the rest are still tried.
+// more, in the order they were asked for; false when dir was not locked.
+// The first deletion that fails is returned, and it and the deletions
+// after it stay queued (for the next unlock): deletions are asked for
+// oldest WAL first, and deleting past a failure could leave an old WAL
+// before a gap in the sequence numbers, which recovery refuses.
 func (r *Retainer) Unlock(dir string) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -48,15 +51,17 @@ func (r *Retainer) Unlock(dir string) (bool, error) {
 	}
 	delete(r.locked, dir)
 	var first error
-	keep := r.queue[:0]
+	var keep []string
 	dirs := map[string]bool{}
 	for _, p := range r.queue {
-		if r.coveredLocked(p) {
+		if first != nil || r.coveredLocked(p) {
 			keep = append(keep, p)
 			continue
 		}
-		if err := r.fs.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
+		if err := r.fs.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			first = err
+			keep = append(keep, p)
+			continue
 		}
 		dirs[filepath.Dir(p)] = true
 	}
