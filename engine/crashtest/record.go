@@ -3,7 +3,9 @@ package crashtest
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,6 +79,17 @@ type Ack struct {
 	LogLen int
 }
 
+// Failure is a statement of the workload that failed.
+type Failure struct {
+	What         string
+	Err          error
+	AfterCommits int // acknowledged commits before it
+}
+
+func (f Failure) String() string {
+	return fmt.Sprintf("%s after %d commits: %v", f.What, f.AfterCommits, f.Err)
+}
+
 // Recording is a recorded run: the file-system log, the acknowledgements
 // and the oracle of the states after each commit.
 type Recording struct {
@@ -85,9 +98,9 @@ type Recording struct {
 	Acks     []Ack // in commit order: Acks[i] produced state i+1
 	Oracle   *Oracle
 	Stats    Stats
-	Failures []string // what failed (with injected faults), in order
-	CloseErr error    // what Close returned
-	OpenErr  error    // what Open returned (nothing else ran then)
+	Failures []Failure // what failed (with injected faults), in order
+	CloseErr error     // what Close returned
+	OpenErr  error     // what Open returned (nothing else ran then)
 }
 
 // Record runs the workload on a new engine whose file system is a
@@ -125,7 +138,7 @@ func Record(opts Options) (*Recording, error) {
 			rec.Oracle.Add(d)
 		},
 		Failed: func(what string, err error) {
-			rec.Failures = append(rec.Failures, what+": "+err.Error())
+			rec.Failures = append(rec.Failures, Failure{What: what, Err: err, AfterCommits: len(rec.Acks)})
 		},
 	})
 	rec.CloseErr = e.Close()
@@ -147,7 +160,8 @@ func (r *Recording) LastAcked(n int) int {
 }
 
 // Dump is the canonical state of e: DUMP DATABASE of a read view (vertices
-// by gid with labels and properties, edges, indices, constraints, enums).
+// by gid with labels and properties, edges, indices, constraints, enums),
+// edges sorted (see canonical).
 func Dump(e *engine.Engine) (string, error) {
 	_, d, err := dumpGraph(e)
 	return d, err
@@ -168,7 +182,30 @@ func dumpGraph(e *engine.Engine) (*graph.Graph, string, error) {
 	if err := g.WriteCypher(&b); err != nil {
 		return nil, "", err
 	}
-	return g, b.String(), nil
+	return g, canonical(b.String()), nil
+}
+
+// edgeStatement starts the dump's statement of one edge.
+const edgeStatement = "MATCH (u:__mg_vertex__), (v:__mg_vertex__) WHERE "
+
+// canonical sorts the edge statements of a dump. They come in each
+// vertex's out-edge order, Memgraph's vector order, which an aborted
+// transaction changes in memory (a deleted edge is swapped to the end and
+// popped; the abort appends it again) but not on disk, so recovery can
+// legitimately restore another order. Edges are compared as a multiset,
+// everything else in order.
+func canonical(dump string) string {
+	lines := strings.SplitAfter(dump, "\n")
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, edgeStatement) })
+	if start < 0 {
+		return dump
+	}
+	end := start
+	for end < len(lines) && strings.HasPrefix(lines[end], edgeStatement) {
+		end++
+	}
+	slices.Sort(lines[start:end])
+	return strings.Join(lines, "")
 }
 
 // Oracle is the sequence of states a run went through: state 0 before any

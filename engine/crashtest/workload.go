@@ -22,8 +22,9 @@ type Workload struct {
 
 // Hooks let a caller watch a workload run.
 type Hooks struct {
-	// Committed is called after each Commit that returned nil, with the
-	// number of commits so far (1 for the first).
+	// Committed is called after each Commit that returned nil and wrote
+	// something (took a commit timestamp), with the number of such commits
+	// so far (1 for the first).
 	Committed func(commits int)
 	// Failed is called with every error a statement returned that the
 	// workload did not provoke on purpose (a constraint violation or an
@@ -33,7 +34,8 @@ type Hooks struct {
 
 // Stats counts what a run did.
 type Stats struct {
-	Commits    int // acknowledged commits
+	Commits    int // acknowledged commits that wrote something
+	NoOps      int // commits with nothing to write (acknowledged, no I/O)
 	Aborted    int // aborted on purpose
 	Violations int // commits refused by a unique constraint on purpose
 	Failed     int // statements that failed otherwise (I/O faults)
@@ -126,7 +128,11 @@ func (r *run) fail(what string, err error) {
 	}
 }
 
-func (r *run) committed() {
+func (r *run) committed(t *storage.Txn) {
+	if t.CommitTimestamp() == 0 {
+		r.stats.NoOps++
+		return
+	}
 	r.stats.Commits++
 	if r.hooks.Committed != nil {
 		r.hooks.Committed(r.stats.Commits)
@@ -157,7 +163,7 @@ func (r *run) schema(a storage.Access, fn func(t *storage.Txn) error) {
 		r.fail("commit schema", err)
 		return
 	}
-	r.committed()
+	r.committed(t)
 }
 
 // change is what a data transaction does to the live vertex list when it commits.
@@ -186,7 +192,7 @@ func (r *run) data() {
 		return
 	}
 	r.apply(ch)
-	r.committed()
+	r.committed(t)
 }
 
 func (r *run) apply(ch change) {
