@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -97,29 +95,13 @@ func Enumerate(name string, rec *Recording, opts EnumOptions) (*Summary, error) 
 	if opts.MaxFailures == 0 {
 		opts.MaxFailures = 10
 	}
-	type job struct {
-		n     int
-		model efs.LossModel
-		seed  int
-	}
-	var jobs []job
-	for n := 0; n <= len(rec.Log); n++ {
-		for _, m := range efs.LossModels {
-			seeds := 1
-			if m == efs.KeepSomeSectors {
-				seeds = opts.Seeds
-			}
-			for s := range seeds {
-				jobs = append(jobs, job{n, m, s})
-			}
-		}
-	}
+	dirty := unsyncedAt(rec.Log)
 	sum := &Summary{Name: name, Ops: len(rec.Log), Txns: len(rec.Acks), Models: len(efs.LossModels)}
 	var (
 		mu       sync.Mutex
 		cache    = map[[32]byte]*verdict{}
 		firstErr error
-		next     = make(chan job)
+		next     = make(chan int)
 		wg       sync.WaitGroup
 	)
 	failure := func(format string, args ...any) {
@@ -127,93 +109,129 @@ func Enumerate(name string, rec *Recording, opts EnumOptions) (*Summary, error) 
 			sum.Failures = append(sum.Failures, fmt.Sprintf(format, args...))
 		}
 	}
+	// image materializes one crash state and recovers it (once per
+	// distinct image).
+	image := func(dir string, disk *efs.Disk, n int, model efs.LossModel, seed int) (*verdict, error) {
+		img := disk.Image(rec.Dir, model, rand.New(rand.NewPCG(uint64(n), uint64(seed))))
+		key := hashImage(img)
+		mu.Lock()
+		v := cache[key]
+		mu.Unlock()
+		if v != nil {
+			return v, nil
+		}
+		if err := writeImage(dir, img); err != nil {
+			return nil, err
+		}
+		v = recoverImage(dir, rec.Oracle)
+		mu.Lock()
+		defer mu.Unlock()
+		if cache[key] == nil {
+			cache[key] = v
+			sum.Images++
+			sum.FromSnapshot += b2i(v.fromSnapshot)
+			sum.DroppedTail += b2i(v.droppedTail)
+			sum.Deferred += b2i(v.walCopy)
+		}
+		return v, nil
+	}
+	// check counts one crash state (mu held).
+	check := func(v *verdict, disk *efs.Disk, n int, model efs.LossModel, seed int) {
+		acked := rec.LastAcked(n)
+		sum.States++
+		where := fmt.Sprintf("crash after %d of %d ops, %v seed %d", n, len(rec.Log), model, seed)
+		if v.mismatch != "" {
+			sum.PlanMismatch++
+			failure("D3 %s: %s", where, v.mismatch)
+		}
+		switch {
+		case v.refused != nil:
+			sum.RecoveryFailed++
+			sum.NotPrefix++
+			if acked > 0 {
+				if opts.RequireAcked {
+					sum.LostAcked++
+				} else {
+					sum.UnsyncedAckedLost++
+				}
+			}
+			failure("%s: recovery refused: %v (last acknowledged state %d; disk: %s)", where, v.refused, acked, disk.Describe())
+		case len(v.states) == 0:
+			sum.NotPrefix++
+			k := closest(rec.Oracle, v.dump)
+			failure("D2 %s: the recovered state is no prefix's (last acknowledged state %d); against the closest, state %d:\n%s\ndisk: %s", where, acked, k, lineDiff(rec.Oracle.State(k), v.dump), disk.Describe())
+		case v.states[len(v.states)-1] < acked:
+			if opts.RequireAcked {
+				sum.LostAcked++
+				failure("D1 %s: recovered state %v, but state %d was acknowledged; disk: %s", where, v.states, acked, disk.Describe())
+			} else {
+				sum.UnsyncedAckedLost++
+			}
+		}
+	}
 	for w := range opts.Workers {
 		img := filepath.Join(opts.Scratch, fmt.Sprintf("image%d", w))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range next {
-				err := os.RemoveAll(img)
-				if err == nil {
-					err = os.MkdirAll(img, 0o750)
-				}
-				if err != nil {
-					mu.Lock()
-					firstErr = cmpErr(firstErr, err)
-					mu.Unlock()
-					continue
-				}
-				disk := efs.Replay(rec.Log, j.n)
-				rng := rand.New(rand.NewPCG(uint64(j.n), uint64(j.seed)))
-				if _, err := disk.Materialize(rec.Dir, img, j.model, rng); err != nil {
-					mu.Lock()
-					firstErr = cmpErr(firstErr, err)
-					mu.Unlock()
-					continue
-				}
-				key, err := hashTree(img)
-				if err != nil {
-					mu.Lock()
-					firstErr = cmpErr(firstErr, err)
-					mu.Unlock()
-					continue
-				}
-				mu.Lock()
-				v := cache[key]
-				mu.Unlock()
-				if v == nil {
-					v = recoverImage(img, rec.Oracle)
-					mu.Lock()
-					if cache[key] == nil {
-						cache[key] = v
-						sum.Images++
-						sum.FromSnapshot += b2i(v.fromSnapshot)
-						sum.DroppedTail += b2i(v.droppedTail)
-						sum.Deferred += b2i(v.walCopy)
+			for n := range next {
+				disk := efs.Replay(rec.Log, n)
+				var keepAll *verdict
+				for _, model := range efs.LossModels {
+					seeds := 1
+					if model == efs.KeepSomeSectors {
+						seeds = opts.Seeds
 					}
-					mu.Unlock()
-				}
-				acked := rec.LastAcked(j.n)
-				mu.Lock()
-				sum.States++
-				where := fmt.Sprintf("crash after %d of %d ops, %v seed %d", j.n, len(rec.Log), j.model, j.seed)
-				if v.mismatch != "" {
-					sum.PlanMismatch++
-					failure("D3 %s: %s", where, v.mismatch)
-				}
-				switch {
-				case v.refused != nil:
-					sum.RecoveryFailed++
-					sum.NotPrefix++
-					if acked > 0 {
-						if opts.RequireAcked {
-							sum.LostAcked++
+					for seed := range seeds {
+						var v *verdict
+						var err error
+						if model == efs.KeepSomeSectors && !dirty[n] && keepAll != nil {
+							// No unsynced data: every sector choice is KeepAll's image.
+							v = keepAll
 						} else {
-							sum.UnsyncedAckedLost++
+							v, err = image(img, disk, n, model, seed)
+						}
+						mu.Lock()
+						if err != nil {
+							firstErr = cmpErr(firstErr, err)
+						} else {
+							check(v, disk, n, model, seed)
+						}
+						mu.Unlock()
+						if model == efs.KeepAll {
+							keepAll = v
 						}
 					}
-					failure("%s: recovery refused: %v (last acknowledged state %d; disk: %s)", where, v.refused, acked, disk.Describe())
-				case len(v.states) == 0:
-					sum.NotPrefix++
-					failure("D2 %s: the recovered state is no prefix's (last acknowledged state %d); disk: %s; recovered:\n%s", where, acked, disk.Describe(), clip(v.dump))
-				case v.states[len(v.states)-1] < acked:
-					if opts.RequireAcked {
-						sum.LostAcked++
-						failure("D1 %s: recovered state %v, but state %d was acknowledged; disk: %s", where, v.states, acked, disk.Describe())
-					} else {
-						sum.UnsyncedAckedLost++
-					}
 				}
-				mu.Unlock()
 			}
 		}()
 	}
-	for _, j := range jobs {
-		next <- j
+	for n := 0; n <= len(rec.Log); n++ {
+		next <- n
 	}
 	close(next)
 	wg.Wait()
 	return sum, firstErr
+}
+
+// unsyncedAt says, for each crash point n (after n records), whether some
+// open file holds data written since its last fsync (a file written and
+// not yet synced when closed counts until the end, conservatively).
+func unsyncedAt(log []efs.Record) []bool {
+	out := make([]bool, len(log)+1)
+	pending := map[int]bool{}
+	for i, r := range log {
+		if !r.Err {
+			switch r.Op {
+			case efs.OpWrite:
+				pending[r.Handle] = true
+			case efs.OpSync:
+				delete(pending, r.Handle)
+			}
+		}
+		out[i+1] = len(pending) > 0
+	}
+	return out
 }
 
 func b2i(b bool) int {
@@ -230,6 +248,50 @@ func cmpErr(first, err error) error {
 	return err
 }
 
+// closest is the oracle state with the fewest lines differing from got.
+func closest(o *Oracle, got string) int {
+	best, bestN := 0, -1
+	for k := range o.Len() {
+		n := strings.Count(lineDiff(o.State(k), got), "\n")
+		if bestN < 0 || n < bestN {
+			best, bestN = k, n
+		}
+	}
+	return best
+}
+
+// lineDiff lists the lines of want missing from got and the lines of got
+// not in want (a few of each).
+func lineDiff(want, got string) string {
+	count := func(s string) map[string]int {
+		m := map[string]int{}
+		for _, l := range strings.Split(s, "\n") {
+			m[l]++
+		}
+		return m
+	}
+	w, g := count(want), count(got)
+	var b strings.Builder
+	shown := 0
+	for _, l := range strings.Split(want, "\n") {
+		if g[l] < w[l] && shown < 5 {
+			fmt.Fprintf(&b, "  - %s\n", clip(l))
+			g[l]++
+			shown++
+		}
+	}
+	shown = 0
+	w = count(want)
+	for _, l := range strings.Split(got, "\n") {
+		if w[l] == 0 && shown < 5 {
+			fmt.Fprintf(&b, "  + %s\n", clip(l))
+			shown++
+		}
+		w[l]--
+	}
+	return b.String()
+}
+
 func clip(s string) string {
 	const max = 2000
 	if len(s) > max {
@@ -238,31 +300,44 @@ func clip(s string) string {
 	return s
 }
 
-// hashTree hashes the names, kinds and contents of everything below dir.
-func hashTree(dir string) ([32]byte, error) {
+// hashImage hashes the names and contents of a crash state.
+func hashImage(img *efs.Image) [32]byte {
 	h := sha256.New()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
-			fmt.Fprintf(h, "d %s\x00", rel)
-			return nil
-		}
-		fmt.Fprintf(h, "f %s\x00", rel)
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		n, err := io.Copy(h, f)
-		fmt.Fprintf(h, "\x00%d\x00", n)
-		return err
-	})
+	for _, d := range img.Dirs {
+		fmt.Fprintf(h, "d %s\x00", d)
+	}
+	for _, p := range img.Paths {
+		fmt.Fprintf(h, "f %s\x00%d\x00", p, len(img.Files[p]))
+		h.Write(img.Files[p])
+	}
 	var key [32]byte
 	copy(key[:], h.Sum(nil))
-	return key, err
+	return key
+}
+
+// writeImage replaces dir by the crash state.
+func writeImage(dir string, img *efs.Image) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	for _, d := range img.Dirs {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o750); err != nil {
+			return err
+		}
+	}
+	for _, p := range img.Paths {
+		dst := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, img.Files[p], 0o640); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // recoverImage plans the recovery of dir with inspect (durascope plan),

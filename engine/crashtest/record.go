@@ -12,6 +12,7 @@ import (
 	"github.com/durascope/durascope/engine"
 	"github.com/durascope/durascope/engine/fs"
 	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/format"
 )
 
 // Fixed identity of recorded runs, so that two runs of one workload write
@@ -159,9 +160,7 @@ func (r *Recording) LastAcked(n int) int {
 	return r.Acks[i-1].State
 }
 
-// Dump is the canonical state of e: DUMP DATABASE of a read view (vertices
-// by gid with labels and properties, edges, indices, constraints, enums),
-// edges sorted (see canonical).
+// Dump is the state of e as the oracle compares it (State of a read view).
 func Dump(e *engine.Engine) (string, error) {
 	_, d, err := dumpGraph(e)
 	return d, err
@@ -178,30 +177,81 @@ func dumpGraph(e *engine.Engine) (*graph.Graph, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	var b bytes.Buffer
-	if err := g.WriteCypher(&b); err != nil {
-		return nil, "", err
-	}
-	return g, canonical(b.String()), nil
+	return g, State(g), nil
 }
 
-// edgeStatement starts the dump's statement of one edge.
-const edgeStatement = "MATCH (u:__mg_vertex__), (v:__mg_vertex__) WHERE "
+// State prints g for comparison: one line per vertex in gid order (gid,
+// labels in Memgraph's stored order, properties), one per edge in each
+// vertex's out-edge order (gid, ends, type, properties), then DUMP
+// DATABASE's schema statements (enums, indices, constraints, TTL,
+// descriptions). Property values print as the dump prints them, but
+// properties are sorted by name: the dump prints them in name-id order,
+// and ids are assigned by first use, which recovery legitimately does in
+// another order than the run that wrote the files.
+func State(g *graph.Graph) string {
+	var b []byte
+	props := func(p graph.Props) {
+		type kv struct {
+			name string
+			v    format.Value
+		}
+		var list []kv
+		for id, v := range p.All() {
+			list = append(list, kv{g.Name(id), v})
+		}
+		slices.SortFunc(list, func(a, c kv) int { return strings.Compare(a.name, c.name) })
+		b = append(b, " {"...)
+		for i, x := range list {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = graph.AppendCypherName(b, x.name)
+			b = append(b, ": "...)
+			b = graph.AppendCypherValue(b, x.v, g)
+		}
+		b = append(b, "}\n"...)
+	}
+	vertices := g.SortedVertices()
+	for _, v := range vertices {
+		b = fmt.Appendf(b, "V %d", v.Gid)
+		for _, l := range v.Labels() {
+			b = graph.AppendCypherName(append(b, ':'), g.Name(l))
+		}
+		props(v.Props())
+	}
+	for _, v := range vertices {
+		for e := range g.Out(v) {
+			_, to := g.Ends(e)
+			b = fmt.Appendf(b, "%s%d %d->%d :", edgeLine, e.Gid, v.Gid, to.Gid)
+			b = graph.AppendCypherName(b, g.Name(e.Type()))
+			props(e.Props())
+		}
+	}
+	g.Statements(func(line []byte) bool {
+		if !bytes.Contains(line, []byte("__mg_")) {
+			b = append(append(b, line...), '\n')
+		}
+		return true
+	})
+	return string(b)
+}
 
-// canonical sorts the edge statements of a dump. They come in each
+// edgeLine starts the line of one edge in a State.
+const edgeLine = "E "
+
+// EdgesAsMultiset sorts the edge lines of a State. They come in each
 // vertex's out-edge order, Memgraph's vector order, which an aborted
 // transaction changes in memory (a deleted edge is swapped to the end and
-// popped; the abort appends it again) but not on disk, so recovery can
-// legitimately restore another order. Edges are compared as a multiset,
-// everything else in order.
-func canonical(dump string) string {
-	lines := strings.SplitAfter(dump, "\n")
-	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, edgeStatement) })
+// popped; the abort appends it again) but not on disk, so after a commit
+// failed and was aborted recovery can legitimately restore another order.
+func EdgesAsMultiset(state string) string {
+	lines := strings.SplitAfter(state, "\n")
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, edgeLine) })
 	if start < 0 {
-		return dump
+		return state
 	}
 	end := start
-	for end < len(lines) && strings.HasPrefix(lines[end], edgeStatement) {
+	for end < len(lines) && strings.HasPrefix(lines[end], edgeLine) {
 		end++
 	}
 	slices.Sort(lines[start:end])
@@ -213,13 +263,26 @@ func canonical(dump string) string {
 type Oracle struct {
 	states []string
 	index  map[string][]int
+	norm   func(string) string // applied to every state added or matched
 }
 
-// NewOracle is an empty oracle.
-func NewOracle() *Oracle { return &Oracle{index: map[string][]int{}} }
+// NewOracle is an empty oracle that compares dumps exactly.
+func NewOracle() *Oracle {
+	return &Oracle{index: map[string][]int{}, norm: func(s string) string { return s }}
+}
+
+// Normalized is a copy of o that compares states after norm.
+func (o *Oracle) Normalized(norm func(string) string) *Oracle {
+	n := &Oracle{index: map[string][]int{}, norm: norm}
+	for _, s := range o.states {
+		n.Add(s)
+	}
+	return n
+}
 
 // Add appends the next state.
 func (o *Oracle) Add(state string) {
+	state = o.norm(state)
 	o.index[state] = append(o.index[state], len(o.states))
 	o.states = append(o.states, state)
 }
@@ -231,4 +294,4 @@ func (o *Oracle) Len() int { return len(o.states) }
 func (o *Oracle) State(k int) string { return o.states[k] }
 
 // Match lists the states equal to state, ascending (none: not a prefix).
-func (o *Oracle) Match(state string) []int { return o.index[state] }
+func (o *Oracle) Match(state string) []int { return o.index[o.norm(state)] }
