@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench lint example clean bigfiles bigcheck fuzz fuzz-smoke
+.PHONY: all build test bench lint example clean bigfiles bigcheck fuzz fuzz-smoke crash bench-engine bench-engine-big
 
 all: build
 
@@ -25,6 +25,36 @@ test:
 # files (golden/largegen), allocations; see the issue notes for figures.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
+
+# The engine's durability proofs (engine/crashtest) at a larger size than
+# make test: crash states of a longer workload with more sector choices,
+# I/O faults at every operation of a longer workload, more kill -9 rounds,
+# mutants. One summary line per suite. Tens of minutes on 2 cores.
+CRASH_TXNS ?= 1500
+CRASH_SEEDS ?= 8
+FAULT_TXNS ?= 240
+MUTANT_TXNS ?= 240
+KILLS ?= 1000
+crash:
+	DURASCOPE_SWEEP=full DURASCOPE_CRASH_TXNS=$(CRASH_TXNS) DURASCOPE_CRASH_SEEDS=$(CRASH_SEEDS) \
+	DURASCOPE_FAULT_TXNS=$(FAULT_TXNS) DURASCOPE_MUTANT_TXNS=$(MUTANT_TXNS) DURASCOPE_KILLS=$(KILLS) \
+	$(GO) test -json -count=1 -timeout 120m ./engine/crashtest/ | $(GO) run ./scripts/testsum
+
+# The engine against the machine's limits: sync commits/s (1, 8, 64
+# writers; group commit vs one fsync per commit) beside the disk's fsync
+# rate, then a data set of BENCH_OBJECTS vertices and as many edges:
+# snapshot MB/s beside the encoder alone and read+CRC, parallel 2 vs 1,
+# commit latency during a snapshot, recovery vs verify, memory per object
+# vs Memgraph's estimate (a table at the end). DURASCOPE_BENCH_DIR picks
+# the disk (default $$TMPDIR).
+BENCH_OBJECTS ?= 1000000
+bench-engine:
+	$(GO) test -run='^$$' -bench='Fsync|SyncCommit' -benchtime=$(BENCHTIME) ./engine/crashtest/
+	DURASCOPE_BENCH_OBJECTS=$(BENCH_OBJECTS) $(GO) test -run='^$$' -bench='EngineLarge' -benchtime=1x -timeout 60m ./engine/crashtest/
+
+# The same data set at 10M + 10M (about 10 GB of memory).
+bench-engine-big:
+	$(MAKE) bench-engine BENCH_OBJECTS=10000000
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).
 BIGDIR ?= /tmp/durascope-big

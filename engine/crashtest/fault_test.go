@@ -3,6 +3,7 @@ package crashtest
 import (
 	"errors"
 	"fmt"
+	iofs "io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -30,6 +31,9 @@ type faultResult struct {
 // fsync failed, and both what the run left on disk and what a power loss
 // right after it would leave (unsynced data dropped) recover to a prefix of
 // the commits holding every acknowledged one.
+//
+// Every error must wrap the injected one inside an *fs.PathError (what
+// failed, where), whatever layers it went through.
 func TestIOFaults(t *testing.T) {
 	w := Workload{Txns: size(t, "DURASCOPE_FAULT_TXNS", 36, 120), Seed: 4}
 	root := scratch(t)
@@ -124,8 +128,12 @@ func faultRun(name, dir string, base *Recording, oracle *Oracle, fsys *fs.Faulty
 			return
 		}
 		reported++
-		if !errors.Is(err, fs.ErrInjected) {
+		var pathErr *iofs.PathError
+		switch {
+		case !errors.Is(err, fs.ErrInjected):
 			problem("%s returned %v, which does not wrap the injected error", what, err)
+		case !errors.As(err, &pathErr):
+			problem("%s returned %v, which names no path", what, err)
 		}
 	}
 	typed("Open", rec.OpenErr)
