@@ -167,3 +167,35 @@ func TestMutants(t *testing.T) {
 		})
 	}
 }
+
+// TestEnumerationHasTeeth: the checks themselves fail on a wrong claim,
+// independently of the engine. An oracle whose states after the 5th
+// commit are altered makes recoveries of later states no prefix (D2), and
+// acknowledgements moved before the commits' writes make them lost (D1).
+func TestEnumerationHasTeeth(t *testing.T) {
+	rec := record(t, filepath.Join(scratch(t), "data"), Workload{Txns: 24, Seed: 5}, 1)
+
+	altered := *rec
+	altered.Oracle = NewOracle()
+	for k := range rec.Oracle.Len() {
+		s := rec.Oracle.State(k)
+		if k > 5 {
+			s += "V 999999 {`phantom`: 1}\n"
+		}
+		altered.Oracle.Add(s)
+	}
+	sum := enumerate(t, "teeth_d2", &altered, 1, true)
+	if sum.NotPrefix == 0 {
+		t.Errorf("an altered oracle passed D2: %s", sum.Line())
+	}
+
+	early := *rec
+	early.Acks = nil
+	for _, a := range rec.Acks {
+		early.Acks = append(early.Acks, Ack{State: a.State, LogLen: a.LogLen / 2})
+	}
+	sum = enumerate(t, "teeth_d1", &early, 1, true)
+	if sum.LostAcked == 0 {
+		t.Errorf("acknowledgements before the writes passed D1: %s", sum.Line())
+	}
+}
