@@ -14,7 +14,9 @@ build:
 # The full test suite: unit tests, corpus conformance, CLI goldens, and the
 # exhaustive sweeps (every truncation of every corpus file, every bit flip of
 # the v36/v37 WALs). Measured: 6.3 CPU-minutes, 8 minutes of wall time on 2
-# shared cores (less when idle). Needs ../shared/corpus (fails under CI
+# shared cores (less when idle), plus 1.5 minutes of engine/crashtest (10,000
+# crash states, I/O faults, 200 kill -9 rounds, mutants; their summary lines
+# end the report). Needs ../shared/corpus (fails under CI
 # without it; skipped tests are counted and their reasons listed at the end,
 # by scripts/testsum). `go test ./...` alone runs reduced sweeps.
 test:
