@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck fuzz fuzz-smoke
+.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck fuzz fuzz-smoke crash bench-engine bench-engine-big
 
 all: build
 
@@ -14,7 +14,9 @@ build:
 # The full test suite: unit tests, corpus conformance, CLI goldens, and the
 # exhaustive sweeps (every truncation of every corpus file, every bit flip of
 # the v36/v37 WALs). Measured: 6.3 CPU-minutes, 8 minutes of wall time on 2
-# shared cores (less when idle). Needs ../shared/corpus (fails under CI
+# shared cores (less when idle), plus 1.5 minutes of engine/crashtest (10,000
+# crash states, I/O faults, 200 kill -9 rounds, mutants; their summary lines
+# end the report). Needs ../shared/corpus (fails under CI
 # without it; skipped tests are counted and their reasons listed at the end,
 # by scripts/testsum). `go test ./...` alone runs reduced sweeps.
 test:
@@ -36,6 +38,36 @@ BENCH_RELS ?= 20000000
 BENCH_IMPORT_DIR ?= /tmp/durascope-import-bench
 bench-import: build
 	BIN=$(BIN) GO=$(GO) scripts/bench-import.sh $(BENCH_IMPORT_DIR) $(BENCH_NODES) $(BENCH_RELS)
+
+# The engine's durability proofs (engine/crashtest) at a larger size than
+# make test: crash states of a longer workload with more sector choices,
+# I/O faults at every operation of a longer workload, more kill -9 rounds,
+# mutants. One summary line per suite. Tens of minutes on 2 cores.
+CRASH_TXNS ?= 1500
+CRASH_SEEDS ?= 8
+FAULT_TXNS ?= 240
+MUTANT_TXNS ?= 240
+KILLS ?= 1000
+crash:
+	DURASCOPE_SWEEP=full DURASCOPE_CRASH_TXNS=$(CRASH_TXNS) DURASCOPE_CRASH_SEEDS=$(CRASH_SEEDS) \
+	DURASCOPE_FAULT_TXNS=$(FAULT_TXNS) DURASCOPE_MUTANT_TXNS=$(MUTANT_TXNS) DURASCOPE_KILLS=$(KILLS) \
+	$(GO) test -json -count=1 -timeout 120m ./engine/crashtest/ | $(GO) run ./scripts/testsum
+
+# The engine against the machine's limits: sync commits/s (1, 8, 64
+# writers; group commit vs one fsync per commit) beside the disk's fsync
+# rate, then a data set of BENCH_OBJECTS vertices and as many edges:
+# snapshot MB/s beside the encoder alone and read+CRC, parallel 2 vs 1,
+# commit latency during a snapshot, recovery vs verify, memory per object
+# vs Memgraph's estimate (a table at the end). DURASCOPE_BENCH_DIR picks
+# the disk (default $$TMPDIR).
+BENCH_OBJECTS ?= 1000000
+bench-engine:
+	$(GO) test -run='^$$' -bench='Fsync|SyncCommit' -benchtime=$(BENCHTIME) ./engine/crashtest/
+	DURASCOPE_BENCH_OBJECTS=$(BENCH_OBJECTS) $(GO) test -run='^$$' -bench='EngineLarge' -benchtime=1x -timeout 60m ./engine/crashtest/
+
+# The same data set at 10M + 10M (about 10 GB of memory).
+bench-engine-big:
+	$(MAKE) bench-engine BENCH_OBJECTS=10000000
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).
 BIGDIR ?= /tmp/durascope-big

@@ -123,20 +123,46 @@ func (d *Disk) apply(r Record) {
 // mapping each path below from to the same place below to. rng chooses
 // the sectors KeepSomeSectors keeps. It returns the files written.
 func (d *Disk) Materialize(from, to string, model LossModel, rng *rand.Rand) ([]string, error) {
+	img := d.Image(from, model, rng)
+	for _, rel := range img.Dirs {
+		if err := os.MkdirAll(filepath.Join(to, rel), 0o750); err != nil {
+			return nil, err
+		}
+	}
+	for _, rel := range img.Paths {
+		dst := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(dst, img.Files[rel], 0o640); err != nil {
+			return nil, err
+		}
+	}
+	return img.Paths, nil
+}
+
+// Image is a crash state in memory: paths relative to the materialized
+// root, sorted. Contents may share memory with the Disk: read only.
+type Image struct {
+	Dirs  []string
+	Paths []string          // the files
+	Files map[string][]byte // path -> content
+}
+
+// Image is the crash state under model without writing it: what
+// Materialize writes (the same rng draws, in the same order).
+func (d *Disk) Image(from string, model LossModel, rng *rand.Rand) *Image {
+	img := &Image{Files: map[string][]byte{}}
 	entries := d.cur
 	if model == LoseUnsynced || model == LoseDirEntries {
 		entries = d.durable
 	}
 	for dir := range d.dirs {
-		rel, ok := below(from, dir)
-		if !ok {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Join(to, rel), 0o750); err != nil {
-			return nil, err
+		if rel, ok := below(from, dir); ok {
+			img.Dirs = append(img.Dirs, rel)
 		}
 	}
-	var written []string
+	sort.Strings(img.Dirs)
 	paths := make([]string, 0, len(entries))
 	for p := range entries {
 		paths = append(paths, p)
@@ -157,16 +183,10 @@ func (d *Disk) Materialize(from, to string, model LossModel, rng *rand.Rand) ([]
 		case KeepSomeSectors:
 			content = someSectors(f, rng)
 		}
-		dst := filepath.Join(to, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(dst, content, 0o640); err != nil {
-			return nil, err
-		}
-		written = append(written, rel)
+		img.Paths = append(img.Paths, rel)
+		img.Files[rel] = content
 	}
-	return written, nil
+	return img
 }
 
 // someSectors is the synced content with each sector that changed since

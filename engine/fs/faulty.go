@@ -19,7 +19,8 @@ const (
 	OpSyncDir Op = "syncdir"
 )
 
-// ErrInjected is the error Faulty returns.
+// ErrInjected is the error Faulty injects, inside an *fs.PathError naming
+// the operation and the path, as the operating system's errors are.
 var ErrInjected = errors.New("fs: injected I/O error")
 
 // Faulty wraps an FS and fails operations of one kind: the Nth one (from 1)
@@ -36,8 +37,8 @@ type Faulty struct {
 
 var _ FS = (*Faulty)(nil)
 
-// hit counts one operation of kind op and says whether it fails.
-func (f *Faulty) hit(op Op) error {
+// hit counts one operation of kind op on path and says whether it fails.
+func (f *Faulty) hit(op Op, path string) error {
 	if op != f.Fail {
 		return nil
 	}
@@ -45,13 +46,13 @@ func (f *Faulty) hit(op Op) error {
 	defer f.mu.Unlock()
 	f.count++
 	if f.count == f.N || (f.Persistent && f.count > f.N) {
-		return ErrInjected
+		return &fs.PathError{Op: string(op), Path: path, Err: ErrInjected}
 	}
 	return nil
 }
 
 func (f *Faulty) Create(name string, perm fs.FileMode, truncate bool) (File, error) {
-	if err := f.hit(OpCreate); err != nil {
+	if err := f.hit(OpCreate, name); err != nil {
 		return nil, err
 	}
 	file, err := f.FS.Create(name, perm, truncate)
@@ -64,14 +65,14 @@ func (f *Faulty) Create(name string, perm fs.FileMode, truncate bool) (File, err
 func (f *Faulty) Open(name string) (File, error) { return f.FS.Open(name) }
 
 func (f *Faulty) Rename(oldpath, newpath string) error {
-	if err := f.hit(OpRename); err != nil {
+	if err := f.hit(OpRename, oldpath); err != nil {
 		return err
 	}
 	return f.FS.Rename(oldpath, newpath)
 }
 
 func (f *Faulty) Remove(name string) error {
-	if err := f.hit(OpRemove); err != nil {
+	if err := f.hit(OpRemove, name); err != nil {
 		return err
 	}
 	return f.FS.Remove(name)
@@ -82,7 +83,7 @@ func (f *Faulty) ReadDir(dir string) ([]fs.DirEntry, error)   { return f.FS.Read
 func (f *Faulty) Stat(name string) (fs.FileInfo, error)       { return f.FS.Stat(name) }
 
 func (f *Faulty) SyncDir(dir string) error {
-	if err := f.hit(OpSyncDir); err != nil {
+	if err := f.hit(OpSyncDir, dir); err != nil {
 		return err
 	}
 	return f.FS.SyncDir(dir)
@@ -94,21 +95,21 @@ type faultyFile struct {
 }
 
 func (ff *faultyFile) Write(p []byte) (int, error) {
-	if err := ff.f.hit(OpWrite); err != nil {
+	if err := ff.f.hit(OpWrite, ff.Name()); err != nil {
 		return 0, err
 	}
 	return ff.File.Write(p)
 }
 
 func (ff *faultyFile) WriteAt(p []byte, off int64) (int, error) {
-	if err := ff.f.hit(OpWrite); err != nil {
+	if err := ff.f.hit(OpWrite, ff.Name()); err != nil {
 		return 0, err
 	}
 	return ff.File.WriteAt(p, off)
 }
 
 func (ff *faultyFile) Sync() error {
-	if err := ff.f.hit(OpSync); err != nil {
+	if err := ff.f.hit(OpSync, ff.Name()); err != nil {
 		return err
 	}
 	return ff.File.Sync()

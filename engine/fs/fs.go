@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/durascope/durascope/engine/internal/mutant"
 )
 
 // File is an open file of an FS: written in order or at offsets (the
@@ -69,6 +71,15 @@ func (OS) SyncDir(dir string) error {
 	return err
 }
 
+// SyncDir fsyncs dir through fsys: the one place the engine makes
+// directory entries durable (the test-only mutant.SkipDirFsync turns it off).
+func SyncDir(fsys FS, dir string) error {
+	if mutant.SkipDirFsync.Load() {
+		return nil
+	}
+	return fsys.SyncDir(dir)
+}
+
 // CreateDurably creates the directories of path that are missing and
 // fsyncs each parent whose entries changed, so a new directory survives a
 // crash (Memgraph never fsyncs a directory; durascope does).
@@ -90,7 +101,7 @@ func CreateDurably(fsys FS, dir string, perm fs.FileMode) error {
 		return err
 	}
 	for _, d := range missing {
-		if err := fsys.SyncDir(filepath.Dir(d)); err != nil {
+		if err := SyncDir(fsys, filepath.Dir(d)); err != nil {
 			return err
 		}
 	}

@@ -112,3 +112,31 @@ func TestCreateDurably(t *testing.T) {
 		t.Errorf("existing directory: %v, syncs %d", err, f.count)
 	}
 }
+
+// TestRetainerUnlockStopsAtFailure: deferred deletions are carried out in
+// order; the first that fails stays queued with everything after it.
+func TestRetainerUnlockStopsAtFailure(t *testing.T) {
+	root := t.TempDir()
+	var paths []string
+	for _, name := range []string{"0_from_1_to_3", "1_from_4_to_9", "2_from_10_to_12"} {
+		p := filepath.Join(root, name)
+		write(t, p, name)
+		paths = append(paths, p)
+	}
+	r := NewRetainer(&Faulty{FS: OS{}, Fail: OpRemove, N: 2})
+	r.Lock(root)
+	for _, p := range paths {
+		if err := r.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := r.Unlock(root); !ok || !errors.Is(err, ErrInjected) {
+		t.Fatalf("Unlock: %v %v, want the second deletion's error", ok, err)
+	}
+	if exists(paths[0]) || !exists(paths[1]) || !exists(paths[2]) {
+		t.Errorf("left: %v %v %v; want the second and third (no gap)", exists(paths[0]), exists(paths[1]), exists(paths[2]))
+	}
+	if got := r.Pending(); !slices.Equal(got, paths[1:]) {
+		t.Errorf("pending %v, want %v", got, paths[1:])
+	}
+}

@@ -37,8 +37,11 @@ func (r *Retainer) Lock(dir string) bool {
 }
 
 // Unlock unlocks dir and carries out the deletions no lock covers any
-// more; false when dir was not locked. The first deletion that fails is
-// returned; the rest are still tried.
+// more, in the order they were asked for; false when dir was not locked.
+// The first deletion that fails is returned, and it and the deletions
+// after it stay queued (for the next unlock): deletions are asked for
+// oldest WAL first, and deleting past a failure could leave an old WAL
+// before a gap in the sequence numbers, which recovery refuses.
 func (r *Retainer) Unlock(dir string) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -48,21 +51,23 @@ func (r *Retainer) Unlock(dir string) (bool, error) {
 	}
 	delete(r.locked, dir)
 	var first error
-	keep := r.queue[:0]
+	var keep []string
 	dirs := map[string]bool{}
 	for _, p := range r.queue {
-		if r.coveredLocked(p) {
+		if first != nil || r.coveredLocked(p) {
 			keep = append(keep, p)
 			continue
 		}
-		if err := r.fs.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) && first == nil {
+		if err := r.fs.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			first = err
+			keep = append(keep, p)
+			continue
 		}
 		dirs[filepath.Dir(p)] = true
 	}
 	r.queue = keep
 	for d := range dirs {
-		if err := r.fs.SyncDir(d); err != nil && first == nil {
+		if err := SyncDir(r.fs, d); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -114,7 +119,7 @@ func (r *Retainer) Rename(oldpath, newpath string) error {
 		if err := r.fs.Rename(oldpath, newpath); err != nil {
 			return err
 		}
-		return r.fs.SyncDir(filepath.Dir(newpath))
+		return SyncDir(r.fs, filepath.Dir(newpath))
 	}
 	if _, err := r.fs.Stat(newpath); err == nil {
 		return &fs.PathError{Op: "copy", Path: newpath, Err: fs.ErrExist}
@@ -147,5 +152,5 @@ func copyFile(fsys FS, src, dst string) error {
 	if err != nil {
 		return err
 	}
-	return fsys.SyncDir(filepath.Dir(dst))
+	return SyncDir(fsys, filepath.Dir(dst))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/fs"
+	"github.com/durascope/durascope/engine/internal/mutant"
 	"github.com/durascope/durascope/format"
 )
 
@@ -111,6 +112,9 @@ func Create(cfg Config, src Source) (string, error) {
 	started := cfg.Now()
 	final := filepath.Join(cfg.Dir, datadir.SnapshotName(started, src.DurableTimestamp()))
 	c := &creation{cfg: cfg, src: src, final: final, tmp: final + TempSuffix}
+	if mutant.SnapshotInPlace.Load() {
+		c.tmp = final
+	}
 	if err := fs.CreateDurably(cfg.FS, cfg.Dir, dirMode); err != nil {
 		return "", &FileError{Op: "mkdir", Path: cfg.Dir, Err: err}
 	}
@@ -217,8 +221,10 @@ func (c *creation) commit(out *headerDeferred) error {
 	if out.header == nil {
 		return errors.New("snapshot: internal error: the writer never wrote the offsets table")
 	}
-	if err := c.file.Sync(); err != nil {
-		return &FileError{Op: "sync", Path: c.tmp, Err: err}
+	if !mutant.SnapshotSingleFsync.Load() {
+		if err := c.file.Sync(); err != nil {
+			return &FileError{Op: "sync", Path: c.tmp, Err: err}
+		}
 	}
 	if _, err := c.file.WriteAt(out.header, 0); err != nil {
 		return &FileError{Op: "write", Path: c.tmp, Err: err}
@@ -233,11 +239,13 @@ func (c *creation) commit(out *headerDeferred) error {
 	}
 	// Our own new file: a plain rename even while the directory is locked
 	// (Memgraph creates snapshots in place under LOCK DATA DIRECTORY).
-	if err := c.cfg.FS.Rename(c.tmp, c.final); err != nil {
-		return &FileError{Op: "rename", Path: c.tmp, Err: err}
+	if c.tmp != c.final {
+		if err := c.cfg.FS.Rename(c.tmp, c.final); err != nil {
+			return &FileError{Op: "rename", Path: c.tmp, Err: err}
+		}
+		c.renamed = true
 	}
-	c.renamed = true
-	if err := c.cfg.FS.SyncDir(c.cfg.Dir); err != nil {
+	if err := fs.SyncDir(c.cfg.FS, c.cfg.Dir); err != nil {
 		return &FileError{Op: "syncdir", Path: c.cfg.Dir, Err: err}
 	}
 	return nil

@@ -24,7 +24,13 @@
 //     would read: neither under the final name nor under the temporary one.
 //     A temporary file left complete (a crash between the last fsync and the
 //     rename) is a whole snapshot and sorts where its final name would.
-//   - Retention fsyncs each directory it deleted files from.
+//   - Retention fsyncs each directory it deleted files from, and WAL
+//     clean-up stops at the first deletion that fails, so the WALs left have
+//     no gap in their sequence numbers (recovery refuses a gap).
+//   - The test-only switches SnapshotInPlace and SnapshotSingleFsync of
+//     engine/internal/mutant write the file as Memgraph does instead (final
+//     name, offsets table back-patched before the one fsync), for
+//     engine/crashtest.
 //   - A Source's records are checked against its mapper section: an id a
 //     record uses that the mapper lacks is refused (Memgraph could not
 //     recover such a file).

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/fs"
 )
 
 // Retention is what Retain did.
@@ -176,25 +177,34 @@ func (r *retainer) cleanWALs(uuid string) error {
 		}
 		keep = i
 	}
+	// Oldest first, stopping at the first failure: what is left is always
+	// a run of consecutive sequence numbers. Deleting past a failure would
+	// leave an old WAL before a gap, and recovery refuses a gap ("You are
+	// missing a WAL file with the sequence number N!") even in WALs the
+	// snapshot covers (found by engine/crashtest; Memgraph goes on).
 	for _, w := range wals[:keep] {
-		r.remove(w.path, &r.out.WALs)
+		if !r.remove(w.path, &r.out.WALs) {
+			break
+		}
 	}
 	return nil
 }
 
-// remove deletes path through the Retainer and notes it in list.
-func (r *retainer) remove(path string, list *[]string) {
+// remove deletes path through the Retainer and notes it in list; false
+// when the deletion failed.
+func (r *retainer) remove(path string, list *[]string) bool {
 	deferred := r.cfg.Retainer.Locked(path)
 	if err := r.cfg.Retainer.Remove(path); err != nil {
 		r.errs = append(r.errs, &FileError{Op: "remove", Path: path, Err: err})
-		return
+		return false
 	}
 	*list = append(*list, path)
 	if deferred {
 		r.out.Deferred = append(r.out.Deferred, path)
-		return
+		return true
 	}
 	r.dirty[filepath.Dir(path)] = true
+	return true
 }
 
 // syncDirs fsyncs the directories files were deleted from, in name order.
@@ -205,7 +215,7 @@ func (r *retainer) syncDirs() {
 	}
 	slices.Sort(dirs)
 	for _, d := range dirs {
-		if err := r.cfg.FS.SyncDir(d); err != nil {
+		if err := fs.SyncDir(r.cfg.FS, d); err != nil {
 			r.errs = append(r.errs, &FileError{Op: "syncdir", Path: d, Err: fmt.Errorf("after deletions: %w", err)})
 		}
 	}

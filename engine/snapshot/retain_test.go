@@ -315,3 +315,26 @@ func TestRetainUUIDFromNewSnapshot(t *testing.T) {
 		t.Error("own snapshot deleted")
 	}
 }
+
+// TestRetainWALDeletionStopsAtFailure: WALs are deleted oldest first and
+// the first failed deletion ends the clean-up, so what is left has no gap
+// in its sequence numbers (recovery refuses one).
+func TestRetainWALDeletionStopsAtFailure(t *testing.T) {
+	r := newRetentionDir(t)
+	r.cfg.Retention = 1
+	w0 := r.d.Path(r.d.WAL(10, 0, 1, 3))
+	w1 := r.d.Path(r.d.WAL(11, 1, 4, 10))
+	w2 := r.d.Path(r.d.WAL(12, 2, 11, 15))
+	w3 := r.d.Path(r.d.WAL(13, 3, 16, 40))
+	newPath := r.create(20)
+	cfg := r.cfg
+	cfg.FS = &fs.Faulty{FS: fs.OS{}, Fail: fs.OpRemove, N: 2}
+	out, err := Retain(cfg, newPath)
+	if !errors.Is(err, fs.ErrInjected) {
+		t.Fatalf("%v, want the second deletion to fail", err)
+	}
+	sameList(t, "deleted", out.WALs, []string{w0})
+	if exists(w0) || !exists(w1) || !exists(w2) || !exists(w3) {
+		t.Errorf("left: seq 0 %v, 1 %v, 2 %v, 3 %v; want 1, 2 and 3 (no gap)", exists(w0), exists(w1), exists(w2), exists(w3))
+	}
+}

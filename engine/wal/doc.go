@@ -31,6 +31,12 @@
 //   - The wal/ directory is created durably (fs.CreateDurably), and fsynced
 //     after a file is created and after each rename (fs.Retainer.Rename) or
 //     deletion; Memgraph fsyncs no directory.
+//   - At finalization the transactions are fsynced before the summary is
+//     written over the header (then the file is fsynced again): Memgraph
+//     writes the summary over unsynced transactions unless
+//     flush-every-n-tx is 1, and a crash that keeps the summary's sector
+//     but loses part of the tail leaves a finalized file that promises
+//     more than it holds, which recovery refuses (found by engine/crashtest).
 //   - Group commit. With FlushEveryNTx == 1 Memgraph fsyncs every commit
 //     inside its engine lock. Here Append writes under the caller's lock and
 //     returns durable, which the caller runs after releasing it: the first
@@ -44,6 +50,11 @@
 //   - A _current name that already exists (a queued deletion under LOCK DATA
 //     DIRECTORY, or a clock that did not move) is never reused: the time is
 //     advanced by a microsecond until the name is free.
+//
+// Test-only switches of engine/internal/mutant turn off the group-commit
+// fsync (AckBeforeFsync) and the directory fsyncs (SkipDirFsync), or fsync
+// every commit inside the lock as Memgraph does (NoGroupCommit, a benchmark
+// baseline); engine/crashtest shows what each costs.
 //
 // # How the bytes are produced
 //

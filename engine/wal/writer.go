@@ -11,6 +11,7 @@ import (
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/fs"
+	"github.com/durascope/durascope/engine/internal/mutant"
 	"github.com/durascope/durascope/format"
 )
 
@@ -148,10 +149,17 @@ func (w *Writer) Append(t format.Txn) (durable func() error, err error) {
 	w.last, w.appended = t.Timestamp, true
 
 	durable = durableNow
-	if w.cfg.FlushEveryNTx == 1 {
+	switch {
+	case w.cfg.FlushEveryNTx == 1 && mutant.NoGroupCommit.Load():
+		if err := w.sync(f); err != nil {
+			return nil, err
+		}
+	case w.cfg.FlushEveryNTx == 1 && mutant.AckBeforeFsync.Load():
+		// The mutant: acknowledged with the bytes only in the OS.
+	case w.cfg.FlushEveryNTx == 1:
 		end := f.written
 		durable = func() error { return w.waitDurable(f, end) }
-	} else {
+	default:
 		w.unsynced++
 		if w.unsynced >= w.cfg.FlushEveryNTx {
 			if err := w.sync(f); err != nil {
@@ -302,7 +310,7 @@ func (w *Writer) create() error {
 	if err := w.sync(f); err != nil {
 		return err
 	}
-	if err := w.cfg.FS.SyncDir(dir); err != nil {
+	if err := fs.SyncDir(w.cfg.FS, dir); err != nil {
 		return w.fail("fsync directory", dir, err)
 	}
 	return nil
@@ -372,6 +380,15 @@ func (w *Writer) finalize(f *walFile) error {
 		}
 	}()
 	if format.FeaturesOf(f.header.Version).Has(format.FeatWALSummary) {
+		// The transactions are made durable before the summary that
+		// promises them: a summary on disk over a torn tail makes the file
+		// a damaged finalized WAL, which recovery refuses (Memgraph writes
+		// the summary over unsynced data unless flush-every-n-tx is 1).
+		if f.synced < f.written {
+			if err := w.sync(f); err != nil {
+				return err
+			}
+		}
 		sum := f.totals.Summary()
 		hb, _, err := headerBytes(f.header, &sum)
 		if err != nil {
@@ -409,7 +426,7 @@ func (w *Writer) deleteEmpty(f *walFile) error {
 	}
 	w.files = append(w.files[:f.index], w.files[f.index+1:]...)
 	dir := filepath.Dir(f.path)
-	if err := w.cfg.FS.SyncDir(dir); err != nil {
+	if err := fs.SyncDir(w.cfg.FS, dir); err != nil {
 		return w.fail("fsync directory", dir, err)
 	}
 	return nil

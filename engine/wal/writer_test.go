@@ -289,6 +289,10 @@ func TestFsyncPolicy(t *testing.T) {
 		}
 		if rotated {
 			files := w.Files()
+			if unsynced > 0 {
+				// The transactions are fsynced before the summary is written.
+				want = append(want, event{Op: "fsync", Name: cur, Size: written})
+			}
 			want = append(want, event{Op: "fsync", Name: cur, Size: written},
 				event{Op: "rename", Name: cur + ">" + filepath.Base(files[len(files)-1])}, event{Op: "fsyncdir", Name: "wal"})
 			cur = ""
@@ -304,6 +308,9 @@ func TestFsyncPolicy(t *testing.T) {
 	st, err := os.Stat(files[len(files)-1])
 	if err != nil {
 		t.Fatal(err)
+	}
+	if unsynced > 0 {
+		want = append(want, event{Op: "fsync", Name: cur, Size: st.Size()})
 	}
 	want = append(want, event{Op: "fsync", Name: cur, Size: st.Size()},
 		event{Op: "rename", Name: cur + ">" + filepath.Base(files[len(files)-1])}, event{Op: "fsyncdir", Name: "wal"})
@@ -389,8 +396,8 @@ func TestFlushEveryNTxDefault(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if cfs.Syncs(p) != 2 {
-		t.Errorf("%d fsyncs after Close, want the header's and finalization's", cfs.Syncs(p))
+	if cfs.Syncs(p) != 3 {
+		t.Errorf("%d fsyncs after Close, want the header's, the transactions' (before the summary) and finalization's", cfs.Syncs(p))
 	}
 }
 
@@ -482,14 +489,16 @@ func TestFailureKinds(t *testing.T) {
 		{fs.OpSyncDir, 2, "fsync directory", 0}, // after the file is created
 		{fs.OpWrite, 2, "write", 0},             // the first commit
 		{fs.OpWrite, 4, "write summary", 0},     // finalization's back-patch
-		{fs.OpSync, 2, "fsync", 0},              // finalization's fsync
+		{fs.OpSync, 2, "fsync", 0},              // the transactions', before the summary
+		{fs.OpSync, 3, "fsync", 0},              // finalization's fsync
 		{fs.OpRename, 1, "rename", 0},           // rotation
 		{fs.OpSyncDir, 3, "rename", 1},          // the directory after the rename
 		{fs.OpCreate, 2, "create", 1},           // the second file
-		{fs.OpSync, 3, "fsync", 1},              // its header's fsync
+		{fs.OpSync, 4, "fsync", 1},              // its header's fsync
 		{fs.OpWrite, 6, "write", 1},             // its first commit
 		{fs.OpWrite, 7, "write summary", 1},     // Close's back-patch
-		{fs.OpSync, 4, "fsync", 1},              // Close's fsync
+		{fs.OpSync, 5, "fsync", 1},              // Close's, of the transactions
+		{fs.OpSync, 6, "fsync", 1},              // Close's fsync
 		{fs.OpRename, 2, "rename", 1},           // Close's rename
 	} {
 		t.Run(fmt.Sprintf("%s-%d", tc.fail, tc.n), func(t *testing.T) {

@@ -1,7 +1,8 @@
 // Command testsum reads `go test -json` on stdin and prints what a person
 // needs from it: each package's result line, the whole output of every test
 // that failed, build errors, and how many tests were skipped and why (so a
-// missing corpus cannot pass unnoticed). It exits 1 when anything failed or
+// missing corpus cannot pass unnoticed), and the summary lines suites print
+// (lines starting with "SUMMARY ", passed or failed). It exits 1 when anything failed or
 // no package reported at all.
 package main
 
@@ -29,6 +30,7 @@ type event struct {
 type summary struct {
 	packages, failedPackages, failedTests int
 	skips                                 map[string]int // reason -> tests
+	summaries                             []string       // SUMMARY lines, in the order printed
 	out                                   io.Writer
 	buf                                   map[string]*strings.Builder // test output until it ends
 }
@@ -65,8 +67,15 @@ func (s *summary) read(r io.Reader) error {
 	return sc.Err()
 }
 
+// summaryPrefix starts a line a suite prints for the final report (e.g.
+// the crash tests' "SUMMARY crash: states=... lost_acked=0").
+const summaryPrefix = "SUMMARY "
+
 func (s *summary) add(e event) {
 	key := e.Package + "\x00" + e.Test
+	if e.Action == "output" && strings.HasPrefix(e.Output, summaryPrefix) {
+		s.summaries = append(s.summaries, strings.TrimSpace(strings.TrimPrefix(e.Output, summaryPrefix)))
+	}
 	switch {
 	case e.Action == "build-output":
 		fmt.Fprint(s.out, e.Output)
@@ -126,6 +135,9 @@ func (s *summary) report() {
 		}
 		return reasons[i] < reasons[j]
 	})
+	for _, l := range s.summaries {
+		fmt.Fprintln(s.out, l)
+	}
 	fmt.Fprintf(s.out, "%s (%d failed), %s failed, %s skipped\n",
 		count(s.packages, "package"), s.failedPackages, count(s.failedTests, "test"), count(total, "test"))
 	for _, r := range reasons {
