@@ -25,7 +25,10 @@
 // the gids the store holds, and the other sections, whose mapper lists
 // exactly the ids Memgraph's writer registers, in the order the version
 // writes them (ascending, or libstdc++'s unordered_set order for formats
-// before NestedIndices). The uuid, epoch and epoch history are the
-// engine's to fill in. FromGraph builds a store from a recovered
-// engine/graph.Graph; View.Graph goes the other way for DUMP DATABASE.
+// before NestedIndices). Vector indices come in the order of the map the
+// version's Memgraph kept them in, whose keys also decide whether an
+// index name takes a mapper id (vectororder.go). The uuid, epoch and
+// epoch history are the engine's to fill in. FromGraph builds a store
+// from a recovered engine/graph.Graph; View.Graph goes the other way for
+// DUMP DATABASE.
 package storage
