@@ -229,15 +229,7 @@ func corpusScripts(t *testing.T) []golden.CorpusCase {
 var knownMismatch = map[string]struct {
 	matched int
 	diff    string
-}{
-	// The build that recorded format 15 ran index and constraint
-	// statements without a transaction: they take a commit timestamp
-	// only (ts 1, 2, 3, ... in its WALs). engine/storage runs schema
-	// changes in transactions, which take a start timestamp too.
-	"v15/test_all":      {0, "Timestamp: 1,"},
-	"v15/test_edges":    {0, "Timestamp: 1,"},
-	"v15/test_vertices": {0, "Timestamp: 1,"},
-}
+}{}
 
 func TestCorpusScripts(t *testing.T) {
 	snapshotDumps := 0

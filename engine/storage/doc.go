@@ -10,7 +10,10 @@
 // an undo delta chained newest-first on its object, a reader undoes what
 // it must not see, and writing an object whose newest delta belongs to
 // another live transaction, or to one that committed after this one
-// started, is a serialization error.
+// started, is a serialization error. An index or constraint change opens
+// with BeginSchemaChange: a transaction, or for the format 15 builds,
+// which ran such changes outside transactions, an exclusive operation
+// that takes the commit timestamp alone.
 //
 // Commit follows InMemoryAccessor::PrepareForCommitPhase: existence
 // constraints, the engine lock, the commit timestamp, unique constraints,
