@@ -229,28 +229,7 @@ func corpusScripts(t *testing.T) []golden.CorpusCase {
 var knownMismatch = map[string]struct {
 	matched int
 	diff    string
-}{
-	// The build that recorded format 15 ran index and constraint
-	// statements without a transaction: they take a commit timestamp
-	// only (ts 1, 2, 3, ... in its WALs). engine/storage runs schema
-	// changes in transactions, which take a start timestamp too.
-	"v15/test_all":      {0, "Timestamp: 1,"},
-	"v15/test_edges":    {0, "Timestamp: 1,"},
-	"v15/test_vertices": {0, "Timestamp: 1,"},
-	// Format 32 wrote a value of a vector edge index as a plain list of
-	// doubles; engine/storage writes a VECTOR_INDEX_ID (its business).
-	"v32/test_all": {37, "format.VectorIndexID{Indexes: []string{\"vector_edge_index_name\"}"},
-}
-
-// vectorNameShift are the folders whose snapshot mapper ids differ from
-// the store's from the first vector index on: engine/storage registers a
-// vector index's name with the mapper (CreateVectorIndex), as the builds
-// from format 32 on do; the builds that recorded formats 22 to 31 did not,
-// so every later name has a smaller id there. Their WALs still match.
-var vectorNameShift = map[string]bool{
-	"v22/test_all": true, "v23/test_all": true, "v24/test_all": true, "v26/test_all": true, "v27/test_all": true,
-	"v28/test_all": true, "v29/test_all": true, "v30/test_all": true, "v31/test_all": true,
-}
+}{}
 
 func TestCorpusScripts(t *testing.T) {
 	snapshotDumps := 0
@@ -269,12 +248,7 @@ func TestCorpusScripts(t *testing.T) {
 			if r.diff != "" {
 				t.Fatalf("%d/%d transactions match; %s", r.matched, r.total, r.diff)
 			}
-			if _, known := vectorNameShift[c.Name]; known {
-				// Held to differing, so a fix in storage shows here.
-				if r.snapshot == "" {
-					t.Errorf("the snapshot now matches: remove %s from vectorNameShift", c.Name)
-				}
-			} else if r.snapshot != "" {
+			if r.snapshot != "" {
 				t.Errorf("%s", r.snapshot)
 			}
 			// Recovered from its WAL, a store has the live ids' property

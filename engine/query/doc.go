@@ -26,7 +26,10 @@
 // INFO / CONSTRAINT INFO, READ_ONLY for creating indices and for
 // constraints, UNIQUE for enums, point, text and vector indices, TTL and
 // descriptions. Every transaction takes a start timestamp; it takes a
-// commit timestamp only if it wrote something. A query Memgraph's
+// commit timestamp only if it wrote something. Index and constraint
+// statements begin through storage.BeginSchemaChange: the builds of
+// format 15 ran them outside any transaction, with the commit timestamp
+// alone. A query Memgraph's
 // IsGraphFree calls graph-free (only RETURN, WITH and UNWIND, no '*', no
 // function other than aggregations, property lookup, label test, enum
 // value or string predicate: RETURN 1, UNWIND [1] AS x RETURN x) opens no

@@ -135,6 +135,17 @@ func schemaOp(s *Session, stmt cypher.Statement) (storage.Access, schemaFunc, er
 	return 0, nil, notSupported(pos, "this statement")
 }
 
+// indexOrConstraint reports whether stmt creates or drops an index or a
+// constraint.
+func indexOrConstraint(stmt cypher.Statement) bool {
+	switch stmt.(type) {
+	case *cypher.LabelIndex, *cypher.EdgeIndex, *cypher.GlobalIndex, *cypher.PointIndex,
+		*cypher.TextIndex, *cypher.VectorIndex, *cypher.Constraint:
+		return true
+	}
+	return false
+}
+
 func names(ids []cypher.Ident) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {

@@ -187,7 +187,13 @@ func (s *Session) autocommit(stmt cypher.Statement) (*Result, error) {
 		return nil, err
 	}
 	pos := stmt.StatementSpan().Pos
-	tx, err := s.host.Storage().Begin(access)
+	begin := s.host.Storage().Begin
+	if indexOrConstraint(stmt) {
+		// The oldest builds ran these outside any transaction, with one
+		// timestamp (storage.BeginSchemaChange).
+		begin = s.host.Storage().BeginSchemaChange
+	}
+	tx, err := begin(access)
 	if err != nil {
 		return nil, wrapErr(pos, err)
 	}

@@ -83,7 +83,11 @@ func checkVectorList(s *Storage, list []format.VectorIndex, labels []uint64, p p
 // checkVectors refuses a vertex state whose vector-indexed property does
 // not fit its index (a numeric list of the index's dimension).
 func (sc *schemaState) checkVectors(s *Storage, labels []uint64, p props) error {
-	return checkVectorList(s, sc.eix.Vector, labels, p)
+	if err := checkVectorList(s, sc.eix.Vector, labels, p); err != nil {
+		return err
+	}
+	s.registerEntering(sc.eix.Vector, labels, p)
+	return nil
 }
 
 // checkEdgeVectors is checkVectors for an edge of type typ.
@@ -93,9 +97,11 @@ func (sc *schemaState) checkEdgeVectors(s *Storage, typ uint64, p props) error {
 
 // vectorForm is a property value as Memgraph writes it: a list held by
 // vector indices becomes a VECTOR_INDEX_ID naming them, with the vector as
-// the first index's scalar kind keeps it (VectorIndexID versions only).
-func (s *Storage) vectorForm(list []format.VectorIndex, labels []uint64, prop uint64, v format.Value) format.Value {
-	if len(list) == 0 || !s.features.Has(format.FeatVectorIndexID) {
+// the first index's scalar kind keeps it (VectorIndexID versions only; for
+// edges, the versions with the by-id edge index: the format 32 builds
+// wrote an edge's vector as its list, v32 test_all's REL edge).
+func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint64, prop uint64, v format.Value) format.Value {
+	if len(list) == 0 || !s.features.Has(format.FeatVectorIndexID) || edge && !s.features.Has(vectorEdgeIndexByID) {
 		return v
 	}
 	var out *format.VectorIndexID

@@ -16,7 +16,8 @@ import (
 // The corpus datasets replayed through the API, statement by statement,
 // one transaction each, on a clock driven as the recorder's Memgraph
 // drove it: ts 0 taken at start-up, then a start and a commit timestamp
-// per statement. Every transaction the store commits must be Memgraph's,
+// per statement (a commit timestamp alone for the index statements of the
+// format 15 builds, BeginSchemaChange). Every transaction the store commits must be Memgraph's,
 // frame for frame and byte for byte, and the view taken where Memgraph
 // took its exit snapshot must hold the snapshot's records and sections.
 
@@ -44,11 +45,11 @@ type recording struct {
 
 // labelsFirstRecordings are the folders whose test_vertices and test_edges
 // were recorded by builds before Memgraph's PR #1762 (labels from
-// variables, released in 2.16.0): format 16, and format 17 in the v18
-// folder. Their mappers give a node's new label its id before its new
-// property keys (v16 and v18 test_vertices: label6 = 6, prop3 = 7; later
-// recordings the other way round).
-var labelsFirstRecordings = map[string]bool{"v16": true, "v18": true}
+// variables, released in 2.16.0): formats 15 and 16, and format 17 in the
+// v18 folder. Their mappers give a node's new label its id before its new
+// property keys (v15, v16 and v18 test_vertices: label6 = 6, prop3 = 7;
+// later recordings the other way round).
+var labelsFirstRecordings = map[string]bool{"v15": true, "v16": true, "v18": true}
 
 func recordingOf(t *testing.T, version string) recording {
 	t.Helper()
@@ -82,8 +83,39 @@ func newReplay(t *testing.T, version, test string, cfg Config) *replay {
 // stmt runs one statement and compares the transaction it committed.
 func (r *replay) stmt(a Access, fn func(tx *Txn) error) {
 	r.t.Helper()
+	r.commit(r.s.Begin, a, fn)
+}
+
+// schema runs one index or constraint statement as Memgraph's executor
+// does (BeginSchemaChange) and compares what it committed.
+func (r *replay) schema(a Access, fn func(tx *Txn) error) {
+	r.t.Helper()
+	r.commit(r.s.BeginSchemaChange, a, fn)
+}
+
+// analyze runs ANALYZE GRAPH, which the recordings hold from the format
+// that keeps statistics on.
+func (r *replay) analyze() {
+	r.t.Helper()
+	if r.s.Features().Has(format.FeatIndexStats) {
+		r.stmt(AccessRead, func(tx *Txn) error { return tx.AnalyzeGraph(nil) })
+	}
+}
+
+func (r *replay) commit(begin func(Access) (*Txn, error), a Access, fn func(tx *Txn) error) {
+	r.t.Helper()
 	before := len(r.log.all())
-	run(r.t, r.s, a, fn)
+	tx, err := begin(a)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Abort()
+		r.t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		r.t.Fatal(err)
+	}
 	all := r.log.all()
 	if len(all) != before+1 {
 		r.t.Fatalf("statement #%d committed %d transactions", r.n, len(all)-before)
@@ -234,11 +266,9 @@ func sameSnapshot(t *testing.T, want, got *format.Snapshot) {
 }
 
 // corpusVersions are the recordings of the same test_vertices and
-// test_edges datasets by builds of each format version. Not replayed:
-// v14 (no dataset) and v15, whose builds created indices outside any
-// transaction, with a commit timestamp alone (the store's index creation
-// is a transaction: start and commit timestamps).
-var corpusVersions = []string{"v16", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v26", "v27", "v28", "v29", "v30", "v31", "v32", "v34", "v35", "v36", "v37"}
+// test_edges datasets by builds of each format version (v14 has no
+// dataset).
+var corpusVersions = []string{"v15", "v16", "v18", "v19", "v20", "v21", "v22", "v23", "v24", "v26", "v27", "v28", "v29", "v30", "v31", "v32", "v34", "v35", "v36", "v37"}
 
 func TestCorpusVertices(t *testing.T) {
 	for _, v := range corpusVersions {
@@ -254,7 +284,7 @@ func TestCorpusEdges(t *testing.T) {
 
 func replayVertices(t *testing.T, version string) *replay {
 	r := newReplay(t, version, "test_vertices", Config{PropertiesOnEdges: true})
-	r.stmt(AccessReadOnly, func(tx *Txn) error {
+	r.schema(AccessReadOnly, func(tx *Txn) error {
 		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
 	nodes := []struct {
@@ -286,8 +316,8 @@ func replayVertices(t *testing.T, version string) *replay {
 			return err
 		})
 	}
-	r.stmt(AccessRead, func(tx *Txn) error { return tx.AnalyzeGraph(nil) })
-	r.stmt(AccessRead, func(tx *Txn) error {
+	r.analyze()
+	r.schema(AccessRead, func(tx *Txn) error {
 		return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
 	r.removeMarkers()
@@ -297,7 +327,7 @@ func replayVertices(t *testing.T, version string) *replay {
 
 func replayEdges(t *testing.T, version string) *replay {
 	r := newReplay(t, version, "test_edges", Config{PropertiesOnEdges: true})
-	r.stmt(AccessReadOnly, func(tx *Txn) error {
+	r.schema(AccessReadOnly, func(tx *Txn) error {
 		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
 	for i := range int64(16) {
@@ -322,8 +352,8 @@ func replayEdges(t *testing.T, version string) *replay {
 			r.matchCreateEdge(from, to, "testedge")
 		}
 	}
-	r.stmt(AccessRead, func(tx *Txn) error { return tx.AnalyzeGraph(nil) })
-	r.stmt(AccessRead, func(tx *Txn) error {
+	r.analyze()
+	r.schema(AccessRead, func(tx *Txn) error {
 		return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
 	})
 	r.removeMarkers()

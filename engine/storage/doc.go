@@ -10,7 +10,10 @@
 // an undo delta chained newest-first on its object, a reader undoes what
 // it must not see, and writing an object whose newest delta belongs to
 // another live transaction, or to one that committed after this one
-// started, is a serialization error.
+// started, is a serialization error. An index or constraint change opens
+// with BeginSchemaChange: a transaction, or for the format 15 builds,
+// which ran such changes outside transactions, an exclusive operation
+// that takes the commit timestamp alone.
 //
 // Commit follows InMemoryAccessor::PrepareForCommitPhase: existence
 // constraints, the engine lock, the commit timestamp, unique constraints,
@@ -25,7 +28,10 @@
 // the gids the store holds, and the other sections, whose mapper lists
 // exactly the ids Memgraph's writer registers, in the order the version
 // writes them (ascending, or libstdc++'s unordered_set order for formats
-// before NestedIndices). The uuid, epoch and epoch history are the
-// engine's to fill in. FromGraph builds a store from a recovered
-// engine/graph.Graph; View.Graph goes the other way for DUMP DATABASE.
+// before NestedIndices). Vector indices come in the order of the map the
+// version's Memgraph kept them in, whose keys also decide whether an
+// index name takes a mapper id (vectororder.go). The uuid, epoch and
+// epoch history are the engine's to fill in. FromGraph builds a store
+// from a recovered engine/graph.Graph; View.Graph goes the other way for
+// DUMP DATABASE.
 package storage

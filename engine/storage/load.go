@@ -121,7 +121,7 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 	}
 	s.clock, s.ldt, s.numCommitted = rec.NextTimestamp, rec.LastDurableTimestamp, rec.NumCommittedTxns
 
-	s.schema.Store(schemaFromModel(g.SnapshotModel(nil)))
+	s.schema.Store(s.schemaFromModel(g.SnapshotModel(nil)))
 	s.buildUniqueIndexes()
 	return s, nil
 }
@@ -155,8 +155,9 @@ func (s *Storage) loadedValue(v format.Value) format.Value {
 }
 
 // schemaFromModel takes the schema of a snapshot model whose ids are the
-// store's, in the store's orders.
-func schemaFromModel(m *format.Snapshot) *schemaState {
+// store's, in the store's orders. Vector indices enter the by-id maps in
+// the model's order, as recovery creates them.
+func (s *Storage) schemaFromModel(m *format.Snapshot) *schemaState {
 	sc := &schemaState{
 		ix: format.Indices{Label: slices.Clone(m.Indices.Label),
 			LabelProperties: slices.Clone(m.Indices.LabelProperties), LabelPropertiesDesc: slices.Clone(m.Indices.LabelPropertiesDesc)},
@@ -186,6 +187,18 @@ func schemaFromModel(m *format.Snapshot) *schemaState {
 	}
 	sc.eix.Vector = withoutEntries(m.EdgeIndices.Vector)
 	sc.eix.VectorEdge = withoutEntries(m.EdgeIndices.VectorEdge)
+	for _, edge := range []bool{false, true} {
+		if !s.vectorByID(edge) {
+			continue
+		}
+		list := sc.eix.Vector
+		if edge {
+			list = sc.eix.VectorEdge
+		}
+		for _, x := range list {
+			sc.vectorTable(edge).insert(s.names.id(x.Name))
+		}
+	}
 	slices.SortFunc(sc.cons.Existence, compareLabelProperty)
 	slices.SortFunc(sc.cons.Type, compareTypeConstraint)
 	for _, u := range m.Constraints.Unique {

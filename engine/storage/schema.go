@@ -21,6 +21,9 @@ type schemaState struct {
 	enums        []format.EnumType
 	ttl          format.TTLConfig
 	descriptions []format.Description
+	// vectorIDs and vectorEdgeIDs are Memgraph's by-id vector index maps
+	// (vectororder.go), kept for the versions that have them.
+	vectorIDs, vectorEdgeIDs idTable
 	// newUnique holds the runtime indexes of unique constraints created by
 	// the staging transaction, installed when it commits.
 	newUnique map[string]*uniqueIndex
@@ -61,7 +64,9 @@ func (s *schemaState) clone() *schemaState {
 			Existence: slices.Clone(s.cons.Existence),
 			Type:      slices.Clone(s.cons.Type),
 		},
-		ttl: s.ttl,
+		ttl:           s.ttl,
+		vectorIDs:     s.vectorIDs.clone(),
+		vectorEdgeIDs: s.vectorEdgeIDs.clone(),
 	}
 	for _, lp := range s.ix.LabelProperties {
 		c.ix.LabelProperties = append(c.ix.LabelProperties, format.LabelPropertiesIndex{Label: lp.Label, Paths: clonePaths(lp.Paths)})
@@ -491,9 +496,9 @@ func (sc *schemaState) hasVectorIndex(name string) bool {
 	return false
 }
 
-// CreateVectorIndex creates a vector index (UNIQUE access). Its targets,
-// its property and then its name are registered with the name-id mapper,
-// as Memgraph does (the index name gets an id too).
+// CreateVectorIndex creates a vector index (UNIQUE access). Its targets
+// and its property are registered with the name-id mapper, then its name
+// when the version's Memgraph registers it then (vectororder.go).
 func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 	s := t.s
 	if spec.Metric == "" {
@@ -525,7 +530,13 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 		targets[i] = s.names.id(n)
 	}
 	prop := s.names.id(spec.Property)
-	s.names.id(spec.Name)
+	switch {
+	case s.vectorByID(spec.Edge):
+		s.names.id(spec.Name)
+	case !spec.Edge && s.vectorNameOnEntry() && t.anyVertexIn(format.VectorIndex{Mode: spec.Mode, Targets: targets, Property: prop}):
+		// Populating the index registers its name.
+		s.names.id(spec.Name)
+	}
 	m := format.DeltaVectorIndexCreate
 	if spec.Edge {
 		m = format.DeltaVectorEdgeIndexCreate
@@ -546,20 +557,35 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 		} else {
 			sc.eix.Vector = append(sc.eix.Vector, x)
 		}
+		if s.vectorByID(spec.Edge) {
+			sc.vectorTable(spec.Edge).insert(s.names.id(spec.Name))
+		}
 		return nil
 	})
 }
 
 // DropVectorIndex drops a vector index, node or edge (UNIQUE access).
 func (t *Txn) DropVectorIndex(name string) error {
+	s := t.s
 	op := "drop vector index " + name
 	return t.schemaOp(op, wantUnique, format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: name}, func(sc *schemaState) error {
-		for _, list := range []*[]format.VectorIndex{&sc.eix.Vector, &sc.eix.VectorEdge} {
+		for _, kind := range []struct {
+			edge bool
+			list *[]format.VectorIndex
+		}{{false, &sc.eix.Vector}, {true, &sc.eix.VectorEdge}} {
+			edge, list := kind.edge, kind.list
 			for i, v := range *list {
-				if v.Name == name {
-					*list = slices.Delete(*list, i, i+1)
-					return nil
+				if v.Name != name {
+					continue
 				}
+				*list = slices.Delete(*list, i, i+1)
+				switch {
+				case s.vectorByID(edge):
+					sc.vectorTable(edge).erase(s.names.id(name))
+				case !edge && s.vectorNameOnEntry():
+					s.names.id(name) // the drop looks the name's id up
+				}
+				return nil
 			}
 		}
 		return missing(op)

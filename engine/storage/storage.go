@@ -115,7 +115,39 @@ func (s *Storage) Stopped() error {
 // before this transaction's start timestamp to become visible or fail, so
 // a transaction never sees the past change under it. The start timestamp
 // comes from the logical clock, also for transactions that only read.
-func (s *Storage) Begin(a Access) (*Txn, error) {
+func (s *Storage) Begin(a Access) (*Txn, error) { return s.begin(a, true) }
+
+// schemaChangesInTransactions marks the builds that run index and
+// constraint changes in transactions. Before, Memgraph's
+// Storage::CreateIndex, DropIndex, Create/DropExistenceConstraint and
+// Create/DropUniqueConstraint ran outside any transaction: main_lock_
+// held exclusively, one commit timestamp (CommitTimestamp) and no start
+// timestamp, the change's WAL delta standing alone (v15's WALs number its
+// first four index statements 1, 2, 3, 4). The change that moved them
+// into transactions is the one that closes metadata deltas with a
+// TRANSACTION_END (format 16).
+const schemaChangesInTransactions = format.FeatMetadataTxnEnd
+
+// BeginSchemaChange opens what runs one schema change (an index or
+// constraint statement) with access type a: a transaction like Begin's,
+// or, for the builds that ran them outside transactions
+// (schemaChangesInTransactions), an operation that holds the storage
+// exclusively (UNIQUE access, whatever a is) and takes no start
+// timestamp, so that its commit takes the only one it uses. It sees every
+// commit made before it; aborted, it uses no timestamp at all.
+func (s *Storage) BeginSchemaChange(a Access) (*Txn, error) {
+	if s.features.Has(schemaChangesInTransactions) {
+		return s.begin(a, true)
+	}
+	if !a.valid() {
+		return nil, fmt.Errorf("storage: access type %d does not exist", uint64(a))
+	}
+	return s.begin(AccessUnique, false)
+}
+
+// begin opens a transaction; without takeStart the start timestamp is
+// the clock's next value, not taken (it sees every commit so far).
+func (s *Storage) begin(a Access, takeStart bool) (*Txn, error) {
 	if !a.valid() {
 		return nil, fmt.Errorf("storage: access type %d does not exist", uint64(a))
 	}
@@ -125,7 +157,9 @@ func (s *Storage) Begin(a Access) (*Txn, error) {
 	t := &Txn{s: s, access: a, ci: &commitInfo{}}
 	s.engineMu.Lock()
 	t.start = s.clock
-	s.clock++
+	if takeStart {
+		s.clock++
+	}
 	t.id = s.nextTxnID
 	s.nextTxnID++
 	t.ci.ts.Store(t.id)

@@ -87,11 +87,11 @@ func (v *View) keep(r *recordRead, o *idOrder) {
 // recordProps turns stored properties into record properties: file values,
 // vector-indexed ones as VECTOR_INDEX_ID (whose vectors r collects for the
 // vector index sections).
-func (v *View) recordProps(r *recordRead, gid uint64, p props, list []format.VectorIndex, labels []uint64) []format.Property {
+func (v *View) recordProps(r *recordRead, gid uint64, p props, list []format.VectorIndex, edge bool, labels []uint64) []format.Property {
 	s := v.t.s
 	out := make([]format.Property, 0, len(p))
 	for _, q := range p {
-		val := s.vectorForm(list, labels, q.id, q.v)
+		val := s.vectorForm(list, edge, labels, q.id, q.v)
 		if x, ok := val.(format.VectorIndexID); ok {
 			for _, name := range x.Indexes {
 				r.entries = append(r.entries, indexEntry{name, format.VectorEntry{Gid: gid, Vector: x.Vector}})
@@ -132,7 +132,7 @@ func (v *View) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
 		if !st.exists || st.deleted {
 			continue
 		}
-		r := format.EdgeRecord{Gid: e.gid, Properties: v.recordProps(&read, e.gid, st.props, v.sc.eix.VectorEdge, []uint64{e.typ})}
+		r := format.EdgeRecord{Gid: e.gid, Properties: v.recordProps(&read, e.gid, st.props, v.sc.eix.VectorEdge, true, []uint64{e.typ})}
 		ids.addEdge(&r)
 		read.count++
 		if err := fn(r); err != nil {
@@ -171,7 +171,7 @@ func (v *View) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error
 			continue
 		}
 		r := format.VertexRecord{Gid: x.gid, Labels: st.labels,
-			Properties: v.recordProps(&read, x.gid, st.props, v.sc.eix.Vector, st.labels),
+			Properties: v.recordProps(&read, x.gid, st.props, v.sc.eix.Vector, false, st.labels),
 			InEdges:    refs(st.in), OutEdges: refs(st.out)}
 		ids.addVertex(&r)
 		read.count++
@@ -335,8 +335,8 @@ func (v *View) Rest() (*format.Snapshot, error) {
 		}
 		return out
 	}
-	ei.Vector = vectors(src.Vector, f.Has(format.FeatVectorIndexID))
-	ei.VectorEdge = vectors(src.VectorEdge, f.Has(format.FeatVectorEdgeEntries))
+	ei.Vector = vectors(s.vectorsInFileOrder(sc, false), f.Has(format.FeatVectorIndexID))
+	ei.VectorEdge = vectors(s.vectorsInFileOrder(sc, true), f.Has(format.FeatVectorEdgeEntries))
 	texts := func(l []format.TextIndex) []format.TextIndex {
 		var out []format.TextIndex
 		for _, x := range l {

@@ -77,7 +77,7 @@ func (t *Txn) walTxn(ts uint64) format.Txn {
 		if val == nil {
 			return format.Null{}
 		}
-		return fileValue(s.vectorForm(sc.eix.Vector, v.labels, key, val), f)
+		return fileValue(s.vectorForm(sc.eix.Vector, false, v.labels, key, val), f)
 	}
 	pass(false, func(oldest, newest *delta) {
 		v := newest.ov
@@ -115,7 +115,7 @@ func (t *Txn) walTxn(ts uint64) format.Txn {
 			if val == nil {
 				val = format.Null{}
 			} else {
-				val = fileValue(s.vectorForm(sc.eix.VectorEdge, []uint64{e.typ}, x.key, val), f)
+				val = fileValue(s.vectorForm(sc.eix.VectorEdge, true, []uint64{e.typ}, x.key, val), f)
 			}
 			d := format.EdgePropertyDelta{Gid: e.gid, Property: s.names.name(x.key), Value: val}
 			if f.Has(format.FeatEdgeSetFromVertex) {
