@@ -12,24 +12,30 @@ import (
 	"github.com/durascope/durascope/golden/chaindir"
 )
 
-// TestHelperHoldLock is not a test: run by TestScanLiveLock as a separate
-// process, it holds a write lock on $DURASCOPE_HOLD_LOCK as Memgraph holds
-// its .lock, until its stdin closes.
-func TestHelperHoldLock(t *testing.T) {
-	path := os.Getenv("DURASCOPE_HOLD_LOCK")
-	if path == "" {
-		t.Skip("helper process only")
+// TestMain runs the package's tests, or, started by TestScanLiveLock as a
+// separate process, holds a write lock on $DURASCOPE_HOLD_LOCK as Memgraph
+// holds its .lock until its stdin closes.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("DURASCOPE_HOLD_LOCK"); path != "" {
+		os.Exit(holdLock(path))
 	}
+	os.Exit(m.Run())
+}
+
+func holdLock(path string) int {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart}
 	if err := syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lk); err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	fmt.Println("locked")
 	io.Copy(io.Discard, os.Stdin)
+	return 0
 }
 
 // TestScanLiveLock: a data directory whose .lock another process holds is
@@ -41,7 +47,7 @@ func TestScanLiveLock(t *testing.T) {
 	if dd := scan(t, d.Root); dd.LockedBy != 0 {
 		t.Fatalf("unlocked directory reported locked by %d", dd.LockedBy)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldLock$")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "DURASCOPE_HOLD_LOCK="+d.Path(".lock"))
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
