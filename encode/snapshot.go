@@ -653,6 +653,53 @@ func (s *SnapshotWriter) WriteVertex(r format.VertexRecord) error {
 	return s.o.err
 }
 
+// AppendRecords appends size bytes of records read from r, encoded by
+// another SnapshotWriter of the same version (a parallel part file), as
+// edge records or vertex records; batches are r's batch table with
+// offsets relative to r's start, shifted here to where they land. Records
+// hold no offsets, so their bytes are the same wherever they are written.
+// The next record written starts a new batch.
+func (s *SnapshotWriter) AppendRecords(vertices bool, r io.Reader, size int64, batches []format.Batch) error {
+	if s.err != nil {
+		return s.err
+	}
+	k := 0
+	switch {
+	case vertices && s.phase > 1:
+		return s.fail(errors.New("encode: vertex records after Finish"))
+	case vertices:
+		s.endEdges()
+		k = 1
+	case s.phase != 0:
+		return s.fail(errors.New("encode: edge records after vertex records (Memgraph writes every edge first)"))
+	case s.opts.OmitEdgeSection:
+		return s.fail(errors.New("encode: edge records appended with OmitEdgeSection"))
+	}
+	if !s.f.Has(format.FeatSnapshotBatches) {
+		return s.fail(errors.New("encode: appended records need batch tables to be counted"))
+	}
+	s.e.flush()
+	base := uint64(s.Offset())
+	for _, b := range batches {
+		if b.Offset >= uint64(size) || b.Count == 0 {
+			return s.fail(fmt.Errorf("encode: appended batch at %d of %d records lies outside the %d bytes appended", b.Offset, b.Count, size))
+		}
+		s.batches[k] = append(s.batches[k], format.Batch{Offset: base + b.Offset, Count: b.Count})
+		s.counts[k] += b.Count
+	}
+	buf := make([]byte, min(size, 1<<20))
+	for left := size; left > 0 && s.o.err == nil; {
+		n, err := io.ReadFull(r, buf[:min(int64(len(buf)), left)])
+		if err != nil {
+			return s.fail(fmt.Errorf("encode: reading appended records: %w", err))
+		}
+		s.o.write(buf[:n])
+		left -= int64(n)
+	}
+	s.cut = true
+	return s.o.err
+}
+
 // Finish writes every section of rest but its records (rest.Edges and
 // rest.Vertices must be empty; they were streamed), the batch tables, and
 // back-patches the offsets table. rest.Version must be the writer's version;

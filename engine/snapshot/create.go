@@ -301,11 +301,11 @@ type recordWriter struct {
 	onEdges bool
 	counts  [2]uint64
 	last    [2]uint64
-	ids     map[uint64]struct{}
+	ids     recordIDs
 }
 
 func newRecordWriter(sw *encode.SnapshotWriter, onEdges bool) *recordWriter {
-	return &recordWriter{sw: sw, onEdges: onEdges, ids: map[uint64]struct{}{}}
+	return &recordWriter{sw: sw, onEdges: onEdges, ids: recordIDs{}}
 }
 
 func (w *recordWriter) order(k Kind, gid uint64) error {
@@ -314,12 +314,6 @@ func (w *recordWriter) order(k Kind, gid uint64) error {
 	}
 	w.last[k] = gid
 	return nil
-}
-
-func (w *recordWriter) properties(ps []format.Property) {
-	for _, p := range ps {
-		w.ids[p.ID] = struct{}{}
-	}
 }
 
 func (w *recordWriter) edge(r format.EdgeRecord) error {
@@ -332,7 +326,7 @@ func (w *recordWriter) edge(r format.EdgeRecord) error {
 	if err := w.sw.WriteEdge(r); err != nil {
 		return err
 	}
-	w.properties(r.Properties)
+	w.ids.edge(&r)
 	w.counts[KindEdge]++
 	return nil
 }
@@ -344,15 +338,7 @@ func (w *recordWriter) vertex(r format.VertexRecord) error {
 	if err := w.sw.WriteVertex(r); err != nil {
 		return err
 	}
-	for _, l := range r.Labels {
-		w.ids[l] = struct{}{}
-	}
-	w.properties(r.Properties)
-	for _, refs := range [][]format.EdgeRef{r.InEdges, r.OutEdges} {
-		for _, e := range refs {
-			w.ids[e.Type] = struct{}{}
-		}
-	}
+	w.ids.vertex(&r)
 	w.counts[KindVertex]++
 	return nil
 }

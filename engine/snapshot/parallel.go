@@ -4,11 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sync"
 	"sync/atomic"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -26,6 +24,8 @@ type part struct {
 	err     error
 	size    int64          // bytes of records in the part file
 	batches []format.Batch // offsets relative to the part's start
+	ids     recordIDs      // the name ids its records use, for the mapper
+	last    uint64         // gid of its last record
 }
 
 // errSkipped marks parts not written because an earlier one failed.
@@ -70,7 +70,7 @@ func SplitGids(src Source, kind Kind, itemsPerBatch int) ([]uint64, error) {
 // and the parts appended in range order as they complete.
 func (c *creation) parallel(rw *recordWriter) error {
 	v := c.cfg.Version
-	stub, hdrSize, err := stubSnapshot(v)
+	_, hdrSize, err := stubSnapshot(v)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (c *creation) parallel(rw *recordWriter) error {
 		if first == nil {
 			if p.err != nil {
 				first = &PartError{Kind: p.kind, Index: p.index, Path: p.path, Err: p.err}
-			} else if err := c.appendPart(rw, p, stub); err != nil {
+			} else if err := c.appendPart(rw, p); err != nil {
 				first = &PartError{Kind: p.kind, Index: p.index, Path: p.path, Err: err}
 			}
 			if first != nil {
@@ -155,11 +155,13 @@ func (c *creation) writePart(p *part, hdrSize int64) error {
 		return err
 	}
 	check := rangeCheck{kind: p.kind, lo: p.lo, hi: p.hi}
+	p.ids = recordIDs{}
 	if p.kind == KindEdge {
 		err = c.src.Edges(p.lo, p.hi, func(r format.EdgeRecord) error {
 			if err := check.gid(r.Gid); err != nil {
 				return err
 			}
+			p.ids.edge(&r)
 			return sw.WriteEdge(r)
 		})
 	} else {
@@ -167,9 +169,11 @@ func (c *creation) writePart(p *part, hdrSize int64) error {
 			if err := check.gid(r.Gid); err != nil {
 				return err
 			}
+			p.ids.vertex(&r)
 			return sw.WriteVertex(r)
 		})
 	}
+	p.last = check.last
 	if err == nil {
 		end := sw.Offset()
 		sink.to = end
@@ -196,12 +200,11 @@ func (c *creation) writePart(p *part, hdrSize int64) error {
 	return err
 }
 
-// appendPart appends part p to the snapshot: its records, decoded from the
-// part file, go through the snapshot's writer with a batch started where
-// each of the part's batches starts; they must land exactly where
-// appending the part's bytes would put them. An empty part adds nothing
+// appendPart appends part p to the snapshot as Memgraph does: the part
+// file's bytes copied behind the records so far, its batches shifted by
+// where they land, its name ids merged. An empty part adds nothing
 // (Memgraph skips it).
-func (c *creation) appendPart(rw *recordWriter, p *part, stub []byte) error {
+func (c *creation) appendPart(rw *recordWriter, p *part) error {
 	if p.size == 0 {
 		return nil
 	}
@@ -210,43 +213,47 @@ func (c *creation) appendPart(rw *recordWriter, p *part, stub []byte) error {
 		return &FileError{Op: "open", Path: p.path, Err: err}
 	}
 	defer in.Close()
-	// The part's records behind a valid empty snapshot of the same version
-	// read as records of that snapshot at a known offset.
-	base := int64(len(stub))
-	r := &concat{head: stub, tail: in, size: base + p.size}
-	snap, err := decode.OpenSnapshot(r, r.size, p.path)
-	if err != nil {
+	var n uint64
+	for _, b := range p.batches {
+		n += b.Count
+	}
+	if rw.counts[p.kind] > 0 && p.last <= rw.last[p.kind] {
+		return &SourceError{What: p.kind.String() + " records", Reason: fmt.Sprintf("gid %d does not follow gid %d", p.last, rw.last[p.kind])}
+	}
+	if err := rw.sw.AppendRecords(p.kind == KindVertex, io.NewSectionReader(in, 0, p.size), p.size, p.batches); err != nil {
 		return err
 	}
-	start := uint64(rw.sw.Offset())
-	for _, b := range p.batches {
-		rw.sw.EndBatch()
-		at := format.Batch{Offset: uint64(base) + b.Offset, Count: b.Count}
-		if p.kind == KindEdge {
-			_, err = snap.ReadEdgeBatch(at, rw.edge)
-		} else {
-			_, err = snap.ReadVertexBatch(at, rw.vertex)
-		}
-		if err != nil {
-			return err
-		}
+	for id := range p.ids {
+		rw.ids[id] = struct{}{}
 	}
-	if got := uint64(rw.sw.Offset()) - start; got != uint64(p.size) {
-		return fmt.Errorf("snapshot: internal error: the part's %d bytes of records were re-encoded as %d", p.size, got)
-	}
-	edges, vertices := rw.sw.Batches()
-	table := vertices
-	if p.kind == KindEdge {
-		table = edges
-	}
-	want := make([]format.Batch, len(p.batches))
-	for i, b := range p.batches {
-		want[i] = format.Batch{Offset: start + b.Offset, Count: b.Count}
-	}
-	if len(table) < len(want) || !slices.Equal(table[len(table)-len(want):], want) {
-		return fmt.Errorf("snapshot: internal error: the part's batches %v, shifted by %d, are not the writer's %v", p.batches, start, table)
-	}
+	rw.counts[p.kind] += n
+	rw.last[p.kind] = p.last
 	return nil
+}
+
+// recordIDs collects the name ids records use (labels, property keys,
+// edge types): the ids the mapper section must name.
+type recordIDs map[uint64]struct{}
+
+func (ids recordIDs) edge(r *format.EdgeRecord) {
+	for _, q := range r.Properties {
+		ids[q.ID] = struct{}{}
+	}
+}
+
+func (ids recordIDs) vertex(r *format.VertexRecord) {
+	for _, l := range r.Labels {
+		ids[l] = struct{}{}
+	}
+	for _, q := range r.Properties {
+		ids[q.ID] = struct{}{}
+	}
+	for _, e := range r.InEdges {
+		ids[e.Type] = struct{}{}
+	}
+	for _, e := range r.OutEdges {
+		ids[e.Type] = struct{}{}
+	}
 }
 
 // rangeCheck refuses a record outside its range or out of order.
