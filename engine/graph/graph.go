@@ -154,6 +154,9 @@ func (s *Graph) NameID(name string) (int, bool) {
 // Name gives the name of id.
 func (s *Graph) Name(id int) string { return s.names.name(id) }
 
+// NameCount is the number of names the mapper holds: ids 0..NameCount()-1.
+func (s *Graph) NameCount() int { return len(s.names.names) }
+
 // VertexCount and EdgeCount give the size of the graph.
 func (s *Graph) VertexCount() int { return s.vix.n }
 func (s *Graph) EdgeCount() int   { return s.eix.n }

@@ -24,29 +24,6 @@ type Recovered struct {
 	NextVertexGid, NextEdgeGid uint64
 }
 
-// graphNames lists the graph's name-id mapper in id order. engine/graph
-// does not export its length, so ids are probed until Name runs off the
-// end (an index panic, recovered here).
-func graphNames(g *graph.Graph) []string {
-	var names []string
-	for id := 0; ; id++ {
-		n, ok := graphName(g, id)
-		if !ok {
-			return names
-		}
-		names = append(names, n)
-	}
-}
-
-func graphName(g *graph.Graph, id int) (name string, ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	return g.Name(id), true
-}
-
 // FromGraph builds a store holding the recovered graph g, committed and
 // visible to every transaction: the name-id mapper in g's id order (so
 // ids, property order and the snapshot mapper stay Memgraph's), vertices
@@ -58,8 +35,8 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range graphNames(g) {
-		s.names.id(n)
+	for id := range g.NameCount() {
+		s.names.id(g.Name(id))
 	}
 	byGid := map[uint64]*vertex{}
 	var maxV, maxE uint64
