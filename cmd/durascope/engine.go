@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,11 @@ acknowledged only after its fsync (concurrent commits share one); directories
 are fsynced after a create or rename; snapshots are written under a temporary
 name and renamed; a failed write or fsync stops the engine (exit 2).
 
-The first failing statement stops the run (exit 1) unless --continue.`
+The first failing statement stops the run (exit 1) unless --continue. With
+--json each statement prints one JSON object on stdout: input, line, column,
+statement, and result (columns, rows with values as in spec/jsonl.md, graph
+elements as {"node": ...}, {"relationship": ...}, {"path": ...}, notice,
+stats) or error.`
 
 // stdin is the engine's statement input when no SCRIPT is named.
 var stdin io.Reader = os.Stdin
@@ -43,6 +48,7 @@ func runEngine(args []string, stdout, stderr io.Writer) int {
 	cfg := engine.DefaultConfig()
 	cfg.AddFlags(fs)
 	keepGoing := fs.Bool("continue", false, "run the remaining statements after one fails (exit 1 at the end)")
+	asJSON := fs.Bool("json", false, "print one JSON object per statement (its position, and its result or error) instead of tables")
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
@@ -70,7 +76,7 @@ func runEngine(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "durascope engine: %v\n", err)
 		return exitUsage
 	}
-	r := &engineRun{e: e, s: query.NewSession(e), stdout: stdout, stderr: stderr, keepGoing: *keepGoing}
+	r := &engineRun{e: e, s: query.NewSession(e), stdout: stdout, stderr: stderr, keepGoing: *keepGoing, json: *asJSON}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -118,7 +124,24 @@ type engineRun struct {
 	stdout      io.Writer
 	stderr      io.Writer
 	keepGoing   bool
+	json        bool
 	interrupted bool
+}
+
+// statementJSON is one line of --json output.
+type statementJSON struct {
+	Input     string        `json:"input"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	Statement string        `json:"statement,omitempty"`
+	Result    *query.Result `json:"result,omitempty"`
+	Error     string        `json:"error,omitempty"`
+}
+
+func (r *engineRun) writeJSON(line statementJSON) error {
+	enc := json.NewEncoder(r.stdout)
+	enc.SetEscapeHTML(false) // statements hold -> and <
+	return enc.Encode(line)
 }
 
 // chunk is a run of whole lines ending in a statement terminator.
@@ -238,11 +261,25 @@ func (r *engineRun) runChunk(name string, c chunk) int {
 	code := exitOK
 	for _, st := range stmts {
 		res, err := r.s.Run(st)
+		span := st.StatementSpan()
 		if err != nil {
-			r.report(name, c.firstLine, st.StatementSpan().Pos, err)
+			pos, msg := r.report(name, c.firstLine, span.Pos, err)
+			if r.json {
+				if werr := r.writeJSON(statementJSON{Input: name, Line: pos.Line, Column: pos.Col, Statement: span.Text, Error: msg}); werr != nil {
+					fmt.Fprintf(r.stderr, "durascope engine: writing results: %v\n", werr)
+					return exitUsage
+				}
+			}
 			code = exitProblems
 			if !r.keepGoing {
 				return code
+			}
+			continue
+		}
+		if r.json {
+			if err := r.writeJSON(statementJSON{Input: name, Line: c.firstLine + span.Pos.Line - 1, Column: span.Pos.Col, Statement: span.Text, Result: res}); err != nil {
+				fmt.Fprintf(r.stderr, "durascope engine: writing results: %v\n", err)
+				return exitUsage
 			}
 			continue
 		}
@@ -257,14 +294,21 @@ func (r *engineRun) runChunk(name string, c chunk) int {
 		if errors.As(perr, &se) {
 			pos = se.Pos
 		}
-		r.report(name, c.firstLine, pos, perr)
+		pos, msg := r.report(name, c.firstLine, pos, perr)
+		if r.json {
+			if err := r.writeJSON(statementJSON{Input: name, Line: pos.Line, Column: pos.Col, Error: msg}); err != nil {
+				fmt.Fprintf(r.stderr, "durascope engine: writing results: %v\n", err)
+				return exitUsage
+			}
+		}
 		code = exitProblems
 	}
 	return code
 }
 
-// report prints an error with the input's line and column.
-func (r *engineRun) report(name string, firstLine int, pos cypher.Pos, err error) {
+// report prints an error with the input's line and column, and returns
+// them with the message.
+func (r *engineRun) report(name string, firstLine int, pos cypher.Pos, err error) (cypher.Pos, string) {
 	msg := err.Error()
 	// Errors carry "line L, column C" of the chunk they were parsed from;
 	// the input's position replaces it.
@@ -279,5 +323,7 @@ func (r *engineRun) report(name string, firstLine int, pos cypher.Pos, err error
 	case errors.As(err, &ve):
 		msg = ve.Msg
 	}
-	fmt.Fprintf(r.stderr, "%s:%d:%d: %s\n", name, firstLine+pos.Line-1, pos.Col, msg)
+	pos.Line += firstLine - 1
+	fmt.Fprintf(r.stderr, "%s:%d:%d: %s\n", name, pos.Line, pos.Col, msg)
+	return pos, msg
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,5 +81,39 @@ func TestEngineLockedDirectory(t *testing.T) {
 	code, _, errs = runCLI("engine", "--data-directory", dir, "--data-dir-lock-acquisition-timeout-sec", "0")
 	if code != exitUsage || !strings.Contains(errs, "locked") {
 		t.Fatalf("locked directory: exit %d, %q", code, errs)
+	}
+}
+
+// --json prints one object per statement: position, statement, and the
+// result with values as spec/jsonl.md encodes them, or the error.
+func TestEngineJSON(t *testing.T) {
+	dir := t.TempDir()
+	stdin = strings.NewReader("CREATE (a:P {w: 1.5})-[:R]->(b:P);\nMATCH (a)-[r]->(b) RETURN a.w AS w, type(r) AS t, b;\nRETURN 1 / ;\n")
+	defer func() { stdin = os.Stdin }()
+	code, out, _ := runCLI("engine", "--data-directory", dir, "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitProblems || len(lines) != 3 {
+		t.Fatalf("exit %d, %d lines:\n%s", code, len(lines), out)
+	}
+	var got []map[string]any
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		got = append(got, m)
+	}
+	if s := got[0]["result"].(map[string]any)["stats"].(map[string]any); s["nodes-created"] != 2.0 || s["relationships-created"] != 1.0 {
+		t.Errorf("stats: %v", s)
+	}
+	row := got[1]["result"].(map[string]any)["rows"].([]any)[0].([]any)
+	if w := row[0].(map[string]any)["double"]; w != 1.5 || row[1] != "R" {
+		t.Errorf("row: %v", row)
+	}
+	if node := row[2].(map[string]any)["node"].(map[string]any); node["labels"].([]any)[0] != "P" {
+		t.Errorf("node: %v", node)
+	}
+	if got[2]["error"] == nil || got[2]["line"] != 3.0 {
+		t.Errorf("error line: %v", got[2])
 	}
 }

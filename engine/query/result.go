@@ -36,20 +36,27 @@ type Stats struct {
 	LabelsRemoved        int64
 }
 
+type counter struct {
+	name string
+	n    int64
+}
+
+// counters lists the counters under Memgraph's names, in its order.
+func (s Stats) counters() []counter {
+	return []counter{
+		{"nodes-created", s.NodesCreated}, {"nodes-deleted", s.NodesDeleted},
+		{"relationships-created", s.RelationshipsCreated}, {"relationships-deleted", s.RelationshipsDeleted},
+		{"properties-set", s.PropertiesSet}, {"labels-added", s.LabelsAdded}, {"labels-removed", s.LabelsRemoved},
+	}
+}
+
 // Changed reports whether any counter is set.
 func (s Stats) Changed() bool { return s != Stats{} }
 
 // String lists the counters that are set, as "nodes-created: 1, ...".
 func (s Stats) String() string {
 	var parts []string
-	for _, c := range []struct {
-		name string
-		n    int64
-	}{
-		{"nodes-created", s.NodesCreated}, {"nodes-deleted", s.NodesDeleted},
-		{"relationships-created", s.RelationshipsCreated}, {"relationships-deleted", s.RelationshipsDeleted},
-		{"properties-set", s.PropertiesSet}, {"labels-added", s.LabelsAdded}, {"labels-removed", s.LabelsRemoved},
-	} {
+	for _, c := range s.counters() {
 		if c.n != 0 {
 			parts = append(parts, c.name+": "+strconv.FormatInt(c.n, 10))
 		}
