@@ -72,7 +72,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
-		off := c.pos
+		off := c.pos()
 		v := c.uint("offset of ", slot.String())
 		if v > uint64(size) {
 			// The table is written first and back-patched, so it points past
@@ -85,7 +85,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 	if c.err != nil {
 		return nil, s.wrap(c.err, "offsets", "")
 	}
-	s.tableEnd = c.pos
+	s.tableEnd = c.pos()
 	if s.Offsets == (format.Offsets{}) {
 		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
 			Reason: "the offsets table is all zero: the writer never back-patched it (the snapshot was not finished)"}, "offsets", "")
@@ -164,7 +164,7 @@ func (s *Snapshot) readMetadata() error {
 	if c.err != nil {
 		return s.wrap(c.err, "metadata", "")
 	}
-	s.metaEnd = s.done(format.OffsetMetadata, c.pos)
+	s.metaEnd = s.done(format.OffsetMetadata, c.pos())
 	return nil
 }
 
@@ -191,7 +191,7 @@ func (s *Snapshot) mapper() ([]format.MapperEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetMapper, c.pos), nil
+	return out, s.done(format.OffsetMapper, c.pos()), nil
 }
 
 // Enums reads SECTION_ENUMS (nil before Features.Enums).
@@ -220,7 +220,7 @@ func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetEnums, c.pos), nil
+	return out, s.done(format.OffsetEnums, c.pos()), nil
 }
 
 // EpochHistory reads SECTION_EPOCH_HISTORY.
@@ -246,7 +246,7 @@ func (s *Snapshot) epochHistory() ([]format.EpochEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetEpochHistory, c.pos), nil
+	return out, s.done(format.OffsetEpochHistory, c.pos()), nil
 }
 
 // BatchTables returns the edge and vertex batch tables. Before
@@ -291,7 +291,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		}
 		out := make([]format.Batch, 0, prealloc(n))
 		for i := uint64(0); i < n; i++ {
-			at := c.pos
+			at := c.pos()
 			b := format.Batch{Offset: c.uint("batch offset"), Count: c.uint("batch record count")}
 			switch {
 			case b.Offset >= uint64(s.size):
@@ -305,7 +305,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			}
 			out = append(out, b)
 		}
-		return out, s.done(slot, c.pos), nil
+		return out, s.done(slot, c.pos()), nil
 	}
 	if edges, ends[0], err = read(format.OffsetEdgeBatches); err != nil {
 		return
@@ -339,7 +339,7 @@ func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn fu
 			return 0, err
 		}
 	}
-	return c.pos, nil
+	return c.pos(), nil
 }
 
 // batchBound is where the records of batch b of a table (edge or vertex
@@ -392,7 +392,7 @@ func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func
 			return 0, err
 		}
 	}
-	return c.pos, nil
+	return c.pos(), nil
 }
 
 func (s *Snapshot) properties(c *cursor) []format.Property {
@@ -408,7 +408,7 @@ func (s *Snapshot) properties(c *cursor) []format.Property {
 }
 
 func (s *Snapshot) edge(c *cursor) format.EdgeRecord {
-	e := format.EdgeRecord{Offset: uint64(c.pos)}
+	e := format.EdgeRecord{Offset: uint64(c.pos())}
 	c.marker(format.SectionEdge, "edge record")
 	e.Gid = c.uint("edge gid")
 	e.Properties = s.properties(c)
@@ -416,7 +416,7 @@ func (s *Snapshot) edge(c *cursor) format.EdgeRecord {
 }
 
 func (s *Snapshot) vertex(c *cursor) format.VertexRecord {
-	v := format.VertexRecord{Offset: uint64(c.pos)}
+	v := format.VertexRecord{Offset: uint64(c.pos())}
 	c.marker(format.SectionVertex, "vertex record")
 	v.Gid = c.uint("vertex gid")
 	v.Labels = c.uintList("label id")

@@ -179,6 +179,7 @@ func walInfo(f *datadir.File, info *FileInfo) error {
 	if err != nil {
 		return err
 	}
+	w.SkipPayloads()
 	h := w.Header
 	info.setVersion(h.Version)
 	info.UUID, info.Epoch = h.UUID, h.Epoch
@@ -189,7 +190,7 @@ func walInfo(f *datadir.File, info *FileInfo) error {
 	}
 	info.WAL = wi
 	for {
-		_, err = w.Next()
+		_, err = w.NextFrame()
 		if err != nil {
 			break
 		}

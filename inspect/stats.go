@@ -170,6 +170,7 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	if err != nil {
 		return err
 	}
+	w.SkipPayloads()
 	st.Version = uint64(w.Header.Version)
 	ws := &WALStats{Deltas: []DeltaTypeStats{}, Largest: []TxnStats{}}
 	st.WAL = ws
@@ -185,7 +186,7 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	top := &txnHeap{}
 	cur := TxnStats{Commit: true}
 	for {
-		fr, err := w.Next()
+		fr, err := w.NextFrame()
 		if err != nil {
 			ws.FrameBytes = w.FramesEnd() - int64(w.Header.OffsetDeltas)
 			ws.TailBytes = f.Size - w.FramesEnd()
