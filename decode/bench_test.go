@@ -101,6 +101,30 @@ func BenchmarkDecodeWAL(b *testing.B) {
 		}
 		b.ReportMetric(float64(frames)*float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 	})
+	b.Run("skip-payloads", func(b *testing.B) { // SkipPayloads + NextFrame to EOF: what verify, stats and info read
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.SkipPayloads()
+			n := 0
+			for {
+				if _, err := w.NextFrame(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != frames {
+				b.Fatalf("%d frames, want %d", n, frames)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
+	})
 	b.Run("model", func(b *testing.B) { // DecodeWAL: every frame in memory
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()

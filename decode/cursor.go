@@ -16,7 +16,7 @@ import (
 // maxWindow; strings longer than the window are read through it in pieces.
 const (
 	minWindow = 64 << 10
-	maxWindow = 1 << 20
+	maxWindow = 256 << 10
 )
 
 // readBufferSize is the largest field take returns in one piece.
@@ -331,9 +331,11 @@ func (c *cursor) markerSlow(want format.Marker, what []string) {
 
 // uint reads a marked integer (0x12 + u64).
 func (c *cursor) uint(what ...string) uint64 {
-	if i := c.i; i+9 <= c.lim && c.buf[i] == byte(format.MarkerInt) {
-		c.i = i + 9
-		return binary.LittleEndian.Uint64(c.buf[i+1:])
+	if i := c.i; i+9 <= c.lim {
+		if b := c.buf[i : i+9]; b[0] == byte(format.MarkerInt) {
+			c.i = i + 9
+			return binary.LittleEndian.Uint64(b[1:])
+		}
 	}
 	return c.uintSlow(what)
 }
@@ -444,11 +446,25 @@ func (c *cursor) boolPayload(off int64, b byte, what []string) bool {
 
 // str reads a marked string (0x14 + u64 length + bytes).
 func (c *cursor) str(what ...string) string {
+	if i := c.i; i < c.lim && c.buf[i] == byte(format.MarkerString) {
+		if b, ok := c.inWindow(i + 1); ok {
+			if c.skim {
+				return ""
+			}
+			return string(b)
+		}
+	}
 	c.marker(format.MarkerString, what...)
 	return c.strPayload(what...)
 }
 
 func (c *cursor) strPayload(what ...string) string {
+	if b, ok := c.inWindow(c.i); ok {
+		if c.skim {
+			return ""
+		}
+		return string(b)
+	}
 	b, n := c.strBytes(what)
 	switch {
 	case c.err != nil:
@@ -459,6 +475,21 @@ func (c *cursor) strPayload(what ...string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// inWindow takes the string whose length is at buf[i] when the length and
+// the bytes lie in the window, the common case; it reads nothing
+// otherwise. The bytes are valid until the next read.
+func (c *cursor) inWindow(i int) ([]byte, bool) {
+	if i+8 > c.lim {
+		return nil, false
+	}
+	n := binary.LittleEndian.Uint64(c.buf[i : i+8])
+	if n > uint64(c.lim-i-8) {
+		return nil, false
+	}
+	c.i = i + 8 + int(n)
+	return c.buf[i+8 : c.i], true
 }
 
 // strBytes reads a string's length and, when it is at most readBufferSize
@@ -492,6 +523,14 @@ const (
 // an edge type, ...) and returns it interned: a name seen before costs no
 // allocation. Skimming, it returns "".
 func (c *cursor) name(what ...string) string {
+	if i := c.i; i < c.lim && c.buf[i] == byte(format.MarkerString) {
+		if b, ok := c.inWindow(i + 1); ok {
+			if c.skim {
+				return ""
+			}
+			return c.intern(b)
+		}
+	}
 	c.marker(format.MarkerString, what...)
 	b, n := c.strBytes(what)
 	switch {
@@ -502,6 +541,11 @@ func (c *cursor) name(what ...string) string {
 	case c.skim:
 		return ""
 	}
+	return c.intern(b)
+}
+
+// intern returns b as a string, the same one for the same bytes.
+func (c *cursor) intern(b []byte) string {
 	if s, ok := c.names[string(b)]; ok {
 		return s
 	}
@@ -557,15 +601,29 @@ func (c *cursor) uintList(what string) []uint64 {
 // value reads a property value (0x17 + typed payload). Skimming, it
 // checks the value and returns nil.
 func (c *cursor) value(what string) format.Value {
-	c.marker(format.MarkerPropertyValue, what)
-	off := c.pos()
-	t := format.Marker(c.u8(what, " type"))
-	if c.err != nil {
-		return nil
+	var t format.Marker
+	off := c.pos() + 1 // of the type byte
+	if i := c.i; i+2 <= c.lim && c.buf[i] == byte(format.MarkerPropertyValue) {
+		t, c.i = format.Marker(c.buf[i+1]), i+2
+	} else {
+		c.marker(format.MarkerPropertyValue, what)
+		off = c.pos()
+		t = format.Marker(c.u8(what, " type"))
+		if c.err != nil {
+			return nil
+		}
 	}
 	if feature, ok := c.f.ValueType(t); !ok {
 		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
 		return nil
+	}
+	if c.skim {
+		// The fixed-size payloads that need no check but their length
+		// are stepped over in one go when they lie in the window.
+		if n := skimSize[t]; n > 0 && c.i+n <= c.lim {
+			c.i += n
+			return nil
+		}
 	}
 	switch t {
 	case format.MarkerNull:
@@ -634,6 +692,10 @@ func (c *cursor) value(what string) format.Value {
 	c.corrupt(off, "%s: unknown property value type 0x%02x", what, byte(t))
 	return nil
 }
+
+// skimSize is the payload size of the value types whose payload is only
+// bytes (no marker, length or range to check): INT, DOUBLE and ENUM.
+var skimSize = [256]int{format.MarkerInt: 8, format.MarkerDouble: 8, format.MarkerEnum: 16}
 
 // built returns v, or nil when skimming; for values whose boxing costs
 // nothing (Null, Bool).

@@ -223,27 +223,29 @@ func (w *WAL) next() error {
 		c.crcReset(w.Features.Has(format.FeatCRC))
 	}
 	fr.Offset = c.pos()
-	c.marker(format.SectionDelta, "delta frame")
-	fr.Timestamp = c.uint("frame timestamp")
-	if c.err == nil {
-		if w.txnFrames == 0 {
-			w.txnTS, w.tsKnown = fr.Timestamp, true
-		} else if fr.Timestamp != w.txnTS {
-			w.expected, w.hasExpected = w.txnTS, true
-			c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
+	if !w.framePrefix() {
+		c.marker(format.SectionDelta, "delta frame")
+		fr.Timestamp = c.uint("frame timestamp")
+		if c.err == nil {
+			if w.txnFrames == 0 {
+				w.txnTS, w.tsKnown = fr.Timestamp, true
+			} else if fr.Timestamp != w.txnTS {
+				w.expected, w.hasExpected = w.txnTS, true
+				c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
+			}
 		}
-	}
-	at := c.pos()
-	fr.Marker = format.Marker(c.u8("delta type"))
-	if c.err == nil && !w.deltaOK[fr.Marker] {
-		if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
-			c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
-		} else if first > w.Header.Version {
-			c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version))
+		at := c.pos()
+		fr.Marker = format.Marker(c.u8("delta type"))
+		if c.err == nil && !w.deltaOK[fr.Marker] {
+			if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
+				c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
+			} else if first > w.Header.Version {
+				c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version))
+			}
 		}
-	}
-	if c.err != nil {
-		return w.frameError(*fr, c.err)
+		if c.err != nil {
+			return w.frameError(*fr, c.err)
+		}
 	}
 	fr.Delta = w.payload(fr.Marker)
 	if c.err != nil {
@@ -257,6 +259,30 @@ func (w *WAL) next() error {
 		w.closeTxn()
 	}
 	return nil
+}
+
+// framePrefix reads the start of a frame (0x26, the timestamp, the delta
+// type) in one step when it lies in the window and is what the checks
+// below it in next accept; otherwise it reads nothing and next reads the
+// fields one by one, with their errors.
+func (w *WAL) framePrefix() bool {
+	c, fr := w.c, &w.fr
+	i := c.i
+	if i+11 > c.lim {
+		return false
+	}
+	b := c.buf[i : i+11]
+	ts, m := binary.LittleEndian.Uint64(b[2:10]), format.Marker(b[10])
+	if b[0] != byte(format.SectionDelta) || b[1] != byte(format.MarkerInt) || !w.deltaOK[m] ||
+		(w.txnFrames > 0 && ts != w.txnTS) {
+		return false
+	}
+	c.i = i + 11
+	fr.Timestamp, fr.Marker = ts, m
+	if w.txnFrames == 0 {
+		w.txnTS, w.tsKnown = ts, true
+	}
+	return true
 }
 
 // deltaTable marks the delta markers a file of version v may hold.

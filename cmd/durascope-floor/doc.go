@@ -1,7 +1,7 @@
 // Command durascope-floor reads files start to end and computes their
 // CRC32 (IEEE), nothing else: the least any reader of the bytes pays, and
 // the floor that `make bigbench` divides the durascope commands' CPU time
-// by. It reads with the same 1 MiB window the decoders use.
+// by. It reads in 256 KiB chunks, the decoders' largest window.
 //
 //	durascope-floor FILE...
 //

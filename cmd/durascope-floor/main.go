@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// chunk is the read size, the decoders' window.
-const chunk = 1 << 20
+// chunk is the read size, the decoders' largest window.
+const chunk = 256 << 10
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
