@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/durascope/durascope/format"
@@ -17,6 +18,7 @@ import (
 const (
 	minWindow = 64 << 10
 	maxWindow = 256 << 10
+	maxKeep   = 4 * maxWindow
 )
 
 // readBufferSize is the largest field take returns in one piece.
@@ -57,10 +59,21 @@ type cursor struct {
 	crcOn   bool
 	crcFrom int // buf index from which consumed bytes are not yet in crc
 
+	// keep, when not -1, is a buf index from which fill keeps the bytes
+	// (the start of the record being scanned, whose values are decoded on
+	// demand); keepLost is set when a record grew past maxKeep and was let go.
+	keep     int
+	keepLost bool
+
 	// skim: values and strings are read and checked but not built (value
 	// returns nil, strings ""), so a reader of the framing allocates nothing.
 	skim  bool
 	names map[string]string // interned names (name)
+	// What the last top-level value read was, for a scan: its type, its
+	// temporal type, and whether it holds an ENUM or VECTOR_INDEX_ID value.
+	topType     format.Marker
+	topTemporal format.TemporalType
+	sawRefs     bool
 
 	depth int
 	f     format.Features // which property value types exist
@@ -86,6 +99,7 @@ func (c *cursor) reset(r io.ReaderAt, off, end int64) {
 	c.r = r
 	c.end = min(end, c.size)
 	c.base, c.buf, c.i, c.lim, c.crcFrom = off, c.buf[:0], 0, 0, 0
+	c.keep, c.keepLost = -1, false
 	c.rerr = nil
 	c.depth = 0
 	c.err = nil
@@ -171,33 +185,48 @@ func (c *cursor) crcResume() {
 }
 
 // fill makes at least n bytes (n <= remaining) readable from buf[i:]: it
-// moves the unread bytes to the front of the window, grows the window when
-// n needs it or the cursor streams on, and reads more. It reports false
-// when the file yields fewer bytes; the read error is in rerr.
+// moves the unread bytes (and those from keep on, when set) to the front of
+// the window, grows the window when n needs it or the cursor streams on,
+// and reads more. It reports false when the file yields fewer bytes; the
+// read error is in rerr.
 func (c *cursor) fill(n int) bool {
 	c.crcSync()
 	if c.rerr != nil {
 		return false
 	}
-	unread := len(c.buf) - c.i
-	want := max(n, minWindow)
-	if cap(c.buf) > 0 {
-		want = max(n, min(2*cap(c.buf), maxWindow)) // streaming on: a bigger window
+	from := c.i
+	if c.keep >= 0 {
+		if c.i-c.keep > maxKeep {
+			c.keep, c.keepLost = -1, true // too long to hold: values are read again from the file
+		} else {
+			from = c.keep
+		}
 	}
-	want = int(min(int64(want), c.end-c.pos())) // never read past the bound
-	if want > cap(c.buf) {
-		nb := make([]byte, unread, max(want, 16))
-		copy(nb, c.buf[c.i:])
+	chunk := minWindow
+	if cap(c.buf) > 0 {
+		chunk = min(2*cap(c.buf), maxWindow) // streaming on: a bigger window
+	}
+	kept := c.i - from
+	// The window ends chunk bytes on, or n past the next byte, but never past
+	// the bound.
+	size := int(min(int64(max(kept+n, chunk)), int64(kept)+c.end-c.pos()))
+	if size > cap(c.buf) {
+		nb := make([]byte, len(c.buf)-from, max(size, 16))
+		copy(nb, c.buf[from:])
 		c.buf = nb
 	} else {
-		copy(c.buf[:cap(c.buf)], c.buf[c.i:])
-		c.buf = c.buf[:unread]
+		k := copy(c.buf[:cap(c.buf)], c.buf[from:])
+		c.buf = c.buf[:k]
 	}
-	c.base, c.i, c.crcFrom = c.pos(), 0, 0
-	for len(c.buf) < want {
-		k, err := c.r.ReadAt(c.buf[len(c.buf):want], c.base+int64(len(c.buf)))
+	c.base += int64(from)
+	c.i, c.crcFrom = kept, kept
+	if c.keep >= 0 {
+		c.keep = 0
+	}
+	for len(c.buf) < size {
+		k, err := c.r.ReadAt(c.buf[len(c.buf):size], c.base+int64(len(c.buf)))
 		c.buf = c.buf[:len(c.buf)+k]
-		if err != nil && len(c.buf) < want {
+		if err != nil && len(c.buf) < size {
 			c.rerr = err
 			break
 		}
@@ -207,7 +236,7 @@ func (c *cursor) fill(n int) bool {
 		}
 	}
 	c.lim = int(min(int64(len(c.buf)), c.end-c.base))
-	return c.lim >= n
+	return c.lim-c.i >= n
 }
 
 // take returns the next n bytes (n <= readBufferSize); the slice is valid
@@ -367,6 +396,16 @@ func (c *cursor) enum(last uint64, what ...string) uint64 {
 // count reads a marked count and checks that count*minSize bytes can
 // remain; it is 0 once the cursor has failed.
 func (c *cursor) count(minSize int64, what ...string) uint64 {
+	if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) && minSize >= 1 {
+		// A count that lies in the window and fits, in one step.
+		n := binary.LittleEndian.Uint64(c.buf[j+1 : j+9])
+		if rem := c.end - c.base - int64(j+9); rem >= 0 {
+			if hi, lo := bits.Mul64(n, uint64(minSize)); hi == 0 && lo <= uint64(rem) {
+				c.i = j + 9
+				return n
+			}
+		}
+	}
 	off := c.pos()
 	n := c.uint(what...)
 	if !c.fits(off, n, minSize, what) {
@@ -390,6 +429,12 @@ func (c *cursor) rawCount(minSize int64, what ...string) uint64 {
 func (c *cursor) fits(off int64, n uint64, minSize int64, what []string) bool {
 	if minSize < 1 {
 		minSize = 1
+	}
+	if rem := c.remaining(); rem >= 0 {
+		// n <= rem/minSize without the division, the common case
+		if hi, lo := bits.Mul64(n, uint64(minSize)); hi == 0 && lo <= uint64(rem) {
+			return true
+		}
 	}
 	if n > uint64(c.remaining()/minSize) {
 		c.short(off, fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", name(what), n, minSize, max(c.remaining(), 0)))
@@ -589,13 +634,24 @@ func (c *cursor) strList(what string) []string {
 }
 
 // uintList reads UINT k, k × UINT.
-func (c *cursor) uintList(what string) []uint64 {
+func (c *cursor) uintList(what string) []uint64 { return c.uintsInto(nil, what) }
+
+// uintsInto reads UINT k, k × UINT, appending to dst (a new slice, even for
+// k = 0, when dst is nil).
+func (c *cursor) uintsInto(dst []uint64, what string) []uint64 {
 	n := c.count(9, what, " count")
-	out := make([]uint64, 0, prealloc(n))
-	for i := uint64(0); i < n && c.err == nil; i++ {
-		out = append(out, c.uint(what))
+	if dst == nil {
+		dst = make([]uint64, 0, prealloc(n))
 	}
-	return out
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
+			dst = append(dst, binary.LittleEndian.Uint64(c.buf[j+1:j+9]))
+			c.i = j + 9
+			continue
+		}
+		dst = append(dst, c.uint(what))
+	}
+	return dst
 }
 
 // value reads a property value (0x17 + typed payload). Skimming, it
@@ -616,6 +672,12 @@ func (c *cursor) value(what string) format.Value {
 	if feature, ok := c.f.ValueType(t); !ok {
 		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
 		return nil
+	}
+	if c.depth == 0 {
+		c.topType = t
+	}
+	if t == format.MarkerEnum || t == format.MarkerVectorIndexID {
+		c.sawRefs = true
 	}
 	if c.skim {
 		// The fixed-size payloads that need no check but their length
@@ -661,6 +723,9 @@ func (c *cursor) value(what string) format.Value {
 			return nil
 		}
 		micros := int64(c.uint(what, " microseconds"))
+		if c.depth == 0 {
+			c.topTemporal = format.TemporalType(typ)
+		}
 		if c.skim {
 			return nil
 		}
@@ -668,7 +733,7 @@ func (c *cursor) value(what string) format.Value {
 	case format.MarkerZonedTemporal:
 		return c.zoned(what)
 	case format.MarkerEnum:
-		e := format.Enum{TypeID: c.u64(what, " enum type"), ValueID: c.u64(what, " enum value")}
+		e := c.enumPayload(what)
 		if c.skim {
 			return nil
 		}
@@ -704,6 +769,11 @@ func (c *cursor) built(v format.Value) format.Value {
 		return nil
 	}
 	return v
+}
+
+// enumPayload reads the payload of an ENUM value.
+func (c *cursor) enumPayload(what string) format.Enum {
+	return format.Enum{TypeID: c.u64(what, " enum type"), ValueID: c.u64(what, " enum value")}
 }
 
 // srid reads a point's SRID, which must be one of the coordinate systems of
