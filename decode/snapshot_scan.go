@@ -112,6 +112,52 @@ func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) 
 		func() error { return fn(e) })
 }
 
+// ScanEdges reads every edge record of the batch table, batch by batch,
+// as ForEachEdge does (the same checks and errors), as views.
+func (s *Snapshot) ScanEdges(fn func(*EdgeView) error) error {
+	edges, _, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	sc, order := s.NewScanner(), s.NewBatchOrder(format.OffsetEdgeBatches)
+	for i, b := range edges {
+		if err := order.Start(b); err != nil {
+			return err
+		}
+		end, err := sc.Edges(b, s.Bound(edges, i), fn)
+		if err != nil {
+			return err
+		}
+		order.Done(end)
+	}
+	return nil
+}
+
+// ScanVertices reads every vertex record as ForEachVertex does, as views.
+func (s *Snapshot) ScanVertices(fn func(*VertexView) error) error {
+	_, vertices, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	sc, order := s.NewScanner(), s.NewBatchOrder(format.OffsetVertexBatches)
+	for i, b := range vertices {
+		if err := order.Start(b); err != nil {
+			return err
+		}
+		end, err := sc.Vertices(b, s.Bound(vertices, i), func(v *VertexView) error {
+			if err := order.Vertex(v.Offset, v.Gid); err != nil {
+				return err
+			}
+			return fn(v)
+		})
+		if err != nil {
+			return err
+		}
+		order.Done(end)
+	}
+	return nil
+}
+
 // value decodes a value of the record just scanned.
 func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
 	m, err := sc.valueCursor(p, lost)
