@@ -258,7 +258,7 @@ func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 			continue // absent in this version or empty
 		}
 		b = append(b, f.key...)
-		b = appendFieldValue(b, fv, ft)
+		b = appendFieldValueOf(b, fv, ft, f.isValue)
 	}
 	return b
 }
@@ -269,6 +269,7 @@ type textField struct {
 	embedded bool
 	feature  format.Feature // the field exists with it (its feature tag)
 	nilable  bool           // a pointer or slice, left out when nil (not a format.Value)
+	isValue  bool           // a format.Value, or a type that is one
 	key      []byte         // " key="
 }
 
@@ -293,6 +294,7 @@ func textFieldsOf(t reflect.Type) []textField {
 		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		out = append(out, textField{index: i, feature: format.TagFeature(sf.Tag),
 			nilable: (k == reflect.Pointer || k == reflect.Slice) && sf.Type != valueType,
+			isValue: sf.Type == valueType || sf.Type.Implements(valueType),
 			key:     []byte(" " + key + "=")})
 	}
 	textFields.Store(t, out)
@@ -302,7 +304,13 @@ func textFieldsOf(t reflect.Type) []textField {
 var valueType = reflect.TypeOf((*format.Value)(nil)).Elem()
 
 func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
-	if v.Type() == valueType || v.Type().Implements(valueType) {
+	return appendFieldValueOf(b, v, ft, v.Type() == valueType || v.Type().Implements(valueType))
+}
+
+// appendFieldValueOf is appendFieldValue when whether v's type is a
+// property value is known (a struct field's, read once per type).
+func appendFieldValueOf(b []byte, v reflect.Value, ft format.Features, isValue bool) []byte {
+	if isValue {
 		if v.Kind() == reflect.Interface && v.IsNil() {
 			return append(b, "none"...)
 		}
