@@ -336,23 +336,28 @@ const maxUniqueCache = 4096
 
 // tupleBy gathers the values of props through prop and hashes them; false
 // when one is missing (Memgraph constrains only vertices that have every
-// property).
-func tupleBy(props []uint64, prop func(uint64) (format.Value, bool)) ([]format.Value, uint64, bool) {
-	vals := make([]format.Value, len(props))
+// property). With keep false the values are not kept (nil).
+func tupleBy(props []uint64, prop func(uint64) (format.Value, bool), keep bool) ([]format.Value, uint64, bool) {
+	var vals []format.Value
+	if keep {
+		vals = make([]format.Value, len(props))
+	}
 	h := uint64(len(props))
 	for i, p := range props {
 		val, ok := prop(p)
 		if !ok {
 			return nil, 0, false
 		}
-		vals[i] = val
+		if keep {
+			vals[i] = val
+		}
 		h = graph.Mix64(h ^ graph.HashValue(val))
 	}
 	return vals, h, true
 }
 
 func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
-	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) })
+	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) }, true)
 }
 
 func tuplesEqual(a, b []format.Value) bool {
@@ -365,12 +370,16 @@ func tuplesEqual(a, b []format.Value) bool {
 }
 
 func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int64, rec recRef) {
-	vals, h, ok := tupleBy(u.props, func(id uint64) (format.Value, bool) { return viewValue(r, id) })
-	if !ok {
+	viewProp := func(id uint64) (format.Value, bool) { return viewValue(r, id) }
+	if k.probes != nil { // a worker: the hash is all the merge needs
+		_, h, ok := tupleBy(u.props, viewProp, false)
+		if ok {
+			*k.probes = append(*k.probes, uniqueProbe{u: u, hash: h, off: off})
+		}
 		return
 	}
-	if k.probes != nil {
-		*k.probes = append(*k.probes, uniqueProbe{u: u, hash: h, off: off})
+	vals, h, ok := tupleBy(u.props, viewProp, true)
+	if !ok {
 		return
 	}
 	v := k.v
