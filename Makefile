@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck fuzz fuzz-smoke crash bench-engine bench-engine-big
+.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck bigbench fuzz fuzz-smoke crash bench-engine bench-engine-big
 
 all: build
 
@@ -24,7 +24,10 @@ test:
 	DURASCOPE_SWEEP=full $(GO) test -json -count=1 -timeout 20m ./... | $(GO) run ./scripts/testsum
 
 # Decode, encode, verify and stats throughput (MB/s) on 64 MiB generated
-# files (golden/largegen), allocations; see the issue notes for figures.
+# files (golden/largegen), and allocations: allocs/op of the streaming
+# decodes (decode's skip-payloads and parallel-batches, inspect's Verify*
+# and Stats*) is what a whole file costs, not a record. The commands
+# themselves, as a user runs them: bigbench.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
 
@@ -84,6 +87,19 @@ bigfiles:
 # over 64 MiB (WAL) or 256 MiB (snapshot). A minute or two at 1 GiB.
 bigcheck: build bigfiles
 	BIN=$(BIN) scripts/bigcheck.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin
+
+# The commands on the big files, against the floor (read + CRC32 of the
+# same file, bin/durascope-floor), beside pg_waldump --stats=record on as
+# much PostgreSQL WAL made by pgbench (scripts/pgwal.sh, kept in BIGDIR;
+# skipped without Debian's postgresql package): a markdown table of
+# medians of RUNS rounds (wall and CPU seconds, MB/s, multiples of the
+# floor, peak RSS). About 5 minutes at 1 GiB with RUNS=3, plus 2 minutes
+# the first time for the PostgreSQL WAL; BIGSIZE=10GiB for 10 GiB files.
+RUNS ?= 3
+bigbench: build bigfiles
+	$(GO) build -o bin/durascope-floor ./cmd/durascope-floor
+	@if [ ! -d $(BIGDIR)/pgwal_$(BIGSIZE) ]; then scripts/pgwal.sh $(BIGSIZE) $(BIGDIR)/pgwal_$(BIGSIZE) || true; fi
+	BIN=$(BIN) FLOOR=bin/durascope-floor RUNS=$(RUNS) scripts/bigbench.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin $(BIGDIR)/pgwal_$(BIGSIZE)
 
 # Every fuzz target under both engines (native go test -fuzz and go-fuzz),
 # 30 s each, failing on any crasher: what CI runs after the tests (about 6

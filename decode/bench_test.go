@@ -101,6 +101,32 @@ func BenchmarkDecodeWAL(b *testing.B) {
 		}
 		b.ReportMetric(float64(frames)*float64(b.N)/b.Elapsed().Seconds(), "frames/s")
 	})
+	b.Run("skip-payloads", func(b *testing.B) { // SkipPayloads + NextFrame to EOF: what verify, stats and info read
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		perFrame := allocsPer(frames)
+		for b.Loop() {
+			w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.SkipPayloads()
+			n := 0
+			for {
+				if _, err := w.NextFrame(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != frames {
+				b.Fatalf("%d frames, want %d", n, frames)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
+		b.ReportMetric(perFrame(b.N), "allocs/frame")
+	})
 	b.Run("model", func(b *testing.B) { // DecodeWAL: every frame in memory
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
@@ -130,6 +156,29 @@ func BenchmarkDecodeSnapshot(b *testing.B) {
 				b.Fatalf("%d vertices, want %d", len(m.Vertices), vertices)
 			}
 		}
+	})
+	b.Run("scan", func(b *testing.B) { // Scanner over every batch, as verify and stats read: views, values left in the file
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		records := int(vertices + edgeRecords(b, data))
+		perRecord := allocsPer(records)
+		for b.Loop() {
+			s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			if err := s.ScanEdges(func(*decode.EdgeView) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.ScanVertices(func(*decode.VertexView) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			if n != records {
+				b.Fatalf("%d records, want %d", n, records)
+			}
+		}
+		b.ReportMetric(perRecord(b.N), "allocs/record")
 	})
 	b.Run("parallel-batches", func(b *testing.B) { // OpenSnapshot + ReadVertexBatch on GOMAXPROCS goroutines
 		b.SetBytes(int64(len(data)))
@@ -171,4 +220,30 @@ func BenchmarkDecodeSnapshot(b *testing.B) {
 		}
 		b.ReportMetric(float64(vertices)*float64(b.N)/b.Elapsed().Seconds(), "vertices/s")
 	})
+}
+
+// allocsPer returns a function that gives the heap allocations since the
+// call per run and per record (runs of n records each): -benchmem's
+// allocs/op divided by the records a run reads.
+func allocsPer(n int) func(runs int) float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	start := m.Mallocs
+	return func(runs int) float64 {
+		runtime.ReadMemStats(&m)
+		return float64(m.Mallocs-start) / float64(max(runs, 1)) / float64(max(n, 1))
+	}
+}
+
+// edgeRecords counts the edge records of a snapshot.
+func edgeRecords(tb testing.TB, data []byte) int {
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	n := 0
+	if err := s.ForEachEdge(func(format.EdgeRecord) error { n++; return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

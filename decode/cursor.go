@@ -1,24 +1,40 @@
 package decode
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/durascope/durascope/format"
 )
 
-// readBufferSize is the bufio size; raw reads up to this size alias the buffer.
-const readBufferSize = 64 << 10
+// Window sizes: a cursor starts with a small window (a section or a sweep's
+// candidate decode reads little) and doubles it as it streams on, up to
+// maxWindow; strings longer than the window are read through it in pieces.
+const (
+	minWindow = 64 << 10
+	maxWindow = 256 << 10
+	maxKeep   = 4 * maxWindow
+)
+
+// readBufferSize is the largest field take returns in one piece.
+const readBufferSize = minWindow
 
 // cursor reads the primitives of spec/primitives.md from a byte stream,
 // tracking the absolute offset and, when enabled, a running CRC of every
 // byte consumed. Lengths and counts are checked against the bytes left in
 // the file before anything is allocated.
+//
+// It reads through a window of the file's bytes (buf, at offset base),
+// refilled by ReadAt as it is used up: a field that lies in the window is a
+// slice of it, with no copy and no call. The CRC is not updated per field:
+// the consumed bytes since crcFrom are folded in at once when the CRC is
+// asked for or the window moves, so it runs over long contiguous spans (a
+// whole transaction) on the fast path of hash/crc32.
 //
 // Errors are sticky, as in Prometheus' tsdb/encoding.Decbuf: err keeps the
 // first error, and every read after it does nothing and returns zero values
@@ -30,12 +46,35 @@ const readBufferSize = 64 << 10
 // are joined only when an error is built: joining them up front would
 // allocate on every read.
 type cursor struct {
-	br    *bufio.Reader
-	pos   int64 // absolute offset of the next byte
-	end   int64 // where the bytes this cursor may read end: the file size, or a bound inside the file
-	size  int64 // file size
-	crc   uint32
-	crcOn bool
+	r    io.ReaderAt
+	buf  []byte // the window: the file's bytes [base, base+len(buf))
+	base int64
+	i    int   // the next byte is buf[i], at offset base+i (pos)
+	lim  int   // fields are taken from buf[:lim]: the window, cut at end; lim = i once failed
+	end  int64 // where the bytes this cursor may read end: the file size, or a bound inside the file
+	size int64 // file size
+	rerr error // why the window could not be filled further, reported when a field needs those bytes
+
+	crc     uint32
+	crcOn   bool
+	crcFrom int // buf index from which consumed bytes are not yet in crc
+
+	// keep, when not -1, is a buf index from which fill keeps the bytes
+	// (the start of the record being scanned, whose values are decoded on
+	// demand); keepLost is set when a record grew past maxKeep and was let go.
+	keep     int
+	keepLost bool
+
+	// skim: values and strings are read and checked but not built (value
+	// returns nil, strings ""), so a reader of the framing allocates nothing.
+	skim  bool
+	names map[string]string // interned names (name)
+	// What the last top-level value read was, for a scan: its type, its
+	// temporal type, and whether it holds an ENUM or VECTOR_INDEX_ID value.
+	topType     format.Marker
+	topTemporal format.TemporalType
+	sawRefs     bool
+
 	depth int
 	f     format.Features // which property value types exist
 	err   error           // the first error; reads after it are no-ops
@@ -49,28 +88,33 @@ func newCursor(r io.ReaderAt, off, size int64, f format.Features) *cursor {
 // batch of records is read so, bounded by the start of the next batch, so
 // that reading it on its own costs what it holds.
 func newBoundedCursor(r io.ReaderAt, off, end, size int64, f format.Features) *cursor {
-	end = min(end, size)
-	c := &cursor{end: end, size: size, pos: off, f: f}
-	// No bigger than what is left: a small section or batch must not cost a full buffer.
-	c.br = bufio.NewReaderSize(io.NewSectionReader(r, off, max(end-off, 0)), int(min(readBufferSize, max(end-off, 16))))
+	c := &cursor{size: size, f: f}
+	c.reset(r, off, end)
 	return c
 }
 
 // reset repositions the cursor to read [off, end) without reallocating its
-// buffer, forgetting any error.
+// window, forgetting any error.
 func (c *cursor) reset(r io.ReaderAt, off, end int64) {
-	c.pos, c.end = off, min(end, c.size)
-	c.br.Reset(io.NewSectionReader(r, off, max(c.end-off, 0)))
+	c.r = r
+	c.end = min(end, c.size)
+	c.base, c.buf, c.i, c.lim, c.crcFrom = off, c.buf[:0], 0, 0, 0
+	c.keep, c.keepLost = -1, false
+	c.rerr = nil
 	c.depth = 0
 	c.err = nil
 }
 
-func (c *cursor) remaining() int64 { return c.end - c.pos }
+// pos is the absolute offset of the next byte.
+func (c *cursor) pos() int64 { return c.base + int64(c.i) }
+
+func (c *cursor) remaining() int64 { return c.end - c.pos() }
 
 // fail records err unless an earlier error is already recorded.
 func (c *cursor) fail(err error) {
 	if c.err == nil {
 		c.err = err
+		c.lim = c.i // no field is taken from the window any more
 	}
 }
 
@@ -85,16 +129,16 @@ func (c *cursor) short(off int64, reason string) {
 		return
 	}
 	if c.end < c.size {
-		c.err = &format.DecodeError{Offset: off, Err: format.ErrCorrupt,
-			Reason: fmt.Sprintf("%s: the batch runs into the next batch, which starts at %d", reason, c.end)}
+		c.fail(&format.DecodeError{Offset: off, Err: format.ErrCorrupt,
+			Reason: fmt.Sprintf("%s: the batch runs into the next batch, which starts at %d", reason, c.end)})
 		return
 	}
-	c.err = &format.DecodeError{Offset: off, Err: format.ErrTruncated, Reason: reason}
+	c.fail(&format.DecodeError{Offset: off, Err: format.ErrTruncated, Reason: reason})
 }
 
 func (c *cursor) truncated(need int64, what ...string) {
 	if c.err == nil {
-		c.short(c.pos, fmt.Sprintf("%s needs %d bytes, %d remain", name(what), need, max(c.remaining(), 0)))
+		c.short(c.pos(), fmt.Sprintf("%s needs %d bytes, %d remain", name(what), need, max(c.remaining(), 0)))
 	}
 }
 
@@ -105,16 +149,119 @@ func corruptError(off int64, msg string, args ...any) error {
 // corrupt records an ErrCorrupt at off.
 func (c *cursor) corrupt(off int64, msg string, args ...any) {
 	if c.err == nil {
-		c.err = corruptError(off, msg, args...)
+		c.fail(corruptError(off, msg, args...))
 	}
+}
+
+// crcReset starts a new running CRC at the next byte; on says whether the
+// bytes from here on count.
+func (c *cursor) crcReset(on bool) {
+	c.crc, c.crcOn, c.crcFrom = 0, on, c.i
+}
+
+// crcSync folds the bytes consumed since crcFrom into the running CRC.
+func (c *cursor) crcSync() {
+	if c.crcOn && c.i > c.crcFrom {
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, c.buf[c.crcFrom:c.i])
+	}
+	c.crcFrom = c.i
+}
+
+// crcSum is the CRC of the bytes consumed since crcReset.
+func (c *cursor) crcSum() uint32 {
+	c.crcSync()
+	return c.crc
+}
+
+// crcPause stops counting bytes (a stored CRC is not part of what it covers).
+func (c *cursor) crcPause() {
+	c.crcSync()
+	c.crcOn = false
+}
+
+// crcResume counts bytes again from the next one.
+func (c *cursor) crcResume() {
+	c.crcOn, c.crcFrom = true, c.i
+}
+
+// fill makes at least n bytes (n <= remaining) readable from buf[i:]: it
+// moves the unread bytes (and those from keep on, when set) to the front of
+// the window, grows the window when n needs it or the cursor streams on,
+// and reads more. It reports false when the file yields fewer bytes; the
+// read error is in rerr.
+func (c *cursor) fill(n int) bool {
+	c.crcSync()
+	if c.rerr != nil {
+		return false
+	}
+	from := c.i
+	if c.keep >= 0 {
+		if c.i-c.keep > maxKeep {
+			c.keep, c.keepLost = -1, true // too long to hold: values are read again from the file
+		} else {
+			from = c.keep
+		}
+	}
+	chunk := minWindow
+	if cap(c.buf) > 0 {
+		chunk = min(2*cap(c.buf), maxWindow) // streaming on: a bigger window
+	}
+	kept := c.i - from
+	// The window ends chunk bytes on, or n past the next byte, but never past
+	// the bound.
+	size := int(min(int64(max(kept+n, chunk)), int64(kept)+c.end-c.pos()))
+	if size > cap(c.buf) {
+		nb := make([]byte, len(c.buf)-from, max(size, 16))
+		copy(nb, c.buf[from:])
+		c.buf = nb
+	} else {
+		k := copy(c.buf[:cap(c.buf)], c.buf[from:])
+		c.buf = c.buf[:k]
+	}
+	c.base += int64(from)
+	c.i, c.crcFrom = kept, kept
+	if c.keep >= 0 {
+		c.keep = 0
+	}
+	for len(c.buf) < size {
+		k, err := c.r.ReadAt(c.buf[len(c.buf):size], c.base+int64(len(c.buf)))
+		c.buf = c.buf[:len(c.buf)+k]
+		if err != nil && len(c.buf) < size {
+			c.rerr = err
+			break
+		}
+		if k == 0 {
+			c.rerr = io.ErrNoProgress
+			break
+		}
+	}
+	c.lim = int(min(int64(len(c.buf)), c.end-c.base))
+	return c.lim-c.i >= n
 }
 
 // take returns the next n bytes (n <= readBufferSize); the slice is valid
 // until the next read. It is nil once the cursor has failed.
-func (c *cursor) take(n int, what ...string) []byte { return c.takeField(n, what, "") }
+func (c *cursor) take(n int, what ...string) []byte {
+	if c.i+n <= c.lim {
+		b := c.buf[c.i : c.i+n : c.i+n]
+		c.i += n
+		return b
+	}
+	return c.takeSlow(n, what, "")
+}
 
 // takeField is take for the field named what+suffix (a string's length).
 func (c *cursor) takeField(n int, what []string, suffix string) []byte {
+	if c.i+n <= c.lim {
+		b := c.buf[c.i : c.i+n : c.i+n]
+		c.i += n
+		return b
+	}
+	return c.takeSlow(n, what, suffix)
+}
+
+// takeSlow is take when the window holds fewer than n bytes.
+func (c *cursor) takeSlow(n int, what []string, suffix string) []byte {
 	if c.err != nil {
 		return nil
 	}
@@ -122,36 +269,56 @@ func (c *cursor) takeField(n int, what []string, suffix string) []byte {
 		c.truncated(int64(n), name(what), suffix)
 		return nil
 	}
-	b, err := c.br.Peek(n)
-	if err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+	if !c.fill(n) {
+		if err := c.rerr; err == io.EOF || err == io.ErrUnexpectedEOF {
 			c.truncated(int64(n), name(what), suffix)
 		} else {
-			c.short(c.pos, "read: "+err.Error())
+			c.short(c.pos(), "read: "+err.Error())
 		}
 		return nil
 	}
-	if c.crcOn {
-		c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
+	return c.take(n)
+}
+
+// skip consumes n bytes (n <= remaining, checked by the caller) without
+// returning them, window by window.
+func (c *cursor) skip(n uint64, what []string) {
+	for n > 0 && c.err == nil {
+		k := int(min(n, uint64(max(c.lim-c.i, 0))))
+		if k == 0 {
+			k = int(min(n, readBufferSize))
+			c.takeSlow(k, what, "")
+		} else {
+			c.i += k
+		}
+		n -= uint64(k)
 	}
-	c.br.Discard(n)
-	c.pos += int64(n)
-	return b
 }
 
 func (c *cursor) peekByte() (byte, bool) {
 	if c.err != nil || c.remaining() < 1 {
 		return 0, false
 	}
-	b, err := c.br.Peek(1)
-	if err != nil {
+	if c.i >= c.lim && !c.fill(1) {
 		return 0, false
 	}
-	return b[0], true
+	return c.buf[c.i], true
 }
 
+// The readers of single fields below have a fast path small enough to be
+// inlined, for a field that lies in the window and is well formed; the
+// slow path does what take does and builds the error.
+
 func (c *cursor) u8(what ...string) byte {
-	b := c.take(1, what...)
+	if i := c.i; i < c.lim {
+		c.i = i + 1
+		return c.buf[i]
+	}
+	return c.u8Slow(what)
+}
+
+func (c *cursor) u8Slow(what []string) byte {
+	b := c.takeSlow(1, what, "")
 	if b == nil {
 		return 0
 	}
@@ -159,7 +326,15 @@ func (c *cursor) u8(what ...string) byte {
 }
 
 func (c *cursor) u64(what ...string) uint64 {
-	b := c.take(8, what...)
+	if i := c.i; i+8 <= c.lim {
+		c.i = i + 8
+		return binary.LittleEndian.Uint64(c.buf[i:])
+	}
+	return c.u64Slow(what)
+}
+
+func (c *cursor) u64Slow(what []string) uint64 {
+	b := c.takeSlow(8, what, "")
 	if b == nil {
 		return 0
 	}
@@ -168,7 +343,15 @@ func (c *cursor) u64(what ...string) uint64 {
 
 // marker reads one byte that must equal want.
 func (c *cursor) marker(want format.Marker, what ...string) {
-	off := c.pos
+	if i := c.i; i < c.lim && c.buf[i] == byte(want) {
+		c.i = i + 1
+		return
+	}
+	c.markerSlow(want, what)
+}
+
+func (c *cursor) markerSlow(want format.Marker, what []string) {
+	off := c.pos()
 	b := c.take(1, what...)
 	if b != nil && format.Marker(b[0]) != want {
 		c.corrupt(off, "%s: expected marker %s, found 0x%02x", name(what), want, b[0])
@@ -177,7 +360,17 @@ func (c *cursor) marker(want format.Marker, what ...string) {
 
 // uint reads a marked integer (0x12 + u64).
 func (c *cursor) uint(what ...string) uint64 {
-	off := c.pos
+	if i := c.i; i+9 <= c.lim {
+		if b := c.buf[i : i+9]; b[0] == byte(format.MarkerInt) {
+			c.i = i + 9
+			return binary.LittleEndian.Uint64(b[1:])
+		}
+	}
+	return c.uintSlow(what)
+}
+
+func (c *cursor) uintSlow(what []string) uint64 {
+	off := c.pos()
 	b := c.take(9, what...)
 	if b == nil {
 		return 0
@@ -192,7 +385,7 @@ func (c *cursor) uint(what ...string) uint64 {
 // enum reads a marked integer that must be one of 0..last (a small
 // enumeration of spec/primitives.md §5).
 func (c *cursor) enum(last uint64, what ...string) uint64 {
-	off := c.pos
+	off := c.pos()
 	v := c.uint(what...)
 	if v > last {
 		c.corrupt(off, "%s %d is not one of 0..%d", name(what), v, last)
@@ -203,7 +396,17 @@ func (c *cursor) enum(last uint64, what ...string) uint64 {
 // count reads a marked count and checks that count*minSize bytes can
 // remain; it is 0 once the cursor has failed.
 func (c *cursor) count(minSize int64, what ...string) uint64 {
-	off := c.pos
+	if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) && minSize >= 1 {
+		// A count that lies in the window and fits, in one step.
+		n := binary.LittleEndian.Uint64(c.buf[j+1 : j+9])
+		if rem := c.end - c.base - int64(j+9); rem >= 0 {
+			if hi, lo := bits.Mul64(n, uint64(minSize)); hi == 0 && lo <= uint64(rem) {
+				c.i = j + 9
+				return n
+			}
+		}
+	}
+	off := c.pos()
 	n := c.uint(what...)
 	if !c.fits(off, n, minSize, what) {
 		return 0
@@ -213,7 +416,7 @@ func (c *cursor) count(minSize int64, what ...string) uint64 {
 
 // rawCount is count for an unmarked u64.
 func (c *cursor) rawCount(minSize int64, what ...string) uint64 {
-	off := c.pos
+	off := c.pos()
 	n := c.u64(what...)
 	if !c.fits(off, n, minSize, what) {
 		return 0
@@ -226,6 +429,12 @@ func (c *cursor) rawCount(minSize int64, what ...string) uint64 {
 func (c *cursor) fits(off int64, n uint64, minSize int64, what []string) bool {
 	if minSize < 1 {
 		minSize = 1
+	}
+	if rem := c.remaining(); rem >= 0 {
+		// n <= rem/minSize without the division, the common case
+		if hi, lo := bits.Mul64(n, uint64(minSize)); hi == 0 && lo <= uint64(rem) {
+			return true
+		}
 	}
 	if n > uint64(c.remaining()/minSize) {
 		c.short(off, fmt.Sprintf("%s: count %d needs at least %d bytes each, only %d bytes remain", name(what), n, minSize, max(c.remaining(), 0)))
@@ -243,7 +452,7 @@ func prealloc(n uint64) int { return int(min(n, preallocCap)) }
 const preallocCap = 64
 
 func (c *cursor) double(what ...string) float64 {
-	off := c.pos
+	off := c.pos()
 	b := c.take(9, what...)
 	if b == nil {
 		return 0
@@ -256,7 +465,7 @@ func (c *cursor) double(what ...string) float64 {
 }
 
 func (c *cursor) boolean(what ...string) bool {
-	off := c.pos
+	off := c.pos()
 	b := c.take(2, what...)
 	if b == nil {
 		return false
@@ -282,23 +491,124 @@ func (c *cursor) boolPayload(off int64, b byte, what []string) bool {
 
 // str reads a marked string (0x14 + u64 length + bytes).
 func (c *cursor) str(what ...string) string {
+	if i := c.i; i < c.lim && c.buf[i] == byte(format.MarkerString) {
+		if b, ok := c.inWindow(i + 1); ok {
+			if c.skim {
+				return ""
+			}
+			return string(b)
+		}
+	}
 	c.marker(format.MarkerString, what...)
 	return c.strPayload(what...)
 }
 
 func (c *cursor) strPayload(what ...string) string {
-	off := c.pos
-	b := c.takeField(8, what, " length")
-	if b == nil {
+	if b, ok := c.inWindow(c.i); ok {
+		if c.skim {
+			return ""
+		}
+		return string(b)
+	}
+	b, n := c.strBytes(what)
+	switch {
+	case c.err != nil:
+		return ""
+	case b == nil && n > 0:
+		return c.strRest(n, what)
+	case c.skim:
 		return ""
 	}
-	n := binary.LittleEndian.Uint64(b)
+	return string(b)
+}
+
+// inWindow takes the string whose length is at buf[i] when the length and
+// the bytes lie in the window, the common case; it reads nothing
+// otherwise. The bytes are valid until the next read.
+func (c *cursor) inWindow(i int) ([]byte, bool) {
+	if i+8 > c.lim {
+		return nil, false
+	}
+	n := binary.LittleEndian.Uint64(c.buf[i : i+8])
+	if n > uint64(c.lim-i-8) {
+		return nil, false
+	}
+	c.i = i + 8 + int(n)
+	return c.buf[i+8 : c.i], true
+}
+
+// strBytes reads a string's length and, when it is at most readBufferSize
+// bytes, its bytes (valid until the next read); a longer string is left
+// for the caller to read, with its length n.
+func (c *cursor) strBytes(what []string) (b []byte, n uint64) {
+	off := c.pos()
+	l := c.takeField(8, what, " length")
+	if l == nil {
+		return nil, 0
+	}
+	n = binary.LittleEndian.Uint64(l)
 	if n > uint64(c.remaining()) {
 		c.short(off, fmt.Sprintf("%s: length %d exceeds the %d bytes remaining", name(what), n, max(c.remaining(), 0)))
-		return ""
+		return nil, 0
 	}
 	if n <= readBufferSize {
-		return string(c.take(int(n), what...))
+		return c.take(int(n), what...), n
+	}
+	return nil, n
+}
+
+// maxInterned bounds the names a cursor interns, and maxNameLen their
+// length: names repeat (labels, properties, edge types), data does not.
+const (
+	maxInterned = 4096
+	maxNameLen  = 256
+)
+
+// name reads a marked string that names something (a label, a property,
+// an edge type, ...) and returns it interned: a name seen before costs no
+// allocation. Skimming, it returns "".
+func (c *cursor) name(what ...string) string {
+	if i := c.i; i < c.lim && c.buf[i] == byte(format.MarkerString) {
+		if b, ok := c.inWindow(i + 1); ok {
+			if c.skim {
+				return ""
+			}
+			return c.intern(b)
+		}
+	}
+	c.marker(format.MarkerString, what...)
+	b, n := c.strBytes(what)
+	switch {
+	case c.err != nil:
+		return ""
+	case b == nil && n > 0:
+		return c.strRest(n, what)
+	case c.skim:
+		return ""
+	}
+	return c.intern(b)
+}
+
+// intern returns b as a string, the same one for the same bytes.
+func (c *cursor) intern(b []byte) string {
+	if s, ok := c.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(s) <= maxNameLen && len(c.names) < maxInterned {
+		if c.names == nil {
+			c.names = map[string]string{}
+		}
+		c.names[s] = s
+	}
+	return s
+}
+
+// strRest reads the n bytes of a string too long for one take.
+func (c *cursor) strRest(n uint64, what []string) string {
+	if c.skim {
+		c.skip(n, what)
+		return ""
 	}
 	buf := make([]byte, 0, n) // bounded by the bytes remaining in the file
 	for left := int(n); left > 0; {
@@ -324,40 +634,84 @@ func (c *cursor) strList(what string) []string {
 }
 
 // uintList reads UINT k, k × UINT.
-func (c *cursor) uintList(what string) []uint64 {
+func (c *cursor) uintList(what string) []uint64 { return c.uintsInto(nil, what) }
+
+// uintsInto reads UINT k, k × UINT, appending to dst (a new slice, even for
+// k = 0, when dst is nil).
+func (c *cursor) uintsInto(dst []uint64, what string) []uint64 {
 	n := c.count(9, what, " count")
-	out := make([]uint64, 0, prealloc(n))
-	for i := uint64(0); i < n && c.err == nil; i++ {
-		out = append(out, c.uint(what))
+	if dst == nil {
+		dst = make([]uint64, 0, prealloc(n))
 	}
-	return out
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
+			dst = append(dst, binary.LittleEndian.Uint64(c.buf[j+1:j+9]))
+			c.i = j + 9
+			continue
+		}
+		dst = append(dst, c.uint(what))
+	}
+	return dst
 }
 
-// value reads a property value (0x17 + typed payload).
+// value reads a property value (0x17 + typed payload). Skimming, it
+// checks the value and returns nil.
 func (c *cursor) value(what string) format.Value {
-	c.marker(format.MarkerPropertyValue, what)
-	off := c.pos
-	t := format.Marker(c.u8(what, " type"))
-	if c.err != nil {
-		return nil
+	var t format.Marker
+	off := c.pos() + 1 // of the type byte
+	if i := c.i; i+2 <= c.lim && c.buf[i] == byte(format.MarkerPropertyValue) {
+		t, c.i = format.Marker(c.buf[i+1]), i+2
+	} else {
+		c.marker(format.MarkerPropertyValue, what)
+		off = c.pos()
+		t = format.Marker(c.u8(what, " type"))
+		if c.err != nil {
+			return nil
+		}
 	}
 	if feature, ok := c.f.ValueType(t); !ok {
 		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
 		return nil
 	}
+	if c.depth == 0 {
+		c.topType = t
+	}
+	if t == format.MarkerEnum || t == format.MarkerVectorIndexID {
+		c.sawRefs = true
+	}
+	if c.skim {
+		// The fixed-size payloads that need no check but their length
+		// are stepped over in one go when they lie in the window.
+		if n := skimSize[t]; n > 0 && c.i+n <= c.lim {
+			c.i += n
+			return nil
+		}
+	}
 	switch t {
 	case format.MarkerNull:
-		return format.Null{}
+		return c.built(format.Null{})
 	case format.MarkerBool:
-		off := c.pos
+		off := c.pos()
 		b := c.u8(what)
-		return format.Bool(c.boolPayload(off, b, []string{what}))
+		return c.built(format.Bool(c.boolPayload(off, b, []string{what})))
 	case format.MarkerInt:
-		return format.Int(int64(c.u64(what)))
+		v := c.u64(what)
+		if c.skim {
+			return nil
+		}
+		return format.Int(int64(v))
 	case format.MarkerDouble:
-		return format.Double(math.Float64frombits(c.u64(what)))
+		v := c.u64(what)
+		if c.skim {
+			return nil
+		}
+		return format.Double(math.Float64frombits(v))
 	case format.MarkerString:
-		return format.String(c.strPayload(what))
+		v := c.strPayload(what)
+		if c.skim {
+			return nil
+		}
+		return format.String(v)
 	case format.MarkerList:
 		return c.list(what)
 	case format.MarkerMap:
@@ -365,19 +719,38 @@ func (c *cursor) value(what string) format.Value {
 	case format.MarkerTemporal:
 		typ := c.uint(what, " temporal type")
 		if typ > uint64(format.TemporalDuration) {
-			c.corrupt(c.pos-9, "%s: unknown temporal type %d", what, typ)
+			c.corrupt(c.pos()-9, "%s: unknown temporal type %d", what, typ)
 			return nil
 		}
-		return format.Temporal{Type: format.TemporalType(typ), Micros: int64(c.uint(what, " microseconds"))}
+		micros := int64(c.uint(what, " microseconds"))
+		if c.depth == 0 {
+			c.topTemporal = format.TemporalType(typ)
+		}
+		if c.skim {
+			return nil
+		}
+		return format.Temporal{Type: format.TemporalType(typ), Micros: micros}
 	case format.MarkerZonedTemporal:
 		return c.zoned(what)
 	case format.MarkerEnum:
-		return format.Enum{TypeID: c.u64(what, " enum type"), ValueID: c.u64(what, " enum value")}
+		e := c.enumPayload(what)
+		if c.skim {
+			return nil
+		}
+		return e
 	case format.MarkerPoint2D:
-		return format.Point2D{SRID: c.srid(what, format.MarkerPoint2D), X: c.double(what, " x"), Y: c.double(what, " y")}
+		p := format.Point2D{SRID: c.srid(what, format.MarkerPoint2D), X: c.double(what, " x"), Y: c.double(what, " y")}
+		if c.skim {
+			return nil
+		}
+		return p
 	case format.MarkerPoint3D:
-		return format.Point3D{SRID: c.srid(what, format.MarkerPoint3D),
+		p := format.Point3D{SRID: c.srid(what, format.MarkerPoint3D),
 			X: c.double(what, " x"), Y: c.double(what, " y"), Z: c.double(what, " z")}
+		if c.skim {
+			return nil
+		}
+		return p
 	case format.MarkerVectorIndexID:
 		return c.vectorIndexID(what)
 	}
@@ -385,10 +758,28 @@ func (c *cursor) value(what string) format.Value {
 	return nil
 }
 
+// skimSize is the payload size of the value types whose payload is only
+// bytes (no marker, length or range to check): INT, DOUBLE and ENUM.
+var skimSize = [256]int{format.MarkerInt: 8, format.MarkerDouble: 8, format.MarkerEnum: 16}
+
+// built returns v, or nil when skimming; for values whose boxing costs
+// nothing (Null, Bool).
+func (c *cursor) built(v format.Value) format.Value {
+	if c.skim {
+		return nil
+	}
+	return v
+}
+
+// enumPayload reads the payload of an ENUM value.
+func (c *cursor) enumPayload(what string) format.Enum {
+	return format.Enum{TypeID: c.u64(what, " enum type"), ValueID: c.u64(what, " enum value")}
+}
+
 // srid reads a point's SRID, which must be one of the coordinate systems of
 // the point's dimension.
 func (c *cursor) srid(what string, m format.Marker) uint64 {
-	off := c.pos
+	off := c.pos()
 	v := c.uint(what, " srid")
 	if !format.ValidSRID(m, v) {
 		c.corrupt(off, "%s: SRID %d is not a coordinate system of a %s", what, v, m)
@@ -401,7 +792,7 @@ func (c *cursor) srid(what string, m format.Marker) uint64 {
 func (c *cursor) enter(what string) bool {
 	c.depth++
 	if c.depth > format.MaxValueDepth {
-		c.corrupt(c.pos, "%s: values nested deeper than %d", what, format.MaxValueDepth)
+		c.corrupt(c.pos(), "%s: values nested deeper than %d", what, format.MaxValueDepth)
 		return false
 	}
 	return true
@@ -412,6 +803,13 @@ func (c *cursor) list(what string) format.Value {
 		return nil
 	}
 	n := c.rawCount(2, what, " list size")
+	if c.skim {
+		for i := uint64(0); i < n && c.err == nil; i++ {
+			c.value(what)
+		}
+		c.depth--
+		return nil
+	}
 	out := make(format.List, 0, prealloc(n))
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		out = append(out, c.value(what))
@@ -425,6 +823,14 @@ func (c *cursor) mapValue(what string) format.Value {
 		return nil
 	}
 	n := c.rawCount(11, what, " map size")
+	if c.skim {
+		for i := uint64(0); i < n && c.err == nil; i++ {
+			c.str(what, " map key")
+			c.value(what)
+		}
+		c.depth--
+		return nil
+	}
 	out := make(format.Map, 0, prealloc(n))
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		out = append(out, format.MapEntry{Key: c.str(what, " map key"), Value: c.value(what)})
@@ -436,11 +842,11 @@ func (c *cursor) mapValue(what string) format.Value {
 func (c *cursor) zoned(what string) format.Value {
 	typ := c.uint(what, " zoned type")
 	if typ != 0 {
-		c.corrupt(c.pos-9, "%s: unknown zoned temporal type %d", what, typ)
+		c.corrupt(c.pos()-9, "%s: unknown zoned temporal type %d", what, typ)
 		return nil
 	}
 	z := format.ZonedTemporal{Type: typ, Micros: int64(c.uint(what, " microseconds"))}
-	off := c.pos
+	off := c.pos()
 	m, ok := c.peekByte()
 	switch {
 	case !ok:
@@ -453,11 +859,24 @@ func (c *cursor) zoned(what string) format.Value {
 	default:
 		c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
 	}
+	if c.skim {
+		return nil
+	}
 	return z
 }
 
 func (c *cursor) vectorIndexID(what string) format.Value {
 	n := c.rawCount(9, what, " vector index count")
+	if c.skim {
+		for i := uint64(0); i < n && c.err == nil; i++ {
+			c.str(what, " vector index name")
+		}
+		m := c.rawCount(9, what, " vector size")
+		for i := uint64(0); i < m && c.err == nil; i++ {
+			c.double(what, " vector component")
+		}
+		return nil
+	}
 	v := format.VectorIndexID{Indexes: make([]string, 0, prealloc(n))}
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		v.Indexes = append(v.Indexes, c.str(what, " vector index name"))

@@ -39,7 +39,7 @@ func TestCursorSticky(t *testing.T) {
 	}
 	first := c.err
 	wantDecodeError(t, first, format.ErrCorrupt, 9, "second: expected INT marker 0x12, found 0x10")
-	pos := c.pos
+	pos := c.pos()
 
 	if v := c.uint("third"); v != 0 {
 		t.Errorf("uint after the error: %d", v)
@@ -66,8 +66,8 @@ func TestCursorSticky(t *testing.T) {
 	c.corrupt(0, "a later check")
 	c.truncated(100, "a later field")
 	c.fail(errors.New("a later error"))
-	if c.pos != pos {
-		t.Errorf("reads after the error moved the cursor from %d to %d", pos, c.pos)
+	if c.pos() != pos {
+		t.Errorf("reads after the error moved the cursor from %d to %d", pos, c.pos())
 	}
 	if c.err != first {
 		t.Errorf("the first error was replaced by %v", c.err)
@@ -88,8 +88,8 @@ func TestCursorStickyFirstFailingField(t *testing.T) {
 		t.Errorf("the list read on past the error: %q", l)
 	}
 	wantDecodeError(t, c.err, format.ErrTruncated, 20, "name: length 1000 exceeds the 40 bytes remaining")
-	if c.pos != 28 {
-		t.Errorf("cursor at %d, want 28 (after the failing length)", c.pos)
+	if c.pos() != 28 {
+		t.Errorf("cursor at %d, want 28 (after the failing length)", c.pos())
 	}
 }
 

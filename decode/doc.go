@@ -4,12 +4,26 @@
 // Snapshots are read through an io.ReaderAt: OpenSnapshot reads the header,
 // the offsets table and the metadata, and every other section and every
 // batch of records is decoded on demand with its own cursor, so batches can
-// be decoded in parallel. WALs are streamed: OpenWAL checks the header (and
-// its CRC and summary where the version has them) and Next returns one frame
-// at a time, verifying transaction CRCs as it goes.
+// be decoded in parallel (ParallelBatches hands their results back in table
+// order; BatchOrder holds the rules between batches). WALs are streamed:
+// OpenWAL checks the header (and its CRC and summary where the version has
+// them) and Next returns one frame at a time, verifying transaction CRCs as
+// it goes.
 //
-// Every length and count is checked against the bytes left in the file
-// before anything is allocated, nesting inside property values is bounded,
-// and every error is a *format.DecodeError naming the file, offset, section,
-// record and reason, wrapping one error class of package format.
+// Two ways of reading keep the cost of a large file near that of reading
+// its bytes. WAL.SkipPayloads checks every payload without building it
+// (frames come without their Delta, but for TRANSACTION_START), and a
+// Scanner reads snapshot records as views whose property values stay in
+// the file until asked for: neither allocates per frame or record. Both go
+// through the same field readers as the model, so a file fails in them with
+// the same error at the same offset.
+//
+// A cursor reads through a window of the file (up to 256 KiB, refilled by
+// ReadAt), so a field is a slice of it; a transaction's CRC is computed over
+// its bytes in the window in one call, not field by field. Every length and
+// count is checked against the bytes left in the file before anything is
+// allocated, nesting inside property values is bounded, and every error is
+// a *format.DecodeError naming the file, offset, section, record and
+// reason, wrapping one error class of package format. Error messages are
+// built only when an error happens.
 package decode

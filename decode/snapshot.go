@@ -72,7 +72,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
-		off := c.pos
+		off := c.pos()
 		v := c.uint("offset of ", slot.String())
 		if v > uint64(size) {
 			// The table is written first and back-patched, so it points past
@@ -85,7 +85,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 	if c.err != nil {
 		return nil, s.wrap(c.err, "offsets", "")
 	}
-	s.tableEnd = c.pos
+	s.tableEnd = c.pos()
 	if s.Offsets == (format.Offsets{}) {
 		return nil, s.wrap(&format.DecodeError{Offset: snapshotHeaderSize + 1, Err: format.ErrTruncated,
 			Reason: "the offsets table is all zero: the writer never back-patched it (the snapshot was not finished)"}, "offsets", "")
@@ -164,7 +164,7 @@ func (s *Snapshot) readMetadata() error {
 	if c.err != nil {
 		return s.wrap(c.err, "metadata", "")
 	}
-	s.metaEnd = s.done(format.OffsetMetadata, c.pos)
+	s.metaEnd = s.done(format.OffsetMetadata, c.pos())
 	return nil
 }
 
@@ -191,7 +191,7 @@ func (s *Snapshot) mapper() ([]format.MapperEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetMapper, c.pos), nil
+	return out, s.done(format.OffsetMapper, c.pos()), nil
 }
 
 // Enums reads SECTION_ENUMS (nil before Features.Enums).
@@ -220,7 +220,7 @@ func (s *Snapshot) enums() ([]format.EnumType, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetEnums, c.pos), nil
+	return out, s.done(format.OffsetEnums, c.pos()), nil
 }
 
 // EpochHistory reads SECTION_EPOCH_HISTORY.
@@ -246,7 +246,7 @@ func (s *Snapshot) epochHistory() ([]format.EpochEntry, int64, error) {
 		}
 		out = append(out, e)
 	}
-	return out, s.done(format.OffsetEpochHistory, c.pos), nil
+	return out, s.done(format.OffsetEpochHistory, c.pos()), nil
 }
 
 // BatchTables returns the edge and vertex batch tables. Before
@@ -291,7 +291,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 		}
 		out := make([]format.Batch, 0, prealloc(n))
 		for i := uint64(0); i < n; i++ {
-			at := c.pos
+			at := c.pos()
 			b := format.Batch{Offset: c.uint("batch offset"), Count: c.uint("batch record count")}
 			switch {
 			case b.Offset >= uint64(s.size):
@@ -305,7 +305,7 @@ func (s *Snapshot) batchTables() (edges, vertices []format.Batch, ends [2]int64,
 			}
 			out = append(out, b)
 		}
-		return out, s.done(slot, c.pos), nil
+		return out, s.done(slot, c.pos()), nil
 	}
 	if edges, ends[0], err = read(format.OffsetEdgeBatches); err != nil {
 		return
@@ -324,22 +324,41 @@ func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) 
 // readVertexBatch reads b, which must end by bound, through c, repositioned;
 // a caller reading many batches reuses one cursor and its buffer.
 func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn func(format.VertexRecord) error) (end int64, err error) {
+	var v format.VertexRecord
+	return s.batch(c, b, bound, vertexKind,
+		func() (uint64, uint64) { v = s.vertex(c); return v.Offset, v.Gid },
+		func() error { return fn(v) })
+}
+
+// batchKind names the records of a batch table in errors.
+type batchKind struct{ section, record string }
+
+var (
+	vertexKind = batchKind{"vertices", "vertex"}
+	edgeKind   = batchKind{"edges", "edge"}
+)
+
+// batch reads the count records of b, which must end by bound, through c,
+// repositioned: next decodes one (returning its offset and gid), emit hands
+// it on. Gids must ascend within the batch. Every batch reader, building
+// records or scanning them, goes through here.
+func (s *Snapshot) batch(c *cursor, b format.Batch, bound int64, kind batchKind, next func() (off, gid uint64), emit func() error) (end int64, err error) {
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
-		v := s.vertex(c)
-		if i > 0 && v.Gid <= prevGid {
-			c.fail(ascendingError(v.Offset, v.Gid, prevGid))
+		off, gid := next()
+		if i > 0 && gid <= prevGid {
+			c.fail(ascendingError(off, gid, prevGid))
 		}
 		if c.err != nil {
-			return 0, s.wrap(c.err, "vertices", fmt.Sprintf("vertex #%d of batch at %d", i, b.Offset))
+			return 0, s.wrap(c.err, kind.section, fmt.Sprintf("%s #%d of batch at %d", kind.record, i, b.Offset))
 		}
-		prevGid = v.Gid
-		if err := fn(v); err != nil {
+		prevGid = gid
+		if err := emit(); err != nil {
 			return 0, err
 		}
 	}
-	return c.pos, nil
+	return c.pos(), nil
 }
 
 // batchBound is where the records of batch b of a table (edge or vertex
@@ -377,65 +396,105 @@ func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) erro
 }
 
 func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func(format.EdgeRecord) error) (end int64, err error) {
-	var prevGid uint64
-	c.reset(s.r, int64(b.Offset), bound)
-	for i := uint64(0); i < b.Count; i++ {
-		e := s.edge(c)
-		if i > 0 && e.Gid <= prevGid {
-			c.fail(ascendingError(e.Offset, e.Gid, prevGid))
-		}
-		if c.err != nil {
-			return 0, s.wrap(c.err, "edges", fmt.Sprintf("edge #%d of batch at %d", i, b.Offset))
-		}
-		prevGid = e.Gid
-		if err := fn(e); err != nil {
-			return 0, err
-		}
-	}
-	return c.pos, nil
+	var e format.EdgeRecord
+	return s.batch(c, b, bound, edgeKind,
+		func() (uint64, uint64) { e = s.edge(c); return e.Offset, e.Gid },
+		func() error { return fn(e) })
 }
 
-func (s *Snapshot) properties(c *cursor) []format.Property {
-	n := c.count(11, "property count")
-	if n == 0 {
-		return nil
-	}
-	out := make([]format.Property, 0, prealloc(n))
-	for i := uint64(0); i < n && c.err == nil; i++ {
-		out = append(out, format.Property{ID: c.uint("property id"), Value: c.value("property value")})
-	}
-	return out
-}
+// The record layouts. Each is decoded by one function, into a view whose
+// slices are appended to (a scan reuses them from record to record): with
+// props set, the property values are built into *props (the records of
+// the model); without, they are checked but skimmed, and the view says
+// where each lies.
 
 func (s *Snapshot) edge(c *cursor) format.EdgeRecord {
-	e := format.EdgeRecord{Offset: uint64(c.pos)}
-	c.marker(format.SectionEdge, "edge record")
-	e.Gid = c.uint("edge gid")
-	e.Properties = s.properties(c)
-	return e
+	var e EdgeView
+	var props []format.Property
+	s.edgeInto(c, &e, &props)
+	return format.EdgeRecord{Offset: e.Offset, Gid: e.Gid, Properties: props}
 }
 
 func (s *Snapshot) vertex(c *cursor) format.VertexRecord {
-	v := format.VertexRecord{Offset: uint64(c.pos)}
-	c.marker(format.SectionVertex, "vertex record")
-	v.Gid = c.uint("vertex gid")
-	v.Labels = c.uintList("label id")
-	v.Properties = s.properties(c)
-	v.InEdges = s.edgeRefs(c, "in-edge")
-	v.OutEdges = s.edgeRefs(c, "out-edge")
-	return v
+	var v VertexView
+	var props []format.Property
+	s.vertexInto(c, &v, &props)
+	return format.VertexRecord{Offset: v.Offset, Gid: v.Gid, Labels: v.Labels, Properties: props, InEdges: v.InEdges, OutEdges: v.OutEdges}
 }
 
-func (s *Snapshot) edgeRefs(c *cursor, what string) []format.EdgeRef {
+func (s *Snapshot) edgeInto(c *cursor, e *EdgeView, props *[]format.Property) {
+	e.Offset = uint64(c.pos())
+	c.marker(format.SectionEdge, "edge record")
+	e.Gid = c.uint("edge gid")
+	e.Properties = s.properties(c, e.Properties[:0], props)
+}
+
+func (s *Snapshot) vertexInto(c *cursor, v *VertexView, props *[]format.Property) {
+	v.Offset = uint64(c.pos())
+	c.marker(format.SectionVertex, "vertex record")
+	v.Gid = c.uint("vertex gid")
+	v.Labels = c.uintsInto(v.Labels[:0], "label id")
+	v.Properties = s.properties(c, v.Properties[:0], props)
+	v.InEdges = s.edgeRefs(c, v.InEdges[:0], "in-edge")
+	v.OutEdges = s.edgeRefs(c, v.OutEdges[:0], "out-edge")
+}
+
+// properties reads a record's properties: built into *props (nil when there
+// are none), or, with props nil, skimmed and placed in refs.
+func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Property) []PropertyRef {
+	n := c.count(11, "property count")
+	if props != nil {
+		if n == 0 {
+			return refs
+		}
+		out := make([]format.Property, 0, prealloc(n))
+		for i := uint64(0); i < n && c.err == nil; i++ {
+			out = append(out, format.Property{ID: c.uint("property id"), Value: c.value("property value")})
+		}
+		*props = out
+		return refs
+	}
+	for i := uint64(0); i < n && c.err == nil; i++ {
+		var p PropertyRef
+		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
+			p.ID, c.i = binary.LittleEndian.Uint64(c.buf[j+1:j+9]), j+9
+		} else {
+			p.ID = c.uint("property id")
+		}
+		p.off = c.pos()
+		c.sawRefs = false
+		c.value("property value")
+		p.Type, p.Refs, p.end = c.topType, c.sawRefs, c.pos()
+		if p.Type == format.MarkerTemporal {
+			p.temporal = uint8(c.topTemporal)
+		}
+		refs = append(refs, p)
+	}
+	return refs
+}
+
+// edgeRefs appends a record's in- or out-edge list to dst; with none, dst
+// is returned as it is (nil for a record of the model).
+func (s *Snapshot) edgeRefs(c *cursor, dst []format.EdgeRef, what string) []format.EdgeRef {
 	n := c.count(27, what, " count")
 	if n == 0 {
-		return nil
+		return dst
 	}
-	out := make([]format.EdgeRef, 0, prealloc(n))
+	if dst == nil {
+		dst = make([]format.EdgeRef, 0, prealloc(n))
+	}
 	for i := uint64(0); i < n && c.err == nil; i++ {
-		out = append(out, format.EdgeRef{Edge: c.uint(what, " edge gid"), Other: c.uint(what, " vertex gid"), Type: c.uint(what, " edge type")})
+		if j := c.i; j+27 <= c.lim { // the three UINTs in one step when they lie in the window
+			if b := c.buf[j : j+27]; b[0] == byte(format.MarkerInt) && b[9] == byte(format.MarkerInt) && b[18] == byte(format.MarkerInt) {
+				dst = append(dst, format.EdgeRef{Edge: binary.LittleEndian.Uint64(b[1:9]),
+					Other: binary.LittleEndian.Uint64(b[10:18]), Type: binary.LittleEndian.Uint64(b[19:27])})
+				c.i = j + 27
+				continue
+			}
+		}
+		dst = append(dst, format.EdgeRef{Edge: c.uint(what, " edge gid"), Other: c.uint(what, " vertex gid"), Type: c.uint(what, " edge type")})
 	}
-	return out
+	return dst
 }
 
 // span is a decoded byte range [start, end) of a section or a batch of

@@ -52,7 +52,7 @@ func ReadSnapshotHeaderPrefix(r io.ReaderAt, size int64) SnapshotHeaderPrefix {
 	c := newCursor(r, snapshotHeaderSize, size, f)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range slots {
-		at := c.pos
+		at := c.pos()
 		v := c.uint("offset of ", slot.String())
 		if c.err != nil {
 			break

@@ -112,7 +112,7 @@ func (s *Snapshot) ForEachVertex(fn func(format.VertexRecord) error) error {
 }
 
 func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int64), fn func(format.EdgeRecord) error) error {
-	return s.eachBatch(format.OffsetEdgeBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+	return s.eachBatch(s.NewBatchOrder(format.OffsetEdgeBatches), batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
 		return s.readEdgeBatch(c, b, bound, fn)
 	})
 }
@@ -120,15 +120,14 @@ func (s *Snapshot) eachEdge(batches []format.Batch, done func(format.Batch, int6
 // eachVertex also requires ascending gids across batches: the order holds
 // for the whole vertex section.
 func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, int64), fn func(format.VertexRecord) error) error {
-	var prev *uint64
+	order := s.NewBatchOrder(format.OffsetVertexBatches)
 	ordered := func(v format.VertexRecord) error {
-		if prev != nil && v.Gid <= *prev {
-			return s.wrap(ascendingError(v.Offset, v.Gid, *prev), "vertices", "first vertex of a batch")
+		if err := order.Vertex(v.Offset, v.Gid); err != nil {
+			return err
 		}
-		prev = &v.Gid
 		return fn(v)
 	}
-	return s.eachBatch(format.OffsetVertexBatches, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
+	return s.eachBatch(order, batches, done, func(c *cursor, b format.Batch, bound int64) (int64, error) {
 		return s.readVertexBatch(c, b, bound, ordered)
 	})
 }
@@ -137,27 +136,21 @@ func (s *Snapshot) eachVertex(batches []format.Batch, done func(format.Batch, in
 // their records, each starting where the previous ended and reading no
 // further than where the next starts, which keeps the work linear in the
 // file size whatever the tables say.
-func (s *Snapshot) eachBatch(slot format.OffsetSlot, batches []format.Batch, done func(format.Batch, int64),
+func (s *Snapshot) eachBatch(order *BatchOrder, batches []format.Batch, done func(format.Batch, int64),
 	read func(c *cursor, b format.Batch, bound int64) (int64, error)) error {
 	c := newCursor(s.r, 0, s.size, s.Features)
-	var prevEnd int64
 	for i, b := range batches {
-		if i > 0 && int64(b.Offset) != prevEnd {
-			return s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
-				Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", i, b.Offset, i-1, prevEnd)}, slot.String(), "")
+		if err := order.Start(b); err != nil {
+			return err
 		}
-		bound := s.size
-		if i+1 < len(batches) {
-			bound = int64(batches[i+1].Offset)
-		}
-		end, err := read(c, b, bound)
+		end, err := read(c, b, s.Bound(batches, i))
 		if err != nil {
 			return err
 		}
 		if done != nil {
 			done(b, end)
 		}
-		prevEnd = end
+		order.Done(end)
 	}
 	return nil
 }

@@ -64,11 +64,11 @@ func ReadSnapshotPrefix(r io.ReaderAt, size int64, path string) *SnapshotPrefix 
 	}
 	// Sections read through s are checked against where the table ends, as
 	// far as it was read.
-	s.Offsets, s.tableEnd = p.Offsets, c.pos
+	s.Offsets, s.tableEnd = p.Offsets, c.pos()
 	if c.err != nil {
 		p.Stop = s.wrap(c.err, "offsets", "")
 	} else {
-		p.TableEnd = c.pos
+		p.TableEnd = c.pos()
 	}
 	p.s = s
 	return p
@@ -109,7 +109,7 @@ func (p *SnapshotPrefix) Records(edge func(format.EdgeRecord) error, vertex func
 	next := p.TableEnd
 	if start(format.OffsetEdges, next) {
 		for b, ok := c.peekByte(); ok && format.Marker(b) == format.SectionEdge; b, ok = c.peekByte() {
-			at := c.pos
+			at := c.pos()
 			e := s.edge(c)
 			if c.err != nil {
 				bad = at
@@ -118,14 +118,14 @@ func (p *SnapshotPrefix) Records(edge func(format.EdgeRecord) error, vertex func
 			if err := edge(e); err != nil {
 				return bad, err
 			}
-			next = c.pos
+			next = c.pos()
 		}
 	}
 	if !start(format.OffsetVertices, next) {
 		return bad, nil
 	}
 	for b, ok := c.peekByte(); ok && format.Marker(b) == format.SectionVertex; b, ok = c.peekByte() {
-		at := c.pos
+		at := c.pos()
 		v := s.vertex(c)
 		if c.err != nil {
 			if bad < 0 || at < bad {

@@ -97,7 +97,7 @@ func (s *Snapshot) indices() (format.Indices, int64, error) {
 			ix.LabelPropertyStats = append(ix.LabelPropertyStats, st)
 		}
 	}
-	return ix, s.done(format.OffsetIndices, c.pos), nil
+	return ix, s.done(format.OffsetIndices, c.pos()), nil
 }
 
 func labelPropertyList(c *cursor, what string) []format.LabelProperty {
@@ -253,7 +253,7 @@ func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 			return fail("text edge indices")
 		}
 	}
-	return ei, s.done(format.OffsetEdgeIndices, c.pos), nil
+	return ei, s.done(format.OffsetEdgeIndices, c.pos()), nil
 }
 
 // Constraints reads SECTION_CONSTRAINTS.
@@ -303,7 +303,7 @@ func (s *Snapshot) constraints() (format.Constraints, int64, error) {
 			cs.Type = append(cs.Type, t)
 		}
 	}
-	return cs, s.done(format.OffsetConstraints, c.pos), nil
+	return cs, s.done(format.OffsetConstraints, c.pos()), nil
 }
 
 // TTL reads SECTION_TTL (nil before Features.TTL).
@@ -336,7 +336,7 @@ func (s *Snapshot) ttl() (*format.TTLConfig, int64, error) {
 	if c.err != nil {
 		return nil, 0, s.wrap(c.err, "ttl", "")
 	}
-	return t, s.done(format.OffsetTTL, c.pos), nil
+	return t, s.done(format.OffsetTTL, c.pos()), nil
 }
 
 // Descriptions reads SECTION_DESCRIPTIONS (nil before Features.Descriptions).
@@ -365,14 +365,14 @@ func (s *Snapshot) descriptions() ([]format.Description, int64, error) {
 		}
 		out = append(out, d)
 	}
-	return out, s.done(format.OffsetDescriptions, c.pos), nil
+	return out, s.done(format.OffsetDescriptions, c.pos()), nil
 }
 
 // description reads a description entry; withText says whether the trailing
 // description text is present (absent in DESCRIPTION_DELETE).
 func description(c *cursor, f format.Features, withText bool) format.Description {
 	var d format.Description
-	off := c.pos
+	off := c.pos()
 	k := c.uint("description kind")
 	d.Kind = format.DescriptionKind(k)
 	switch d.Kind {

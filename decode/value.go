@@ -19,7 +19,7 @@ func Value(b []byte, v format.Version) (format.Value, error) {
 	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
 	val := c.value("property value")
 	if c.remaining() > 0 {
-		c.corrupt(c.pos, "%d bytes follow the property value", c.remaining())
+		c.corrupt(c.pos(), "%d bytes follow the property value", c.remaining())
 	}
 	if c.err != nil {
 		return nil, locate(c.err, "", "value", "")

@@ -24,6 +24,8 @@ type WAL struct {
 	Features format.Features
 	c        *cursor
 	err      error
+	fr       format.Frame // the frame NextFrame returns
+	deltaOK  [256]bool    // the delta markers of the version (deltaTable)
 
 	frames     int   // frames returned so far
 	txns       int   // transactions completed so far
@@ -70,14 +72,14 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 	f := format.FeaturesOf(h.Version)
 	w.Features = f
 	c := newCursor(r, 0, size, f)
-	c.crcOn = true
+	c.crcReset(true)
 	c.take(12, "magic and version")
 	c.marker(format.SectionOffsets, "offsets")
-	at := c.pos
+	at := c.pos()
 	h.OffsetMetadata = c.uint("metadata offset")
 	h.OffsetDeltas = c.uint("deltas offset")
-	if h.OffsetMetadata != uint64(c.pos) {
-		c.corrupt(at, "metadata offset %d does not follow the offsets (expected %d)", h.OffsetMetadata, c.pos)
+	if h.OffsetMetadata != uint64(c.pos()) {
+		c.corrupt(at, "metadata offset %d does not follow the offsets (expected %d)", h.OffsetMetadata, c.pos())
 	}
 	c.marker(format.SectionMetadata, "metadata")
 	h.UUID = c.str("storage uuid")
@@ -90,7 +92,7 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 		return nil, w.wrap(c.err, "header", "")
 	}
 	if f.Has(format.FeatWALSummary) {
-		c.crc = 0
+		c.crcReset(true)
 		s := &format.WALSummary{}
 		s.FromTimestamp = c.uint("summary from timestamp")
 		s.ToTimestamp = c.uint("summary to timestamp")
@@ -102,7 +104,7 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 		h.Summary = s
 	}
 	c.crcOn = false
-	h.HeaderEnd = uint64(c.pos)
+	h.HeaderEnd = uint64(c.pos())
 	if h.OffsetDeltas < h.HeaderEnd || h.OffsetDeltas > uint64(size) {
 		return nil, w.wrap(corruptError(22, "deltas offset %d lies outside %d..%d", h.OffsetDeltas, h.HeaderEnd, size), "header", "")
 	}
@@ -115,7 +117,8 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 		h.Gap = append([]byte(nil), b...)
 	}
 	w.c = c
-	w.lastOffset, w.lastTxnEnd = c.pos, c.pos
+	w.deltaOK = deltaTable(h.Version)
+	w.lastOffset, w.lastTxnEnd = c.pos(), c.pos()
 	w.behind = Behind{At: -1, OwnEnd: -1}
 	return w, nil
 }
@@ -124,13 +127,13 @@ func OpenWAL(r io.ReaderAt, size int64, path string) (*WAL, error) {
 // CRC, the 8 value bytes are not; the high 4 bytes must be zero. A mismatch
 // is recorded in c as ErrChecksum.
 func (w *WAL) checkCRC(c *cursor, what string) uint32 {
-	at := c.pos
+	at := c.pos()
 	c.marker(format.MarkerInt, what)
-	want := c.crc
+	want := c.crcSum()
 	crcOn := c.crcOn
 	c.crcOn = false
 	v := c.u64(what)
-	c.crcOn = crcOn
+	c.crcOn, c.crcFrom = crcOn, c.i
 	if c.err == nil && v != uint64(want) {
 		w.expected, w.hasExpected = uint64(want), true
 		c.fail(&format.DecodeError{Offset: at, Err: format.ErrChecksum,
@@ -138,6 +141,14 @@ func (w *WAL) checkCRC(c *cursor, what string) uint32 {
 	}
 	return uint32(v)
 }
+
+// SkipPayloads makes Next read and check every payload as before (markers,
+// lengths, value types, CRCs: the same errors at the same offsets) without
+// building it: frames come without their Delta, but for TRANSACTION_START,
+// whose commit flag readers of the framing need. Reading so allocates
+// nothing per frame. It is for readers of the framing alone (verify,
+// stats, info).
+func (w *WAL) SkipPayloads() { w.c.skim = true }
 
 // Path returns the path given to OpenWAL.
 func (w *WAL) Path() string { return w.path }
@@ -179,60 +190,108 @@ func (w *WAL) wrap(err error, section, record string) error {
 // *format.DecodeError wrapping ErrTornTail, ErrTruncated, ErrCorrupt or
 // ErrChecksum. Errors are sticky.
 func (w *WAL) Next() (format.Frame, error) {
-	if w.err != nil {
-		return format.Frame{}, w.err
-	}
-	fr, err := w.next()
-	if err != nil {
-		w.err = err
-		w.closedTxn = false
-	}
-	return fr, err
+	fr, err := w.NextFrame()
+	return *fr, err
 }
 
-func (w *WAL) next() (format.Frame, error) {
-	c := w.c
+// NextFrame is Next returning the frame in place: it is the WAL's, valid
+// until the next call (its Delta is the caller's to keep). Readers of every
+// frame of a large file save copying it.
+func (w *WAL) NextFrame() (*format.Frame, error) {
+	if w.err != nil {
+		w.fr = format.Frame{}
+		return &w.fr, w.err
+	}
+	if err := w.next(); err != nil {
+		w.err = err
+		w.closedTxn = false
+		return &w.fr, err
+	}
+	return &w.fr, nil
+}
+
+// next reads the next frame into w.fr.
+func (w *WAL) next() error {
+	c, fr := w.c, &w.fr
 	w.closedTxn, w.hasExpected = false, false
+	*fr = format.Frame{}
 	if c.remaining() <= 0 {
-		return format.Frame{}, w.atEnd()
+		return w.atEnd()
 	}
 	if !w.inTxn {
-		w.inTxn, w.txnOffset, w.txnFrames, w.tsKnown = true, c.pos, 0, false
-		c.crc, c.crcOn = 0, w.Features.Has(format.FeatCRC)
+		w.inTxn, w.txnOffset, w.txnFrames, w.tsKnown = true, c.pos(), 0, false
+		c.crcReset(w.Features.Has(format.FeatCRC))
 	}
-	fr := format.Frame{Offset: c.pos}
-	c.marker(format.SectionDelta, "delta frame")
-	fr.Timestamp = c.uint("frame timestamp")
-	if c.err == nil {
-		if w.txnFrames == 0 {
-			w.txnTS, w.tsKnown = fr.Timestamp, true
-		} else if fr.Timestamp != w.txnTS {
-			w.expected, w.hasExpected = w.txnTS, true
-			c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
+	fr.Offset = c.pos()
+	if !w.framePrefix() {
+		c.marker(format.SectionDelta, "delta frame")
+		fr.Timestamp = c.uint("frame timestamp")
+		if c.err == nil {
+			if w.txnFrames == 0 {
+				w.txnTS, w.tsKnown = fr.Timestamp, true
+			} else if fr.Timestamp != w.txnTS {
+				w.expected, w.hasExpected = w.txnTS, true
+				c.corrupt(fr.Offset+1, "frame timestamp %d differs from its transaction's timestamp %d", fr.Timestamp, w.txnTS)
+			}
 		}
-	}
-	at := c.pos
-	fr.Marker = format.Marker(c.u8("delta type"))
-	if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
-		c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
-	} else if first > w.Header.Version {
-		c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version))
-	}
-	if c.err != nil {
-		return fr, w.frameError(fr, c.err)
+		at := c.pos()
+		fr.Marker = format.Marker(c.u8("delta type"))
+		if c.err == nil && !w.deltaOK[fr.Marker] {
+			if first, ok := format.DeltaFirstVersion(fr.Marker); !ok {
+				c.corrupt(at, "unknown delta type 0x%02x", byte(fr.Marker))
+			} else if first > w.Header.Version {
+				c.corrupt(at, "delta %s needs format %d, file is %d", fr.Marker, uint64(first), uint64(w.Header.Version))
+			}
+		}
+		if c.err != nil {
+			return w.frameError(*fr, c.err)
+		}
 	}
 	fr.Delta = w.payload(fr.Marker)
 	if c.err != nil {
-		return fr, w.frameError(fr, c.err)
+		return w.frameError(*fr, c.err)
 	}
-	fr.Size = c.pos - fr.Offset
+	fr.Size = c.pos() - fr.Offset
 	w.frames++
 	w.txnFrames++
-	w.lastOffset = c.pos
+	w.lastOffset = c.pos()
 	if format.ClosesTransaction(fr.Marker, w.Features) {
 		w.closeTxn()
 	}
-	return fr, nil
+	return nil
+}
+
+// framePrefix reads the start of a frame (0x26, the timestamp, the delta
+// type) in one step when it lies in the window and is what the checks
+// below it in next accept; otherwise it reads nothing and next reads the
+// fields one by one, with their errors.
+func (w *WAL) framePrefix() bool {
+	c, fr := w.c, &w.fr
+	i := c.i
+	if i+11 > c.lim {
+		return false
+	}
+	b := c.buf[i : i+11]
+	ts, m := binary.LittleEndian.Uint64(b[2:10]), format.Marker(b[10])
+	if b[0] != byte(format.SectionDelta) || b[1] != byte(format.MarkerInt) || !w.deltaOK[m] ||
+		(w.txnFrames > 0 && ts != w.txnTS) {
+		return false
+	}
+	c.i = i + 11
+	fr.Timestamp, fr.Marker = ts, m
+	if w.txnFrames == 0 {
+		w.txnTS, w.tsKnown = ts, true
+	}
+	return true
+}
+
+// deltaTable marks the delta markers a file of version v may hold.
+func deltaTable(v format.Version) (t [256]bool) {
+	for m := range t {
+		first, ok := format.DeltaFirstVersion(format.Marker(m))
+		t[m] = ok && first <= v
+	}
+	return t
 }
 
 // frameError locates err in frame fr. In an unfinalized file, where the
@@ -354,7 +413,7 @@ func (w *WAL) closeTxn() {
 	w.txns++
 	w.inTxn = false
 	w.closedTxn = true
-	w.lastTxnEnd = w.c.pos
+	w.lastTxnEnd = w.c.pos()
 	w.c.crcOn = false
 }
 

@@ -8,7 +8,7 @@ import (
 // of the version (see paths for the snapshot twin).
 func namePaths(c *cursor, f format.Features) []format.NamePath {
 	if !f.Has(format.FeatCompositeIndices) {
-		return []format.NamePath{{c.str("property")}}
+		return []format.NamePath{{c.name("property")}}
 	}
 	n := c.count(9, "property path count")
 	out := make([]format.NamePath, 0, prealloc(n))
@@ -16,7 +16,7 @@ func namePaths(c *cursor, f format.Features) []format.NamePath {
 		if f.Has(format.FeatNestedIndices) {
 			out = append(out, format.NamePath(c.strList("property path element")))
 		} else {
-			out = append(out, format.NamePath{c.str("property")})
+			out = append(out, format.NamePath{c.name("property")})
 		}
 	}
 	return out
@@ -30,84 +30,84 @@ func (w *WAL) payload(m format.Marker) format.Delta {
 	c, f := w.c, w.Features
 	switch m {
 	case format.DeltaVertexCreate, format.DeltaVertexDelete:
-		return format.VertexDelta{Gid: c.uint("vertex gid")}
+		return delta(c, format.VertexDelta{Gid: c.uint("vertex gid")})
 	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-		return format.LabelDelta{Gid: c.uint("vertex gid"), Label: c.str("label")}
+		return delta(c, format.LabelDelta{Gid: c.uint("vertex gid"), Label: c.name("label")})
 	case format.DeltaVertexSetProperty:
-		return format.VertexPropertyDelta{Gid: c.uint("vertex gid"), Property: c.str("property"), Value: c.value("property value")}
+		return delta(c, format.VertexPropertyDelta{Gid: c.uint("vertex gid"), Property: c.name("property"), Value: c.value("property value")})
 	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
-		return format.EdgeDelta{Gid: c.uint("edge gid"), EdgeType: c.str("edge type"),
-			From: c.uint("from vertex gid"), To: c.uint("to vertex gid")}
+		return delta(c, format.EdgeDelta{Gid: c.uint("edge gid"), EdgeType: c.name("edge type"),
+			From: c.uint("from vertex gid"), To: c.uint("to vertex gid")})
 	case format.DeltaEdgeSetProperty:
-		d := format.EdgePropertyDelta{Gid: c.uint("edge gid"), Property: c.str("property"), Value: c.value("property value")}
+		d := format.EdgePropertyDelta{Gid: c.uint("edge gid"), Property: c.name("property"), Value: c.value("property value")}
 		if f.Has(format.FeatEdgeSetFromVertex) {
 			d.From = c.uint("from vertex gid")
 		}
 		if f.Has(format.FeatEdgeSetToVertex) {
 			d.To = c.uint("to vertex gid")
-			d.EdgeType = c.str("edge type")
+			d.EdgeType = c.name("edge type")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaTransactionStart:
 		d := format.TxnStart{Commit: c.boolean("commit flag")}
 		if f.Has(format.FeatTxnAccessType) {
 			d.AccessType = c.uint("access type")
 		}
-		return d
+		return txnStart(d)
 	case format.DeltaTransactionEnd:
 		var d format.TxnEnd
 		if f.Has(format.FeatCRC) {
 			d.CRC = w.checkCRC(c, "transaction CRC")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaLabelIndexCreate, format.DeltaLabelIndexDrop,
 		format.DeltaLabelIndexStatsClear, format.DeltaLabelPropertiesIndexStatsClear:
-		return format.LabelOnlyDelta{Label: c.str("label")}
+		return delta(c, format.LabelOnlyDelta{Label: c.name("label")})
 	case format.DeltaLabelIndexStatsSet:
-		return format.LabelStatsDelta{Label: c.str("label"), Stats: c.str("statistics")}
+		return delta(c, format.LabelStatsDelta{Label: c.name("label"), Stats: c.str("statistics")})
 	case format.DeltaLabelPropertiesIndexCreate, format.DeltaLabelPropertiesIndexDrop:
-		d := format.LabelPropertiesDelta{Label: c.str("label"), Paths: namePaths(c, f)}
+		d := format.LabelPropertiesDelta{Label: c.name("label"), Paths: namePaths(c, f)}
 		if f.Has(format.FeatDescIndices) {
 			d.Order = c.enum(format.IndexOrderDesc, "index order")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaLabelPropertiesIndexStatsSet:
-		return format.LabelPropertiesStatsDelta{Label: c.str("label"), Paths: namePaths(c, f), Stats: c.str("statistics")}
+		return delta(c, format.LabelPropertiesStatsDelta{Label: c.name("label"), Paths: namePaths(c, f), Stats: c.str("statistics")})
 	case format.DeltaExistenceConstraintCreate, format.DeltaExistenceConstraintDrop,
 		format.DeltaPointIndexCreate, format.DeltaPointIndexDrop:
-		return format.LabelPropertyDelta{Label: c.str("label"), Property: c.str("property")}
+		return delta(c, format.LabelPropertyDelta{Label: c.name("label"), Property: c.name("property")})
 	case format.DeltaUniqueConstraintCreate, format.DeltaUniqueConstraintDrop:
-		return format.UniqueConstraintDelta{Label: c.str("label"), Properties: c.strList("property")}
+		return delta(c, format.UniqueConstraintDelta{Label: c.name("label"), Properties: c.strList("property")})
 	case format.DeltaTypeConstraintCreate, format.DeltaTypeConstraintDrop:
-		return format.TypeConstraintDelta{Label: c.str("label"), Property: c.str("property"),
-			Kind: c.enum(format.MaxTypeConstraintKind, "type constraint kind")}
+		return delta(c, format.TypeConstraintDelta{Label: c.name("label"), Property: c.name("property"),
+			Kind: c.enum(format.MaxTypeConstraintKind, "type constraint kind")})
 	case format.DeltaEdgeIndexCreate, format.DeltaEdgeIndexDrop:
-		return format.EdgeTypeDelta{EdgeType: c.str("edge type")}
+		return delta(c, format.EdgeTypeDelta{EdgeType: c.name("edge type")})
 	case format.DeltaEdgePropertyIndexCreate, format.DeltaEdgePropertyIndexDrop:
-		return format.EdgeTypePropertyDelta{EdgeType: c.str("edge type"), Property: c.str("property")}
+		return delta(c, format.EdgeTypePropertyDelta{EdgeType: c.name("edge type"), Property: c.name("property")})
 	case format.DeltaGlobalEdgePropertyIndexCreate, format.DeltaGlobalEdgePropertyIndexDrop,
 		format.DeltaGlobalVertexPropertyIndexCreate, format.DeltaGlobalVertexPropertyIndexDrop:
-		return format.PropertyOnlyDelta{Property: c.str("property")}
+		return delta(c, format.PropertyOnlyDelta{Property: c.name("property")})
 	case format.DeltaTextIndexCreate, format.DeltaTextEdgeIndexCreate:
 		d := format.TextIndexDelta{Name: c.str("text index name"), Target: c.str("text index target")}
 		if f.Has(format.FeatTextIndexProperties) {
 			d.Properties = c.strList("text index property")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaTextIndexDrop:
 		d := format.TextIndexDelta{Name: c.str("text index name")}
 		if !f.Has(format.FeatTextIndexProperties) {
 			d.Target = c.str("text index label")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaVectorIndexDrop:
-		return format.NameOnlyDelta{Name: c.str("vector index name")}
+		return delta(c, format.NameOnlyDelta{Name: c.str("vector index name")})
 	case format.DeltaEnumCreate:
-		return format.EnumCreateDelta{Name: c.str("enum name"), Values: c.strList("enum value")}
+		return delta(c, format.EnumCreateDelta{Name: c.str("enum name"), Values: c.strList("enum value")})
 	case format.DeltaEnumAlterAdd:
-		return format.EnumAlterAddDelta{Name: c.str("enum name"), Value: c.str("enum value")}
+		return delta(c, format.EnumAlterAddDelta{Name: c.str("enum name"), Value: c.str("enum value")})
 	case format.DeltaEnumAlterUpdate:
-		return format.EnumAlterUpdateDelta{Name: c.str("enum name"), OldValue: c.str("old enum value"), NewValue: c.str("new enum value")}
+		return delta(c, format.EnumAlterUpdateDelta{Name: c.str("enum name"), OldValue: c.str("old enum value"), NewValue: c.str("new enum value")})
 	case format.DeltaVectorIndexCreate, format.DeltaVectorEdgeIndexCreate:
 		d := format.VectorIndexDelta{Name: c.str("vector index name")}
 		if f.Has(format.FeatVectorMultiLabel) {
@@ -124,7 +124,7 @@ func (w *WAL) payload(m format.Marker) format.Delta {
 		if f.Has(format.FeatVectorScalarKind) {
 			d.ScalarKind = c.uint("vector scalar kind")
 		}
-		return d
+		return delta(c, d)
 	case format.DeltaTTLOperation:
 		d := format.TTLDelta{Op: c.enum(format.TTLStop, "ttl operation"), HasPeriod: c.boolean("ttl has period")}
 		if d.HasPeriod {
@@ -135,10 +135,42 @@ func (w *WAL) payload(m format.Marker) format.Delta {
 			d.StartUs = c.uint("ttl start")
 		}
 		d.EdgeTTL = c.boolean("ttl edge ttl")
-		return d
+		return delta(c, d)
 	case format.DeltaDescriptionSet, format.DeltaDescriptionDelete:
-		return format.DescriptionDelta{Description: description(c, f, m == format.DeltaDescriptionSet)}
+		return delta(c, format.DescriptionDelta{Description: description(c, f, m == format.DeltaDescriptionSet)})
 	}
-	c.corrupt(c.pos-1, "delta type %s has no decoder", m)
+	c.corrupt(c.pos()-1, "delta type %s has no decoder", m)
 	return nil
+}
+
+// delta returns d as a format.Delta, or nil when the payload is only
+// skimmed (SkipPayloads): boxing it would allocate.
+func delta[T format.Delta](c *cursor, d T) format.Delta {
+	if c.skim {
+		return nil
+	}
+	return d
+}
+
+// txnStarts holds TRANSACTION_START deltas boxed once, by commit flag and
+// access type: the one payload the readers of the framing need (the commit
+// flag), returned without an allocation.
+var txnStarts = func() (t [2][format.AccessReadOnly + 1]format.Delta) {
+	for commit := range 2 {
+		for access := range t[commit] {
+			t[commit][access] = format.TxnStart{Commit: commit == 1, AccessType: uint64(access)}
+		}
+	}
+	return t
+}()
+
+func txnStart(d format.TxnStart) format.Delta {
+	if d.AccessType <= format.AccessReadOnly {
+		commit := 0
+		if d.Commit {
+			commit = 1
+		}
+		return txnStarts[commit][d.AccessType]
+	}
+	return d
 }

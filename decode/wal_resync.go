@@ -124,9 +124,10 @@ func (w *WAL) candidate(off int64) bool {
 
 // sub is a decoder of the same file starting at off, for the search.
 func (w *WAL) sub(off int64) *WAL {
-	s := &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, searching: true,
+	s := &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, deltaOK: w.deltaOK, searching: true,
 		behind: Behind{At: -1, OwnEnd: -1}}
 	s.c = newCursor(w.r, off, w.size, w.Features)
+	s.c.skim = true // the search needs the framing only
 	s.lastOffset, s.lastTxnEnd = off, off
 	return s
 }
@@ -137,7 +138,7 @@ func (w *WAL) sub(off int64) *WAL {
 // runsToEnd: a later candidate starting there would do the same. used is
 // the bytes decoded.
 func (s *WAL) completeTransactions(minTS uint64, runsToEnd map[int64]bool) (n int, used int64) {
-	start := s.c.pos
+	start := s.c.pos()
 	var frames []int64
 	for {
 		fr, err := s.Next()
@@ -147,16 +148,16 @@ func (s *WAL) completeTransactions(minTS uint64, runsToEnd map[int64]bool) (n in
 					runsToEnd[f] = true
 				}
 			}
-			return n, s.c.pos - start
+			return n, s.c.pos() - start
 		}
 		if n == 0 {
 			frames = append(frames, fr.Offset)
 		}
 		if s.closedTxn {
 			if n == 0 {
-				s.firstEnd = s.c.pos
+				s.firstEnd = s.c.pos()
 				if s.firstTS = s.txnTS; s.txnTS < minTS {
-					return 0, s.c.pos - start
+					return 0, s.c.pos() - start
 				}
 			}
 			n++

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // JSON encoding of property values, used by `dump --format jsonl` (schema in
@@ -40,105 +41,156 @@ func jsonFloats(b []byte, fs []float64) []byte {
 	return append(b, ']')
 }
 
+// jsonString appends s as json.Marshal writes it (HTML-escaped).
 func jsonString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // escapes, and invalid UTF-8, as encoding/json has them
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
+
+// The JSON of the property values: each type's MarshalJSON, and
+// appendValue for a value of any type, write the same bytes; appendValue
+// does not go through encoding/json (the dump calls it once per value).
 
 func (Null) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
 
-func (d Double) MarshalJSON() ([]byte, error) {
-	return append(jsonFloat([]byte(`{"double":`), float64(d)), '}'), nil
+func (d Double) MarshalJSON() ([]byte, error) { return appendDouble(nil, d), nil }
+
+func appendDouble(b []byte, d Double) []byte {
+	return append(jsonFloat(append(b, `{"double":`...), float64(d)), '}')
 }
 
-func (m Map) MarshalJSON() ([]byte, error) {
-	b := []byte(`{"map":{`)
+func (m Map) MarshalJSON() ([]byte, error) { return appendMap(nil, m), nil }
+
+func appendMap(b []byte, m Map) []byte {
+	b = append(b, `{"map":{`...)
 	for i, e := range m {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = jsonString(b, e.Key)
 		b = append(b, ':')
-		v, err := marshalValue(e.Value)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
+		b = appendValue(b, e.Value)
 	}
-	return append(b, "}}"...), nil
+	return append(b, "}}"...)
 }
 
-func (l List) MarshalJSON() ([]byte, error) {
-	b := []byte{'['}
+func (l List) MarshalJSON() ([]byte, error) { return appendList(nil, l), nil }
+
+func appendList(b []byte, l List) []byte {
+	b = append(b, '[')
 	for i, e := range l {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		v, err := marshalValue(e)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, v...)
+		b = appendValue(b, e)
 	}
-	return append(b, ']'), nil
+	return append(b, ']')
 }
 
-func marshalValue(v Value) ([]byte, error) {
-	if v == nil {
-		return []byte("null"), nil
+// appendValue appends the JSON of v as json.Marshal writes it (null for nil).
+func appendValue(b []byte, v Value) []byte {
+	switch x := v.(type) {
+	case nil, Null:
+		return append(b, "null"...)
+	case Bool:
+		return strconv.AppendBool(b, bool(x))
+	case Int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case Double:
+		return appendDouble(b, x)
+	case String:
+		return jsonString(b, string(x))
+	case List:
+		return appendList(b, x)
+	case Map:
+		return appendMap(b, x)
+	case Temporal:
+		return appendTemporal(b, x)
+	case ZonedTemporal:
+		return appendZoned(b, x)
+	case Enum:
+		return appendEnum(b, x)
+	case Point2D:
+		return appendPoint2D(b, x)
+	case Point3D:
+		return appendPoint3D(b, x)
+	case VectorIndexID:
+		return appendVectorIndexID(b, x)
 	}
-	return json.Marshal(v)
+	out, _ := json.Marshal(v) // no other Value type exists
+	return append(b, out...)
 }
 
-func (t Temporal) MarshalJSON() ([]byte, error) {
-	b := jsonString([]byte(`{"temporal":`), t.Type.String())
+func (t Temporal) MarshalJSON() ([]byte, error) { return appendTemporal(nil, t), nil }
+
+func appendTemporal(b []byte, t Temporal) []byte {
+	b = jsonString(append(b, `{"temporal":`...), t.Type.String())
 	b = append(b, `,"type_id":`...)
 	b = strconv.AppendUint(b, uint64(t.Type), 10)
 	b = append(b, `,"micros":`...)
 	b = strconv.AppendInt(b, t.Micros, 10)
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
-func (z ZonedTemporal) MarshalJSON() ([]byte, error) {
-	b := []byte(`{"zoned_datetime":`)
+func (z ZonedTemporal) MarshalJSON() ([]byte, error) { return appendZoned(nil, z), nil }
+
+func appendZoned(b []byte, z ZonedTemporal) []byte {
+	b = append(b, `{"zoned_datetime":`...)
 	b = strconv.AppendInt(b, z.Micros, 10)
 	if z.ZoneIsName {
 		b = jsonString(append(b, `,"zone":`...), z.ZoneName)
 	} else {
 		b = strconv.AppendInt(append(b, `,"offset_minutes":`...), z.OffsetMinutes, 10)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
-func (e Enum) MarshalJSON() ([]byte, error) {
-	b := strconv.AppendUint([]byte(`{"enum":{"type":`), e.TypeID, 10)
+func (e Enum) MarshalJSON() ([]byte, error) { return appendEnum(nil, e), nil }
+
+func appendEnum(b []byte, e Enum) []byte {
+	b = strconv.AppendUint(append(b, `{"enum":{"type":`...), e.TypeID, 10)
 	b = strconv.AppendUint(append(b, `,"value":`...), e.ValueID, 10)
-	return append(b, "}}"...), nil
+	return append(b, "}}"...)
 }
 
-func (p Point2D) MarshalJSON() ([]byte, error) {
-	b := strconv.AppendUint([]byte(`{"point2d":{"srid":`), p.SRID, 10)
+func (p Point2D) MarshalJSON() ([]byte, error) { return appendPoint2D(nil, p), nil }
+
+func appendPoint2D(b []byte, p Point2D) []byte {
+	b = strconv.AppendUint(append(b, `{"point2d":{"srid":`...), p.SRID, 10)
 	b = jsonFloat(append(b, `,"x":`...), p.X)
 	b = jsonFloat(append(b, `,"y":`...), p.Y)
-	return append(b, "}}"...), nil
+	return append(b, "}}"...)
 }
 
-func (p Point3D) MarshalJSON() ([]byte, error) {
-	b := strconv.AppendUint([]byte(`{"point3d":{"srid":`), p.SRID, 10)
+func (p Point3D) MarshalJSON() ([]byte, error) { return appendPoint3D(nil, p), nil }
+
+func appendPoint3D(b []byte, p Point3D) []byte {
+	b = strconv.AppendUint(append(b, `{"point3d":{"srid":`...), p.SRID, 10)
 	b = jsonFloat(append(b, `,"x":`...), p.X)
 	b = jsonFloat(append(b, `,"y":`...), p.Y)
 	b = jsonFloat(append(b, `,"z":`...), p.Z)
-	return append(b, "}}"...), nil
+	return append(b, "}}"...)
 }
 
-func (v VectorIndexID) MarshalJSON() ([]byte, error) {
-	idx, _ := json.Marshal(v.Indexes)
-	if v.Indexes == nil {
-		idx = []byte("[]")
+func (v VectorIndexID) MarshalJSON() ([]byte, error) { return appendVectorIndexID(nil, v), nil }
+
+func appendVectorIndexID(b []byte, v VectorIndexID) []byte {
+	b = append(b, `{"vector_index_id":{"indexes":[`...)
+	for i, name := range v.Indexes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonString(b, name)
 	}
-	b := append([]byte(`{"vector_index_id":{"indexes":`), idx...)
-	b = jsonFloats(append(b, `,"vector":`...), v.Vector)
-	return append(b, "}}"...), nil
+	b = jsonFloats(append(b, `],"vector":`...), v.Vector)
+	return append(b, "}}"...)
 }
 
 // AppendJSON appends the JSON of a model value v (a record, a section, a
@@ -154,16 +206,41 @@ func AppendJSON(dst []byte, v any) ([]byte, error) {
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	valueType     = reflect.TypeFor[Value]()
 )
+
+// marshals caches, by type, whether a type has its own JSON or text form.
+var marshals sync.Map // reflect.Type -> bool
+
+func ownJSON(t reflect.Type) bool {
+	if m, ok := marshals.Load(t); ok {
+		return m.(bool)
+	}
+	m := t.Implements(jsonMarshaler) || t.Implements(textMarshaler)
+	marshals.Store(t, m)
+	return m
+}
 
 func appendJSON(b []byte, v reflect.Value) ([]byte, error) {
 	if !v.IsValid() {
 		return append(b, "null"...), nil
 	}
+	return appendJSONOf(b, v, ownJSON(v.Type()))
+}
+
+// appendJSONOf is appendJSON for a valid v; own says whether its type has
+// its own JSON or text form.
+func appendJSONOf(b []byte, v reflect.Value, own bool) ([]byte, error) {
 	if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
 		return append(b, "null"...), nil
 	}
-	if v.Type().Implements(jsonMarshaler) || v.Type().Implements(textMarshaler) {
+	if v.Kind() == reflect.Interface && v.Type() == valueType {
+		return appendValue(b, v.Interface().(Value)), nil
+	}
+	if own {
+		if val, ok := v.Interface().(Value); ok {
+			return appendValue(b, val), nil
+		}
 		out, err := json.Marshal(v.Interface())
 		return append(b, out...), err
 	}
@@ -203,20 +280,31 @@ func appendJSON(b []byte, v reflect.Value) ([]byte, error) {
 	return b, fmt.Errorf("format: no JSON form for %s", v.Type())
 }
 
-// appendJSONFields writes the fields of struct v; n counts those written so
-// far, as promoted fields of an embedded struct join the same object.
-func appendJSONFields(b []byte, v reflect.Value, n *int) ([]byte, error) {
-	t := v.Type()
+// jsonField is a field of a struct as AppendJSON writes it: its index and
+// key, or, for an embedded struct without a json tag, its own fields.
+type jsonField struct {
+	index    int
+	key      []byte // "key":
+	embedded bool
+	own      bool // the field's type has its own JSON or text form
+}
+
+// jsonFields caches the fields of struct types: up to and including, with
+// index -1, a field without a json tag (an error).
+var jsonFields sync.Map // reflect.Type -> []jsonField
+
+func fieldsOf(t reflect.Type) []jsonField {
+	if f, ok := jsonFields.Load(t); ok {
+		return f.([]jsonField)
+	}
+	var out []jsonField
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if !sf.IsExported() {
 			continue
 		}
 		if sf.Anonymous && sf.Tag.Get("json") == "" {
-			var err error
-			if b, err = appendJSONFields(b, v.Field(i), n); err != nil {
-				return b, err
-			}
+			out = append(out, jsonField{index: i, embedded: true})
 			continue
 		}
 		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
@@ -224,15 +312,36 @@ func appendJSONFields(b []byte, v reflect.Value, n *int) ([]byte, error) {
 			continue
 		}
 		if key == "" {
-			return b, fmt.Errorf("format: %s.%s has no json tag", t.Name(), sf.Name)
+			out = append(out, jsonField{index: -1, key: []byte(sf.Name)})
+			break
+		}
+		out = append(out, jsonField{index: i, key: append(jsonString(nil, key), ':'), own: ownJSON(sf.Type)})
+	}
+	jsonFields.Store(t, out)
+	return out
+}
+
+// appendJSONFields writes the fields of struct v; n counts those written so
+// far, as promoted fields of an embedded struct join the same object.
+func appendJSONFields(b []byte, v reflect.Value, n *int) ([]byte, error) {
+	for _, f := range fieldsOf(v.Type()) {
+		if f.index < 0 {
+			return b, fmt.Errorf("format: %s.%s has no json tag", v.Type().Name(), f.key)
+		}
+		if f.embedded {
+			var err error
+			if b, err = appendJSONFields(b, v.Field(f.index), n); err != nil {
+				return b, err
+			}
+			continue
 		}
 		if *n > 0 {
 			b = append(b, ',')
 		}
 		*n++
-		b = append(jsonString(b, key), ':')
+		b = append(b, f.key...)
 		var err error
-		if b, err = appendJSON(b, v.Field(i)); err != nil {
+		if b, err = appendJSONOf(b, v.Field(f.index), f.own); err != nil {
 			return b, err
 		}
 	}

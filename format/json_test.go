@@ -63,3 +63,39 @@ func TestAppendJSON(t *testing.T) {
 		t.Error("a field without a json tag was written")
 	}
 }
+
+// TestAppendValueIsMarshal: the dump's direct encoding of strings and
+// property values writes exactly what encoding/json writes, escapes
+// (HTML characters, control characters, U+2028, invalid UTF-8) included.
+func TestAppendValueIsMarshal(t *testing.T) {
+	strs := []string{"", "plain", `q"uote`, `back\slash`, "<a href='x'>&amp;</a>", "tab\tnew\nline\r", "\b\f\x00\x1f\x7f",
+		"caf\u00e9", "\u2028\u2029", "\xff\xfe invalid", "\xe2\x82", "emoji \U0001F600", "\x80"}
+	for c := 0; c < 256; c++ {
+		strs = append(strs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+	}
+	var values []Value
+	for _, s := range strs {
+		want, _ := json.Marshal(s)
+		if got := jsonString(nil, s); string(got) != string(want) {
+			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
+		}
+		values = append(values, String(s))
+	}
+	values = append(values, nil, Null{}, Bool(false), Int(-1), Int(math.MinInt64), Double(0.1), Double(math.NaN()), Double(math.Inf(1)),
+		List(nil), List{}, List{Int(1), nil, String("<>"), List{Null{}}}, Map(nil), Map{{Key: "k<", Value: Map{{Key: "", Value: Double(-0.0)}}}},
+		Temporal{Type: TemporalDuration, Micros: -3}, Temporal{Type: 9}, ZonedTemporal{Micros: 5, ZoneIsName: true, ZoneName: "Europe/Zürich"},
+		ZonedTemporal{OffsetMinutes: -90}, Enum{TypeID: 1, ValueID: 2}, Point2D{SRID: 4326, X: 1.5, Y: math.NaN()},
+		Point3D{SRID: 9157, X: 1, Y: 2, Z: math.Inf(-1)}, VectorIndexID{}, VectorIndexID{Indexes: []string{"i&j"}, Vector: []float64{1, math.NaN()}})
+	for _, v := range values {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendValue(nil, v); string(got) != string(want) {
+			t.Errorf("appendValue(%#v) = %s, want %s", v, got, want)
+		}
+		if got, err := AppendJSON(nil, Property{ID: 1, Value: v}); err != nil || string(got) != `{"id":1,"value":`+string(want)+`}` {
+			t.Errorf("AppendJSON of a property with %#v = %s, %v", v, got, err)
+		}
+	}
+}

@@ -189,22 +189,35 @@ func (f Features) ValueType(m Marker) (feature Feature, ok bool) {
 // constraint sees one POINT and one LIST kind.
 func ValueTypeName(v Value) string {
 	switch v := v.(type) {
-	case Null:
-		return "null"
-	case Bool:
-		return "bool"
-	case Int:
-		return "int"
-	case Double:
-		return "double"
-	case String:
-		return "string"
-	case List:
-		return "list"
-	case Map:
-		return "map"
+	case nil:
+		return "unknown"
 	case Temporal:
-		switch v.Type {
+		return MarkerTypeName(MarkerTemporal, v.Type)
+	default:
+		return MarkerTypeName(v.Marker(), 0)
+	}
+}
+
+// MarkerTypeName is ValueTypeName for a value known by its type marker and,
+// for a TEMPORAL value, its temporal type.
+func MarkerTypeName(m Marker, t TemporalType) string {
+	switch m {
+	case MarkerNull:
+		return "null"
+	case MarkerBool:
+		return "bool"
+	case MarkerInt:
+		return "int"
+	case MarkerDouble:
+		return "double"
+	case MarkerString:
+		return "string"
+	case MarkerList:
+		return "list"
+	case MarkerMap:
+		return "map"
+	case MarkerTemporal:
+		switch t {
 		case TemporalDate:
 			return "date"
 		case TemporalLocalTime:
@@ -215,15 +228,15 @@ func ValueTypeName(v Value) string {
 			return "duration"
 		}
 		return "temporal"
-	case ZonedTemporal:
+	case MarkerZonedTemporal:
 		return "zoned_datetime"
-	case Enum:
+	case MarkerEnum:
 		return "enum"
-	case Point2D:
+	case MarkerPoint2D:
 		return "point_2d"
-	case Point3D:
+	case MarkerPoint3D:
 		return "point_3d"
-	case VectorIndexID:
+	case MarkerVectorIndexID:
 		return "vector_index_id"
 	}
 	return "unknown"

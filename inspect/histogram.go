@@ -44,6 +44,23 @@ func (h *Histogram) Add(v uint64) {
 	h.tops[b] = max(h.tops[b], v)
 }
 
+// Merge adds the values o recorded, as if they had been added to h.
+func (h *Histogram) Merge(o *Histogram) {
+	if o.count == 0 {
+		return
+	}
+	if h.count == 0 || o.min < h.min {
+		h.min = o.min
+	}
+	h.max = max(h.max, o.max)
+	h.count += o.count
+	h.sum += o.sum
+	for i, n := range o.buckets {
+		h.buckets[i] += n
+		h.tops[i] = max(h.tops[i], o.tops[i])
+	}
+}
+
 // Quantile returns the nearest-rank p-th percentile (0 < p <= 100): the
 // smallest recorded value v with at least p% of the values <= v, or the
 // largest value in its bucket (see Histogram). 0 when empty.

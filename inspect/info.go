@@ -23,6 +23,11 @@ type FileInfo struct {
 	// Header is set for a snapshot that does not open: what its first bytes
 	// hold, as far as they read.
 	Header *SnapshotHeaderInfo `json:"header,omitempty"`
+	// Scan is "headers" when only the header, the summary and the tables
+	// were read (InfoOptions.Full unset, a snapshot or a finalized WAL): the
+	// status then covers what was read, and a WAL's transactions and valid
+	// end are not counted. Absent after a full scan.
+	Scan string `json:"scan,omitempty"`
 	// Problem is the first decode error met, empty when the file reads cleanly.
 	Problem      string `json:"problem,omitempty"`
 	ProblemClass string `json:"problem_class,omitempty"` // torn_tail, truncated, corrupt, checksum, unsupported_version, bad_magic, inconsistent
@@ -71,24 +76,45 @@ type WALInfo struct {
 	HeaderCRC *uint32            `json:"header_crc,omitempty"`
 	Summary   *format.WALSummary `json:"summary,omitempty"`
 	Finalized bool               `json:"finalized"`
-	// What a full scan found in complete transactions (what Memgraph's summary counts).
-	Transactions  int    `json:"transactions"`
+	// What a full scan found in complete transactions (what Memgraph's
+	// summary counts). Without one (FileInfo.Scan "headers", a finalized
+	// file), deltas and timestamps are the summary's, which is what
+	// Memgraph reads of a finalized file, and the others are nil.
+	Transactions  *int   `json:"transactions,omitempty"`
 	Deltas        uint64 `json:"deltas"`
 	FromTimestamp uint64 `json:"from_timestamp"`
 	ToTimestamp   uint64 `json:"to_timestamp"`
 	// ValidEnd is where the last complete transaction ends.
-	ValidEnd int64 `json:"valid_end"`
+	ValidEnd *int64 `json:"valid_end,omitempty"`
 }
+
+// InfoOptions tune InfoWith.
+type InfoOptions struct {
+	// Full reads every record of a snapshot and every frame of a
+	// finalized WAL, so that the status covers them and a WAL's
+	// transactions are counted. Without it a snapshot is read as far as
+	// its header, metadata, mapper, enums, epoch history and batch tables,
+	// and a finalized WAL as far as its header and summary: a cost that
+	// does not grow with the file. A WAL that is not finalized is always
+	// read whole: nothing else tells what it holds.
+	Full bool
+}
+
+// Scan values of FileInfo.
+const ScanHeaders = "headers"
 
 // Info reads f fully (streaming) and summarises it. A decode failure is
 // recorded in Problem; what was read before it is still reported.
-func Info(f *datadir.File) *FileInfo {
+func Info(f *datadir.File) *FileInfo { return InfoWith(f, InfoOptions{Full: true}) }
+
+// InfoWith is Info, reading as much of f as opts asks.
+func InfoWith(f *datadir.File, opts InfoOptions) *FileInfo {
 	info := &FileInfo{Path: f.Path, Kind: f.Kind, Size: f.Size, WrittenBy: []string{}}
 	switch f.Kind {
 	case datadir.KindSnapshot:
-		info.setProblem(snapshotInfo(f, info))
+		info.setProblem(snapshotInfo(f, info, opts))
 	case datadir.KindWAL:
-		info.setProblem(walInfo(f, info))
+		info.setProblem(walInfo(f, info, opts))
 	default:
 		info.setProblem(f.NotDurabilityFileError())
 	}
@@ -115,7 +141,7 @@ func (i *FileInfo) setProblem(err error) {
 	}
 }
 
-func snapshotInfo(f *datadir.File, info *FileInfo) error {
+func snapshotInfo(f *datadir.File, info *FileInfo, opts InfoOptions) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		headerPrefix(f, info)
@@ -156,8 +182,12 @@ func snapshotInfo(f *datadir.File, info *FileInfo) error {
 		return err
 	}
 	si.EpochHistory = len(epochs)
+	if !opts.Full {
+		info.Scan = ScanHeaders
+		return nil
+	}
 	// A full structural pass: every section and record must decode.
-	return WalkRecords(f, func(Record) error { return nil })
+	return walkSnapshotWith(f, func(Record) error { return nil }, true)
 }
 
 // headerPrefix describes the header of a snapshot that does not open, so
@@ -174,11 +204,12 @@ func headerPrefix(f *datadir.File, info *FileInfo) {
 	info.Header = hi
 }
 
-func walInfo(f *datadir.File, info *FileInfo) error {
+func walInfo(f *datadir.File, info *FileInfo, opts InfoOptions) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err
 	}
+	w.SkipPayloads()
 	h := w.Header
 	info.setVersion(h.Version)
 	info.UUID, info.Epoch = h.UUID, h.Epoch
@@ -188,15 +219,21 @@ func walInfo(f *datadir.File, info *FileInfo) error {
 		wi.HeaderCRC = &c
 	}
 	info.WAL = wi
+	if s := h.Summary; !opts.Full && s.Finalized() {
+		info.Scan = ScanHeaders
+		wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = s.NumDeltas, s.FromTimestamp, s.ToTimestamp
+		return nil
+	}
 	for {
-		_, err = w.Next()
+		_, err = w.NextFrame()
 		if err != nil {
 			break
 		}
 	}
 	t := w.Totals()
-	wi.Transactions, wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = t.Transactions, t.Frames, t.FromTimestamp, t.ToTimestamp
-	wi.ValidEnd = w.CompleteEnd()
+	txns, end := t.Transactions, w.CompleteEnd()
+	wi.Transactions, wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = &txns, t.Frames, t.FromTimestamp, t.ToTimestamp
+	wi.ValidEnd = &end
 	if err == io.EOF {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/durascope/durascope/encode"
@@ -58,5 +59,65 @@ func TestInfoCutSnapshot(t *testing.T) {
 	}
 	if past == 0 || past == len(slots) {
 		t.Errorf("%d of %d entries past the cut at %d: the cut should fall between sections", past, len(slots), cut)
+	}
+}
+
+// infoOf writes b to a file and describes it with opts.
+func infoOf(t *testing.T, b []byte, opts InfoOptions) *FileInfo {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := datadir.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return InfoWith(f, opts)
+}
+
+// TestInfoHeaders: without Full, a snapshot's records and a finalized
+// WAL's frames are not read: damage in them goes unseen (Scan says so)
+// while the header, the summary and the tables are reported as with
+// Full, a finalized WAL's deltas and timestamps coming from its summary.
+// A WAL that is not finalized is read whole either way.
+func TestInfoHeaders(t *testing.T) {
+	snap := encodeSnap(t, golden.ExampleSnapshot(37), nil)
+	m := decodeSnap(t, snap)
+	bad := bytes.Clone(snap)
+	bad[m.Vertices[0].Offset] ^= 0xff // the first vertex record's marker
+	full, quick := infoOf(t, bad, InfoOptions{Full: true}), infoOf(t, bad, InfoOptions{})
+	if full.ProblemClass != "corrupt" || full.Scan != "" {
+		t.Errorf("full: %q (%s), scan %q", full.Problem, full.ProblemClass, full.Scan)
+	}
+	if quick.Problem != "" || quick.Scan != ScanHeaders {
+		t.Errorf("headers: %q, scan %q", quick.Problem, quick.Scan)
+	}
+	quick.Scan, quick.err, quick.Path = "", nil, full.Path
+	full.err, full.Problem, full.ProblemClass = nil, "", ""
+	if !reflect.DeepEqual(quick, full) {
+		t.Errorf("headers and full reports differ beyond the scan:\n%+v\n%+v", quick, full)
+	}
+
+	wal := encodeWAL(t, golden.ExampleWAL(37), true)
+	fw, qw := infoOf(t, wal, InfoOptions{Full: true}), infoOf(t, wal, InfoOptions{})
+	if fw.Scan != "" || fw.WAL.Transactions == nil || fw.WAL.ValidEnd == nil || *fw.WAL.ValidEnd != int64(len(wal)) {
+		t.Fatalf("full WAL info: %+v", fw.WAL)
+	}
+	if qw.Scan != ScanHeaders || qw.WAL.Transactions != nil || qw.WAL.ValidEnd != nil ||
+		qw.WAL.Deltas != fw.WAL.Deltas || qw.WAL.FromTimestamp != fw.WAL.FromTimestamp || qw.WAL.ToTimestamp != fw.WAL.ToTimestamp {
+		t.Errorf("headers WAL info %+v, full %+v", qw.WAL, fw.WAL)
+	}
+	cut := wal[:len(wal)-3] // a finalized file cut: only a full read notices
+	if r := infoOf(t, cut, InfoOptions{}); r.Problem != "" {
+		t.Errorf("headers, cut WAL: %q", r.Problem)
+	}
+	if r := infoOf(t, cut, InfoOptions{Full: true}); r.ProblemClass != "truncated" {
+		t.Errorf("full, cut WAL: %q", r.Problem)
+	}
+	open := encodeWAL(t, golden.ExampleWAL(37), false)
+	if r := infoOf(t, open, InfoOptions{}); r.Scan != "" || r.WAL.Transactions == nil || *r.WAL.Transactions == 0 {
+		t.Errorf("unfinalized WAL, headers only asked: scan %q, %+v", r.Scan, r.WAL)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
@@ -98,6 +99,13 @@ func walkWAL(f *datadir.File, emit func(Record) error) error {
 }
 
 func walkSnapshot(f *datadir.File, emit func(Record) error) error {
+	return walkSnapshotWith(f, emit, false)
+}
+
+// walkSnapshotWith is walkSnapshot; with skim, the edge and vertex records
+// are read and checked but not emitted (a structural pass that builds no
+// record, as info's full check needs).
+func walkSnapshotWith(f *datadir.File, emit func(Record) error, skim bool) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err
@@ -160,6 +168,9 @@ func walkSnapshot(f *datadir.File, emit func(Record) error) error {
 	}
 	if len(edgeBatches) > 0 {
 		items = append(items, item{edgeBatches[0].Offset, "edge", func() error {
+			if skim {
+				return s.ScanEdges(func(*decode.EdgeView) error { return nil })
+			}
 			return s.ForEachEdge(func(e format.EdgeRecord) error {
 				return fn(Record{Offset: int64(e.Offset), Kind: "edge", Value: e})
 			})
@@ -167,6 +178,9 @@ func walkSnapshot(f *datadir.File, emit func(Record) error) error {
 	}
 	if len(vertexBatches) > 0 {
 		items = append(items, item{vertexBatches[0].Offset, "vertex", func() error {
+			if skim {
+				return s.ScanVertices(func(*decode.VertexView) error { return nil })
+			}
 			return s.ForEachVertex(func(v format.VertexRecord) error {
 				return fn(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v})
 			})

@@ -2,12 +2,14 @@ package inspect
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
@@ -137,6 +139,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 		}
 	}
 	file, partial := opts.lead(openErr)
+	var line []byte
 	err := opts.walk(f, src, func(r Record) error {
 		if file != nil {
 			bw.Write(file.textLine())
@@ -147,14 +150,16 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 			partial = ""
 		}
 		ft := format.FeaturesOf(r.Version)
-		b := strconv.AppendInt([]byte{'@'}, r.Offset, 10)
+		b := strconv.AppendInt(append(line[:0], '@'), r.Offset, 10)
 		b = append(b, ' ')
 		switch v := r.Value.(type) {
 		case format.Frame:
-			b = fmt.Appendf(b, "txn=%d ts=%d %s", r.Txn, r.Timestamp, v.Marker)
+			b = strconv.AppendInt(append(b, "txn="...), int64(r.Txn), 10)
+			b = strconv.AppendUint(append(b, " ts="...), r.Timestamp, 10)
+			b = append(append(b, ' '), v.Marker.String()...)
 			b = appendFields(b, reflect.ValueOf(v.Delta), ft)
 		case format.VertexRecord:
-			b = fmt.Appendf(b, "vertex gid=%d labels=[", v.Gid)
+			b = append(strconv.AppendUint(append(b, "vertex gid="...), v.Gid, 10), " labels=["...)
 			for i, l := range v.Labels {
 				if i > 0 {
 					b = append(b, ' ')
@@ -166,7 +171,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 			b = appendEdgeRefs(append(b, " in="...), names, v.InEdges, "<-")
 			b = appendEdgeRefs(append(b, " out="...), names, v.OutEdges, "->")
 		case format.EdgeRecord:
-			b = fmt.Appendf(b, "edge gid=%d properties=", v.Gid)
+			b = append(strconv.AppendUint(append(b, "edge gid="...), v.Gid, 10), " properties="...)
 			b = appendRecordProps(b, names, enums, v.Properties)
 		case []format.MapperEntry:
 			b = append(b, "mapper"...)
@@ -178,6 +183,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 			b = appendFields(b, reflect.ValueOf(r.Value), ft)
 		}
 		b = append(b, '\n')
+		line = b // the next record's line reuses the memory
 		_, err := bw.Write(b)
 		return err
 	})
@@ -191,7 +197,7 @@ func appendMapped(b []byte, names map[uint64]string, id uint64) []byte {
 	if n, ok := names[id]; ok {
 		return graph.AppendCypherName(b, n)
 	}
-	return fmt.Appendf(b, "#%d", id)
+	return strconv.AppendUint(append(b, '#'), id, 10)
 }
 
 func appendRecordProps(b []byte, names map[uint64]string, enums graph.EnumNames, props []format.Property) []byte {
@@ -213,9 +219,9 @@ func appendEdgeRefs(b []byte, names map[uint64]string, refs []format.EdgeRef, ar
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = fmt.Appendf(b, "%d:", r.Edge)
+		b = append(strconv.AppendUint(b, r.Edge, 10), ':')
 		b = appendMapped(b, names, r.Type)
-		b = fmt.Appendf(b, "%s%d", arrow, r.Other)
+		b = strconv.AppendUint(append(b, arrow...), r.Other, 10)
 	}
 	return append(b, ']')
 }
@@ -239,35 +245,72 @@ func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 	if v.Kind() != reflect.Struct {
 		return appendFieldValue(append(b, ' '), v, ft)
 	}
-	t := v.Type()
+	for _, f := range textFieldsOf(v.Type()) {
+		if f.embedded {
+			b = appendFields(b, v.Field(f.index), ft)
+			continue
+		}
+		if !ft.Has(f.feature) {
+			continue
+		}
+		fv := v.Field(f.index)
+		if f.nilable && fv.IsNil() {
+			continue // absent in this version or empty
+		}
+		b = append(b, f.key...)
+		b = appendFieldValueOf(b, fv, ft, f.isValue)
+	}
+	return b
+}
+
+// textField is an exported field of a struct as the text dump prints it.
+type textField struct {
+	index    int
+	embedded bool
+	feature  format.Feature // the field exists with it (its feature tag)
+	nilable  bool           // a pointer or slice, left out when nil (not a format.Value)
+	isValue  bool           // a format.Value, or a type that is one
+	key      []byte         // " key="
+}
+
+// textFields caches the fields of struct types, read once per type.
+var textFields sync.Map // reflect.Type -> []textField
+
+func textFieldsOf(t reflect.Type) []textField {
+	if f, ok := textFields.Load(t); ok {
+		return f.([]textField)
+	}
+	var out []textField
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if !sf.IsExported() {
 			continue
 		}
 		if sf.Anonymous {
-			b = appendFields(b, v.Field(i), ft)
+			out = append(out, textField{index: i, embedded: true})
 			continue
 		}
-		if !ft.Has(format.TagFeature(sf.Tag)) {
-			continue
-		}
-		if fv := v.Field(i); (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() && fv.Type() != valueType {
-			continue // absent in this version or empty
-		}
+		k := sf.Type.Kind()
 		key, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		b = append(b, ' ')
-		b = append(b, key...)
-		b = append(b, '=')
-		b = appendFieldValue(b, v.Field(i), ft)
+		out = append(out, textField{index: i, feature: format.TagFeature(sf.Tag),
+			nilable: (k == reflect.Pointer || k == reflect.Slice) && sf.Type != valueType,
+			isValue: sf.Type == valueType || sf.Type.Implements(valueType),
+			key:     []byte(" " + key + "=")})
 	}
-	return b
+	textFields.Store(t, out)
+	return out
 }
 
 var valueType = reflect.TypeOf((*format.Value)(nil)).Elem()
 
 func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
-	if v.Type() == valueType || v.Type().Implements(valueType) {
+	return appendFieldValueOf(b, v, ft, v.Type() == valueType || v.Type().Implements(valueType))
+}
+
+// appendFieldValueOf is appendFieldValue when whether v's type is a
+// property value is known (a struct field's, read once per type).
+func appendFieldValueOf(b []byte, v reflect.Value, ft format.Features, isValue bool) []byte {
+	if isValue {
 		if v.Kind() == reflect.Interface && v.IsNil() {
 			return append(b, "none"...)
 		}
@@ -328,6 +371,63 @@ type jsonRecord struct {
 	Value     json.RawMessage `json:"value"`
 }
 
+// appendHead appends the line of r up to its value: what enc.Encode
+// writes before the value, field by field (omitempty as tagged).
+func (r *jsonRecord) appendHead(b []byte, strs *[3]jsonStrings) []byte {
+	b = strs[0].append(append(b, `{"record":`...), r.Record)
+	if r.File != "" {
+		b = strs[1].append(append(b, `,"file":`...), r.File)
+	}
+	b = strconv.AppendInt(append(b, `,"offset":`...), r.Offset, 10)
+	if r.Txn != nil {
+		b = strconv.AppendInt(append(b, `,"txn":`...), int64(*r.Txn), 10)
+	}
+	if r.Timestamp != nil {
+		b = strconv.AppendUint(append(b, `,"timestamp":`...), *r.Timestamp, 10)
+	}
+	if r.Type != "" {
+		b = strs[2].append(append(b, `,"type":`...), r.Type)
+	}
+	if r.Size != 0 {
+		b = strconv.AppendInt(append(b, `,"size":`...), r.Size, 10)
+	}
+	if r.Partial {
+		b = append(b, `,"partial":true`...)
+	}
+	return append(b, `,"value":`...)
+}
+
+// jsonStrings encodes strings as a json.Encoder with HTML escaping off
+// does, remembering the few distinct ones a dump has (record kinds, delta
+// types, the file name); the last one looked up is checked first.
+type jsonStrings struct {
+	m        map[string][]byte
+	last     string
+	lastJSON []byte
+}
+
+func (m *jsonStrings) append(b []byte, s string) []byte {
+	if s == m.last && m.lastJSON != nil {
+		return append(b, m.lastJSON...)
+	}
+	if q, ok := m.m[s]; ok {
+		m.last, m.lastJSON = s, q
+		return append(b, q...)
+	}
+	var w bytes.Buffer
+	enc := json.NewEncoder(&w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	q := bytes.TrimSuffix(w.Bytes(), []byte("\n"))
+	if m.m == nil {
+		m.m = map[string][]byte{}
+	}
+	if len(m.m) < 1024 {
+		m.m[s] = q
+	}
+	return append(b, q...)
+}
+
 // WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).
 func WriteJSONL(w io.Writer, f *datadir.File) error { return WriteJSONLWith(w, f, nil) }
 
@@ -343,6 +443,7 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	if file != nil {
 		name = file.File
 	}
+	var strs [3]jsonStrings // record kinds, file names, delta types
 	err := opts.walk(f, src, func(r Record) error {
 		if file != nil {
 			v, err := json.Marshal(file)
@@ -360,12 +461,16 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 			txn, ts := r.Txn, r.Timestamp
 			out.Txn, out.Timestamp, out.Type, out.Size, value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
 		}
+		// The line, written as enc.Encode writes a jsonRecord (the value is
+		// already compact JSON), without encoding/json's reflection and
+		// second pass over the value.
+		buf = out.appendHead(buf[:0], &strs)
 		var err error
-		if buf, err = format.AppendJSON(buf[:0], value); err != nil {
+		if buf, err = format.AppendJSON(buf, value); err != nil {
 			return err
 		}
-		out.Value = buf
-		return enc.Encode(out)
+		_, err = bw.Write(append(buf, '}', '\n'))
+		return err
 	})
 	if ferr := bw.Flush(); err == nil {
 		err = ferr

@@ -131,6 +131,9 @@ type StatsOptions struct {
 	Top int // how many largest transactions to keep (default 5)
 	// Progress, if set, is called now and then with the offset reached.
 	Progress func(done int64)
+	// Workers is how many batches of a snapshot are read at once (0:
+	// GOMAXPROCS). The figures are the same whatever it is.
+	Workers int
 }
 
 // progressEvery is how many frames or records pass between Progress calls.
@@ -170,6 +173,7 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	if err != nil {
 		return err
 	}
+	w.SkipPayloads()
 	st.Version = uint64(w.Header.Version)
 	ws := &WALStats{Deltas: []DeltaTypeStats{}, Largest: []TxnStats{}}
 	st.WAL = ws
@@ -185,7 +189,7 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	top := &txnHeap{}
 	cur := TxnStats{Commit: true}
 	for {
-		fr, err := w.Next()
+		fr, err := w.NextFrame()
 		if err != nil {
 			ws.FrameBytes = w.FramesEnd() - int64(w.Header.OffsetDeltas)
 			ws.TailBytes = f.Size - w.FramesEnd()
@@ -338,60 +342,20 @@ func snapshotStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 		defer func() { ss.EdgeBatches, ss.VertexBatches = eb.stats(), vb.stats() }()
 	}
 
-	var edgeProps, vertexProps Histogram
-	types := map[string]*ValueTypes{}
-	labels, edgeTypes := map[uint64]uint64{}, map[uint64]uint64{}
+	edges, vertices := newRecordStats(), newRecordStats()
 	defer func() {
-		ss.EdgeProperties, ss.VertexProperties = edgeProps.Distribution(), vertexProps.Distribution()
-		ss.ValueTypes = valueTypeTable(types)
-		ss.Labels, ss.EdgeTypes = nameTable(labels, names), nameTable(edgeTypes, names)
+		ss.EdgeProperties, ss.VertexProperties = edges.props.Distribution(), vertices.props.Distribution()
+		ss.ValueTypes = valueTypeTable(edges, vertices)
+		ss.Labels, ss.EdgeTypes = nameTable(vertices.labels, names), nameTable(vertices.edgeTypes, names)
+		ss.UnlabeledVertices = vertices.unlabeled
+		ss.Edges, ss.Vertices = edges.records, vertices.records
 		section(format.OffsetEdges.String()).Records = ss.Edges
 		section(format.OffsetVertices.String()).Records = ss.Vertices
 	}()
-	count := func(props []format.Property, edge bool) {
-		for _, p := range props {
-			name := format.ValueTypeName(p.Value)
-			t := types[name]
-			if t == nil {
-				t = &ValueTypes{Type: name}
-				types[name] = t
-			}
-			if edge {
-				t.Edges++
-			} else {
-				t.Vertices++
-			}
-		}
-	}
-	if err := s.EachEdgeBatch(edgeBatches, eb.done, func(e format.EdgeRecord) error {
-		ss.Edges++
-		if ss.Edges%progressEvery == 0 {
-			opts.Progress(int64(e.Offset))
-		}
-		edgeProps.Add(uint64(len(e.Properties)))
-		count(e.Properties, true)
-		return nil
-	}); err != nil {
+	if err := statsBatches(s, edgeBatches, format.OffsetEdgeBatches, opts, eb.done, edges); err != nil {
 		return err
 	}
-	if err := s.EachVertexBatch(vertexBatches, vb.done, func(v format.VertexRecord) error {
-		ss.Vertices++
-		if ss.Vertices%progressEvery == 0 {
-			opts.Progress(int64(v.Offset))
-		}
-		vertexProps.Add(uint64(len(v.Properties)))
-		count(v.Properties, false)
-		if len(v.Labels) == 0 {
-			ss.UnlabeledVertices++
-		}
-		for _, l := range v.Labels {
-			labels[l]++
-		}
-		for _, r := range v.OutEdges {
-			edgeTypes[r.Type]++
-		}
-		return nil
-	}); err != nil {
+	if err := statsBatches(s, vertexBatches, format.OffsetVertexBatches, opts, vb.done, vertices); err != nil {
 		return err
 	}
 
@@ -500,7 +464,26 @@ func nameTable(counts map[uint64]uint64, names map[uint64]string) []NameCount {
 	return out
 }
 
-func valueTypeTable(types map[string]*ValueTypes) []ValueTypes {
+func valueTypeTable(edges, vertices *recordStats) []ValueTypes {
+	types := map[string]*ValueTypes{}
+	for _, rs := range []*recordStats{edges, vertices} {
+		for k, n := range rs.types {
+			if n == 0 {
+				continue
+			}
+			name := format.MarkerTypeName(format.Marker(k/4), format.TemporalType(k%4))
+			t := types[name]
+			if t == nil {
+				t = &ValueTypes{Type: name}
+				types[name] = t
+			}
+			if rs == edges {
+				t.Edges += n
+			} else {
+				t.Vertices += n
+			}
+		}
+	}
 	out := make([]ValueTypes, 0, len(types))
 	for _, t := range types {
 		out = append(out, *t)

@@ -15,6 +15,9 @@ type VerifyOptions struct {
 	// Progress, if set, is called now and then with the bytes verified so
 	// far and the file size, and once more at the end.
 	Progress func(done, total int64)
+	// Workers is how many batches of a snapshot are checked at once (0:
+	// GOMAXPROCS). The report is the same whatever it is.
+	Workers int
 }
 
 // FileSummary is the per-file part of a verify report.
@@ -69,7 +72,7 @@ func VerifyFile(f *datadir.File, opts VerifyOptions) *VerifyReport {
 	p := progress{fn: opts.Progress, total: f.Size}
 	switch f.Kind {
 	case datadir.KindSnapshot:
-		verifySnapshot(f, c, &p, r)
+		verifySnapshot(f, c, &p, r, opts.Workers)
 	case datadir.KindWAL:
 		verifyWAL(f, c, &p, r)
 	default:

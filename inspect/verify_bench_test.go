@@ -10,6 +10,7 @@ package inspect
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -69,6 +70,7 @@ func benchFile(b *testing.B, kind datadir.Kind) (string, largegen.Stats) {
 
 func benchVerify(b *testing.B, kind datadir.Kind) {
 	p, st := benchFile(b, kind)
+	perRecord := allocsPer(records(kind, st))
 	for b.Loop() {
 		f, err := datadir.Open(p)
 		if err != nil {
@@ -83,10 +85,12 @@ func benchVerify(b *testing.B, kind datadir.Kind) {
 			b.Fatalf("verified %d vertices, generated %d", r.Counts.Vertices, st.Vertices)
 		}
 	}
+	b.ReportMetric(perRecord(b.N), "allocs/record")
 }
 
 func benchStats(b *testing.B, kind datadir.Kind) {
 	p, st := benchFile(b, kind)
+	perRecord := allocsPer(records(kind, st))
 	for b.Loop() {
 		f, err := datadir.Open(p)
 		if err != nil {
@@ -100,6 +104,28 @@ func benchStats(b *testing.B, kind datadir.Kind) {
 		if (kind == datadir.KindWAL && s.WAL.Frames != uint64(st.Frames)) || (kind == datadir.KindSnapshot && s.Snapshot.Vertices != uint64(st.Vertices)) {
 			b.Fatalf("stats disagree with the generator's %+v", st)
 		}
+	}
+	b.ReportMetric(perRecord(b.N), "allocs/record")
+}
+
+// records is what a benchmark reads per run: frames, or vertex and edge records.
+func records(kind datadir.Kind, st largegen.Stats) int {
+	if kind == datadir.KindWAL {
+		return int(st.Frames)
+	}
+	return int(st.Vertices + st.Edges)
+}
+
+// allocsPer returns a function that gives the heap allocations since the
+// call per run and per record: -benchmem's allocs/op divided by the
+// records a run reads.
+func allocsPer(n int) func(runs int) float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	start := m.Mallocs
+	return func(runs int) float64 {
+		runtime.ReadMemStats(&m)
+		return float64(m.Mallocs-start) / float64(max(runs, 1)) / float64(max(n, 1))
 	}
 }
 

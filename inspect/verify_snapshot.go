@@ -54,7 +54,7 @@ import (
 // edge gids and offsets (16 B per edge) to name the offending entries. Each
 // unique constraint keeps a hash set of the tuples seen (about 24 B per
 // vertex that has the label and all the properties).
-func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
+func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport, workers int) {
 	s, err := f.Snapshot()
 	if err != nil {
 		c.add(decodeFinding("snapshot", f.Path, err))
@@ -64,7 +64,7 @@ func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport)
 		return
 	}
 	r.Version = uint64(s.Version)
-	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p}
+	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p, workers: workers}
 	v.run()
 	r.Counts = VerifyCounts{Vertices: v.vertices, Edges: v.outs, EdgeRecords: v.edgeRecords}
 }
@@ -85,11 +85,11 @@ type snapVerifier struct {
 	types     map[uint64][]format.TypeConstraint
 	unique    map[uint64][]*uniqueCheck
 
-	vertices, edgeRecords, outs, ins uint64
-	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
-	buckets                          uint64 // a power of two
-	outSum, inSum                    []uint64
-	outCnt, inCnt                    []uint32
+	known   []bool // ids the mapper has, by id, when they are small (ids covers the rest)
+	ruled   []bool // labels a constraint names, by id, when they are small
+	workers int
+	snapAcc        // what the records add up to
+	buckets uint64 // a power of two
 
 	// For the layout check: where the batches' records lie, and record bytes
 	// in no batch that coverage has reported.
@@ -118,14 +118,13 @@ func (v *snapVerifier) run() {
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
 	}
-	v.outSum, v.inSum = make([]uint64, v.buckets), make([]uint64, v.buckets)
-	v.outCnt, v.inCnt = make([]uint32, v.buckets), make([]uint32, v.buckets)
+	v.snapAcc = newSnapAcc(v.buckets)
 
 	edgeSection := v.s.Offsets[format.OffsetEdges] != 0
 	edgesOK := true
 	if edgeSection || len(edgeBatches) > 0 {
 		var end int64
-		err := v.s.EachEdgeBatch(edgeBatches, func(_ format.Batch, e int64) { end = e }, v.edge)
+		err := v.scanEdges(edgeBatches, func(_ format.Batch, e int64) { end = e })
 		switch {
 		case errors.Is(err, errStop):
 			return
@@ -144,7 +143,7 @@ func (v *snapVerifier) run() {
 		return
 	}
 	var end int64
-	err = v.s.EachVertexBatch(vertexBatches, func(_ format.Batch, e int64) { end = e }, v.vertex)
+	err = v.scanVertices(vertexBatches, func(_ format.Batch, e int64) { end = e })
 	switch {
 	case errors.Is(err, errStop):
 		return
@@ -186,6 +185,7 @@ func (v *snapVerifier) sections() {
 	} else {
 		m := graph.ResolveMapper(mapper)
 		v.ids = m.Names()
+		v.denseIDs()
 		for _, d := range m.Duplicates {
 			if d.Kept != d.Ignored {
 				v.c.at(SeverityWarning, "snapshot.mapper_duplicate", int64(s.Offsets[format.OffsetMapper]), "",
@@ -316,6 +316,27 @@ func (v *snapVerifier) constraints(cs format.Constraints) {
 		v.schemaIDs(slot, "type constraint", i, t.Label, t.Property)
 		v.types[t.Label] = append(v.types[t.Label], t)
 	}
+	var top uint64
+	for _, m := range []map[uint64]int{keysOf(v.existence), keysOf(v.types), keysOf(v.unique)} {
+		for l := range m {
+			if l < maxDenseID {
+				top = max(top, l+1)
+			}
+		}
+	}
+	v.ruled = make([]bool, top)
+	for l := range v.ruled {
+		v.ruled[l] = len(v.existence[uint64(l)])+len(v.types[uint64(l)])+len(v.unique[uint64(l)]) > 0
+	}
+}
+
+// keysOf gives the keys of a map by label.
+func keysOf[T any](m map[uint64][]T) map[uint64]int {
+	out := make(map[uint64]int, len(m))
+	for k, l := range m {
+		out[k] = len(l)
+	}
+	return out
 }
 
 // name gives a mapper name for messages.
@@ -333,237 +354,6 @@ type recRef struct {
 }
 
 func (r recRef) String() string { return fmt.Sprintf("%s gid %d", r.kind, r.gid) }
-
-func (v *snapVerifier) mapped(id uint64, off int64, rec recRef, what string) {
-	if v.ids == nil {
-		return
-	}
-	if _, ok := v.ids[id]; !ok {
-		v.c.at(SeverityError, "snapshot.mapper_id", off, rec.String(), "%s id %d is not in the mapper: Memgraph's recovery fails on it", what, id)
-	}
-}
-
-// value checks what a property value refers to: enum ids and vector indices.
-func (v *snapVerifier) value(val format.Value, off int64, rec recRef, prop uint64) {
-	switch x := val.(type) {
-	case format.Enum:
-		if !v.enumsOK {
-			return
-		}
-		if x.TypeID >= uint64(len(v.enums)) {
-			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum type id %d, but the file defines %d enum types",
-				v.name(prop), x.TypeID, len(v.enums))
-		} else if e := v.enums[x.TypeID]; x.ValueID >= uint64(len(e.Values)) {
-			v.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum %s has %d values, the value id is %d",
-				v.name(prop), e.Name, len(e.Values), x.ValueID)
-		}
-	case format.List:
-		for _, e := range x {
-			v.value(e, off, rec, prop)
-		}
-	case format.Map:
-		for _, e := range x {
-			v.value(e.Value, off, rec, prop)
-		}
-	case format.VectorIndexID:
-		if v.vectorNames == nil {
-			return
-		}
-		for _, n := range x.Indexes {
-			if !v.vectorNames[n] {
-				v.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
-					v.name(prop), n)
-			}
-		}
-	}
-}
-
-func (v *snapVerifier) properties(ps []format.Property, off int64, rec recRef) {
-	for _, pr := range ps {
-		v.mapped(pr.ID, off, rec, "property")
-		v.value(pr.Value, off, rec, pr.ID)
-	}
-}
-
-func (v *snapVerifier) edge(r format.EdgeRecord) error {
-	v.edgeRecords++
-	v.edgeRecSum += hashGid(r.Gid)
-	off := int64(r.Offset)
-	v.p.at(off)
-	v.properties(r.Properties, off, recRef{"edge", r.Gid})
-	if v.stopped() {
-		return errStop
-	}
-	return nil
-}
-
-func (v *snapVerifier) bucket(gid uint64) uint64 {
-	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
-}
-
-func (v *snapVerifier) vertex(r format.VertexRecord) error {
-	v.vertices++
-	off := int64(r.Offset)
-	v.p.at(off)
-	rec := recRef{"vertex", r.Gid}
-	for _, l := range r.Labels {
-		v.mapped(l, off, rec, "label")
-	}
-	v.properties(r.Properties, off, rec)
-	for _, e := range r.OutEdges {
-		v.mapped(e.Type, off, rec, "edge type")
-		b := v.bucket(e.Other)
-		v.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
-		v.outCnt[b]++
-		v.outEdgeSum += hashGid(e.Edge)
-		v.outs++
-	}
-	b := v.bucket(r.Gid)
-	for _, e := range r.InEdges {
-		v.mapped(e.Type, off, rec, "edge type")
-		v.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
-		v.inCnt[b]++
-		v.ins++
-	}
-	for i, l := range r.Labels {
-		if !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-			v.vertexConstraints(&r, l, off, rec)
-		}
-	}
-	if v.stopped() {
-		return errStop
-	}
-	return nil
-}
-
-func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
-	for _, p := range r.Properties {
-		if p.ID == id {
-			if _, null := p.Value.(format.Null); null {
-				return nil, false
-			}
-			return p.Value, true
-		}
-	}
-	return nil, false
-}
-
-func (v *snapVerifier) vertexConstraints(r *format.VertexRecord, label uint64, off int64, rec recRef) {
-	for _, p := range v.existence[label] {
-		if _, ok := propOf(r, p); !ok {
-			v.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
-				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
-		}
-	}
-	for _, t := range v.types[label] {
-		val, ok := propOf(r, t.Property)
-		if !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
-			continue
-		}
-		if kind, ok := graph.ConstraintKind(val); !ok || kind != t.Kind {
-			v.c.at(SeverityError, "snapshot.type_constraint", off, rec.String(),
-				"property %s of a vertex with label %s is a %s value; a type constraint requires %s",
-				v.name(t.Property), v.name(label), format.ValueTypeName(val), graph.ConstraintKindName(t.Kind))
-		}
-	}
-	for _, u := range v.unique[label] {
-		v.uniqueVertex(u, r, off, rec)
-	}
-}
-
-// uniqueCheck holds, for one unique constraint, the tuple hashes seen and
-// the offset of the first vertex with each; a repeated hash is confirmed by
-// re-reading that vertex and comparing the values exactly.
-type uniqueCheck struct {
-	label uint64
-	props []uint64
-	seen  map[uint64]int64
-	more  map[uint64][]int64 // other vertices whose different tuples share a hash
-	dups  int                // tuples confirmed equal, cached below
-	cache map[uint64][]format.Value
-}
-
-// maxUniqueCache bounds the confirmed duplicate tuples kept to avoid re-reads.
-const maxUniqueCache = 4096
-
-func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
-	vals := make([]format.Value, len(props))
-	h := uint64(len(props))
-	for i, p := range props {
-		val, ok := propOf(r, p)
-		if !ok {
-			return nil, 0, false // Memgraph constrains only vertices that have every property
-		}
-		vals[i] = val
-		h = graph.Mix64(h ^ graph.HashValue(val))
-	}
-	return vals, h, true
-}
-
-func tuplesEqual(a, b []format.Value) bool {
-	for i := range a {
-		if !graph.ValuesEqual(a[i], b[i]) {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
-func (v *snapVerifier) uniqueVertex(u *uniqueCheck, r *format.VertexRecord, off int64, rec recRef) {
-	vals, h, ok := tupleOf(r, u.props)
-	if !ok {
-		return
-	}
-	first, seen := u.seen[h]
-	if !seen {
-		u.seen[h] = off
-		return
-	}
-	if cached, ok := u.cache[h]; ok && tuplesEqual(vals, cached) {
-		v.uniqueFinding(u, off, rec, first)
-		return
-	}
-	for _, cand := range append([]int64{first}, u.more[h]...) {
-		other, err := v.readVertex(cand)
-		if err != nil {
-			continue // the first pass read it; a failure now is reported elsewhere
-		}
-		ovals, _, ok := tupleOf(&other, u.props)
-		if ok && tuplesEqual(vals, ovals) {
-			if cand == first && len(u.cache) < maxUniqueCache {
-				if u.cache == nil {
-					u.cache = map[uint64][]format.Value{}
-				}
-				u.cache[h] = ovals
-			}
-			v.uniqueFinding(u, off, rec, cand)
-			return
-		}
-	}
-	if u.more == nil {
-		u.more = map[uint64][]int64{}
-	}
-	u.more[h] = append(u.more[h], off)
-}
-
-func (v *snapVerifier) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
-	names := make([]string, len(u.props))
-	for i, p := range u.props {
-		names[i] = v.name(p)
-	}
-	v.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
-		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
-		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
-}
-
-func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
-	var out format.VertexRecord
-	_, err := v.s.ReadVertexBatch(format.Batch{Offset: uint64(off), Count: 1}, func(r format.VertexRecord) error {
-		out = r
-		return nil
-	})
-	return out, err
-}
 
 // metadataField gives the offset of the metadata UINT that holds the edge
 // count (field 0) or the vertex count (field 1).

@@ -33,6 +33,7 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 		c.add(decodeFinding("wal", f.Path, err))
 		return
 	}
+	w.SkipPayloads()
 	r.Version = uint64(w.Header.Version)
 	ft := w.Features
 	if s := w.Header.Summary; s != nil && !s.Finalized() && (s.FromTimestamp != 0 || s.ToTimestamp != 0) {
@@ -50,7 +51,7 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 		havePrev   bool
 	)
 	for {
-		fr, err := w.Next()
+		fr, err := w.NextFrame()
 		if err == io.EOF {
 			break
 		}
@@ -104,6 +105,6 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 		FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp}
 }
 
-func frameRecord(fr format.Frame, txn int) string {
+func frameRecord(fr *format.Frame, txn int) string {
 	return fmt.Sprintf("frame %s, transaction #%d", fr.Marker, txn)
 }

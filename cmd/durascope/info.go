@@ -15,13 +15,20 @@ import (
 	"github.com/durascope/durascope/inspect"
 )
 
-const infoAbout = `Reads each FILE completely (streaming) and prints what it is: kind, format
-version, the Memgraph releases that write that version, storage uuid, epoch,
-timestamps and counts; for a WAL the sequence number, header CRC, summary and
-what a full scan of its transactions finds; for a snapshot its offsets and
-batch tables. A file that does not decode cleanly is still described as far
-as it reads, with the problem, and makes the exit code 1 (a torn WAL tail is
-a warning).
+const infoAbout = `Reads each FILE's header and prints what it is: kind, format version, the
+Memgraph releases that write that version, storage uuid, epoch, timestamps
+and counts; for a WAL the sequence number, header CRC, summary and what a
+scan of its transactions finds; for a snapshot its offsets and batch
+tables. A snapshot is read as far as its header, metadata, mapper, enums,
+epoch history and batch tables, and a finalized WAL as far as its header
+and summary (whose delta count and timestamps it prints), which takes the
+same time whatever the file's size; the status then covers what was read.
+--full reads every record and frame as well, counts a finalized WAL's
+transactions and where they end, and reports the first problem anywhere in
+the file (what verify checks, and more, it does not). A WAL that is not
+finalized is always read whole. A file that does not decode cleanly is
+still described as far as it reads, with the problem, and makes the exit
+code 1 (a torn WAL tail is a warning).
 
 A PATH that is a directory is read as a Memgraph data directory (snapshots/,
 wal/, and tenants under databases/<uuid>/), as verify reads it: every
@@ -35,16 +42,17 @@ Memgraph would recover needs the files replayed, which 'durascope plan'
 does; info says it only for a database with nothing to recover.`
 
 // infoOptions are info's flags.
-type infoOptions struct{ json, strict, allowEmpty bool }
+type infoOptions struct{ json, strict, allowEmpty, full bool }
 
 func (o *infoOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print a JSON array: a report per file, then a summary per data directory")
+	fs.BoolVar(&o.full, "full", false, "read every record and frame, not only the headers and tables")
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 }
 
 func runInfo(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("info", "[--json] [--strict] [--allow-empty] PATH...", infoAbout)
+	fs := newFlags("info", "[--json] [--full] [--strict] [--allow-empty] PATH...", infoAbout)
 	var o infoOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
@@ -53,7 +61,9 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	if !needArgs(fs, stderr, "PATH") {
 		return exitUsage
 	}
-	read := func(_ string, f *datadir.File) *inspect.FileInfo { return inspect.Info(f) }
+	read := func(_ string, f *datadir.File) *inspect.FileInfo {
+		return inspect.InfoWith(f, inspect.InfoOptions{Full: o.full})
+	}
 	out := newOutput(stdout, o.json)
 	code := exitOK
 	for _, p := range fs.Args() {
@@ -206,11 +216,15 @@ func printInfo(w io.Writer, r *inspect.FileInfo) {
 			}
 			rows = append(rows, []string{"summary", state})
 		}
-		rows = append(rows,
-			[]string{"complete transactions", strconv.Itoa(wl.Transactions)},
-			[]string{"deltas in them", u(wl.Deltas)},
-			[]string{"commit timestamps", u(wl.FromTimestamp) + ".." + u(wl.ToTimestamp)},
-			[]string{"valid up to byte", strconv.FormatInt(wl.ValidEnd, 10)})
+		if wl.Transactions != nil && wl.ValidEnd != nil {
+			rows = append(rows,
+				[]string{"complete transactions", strconv.Itoa(*wl.Transactions)},
+				[]string{"deltas in them", u(wl.Deltas)},
+				[]string{"commit timestamps", u(wl.FromTimestamp) + ".." + u(wl.ToTimestamp)},
+				[]string{"valid up to byte", strconv.FormatInt(*wl.ValidEnd, 10)})
+		} else {
+			rows = append(rows, []string{"complete transactions", "not counted (--full counts them)"})
+		}
 	}
 	rows = append(rows, []string{"status", shortStatus(r)})
 	t := tablewriter.NewWriter(w)
@@ -282,7 +296,12 @@ func headerRows(h *inspect.SnapshotHeaderInfo, size int64) [][]string {
 // message goes to stderr.
 func shortStatus(r *inspect.FileInfo) string {
 	err := r.Err()
-	if err == nil {
+	switch {
+	case err == nil && r.Scan == inspect.ScanHeaders && r.Kind == datadir.KindWAL:
+		return "ok: header and summary (--full reads every frame)"
+	case err == nil && r.Scan == inspect.ScanHeaders:
+		return "ok: header and tables (--full reads every record)"
+	case err == nil:
 		return "ok"
 	}
 	s := strings.ReplaceAll(format.ClassName(err), "_", " ")

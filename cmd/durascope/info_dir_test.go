@@ -307,7 +307,8 @@ func TestDirCLIGolden(t *testing.T) {
 	})
 	before := digest(t, inputs...)
 	checkCLICases(t, []cliCase{
-		{"info_dir", []string{"info", "data"}, 1},
+		{"info_dir", []string{"info", "--full", "data"}, 1},
+		{"info_dir_headers", []string{"info", "data"}, 1},
 		{"info_json_dir", []string{"info", "--json", "data/databases/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"}, 0},
 		{"stats_dir", []string{"stats", "--top", "1", "data"}, 1},
 		{"compat_dir", []string{"compat", "data"}, 1},

@@ -87,8 +87,13 @@ func TestCLIGolden(t *testing.T) {
 		{"info_missing_file", []string{"info", "does/not/exist.bin"}, 2},
 		{"dump_two_files", []string{"dump", "-f", "cypher", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 2},
 		{"dump_bad_format", []string{"dump", "--format", "xml", "v37/test_all/wal.bin"}, 2},
-		{"info_v37_all", []string{"info", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 0},
-		{"info_json_v14_snapshot", []string{"info", "--json", "v14/test_all/snapshot.bin"}, 0},
+		{"info_v37_all", []string{"info", "--full", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 0},
+		{"info_json_v14_snapshot", []string{"info", "--full", "--json", "v14/test_all/snapshot.bin"}, 0},
+		// Without --full a finalized WAL and a snapshot are read as far as
+		// their headers and tables.
+		{"info_v37_all_headers", []string{"info", "v37/test_all/wal.bin", "v37/test_all/snapshot.bin"}, 0},
+		{"info_json_v14_snapshot_headers", []string{"info", "--json", "v14/test_all/snapshot.bin"}, 0},
+		{"info_json_v37_wal_headers", []string{"info", "--json", "v37/test_all/wal.bin"}, 0},
 		{"info_json_v36_wal", []string{"info", "--json", "v36/test_vertices/wal.bin"}, 0},
 		{"dump_text_v16_wal", []string{"dump", "v16/test_all/wal.bin"}, 0},
 		{"dump_text_v14_snapshot", []string{"dump", "--format", "text", "v14/test_vertices/snapshot.bin"}, 0},

@@ -1,0 +1,346 @@
+package decode
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/durascope/durascope/format"
+)
+
+// PropertyRef is a property of a scanned record: its id and its value's
+// type, with the value left in the file until Value decodes it.
+type PropertyRef struct {
+	ID   uint64
+	Type format.Marker // the value's type marker
+	// Refs is set when the value is, or holds, an ENUM or VECTOR_INDEX_ID
+	// value: what refers to other sections.
+	Refs     bool
+	temporal uint8 // the temporal type of a TEMPORAL value (0..3)
+	off      int64 // the value's bytes
+	end      int64
+}
+
+// Temporal is the temporal type of a TEMPORAL value.
+func (p PropertyRef) Temporal() format.TemporalType { return format.TemporalType(p.temporal) }
+
+// TypeName names the value's type as format.ValueTypeName names the value.
+func (p PropertyRef) TypeName() string { return format.MarkerTypeName(p.Type, p.Temporal()) }
+
+// VertexView is a vertex record as a Scanner reads it: decoded and checked
+// as ReadVertexBatch decodes it, but its property values are left in the
+// file, to be decoded by Value when needed. It is valid only during the
+// callback it is passed to; its slices are reused by the next record.
+type VertexView struct {
+	Offset, Gid       uint64
+	Labels            []uint64
+	Properties        []PropertyRef
+	InEdges, OutEdges []format.EdgeRef
+	sc                *Scanner
+	lost              bool // the record outgrew the window: values are read again
+}
+
+// Value decodes the value of Properties[i].
+func (v *VertexView) Value(i int) (format.Value, error) {
+	return v.sc.value(v.Properties[i], v.lost)
+}
+
+// Enum decodes the value of Properties[i], which must be of type ENUM,
+// without boxing it.
+func (v *VertexView) Enum(i int) (format.Enum, error) {
+	return v.sc.enum(v.Properties[i], v.lost)
+}
+
+// EdgeView is an edge record as a Scanner reads it (see VertexView).
+type EdgeView struct {
+	Offset, Gid uint64
+	Properties  []PropertyRef
+	sc          *Scanner
+	lost        bool
+}
+
+// Value decodes the value of Properties[i].
+func (e *EdgeView) Value(i int) (format.Value, error) {
+	return e.sc.value(e.Properties[i], e.lost)
+}
+
+// Scanner reads batches of records as views, with the checks and errors
+// of ReadVertexBatch and ReadEdgeBatch, reusing its memory from record to
+// record: a scan allocates nothing per record. A Scanner is not safe for
+// concurrent use; batches are scanned in parallel with one per goroutine.
+type Scanner struct {
+	s   *Snapshot
+	c   *cursor
+	v   VertexView
+	e   EdgeView
+	mem cursor // decodes values from the window
+}
+
+// NewScanner returns a scanner of the snapshot's records.
+func (s *Snapshot) NewScanner() *Scanner {
+	sc := &Scanner{s: s, c: newBoundedCursor(s.r, 0, 0, s.size, s.Features)}
+	sc.c.skim = true
+	sc.v.sc, sc.e.sc = sc, sc
+	return sc
+}
+
+// Vertices reads the count vertex records of b, which must end by bound
+// (the next batch's offset, or the file size), calling fn for each.
+func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) error) (end int64, err error) {
+	c, v := sc.c, &sc.v
+	return sc.s.batch(c, b, bound, vertexKind,
+		func() (uint64, uint64) {
+			c.keep, c.keepLost = c.i, false
+			sc.s.vertexInto(c, v, nil)
+			v.lost = c.keepLost
+			return v.Offset, v.Gid
+		},
+		func() error { return fn(v) })
+}
+
+// Edges reads the count edge records of b, which must end by bound.
+func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) (end int64, err error) {
+	c, e := sc.c, &sc.e
+	return sc.s.batch(c, b, bound, edgeKind,
+		func() (uint64, uint64) {
+			c.keep, c.keepLost = c.i, false
+			sc.s.edgeInto(c, e, nil)
+			e.lost = c.keepLost
+			return e.Offset, e.Gid
+		},
+		func() error { return fn(e) })
+}
+
+// ScanEdges reads every edge record of the batch table, batch by batch,
+// as ForEachEdge does (the same checks and errors), as views.
+func (s *Snapshot) ScanEdges(fn func(*EdgeView) error) error {
+	edges, _, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	sc, order := s.NewScanner(), s.NewBatchOrder(format.OffsetEdgeBatches)
+	for i, b := range edges {
+		if err := order.Start(b); err != nil {
+			return err
+		}
+		end, err := sc.Edges(b, s.Bound(edges, i), fn)
+		if err != nil {
+			return err
+		}
+		order.Done(end)
+	}
+	return nil
+}
+
+// ScanVertices reads every vertex record as ForEachVertex does, as views.
+func (s *Snapshot) ScanVertices(fn func(*VertexView) error) error {
+	_, vertices, _, err := s.BatchTables()
+	if err != nil {
+		return err
+	}
+	sc, order := s.NewScanner(), s.NewBatchOrder(format.OffsetVertexBatches)
+	for i, b := range vertices {
+		if err := order.Start(b); err != nil {
+			return err
+		}
+		end, err := sc.Vertices(b, s.Bound(vertices, i), func(v *VertexView) error {
+			if err := order.Vertex(v.Offset, v.Gid); err != nil {
+				return err
+			}
+			return fn(v)
+		})
+		if err != nil {
+			return err
+		}
+		order.Done(end)
+	}
+	return nil
+}
+
+// value decodes a value of the record just scanned.
+func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
+	m, err := sc.valueCursor(p, lost)
+	if err != nil {
+		return nil, err
+	}
+	v := m.value("property value")
+	if m.err != nil {
+		return nil, sc.s.wrap(m.err, "", "")
+	}
+	return v, nil
+}
+
+// valueCursor is a cursor over the bytes of a value of the record just
+// scanned: in the window that still holds the record, or, when the record
+// outgrew it, read again from the file.
+func (sc *Scanner) valueCursor(p PropertyRef, lost bool) (*cursor, error) {
+	c := sc.c
+	var b []byte
+	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
+		b = c.buf[p.off-c.base : p.end-c.base]
+	} else {
+		b = make([]byte, p.end-p.off)
+		if n, err := c.r.ReadAt(b, p.off); n < len(b) {
+			return nil, sc.s.wrap(&format.DecodeError{Offset: p.off, Err: format.ErrTruncated,
+				Reason: fmt.Sprintf("reading a property value again: %v", err)}, "", "")
+		}
+	}
+	m := &sc.mem
+	*m = cursor{r: c.r, buf: b, base: p.off, lim: len(b), end: p.end, size: p.end, rerr: io.EOF, keep: -1, f: sc.s.Features, names: m.names}
+	return m, nil
+}
+
+// Enum decodes the value of Properties[i], which must be of type ENUM.
+func (e *EdgeView) Enum(i int) (format.Enum, error) {
+	return e.sc.enum(e.Properties[i], e.lost)
+}
+
+// enum decodes an ENUM value of the record just scanned.
+func (sc *Scanner) enum(p PropertyRef, lost bool) (format.Enum, error) {
+	if p.Type != format.MarkerEnum {
+		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
+	}
+	m, err := sc.valueCursor(p, lost)
+	if err != nil {
+		return format.Enum{}, err
+	}
+	m.i = 2 // after 0x17 and the type, checked by the scan
+	e := m.enumPayload("property value")
+	if m.err != nil {
+		return format.Enum{}, sc.s.wrap(m.err, "", "")
+	}
+	return e, nil
+}
+
+// BatchOrder checks what holds between the batches of one table read in
+// table order: each starts where the previous one ended, and vertex gids
+// ascend across batches (within a batch, the batch readers check them).
+// The serial walks use it, and so can a caller merging batches read in
+// parallel (ParallelBatches), so both report the same error.
+type BatchOrder struct {
+	s        *Snapshot
+	slot     format.OffsetSlot
+	i        int
+	prevEnd  int64
+	prevGid  uint64
+	havePrev bool
+}
+
+// NewBatchOrder checks the batches of the table at slot
+// (OffsetEdgeBatches or OffsetVertexBatches).
+func (s *Snapshot) NewBatchOrder(slot format.OffsetSlot) *BatchOrder {
+	return &BatchOrder{s: s, slot: slot}
+}
+
+// Start checks the next batch before its records are used.
+func (o *BatchOrder) Start(b format.Batch) error {
+	if o.i > 0 && int64(b.Offset) != o.prevEnd {
+		return o.s.wrap(&format.DecodeError{Offset: int64(b.Offset), Err: format.ErrCorrupt,
+			Reason: fmt.Sprintf("batch #%d starts at %d, not where batch #%d ends (%d)", o.i, b.Offset, o.i-1, o.prevEnd)}, o.slot.String(), "")
+	}
+	return nil
+}
+
+// Vertex checks a vertex record, read whole, against the ones before it
+// in earlier batches, before the record is used.
+func (o *BatchOrder) Vertex(off, gid uint64) error {
+	if o.havePrev && gid <= o.prevGid {
+		return o.s.wrap(ascendingError(off, gid, o.prevGid), "vertices", "first vertex of a batch")
+	}
+	o.prevGid, o.havePrev = gid, true
+	return nil
+}
+
+// Seen notes the gid of a batch's last vertex, checked by the batch
+// reader: what Vertex would have noted record by record.
+func (o *BatchOrder) Seen(gid uint64) { o.prevGid, o.havePrev = gid, true }
+
+// Done notes where the batch's records ended.
+func (o *BatchOrder) Done(end int64) {
+	o.prevEnd = end
+	o.i++
+}
+
+// Bound is where the records of batches[i] must end: where the next batch
+// starts, or the end of the file.
+func (s *Snapshot) Bound(batches []format.Batch, i int) int64 {
+	if i+1 < len(batches) {
+		return int64(batches[i+1].Offset)
+	}
+	return s.size
+}
+
+// ParallelBatches runs read on every batch of batches on workers
+// goroutines (GOMAXPROCS when workers < 1), worker w reading batch i, and
+// hands the results to merge in table order, on the calling goroutine.
+// An error from merge stops the run: no later result is merged. At most
+// 2×workers results wait to be merged, so memory stays bounded whatever
+// the number of batches.
+func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(batches))
+	if workers <= 1 {
+		for i := range batches {
+			if err := merge(i, read(0, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	type slot struct {
+		r    T
+		done chan struct{}
+	}
+	slots := make([]slot, len(batches))
+	for i := range slots {
+		slots[i].done = make(chan struct{})
+	}
+	var (
+		mu      sync.Mutex
+		next    int
+		stopped bool
+	)
+	ahead := make(chan struct{}, 2*workers) // a token per batch read and not yet merged
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				select {
+				case ahead <- struct{}{}:
+				case <-stop:
+					return
+				}
+				mu.Lock()
+				i := next
+				next++
+				quit := stopped || i >= len(batches)
+				mu.Unlock()
+				if quit {
+					return
+				}
+				slots[i].r = read(w, i)
+				close(slots[i].done)
+			}
+		})
+	}
+	var err error
+	for i := range slots {
+		<-slots[i].done
+		<-ahead
+		if err = merge(i, slots[i].r); err != nil {
+			break
+		}
+		var zero T
+		slots[i].r = zero
+	}
+	mu.Lock()
+	stopped = true
+	mu.Unlock()
+	close(stop)
+	wg.Wait()
+	return err
+}

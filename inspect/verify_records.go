@@ -1,0 +1,607 @@
+package inspect
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/format"
+)
+
+// The record checks of a snapshot. The records are scanned (decode.Scanner)
+// without building their values: a value is decoded only when a check
+// needs it (one that refers to the enums or the vector indices, one under
+// a constraint). With several batches and cores, batches are checked in
+// parallel and merged in table order: a worker checks one batch into its
+// own counts, hashes and findings; a batch that yields no finding (the
+// clean case) is merged as is, and any other is checked again, in order,
+// by the serial code, so the findings, their order and the effect of
+// --fail-fast and the per-check limit are those of a serial run.
+
+// snapAcc is what the records add up to: counts and the multiset hashes of
+// the edge lists and edge gids.
+type snapAcc struct {
+	vertices, edgeRecords, outs, ins uint64
+	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
+	outSum, inSum                    []uint64
+	outCnt, inCnt                    []uint32
+}
+
+func newSnapAcc(buckets uint64) snapAcc {
+	return snapAcc{outSum: make([]uint64, buckets), inSum: make([]uint64, buckets),
+		outCnt: make([]uint32, buckets), inCnt: make([]uint32, buckets)}
+}
+
+func (a *snapAcc) add(b *snapAcc) {
+	a.vertices += b.vertices
+	a.edgeRecords += b.edgeRecords
+	a.outs += b.outs
+	a.ins += b.ins
+	a.edgeRecSum += b.edgeRecSum
+	a.outEdgeSum += b.outEdgeSum
+	for i := range a.outSum {
+		a.outSum[i] += b.outSum[i]
+		a.inSum[i] += b.inSum[i]
+		a.outCnt[i] += b.outCnt[i]
+		a.inCnt[i] += b.inCnt[i]
+	}
+}
+
+func (a *snapAcc) reset() {
+	sums, cnts := [2][]uint64{a.outSum, a.inSum}, [2][]uint32{a.outCnt, a.inCnt}
+	*a = snapAcc{outSum: sums[0], inSum: sums[1], outCnt: cnts[0], inCnt: cnts[1]}
+	clear(a.outSum)
+	clear(a.inSum)
+	clear(a.outCnt)
+	clear(a.inCnt)
+}
+
+// maxDenseID bounds the mapper ids looked up in a table rather than the map.
+const maxDenseID = 1 << 20
+
+// surelyMapped is the quick test of the common case: a small id the mapper
+// has (false says nothing).
+func (v *snapVerifier) surelyMapped(id uint64) bool { return id < uint64(len(v.known)) && v.known[id] }
+
+// hasID reports whether the mapper has id.
+func (v *snapVerifier) hasID(id uint64) bool {
+	if id < uint64(len(v.known)) {
+		return v.known[id]
+	}
+	_, ok := v.ids[id]
+	return ok
+}
+
+// denseIDs builds the table of small mapper ids.
+func (v *snapVerifier) denseIDs() {
+	var top uint64
+	for id := range v.ids {
+		if id < maxDenseID {
+			top = max(top, id+1)
+		}
+	}
+	v.known = make([]bool, top)
+	for id := range v.ids {
+		if id < top {
+			v.known[id] = true
+		}
+	}
+}
+
+// constrained reports whether a constraint names label.
+func (v *snapVerifier) constrained(label uint64) bool {
+	if label < uint64(len(v.ruled)) {
+		return v.ruled[label]
+	}
+	return len(v.existence[label])+len(v.types[label])+len(v.unique[label]) > 0
+}
+
+// recordCheck checks records into acc and c: the verifier's own, in file
+// order (serial), or a worker's, for one batch (probes set).
+type recordCheck struct {
+	v   *snapVerifier
+	acc *snapAcc
+	c   *collector
+	p   *progress // nil for a worker
+	// probes, for a worker, collects the unique-constraint tuples, which
+	// only the merge, in order, can hold against the ones seen before.
+	probes *[]uniqueProbe
+}
+
+// uniqueProbe is a tuple of a vertex under a unique constraint.
+type uniqueProbe struct {
+	u    *uniqueCheck
+	hash uint64
+	off  int64
+}
+
+func (k *recordCheck) stopped() bool { return k.c.stopped }
+
+// mapped reports id when the mapper lacks it. Callers test v.surelyMapped
+// first: most ids are in the small-id table.
+func (k *recordCheck) mapped(id uint64, off int64, rec recRef, what string) {
+	if k.v.ids == nil || k.v.hasID(id) {
+		return
+	}
+	k.c.at(SeverityError, "snapshot.mapper_id", off, rec.String(), "%s id %d is not in the mapper: Memgraph's recovery fails on it", what, id)
+}
+
+// enum checks an enum value's ids against the enums section.
+func (k *recordCheck) enum(x format.Enum, off int64, rec recRef, prop uint64) {
+	v := k.v
+	if !v.enumsOK {
+		return
+	}
+	if x.TypeID >= uint64(len(v.enums)) {
+		k.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum type id %d, but the file defines %d enum types",
+			v.name(prop), x.TypeID, len(v.enums))
+	} else if e := v.enums[x.TypeID]; x.ValueID >= uint64(len(e.Values)) {
+		k.c.at(SeverityError, "snapshot.enum_value", off, rec.String(), "property %s: enum %s has %d values, the value id is %d",
+			v.name(prop), e.Name, len(e.Values), x.ValueID)
+	}
+}
+
+// value checks what a property value refers to: enum ids and vector indices.
+func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64) {
+	switch x := val.(type) {
+	case format.Enum:
+		k.enum(x, off, rec, prop)
+	case format.List:
+		for _, e := range x {
+			k.value(e, off, rec, prop)
+		}
+	case format.Map:
+		for _, e := range x {
+			k.value(e.Value, off, rec, prop)
+		}
+	case format.VectorIndexID:
+		if k.v.vectorNames == nil {
+			return
+		}
+		for _, n := range x.Indexes {
+			if !k.v.vectorNames[n] {
+				k.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
+					k.v.name(prop), n)
+			}
+		}
+	}
+}
+
+// recordValues is what the record checks need of a scanned record.
+type recordValues interface {
+	Value(i int) (format.Value, error)
+	Enum(i int) (format.Enum, error)
+}
+
+// properties checks property ids, and the values that refer to other
+// sections (only those are decoded).
+func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
+	for i, pr := range ps {
+		if !k.v.surelyMapped(pr.ID) {
+			k.mapped(pr.ID, off, rec, "property")
+		}
+		switch {
+		case pr.Type == format.MarkerEnum:
+			if x, err := r.Enum(i); err == nil {
+				k.enum(x, off, rec, pr.ID)
+			}
+		case pr.Refs:
+			if val, err := r.Value(i); err == nil {
+				k.value(val, off, rec, pr.ID)
+			}
+		}
+	}
+}
+
+func (k *recordCheck) edge(r *decode.EdgeView) error {
+	k.acc.edgeRecords++
+	k.acc.edgeRecSum += hashGid(r.Gid)
+	off := int64(r.Offset)
+	if k.p != nil {
+		k.p.at(off)
+	}
+	k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+	if k.stopped() {
+		return errStop
+	}
+	return nil
+}
+
+func (v *snapVerifier) bucket(gid uint64) uint64 {
+	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
+}
+
+func (k *recordCheck) vertex(r *decode.VertexView) error {
+	v, a := k.v, k.acc
+	a.vertices++
+	off := int64(r.Offset)
+	if k.p != nil {
+		k.p.at(off)
+	}
+	rec := recRef{"vertex", r.Gid}
+	for _, l := range r.Labels {
+		if !v.surelyMapped(l) {
+			k.mapped(l, off, rec, "label")
+		}
+	}
+	k.properties(r.Properties, r, off, rec)
+	for _, e := range r.OutEdges {
+		if !v.surelyMapped(e.Type) {
+			k.mapped(e.Type, off, rec, "edge type")
+		}
+		b := v.bucket(e.Other)
+		a.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
+		a.outCnt[b]++
+		a.outEdgeSum += hashGid(e.Edge)
+		a.outs++
+	}
+	b := v.bucket(r.Gid)
+	for _, e := range r.InEdges {
+		if !v.surelyMapped(e.Type) {
+			k.mapped(e.Type, off, rec, "edge type")
+		}
+		a.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
+		a.inCnt[b]++
+		a.ins++
+	}
+	for i, l := range r.Labels {
+		if v.constrained(l) && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+			k.vertexConstraints(r, l, off, rec)
+		}
+	}
+	if k.stopped() {
+		return errStop
+	}
+	return nil
+}
+
+// viewProp finds property id of a scanned vertex; a null value is no value.
+func viewProp(r *decode.VertexView, id uint64) (int, bool) {
+	for i, p := range r.Properties {
+		if p.ID == id {
+			return i, p.Type != format.MarkerNull
+		}
+	}
+	return 0, false
+}
+
+// viewValue is propOf for a scanned vertex: the value is decoded. A value
+// that cannot be read again (the file changed under the scan) counts as absent.
+func viewValue(r *decode.VertexView, id uint64) (format.Value, bool) {
+	i, ok := viewProp(r, id)
+	if !ok {
+		return nil, false
+	}
+	val, err := r.Value(i)
+	return val, err == nil
+}
+
+func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
+	for _, p := range r.Properties {
+		if p.ID == id {
+			if _, null := p.Value.(format.Null); null {
+				return nil, false
+			}
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, off int64, rec recRef) {
+	v := k.v
+	for _, p := range v.existence[label] {
+		if _, ok := viewProp(r, p); !ok {
+			k.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
+				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
+		}
+	}
+	for _, t := range v.types[label] {
+		if _, ok := viewProp(r, t.Property); !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
+			continue
+		}
+		val, ok := viewValue(r, t.Property)
+		if !ok {
+			continue
+		}
+		if kind, ok := graph.ConstraintKind(val); !ok || kind != t.Kind {
+			k.c.at(SeverityError, "snapshot.type_constraint", off, rec.String(),
+				"property %s of a vertex with label %s is a %s value; a type constraint requires %s",
+				v.name(t.Property), v.name(label), format.ValueTypeName(val), graph.ConstraintKindName(t.Kind))
+		}
+	}
+	for _, u := range v.unique[label] {
+		k.uniqueVertex(u, r, off, rec)
+	}
+}
+
+// uniqueCheck holds, for one unique constraint, the tuple hashes seen and
+// the offset of the first vertex with each; a repeated hash is confirmed by
+// re-reading that vertex and comparing the values exactly.
+type uniqueCheck struct {
+	label uint64
+	props []uint64
+	seen  map[uint64]int64
+	more  map[uint64][]int64 // other vertices whose different tuples share a hash
+	dups  int                // tuples confirmed equal, cached below
+	cache map[uint64][]format.Value
+}
+
+// maxUniqueCache bounds the confirmed duplicate tuples kept to avoid re-reads.
+const maxUniqueCache = 4096
+
+// tupleBy gathers the values of props through prop and hashes them; false
+// when one is missing (Memgraph constrains only vertices that have every
+// property). With keep false the values are not kept (nil).
+func tupleBy(props []uint64, prop func(uint64) (format.Value, bool), keep bool) ([]format.Value, uint64, bool) {
+	var vals []format.Value
+	if keep {
+		vals = make([]format.Value, len(props))
+	}
+	h := uint64(len(props))
+	for i, p := range props {
+		val, ok := prop(p)
+		if !ok {
+			return nil, 0, false
+		}
+		if keep {
+			vals[i] = val
+		}
+		h = graph.Mix64(h ^ graph.HashValue(val))
+	}
+	return vals, h, true
+}
+
+func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
+	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) }, true)
+}
+
+func tuplesEqual(a, b []format.Value) bool {
+	for i := range a {
+		if !graph.ValuesEqual(a[i], b[i]) {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int64, rec recRef) {
+	viewProp := func(id uint64) (format.Value, bool) { return viewValue(r, id) }
+	if k.probes != nil { // a worker: the hash is all the merge needs
+		_, h, ok := tupleBy(u.props, viewProp, false)
+		if ok {
+			*k.probes = append(*k.probes, uniqueProbe{u: u, hash: h, off: off})
+		}
+		return
+	}
+	vals, h, ok := tupleBy(u.props, viewProp, true)
+	if !ok {
+		return
+	}
+	v := k.v
+	first, seen := u.seen[h]
+	if !seen {
+		u.seen[h] = off
+		return
+	}
+	if cached, ok := u.cache[h]; ok && tuplesEqual(vals, cached) {
+		k.uniqueFinding(u, off, rec, first)
+		return
+	}
+	for _, cand := range append([]int64{first}, u.more[h]...) {
+		other, err := v.readVertex(cand)
+		if err != nil {
+			continue // the first pass read it; a failure now is reported elsewhere
+		}
+		ovals, _, ok := tupleOf(&other, u.props)
+		if ok && tuplesEqual(vals, ovals) {
+			if cand == first && len(u.cache) < maxUniqueCache {
+				if u.cache == nil {
+					u.cache = map[uint64][]format.Value{}
+				}
+				u.cache[h] = ovals
+			}
+			k.uniqueFinding(u, off, rec, cand)
+			return
+		}
+	}
+	if u.more == nil {
+		u.more = map[uint64][]int64{}
+	}
+	u.more[h] = append(u.more[h], off)
+}
+
+func (k *recordCheck) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
+	v := k.v
+	names := make([]string, len(u.props))
+	for i, p := range u.props {
+		names[i] = v.name(p)
+	}
+	k.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
+		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
+		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
+}
+
+func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
+	var out format.VertexRecord
+	_, err := v.s.ReadVertexBatch(format.Batch{Offset: uint64(off), Count: 1}, func(r format.VertexRecord) error {
+		out = r
+		return nil
+	})
+	return out, err
+}
+
+// serial is the check of records in file order, into the verifier's state.
+func (v *snapVerifier) serial() *recordCheck {
+	return &recordCheck{v: v, acc: &v.snapAcc, c: v.c, p: v.p}
+}
+
+// batchCheck is what a worker made of one batch.
+type batchCheck struct {
+	end   int64
+	err   error
+	acc   snapAcc
+	c     collector
+	first struct{ off, gid uint64 } // the first record checked (vertices: for the order across batches)
+	last  uint64                    // the last record's gid
+	n     int                       // records checked
+	// probes are the batch's unique-constraint tuples in record order.
+	probes []uniqueProbe
+}
+
+// clean reports whether the batch can be merged as it is: no finding.
+func (b *batchCheck) clean() bool { return len(b.c.list) == 0 && len(b.c.perCheck) == 0 }
+
+// workerCount is how many batches are checked at once.
+func (v *snapVerifier) workerCount(batches int) int {
+	w := v.workers
+	if w < 1 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	return min(w, batches)
+}
+
+// checkBatches checks the records of a batch table, in parallel where it
+// can, with the serial walk's order rules and results. scan reads batch i
+// with a worker's scanner, calling check per record; done is called after
+// each batch whose records all decoded.
+func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSlot, done func(format.Batch, int64),
+	scan func(sc *decode.Scanner, i int, bound int64, check func(r any) error) (int64, error),
+	record func(k *recordCheck, r any) error, first func(r any) (off, gid uint64)) error {
+	order := v.s.NewBatchOrder(slot)
+	vertices := slot == format.OffsetVertexBatches
+	serialBatch := func(sc *decode.Scanner, k *recordCheck, i int) error {
+		end, err := scan(sc, i, v.s.Bound(batches, i), func(r any) error {
+			if vertices {
+				if err := order.Vertex(first(r)); err != nil {
+					return err
+				}
+			}
+			return record(k, r)
+		})
+		if err != nil {
+			return err
+		}
+		if done != nil {
+			done(batches[i], end)
+		}
+		order.Done(end)
+		return nil
+	}
+	workers := v.workerCount(len(batches))
+	if workers <= 1 {
+		sc, k := v.s.NewScanner(), v.serial()
+		for i, b := range batches {
+			if err := order.Start(b); err != nil {
+				return err
+			}
+			if err := serialBatch(sc, k, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	scanners := make([]*decode.Scanner, workers)
+	for w := range scanners {
+		scanners[w] = v.s.NewScanner()
+	}
+	pool := sync.Pool{New: func() any { return &batchCheck{acc: newSnapAcc(v.buckets)} }}
+	own, k := v.s.NewScanner(), v.serial()
+	return decode.ParallelBatches(batches, workers, func(w, i int) *batchCheck {
+		bc := pool.Get().(*batchCheck)
+		bc.acc.reset()
+		bc.c = collector{file: v.c.file, perCheck: map[string]int{}}
+		bc.probes, bc.n = bc.probes[:0], 0
+		wk := &recordCheck{v: v, acc: &bc.acc, c: &bc.c, probes: &bc.probes}
+		bc.end, bc.err = scan(scanners[w], i, v.s.Bound(batches, i), func(r any) error {
+			off, gid := first(r)
+			if bc.n == 0 {
+				bc.first.off, bc.first.gid = off, gid
+			}
+			bc.last = gid
+			bc.n++
+			return record(wk, r)
+		})
+		return bc
+	}, func(i int, bc *batchCheck) error {
+		defer pool.Put(bc)
+		b := batches[i]
+		if err := order.Start(b); err != nil {
+			return err
+		}
+		if v.c.stopped || !bc.clean() || !v.probesFree(bc.probes) {
+			// The serial code decides, in order (stopped: it reads one
+			// record and stops, as --fail-fast does after an earlier finding).
+			return serialBatch(own, k, i)
+		}
+		if vertices && bc.n > 0 {
+			if err := order.Vertex(bc.first.off, bc.first.gid); err != nil {
+				return err
+			}
+			order.Seen(bc.last)
+		}
+		v.snapAcc.add(&bc.acc)
+		for _, p := range bc.probes {
+			p.u.seen[p.hash] = p.off
+		}
+		if v.p != nil {
+			v.p.at(max(bc.end, int64(b.Offset)))
+		}
+		if bc.err != nil {
+			return bc.err
+		}
+		if done != nil {
+			done(b, bc.end)
+		}
+		order.Done(bc.end)
+		return nil
+	})
+}
+
+// probesFree reports whether none of a batch's unique tuples was seen
+// before it or repeats within it: then taking them in is all the serial
+// check would do.
+func (v *snapVerifier) probesFree(probes []uniqueProbe) bool {
+	if len(probes) == 0 {
+		return true
+	}
+	type key struct {
+		u *uniqueCheck
+		h uint64
+	}
+	inBatch := make(map[key]bool, len(probes))
+	for _, p := range probes {
+		if _, seen := p.u.seen[p.hash]; seen || inBatch[key{p.u, p.hash}] {
+			return false
+		}
+		inBatch[key{p.u, p.hash}] = true
+	}
+	return true
+}
+
+func (v *snapVerifier) scanEdges(batches []format.Batch, done func(format.Batch, int64)) error {
+	return v.checkBatches(batches, format.OffsetEdgeBatches, done,
+		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
+			return sc.Edges(batches[i], bound, func(e *decode.EdgeView) error { return check(e) })
+		},
+		func(k *recordCheck, r any) error { return k.edge(r.(*decode.EdgeView)) },
+		func(r any) (uint64, uint64) { e := r.(*decode.EdgeView); return e.Offset, e.Gid })
+}
+
+func (v *snapVerifier) scanVertices(batches []format.Batch, done func(format.Batch, int64)) error {
+	return v.checkBatches(batches, format.OffsetVertexBatches, done,
+		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
+			return sc.Vertices(batches[i], bound, func(r *decode.VertexView) error { return check(r) })
+		},
+		func(k *recordCheck, r any) error { return k.vertex(r.(*decode.VertexView)) },
+		func(r any) (uint64, uint64) { x := r.(*decode.VertexView); return x.Offset, x.Gid })
+}
+
+// String is for debugging a batch's state.
+func (b *batchCheck) String() string {
+	return fmt.Sprintf("batch: %d records to %d, err %v, %d findings", b.n, b.end, b.err, len(b.c.list))
+}
