@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench bench-import lint example clean bigfiles bigcheck bigbench fuzz fuzz-smoke crash bench-engine bench-engine-big
+.PHONY: all build test bench pgo bench-import lint example clean bigfiles bigcheck bigbench fuzz fuzz-smoke crash bench-engine bench-engine-big
 
 all: build
 
@@ -71,6 +71,13 @@ bench-engine:
 # The same data set at 10M + 10M (about 10 GB of memory).
 bench-engine-big:
 	$(MAKE) bench-engine BENCH_OBJECTS=10000000
+# The CPU profile go build uses for profile-guided optimization of the CLI
+# (cmd/durascope/default.pgo): the verify and stats benchmarks, where the
+# decoders' hot loops are. It takes about a tenth off the WAL commands'
+# CPU time; rerun after large changes to the decoders.
+pgo:
+	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot' -benchtime=3x -cpuprofile cmd/durascope/default.pgo ./inspect/
+	rm -f inspect.test
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).
 BIGDIR ?= /tmp/durascope-big
@@ -93,13 +100,17 @@ bigcheck: build bigfiles
 # much PostgreSQL WAL made by pgbench (scripts/pgwal.sh, kept in BIGDIR;
 # skipped without Debian's postgresql package): a markdown table of
 # medians of RUNS rounds (wall and CPU seconds, MB/s, multiples of the
-# floor, peak RSS). About 5 minutes at 1 GiB with RUNS=3, plus 2 minutes
-# the first time for the PostgreSQL WAL; BIGSIZE=10GiB for 10 GiB files.
+# floor, peak RSS). About 5 minutes at 1 GiB with RUNS=3, plus about 7
+# minutes the first time for the PostgreSQL WAL (PGWAL=0 skips it).
+# BIGSIZE=10GiB for 10 GiB files, with SKIP=dump to leave out the dumps
+# (minutes each at that size).
 RUNS ?= 3
+PGWAL ?= 1
+SKIP ?=
 bigbench: build bigfiles
 	$(GO) build -o bin/durascope-floor ./cmd/durascope-floor
-	@if [ ! -d $(BIGDIR)/pgwal_$(BIGSIZE) ]; then scripts/pgwal.sh $(BIGSIZE) $(BIGDIR)/pgwal_$(BIGSIZE) || true; fi
-	BIN=$(BIN) FLOOR=bin/durascope-floor RUNS=$(RUNS) scripts/bigbench.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin $(BIGDIR)/pgwal_$(BIGSIZE)
+	@if [ "$(PGWAL)" != 0 ] && [ ! -d $(BIGDIR)/pgwal_$(BIGSIZE) ]; then scripts/pgwal.sh $(BIGSIZE) $(BIGDIR)/pgwal_$(BIGSIZE) || true; fi
+	BIN=$(BIN) FLOOR=bin/durascope-floor RUNS=$(RUNS) SKIP='$(SKIP)' scripts/bigbench.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin $(BIGDIR)/pgwal_$(BIGSIZE)
 
 # Every fuzz target under both engines (native go test -fuzz and go-fuzz),
 # 30 s each, failing on any crasher: what CI runs after the tests (about 6

@@ -76,9 +76,11 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 			ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
 				"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, txnOff)
 		}
-		if s, isStart := fr.Delta.(format.TxnStart); isStart && !s.Commit {
-			ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
-				"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
+		if fr.Marker == format.DeltaTransactionStart {
+			if s, isStart := fr.Delta.(format.TxnStart); isStart && !s.Commit {
+				ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
+					"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
+			}
 		}
 		switch {
 		case format.IsDataDelta(fr.Marker):

@@ -9,6 +9,8 @@
 # CPU (user+sys) seconds, MB/s of input (by wall time), CPU and wall time
 # as multiples of the floor's, and the largest peak RSS. Snapshot verify and
 # stats also run on one core (GOMAXPROCS=1), for the gain of the second.
+# SKIP, an extended regular expression, leaves out the commands it matches
+# (SKIP=dump for the 10 GiB files, where a dump takes minutes).
 # Prints a markdown table; fails when a command exits with an error.
 set -eu
 
@@ -46,6 +48,9 @@ trap 'rm -rf "$tmp"' EXIT
 # the command line. pg_waldump reads segments, its floor reads them all.
 n=0
 add() {
+	if [ -n "${SKIP:-}" ] && echo "$1" | grep -qE "$SKIP"; then
+		return
+	fi
 	n=$((n + 1))
 	printf '%s\n' "$1" >"$tmp/name.$n"
 	printf '%s\n' "$2" >"$tmp/file.$n"
@@ -114,10 +119,13 @@ for i in $(seq "$n"); do
 	floor*) floor_cpu=$cpu floor_wall=$wall ;;
 	esac
 	awk -v f="$(basename "$file")" -v name="$name" -v w="$wall" -v c="$cpu" -v b="$bytes" -v fc="$floor_cpu" -v fw="$floor_wall" -v m="$rss" 'BEGIN {
-		mbs = (w > 0) ? b / w / 1e6 : 0
-		rc = (fc > 0) ? c / fc : 0
-		rw = (fw > 0) ? w / fw : 0
-		printf "| %s | %s | %.2f | %.2f | %.0f | %.1f | %.1f | %s |\n", f, name, w, c, mbs, rc, rw, m
+		# GNU time counts in hundredths: below that a figure says "< 0.01".
+		ws = (w >= 0.01) ? sprintf("%.2f", w) : "< 0.01"
+		cs = (c >= 0.01) ? sprintf("%.2f", c) : "< 0.01"
+		mbs = (w >= 0.01) ? sprintf("%.0f", b / w / 1e6) : "-"
+		rc = (fc > 0 && c >= 0.01) ? sprintf("%.1f", c / fc) : "-"
+		rw = (fw > 0 && w >= 0.01) ? sprintf("%.1f", w / fw) : "-"
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", f, name, ws, cs, mbs, rc, rw, m
 	}'
 done
 exit $failed
