@@ -256,12 +256,13 @@ func appendJSONOf(b []byte, v reflect.Value, own bool) ([]byte, error) {
 			return append(append(append(b, '"'), hex.EncodeToString(v.Bytes())...), '"'), nil
 		}
 		b = append(b, '[')
+		own := ownJSON(v.Type().Elem()) // the elements' type, looked up once
 		for i := range v.Len() {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			var err error
-			if b, err = appendJSON(b, v.Index(i)); err != nil {
+			if b, err = appendJSONOf(b, v.Index(i), own); err != nil {
 				return b, err
 			}
 		}

@@ -128,11 +128,11 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	src, openErr := opts.source(f)
 	// The mapper and enums sit after the records in a snapshot; read them
 	// first so records print names. Failures surface again in the walk.
-	names := map[uint64]string{}
+	names := newMappedNames(nil)
 	var enums graph.EnumNames
 	if f.Kind == datadir.KindSnapshot {
 		if mapper, err := src.mapper(); err == nil {
-			names = graph.ResolveMapper(mapper).Names()
+			names = newMappedNames(graph.ResolveMapper(mapper).Names())
 		}
 		if list, err := src.enums(); err == nil {
 			enums = graph.EnumTable(list)
@@ -193,14 +193,47 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	return err
 }
 
-func appendMapped(b []byte, names map[uint64]string, id uint64) []byte {
-	if n, ok := names[id]; ok {
-		return graph.AppendCypherName(b, n)
+// mappedNames renders mapper ids as the text dump prints them: the name
+// as Cypher writes it, or #id when the mapper lacks the id. Each name is
+// rendered once; small ids are looked up in a table.
+type mappedNames struct {
+	dense [][]byte // by id
+	has   []bool
+	other map[uint64][]byte
+}
+
+func newMappedNames(names map[uint64]string) *mappedNames {
+	m := &mappedNames{other: map[uint64][]byte{}}
+	var top uint64
+	for id := range names {
+		if id < 1<<20 {
+			top = max(top, id+1)
+		}
+	}
+	m.dense, m.has = make([][]byte, top), make([]bool, top)
+	for id, n := range names {
+		r := graph.AppendCypherName(nil, n)
+		if id < top {
+			m.dense[id], m.has[id] = r, true
+		} else {
+			m.other[id] = r
+		}
+	}
+	return m
+}
+
+func appendMapped(b []byte, names *mappedNames, id uint64) []byte {
+	if id < uint64(len(names.has)) {
+		if names.has[id] {
+			return append(b, names.dense[id]...)
+		}
+	} else if r, ok := names.other[id]; ok {
+		return append(b, r...)
 	}
 	return strconv.AppendUint(append(b, '#'), id, 10)
 }
 
-func appendRecordProps(b []byte, names map[uint64]string, enums graph.EnumNames, props []format.Property) []byte {
+func appendRecordProps(b []byte, names *mappedNames, enums graph.EnumNames, props []format.Property) []byte {
 	b = append(b, '{')
 	for i, p := range props {
 		if i > 0 {
@@ -213,7 +246,7 @@ func appendRecordProps(b []byte, names map[uint64]string, enums graph.EnumNames,
 	return append(b, '}')
 }
 
-func appendEdgeRefs(b []byte, names map[uint64]string, refs []format.EdgeRef, arrow string) []byte {
+func appendEdgeRefs(b []byte, names *mappedNames, refs []format.EdgeRef, arrow string) []byte {
 	b = append(b, '[')
 	for i, r := range refs {
 		if i > 0 {
