@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine"
+	"github.com/durascope/durascope/engine/crashtest"
 	"github.com/durascope/durascope/engine/cypher"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
@@ -39,19 +39,6 @@ type corpusRun struct {
 
 // walVersionAt is where a WAL header holds its version (after the magic).
 const walVersionAt = 4
-
-// recordedItemsPerBatch is the --storage-items-per-batch a snapshot's
-// batch tables show: the size of every batch but the last of a table; 0
-// when no table has two batches.
-func recordedItemsPerBatch(m *format.Snapshot) int {
-	per := 0
-	for _, table := range [][]format.Batch{m.EdgeBatches, m.VertexBatches} {
-		for _, b := range table[:max(len(table)-1, 0)] {
-			per = int(b.Count)
-		}
-	}
-	return per
-}
 
 func runCorpusFolder(t *testing.T, folder string) *corpusRun {
 	t.Helper()
@@ -80,7 +67,7 @@ func runCorpusFolder(t *testing.T, folder string) *corpusRun {
 	// The scripts' "--storage-items-per-batch is set to N" comments do not
 	// match the files (v37 test_vertices says 5 and has one batch of 13):
 	// the batch tables say what the recorder ran with.
-	if per := recordedItemsPerBatch(s); per > 0 {
+	if per := golden.RecordedItemsPerBatch(s); per > 0 {
 		cfg.ItemsPerBatch = per
 	}
 	// Memgraph writes the text index list before format 31 only with the
@@ -153,8 +140,9 @@ func firstDiff(a, b []byte) int {
 	return -1
 }
 
-// recoveredDump is the Cypher dump of what recovery makes of dir.
-func recoveredDump(t *testing.T, dir string) []string {
+// recovered is what recovery makes of dir; it fails the test if recovery
+// stops.
+func recovered(t *testing.T, dir string) *graph.Graph {
 	t.Helper()
 	d, err := datadir.ScanDataDir(dir)
 	if err != nil {
@@ -164,8 +152,14 @@ func recoveredDump(t *testing.T, dir string) []string {
 	if err != nil || rec.Stop != nil || rec.Graph == nil {
 		t.Fatalf("recovery of %s: %v %+v", dir, err, rec.Stop)
 	}
+	return rec.Graph
+}
+
+// recoveredDump is the Cypher dump of what recovery makes of dir.
+func recoveredDump(t *testing.T, dir string) []string {
+	t.Helper()
 	var b bytes.Buffer
-	if err := rec.Graph.WriteCypher(&b); err != nil {
+	if err := recovered(t, dir).WriteCypher(&b); err != nil {
 		t.Fatal(err)
 	}
 	return golden.SortedLines(b.Bytes())
@@ -373,44 +367,14 @@ func liveGraph(t *testing.T, e *engine.Engine) []string {
 // recoveredGraph is what recovery makes of dir, in canonical form.
 func recoveredGraph(t *testing.T, dir string) []string {
 	t.Helper()
-	d, err := datadir.ScanDataDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := d.Recover("")
-	if err != nil || rec.Stop != nil || rec.Graph == nil {
-		t.Fatalf("recovery of %s: %v %+v", dir, err, rec.Stop)
-	}
-	return canonical(rec.Graph)
+	return canonical(recovered(t, dir))
 }
 
-// canonical lists a graph's vertices and edges with names, labels and
-// properties sorted: a dump's property order follows name ids, which a
-// restart from a format 24 (or older) snapshot reassigns in hash order.
-func canonical(g *graph.Graph) []string {
-	props := func(p iter.Seq2[int, format.Value]) string {
-		var kv []string
-		for id, val := range p {
-			kv = append(kv, fmt.Sprintf("%s=%#v", g.Name(id), val))
-		}
-		slices.Sort(kv)
-		return strings.Join(kv, ",")
-	}
-	var out []string
-	for _, v := range g.SortedVertices() {
-		var labels []string
-		for _, l := range v.Labels() {
-			labels = append(labels, g.Name(l))
-		}
-		slices.Sort(labels)
-		out = append(out, fmt.Sprintf("v%d %v {%s}", v.Gid, labels, props(v.Props().All())))
-		for e := range g.Out(v) {
-			from, to := g.Ends(e)
-			out = append(out, fmt.Sprintf("e%d %d-[%s]->%d {%s}", e.Gid, from.Gid, g.Name(e.Type()), to.Gid, props(e.Props().All())))
-		}
-	}
-	return out
-}
+// canonical is the graph as the crash oracle compares it (crashtest.State:
+// properties by name, schema included), line by line: a dump's property
+// order follows name ids, which a restart from a format 24 (or older)
+// snapshot reassigns in hash order.
+func canonical(g *graph.Graph) []string { return strings.Split(crashtest.State(g), "\n") }
 
 const sweepScript = `
 CREATE INDEX ON :Person;

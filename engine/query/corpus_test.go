@@ -19,6 +19,7 @@ import (
 	"github.com/durascope/durascope/engine/storage"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/corpuswal"
 )
 
 // The corpus scripts run through a Session, statement by statement, on a
@@ -99,7 +100,7 @@ func sameSnapshot(t *testing.T, st *storage.Storage, dir string) string {
 
 func replayScript(t *testing.T, name, dir string) *replay {
 	t.Helper()
-	c := readCorpusWAL(t, corpusPath(dir, "wal.bin"))
+	c := corpuswal.Read(t, corpusPath(dir, "wal.bin"))
 	src, err := os.ReadFile(corpusPath(dir, "create_dataset.cypher"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,22 +109,22 @@ func replayScript(t *testing.T, name, dir string) *replay {
 	if err != nil {
 		t.Fatalf("the script does not parse: %v", err)
 	}
-	st, log := newTestStore(t, c.header.Version)
+	st, log := newTestStore(t, c.Header.Version)
 	consume(t, st, 1) // trigger restoration at start-up takes ts 0
 	s := NewSession(&testHost{st: st})
 	s.SetClock(recordingClock(c))
 	// The build behaviours come from the version (CompatOf), as in the engine.
-	r := &replay{total: len(c.txns)}
+	r := &replay{total: len(c.Txns)}
 	seen := 0
 	check := func(what string) bool {
 		all := log.all()
 		for ; seen < len(all); seen++ {
-			if r.matched >= len(c.txns) {
+			if r.matched >= len(c.Txns) {
 				r.diff = fmt.Sprintf("%s committed a transaction the corpus does not have", what)
 				return false
 			}
-			if d := c.sameTxn(r.matched, all[seen]); d != "" {
-				r.diff = fmt.Sprintf("%s: corpus transaction #%d (ts %d): %s", what, r.matched, c.txns[r.matched].Timestamp, d)
+			if d := c.DiffTxn(r.matched, all[seen]); d != "" {
+				r.diff = fmt.Sprintf("%s: corpus transaction #%d (ts %d): %s", what, r.matched, c.Txns[r.matched].Timestamp, d)
 				return false
 			}
 			r.matched++
@@ -147,8 +148,8 @@ func replayScript(t *testing.T, name, dir string) *replay {
 			consume(t, st, 1)
 		}
 	}
-	if r.matched != len(c.txns) {
-		r.diff = fmt.Sprintf("the script committed %d of the corpus's %d transactions", r.matched, len(c.txns))
+	if r.matched != len(c.Txns) {
+		r.diff = fmt.Sprintf("the script committed %d of the corpus's %d transactions", r.matched, len(c.Txns))
 	}
 	r.snapshot = sameSnapshot(t, st, dir)
 	res, err := runErr(s, "DUMP DATABASE")
@@ -181,8 +182,8 @@ func ttlAutoIndex(t *testing.T, st *storage.Storage) {
 // recordingClock is a clock an hour before the TTL start the recording
 // resolved ENABLE TTL ... AT to (the only input that depends on when the
 // corpus was recorded); the current time if the WAL has none.
-func recordingClock(c *corpusWAL) func() time.Time {
-	for _, tx := range c.txns {
+func recordingClock(c *corpuswal.WAL) func() time.Time {
+	for _, tx := range c.Txns {
 		for _, f := range tx.Frames {
 			if d, ok := f.Delta.(format.TTLDelta); ok && d.HasStart {
 				at := time.UnixMicro(int64(d.StartUs)).Add(-time.Hour)

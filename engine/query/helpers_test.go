@@ -1,18 +1,11 @@
 package query
 
 import (
-	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/durascope/durascope/decode"
-	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/cypher"
 	"github.com/durascope/durascope/engine/storage"
 	"github.com/durascope/durascope/format"
@@ -107,79 +100,6 @@ func runErr(s *Session, src string) (*Result, error) {
 		return nil, err
 	}
 	return s.Run(stmt)
-}
-
-// corpusWAL is a corpus WAL: its header, its transactions and its bytes.
-type corpusWAL struct {
-	header format.WALHeader
-	txns   []*decode.Transaction
-	data   []byte
-}
-
-func readCorpusWAL(t *testing.T, path string) *corpusWAL {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &corpusWAL{header: w.Header, data: data}
-	for tx, err := range w.Transactions() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.txns = append(c.txns, tx)
-	}
-	return c
-}
-
-var frameOpts = []cmp.Option{
-	cmpopts.EquateEmpty(),
-	cmpopts.IgnoreFields(format.Frame{}, "Offset", "Size"),
-	cmpopts.IgnoreFields(format.TxnEnd{}, "CRC"),
-}
-
-// txnBytes encodes tx as the corpus file's writer would and returns the
-// bytes of the transaction alone.
-func txnBytes(h format.WALHeader, tx format.Txn) ([]byte, error) {
-	var buf bytes.Buffer
-	h.Summary, h.Gap = nil, nil
-	w, err := encode.NewWALWriter(&buf, h, nil)
-	if err != nil {
-		return nil, err
-	}
-	start := w.Offset()
-	if err := w.WriteTxn(tx); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes()[start:], nil
-}
-
-// sameTxn reports how tx differs from the corpus's transaction i, frame
-// by frame and then byte by byte (CRC included); "" when it does not.
-func (c *corpusWAL) sameTxn(i int, tx format.Txn) string {
-	if i >= len(c.txns) {
-		return "the corpus has no such transaction"
-	}
-	want := c.txns[i]
-	got := format.AppendTxn(nil, format.FeaturesOf(c.header.Version), tx)
-	if diff := cmp.Diff(want.Frames, got, frameOpts...); diff != "" {
-		return "frames differ (-memgraph +executor):\n" + diff
-	}
-	b, err := txnBytes(c.header, tx)
-	if err != nil {
-		return err.Error()
-	}
-	if !bytes.Equal(b, c.data[want.Offset:want.End]) {
-		return "the frames match but the bytes do not"
-	}
-	return ""
 }
 
 func corpusPath(dir, name string) string { return filepath.Join(dir, name) }

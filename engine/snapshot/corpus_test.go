@@ -31,22 +31,6 @@ func decodeFile(t *testing.T, path string) (*format.Snapshot, []byte) {
 	return m, data
 }
 
-// recordedItemsPerBatch is the --storage-items-per-batch a file's batch
-// tables show: the size of every batch but the last of a table, when some
-// table has more than one batch; 0 when no table says.
-func recordedItemsPerBatch(m *format.Snapshot) int {
-	per := 0
-	for _, table := range [][]format.Batch{m.EdgeBatches, m.VertexBatches} {
-		for _, b := range table[:max(len(table)-1, 0)] {
-			if per != 0 && int(b.Count) != per {
-				return -1
-			}
-			per = int(b.Count)
-		}
-	}
-	return per
-}
-
 // TestCreateMatchesMemgraphCorpus: the model of every corpus snapshot, fed
 // back through Create as a Source, gives Memgraph's file byte for byte.
 func TestCreateMatchesMemgraphCorpus(t *testing.T) {
@@ -79,7 +63,7 @@ func TestCreateMatchesMemgraphCorpus(t *testing.T) {
 		} else {
 			// The recorder passes no --storage-items-per-batch; these files
 			// were recorded with a smaller one, which their tables show.
-			per := recordedItemsPerBatch(m)
+			per := golden.RecordedItemsPerBatch(m)
 			if per <= 0 || per >= DefaultItemsPerBatch {
 				t.Errorf("%s: not byte-identical, and its batch tables (%v, %v) show no other items per batch", c.Name, m.EdgeBatches, m.VertexBatches)
 				continue
@@ -99,7 +83,7 @@ func TestCreateMatchesMemgraphCorpus(t *testing.T) {
 		}
 		// Without objects invisible to the view, Memgraph's parallel path
 		// cuts the same batches as its serial path: the same bytes.
-		per := recordedItemsPerBatch(m)
+		per := golden.RecordedItemsPerBatch(m)
 		if per <= 0 {
 			per = DefaultItemsPerBatch
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/corpuswal"
 )
 
 // The corpus datasets replayed through the API, statement by statement,
@@ -25,7 +26,7 @@ type replay struct {
 	t   *testing.T
 	s   *Storage
 	log *recLog
-	c   *corpusWAL
+	c   *corpuswal.WAL
 	n   int
 	rec recording
 }
@@ -120,14 +121,16 @@ func (r *replay) commit(begin func(Access) (*Txn, error), a Access, fn func(tx *
 	if len(all) != before+1 {
 		r.t.Fatalf("statement #%d committed %d transactions", r.n, len(all)-before)
 	}
-	r.c.sameTxn(r.t, r.n, all[len(all)-1])
+	if d := r.c.DiffTxn(r.n, all[len(all)-1]); d != "" {
+		r.t.Fatalf("transaction #%d differs from Memgraph's: %s", r.n, d)
+	}
 	r.n++
 }
 
 func (r *replay) done() {
 	r.t.Helper()
-	if r.n != len(r.c.txns) {
-		r.t.Fatalf("replayed %d of the corpus's %d transactions", r.n, len(r.c.txns))
+	if r.n != len(r.c.Txns) {
+		r.t.Fatalf("replayed %d of the corpus's %d transactions", r.n, len(r.c.Txns))
 	}
 }
 

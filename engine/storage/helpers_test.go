@@ -7,13 +7,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/durascope/durascope/decode"
-	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/corpuswal"
 )
 
 // recLog records every transaction appended; durable can be made to fail.
@@ -57,32 +54,10 @@ func (l *recLog) last(t *testing.T) format.Txn {
 	return all[len(all)-1]
 }
 
-// corpusWAL is a corpus WAL: its header, its complete transactions and its bytes.
-type corpusWAL struct {
-	header format.WALHeader
-	txns   []*decode.Transaction
-	data   []byte
-}
-
-func readCorpusWAL(t *testing.T, rel string) *corpusWAL {
+// readCorpusWAL reads a corpus WAL by its path under the corpus.
+func readCorpusWAL(t *testing.T, rel string) *corpuswal.WAL {
 	t.Helper()
-	path := filepath.Join(golden.CorpusDir(t), rel)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &corpusWAL{header: w.Header, data: data}
-	for tx, err := range w.Transactions() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.txns = append(c.txns, tx)
-	}
-	return c
+	return corpuswal.Read(t, filepath.Join(golden.CorpusDir(t), rel))
 }
 
 func readCorpusSnapshot(t *testing.T, rel string) *format.Snapshot {
@@ -97,49 +72,6 @@ func readCorpusSnapshot(t *testing.T, rel string) *format.Snapshot {
 		t.Fatal(err)
 	}
 	return m
-}
-
-var frameOpts = []cmp.Option{
-	cmpopts.EquateEmpty(),
-	cmpopts.IgnoreFields(format.Frame{}, "Offset", "Size"),
-	cmpopts.IgnoreFields(format.TxnEnd{}, "CRC"),
-}
-
-// txnBytes encodes t as the corpus file's writer would, returning the
-// bytes of the transaction alone.
-func txnBytes(t *testing.T, h format.WALHeader, tx format.Txn) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	h.Summary, h.Gap = nil, nil
-	w, err := encode.NewWALWriter(&buf, h, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := w.Offset()
-	if err := w.WriteTxn(tx); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()[start:]
-}
-
-// sameTxn requires tx to be the corpus transaction, frame for frame and
-// byte for byte (CRC included).
-func (c *corpusWAL) sameTxn(t *testing.T, i int, tx format.Txn) {
-	t.Helper()
-	if i >= len(c.txns) {
-		t.Fatalf("the corpus has %d transactions, no #%d", len(c.txns), i)
-	}
-	want := c.txns[i]
-	got := format.AppendTxn(nil, format.FeaturesOf(c.header.Version), tx)
-	if diff := cmp.Diff(want.Frames, got, frameOpts...); diff != "" {
-		t.Fatalf("transaction #%d (ts %d) differs from Memgraph's (-memgraph +store):\n%s", i, want.Timestamp, diff)
-	}
-	if b := txnBytes(t, c.header, tx); !bytes.Equal(b, c.data[want.Offset:want.End]) {
-		t.Fatalf("transaction #%d (ts %d): the frames match but the bytes do not", i, want.Timestamp)
-	}
 }
 
 // newStore opens a store with a recording log; it fails the test on error.
