@@ -14,6 +14,11 @@
 #   FUZZ_PROCS    workers per run (default: number of CPUs)
 #   FUZZ_WORK     go-fuzz work directory; kept between runs when set (its
 #                 corpus grows), a fresh temporary one otherwise
+#   FUZZ_GOTOOLCHAIN  Go release for the native engine (default go1.27.3):
+#                 go1.26's fuzz coordinator can fail a clean run with
+#                 "context deadline exceeded" when -fuzztime ends
+#                 (go.dev/issue/75804, fixed in go1.27); the go command
+#                 fetches that release from the module proxy once (76 MB)
 #
 # A native crasher is written to fuzz/testdata/fuzz/<target>/ by go test and
 # stays there as a regression input once committed. A go-fuzz crasher is
@@ -29,6 +34,7 @@ PROCS=${FUZZ_PROCS:-$(getconf _NPROCESSORS_ONLN)}
 # Minimization of new corpus inputs would otherwise eat short runs (both
 # engines default to a minute per input).
 MINIMIZE=2s
+NATIVE_TOOLCHAIN=${FUZZ_GOTOOLCHAIN:-go1.27.3}
 
 if [ -n "${FUZZ_WORK:-}" ]; then
 	WORK=$(mkdir -p "$FUZZ_WORK" && cd "$FUZZ_WORK" && pwd)
@@ -55,7 +61,7 @@ run_native() {
 	local before after rc secs execs
 	before=$(ls "$dir" 2>/dev/null | wc -l)
 	# The first run pays for the instrumented build; allow for it in the kill timeout.
-	timeout -s INT $((FUZZTIME + 300)) go test ./fuzz -run='^$' -fuzz="^${t}\$" -fuzztime="${FUZZTIME}s" \
+	timeout -s INT $((FUZZTIME + 300)) env GOTOOLCHAIN="$NATIVE_TOOLCHAIN" go test ./fuzz -run='^$' -fuzz="^${t}\$" -fuzztime="${FUZZTIME}s" \
 		-fuzzminimizetime="$MINIMIZE" -parallel="$PROCS" >"$log" 2>&1
 	rc=$?
 	after=$(ls "$dir" 2>/dev/null | wc -l)
@@ -122,6 +128,12 @@ start=$(date +%s)
 for engine in $ENGINES; do
 	case $engine in
 	native)
+		GOTOOLCHAIN="$NATIVE_TOOLCHAIN" go version >"$LOGS/native-toolchain.log" 2>&1 || {
+			cat "$LOGS/native-toolchain.log" >&2
+			echo "fuzz/run.sh: cannot get Go $NATIVE_TOOLCHAIN for the native engine (set FUZZ_GOTOOLCHAIN)" >&2
+			exit 2
+		}
+		echo "fuzz: native engine on $(GOTOOLCHAIN="$NATIVE_TOOLCHAIN" go env GOVERSION)" >&2
 		for t in $TARGETS; do run_native "$t"; done
 		;;
 	gofuzz)
