@@ -265,6 +265,18 @@ type TTLDelta struct {
 	EdgeTTL   bool   `json:"edge_ttl"`
 }
 
+// DefaultTTLPeriodUs is the period Memgraph's TTL job takes when a
+// CONFIGURE carries none (one day); the delta itself records none.
+const DefaultTTLPeriodUs = 24 * 60 * 60 * 1_000_000
+
+// Period is the period a CONFIGURE sets: its own, or the default.
+func (d TTLDelta) Period() uint64 {
+	if d.HasPeriod {
+		return d.PeriodUs
+	}
+	return DefaultTTLPeriodUs
+}
+
 // DescriptionDelta: DESCRIPTION_SET (with Text) and DESCRIPTION_DELETE (without).
 type DescriptionDelta struct{ Description }
 

@@ -35,3 +35,4 @@ func FuzzSnapshot(f *testing.F)  { target(f, "FuzzSnapshot") }
 func FuzzWAL(f *testing.F)       { target(f, "FuzzWAL") }
 func FuzzValue(f *testing.F)     { target(f, "FuzzValue") }
 func FuzzRoundTrip(f *testing.F) { target(f, "FuzzRoundTrip") }
+func FuzzScript(f *testing.F)    { target(f, "FuzzScript") }

@@ -11,12 +11,13 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/engine/cypher"
 	"github.com/durascope/durascope/format"
 )
 
 // Targets names the fuzz targets; each engine has an entry point of that
 // name calling the Check function of the same suffix.
-var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip"}
+var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip", "FuzzScript"}
 
 // Check returns the property function of a target, or nil.
 func Check(target string) func([]byte) error {
@@ -29,15 +30,20 @@ func Check(target string) func([]byte) error {
 		return CheckValue
 	case "FuzzRoundTrip":
 		return CheckRoundTrip
+	case "FuzzScript":
+		return CheckScript
 	}
 	return nil
 }
 
 // BinFiles lists every .bin file under root (at any depth), sorted.
-func BinFiles(root string) ([]string, error) {
+func BinFiles(root string) ([]string, error) { return filesWithSuffix(root, ".bin") }
+
+// filesWithSuffix lists the files under root whose names end in suffix, sorted.
+func filesWithSuffix(root, suffix string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".bin") {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, suffix) {
 			out = append(out, p)
 		}
 		return err
@@ -50,9 +56,14 @@ func BinFiles(root string) ([]string, error) {
 // root (golden/testdata): the snapshots for FuzzSnapshot, the WALs for
 // FuzzWAL, every property value they hold for FuzzValue (as ValueInput),
 // and every file for FuzzRoundTrip, whose bytes are only choices there.
+// FuzzScript's seeds are the .cypher files (scripts and Memgraph-style
+// dumps), whole and one statement each.
 func Seeds(root, target string) ([][]byte, error) {
 	if Check(target) == nil {
 		return nil, fmt.Errorf("unknown fuzz target %q", target)
+	}
+	if target == "FuzzScript" {
+		return scriptSeeds(root)
 	}
 	files, err := BinFiles(root)
 	if err != nil {
@@ -111,4 +122,44 @@ func fileValues(data []byte, wal bool) (format.Version, []format.Value) {
 		return 0, nil
 	}
 	return m.Version, snapshotValues(m)
+}
+
+// scriptSeeds reads the .cypher files under root: each file's statements
+// (those that parse on their own line, as in a dump) together and each
+// statement alone, deduplicated.
+func scriptSeeds(root string) ([][]byte, error) {
+	files, err := filesWithSuffix(root, ".cypher")
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	seen := map[string]bool{}
+	add := func(b []byte) {
+		if len(b) > 0 && len(b) <= maxScriptBytes && !seen[string(b)] {
+			seen[string(b)] = true
+			out = append(out, b)
+		}
+	}
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := cypher.ParseScript(string(data)); err == nil {
+			add(data)
+		}
+		var whole []byte
+		for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+			stmts, err := cypher.ParseScript(string(line))
+			if err != nil || len(stmts) == 0 {
+				continue
+			}
+			whole = append(whole, line...)
+			for _, st := range stmts {
+				add([]byte(st.StatementSpan().Text))
+			}
+		}
+		add(whole)
+	}
+	return out, nil
 }

@@ -261,9 +261,6 @@ func setMember[K comparable](set map[K]bool, key K, create bool, what string) er
 	return nil
 }
 
-// Defaults Memgraph applies when a TTL CONFIGURE carries no period.
-const defaultTTLPeriodUs = 24 * 60 * 60 * 1_000_000
-
 func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Features) error {
 	switch d := delta.(type) {
 	case format.LabelOnlyDelta:
@@ -412,10 +409,7 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 		case format.TTLConfigure:
 			// Memgraph replaces the whole schedule: a missing period means
 			// one day, a missing start time means none.
-			s.ttl.hasPeriod, s.ttl.periodUs = true, d.PeriodUs
-			if !d.HasPeriod {
-				s.ttl.periodUs = defaultTTLPeriodUs
-			}
+			s.ttl.hasPeriod, s.ttl.periodUs = true, d.Period()
 			s.ttl.hasStart, s.ttl.startUs = d.HasStart, int64(d.StartUs)
 		case format.TTLEnable, format.TTLStop:
 			// Resume or pause; the schedule is unchanged and not dumped differently.

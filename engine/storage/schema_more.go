@@ -298,7 +298,9 @@ func (t *Txn) ConfigureTTL(spec TTLSpec) error {
 		d.StartUs = spec.StartUs
 	}
 	return t.schemaOp("configure ttl", wantUnique, format.DeltaTTLOperation, d, func(sc *schemaState) error {
-		sc.ttl.HasPeriod, sc.ttl.PeriodUs = d.HasPeriod, d.PeriodUs
+		// As Memgraph's TTL job: no period given means the default, kept
+		// in memory (and so in snapshots) while the WAL records none.
+		sc.ttl.HasPeriod, sc.ttl.PeriodUs = true, d.Period()
 		sc.ttl.HasStart, sc.ttl.StartNs = d.HasStart, d.StartUs*1000
 		sc.ttl.EdgeTTL = d.EdgeTTL
 		return nil

@@ -26,3 +26,6 @@ func FuzzValue(data []byte) int { return run(fuzz.CheckValue, data) }
 
 // FuzzRoundTrip runs fuzz.CheckRoundTrip.
 func FuzzRoundTrip(data []byte) int { return run(fuzz.CheckRoundTrip, data) }
+
+// FuzzScript runs fuzz.CheckScript.
+func FuzzScript(data []byte) int { return run(fuzz.CheckScript, data) }
