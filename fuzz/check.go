@@ -56,7 +56,7 @@ func Unmetered(target string) func([]byte) error {
 	p := props{}
 	check := map[string]func([]byte) error{
 		"FuzzSnapshot": p.snapshot, "FuzzWAL": p.wal, "FuzzValue": p.value, "FuzzRoundTrip": p.roundTrip,
-		"FuzzScript": func(b []byte) error { return checkScript(b) },
+		"FuzzScript": checkScript, "FuzzWorkload": CheckWorkload,
 	}[target]
 	if check == nil {
 		return nil

@@ -19,6 +19,12 @@
 // choices, builds a valid model from them, encodes, decodes and compares,
 // so the fuzzers reach valid magics, CRCs and deep structure.
 //
+// CheckScript and CheckWorkload fuzz the engine instead: a Cypher script
+// (random text, or statements chosen from a small vocabulary at any format
+// version) runs on a fresh store; errors are typed with a line and column,
+// a failed statement changes and logs nothing, and the WAL the store
+// logged replays to the graph its read view (a snapshot) holds.
+//
 // spec/hardening.md states the rules the decoder follows; run.sh runs the
 // targets under both engines (make fuzz-smoke, make fuzz).
 package fuzz

@@ -36,3 +36,4 @@ func FuzzWAL(f *testing.F)       { target(f, "FuzzWAL") }
 func FuzzValue(f *testing.F)     { target(f, "FuzzValue") }
 func FuzzRoundTrip(f *testing.F) { target(f, "FuzzRoundTrip") }
 func FuzzScript(f *testing.F)    { target(f, "FuzzScript") }
+func FuzzWorkload(f *testing.F)  { target(f, "FuzzWorkload") }

@@ -17,7 +17,7 @@ import (
 
 // Targets names the fuzz targets; each engine has an entry point of that
 // name calling the Check function of the same suffix.
-var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip", "FuzzScript"}
+var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip", "FuzzScript", "FuzzWorkload"}
 
 // Check returns the property function of a target, or nil.
 func Check(target string) func([]byte) error {
@@ -32,6 +32,8 @@ func Check(target string) func([]byte) error {
 		return CheckRoundTrip
 	case "FuzzScript":
 		return CheckScript
+	case "FuzzWorkload":
+		return CheckWorkload
 	}
 	return nil
 }
@@ -57,13 +59,16 @@ func filesWithSuffix(root, suffix string) ([]string, error) {
 // FuzzWAL, every property value they hold for FuzzValue (as ValueInput),
 // and every file for FuzzRoundTrip, whose bytes are only choices there.
 // FuzzScript's seeds are the .cypher files (scripts and Memgraph-style
-// dumps), whole and one statement each.
+// dumps), whole and one statement each; FuzzWorkload's are generated.
 func Seeds(root, target string) ([][]byte, error) {
 	if Check(target) == nil {
 		return nil, fmt.Errorf("unknown fuzz target %q", target)
 	}
-	if target == "FuzzScript" {
+	switch target {
+	case "FuzzScript":
 		return scriptSeeds(root)
+	case "FuzzWorkload":
+		return workloadSeeds(), nil
 	}
 	files, err := BinFiles(root)
 	if err != nil {
@@ -162,4 +167,22 @@ func scriptSeeds(root string) ([][]byte, error) {
 		add(whole)
 	}
 	return out, nil
+}
+
+// workloadSeeds are choice streams for CheckWorkload: one per version and
+// edge setting, each a pseudo-random run of statements.
+func workloadSeeds() [][]byte {
+	var out [][]byte
+	x := uint32(2463534242)
+	for first := range 2 * numVersions {
+		b := []byte{byte(first)}
+		for range 400 {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			b = append(b, byte(x))
+		}
+		out = append(out, b)
+	}
+	return out
 }

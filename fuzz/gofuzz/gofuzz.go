@@ -29,3 +29,6 @@ func FuzzRoundTrip(data []byte) int { return run(fuzz.CheckRoundTrip, data) }
 
 // FuzzScript runs fuzz.CheckScript.
 func FuzzScript(data []byte) int { return run(fuzz.CheckScript, data) }
+
+// FuzzWorkload runs fuzz.CheckWorkload.
+func FuzzWorkload(data []byte) int { return run(fuzz.CheckWorkload, data) }
