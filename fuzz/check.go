@@ -56,7 +56,7 @@ func Unmetered(target string) func([]byte) error {
 	p := props{}
 	check := map[string]func([]byte) error{
 		"FuzzSnapshot": p.snapshot, "FuzzWAL": p.wal, "FuzzValue": p.value, "FuzzRoundTrip": p.roundTrip,
-		"FuzzScript": checkScript, "FuzzWorkload": CheckWorkload,
+		"FuzzScript": checkScript, "FuzzWorkload": CheckWorkload, "FuzzCSV": CheckCSV,
 	}[target]
 	if check == nil {
 		return nil

@@ -23,7 +23,9 @@
 // (random text, or statements chosen from a small vocabulary at any format
 // version) runs on a fresh store; errors are typed with a line and column,
 // a failed statement changes and logs nothing, and the WAL the store
-// logged replays to the graph its read view (a snapshot) holds.
+// logged replays to the graph its read view (a snapshot) holds. CheckCSV
+// runs durascope import on CSV input: typed refusals at a line, nothing
+// left behind, and a written snapshot verifies clean and recovers.
 //
 // spec/hardening.md states the rules the decoder follows; run.sh runs the
 // targets under both engines (make fuzz-smoke, make fuzz).

@@ -37,3 +37,4 @@ func FuzzValue(f *testing.F)     { target(f, "FuzzValue") }
 func FuzzRoundTrip(f *testing.F) { target(f, "FuzzRoundTrip") }
 func FuzzScript(f *testing.F)    { target(f, "FuzzScript") }
 func FuzzWorkload(f *testing.F)  { target(f, "FuzzWorkload") }
+func FuzzCSV(f *testing.F)       { target(f, "FuzzCSV") }

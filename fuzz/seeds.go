@@ -17,7 +17,7 @@ import (
 
 // Targets names the fuzz targets; each engine has an entry point of that
 // name calling the Check function of the same suffix.
-var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip", "FuzzScript", "FuzzWorkload"}
+var Targets = []string{"FuzzSnapshot", "FuzzWAL", "FuzzValue", "FuzzRoundTrip", "FuzzScript", "FuzzWorkload", "FuzzCSV"}
 
 // Check returns the property function of a target, or nil.
 func Check(target string) func([]byte) error {
@@ -34,6 +34,8 @@ func Check(target string) func([]byte) error {
 		return CheckScript
 	case "FuzzWorkload":
 		return CheckWorkload
+	case "FuzzCSV":
+		return CheckCSV
 	}
 	return nil
 }
@@ -59,7 +61,8 @@ func filesWithSuffix(root, suffix string) ([]string, error) {
 // FuzzWAL, every property value they hold for FuzzValue (as ValueInput),
 // and every file for FuzzRoundTrip, whose bytes are only choices there.
 // FuzzScript's seeds are the .cypher files (scripts and Memgraph-style
-// dumps), whole and one statement each; FuzzWorkload's are generated.
+// dumps), whole and one statement each; FuzzWorkload's and FuzzCSV's are
+// generated.
 func Seeds(root, target string) ([][]byte, error) {
 	if Check(target) == nil {
 		return nil, fmt.Errorf("unknown fuzz target %q", target)
@@ -69,6 +72,8 @@ func Seeds(root, target string) ([][]byte, error) {
 		return scriptSeeds(root)
 	case "FuzzWorkload":
 		return workloadSeeds(), nil
+	case "FuzzCSV":
+		return csvSeeds(), nil
 	}
 	files, err := BinFiles(root)
 	if err != nil {

@@ -32,3 +32,6 @@ func FuzzScript(data []byte) int { return run(fuzz.CheckScript, data) }
 
 // FuzzWorkload runs fuzz.CheckWorkload.
 func FuzzWorkload(data []byte) int { return run(fuzz.CheckWorkload, data) }
+
+// FuzzCSV runs fuzz.CheckCSV.
+func FuzzCSV(data []byte) int { return run(fuzz.CheckCSV, data) }
