@@ -32,7 +32,8 @@
 // Documented where it happens: with --storage-wal-file-flush-every-n-tx=1
 // concurrent commits share one fsync and a commit is acknowledged only
 // after it; directories are fsynced after a create or rename; snapshots
-// are written under a temporary name and renamed; the first failed write
+// are written under a temporary name, fsynced every 8 MiB and renamed;
+// the first failed write
 // or fsync stops every later commit.
 //
 // # Not done

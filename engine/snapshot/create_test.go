@@ -275,3 +275,51 @@ func TestCreateFromRecoveredGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestCreatePacesSyncs: with SyncEvery the snapshot file is fsynced as
+// soon as SyncEvery bytes are written unsynced, not only at the end (the
+// body, then the offsets table); a negative SyncEvery syncs at the end
+// only. Both files are the same bytes.
+func TestCreatePacesSyncs(t *testing.T) {
+	src := chainSource(t, format.MaxVersion, golden.ChainUUID, 40000)
+	run := func(every int64) (syncs, writes int, data []byte) {
+		dir := t.TempDir()
+		rec := &fs.Recorder{FS: fs.OS{}}
+		path, err := Create(Config{Dir: dir, FS: rec, Now: fixedNow, SyncEvery: every}, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var unsynced int64
+		for _, r := range rec.Log() {
+			if !strings.HasSuffix(r.Path, TempSuffix) {
+				continue
+			}
+			switch r.Op {
+			case fs.OpSync:
+				syncs, unsynced = syncs+1, 0
+			case fs.OpWrite:
+				if every > 0 && unsynced >= every {
+					t.Errorf("SyncEvery %d: a write with %d bytes unsynced", every, unsynced)
+				}
+				writes++
+				unsynced += int64(len(r.Data))
+			}
+		}
+		data, err = os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return syncs, writes, data
+	}
+	endOnly, writes, want := run(-1)
+	if endOnly != 2 || writes < 4 {
+		t.Fatalf("SyncEvery -1: %d syncs in %d writes, want 2 syncs (body, offsets table) in several writes", endOnly, writes)
+	}
+	paced, _, got := run(1)
+	if paced < writes {
+		t.Errorf("SyncEvery 1: %d syncs for %d writes", paced, writes)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("paced syncing changed the file's bytes")
+	}
+}

@@ -24,6 +24,9 @@
 //     would read: neither under the final name nor under the temporary one.
 //     A temporary file left complete (a crash between the last fsync and the
 //     rename) is a whole snapshot and sorts where its final name would.
+//   - The file is fsynced every Config.SyncEvery bytes (8 MiB) while it is
+//     written, so the disk takes it in steps instead of one long final
+//     fsync that concurrent WAL commits would wait behind.
 //   - Retention fsyncs each directory it deleted files from, and WAL
 //     clean-up stops at the first deletion that fails, so the WALs left have
 //     no gap in their sequence numbers (recovery refuses a gap).

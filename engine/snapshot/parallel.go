@@ -148,7 +148,7 @@ func (c *creation) writePart(p *part, hdrSize int64) error {
 	if err != nil {
 		return &FileError{Op: "create", Path: p.path, Err: err}
 	}
-	sink := &recordsOnly{w: f, path: p.path, from: hdrSize, to: -1}
+	sink := &recordsOnly{w: c.paced(f), path: p.path, from: hdrSize, to: -1}
 	sw, err := encode.NewSnapshotWriter(sink, c.cfg.Version, &encode.SnapshotOptions{BatchSize: c.cfg.ItemsPerBatch})
 	if err != nil {
 		f.Close()
