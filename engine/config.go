@@ -34,6 +34,10 @@ type Config struct {
 	LockTimeout            time.Duration
 	FormatVersion          format.Version // durascope: the format the engine writes
 	ExperimentalEnabled    []string       // --experimental-enabled (text-search is the one the files show)
+	// SnapshotSyncEvery paces snapshot writing with an fsync every so many
+	// bytes (durascope, snapshot.Config.SyncEvery): 0 is 8 MiB, negative
+	// only at the end, as Memgraph.
+	SnapshotSyncEvery int64
 
 	// Injected for tests; zero values mean random uuids, the wall clock
 	// and the operating system's file system.

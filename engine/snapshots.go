@@ -65,6 +65,7 @@ func (s *snapshotter) init(e *Engine) {
 		Parallel: cfg.ParallelSnapshot && format.FeaturesOf(cfg.FormatVersion).Has(format.FeatSnapshotBatches),
 		Threads:  cfg.SnapshotThreads, Now: cfg.Now, FS: e.fsys, Retainer: e.retainer,
 		Retention: cfg.SnapshotRetentionCount, WALDir: filepath.Join(root, walDir), UUID: e.uuid,
+		SyncEvery: cfg.SnapshotSyncEvery,
 	}
 }
 

@@ -454,6 +454,11 @@ func BenchmarkEngineLarge(b *testing.B) {
 	runtime.GC()
 	cfg := EngineConfig(dataDir, 1, 20480)
 	cfg.SnapshotRetentionCount = 3
+	// DURASCOPE_SNAPSHOT_SYNC_EVERY=-1 measures without paced snapshot
+	// fsyncs (the A of an A/B).
+	if n, err := strconv.ParseInt(os.Getenv("DURASCOPE_SNAPSHOT_SYNC_EVERY"), 10, 64); err == nil {
+		cfg.SnapshotSyncEvery = n
+	}
 	start := time.Now()
 	e, err := engine.Open(cfg)
 	if err != nil {
