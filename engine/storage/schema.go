@@ -199,11 +199,8 @@ var (
 // frame checked against the version, the change applied to the staged
 // schema (apply validates before it changes anything), the frame recorded.
 func (t *Txn) schemaOp(op string, want []Access, m format.Marker, d format.Delta, apply func(sc *schemaState) error) error {
-	if t.done {
-		return ErrTxnFinished
-	}
-	if !slices.Contains(want, t.access) {
-		return &AccessError{Op: op, Have: t.access, Want: want}
+	if err := t.checkAccess(op, want); err != nil {
+		return err
 	}
 	if err := t.s.checkFrame(op, m, d); err != nil {
 		return err
