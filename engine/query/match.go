@@ -334,75 +334,70 @@ func (m *matcher) bindRel(rp *cypher.RelPattern, e *storage.Edge, st matchState)
 	return st, ok, err
 }
 
-// matchCursor is [OPTIONAL] MATCH: each input row extended by every match;
-// an OPTIONAL MATCH without matches yields the row with its new variables
-// null.
-type matchCursor struct {
-	input    cursor
-	m        *matcher
-	optional bool
-	pending  []row
-}
-
-func (c *matchCursor) pull() (row, bool, error) {
-	for len(c.pending) == 0 {
-		in, ok, err := c.input.pull()
-		if err != nil || !ok {
-			return nil, false, err
-		}
-		rows, err := c.m.matches(in)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(rows) == 0 && c.optional {
-			r := in
-			for _, v := range c.m.newVars {
-				r = r.set(c.m.scope.slots[v], format.Null{})
-			}
-			rows = []row{r}
-		}
-		c.pending = rows
-	}
-	r := c.pending[0]
-	c.pending = c.pending[1:]
-	return r, true, nil
-}
-
-// unwindCursor is UNWIND list AS x.
-type unwindCursor struct {
+// expandCursor yields, for each input row, the rows expand makes of it in
+// order; an input row it makes none of yields nothing.
+type expandCursor struct {
 	input   cursor
-	ctx     *execCtx
-	scope   *scope
-	list    cypher.Expr
-	slot    int
+	expand  func(in row) ([]row, error)
 	pending []row
 }
 
-func (c *unwindCursor) pull() (row, bool, error) {
+func (c *expandCursor) pull() (row, bool, error) {
 	for len(c.pending) == 0 {
 		in, ok, err := c.input.pull()
 		if err != nil || !ok {
 			return nil, false, err
 		}
-		en := &env{ctx: c.ctx, scope: c.scope, row: in, view: storage.ViewOld}
-		v, err := en.eval(c.list)
-		if err != nil {
+		if c.pending, err = c.expand(in); err != nil {
 			return nil, false, err
-		}
-		if isNull(v) {
-			continue
-		}
-		l, ok := v.(List)
-		if !ok {
-			return nil, false, errorf(c.list.ExprPos(), "Argument of UNWIND must be a list, but '%s' was provided.", typeName(v))
-		}
-		for _, e := range l {
-			c.pending = append(c.pending, in.set(c.slot, e))
 		}
 	}
 	r := c.pending[0]
 	c.pending = c.pending[1:]
 	return r, true, nil
+}
+
+// matchRows is [OPTIONAL] MATCH: each input row extended by every match;
+// an OPTIONAL MATCH without matches yields the row with its new variables
+// null.
+func matchRows(m *matcher, optional bool) func(in row) ([]row, error) {
+	return func(in row) ([]row, error) {
+		rows, err := m.matches(in)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 && optional {
+			r := in
+			for _, v := range m.newVars {
+				r = r.set(m.scope.slots[v], format.Null{})
+			}
+			rows = []row{r}
+		}
+		return rows, nil
+	}
+}
+
+// unwindRows is UNWIND list AS x, x in slot.
+func unwindRows(ctx *execCtx, sc *scope, list cypher.Expr, slot int) func(in row) ([]row, error) {
+	return func(in row) ([]row, error) {
+		en := &env{ctx: ctx, scope: sc, row: in, view: storage.ViewOld}
+		v, err := en.eval(list)
+		if err != nil {
+			return nil, err
+		}
+		if isNull(v) {
+			return nil, nil
+		}
+		l, ok := v.(List)
+		if !ok {
+			return nil, errorf(list.ExprPos(), "Argument of UNWIND must be a list, but '%s' was provided.", typeName(v))
+		}
+		rows := make([]row, len(l))
+		for i, e := range l {
+			rows[i] = in.set(slot, e)
+		}
+		return rows, nil
+	}
 }
 
 // freeVars lists the variables an expression reads.

@@ -224,28 +224,37 @@ func (w *writer) setItem(item cypher.SetItem, r row) error {
 	case *cypher.SetProperties:
 		return w.setProperties(x, en)
 	case *cypher.SetLabels:
-		target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
-		if err != nil {
-			return err
-		}
-		switch t := target.(type) {
-		case format.Null:
-			return nil
-		case vertexRef:
-			for _, l := range x.Labels {
-				added, err := t.v.AddLabel(l.Name)
-				if err != nil {
-					return wrapErr(l.Pos, err)
-				}
-				if added {
-					w.ctx.stats.LabelsAdded++
-				}
-			}
-			return nil
-		}
-		return errorf(x.Pos, "Labels can only be set on nodes, not on %s.", typeName(target))
+		return w.changeLabels(en, x.Pos, x.Variable, x.Labels, (*storage.Vertex).AddLabel, &w.ctx.stats.LabelsAdded,
+			"Labels can only be set on nodes, not on %s.")
 	}
 	return notSupported(item.ItemPos(), "this SET item")
+}
+
+// changeLabels is SET n:L (change adds) and REMOVE n:L (change removes):
+// each label in order on a node, nothing on null; counter counts the
+// labels changed, notNode is the error for any other value.
+func (w *writer) changeLabels(en *env, p cypher.Pos, variable cypher.Ident, labels []cypher.Ident,
+	change func(v *storage.Vertex, label string) (bool, error), counter *int64, notNode string) error {
+	target, err := en.variable(variable)
+	if err != nil {
+		return err
+	}
+	switch t := target.(type) {
+	case format.Null:
+		return nil
+	case vertexRef:
+		for _, l := range labels {
+			changed, err := change(t.v, l.Name)
+			if err != nil {
+				return wrapErr(l.Pos, err)
+			}
+			if changed {
+				*counter++
+			}
+		}
+		return nil
+	}
+	return errorf(p, notNode, typeName(target))
 }
 
 func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.Value) error {
@@ -275,7 +284,7 @@ func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.V
 // the right side may also be a node or an edge, whose properties it
 // takes. A null target is skipped (OPTIONAL MATCH).
 func (w *writer) setProperties(x *cypher.SetProperties, en *env) error {
-	target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
+	target, err := en.variable(x.Variable)
 	if err != nil {
 		return err
 	}
@@ -342,26 +351,8 @@ func (w *writer) removeItem(item cypher.RemoveItem, r row) error {
 		}
 		return w.setProperty(x.Pos, target, x.Target.Key.Name, format.Null{})
 	case *cypher.RemoveLabels:
-		target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
-		if err != nil {
-			return err
-		}
-		switch t := target.(type) {
-		case format.Null:
-			return nil
-		case vertexRef:
-			for _, l := range x.Labels {
-				removed, err := t.v.RemoveLabel(l.Name)
-				if err != nil {
-					return wrapErr(l.Pos, err)
-				}
-				if removed {
-					w.ctx.stats.LabelsRemoved++
-				}
-			}
-			return nil
-		}
-		return errorf(x.Pos, "Labels can only be removed from nodes, not from %s.", typeName(target))
+		return w.changeLabels(en, x.Pos, x.Variable, x.Labels, (*storage.Vertex).RemoveLabel, &w.ctx.stats.LabelsRemoved,
+			"Labels can only be removed from nodes, not from %s.")
 	}
 	return notSupported(item.ItemPos(), "this REMOVE item")
 }
