@@ -184,15 +184,9 @@ func (m *matcher) startNode(p *cypher.Pattern, i int, st matchState, yield func(
 // bindNode checks v against a node pattern's labels and properties (and
 // its variable's value when bound) and binds the variable.
 func (m *matcher) bindNode(np *cypher.NodePattern, v *storage.Vertex, st matchState) (matchState, bool, error) {
-	if np.Variable != nil {
-		slot := m.scope.slots[np.Variable.Name]
-		if cur := st.r.get(slot); cur != nil {
-			if ref, ok := cur.(vertexRef); !ok || ref.v.Gid() != v.Gid() {
-				return st, false, nil
-			}
-		} else {
-			st.r = st.r.set(slot, vertexRef{v})
-		}
+	st, ok := m.bindVariable(st, np.Variable, vertexRef{v})
+	if !ok {
+		return st, false, nil
 	}
 	for _, l := range np.Labels {
 		has, err := v.HasLabel(l.Name, m.view)
@@ -211,14 +205,25 @@ func (m *matcher) bindNode(np *cypher.NodePattern, v *storage.Vertex, st matchSt
 	return st, ok, err
 }
 
+// bindVariable binds a pattern's variable (when it has one) to x; when the
+// row has the variable bound already, ok tells whether it holds x.
+func (m *matcher) bindVariable(st matchState, variable *cypher.Ident, x Value) (next matchState, ok bool) {
+	if variable == nil {
+		return st, true
+	}
+	slot := m.scope.slots[variable.Name]
+	if cur := st.r.get(slot); cur != nil {
+		return st, sameValue(cur, x)
+	}
+	st.r = st.r.set(slot, x)
+	return st, true
+}
+
 // propsMatch checks a pattern's property map: every entry equal.
 func (m *matcher) propsMatch(props cypher.Expr, r row, get func(string) (format.Value, error)) (bool, error) {
-	if props == nil {
-		return true, nil
-	}
-	ml, ok := props.(*cypher.MapLit)
-	if !ok {
-		return false, notSupported(props.ExprPos(), "a parameter as a pattern's properties")
+	ml, err := patternMap(props)
+	if ml == nil {
+		return err == nil, err
 	}
 	en := m.env(r)
 	for _, e := range ml.Entries {
@@ -315,15 +320,9 @@ func (m *matcher) bindRel(rp *cypher.RelPattern, e *storage.Edge, st matchState)
 	if len(rp.Types) > 0 && !slices.ContainsFunc(rp.Types, func(t cypher.Ident) bool { return t.Name == e.Type() }) {
 		return st, false, nil
 	}
-	if rp.Variable != nil {
-		slot := m.scope.slots[rp.Variable.Name]
-		if cur := st.r.get(slot); cur != nil {
-			if ref, ok := cur.(edgeRef); !ok || ref.e.Gid() != e.Gid() {
-				return st, false, nil
-			}
-		} else {
-			st.r = st.r.set(slot, edgeRef{e})
-		}
+	st, ok := m.bindVariable(st, rp.Variable, edgeRef{e})
+	if !ok {
+		return st, false, nil
 	}
 	ok, err := m.propsMatch(rp.Properties, st.r, func(name string) (format.Value, error) { return e.Property(name, m.view) })
 	if err != nil || !ok {
