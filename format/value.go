@@ -78,6 +78,9 @@ type ZonedTemporal struct {
 	OffsetMinutes int64
 }
 
+// MaxZoneOffsetMinutes is Memgraph's limit on a fixed zone offset, ±18:00.
+const MaxZoneOffsetMinutes = 18 * 60
+
 // Enum refers to value ValueID of the enum type TypeID (positions in the
 // enum registry).
 type Enum struct {
