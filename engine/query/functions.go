@@ -100,7 +100,7 @@ var functions = map[string]function{
 		if err != nil {
 			return nil, err
 		}
-		return stringList(labels, func(l string) string { return l }), nil
+		return mapList(labels, func(l string) Value { return format.String(l) }), nil
 	}),
 	"type": oneArg("TYPE", func(en *env, x Value) (Value, error) {
 		if e, ok := x.(edgeRef); ok {
@@ -120,13 +120,13 @@ var functions = map[string]function{
 	}),
 	"keys": oneArg("KEYS", func(en *env, x Value) (Value, error) {
 		if m, ok := x.(Map); ok {
-			return stringList(m, func(e MapEntry) string { return e.Key }), nil
+			return mapList(m, func(e MapEntry) Value { return format.String(e.Key) }), nil
 		}
 		ps, err := en.properties(x)
 		if err != nil {
 			return nil, err
 		}
-		return stringList(ps, func(p storage.Prop) string { return p.Name }), nil
+		return mapList(ps, func(p storage.Prop) Value { return format.String(p.Name) }), nil
 	}),
 	"size":      oneArg("SIZE", lengthOf(true)),
 	"length":    oneArg("LENGTH", lengthOf(false)),
@@ -240,18 +240,10 @@ var functions = map[string]function{
 	"startnode": oneArg("STARTNODE", edgeEnd((*storage.Edge).From)),
 	"endnode":   oneArg("ENDNODE", edgeEnd((*storage.Edge).To)),
 	"nodes": oneArg("NODES", pathList(func(p pathRef) List {
-		out := make(List, len(p.vertices))
-		for i, v := range p.vertices {
-			out[i] = vertexRef{v}
-		}
-		return out
+		return mapList(p.vertices, func(v *storage.Vertex) Value { return vertexRef{v} })
 	})),
 	"relationships": oneArg("RELATIONSHIPS", pathList(func(p pathRef) List {
-		out := make(List, len(p.edges))
-		for i, e := range p.edges {
-			out[i] = edgeRef{e}
-		}
-		return out
+		return mapList(p.edges, func(e *storage.Edge) Value { return edgeRef{e} })
 	})),
 }
 
@@ -266,10 +258,11 @@ func (en *env) properties(x Value) ([]storage.Prop, error) {
 	return nil, errArgType
 }
 
-func stringList[T any](items []T, name func(T) string) List {
+// mapList is the list of f of each item.
+func mapList[T any](items []T, f func(T) Value) List {
 	out := make(List, len(items))
 	for i, x := range items {
-		out[i] = format.String(name(x))
+		out[i] = f(x)
 	}
 	return out
 }

@@ -452,10 +452,7 @@ func showEnums(_ *storage.Storage, v *storage.View) (*Result, error) {
 	}
 	res := &Result{Columns: []string{"Enum Name", "Enum Values"}}
 	for _, e := range m.Enums {
-		vals := make(List, len(e.Values))
-		for i, x := range e.Values {
-			vals[i] = format.String(x)
-		}
+		vals := mapList(e.Values, func(x string) Value { return format.String(x) })
 		res.Rows = append(res.Rows, []Value{format.String(e.Name), vals})
 	}
 	return res, nil
@@ -492,11 +489,7 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 			if len(x.Paths) == 1 {
 				prop = format.String(path(x.Paths[0]))
 			} else {
-				l := List{}
-				for _, p := range x.Paths {
-					l = append(l, format.String(path(p)))
-				}
-				prop = l
+				prop = mapList(x.Paths, func(p format.PropertyPath) Value { return format.String(path(p)) })
 			}
 			add("label+property", nameValue(st, x.Label), prop, format.Int(counts.labelPaths(x)))
 		}
@@ -524,10 +517,7 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 	}
 	for _, list := range [][]format.VectorIndex{m.EdgeIndices.Vector, m.EdgeIndices.VectorEdge} {
 		for _, x := range list {
-			targets := List{}
-			for _, t := range x.Targets {
-				targets = append(targets, nameValue(st, t))
-			}
+			targets := mapList(x.Targets, func(t uint64) Value { return nameValue(st, t) })
 			add("vector", targets, nameValue(st, x.Property), format.Int(len(x.Entries)))
 		}
 	}
@@ -545,10 +535,7 @@ func showConstraintInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 		res.Rows = append(res.Rows, []Value{format.String("exists"), nameValue(st, c.Label), nameValue(st, c.Property), format.String("")})
 	}
 	for _, c := range m.Constraints.Unique {
-		props := List{}
-		for _, p := range c.Properties {
-			props = append(props, nameValue(st, p))
-		}
+		props := mapList(c.Properties, func(p uint64) Value { return nameValue(st, p) })
 		res.Rows = append(res.Rows, []Value{format.String("unique"), nameValue(st, c.Label), props, format.String("")})
 	}
 	for _, c := range m.Constraints.Type {

@@ -232,26 +232,26 @@ func (s *Storage) namedProps(p props) []Prop {
 }
 
 // OutEdges returns the vertex's out-edges in its vector order.
-func (x *Vertex) OutEdges(view ViewMode) ([]*Edge, error) {
-	st, err := x.read(view, wantOut)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*Edge, len(st.out))
-	for i, l := range st.out {
-		out[i] = &Edge{x.t, l.e}
-	}
-	return out, nil
-}
+func (x *Vertex) OutEdges(view ViewMode) ([]*Edge, error) { return x.edges(view, false) }
 
 // InEdges returns the vertex's in-edges in its vector order.
-func (x *Vertex) InEdges(view ViewMode) ([]*Edge, error) {
-	st, err := x.read(view, wantIn)
+func (x *Vertex) InEdges(view ViewMode) ([]*Edge, error) { return x.edges(view, true) }
+
+func (x *Vertex) edges(view ViewMode, in bool) ([]*Edge, error) {
+	want := wantOut
+	if in {
+		want = wantIn
+	}
+	st, err := x.read(view, want)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Edge, len(st.in))
-	for i, l := range st.in {
+	links := st.out
+	if in {
+		links = st.in
+	}
+	out := make([]*Edge, len(links))
+	for i, l := range links {
 		out[i] = &Edge{x.t, l.e}
 	}
 	return out, nil
