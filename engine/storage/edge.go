@@ -58,13 +58,7 @@ func (t *Txn) CreateEdge(from, to *Vertex, typ string) (*Edge, error) {
 			return nil, err
 		}
 	}
-	e := s.newEdge(tid, fv, tv)
-	if s.cfg.PropertiesOnEdges {
-		d := t.newDelta(actDeleteObject)
-		e.mu.Lock()
-		linkEdge(e, d)
-		e.mu.Unlock()
-	}
+	e := s.newEdge(tid, fv, tv, func() *delta { return t.newDelta(actDeleteObject) })
 	out, in := link{tid, tv, e}, link{tid, fv, e}
 	t.linkUndo(fv, actRemoveOutEdge, out)
 	fv.out = append(fv.out, out)

@@ -27,11 +27,7 @@ func (t *Txn) CreateVertex() (*Vertex, error) {
 	if err := t.checkWrite("CreateVertex"); err != nil {
 		return nil, err
 	}
-	v := t.s.insertVertex()
-	d := t.newDelta(actDeleteObject)
-	v.mu.Lock()
-	linkVertex(v, d)
-	v.mu.Unlock()
+	v := t.s.insertVertex(t.newDelta(actDeleteObject))
 	return &Vertex{t, v}, nil
 }
 
