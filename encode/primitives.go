@@ -204,7 +204,7 @@ func checkValueAt(f format.Features, v format.Value, depth int) (what string, fe
 	}
 	switch v.(type) {
 	case format.List, format.Map:
-		if depth+1 > format.MaxValueDepth {
+		if format.NestsTooDeep(depth) {
 			return "values nested deeper than " + utoa(format.MaxValueDepth), none, false
 		}
 	}

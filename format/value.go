@@ -165,6 +165,10 @@ func ValidSRID(m Marker, srid uint64) bool {
 // decoders must not exhaust the stack on a crafted file.
 const MaxValueDepth = 64
 
+// NestsTooDeep reports whether a list or map with enclosing lists and maps
+// around it in a property value is one more than MaxValueDepth allows.
+func NestsTooDeep(enclosing int) bool { return enclosing >= MaxValueDepth }
+
 // MaxTypeConstraintKind is the last defined TypeConstraintKinds code.
 var MaxTypeConstraintKind = uint64(len(TypeConstraintKinds) - 1)
 
