@@ -44,10 +44,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 // model's batch counts) must both give the original bytes.
 func TestCorpusSnapshotLayouts(t *testing.T) {
 	n := 0
-	for _, cf := range corpus(t) {
-		if cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, false) {
 		for _, l := range []Layout{LayoutRecorded, LayoutFresh} {
 			m := decodeSnapshot(t, cf.data, cf.name)
 			var buf bytes.Buffer
@@ -69,10 +66,7 @@ func TestCorpusSnapshotLayouts(t *testing.T) {
 // SnapshotWriter (ending batches where the file does) and compares bytes.
 func TestCorpusSnapshotWriter(t *testing.T) {
 	n := 0
-	for _, cf := range corpus(t) {
-		if cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, false) {
 		m := decodeSnapshot(t, cf.data, cf.name)
 		for _, atOnly := range []bool{false, true} {
 			mf := &golden.MemFile{}
@@ -126,10 +120,7 @@ func TestCorpusSnapshotWriter(t *testing.T) {
 // the same summary; the streaming writer with Finalize reproduces the file.
 func TestCorpusWALFinalize(t *testing.T) {
 	n := 0
-	for _, cf := range corpus(t) {
-		if !cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, true) {
 		m := decodeWAL(t, cf.data, cf.name)
 		if !m.Header.Summary.Finalized() {
 			continue
@@ -159,10 +150,7 @@ func TestCorpusWALFinalize(t *testing.T) {
 // TestCorpusRelayout re-lays every corpus snapshot out with fresh batches of
 // 3 records and checks that it decodes to the same model.
 func TestCorpusRelayout(t *testing.T) {
-	for _, cf := range corpus(t) {
-		if cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, false) {
 		m := decodeSnapshot(t, cf.data, cf.name)
 		m.EdgeBatches, m.VertexBatches = nil, nil
 		var buf bytes.Buffer

@@ -24,41 +24,31 @@ func snapshotAt(v format.Version) *format.Snapshot {
 	return &format.Snapshot{Version: v}
 }
 
+// inSnapshot places a value in a snapshot of the version that holds
+// nothing else.
+func inSnapshot(place func(m *format.Snapshot, x reflect.Value)) placement {
+	return func(v format.Version, x reflect.Value) error {
+		m := snapshotAt(v)
+		place(m, x)
+		return CheckSnapshot(m)
+	}
+}
+
 func walAt(v format.Version, frames ...format.Frame) error {
 	return checkWAL(&format.WAL{Header: format.WALHeader{Version: v}, Frames: frames}, &WALOptions{Verbatim: true})
 }
 
 var placements = map[reflect.Type]placement{
-	reflect.TypeFor[format.Indices](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
-		m.Indices = x.Interface().(format.Indices)
-		return CheckSnapshot(m)
-	},
-	reflect.TypeFor[format.EdgeIndices](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
-		m.EdgeIndices = x.Interface().(format.EdgeIndices)
-		return CheckSnapshot(m)
-	},
-	reflect.TypeFor[format.VectorIndex](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
+	reflect.TypeFor[format.Indices]():     inSnapshot(func(m *format.Snapshot, x reflect.Value) { m.Indices = x.Interface().(format.Indices) }),
+	reflect.TypeFor[format.EdgeIndices](): inSnapshot(func(m *format.Snapshot, x reflect.Value) { m.EdgeIndices = x.Interface().(format.EdgeIndices) }),
+	reflect.TypeFor[format.VectorIndex](): inSnapshot(func(m *format.Snapshot, x reflect.Value) {
 		m.EdgeIndices.Vector = []format.VectorIndex{x.Interface().(format.VectorIndex)}
-		return CheckSnapshot(m)
-	},
-	reflect.TypeFor[format.TextIndex](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
+	}),
+	reflect.TypeFor[format.TextIndex](): inSnapshot(func(m *format.Snapshot, x reflect.Value) {
 		m.EdgeIndices.TextPresent, m.EdgeIndices.Text = true, []format.TextIndex{x.Interface().(format.TextIndex)}
-		return CheckSnapshot(m)
-	},
-	reflect.TypeFor[format.Constraints](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
-		m.Constraints = x.Interface().(format.Constraints)
-		return CheckSnapshot(m)
-	},
-	reflect.TypeFor[format.SnapshotMetadata](): func(v format.Version, x reflect.Value) error {
-		m := snapshotAt(v)
-		m.Metadata = x.Interface().(format.SnapshotMetadata)
-		return CheckSnapshot(m)
-	},
+	}),
+	reflect.TypeFor[format.Constraints]():      inSnapshot(func(m *format.Snapshot, x reflect.Value) { m.Constraints = x.Interface().(format.Constraints) }),
+	reflect.TypeFor[format.SnapshotMetadata](): inSnapshot(func(m *format.Snapshot, x reflect.Value) { m.Metadata = x.Interface().(format.SnapshotMetadata) }),
 	reflect.TypeFor[format.WALHeader](): func(v format.Version, x reflect.Value) error {
 		h := x.Interface().(format.WALHeader)
 		h.Version = v

@@ -135,6 +135,16 @@ func (c *issues) invalid(where, what string) {
 	c.add(Issue{Where: where, What: what})
 }
 
+// refuse records what keeps a value or a field from being written: a
+// feature the version lacks when one is named, else an invalid model.
+func (c *issues) refuse(where, what string, feature format.Feature) {
+	if feature != format.NoFeature {
+		c.needs(where, what, feature)
+	} else {
+		c.invalid(where, what)
+	}
+}
+
 // enum records a small enumeration value past its last defined code: the
 // decoder refuses it (spec/primitives.md §5).
 func (c *issues) enum(where, what string, v, last uint64) {

@@ -51,6 +51,18 @@ func corpus(t *testing.T) []corpusFile {
 	return out
 }
 
+// corpusOf is the corpus's WALs (wal) or its snapshots.
+func corpusOf(t *testing.T, wal bool) []corpusFile {
+	t.Helper()
+	var out []corpusFile
+	for _, cf := range corpus(t) {
+		if cf.wal == wal {
+			out = append(out, cf)
+		}
+	}
+	return out
+}
+
 func decodeSnapshot(t *testing.T, data []byte, name string) *format.Snapshot {
 	t.Helper()
 	m, err := decode.DecodeSnapshot(bytes.NewReader(data), int64(len(data)), name)

@@ -84,6 +84,15 @@ func (e *enc) strPayload(s string) {
 	e.b = append(e.b, s...)
 }
 
+// optionalUint appends an optional integer: BOOL has, then UINT v when
+// has.
+func (e *enc) optionalUint(has bool, v uint64) {
+	e.boolean(has)
+	if has {
+		e.uint(v)
+	}
+}
+
 // uintList appends UINT k, k × UINT.
 func (e *enc) uintList(l []uint64) {
 	e.uint(uint64(len(l)))
@@ -108,16 +117,13 @@ func (e *enc) value(v format.Value) {
 	case format.Null:
 		e.marker(format.MarkerNull)
 	case format.Bool:
-		e.b = append(e.b, byte(format.MarkerBool), boolByte(bool(v)))
+		e.boolean(bool(v))
 	case format.Int:
-		e.marker(format.MarkerInt)
-		e.u64(uint64(v))
+		e.uint(uint64(v))
 	case format.Double:
-		e.marker(format.MarkerDouble)
-		e.u64(math.Float64bits(float64(v)))
+		e.dbl(float64(v))
 	case format.String:
-		e.marker(format.MarkerString)
-		e.strPayload(string(v))
+		e.str(string(v))
 	case format.List:
 		e.marker(format.MarkerList)
 		e.u64(uint64(len(v)))
@@ -198,7 +204,7 @@ func checkValueAt(f format.Features, v format.Value, depth int) (what string, fe
 	}
 	switch v.(type) {
 	case format.List, format.Map:
-		if depth+1 > format.MaxValueDepth {
+		if format.NestsTooDeep(depth) {
 			return "values nested deeper than " + utoa(format.MaxValueDepth), none, false
 		}
 	}
@@ -254,11 +260,7 @@ func pointSRID(v format.Value) uint64 {
 // value checks v and records an issue at where.
 func (c *issues) value(f format.Features, v format.Value, where string) {
 	if what, feature, ok := checkValue(f, v); !ok {
-		if feature != format.NoFeature {
-			c.needs(where, what, feature)
-		} else {
-			c.invalid(where, what)
-		}
+		c.refuse(where, what, feature)
 	}
 }
 

@@ -40,28 +40,28 @@ func pathsShape[P ~[]E, E any](f format.Features, paths []P) (what string, featu
 	return "", format.NoFeature, true
 }
 
-func (c *issues) paths(what string, feature format.Feature, ok bool, where string) {
-	if ok {
-		return
-	}
-	if feature != format.NoFeature {
-		c.needs(where, what, feature)
-	} else {
-		c.invalid(where, what)
+// checkPaths checks an index's property paths against the version (pathsShape).
+func checkPaths[P ~[]E, E any](c *issues, f format.Features, ps []P, where string) {
+	if what, feature, ok := pathsShape(f, ps); !ok {
+		c.refuse(where, what, feature)
 	}
 }
 
-func (e *enc) paths(f format.Features, paths []format.PropertyPath) {
+// writePaths writes an index's property paths as the version lays them
+// out (pathsShape): the one property alone before CompositeIndices, then a
+// count and each path's property, from NestedIndices each path as a list.
+// A WAL names the properties, a snapshot gives their mapper ids.
+func writePaths[P ~[]E, E any](e *enc, f format.Features, ps []P, one func(E), list func([]E)) {
 	if !f.Has(format.FeatCompositeIndices) {
-		e.uint(paths[0][0])
+		one(ps[0][0])
 		return
 	}
-	e.uint(uint64(len(paths)))
-	for _, p := range paths {
+	e.uint(uint64(len(ps)))
+	for _, p := range ps {
 		if !f.Has(format.FeatNestedIndices) {
-			e.uint(p[0])
+			one(p[0])
 		} else {
-			e.uintList(p)
+			list(p)
 		}
 	}
 }
@@ -81,7 +81,7 @@ func (e *enc) indices(f format.Features, ix *format.Indices) {
 		e.uint(uint64(len(l)))
 		for _, x := range l {
 			e.uint(x.Label)
-			e.paths(f, x.Paths)
+			writePaths(e, f, x.Paths, e.uint, e.uintList)
 		}
 	}
 	lp(ix.LabelProperties)
@@ -92,7 +92,7 @@ func (e *enc) indices(f format.Features, ix *format.Indices) {
 		e.uint(uint64(len(ix.LabelPropertyStats)))
 		for _, st := range ix.LabelPropertyStats {
 			e.uint(st.Label)
-			e.paths(f, st.Paths)
+			writePaths(e, f, st.Paths, e.uint, e.uintList)
 			e.uint(st.Count)
 			e.uint(st.DistinctCount)
 			e.dbl(st.Statistic)
@@ -113,16 +113,13 @@ func (c *issues) indices(f format.Features, ix *format.Indices) {
 		c.needs("indices.label_property_stats", "label+properties index statistics", format.FeatIndexStats)
 	}
 	for i, x := range ix.LabelProperties {
-		what, feature, ok := pathsShape(f, x.Paths)
-		c.paths(what, feature, ok, fmt.Sprintf("indices.label_properties #%d", i))
+		checkPaths(c, f, x.Paths, fmt.Sprintf("indices.label_properties #%d", i))
 	}
 	for i, x := range ix.LabelPropertiesDesc {
-		what, feature, ok := pathsShape(f, x.Paths)
-		c.paths(what, feature, ok, fmt.Sprintf("indices.label_properties_desc #%d", i))
+		checkPaths(c, f, x.Paths, fmt.Sprintf("indices.label_properties_desc #%d", i))
 	}
 	for i, x := range ix.LabelPropertyStats {
-		what, feature, ok := pathsShape(f, x.Paths)
-		c.paths(what, feature, ok, fmt.Sprintf("indices.label_property_stats #%d", i))
+		checkPaths(c, f, x.Paths, fmt.Sprintf("indices.label_property_stats #%d", i))
 	}
 }
 
@@ -138,26 +135,61 @@ func vectorWithEntries(f format.Features, edge bool) bool {
 	return f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
 }
 
+// A vector index definition, in a VECTOR_INDEX_CREATE delta (names) and in
+// a snapshot's vector index entry (mapper ids) alike, is its name, its
+// targets, its property, then its configuration.
+
+// writeVectorTargets writes the labels or edge types a vector index is
+// over: from VectorMultiLabel its match mode and the list, before it the
+// one target.
+func writeVectorTargets[T any](e *enc, f format.Features, mode uint64, targets []T, one func(T), list func([]T)) {
+	if f.Has(format.FeatVectorMultiLabel) {
+		e.uint(mode)
+		list(targets)
+	} else {
+		one(targets[0])
+	}
+}
+
+// vectorConfig writes the configuration that ends a vector index
+// definition, the scalar kind from VectorScalarKind.
+func (e *enc) vectorConfig(f format.Features, metric string, dimension, resize, capacity, scalarKind uint64) {
+	e.str(metric)
+	e.uint(dimension)
+	e.uint(resize)
+	e.uint(capacity)
+	if f.Has(format.FeatVectorScalarKind) {
+		e.uint(scalarKind)
+	}
+}
+
+// vectorDefinition checks what of a vector index definition the version
+// must have: one target in single mode before VectorMultiLabel, a scalar
+// kind only from VectorScalarKind, a known match mode.
+func (c *issues) vectorDefinition(f format.Features, where string, mode uint64, targets int, scalarKind uint64) {
+	if !f.Has(format.FeatVectorMultiLabel) {
+		if mode != format.VectorModeSingle {
+			c.needs(where, fmt.Sprintf("vector match mode %d", mode), format.FeatVectorMultiLabel)
+		}
+		if targets != 1 {
+			c.needs(where, fmt.Sprintf("vector index over %d targets", targets), format.FeatVectorMultiLabel)
+		}
+	}
+	if scalarKind != 0 && !f.Has(format.FeatVectorScalarKind) {
+		c.needs(where, "vector scalar kind", format.FeatVectorScalarKind)
+	}
+	c.enum(where, "vector match mode", mode, format.VectorModeAllOf)
+}
+
 func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool) {
 	withEntries := vectorWithEntries(f, edge)
 	e.uint(uint64(len(l)))
 	for i := range l {
 		v := &l[i]
 		e.str(v.Name)
-		if f.Has(format.FeatVectorMultiLabel) {
-			e.uint(v.Mode)
-			e.uintList(v.Targets)
-		} else {
-			e.uint(v.Targets[0])
-		}
+		writeVectorTargets(e, f, v.Mode, v.Targets, e.uint, e.uintList)
 		e.uint(v.Property)
-		e.str(v.Metric)
-		e.uint(v.Dimension)
-		e.uint(v.Resize)
-		e.uint(v.Capacity)
-		if f.Has(format.FeatVectorScalarKind) {
-			e.uint(v.ScalarKind)
-		}
+		e.vectorConfig(f, v.Metric, v.Dimension, v.Resize, v.Capacity, v.ScalarKind)
 		if withEntries {
 			e.uint(uint64(len(v.Entries)))
 			for _, en := range v.Entries {
@@ -176,18 +208,7 @@ func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge b
 	for i := range l {
 		v := &l[i]
 		at := fmt.Sprintf("%s #%d (%q)", where, i, v.Name)
-		if !f.Has(format.FeatVectorMultiLabel) {
-			if v.Mode != format.VectorModeSingle {
-				c.needs(at, fmt.Sprintf("vector match mode %d", v.Mode), format.FeatVectorMultiLabel)
-			}
-			if len(v.Targets) != 1 {
-				c.needs(at, fmt.Sprintf("vector index over %d targets", len(v.Targets)), format.FeatVectorMultiLabel)
-			}
-		}
-		if v.ScalarKind != 0 && !f.Has(format.FeatVectorScalarKind) {
-			c.needs(at, "vector scalar kind", format.FeatVectorScalarKind)
-		}
-		c.enum(at, "vector match mode", v.Mode, format.VectorModeAllOf)
+		c.vectorDefinition(f, at, v.Mode, len(v.Targets), v.ScalarKind)
 		if len(v.Entries) > 0 && !withEntries {
 			if edge {
 				c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
@@ -388,14 +409,8 @@ func (e *enc) ttl(t *format.TTLConfig) {
 	}
 	e.boolean(true)
 	e.boolean(t.Running)
-	e.boolean(t.HasPeriod)
-	if t.HasPeriod {
-		e.uint(t.PeriodUs)
-	}
-	e.boolean(t.HasStart)
-	if t.HasStart {
-		e.uint(t.StartNs)
-	}
+	e.optionalUint(t.HasPeriod, t.PeriodUs)
+	e.optionalUint(t.HasStart, t.StartNs)
 	e.boolean(t.EdgeTTL)
 }
 
@@ -550,12 +565,7 @@ func (e *enc) edgeRefs(l []format.EdgeRef) {
 func (c *issues) properties(f format.Features, l []format.Property, kind string, i int, gid uint64) {
 	for j, p := range l {
 		if what, feature, ok := checkValue(f, p.Value); !ok {
-			where := fmt.Sprintf("%s #%d (gid %d) property #%d (id %d)", kind, i, gid, j, p.ID)
-			if feature != format.NoFeature {
-				c.needs(where, what, feature)
-			} else {
-				c.invalid(where, what)
-			}
+			c.refuse(fmt.Sprintf("%s #%d (gid %d) property #%d (id %d)", kind, i, gid, j, p.ID), what, feature)
 		}
 	}
 }

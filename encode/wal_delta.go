@@ -9,21 +9,6 @@ import (
 // The payload encoders mirror decode/wal_delta.go field by field, under the
 // same features. They assume the frame passed frameIssues.
 
-func (e *enc) namePaths(f format.Features, paths []format.NamePath) {
-	if !f.Has(format.FeatCompositeIndices) {
-		e.str(paths[0][0])
-		return
-	}
-	e.uint(uint64(len(paths)))
-	for _, p := range paths {
-		if !f.Has(format.FeatNestedIndices) {
-			e.str(p[0])
-		} else {
-			e.strList(p)
-		}
-	}
-}
-
 // payload appends the payload of a frame with marker m. TRANSACTION_END is
 // not handled here: its CRC depends on the bytes before it.
 func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
@@ -65,13 +50,13 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 		e.str(d.Stats)
 	case format.LabelPropertiesDelta:
 		e.str(d.Label)
-		e.namePaths(f, d.Paths)
+		writePaths(e, f, d.Paths, e.str, e.strList)
 		if f.Has(format.FeatDescIndices) {
 			e.uint(d.Order)
 		}
 	case format.LabelPropertiesStatsDelta:
 		e.str(d.Label)
-		e.namePaths(f, d.Paths)
+		writePaths(e, f, d.Paths, e.str, e.strList)
 		e.str(d.Stats)
 	case format.LabelPropertyDelta:
 		e.str(d.Label)
@@ -116,30 +101,13 @@ func (e *enc) payload(f format.Features, m format.Marker, d format.Delta) {
 		e.str(d.NewValue)
 	case format.VectorIndexDelta:
 		e.str(d.Name)
-		if f.Has(format.FeatVectorMultiLabel) {
-			e.uint(d.Mode)
-			e.strList(d.Targets)
-		} else {
-			e.str(d.Targets[0])
-		}
+		writeVectorTargets(e, f, d.Mode, d.Targets, e.str, e.strList)
 		e.str(d.Property)
-		e.str(d.Metric)
-		e.uint(d.Dimension)
-		e.uint(d.Resize)
-		e.uint(d.Capacity)
-		if f.Has(format.FeatVectorScalarKind) {
-			e.uint(d.ScalarKind)
-		}
+		e.vectorConfig(f, d.Metric, d.Dimension, d.Resize, d.Capacity, d.ScalarKind)
 	case format.TTLDelta:
 		e.uint(d.Op)
-		e.boolean(d.HasPeriod)
-		if d.HasPeriod {
-			e.uint(d.PeriodUs)
-		}
-		e.boolean(d.HasStart)
-		if d.HasStart {
-			e.uint(d.StartUs)
-		}
+		e.optionalUint(d.HasPeriod, d.PeriodUs)
+		e.optionalUint(d.HasStart, d.StartUs)
 		e.boolean(d.EdgeTTL)
 	case format.DescriptionDelta:
 		e.description(&d.Description, m == format.DeltaDescriptionSet)
@@ -253,15 +221,13 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 			c.needs("", "transaction CRC", format.FeatCRC)
 		}
 	case format.LabelPropertiesDelta:
-		what, feature, ok := pathsShape(f, d.Paths)
-		c.paths(what, feature, ok, "")
+		checkPaths(c, f, d.Paths, "")
 		if d.Order != 0 && !f.Has(format.FeatDescIndices) {
 			c.needs("", "index order", format.FeatDescIndices)
 		}
 		c.enum("", "index order", d.Order, format.IndexOrderDesc)
 	case format.LabelPropertiesStatsDelta:
-		what, feature, ok := pathsShape(f, d.Paths)
-		c.paths(what, feature, ok, "")
+		checkPaths(c, f, d.Paths, "")
 	case format.TextIndexDelta:
 		if m == format.DeltaTextIndexDrop {
 			if len(d.Properties) > 0 {
@@ -274,18 +240,7 @@ func (c *issues) frame(f format.Features, fr *format.Frame, verbatim bool) {
 			c.needs("", "text index properties", format.FeatTextIndexProperties)
 		}
 	case format.VectorIndexDelta:
-		if !f.Has(format.FeatVectorMultiLabel) {
-			if d.Mode != format.VectorModeSingle {
-				c.needs("", fmt.Sprintf("vector match mode %d", d.Mode), format.FeatVectorMultiLabel)
-			}
-			if len(d.Targets) != 1 {
-				c.needs("", fmt.Sprintf("vector index over %d targets", len(d.Targets)), format.FeatVectorMultiLabel)
-			}
-		}
-		if d.ScalarKind != 0 && !f.Has(format.FeatVectorScalarKind) {
-			c.needs("", "vector scalar kind", format.FeatVectorScalarKind)
-		}
-		c.enum("", "vector match mode", d.Mode, format.VectorModeAllOf)
+		c.vectorDefinition(f, "", d.Mode, len(d.Targets), d.ScalarKind)
 	case format.TypeConstraintDelta:
 		c.enum("", "type constraint kind", d.Kind, format.MaxTypeConstraintKind)
 	case format.TTLDelta:

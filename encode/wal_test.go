@@ -15,10 +15,7 @@ import (
 // decoder reports a checksum mismatch.
 func TestWALRecomputesCRCs(t *testing.T) {
 	n := 0
-	for _, cf := range corpus(t) {
-		if !cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, true) {
 		m := decodeWAL(t, cf.data, cf.name)
 		if !format.FeaturesOf(m.Header.Version).Has(format.FeatCRC) {
 			continue
@@ -65,10 +62,7 @@ func TestWALRecomputesCRCs(t *testing.T) {
 // encoder reproduces the cut file.
 func TestWALTornTail(t *testing.T) {
 	n := 0
-	for _, cf := range corpus(t) {
-		if !cf.wal {
-			continue
-		}
+	for _, cf := range corpusOf(t, true) {
 		m := decodeWAL(t, cf.data, cf.name)
 		data := cf.data
 		if m.Header.Summary.Finalized() {

@@ -30,13 +30,16 @@ func jsonFloat(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
 
-func jsonFloats(b []byte, fs []float64) []byte {
+func jsonFloats(b []byte, fs []float64) []byte { return jsonArray(b, fs, jsonFloat) }
+
+// jsonArray appends items as a JSON array, each by appendItem.
+func jsonArray[T any](b []byte, items []T, appendItem func([]byte, T) []byte) []byte {
 	b = append(b, '[')
-	for i, f := range fs {
+	for i, x := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = jsonFloat(b, f)
+		b = appendItem(b, x)
 	}
 	return append(b, ']')
 }
@@ -83,16 +86,7 @@ func appendMap(b []byte, m Map) []byte {
 
 func (l List) MarshalJSON() ([]byte, error) { return appendList(nil, l), nil }
 
-func appendList(b []byte, l List) []byte {
-	b = append(b, '[')
-	for i, e := range l {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendValue(b, e)
-	}
-	return append(b, ']')
-}
+func appendList(b []byte, l List) []byte { return jsonArray(b, l, appendValue) }
 
 // appendValue appends the JSON of v as json.Marshal writes it (null for nil).
 func appendValue(b []byte, v Value) []byte {
@@ -182,14 +176,8 @@ func appendPoint3D(b []byte, p Point3D) []byte {
 func (v VectorIndexID) MarshalJSON() ([]byte, error) { return appendVectorIndexID(nil, v), nil }
 
 func appendVectorIndexID(b []byte, v VectorIndexID) []byte {
-	b = append(b, `{"vector_index_id":{"indexes":[`...)
-	for i, name := range v.Indexes {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonString(b, name)
-	}
-	b = jsonFloats(append(b, `],"vector":`...), v.Vector)
+	b = jsonArray(append(b, `{"vector_index_id":{"indexes":`...), v.Indexes, jsonString)
+	b = jsonFloats(append(b, `,"vector":`...), v.Vector)
 	return append(b, "}}"...)
 }
 

@@ -78,6 +78,9 @@ type ZonedTemporal struct {
 	OffsetMinutes int64
 }
 
+// MaxZoneOffsetMinutes is Memgraph's limit on a fixed zone offset, ±18:00.
+const MaxZoneOffsetMinutes = 18 * 60
+
 // Enum refers to value ValueID of the enum type TypeID (positions in the
 // enum registry).
 type Enum struct {
@@ -161,6 +164,10 @@ func ValidSRID(m Marker, srid uint64) bool {
 // value. Memgraph has no limit, but real data never nests this deep, and
 // decoders must not exhaust the stack on a crafted file.
 const MaxValueDepth = 64
+
+// NestsTooDeep reports whether a list or map with enclosing lists and maps
+// around it in a property value is one more than MaxValueDepth allows.
+func NestsTooDeep(enclosing int) bool { return enclosing >= MaxValueDepth }
 
 // MaxTypeConstraintKind is the last defined TypeConstraintKinds code.
 var MaxTypeConstraintKind = uint64(len(TypeConstraintKinds) - 1)

@@ -24,9 +24,13 @@ func EvalLiteral(e Expr, enums EnumResolver) (format.Value, error) {
 	return eval(e, enums, 0)
 }
 
+// eval evaluates e inside depth lists and maps of the value.
 func eval(e Expr, enums EnumResolver, depth int) (format.Value, error) {
-	if depth > format.MaxValueDepth {
-		return nil, valueErrorf(e.ExprPos(), "value nests deeper than %d lists and maps", format.MaxValueDepth)
+	switch e.(type) {
+	case *ListLit, *MapLit:
+		if format.NestsTooDeep(depth) {
+			return nil, valueErrorf(e.ExprPos(), "value nests deeper than %d lists and maps", format.MaxValueDepth)
+		}
 	}
 	switch x := e.(type) {
 	case *IntLit:
@@ -80,7 +84,7 @@ func evalUnary(u *Unary, enums EnumResolver, depth int) (format.Value, error) {
 	if u.Op != OpNeg && u.Op != OpPlus {
 		return nil, valueErrorf(u.Pos, "%s is not a constant value", exprKind(u))
 	}
-	v, err := eval(u.Operand, enums, depth+1)
+	v, err := eval(u.Operand, enums, depth)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +121,7 @@ func evalCall(c *Call, enums EnumResolver, depth int) (format.Value, error) {
 	if len(c.Args) != 1 {
 		return nil, valueErrorf(c.Pos, "%s() takes exactly one argument here, got %d", c.Name, len(c.Args))
 	}
-	arg, err := eval(c.Args[0], enums, depth+1)
+	arg, err := eval(c.Args[0], enums, 0) // its own value, not part of the result's nesting
 	if err != nil {
 		return nil, err
 	}

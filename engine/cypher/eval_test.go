@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
 )
 
@@ -124,6 +125,39 @@ func TestEvalErrors(t *testing.T) {
 	deep := strings.Repeat("[", format.MaxValueDepth+2) + strings.Repeat("]", format.MaxValueDepth+2)
 	if _, err := evalString(t, deep, nil); err == nil || !strings.Contains(err.Error(), "nests deeper") {
 		t.Errorf("deep list: %v", err)
+	}
+}
+
+// The limit is the format's, counted as the encoder and the store count
+// it: lists and maps nested in the value, MaxValueDepth of them at most.
+// Signs and a constructor's argument are no nesting of the value.
+func TestEvalNestingLimitIsTheFormats(t *testing.T) {
+	lists := func(n int, inner string) string {
+		return strings.Repeat("[", n) + inner + strings.Repeat("]", n)
+	}
+	for _, c := range []struct {
+		what, src string
+		ok        bool
+	}{
+		{"MaxValueDepth lists", lists(format.MaxValueDepth, ""), true},
+		{"one list more", lists(format.MaxValueDepth+1, ""), false},
+		{"a map in the deepest list", lists(format.MaxValueDepth-1, "{a: 1}"), true},
+		{"a map one level deeper", lists(format.MaxValueDepth, "{a: 1}"), false},
+		{"a point in the deepest list", lists(format.MaxValueDepth, "point({x: 1, y: 2})"), true},
+		{"many signs", strings.Repeat("-(", 2*format.MaxValueDepth) + "1" + strings.Repeat(")", 2*format.MaxValueDepth), true},
+	} {
+		v, err := evalString(t, c.src, nil)
+		if c.ok && err != nil {
+			t.Errorf("%s: %v", c.what, err)
+		}
+		if !c.ok && (err == nil || !strings.Contains(err.Error(), "nests deeper")) {
+			t.Errorf("%s: got %v, %v; want the nesting refused", c.what, v, err)
+		}
+		if err == nil {
+			if _, err := encode.AppendValue(nil, v, format.MaxVersion); err != nil {
+				t.Errorf("%s: evaluated to a value the encoder refuses: %v", c.what, err)
+			}
+		}
 	}
 }
 

@@ -383,17 +383,8 @@ func (p *parser) call(nameTokens int) (*Call, error) {
 	c := &Call{Pos: start.pos, Name: strings.Join(parts, ".")}
 	c.Distinct = p.acceptWord("DISTINCT")
 	if !p.acceptPunct(")") {
-		for {
-			e, err := p.expr()
-			if err != nil {
-				return nil, err
-			}
-			c.Args = append(c.Args, e)
-			if !p.acceptPunct(",") {
-				break
-			}
-		}
-		if _, err := p.expectPunct(")"); err != nil {
+		var err error
+		if c.Args, err = p.exprsUntil(")"); err != nil {
 			return nil, err
 		}
 	}
@@ -421,20 +412,23 @@ func (p *parser) listLit() (*ListLit, error) {
 	if p.acceptPunct("]") {
 		return l, nil
 	}
-	for {
-		e, err := p.expr()
-		if err != nil {
-			return nil, err
-		}
-		l.Items = append(l.Items, e)
-		if !p.acceptPunct(",") {
-			break
-		}
-	}
-	if _, err := p.expectPunct("]"); err != nil {
+	var err error
+	if l.Items, err = p.exprsUntil("]"); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// exprsUntil reads expr (',' expr)* close.
+func (p *parser) exprsUntil(close string) ([]Expr, error) {
+	items, err := separated(p, ",", p.expr)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expectPunct(close); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 // mapLit reads '{' [key ':' expr (',' key ':' expr)*] '}'. Keys are names;
@@ -447,7 +441,7 @@ func (p *parser) mapLit(config bool) (*MapLit, error) {
 		return m, nil
 	}
 	seen := map[string]bool{}
-	for {
+	entry := func() (MapEntry, error) {
 		var key Ident
 		if t := p.peek(); config && t.kind == tokString {
 			p.next()
@@ -455,24 +449,25 @@ func (p *parser) mapLit(config bool) (*MapLit, error) {
 		} else {
 			var err error
 			if key, err = p.name("a map key"); err != nil {
-				return nil, err
+				return MapEntry{}, err
 			}
 		}
 		if seen[key.Name] {
-			return nil, syntaxErrorf(key.Pos, "the key %q appears twice in a map literal", key.Name)
+			return MapEntry{}, syntaxErrorf(key.Pos, "the key %q appears twice in a map literal", key.Name)
 		}
 		seen[key.Name] = true
 		if _, err := p.expectPunct(":"); err != nil {
-			return nil, err
+			return MapEntry{}, err
 		}
 		v, err := p.expr()
 		if err != nil {
-			return nil, err
+			return MapEntry{}, err
 		}
-		m.Entries = append(m.Entries, MapEntry{Key: key, Value: v})
-		if !p.acceptPunct(",") {
-			break
-		}
+		return MapEntry{Key: key, Value: v}, nil
+	}
+	var err error
+	if m.Entries, err = separated(p, ",", entry); err != nil {
+		return nil, err
 	}
 	if _, err := p.expectPunct("}"); err != nil {
 		return nil, err

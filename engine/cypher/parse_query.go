@@ -163,25 +163,21 @@ func (p *parser) merge() (*Merge, error) {
 //
 //	propertyExpression '=' expression | variable '=' expression
 //	| variable '+=' expression | variable nodeLabels
-func (p *parser) setItems() ([]SetItem, error) {
-	var items []SetItem
-	for {
-		item, err := p.setItem()
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, item)
-		if !p.acceptPunct(",") {
-			return items, nil
-		}
+func (p *parser) setItems() ([]SetItem, error) { return separated(p, ",", p.setItem) }
+
+// variableLabels reads variable nodeLabels when the tokens start one.
+func (p *parser) variableLabels() (v Ident, labels []Ident, ok bool, err error) {
+	if !p.isName(0) || !p.isPunct(1, ":") {
+		return Ident{}, nil, false, nil
 	}
+	v, _ = p.name("")
+	labels, err = p.nodeLabels()
+	return v, labels, true, err
 }
 
 func (p *parser) setItem() (SetItem, error) {
 	start := p.peek()
-	if p.isName(0) && p.isPunct(1, ":") {
-		v, _ := p.name("")
-		labels, err := p.nodeLabels()
+	if v, labels, ok, err := p.variableLabels(); ok {
 		if err != nil {
 			return nil, err
 		}
@@ -225,27 +221,24 @@ func (p *parser) propertyExpression() (*Property, error) {
 
 func (p *parser) remove() (*Remove, error) {
 	t := p.next() // REMOVE
-	r := &Remove{Pos: t.pos}
-	for {
+	items, err := separated(p, ",", func() (RemoveItem, error) {
 		start := p.peek()
-		if p.isName(0) && p.isPunct(1, ":") {
-			v, _ := p.name("")
-			labels, err := p.nodeLabels()
+		if v, labels, ok, err := p.variableLabels(); ok {
 			if err != nil {
 				return nil, err
 			}
-			r.Items = append(r.Items, &RemoveLabels{Pos: start.pos, Variable: v, Labels: labels})
-		} else {
-			target, err := p.propertyExpression()
-			if err != nil {
-				return nil, err
-			}
-			r.Items = append(r.Items, &RemoveProperty{Pos: start.pos, Target: target})
+			return &RemoveLabels{Pos: start.pos, Variable: v, Labels: labels}, nil
 		}
-		if !p.acceptPunct(",") {
-			return r, nil
+		target, err := p.propertyExpression()
+		if err != nil {
+			return nil, err
 		}
+		return &RemoveProperty{Pos: start.pos, Target: target}, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return &Remove{Pos: t.pos, Items: items}, nil
 }
 
 func (p *parser) delete() (*Delete, error) {
@@ -257,45 +250,22 @@ func (p *parser) delete() (*Delete, error) {
 	if err := p.expectWord("DELETE"); err != nil {
 		return nil, err
 	}
-	for {
-		e, err := p.expr()
-		if err != nil {
-			return nil, err
-		}
-		d.Targets = append(d.Targets, e)
-		if !p.acceptPunct(",") {
-			return d, nil
-		}
+	var err error
+	if d.Targets, err = separated(p, ",", p.expr); err != nil {
+		return nil, err
 	}
+	return d, nil
 }
 
 // projection reads [DISTINCT] returnItems [ORDER BY ...] [SKIP e] [LIMIT e].
 func (p *parser) projection() (Projection, error) {
 	var pr Projection
+	var err error
 	pr.Distinct = p.acceptWord("DISTINCT")
-	first := true
-	for {
-		if first && p.acceptPunct("*") {
-			pr.All = true
-		} else {
-			start := p.peek()
-			e, err := p.expr()
-			if err != nil {
-				return pr, err
-			}
-			item := &ProjectionItem{Expr: e, Text: p.src[start.off:p.toks[p.i-1].end]}
-			if p.acceptWord("AS") {
-				alias, err := p.name("an alias")
-				if err != nil {
-					return pr, err
-				}
-				item.Alias = &alias
-			}
-			pr.Items = append(pr.Items, item)
-		}
-		first = false
-		if !p.acceptPunct(",") {
-			break
+	pr.All = p.acceptPunct("*")
+	if !pr.All || p.acceptPunct(",") {
+		if pr.Items, err = separated(p, ",", p.projectionItem); err != nil {
+			return pr, err
 		}
 	}
 	if p.isWord(0, "ORDER") {
@@ -303,26 +273,10 @@ func (p *parser) projection() (Projection, error) {
 		if err := p.expectWord("BY"); err != nil {
 			return pr, err
 		}
-		for {
-			e, err := p.expr()
-			if err != nil {
-				return pr, err
-			}
-			s := &SortItem{Expr: e}
-			switch p.keywordUpper(0) {
-			case "DESC", "DESCENDING":
-				p.next()
-				s.Descending = true
-			case "ASC", "ASCENDING":
-				p.next()
-			}
-			pr.OrderBy = append(pr.OrderBy, s)
-			if !p.acceptPunct(",") {
-				break
-			}
+		if pr.OrderBy, err = separated(p, ",", p.sortItem); err != nil {
+			return pr, err
 		}
 	}
-	var err error
 	if p.acceptWord("SKIP") {
 		if pr.Skip, err = p.expr(); err != nil {
 			return pr, err
@@ -336,21 +290,45 @@ func (p *parser) projection() (Projection, error) {
 	return pr, nil
 }
 
-// ---- patterns ----
-
-func (p *parser) patterns() ([]*Pattern, error) {
-	var out []*Pattern
-	for {
-		pat, err := p.pattern()
+// projectionItem reads expression [AS alias], keeping the expression's
+// text (a column's name).
+func (p *parser) projectionItem() (*ProjectionItem, error) {
+	start := p.peek()
+	e, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	item := &ProjectionItem{Expr: e, Text: p.src[start.off:p.toks[p.i-1].end]}
+	if p.acceptWord("AS") {
+		alias, err := p.name("an alias")
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, pat)
-		if !p.acceptPunct(",") {
-			return out, nil
-		}
+		item.Alias = &alias
 	}
+	return item, nil
 }
+
+// sortItem reads expression [ASC | ASCENDING | DESC | DESCENDING].
+func (p *parser) sortItem() (*SortItem, error) {
+	e, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	s := &SortItem{Expr: e}
+	switch p.keywordUpper(0) {
+	case "DESC", "DESCENDING":
+		p.next()
+		s.Descending = true
+	case "ASC", "ASCENDING":
+		p.next()
+	}
+	return s, nil
+}
+
+// ---- patterns ----
+
+func (p *parser) patterns() ([]*Pattern, error) { return separated(p, ",", p.pattern) }
 
 // pattern reads [variable '='] patternElement.
 func (p *parser) pattern() (*Pattern, error) {
@@ -515,23 +493,18 @@ func (p *parser) relDetail(r *RelPattern) error {
 		v, _ := p.name("")
 		r.Variable = &v
 	}
+	var err error
 	if p.isPunct(0, ":") {
-		for {
+		if r.Types, err = separated(p, "|", func() (Ident, error) {
 			p.acceptPunct(":")
-			t, err := p.name("a relationship type")
-			if err != nil {
-				return err
-			}
-			r.Types = append(r.Types, t)
-			if !p.acceptPunct("|") {
-				break
-			}
+			return p.name("a relationship type")
+		}); err != nil {
+			return err
 		}
 	}
 	if p.isPunct(0, "*") {
 		return unsupported(p.peek(), "a variable-length relationship")
 	}
-	var err error
 	if r.Properties, err = p.properties(); err != nil {
 		return err
 	}

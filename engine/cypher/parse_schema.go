@@ -58,25 +58,11 @@ func (p *parser) labelIndex(drop bool) (*LabelIndex, error) {
 		return nil, err
 	}
 	ix := &LabelIndex{Drop: drop, Label: label}
-	if p.acceptPunct("(") {
-		for {
-			var path []Ident
-			for {
-				n, err := p.name("a property name")
-				if err != nil {
-					return nil, err
-				}
-				path = append(path, n)
-				if !p.acceptPunct(".") {
-					break
-				}
-			}
-			ix.Properties = append(ix.Properties, path)
-			if !p.acceptPunct(",") {
-				break
-			}
+	if p.isPunct(0, "(") {
+		path := func() ([]Ident, error) {
+			return separated(p, ".", func() (Ident, error) { return p.name("a property name") })
 		}
-		if _, err := p.expectPunct(")"); err != nil {
+		if ix.Properties, err = enclosed(p, "(", ")", func() ([][]Ident, error) { return separated(p, ",", path) }); err != nil {
 			return nil, err
 		}
 	}
@@ -131,14 +117,10 @@ func (p *parser) globalIndex(drop bool) (*GlobalIndex, error) {
 	if _, err := p.expectPunct(":"); err != nil {
 		return nil, err
 	}
-	props, err := p.parenNames("a property name")
-	if err != nil {
+	var err error
+	if ix.Property, err = p.parenName("a global index is on exactly one property"); err != nil {
 		return nil, err
 	}
-	if len(props) != 1 {
-		return nil, syntaxErrorf(props[1].Pos, "a global index is on exactly one property")
-	}
-	ix.Property = props[0]
 	return ix, nil
 }
 
@@ -152,39 +134,47 @@ func (p *parser) pointIndex(drop bool) (*PointIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	props, err := p.parenNames("a property name")
+	prop, err := p.parenName("a point index is on exactly one property")
 	if err != nil {
 		return nil, err
 	}
-	if len(props) != 1 {
-		return nil, syntaxErrorf(props[1].Pos, "a point index is on exactly one property")
+	return &PointIndex{Drop: drop, Label: label, Property: prop}, nil
+}
+
+// namedIndexHead reads the start of a text or vector index statement
+// after CREATE|DROP TEXT|VECTOR: [EDGE] INDEX name, EDGE only in a CREATE.
+func (p *parser) namedIndexHead(drop bool) (edge bool, name Ident, err error) {
+	p.i += 2 // CREATE|DROP TEXT|VECTOR
+	if !drop {
+		edge = p.acceptWord("EDGE")
 	}
-	return &PointIndex{Drop: drop, Label: label, Property: props[0]}, nil
+	if err := p.expectWord("INDEX"); err != nil {
+		return false, Ident{}, err
+	}
+	name, err = p.name("an index name")
+	return edge, name, err
+}
+
+// targetWhat is what an index's target is called in errors.
+func targetWhat(edge bool) string {
+	if edge {
+		return "an edge type name"
+	}
+	return "a label name"
 }
 
 // textIndex reads TEXT [EDGE] INDEX name ON ':' target [ '(' names ')' ], or
 // for DROP, TEXT INDEX name.
 func (p *parser) textIndex(drop bool) (*TextIndex, error) {
-	p.i += 2 // CREATE|DROP TEXT
 	ix := &TextIndex{Drop: drop}
-	if !drop {
-		ix.Edge = p.acceptWord("EDGE")
-	}
-	if err := p.expectWord("INDEX"); err != nil {
-		return nil, err
-	}
 	var err error
-	if ix.Name, err = p.name("an index name"); err != nil {
+	if ix.Edge, ix.Name, err = p.namedIndexHead(drop); err != nil {
 		return nil, err
 	}
 	if drop {
 		return ix, nil
 	}
-	what := "a label name"
-	if ix.Edge {
-		what = "an edge type name"
-	}
-	if ix.Target, err = p.onLabel(what); err != nil {
+	if ix.Target, err = p.onLabel(targetWhat(ix.Edge)); err != nil {
 		return nil, err
 	}
 	if p.isPunct(0, "(") {
@@ -198,16 +188,9 @@ func (p *parser) textIndex(drop bool) (*TextIndex, error) {
 // vectorIndex reads VECTOR [EDGE] INDEX name ON [':' t (('|' | '&') ':'? t)*]
 // '(' property ')' WITH CONFIG configMap, or for DROP, VECTOR INDEX name.
 func (p *parser) vectorIndex(drop bool) (*VectorIndex, error) {
-	p.i += 2 // CREATE|DROP VECTOR
 	ix := &VectorIndex{Drop: drop}
-	if !drop {
-		ix.Edge = p.acceptWord("EDGE")
-	}
-	if err := p.expectWord("INDEX"); err != nil {
-		return nil, err
-	}
 	var err error
-	if ix.Name, err = p.name("an index name"); err != nil {
+	if ix.Edge, ix.Name, err = p.namedIndexHead(drop); err != nil {
 		return nil, err
 	}
 	if drop {
@@ -216,10 +199,7 @@ func (p *parser) vectorIndex(drop bool) (*VectorIndex, error) {
 	if err := p.expectWord("ON"); err != nil {
 		return nil, err
 	}
-	what := "a label name"
-	if ix.Edge {
-		what = "an edge type name"
-	}
+	what := targetWhat(ix.Edge)
 	if p.isPunct(0, ":") {
 		sep := ""
 		for {
@@ -241,14 +221,9 @@ func (p *parser) vectorIndex(drop bool) (*VectorIndex, error) {
 		}
 		ix.AllOf = sep == "&"
 	}
-	props, err := p.parenNames("a property name")
-	if err != nil {
+	if ix.Property, err = p.parenName("a vector index is on exactly one property"); err != nil {
 		return nil, err
 	}
-	if len(props) != 1 {
-		return nil, syntaxErrorf(props[1].Pos, "a vector index is on exactly one property")
-	}
-	ix.Property = props[0]
 	if ix.Config, err = p.config(); err != nil {
 		return nil, err
 	}
@@ -353,38 +328,24 @@ func (p *parser) constraint(drop bool) (*Constraint, error) {
 // constraintProps reads var '.' name (',' var '.' name)*, between
 // parentheses when paren; every var must be the constraint's variable.
 func (p *parser) constraintProps(v Ident, paren bool) ([]Ident, error) {
-	if paren {
-		if _, err := p.expectPunct("("); err != nil {
-			return nil, err
-		}
-	}
-	var out []Ident
-	for {
+	property := func() (Ident, error) {
 		ref, err := p.name("the constraint's variable " + v.Name)
 		if err != nil {
-			return nil, err
+			return Ident{}, err
 		}
 		if ref.Name != v.Name {
-			return nil, syntaxErrorf(ref.Pos, "constraint properties must belong to the variable %s, not %s", v.Name, ref.Name)
+			return Ident{}, syntaxErrorf(ref.Pos, "constraint properties must belong to the variable %s, not %s", v.Name, ref.Name)
 		}
 		if _, err := p.expectPunct("."); err != nil {
-			return nil, err
+			return Ident{}, err
 		}
-		prop, err := p.name("a property name")
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, prop)
-		if !p.acceptPunct(",") {
-			break
-		}
+		return p.name("a property name")
 	}
+	properties := func() ([]Ident, error) { return separated(p, ",", property) }
 	if paren {
-		if _, err := p.expectPunct(")"); err != nil {
-			return nil, err
-		}
+		return enclosed(p, "(", ")", properties)
 	}
-	return out, nil
+	return properties()
 }
 
 // createEnum reads CREATE ENUM name VALUES '{' name (',' name)* '}'.
@@ -397,24 +358,11 @@ func (p *parser) createEnum() (*CreateEnum, error) {
 	if err := p.expectWord("VALUES"); err != nil {
 		return nil, err
 	}
-	if _, err := p.expectPunct("{"); err != nil {
+	values, err := enclosed(p, "{", "}", func() ([]Ident, error) { return p.names("an enum value") })
+	if err != nil {
 		return nil, err
 	}
-	e := &CreateEnum{Name: name}
-	for {
-		v, err := p.name("an enum value")
-		if err != nil {
-			return nil, err
-		}
-		e.Values = append(e.Values, v)
-		if !p.acceptPunct(",") {
-			break
-		}
-	}
-	if _, err := p.expectPunct("}"); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return &CreateEnum{Name: name, Values: values}, nil
 }
 
 // alterEnum reads ALTER ENUM name (ADD VALUE v | UPDATE VALUE v TO w | REMOVE VALUE v).
@@ -534,7 +482,7 @@ func (p *parser) description() (*Description, error) {
 		tg.Kind = format.DescLabel
 		if property {
 			tg.Kind = format.DescLabelProperty
-			if tg.Property, err = p.parenName(); err != nil {
+			if tg.Property, err = p.parenName("expected one property"); err != nil {
 				return nil, err
 			}
 		}
@@ -559,7 +507,7 @@ func (p *parser) description() (*Description, error) {
 			}
 		}
 		if property {
-			if tg.Property, err = p.parenName(); err != nil {
+			if tg.Property, err = p.parenName("expected one property"); err != nil {
 				return nil, err
 			}
 		}
@@ -591,18 +539,6 @@ func (p *parser) description() (*Description, error) {
 		d.Text = t.val
 	}
 	return d, nil
-}
-
-// parenName reads '(' name ')'.
-func (p *parser) parenName() (Ident, error) {
-	names, err := p.parenNames("a property name")
-	if err != nil {
-		return Ident{}, err
-	}
-	if len(names) != 1 {
-		return Ident{}, syntaxErrorf(names[1].Pos, "expected one property")
-	}
-	return names[0], nil
 }
 
 // edgeTypePattern reads '(' labels ')' '-' '[' ':' T ']' '-' '>' '(' labels ')'.
@@ -663,15 +599,9 @@ func (p *parser) analyzeGraph() (*AnalyzeGraph, error) {
 		}
 		if !p.acceptPunct("*") {
 			a.AllLabels = false
-			for {
-				l, err := p.colonName("a label name")
-				if err != nil {
-					return nil, err
-				}
-				a.Labels = append(a.Labels, l)
-				if !p.acceptPunct(",") {
-					break
-				}
+			var err error
+			if a.Labels, err = separated(p, ",", func() (Ident, error) { return p.colonName("a label name") }); err != nil {
+				return nil, err
 			}
 		}
 	}

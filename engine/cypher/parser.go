@@ -233,26 +233,59 @@ func (p *parser) colonName(what string) (Ident, error) {
 	return p.name(what)
 }
 
-// parenNames reads '(' name (',' name)* ')'.
-func (p *parser) parenNames(what string) ([]Ident, error) {
-	if _, err := p.expectPunct("("); err != nil {
-		return nil, err
-	}
-	var out []Ident
+// separated reads item (sep item)*, the shape of every list in the
+// grammar.
+func separated[T any](p *parser, sep string, item func() (T, error)) ([]T, error) {
+	var out []T
 	for {
-		n, err := p.name(what)
+		x, err := item()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, n)
-		if !p.acceptPunct(",") {
-			break
+		out = append(out, x)
+		if !p.acceptPunct(sep) {
+			return out, nil
 		}
 	}
-	if _, err := p.expectPunct(")"); err != nil {
-		return nil, err
+}
+
+// enclosed reads what between the punctuation open and close.
+func enclosed[T any](p *parser, open, close string, what func() (T, error)) (T, error) {
+	var zero T
+	if _, err := p.expectPunct(open); err != nil {
+		return zero, err
 	}
-	return out, nil
+	x, err := what()
+	if err != nil {
+		return zero, err
+	}
+	if _, err := p.expectPunct(close); err != nil {
+		return zero, err
+	}
+	return x, nil
+}
+
+// names reads name (',' name)*.
+func (p *parser) names(what string) ([]Ident, error) {
+	return separated(p, ",", func() (Ident, error) { return p.name(what) })
+}
+
+// parenNames reads '(' name (',' name)* ')'.
+func (p *parser) parenNames(what string) ([]Ident, error) {
+	return enclosed(p, "(", ")", func() ([]Ident, error) { return p.names(what) })
+}
+
+// parenName reads '(' name ')', one property name; tooMany is the error
+// at a second one.
+func (p *parser) parenName(tooMany string) (Ident, error) {
+	props, err := p.parenNames("a property name")
+	if err != nil {
+		return Ident{}, err
+	}
+	if len(props) != 1 {
+		return Ident{}, syntaxErrorf(props[1].Pos, "%s", tooMany)
+	}
+	return props[0], nil
 }
 
 // ---- statements ----

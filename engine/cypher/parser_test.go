@@ -118,12 +118,34 @@ func TestParseQueries(t *testing.T) {
 	}
 }
 
+// syntaxErrorCase is a statement Parse refuses: where, and words of the
+// message.
+type syntaxErrorCase struct {
+	src  string
+	pos  Pos
+	want string
+}
+
+func checkSyntaxErrors(t *testing.T, cases []syntaxErrorCase) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := Parse(c.src)
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Parse(%q) = %v, want a SyntaxError", c.src, err)
+			continue
+		}
+		if se.Pos != c.pos || !strings.Contains(se.Msg, c.want) {
+			t.Errorf("Parse(%q)\n got %v\nwant %v: ...%s...", c.src, se, c.pos, c.want)
+		}
+		if !strings.HasPrefix(se.Error(), "line ") {
+			t.Errorf("error text %q does not start with the position", se.Error())
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
-	cases := []struct {
-		src  string
-		pos  Pos
-		want string
-	}{
+	cases := []syntaxErrorCase{
 		{"", Pos{1, 1}, "expected a statement, found end of input"},
 		{";", Pos{1, 1}, `expected a statement, found ";"`},
 		{"MATCH (n) RETURN n; RETURN 1", Pos{1, 21}, "expected end of input after the statement's ';', found \"RETURN\""},
@@ -159,20 +181,7 @@ func TestParseErrors(t *testing.T) {
 		{"OPTIONAL CREATE (n)", Pos{1, 10}, "expected MATCH after OPTIONAL"},
 		{"RETURN Status::", Pos{1, 16}, "expected an enum value after '::'"},
 	}
-	for _, c := range cases {
-		_, err := Parse(c.src)
-		var se *SyntaxError
-		if !errors.As(err, &se) {
-			t.Errorf("Parse(%q) = %v, want a SyntaxError", c.src, err)
-			continue
-		}
-		if se.Pos != c.pos || !strings.Contains(se.Msg, c.want) {
-			t.Errorf("Parse(%q)\n got %v\nwant %v: ...%s...", c.src, se, c.pos, c.want)
-		}
-		if !strings.HasPrefix(se.Error(), "line ") {
-			t.Errorf("error text %q does not start with the position", se.Error())
-		}
-	}
+	checkSyntaxErrors(t, cases)
 }
 
 func TestParseScript(t *testing.T) {

@@ -1,7 +1,6 @@
 package cypher
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -174,11 +173,7 @@ func nameList(ids []Ident) string {
 }
 
 func TestParseSchemaErrors(t *testing.T) {
-	cases := []struct {
-		src  string
-		pos  Pos
-		want string
-	}{
+	cases := []syntaxErrorCase{
 		{"CREATE INDEX ON L", Pos{1, 17}, `expected ":", found "L"`},
 		{"CREATE INDEX ON :L(", Pos{1, 20}, "expected a property name"},
 		{"CREATE INDEX ON :L(a.)", Pos{1, 22}, "expected a property name"},
@@ -213,15 +208,5 @@ func TestParseSchemaErrors(t *testing.T) {
 		{"DUMP DATABASE now", Pos{1, 15}, "expected end of statement"},
 		{"DROP INDEXES", Pos{1, 6}, "expected INDEX, EDGE INDEX"},
 	}
-	for _, c := range cases {
-		_, err := Parse(c.src)
-		var se *SyntaxError
-		if !errors.As(err, &se) {
-			t.Errorf("Parse(%q) = %v, want a SyntaxError", c.src, err)
-			continue
-		}
-		if se.Pos != c.pos || !strings.Contains(se.Msg, c.want) {
-			t.Errorf("Parse(%q)\n got %v\nwant %v: ...%s...", c.src, se, c.pos, c.want)
-		}
-	}
+	checkSyntaxErrors(t, cases)
 }

@@ -34,9 +34,6 @@ const (
 	microsPerMinute = 60 * microsPerSecond
 	microsPerHour   = 60 * microsPerMinute
 	microsPerDay    = 24 * microsPerHour
-
-	// maxOffsetMinutes is Memgraph's limit on a fixed zone offset, ±18:00.
-	maxOffsetMinutes = 18 * 60
 )
 
 // fixedInt reads the first n bytes of s as std::from_chars reads an int64:
@@ -353,7 +350,7 @@ func zoneOffset(s string) (minutes int64, rest string, err error) {
 		return 0, "", errors.New("invalid time zone offset: minutes must be below 60")
 	}
 	minutes = sign * (h*60 + m)
-	if minutes < -maxOffsetMinutes || minutes > maxOffsetMinutes {
+	if minutes < -format.MaxZoneOffsetMinutes || minutes > format.MaxZoneOffsetMinutes {
 		return 0, "", errors.New("invalid time zone offset: must be within ±18:00")
 	}
 	return minutes, s, nil

@@ -61,12 +61,6 @@ func sameValue(a, b Value) bool {
 			return float64(x) == y
 		}
 		return false
-	case format.Bool:
-		y, ok := b.(format.Bool)
-		return ok && x == y
-	case format.String:
-		y, ok := b.(format.String)
-		return ok && x == y
 	case List:
 		y, ok := b.(List)
 		if !ok || len(x) != len(y) {
@@ -111,21 +105,11 @@ func sameValue(a, b Value) bool {
 			}
 		}
 		return true
-	case format.Temporal:
-		y, ok := b.(format.Temporal)
-		return ok && x == y
 	case format.ZonedTemporal:
 		y, ok := b.(format.ZonedTemporal)
 		return ok && x.Micros == y.Micros
-	case format.Enum:
-		y, ok := b.(format.Enum)
-		return ok && x == y
-	case format.Point2D:
-		y, ok := b.(format.Point2D)
-		return ok && x == y
-	case format.Point3D:
-		y, ok := b.(format.Point3D)
-		return ok && x == y
+	case format.Bool, format.String, format.Temporal, format.Enum, format.Point2D, format.Point3D:
+		return a == b // comparable scalars and structs of one type
 	}
 	return false
 }

@@ -131,7 +131,7 @@ func compile(ctx *execCtx, q *cypher.Query) (*compiled, error) {
 				return nil, err
 			}
 			sc = m.scope
-			cur = &matchCursor{input: cur, m: m, optional: x.Optional}
+			cur = &expandCursor{input: cur, expand: matchRows(m, x.Optional)}
 		case *cypher.Unwind:
 			if _, ok := sc.lookup(x.As.Name); ok {
 				return nil, errorf(x.As.Pos, "Redeclaring variable: %s.", x.As.Name)
@@ -141,7 +141,7 @@ func compile(ctx *execCtx, q *cypher.Query) (*compiled, error) {
 			}
 			next := sc.clone()
 			slot := next.declare(x.As.Name)
-			cur = &unwindCursor{input: cur, ctx: ctx, scope: next, list: x.List, slot: slot}
+			cur = &expandCursor{input: cur, expand: unwindRows(ctx, next, x.List, slot)}
 			sc = next
 		case *cypher.Create:
 			next, err := createScope(sc, x.Patterns, false)
@@ -162,23 +162,17 @@ func compile(ctx *execCtx, q *cypher.Query) (*compiled, error) {
 			}
 			m.scope = next
 			sc = next
-			for _, it := range x.OnCreate {
-				if err := checkSetItem(sc, it); err != nil {
-					return nil, err
-				}
+			if err := checkSetItems(sc, x.OnCreate); err != nil {
+				return nil, err
 			}
-			for _, it := range x.OnMatch {
-				if err := checkSetItem(sc, it); err != nil {
-					return nil, err
-				}
+			if err := checkSetItems(sc, x.OnMatch); err != nil {
+				return nil, err
 			}
 			cur = &mergeCursor{input: cur, w: &writer{ctx: ctx, scope: sc}, m: m, clause: x}
 			wrote = true
 		case *cypher.Set:
-			for _, it := range x.Items {
-				if err := checkSetItem(sc, it); err != nil {
-					return nil, err
-				}
+			if err := checkSetItems(sc, x.Items); err != nil {
+				return nil, err
 			}
 			cur = &updateCursor{input: cur, w: &writer{ctx: ctx, scope: sc}, set: x.Items}
 			wrote = true
@@ -348,6 +342,15 @@ func checkPatternExprs(sc *scope, p *cypher.Pattern) error {
 	return nil
 }
 
+func checkSetItems(sc *scope, items []cypher.SetItem) error {
+	for _, it := range items {
+		if err := checkSetItem(sc, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func checkSetItem(sc *scope, it cypher.SetItem) error {
 	switch x := it.(type) {
 	case *cypher.SetProperty:
@@ -359,15 +362,12 @@ func checkSetItem(sc *scope, it cypher.SetItem) error {
 		}
 		return checkVars(sc, x.Value)
 	case *cypher.SetProperties:
-		if _, ok := sc.lookup(x.Variable.Name); !ok {
-			return errorf(x.Variable.Pos, "Unbound variable: %s.", x.Variable.Name)
+		if err := checkBound(sc, x.Variable.Name, x.Variable.Pos); err != nil {
+			return err
 		}
 		return checkVars(sc, x.Value)
 	case *cypher.SetLabels:
-		if _, ok := sc.lookup(x.Variable.Name); !ok {
-			return errorf(x.Variable.Pos, "Unbound variable: %s.", x.Variable.Name)
-		}
-		return nil
+		return checkBound(sc, x.Variable.Name, x.Variable.Pos)
 	}
 	return notSupported(it.ItemPos(), "this SET item")
 }
@@ -380,12 +380,17 @@ func checkRemoveItem(sc *scope, it cypher.RemoveItem) error {
 		}
 		return checkVars(sc, x.Target.Subject)
 	case *cypher.RemoveLabels:
-		if _, ok := sc.lookup(x.Variable.Name); !ok {
-			return errorf(x.Variable.Pos, "Unbound variable: %s.", x.Variable.Name)
-		}
-		return nil
+		return checkBound(sc, x.Variable.Name, x.Variable.Pos)
 	}
 	return notSupported(it.ItemPos(), "this REMOVE item")
+}
+
+// checkBound refuses a variable sc lacks.
+func checkBound(sc *scope, name string, p cypher.Pos) error {
+	if _, ok := sc.lookup(name); !ok {
+		return errorf(p, "Unbound variable: %s.", name)
+	}
+	return nil
 }
 
 // checkVars reports the first variable e reads that sc lacks.
@@ -393,9 +398,7 @@ func checkVars(sc *scope, e cypher.Expr) error {
 	var err error
 	walkExpr(e, func(x cypher.Expr) {
 		if v, ok := x.(*cypher.Variable); ok && err == nil {
-			if _, bound := sc.lookup(v.Name); !bound {
-				err = errorf(v.Pos, "Unbound variable: %s.", v.Name)
-			}
+			err = checkBound(sc, v.Name, v.Pos)
 		}
 	})
 	return err

@@ -98,6 +98,12 @@ func (en *env) eval(e cypher.Expr) (Value, error) {
 	return nil, notSupported(e.ExprPos(), "this expression")
 }
 
+// variable is the value of a variable a clause names outside an
+// expression (SET n:L, SET n = ...).
+func (en *env) variable(id cypher.Ident) (Value, error) {
+	return en.eval(&cypher.Variable{Pos: id.Pos, Name: id.Name})
+}
+
 func (en *env) evalMap(m *cypher.MapLit) (Map, error) {
 	entries := make([]MapEntry, len(m.Entries))
 	for i, entry := range m.Entries {

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -61,124 +62,79 @@ func badArg(fn string, v Value) error {
 	return &argError{"Function '" + fn + "' doesn't accept an argument of type " + typeName(v) + "."}
 }
 
-var functions = map[string]function{
-	"id": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
+// errArgType is what a oneArg body returns for an argument type it does
+// not take; oneArg turns it into badArg's message.
+var errArgType = errors.New("argument type not taken")
+
+// oneArg is a function of one argument that gives null for null; name is
+// the function's name in Memgraph's messages.
+func oneArg(name string, run func(en *env, x Value) (Value, error)) function {
+	return function{1, 1, func(en *env, a []Value) (Value, error) {
+		if x, ok := a[0].(format.Null); ok {
 			return x, nil
+		}
+		v, err := run(en, a[0])
+		if err == errArgType {
+			return nil, badArg(name, a[0])
+		}
+		return v, err
+	}}
+}
+
+var functions = map[string]function{
+	"id": oneArg("ID", func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
 		case vertexRef:
 			return format.Int(x.v.Gid()), nil
 		case edgeRef:
 			return format.Int(x.e.Gid()), nil
 		}
-		return nil, badArg("ID", a[0])
-	}},
-	"labels": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case vertexRef:
-			labels, err := x.v.Labels(en.view)
-			if err != nil {
-				return nil, err
-			}
-			out := make(List, len(labels))
-			for i, l := range labels {
-				out[i] = format.String(l)
-			}
-			return out, nil
+		return nil, errArgType
+	}),
+	"labels": oneArg("LABELS", func(en *env, x Value) (Value, error) {
+		v, ok := x.(vertexRef)
+		if !ok {
+			return nil, errArgType
 		}
-		return nil, badArg("LABELS", a[0])
-	}},
-	"type": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case edgeRef:
-			return format.String(x.e.Type()), nil
-		}
-		return nil, badArg("TYPE", a[0])
-	}},
-	"properties": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null, Map:
-			return x, nil
-		case vertexRef:
-			ps, err := x.v.Properties(en.view)
-			if err != nil {
-				return nil, err
-			}
-			return propsMap(ps), nil
-		case edgeRef:
-			ps, err := x.e.Properties(en.view)
-			if err != nil {
-				return nil, err
-			}
-			return propsMap(ps), nil
-		}
-		return nil, badArg("PROPERTIES", a[0])
-	}},
-	"keys": {1, 1, func(en *env, a []Value) (Value, error) {
-		var ps []storage.Prop
-		var err error
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case Map:
-			out := make(List, len(x))
-			for i, e := range x {
-				out[i] = format.String(e.Key)
-			}
-			return out, nil
-		case vertexRef:
-			ps, err = x.v.Properties(en.view)
-		case edgeRef:
-			ps, err = x.e.Properties(en.view)
-		default:
-			return nil, badArg("KEYS", a[0])
-		}
+		labels, err := v.v.Labels(en.view)
 		if err != nil {
 			return nil, err
 		}
-		out := make(List, len(ps))
-		for i, p := range ps {
-			out[i] = format.String(p.Name)
+		return mapList(labels, func(l string) Value { return format.String(l) }), nil
+	}),
+	"type": oneArg("TYPE", func(en *env, x Value) (Value, error) {
+		if e, ok := x.(edgeRef); ok {
+			return format.String(e.e.Type()), nil
 		}
-		return out, nil
-	}},
-	"size": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case List:
-			return format.Int(len(x)), nil
-		case format.String:
-			return format.Int(len(x)), nil
-		case Map:
-			return format.Int(len(x)), nil
-		case pathRef:
-			return format.Int(len(x.edges)), nil
+		return nil, errArgType
+	}),
+	"properties": oneArg("PROPERTIES", func(en *env, x Value) (Value, error) {
+		if m, ok := x.(Map); ok {
+			return m, nil
 		}
-		return nil, badArg("SIZE", a[0])
-	}},
-	"length": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case List:
-			return format.Int(len(x)), nil
-		case format.String:
-			return format.Int(len(x)), nil
-		case pathRef:
-			return format.Int(len(x.edges)), nil
+		ps, err := en.properties(x)
+		if err != nil {
+			return nil, err
 		}
-		return nil, badArg("LENGTH", a[0])
-	}},
-	"tointeger": {1, 1, toInteger},
-	"toint":     {1, 1, toInteger},
-	"tofloat": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null, format.Double:
+		return propsMap(ps), nil
+	}),
+	"keys": oneArg("KEYS", func(en *env, x Value) (Value, error) {
+		if m, ok := x.(Map); ok {
+			return mapList(m, func(e MapEntry) Value { return format.String(e.Key) }), nil
+		}
+		ps, err := en.properties(x)
+		if err != nil {
+			return nil, err
+		}
+		return mapList(ps, func(p storage.Prop) Value { return format.String(p.Name) }), nil
+	}),
+	"size":      oneArg("SIZE", lengthOf(true)),
+	"length":    oneArg("LENGTH", lengthOf(false)),
+	"tointeger": oneArg("TOINTEGER", toInteger),
+	"toint":     oneArg("TOINTEGER", toInteger),
+	"tofloat": oneArg("TOFLOAT", func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
+		case format.Double:
 			return x, nil
 		case format.Int:
 			return format.Double(x), nil
@@ -189,11 +145,11 @@ var functions = map[string]function{
 			}
 			return format.Double(f), nil
 		}
-		return nil, badArg("TOFLOAT", a[0])
-	}},
-	"tostring": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null, format.String:
+		return nil, errArgType
+	}),
+	"tostring": oneArg("TOSTRING", func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
+		case format.String:
 			return x, nil
 		case format.Int:
 			return format.String(strconv.FormatInt(int64(x), 10)), nil
@@ -202,11 +158,11 @@ var functions = map[string]function{
 		case format.Bool:
 			return format.String(strconv.FormatBool(bool(x))), nil
 		}
-		return nil, badArg("TOSTRING", a[0])
-	}},
-	"toboolean": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null, format.Bool:
+		return nil, errArgType
+	}),
+	"toboolean": oneArg("TOBOOLEAN", func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
+		case format.Bool:
 			return x, nil
 		case format.Int:
 			return format.Bool(x != 0), nil
@@ -219,8 +175,8 @@ var functions = map[string]function{
 			}
 			return format.Null{}, nil
 		}
-		return nil, badArg("TOBOOLEAN", a[0])
-	}},
+		return nil, errArgType
+	}),
 	"coalesce": {1, -1, func(en *env, a []Value) (Value, error) {
 		for _, v := range a {
 			if !isNull(v) {
@@ -229,42 +185,18 @@ var functions = map[string]function{
 		}
 		return format.Null{}, nil
 	}},
-	"head": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case List:
-			if len(x) == 0 {
-				return format.Null{}, nil
-			}
-			return x[0], nil
+	"head": oneArg("HEAD", listItem(func(l List) Value { return l[0] })),
+	"last": oneArg("LAST", listItem(func(l List) Value { return l[len(l)-1] })),
+	"tail": oneArg("TAIL", func(en *env, x Value) (Value, error) {
+		l, ok := x.(List)
+		if !ok {
+			return nil, errArgType
 		}
-		return nil, badArg("HEAD", a[0])
-	}},
-	"last": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case List:
-			if len(x) == 0 {
-				return format.Null{}, nil
-			}
-			return x[len(x)-1], nil
+		if len(l) == 0 {
+			return List{}, nil
 		}
-		return nil, badArg("LAST", a[0])
-	}},
-	"tail": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case List:
-			if len(x) == 0 {
-				return List{}, nil
-			}
-			return append(List(nil), x[1:]...), nil
-		}
-		return nil, badArg("TAIL", a[0])
-	}},
+		return append(List(nil), l[1:]...), nil
+	}),
 	"range": {2, 3, func(en *env, a []Value) (Value, error) {
 		var n [3]int64
 		n[2] = 1
@@ -287,10 +219,8 @@ var functions = map[string]function{
 		}
 		return out, nil
 	}},
-	"abs": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
+	"abs": oneArg("ABS", func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
 		case format.Int:
 			if x == math.MinInt64 {
 				return nil, errOverflow
@@ -302,60 +232,98 @@ var functions = map[string]function{
 		case format.Double:
 			return format.Double(math.Abs(float64(x))), nil
 		}
-		return nil, badArg("ABS", a[0])
-	}},
-	"toupper": {1, 1, stringFunc("TOUPPER", strings.ToUpper)},
-	"tolower": {1, 1, stringFunc("TOLOWER", strings.ToLower)},
-	"trim":    {1, 1, stringFunc("TRIM", strings.TrimSpace)},
-	"startnode": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case edgeRef:
-			return vertexRef{x.e.From()}, nil
-		}
-		return nil, badArg("STARTNODE", a[0])
-	}},
-	"endnode": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case edgeRef:
-			return vertexRef{x.e.To()}, nil
-		}
-		return nil, badArg("ENDNODE", a[0])
-	}},
-	"nodes": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case pathRef:
-			out := make(List, len(x.vertices))
-			for i, v := range x.vertices {
-				out[i] = vertexRef{v}
-			}
-			return out, nil
-		}
-		return nil, badArg("NODES", a[0])
-	}},
-	"relationships": {1, 1, func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case pathRef:
-			out := make(List, len(x.edges))
-			for i, e := range x.edges {
-				out[i] = edgeRef{e}
-			}
-			return out, nil
-		}
-		return nil, badArg("RELATIONSHIPS", a[0])
-	}},
+		return nil, errArgType
+	}),
+	"toupper":   oneArg("TOUPPER", stringFunc(strings.ToUpper)),
+	"tolower":   oneArg("TOLOWER", stringFunc(strings.ToLower)),
+	"trim":      oneArg("TRIM", stringFunc(strings.TrimSpace)),
+	"startnode": oneArg("STARTNODE", edgeEnd((*storage.Edge).From)),
+	"endnode":   oneArg("ENDNODE", edgeEnd((*storage.Edge).To)),
+	"nodes": oneArg("NODES", pathList(func(p pathRef) List {
+		return mapList(p.vertices, func(v *storage.Vertex) Value { return vertexRef{v} })
+	})),
+	"relationships": oneArg("RELATIONSHIPS", pathList(func(p pathRef) List {
+		return mapList(p.edges, func(e *storage.Edge) Value { return edgeRef{e} })
+	})),
 }
 
-func toInteger(en *env, a []Value) (Value, error) {
-	switch x := a[0].(type) {
-	case format.Null, format.Int:
+// properties reads a vertex's or an edge's properties.
+func (en *env) properties(x Value) ([]storage.Prop, error) {
+	switch x := x.(type) {
+	case vertexRef:
+		return x.v.Properties(en.view)
+	case edgeRef:
+		return x.e.Properties(en.view)
+	}
+	return nil, errArgType
+}
+
+// mapList is the list of f of each item.
+func mapList[T any](items []T, f func(T) Value) List {
+	out := make(List, len(items))
+	for i, x := range items {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// lengthOf is size() (maps too) and length(): the elements of a list, the
+// bytes of a string, the edges of a path.
+func lengthOf(maps bool) func(en *env, x Value) (Value, error) {
+	return func(en *env, x Value) (Value, error) {
+		switch x := x.(type) {
+		case List:
+			return format.Int(len(x)), nil
+		case format.String:
+			return format.Int(len(x)), nil
+		case Map:
+			if maps {
+				return format.Int(len(x)), nil
+			}
+		case pathRef:
+			return format.Int(len(x.edges)), nil
+		}
+		return nil, errArgType
+	}
+}
+
+// listItem is head() and last(): one item of a list, null for an empty one.
+func listItem(pick func(List) Value) func(en *env, x Value) (Value, error) {
+	return func(en *env, x Value) (Value, error) {
+		l, ok := x.(List)
+		if !ok {
+			return nil, errArgType
+		}
+		if len(l) == 0 {
+			return format.Null{}, nil
+		}
+		return pick(l), nil
+	}
+}
+
+// edgeEnd is startNode() and endNode().
+func edgeEnd(end func(*storage.Edge) *storage.Vertex) func(en *env, x Value) (Value, error) {
+	return func(en *env, x Value) (Value, error) {
+		if e, ok := x.(edgeRef); ok {
+			return vertexRef{end(e.e)}, nil
+		}
+		return nil, errArgType
+	}
+}
+
+// pathList is nodes() and relationships().
+func pathList(items func(pathRef) List) func(en *env, x Value) (Value, error) {
+	return func(en *env, x Value) (Value, error) {
+		if p, ok := x.(pathRef); ok {
+			return items(p), nil
+		}
+		return nil, errArgType
+	}
+}
+
+func toInteger(en *env, x Value) (Value, error) {
+	switch x := x.(type) {
+	case format.Int:
 		return x, nil
 	case format.Bool:
 		return format.Int(boolInt(bool(x))), nil
@@ -374,20 +342,17 @@ func toInteger(en *env, a []Value) (Value, error) {
 		if err != nil {
 			return format.Null{}, nil
 		}
-		return toInteger(en, []Value{format.Double(f)})
+		return toInteger(en, format.Double(f))
 	}
-	return nil, badArg("TOINTEGER", a[0])
+	return nil, errArgType
 }
 
-func stringFunc(name string, f func(string) string) func(*env, []Value) (Value, error) {
-	return func(en *env, a []Value) (Value, error) {
-		switch x := a[0].(type) {
-		case format.Null:
-			return x, nil
-		case format.String:
-			return format.String(f(string(x))), nil
+func stringFunc(f func(string) string) func(en *env, x Value) (Value, error) {
+	return func(en *env, x Value) (Value, error) {
+		if s, ok := x.(format.String); ok {
+			return format.String(f(string(s))), nil
 		}
-		return nil, badArg(name, a[0])
+		return nil, errArgType
 	}
 }
 

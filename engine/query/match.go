@@ -184,15 +184,9 @@ func (m *matcher) startNode(p *cypher.Pattern, i int, st matchState, yield func(
 // bindNode checks v against a node pattern's labels and properties (and
 // its variable's value when bound) and binds the variable.
 func (m *matcher) bindNode(np *cypher.NodePattern, v *storage.Vertex, st matchState) (matchState, bool, error) {
-	if np.Variable != nil {
-		slot := m.scope.slots[np.Variable.Name]
-		if cur := st.r.get(slot); cur != nil {
-			if ref, ok := cur.(vertexRef); !ok || ref.v.Gid() != v.Gid() {
-				return st, false, nil
-			}
-		} else {
-			st.r = st.r.set(slot, vertexRef{v})
-		}
+	st, ok := m.bindVariable(st, np.Variable, vertexRef{v})
+	if !ok {
+		return st, false, nil
 	}
 	for _, l := range np.Labels {
 		has, err := v.HasLabel(l.Name, m.view)
@@ -211,14 +205,25 @@ func (m *matcher) bindNode(np *cypher.NodePattern, v *storage.Vertex, st matchSt
 	return st, ok, err
 }
 
+// bindVariable binds a pattern's variable (when it has one) to x; when the
+// row has the variable bound already, ok tells whether it holds x.
+func (m *matcher) bindVariable(st matchState, variable *cypher.Ident, x Value) (next matchState, ok bool) {
+	if variable == nil {
+		return st, true
+	}
+	slot := m.scope.slots[variable.Name]
+	if cur := st.r.get(slot); cur != nil {
+		return st, sameValue(cur, x)
+	}
+	st.r = st.r.set(slot, x)
+	return st, true
+}
+
 // propsMatch checks a pattern's property map: every entry equal.
 func (m *matcher) propsMatch(props cypher.Expr, r row, get func(string) (format.Value, error)) (bool, error) {
-	if props == nil {
-		return true, nil
-	}
-	ml, ok := props.(*cypher.MapLit)
-	if !ok {
-		return false, notSupported(props.ExprPos(), "a parameter as a pattern's properties")
+	ml, err := patternMap(props)
+	if ml == nil {
+		return err == nil, err
 	}
 	en := m.env(r)
 	for _, e := range ml.Entries {
@@ -315,15 +320,9 @@ func (m *matcher) bindRel(rp *cypher.RelPattern, e *storage.Edge, st matchState)
 	if len(rp.Types) > 0 && !slices.ContainsFunc(rp.Types, func(t cypher.Ident) bool { return t.Name == e.Type() }) {
 		return st, false, nil
 	}
-	if rp.Variable != nil {
-		slot := m.scope.slots[rp.Variable.Name]
-		if cur := st.r.get(slot); cur != nil {
-			if ref, ok := cur.(edgeRef); !ok || ref.e.Gid() != e.Gid() {
-				return st, false, nil
-			}
-		} else {
-			st.r = st.r.set(slot, edgeRef{e})
-		}
+	st, ok := m.bindVariable(st, rp.Variable, edgeRef{e})
+	if !ok {
+		return st, false, nil
 	}
 	ok, err := m.propsMatch(rp.Properties, st.r, func(name string) (format.Value, error) { return e.Property(name, m.view) })
 	if err != nil || !ok {
@@ -334,75 +333,70 @@ func (m *matcher) bindRel(rp *cypher.RelPattern, e *storage.Edge, st matchState)
 	return st, ok, err
 }
 
-// matchCursor is [OPTIONAL] MATCH: each input row extended by every match;
-// an OPTIONAL MATCH without matches yields the row with its new variables
-// null.
-type matchCursor struct {
-	input    cursor
-	m        *matcher
-	optional bool
-	pending  []row
-}
-
-func (c *matchCursor) pull() (row, bool, error) {
-	for len(c.pending) == 0 {
-		in, ok, err := c.input.pull()
-		if err != nil || !ok {
-			return nil, false, err
-		}
-		rows, err := c.m.matches(in)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(rows) == 0 && c.optional {
-			r := in
-			for _, v := range c.m.newVars {
-				r = r.set(c.m.scope.slots[v], format.Null{})
-			}
-			rows = []row{r}
-		}
-		c.pending = rows
-	}
-	r := c.pending[0]
-	c.pending = c.pending[1:]
-	return r, true, nil
-}
-
-// unwindCursor is UNWIND list AS x.
-type unwindCursor struct {
+// expandCursor yields, for each input row, the rows expand makes of it in
+// order; an input row it makes none of yields nothing.
+type expandCursor struct {
 	input   cursor
-	ctx     *execCtx
-	scope   *scope
-	list    cypher.Expr
-	slot    int
+	expand  func(in row) ([]row, error)
 	pending []row
 }
 
-func (c *unwindCursor) pull() (row, bool, error) {
+func (c *expandCursor) pull() (row, bool, error) {
 	for len(c.pending) == 0 {
 		in, ok, err := c.input.pull()
 		if err != nil || !ok {
 			return nil, false, err
 		}
-		en := &env{ctx: c.ctx, scope: c.scope, row: in, view: storage.ViewOld}
-		v, err := en.eval(c.list)
-		if err != nil {
+		if c.pending, err = c.expand(in); err != nil {
 			return nil, false, err
-		}
-		if isNull(v) {
-			continue
-		}
-		l, ok := v.(List)
-		if !ok {
-			return nil, false, errorf(c.list.ExprPos(), "Argument of UNWIND must be a list, but '%s' was provided.", typeName(v))
-		}
-		for _, e := range l {
-			c.pending = append(c.pending, in.set(c.slot, e))
 		}
 	}
 	r := c.pending[0]
 	c.pending = c.pending[1:]
 	return r, true, nil
+}
+
+// matchRows is [OPTIONAL] MATCH: each input row extended by every match;
+// an OPTIONAL MATCH without matches yields the row with its new variables
+// null.
+func matchRows(m *matcher, optional bool) func(in row) ([]row, error) {
+	return func(in row) ([]row, error) {
+		rows, err := m.matches(in)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 && optional {
+			r := in
+			for _, v := range m.newVars {
+				r = r.set(m.scope.slots[v], format.Null{})
+			}
+			rows = []row{r}
+		}
+		return rows, nil
+	}
+}
+
+// unwindRows is UNWIND list AS x, x in slot.
+func unwindRows(ctx *execCtx, sc *scope, list cypher.Expr, slot int) func(in row) ([]row, error) {
+	return func(in row) ([]row, error) {
+		en := &env{ctx: ctx, scope: sc, row: in, view: storage.ViewOld}
+		v, err := en.eval(list)
+		if err != nil {
+			return nil, err
+		}
+		if isNull(v) {
+			return nil, nil
+		}
+		l, ok := v.(List)
+		if !ok {
+			return nil, errorf(list.ExprPos(), "Argument of UNWIND must be a list, but '%s' was provided.", typeName(v))
+		}
+		rows := make([]row, len(l))
+		for i, e := range l {
+			rows[i] = in.set(slot, e)
+		}
+		return rows, nil
+	}
 }
 
 // freeVars lists the variables an expression reads.

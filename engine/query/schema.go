@@ -452,10 +452,7 @@ func showEnums(_ *storage.Storage, v *storage.View) (*Result, error) {
 	}
 	res := &Result{Columns: []string{"Enum Name", "Enum Values"}}
 	for _, e := range m.Enums {
-		vals := make(List, len(e.Values))
-		for i, x := range e.Values {
-			vals[i] = format.String(x)
-		}
+		vals := mapList(e.Values, func(x string) Value { return format.String(x) })
 		res.Rows = append(res.Rows, []Value{format.String(e.Name), vals})
 	}
 	return res, nil
@@ -468,14 +465,10 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := func(id uint64) Value {
-		n, _ := st.IDToName(id)
-		return format.String(n)
-	}
 	path := func(p format.PropertyPath) string {
 		parts := make([]string, len(p))
 		for i, id := range p {
-			parts[i], _ = st.IDToName(id)
+			parts[i] = mapperName(st, id)
 		}
 		return strings.Join(parts, ".")
 	}
@@ -488,7 +481,7 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 		res.Rows = append(res.Rows, []Value{format.String(kind), label, prop, count})
 	}
 	for _, l := range m.Indices.Label {
-		add("label", name(l), format.Null{}, format.Int(counts.label(l)))
+		add("label", nameValue(st, l), format.Null{}, format.Int(counts.label(l)))
 	}
 	for _, lp := range [][]format.LabelPropertiesIndex{m.Indices.LabelProperties, m.Indices.LabelPropertiesDesc} {
 		for _, x := range lp {
@@ -496,43 +489,36 @@ func showIndexInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 			if len(x.Paths) == 1 {
 				prop = format.String(path(x.Paths[0]))
 			} else {
-				l := List{}
-				for _, p := range x.Paths {
-					l = append(l, format.String(path(p)))
-				}
-				prop = l
+				prop = mapList(x.Paths, func(p format.PropertyPath) Value { return format.String(path(p)) })
 			}
-			add("label+property", name(x.Label), prop, format.Int(counts.labelPaths(x)))
+			add("label+property", nameValue(st, x.Label), prop, format.Int(counts.labelPaths(x)))
 		}
 	}
 	for _, t := range m.EdgeIndices.EdgeType {
-		add("edge-type", name(t), format.Null{}, format.Int(counts.edgeType(t, nil)))
+		add("edge-type", nameValue(st, t), format.Null{}, format.Int(counts.edgeType(t, nil)))
 	}
 	for _, tp := range m.EdgeIndices.EdgeTypeProperty {
 		p := tp.Property
-		add("edge-type+property", name(tp.Label), name(p), format.Int(counts.edgeType(tp.Label, &p)))
+		add("edge-type+property", nameValue(st, tp.Label), nameValue(st, p), format.Int(counts.edgeType(tp.Label, &p)))
 	}
 	for _, p := range m.EdgeIndices.GlobalVertexProperty {
-		add("property", format.Null{}, name(p), format.Null{})
+		add("property", format.Null{}, nameValue(st, p), format.Null{})
 	}
 	for _, p := range m.EdgeIndices.GlobalEdgeProperty {
-		add("edge-property", format.Null{}, name(p), format.Null{})
+		add("edge-property", format.Null{}, nameValue(st, p), format.Null{})
 	}
 	for _, x := range m.EdgeIndices.Point {
-		add("point", name(x.Label), name(x.Property), format.Null{})
+		add("point", nameValue(st, x.Label), nameValue(st, x.Property), format.Null{})
 	}
 	for _, list := range [][]format.TextIndex{m.EdgeIndices.Text, m.EdgeIndices.TextEdge} {
 		for _, x := range list {
-			add("text", name(x.Target), format.String(x.Name), format.Null{})
+			add("text", nameValue(st, x.Target), format.String(x.Name), format.Null{})
 		}
 	}
 	for _, list := range [][]format.VectorIndex{m.EdgeIndices.Vector, m.EdgeIndices.VectorEdge} {
 		for _, x := range list {
-			targets := List{}
-			for _, t := range x.Targets {
-				targets = append(targets, name(t))
-			}
-			add("vector", targets, name(x.Property), format.Int(len(x.Entries)))
+			targets := mapList(x.Targets, func(t uint64) Value { return nameValue(st, t) })
+			add("vector", targets, nameValue(st, x.Property), format.Int(len(x.Entries)))
 		}
 	}
 	sortRows(res.Rows)
@@ -544,27 +530,28 @@ func showConstraintInfo(st *storage.Storage, v *storage.View) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := func(id uint64) Value {
-		n, _ := st.IDToName(id)
-		return format.String(n)
-	}
 	res := &Result{Columns: []string{"constraint type", "label", "properties", "data_type"}}
 	for _, c := range m.Constraints.Existence {
-		res.Rows = append(res.Rows, []Value{format.String("exists"), name(c.Label), name(c.Property), format.String("")})
+		res.Rows = append(res.Rows, []Value{format.String("exists"), nameValue(st, c.Label), nameValue(st, c.Property), format.String("")})
 	}
 	for _, c := range m.Constraints.Unique {
-		props := List{}
-		for _, p := range c.Properties {
-			props = append(props, name(p))
-		}
-		res.Rows = append(res.Rows, []Value{format.String("unique"), name(c.Label), props, format.String("")})
+		props := mapList(c.Properties, func(p uint64) Value { return nameValue(st, p) })
+		res.Rows = append(res.Rows, []Value{format.String("unique"), nameValue(st, c.Label), props, format.String("")})
 	}
 	for _, c := range m.Constraints.Type {
-		res.Rows = append(res.Rows, []Value{format.String("data_type"), name(c.Label), name(c.Property), format.String(graph.ConstraintKindName(c.Kind))})
+		res.Rows = append(res.Rows, []Value{format.String("data_type"), nameValue(st, c.Label), nameValue(st, c.Property), format.String(graph.ConstraintKindName(c.Kind))})
 	}
 	sortRows(res.Rows)
 	return res, nil
 }
+
+// mapperName is the name a mapper id stands for; "" for one it lacks.
+func mapperName(st *storage.Storage, id uint64) string {
+	n, _ := st.IDToName(id)
+	return n
+}
+
+func nameValue(st *storage.Storage, id uint64) Value { return format.String(mapperName(st, id)) }
 
 func sortRows(rows [][]Value) {
 	slices.SortStableFunc(rows, func(a, b []Value) int {
@@ -596,14 +583,13 @@ func countEntries(st *storage.Storage, tx *storage.Txn) (*entryCounts, error) {
 }
 
 func (c *entryCounts) label(id uint64) int64 {
-	n, _ := c.st.IDToName(id)
-	return c.labels[n]
+	return c.labels[mapperName(c.st, id)]
 }
 
 // labelPaths counts the vertices with the label and a value at every
 // path.
 func (c *entryCounts) labelPaths(x format.LabelPropertiesIndex) int64 {
-	label, _ := c.st.IDToName(x.Label)
+	label := mapperName(c.st, x.Label)
 	var n int64
 	for _, v := range c.vertices {
 		if has, _ := v.HasLabel(label, storage.ViewOld); !has {
@@ -627,8 +613,7 @@ func hasPath(st *storage.Storage, v *storage.Vertex, p format.PropertyPath) bool
 	if len(p) == 0 {
 		return false
 	}
-	first, _ := st.IDToName(p[0])
-	val, err := v.Property(first, storage.ViewOld)
+	val, err := v.Property(mapperName(st, p[0]), storage.ViewOld)
 	if err != nil {
 		return false
 	}
@@ -638,8 +623,7 @@ func hasPath(st *storage.Storage, v *storage.Vertex, p format.PropertyPath) bool
 		if !ok {
 			return false
 		}
-		k, _ := st.IDToName(id)
-		if cur, ok = m.Get(k); !ok {
+		if cur, ok = m.Get(mapperName(st, id)); !ok {
 			return false
 		}
 	}
@@ -648,10 +632,10 @@ func hasPath(st *storage.Storage, v *storage.Vertex, p format.PropertyPath) bool
 
 // edgeType counts the edges of a type (with a value of prop, when given).
 func (c *entryCounts) edgeType(id uint64, prop *uint64) int64 {
-	typ, _ := c.st.IDToName(id)
+	typ := mapperName(c.st, id)
 	var p string
 	if prop != nil {
-		p, _ = c.st.IDToName(*prop)
+		p = mapperName(c.st, *prop)
 	}
 	var n int64
 	for _, v := range c.vertices {

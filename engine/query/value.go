@@ -94,11 +94,7 @@ func fromProperty(v format.Value) Value {
 	case nil:
 		return format.Null{}
 	case format.List:
-		out := make(List, len(x))
-		for i, e := range x {
-			out[i] = fromProperty(e)
-		}
-		return out
+		return mapList(x, fromProperty)
 	case format.Map:
 		out := make([]MapEntry, len(x))
 		for i, e := range x {

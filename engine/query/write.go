@@ -30,12 +30,9 @@ func (w *writer) env(r row) *env {
 // propsOf evaluates a pattern's property map into storage properties in
 // the map's order.
 func (w *writer) propsOf(props cypher.Expr, r row) ([]storage.Prop, error) {
-	if props == nil {
-		return nil, nil
-	}
-	ml, ok := props.(*cypher.MapLit)
-	if !ok {
-		return nil, notSupported(props.ExprPos(), "a parameter as a pattern's properties")
+	ml, err := patternMap(props)
+	if ml == nil {
+		return nil, err
 	}
 	en := w.env(r)
 	var out []storage.Prop
@@ -51,6 +48,19 @@ func (w *writer) propsOf(props cypher.Expr, r row) ([]storage.Prop, error) {
 		out = append(out, storage.Prop{Name: e.Key.Name, Value: p})
 	}
 	return out, nil
+}
+
+// patternMap is a pattern's property map: nil for none, a map literal,
+// not a parameter.
+func patternMap(props cypher.Expr) (*cypher.MapLit, error) {
+	if props == nil {
+		return nil, nil
+	}
+	ml, ok := props.(*cypher.MapLit)
+	if !ok {
+		return nil, notSupported(props.ExprPos(), "a parameter as a pattern's properties")
+	}
+	return ml, nil
 }
 
 // propertyValue checks that v can be stored.
@@ -79,14 +89,8 @@ func (w *writer) createNode(np *cypher.NodePattern, r row) (*storage.Vertex, row
 		return nil, nil, wrapErr(np.Pos, err)
 	}
 	w.ctx.stats.NodesCreated++
-	for _, l := range np.Labels {
-		added, err := v.AddLabel(l.Name)
-		if err != nil {
-			return nil, nil, wrapErr(l.Pos, err)
-		}
-		if added {
-			w.ctx.stats.LabelsAdded++
-		}
+	if err := w.applyLabels(v, np.Labels, (*storage.Vertex).AddLabel, &w.ctx.stats.LabelsAdded); err != nil {
+		return nil, nil, err
 	}
 	if np.Variable != nil {
 		r = r.set(w.scope.slots[np.Variable.Name], vertexRef{v})
@@ -120,10 +124,7 @@ func (w *writer) createEdge(rp *cypher.RelPattern, from, to *storage.Vertex, r r
 	}
 	if len(props) > 0 {
 		if _, err := e.InitProperties(props); err != nil {
-			if errors.Is(err, storage.ErrPropertiesDisabled) {
-				return nil, nil, &Error{Pos: rp.Pos, Msg: "Can't set property because properties on edges are disabled.", Err: err}
-			}
-			return nil, nil, wrapErr(rp.Pos, err)
+			return nil, nil, edgePropertyErr(rp.Pos, err)
 		}
 		w.ctx.stats.PropertiesSet += countNonNull(props)
 	}
@@ -224,28 +225,53 @@ func (w *writer) setItem(item cypher.SetItem, r row) error {
 	case *cypher.SetProperties:
 		return w.setProperties(x, en)
 	case *cypher.SetLabels:
-		target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
-		if err != nil {
-			return err
-		}
-		switch t := target.(type) {
-		case format.Null:
-			return nil
-		case vertexRef:
-			for _, l := range x.Labels {
-				added, err := t.v.AddLabel(l.Name)
-				if err != nil {
-					return wrapErr(l.Pos, err)
-				}
-				if added {
-					w.ctx.stats.LabelsAdded++
-				}
-			}
-			return nil
-		}
-		return errorf(x.Pos, "Labels can only be set on nodes, not on %s.", typeName(target))
+		return w.changeLabels(en, x.Pos, x.Variable, x.Labels, (*storage.Vertex).AddLabel, &w.ctx.stats.LabelsAdded,
+			"Labels can only be set on nodes, not on %s.")
 	}
 	return notSupported(item.ItemPos(), "this SET item")
+}
+
+// changeLabels is SET n:L (change adds) and REMOVE n:L (change removes):
+// each label in order on a node, nothing on null; counter counts the
+// labels changed, notNode is the error for any other value.
+func (w *writer) changeLabels(en *env, p cypher.Pos, variable cypher.Ident, labels []cypher.Ident,
+	change func(v *storage.Vertex, label string) (bool, error), counter *int64, notNode string) error {
+	target, err := en.variable(variable)
+	if err != nil {
+		return err
+	}
+	switch t := target.(type) {
+	case format.Null:
+		return nil
+	case vertexRef:
+		return w.applyLabels(t.v, labels, change, counter)
+	}
+	return errorf(p, notNode, typeName(target))
+}
+
+// applyLabels adds (or removes) labels on v in order, counting those that
+// changed.
+func (w *writer) applyLabels(v *storage.Vertex, labels []cypher.Ident,
+	change func(v *storage.Vertex, label string) (bool, error), counter *int64) error {
+	for _, l := range labels {
+		changed, err := change(v, l.Name)
+		if err != nil {
+			return wrapErr(l.Pos, err)
+		}
+		if changed {
+			*counter++
+		}
+	}
+	return nil
+}
+
+// edgePropertyErr is the error of an edge property write, in the
+// interpreter's words when properties on edges are off.
+func edgePropertyErr(p cypher.Pos, err error) error {
+	if errors.Is(err, storage.ErrPropertiesDisabled) {
+		return &Error{Pos: p, Msg: "Can't set property because properties on edges are disabled.", Err: err}
+	}
+	return wrapErr(p, err)
 }
 
 func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.Value) error {
@@ -258,10 +284,7 @@ func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.V
 		}
 	case edgeRef:
 		if _, err := t.e.SetProperty(name, v); err != nil {
-			if errors.Is(err, storage.ErrPropertiesDisabled) {
-				return &Error{Pos: p, Msg: "Can't set property because properties on edges are disabled.", Err: err}
-			}
-			return wrapErr(p, err)
+			return edgePropertyErr(p, err)
 		}
 	default:
 		return errorf(p, "Properties can only be set on edges and vertices.")
@@ -275,7 +298,7 @@ func (w *writer) setProperty(p cypher.Pos, target Value, name string, v format.V
 // the right side may also be a node or an edge, whose properties it
 // takes. A null target is skipped (OPTIONAL MATCH).
 func (w *writer) setProperties(x *cypher.SetProperties, en *env) error {
-	target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
+	target, err := en.variable(x.Variable)
 	if err != nil {
 		return err
 	}
@@ -342,26 +365,8 @@ func (w *writer) removeItem(item cypher.RemoveItem, r row) error {
 		}
 		return w.setProperty(x.Pos, target, x.Target.Key.Name, format.Null{})
 	case *cypher.RemoveLabels:
-		target, err := en.eval(&cypher.Variable{Pos: x.Variable.Pos, Name: x.Variable.Name})
-		if err != nil {
-			return err
-		}
-		switch t := target.(type) {
-		case format.Null:
-			return nil
-		case vertexRef:
-			for _, l := range x.Labels {
-				removed, err := t.v.RemoveLabel(l.Name)
-				if err != nil {
-					return wrapErr(l.Pos, err)
-				}
-				if removed {
-					w.ctx.stats.LabelsRemoved++
-				}
-			}
-			return nil
-		}
-		return errorf(x.Pos, "Labels can only be removed from nodes, not from %s.", typeName(target))
+		return w.changeLabels(en, x.Pos, x.Variable, x.Labels, (*storage.Vertex).RemoveLabel, &w.ctx.stats.LabelsRemoved,
+			"Labels can only be removed from nodes, not from %s.")
 	}
 	return notSupported(item.ItemPos(), "this REMOVE item")
 }

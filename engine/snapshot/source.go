@@ -101,10 +101,15 @@ func (s *ModelSource) PropertiesOnEdges() bool { return s.OnEdges }
 func (s *ModelSource) DurableTimestamp() uint64 { return s.Model.Metadata.DurableTimestamp }
 
 func (s *ModelSource) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
-	recs := s.Model.Edges
-	i, _ := slices.BinarySearchFunc(recs, lo, func(r format.EdgeRecord, g uint64) int { return cmpGid(r.Gid, g) })
-	for ; i < len(recs) && recs[i].Gid < hi; i++ {
-		if s.hidden(KindEdge, recs[i].Gid) {
+	return eachShown(s, KindEdge, s.Model.Edges, func(r *format.EdgeRecord) uint64 { return r.Gid }, lo, hi, fn)
+}
+
+// eachShown calls fn for the records (sorted by gid) of gids [lo, hi)
+// that are not hidden.
+func eachShown[R any](s *ModelSource, k Kind, recs []R, gid func(*R) uint64, lo, hi uint64, fn func(R) error) error {
+	i, _ := slices.BinarySearchFunc(recs, lo, func(r R, g uint64) int { return cmpGid(gid(&r), g) })
+	for ; i < len(recs) && gid(&recs[i]) < hi; i++ {
+		if s.hidden(k, gid(&recs[i])) {
 			continue
 		}
 		if err := fn(recs[i]); err != nil {
@@ -120,17 +125,7 @@ func (s *ModelSource) hidden(k Kind, gid uint64) bool {
 }
 
 func (s *ModelSource) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error {
-	recs := s.Model.Vertices
-	i, _ := slices.BinarySearchFunc(recs, lo, func(r format.VertexRecord, g uint64) int { return cmpGid(r.Gid, g) })
-	for ; i < len(recs) && recs[i].Gid < hi; i++ {
-		if s.hidden(KindVertex, recs[i].Gid) {
-			continue
-		}
-		if err := fn(recs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachShown(s, KindVertex, s.Model.Vertices, func(r *format.VertexRecord) uint64 { return r.Gid }, lo, hi, fn)
 }
 
 func cmpGid(a, b uint64) int {

@@ -90,6 +90,15 @@ func (sc *schemaState) checkVectors(s *Storage, labels []uint64, p props) error 
 	return nil
 }
 
+// checkVertex refuses a vertex state the schema does not allow: type
+// constraints, then vector indices.
+func (sc *schemaState) checkVertex(s *Storage, labels []uint64, p props) error {
+	if err := sc.checkTypes(s, labels, p); err != nil {
+		return err
+	}
+	return sc.checkVectors(s, labels, p)
+}
+
 // checkEdgeVectors is checkVectors for an edge of type typ.
 func (sc *schemaState) checkEdgeVectors(s *Storage, typ uint64, p props) error {
 	return checkVectorList(s, sc.eix.VectorEdge, []uint64{typ}, p)
@@ -128,6 +137,14 @@ func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint
 	return *out
 }
 
+// newestLive copies v's newest labels and properties, what commit checks
+// constraints on; live is false when v is deleted.
+func newestLive(v *vertex) (labels []uint64, ps props, live bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return slices.Clone(v.labels), v.props.clone(), !v.deleted
+}
+
 // existenceViolation checks the existence constraints of the vertices the
 // transaction gave a label or took a property from.
 func (t *Txn) existenceViolation() *ConstraintViolation {
@@ -136,10 +153,8 @@ func (t *Txn) existenceViolation() *ConstraintViolation {
 		return nil
 	}
 	for _, v := range t.verifyList(verifyExistence) {
-		v.mu.Lock()
-		deleted, labels, ps := v.deleted, slices.Clone(v.labels), v.props.clone()
-		v.mu.Unlock()
-		if deleted {
+		labels, ps, live := newestLive(v)
+		if !live {
 			continue
 		}
 		for _, c := range sc.cons.Existence {
@@ -255,8 +270,8 @@ func equalValues(a, b []format.Value) bool {
 func (t *Txn) committedState(v *vertex) (exists bool, labels []uint64, p props) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	exists, deleted := true, v.deleted
-	labels, p = slices.Clone(v.labels), v.props.clone()
+	const want = wantLabels | wantProps
+	st := newestState(v, want)
 	for d := v.head; d != nil; d = d.next {
 		if d.ci == t.ci {
 			break
@@ -264,20 +279,9 @@ func (t *Txn) committedState(v *vertex) (exists bool, labels []uint64, p props) 
 		if _, ok := d.ci.committed(); ok {
 			break
 		}
-		switch d.action {
-		case actDeleteObject:
-			exists = false
-		case actRecreateObject:
-			deleted = false
-		case actAddLabel:
-			labels = append(labels, d.key)
-		case actRemoveLabel:
-			labels, _ = removeSwap(labels, d.key)
-		case actSetProperty:
-			p = p.set(d.key, d.value)
-		}
+		st.undo(d, want)
 	}
-	return exists && !deleted, labels, p
+	return st.exists && !st.deleted, st.labels, st.props
 }
 
 // uniqueViolation checks the unique constraints of the vertices the
@@ -289,10 +293,8 @@ func (t *Txn) uniqueViolation() *ConstraintViolation {
 		return nil
 	}
 	for _, v := range t.verifyList(verifyUnique) {
-		v.mu.Lock()
-		deleted, labels, ps := v.deleted, slices.Clone(v.labels), v.props.clone()
-		v.mu.Unlock()
-		if deleted {
+		labels, ps, live := newestLive(v)
+		if !live {
 			continue
 		}
 		for _, c := range sc.cons.Unique {

@@ -62,9 +62,7 @@ func TestCorpusAllV37(t *testing.T) {
 	uq(func(tx *Txn) error {
 		return tx.CreateTextIndex(TextIndexSpec{Name: "text_edge_index", Edge: true, Target: "TEXT_REL", Properties: []string{"prop1", "prop2"}})
 	})
-	ro(func(tx *Txn) error {
-		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
+	ro(createMarkerIndex)
 
 	node := func(labels []string, props ...Prop) {
 		r.stmt(AccessWrite, func(tx *Txn) error {
@@ -152,9 +150,7 @@ func TestCorpusAllV37(t *testing.T) {
 	r.matchCreateEdge(8, 9, "edge_type")
 	r.matchCreateEdge(8, 9, "edge_type", p("prop", i64(1)))
 	r.matchCreateEdge(8, 9, "edge_type", p("ttl", i64(4102444800)))
-	r.stmt(AccessRead, func(tx *Txn) error {
-		return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
+	r.stmt(AccessRead, dropMarkerIndex)
 	r.removeMarkers()
 	ro(func(tx *Txn) error { return tx.CreateEdgeTypeIndex("edge_type") })
 	ro(func(tx *Txn) error { return tx.CreateEdgeTypePropertyIndex("edge_type", "prop") })

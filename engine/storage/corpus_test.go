@@ -234,6 +234,25 @@ func (r *replay) matchCreateEdge(a, b int64, typ string, props ...Prop) {
 	})
 }
 
+// createMarkerIndex and dropMarkerIndex are the scripts' index on the
+// markers: CREATE INDEX ON :__mg_vertex__(__mg_id__) and its DROP.
+func createMarkerIndex(tx *Txn) error {
+	return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
+}
+
+func dropMarkerIndex(tx *Txn) error {
+	return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
+}
+
+// analyzeAndUnmark is how the vertex and edge scripts end: ANALYZE GRAPH,
+// the marker index dropped, the markers removed.
+func (r *replay) analyzeAndUnmark() {
+	r.analyze()
+	r.schema(AccessRead, dropMarkerIndex)
+	r.removeMarkers()
+	r.done()
+}
+
 // removeMarkers is MATCH (u) REMOVE u:__mg_vertex__, u.__mg_id__.
 func (r *replay) removeMarkers() {
 	r.stmt(AccessWrite, func(tx *Txn) error {
@@ -287,9 +306,7 @@ func TestCorpusEdges(t *testing.T) {
 
 func replayVertices(t *testing.T, version string) *replay {
 	r := newReplay(t, version, "test_vertices", Config{PropertiesOnEdges: true})
-	r.schema(AccessReadOnly, func(tx *Txn) error {
-		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
+	r.schema(AccessReadOnly, createMarkerIndex)
 	nodes := []struct {
 		labels []string
 		props  []Prop
@@ -319,20 +336,13 @@ func replayVertices(t *testing.T, version string) *replay {
 			return err
 		})
 	}
-	r.analyze()
-	r.schema(AccessRead, func(tx *Txn) error {
-		return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
-	r.removeMarkers()
-	r.done()
+	r.analyzeAndUnmark()
 	return r
 }
 
 func replayEdges(t *testing.T, version string) *replay {
 	r := newReplay(t, version, "test_edges", Config{PropertiesOnEdges: true})
-	r.schema(AccessReadOnly, func(tx *Txn) error {
-		return tx.CreateLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
+	r.schema(AccessReadOnly, createMarkerIndex)
 	for i := range int64(16) {
 		labels := []string{"__mg_vertex__"}
 		if i >= 14 {
@@ -355,11 +365,6 @@ func replayEdges(t *testing.T, version string) *replay {
 			r.matchCreateEdge(from, to, "testedge")
 		}
 	}
-	r.analyze()
-	r.schema(AccessRead, func(tx *Txn) error {
-		return tx.DropLabelPropertiesIndex("__mg_vertex__", [][]string{{"__mg_id__"}}, false)
-	})
-	r.removeMarkers()
-	r.done()
+	r.analyzeAndUnmark()
 	return r
 }

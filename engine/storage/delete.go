@@ -181,9 +181,7 @@ func (t *Txn) clearEdges(v *vertex, in bool) error {
 			t.markEdgeDeleted(l.e)
 			l.e.mu.Unlock()
 		}
-		d := t.newDelta(action)
-		d.key, d.other, d.e = l.typ, l.other, l.e
-		linkVertex(v, d)
+		t.linkUndo(v, action, l)
 	}
 	return nil
 }
@@ -222,9 +220,7 @@ func (t *Txn) detachRemaining(v *vertex, in bool, going map[*edge]bool) error {
 			t.markEdgeDeleted(l.e)
 			l.e.mu.Unlock()
 		}
-		d := t.newDelta(action)
-		d.key, d.other, d.e = l.typ, l.other, l.e
-		linkVertex(v, d)
+		t.linkUndo(v, action, l)
 	}
 	*list = (*list)[:mid]
 	return nil

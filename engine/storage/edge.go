@@ -50,35 +50,20 @@ func (t *Txn) CreateEdge(from, to *Vertex, typ string) (*Edge, error) {
 		fv.mu.Lock()
 	}
 	defer fv.mu.Unlock()
-	if err := t.prepareForWrite(fv.head); err != nil {
+	if err := t.prepareWritable(fv.head, fv.deleted); err != nil {
 		return nil, err
 	}
-	if fv.deleted {
-		return nil, ErrDeletedObject
-	}
 	if tv != fv {
-		if err := t.prepareForWrite(tv.head); err != nil {
+		if err := t.prepareWritable(tv.head, tv.deleted); err != nil {
 			return nil, err
 		}
-		if tv.deleted {
-			return nil, ErrDeletedObject
-		}
 	}
-	e := s.newEdge(tid, fv, tv)
-	if s.cfg.PropertiesOnEdges {
-		d := t.newDelta(actDeleteObject)
-		e.mu.Lock()
-		linkEdge(e, d)
-		e.mu.Unlock()
-	}
-	d := t.newDelta(actRemoveOutEdge)
-	d.key, d.other, d.e = tid, tv, e
-	linkVertex(fv, d)
-	fv.out = append(fv.out, link{tid, tv, e})
-	d = t.newDelta(actRemoveInEdge)
-	d.key, d.other, d.e = tid, fv, e
-	linkVertex(tv, d)
-	tv.in = append(tv.in, link{tid, fv, e})
+	e := s.newEdge(tid, fv, tv, func() *delta { return t.newDelta(actDeleteObject) })
+	out, in := link{tid, tv, e}, link{tid, fv, e}
+	t.linkUndo(fv, actRemoveOutEdge, out)
+	fv.out = append(fv.out, out)
+	t.linkUndo(tv, actRemoveInEdge, in)
+	tv.in = append(tv.in, in)
 	return &Edge{t, e}, nil
 }
 
@@ -151,121 +136,39 @@ func (x *Edge) lockWrite(op string) error {
 		return ErrPropertiesDisabled
 	}
 	x.e.mu.Lock()
-	if err := x.t.prepareForWrite(x.e.head); err != nil {
+	if err := x.t.prepareWritable(x.e.head, x.e.deleted); err != nil {
 		x.e.mu.Unlock()
 		return err
-	}
-	if x.e.deleted {
-		x.e.mu.Unlock()
-		return ErrDeletedObject
 	}
 	return nil
 }
 
 // SetProperty sets an edge property (Null removes it) and returns the old
-// value; the identical-value rule is SetProperty's.
+// value; the identical-value rule is the vertex's.
 func (x *Edge) SetProperty(name string, value format.Value) (format.Value, error) {
-	t, s := x.t, x.t.s
-	id := s.names.id(name)
-	nv, err := t.storedValue(name, value)
-	if err != nil {
-		return nil, err
-	}
-	if err := x.lockWrite("SetProperty"); err != nil {
-		return nil, err
-	}
-	defer x.e.mu.Unlock()
-	old := x.e.props.get(id)
-	if s.cfg.SkipIdenticalPropertyUpdates && sameStored(old, nv) {
-		return orNull(old), nil
-	}
-	next := x.e.props.clone().set(id, nv)
-	if err := t.schemaView().checkEdgeVectors(s, x.e.typ, next); err != nil {
-		return nil, err
-	}
-	d := t.newDelta(actSetProperty)
-	d.key, d.value = id, old
-	linkEdge(x.e, d)
-	x.e.props = next
-	return orNull(old), nil
+	return x.t.setProperty(x, name, value)
 }
 
 // InitProperties sets the properties of an edge that has none (CREATE's
 // map), one delta per property in id order; false when it has some.
-func (x *Edge) InitProperties(ps []Prop) (bool, error) {
-	t, s := x.t, x.t.s
-	ids, vals, err := t.propMap(ps)
-	if err != nil {
-		return false, err
-	}
-	if err := x.lockWrite("InitProperties"); err != nil {
-		return false, err
-	}
-	defer x.e.mu.Unlock()
-	if len(x.e.props) > 0 {
-		return false, nil
-	}
-	var next props
-	for i, id := range ids {
-		next = next.set(id, vals[i])
-	}
-	if err := t.schemaView().checkEdgeVectors(s, x.e.typ, next); err != nil {
-		return false, err
-	}
-	for _, p := range next {
-		d := t.newDelta(actSetProperty)
-		d.key = p.id
-		linkEdge(x.e, d)
-	}
-	x.e.props = next
-	return true, nil
-}
+func (x *Edge) InitProperties(ps []Prop) (bool, error) { return x.t.initProperties(x, ps) }
 
 // UpdateProperties applies a property map to the edge. Unlike the
 // vertex's, Memgraph's edge UpdateProperties reads the identical-update
 // flag in SetProperty's sense: a delta for every property by default.
 func (x *Edge) UpdateProperties(ps []Prop) error {
-	t, s := x.t, x.t.s
-	ids, vals, err := t.propMap(ps)
-	if err != nil {
-		return err
-	}
-	if err := x.lockWrite("UpdateProperties"); err != nil {
-		return err
-	}
-	defer x.e.mu.Unlock()
-	next := x.e.props.clone()
-	for i, id := range ids {
-		next = next.set(id, vals[i])
-	}
-	if err := t.schemaView().checkEdgeVectors(s, x.e.typ, next); err != nil {
-		return err
-	}
-	for i, id := range ids {
-		old := x.e.props.get(id)
-		if s.cfg.SkipIdenticalPropertyUpdates && sameStored(old, vals[i]) {
-			continue
-		}
-		d := t.newDelta(actSetProperty)
-		d.key, d.value = id, old
-		linkEdge(x.e, d)
-	}
-	x.e.props = next
-	return nil
+	return x.t.updateProperties(x, ps, x.t.s.cfg.SkipIdenticalPropertyUpdates)
 }
 
 // ClearProperties removes every edge property, one delta each in id order.
-func (x *Edge) ClearProperties() error {
-	t := x.t
-	if err := x.lockWrite("ClearProperties"); err != nil {
-		return err
-	}
-	defer x.e.mu.Unlock()
-	for _, p := range x.e.props {
-		d := t.newDelta(actSetProperty)
-		d.key, d.value = p.id, p.v
-		linkEdge(x.e, d)
-	}
-	x.e.props = nil
-	return nil
+func (x *Edge) ClearProperties() error { return x.t.clearProperties(x) }
+
+// The edge as a propertyHolder (properties.go); edges have no constraints.
+
+func (x *Edge) unlock()            { x.e.mu.Unlock() }
+func (x *Edge) stored() *props     { return &x.e.props }
+func (x *Edge) linkDelta(d *delta) { linkEdge(x.e, d) }
+func (x *Edge) checkProps(sc *schemaState, next props) error {
+	return sc.checkEdgeVectors(x.t.s, x.e.typ, next)
 }
+func (x *Edge) verifyAtCommit(uint8) {}

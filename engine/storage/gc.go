@@ -113,31 +113,28 @@ func truncate(head *delta, oldest uint64) *delta {
 // forget removes objects from the vertex and edge lists.
 func (s *Storage) forget(vs []*vertex, es []*edge) {
 	if len(vs) > 0 {
-		gone := map[*vertex]bool{}
-		for _, v := range vs {
-			gone[v] = true
-		}
 		s.vmu.Lock()
-		s.vertices = slices.DeleteFunc(slices.Clone(s.vertices), func(v *vertex) bool { return gone[v] })
-		for v := range gone {
-			if s.vmap[v.gid] == v {
-				delete(s.vmap, v.gid)
-			}
-		}
+		s.vertices = without(s.vertices, s.vmap, vs, func(v *vertex) uint64 { return v.gid })
 		s.vmu.Unlock()
 	}
 	if len(es) > 0 {
-		gone := map[*edge]bool{}
-		for _, e := range es {
-			gone[e] = true
-		}
 		s.emu.Lock()
-		s.edges = slices.DeleteFunc(slices.Clone(s.edges), func(e *edge) bool { return gone[e] })
-		for e := range gone {
-			if s.emap[e.gid] == e {
-				delete(s.emap, e.gid)
-			}
-		}
+		s.edges = without(s.edges, s.emap, es, func(e *edge) uint64 { return e.gid })
 		s.emu.Unlock()
 	}
+}
+
+// without returns a copy of an object list (readers may hold the old one)
+// without the gone objects, and takes them out of its by-gid map.
+func without[T comparable](list []T, byGid map[uint64]T, gone []T, gid func(T) uint64) []T {
+	set := make(map[T]bool, len(gone))
+	for _, x := range gone {
+		set[x] = true
+	}
+	for x := range set {
+		if byGid[gid(x)] == x {
+			delete(byGid, gid(x))
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(list), func(x T) bool { return set[x] })
 }

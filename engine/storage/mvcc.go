@@ -157,19 +157,57 @@ func (t *Txn) newDelta(a deltaAction) *delta {
 // linkVertex puts d at the head of v's chain (v locked).
 func linkVertex(v *vertex, d *delta) {
 	d.ov = v
-	d.next = v.head
-	if v.head != nil {
-		v.head.prev = d
-	}
-	v.head = d
+	pushDelta(&v.head, d)
 }
 
 // linkEdge puts d at the head of e's chain (e locked).
 func linkEdge(e *edge, d *delta) {
 	d.oe = e
-	d.next = e.head
-	if e.head != nil {
-		e.head.prev = d
+	pushDelta(&e.head, d)
+}
+
+func pushDelta(head **delta, d *delta) {
+	d.next = *head
+	if *head != nil {
+		(*head).prev = d
 	}
-	e.head = d
+	*head = d
+}
+
+// undoOwn takes the transaction's deltas off the head of an object's chain
+// (the object locked), newest first, calling undo for each; created
+// reports that one of them was the object's creation.
+func (t *Txn) undoOwn(head **delta, undo func(*delta)) (created bool) {
+	for d := *head; d != nil && d.ci == t.ci; d = *head {
+		undo(d)
+		*head = d.next
+		if *head != nil {
+			(*head).prev = nil
+		}
+		created = created || d.action == actDeleteObject
+	}
+	return created
+}
+
+// link is the in- or out-edge an edge delta adds or removes.
+func (d *delta) link() link { return link{d.key, d.other, d.e} }
+
+// linkUndo records on v (locked) the undo delta of a change to its in- or
+// out-edge l.
+func (t *Txn) linkUndo(v *vertex, action deltaAction, l link) {
+	d := t.newDelta(action)
+	d.key, d.other, d.e = l.typ, l.other, l.e
+	linkVertex(v, d)
+}
+
+// prepareWritable is prepareForWrite followed by the check every write
+// makes next: a deleted object cannot be written (Error::DELETED_OBJECT).
+func (t *Txn) prepareWritable(head *delta, deleted bool) error {
+	if err := t.prepareForWrite(head); err != nil {
+		return err
+	}
+	if deleted {
+		return ErrDeletedObject
+	}
+	return nil
 }

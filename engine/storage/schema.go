@@ -199,11 +199,8 @@ var (
 // frame checked against the version, the change applied to the staged
 // schema (apply validates before it changes anything), the frame recorded.
 func (t *Txn) schemaOp(op string, want []Access, m format.Marker, d format.Delta, apply func(sc *schemaState) error) error {
-	if t.done {
-		return ErrTxnFinished
-	}
-	if !slices.Contains(want, t.access) {
-		return &AccessError{Op: op, Have: t.access, Want: want}
+	if err := t.checkAccess(op, want); err != nil {
+		return err
 	}
 	if err := t.s.checkFrame(op, m, d); err != nil {
 		return err
@@ -225,32 +222,85 @@ const (
 func exists(op string) error  { return &SchemaError{Op: op, Reason: ReasonExists} }
 func missing(op string) error { return &SchemaError{Op: op, Reason: ReasonMissing} }
 
-// CreateLabelIndex creates a label index (READ_ONLY access).
-func (t *Txn) CreateLabelIndex(label string) error {
-	l := t.s.names.id(label)
-	op := "create index on :" + label
-	return t.schemaOp(op, wantReadOnly, format.DeltaLabelIndexCreate, format.LabelOnlyDelta{Label: label}, func(sc *schemaState) error {
-		list, ok := insertSorted(sc.ix.Label, l, cmp.Compare[uint64])
-		if !ok {
+// schemaKind is one index or constraint kind the schema keeps as a sorted
+// list: the noun its operations are named with, the access its create and
+// its drop need, and its create marker (each *_DROP marker follows its
+// *_CREATE).
+type schemaKind struct {
+	noun                     string
+	createAccess, dropAccess []Access
+	createMarker             format.Marker
+}
+
+var (
+	labelIndexKind                = schemaKind{"index", wantReadOnly, wantRead, format.DeltaLabelIndexCreate}
+	labelPropertiesIndexKind      = schemaKind{"index", wantReadOnly, wantRead, format.DeltaLabelPropertiesIndexCreate}
+	edgeTypeIndexKind             = schemaKind{"edge index", wantReadOnly, wantRead, format.DeltaEdgeIndexCreate}
+	edgeTypePropertyIndexKind     = schemaKind{"edge index", wantReadOnly, wantRead, format.DeltaEdgePropertyIndexCreate}
+	globalVertexPropertyIndexKind = schemaKind{"global vertex index", wantReadOnly, wantRead, format.DeltaGlobalVertexPropertyIndexCreate}
+	globalEdgePropertyIndexKind   = schemaKind{"global edge index", wantReadOnly, wantRead, format.DeltaGlobalEdgePropertyIndexCreate}
+	pointIndexKind                = schemaKind{"point index", wantUnique, wantUnique, format.DeltaPointIndexCreate}
+	existenceConstraintKind       = schemaKind{"existence constraint", wantReadOnly, wantReadOnly, format.DeltaExistenceConstraintCreate}
+	uniqueConstraintKind          = schemaKind{"unique constraint", wantReadOnly, wantReadOnly, format.DeltaUniqueConstraintCreate}
+	typeConstraintKind            = schemaKind{"type constraint", wantReadOnly, wantReadOnly, format.DeltaTypeConstraintCreate}
+)
+
+// change is a create (or drop) of the kind on target ("L", "L(p)"): its
+// name in errors, the access it needs and its marker.
+func (k schemaKind) change(create bool, target string) (op string, want []Access, m format.Marker) {
+	if create {
+		return "create " + k.noun + " on :" + target, k.createAccess, k.createMarker
+	}
+	return "drop " + k.noun + " on :" + target, k.dropAccess, k.createMarker + 1
+}
+
+// changeSorted runs a create (inserting key) or a drop (removing it) of a
+// kind kept in the sorted list of the staged schema; creating what exists
+// or dropping what does not is a SchemaError. check, when set, runs after
+// that test and before the list changes (what existing data must satisfy).
+func changeSorted[T any](t *Txn, k schemaKind, create bool, target string, d format.Delta,
+	list func(sc *schemaState) *[]T, key T, compare func(a, b T) int, check func(sc *schemaState) error) error {
+	op, want, m := k.change(create, target)
+	return t.schemaOp(op, want, m, d, func(sc *schemaState) error {
+		l := list(sc)
+		i, found := slices.BinarySearchFunc(*l, key, compare)
+		switch {
+		case create && found:
 			return exists(op)
+		case !create && !found:
+			return missing(op)
 		}
-		sc.ix.Label = list
+		if check != nil {
+			if err := check(sc); err != nil {
+				return err
+			}
+		}
+		if create {
+			*l = slices.Insert(*l, i, key)
+		} else {
+			*l = slices.Delete(*l, i, i+1)
+		}
 		return nil
 	})
 }
 
+// labelPropertyIDs registers a label (or edge type), then a property.
+func (t *Txn) labelPropertyIDs(label, property string) format.LabelProperty {
+	return format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
+}
+
+// labelAndProperty is the target "L(p)" of an operation on one property.
+func labelAndProperty(label, property string) string { return label + "(" + property + ")" }
+
+// CreateLabelIndex creates a label index (READ_ONLY access).
+func (t *Txn) CreateLabelIndex(label string) error { return t.labelIndex(label, true) }
+
 // DropLabelIndex drops a label index (READ access).
-func (t *Txn) DropLabelIndex(label string) error {
-	l := t.s.names.id(label)
-	op := "drop index on :" + label
-	return t.schemaOp(op, wantRead, format.DeltaLabelIndexDrop, format.LabelOnlyDelta{Label: label}, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.ix.Label, l, cmp.Compare[uint64])
-		if !ok {
-			return missing(op)
-		}
-		sc.ix.Label = list
-		return nil
-	})
+func (t *Txn) DropLabelIndex(label string) error { return t.labelIndex(label, false) }
+
+func (t *Txn) labelIndex(label string, create bool) error {
+	return changeSorted(t, labelIndexKind, create, label, format.LabelOnlyDelta{Label: label},
+		func(sc *schemaState) *[]uint64 { return &sc.ix.Label }, t.s.names.id(label), cmp.Compare[uint64], nil)
 }
 
 // lpIndexArgs registers an index's label and property paths (label first,
@@ -278,143 +328,67 @@ func (t *Txn) lpIndexArgs(label string, paths [][]string) (uint64, []format.Prop
 // property paths (a path longer than one is a nested property a.b.c),
 // ascending or descending (READ_ONLY access).
 func (t *Txn) CreateLabelPropertiesIndex(label string, paths [][]string, desc bool) error {
-	l, ids, names, err := t.lpIndexArgs(label, paths)
-	if err != nil {
-		return err
-	}
-	d := format.LabelPropertiesDelta{Label: label, Paths: names}
-	if desc {
-		d.Order = format.IndexOrderDesc
-	}
-	op := fmt.Sprintf("create index on :%s%v", label, paths)
-	return t.schemaOp(op, wantReadOnly, format.DeltaLabelPropertiesIndexCreate, d, func(sc *schemaState) error {
-		list := &sc.ix.LabelProperties
-		if desc {
-			list = &sc.ix.LabelPropertiesDesc
-		}
-		next, ok := insertSorted(*list, format.LabelPropertiesIndex{Label: l, Paths: ids}, compareLP)
-		if !ok {
-			return exists(op)
-		}
-		*list = next
-		return nil
-	})
+	return t.labelPropertiesIndex(label, paths, desc, true)
 }
 
 // DropLabelPropertiesIndex drops a label+properties index (READ access).
 func (t *Txn) DropLabelPropertiesIndex(label string, paths [][]string, desc bool) error {
+	return t.labelPropertiesIndex(label, paths, desc, false)
+}
+
+func (t *Txn) labelPropertiesIndex(label string, paths [][]string, desc, create bool) error {
 	l, ids, names, err := t.lpIndexArgs(label, paths)
 	if err != nil {
 		return err
 	}
 	d := format.LabelPropertiesDelta{Label: label, Paths: names}
+	list := func(sc *schemaState) *[]format.LabelPropertiesIndex { return &sc.ix.LabelProperties }
 	if desc {
 		d.Order = format.IndexOrderDesc
+		list = func(sc *schemaState) *[]format.LabelPropertiesIndex { return &sc.ix.LabelPropertiesDesc }
 	}
-	op := fmt.Sprintf("drop index on :%s%v", label, paths)
-	return t.schemaOp(op, wantRead, format.DeltaLabelPropertiesIndexDrop, d, func(sc *schemaState) error {
-		list := &sc.ix.LabelProperties
-		if desc {
-			list = &sc.ix.LabelPropertiesDesc
-		}
-		next, ok := removeSorted(*list, format.LabelPropertiesIndex{Label: l, Paths: ids}, compareLP)
-		if !ok {
-			return missing(op)
-		}
-		*list = next
-		return nil
-	})
+	return changeSorted(t, labelPropertiesIndexKind, create, fmt.Sprintf("%s%v", label, paths), d,
+		list, format.LabelPropertiesIndex{Label: l, Paths: ids}, compareLP, nil)
 }
 
 // CreateEdgeTypeIndex creates an edge-type index (READ_ONLY access).
-func (t *Txn) CreateEdgeTypeIndex(typ string) error {
-	id := t.s.names.id(typ)
-	op := "create edge index on :" + typ
-	return t.schemaOp(op, wantReadOnly, format.DeltaEdgeIndexCreate, format.EdgeTypeDelta{EdgeType: typ}, func(sc *schemaState) error {
-		list, ok := insertSorted(sc.eix.EdgeType, id, cmp.Compare[uint64])
-		if !ok {
-			return exists(op)
-		}
-		sc.eix.EdgeType = list
-		return nil
-	})
-}
+func (t *Txn) CreateEdgeTypeIndex(typ string) error { return t.edgeTypeIndex(typ, true) }
 
 // DropEdgeTypeIndex drops an edge-type index (READ access).
-func (t *Txn) DropEdgeTypeIndex(typ string) error {
-	id := t.s.names.id(typ)
-	op := "drop edge index on :" + typ
-	return t.schemaOp(op, wantRead, format.DeltaEdgeIndexDrop, format.EdgeTypeDelta{EdgeType: typ}, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.eix.EdgeType, id, cmp.Compare[uint64])
-		if !ok {
-			return missing(op)
-		}
-		sc.eix.EdgeType = list
-		return nil
-	})
+func (t *Txn) DropEdgeTypeIndex(typ string) error { return t.edgeTypeIndex(typ, false) }
+
+func (t *Txn) edgeTypeIndex(typ string, create bool) error {
+	return changeSorted(t, edgeTypeIndexKind, create, typ, format.EdgeTypeDelta{EdgeType: typ},
+		func(sc *schemaState) *[]uint64 { return &sc.eix.EdgeType }, t.s.names.id(typ), cmp.Compare[uint64], nil)
 }
 
 // CreateEdgeTypePropertyIndex creates an edge-type+property index (READ_ONLY access).
 func (t *Txn) CreateEdgeTypePropertyIndex(typ, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(typ), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("create edge index on :%s(%s)", typ, property)
-	return t.schemaOp(op, wantReadOnly, format.DeltaEdgePropertyIndexCreate, format.EdgeTypePropertyDelta{EdgeType: typ, Property: property}, func(sc *schemaState) error {
-		list, ok := insertSorted(sc.eix.EdgeTypeProperty, key, compareLabelProperty)
-		if !ok {
-			return exists(op)
-		}
-		sc.eix.EdgeTypeProperty = list
-		return nil
-	})
+	return t.edgeTypePropertyIndex(typ, property, true)
 }
 
 // DropEdgeTypePropertyIndex drops an edge-type+property index (READ access).
 func (t *Txn) DropEdgeTypePropertyIndex(typ, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(typ), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("drop edge index on :%s(%s)", typ, property)
-	return t.schemaOp(op, wantRead, format.DeltaEdgePropertyIndexDrop, format.EdgeTypePropertyDelta{EdgeType: typ, Property: property}, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.eix.EdgeTypeProperty, key, compareLabelProperty)
-		if !ok {
-			return missing(op)
-		}
-		sc.eix.EdgeTypeProperty = list
-		return nil
-	})
+	return t.edgeTypePropertyIndex(typ, property, false)
+}
+
+func (t *Txn) edgeTypePropertyIndex(typ, property string, create bool) error {
+	key := t.labelPropertyIDs(typ, property)
+	return changeSorted(t, edgeTypePropertyIndexKind, create, labelAndProperty(typ, property),
+		format.EdgeTypePropertyDelta{EdgeType: typ, Property: property},
+		func(sc *schemaState) *[]format.LabelProperty { return &sc.eix.EdgeTypeProperty }, key, compareLabelProperty, nil)
 }
 
 // globalIndex creates or drops a global (edge or vertex) property index.
 func (t *Txn) globalIndex(property string, edges, create bool) error {
-	id := t.s.names.id(property)
-	kind, m, want, verb := "vertex", format.DeltaGlobalVertexPropertyIndexCreate, wantReadOnly, "create"
+	kind := globalVertexPropertyIndexKind
+	list := func(sc *schemaState) *[]uint64 { return &sc.eix.GlobalVertexProperty }
 	if edges {
-		kind, m = "edge", format.DeltaGlobalEdgePropertyIndexCreate
+		kind = globalEdgePropertyIndexKind
+		list = func(sc *schemaState) *[]uint64 { return &sc.eix.GlobalEdgeProperty }
 	}
-	if !create {
-		m++ // each *_DROP marker follows its *_CREATE
-		want, verb = wantRead, "drop"
-	}
-	op := fmt.Sprintf("%s global %s index on :(%s)", verb, kind, property)
-	return t.schemaOp(op, want, m, format.PropertyOnlyDelta{Property: property}, func(sc *schemaState) error {
-		list := &sc.eix.GlobalVertexProperty
-		if edges {
-			list = &sc.eix.GlobalEdgeProperty
-		}
-		var next []uint64
-		var ok bool
-		if create {
-			next, ok = insertSorted(*list, id, cmp.Compare[uint64])
-		} else {
-			next, ok = removeSorted(*list, id, cmp.Compare[uint64])
-		}
-		switch {
-		case !ok && create:
-			return exists(op)
-		case !ok:
-			return missing(op)
-		}
-		*list = next
-		return nil
-	})
+	return changeSorted(t, kind, create, "("+property+")", format.PropertyOnlyDelta{Property: property},
+		list, t.s.names.id(property), cmp.Compare[uint64], nil)
 }
 
 // CreateGlobalVertexPropertyIndex creates CREATE GLOBAL INDEX ON :(p) (READ_ONLY access).
@@ -439,30 +413,19 @@ func (t *Txn) DropGlobalEdgePropertyIndex(property string) error {
 
 // CreatePointIndex creates a point index (UNIQUE access).
 func (t *Txn) CreatePointIndex(label, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("create point index on :%s(%s)", label, property)
-	return t.schemaOp(op, wantUnique, format.DeltaPointIndexCreate, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
-		list, ok := insertSorted(sc.eix.Point, key, compareLabelProperty)
-		if !ok {
-			return exists(op)
-		}
-		sc.eix.Point = list
-		return nil
-	})
+	return t.pointIndex(label, property, true)
 }
 
 // DropPointIndex drops a point index (UNIQUE access).
 func (t *Txn) DropPointIndex(label, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("drop point index on :%s(%s)", label, property)
-	return t.schemaOp(op, wantUnique, format.DeltaPointIndexDrop, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.eix.Point, key, compareLabelProperty)
-		if !ok {
-			return missing(op)
-		}
-		sc.eix.Point = list
-		return nil
-	})
+	return t.pointIndex(label, property, false)
+}
+
+func (t *Txn) pointIndex(label, property string, create bool) error {
+	key := t.labelPropertyIDs(label, property)
+	return changeSorted(t, pointIndexKind, create, labelAndProperty(label, property),
+		format.LabelPropertyDelta{Label: label, Property: property},
+		func(sc *schemaState) *[]format.LabelProperty { return &sc.eix.Point }, key, compareLabelProperty, nil)
 }
 
 // VectorIndexSpec describes a vector index. Zero fields take Memgraph's

@@ -33,37 +33,30 @@ func violated(kind, label string, props []string) error {
 // CreateExistenceConstraint creates ASSERT EXISTS (n.p) (READ_ONLY access);
 // existing vertices must satisfy it.
 func (t *Txn) CreateExistenceConstraint(label, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("create existence constraint on :%s(%s)", label, property)
-	return t.schemaOp(op, wantReadOnly, format.DeltaExistenceConstraintCreate, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
-		if _, found := slices.BinarySearchFunc(sc.cons.Existence, key, compareLabelProperty); found {
-			return exists(op)
-		}
-		if err := t.eachVisible(func(_ *vertex, st vertexState) error {
-			if hasLabel(st.labels, key.Label) && st.props.get(key.Property) == nil {
-				return violated("existence", label, []string{property})
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		sc.cons.Existence, _ = insertSorted(sc.cons.Existence, key, compareLabelProperty)
-		return nil
-	})
+	return t.existenceConstraint(label, property, true)
 }
 
 // DropExistenceConstraint drops an existence constraint (READ_ONLY access).
 func (t *Txn) DropExistenceConstraint(label, property string) error {
-	key := format.LabelProperty{Label: t.s.names.id(label), Property: t.s.names.id(property)}
-	op := fmt.Sprintf("drop existence constraint on :%s(%s)", label, property)
-	return t.schemaOp(op, wantReadOnly, format.DeltaExistenceConstraintDrop, format.LabelPropertyDelta{Label: label, Property: property}, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.cons.Existence, key, compareLabelProperty)
-		if !ok {
-			return missing(op)
+	return t.existenceConstraint(label, property, false)
+}
+
+func (t *Txn) existenceConstraint(label, property string, create bool) error {
+	key := t.labelPropertyIDs(label, property)
+	var check func(sc *schemaState) error
+	if create {
+		check = func(*schemaState) error {
+			return t.eachVisible(func(_ *vertex, st vertexState) error {
+				if hasLabel(st.labels, key.Label) && st.props.get(key.Property) == nil {
+					return violated("existence", label, []string{property})
+				}
+				return nil
+			})
 		}
-		sc.cons.Existence = list
-		return nil
-	})
+	}
+	return changeSorted(t, existenceConstraintKind, create, labelAndProperty(label, property),
+		format.LabelPropertyDelta{Label: label, Property: property},
+		func(sc *schemaState) *[]format.LabelProperty { return &sc.cons.Existence }, key, compareLabelProperty, check)
 }
 
 func compareUnique(a, b format.UniqueConstraint) int {
@@ -90,14 +83,14 @@ func (t *Txn) uniqueArgs(label string, properties []string) (format.UniqueConstr
 // access); existing vertices must satisfy it.
 func (t *Txn) CreateUniqueConstraint(label string, properties []string) error {
 	c, d := t.uniqueArgs(label, properties)
-	op := fmt.Sprintf("create unique constraint on :%s(%s)", label, strings.Join(d.Properties, ", "))
+	target := labelAndProperty(label, strings.Join(d.Properties, ", "))
 	if len(properties) == 0 {
+		op, _, _ := uniqueConstraintKind.change(true, target)
 		return &SchemaError{Op: op, Reason: "no properties given"}
 	}
-	return t.schemaOp(op, wantReadOnly, format.DeltaUniqueConstraintCreate, d, func(sc *schemaState) error {
-		if _, found := slices.BinarySearchFunc(sc.cons.Unique, c, compareUnique); found {
-			return exists(op)
-		}
+	// The runtime index is built while existing data is checked; commit
+	// installs it.
+	check := func(sc *schemaState) error {
 		idx := &uniqueIndex{buckets: map[uint64][]*vertex{}}
 		seen := map[uint64][][]format.Value{}
 		if err := t.eachVisible(func(v *vertex, st vertexState) error {
@@ -117,29 +110,27 @@ func (t *Txn) CreateUniqueConstraint(label string, properties []string) error {
 		}); err != nil {
 			return err
 		}
-		sc.cons.Unique, _ = insertSorted(sc.cons.Unique, c, compareUnique)
 		if sc.newUnique == nil {
 			sc.newUnique = map[string]*uniqueIndex{}
 		}
 		sc.newUnique[uniqueKey(c)] = idx
 		return nil
-	})
+	}
+	return changeSorted(t, uniqueConstraintKind, true, target, d, uniqueList, c, compareUnique, check)
 }
 
 // DropUniqueConstraint drops a unique constraint (READ_ONLY access).
 func (t *Txn) DropUniqueConstraint(label string, properties []string) error {
 	c, d := t.uniqueArgs(label, properties)
-	op := fmt.Sprintf("drop unique constraint on :%s(%s)", label, strings.Join(d.Properties, ", "))
-	return t.schemaOp(op, wantReadOnly, format.DeltaUniqueConstraintDrop, d, func(sc *schemaState) error {
-		list, ok := removeSorted(sc.cons.Unique, c, compareUnique)
-		if !ok {
-			return missing(op)
-		}
-		sc.cons.Unique = list
+	forgetIndex := func(sc *schemaState) error {
 		delete(sc.newUnique, uniqueKey(c))
 		return nil
-	})
+	}
+	return changeSorted(t, uniqueConstraintKind, false, labelAndProperty(label, strings.Join(d.Properties, ", ")), d,
+		uniqueList, c, compareUnique, forgetIndex)
 }
+
+func uniqueList(sc *schemaState) *[]format.UniqueConstraint { return &sc.cons.Unique }
 
 // compareTypeConstraint is the order the snapshot lists type constraints
 // in: TypeConstraints::ListConstraints sorts them (from the format 24
@@ -155,17 +146,15 @@ func compareTypeConstraint(a, b format.TypeConstraint) int {
 // access); kind indexes format.TypeConstraintKinds. Existing vertices must
 // satisfy it.
 func (t *Txn) CreateTypeConstraint(label, property string, kind uint64) error {
-	c := format.TypeConstraint{Label: t.s.names.id(label), Property: t.s.names.id(property), Kind: kind}
-	op := fmt.Sprintf("create type constraint on :%s(%s)", label, property)
+	key := t.labelPropertyIDs(label, property)
+	c := format.TypeConstraint{Label: key.Label, Property: key.Property, Kind: kind}
+	target := labelAndProperty(label, property)
 	if kind > format.MaxTypeConstraintKind {
+		op, _, _ := typeConstraintKind.change(true, target)
 		return &SchemaError{Op: op, Reason: fmt.Sprintf("type kind %d does not exist", kind)}
 	}
-	d := format.TypeConstraintDelta{Label: label, Property: property, Kind: kind}
-	return t.schemaOp(op, wantReadOnly, format.DeltaTypeConstraintCreate, d, func(sc *schemaState) error {
-		if _, found := slices.BinarySearchFunc(sc.cons.Type, c, compareTypeConstraint); found {
-			return exists(op)
-		}
-		if err := t.eachVisible(func(_ *vertex, st vertexState) error {
+	check := func(*schemaState) error {
+		return t.eachVisible(func(_ *vertex, st vertexState) error {
 			if !hasLabel(st.labels, c.Label) {
 				return nil
 			}
@@ -175,20 +164,20 @@ func (t *Txn) CreateTypeConstraint(label, property string, kind uint64) error {
 				}
 			}
 			return nil
-		}); err != nil {
-			return err
-		}
-		sc.cons.Type, _ = insertSorted(sc.cons.Type, c, compareTypeConstraint)
-		return nil
-	})
+		})
+	}
+	return changeSorted(t, typeConstraintKind, true, target, format.TypeConstraintDelta{Label: label, Property: property, Kind: kind},
+		typeList, c, compareTypeConstraint, check)
 }
 
-// DropTypeConstraint drops a type constraint of that kind (READ_ONLY access).
+// DropTypeConstraint drops a type constraint of that kind (READ_ONLY
+// access); one of another kind on the label and property is missing.
 func (t *Txn) DropTypeConstraint(label, property string, kind uint64) error {
-	c := format.TypeConstraint{Label: t.s.names.id(label), Property: t.s.names.id(property), Kind: kind}
-	op := fmt.Sprintf("drop type constraint on :%s(%s)", label, property)
+	key := t.labelPropertyIDs(label, property)
+	c := format.TypeConstraint{Label: key.Label, Property: key.Property, Kind: kind}
+	op, want, m := typeConstraintKind.change(false, labelAndProperty(label, property))
 	d := format.TypeConstraintDelta{Label: label, Property: property, Kind: kind}
-	return t.schemaOp(op, wantReadOnly, format.DeltaTypeConstraintDrop, d, func(sc *schemaState) error {
+	return t.schemaOp(op, want, m, d, func(sc *schemaState) error {
 		i, found := slices.BinarySearchFunc(sc.cons.Type, c, compareTypeConstraint)
 		if !found || sc.cons.Type[i].Kind != kind {
 			return missing(op)
@@ -197,6 +186,8 @@ func (t *Txn) DropTypeConstraint(label, property string, kind uint64) error {
 		return nil
 	})
 }
+
+func typeList(sc *schemaState) *[]format.TypeConstraint { return &sc.cons.Type }
 
 func (sc *schemaState) enum(name string) int {
 	for i, e := range sc.enums {

@@ -20,18 +20,11 @@ import (
 // Memgraph's JSON-like text, in index order (labels, then ascending, then
 // descending label+properties indices).
 func (t *Txn) AnalyzeGraph(labels []string) error {
-	if t.done {
-		return ErrTxnFinished
-	}
-	if !slices.Contains(wantRead, t.access) {
-		return &AccessError{Op: "analyze graph", Have: t.access, Want: wantRead}
+	keep, err := t.analyzeScope("analyze graph", labels)
+	if err != nil {
+		return err
 	}
 	s := t.s
-	only := map[uint64]bool{}
-	for _, l := range labels {
-		only[s.names.id(l)] = true
-	}
-	keep := func(l uint64) bool { return len(labels) == 0 || only[l] }
 	sc := t.schemaView()
 
 	var vs []statVertex
@@ -309,23 +302,30 @@ func fmtDouble(f float64) string {
 	return b.String()
 }
 
+// analyzeScope checks that the transaction may run an ANALYZE GRAPH
+// operation (READ access) and registers the labels it names; keep tells
+// the labels it covers: those, or every label when none is named.
+func (t *Txn) analyzeScope(op string, labels []string) (keep func(label uint64) bool, err error) {
+	if err := t.checkAccess(op, wantRead); err != nil {
+		return nil, err
+	}
+	only := map[uint64]bool{}
+	for _, l := range labels {
+		only[t.s.names.id(l)] = true
+	}
+	return func(l uint64) bool { return len(labels) == 0 || only[l] }, nil
+}
+
 // DeleteGraphStatistics deletes index statistics as ANALYZE GRAPH DELETE
 // STATISTICS does (READ access): a LABEL_INDEX_STATS_CLEAR per label index
 // with statistics, a LABEL_PROPERTIES_INDEX_STATS_CLEAR per label+properties
 // statistics entry removed.
 func (t *Txn) DeleteGraphStatistics(labels []string) error {
-	if t.done {
-		return ErrTxnFinished
-	}
-	if !slices.Contains(wantRead, t.access) {
-		return &AccessError{Op: "analyze graph delete statistics", Have: t.access, Want: wantRead}
+	keep, err := t.analyzeScope("analyze graph delete statistics", labels)
+	if err != nil {
+		return err
 	}
 	s := t.s
-	only := map[uint64]bool{}
-	for _, l := range labels {
-		only[s.names.id(l)] = true
-	}
-	keep := func(l uint64) bool { return len(labels) == 0 || only[l] }
 	sc := t.schemaView()
 	var frames []format.Frame
 	for _, st := range sc.ix.LabelStats {

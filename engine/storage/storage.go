@@ -187,25 +187,30 @@ func (s *Storage) oldestActive() uint64 {
 	return oldest
 }
 
-// insertVertex creates a vertex with the next gid.
-func (s *Storage) insertVertex() *vertex {
+// insertVertex creates a vertex with the next gid and its creation delta,
+// linked before the vertex joins the list: a reader that finds it there
+// must find the delta that hides it.
+func (s *Storage) insertVertex(created *delta) *vertex {
 	s.vmu.Lock()
 	defer s.vmu.Unlock()
 	v := &vertex{gid: s.nextVertex}
+	linkVertex(v, created)
 	s.nextVertex++
 	s.vertices = append(s.vertices, v)
 	s.vmap[v.gid] = v
 	return v
 }
 
-// newEdgeGid takes the next edge gid and, with properties on edges,
-// registers the edge object.
-func (s *Storage) newEdge(typ uint64, from, to *vertex) *edge {
+// newEdge takes the next edge gid and, with properties on edges,
+// registers the edge object with its creation delta (made by created),
+// linked first as insertVertex does.
+func (s *Storage) newEdge(typ uint64, from, to *vertex, created func() *delta) *edge {
 	s.emu.Lock()
 	defer s.emu.Unlock()
 	e := &edge{gid: s.nextEdge, typ: typ, from: from, to: to}
 	s.nextEdge++
 	if s.cfg.PropertiesOnEdges {
+		linkEdge(e, created())
 		s.edges = append(s.edges, e)
 		s.emap[e.gid] = e
 	}

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"slices"
+
 	"github.com/durascope/durascope/format"
 )
 
@@ -56,17 +58,23 @@ func (t *Txn) markVerify(v *vertex, flags uint8) {
 	t.verify[v] |= flags
 }
 
-// checkWrite refuses writes in a finished transaction or one with an
-// access type that does not write data.
-func (t *Txn) checkWrite(op string) error {
+// checkAccess refuses an operation in a finished transaction or in one
+// opened with an access type the operation does not take.
+func (t *Txn) checkAccess(op string, want []Access) error {
 	if t.done {
 		return ErrTxnFinished
 	}
-	if t.access != AccessWrite && t.access != AccessUnique {
-		return &AccessError{Op: op, Have: t.access, Want: []Access{AccessWrite, AccessUnique}}
+	if !slices.Contains(want, t.access) {
+		return &AccessError{Op: op, Have: t.access, Want: want}
 	}
 	return nil
 }
+
+// wantWrite are the access types that write data.
+var wantWrite = []Access{AccessWrite, AccessUnique}
+
+// checkWrite refuses a data write the transaction may not make.
+func (t *Txn) checkWrite(op string) error { return t.checkAccess(op, wantWrite) }
 
 // Commit commits the transaction as InMemoryAccessor::PrepareForCommitPhase
 // does. Without deltas it only finishes (no commit timestamp is taken).
@@ -198,33 +206,15 @@ func (t *Txn) abortData() {
 		case d.ov != nil:
 			v := d.ov
 			v.mu.Lock()
-			if v.head == d {
-				for d := v.head; d != nil && d.ci == t.ci; d = v.head {
-					undoVertex(v, d)
-					v.head = d.next
-					if v.head != nil {
-						v.head.prev = nil
-					}
-					if d.action == actDeleteObject {
-						created = append(created, v)
-					}
-				}
+			if v.head == d && t.undoOwn(&v.head, func(d *delta) { undoVertex(v, d) }) {
+				created = append(created, v)
 			}
 			v.mu.Unlock()
 		case d.oe != nil:
 			e := d.oe
 			e.mu.Lock()
-			if e.head == d {
-				for d := e.head; d != nil && d.ci == t.ci; d = e.head {
-					undoEdge(e, d)
-					e.head = d.next
-					if e.head != nil {
-						e.head.prev = nil
-					}
-					if d.action == actDeleteObject {
-						createdEdges = append(createdEdges, e)
-					}
-				}
+			if e.head == d && t.undoOwn(&e.head, func(d *delta) { undoEdge(e, d) }) {
+				createdEdges = append(createdEdges, e)
 			}
 			e.mu.Unlock()
 		}
@@ -246,13 +236,13 @@ func undoVertex(v *vertex, d *delta) {
 	case actSetProperty:
 		v.props = v.props.set(d.key, d.value)
 	case actAddInEdge:
-		v.in = append(v.in, link{d.key, d.other, d.e})
+		v.in = append(v.in, d.link())
 	case actAddOutEdge:
-		v.out = append(v.out, link{d.key, d.other, d.e})
+		v.out = append(v.out, d.link())
 	case actRemoveInEdge:
-		v.in, _ = removeSwap(v.in, link{d.key, d.other, d.e})
+		v.in, _ = removeSwap(v.in, d.link())
 	case actRemoveOutEdge:
-		v.out, _ = removeSwap(v.out, link{d.key, d.other, d.e})
+		v.out, _ = removeSwap(v.out, d.link())
 	}
 }
 

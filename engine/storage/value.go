@@ -35,7 +35,7 @@ func (t *Txn) storedAt(prop string, v format.Value, depth int) (format.Value, er
 	case nil:
 		return format.Null{}, nil
 	case format.List:
-		if depth+1 > format.MaxValueDepth {
+		if format.NestsTooDeep(depth) {
 			return nil, &ValueError{Property: prop, Reason: "values nest deeper than the format allows"}
 		}
 		out := make(format.List, len(x))
@@ -48,7 +48,7 @@ func (t *Txn) storedAt(prop string, v format.Value, depth int) (format.Value, er
 		}
 		return out, nil
 	case format.Map:
-		if depth+1 > format.MaxValueDepth {
+		if format.NestsTooDeep(depth) {
 			return nil, &ValueError{Property: prop, Reason: "values nest deeper than the format allows"}
 		}
 		byName := slices.Clone(x)

@@ -27,11 +27,7 @@ func (t *Txn) CreateVertex() (*Vertex, error) {
 	if err := t.checkWrite("CreateVertex"); err != nil {
 		return nil, err
 	}
-	v := t.s.insertVertex()
-	d := t.newDelta(actDeleteObject)
-	v.mu.Lock()
-	linkVertex(v, d)
-	v.mu.Unlock()
+	v := t.s.insertVertex(t.newDelta(actDeleteObject))
 	return &Vertex{t, v}, nil
 }
 
@@ -77,6 +73,14 @@ const (
 func (t *Txn) state(v *vertex, view ViewMode, want int) vertexState {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	st := newestState(v, want)
+	t.applyForRead(v.head, view, func(d *delta) { st.undo(d, want) })
+	return st
+}
+
+// newestState copies the parts of v's newest state that want asks for (v
+// locked).
+func newestState(v *vertex, want int) vertexState {
 	st := vertexState{exists: true, deleted: v.deleted}
 	if want&wantLabels != 0 {
 		st.labels = append([]uint64(nil), v.labels...)
@@ -90,43 +94,47 @@ func (t *Txn) state(v *vertex, view ViewMode, want int) vertexState {
 	if want&wantOut != 0 {
 		st.out = append([]link(nil), v.out...)
 	}
-	t.applyForRead(v.head, view, func(d *delta) {
-		switch d.action {
-		case actDeleteObject:
-			st.exists = false
-		case actRecreateObject:
-			st.deleted = false
-		case actAddLabel:
-			if want&wantLabels != 0 {
-				st.labels = append(st.labels, d.key)
-			}
-		case actRemoveLabel:
-			if want&wantLabels != 0 {
-				st.labels, _ = removeSwap(st.labels, d.key)
-			}
-		case actSetProperty:
-			if want&wantProps != 0 {
-				st.props = st.props.set(d.key, d.value)
-			}
-		case actAddInEdge:
-			if want&wantIn != 0 {
-				st.in = append(st.in, link{d.key, d.other, d.e})
-			}
-		case actAddOutEdge:
-			if want&wantOut != 0 {
-				st.out = append(st.out, link{d.key, d.other, d.e})
-			}
-		case actRemoveInEdge:
-			if want&wantIn != 0 {
-				st.in, _ = removeSwap(st.in, link{d.key, d.other, d.e})
-			}
-		case actRemoveOutEdge:
-			if want&wantOut != 0 {
-				st.out, _ = removeSwap(st.out, link{d.key, d.other, d.e})
-			}
-		}
-	})
 	return st
+}
+
+// undo takes back the change d records, in the parts of st that want
+// holds: a reader's step back in time (an undone creation leaves a vertex
+// that does not exist yet, not a deleted one).
+func (st *vertexState) undo(d *delta, want int) {
+	switch d.action {
+	case actDeleteObject:
+		st.exists = false
+	case actRecreateObject:
+		st.deleted = false
+	case actAddLabel:
+		if want&wantLabels != 0 {
+			st.labels = append(st.labels, d.key)
+		}
+	case actRemoveLabel:
+		if want&wantLabels != 0 {
+			st.labels, _ = removeSwap(st.labels, d.key)
+		}
+	case actSetProperty:
+		if want&wantProps != 0 {
+			st.props = st.props.set(d.key, d.value)
+		}
+	case actAddInEdge:
+		if want&wantIn != 0 {
+			st.in = append(st.in, d.link())
+		}
+	case actAddOutEdge:
+		if want&wantOut != 0 {
+			st.out = append(st.out, d.link())
+		}
+	case actRemoveInEdge:
+		if want&wantIn != 0 {
+			st.in, _ = removeSwap(st.in, d.link())
+		}
+	case actRemoveOutEdge:
+		if want&wantOut != 0 {
+			st.out, _ = removeSwap(st.out, d.link())
+		}
+	}
 }
 
 func (t *Txn) vertexVisible(v *vertex, view ViewMode) bool {
@@ -220,26 +228,26 @@ func (s *Storage) namedProps(p props) []Prop {
 }
 
 // OutEdges returns the vertex's out-edges in its vector order.
-func (x *Vertex) OutEdges(view ViewMode) ([]*Edge, error) {
-	st, err := x.read(view, wantOut)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*Edge, len(st.out))
-	for i, l := range st.out {
-		out[i] = &Edge{x.t, l.e}
-	}
-	return out, nil
-}
+func (x *Vertex) OutEdges(view ViewMode) ([]*Edge, error) { return x.edges(view, false) }
 
 // InEdges returns the vertex's in-edges in its vector order.
-func (x *Vertex) InEdges(view ViewMode) ([]*Edge, error) {
-	st, err := x.read(view, wantIn)
+func (x *Vertex) InEdges(view ViewMode) ([]*Edge, error) { return x.edges(view, true) }
+
+func (x *Vertex) edges(view ViewMode, in bool) ([]*Edge, error) {
+	want := wantOut
+	if in {
+		want = wantIn
+	}
+	st, err := x.read(view, want)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*Edge, len(st.in))
-	for i, l := range st.in {
+	links := st.out
+	if in {
+		links = st.in
+	}
+	out := make([]*Edge, len(links))
+	for i, l := range links {
 		out[i] = &Edge{x.t, l.e}
 	}
 	return out, nil
@@ -257,13 +265,9 @@ func (x *Vertex) lockWrite(op string) error {
 		return err
 	}
 	x.v.mu.Lock()
-	if err := x.t.prepareForWrite(x.v.head); err != nil {
+	if err := x.t.prepareWritable(x.v.head, x.v.deleted); err != nil {
 		x.v.mu.Unlock()
 		return err
-	}
-	if x.v.deleted {
-		x.v.mu.Unlock()
-		return ErrDeletedObject
 	}
 	return nil
 }
@@ -281,12 +285,8 @@ func (x *Vertex) AddLabel(label string) (bool, error) {
 			return false, nil
 		}
 	}
-	sc := t.schemaView()
 	labels := append(append([]uint64(nil), x.v.labels...), id)
-	if err := sc.checkTypes(s, labels, x.v.props); err != nil {
-		return false, err
-	}
-	if err := sc.checkVectors(s, labels, x.v.props); err != nil {
+	if err := t.schemaView().checkVertex(s, labels, x.v.props); err != nil {
 		return false, err
 	}
 	d := t.newDelta(actRemoveLabel)
@@ -324,79 +324,14 @@ func (x *Vertex) RemoveLabel(label string) (bool, error) {
 // (format.Null{} when absent). It always writes a delta, even when the
 // value does not change, unless Config.SkipIdenticalPropertyUpdates.
 func (x *Vertex) SetProperty(name string, value format.Value) (format.Value, error) {
-	t, s := x.t, x.t.s
-	id := s.names.id(name)
-	nv, err := t.storedValue(name, value)
-	if err != nil {
-		return nil, err
-	}
-	if err := x.lockWrite("SetProperty"); err != nil {
-		return nil, err
-	}
-	defer x.v.mu.Unlock()
-	old := x.v.props.get(id)
-	if s.cfg.SkipIdenticalPropertyUpdates && sameStored(old, nv) {
-		return orNull(old), nil
-	}
-	next := x.v.props.clone().set(id, nv)
-	sc := t.schemaView()
-	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
-		return nil, err
-	}
-	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
-		return nil, err
-	}
-	d := t.newDelta(actSetProperty)
-	d.key, d.value = id, old
-	linkVertex(x.v, d)
-	x.v.props = next
-	if nv != nil {
-		t.markVerify(x.v, verifyUnique)
-	} else {
-		t.markVerify(x.v, verifyExistence)
-	}
-	return orNull(old), nil
+	return x.t.setProperty(x, name, value)
 }
 
 // InitProperties sets the properties of a vertex that has none (CREATE's
 // property map): one delta per property in ascending property-id order.
 // Null values are left out. It returns false, changing nothing, when the
 // vertex already has properties.
-func (x *Vertex) InitProperties(ps []Prop) (bool, error) {
-	t, s := x.t, x.t.s
-	ids, vals, err := t.propMap(ps)
-	if err != nil {
-		return false, err
-	}
-	if err := x.lockWrite("InitProperties"); err != nil {
-		return false, err
-	}
-	defer x.v.mu.Unlock()
-	if len(x.v.props) > 0 {
-		return false, nil
-	}
-	var next props
-	for i, id := range ids {
-		next = next.set(id, vals[i])
-	}
-	sc := t.schemaView()
-	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
-		return false, err
-	}
-	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
-		return false, err
-	}
-	for _, p := range next {
-		d := t.newDelta(actSetProperty)
-		d.key = p.id
-		linkVertex(x.v, d)
-	}
-	x.v.props = next
-	if len(next) > 0 {
-		t.markVerify(x.v, verifyUnique)
-	}
-	return true, nil
-}
+func (x *Vertex) InitProperties(ps []Prop) (bool, error) { return x.t.initProperties(x, ps) }
 
 // UpdateProperties applies a property map (SET n += map): each property in
 // ascending id order, Null removing. Memgraph's vertex UpdateProperties
@@ -404,63 +339,21 @@ func (x *Vertex) InitProperties(ps []Prop) (bool, error) {
 // from SetProperty: by default it skips the delta of a value that does not
 // change (and writes it with Config.SkipIdenticalPropertyUpdates).
 func (x *Vertex) UpdateProperties(ps []Prop) error {
-	t, s := x.t, x.t.s
-	ids, vals, err := t.propMap(ps)
-	if err != nil {
-		return err
-	}
-	if err := x.lockWrite("UpdateProperties"); err != nil {
-		return err
-	}
-	defer x.v.mu.Unlock()
-	next := x.v.props.clone()
-	for i, id := range ids {
-		next = next.set(id, vals[i])
-	}
-	sc := t.schemaView()
-	if err := sc.checkTypes(s, x.v.labels, next); err != nil {
-		return err
-	}
-	if err := sc.checkVectors(s, x.v.labels, next); err != nil {
-		return err
-	}
-	skip := !s.cfg.SkipIdenticalPropertyUpdates // the flag's value, read as "skip"
-	for i, id := range ids {
-		old := x.v.props.get(id)
-		if skip && sameStored(old, vals[i]) {
-			continue
-		}
-		d := t.newDelta(actSetProperty)
-		d.key, d.value = id, old
-		linkVertex(x.v, d)
-		if vals[i] != nil {
-			t.markVerify(x.v, verifyUnique)
-		} else {
-			t.markVerify(x.v, verifyExistence)
-		}
-	}
-	x.v.props = next
-	return nil
+	return x.t.updateProperties(x, ps, !x.t.s.cfg.SkipIdenticalPropertyUpdates)
 }
 
 // ClearProperties removes every property, one delta each in id order.
-func (x *Vertex) ClearProperties() error {
-	t := x.t
-	if err := x.lockWrite("ClearProperties"); err != nil {
-		return err
-	}
-	defer x.v.mu.Unlock()
-	for _, p := range x.v.props {
-		d := t.newDelta(actSetProperty)
-		d.key, d.value = p.id, p.v
-		linkVertex(x.v, d)
-	}
-	if len(x.v.props) > 0 {
-		t.markVerify(x.v, verifyExistence)
-	}
-	x.v.props = nil
-	return nil
+func (x *Vertex) ClearProperties() error { return x.t.clearProperties(x) }
+
+// The vertex as a propertyHolder (properties.go).
+
+func (x *Vertex) unlock()            { x.v.mu.Unlock() }
+func (x *Vertex) stored() *props     { return &x.v.props }
+func (x *Vertex) linkDelta(d *delta) { linkVertex(x.v, d) }
+func (x *Vertex) checkProps(sc *schemaState, next props) error {
+	return sc.checkVertex(x.t.s, x.v.labels, next)
 }
+func (x *Vertex) verifyAtCommit(flags uint8) { x.t.markVerify(x.v, flags) }
 
 // propMap resolves a property map: ids registered in the given order,
 // values in stored form, sorted by id (a later duplicate wins).
