@@ -19,8 +19,9 @@ type Recovered struct {
 	// of committed transactions a snapshot records.
 	LastDurableTimestamp uint64
 	NumCommittedTxns     uint64
-	// NextVertexGid and NextEdgeGid override the gid counters (0: the
-	// largest gid + 1, or 0 for none).
+	// NextVertexGid and NextEdgeGid are where the gid counters go on
+	// (datadir.Resume's, Memgraph's rule), raised to the largest live gid
+	// + 1 where that is more.
 	NextVertexGid, NextEdgeGid uint64
 }
 
@@ -89,12 +90,15 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 			s.emap[id] = edges[id]
 		}
 	}
+	// Never below a live gid + 1: Memgraph's format-14 loader without an
+	// edge section starts edge ids at 1 whatever the vertices' edge lists
+	// hold, and this store keys edges by gid.
 	s.nextVertex, s.nextEdge = rec.NextVertexGid, rec.NextEdgeGid
-	if s.nextVertex == 0 && anyV {
-		s.nextVertex = maxV + 1
+	if anyV {
+		s.nextVertex = max(s.nextVertex, maxV+1)
 	}
-	if s.nextEdge == 0 && anyE {
-		s.nextEdge = maxE + 1
+	if anyE {
+		s.nextEdge = max(s.nextEdge, maxE+1)
 	}
 	s.clock, s.ldt, s.numCommitted = rec.NextTimestamp, rec.LastDurableTimestamp, rec.NumCommittedTxns
 

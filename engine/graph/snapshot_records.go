@@ -1,0 +1,291 @@
+package graph
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/format"
+)
+
+// Loading a snapshot's records follows Memgraph's LoadSnapshot: vertices
+// (labels and properties) by vertex batch, then connectivity from the
+// out-edge lists, then edge properties by edge batch. Workers decode
+// batches and build records; the calling goroutine merges them in table
+// order, so slots, adjacency order, the name ids and the first error are
+// those of reading the batches one after another.
+
+// fileIDs resolves a snapshot's mapper ids to the graph's name ids. It is
+// only read once built, so workers share it.
+type fileIDs struct {
+	path string
+	ids  map[uint64]int
+}
+
+func (f *fileIDs) id(section string, fileID uint64) (int, error) {
+	id, ok := f.ids[fileID]
+	if !ok {
+		return 0, MissingIDError(f.path, section, fileID)
+	}
+	return id, nil
+}
+
+// appendProps appends the record encoding of ps; ids and values are
+// scratch space.
+func (f *fileIDs) appendProps(b []byte, section string, ps []format.Property, ids *[]int, values *[]format.Value) ([]byte, error) {
+	*ids, *values = (*ids)[:0], (*values)[:0]
+	for _, p := range ps {
+		id, err := f.id(section, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		*ids, *values = append(*ids, id), append(*values, p.Value)
+	}
+	return appendProps(b, *ids, *values), nil
+}
+
+// loadedVertex is a vertex record a worker turned into a graph record.
+type loadedVertex struct {
+	gid, offset uint64
+	rec         string
+	outs        uint32 // its out-edges, in vertexBatch.outs
+}
+
+// vertexBatch is what a worker made of one vertex batch: the records
+// before the first error, and that error.
+type vertexBatch struct {
+	recs    []loadedVertex
+	outs    []format.EdgeRef
+	decoded bool         // the first record was read whole (the order across batches is checked on it)
+	first   loadedVertex // that record
+	failed  *loadedVertex
+	maxIn   uint64 // the highest in-edge gid
+	end     int64
+	err     error
+}
+
+type edgeRecord struct {
+	slot uint32
+	gid  uint64
+	rec  string
+}
+
+type edgeBatch struct {
+	recs []edgeRecord
+	end  int64
+	err  error
+}
+
+// worker is one goroutine's reader, scratch space and record arena.
+type worker struct {
+	r      *decode.BatchReader
+	buf    []byte
+	ids    []int
+	values []format.Value
+	arena  arena
+}
+
+func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threads int) error {
+	f := &fileIDs{path: snap.Path(), ids: make(map[uint64]int, mapper.Len())}
+	for fileID, n := range mapper.Names() {
+		f.ids[fileID] = s.names.id(n)
+	}
+	edgeBatches, vertexBatches, synthetic, err := snap.BatchTables()
+	if err != nil {
+		return err
+	}
+	if synthetic {
+		threads = 1 // one pseudo-batch per kind: nothing to split
+	}
+	workers := make([]worker, max(1, min(threads, max(len(edgeBatches), len(vertexBatches)))))
+	for w := range workers {
+		workers[w].r = snap.NewBatchReader()
+	}
+
+	// Vertices, with their out-edge lists kept until every vertex exists.
+	type pending struct {
+		slot, n uint32 // the vertex, its number of out-edges
+		offset  uint64
+	}
+	var vertices []pending
+	var outs []format.EdgeRef
+	var lastVertexGid, maxInGid uint64
+	order := snap.NewBatchOrder(format.OffsetVertexBatches)
+	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
+		return workers[w].readVertices(f, vertexBatches, i)
+	}, func(i int, r *vertexBatch) error {
+		if err := order.Start(vertexBatches[i]); err != nil {
+			return err
+		}
+		if r.decoded {
+			if err := order.Vertex(r.first.offset, r.first.gid); err != nil {
+				return err
+			}
+		}
+		for _, lv := range r.recs {
+			if err := s.dupVertex(snap, lv); err != nil {
+				return err
+			}
+			v := s.newVertex(lv.gid)
+			v.rec = lv.rec
+			slot, _ := s.vix.get(lv.gid)
+			vertices = append(vertices, pending{slot: slot, n: lv.outs, offset: lv.offset})
+		}
+		outs = append(outs, r.outs...)
+		if r.failed != nil {
+			if err := s.dupVertex(snap, *r.failed); err != nil {
+				return err
+			}
+		}
+		if r.err != nil {
+			return r.err
+		}
+		lastVertexGid = 0 // Memgraph takes the last batch's last gid, 0 when it is empty
+		if n := len(r.recs); n > 0 {
+			order.Seen(r.recs[n-1].gid)
+			lastVertexGid = r.recs[n-1].gid
+		}
+		maxInGid = max(maxInGid, r.maxIn)
+		order.Done(r.end)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// Connectivity: the out-edge lists define the edges and their order. An
+	// edge's record starts as its type alone, shared by every edge of the
+	// type until the edge section gives it properties.
+	typeRecs := map[int]string{}
+	var edgeTypes []uint32 // by edge slot, for the workers below
+	for _, p := range vertices {
+		from := s.vs.at(p.slot).Gid
+		for _, ref := range outs[:p.n] {
+			to, ok := s.vix.get(ref.Other)
+			if !ok {
+				return &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
+					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
+			}
+			typ, err := f.id("vertices", ref.Type)
+			if err != nil {
+				return err
+			}
+			rec, ok := typeRecs[typ]
+			if !ok {
+				rec = string(binary.AppendUvarint(nil, uint64(typ)))
+				typeRecs[typ] = rec
+			}
+			slot := s.addEdge(ref.Edge, rec, p.slot, to)
+			if int(slot) >= len(edgeTypes) {
+				edgeTypes = append(edgeTypes, make([]uint32, int(slot)+1-len(edgeTypes))...)
+			}
+			edgeTypes[slot] = uint32(typ)
+		}
+		outs = outs[p.n:]
+	}
+	vertices, outs = nil, nil
+
+	// Edge properties. Workers look edges up but never touch them: the
+	// merge sets the records, in file order, the later of two records of
+	// one edge winning as in a serial load.
+	var lastEdgeGid uint64
+	edgeOrder := snap.NewBatchOrder(format.OffsetEdgeBatches)
+	err = decode.ParallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
+		return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
+	}, func(i int, r *edgeBatch) error {
+		if err := edgeOrder.Start(edgeBatches[i]); err != nil {
+			return err
+		}
+		for _, e := range r.recs {
+			s.es.at(e.slot).rec = e.rec
+		}
+		if n := len(r.recs); n > 0 {
+			lastEdgeGid = r.recs[n-1].gid
+		}
+		if r.err != nil {
+			return r.err
+		}
+		edgeOrder.Done(r.end)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// Memgraph's id generators after the load: with batch tables the last
+	// vertex batch's last gid + 1 and the highest in-edge gid + 1; before
+	// them the last vertex's and the last edge record's gid + 1.
+	s.nextVertex, s.nextEdge = lastVertexGid+1, maxInGid+1
+	if synthetic {
+		s.nextEdge = lastEdgeGid + 1
+	}
+	s.vix.trim()
+	s.eix.trim()
+	return nil
+}
+
+func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
+	if _, dup := s.vix.get(v.gid); dup {
+		return &format.DecodeError{File: snap.Path(), Offset: int64(v.offset), Section: "vertices", Err: format.ErrInconsistent,
+			Reason: fmt.Sprintf("vertex gid %d appears twice", v.gid)}
+	}
+	return nil
+}
+
+// readVertices decodes a vertex batch and builds the records of its vertices.
+func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
+	r := &vertexBatch{}
+	r.end, r.err = w.r.Vertices(batches, i, func(v format.VertexRecord) error {
+		lv := loadedVertex{gid: v.Gid, offset: v.Offset, outs: uint32(len(v.OutEdges))}
+		if !r.decoded {
+			r.decoded, r.first = true, lv
+		}
+		for _, in := range v.InEdges {
+			r.maxIn = max(r.maxIn, in.Edge)
+		}
+		b := w.buf[:0]
+		if len(v.Labels) > 0 || len(v.Properties) > 0 {
+			b = binary.AppendUvarint(b, uint64(len(v.Labels)))
+			for _, l := range v.Labels {
+				id, err := f.id("vertices", l)
+				if err != nil {
+					r.failed = &lv
+					return err
+				}
+				b = binary.AppendUvarint(b, uint64(id))
+			}
+		}
+		b, err := f.appendProps(b, "vertices", v.Properties, &w.ids, &w.values)
+		if err != nil {
+			r.failed = &lv
+			return err
+		}
+		w.buf = b
+		lv.rec = w.arena.put(b)
+		r.recs = append(r.recs, lv)
+		r.outs = append(r.outs, v.OutEdges...)
+		return nil
+	})
+	return r
+}
+
+// readEdges decodes an edge batch and builds the records of its edges,
+// which must exist (the connectivity made them).
+func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
+	r := &edgeBatch{}
+	r.end, r.err = w.r.Edges(batches, i, func(e format.EdgeRecord) error {
+		slot, ok := s.eix.get(e.Gid)
+		if !ok {
+			return &format.DecodeError{File: path, Offset: int64(e.Offset), Section: "edges", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", e.Gid)}
+		}
+		b, err := f.appendProps(binary.AppendUvarint(w.buf[:0], uint64(types[slot])), "edges", e.Properties, &w.ids, &w.values)
+		if err != nil {
+			return err
+		}
+		w.buf = b
+		r.recs = append(r.recs, edgeRecord{slot: slot, gid: e.Gid, rec: w.arena.put(b)})
+		return nil
+	})
+	return r
+}
