@@ -46,16 +46,15 @@ func (f *fileIDs) appendProps(b []byte, section string, ps []format.Property, id
 
 // loadedVertex is a vertex record a worker turned into a graph record.
 type loadedVertex struct {
-	gid, offset uint64
+	gid, offset uint64 // gid becomes the vertex's slot once merged
 	rec         string
-	outs        uint32 // its out-edges, in vertexBatch.outs
+	outs        []format.EdgeRef // the record's, kept as decoded
 }
 
 // vertexBatch is what a worker made of one vertex batch: the records
 // before the first error, and that error.
 type vertexBatch struct {
 	recs    []loadedVertex
-	outs    []format.EdgeRef
 	decoded bool         // the first record was read whole (the order across batches is checked on it)
 	first   loadedVertex // that record
 	failed  *loadedVertex
@@ -76,8 +75,18 @@ type edgeBatch struct {
 	err  error
 }
 
+// prealloc is how many records of batches[i] to reserve room for: its
+// count, which damage can inflate, at most one per minRecordBytes of the
+// bytes the batch can span.
+func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
+	const minRecordBytes = 4 // a marker, a gid and two counts
+	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
+	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
+}
+
 // worker is one goroutine's reader, scratch space and record arena.
 type worker struct {
+	snap   *decode.Snapshot
 	r      *decode.BatchReader
 	buf    []byte
 	ids    []int
@@ -99,16 +108,12 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	}
 	workers := make([]worker, max(1, min(threads, max(len(edgeBatches), len(vertexBatches)))))
 	for w := range workers {
-		workers[w].r = snap.NewBatchReader()
+		workers[w].snap, workers[w].r = snap, snap.NewBatchReader()
 	}
 
-	// Vertices, with their out-edge lists kept until every vertex exists.
-	type pending struct {
-		slot, n uint32 // the vertex, its number of out-edges
-		offset  uint64
-	}
-	var vertices []pending
-	var outs []format.EdgeRef
+	// Vertices, with their batches' out-edge lists kept until every vertex
+	// exists.
+	var merged []*vertexBatch
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
 	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
@@ -122,16 +127,17 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				return err
 			}
 		}
-		for _, lv := range r.recs {
-			if err := s.dupVertex(snap, lv); err != nil {
+		for k := range r.recs {
+			lv := &r.recs[k]
+			if err := s.dupVertex(snap, *lv); err != nil {
 				return err
 			}
 			v := s.newVertex(lv.gid)
-			v.rec = lv.rec
+			v.rec, lv.rec = lv.rec, ""
 			slot, _ := s.vix.get(lv.gid)
-			vertices = append(vertices, pending{slot: slot, n: lv.outs, offset: lv.offset})
+			lv.gid = uint64(slot) // from here on the vertex's slot
 		}
-		outs = append(outs, r.outs...)
+		merged = append(merged, r)
 		if r.failed != nil {
 			if err := s.dupVertex(snap, *r.failed); err != nil {
 				return err
@@ -142,8 +148,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		}
 		lastVertexGid = 0 // Memgraph takes the last batch's last gid, 0 when it is empty
 		if n := len(r.recs); n > 0 {
-			order.Seen(r.recs[n-1].gid)
-			lastVertexGid = r.recs[n-1].gid
+			last := s.vs.at(uint32(r.recs[n-1].gid)).Gid
+			order.Seen(last)
+			lastVertexGid = last
 		}
 		maxInGid = max(maxInGid, r.maxIn)
 		order.Done(r.end)
@@ -157,33 +164,35 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// edge's record starts as its type alone, shared by every edge of the
 	// type until the edge section gives it properties.
 	typeRecs := map[int]string{}
-	var edgeTypes []uint32 // by edge slot, for the workers below
-	for _, p := range vertices {
-		from := s.vs.at(p.slot).Gid
-		for _, ref := range outs[:p.n] {
-			to, ok := s.vix.get(ref.Other)
-			if !ok {
-				return &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
-					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
+	edgeTypes := make([]uint32, 0, min(snap.Metadata.EdgeCount, 1<<24)) // by edge slot, for the workers below
+	for bi, r := range merged {
+		for _, p := range r.recs {
+			slot := uint32(p.gid)
+			from := s.vs.at(slot).Gid
+			for _, ref := range p.outs {
+				to, ok := s.vix.get(ref.Other)
+				if !ok {
+					return &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
+						Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
+				}
+				typ, err := f.id("vertices", ref.Type)
+				if err != nil {
+					return err
+				}
+				rec, ok := typeRecs[typ]
+				if !ok {
+					rec = string(binary.AppendUvarint(nil, uint64(typ)))
+					typeRecs[typ] = rec
+				}
+				e := s.addEdge(ref.Edge, rec, slot, to)
+				if int(e) >= len(edgeTypes) {
+					edgeTypes = append(edgeTypes, make([]uint32, int(e)+1-len(edgeTypes))...)
+				}
+				edgeTypes[e] = uint32(typ)
 			}
-			typ, err := f.id("vertices", ref.Type)
-			if err != nil {
-				return err
-			}
-			rec, ok := typeRecs[typ]
-			if !ok {
-				rec = string(binary.AppendUvarint(nil, uint64(typ)))
-				typeRecs[typ] = rec
-			}
-			slot := s.addEdge(ref.Edge, rec, p.slot, to)
-			if int(slot) >= len(edgeTypes) {
-				edgeTypes = append(edgeTypes, make([]uint32, int(slot)+1-len(edgeTypes))...)
-			}
-			edgeTypes[slot] = uint32(typ)
 		}
-		outs = outs[p.n:]
+		merged[bi] = nil // done with: its memory goes
 	}
-	vertices, outs = nil, nil
 
 	// Edge properties. Workers look edges up but never touch them: the
 	// merge sets the records, in file order, the later of two records of
@@ -234,9 +243,9 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 
 // readVertices decodes a vertex batch and builds the records of its vertices.
 func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
-	r := &vertexBatch{}
+	r := &vertexBatch{recs: make([]loadedVertex, 0, w.prealloc(batches, i))}
 	r.end, r.err = w.r.Vertices(batches, i, func(v format.VertexRecord) error {
-		lv := loadedVertex{gid: v.Gid, offset: v.Offset, outs: uint32(len(v.OutEdges))}
+		lv := loadedVertex{gid: v.Gid, offset: v.Offset, outs: v.OutEdges}
 		if !r.decoded {
 			r.decoded, r.first = true, lv
 		}
@@ -263,7 +272,6 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 		w.buf = b
 		lv.rec = w.arena.put(b)
 		r.recs = append(r.recs, lv)
-		r.outs = append(r.outs, v.OutEdges...)
 		return nil
 	})
 	return r
@@ -272,7 +280,7 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 // readEdges decodes an edge batch and builds the records of its edges,
 // which must exist (the connectivity made them).
 func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
-	r := &edgeBatch{}
+	r := &edgeBatch{recs: make([]edgeRecord, 0, w.prealloc(batches, i))}
 	r.end, r.err = w.r.Edges(batches, i, func(e format.EdgeRecord) error {
 		slot, ok := s.eix.get(e.Gid)
 		if !ok {
