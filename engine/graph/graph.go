@@ -169,6 +169,31 @@ func (s *Graph) NameCount() int { return len(s.names.names) }
 // objects that no longer exist.
 func (s *Graph) NextGids() (vertex, edge uint64) { return s.nextVertex, s.nextEdge }
 
+// EdgeSlot numbers e densely, below EdgeSlots(), for a caller's side
+// tables (a slice instead of a map by gid); valid until the graph changes.
+func (s *Graph) EdgeSlot(e *Edge) int {
+	slot, _ := s.eix.get(e.Gid)
+	return int(slot)
+}
+
+// EdgeSlots bounds EdgeSlot.
+func (s *Graph) EdgeSlots() int { return int(s.es.n) }
+
+// OutDegree and InDegree count the out- and in-edges of v.
+func (s *Graph) OutDegree(v *Vertex) int { return s.degree(v.out, false) }
+func (s *Graph) InDegree(v *Vertex) int  { return s.degree(v.in, true) }
+
+func (s *Graph) degree(c chain, in bool) int {
+	n := 0
+	for range s.edges(c, in) {
+		n++
+	}
+	return n
+}
+
+// SortedEdges yields the edges in ascending gid order.
+func (s *Graph) SortedEdges() iter.Seq[*Edge] { return s.sortedEdges() }
+
 // VertexCount and EdgeCount give the size of the graph.
 func (s *Graph) VertexCount() int { return s.vix.n }
 func (s *Graph) EdgeCount() int   { return s.eix.n }
