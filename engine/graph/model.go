@@ -60,7 +60,6 @@ func (s *Graph) SnapshotModel(opts *BuildOptions) *format.Snapshot {
 		DurableTimestamp: opts.DurableTimestamp, NumCommittedTxns: opts.NumCommittedTxns,
 		EdgeCount: uint64(len(m.Edges)), VertexCount: uint64(len(m.Vertices))}
 
-
 	ix := &m.Indices
 	for _, l := range sortedKeys(s.labelIndex) {
 		ix.Label = append(ix.Label, u(l))
