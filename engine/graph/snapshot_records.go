@@ -15,33 +15,43 @@ import (
 // order, so slots, adjacency order, the name ids and the first error are
 // those of reading the batches one after another.
 
-// fileIDs resolves a snapshot's mapper ids to the graph's name ids. It is
-// only read once built, so workers share it.
+// fileIDs resolves a snapshot's mapper ids to the graph's name ids: by
+// table where the ids are small (Memgraph numbers names from 0), else by
+// map. It is only read once built, so workers share it.
 type fileIDs struct {
-	path string
-	ids  map[uint64]int
+	path  string
+	dense []int32 // name id + 1 by file id, 0 where the mapper lacks it
+	ids   map[uint64]int
+}
+
+func newFileIDs(path string, names map[uint64]string, graphID func(string) int) *fileIDs {
+	f := &fileIDs{path: path, ids: map[uint64]int{}}
+	limit := uint64(4*len(names) + 1024)
+	for fileID, n := range names {
+		id := graphID(n)
+		if fileID >= limit || id >= 1<<31-1 {
+			f.ids[fileID] = id
+			continue
+		}
+		if fileID >= uint64(len(f.dense)) {
+			f.dense = append(f.dense, make([]int32, fileID+1-uint64(len(f.dense)))...)
+		}
+		f.dense[fileID] = int32(id) + 1
+	}
+	return f
 }
 
 func (f *fileIDs) id(section string, fileID uint64) (int, error) {
+	if fileID < uint64(len(f.dense)) {
+		if id := f.dense[fileID]; id != 0 {
+			return int(id - 1), nil
+		}
+	}
 	id, ok := f.ids[fileID]
 	if !ok {
 		return 0, MissingIDError(f.path, section, fileID)
 	}
 	return id, nil
-}
-
-// appendProps appends the record encoding of ps; ids and values are
-// scratch space.
-func (f *fileIDs) appendProps(b []byte, section string, ps []format.Property, ids *[]int, values *[]format.Value) ([]byte, error) {
-	*ids, *values = (*ids)[:0], (*values)[:0]
-	for _, p := range ps {
-		id, err := f.id(section, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		*ids, *values = append(*ids, id), append(*values, p.Value)
-	}
-	return appendProps(b, *ids, *values), nil
 }
 
 // loadedVertex is a vertex record a worker turned into a graph record.
@@ -87,18 +97,16 @@ func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
 // worker is one goroutine's reader, scratch space and record arena.
 type worker struct {
 	snap   *decode.Snapshot
-	r      *decode.BatchReader
+	sc     *decode.Scanner // reuses its memory from record to record
 	buf    []byte
 	ids    []int
 	values []format.Value
 	arena  arena
+	refs   refArena
 }
 
 func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threads int) error {
-	f := &fileIDs{path: snap.Path(), ids: make(map[uint64]int, mapper.Len())}
-	for fileID, n := range mapper.Names() {
-		f.ids[fileID] = s.names.id(n)
-	}
+	f := newFileIDs(snap.Path(), mapper.Names(), s.names.id)
 	edgeBatches, vertexBatches, synthetic, err := snap.BatchTables()
 	if err != nil {
 		return err
@@ -108,7 +116,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	}
 	workers := make([]worker, max(1, min(threads, max(len(edgeBatches), len(vertexBatches)))))
 	for w := range workers {
-		workers[w].snap, workers[w].r = snap, snap.NewBatchReader()
+		workers[w].snap, workers[w].sc = snap, snap.NewScanner()
 	}
 
 	// Vertices, with their batches' out-edge lists kept until every vertex
@@ -241,11 +249,11 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 	return nil
 }
 
-// readVertices decodes a vertex batch and builds the records of its vertices.
+// readVertices scans a vertex batch and builds the records of its vertices.
 func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
 	r := &vertexBatch{recs: make([]loadedVertex, 0, w.prealloc(batches, i))}
-	r.end, r.err = w.r.Vertices(batches, i, func(v format.VertexRecord) error {
-		lv := loadedVertex{gid: v.Gid, offset: v.Offset, outs: v.OutEdges}
+	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
+		lv := loadedVertex{gid: v.Gid, offset: v.Offset}
 		if !r.decoded {
 			r.decoded, r.first = true, lv
 		}
@@ -264,30 +272,69 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 				b = binary.AppendUvarint(b, uint64(id))
 			}
 		}
-		b, err := f.appendProps(b, "vertices", v.Properties, &w.ids, &w.values)
+		b, err := w.appendProps(b, f, "vertices", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.Value)
 		if err != nil {
 			r.failed = &lv
 			return err
 		}
 		w.buf = b
 		lv.rec = w.arena.put(b)
+		lv.outs = w.refs.put(v.OutEdges)
 		r.recs = append(r.recs, lv)
 		return nil
 	})
 	return r
 }
 
-// readEdges decodes an edge batch and builds the records of its edges,
+// appendProps appends the record encoding of a scanned record's n
+// properties, whose ids and values id and value give.
+func (w *worker) appendProps(b []byte, f *fileIDs, section string, n int, id func(k int) uint64, value func(k int) (format.Value, error)) ([]byte, error) {
+	w.ids, w.values = w.ids[:0], w.values[:0]
+	for k := range n {
+		gid, err := f.id(section, id(k))
+		if err != nil {
+			return nil, err
+		}
+		val, err := value(k)
+		if err != nil {
+			return nil, err
+		}
+		w.ids, w.values = append(w.ids, gid), append(w.values, val)
+	}
+	return appendProps(b, w.ids, w.values), nil
+}
+
+// refArena keeps the out-edge lists of a worker's batches in shared
+// chunks until the connectivity pass: one allocation per chunk.
+type refArena struct{ chunk []format.EdgeRef }
+
+func (a *refArena) put(refs []format.EdgeRef) []format.EdgeRef {
+	switch {
+	case len(refs) == 0:
+		return nil
+	case len(refs) > 256:
+		return append([]format.EdgeRef(nil), refs...)
+	}
+	if cap(a.chunk)-len(a.chunk) < len(refs) {
+		a.chunk = make([]format.EdgeRef, 0, 4096)
+	}
+	off := len(a.chunk)
+	a.chunk = append(a.chunk, refs...)
+	return a.chunk[off:len(a.chunk):len(a.chunk)]
+}
+
+// readEdges scans an edge batch and builds the records of its edges,
 // which must exist (the connectivity made them).
 func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
 	r := &edgeBatch{recs: make([]edgeRecord, 0, w.prealloc(batches, i))}
-	r.end, r.err = w.r.Edges(batches, i, func(e format.EdgeRecord) error {
+	r.end, r.err = w.sc.Edges(batches[i], w.snap.Bound(batches, i), func(e *decode.EdgeView) error {
 		slot, ok := s.eix.get(e.Gid)
 		if !ok {
 			return &format.DecodeError{File: path, Offset: int64(e.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", e.Gid)}
 		}
-		b, err := f.appendProps(binary.AppendUvarint(w.buf[:0], uint64(types[slot])), "edges", e.Properties, &w.ids, &w.values)
+		b, err := w.appendProps(binary.AppendUvarint(w.buf[:0], uint64(types[slot])), f, "edges", len(e.Properties),
+			func(k int) uint64 { return e.Properties[k].ID }, e.Value)
 		if err != nil {
 			return err
 		}
