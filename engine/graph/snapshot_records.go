@@ -86,10 +86,10 @@ type edgeBatch struct {
 }
 
 // prealloc is how many records of batches[i] to reserve room for: its
-// count, which damage can inflate, at most one per minRecordBytes of the
-// bytes the batch can span.
+// count, which damage can inflate, at most as many as the bytes the batch
+// can span hold.
 func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
-	const minRecordBytes = 4 // a marker, a gid and two counts
+	const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
 	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
 	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
 }
@@ -172,7 +172,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// edge's record starts as its type alone, shared by every edge of the
 	// type until the edge section gives it properties.
 	typeRecs := map[int]string{}
-	edgeTypes := make([]uint32, 0, min(snap.Metadata.EdgeCount, 1<<24)) // by edge slot, for the workers below
+	// By edge slot, for the workers below; an out-edge takes at least
+	// three UINTs (27 bytes) of the file, whatever the metadata claims.
+	edgeTypes := make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
 	for bi, r := range merged {
 		for _, p := range r.recs {
 			slot := uint32(p.gid)
