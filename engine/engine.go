@@ -123,6 +123,9 @@ func (e *Engine) start() error {
 			NextVertexGid:        recovered.Resume.NextVertexGid,
 			NextEdgeGid:          recovered.Resume.NextEdgeGid,
 		})
+		// The store holds the data now: the graph goes, or the engine
+		// would keep two copies of it.
+		recovered.Graph = nil
 	} else {
 		e.store, err = storage.New(scfg)
 	}
@@ -194,7 +197,8 @@ func (e *Engine) Epoch() string { return e.epoch }
 // DataDirectory is the directory the engine runs on.
 func (e *Engine) DataDirectory() string { return e.cfg.DataDirectory }
 
-// Recovery is what start-up recovered (nil when recovery was off).
+// Recovery is what start-up recovered (nil when recovery was off); its
+// Graph is nil, handed over to the store.
 func (e *Engine) Recovery() *datadir.Recovery { return e.recovery }
 
 // WAL is the WAL writer (nil without --storage-wal-enabled).
