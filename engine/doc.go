@@ -41,6 +41,13 @@
 // Replication, epochs changing at run time and two-phase commit; TTL
 // expiry (enabling TTL creates its index, as Memgraph's background job
 // does, but nothing expires); the multi-tenant layout is read by recovery
-// tools but the engine serves the default database only; snapshot loading
-// at start is not split over --storage-recovery-thread-count threads.
+// tools but the engine serves the default database only.
+//
+// # Recovery
+//
+// A snapshot's batches load on min(--storage-recovery-thread-count,
+// CPUs) goroutines, merged in file order (the same graph and errors as
+// one). Gids go on where Memgraph's recovery leaves its generators
+// (datadir.Resume): past the snapshot's last vertex and highest edge, and
+// past every object the replayed WALs created, deleted ones included.
 package engine

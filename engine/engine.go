@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -85,7 +86,7 @@ func (e *Engine) start() error {
 	e.uuid, e.epoch = cfg.UUID, cfg.Epoch
 	var recovered *datadir.Recovery
 	if cfg.RecoveryOnStartup {
-		rec, err := recoverDir(root)
+		rec, err := recoverDir(root, min(cfg.RecoveryThreads, runtime.GOMAXPROCS(0)))
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,12 @@ func (e *Engine) start() error {
 			NextTimestamp:        recovered.Resume.NextTimestamp,
 			LastDurableTimestamp: dts,
 			NumCommittedTxns:     recovered.Resume.NumCommittedTxns,
+			NextVertexGid:        recovered.Resume.NextVertexGid,
+			NextEdgeGid:          recovered.Resume.NextEdgeGid,
 		})
+		// The store holds the data now: the graph goes, or the engine
+		// would keep two copies of it.
+		recovered.Graph = nil
 	} else {
 		e.store, err = storage.New(scfg)
 	}
@@ -135,14 +141,15 @@ func (e *Engine) start() error {
 	return nil
 }
 
-// recoverDir runs the recovery durascope plan predicts; a recovery that
-// stops is fatal, as Memgraph's LOG_FATAL is.
-func recoverDir(root string) (*datadir.Recovery, error) {
+// recoverDir runs the recovery durascope plan predicts, loading a
+// snapshot on up to threads goroutines (more than the CPUs only wait); a
+// recovery that stops is fatal, as Memgraph's LOG_FATAL is.
+func recoverDir(root string, threads int) (*datadir.Recovery, error) {
 	d, err := datadir.ScanDataDir(root)
 	if err != nil {
 		return nil, fmt.Errorf("recovery: %w", err)
 	}
-	rec, err := d.Recover("")
+	rec, err := d.RecoverWith("", datadir.RecoverOptions{Threads: threads})
 	if err != nil {
 		return nil, fmt.Errorf("recovery: %w", err)
 	}
@@ -190,7 +197,8 @@ func (e *Engine) Epoch() string { return e.epoch }
 // DataDirectory is the directory the engine runs on.
 func (e *Engine) DataDirectory() string { return e.cfg.DataDirectory }
 
-// Recovery is what start-up recovered (nil when recovery was off).
+// Recovery is what start-up recovered (nil when recovery was off); its
+// Graph is nil, handed over to the store.
 func (e *Engine) Recovery() *datadir.Recovery { return e.recovery }
 
 // WAL is the WAL writer (nil without --storage-wal-enabled).

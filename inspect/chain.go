@@ -16,6 +16,9 @@ type DirOptions struct {
 	AllowEmpty bool
 	// Progress, if set, follows the reading of each file recovery reads.
 	Progress datadir.ProgressFunc
+	// Workers is how many batches of a snapshot recovery loads at once (0:
+	// GOMAXPROCS; 1 loads them in order).
+	Workers int
 }
 
 // CheckDataDir checks what no single file shows: how the files of each

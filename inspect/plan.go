@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -121,7 +122,11 @@ func (p *Plan) ExitCode(strict bool) int {
 // planTenant grades the recovery of t: its decisions become findings
 // ("plan.*"), beside the chain checks of t's files, by spec/recovery.md §6.
 func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) {
-	rec := datadir.RecoverWith(t, datadir.RecoverOptions{Progress: opts.Progress})
+	workers := opts.Workers
+	if workers < 1 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	rec := datadir.RecoverWith(t, datadir.RecoverOptions{Progress: opts.Progress, Threads: workers})
 	tp := &TenantPlan{Name: t.Name, Dir: t.Dir, UUID: rec.UUID, Epoch: rec.Epoch, Snapshot: rec.Snapshot,
 		Snapshots: rec.Snapshots, WALs: rec.WALs, DurableTimestamp: rec.DurableTimestamp, NextWALSeqNum: rec.NextWALSeqNum,
 		Findings: []Finding{}}

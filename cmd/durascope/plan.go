@@ -38,6 +38,7 @@ off). --quiet prints the verdict lines alone.`
 // planOptions are plan's flags.
 type planOptions struct {
 	json, strict, allowEmpty, quiet bool
+	threads                         int
 	progress                        progressFlags
 }
 
@@ -47,10 +48,11 @@ func (o *planOptions) addFlags(fs *pflag.FlagSet) {
 	o.progress.add(fs)
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
+	fs.IntVarP(&o.threads, "threads", "", 0, "load a snapshot's batches on N threads, as Memgraph's --storage-recovery-thread-count (default: one per CPU; 1: in order; the result is the same)")
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("plan", "[--json|-q] [--strict] [--allow-empty] [--[no-]progress] DATADIR", planAbout)
+	fs := newFlags("plan", "[--json|-q] [--strict] [--allow-empty] [--threads N] [--[no-]progress] DATADIR", planAbout)
 	var o planOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
@@ -64,6 +66,10 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		usageError(fs, stderr, "--quiet and --json exclude each other")
 		return exitUsage
 	}
+	if o.threads < 0 {
+		usageError(fs, stderr, "--threads must not be negative")
+		return exitUsage
+	}
 	if o.progress.on && o.progress.off {
 		usageError(fs, stderr, "--progress and --no-progress exclude each other")
 		return exitUsage
@@ -74,7 +80,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	pr := &fileByFile{w: stderr, on: o.progress.show(stderr, o.quiet), label: func(path string) string { return "plan: " + rel(d, path) }}
-	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: o.allowEmpty, Progress: pr.Update})
+	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: o.allowEmpty, Progress: pr.Update, Workers: o.threads})
 	pr.Done()
 	code := p.ExitCode(o.strict)
 	switch {

@@ -2,6 +2,7 @@ package datadir
 
 import (
 	"io"
+	"sync"
 	"sync/atomic"
 )
 
@@ -22,6 +23,7 @@ type progressReader struct {
 	fn         ProgressFunc
 	furthest   atomic.Int64
 	lastReport atomic.Int64
+	report     sync.Mutex // parallel readers report one at a time
 }
 
 // watch wraps r so that fn follows reading; r itself when fn is nil.
@@ -43,8 +45,12 @@ func (p *progressReader) ReadAt(b []byte, off int64) (int, error) {
 		}
 	}
 	if f := p.furthest.Load(); f-p.lastReport.Load() >= progressStep {
-		p.lastReport.Store(f)
-		p.fn(p.path, f, p.size)
+		p.report.Lock()
+		if f > p.lastReport.Load() {
+			p.lastReport.Store(f)
+			p.fn(p.path, f, p.size)
+		}
+		p.report.Unlock()
 	}
 	return n, err
 }

@@ -162,6 +162,10 @@ type Resume struct {
 	// WAL's last timestamp) appended (reference memgraph-engine.md §5:
 	// so even a single-epoch directory has a history after a replay).
 	EpochHistory []format.EpochEntry
+	// NextVertexGid and NextEdgeGid are the gids Memgraph hands out next
+	// (graph.Graph.NextGids): past the snapshot's and past every object
+	// the replayed WALs created, deleted ones included.
+	NextVertexGid, NextEdgeGid uint64
 }
 
 // UsableSnapshots are the files Memgraph's snapshot listing keeps: snapshot
@@ -234,15 +238,20 @@ func WALChain(t *Tenant, uuid string) []*DurableFile {
 // Recover carries out Memgraph's recovery of tenant t.
 func Recover(t *Tenant) *Recovery { return RecoverWith(t, RecoverOptions{}) }
 
-// RecoverOptions adjust how Recover reports, never what it decides.
+// RecoverOptions adjust how Recover reports and how fast it reads, never
+// what it decides.
 type RecoverOptions struct {
 	// Progress, if set, follows the reading of each file recovery reads.
 	Progress ProgressFunc
+	// Threads loads a snapshot's batches on up to this many goroutines
+	// (graph.LoadOptions; Memgraph's --storage-recovery-thread-count); 0
+	// or 1 loads them in order.
+	Threads int
 }
 
 // RecoverWith is Recover with options.
 func RecoverWith(t *Tenant, o RecoverOptions) *Recovery {
-	r := &recoverer{rec: &Recovery{Tenant: t, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}, progress: o.Progress}
+	r := &recoverer{rec: &Recovery{Tenant: t, Snapshots: []SnapshotStep{}, WALs: []WALStep{}}, progress: o.Progress, threads: o.Threads}
 	for _, f := range append(slices.Clone(t.Snapshots), t.WALs...) {
 		if f.ProblemClass == format.ClassIO {
 			r.rec.Unreadable = append(r.rec.Unreadable, f)
@@ -253,6 +262,9 @@ func RecoverWith(t *Tenant, o RecoverOptions) *Recovery {
 	if rec.Stop == nil {
 		rec.DurableTimestamp = r.last
 		rec.Graph = r.g
+		if r.g != nil {
+			rec.Resume.NextVertexGid, rec.Resume.NextEdgeGid = r.g.NextGids()
+		}
 	}
 	return rec
 }
@@ -260,9 +272,14 @@ func RecoverWith(t *Tenant, o RecoverOptions) *Recovery {
 // Recover recovers one tenant of d by name; "" is the default database,
 // or the only tenant.
 func (d *DataDir) Recover(tenant string) (*Recovery, error) {
+	return d.RecoverWith(tenant, RecoverOptions{})
+}
+
+// RecoverWith is Recover with options.
+func (d *DataDir) RecoverWith(tenant string, o RecoverOptions) (*Recovery, error) {
 	for _, t := range d.Tenants {
 		if t.Name == tenant || (tenant == "" && (t.Name == DefaultTenant || len(d.Tenants) == 1)) {
-			return Recover(t), nil
+			return RecoverWith(t, o), nil
 		}
 	}
 	return nil, fmt.Errorf("%s: no tenant %q", d.Path, tenant)
@@ -271,6 +288,7 @@ func (d *DataDir) Recover(tenant string) (*Recovery, error) {
 type recoverer struct {
 	rec      *Recovery
 	progress ProgressFunc
+	threads  int
 	g        *graph.Graph
 	last     *uint64 // the last applied timestamp: Memgraph's last_loaded_timestamp
 }
@@ -317,7 +335,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		case loaded:
 			step.Decision, step.Reason = DecisionFallback, "a newer snapshot loaded"
 		default:
-			g, meta, history, err := loadSnapshotFile(f, r.progress)
+			g, meta, history, err := loadSnapshotFile(f, r.progress, r.threads)
 			if err != nil {
 				step.Decision, step.Reason = DecisionFailed, BriefError(err)
 				break
@@ -350,7 +368,7 @@ func walStep(f *DurableFile) WALStep {
 		ToTimestamp: f.ToTimestamp, Deltas: f.Deltas, Finalized: f.Finalized}
 }
 
-func loadSnapshotFile(f *DurableFile, progress ProgressFunc) (*graph.Graph, format.SnapshotMetadata, []format.EpochEntry, error) {
+func loadSnapshotFile(f *DurableFile, progress ProgressFunc, threads int) (*graph.Graph, format.SnapshotMetadata, []format.EpochEntry, error) {
 	var meta format.SnapshotMetadata
 	file, err := Open(f.Path)
 	if err != nil {
@@ -367,7 +385,7 @@ func loadSnapshotFile(f *DurableFile, progress ProgressFunc) (*graph.Graph, form
 	if err != nil {
 		return nil, meta, nil, err
 	}
-	g, err := graph.LoadSnapshot(snap)
+	g, err := graph.LoadSnapshotWith(snap, graph.LoadOptions{Threads: threads})
 	return g, snap.Metadata, history, err
 }
 

@@ -107,14 +107,17 @@ func (s *Graph) newVertex(gid uint64) *Vertex {
 // newEdge adds an edge of type typ and no properties at the end of from's
 // out list and to's in list.
 func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
+	return s.es.at(s.addEdge(gid, s.record(binary.AppendUvarint(s.buf[:0], uint64(typ))), from, to))
+}
+
+// addEdge adds an edge with record rec as newEdge does and returns its slot.
+func (s *Graph) addEdge(gid uint64, rec string, from, to uint32) uint32 {
 	slot := s.es.alloc()
-	e := s.es.at(slot)
-	*e = Edge{Gid: gid, from: from, to: to}
-	e.rec = s.record(binary.AppendUvarint(s.buf[:0], uint64(typ)))
+	*s.es.at(slot) = Edge{Gid: gid, rec: rec, from: from, to: to}
 	s.eix.put(gid, slot)
 	s.push(&s.vs.at(from).out, slot, false)
 	s.push(&s.vs.at(to).in, slot, true)
-	return e
+	return slot
 }
 
 // registerValueNames gives map keys inside v ids, as Memgraph's reader does
@@ -162,6 +165,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 				return fmt.Errorf("vertex %d already exists", d.Gid)
 			}
 			s.newVertex(d.Gid)
+			s.nextVertex = max(s.nextVertex, d.Gid+1)
 			return nil
 		}
 		slot, err := s.vertexSlot(d.Gid)
@@ -215,6 +219,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 				return err
 			}
 			s.newEdge(d.Gid, s.names.id(d.EdgeType), from, to)
+			s.nextEdge = max(s.nextEdge, d.Gid+1)
 			return nil
 		}
 		slot, ok := s.eix.get(d.Gid)

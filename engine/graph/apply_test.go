@@ -157,3 +157,25 @@ func TestReplayVectorScalarKindDefault(t *testing.T) {
 		}
 	}
 }
+
+// Deleted objects keep their gids burned: the generators stay past every
+// created gid, as Memgraph's LoadWal raises them on each CREATE.
+func TestNextGidsBurnDeleted(t *testing.T) {
+	s, err := replay(
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 3}),
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 9}),
+		fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: 7, EdgeType: "T", From: 3, To: 9}),
+		fr(format.DeltaEdgeDelete, format.EdgeDelta{Gid: 7, EdgeType: "T", From: 3, To: 9}),
+		fr(format.DeltaVertexDelete, format.VertexDelta{Gid: 9}),
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 4}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, e := s.NextGids(); v != 10 || e != 8 {
+		t.Fatalf("next gids %d, %d; want 10, 8", v, e)
+	}
+	if v, e := New().NextGids(); v != 0 || e != 0 {
+		t.Fatalf("an empty graph's next gids %d, %d; want 0, 0", v, e)
+	}
+}

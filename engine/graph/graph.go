@@ -24,6 +24,9 @@ type Graph struct {
 	vix   gidIndex // vertex gid -> slot in vs
 	eix   gidIndex // edge gid -> slot in es
 	buf   []byte   // where records are built
+	// nextVertex and nextEdge are Memgraph's gid generators as recovery
+	// leaves them (NextGids).
+	nextVertex, nextEdge uint64
 
 	labelIndex       map[int]bool
 	lpIndex          map[string]lpIndex
@@ -156,6 +159,40 @@ func (s *Graph) Name(id int) string { return s.names.name(id) }
 
 // NameCount is the number of names the mapper holds: ids 0..NameCount()-1.
 func (s *Graph) NameCount() int { return len(s.names.names) }
+
+// NextGids are the gids Memgraph hands out next after recovering this
+// graph: a loaded snapshot's last vertex gid + 1 and its highest edge gid
+// + 1 (see LoadSnapshot), raised to every VERTEX_CREATE and EDGE_CREATE gid
+// + 1 applied since, including objects deleted again (RecoverData takes the
+// larger of the snapshot's and each WAL's values; LoadWal the largest
+// created gid). Gids are never handed out twice, so these burn the gids of
+// objects that no longer exist.
+func (s *Graph) NextGids() (vertex, edge uint64) { return s.nextVertex, s.nextEdge }
+
+// EdgeSlot numbers e densely, below EdgeSlots(), for a caller's side
+// tables (a slice instead of a map by gid); valid until the graph changes.
+func (s *Graph) EdgeSlot(e *Edge) int {
+	slot, _ := s.eix.get(e.Gid)
+	return int(slot)
+}
+
+// EdgeSlots bounds EdgeSlot.
+func (s *Graph) EdgeSlots() int { return int(s.es.n) }
+
+// OutDegree and InDegree count the out- and in-edges of v.
+func (s *Graph) OutDegree(v *Vertex) int { return s.degree(v.out, false) }
+func (s *Graph) InDegree(v *Vertex) int  { return s.degree(v.in, true) }
+
+func (s *Graph) degree(c chain, in bool) int {
+	n := 0
+	for range s.edges(c, in) {
+		n++
+	}
+	return n
+}
+
+// SortedEdges yields the edges in ascending gid order.
+func (s *Graph) SortedEdges() iter.Seq[*Edge] { return s.sortedEdges() }
 
 // VertexCount and EdgeCount give the size of the graph.
 func (s *Graph) VertexCount() int { return s.vix.n }

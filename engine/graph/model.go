@@ -24,6 +24,10 @@ type BuildOptions struct {
 	SeqNum         uint64
 	FirstTimestamp uint64
 	ObjectsPerTxn  int
+	// SchemaOnly leaves the vertex and edge records out of SnapshotModel
+	// (and their names out of its mapper): the schema alone, without a
+	// second copy of the data.
+	SchemaOnly bool
 }
 
 // SnapshotModel is s as a snapshot model at MaxVersion, which holds
@@ -51,27 +55,7 @@ func (s *Graph) SnapshotModel(opts *BuildOptions) *format.Snapshot {
 		return out
 	}
 	m := &format.Snapshot{Version: format.MaxVersion, Enums: s.Enums, EpochHistory: opts.EpochHistory}
-	for e := range s.sortedEdges() {
-		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props())})
-	}
-	refs := func(list iter.Seq[*Edge], in bool) []format.EdgeRef {
-		var out []format.EdgeRef
-		for e := range list {
-			other := e.to
-			if in {
-				other = e.from
-			}
-			out = append(out, format.EdgeRef{Edge: e.Gid, Other: s.vs.at(other).Gid, Type: u(e.Type())})
-		}
-		return out
-	}
-	for vx := range s.vertices() {
-		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props()), InEdges: refs(s.In(vx), true), OutEdges: refs(s.Out(vx), false)}
-		for _, l := range vx.Labels() {
-			r.Labels = append(r.Labels, u(l))
-		}
-		m.Vertices = append(m.Vertices, r)
-	}
+	s.recordsModel(m, opts, u, props)
 	m.Metadata = format.SnapshotMetadata{UUID: opts.UUID, Epoch: opts.Epoch, StartTimestamp: opts.StartTimestamp,
 		DurableTimestamp: opts.DurableTimestamp, NumCommittedTxns: opts.NumCommittedTxns,
 		EdgeCount: uint64(len(m.Edges)), VertexCount: uint64(len(m.Vertices))}
@@ -521,4 +505,33 @@ func (s *Graph) schemaDeltas() []format.Frame {
 		out = append(out, mkFrame(format.DeltaDescriptionSet, format.DescriptionDelta{Description: d}))
 	}
 	return out
+}
+
+// recordsModel adds the vertex and edge records of s to m, unless
+// opts.SchemaOnly; u notes a name id as used, props converts properties.
+func (s *Graph) recordsModel(m *format.Snapshot, opts *BuildOptions, u func(int) uint64, props func(Props) []format.Property) {
+	if opts.SchemaOnly {
+		return
+	}
+	for e := range s.sortedEdges() {
+		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props())})
+	}
+	refs := func(list iter.Seq[*Edge], in bool) []format.EdgeRef {
+		var out []format.EdgeRef
+		for e := range list {
+			other := e.to
+			if in {
+				other = e.from
+			}
+			out = append(out, format.EdgeRef{Edge: e.Gid, Other: s.vs.at(other).Gid, Type: u(e.Type())})
+		}
+		return out
+	}
+	for vx := range s.vertices() {
+		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props()), InEdges: refs(s.In(vx), true), OutEdges: refs(s.Out(vx), false)}
+		for _, l := range vx.Labels() {
+			r.Labels = append(r.Labels, u(l))
+		}
+		m.Vertices = append(m.Vertices, r)
+	}
 }

@@ -1,17 +1,32 @@
 package graph
 
 import (
-	"encoding/binary"
-	"fmt"
-
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 )
 
 // LoadSnapshot recovers the graph a fresh Memgraph would hold after loading
-// snap alone. Names get ids in mapper-section order, as Memgraph's loader
-// registers them before anything else (ResolveMapper).
+// snap alone, reading it on the calling goroutine (LoadSnapshotWith).
 func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
+	return LoadSnapshotWith(snap, LoadOptions{})
+}
+
+// LoadOptions tune LoadSnapshotWith. They change how fast a snapshot
+// loads, never what it loads to or which error it fails with.
+type LoadOptions struct {
+	// Threads reads the batches of the vertex and edge batch tables on up
+	// to this many goroutines, as Memgraph's --storage-recovery-thread-count
+	// does (never more than there are batches); below 2, or for a file
+	// without batch tables, they are read in order on the caller's.
+	Threads int
+}
+
+// LoadSnapshotWith is LoadSnapshot with options. Names get ids in
+// mapper-section order, as Memgraph's loader registers them before
+// anything else (ResolveMapper). Batches read in parallel are merged in
+// table order, so the graph (slots, adjacency order, gids) and the first
+// error in file order are those of a serial load.
+func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 	s := New()
 	entries, err := snap.Mapper()
 	if err != nil {
@@ -39,91 +54,10 @@ func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
 		}
 		return out, nil
 	}
-	// props appends the record encoding of ps to b.
-	var ids []int
-	var values []format.Value
-	props := func(b []byte, section string, ps []format.Property) ([]byte, error) {
-		ids, values = ids[:0], values[:0]
-		for _, p := range ps {
-			id, err := name(section, p.ID)
-			if err != nil {
-				return nil, err
-			}
-			ids, values = append(ids, id), append(values, p.Value)
-		}
-		return appendProps(b, ids, values), nil
-	}
 	if s.Enums, err = snap.Enums(); err != nil {
 		return nil, err
 	}
-
-	// Out-edge lists define the edges and their order; they are kept until
-	// every vertex exists.
-	type pending struct {
-		slot, n uint32 // the vertex, its number of out-edges
-		offset  uint64
-	}
-	var vertices []pending
-	var outs []format.EdgeRef
-	if err := snap.ForEachVertex(func(r format.VertexRecord) error {
-		if _, dup := s.vix.get(r.Gid); dup {
-			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "vertices", Err: format.ErrInconsistent,
-				Reason: fmt.Sprintf("vertex gid %d appears twice", r.Gid)}
-		}
-		b := s.buf[:0]
-		if len(r.Labels) > 0 || len(r.Properties) > 0 {
-			b = binary.AppendUvarint(b, uint64(len(r.Labels)))
-			for _, l := range r.Labels {
-				id, err := name("vertices", l)
-				if err != nil {
-					return err
-				}
-				b = binary.AppendUvarint(b, uint64(id))
-			}
-		}
-		var err error
-		if b, err = props(b, "vertices", r.Properties); err != nil {
-			return err
-		}
-		v := s.newVertex(r.Gid)
-		v.rec = s.record(b)
-		slot, _ := s.vix.get(r.Gid)
-		vertices = append(vertices, pending{slot: slot, n: uint32(len(r.OutEdges)), offset: r.Offset})
-		outs = append(outs, r.OutEdges...)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	for _, p := range vertices {
-		from := s.vs.at(p.slot).Gid
-		for _, ref := range outs[:p.n] {
-			to, ok := s.vix.get(ref.Other)
-			if !ok {
-				return nil, &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
-					Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
-			}
-			typ, err := name("vertices", ref.Type)
-			if err != nil {
-				return nil, err
-			}
-			s.newEdge(ref.Edge, typ, p.slot, to)
-		}
-		outs = outs[p.n:]
-	}
-	vertices, outs = nil, nil
-	if err := snap.ForEachEdge(func(r format.EdgeRecord) error {
-		e := s.Edge(r.Gid)
-		if e == nil {
-			return &format.DecodeError{File: snap.Path(), Offset: int64(r.Offset), Section: "edges", Err: format.ErrInconsistent,
-				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", r.Gid)}
-		}
-		b, err := props(binary.AppendUvarint(s.buf[:0], uint64(e.Type())), "edges", r.Properties)
-		if err != nil {
-			return err
-		}
-		e.rec = s.record(b)
-		return nil
-	}); err != nil {
+	if err := s.loadRecords(snap, mapper, o.Threads); err != nil {
 		return nil, err
 	}
 

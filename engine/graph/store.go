@@ -126,6 +126,18 @@ func (x *gidIndex) grow(gid uint64) {
 	x.dense = dense
 }
 
+// trim gives the dense table back what growing by doubling left unused
+// past the largest gid.
+func (x *gidIndex) trim() {
+	n := len(x.dense)
+	for n > 0 && x.dense[n-1] == 0 {
+		n--
+	}
+	if n < len(x.dense) {
+		x.dense = append([]uint32(nil), x.dense[:n]...)
+	}
+}
+
 func (x *gidIndex) del(gid uint64) {
 	x.n--
 	if gid < uint64(len(x.dense)) {

@@ -19,8 +19,9 @@ type Recovered struct {
 	// of committed transactions a snapshot records.
 	LastDurableTimestamp uint64
 	NumCommittedTxns     uint64
-	// NextVertexGid and NextEdgeGid override the gid counters (0: the
-	// largest gid + 1, or 0 for none).
+	// NextVertexGid and NextEdgeGid are where the gid counters go on
+	// (datadir.Resume's, Memgraph's rule), raised to the largest live gid
+	// + 1 where that is more.
 	NextVertexGid, NextEdgeGid uint64
 }
 
@@ -38,67 +39,80 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 	for id := range g.NameCount() {
 		s.names.id(g.Name(id))
 	}
-	byGid := map[uint64]*vertex{}
+	// One pass per kind, sized exactly: the recovered graph is alive
+	// meanwhile, so slack and side tables add to the start-up peak.
+	sorted := g.SortedVertices()
+	s.vertices = make([]*vertex, 0, len(sorted))
+	s.vmap = make(map[uint64]*vertex, len(sorted))
 	var maxV, maxE uint64
 	var anyV, anyE bool
-	for _, gv := range g.SortedVertices() {
+	for _, gv := range sorted {
 		v := &vertex{gid: gv.Gid}
 		for _, l := range gv.Labels() {
 			v.labels = append(v.labels, uint64(l))
 		}
+		v.props = make(props, 0, gv.Props().Len())
 		for id, val := range gv.Props().All() {
 			v.props = v.props.set(uint64(id), s.loadedValue(val))
 		}
 		s.vertices = append(s.vertices, v)
 		s.vmap[v.gid] = v
-		byGid[v.gid] = v
 		maxV, anyV = max(maxV, v.gid), true
 	}
-	edges := map[uint64]*edge{}
-	for _, gv := range g.SortedVertices() {
-		v := byGid[gv.Gid]
+	// Edges by the graph's dense edge numbering, for the in-lists.
+	edges := make([]*edge, g.EdgeSlots())
+	for i, gv := range sorted {
+		v := s.vertices[i]
+		v.out = make([]link, 0, g.OutDegree(gv))
 		for ge := range g.Out(gv) {
 			from, to := g.Ends(ge)
-			e := &edge{gid: ge.Gid, typ: uint64(ge.Type()), from: byGid[from.Gid], to: byGid[to.Gid]}
+			e := &edge{gid: ge.Gid, typ: uint64(ge.Type()), from: s.vmap[from.Gid], to: s.vmap[to.Gid]}
 			if !ge.Props().Empty() && !cfg.PropertiesOnEdges {
 				return nil, fmt.Errorf("storage: edge %d has properties, but the store has no properties on edges", ge.Gid)
+			}
+			if !ge.Props().Empty() {
+				e.props = make(props, 0, ge.Props().Len())
 			}
 			for id, val := range ge.Props().All() {
 				e.props = e.props.set(uint64(id), s.loadedValue(val))
 			}
-			edges[e.gid] = e
+			edges[g.EdgeSlot(ge)] = e
 			v.out = append(v.out, link{e.typ, e.to, e})
 			maxE, anyE = max(maxE, e.gid), true
 		}
 	}
-	for _, gv := range g.SortedVertices() {
-		v := byGid[gv.Gid]
+	for i, gv := range sorted {
+		v := s.vertices[i]
+		v.in = make([]link, 0, g.InDegree(gv))
 		for ge := range g.In(gv) {
-			e := edges[ge.Gid]
+			e := edges[g.EdgeSlot(ge)]
 			v.in = append(v.in, link{e.typ, e.from, e})
 		}
 	}
+	sorted = nil
 	if cfg.PropertiesOnEdges {
-		ids := make([]uint64, 0, len(edges))
-		for id := range edges {
-			ids = append(ids, id)
-		}
-		slices.Sort(ids)
-		for _, id := range ids {
-			s.edges = append(s.edges, edges[id])
-			s.emap[id] = edges[id]
+		s.edges = make([]*edge, 0, g.EdgeCount())
+		s.emap = make(map[uint64]*edge, g.EdgeCount())
+		for ge := range g.SortedEdges() {
+			e := edges[g.EdgeSlot(ge)]
+			s.edges = append(s.edges, e)
+			s.emap[e.gid] = e
 		}
 	}
+	edges = nil
+	// Never below a live gid + 1: Memgraph's format-14 loader without an
+	// edge section starts edge ids at 1 whatever the vertices' edge lists
+	// hold, and this store keys edges by gid.
 	s.nextVertex, s.nextEdge = rec.NextVertexGid, rec.NextEdgeGid
-	if s.nextVertex == 0 && anyV {
-		s.nextVertex = maxV + 1
+	if anyV {
+		s.nextVertex = max(s.nextVertex, maxV+1)
 	}
-	if s.nextEdge == 0 && anyE {
-		s.nextEdge = maxE + 1
+	if anyE {
+		s.nextEdge = max(s.nextEdge, maxE+1)
 	}
 	s.clock, s.ldt, s.numCommitted = rec.NextTimestamp, rec.LastDurableTimestamp, rec.NumCommittedTxns
 
-	s.schema.Store(s.schemaFromModel(g.SnapshotModel(nil)))
+	s.schema.Store(s.schemaFromModel(g.SnapshotModel(&graph.BuildOptions{SchemaOnly: true})))
 	s.buildUniqueIndexes()
 	return s, nil
 }
