@@ -1,7 +1,10 @@
 package inspect
 
-// Dump throughput (text and JSONL to io.Discard) over the generated v37
-// files of the verify benchmarks. MB/s is input bytes per second.
+// Dump throughput (text and JSONL to a writer that counts and discards)
+// over the generated v37 files of the verify benchmarks. MB/s is input
+// bytes per second of wall time; cpu-ms/op is the CPU time of the whole
+// process per dump (both goroutines of the pipeline, and the GC), which,
+// unlike wall time, a busy machine hardly moves.
 //
 //	go test -run='^$' -bench='Dump' -benchmem ./inspect/
 
@@ -16,6 +19,7 @@ func benchDump(b *testing.B, kind datadir.Kind, write func(io.Writer, *datadir.F
 	p, st := benchFile(b, kind)
 	perRecord := allocsPer(records(kind, st))
 	var out countingWriter
+	cpu := processCPU()
 	for b.Loop() {
 		f, err := datadir.Open(p)
 		if err != nil {
@@ -28,6 +32,7 @@ func benchDump(b *testing.B, kind datadir.Kind, write func(io.Writer, *datadir.F
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((processCPU()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(perRecord(b.N), "allocs/record")
 	b.ReportMetric(float64(out.n)/float64(records(kind, st)), "outbytes/record")
 }

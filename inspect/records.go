@@ -211,7 +211,8 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanEdges(func(*decode.EdgeView) error { return nil })
 			}
-			return s.ForEachEdge(func(e format.EdgeRecord) error { return sink.emitEdge(s.Version, &e) })
+			var rec format.EdgeRecord // one for the walk: the sink's pointer escapes
+			return s.ForEachEdge(func(e format.EdgeRecord) error { rec = e; return sink.emitEdge(s.Version, &rec) })
 		}})
 	}
 	if len(vertexBatches) > 0 {
@@ -219,7 +220,8 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanVertices(func(*decode.VertexView) error { return nil })
 			}
-			return s.ForEachVertex(func(v format.VertexRecord) error { return sink.emitVertex(s.Version, &v) })
+			var rec format.VertexRecord
+			return s.ForEachVertex(func(v format.VertexRecord) error { rec = v; return sink.emitVertex(s.Version, &rec) })
 		}})
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })

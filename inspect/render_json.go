@@ -43,6 +43,7 @@ type jsonDump struct {
 	// The start of a frame's, an edge's and a vertex record's line, up to
 	// its offset.
 	framePrefix, edgePrefix, vertexPrefix []byte
+	txn                                   txnText
 }
 
 // prefix is the start of the line of a record of kind, up to its offset.
@@ -90,7 +91,7 @@ func (j *jsonDump) record(r Record) error {
 	}
 	at := len(b)
 	if fr, ok := r.Value.(format.Frame); ok && !r.Partial {
-		b = appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, &fr)
+		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, &fr)
 		b, err = format.AppendJSON(b, fr.Delta)
 		return j.end(b, at, err)
 	}
@@ -111,22 +112,26 @@ func (j *jsonDump) frame(_ format.Version, txn int, fr *format.Frame) error {
 		return err
 	}
 	at := len(b)
-	b = appendFrameHead(append(b, j.framePrefix...), fr.Offset, txn, fr.Timestamp, fr)
+	b = j.appendFrameHead(append(b, j.framePrefix...), fr.Offset, txn, fr.Timestamp, fr)
 	b, err = format.AppendJSON(b, fr.Delta)
 	return j.end(b, at, err)
 }
 
 // appendFrameHead appends a frame's line from its offset to its value,
 // as jsonRecord.appendHead writes it.
-func appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
+func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
 	b = strconv.AppendInt(b, off, 10)
-	b = strconv.AppendInt(append(b, `,"txn":`...), int64(txn), 10)
-	b = strconv.AppendUint(append(b, `,"timestamp":`...), ts, 10)
+	b = append(b, j.txn.of(txn, ts, appendTxnJSON)...)
 	b = append(b, markerTypes[fr.Marker]...)
 	if fr.Size != 0 {
 		b = strconv.AppendInt(append(b, `,"size":`...), fr.Size, 10)
 	}
 	return append(b, `,"value":`...)
+}
+
+func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
+	b = strconv.AppendInt(append(b, `,"txn":`...), int64(txn), 10)
+	return strconv.AppendUint(append(b, `,"timestamp":`...), ts, 10)
 }
 
 // markerTypes are the "type" keys of frame lines, by marker.

@@ -47,6 +47,24 @@ type textDump struct {
 	file    *DumpFile // its line not yet printed
 	partial string    // the best-effort mark not yet printed
 	ft      featureCache
+	txn     txnText
+}
+
+// txnText is the rendering of a transaction index and timestamp last
+// printed, which the frames of a transaction share.
+type txnText struct {
+	txn int
+	ts  uint64
+	b   []byte
+}
+
+// of returns the rendering for txn and ts, made with render when it is not
+// the last one.
+func (c *txnText) of(txn int, ts uint64, render func(b []byte, txn int, ts uint64) []byte) []byte {
+	if c.b == nil || txn != c.txn || ts != c.ts {
+		c.txn, c.ts, c.b = txn, ts, render(c.b[:0], txn, ts)
+	}
+	return c.b
 }
 
 // start returns the output buffer with what precedes the first record
@@ -70,7 +88,7 @@ func (t *textDump) record(r Record) error {
 	b := t.start(r.Offset)
 	switch v := r.Value.(type) {
 	case format.Frame:
-		b = appendFrameText(b, ft, r.Txn, r.Timestamp, &v)
+		b = t.appendFrame(b, ft, r.Txn, r.Timestamp, &v)
 	case format.VertexRecord:
 		b = t.appendVertex(b, &v)
 	case format.EdgeRecord:
@@ -88,7 +106,7 @@ func (t *textDump) record(r Record) error {
 }
 
 func (t *textDump) frame(v format.Version, txn int, fr *format.Frame) error {
-	b := appendFrameText(t.start(fr.Offset), t.ft.of(v), txn, fr.Timestamp, fr)
+	b := t.appendFrame(t.start(fr.Offset), t.ft.of(v), txn, fr.Timestamp, fr)
 	return t.out.wrote(append(b, '\n'))
 }
 
@@ -100,15 +118,20 @@ func (t *textDump) vertex(_ format.Version, v *format.VertexRecord) error {
 	return t.out.wrote(append(t.appendVertex(t.start(int64(v.Offset)), v), '\n'))
 }
 
-// appendFrameText appends "txn=N ts=T TYPE fields" of a frame.
-func appendFrameText(b []byte, ft format.Features, txn int, ts uint64, fr *format.Frame) []byte {
-	b = strconv.AppendInt(append(b, "txn="...), int64(txn), 10)
-	b = strconv.AppendUint(append(b, " ts="...), ts, 10)
-	b = append(append(b, ' '), markerNames[fr.Marker]...)
+// appendFrame appends "txn=N ts=T TYPE fields" of a frame.
+func (t *textDump) appendFrame(b []byte, ft format.Features, txn int, ts uint64, fr *format.Frame) []byte {
+	b = append(b, t.txn.of(txn, ts, appendTxnText)...)
+	b = append(b, markerNames[fr.Marker]...)
 	if out, ok := appendDeltaText(b, fr.Delta, ft); ok {
 		return out
 	}
 	return appendFields(b, reflect.ValueOf(fr.Delta), ft)
+}
+
+func appendTxnText(b []byte, txn int, ts uint64) []byte {
+	b = strconv.AppendInt(append(b, "txn="...), int64(txn), 10)
+	b = strconv.AppendUint(append(b, " ts="...), ts, 10)
+	return append(b, ' ')
 }
 
 // markerNames are the markers' names, as format.Marker.String gives them.
