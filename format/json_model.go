@@ -3,6 +3,8 @@ package format
 import (
 	"reflect"
 	"strconv"
+
+	"github.com/durascope/durascope/internal/decimal"
 )
 
 // The model types every large file is made of (the deltas of data changes
@@ -47,31 +49,31 @@ var (
 func appendModelJSON(b []byte, v any) (_ []byte, ok bool) {
 	switch x := v.(type) {
 	case VertexDelta:
-		b = strconv.AppendUint(append(b, vertexDeltaKeys[0]...), x.Gid, 10)
+		b = decimal.AppendUint(append(b, vertexDeltaKeys[0]...), x.Gid)
 	case LabelDelta:
-		b = strconv.AppendUint(append(b, labelDeltaKeys[0]...), x.Gid, 10)
+		b = decimal.AppendUint(append(b, labelDeltaKeys[0]...), x.Gid)
 		b = jsonString(append(b, labelDeltaKeys[1]...), x.Label)
 	case VertexPropertyDelta:
-		b = strconv.AppendUint(append(b, vertexPropKeys[0]...), x.Gid, 10)
+		b = decimal.AppendUint(append(b, vertexPropKeys[0]...), x.Gid)
 		b = jsonString(append(b, vertexPropKeys[1]...), x.Property)
 		b = appendValue(append(b, vertexPropKeys[2]...), x.Value)
 	case EdgeDelta:
-		b = strconv.AppendUint(append(b, edgeDeltaKeys[0]...), x.Gid, 10)
+		b = decimal.AppendUint(append(b, edgeDeltaKeys[0]...), x.Gid)
 		b = jsonString(append(b, edgeDeltaKeys[1]...), x.EdgeType)
-		b = strconv.AppendUint(append(b, edgeDeltaKeys[2]...), x.From, 10)
-		b = strconv.AppendUint(append(b, edgeDeltaKeys[3]...), x.To, 10)
+		b = decimal.AppendUint(append(b, edgeDeltaKeys[2]...), x.From)
+		b = decimal.AppendUint(append(b, edgeDeltaKeys[3]...), x.To)
 	case EdgePropertyDelta:
-		b = strconv.AppendUint(append(b, edgePropKeys[0]...), x.Gid, 10)
+		b = decimal.AppendUint(append(b, edgePropKeys[0]...), x.Gid)
 		b = jsonString(append(b, edgePropKeys[1]...), x.Property)
 		b = appendValue(append(b, edgePropKeys[2]...), x.Value)
-		b = strconv.AppendUint(append(b, edgePropKeys[3]...), x.From, 10)
-		b = strconv.AppendUint(append(b, edgePropKeys[4]...), x.To, 10)
+		b = decimal.AppendUint(append(b, edgePropKeys[3]...), x.From)
+		b = decimal.AppendUint(append(b, edgePropKeys[4]...), x.To)
 		b = jsonString(append(b, edgePropKeys[5]...), x.EdgeType)
 	case TxnStart:
 		b = strconv.AppendBool(append(b, txnStartKeys[0]...), x.Commit)
-		b = strconv.AppendUint(append(b, txnStartKeys[1]...), x.AccessType, 10)
+		b = decimal.AppendUint(append(b, txnStartKeys[1]...), x.AccessType)
 	case TxnEnd:
-		b = strconv.AppendUint(append(b, txnEndKeys[0]...), uint64(x.CRC), 10)
+		b = decimal.AppendUint(append(b, txnEndKeys[0]...), uint64(x.CRC))
 	case VertexRecord:
 		return appendVertexRecordJSON(b, &x), true
 	case EdgeRecord:
@@ -89,15 +91,15 @@ func AppendVertexRecordJSON(b []byte, v *VertexRecord) []byte { return appendVer
 func AppendEdgeRecordJSON(b []byte, e *EdgeRecord) []byte { return appendEdgeRecordJSON(b, e) }
 
 func appendVertexRecordJSON(b []byte, v *VertexRecord) []byte {
-	b = strconv.AppendUint(append(b, vertexRecordKeys[0]...), v.Offset, 10)
-	b = strconv.AppendUint(append(b, vertexRecordKeys[1]...), v.Gid, 10)
+	b = decimal.AppendUint(append(b, vertexRecordKeys[0]...), v.Offset)
+	b = decimal.AppendUint(append(b, vertexRecordKeys[1]...), v.Gid)
 	b = append(b, vertexRecordKeys[2]...)
 	b = append(b, '[')
 	for i, l := range v.Labels {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(b, l, 10)
+		b = decimal.AppendUint(b, l)
 	}
 	b = append(b, ']')
 	b = appendPropertiesJSON(append(b, vertexRecordKeys[3]...), v.Properties)
@@ -107,8 +109,8 @@ func appendVertexRecordJSON(b []byte, v *VertexRecord) []byte {
 }
 
 func appendEdgeRecordJSON(b []byte, e *EdgeRecord) []byte {
-	b = strconv.AppendUint(append(b, edgeRecordKeys[0]...), e.Offset, 10)
-	b = strconv.AppendUint(append(b, edgeRecordKeys[1]...), e.Gid, 10)
+	b = decimal.AppendUint(append(b, edgeRecordKeys[0]...), e.Offset)
+	b = decimal.AppendUint(append(b, edgeRecordKeys[1]...), e.Gid)
 	b = appendPropertiesJSON(append(b, edgeRecordKeys[2]...), e.Properties)
 	return append(b, '}')
 }
@@ -119,7 +121,7 @@ func appendPropertiesJSON(b []byte, props []Property) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(append(b, propertyKeys[0]...), p.ID, 10)
+		b = decimal.AppendUint(append(b, propertyKeys[0]...), p.ID)
 		b = appendValue(append(b, propertyKeys[1]...), p.Value)
 		b = append(b, '}')
 	}
@@ -132,9 +134,9 @@ func appendEdgeRefsJSON(b []byte, refs []EdgeRef) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendUint(append(b, edgeRefKeys[0]...), r.Edge, 10)
-		b = strconv.AppendUint(append(b, edgeRefKeys[1]...), r.Other, 10)
-		b = strconv.AppendUint(append(b, edgeRefKeys[2]...), r.Type, 10)
+		b = decimal.AppendUint(append(b, edgeRefKeys[0]...), r.Edge)
+		b = decimal.AppendUint(append(b, edgeRefKeys[1]...), r.Other)
+		b = decimal.AppendUint(append(b, edgeRefKeys[2]...), r.Type)
 		b = append(b, '}')
 	}
 	return append(b, ']')

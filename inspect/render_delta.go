@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/durascope/durascope/internal/decimal"
+
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
@@ -134,7 +136,7 @@ func appendUintText(b []byte, u uint64) []byte {
 	if u == format.UnknownGid {
 		return append(b, "unknown"...)
 	}
-	return strconv.AppendUint(b, u, 10)
+	return decimal.AppendUint(b, u)
 }
 
 // appendValueText prints a property value field: "none" when absent.
@@ -149,7 +151,7 @@ func appendValueText(b []byte, v format.Value) []byte {
 // quote or backslash as it is, which AppendQuote leaves unchanged.
 func appendQuoted(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+		if !quotePlain[s[i]] {
 			return strconv.AppendQuote(b, s)
 		}
 	}
@@ -157,3 +159,12 @@ func appendQuoted(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// quotePlain marks the bytes strconv.Quote copies unchanged: printable
+// ASCII but the quote and the backslash.
+var quotePlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"strconv"
+
+	"github.com/durascope/durascope/internal/decimal"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -120,18 +121,18 @@ func (j *jsonDump) frame(_ format.Version, txn int, fr *format.Frame) error {
 // appendFrameHead appends a frame's line from its offset to its value,
 // as jsonRecord.appendHead writes it.
 func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
-	b = strconv.AppendInt(b, off, 10)
+	b = decimal.AppendInt(b, off)
 	b = append(b, j.txn.of(txn, ts, appendTxnJSON)...)
 	b = append(b, markerTypes[fr.Marker]...)
 	if fr.Size != 0 {
-		b = strconv.AppendInt(append(b, `,"size":`...), fr.Size, 10)
+		b = decimal.AppendInt(append(b, `,"size":`...), fr.Size)
 	}
 	return append(b, `,"value":`...)
 }
 
 func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
-	b = strconv.AppendInt(append(b, `,"txn":`...), int64(txn), 10)
-	return strconv.AppendUint(append(b, `,"timestamp":`...), ts, 10)
+	b = decimal.AppendInt(append(b, `,"txn":`...), int64(txn))
+	return decimal.AppendUint(append(b, `,"timestamp":`...), ts)
 }
 
 // markerTypes are the "type" keys of frame lines, by marker.
@@ -149,7 +150,7 @@ func (j *jsonDump) edge(_ format.Version, e *format.EdgeRecord) error {
 	if err != nil {
 		return err
 	}
-	b = strconv.AppendUint(append(b, j.edgePrefix...), e.Offset, 10)
+	b = decimal.AppendUint(append(b, j.edgePrefix...), e.Offset)
 	b = format.AppendEdgeRecordJSON(append(b, `,"value":`...), e)
 	return j.out.wrote(append(b, '}', '\n'))
 }
@@ -159,7 +160,7 @@ func (j *jsonDump) vertex(_ format.Version, v *format.VertexRecord) error {
 	if err != nil {
 		return err
 	}
-	b = strconv.AppendUint(append(b, j.vertexPrefix...), v.Offset, 10)
+	b = decimal.AppendUint(append(b, j.vertexPrefix...), v.Offset)
 	b = format.AppendVertexRecordJSON(append(b, `,"value":`...), v)
 	return j.out.wrote(append(b, '}', '\n'))
 }
@@ -184,18 +185,18 @@ func (r *jsonRecord) appendHead(b []byte, strs *[3]jsonStrings) []byte {
 	if r.File != "" {
 		b = strs[1].append(append(b, `,"file":`...), r.File)
 	}
-	b = strconv.AppendInt(append(b, `,"offset":`...), r.Offset, 10)
+	b = decimal.AppendInt(append(b, `,"offset":`...), r.Offset)
 	if r.Txn != nil {
-		b = strconv.AppendInt(append(b, `,"txn":`...), int64(*r.Txn), 10)
+		b = decimal.AppendInt(append(b, `,"txn":`...), int64(*r.Txn))
 	}
 	if r.Timestamp != nil {
-		b = strconv.AppendUint(append(b, `,"timestamp":`...), *r.Timestamp, 10)
+		b = decimal.AppendUint(append(b, `,"timestamp":`...), *r.Timestamp)
 	}
 	if r.Type != "" {
 		b = strs[2].append(append(b, `,"type":`...), r.Type)
 	}
 	if r.Size != 0 {
-		b = strconv.AppendInt(append(b, `,"size":`...), r.Size, 10)
+		b = decimal.AppendInt(append(b, `,"size":`...), r.Size)
 	}
 	if r.Partial {
 		b = append(b, `,"partial":true`...)

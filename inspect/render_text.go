@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/durascope/durascope/internal/decimal"
+
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -79,7 +81,7 @@ func (t *textDump) start(off int64) []byte {
 		b = append(b, t.partial...)
 		t.partial = ""
 	}
-	b = strconv.AppendInt(append(b, '@'), off, 10)
+	b = decimal.AppendInt(append(b, '@'), off)
 	return append(b, ' ')
 }
 
@@ -129,8 +131,8 @@ func (t *textDump) appendFrame(b []byte, ft format.Features, txn int, ts uint64,
 }
 
 func appendTxnText(b []byte, txn int, ts uint64) []byte {
-	b = strconv.AppendInt(append(b, "txn="...), int64(txn), 10)
-	b = strconv.AppendUint(append(b, " ts="...), ts, 10)
+	b = decimal.AppendInt(append(b, "txn="...), int64(txn))
+	b = decimal.AppendUint(append(b, " ts="...), ts)
 	return append(b, ' ')
 }
 
@@ -143,7 +145,7 @@ var markerNames = func() (names [256]string) {
 }()
 
 func (t *textDump) appendVertex(b []byte, v *format.VertexRecord) []byte {
-	b = append(strconv.AppendUint(append(b, "vertex gid="...), v.Gid, 10), " labels=["...)
+	b = append(decimal.AppendUint(append(b, "vertex gid="...), v.Gid), " labels=["...)
 	for i, l := range v.Labels {
 		if i > 0 {
 			b = append(b, ' ')
@@ -157,7 +159,7 @@ func (t *textDump) appendVertex(b []byte, v *format.VertexRecord) []byte {
 }
 
 func (t *textDump) appendEdge(b []byte, e *format.EdgeRecord) []byte {
-	b = append(strconv.AppendUint(append(b, "edge gid="...), e.Gid, 10), " properties="...)
+	b = append(decimal.AppendUint(append(b, "edge gid="...), e.Gid), " properties="...)
 	return appendRecordProps(b, t.names, t.enums, e.Properties)
 }
 
@@ -198,7 +200,7 @@ func appendMapped(b []byte, names *mappedNames, id uint64) []byte {
 	} else if r, ok := names.other[id]; ok {
 		return append(b, r...)
 	}
-	return strconv.AppendUint(append(b, '#'), id, 10)
+	return decimal.AppendUint(append(b, '#'), id)
 }
 
 func appendRecordProps(b []byte, names *mappedNames, enums graph.EnumNames, props []format.Property) []byte {
@@ -220,9 +222,9 @@ func appendEdgeRefs(b []byte, names *mappedNames, refs []format.EdgeRef, arrow s
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = append(strconv.AppendUint(b, r.Edge, 10), ':')
+		b = append(decimal.AppendUint(b, r.Edge), ':')
 		b = appendMapped(b, names, r.Type)
-		b = strconv.AppendUint(append(b, arrow...), r.Other, 10)
+		b = decimal.AppendUint(append(b, arrow...), r.Other)
 	}
 	return append(b, ']')
 }
@@ -329,9 +331,9 @@ func appendFieldValueOf(b []byte, v reflect.Value, ft format.Features, isValue b
 		if v.Uint() == format.UnknownGid {
 			return append(b, "unknown"...)
 		}
-		return strconv.AppendUint(b, v.Uint(), 10)
+		return decimal.AppendUint(b, v.Uint())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.AppendInt(b, v.Int(), 10)
+		return decimal.AppendInt(b, v.Int())
 	case reflect.Float32, reflect.Float64:
 		return strconv.AppendFloat(b, v.Float(), 'g', -1, 64)
 	case reflect.Slice, reflect.Array:
