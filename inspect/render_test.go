@@ -21,9 +21,10 @@ import (
 )
 
 // dumpInputs are files of every kind the dump meets: the corpus, the
-// per-version fixtures and examples (a torn WAL among them), and
-// generated files of every version, large enough to fill several blocks
-// of the pipeline, and of the last version several writes.
+// per-version fixtures and examples (a torn WAL among them), generated
+// files of every version, large enough to fill several blocks of the
+// pipeline, and of the last version several writes, and generated files
+// cut short or with a byte flipped.
 func dumpInputs(t *testing.T) []string {
 	t.Helper()
 	files := golden.CorpusFiles(t)
@@ -45,11 +46,24 @@ func dumpInputs(t *testing.T) []string {
 			t.Fatal(err)
 		}
 		for name, b := range map[string][]byte{"wal": wal.Bytes(), "snapshot": snap.Bytes()} {
-			p := filepath.Join(dir, fmt.Sprintf("%s_v%d.bin", name, v))
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
+			variants := map[string][]byte{"": b}
+			if v == format.MinVersion || v == format.MaxVersion-1 {
+				// Damaged: what the walk stops at, and what it prints
+				// before, must not depend on the pipeline either.
+				for _, at := range []int{len(b) / 4, len(b) / 2, len(b) * 3 / 4} {
+					flipped := append([]byte(nil), b...)
+					flipped[at] ^= 0xff
+					variants[fmt.Sprintf("_flip%d", at)] = flipped
+					variants[fmt.Sprintf("_cut%d", at)] = b[:at]
+				}
 			}
-			files = append(files, p)
+			for suffix, data := range variants {
+				p := filepath.Join(dir, fmt.Sprintf("%s_v%d%s.bin", name, v, suffix))
+				if err := os.WriteFile(p, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				files = append(files, p)
+			}
 		}
 	}
 	return files
