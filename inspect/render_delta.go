@@ -4,10 +4,9 @@ import (
 	"reflect"
 	"strconv"
 
-	"github.com/durascope/durascope/internal/decimal"
-
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/internal/decimal"
 )
 
 // The deltas of data changes and of transaction framing, nearly every

@@ -5,10 +5,9 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/durascope/durascope/internal/decimal"
-
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/internal/decimal"
 )
 
 // WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).

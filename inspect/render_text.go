@@ -8,11 +8,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/durascope/durascope/internal/decimal"
-
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/internal/decimal"
 )
 
 // WriteText prints one line per record: "@offset kind fields...". Values
