@@ -23,11 +23,12 @@ test:
 	$(GO) vet ./...
 	DURASCOPE_SWEEP=full $(GO) test -json -count=1 -timeout 20m ./... | $(GO) run ./scripts/testsum
 
-# Decode, encode, verify and stats throughput (MB/s) on 64 MiB generated
-# files (golden/largegen), and allocations: allocs/op of the streaming
-# decodes (decode's skip-payloads and parallel-batches, inspect's Verify*
-# and Stats*) is what a whole file costs, not a record. The commands
-# themselves, as a user runs them: bigbench.
+# Decode, encode, verify, stats and dump throughput (MB/s) on 64 MiB
+# generated files (golden/largegen), and allocations: allocs/op of the
+# streaming decodes (decode's skip-payloads and parallel-batches, inspect's
+# Verify* and Stats*) is what a whole file costs, not a record; the dumps
+# also report cpu-ms/op, the CPU time of both goroutines of their pipeline.
+# The commands themselves, as a user runs them: bigbench.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) ./decode/ ./encode/ ./inspect/
 
@@ -72,11 +73,12 @@ bench-engine:
 bench-engine-big:
 	$(MAKE) bench-engine BENCH_OBJECTS=10000000
 # The CPU profile go build uses for profile-guided optimization of the CLI
-# (cmd/durascope/default.pgo): the verify and stats benchmarks, where the
-# decoders' hot loops are. It takes about a tenth off the WAL commands'
-# CPU time; rerun after large changes to the decoders.
+# (cmd/durascope/default.pgo): the verify, stats and dump benchmarks, where
+# the decoders' and the dump's renderers' hot loops are. It takes about a
+# tenth off the WAL commands' CPU time; rerun after large changes to the
+# decoders or the renderers.
 pgo:
-	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot' -benchtime=3x -cpuprofile cmd/durascope/default.pgo ./inspect/
+	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot|Dump' -benchtime=3x -cpuprofile cmd/durascope/default.pgo ./inspect/
 	rm -f inspect.test
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/durascope/durascope/internal/decimal"
 )
 
 // JSON encoding of property values, used by `dump --format jsonl` (schema in
@@ -44,10 +46,19 @@ func jsonArray[T any](b []byte, items []T, appendItem func([]byte, T) []byte) []
 	return append(b, ']')
 }
 
+// jsonPlain marks the bytes json.Marshal copies into a string unchanged:
+// printable ASCII but the quote, the backslash and the HTML characters.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // jsonString appends s as json.Marshal writes it (HTML-escaped).
 func jsonString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !jsonPlain[s[i]] {
 			q, _ := json.Marshal(s) // escapes, and invalid UTF-8, as encoding/json has them
 			return append(b, q...)
 		}
@@ -96,7 +107,7 @@ func appendValue(b []byte, v Value) []byte {
 	case Bool:
 		return strconv.AppendBool(b, bool(x))
 	case Int:
-		return strconv.AppendInt(b, int64(x), 10)
+		return decimal.AppendInt(b, int64(x))
 	case Double:
 		return appendDouble(b, x)
 	case String:
@@ -127,9 +138,9 @@ func (t Temporal) MarshalJSON() ([]byte, error) { return appendTemporal(nil, t),
 func appendTemporal(b []byte, t Temporal) []byte {
 	b = jsonString(append(b, `{"temporal":`...), t.Type.String())
 	b = append(b, `,"type_id":`...)
-	b = strconv.AppendUint(b, uint64(t.Type), 10)
+	b = decimal.AppendUint(b, uint64(t.Type))
 	b = append(b, `,"micros":`...)
-	b = strconv.AppendInt(b, t.Micros, 10)
+	b = decimal.AppendInt(b, t.Micros)
 	return append(b, '}')
 }
 
@@ -137,11 +148,11 @@ func (z ZonedTemporal) MarshalJSON() ([]byte, error) { return appendZoned(nil, z
 
 func appendZoned(b []byte, z ZonedTemporal) []byte {
 	b = append(b, `{"zoned_datetime":`...)
-	b = strconv.AppendInt(b, z.Micros, 10)
+	b = decimal.AppendInt(b, z.Micros)
 	if z.ZoneIsName {
 		b = jsonString(append(b, `,"zone":`...), z.ZoneName)
 	} else {
-		b = strconv.AppendInt(append(b, `,"offset_minutes":`...), z.OffsetMinutes, 10)
+		b = decimal.AppendInt(append(b, `,"offset_minutes":`...), z.OffsetMinutes)
 	}
 	return append(b, '}')
 }
@@ -149,15 +160,15 @@ func appendZoned(b []byte, z ZonedTemporal) []byte {
 func (e Enum) MarshalJSON() ([]byte, error) { return appendEnum(nil, e), nil }
 
 func appendEnum(b []byte, e Enum) []byte {
-	b = strconv.AppendUint(append(b, `{"enum":{"type":`...), e.TypeID, 10)
-	b = strconv.AppendUint(append(b, `,"value":`...), e.ValueID, 10)
+	b = decimal.AppendUint(append(b, `{"enum":{"type":`...), e.TypeID)
+	b = decimal.AppendUint(append(b, `,"value":`...), e.ValueID)
 	return append(b, "}}"...)
 }
 
 func (p Point2D) MarshalJSON() ([]byte, error) { return appendPoint2D(nil, p), nil }
 
 func appendPoint2D(b []byte, p Point2D) []byte {
-	b = strconv.AppendUint(append(b, `{"point2d":{"srid":`...), p.SRID, 10)
+	b = decimal.AppendUint(append(b, `{"point2d":{"srid":`...), p.SRID)
 	b = jsonFloat(append(b, `,"x":`...), p.X)
 	b = jsonFloat(append(b, `,"y":`...), p.Y)
 	return append(b, "}}"...)
@@ -166,7 +177,7 @@ func appendPoint2D(b []byte, p Point2D) []byte {
 func (p Point3D) MarshalJSON() ([]byte, error) { return appendPoint3D(nil, p), nil }
 
 func appendPoint3D(b []byte, p Point3D) []byte {
-	b = strconv.AppendUint(append(b, `{"point3d":{"srid":`...), p.SRID, 10)
+	b = decimal.AppendUint(append(b, `{"point3d":{"srid":`...), p.SRID)
 	b = jsonFloat(append(b, `,"x":`...), p.X)
 	b = jsonFloat(append(b, `,"y":`...), p.Y)
 	b = jsonFloat(append(b, `,"z":`...), p.Z)
@@ -188,6 +199,9 @@ func appendVectorIndexID(b []byte, v VectorIndexID) []byte {
 // doubles as jsonFloat writes them, property values in their tagged form
 // (the encoding above). nil pointers and interfaces are null.
 func AppendJSON(dst []byte, v any) ([]byte, error) {
+	if b, ok := appendModelJSON(dst, v); ok {
+		return b, nil
+	}
 	return appendJSON(dst, reflect.ValueOf(v))
 }
 
@@ -260,9 +274,9 @@ func appendJSONOf(b []byte, v reflect.Value, own bool) ([]byte, error) {
 	case reflect.Bool:
 		return strconv.AppendBool(b, v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.AppendInt(b, v.Int(), 10), nil
+		return decimal.AppendInt(b, v.Int()), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.AppendUint(b, v.Uint(), 10), nil
+		return decimal.AppendUint(b, v.Uint()), nil
 	case reflect.Float32, reflect.Float64:
 		return jsonFloat(b, v.Float()), nil
 	}

@@ -40,7 +40,8 @@ func (s *Selection) Walk(f *datadir.File, fn func(Record) error) error {
 // fileSource reads f's records with WalkRecords.
 func fileSource(f *datadir.File) recordSource {
 	return recordSource{name: f.Path, kind: f.Kind,
-		walk: func(emit func(Record) error) error { return WalkRecords(f, emit) },
+		walk:   func(emit func(Record) error) error { return WalkRecords(f, emit) },
+		walkTo: func(sink recordSink) error { return walkRecordsTo(f, sink) },
 		mapper: func() ([]format.MapperEntry, error) {
 			s, err := f.Snapshot()
 			if err != nil {
@@ -62,6 +63,7 @@ type recordSource struct {
 	name    string // as notices name the file
 	kind    datadir.Kind
 	walk    func(func(Record) error) error
+	walkTo  func(recordSink) error // walk into a sink, when the source can
 	mapper  func() ([]format.MapperEntry, error)
 	enums   func() ([]format.EnumType, error)
 	partial bool // a best-effort read: a mapper that does not read leaves names unresolved

@@ -50,21 +50,60 @@ type Tail struct {
 // decode error that stopped the walk, if any (for a WAL with a torn tail, an
 // error wrapping format.ErrTornTail after the "tail" record).
 func WalkRecords(f *datadir.File, fn func(Record) error) error {
+	return walkRecordsTo(f, recordSink{record: fn})
+}
+
+// recordSink receives the records of a walk. The bulk of a file, its WAL
+// frames and snapshot edge and vertex records, goes to frame, edge and
+// vertex when they are set, as the model values the decoder returns
+// (valid during the call), without a Record boxing each; unset, they come
+// to record as Records like every other record.
+type recordSink struct {
+	record func(Record) error
+	frame  func(v format.Version, txn int, fr *format.Frame) error
+	edge   func(v format.Version, e *format.EdgeRecord) error
+	vertex func(v format.Version, vr *format.VertexRecord) error
+}
+
+func (s *recordSink) emitFrame(v format.Version, txn int, fr *format.Frame) error {
+	if s.frame != nil {
+		return s.frame(v, txn, fr)
+	}
+	return s.record(Record{Offset: fr.Offset, Kind: "frame", Txn: txn, Timestamp: fr.Timestamp, Value: *fr, Version: v})
+}
+
+func (s *recordSink) emitEdge(v format.Version, e *format.EdgeRecord) error {
+	if s.edge != nil {
+		return s.edge(v, e)
+	}
+	return s.record(Record{Offset: int64(e.Offset), Kind: "edge", Value: *e, Version: v})
+}
+
+func (s *recordSink) emitVertex(v format.Version, vr *format.VertexRecord) error {
+	if s.vertex != nil {
+		return s.vertex(v, vr)
+	}
+	return s.record(Record{Offset: int64(vr.Offset), Kind: "vertex", Value: *vr, Version: v})
+}
+
+// walkRecordsTo is WalkRecords into a sink.
+func walkRecordsTo(f *datadir.File, sink recordSink) error {
 	switch f.Kind {
 	case datadir.KindSnapshot:
-		return walkSnapshot(f, fn)
+		return walkSnapshotTo(f, sink, false)
 	case datadir.KindWAL:
-		return walkWAL(f, fn)
+		return walkWAL(f, sink)
 	}
 	return f.NotDurabilityFileError()
 }
 
-func walkWAL(f *datadir.File, emit func(Record) error) error {
+func walkWAL(f *datadir.File, sink recordSink) error {
 	w, err := f.WAL()
 	if err != nil {
 		return err
 	}
-	fn := func(r Record) error { r.Version = w.Header.Version; return emit(r) }
+	version := w.Header.Version
+	fn := func(r Record) error { r.Version = version; return sink.record(r) }
 	h := w.Header
 	header := h
 	header.Summary = nil // its own record follows
@@ -77,7 +116,7 @@ func walkWAL(f *datadir.File, emit func(Record) error) error {
 		}
 	}
 	for {
-		fr, err := w.Next()
+		fr, err := w.NextFrame()
 		if err == io.EOF {
 			return nil
 		}
@@ -92,25 +131,26 @@ func walkWAL(f *datadir.File, emit func(Record) error) error {
 			}
 			return err
 		}
-		if err := fn(Record{Offset: fr.Offset, Kind: "frame", Txn: w.TransactionIndex(), Timestamp: fr.Timestamp, Value: fr}); err != nil {
+		if err := sink.emitFrame(version, w.TransactionIndex(), fr); err != nil {
 			return err
 		}
 	}
 }
 
-func walkSnapshot(f *datadir.File, emit func(Record) error) error {
-	return walkSnapshotWith(f, emit, false)
-}
-
-// walkSnapshotWith is walkSnapshot; with skim, the edge and vertex records
+// walkSnapshotWith walks a snapshot's records; with skim, the edge and vertex records
 // are read and checked but not emitted (a structural pass that builds no
 // record, as info's full check needs).
 func walkSnapshotWith(f *datadir.File, emit func(Record) error, skim bool) error {
+	return walkSnapshotTo(f, recordSink{record: emit}, skim)
+}
+
+// walkSnapshotTo is walkSnapshotWith into a sink.
+func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 	s, err := f.Snapshot()
 	if err != nil {
 		return err
 	}
-	fn := func(r Record) error { r.Version = s.Version; return emit(r) }
+	fn := func(r Record) error { r.Version = s.Version; return sink.record(r) }
 	if err := fn(Record{Offset: 0, Kind: "header", Value: SnapshotHeader{Magic: format.SnapshotMagic, Version: s.Version}}); err != nil {
 		return err
 	}
@@ -171,9 +211,8 @@ func walkSnapshotWith(f *datadir.File, emit func(Record) error, skim bool) error
 			if skim {
 				return s.ScanEdges(func(*decode.EdgeView) error { return nil })
 			}
-			return s.ForEachEdge(func(e format.EdgeRecord) error {
-				return fn(Record{Offset: int64(e.Offset), Kind: "edge", Value: e})
-			})
+			var rec format.EdgeRecord // one for the walk: the sink's pointer escapes
+			return s.ForEachEdge(func(e format.EdgeRecord) error { rec = e; return sink.emitEdge(s.Version, &rec) })
 		}})
 	}
 	if len(vertexBatches) > 0 {
@@ -181,9 +220,8 @@ func walkSnapshotWith(f *datadir.File, emit func(Record) error, skim bool) error
 			if skim {
 				return s.ScanVertices(func(*decode.VertexView) error { return nil })
 			}
-			return s.ForEachVertex(func(v format.VertexRecord) error {
-				return fn(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v})
-			})
+			var rec format.VertexRecord
+			return s.ForEachVertex(func(v format.VertexRecord) error { rec = v; return sink.emitVertex(s.Version, &rec) })
 		}})
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })

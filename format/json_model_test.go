@@ -1,0 +1,98 @@
+package format
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+)
+
+// TestModelJSONIsReflective: the hot model types written without
+// reflection come out as the reflective encoder writes them, for values
+// of every kind, escapes and empty or nil lists included; and they parse
+// back, with encoding/json, to the fields they were written from.
+func TestModelJSONIsReflective(t *testing.T) {
+	strs := []string{"", "plain", `q"uote`, "<&>", "tab\tline\n", "\xff invalid", "caf\u00e9", "\u2028"}
+	values := []Value{nil, Null{}, Bool(true), Int(math.MinInt64), Double(math.NaN()), Double(-0.0), String("s<"),
+		List{Int(1), nil}, Map{{Key: "k", Value: Double(2)}}, Temporal{Type: TemporalDate, Micros: 5},
+		ZonedTemporal{Micros: 1, ZoneIsName: true, ZoneName: "Z"}, Enum{TypeID: 1, ValueID: 2},
+		Point2D{SRID: 4326, X: 1, Y: 2}, Point3D{SRID: 9757, X: 1, Y: 2, Z: 3}, VectorIndexID{Indexes: []string{"i"}, Vector: []float64{1}}}
+	gids := []uint64{0, 7, UnknownGid, math.MaxInt64 + 1}
+	var cases []any
+	for i, s := range strs {
+		g := gids[i%len(gids)]
+		cases = append(cases, VertexDelta{Gid: g}, LabelDelta{Gid: g, Label: s}, EdgeDelta{Gid: g, EdgeType: s, From: gids[(i+1)%len(gids)], To: g},
+			TxnStart{Commit: i%2 == 0, AccessType: g}, TxnEnd{CRC: uint32(g)})
+	}
+	for i, v := range values {
+		g, s := gids[i%len(gids)], strs[i%len(strs)]
+		cases = append(cases, VertexPropertyDelta{Gid: g, Property: s, Value: v},
+			EdgePropertyDelta{Gid: g, Property: s, Value: v, From: 3, To: UnknownGid, EdgeType: s},
+			EdgeRecord{Offset: uint64(i), Gid: g, Properties: []Property{{ID: 1, Value: v}, {ID: g, Value: values[(i+1)%len(values)]}}},
+			VertexRecord{Offset: 9, Gid: g, Labels: []uint64{1, g}, Properties: []Property{{ID: 2, Value: v}},
+				InEdges: []EdgeRef{{Edge: 1, Other: 2, Type: 3}}, OutEdges: []EdgeRef{{Edge: g, Other: 0, Type: 1}, {Edge: 5, Other: 6, Type: 7}}})
+	}
+	cases = append(cases, VertexRecord{}, VertexRecord{Labels: []uint64{}, Properties: []Property{}, InEdges: []EdgeRef{}},
+		EdgeRecord{}, EdgeRecord{Properties: []Property{}}, EdgePropertyDelta{}, VertexPropertyDelta{})
+	kinds := map[reflect.Type]bool{}
+	for _, c := range cases {
+		kinds[reflect.TypeOf(c)] = true
+		fast, ok := appendModelJSON([]byte("prefix"), c)
+		if !ok {
+			t.Fatalf("%T is not written without reflection", c)
+		}
+		slow, err := appendJSON([]byte("prefix"), reflect.ValueOf(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(fast) != string(slow) {
+			t.Errorf("%#v:\n fast %s\n want %s", c, fast, slow)
+		}
+		if got, _ := AppendJSON(nil, c); string(got) != string(slow[len("prefix"):]) {
+			t.Errorf("AppendJSON(%#v) = %s, want %s", c, got, slow[len("prefix"):])
+		}
+		switch r := c.(type) {
+		case VertexRecord:
+			if got := AppendVertexRecordJSON(nil, &r); string(got) != string(slow[len("prefix"):]) {
+				t.Errorf("AppendVertexRecordJSON = %s", got)
+			}
+		case EdgeRecord:
+			if got := AppendEdgeRecordJSON(nil, &r); string(got) != string(slow[len("prefix"):]) {
+				t.Errorf("AppendEdgeRecordJSON = %s", got)
+			}
+		}
+		// Independently: encoding/json reads the fields back (property
+		// values are pinned by TestAppendValueIsMarshal).
+		var back map[string]json.RawMessage
+		if err := json.Unmarshal(fast[len("prefix"):], &back); err != nil {
+			t.Fatalf("%s: %v", fast, err)
+		}
+		rt := reflect.TypeOf(c)
+		if len(back) != rt.NumField() {
+			t.Errorf("%s: %d keys, %s has %d fields", fast, len(back), rt, rt.NumField())
+		}
+		for i := range rt.NumField() {
+			sf := rt.Field(i)
+			raw, ok := back[sf.Tag.Get("json")]
+			if !ok {
+				t.Errorf("%s: no key %q", fast, sf.Tag.Get("json"))
+				continue
+			}
+			fv := reflect.ValueOf(c).Field(i)
+			if fv.Type() == reflect.TypeFor[Value]() || fv.Kind() == reflect.Slice {
+				continue
+			}
+			// The field as encoding/json writes and reads it (invalid UTF-8
+			// becomes U+FFFD in both).
+			want, _ := json.Marshal(fv.Interface())
+			got, wantBack := reflect.New(fv.Type()), reflect.New(fv.Type())
+			json.Unmarshal(want, wantBack.Interface())
+			if err := json.Unmarshal(raw, got.Interface()); err != nil || !reflect.DeepEqual(got.Elem().Interface(), wantBack.Elem().Interface()) {
+				t.Errorf("%s: key %q reads back as %v (%v), want %v", fast, sf.Tag.Get("json"), got.Elem(), err, wantBack.Elem())
+			}
+		}
+	}
+	if len(kinds) != 9 {
+		t.Errorf("%d types tested, want the 9 appendModelJSON writes", len(kinds))
+	}
+}

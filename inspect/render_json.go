@@ -1,0 +1,240 @@
+package inspect
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+
+	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/internal/decimal"
+)
+
+// WriteJSONL prints one JSON object per record (schema: spec/jsonl.md).
+func WriteJSONL(w io.Writer, f *datadir.File) error { return WriteJSONLWith(w, f, nil) }
+
+// WriteJSONLWith is WriteJSONL for the records opts selects.
+func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
+	src, openErr := opts.source(f)
+	file, _ := opts.lead(openErr)
+	j := &jsonDump{out: newDumpOut(w), file: file}
+	if file != nil {
+		j.name = file.File
+	}
+	j.framePrefix = j.prefix("frame")
+	j.edgePrefix = j.prefix("edge")
+	j.vertexPrefix = j.prefix("vertex")
+	err := opts.walk(f, src, recordSink{record: j.record, frame: j.frame, edge: j.edge, vertex: j.vertex})
+	if ferr := j.out.flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// jsonDump prints the records of one file as JSON lines, each written as
+// json.Encoder with HTML escaping off writes a jsonRecord (the value is
+// compact JSON already), without its reflection and second pass over the
+// value.
+type jsonDump struct {
+	out  dumpOut
+	file *DumpFile // its "file" record not yet printed
+	name string    // the envelope's "file"
+	strs [3]jsonStrings
+	// The start of a frame's, an edge's and a vertex record's line, up to
+	// its offset.
+	framePrefix, edgePrefix, vertexPrefix []byte
+	txn                                   txnText
+}
+
+// prefix is the start of the line of a record of kind, up to its offset.
+func (j *jsonDump) prefix(kind string) []byte {
+	r := jsonRecord{Record: kind, File: j.name}
+	b := r.appendHead(nil, &j.strs)
+	return b[:bytes.LastIndex(b, []byte(`,"offset":`))+len(`,"offset":`)]
+}
+
+// start returns the output buffer with the "file" record printed before
+// the first record.
+func (j *jsonDump) start() ([]byte, error) {
+	b := j.out.buf
+	if j.file == nil {
+		return b, nil
+	}
+	v, err := json.Marshal(j.file)
+	if err != nil {
+		return b, err
+	}
+	var w bytes.Buffer
+	enc := json.NewEncoder(&w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonRecord{Record: "file", File: j.name, Value: v}); err != nil {
+		return b, err
+	}
+	j.file = nil
+	return append(b, w.Bytes()...), nil
+}
+
+// end ends the line of a record whose value is appended to b, or drops it
+// when its value has no JSON form.
+func (j *jsonDump) end(b []byte, lineStart int, err error) error {
+	if err != nil {
+		j.out.buf = b[:lineStart]
+		return err
+	}
+	return j.out.wrote(append(b, '}', '\n'))
+}
+
+func (j *jsonDump) record(r Record) error {
+	b, err := j.start()
+	if err != nil {
+		return err
+	}
+	at := len(b)
+	if fr, ok := r.Value.(format.Frame); ok && !r.Partial {
+		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, &fr)
+		b, err = format.AppendJSON(b, fr.Delta)
+		return j.end(b, at, err)
+	}
+	out := jsonRecord{Record: r.Kind, File: j.name, Offset: r.Offset, Partial: r.Partial}
+	value := r.Value
+	if fr, ok := r.Value.(format.Frame); ok {
+		txn, ts := r.Txn, r.Timestamp
+		out.Txn, out.Timestamp, out.Type, out.Size, value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
+	}
+	b = out.appendHead(b, &j.strs)
+	b, err = format.AppendJSON(b, value)
+	return j.end(b, at, err)
+}
+
+func (j *jsonDump) frame(_ format.Version, txn int, fr *format.Frame) error {
+	b, err := j.start()
+	if err != nil {
+		return err
+	}
+	at := len(b)
+	b = j.appendFrameHead(append(b, j.framePrefix...), fr.Offset, txn, fr.Timestamp, fr)
+	b, err = format.AppendJSON(b, fr.Delta)
+	return j.end(b, at, err)
+}
+
+// appendFrameHead appends a frame's line from its offset to its value,
+// as jsonRecord.appendHead writes it.
+func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
+	b = decimal.AppendInt(b, off)
+	b = append(b, j.txn.of(txn, ts, appendTxnJSON)...)
+	b = append(b, markerTypes[fr.Marker]...)
+	if fr.Size != 0 {
+		b = decimal.AppendInt(append(b, `,"size":`...), fr.Size)
+	}
+	return append(b, `,"value":`...)
+}
+
+func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
+	b = decimal.AppendInt(append(b, `,"txn":`...), int64(txn))
+	return decimal.AppendUint(append(b, `,"timestamp":`...), ts)
+}
+
+// markerTypes are the "type" keys of frame lines, by marker.
+var markerTypes = func() (t [256][]byte) {
+	for m := range t {
+		if name := format.Marker(m).String(); name != "" {
+			t[m] = append([]byte(`,"type":`), encodeJSONString(name)...)
+		}
+	}
+	return t
+}()
+
+func (j *jsonDump) edge(_ format.Version, e *format.EdgeRecord) error {
+	b, err := j.start()
+	if err != nil {
+		return err
+	}
+	b = decimal.AppendUint(append(b, j.edgePrefix...), e.Offset)
+	b = format.AppendEdgeRecordJSON(append(b, `,"value":`...), e)
+	return j.out.wrote(append(b, '}', '\n'))
+}
+
+func (j *jsonDump) vertex(_ format.Version, v *format.VertexRecord) error {
+	b, err := j.start()
+	if err != nil {
+		return err
+	}
+	b = decimal.AppendUint(append(b, j.vertexPrefix...), v.Offset)
+	b = format.AppendVertexRecordJSON(append(b, `,"value":`...), v)
+	return j.out.wrote(append(b, '}', '\n'))
+}
+
+// jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).
+type jsonRecord struct {
+	Record    string          `json:"record"`
+	File      string          `json:"file,omitempty"`
+	Offset    int64           `json:"offset"`
+	Txn       *int            `json:"txn,omitempty"`
+	Timestamp *uint64         `json:"timestamp,omitempty"`
+	Type      string          `json:"type,omitempty"`
+	Size      int64           `json:"size,omitempty"`
+	Partial   bool            `json:"partial,omitempty"`
+	Value     json.RawMessage `json:"value"`
+}
+
+// appendHead appends the line of r up to its value: what enc.Encode
+// writes before the value, field by field (omitempty as tagged).
+func (r *jsonRecord) appendHead(b []byte, strs *[3]jsonStrings) []byte {
+	b = strs[0].append(append(b, `{"record":`...), r.Record)
+	if r.File != "" {
+		b = strs[1].append(append(b, `,"file":`...), r.File)
+	}
+	b = decimal.AppendInt(append(b, `,"offset":`...), r.Offset)
+	if r.Txn != nil {
+		b = decimal.AppendInt(append(b, `,"txn":`...), int64(*r.Txn))
+	}
+	if r.Timestamp != nil {
+		b = decimal.AppendUint(append(b, `,"timestamp":`...), *r.Timestamp)
+	}
+	if r.Type != "" {
+		b = strs[2].append(append(b, `,"type":`...), r.Type)
+	}
+	if r.Size != 0 {
+		b = decimal.AppendInt(append(b, `,"size":`...), r.Size)
+	}
+	if r.Partial {
+		b = append(b, `,"partial":true`...)
+	}
+	return append(b, `,"value":`...)
+}
+
+// jsonStrings encodes strings as a json.Encoder with HTML escaping off
+// does, remembering the few distinct ones a dump has (record kinds, delta
+// types, the file name); the last one looked up is checked first.
+type jsonStrings struct {
+	m        map[string][]byte
+	last     string
+	lastJSON []byte
+}
+
+func (m *jsonStrings) append(b []byte, s string) []byte {
+	if s == m.last && m.lastJSON != nil {
+		return append(b, m.lastJSON...)
+	}
+	if q, ok := m.m[s]; ok {
+		m.last, m.lastJSON = s, q
+		return append(b, q...)
+	}
+	q := encodeJSONString(s)
+	if m.m == nil {
+		m.m = map[string][]byte{}
+	}
+	if len(m.m) < 1024 {
+		m.m[s] = q
+	}
+	return append(b, q...)
+}
+
+// encodeJSONString is s as a json.Encoder with HTML escaping off writes it.
+func encodeJSONString(s string) []byte {
+	var w bytes.Buffer
+	enc := json.NewEncoder(&w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(w.Bytes(), []byte("\n"))
+}
