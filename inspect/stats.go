@@ -186,35 +186,39 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	var perType [256]DeltaTypeStats
 	var deltas, sizes Histogram
 	top := &txnHeap{}
-	// The open transaction: its first frame's place, the frames and bytes
-	// read of it, its commit flag.
+	// The open transaction: its first frame's place and its commit flag in
+	// cur, the frames and bytes read of it in deltas and bytes.
 	cur := TxnStats{Commit: true}
+	txnDeltas, txnBytes := 0, int64(0)
 	var heads [walBatch]decode.FrameHead
 	for {
 		n, err := w.NextFrames(heads[:])
+		frames := ws.Frames
 		for k := range n {
 			fr := &heads[k]
-			if ws.Frames++; ws.Frames%progressEvery == 0 {
+			if frames++; frames%progressEvery == 0 {
 				opts.Progress(fr.Offset)
 			}
 			t := &perType[fr.Marker]
 			t.Frames++
 			t.Bytes += uint64(fr.Size)
-			if cur.Deltas == 0 {
+			if txnDeltas == 0 {
 				cur.Offset, cur.Timestamp, cur.Index = fr.Offset, fr.Timestamp, fr.Txn
 			}
 			if fr.Marker == format.DeltaTransactionStart {
 				cur.Commit = fr.Commit
 			}
-			cur.Deltas++
-			cur.Bytes += fr.Size
+			txnDeltas++
+			txnBytes += fr.Size
 			if fr.Closes {
+				cur.Deltas, cur.Bytes = txnDeltas, txnBytes
 				ws.closed(cur, &deltas, &sizes, top, opts.Top)
-				cur = TxnStats{Commit: true}
+				cur, txnDeltas, txnBytes = TxnStats{Commit: true}, 0, 0
 			}
 		}
+		ws.Frames = frames
 		if err != nil {
-			ws.IncompleteFrames = cur.Deltas
+			ws.IncompleteFrames = txnDeltas
 			ws.FrameBytes = w.FramesEnd() - int64(w.Header.OffsetDeltas)
 			ws.TailBytes = f.Size - w.FramesEnd()
 			ws.Deltas = deltaTable(&perType)
