@@ -127,6 +127,33 @@ func BenchmarkDecodeWAL(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
 		b.ReportMetric(perFrame(b.N), "allocs/frame")
 	})
+	b.Run("next-frames", func(b *testing.B) { // NextFrames to EOF, 256 at a time: what verify, stats and info read
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		perFrame := allocsPer(frames)
+		heads := make([]decode.FrameHead, 256)
+		for b.Loop() {
+			w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for {
+				k, err := w.NextFrames(heads)
+				n += k
+				if err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n != frames {
+				b.Fatalf("%d frames, want %d", n, frames)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
+		b.ReportMetric(perFrame(b.N), "allocs/frame")
+	})
 	b.Run("model", func(b *testing.B) { // DecodeWAL: every frame in memory
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()

@@ -16,7 +16,13 @@
 // Scanner reads snapshot records as views whose property values stay in
 // the file until asked for: neither allocates per frame or record. Both go
 // through the same field readers as the model, so a file fails in them with
-// the same error at the same offset.
+// the same error at the same offset. WAL.NextFrames, for the readers of a
+// WAL's framing, hands out frames in batches (FrameHead) and reads the
+// common ones, well formed and whole in the window, in a loop of its own
+// over the window's bytes, which takes a frame only where NextFrame would
+// take it the same way and leaves every other frame, and every error, to
+// NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the same
+// frames, errors and state.
 //
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt), so a field is a slice of it; a transaction's CRC is computed over

@@ -20,6 +20,7 @@ import (
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/fuzz"
 )
 
 // hx turns annotated hex into bytes: two-digit hex bytes separated by blanks,
@@ -450,6 +451,11 @@ func TestDecodeErrors(t *testing.T) {
 				var uv *format.UnsupportedVersionError
 				if !errors.As(o.err, &uv) || uint64(uv.Version) != c.version {
 					t.Errorf("want *format.UnsupportedVersionError{Version: %d}, got %#v", c.version, uv)
+				}
+			}
+			if c.wal {
+				if err := fuzz.CheckNextFrames(c.data, 3); err != nil {
+					t.Error(err)
 				}
 			}
 			if c.bomb {

@@ -175,6 +175,11 @@ func (g *goldenFile) cuts(r *jobResult) {
 		case n > g.complete && (class != classTornTail || de.Offset != int64(g.complete)):
 			r.problem("cut to %d bytes inside the torn tail: got %s, want a torn tail at %d: %v", n, class, g.complete, o.err)
 		}
+		if skimSample(n) {
+			if p := skimProblem(data[:n], o); p != "" {
+				r.problem("cut to %d bytes: %s", n, p)
+			}
+		}
 		r.counts[class]++
 	}
 }
@@ -292,6 +297,11 @@ func (tg *flipTarget) flip(r *jobResult, buf []byte, p int, origTorn bool) strin
 	o := decodeBytes(buf, tg.wal)
 	if o.panic != "" {
 		return "panic: " + o.panic
+	}
+	if tg.wal && skimSample(p) {
+		if p := skimProblem(buf, o); p != "" {
+			return p
+		}
 	}
 	class, de, err := classify(o.err, len(buf))
 	if err != nil {

@@ -145,6 +145,59 @@ func decodeBytes(data []byte, wal bool) (o outcome) {
 	return o
 }
 
+// skimSample says whether the mutant at pos goes through skimProblem too:
+// every 4th by default, which costs the sweeps a third more, all of them
+// with DURASCOPE_SWEEP=full.
+func skimSample(pos int) bool { return sweepFull() || pos%4 == 0 }
+
+// skimProblem reads a WAL with WAL.NextFrames and says how what it reads
+// differs from o, the whole-file decode of the same bytes, "" when it does
+// not: the same error, and, where the decode returned the frames (a clean
+// file or a torn tail), the same frames. A sample of the cuts and flips
+// of the sweeps (skimSample) goes through both. (fuzz.CheckNextFrames,
+// which the fuzz targets run, compares frame by frame with NextFrame, and
+// the state after each batch.)
+func skimProblem(data []byte, o outcome) string {
+	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		if o.err == nil || err.Error() != o.err.Error() {
+			return fmt.Sprintf("OpenWAL: %v, the decode: %v", err, o.err)
+		}
+		return ""
+	}
+	var heads []decode.FrameHead
+	buf := make([]decode.FrameHead, 7)
+	for {
+		n, err := w.NextFrames(buf)
+		heads = append(heads, buf[:n]...)
+		if err == io.EOF {
+			err = nil
+		}
+		if err == nil && n == len(buf) {
+			continue
+		}
+		if (err == nil) != (o.err == nil) || err != nil && err.Error() != o.err.Error() {
+			return fmt.Sprintf("NextFrames ends with %v after %d frames, the decode with %v", err, len(heads), o.err)
+		}
+		break
+	}
+	if o.wal == nil {
+		return ""
+	}
+	if len(heads) != len(o.wal.Frames) {
+		return fmt.Sprintf("NextFrames reads %d frames, the decode %d", len(heads), len(o.wal.Frames))
+	}
+	for i, fr := range o.wal.Frames {
+		h := heads[i]
+		start, isStart := fr.Delta.(format.TxnStart)
+		if h.Offset != fr.Offset || h.Size != fr.Size || h.Timestamp != fr.Timestamp || h.Marker != fr.Marker ||
+			h.Commit != (isStart && start.Commit) {
+			return fmt.Sprintf("frame #%d: NextFrames reads %+v, the decode %+v", i, h, fr)
+		}
+	}
+	return ""
+}
+
 // Class names used in tallies; "ok" is a decode without error.
 const (
 	classOK           = "ok"
@@ -511,6 +564,11 @@ func checkWALCut(l walLayout, data []byte, n int) (class string, boundary bool, 
 	if err != nil {
 		return "", false, err.Error()
 	}
+	if skimSample(n) {
+		if p := skimProblem(data[:n], o); p != "" {
+			return class, false, p
+		}
+	}
 	bad := func(msg string, args ...any) string {
 		return fmt.Sprintf("got %s, %s (error: %v)", class, fmt.Sprintf(msg, args...), o.err)
 	}
@@ -734,10 +792,17 @@ func flipWAL(r *jobResult, l walLayout, data []byte, from, to int64, where func(
 		for bit := range 8 {
 			buf[p] ^= 1 << bit
 			o := decodeBytes(buf, true)
+			skim := ""
+			if skimSample(int(p) + bit) {
+				skim = skimProblem(buf, o)
+			}
 			buf[p] ^= 1 << bit
 			if o.panic != "" {
 				r.problem("%s, bit %d flipped: panic: %s", where(p), bit, o.panic)
 				return // one panic says enough
+			}
+			if skim != "" {
+				r.problem("%s, bit %d flipped: %s", where(p), bit, skim)
 			}
 			class, _, err := classify(o.err, len(buf))
 			if err != nil {

@@ -21,7 +21,8 @@ func ValueInput(v format.Version, value []byte) []byte {
 
 // CheckValue decodes data as one property value (see ValueInput): typed
 // errors within budget, and a decoded value re-encodes to the same bytes,
-// nests within the limit and prints as Cypher and JSON.
+// nests within the limit and prints as Cypher and JSON. In a WAL frame,
+// the value reads the same through WAL.NextFrames as through NextFrame.
 func CheckValue(data []byte) error {
 	return guard(func() error { return metered.value(data) })
 }
@@ -37,8 +38,20 @@ func (p props) value(data []byte) error {
 	if e := p.within("decode.Value", Budget(len(b)), func() { val, err = decode.Value(b, v) }); e != nil {
 		return e
 	}
-	if e := typed("decode.Value", err, int64(len(b)), valueClasses); e != nil || err != nil {
+	if e := typed("decode.Value", err, int64(len(b)), valueClasses); e != nil {
 		return e
+	}
+	// The value in a frame, where WAL.NextFrames reads it on its fast path,
+	// must read as the decoder reads it there, whether it decodes or not.
+	wal, e := walHolding(v, b)
+	if e != nil {
+		return fmt.Errorf("%s: no WAL holds the value: %v", v, e)
+	}
+	if e := nextFrames(wal, 4); e != nil {
+		return fmt.Errorf("%s: the value in a WAL frame: %v", v, e)
+	}
+	if err != nil {
+		return nil
 	}
 	if e := shallow([]format.Value{val}); e != nil {
 		return e

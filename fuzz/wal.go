@@ -2,8 +2,10 @@ package fuzz
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 
 	"github.com/durascope/durascope/decode"
@@ -53,6 +55,11 @@ func (p props) wal(data []byte) error {
 	}
 	if streamErr != nil {
 		return streamErr
+	}
+	for _, batch := range []int{1, 5, 256} {
+		if e := nextFrames(data, batch); e != nil {
+			return e
+		}
 	}
 	return p.replayWAL(data, err)
 }
@@ -151,4 +158,128 @@ func (p props) replayWAL(data []byte, decodeErr error) error {
 		return fmt.Errorf("replay reports torn tail %v, the decoder %v", res.TornTail, decodeErr)
 	}
 	return p.dump(st, len(data))
+}
+
+// CheckNextFrames reads data with WAL.NextFrames, batch frames at a time,
+// beside a decoder reading it with NextFrame after SkipPayloads: every
+// frame (offset, size, timestamp, delta type, transaction, commit flag, the
+// close of its transaction), the error that ends them and the decoders'
+// state after every batch must be the same. NextFrames reads most frames
+// on a fast path of its own (decode.WAL.NextFrames); this is what holds it
+// to the decoder.
+func CheckNextFrames(data []byte, batch int) error {
+	return guard(func() error { return nextFrames(data, batch) })
+}
+
+func nextFrames(data []byte, batch int) error {
+	size := int64(len(data))
+	ref, refErr := decode.OpenWAL(bytes.NewReader(data), size, "")
+	w, err := decode.OpenWAL(bytes.NewReader(data), size, "")
+	if refErr != nil || err != nil {
+		return sameError("OpenWAL", err, refErr)
+	}
+	ref.SkipPayloads()
+	heads := make([]decode.FrameHead, batch)
+	read := 0
+	for {
+		n, err := w.NextFrames(heads)
+		if n > batch || (err == nil && n != batch) {
+			return fmt.Errorf("NextFrames of %d read %d frames, error %v", batch, n, err)
+		}
+		for k, got := range heads[:n] {
+			fr, rerr := ref.NextFrame()
+			if rerr != nil {
+				return fmt.Errorf("NextFrames read frame #%d %+v, NextFrame fails: %v", read+k, got, rerr)
+			}
+			want := decode.FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: ref.TransactionIndex(),
+				Marker: fr.Marker, Closes: ref.ClosedTransaction()}
+			if s, ok := fr.Delta.(format.TxnStart); ok {
+				want.Commit = s.Commit
+			}
+			if got != want {
+				return fmt.Errorf("frame #%d: NextFrames reads %+v, NextFrame %+v", read+k, got, want)
+			}
+		}
+		read += n
+		if err != nil {
+			_, rerr := ref.NextFrame()
+			if e := sameError("NextFrames", err, rerr); e != nil {
+				return fmt.Errorf("after %d frames: %v", read, e)
+			}
+			if again, aerr := w.NextFrames(heads); again != 0 || aerr != err {
+				return fmt.Errorf("NextFrames: error not sticky: %v, then %d frames and %v", err, again, aerr)
+			}
+		}
+		if e := sameState(w, ref); e != nil {
+			return fmt.Errorf("after %d frames (error %v): %v", read, err, e)
+		}
+		if err != nil {
+			return nil
+		}
+	}
+}
+
+// sameState compares what two decoders of one file report of their position.
+func sameState(got, want *decode.WAL) error {
+	type state struct {
+		Totals                 format.WALTotals
+		FramesEnd, CompleteEnd int64
+		TransactionIndex       int
+		ClosedTransaction      bool
+		Behind                 decode.Behind
+	}
+	of := func(w *decode.WAL) state {
+		return state{w.Totals(), w.FramesEnd(), w.CompleteEnd(), w.TransactionIndex(), w.ClosedTransaction(), w.Behind()}
+	}
+	if g, w := of(got), of(want); g != w {
+		return fmt.Errorf("NextFrames leaves %+v, NextFrame %+v", g, w)
+	}
+	return nil
+}
+
+// walHolding returns a WAL of version v whose one transaction sets a
+// property to the value bytes b, whatever they hold (its CRC, where the
+// version has one, matches): the place of a property value in the frames
+// NextFrames reads on its fast path.
+func walHolding(v format.Version, b []byte) ([]byte, error) {
+	f := format.FeaturesOf(v)
+	h := format.WALHeader{Version: v, UUID: "u", Epoch: "e"}
+	if f.Has(format.FeatWALSummary) {
+		h.Summary = &format.WALSummary{}
+	}
+	const mark = 0x5eed_0f_7a_1ce_5eed
+	frames := format.AppendTxn(nil, f, format.Txn{Timestamp: 7, Commit: true, Data: []format.Frame{{Marker: format.DeltaVertexSetProperty,
+		Delta: format.VertexPropertyDelta{Gid: 1, Property: "p", Value: format.Int(mark)}}}})
+	var out memFile
+	w, err := encode.NewWALWriter(&out, h, nil)
+	for i := 0; err == nil && i < len(frames); i++ {
+		err = w.WriteFrame(frames[i])
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	placeholder, err := encode.AppendValue(nil, format.Int(mark), v)
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.Index(out.b, placeholder)
+	if i < 0 {
+		return nil, fmt.Errorf("%s: the placeholder value is not in the WAL", v)
+	}
+	data := append(append(append([]byte{}, out.b[:i]...), b...), out.b[i+len(placeholder):]...)
+	if f.Has(format.FeatCRC) {
+		// The transaction runs from the first frame to the end, where its
+		// CRC is: 0x12, then the CRC of the bytes before it, as a u64.
+		r, err := decode.OpenWAL(bytes.NewReader(out.b), int64(len(out.b)), "")
+		if err != nil {
+			return nil, err
+		}
+		end := len(data) - 8
+		crc := crc32.ChecksumIEEE(data[r.Header.OffsetDeltas:end])
+		binary.LittleEndian.PutUint64(data[end:], uint64(crc))
+	}
+	return data, nil
 }

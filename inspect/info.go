@@ -209,7 +209,6 @@ func walInfo(f *datadir.File, info *FileInfo, opts InfoOptions) error {
 	if err != nil {
 		return err
 	}
-	w.SkipPayloads()
 	h := w.Header
 	info.setVersion(h.Version)
 	info.UUID, info.Epoch = h.UUID, h.Epoch
@@ -224,11 +223,9 @@ func walInfo(f *datadir.File, info *FileInfo, opts InfoOptions) error {
 		wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = s.NumDeltas, s.FromTimestamp, s.ToTimestamp
 		return nil
 	}
-	for {
-		_, err = w.NextFrame()
-		if err != nil {
-			break
-		}
+	var heads [walBatch]decode.FrameHead
+	for err == nil {
+		_, err = w.NextFrames(heads[:])
 	}
 	t := w.Totals()
 	txns, end := t.Transactions, w.CompleteEnd()

@@ -173,7 +173,6 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	if err != nil {
 		return err
 	}
-	w.SkipPayloads()
 	st.Version = uint64(w.Header.Version)
 	ws := &WALStats{Deltas: []DeltaTypeStats{}, Largest: []TxnStats{}}
 	st.WAL = ws
@@ -187,10 +186,39 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	var perType [256]DeltaTypeStats
 	var deltas, sizes Histogram
 	top := &txnHeap{}
+	// The open transaction: its first frame's place and its commit flag in
+	// cur, the frames and bytes read of it in deltas and bytes.
 	cur := TxnStats{Commit: true}
+	txnDeltas, txnBytes := 0, int64(0)
+	var heads [walBatch]decode.FrameHead
 	for {
-		fr, err := w.NextFrame()
+		n, err := w.NextFrames(heads[:])
+		frames := ws.Frames
+		for k := range n {
+			fr := &heads[k]
+			if frames++; frames%progressEvery == 0 {
+				opts.Progress(fr.Offset)
+			}
+			t := &perType[fr.Marker]
+			t.Frames++
+			t.Bytes += uint64(fr.Size)
+			if txnDeltas == 0 {
+				cur.Offset, cur.Timestamp, cur.Index = fr.Offset, fr.Timestamp, fr.Txn
+			}
+			if fr.Marker == format.DeltaTransactionStart {
+				cur.Commit = fr.Commit
+			}
+			txnDeltas++
+			txnBytes += fr.Size
+			if fr.Closes {
+				cur.Deltas, cur.Bytes = txnDeltas, txnBytes
+				ws.closed(cur, &deltas, &sizes, top, opts.Top)
+				cur, txnDeltas, txnBytes = TxnStats{Commit: true}, 0, 0
+			}
+		}
+		ws.Frames = frames
 		if err != nil {
+			ws.IncompleteFrames = txnDeltas
 			ws.FrameBytes = w.FramesEnd() - int64(w.Header.OffsetDeltas)
 			ws.TailBytes = f.Size - w.FramesEnd()
 			ws.Deltas = deltaTable(&perType)
@@ -201,43 +229,26 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 			}
 			return err
 		}
-		ws.Frames++
-		if ws.Frames%progressEvery == 0 {
-			opts.Progress(fr.Offset)
-		}
-		t := &perType[fr.Marker]
-		t.Frames++
-		t.Bytes += uint64(fr.Size)
-		if cur.Deltas == 0 {
-			cur.Offset, cur.Timestamp, cur.Index = fr.Offset, fr.Timestamp, w.TransactionIndex()
-		}
-		if s, ok := fr.Delta.(format.TxnStart); ok {
-			cur.Commit = s.Commit
-		}
-		cur.Deltas++
-		cur.Bytes += fr.Size
-		ws.IncompleteFrames = cur.Deltas
-		if !w.ClosedTransaction() {
-			continue
-		}
-		ws.IncompleteFrames = 0
-		if ws.Transactions == 0 {
-			ws.FirstTimestamp = cur.Timestamp
-		}
-		ws.LastTimestamp = cur.Timestamp
-		ws.Transactions++
-		if ws.Committed != nil {
-			if cur.Commit {
-				*ws.Committed++
-			} else {
-				*ws.Uncommitted++
-			}
-		}
-		deltas.Add(uint64(cur.Deltas))
-		sizes.Add(uint64(cur.Bytes))
-		top.offer(cur, opts.Top)
-		cur = TxnStats{Commit: true}
 	}
+}
+
+// closed counts a complete transaction.
+func (ws *WALStats) closed(t TxnStats, deltas, sizes *Histogram, top *txnHeap, n int) {
+	if ws.Transactions == 0 {
+		ws.FirstTimestamp = t.Timestamp
+	}
+	ws.LastTimestamp = t.Timestamp
+	ws.Transactions++
+	if ws.Committed != nil {
+		if t.Commit {
+			*ws.Committed++
+		} else {
+			*ws.Uncommitted++
+		}
+	}
+	deltas.Add(uint64(t.Deltas))
+	sizes.Add(uint64(t.Bytes))
+	top.offer(t, n)
 }
 
 func deltaTable(perType *[256]DeltaTypeStats) []DeltaTypeStats {

@@ -163,6 +163,28 @@ func TestVerifyWALTimestampBackwards(t *testing.T) {
 	}
 }
 
+// TestVerifyWALFailFastCounts: a WAL's counts cover the transactions
+// checked, when --fail-fast stops at a finding, not the frames the decoder
+// read ahead (NextFrames hands them out in batches).
+func TestVerifyWALFailFastCounts(t *testing.T) {
+	m := golden.ExampleWAL(37)
+	walWithTimestamp(m, 3, 1) // below transaction #2's
+	wal := encodeWAL(t, m, true)
+	txns := walTransactions(t, wal)
+	var deltas uint64
+	for _, tx := range txns[:3] {
+		deltas += uint64(len(tx.Frames))
+	}
+	r := verifyBytes(t, wal, VerifyOptions{FailFast: true})
+	want := VerifyCounts{Transactions: 3, Deltas: deltas, FromTimestamp: txns[0].Timestamp, ToTimestamp: txns[2].Timestamp}
+	if !r.Stopped || r.Counts != want {
+		t.Errorf("fail-fast at transaction #3: counts %+v (stopped %v), want %+v", r.Counts, r.Stopped, want)
+	}
+	if r := verifyBytes(t, wal, VerifyOptions{}); r.Counts.Transactions != uint64(len(txns)) {
+		t.Errorf("without fail-fast: %d transactions counted of %d", r.Counts.Transactions, len(txns))
+	}
+}
+
 // TestVerifyWALFrameTimestamp: a frame whose timestamp differs from its
 // transaction's is corruption the decoder reports at the timestamp field.
 func TestVerifyWALFrameTimestamp(t *testing.T) {

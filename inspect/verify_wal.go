@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
@@ -33,7 +34,6 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 		c.add(decodeFinding("wal", f.Path, err))
 		return
 	}
-	w.SkipPayloads()
 	r.Version = uint64(w.Header.Version)
 	ft := w.Features
 	if s := w.Header.Summary; s != nil && !s.Finalized() && (s.FromTimestamp != 0 || s.ToTimestamp != 0) {
@@ -42,71 +42,100 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 			return
 		}
 	}
-	var (
-		inTxn      bool
-		txnOff     int64
-		txnTS      uint64
-		dataFrames int
-		prevTS     uint64
-		havePrev   bool
-	)
+	v := walChecker{c: c, ft: ft}
+	var heads [walBatch]decode.FrameHead
 	for {
-		fr, err := w.NextFrame()
-		if err == io.EOF {
+		n, err := w.NextFrames(heads[:])
+		for k := range n {
+			fr := &heads[k]
+			p.at(fr.Offset)
+			// Most frames are data deltas inside a transaction they do not
+			// close: counting them is all there is to do.
+			if v.inTxn && format.IsDataDelta(fr.Marker) && !fr.Closes {
+				v.txnFrames++
+				v.dataFrames++
+				continue
+			}
+			if !v.frame(fr) {
+				err = errStop
+				break
+			}
+		}
+		if err == io.EOF || err == errStop {
 			break
 		}
 		if err != nil {
 			c.add(decodeFinding("wal", f.Path, err))
 			break
 		}
-		p.at(fr.Offset)
-		txn := w.TransactionIndex()
-		ok := true
-		if !inTxn {
-			inTxn, txnOff, txnTS, dataFrames = true, fr.Offset, fr.Timestamp, 0
-			if havePrev && txnTS < prevTS {
-				ok = c.at(SeverityError, "wal.timestamp_order", txnOff, fmt.Sprintf("transaction #%d", txn),
-					"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", txnTS, prevTS)
-			}
-			if ft.Has(format.FeatTxnStart) && fr.Marker != format.DeltaTransactionStart {
-				ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
-					"transaction #%d opens with %s, not TRANSACTION_START (every transaction from format 28 on does)", txn, fr.Marker)
-			}
-		} else if fr.Marker == format.DeltaTransactionStart {
-			ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
-				"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, txnOff)
-		}
-		if fr.Marker == format.DeltaTransactionStart {
-			if s, isStart := fr.Delta.(format.TxnStart); isStart && !s.Commit {
-				ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
-					"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
-			}
-		}
-		switch {
-		case format.IsDataDelta(fr.Marker):
-			dataFrames++
-		case format.IsMetadataDelta(fr.Marker) && dataFrames > 0:
-			if !ft.Has(format.FeatMetadataTxnEnd) {
-				ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
-					"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
-					fr.Marker, txn, dataFrames)
-			} else {
-				ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, frameRecord(fr, txn),
-					"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, dataFrames, txn)
-			}
-		}
-		if w.ClosedTransaction() {
-			inTxn, prevTS, havePrev = false, txnTS, true
-		}
-		if !ok {
-			break
-		}
 	}
-	t := w.Totals()
+	t := v.totals
 	r.Counts = VerifyCounts{Transactions: uint64(t.Transactions), Deltas: t.Frames,
 		FromTimestamp: t.FromTimestamp, ToTimestamp: t.ToTimestamp}
 }
 
-func frameRecord(fr *format.Frame, txn int) string {
+// walChecker holds what the WAL checks follow from frame to frame.
+type walChecker struct {
+	c          *collector
+	ft         format.Features
+	inTxn      bool
+	txnOff     int64
+	txnTS      uint64
+	txnFrames  uint64
+	dataFrames int
+	prevTS     uint64
+	havePrev   bool
+	// totals counts the transactions checked (NextFrames reads ahead of
+	// them, so the decoder's count can be further on).
+	totals format.WALTotals
+}
+
+// frame checks one frame; false when the checks stopped (fail-fast).
+func (v *walChecker) frame(fr *decode.FrameHead) bool {
+	c, ft, txn := v.c, v.ft, fr.Txn
+	ok := true
+	if !v.inTxn {
+		v.inTxn, v.txnOff, v.txnTS, v.txnFrames, v.dataFrames = true, fr.Offset, fr.Timestamp, 0, 0
+		if v.havePrev && v.txnTS < v.prevTS {
+			ok = c.at(SeverityError, "wal.timestamp_order", v.txnOff, fmt.Sprintf("transaction #%d", txn),
+				"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", v.txnTS, v.prevTS)
+		}
+		if ft.Has(format.FeatTxnStart) && fr.Marker != format.DeltaTransactionStart {
+			ok = ok && c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
+				"transaction #%d opens with %s, not TRANSACTION_START (every transaction from format 28 on does)", txn, fr.Marker)
+		}
+	} else if fr.Marker == format.DeltaTransactionStart {
+		ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
+			"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, v.txnOff)
+	}
+	v.txnFrames++
+	if fr.Marker == format.DeltaTransactionStart && !fr.Commit {
+		ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
+			"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
+	}
+	switch {
+	case format.IsDataDelta(fr.Marker):
+		v.dataFrames++
+	case format.IsMetadataDelta(fr.Marker) && v.dataFrames > 0:
+		if !ft.Has(format.FeatMetadataTxnEnd) {
+			ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
+				"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
+				fr.Marker, txn, v.dataFrames)
+		} else {
+			ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, frameRecord(fr, txn),
+				"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, v.dataFrames, txn)
+		}
+	}
+	if fr.Closes {
+		v.inTxn, v.prevTS, v.havePrev = false, v.txnTS, true
+		v.totals.Add(v.txnTS, v.txnFrames)
+	}
+	return ok
+}
+
+// walBatch is how many frames the WAL readers take from NextFrames at once.
+const walBatch = 256
+
+func frameRecord(fr *decode.FrameHead, txn int) string {
 	return fmt.Sprintf("frame %s, transaction #%d", fr.Marker, txn)
 }

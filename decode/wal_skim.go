@@ -1,0 +1,361 @@
+package decode
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+
+	"github.com/durascope/durascope/format"
+)
+
+// FrameHead is what a reader of the framing (verify, stats, info) needs of
+// one frame: where it is, its timestamp and delta type, and where it stands
+// in its transaction.
+type FrameHead struct {
+	Offset    int64 // of the 0x26 marker
+	Size      int64 // bytes of the whole frame
+	Timestamp uint64
+	// Txn is the index of the frame's transaction (WAL.TransactionIndex).
+	Txn    int
+	Marker format.Marker
+	// Commit is a TRANSACTION_START frame's commit flag (false for other deltas).
+	Commit bool
+	// Closes reports that the frame completes its transaction (WAL.ClosedTransaction).
+	Closes bool
+}
+
+// NextFrames reads the next frames into dst, as many NextFrame calls after
+// SkipPayloads would, and returns how many it read: len(dst), or fewer
+// followed by the error the next NextFrame call would return (io.EOF at
+// the end). The frames, the error and the WAL's state after them
+// (Totals, CompleteEnd, FramesEnd, Behind, ...) are those NextFrame gives.
+// It skims payloads from then on (SkipPayloads).
+//
+// The frames most files consist of (vertex and edge deltas with scalar,
+// temporal, point or small container values, and the transaction frames)
+// are read in one loop over the window (skimRun); any frame it does not
+// accept whole, well formed and in the window, NextFrame reads, with its
+// errors. skimRun accepts a subset of what NextFrame accepts, never an error
+// of its own: its tests hold it to the same frames, errors and state.
+func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
+	w.c.skim = true
+	n := 0
+	for n < len(dst) {
+		if w.err == nil && w.c.err == nil {
+			if k := w.skimRun(dst[n:]); k > 0 {
+				n += k
+				continue
+			}
+		}
+		fr, err := w.NextFrame()
+		if err != nil {
+			return n, err
+		}
+		h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
+			Marker: fr.Marker, Closes: w.closedTxn}
+		if s, ok := fr.Delta.(format.TxnStart); ok {
+			h.Commit = s.Commit
+		}
+		dst[n] = h
+		n++
+	}
+	return n, nil
+}
+
+// skimRules is what skimRun needs of the version, derived once from its
+// features by the rules the decoder itself follows.
+type skimRules struct {
+	valueOK [256]bool // property value types the version has (format.Features.ValueType)
+	// valueEnd is, for the value types the version has whose payload needs
+	// no check but its length (NULL, INT, DOUBLE, ENUM: skimSize), 2 + that
+	// length: the size of the whole value. 0 for the others.
+	valueEnd [256]int
+	deltaOK  [256]bool // the delta types of the version (deltaTable)
+	closes   [256]bool // deltas that close a transaction (format.ClosesTransaction)
+	crc      bool      // TRANSACTION_END carries the transaction's CRC
+	// The fields of EDGE_SET_PROPERTY and TRANSACTION_START the version has.
+	edgeFrom, edgeTo, accessType bool
+}
+
+// skimTables holds the skimRules of every supported version.
+var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		f, r := format.FeaturesOf(v), &t[v]
+		r.deltaOK = deltaTable(v)
+		r.crc, r.edgeFrom = f.Has(format.FeatCRC), f.Has(format.FeatEdgeSetFromVertex)
+		r.edgeTo, r.accessType = f.Has(format.FeatEdgeSetToVertex), f.Has(format.FeatTxnAccessType)
+		for m := range 256 {
+			_, r.valueOK[m] = f.ValueType(format.Marker(m))
+			if r.valueOK[m] && (format.Marker(m) == format.MarkerNull || skimSize[m] > 0) {
+				r.valueEnd[m] = 2 + skimSize[m]
+			}
+			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
+		}
+	}
+	return t
+}()
+
+// skimRun reads frames into dst while each lies whole in the window and is
+// one next reads without an error: the deltas of graph data and the
+// transaction frames. It updates the WAL's state as next does and returns
+// the number of frames read; it stops, having read nothing of it, at a
+// frame it does not take, and after a frame that closes a transaction.
+//
+// skimFrames reads the frames, in the transaction open at the start (or
+// opened by the first frame), and checks all but the transaction's CRC,
+// which is checked here, over the transaction's bytes in one go, before
+// the frames are taken into the WAL's state.
+func (w *WAL) skimRun(dst []FrameHead) int {
+	c, r := w.c, &skimTables[w.Header.Version]
+	buf := c.buf[:c.lim]
+	inTxn := w.inTxn
+	n, closes := skimFrames(buf, c.i, c.base, dst, r, inTxn && w.txnFrames > 0, w.txnTS, w.txns)
+	if n == 0 {
+		return 0
+	}
+	start := c.i // of the run: the transaction starts here unless it is open
+	last := &dst[n-1]
+	end := int(last.Offset - c.base + last.Size)
+	crc, crcEnd := uint32(0), false
+	if closes && last.Marker == format.DeltaTransactionEnd && r.crc {
+		// checkCRC: the INT marker is covered by the CRC of the
+		// transaction's bytes, the stored value is not and must equal it.
+		from := start
+		if inTxn {
+			crc, from = c.crc, c.crcFrom
+		}
+		crc = crc32.Update(crc, crc32.IEEETable, buf[from:end-8])
+		if inTxn && !c.crcOn || binary.LittleEndian.Uint64(buf[end-8:end]) != uint64(crc) {
+			// Left to next, which reports it.
+			if n--; n == 0 {
+				return 0
+			}
+			last, closes = &dst[n-1], false
+			end = int(last.Offset - c.base + last.Size)
+		} else {
+			crcEnd = true
+		}
+	}
+	// Taken: the state next, framePrefix, checkCRC and closeTxn leave.
+	if !inTxn {
+		w.inTxn, w.txnOffset, w.txnFrames = true, c.base+int64(start), 0
+		w.txnTS, w.tsKnown = dst[0].Timestamp, true
+		c.crc, c.crcOn, c.crcFrom = 0, r.crc, start
+	}
+	w.txnFrames += n
+	w.frames += n
+	c.i = end
+	w.lastOffset = c.base + int64(end)
+	w.closedTxn, w.hasExpected = closes, false
+	if closes {
+		if crcEnd {
+			c.crc, c.crcFrom = crc, end
+		}
+		w.completed.Add(w.txnTS, uint64(w.txnFrames))
+		w.txns++
+		w.inTxn = false
+		w.lastTxnEnd = w.lastOffset
+		c.crcOn = false
+	}
+	return n
+}
+
+// skimFrames reads the frames from buf[i:] (at offset base+i) into dst
+// while each lies whole in buf and is what next and payload accept: the
+// prefix (framePrefix: 0x26, a UINT timestamp equal to the transaction's,
+// a delta type of the version), then the payload, field by field in
+// payload's order. It stops after a frame that closes the transaction,
+// whose CRC it leaves to the caller, and reports whether it did. haveTS
+// says whether the open transaction's timestamp txnTS is known (the first
+// frame read here sets it otherwise); txn is its index.
+func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, haveTS bool, txnTS uint64, txn int) (n int, closes bool) {
+	for ; n < len(dst) && !closes; n++ {
+		if len(buf)-i < 11 {
+			break
+		}
+		p := buf[i : i+11]
+		ts, m := binary.LittleEndian.Uint64(p[2:10]), format.Marker(p[10])
+		if p[0] != byte(format.SectionDelta) || p[1] != byte(format.MarkerInt) || !r.deltaOK[m] || haveTS && ts != txnTS {
+			break
+		}
+		j := i + 11
+		commit := false
+		switch m {
+		case format.DeltaVertexCreate, format.DeltaVertexDelete:
+			j = skimUint(buf, j)
+		case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+			j = skimStr(buf, skimUint(buf, j))
+		case format.DeltaVertexSetProperty, format.DeltaEdgeSetProperty:
+			j = skimStr(buf, skimUint(buf, j))
+			// The value: the common types here, the others in skimValue.
+			if j >= 0 && j <= len(buf)-2 && buf[j] == byte(format.MarkerPropertyValue) {
+				if t := buf[j+1]; r.valueEnd[t] > 0 {
+					if j += r.valueEnd[t]; j > len(buf) {
+						j = -1
+					}
+				} else if t == byte(format.MarkerString) {
+					j = skimStrPayload(buf, j+2)
+				} else {
+					j = skimValue(buf, j, &r.valueOK, 0)
+				}
+			} else {
+				j = -1
+			}
+			if m == format.DeltaEdgeSetProperty {
+				if r.edgeFrom {
+					j = skimUint(buf, j)
+				}
+				if r.edgeTo {
+					j = skimStr(buf, skimUint(buf, j))
+				}
+			}
+		case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
+			j = skimUint(buf, skimUint(buf, skimStr(buf, skimUint(buf, j))))
+		case format.DeltaTransactionStart:
+			// boolean: BOOL marker and a payload of 0x00 or 0xff.
+			if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
+				(buf[j+1] != byte(format.MarkerTrue) && buf[j+1] != byte(format.MarkerFalse)) {
+				j = -1
+				break
+			}
+			commit = buf[j+1] == byte(format.MarkerTrue)
+			j += 2
+			if r.accessType {
+				j = skimUint(buf, j)
+			}
+		case format.DeltaTransactionEnd:
+			if r.crc {
+				j = skimUint(buf, j) // the CRC: its value is the caller's to check
+			}
+		default:
+			j = -1
+		}
+		if j < 0 {
+			break
+		}
+		closes = r.closes[m]
+		// Field by field: a composite literal goes through a copy on the stack.
+		h := &dst[n]
+		h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), ts, txn
+		h.Marker, h.Commit, h.Closes = m, commit, closes
+		haveTS, txnTS = true, ts
+		i = j
+	}
+	return n, closes
+}
+
+// skimUint is cursor.uint for a UINT at buf[j:] (0x12 + u64): the index
+// after it, or -1 when j is -1 or the field is not one whole in buf.
+func skimUint(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerInt) {
+		return -1
+	}
+	return j + 9
+}
+
+// skimStr is cursor.str and cursor.name, skimming, for a STRING at buf[j:]
+// (0x14 + u64 length + bytes).
+func skimStr(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerString) {
+		return -1
+	}
+	return skimStrPayload(buf, j+1)
+}
+
+// skimStrPayload is cursor.strPayload for a length and bytes at buf[j:].
+func skimStrPayload(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-8 {
+		return -1
+	}
+	n := binary.LittleEndian.Uint64(buf[j : j+8])
+	if n > uint64(len(buf)-j-8) {
+		return -1
+	}
+	return j + 8 + int(n)
+}
+
+// skimDouble is cursor.double: 0x13 + 8 bytes.
+func skimDouble(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerDouble) {
+		return -1
+	}
+	return j + 9
+}
+
+// skimDepth is how deep skimValue follows lists and maps, well inside
+// format.MaxValueDepth: a deeper value is left to cursor.value.
+const skimDepth = 8
+
+// skimValue is cursor.value, skimming, for a property value at buf[j:]
+// (0x17, the type, the payload) nested in depth lists and maps: the index
+// after it when the value lies whole in buf and cursor.value accepts it,
+// -1 otherwise (j -1, a VECTOR_INDEX_ID, a value nested deeper than
+// skimDepth, or anything cursor.value would report).
+func skimValue(buf []byte, j int, ok *[256]bool, depth int) int {
+	if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
+		return -1
+	}
+	t := format.Marker(buf[j+1])
+	j += 2
+	if !ok[t] {
+		return -1
+	}
+	switch t {
+	case format.MarkerNull:
+		return j
+	case format.MarkerBool:
+		if j >= len(buf) || (buf[j] != byte(format.MarkerTrue) && buf[j] != byte(format.MarkerFalse)) {
+			return -1
+		}
+		return j + 1
+	case format.MarkerInt, format.MarkerDouble, format.MarkerEnum:
+		if n := skimSize[t]; j <= len(buf)-n {
+			return j + n
+		}
+		return -1
+	case format.MarkerString:
+		return skimStrPayload(buf, j)
+	case format.MarkerTemporal:
+		if j > len(buf)-18 || buf[j] != byte(format.MarkerInt) || buf[j+9] != byte(format.MarkerInt) ||
+			binary.LittleEndian.Uint64(buf[j+1:j+9]) > uint64(format.TemporalDuration) {
+			return -1
+		}
+		return j + 18
+	case format.MarkerZonedTemporal:
+		// zoned: type 0, microseconds, then a zone name or offset.
+		if j > len(buf)-18 || buf[j] != byte(format.MarkerInt) || buf[j+9] != byte(format.MarkerInt) ||
+			binary.LittleEndian.Uint64(buf[j+1:j+9]) != 0 {
+			return -1
+		}
+		j += 18
+		if j < len(buf) && buf[j] == byte(format.MarkerString) {
+			return skimStr(buf, j)
+		}
+		return skimUint(buf, j)
+	case format.MarkerPoint2D, format.MarkerPoint3D:
+		if j > len(buf)-9 || buf[j] != byte(format.MarkerInt) ||
+			!format.ValidSRID(t, binary.LittleEndian.Uint64(buf[j+1:j+9])) {
+			return -1
+		}
+		j = skimDouble(buf, skimDouble(buf, j+9))
+		if t == format.MarkerPoint3D {
+			j = skimDouble(buf, j)
+		}
+		return j
+	case format.MarkerList, format.MarkerMap:
+		if depth >= skimDepth || j > len(buf)-8 {
+			return -1
+		}
+		// The count needs no check of its own: n values of at least 2
+		// bytes (entries of at least 11) that lie in buf fit the file.
+		n := binary.LittleEndian.Uint64(buf[j : j+8])
+		j += 8
+		for ; n > 0 && j >= 0; n-- {
+			if t == format.MarkerMap {
+				j = skimStr(buf, j)
+			}
+			j = skimValue(buf, j, ok, depth+1)
+		}
+		return j
+	}
+	return -1
+}

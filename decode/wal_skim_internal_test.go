@@ -1,0 +1,167 @@
+package decode
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/largegen"
+)
+
+// skimValues holds a value of every type, in every shape a check of its
+// payload looks at, and lists and maps nested around skimDepth.
+func skimValues() []format.Value {
+	nested := func(depth int, maps bool) format.Value {
+		var v format.Value = format.Int(1)
+		for range depth {
+			if maps {
+				v = format.Map{{Key: "k", Value: v}}
+			} else {
+				v = format.List{v, format.Null{}}
+			}
+		}
+		return v
+	}
+	vs := []format.Value{
+		format.Null{}, format.Bool(true), format.Bool(false), format.Int(-5), format.Double(2.5),
+		format.String(""), format.String("name"), format.String(strings.Repeat("x", 300)),
+		format.Enum{TypeID: 1, ValueID: 2},
+		format.ZonedTemporal{Micros: 9, OffsetMinutes: -60}, format.ZonedTemporal{Micros: 9, ZoneIsName: true, ZoneName: "Europe/Zurich"},
+		format.List{}, format.Map{}, format.List{format.String("a"), format.Double(1), format.Map{{Key: "x", Value: format.Bool(true)}}},
+		format.VectorIndexID{Indexes: []string{"v"}, Vector: []float64{1, 2}},
+	}
+	for t := format.TemporalDate; t <= format.TemporalDuration; t++ {
+		vs = append(vs, format.Temporal{Type: t, Micros: 1})
+	}
+	for _, srid := range []uint64{format.SRIDWGS84_2D, format.SRIDCartesian2D} {
+		vs = append(vs, format.Point2D{SRID: srid, X: 1, Y: 2})
+	}
+	for _, srid := range []uint64{format.SRIDWGS84_3D, format.SRIDCartesian3D, format.SRIDLegacyCartesian3D} {
+		vs = append(vs, format.Point3D{SRID: srid, X: 1, Y: 2, Z: 3})
+	}
+	for _, d := range []int{skimDepth - 1, skimDepth, skimDepth + 1, format.MaxValueDepth, format.MaxValueDepth + 1} {
+		vs = append(vs, nested(d, false), nested(d, true))
+	}
+	return vs
+}
+
+// valueDepth is how deeply lists and maps nest in v (a scalar is 0).
+func valueDepth(v format.Value) int {
+	d := 0
+	switch x := v.(type) {
+	case format.List:
+		for _, e := range x {
+			d = max(d, valueDepth(e))
+		}
+		return d + 1
+	case format.Map:
+		for _, e := range x {
+			d = max(d, valueDepth(e.Value))
+		}
+		return d + 1
+	}
+	return 0
+}
+
+// skimAgrees checks the one property skimValue has: where it takes the
+// value at the start of b, cursor.value, skimming, takes the same bytes
+// without an error.
+func skimAgrees(t *testing.T, v format.Version, b []byte, what string) (taken bool) {
+	t.Helper()
+	got := skimValue(b, 0, &skimTables[v].valueOK, 0)
+	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
+	c.skim = true
+	c.value("property value")
+	if got >= 0 && (c.err != nil || int64(got) != c.pos()) {
+		t.Fatalf("%s: %s %x: skimValue takes %d bytes, cursor.value %d, error %v", v, what, b, got, c.pos(), c.err)
+	}
+	return got >= 0
+}
+
+// TestSkimValueAgreesWithValue holds skimValue to cursor.value on every
+// value type of every version, cut at every length and with every byte
+// changed to the values that matter to a check (markers, type codes,
+// small numbers, neighbours): where skimValue takes a value, cursor.value
+// takes the same bytes. And it takes every whole value it is for, so the
+// fast path is not silently left unused.
+func TestSkimValueAgreesWithValue(t *testing.T) {
+	subs := []byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x08, 0x09, 0x0b, 0x7f, 0x80, 0xfe, 0xff}
+	for m := byte(format.MarkerNull); m <= byte(format.MarkerVectorIndexID); m++ {
+		subs = append(subs, m)
+	}
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		for _, val := range skimValues() {
+			b, err := encode.AppendValue(nil, val, v)
+			if err != nil {
+				continue // a type the version lacks
+			}
+			if _, vector := val.(format.VectorIndexID); !vector && valueDepth(val) <= skimDepth {
+				if !skimAgrees(t, v, b, "whole value") {
+					t.Errorf("%s: skimValue does not take %#v", v, val)
+				}
+			}
+			skimAgrees(t, v, append(bytes.Clone(b), 0x17), "value and a byte")
+			for n := range len(b) {
+				if skimAgrees(t, v, b[:n], "cut value") {
+					t.Fatalf("%s: skimValue takes %d bytes of the %d of %#v", v, n, len(b), val)
+				}
+			}
+			m := bytes.Clone(b)
+			for p := range m {
+				orig := m[p]
+				for _, x := range append(subs, orig+1, orig-1, orig^0x80) {
+					m[p] = x
+					skimAgrees(t, v, m, "changed value")
+				}
+				m[p] = orig
+			}
+		}
+	}
+}
+
+// TestSkimRunTakesGeneratedFrames: the frames the generator writes, which
+// are the frames of most WALs (vertex and edge deltas with values of every
+// type, the transaction frames), are read by skimRun, but for the few it
+// cannot see whole in the window; the rest is NextFrame's. Whether they
+// read the same is fuzz.CheckNextFrames' to show.
+func TestSkimRunTakesGeneratedFrames(t *testing.T) {
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		var out golden.MemFile
+		st, err := largegen.WriteWAL(&out, v, 512<<10, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := out.Bytes()
+		w, err := OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.SkipPayloads()
+		heads := make([]FrameHead, 64)
+		fast, slow := 0, 0
+		for {
+			if k := w.skimRun(heads); k > 0 {
+				fast += k
+				continue
+			}
+			if _, err := w.NextFrame(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", v, err)
+			}
+			slow++
+		}
+		if fast+slow != int(st.Frames) {
+			t.Fatalf("%s: %d + %d frames read, %d written", v, fast, slow, st.Frames)
+		}
+		// The window boundaries and the metadata frames of the first
+		// transactions are all NextFrame reads.
+		if slow > int(st.Frames)/200+10 {
+			t.Errorf("%s: skimRun read %d frames, NextFrame %d of %d", v, fast, slow, st.Frames)
+		}
+	}
+}
