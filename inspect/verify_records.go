@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/durascope/durascope/decode"
@@ -51,6 +50,13 @@ func (a *snapAcc) add(b *snapAcc) {
 	}
 }
 
+// clone is a copy of a that shares no memory with it.
+func (a *snapAcc) clone() snapAcc {
+	b := *a
+	b.outSum, b.inSum, b.outCnt, b.inCnt = slices.Clone(a.outSum), slices.Clone(a.inSum), slices.Clone(a.outCnt), slices.Clone(a.inCnt)
+	return b
+}
+
 func (a *snapAcc) reset() {
 	sums, cnts := [2][]uint64{a.outSum, a.inSum}, [2][]uint32{a.outCnt, a.inCnt}
 	*a = snapAcc{outSum: sums[0], inSum: sums[1], outCnt: cnts[0], inCnt: cnts[1]}
@@ -92,12 +98,12 @@ func (v *snapVerifier) denseIDs() {
 	}
 }
 
-// constrained reports whether a constraint names label.
-func (v *snapVerifier) constrained(label uint64) bool {
-	if label < uint64(len(v.ruled)) {
-		return v.ruled[label]
+// rulesOf gives the constraints on label, nil when there are none.
+func (v *snapVerifier) rulesOf(label uint64) *labelRules {
+	if label < uint64(len(v.denseRules)) {
+		return v.denseRules[label]
 	}
-	return len(v.existence[label])+len(v.types[label])+len(v.unique[label]) > 0
+	return v.rules[label]
 }
 
 // recordCheck checks records into acc and c: the verifier's own, in file
@@ -107,16 +113,9 @@ type recordCheck struct {
 	acc *snapAcc
 	c   *collector
 	p   *progress // nil for a worker
-	// probes, for a worker, collects the unique-constraint tuples, which
-	// only the merge, in order, can hold against the ones seen before.
-	probes *[]uniqueProbe
-}
-
-// uniqueProbe is a tuple of a vertex under a unique constraint.
-type uniqueProbe struct {
-	u    *uniqueCheck
-	hash uint64
-	off  int64
+	// entries, for a worker, collects the batch's unique-constraint
+	// tuples, taken in when the batch is merged.
+	entries *[]uniqueEntry
 }
 
 func (k *recordCheck) stopped() bool { return k.c.stopped }
@@ -248,9 +247,10 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 		a.inCnt[b]++
 		a.ins++
 	}
+	var seq uint32 // unique checks so far
 	for i, l := range r.Labels {
-		if v.constrained(l) && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-			k.vertexConstraints(r, l, off, rec)
+		if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+			k.vertexConstraints(r, l, rules, off, rec, &seq)
 		}
 	}
 	if k.stopped() {
@@ -292,15 +292,15 @@ func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
 	return nil, false
 }
 
-func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, off int64, rec recRef) {
+func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, rules *labelRules, off int64, rec recRef, seq *uint32) {
 	v := k.v
-	for _, p := range v.existence[label] {
+	for _, p := range rules.existence {
 		if _, ok := viewProp(r, p); !ok {
 			k.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
 				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
 		}
 	}
-	for _, t := range v.types[label] {
+	for _, t := range rules.types {
 		if _, ok := viewProp(r, t.Property); !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
 			continue
 		}
@@ -314,116 +314,10 @@ func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, off 
 				v.name(t.Property), v.name(label), format.ValueTypeName(val), graph.ConstraintKindName(t.Kind))
 		}
 	}
-	for _, u := range v.unique[label] {
-		k.uniqueVertex(u, r, off, rec)
+	for _, u := range rules.unique {
+		k.uniqueVertex(u, r, off, rec, *seq)
+		*seq++
 	}
-}
-
-// uniqueCheck holds, for one unique constraint, the tuple hashes seen and
-// the offset of the first vertex with each; a repeated hash is confirmed by
-// re-reading that vertex and comparing the values exactly.
-type uniqueCheck struct {
-	label uint64
-	props []uint64
-	seen  map[uint64]int64
-	more  map[uint64][]int64 // other vertices whose different tuples share a hash
-	dups  int                // tuples confirmed equal, cached below
-	cache map[uint64][]format.Value
-}
-
-// maxUniqueCache bounds the confirmed duplicate tuples kept to avoid re-reads.
-const maxUniqueCache = 4096
-
-// tupleBy gathers the values of props through prop and hashes them; false
-// when one is missing (Memgraph constrains only vertices that have every
-// property). With keep false the values are not kept (nil).
-func tupleBy(props []uint64, prop func(uint64) (format.Value, bool), keep bool) ([]format.Value, uint64, bool) {
-	var vals []format.Value
-	if keep {
-		vals = make([]format.Value, len(props))
-	}
-	h := uint64(len(props))
-	for i, p := range props {
-		val, ok := prop(p)
-		if !ok {
-			return nil, 0, false
-		}
-		if keep {
-			vals[i] = val
-		}
-		h = graph.Mix64(h ^ graph.HashValue(val))
-	}
-	return vals, h, true
-}
-
-func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
-	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) }, true)
-}
-
-func tuplesEqual(a, b []format.Value) bool {
-	for i := range a {
-		if !graph.ValuesEqual(a[i], b[i]) {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
-func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int64, rec recRef) {
-	viewProp := func(id uint64) (format.Value, bool) { return viewValue(r, id) }
-	if k.probes != nil { // a worker: the hash is all the merge needs
-		_, h, ok := tupleBy(u.props, viewProp, false)
-		if ok {
-			*k.probes = append(*k.probes, uniqueProbe{u: u, hash: h, off: off})
-		}
-		return
-	}
-	vals, h, ok := tupleBy(u.props, viewProp, true)
-	if !ok {
-		return
-	}
-	v := k.v
-	first, seen := u.seen[h]
-	if !seen {
-		u.seen[h] = off
-		return
-	}
-	if cached, ok := u.cache[h]; ok && tuplesEqual(vals, cached) {
-		k.uniqueFinding(u, off, rec, first)
-		return
-	}
-	for _, cand := range append([]int64{first}, u.more[h]...) {
-		other, err := v.readVertex(cand)
-		if err != nil {
-			continue // the first pass read it; a failure now is reported elsewhere
-		}
-		ovals, _, ok := tupleOf(&other, u.props)
-		if ok && tuplesEqual(vals, ovals) {
-			if cand == first && len(u.cache) < maxUniqueCache {
-				if u.cache == nil {
-					u.cache = map[uint64][]format.Value{}
-				}
-				u.cache[h] = ovals
-			}
-			k.uniqueFinding(u, off, rec, cand)
-			return
-		}
-	}
-	if u.more == nil {
-		u.more = map[uint64][]int64{}
-	}
-	u.more[h] = append(u.more[h], off)
-}
-
-func (k *recordCheck) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
-	v := k.v
-	names := make([]string, len(u.props))
-	for i, p := range u.props {
-		names[i] = v.name(p)
-	}
-	k.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
-		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
-		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
 }
 
 func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
@@ -449,8 +343,8 @@ type batchCheck struct {
 	first struct{ off, gid uint64 } // the first record checked (vertices: for the order across batches)
 	last  uint64                    // the last record's gid
 	n     int                       // records checked
-	// probes are the batch's unique-constraint tuples in record order.
-	probes []uniqueProbe
+	// entries are the batch's unique-constraint tuples.
+	entries []uniqueEntry
 }
 
 // clean reports whether the batch can be merged as it is: no finding.
@@ -515,8 +409,8 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 		bc := pool.Get().(*batchCheck)
 		bc.acc.reset()
 		bc.c = collector{file: v.c.file, perCheck: map[string]int{}}
-		bc.probes, bc.n = bc.probes[:0], 0
-		wk := &recordCheck{v: v, acc: &bc.acc, c: &bc.c, probes: &bc.probes}
+		bc.entries, bc.n = bc.entries[:0], 0
+		wk := &recordCheck{v: v, acc: &bc.acc, c: &bc.c, entries: &bc.entries}
 		bc.end, bc.err = scan(scanners[w], i, v.s.Bound(batches, i), func(r any) error {
 			off, gid := first(r)
 			if bc.n == 0 {
@@ -533,7 +427,7 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 		if err := order.Start(b); err != nil {
 			return err
 		}
-		if v.c.stopped || !bc.clean() || !v.probesFree(bc.probes) {
+		if v.c.stopped || !bc.clean() {
 			// The serial code decides, in order (stopped: it reads one
 			// record and stops, as --fail-fast does after an earlier finding).
 			return serialBatch(own, k, i)
@@ -545,8 +439,8 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 			order.Seen(bc.last)
 		}
 		v.snapAcc.add(&bc.acc)
-		for _, p := range bc.probes {
-			p.u.seen[p.hash] = p.off
+		for _, e := range bc.entries {
+			v.uniq.add(e)
 		}
 		if v.p != nil {
 			v.p.at(max(bc.end, int64(b.Offset)))
@@ -560,27 +454,6 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 		order.Done(bc.end)
 		return nil
 	})
-}
-
-// probesFree reports whether none of a batch's unique tuples was seen
-// before it or repeats within it: then taking them in is all the serial
-// check would do.
-func (v *snapVerifier) probesFree(probes []uniqueProbe) bool {
-	if len(probes) == 0 {
-		return true
-	}
-	type key struct {
-		u *uniqueCheck
-		h uint64
-	}
-	inBatch := make(map[key]bool, len(probes))
-	for _, p := range probes {
-		if _, seen := p.u.seen[p.hash]; seen || inBatch[key{p.u, p.hash}] {
-			return false
-		}
-		inBatch[key{p.u, p.hash}] = true
-	}
-	return true
 }
 
 func (v *snapVerifier) scanEdges(batches []format.Batch, done func(format.Batch, int64)) error {
