@@ -2,9 +2,7 @@ package inspect
 
 import (
 	"container/heap"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 )
@@ -61,6 +59,9 @@ func (s *spillSorter[T]) add(x T) {
 			// stays right, only its memory grows.
 			s.inMem = true
 		}
+	}
+	if s.buf == nil {
+		s.buf = make([]T, 0, max(1, s.budget/s.codec.size))
 	}
 	s.buf = append(s.buf, x)
 	s.n++
@@ -181,16 +182,16 @@ func (s *spillSorter[T]) mergeGroups() error {
 // runReader reads one run through its buffer.
 type runReader[T any] struct {
 	s        *spillSorter[T]
-	run      spillRun
 	buf      []byte
+	pos, end int   // the next item's bytes in buf, and where the read ones end
 	at, left int64 // next file offset, items not yet read into buf
-	items    []T   // decoded, not yet merged
-	mem      []T   // a run held in memory (the items that could not be spilled)
+	mem      []T   // the run held in memory, when it is
+	inMem    bool
 }
 
 func (r *runReader[T]) next() (T, bool, error) {
 	var zero T
-	if r.mem != nil {
+	if r.inMem {
 		if len(r.mem) == 0 {
 			return zero, false, nil
 		}
@@ -198,25 +199,22 @@ func (r *runReader[T]) next() (T, bool, error) {
 		r.mem = r.mem[1:]
 		return x, true, nil
 	}
-	if len(r.items) == 0 {
+	size := r.s.codec.size
+	if r.pos == r.end {
 		if r.left == 0 {
 			return zero, false, nil
 		}
-		size := r.s.codec.size
 		k := min(int64(len(r.buf)/size), r.left)
 		b := r.buf[:k*int64(size)]
-		if _, err := r.s.file.ReadAt(b, r.at); err != nil && !(errors.Is(err, io.EOF) && len(b) == 0) {
+		if _, err := r.s.file.ReadAt(b, r.at); err != nil {
 			return zero, false, fmt.Errorf("reading back a spilled run: %w", err)
 		}
 		r.at += int64(len(b))
 		r.left -= k
-		r.items = r.items[:0]
-		for i := 0; i < len(b); i += size {
-			r.items = append(r.items, r.s.codec.get(b[i:]))
-		}
+		r.pos, r.end = 0, len(b)
 	}
-	x := r.items[0]
-	r.items = r.items[1:]
+	x := r.s.codec.get(r.buf[r.pos:])
+	r.pos += size
 	return x, true, nil
 }
 
@@ -247,10 +245,10 @@ func (s *spillSorter[T]) merge(runs []spillRun, mem []T, fn func(T) error) error
 	h := &runHeap[T]{cmp: s.codec.cmp}
 	readers := make([]*runReader[T], 0, len(runs)+1)
 	for _, run := range runs {
-		readers = append(readers, &runReader[T]{s: s, run: run, buf: make([]byte, share), at: run.off, left: run.n})
+		readers = append(readers, &runReader[T]{s: s, buf: make([]byte, share), at: run.off, left: run.n})
 	}
 	if len(mem) > 0 {
-		readers = append(readers, &runReader[T]{mem: mem})
+		readers = append(readers, &runReader[T]{mem: mem, inMem: true})
 	}
 	for _, r := range readers {
 		x, ok, err := r.next()
