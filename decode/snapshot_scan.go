@@ -75,6 +75,13 @@ type Scanner struct {
 	v   VertexView
 	e   EdgeView
 	mem cursor // decodes values from the window
+
+	// For a part's search for its first record (sync): a cursor and views
+	// to try candidates with, and the bytes searched.
+	t    *cursor
+	tv   VertexView
+	te   EdgeView
+	look []byte
 }
 
 // NewScanner returns a scanner of the snapshot's records.
@@ -278,12 +285,17 @@ func (s *Snapshot) Bound(batches []format.Batch, i int) int64 {
 // 2×workers results wait to be merged, so memory stays bounded whatever
 // the number of batches.
 func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
+	return Parallel(len(batches), workers, read, merge)
+}
+
+// Parallel is ParallelBatches for n items of any kind (parts of batches).
+func Parallel[T any](n, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(batches))
+	workers = min(workers, n)
 	if workers <= 1 {
-		for i := range batches {
+		for i := range n {
 			if err := merge(i, read(0, i)); err != nil {
 				return err
 			}
@@ -294,7 +306,7 @@ func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i 
 		r    T
 		done chan struct{}
 	}
-	slots := make([]slot, len(batches))
+	slots := make([]slot, n)
 	for i := range slots {
 		slots[i].done = make(chan struct{})
 	}
@@ -317,7 +329,7 @@ func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i 
 				mu.Lock()
 				i := next
 				next++
-				quit := stopped || i >= len(batches)
+				quit := stopped || i >= n
 				mu.Unlock()
 				if quit {
 					return

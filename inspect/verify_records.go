@@ -1,10 +1,8 @@
 package inspect
 
 import (
-	"fmt"
 	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/graph"
@@ -334,49 +332,77 @@ func (v *snapVerifier) serial() *recordCheck {
 	return &recordCheck{v: v, acc: &v.snapAcc, c: v.c, p: v.p}
 }
 
-// batchCheck is what a worker made of one batch.
-type batchCheck struct {
-	end   int64
-	err   error
-	acc   snapAcc
-	c     collector
-	first struct{ off, gid uint64 } // the first record checked (vertices: for the order across batches)
-	last  uint64                    // the last record's gid
-	n     int                       // records checked
-	// entries are the batch's unique-constraint tuples.
-	entries []uniqueEntry
+// partCheck is what a worker made of one part of a batch.
+type partCheck struct {
+	scan    decode.PartScan
+	acc     snapAcc
+	c       collector
+	entries []uniqueEntry // the part's unique-constraint tuples, marked fromPart
 }
 
-// clean reports whether the batch can be merged as it is: no finding.
-func (b *batchCheck) clean() bool { return len(b.c.list) == 0 && len(b.c.perCheck) == 0 }
+// clean reports whether the part can be merged as it is: no finding.
+func (pc *partCheck) clean() bool { return len(pc.c.list) == 0 && len(pc.c.perCheck) == 0 }
 
-// workerCount is how many batches are checked at once.
-func (v *snapVerifier) workerCount(batches int) int {
+// partBytes is about how many bytes of records a worker checks at a time:
+// batches are split into parts of this size, so that the work shares out
+// evenly whatever the batches' sizes (a variable: tests make it small).
+var partBytes int64 = 8 << 20
+
+// partsMerged, when set (by tests), is told of each batch checked in
+// parts whether its parts were taken (false: it was checked again whole).
+var partsMerged func(taken bool)
+
+// workerCount is how many parts are checked at once.
+func (v *snapVerifier) workerCount(parts int) int {
 	w := v.workers
 	if w < 1 {
 		w = runtime.GOMAXPROCS(0)
 	}
-	return min(w, batches)
+	return min(w, parts)
 }
 
-// checkBatches checks the records of a batch table, in parallel where it
-// can, with the serial walk's order rules and results. scan reads batch i
-// with a worker's scanner, calling check per record; done is called after
-// each batch whose records all decoded.
-func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSlot, done func(format.Batch, int64),
-	scan func(sc *decode.Scanner, i int, bound int64, check func(r any) error) (int64, error),
-	record func(k *recordCheck, r any) error, first func(r any) (off, gid uint64)) error {
-	order := v.s.NewBatchOrder(slot)
-	vertices := slot == format.OffsetVertexBatches
-	serialBatch := func(sc *decode.Scanner, k *recordCheck, i int) error {
-		end, err := scan(sc, i, v.s.Bound(batches, i), func(r any) error {
-			if vertices {
-				if err := order.Vertex(first(r)); err != nil {
+// tableScan reads a batch table's records for the record checks: a whole
+// batch, in order, or a part of one.
+type tableScan struct {
+	slot  format.OffsetSlot
+	batch func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, order *decode.BatchOrder) (int64, error)
+	part  func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan
+}
+
+var (
+	edgeScan = tableScan{slot: format.OffsetEdgeBatches,
+		batch: func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, _ *decode.BatchOrder) (int64, error) {
+			return sc.Edges(b, bound, k.edge)
+		},
+		part: func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan {
+			return sc.EdgePart(p, bound, k.edge)
+		}}
+	vertexScan = tableScan{slot: format.OffsetVertexBatches,
+		batch: func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, order *decode.BatchOrder) (int64, error) {
+			return sc.Vertices(b, bound, func(r *decode.VertexView) error {
+				if err := order.Vertex(r.Offset, r.Gid); err != nil {
 					return err
 				}
-			}
-			return record(k, r)
-		})
+				return k.vertex(r)
+			})
+		},
+		part: func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan {
+			return sc.VertexPart(p, bound, k.vertex)
+		}}
+)
+
+// checkBatches checks the records of a batch table with the serial walk's
+// order rules and results: on one core batch by batch, on several in parts
+// (decode.Part) merged in table order. A batch whose parts chain and yield
+// no finding (the clean case) is merged as its parts' sums; any other is
+// checked again, whole and in order, by the serial code, so the findings,
+// their order and the effect of --fail-fast and the per-check limit are
+// those of a serial run. done is called after each batch whose records
+// all decoded.
+func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done func(format.Batch, int64)) error {
+	order := v.s.NewBatchOrder(ts.slot)
+	serialBatch := func(sc *decode.Scanner, k *recordCheck, i int) error {
+		end, err := ts.batch(sc, k, batches[i], v.s.Bound(batches, i), order)
 		if err != nil {
 			return err
 		}
@@ -386,7 +412,8 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 		order.Done(end)
 		return nil
 	}
-	workers := v.workerCount(len(batches))
+	parts := v.s.Parts(batches, partBytes)
+	workers := v.workerCount(len(parts))
 	if workers <= 1 {
 		sc, k := v.s.NewScanner(), v.serial()
 		for i, b := range batches {
@@ -403,78 +430,88 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 	for w := range scanners {
 		scanners[w] = v.s.NewScanner()
 	}
-	pool := sync.Pool{New: func() any { return &batchCheck{acc: newSnapAcc(v.buckets)} }}
+	free := make(chan *partCheck, 3*workers)
 	own, k := v.s.NewScanner(), v.serial()
-	return decode.ParallelBatches(batches, workers, func(w, i int) *batchCheck {
-		bc := pool.Get().(*batchCheck)
-		bc.acc.reset()
-		bc.c = collector{file: v.c.file, perCheck: map[string]int{}}
-		bc.entries, bc.n = bc.entries[:0], 0
-		wk := &recordCheck{v: v, acc: &bc.acc, c: &bc.c, entries: &bc.entries}
-		bc.end, bc.err = scan(scanners[w], i, v.s.Bound(batches, i), func(r any) error {
-			off, gid := first(r)
-			if bc.n == 0 {
-				bc.first.off, bc.first.gid = off, gid
+	var (
+		chain   decode.PartChain
+		pending = newSnapAcc(v.buckets) // the sums of the batch's parts so far
+		clean   bool                    // the batch's parts so far are clean
+	)
+	return decode.Parallel(len(parts), workers, func(w, i int) *partCheck {
+		var pc *partCheck
+		select {
+		case pc = <-free:
+			pc.acc.reset()
+		default:
+			pc = &partCheck{acc: newSnapAcc(v.buckets)}
+		}
+		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
+		pc.entries = pc.entries[:0]
+		wk := &recordCheck{v: v, acc: &pc.acc, c: &pc.c, entries: &pc.entries}
+		p := parts[i]
+		pc.scan = ts.part(scanners[w], wk, p, v.s.Bound(batches, p.Batch))
+		return pc
+	}, func(i int, pc *partCheck) error {
+		defer func() {
+			select {
+			case free <- pc:
+			default:
 			}
-			bc.last = gid
-			bc.n++
-			return record(wk, r)
-		})
-		return bc
-	}, func(i int, bc *batchCheck) error {
-		defer pool.Put(bc)
-		b := batches[i]
-		if err := order.Start(b); err != nil {
-			return err
-		}
-		if v.c.stopped || !bc.clean() {
-			// The serial code decides, in order (stopped: it reads one
-			// record and stops, as --fail-fast does after an earlier finding).
-			return serialBatch(own, k, i)
-		}
-		if vertices && bc.n > 0 {
-			if err := order.Vertex(bc.first.off, bc.first.gid); err != nil {
+		}()
+		p := parts[i]
+		b := batches[p.Batch]
+		if p.First {
+			if err := order.Start(b); err != nil {
 				return err
 			}
-			order.Seen(bc.last)
+			pending.reset()
+			clean = true
 		}
-		v.snapAcc.add(&bc.acc)
-		for _, e := range bc.entries {
-			v.uniq.add(e)
+		chain.Add(b, p, &pc.scan)
+		// Stopped: the serial code reads one record and stops, as
+		// --fail-fast does after an earlier finding.
+		clean = clean && pc.clean() && !v.c.stopped
+		if clean {
+			pending.add(&pc.acc)
+			for _, e := range pc.entries {
+				v.uniq.add(e) // taken back out if the batch is checked again
+			}
 		}
-		if v.p != nil {
-			v.p.at(max(bc.end, int64(b.Offset)))
+		if v.p != nil && pc.scan.End > 0 {
+			v.p.at(pc.scan.End)
 		}
-		if bc.err != nil {
-			return bc.err
+		if !p.Last {
+			return nil
 		}
+		end, firstOff, firstGid, lastGid, ok := chain.Done()
+		if partsMerged != nil {
+			partsMerged(clean && ok)
+		}
+		if !clean || !ok {
+			if len(v.uniqueByIndex) > 0 {
+				v.partsRedone = append(v.partsRedone, region{start: int64(b.Offset), end: v.s.Bound(batches, p.Batch)})
+			}
+			return serialBatch(own, k, p.Batch)
+		}
+		if ts.slot == format.OffsetVertexBatches && b.Count > 0 {
+			if err := order.Vertex(firstOff, firstGid); err != nil {
+				return err
+			}
+			order.Seen(lastGid)
+		}
+		v.snapAcc.add(&pending)
 		if done != nil {
-			done(b, bc.end)
+			done(b, end)
 		}
-		order.Done(bc.end)
+		order.Done(end)
 		return nil
 	})
 }
 
 func (v *snapVerifier) scanEdges(batches []format.Batch, done func(format.Batch, int64)) error {
-	return v.checkBatches(batches, format.OffsetEdgeBatches, done,
-		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
-			return sc.Edges(batches[i], bound, func(e *decode.EdgeView) error { return check(e) })
-		},
-		func(k *recordCheck, r any) error { return k.edge(r.(*decode.EdgeView)) },
-		func(r any) (uint64, uint64) { e := r.(*decode.EdgeView); return e.Offset, e.Gid })
+	return v.checkBatches(batches, edgeScan, done)
 }
 
 func (v *snapVerifier) scanVertices(batches []format.Batch, done func(format.Batch, int64)) error {
-	return v.checkBatches(batches, format.OffsetVertexBatches, done,
-		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
-			return sc.Vertices(batches[i], bound, func(r *decode.VertexView) error { return check(r) })
-		},
-		func(k *recordCheck, r any) error { return k.vertex(r.(*decode.VertexView)) },
-		func(r any) (uint64, uint64) { x := r.(*decode.VertexView); return x.Offset, x.Gid })
-}
-
-// String is for debugging a batch's state.
-func (b *batchCheck) String() string {
-	return fmt.Sprintf("batch: %d records to %d, err %v, %d findings", b.n, b.end, b.err, len(b.c.list))
+	return v.checkBatches(batches, vertexScan, done)
 }

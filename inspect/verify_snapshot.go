@@ -92,6 +92,9 @@ type snapVerifier struct {
 	uniqueByIndex []*uniqueCheck
 	uniq          *spillSorter[uniqueEntry]
 	oracle        *uniqueDup
+	// partsRedone are the byte ranges of batches whose parts were checked
+	// and then the whole batch again: the tuples of those parts are void.
+	partsRedone []region
 
 	known   []bool // ids the mapper has, by id, when they are small (ids covers the rest)
 	workers int

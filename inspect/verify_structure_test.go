@@ -422,40 +422,81 @@ func TestVerifyParallelIsSerial(t *testing.T) {
 			}
 			binary.LittleEndian.PutUint64(b[s.EntryOffset(format.OffsetEdges)+1:], 20) // inside the table: a finding before the records
 		}
-		sameParallel(t, name, b)
+		sameParallel(t, name, b, sameParallelParts)
 		if name == "clean" {
 			for p := 0; p < len(b); p += 251 {
 				f := bytes.Clone(b)
 				f[p] ^= 1 << (p % 8)
-				sameParallel(t, fmt.Sprintf("flip at %d", p), f)
+				sameParallel(t, fmt.Sprintf("flip at %d", p), f, sameParallelParts[1:2])
 			}
 		}
 	}
 }
 
-// sameParallel verifies b serially and on 3 workers, with and without
-// --fail-fast, and compares the reports.
-func sameParallel(t *testing.T, name string, b []byte) {
+// sameParallel verifies b serially and on 3 workers in parts of each of
+// partSizes, with and without --fail-fast, and compares the reports.
+func sameParallel(t *testing.T, name string, b []byte, partSizes []int64) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "file.bin")
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, ff := range []bool{false, true} {
-		serial, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 1}))
-		parallel, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 3}))
-		if !bytes.Equal(serial, parallel) {
-			t.Fatalf("%s (fail-fast %v): parallel report differs:\nserial   %s\nparallel %s", name, ff, serial, parallel)
-		}
-	}
+	defer func(n int64) { partBytes = n }(partBytes)
 	f, err := datadir.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	for _, ff := range []bool{false, true} {
+		partBytes = 8 << 20
+		serial, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 1}))
+		for _, partBytes = range partSizes {
+			parallel, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 3}))
+			if !bytes.Equal(serial, parallel) {
+				t.Fatalf("%s (fail-fast %v, parts of %d bytes): parallel report differs:\nserial   %s\nparallel %s", name, ff, partBytes, serial, parallel)
+			}
+		}
+	}
 	serial, _ := json.Marshal(Stats(f, StatsOptions{Workers: 1}))
-	parallel, _ := json.Marshal(Stats(f, StatsOptions{Workers: 3}))
-	if !bytes.Equal(serial, parallel) {
-		t.Fatalf("%s: parallel stats differ:\nserial   %s\nparallel %s", name, serial, parallel)
+	for _, partBytes = range partSizes {
+		parallel, _ := json.Marshal(Stats(f, StatsOptions{Workers: 3}))
+		if !bytes.Equal(serial, parallel) {
+			t.Fatalf("%s (parts of %d bytes): parallel stats differ:\nserial   %s\nparallel %s", name, partBytes, serial, parallel)
+		}
+	}
+}
+
+// sameParallelParts are the part sizes sameParallel checks: a few records
+// (parts that start inside records and parts no record starts in), a
+// batch or so, and the default.
+var sameParallelParts = []int64{50, 700, 8 << 20}
+
+// TestVerifyPartsTaken: on a clean snapshot, every batch checked in parts
+// is taken as its parts (none checked again whole), whatever the part
+// size, and the report is the serial one.
+func TestVerifyPartsTaken(t *testing.T) {
+	var gen golden.MemFile
+	if _, err := largegen.WriteSnapshot(&gen, format.MaxVersion, 64<<10, &largegen.SnapshotParams{Seed: 8, BatchSize: 50}); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int64) { partBytes, partsMerged = n, nil }(partBytes)
+	taken, redone := 0, 0
+	partsMerged = func(ok bool) {
+		if ok {
+			taken++
+		} else {
+			redone++
+		}
+	}
+	serial := verifyBytes(t, gen.Bytes(), VerifyOptions{Workers: 1})
+	for _, partBytes = range []int64{30, 500, 8 << 20} {
+		taken, redone = 0, 0
+		r := verifyBytes(t, gen.Bytes(), VerifyOptions{Workers: 2})
+		if r.Verdict != VerdictOK || r.Counts != serial.Counts {
+			t.Errorf("parts of %d bytes: %s %+v, serial %+v", partBytes, r.Verdict, r.Counts, serial.Counts)
+		}
+		if redone > 0 || taken == 0 {
+			t.Errorf("parts of %d bytes: %d batches taken as parts, %d checked again", partBytes, taken, redone)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/durascope/durascope/decode"
@@ -37,8 +38,12 @@ type uniqueEntry struct {
 	hash uint64
 	off  int64
 	cons uint32 // uniqueCheck.index
-	seq  uint32 // the unique checks of the vertex before this one
+	seq  uint32 // the unique checks of the vertex before this one, | fromPart
 }
+
+// fromPart marks an entry made by a worker checking a part of a batch: it
+// is void when the batch was then checked again whole (partsRedone).
+const fromPart = 1 << 31
 
 var uniqueCodec = spillCodec[uniqueEntry]{
 	size: 24,
@@ -119,6 +124,7 @@ func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int
 	}
 	e := uniqueEntry{hash: h, off: off, cons: uint32(u.index), seq: seq}
 	if k.entries != nil {
+		e.seq |= fromPart
 		*k.entries = append(*k.entries, e)
 		return
 	}
@@ -184,6 +190,12 @@ func (v *snapVerifier) uniqueDuplicates(keep int) ([]uniqueDup, int, error) {
 		return vals, r.Gid, ok
 	}
 	err := v.uniq.each(func(e uniqueEntry) error {
+		if e.seq&fromPart != 0 {
+			if v.redone(e.off) {
+				return nil
+			}
+			e.seq &^= fromPart
+		}
 		same := have && e.cons == prev.cons && e.hash == prev.hash
 		have = true
 		if !same {
@@ -231,6 +243,13 @@ func (v *snapVerifier) uniqueDuplicates(keep int) ([]uniqueDup, int, error) {
 	})
 	slices.SortFunc(h, dupOrder)
 	return h, total, err
+}
+
+// redone reports whether off lies in a batch checked again whole after
+// its parts (partsRedone ascends: batches are merged in table order).
+func (v *snapVerifier) redone(off int64) bool {
+	i := sort.Search(len(v.partsRedone), func(i int) bool { return v.partsRedone[i].end > off })
+	return i < len(v.partsRedone) && off >= v.partsRedone[i].start
 }
 
 // uniqueFinding is the finding for a duplicate.
