@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"runtime"
@@ -179,23 +180,50 @@ func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
 }
 
 // valueCursor is a cursor over the bytes of a value of the record just
-// scanned: in the window that still holds the record, or, when the record
-// outgrew it, read again from the file.
+// scanned.
 func (sc *Scanner) valueCursor(p PropertyRef, lost bool) (*cursor, error) {
-	c := sc.c
-	var b []byte
-	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
-		b = c.buf[p.off-c.base : p.end-c.base]
-	} else {
-		b = make([]byte, p.end-p.off)
-		if n, err := c.r.ReadAt(b, p.off); n < len(b) {
-			return nil, sc.s.wrap(&format.DecodeError{Offset: p.off, Err: format.ErrTruncated,
-				Reason: fmt.Sprintf("reading a property value again: %v", err)}, "", "")
-		}
+	b, err := sc.valueBytes(p, lost)
+	if err != nil {
+		return nil, err
 	}
+	c := sc.c
 	m := &sc.mem
 	*m = cursor{r: c.r, buf: b, base: p.off, lim: len(b), end: p.end, size: p.end, rerr: io.EOF, keep: -1, f: sc.s.Features, names: m.names}
 	return m, nil
+}
+
+// valueBytes is the bytes of a value of the record just scanned (its
+// marker, type and payload): in the window that still holds the record,
+// or, when the record outgrew it, read again from the file.
+func (sc *Scanner) valueBytes(p PropertyRef, lost bool) ([]byte, error) {
+	c := sc.c
+	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
+		return c.buf[p.off-c.base : p.end-c.base], nil
+	}
+	b := make([]byte, p.end-p.off)
+	if n, err := c.r.ReadAt(b, p.off); n < len(b) {
+		return nil, sc.s.wrap(&format.DecodeError{Offset: p.off, Err: format.ErrTruncated,
+			Reason: fmt.Sprintf("reading a property value again: %v", err)}, "", "")
+	}
+	return b, nil
+}
+
+// StringBytes is the bytes of the value of Properties[i], which must be
+// of type STRING, without building it; they are valid until the next
+// record.
+func (v *VertexView) StringBytes(i int) ([]byte, error) {
+	return v.sc.stringBytes(v.Properties[i], v.lost)
+}
+
+func (sc *Scanner) stringBytes(p PropertyRef, lost bool) ([]byte, error) {
+	if p.Type != format.MarkerString {
+		return nil, fmt.Errorf("decode: the property value is a %s, not a string", p.TypeName())
+	}
+	b, err := sc.valueBytes(p, lost)
+	if err != nil {
+		return nil, err
+	}
+	return b[2+8:], nil // after 0x17, the type and the length, checked by the scan
 }
 
 // Enum decodes the value of Properties[i], which must be of type ENUM.
@@ -207,6 +235,11 @@ func (e *EdgeView) Enum(i int) (format.Enum, error) {
 func (sc *Scanner) enum(p PropertyRef, lost bool) (format.Enum, error) {
 	if p.Type != format.MarkerEnum {
 		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
+	}
+	if b, err := sc.valueBytes(p, lost); err != nil {
+		return format.Enum{}, err
+	} else if len(b) == 2+16 { // 0x17, the type and the two ids, as the scan checked
+		return format.Enum{TypeID: binary.LittleEndian.Uint64(b[2:]), ValueID: binary.LittleEndian.Uint64(b[10:])}, nil
 	}
 	m, err := sc.valueCursor(p, lost)
 	if err != nil {

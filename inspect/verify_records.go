@@ -177,7 +177,8 @@ type recordValues interface {
 // properties checks property ids, and the values that refer to other
 // sections (only those are decoded).
 func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
-	for i, pr := range ps {
+	for i := range ps {
+		pr := &ps[i]
 		if !k.v.surelyMapped(pr.ID) {
 			k.mapped(pr.ID, off, rec, "property")
 		}
@@ -267,6 +268,13 @@ func viewProp(r *decode.VertexView, id uint64) (int, bool) {
 	return 0, false
 }
 
+// constraintKindIs reports whether a value of type m (temporal type tt)
+// satisfies a type constraint of kind.
+func constraintKindIs(m format.Marker, tt format.TemporalType, kind uint64) bool {
+	k, ok := graph.ConstraintKindOf(m, tt)
+	return ok && k == kind
+}
+
 // viewValue is propOf for a scanned vertex: the value is decoded. A value
 // that cannot be read again (the file changed under the scan) counts as absent.
 func viewValue(r *decode.VertexView, id uint64) (format.Value, bool) {
@@ -299,8 +307,12 @@ func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, rule
 		}
 	}
 	for _, t := range rules.types {
-		if _, ok := viewProp(r, t.Property); !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
+		i, ok := viewProp(r, t.Property)
+		if !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
 			continue
+		}
+		if p := &r.Properties[i]; constraintKindIs(p.Type, p.Temporal(), t.Kind) {
+			continue // the value's type says it is of the kind: no need to build it
 		}
 		val, ok := viewValue(r, t.Property)
 		if !ok {
@@ -487,14 +499,20 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 		if partsMerged != nil {
 			partsMerged(clean && ok)
 		}
-		if !clean || !ok {
-			if len(v.uniqueByIndex) > 0 {
-				v.partsRedone = append(v.partsRedone, region{start: int64(b.Offset), end: v.s.Bound(batches, p.Batch)})
+		// void takes back the unique-constraint tuples of the batch's parts,
+		// whose records start in [b.Offset, p.End).
+		void := func() {
+			if ts.slot == format.OffsetVertexBatches && len(v.uniqueByIndex) > 0 {
+				v.partsRedone = append(v.partsRedone, region{start: int64(b.Offset), end: p.End})
 			}
+		}
+		if !clean || !ok {
+			void()
 			return serialBatch(own, k, p.Batch)
 		}
 		if ts.slot == format.OffsetVertexBatches && b.Count > 0 {
 			if err := order.Vertex(firstOff, firstGid); err != nil {
+				void() // the serial check stops before the batch's first vertex
 				return err
 			}
 			order.Seen(lastGid)

@@ -408,7 +408,16 @@ func TestVerifyParallelIsSerial(t *testing.T) {
 			setEmail(m, same[0], format.String("c@d"))
 			setEmail(m, same[1], format.String("c@d"))
 		},
-		"gid order":        func(m *format.Snapshot) { m.Vertices[260].Gid = m.Vertices[259].Gid },
+		"gid order": func(m *format.Snapshot) { m.Vertices[260].Gid = m.Vertices[259].Gid },
+		"gid order after a duplicate": func(m *format.Snapshot) {
+			// A batch that fails its order check holds a duplicate, which
+			// is never checked.
+			in := slices.IndexFunc(users, func(u int) bool { return u > 13 && u%13 != 0 })
+			start := users[in] / 13 * 13
+			setEmail(m, users[0], format.String("e@f"))
+			setEmail(m, users[in], format.String("e@f"))
+			m.Vertices[start].Gid = m.Vertices[start-1].Gid
+		},
 		"offset in header": func(*format.Snapshot) {},
 	}
 	for name, edit := range edits {
@@ -428,6 +437,21 @@ func TestVerifyParallelIsSerial(t *testing.T) {
 				f := bytes.Clone(b)
 				f[p] ^= 1 << (p % 8)
 				sameParallel(t, fmt.Sprintf("flip at %d", p), f, sameParallelParts[1:2])
+			}
+		}
+		if name == "unique across" {
+			// Damage in the last edge batch, checked again whole, beside
+			// duplicates found in vertex parts.
+			s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			edges, _, _, _ := s.BatchTables()
+			last := int(edges[len(edges)-1].Offset)
+			for p := last; p < last+200; p += 9 {
+				f := bytes.Clone(b)
+				f[p] ^= 0x40
+				sameParallel(t, fmt.Sprintf("duplicates, flip at %d", p), f, sameParallelParts[1:2])
 			}
 		}
 	}

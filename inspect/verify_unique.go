@@ -58,7 +58,15 @@ var uniqueCodec = spillCodec[uniqueEntry]{
 			cons: binary.LittleEndian.Uint32(b[16:]), seq: binary.LittleEndian.Uint32(b[20:])}
 	},
 	cmp: func(a, b uniqueEntry) int {
-		return cmp.Or(cmp.Compare(a.cons, b.cons), cmp.Compare(a.hash, b.hash), cmp.Compare(a.off, b.off), cmp.Compare(a.seq, b.seq))
+		switch {
+		case a.cons != b.cons:
+			return cmp.Compare(a.cons, b.cons)
+		case a.hash != b.hash:
+			return cmp.Compare(a.hash, b.hash)
+		case a.off != b.off:
+			return cmp.Compare(a.off, b.off)
+		}
+		return cmp.Compare(a.seq, b.seq)
 	},
 }
 
@@ -68,34 +76,54 @@ var uniqueCodec = spillCodec[uniqueEntry]{
 // the same for larger files.
 var uniqueBudget = 4 << 20
 
-// uniqueValueHash hashes one value of a tuple; values equal under
-// graph.ValuesEqual must hash alike. Tests replace it to force collisions.
-var uniqueValueHash = graph.HashValue
+// uniqueValueHash and uniqueStringHash hash one value of a tuple, a string
+// from its bytes; values equal under graph.ValuesEqual must hash alike.
+// Tests replace them to force collisions.
+var (
+	uniqueValueHash  = graph.HashValue
+	uniqueStringHash = graph.HashStringBytes
+)
 
-// tupleBy gathers the values of props through prop and hashes them; false
-// when one is missing (Memgraph constrains only vertices that have every
-// property). With keep false the values are not kept (nil).
-func tupleBy(props []uint64, prop func(uint64) (format.Value, bool), keep bool) ([]format.Value, uint64, bool) {
-	var vals []format.Value
-	if keep {
-		vals = make([]format.Value, len(props))
-	}
+// viewTuple hashes the tuple of props of a scanned vertex; false when one
+// is missing (Memgraph constrains only vertices that have every property)
+// or cannot be read again (the file changed under the scan).
+func viewTuple(r *decode.VertexView, props []uint64) (uint64, bool) {
 	h := uint64(len(props))
-	for i, p := range props {
-		val, ok := prop(p)
+	for _, p := range props {
+		i, ok := viewProp(r, p)
 		if !ok {
-			return nil, 0, false
+			return 0, false
 		}
-		if keep {
-			vals[i] = val
+		var vh uint64
+		if r.Properties[i].Type == format.MarkerString {
+			b, err := r.StringBytes(i)
+			if err != nil {
+				return 0, false
+			}
+			vh = uniqueStringHash(b)
+		} else {
+			val, err := r.Value(i)
+			if err != nil {
+				return 0, false
+			}
+			vh = uniqueValueHash(val)
 		}
-		h = graph.Mix64(h ^ uniqueValueHash(val))
+		h = graph.Mix64(h ^ vh)
 	}
-	return vals, h, true
+	return h, true
 }
 
-func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
-	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) }, true)
+// tupleOf gathers the values of props of a record; false when one is missing.
+func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, bool) {
+	vals := make([]format.Value, len(props))
+	for i, p := range props {
+		val, ok := propOf(r, p)
+		if !ok {
+			return nil, false
+		}
+		vals[i] = val
+	}
+	return vals, true
 }
 
 func tuplesEqual(a, b []format.Value) bool {
@@ -118,7 +146,7 @@ func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int
 		}
 		return
 	}
-	_, h, ok := tupleBy(u.props, func(id uint64) (format.Value, bool) { return viewValue(r, id) }, false)
+	h, ok := viewTuple(r, u.props)
 	if !ok {
 		return
 	}
@@ -186,7 +214,7 @@ func (v *snapVerifier) uniqueDuplicates(keep int) ([]uniqueDup, int, error) {
 		if err != nil {
 			return nil, 0, false // the first pass read it; a failure now is reported elsewhere
 		}
-		vals, _, ok := tupleOf(&r, u.props)
+		vals, ok := tupleOf(&r, u.props)
 		return vals, r.Gid, ok
 	}
 	err := v.uniq.each(func(e uniqueEntry) error {

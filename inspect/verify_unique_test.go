@@ -180,11 +180,14 @@ func TestVerifyUniqueSpilled(t *testing.T) {
 		t.Errorf("duplicates at %v, want %v", got, wantOffs)
 	}
 
-	defer func(b int, h func(format.Value) uint64) { uniqueBudget, uniqueValueHash = b, h }(uniqueBudget, uniqueValueHash)
+	defer func(b int, h func(format.Value) uint64, sh func([]byte) uint64) {
+		uniqueBudget, uniqueValueHash, uniqueStringHash = b, h, sh
+	}(uniqueBudget, uniqueValueHash, uniqueStringHash)
 	uniqueBudget = 1
 	for _, collide := range []bool{false, true} {
 		if collide {
 			uniqueValueHash = func(format.Value) uint64 { return 42 }
+			uniqueStringHash = func([]byte) uint64 { return 42 }
 		}
 		names := watchSpills(t)
 		for _, ff := range []bool{false, true} {
