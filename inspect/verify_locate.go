@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -20,6 +21,38 @@ type mirrorDiff struct {
 }
 
 type edgeAt struct{ gid, off uint64 }
+
+// buckets are the multiset hashes of the edge-list entries, and their
+// counts, by group of vertices (the bucket of the entry's in-vertex).
+type buckets struct {
+	outSum, inSum []uint64
+	outCnt, inCnt []uint32
+}
+
+func (v *snapVerifier) bucket(gid uint64) uint64 {
+	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
+}
+
+// bucketSums sums the edge lists by bucket, for locate to tell which
+// groups of vertices disagree.
+func (v *snapVerifier) bucketSums(vertexBatches []format.Batch) (*buckets, error) {
+	n := v.buckets
+	s := &buckets{outSum: make([]uint64, n), inSum: make([]uint64, n), outCnt: make([]uint32, n), inCnt: make([]uint32, n)}
+	err := v.s.EachVertexBatch(vertexBatches, nil, func(r format.VertexRecord) error {
+		for _, e := range r.OutEdges {
+			b := v.bucket(e.Other)
+			s.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
+			s.outCnt[b]++
+		}
+		b := v.bucket(r.Gid)
+		for _, e := range r.InEdges {
+			s.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
+			s.inCnt[b]++
+		}
+		return nil
+	})
+	return s, err
+}
 
 // locate is the second pass, run only when the first pass's hashes
 // disagree: it names the entries and records responsible.
@@ -61,11 +94,15 @@ func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror,
 	selected := make([]bool, v.buckets)
 	skipped, budget := 0, uint64(maxMirrorEntries)
 	if mirror {
+		sums, err := v.bucketSums(vertexBatches)
+		if err != nil {
+			return
+		}
 		for b := range v.buckets {
-			if v.outSum[b] == v.inSum[b] && v.outCnt[b] == v.inCnt[b] {
+			if sums.outSum[b] == sums.inSum[b] && sums.outCnt[b] == sums.inCnt[b] {
 				continue
 			}
-			if n := uint64(v.outCnt[b]) + uint64(v.inCnt[b]); n <= budget {
+			if n := uint64(sums.outCnt[b]) + uint64(sums.inCnt[b]); n <= budget {
 				selected[b], budget = true, budget-n
 			} else {
 				skipped++

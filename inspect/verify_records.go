@@ -20,17 +20,13 @@ import (
 // --fail-fast and the per-check limit are those of a serial run.
 
 // snapAcc is what the records add up to: counts and the multiset hashes of
-// the edge lists and edge gids.
+// the edge lists and edge gids, over the whole file. (Which groups of
+// vertices disagree, for naming entries, is worked out only when these
+// do: bucketSums.)
 type snapAcc struct {
 	vertices, edgeRecords, outs, ins uint64
 	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
-	outSum, inSum                    []uint64
-	outCnt, inCnt                    []uint32
-}
-
-func newSnapAcc(buckets uint64) snapAcc {
-	return snapAcc{outSum: make([]uint64, buckets), inSum: make([]uint64, buckets),
-		outCnt: make([]uint32, buckets), inCnt: make([]uint32, buckets)}
+	outSum, inSum                    uint64 // multiset hashes of the out- and in-list entries
 }
 
 func (a *snapAcc) add(b *snapAcc) {
@@ -40,28 +36,8 @@ func (a *snapAcc) add(b *snapAcc) {
 	a.ins += b.ins
 	a.edgeRecSum += b.edgeRecSum
 	a.outEdgeSum += b.outEdgeSum
-	for i := range a.outSum {
-		a.outSum[i] += b.outSum[i]
-		a.inSum[i] += b.inSum[i]
-		a.outCnt[i] += b.outCnt[i]
-		a.inCnt[i] += b.inCnt[i]
-	}
-}
-
-// clone is a copy of a that shares no memory with it.
-func (a *snapAcc) clone() snapAcc {
-	b := *a
-	b.outSum, b.inSum, b.outCnt, b.inCnt = slices.Clone(a.outSum), slices.Clone(a.inSum), slices.Clone(a.outCnt), slices.Clone(a.inCnt)
-	return b
-}
-
-func (a *snapAcc) reset() {
-	sums, cnts := [2][]uint64{a.outSum, a.inSum}, [2][]uint32{a.outCnt, a.inCnt}
-	*a = snapAcc{outSum: sums[0], inSum: sums[1], outCnt: cnts[0], inCnt: cnts[1]}
-	clear(a.outSum)
-	clear(a.inSum)
-	clear(a.outCnt)
-	clear(a.inCnt)
+	a.outSum += b.outSum
+	a.inSum += b.inSum
 }
 
 // maxDenseID bounds the mapper ids looked up in a table rather than the map.
@@ -209,10 +185,6 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	return nil
 }
 
-func (v *snapVerifier) bucket(gid uint64) uint64 {
-	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
-}
-
 func (k *recordCheck) vertex(r *decode.VertexView) error {
 	v, a := k.v, k.acc
 	a.vertices++
@@ -227,25 +199,23 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 		}
 	}
 	k.properties(r.Properties, r, off, rec)
-	for _, e := range r.OutEdges {
+	for i := range r.OutEdges {
+		e := &r.OutEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		b := v.bucket(e.Other)
-		a.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
-		a.outCnt[b]++
+		a.outSum += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
 		a.outEdgeSum += hashGid(e.Edge)
-		a.outs++
 	}
-	b := v.bucket(r.Gid)
-	for _, e := range r.InEdges {
+	a.outs += uint64(len(r.OutEdges))
+	for i := range r.InEdges {
+		e := &r.InEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		a.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
-		a.inCnt[b]++
-		a.ins++
+		a.inSum += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
 	}
+	a.ins += uint64(len(r.InEdges))
 	var seq uint32 // unique checks so far
 	for i, l := range r.Labels {
 		if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
@@ -446,16 +416,16 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 	own, k := v.s.NewScanner(), v.serial()
 	var (
 		chain   decode.PartChain
-		pending = newSnapAcc(v.buckets) // the sums of the batch's parts so far
-		clean   bool                    // the batch's parts so far are clean
+		pending snapAcc // the sums of the batch's parts so far
+		clean   bool    // the batch's parts so far are clean
 	)
 	return decode.Parallel(len(parts), workers, func(w, i int) *partCheck {
 		var pc *partCheck
 		select {
 		case pc = <-free:
-			pc.acc.reset()
+			pc.acc = snapAcc{}
 		default:
-			pc = &partCheck{acc: newSnapAcc(v.buckets)}
+			pc = &partCheck{}
 		}
 		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
 		pc.entries = pc.entries[:0]
@@ -476,7 +446,7 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 			if err := order.Start(b); err != nil {
 				return err
 			}
-			pending.reset()
+			pending = snapAcc{}
 			clean = true
 		}
 		chain.Add(b, p, &pc.scan)

@@ -48,10 +48,11 @@ import (
 //	snapshot.type_constraint      a property of a vertex with the label has another type
 //
 // Memory: the edge lists are checked with order-independent multiset hashes
-// (a fixed table of at most 65,536 buckets, 1.5 MiB), so a clean file costs
-// nothing per vertex or edge. Only when the hashes disagree does a second
-// pass keep the vertex gids (8 B per vertex) and, with an edge section, the
-// edge gids and offsets (16 B per edge) to name the offending entries. The
+// over the whole file, so a clean file costs nothing per vertex or edge.
+// Only when the hashes disagree does a second pass sum them by group of
+// vertices (a table of at most 65,536 buckets, 1.5 MiB) and keep the vertex
+// gids (8 B per vertex) and, with an edge section, the edge gids and
+// offsets (16 B per edge) to name the offending entries. The
 // unique constraints sort a 24-byte entry per constrained vertex in a
 // buffer of uniqueBudget bytes spilled to a temporary file (see
 // verify_unique.go).
@@ -128,7 +129,6 @@ func (v *snapVerifier) run() {
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
 	}
-	v.snapAcc = newSnapAcc(v.buckets)
 
 	edgeSection := v.s.Offsets[format.OffsetEdges] != 0
 	edgesOK := true
@@ -160,7 +160,7 @@ func (v *snapVerifier) run() {
 	var mark collectorMark
 	var acc snapAcc
 	if v.c.failFast && v.uniq != nil {
-		mark, acc = v.c.mark(), v.snapAcc.clone() // for a rerun
+		mark, acc = v.c.mark(), v.snapAcc // for a rerun
 	}
 	err = v.scanVertices(vertexBatches, func(_ format.Batch, e int64) { end = e })
 	v.uniqueFindings(func(d *uniqueDup) {
@@ -188,13 +188,7 @@ func (v *snapVerifier) run() {
 	if v.stopped() {
 		return
 	}
-	mirror := false
-	for b := range v.buckets {
-		if v.outSum[b] != v.inSum[b] || v.outCnt[b] != v.inCnt[b] {
-			mirror = true
-			break
-		}
-	}
+	mirror := v.outSum != v.inSum || v.outs != v.ins
 	edges := edgeSection && edgesOK && (v.edgeRecords != v.outs || v.edgeRecSum != v.outEdgeSum)
 	if mirror || edges {
 		v.locate(edgeBatches, vertexBatches, mirror, edges)
