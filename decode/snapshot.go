@@ -37,6 +37,7 @@ type Snapshot struct {
 	scalarOK  [256]bool  // the scalar value types the version has (skimScalar)
 	valueOK   [256]bool  // every value type the version has (skimValue)
 	fixedSize [256]uint8 // fixedTable
+	shape     [256]uint8 // shapeTable
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -74,6 +75,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 	}
 	s.Features = format.FeaturesOf(s.Version)
 	s.scalarOK, s.valueOK, s.fixedSize = scalarTable(s.Features), valueTable(s.Features), fixedTable(s.Features)
+	s.shape = shapeTable(s.Features, &s.fixedSize)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {

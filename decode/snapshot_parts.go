@@ -44,9 +44,9 @@ func (s *Snapshot) Parts(batches []format.Batch, size int64) []Part {
 		if i == len(batches)-1 {
 			end = s.nextSection(start)
 		}
-		n := int64(1)
+		n := int64(1) // every batch has a part, whatever its count says
 		if b.Count > 1 && end > start {
-			n = min((end-start+size-1)/size, int64(b.Count))
+			n = int64(min(uint64((end-start+size-1)/size), b.Count))
 		}
 		for k := range n {
 			p := Part{Batch: i, Start: start + (end-start)*k/n, End: start + (end-start)*(k+1)/n, First: k == 0, Last: k == n-1}

@@ -187,3 +187,46 @@ func TestPartsMisled(t *testing.T) {
 	}
 	checkParts(t, "misled", b, []int64{1 << 20}, true)
 }
+
+// TestPartsEveryBatch: every batch has parts, the first starting at the
+// batch and the last ending where its records should, whatever its count
+// says (none, one, more than fit, beyond int64) and whatever the part size.
+func TestPartsEveryBatch(t *testing.T) {
+	var gen golden.MemFile
+	if _, err := largegen.WriteSnapshot(&gen, format.MaxVersion, 8<<10, &largegen.SnapshotParams{Seed: 2, BatchSize: 5}); err != nil {
+		t.Fatal(err)
+	}
+	b := gen.Bytes()
+	s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, vertices, _, err := s.BatchTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, count := range []uint64{0, 1, 5, 1 << 40, 1<<63 + 17, ^uint64(0)} {
+		batches := slices.Clone(vertices)
+		for i := range batches {
+			batches[i].Count = count
+		}
+		for _, size := range []int64{1, 100, 1 << 30} {
+			parts := s.Parts(batches, size)
+			seen := make([]int, len(batches))
+			for k, p := range parts {
+				seen[p.Batch]++
+				if p.First != (k == 0 || parts[k-1].Batch != p.Batch) || p.Last != (k == len(parts)-1 || parts[k+1].Batch != p.Batch) {
+					t.Fatalf("count %d, size %d: part %d %+v: first/last wrong", count, size, k, p)
+				}
+				if p.First && p.Start != int64(batches[p.Batch].Offset) || p.End < p.Start {
+					t.Fatalf("count %d, size %d: part %+v", count, size, p)
+				}
+			}
+			for i, n := range seen {
+				if n == 0 {
+					t.Fatalf("count %d, size %d: batch %d has no part", count, size, i)
+				}
+			}
+		}
+	}
+}

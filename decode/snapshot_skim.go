@@ -213,17 +213,14 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 			return refs[:0], 0, false
 		}
 		t := format.Marker(w[10])
-		p := &refs[j]
-		p.ID, p.Type, p.off, p.temporal, p.Refs = binary.LittleEndian.Uint64(w[1:9]), t, base+int64(i+9), 0, false
+		id := binary.LittleEndian.Uint64(w[1:9])
 		w = w[11:]
-		switch size := s.fixedSize[t]; {
-		case size > 0: // NULL, INT, DOUBLE, ENUM: bytes and nothing to check
-			if len(w) < int(size)-1 {
-				return refs[:0], 0, false
-			}
-			i += 11 + int(size) - 1
-			p.Refs = t == format.MarkerEnum
-		case t == format.MarkerString:
+		var temporal uint8
+		var size int // of the payload
+		switch s.shape[t] {
+		case shapeFixed:
+			size = int(s.fixedSize[t]) - 1
+		case shapeString:
 			if len(w) < 8 {
 				return refs[:0], 0, false
 			}
@@ -231,17 +228,61 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 			if l > uint64(len(w)-8) {
 				return refs[:0], 0, false
 			}
-			i += 11 + 8 + int(l)
+			size = 8 + int(l)
+		case shapeBool:
+			if len(w) < 1 || (w[0] != byte(format.MarkerTrue) && w[0] != byte(format.MarkerFalse)) {
+				return refs[:0], 0, false
+			}
+			size = 1
+		case shapeTemporal:
+			if len(w) < 18 || w[0] != byte(format.MarkerInt) || w[9] != byte(format.MarkerInt) {
+				return refs[:0], 0, false
+			}
+			typ := binary.LittleEndian.Uint64(w[1:9])
+			if typ > uint64(format.TemporalDuration) {
+				return refs[:0], 0, false
+			}
+			size, temporal = 18, uint8(typ)
 		default:
-			end, temporal, r := s.skimValue(b, i+11, t, 0)
+			end, tt, r := s.skimValue(b, i+11, t, 0)
 			if end < 0 {
 				return refs[:0], 0, false
 			}
-			i, p.temporal, p.Refs = end, temporal, r
+			refs[j] = PropertyRef{ID: id, Type: t, Refs: r, temporal: tt, off: base + int64(i+9), end: base + int64(end)}
+			i = end
+			continue
 		}
-		p.end = base + int64(i)
+		if size > len(w) {
+			return refs[:0], 0, false
+		}
+		refs[j] = PropertyRef{ID: id, Type: t, Refs: t == format.MarkerEnum, temporal: temporal, off: base + int64(i+9), end: base + int64(i+11+size)}
+		i += 11 + size
 	}
 	return refs, i, true
+}
+
+// Shapes of value payloads for propertiesFast.
+const (
+	shapeOther    = iota // skimValue
+	shapeFixed           // fixedSize[t]-1 bytes, nothing to check
+	shapeString          // length and bytes
+	shapeBool            // one byte, 0x00 or 0xff
+	shapeTemporal        // INT type (0..3), INT microseconds
+)
+
+// shapeTable gives the shape of each value type f has.
+func shapeTable(f format.Features, fixed *[256]uint8) (shape [256]uint8) {
+	for m, size := range fixed {
+		if size > 0 {
+			shape[m] = shapeFixed
+		}
+	}
+	for m, sh := range map[format.Marker]uint8{format.MarkerString: shapeString, format.MarkerBool: shapeBool, format.MarkerTemporal: shapeTemporal} {
+		if _, ok := f.ValueType(m); ok {
+			shape[m] = sh
+		}
+	}
+	return shape
 }
 
 // edgeRefsFast reads the edge list at b[k] into dst.

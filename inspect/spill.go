@@ -29,11 +29,15 @@ type spillSorter[T any] struct {
 }
 
 // spillCodec says how an item is laid out in a run and how items compare.
+// key, if set, is a number whose order cmp follows first (cmp(a, b) < 0
+// when key(a) < key(b)), spread evenly over its 64 bits: items are then
+// first sorted into buckets by its top bits.
 type spillCodec[T any] struct {
 	size int
 	put  func([]byte, T)
 	get  func([]byte) T
 	cmp  func(a, b T) int
+	key  func(T) uint64
 }
 
 // spillCreated, when set (by tests), is told the name of each temporary
@@ -85,7 +89,7 @@ func (s *spillSorter[T]) spill() error {
 			s.name = "" // unlinked: gone with the last descriptor
 		}
 	}
-	slices.SortFunc(s.buf, s.codec.cmp)
+	s.sort(s.buf)
 	run := spillRun{off: s.size, n: int64(len(s.buf))}
 	if err := s.writeItems(s.buf); err != nil {
 		return err
@@ -93,6 +97,50 @@ func (s *spillSorter[T]) spill() error {
 	s.runs = append(s.runs, run)
 	s.buf = s.buf[:0]
 	return nil
+}
+
+// keyBits is how many top bits of key sort items into buckets.
+const keyBits = 12
+
+// sort sorts items: with a key, into buckets by its top bits in place
+// (American flag sort), then each bucket by cmp.
+func (s *spillSorter[T]) sort(items []T) {
+	if s.codec.key == nil || len(items) < 1<<keyBits {
+		slices.SortFunc(items, s.codec.cmp)
+		return
+	}
+	bucket := func(x T) int { return int(s.codec.key(x) >> (64 - keyBits)) }
+	var start, next [1 << keyBits]int
+	for _, x := range items {
+		start[bucket(x)]++
+	}
+	sum := 0
+	for b, n := range start {
+		start[b], next[b] = sum, sum
+		sum += n
+	}
+	for b := range start {
+		end := len(items)
+		if b+1 < len(start) {
+			end = start[b+1]
+		}
+		for next[b] < end {
+			x := items[next[b]]
+			for d := bucket(x); d != b; d = bucket(x) {
+				items[next[d]], x = x, items[next[d]]
+				next[d]++
+			}
+			items[next[b]] = x
+			next[b]++
+		}
+	}
+	for b := range start {
+		end := len(items)
+		if b+1 < len(start) {
+			end = start[b+1]
+		}
+		slices.SortFunc(items[start[b]:end], s.codec.cmp)
+	}
 }
 
 // writeItems appends items to the file through a small buffer.
@@ -118,7 +166,7 @@ func (s *spillSorter[T]) writeItems(items []T) error {
 // error. It is called once, after the last add.
 func (s *spillSorter[T]) each(fn func(T) error) error {
 	if len(s.runs) == 0 {
-		slices.SortFunc(s.buf, s.codec.cmp)
+		s.sort(s.buf)
 		for _, x := range s.buf {
 			if err := fn(x); err != nil {
 				return err
@@ -128,7 +176,7 @@ func (s *spillSorter[T]) each(fn func(T) error) error {
 	}
 	if s.inMem || s.spill() != nil {
 		// Items that could not be written are merged from memory.
-		slices.SortFunc(s.buf, s.codec.cmp)
+		s.sort(s.buf)
 	} else {
 		s.buf = nil
 	}

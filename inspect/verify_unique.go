@@ -57,17 +57,23 @@ var uniqueCodec = spillCodec[uniqueEntry]{
 		return uniqueEntry{hash: binary.LittleEndian.Uint64(b), off: int64(binary.LittleEndian.Uint64(b[8:])),
 			cons: binary.LittleEndian.Uint32(b[16:]), seq: binary.LittleEndian.Uint32(b[20:])}
 	},
+	// By hash first (they rarely tie), then constraint: what matters is
+	// that a constraint's equal hashes come together, in file order.
 	cmp: func(a, b uniqueEntry) int {
 		switch {
+		case a.hash != b.hash:
+			if a.hash < b.hash {
+				return -1
+			}
+			return 1
 		case a.cons != b.cons:
 			return cmp.Compare(a.cons, b.cons)
-		case a.hash != b.hash:
-			return cmp.Compare(a.hash, b.hash)
 		case a.off != b.off:
 			return cmp.Compare(a.off, b.off)
 		}
 		return cmp.Compare(a.seq, b.seq)
 	},
+	key: func(e uniqueEntry) uint64 { return e.hash },
 }
 
 // uniqueBudget is the memory for tuple entries before they spill (a

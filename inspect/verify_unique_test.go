@@ -51,20 +51,36 @@ var pairCodec = spillCodec[[2]uint64]{
 	cmp: func(a, b [2]uint64) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) },
 }
 
+// keyedPairCodec sorts pairs into buckets by the first element first.
+var keyedPairCodec = func() spillCodec[[2]uint64] {
+	c := pairCodec
+	c.key = func(x [2]uint64) uint64 { return x[0] }
+	return c
+}()
+
 // TestSpillSorter: items come back sorted and complete whether they fit
-// the budget or spill into many runs merged in several passes, and the
-// temporary file is gone.
+// the budget or spill into many runs merged in several passes, sorted
+// with buckets by key or without, and the temporary file is gone.
 func TestSpillSorter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, tc := range []struct {
 		n, budget int
 		spills    bool
-	}{{0, 1 << 20, false}, {1000, 1 << 20, false}, {3000, 1, true}, {3000, 12 << 10, true}} {
+		keyed     bool
+	}{{0, 1 << 20, false, false}, {1000, 1 << 20, false, false}, {3000, 1, true, false}, {3000, 12 << 10, true, false},
+		{30000, 1 << 20, false, true}, {30000, 200 << 10, true, true}} {
 		names := watchSpills(t)
-		s := newSpillSorter(pairCodec, tc.budget)
+		codec := pairCodec
+		if tc.keyed {
+			codec = keyedPairCodec
+		}
+		s := newSpillSorter(codec, tc.budget)
 		var want [][2]uint64
 		for range tc.n {
 			x := [2]uint64{rng.Uint64N(50), rng.Uint64()}
+			if tc.keyed { // spread over the key's bits, with ties
+				x[0] = rng.Uint64() &^ (rng.Uint64N(2) * (1<<40 - 1))
+			}
 			want = append(want, x)
 			s.add(x)
 		}
