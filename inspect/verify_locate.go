@@ -54,6 +54,52 @@ func (v *snapVerifier) bucketSums(vertexBatches []format.Batch) (*buckets, error
 	return s, err
 }
 
+// gidSet holds ascending gids as runs of consecutive ones (16 bytes a run:
+// next to nothing for the dense gids Memgraph hands out), or, once runs
+// would take more room than the gids themselves, as the gids (8 bytes
+// each).
+type gidSet struct {
+	runs  [][2]uint64 // [first, last]
+	plain []uint64
+	n     int
+	flat  bool
+}
+
+// add takes the next gid, greater than every gid before it.
+func (g *gidSet) add(gid uint64) {
+	g.n++
+	if g.flat {
+		g.plain = append(g.plain, gid)
+		return
+	}
+	if k := len(g.runs); k > 0 && g.runs[k-1][1]+1 == gid {
+		g.runs[k-1][1] = gid
+		return
+	}
+	g.runs = append(g.runs, [2]uint64{gid, gid})
+	if 2*len(g.runs) > g.n+8 {
+		g.plain = make([]uint64, 0, g.n)
+		for _, r := range g.runs {
+			for x := r[0]; ; x++ {
+				g.plain = append(g.plain, x)
+				if x == r[1] {
+					break
+				}
+			}
+		}
+		g.runs, g.flat = nil, true
+	}
+}
+
+func (g *gidSet) has(gid uint64) bool {
+	if g.flat {
+		_, ok := slices.BinarySearch(g.plain, gid)
+		return ok
+	}
+	i := sort.Search(len(g.runs), func(i int) bool { return g.runs[i][1] >= gid })
+	return i < len(g.runs) && g.runs[i][0] <= gid
+}
+
 // locate is the second pass, run only when the first pass's hashes
 // disagree: it names the entries and records responsible.
 func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror, edges bool) {
@@ -62,17 +108,14 @@ func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror,
 		named = true
 		return v.c.at(SeverityError, check, off, rec, msg, args...)
 	}
-	var gids []uint64
+	var gids gidSet
 	if err := v.s.EachVertexBatch(vertexBatches, nil, func(r format.VertexRecord) error {
-		gids = append(gids, r.Gid) // ascending: the decoder enforces it
+		gids.add(r.Gid) // ascending: the decoder enforces it
 		return nil
 	}); err != nil {
 		return
 	}
-	has := func(g uint64) bool {
-		_, ok := slices.BinarySearch(gids, g)
-		return ok
-	}
+	has := gids.has
 	var recs []edgeAt
 	if edges {
 		if err := v.s.EachEdgeBatch(edgeBatches, nil, func(r format.EdgeRecord) error {
