@@ -355,7 +355,7 @@ func (v *snapVerifier) constraints(cs format.Constraints) {
 		r := of(t.Label)
 		r.types = append(r.types, t)
 	}
-	var top uint64
+	top := uint64(len(v.known)) // every label the mapper has: most have no rules
 	for l := range v.rules {
 		if l < maxDenseID {
 			top = max(top, l+1)
