@@ -12,12 +12,14 @@ import (
 // The record checks of a snapshot. The records are scanned (decode.Scanner)
 // without building their values: a value is decoded only when a check
 // needs it (one that refers to the enums or the vector indices, one under
-// a constraint). With several batches and cores, batches are checked in
-// parallel and merged in table order: a worker checks one batch into its
-// own counts, hashes and findings; a batch that yields no finding (the
-// clean case) is merged as is, and any other is checked again, in order,
-// by the serial code, so the findings, their order and the effect of
-// --fail-fast and the per-check limit are those of a serial run.
+// a constraint). On several cores, batches are checked in parts of about
+// partBytes (decode.Part), merged in table order: a worker checks one part
+// into its own counts, hashes, unique-constraint tuples and findings; a
+// batch whose parts make it up (decode.PartChain) and yield no finding
+// (the clean case) is merged as their sums, and any other is checked
+// again, whole and in order, by the serial code (its parts' tuples are
+// voided), so the findings, their order and the effect of --fail-fast and
+// the per-check limit are those of a serial run.
 
 // snapAcc is what the records add up to: counts and the multiset hashes of
 // the edge lists and edge gids, over the whole file. (Which groups of
