@@ -315,8 +315,8 @@ func (s *Snapshot) Bound(batches []format.Batch, i int) int64 {
 // goroutines (GOMAXPROCS when workers < 1), worker w reading batch i, and
 // hands the results to merge in table order, on the calling goroutine.
 // An error from merge stops the run: no later result is merged. At most
-// 2×workers results wait to be merged, so memory stays bounded whatever
-// the number of batches.
+// 2×workers results wait to be merged, in as many slots, so memory stays
+// bounded whatever the number of batches.
 func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
 	return Parallel(len(batches), workers, read, merge)
 }
@@ -335,20 +335,23 @@ func Parallel[T any](n, workers int, read func(w, i int) T, merge func(i int, r 
 		}
 		return nil
 	}
+	// Items read and not yet merged are the ones from the next to merge
+	// on, fewer than ahead's tokens: they take a ring of that many slots.
 	type slot struct {
 		r    T
 		done chan struct{}
 	}
-	slots := make([]slot, n)
+	ring := 2 * workers
+	slots := make([]slot, ring)
 	for i := range slots {
-		slots[i].done = make(chan struct{})
+		slots[i].done = make(chan struct{}, 1)
 	}
 	var (
 		mu      sync.Mutex
 		next    int
 		stopped bool
 	)
-	ahead := make(chan struct{}, 2*workers) // a token per batch read and not yet merged
+	ahead := make(chan struct{}, ring) // a token per item read and not yet merged
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -367,20 +370,22 @@ func Parallel[T any](n, workers int, read func(w, i int) T, merge func(i int, r 
 				if quit {
 					return
 				}
-				slots[i].r = read(w, i)
-				close(slots[i].done)
+				slots[i%ring].r = read(w, i)
+				slots[i%ring].done <- struct{}{}
 			}
 		})
 	}
 	var err error
-	for i := range slots {
-		<-slots[i].done
-		<-ahead
-		if err = merge(i, slots[i].r); err != nil {
+	for i := range n {
+		s := &slots[i%ring]
+		<-s.done
+		r := s.r
+		var zero T
+		s.r = zero
+		<-ahead // the slot is free for the item ring on
+		if err = merge(i, r); err != nil {
 			break
 		}
-		var zero T
-		slots[i].r = zero
 	}
 	mu.Lock()
 	stopped = true
