@@ -5,7 +5,10 @@
 // the offsets table and the metadata, and every other section and every
 // batch of records is decoded on demand with its own cursor, so batches can
 // be decoded in parallel (ParallelBatches hands their results back in table
-// order; BatchOrder holds the rules between batches). WALs are streamed:
+// order; BatchOrder holds the rules between batches), and so can parts of a
+// batch (Parts, VertexPart and EdgePart: a part finds its first record by
+// decoding a few; PartChain says whether the parts make up the batch, or
+// it must be read whole). WALs are streamed:
 // OpenWAL checks the header (and its CRC and summary where the version has
 // them) and Next returns one frame at a time, verifying transaction CRCs as
 // it goes.
@@ -16,13 +19,15 @@
 // Scanner reads snapshot records as views whose property values stay in
 // the file until asked for: neither allocates per frame or record. Both go
 // through the same field readers as the model, so a file fails in them with
-// the same error at the same offset. WAL.NextFrames, for the readers of a
-// WAL's framing, hands out frames in batches (FrameHead) and reads the
-// common ones, well formed and whole in the window, in a loop of its own
-// over the window's bytes, which takes a frame only where NextFrame would
-// take it the same way and leaves every other frame, and every error, to
-// NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the same
-// frames, errors and state.
+// the same error at the same offset (a snapshot scan first tries a record
+// that lies whole in the window with local indices, and on anything unusual
+// reads it again through the field readers). WAL.NextFrames, for the
+// readers of a WAL's framing, hands out frames in batches (FrameHead) and
+// reads the common ones, well formed and whole in the window, in a loop of
+// its own over the window's bytes, which takes a frame only where NextFrame
+// would take it the same way and leaves every other frame, and every error,
+// to NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the
+// same frames, errors and state.
 //
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt), so a field is a slice of it; a transaction's CRC is computed over

@@ -33,6 +33,11 @@ type Snapshot struct {
 
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
+
+	scalarOK  [256]bool  // the scalar value types the version has (skimScalar)
+	valueOK   [256]bool  // every value type the version has (skimValue)
+	fixedSize [256]uint8 // fixedTable
+	shape     [256]uint8 // shapeTable
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -69,6 +74,8 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
+	s.scalarOK, s.valueOK, s.fixedSize = scalarTable(s.Features), valueTable(s.Features), fixedTable(s.Features)
+	s.shape = shapeTable(s.Features, &s.fixedSize)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
@@ -423,6 +430,9 @@ func (s *Snapshot) vertex(c *cursor) format.VertexRecord {
 }
 
 func (s *Snapshot) edgeInto(c *cursor, e *EdgeView, props *[]format.Property) {
+	if props == nil && s.edgeFast(c, e) {
+		return
+	}
 	e.Offset = uint64(c.pos())
 	c.marker(format.SectionEdge, "edge record")
 	e.Gid = c.uint("edge gid")
@@ -430,6 +440,9 @@ func (s *Snapshot) edgeInto(c *cursor, e *EdgeView, props *[]format.Property) {
 }
 
 func (s *Snapshot) vertexInto(c *cursor, v *VertexView, props *[]format.Property) {
+	if props == nil && s.vertexFast(c, v) {
+		return
+	}
 	v.Offset = uint64(c.pos())
 	c.marker(format.SectionVertex, "vertex record")
 	v.Gid = c.uint("vertex gid")
@@ -455,6 +468,15 @@ func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Pro
 		return refs
 	}
 	for i := uint64(0); i < n && c.err == nil; i++ {
+		if j := c.i; j+11 <= c.lim && c.buf[j] == byte(format.MarkerInt) && c.buf[j+9] == byte(format.MarkerPropertyValue) {
+			t := format.Marker(c.buf[j+10])
+			if end, temporal := s.skimScalar(c.buf[:c.lim], j+11, t); end >= 0 {
+				refs = append(refs, PropertyRef{ID: binary.LittleEndian.Uint64(c.buf[j+1 : j+9]), Type: t, Refs: t == format.MarkerEnum,
+					temporal: temporal, off: c.base + int64(j+9), end: c.base + int64(end)})
+				c.i = end
+				continue
+			}
+		}
 		var p PropertyRef
 		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
 			p.ID, c.i = binary.LittleEndian.Uint64(c.buf[j+1:j+9]), j+9

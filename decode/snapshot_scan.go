@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"runtime"
@@ -75,6 +76,13 @@ type Scanner struct {
 	v   VertexView
 	e   EdgeView
 	mem cursor // decodes values from the window
+
+	// For a part's search for its first record (sync): a cursor and views
+	// to try candidates with, and the bytes searched.
+	t    *cursor
+	tv   VertexView
+	te   EdgeView
+	look []byte
 }
 
 // NewScanner returns a scanner of the snapshot's records.
@@ -172,23 +180,50 @@ func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
 }
 
 // valueCursor is a cursor over the bytes of a value of the record just
-// scanned: in the window that still holds the record, or, when the record
-// outgrew it, read again from the file.
+// scanned.
 func (sc *Scanner) valueCursor(p PropertyRef, lost bool) (*cursor, error) {
-	c := sc.c
-	var b []byte
-	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
-		b = c.buf[p.off-c.base : p.end-c.base]
-	} else {
-		b = make([]byte, p.end-p.off)
-		if n, err := c.r.ReadAt(b, p.off); n < len(b) {
-			return nil, sc.s.wrap(&format.DecodeError{Offset: p.off, Err: format.ErrTruncated,
-				Reason: fmt.Sprintf("reading a property value again: %v", err)}, "", "")
-		}
+	b, err := sc.valueBytes(p, lost)
+	if err != nil {
+		return nil, err
 	}
+	c := sc.c
 	m := &sc.mem
 	*m = cursor{r: c.r, buf: b, base: p.off, lim: len(b), end: p.end, size: p.end, rerr: io.EOF, keep: -1, f: sc.s.Features, names: m.names}
 	return m, nil
+}
+
+// valueBytes is the bytes of a value of the record just scanned (its
+// marker, type and payload): in the window that still holds the record,
+// or, when the record outgrew it, read again from the file.
+func (sc *Scanner) valueBytes(p PropertyRef, lost bool) ([]byte, error) {
+	c := sc.c
+	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
+		return c.buf[p.off-c.base : p.end-c.base], nil
+	}
+	b := make([]byte, p.end-p.off)
+	if n, err := c.r.ReadAt(b, p.off); n < len(b) {
+		return nil, sc.s.wrap(&format.DecodeError{Offset: p.off, Err: format.ErrTruncated,
+			Reason: fmt.Sprintf("reading a property value again: %v", err)}, "", "")
+	}
+	return b, nil
+}
+
+// StringBytes is the bytes of the value of Properties[i], which must be
+// of type STRING, without building it; they are valid until the next
+// record.
+func (v *VertexView) StringBytes(i int) ([]byte, error) {
+	return v.sc.stringBytes(v.Properties[i], v.lost)
+}
+
+func (sc *Scanner) stringBytes(p PropertyRef, lost bool) ([]byte, error) {
+	if p.Type != format.MarkerString {
+		return nil, fmt.Errorf("decode: the property value is a %s, not a string", p.TypeName())
+	}
+	b, err := sc.valueBytes(p, lost)
+	if err != nil {
+		return nil, err
+	}
+	return b[2+8:], nil // after 0x17, the type and the length, checked by the scan
 }
 
 // Enum decodes the value of Properties[i], which must be of type ENUM.
@@ -200,6 +235,11 @@ func (e *EdgeView) Enum(i int) (format.Enum, error) {
 func (sc *Scanner) enum(p PropertyRef, lost bool) (format.Enum, error) {
 	if p.Type != format.MarkerEnum {
 		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
+	}
+	if b, err := sc.valueBytes(p, lost); err != nil {
+		return format.Enum{}, err
+	} else if len(b) == 2+16 { // 0x17, the type and the two ids, as the scan checked
+		return format.Enum{TypeID: binary.LittleEndian.Uint64(b[2:]), ValueID: binary.LittleEndian.Uint64(b[10:])}, nil
 	}
 	m, err := sc.valueCursor(p, lost)
 	if err != nil {
@@ -275,35 +315,43 @@ func (s *Snapshot) Bound(batches []format.Batch, i int) int64 {
 // goroutines (GOMAXPROCS when workers < 1), worker w reading batch i, and
 // hands the results to merge in table order, on the calling goroutine.
 // An error from merge stops the run: no later result is merged. At most
-// 2×workers results wait to be merged, so memory stays bounded whatever
-// the number of batches.
+// 2×workers results wait to be merged, in as many slots, so memory stays
+// bounded whatever the number of batches.
 func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
+	return Parallel(len(batches), workers, read, merge)
+}
+
+// Parallel is ParallelBatches for n items of any kind (parts of batches).
+func Parallel[T any](n, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(batches))
+	workers = min(workers, n)
 	if workers <= 1 {
-		for i := range batches {
+		for i := range n {
 			if err := merge(i, read(0, i)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	// Items read and not yet merged are the ones from the next to merge
+	// on, fewer than ahead's tokens: they take a ring of that many slots.
 	type slot struct {
 		r    T
 		done chan struct{}
 	}
-	slots := make([]slot, len(batches))
+	ring := 2 * workers
+	slots := make([]slot, ring)
 	for i := range slots {
-		slots[i].done = make(chan struct{})
+		slots[i].done = make(chan struct{}, 1)
 	}
 	var (
 		mu      sync.Mutex
 		next    int
 		stopped bool
 	)
-	ahead := make(chan struct{}, 2*workers) // a token per batch read and not yet merged
+	ahead := make(chan struct{}, ring) // a token per item read and not yet merged
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -317,25 +365,27 @@ func ParallelBatches[T any](batches []format.Batch, workers int, read func(w, i 
 				mu.Lock()
 				i := next
 				next++
-				quit := stopped || i >= len(batches)
+				quit := stopped || i >= n
 				mu.Unlock()
 				if quit {
 					return
 				}
-				slots[i].r = read(w, i)
-				close(slots[i].done)
+				slots[i%ring].r = read(w, i)
+				slots[i%ring].done <- struct{}{}
 			}
 		})
 	}
 	var err error
-	for i := range slots {
-		<-slots[i].done
-		<-ahead
-		if err = merge(i, slots[i].r); err != nil {
+	for i := range n {
+		s := &slots[i%ring]
+		<-s.done
+		r := s.r
+		var zero T
+		s.r = zero
+		<-ahead // the slot is free for the item ring on
+		if err = merge(i, r); err != nil {
 			break
 		}
-		var zero T
-		slots[i].r = zero
 	}
 	mu.Lock()
 	stopped = true

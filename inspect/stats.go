@@ -357,7 +357,7 @@ func snapshotStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	defer func() {
 		ss.EdgeProperties, ss.VertexProperties = edges.props.Distribution(), vertices.props.Distribution()
 		ss.ValueTypes = valueTypeTable(edges, vertices)
-		ss.Labels, ss.EdgeTypes = nameTable(vertices.labels, names), nameTable(vertices.edgeTypes, names)
+		ss.Labels, ss.EdgeTypes = nameTable(vertices.labels.byID(), names), nameTable(vertices.edgeTypes.byID(), names)
 		ss.UnlabeledVertices = vertices.unlabeled
 		ss.Edges, ss.Vertices = edges.records, vertices.records
 		section(format.OffsetEdges.String()).Records = ss.Edges

@@ -8,29 +8,83 @@ import (
 )
 
 // recordStats is what stats counts of one kind of snapshot record, for the
-// whole file or for one batch: batches are counted in parallel and added
-// up in table order.
+// whole file or for one part of a batch: parts are counted in parallel and
+// added up in table order.
 type recordStats struct {
 	records   uint64
 	props     Histogram // properties per record
 	types     [256 * 4]uint64
 	unlabeled uint64
-	labels    map[uint64]uint64 // vertices per label
-	edgeTypes map[uint64]uint64 // out-edges per type
+	labels    idCounts // vertices per label
+	edgeTypes idCounts // out-edges per type
+}
+
+// idCounts counts mapper ids: in a table for the small ids mappers have,
+// in a map for the rest.
+type idCounts struct {
+	dense  []uint64
+	sparse map[uint64]uint64
+}
+
+// maxDenseCount bounds the ids counted in the table.
+const maxDenseCount = 1 << 16
+
+func (c *idCounts) add(id, n uint64) {
+	if id < uint64(len(c.dense)) {
+		c.dense[id] += n
+		return
+	}
+	if id < maxDenseCount {
+		c.dense = append(c.dense, make([]uint64, int(id)+1-len(c.dense))...)
+		c.dense[id] += n
+		return
+	}
+	if c.sparse == nil {
+		c.sparse = map[uint64]uint64{}
+	}
+	c.sparse[id] += n
+}
+
+func (c *idCounts) merge(o *idCounts) {
+	for id, n := range o.dense {
+		if n > 0 {
+			c.add(uint64(id), n)
+		}
+	}
+	for id, n := range o.sparse {
+		c.add(id, n)
+	}
+}
+
+func (c *idCounts) reset() {
+	clear(c.dense)
+	clear(c.sparse)
+}
+
+// byID is every id counted, with its count.
+func (c *idCounts) byID() map[uint64]uint64 {
+	out := make(map[uint64]uint64, len(c.sparse))
+	for id, n := range c.dense {
+		if n > 0 {
+			out[uint64(id)] = n
+		}
+	}
+	for id, n := range c.sparse {
+		out[id] = n
+	}
+	return out
 }
 
 // typeKey indexes recordStats.types: the type marker and, for a TEMPORAL
 // value, its temporal type.
 func typeKey(p decode.PropertyRef) int { return int(p.Type)*4 + int(p.Temporal()&3) }
 
-func newRecordStats() *recordStats {
-	return &recordStats{labels: map[uint64]uint64{}, edgeTypes: map[uint64]uint64{}}
-}
+func newRecordStats() *recordStats { return &recordStats{} }
 
 func (r *recordStats) reset() {
 	labels, edgeTypes := r.labels, r.edgeTypes
-	clear(labels)
-	clear(edgeTypes)
+	labels.reset()
+	edgeTypes.reset()
 	*r = recordStats{labels: labels, edgeTypes: edgeTypes}
 }
 
@@ -41,12 +95,8 @@ func (r *recordStats) add(o *recordStats) {
 		r.types[k] += n
 	}
 	r.unlabeled += o.unlabeled
-	for id, n := range o.labels {
-		r.labels[id] += n
-	}
-	for id, n := range o.edgeTypes {
-		r.edgeTypes[id] += n
-	}
+	r.labels.merge(&o.labels)
+	r.edgeTypes.merge(&o.edgeTypes)
 }
 
 func (r *recordStats) properties(ps []decode.PropertyRef) {
@@ -56,92 +106,86 @@ func (r *recordStats) properties(ps []decode.PropertyRef) {
 	}
 }
 
-func (r *recordStats) edge(e *decode.EdgeView) {
+func (r *recordStats) edge(e *decode.EdgeView) error {
 	r.records++
 	r.properties(e.Properties)
+	return nil
 }
 
-func (r *recordStats) vertex(v *decode.VertexView) {
+func (r *recordStats) vertex(v *decode.VertexView) error {
 	r.records++
 	r.properties(v.Properties)
 	if len(v.Labels) == 0 {
 		r.unlabeled++
 	}
 	for _, l := range v.Labels {
-		r.labels[l]++
+		r.labels.add(l, 1)
 	}
 	for _, e := range v.OutEdges {
-		r.edgeTypes[e.Type]++
+		r.edgeTypes.add(e.Type, 1)
 	}
+	return nil
 }
 
-// batchStats is what a worker counted of one batch.
-type batchStats struct {
-	end     int64
-	err     error
-	rs      *recordStats
-	n       int
-	first   struct{ off, gid uint64 }
-	last    uint64
-	lastOff int64
+// partStats is what a worker counted of one part of a batch.
+type partStats struct {
+	scan decode.PartScan
+	rs   *recordStats
 }
 
-// scanBatch reads batch i with sc, calling count for each record (with its
-// offset and gid) until count or the batch fails.
-func scanBatch(sc *decode.Scanner, batches []format.Batch, i int, vertices bool, bound int64, rs *recordStats,
-	count func(off, gid uint64) error) (int64, error) {
-	if vertices {
-		return sc.Vertices(batches[i], bound, func(v *decode.VertexView) error {
-			if err := count(v.Offset, v.Gid); err != nil {
-				return err
-			}
-			rs.vertex(v)
-			return nil
-		})
-	}
-	return sc.Edges(batches[i], bound, func(e *decode.EdgeView) error {
-		if err := count(e.Offset, e.Gid); err != nil {
-			return err
-		}
-		rs.edge(e)
-		return nil
-	})
-}
-
-// statsBatches counts the records of a batch table into into, batches in
-// parallel (GOMAXPROCS workers, or opts.Workers), merged in table order:
-// the figures, the error and the records counted before it are those of
-// reading the batches in order, with the order rules of decode.BatchOrder.
+// statsBatches counts the records of a batch table into into: on one core
+// batch by batch, on several (GOMAXPROCS workers, or opts.Workers) in
+// parts (decode.Part) added up in table order. The figures, the error and
+// the records counted before it are those of reading the batches in
+// order, with the order rules of decode.BatchOrder: a batch whose parts do
+// not make it up (decode.PartChain) is read again whole.
 func statsBatches(s *decode.Snapshot, batches []format.Batch, slot format.OffsetSlot, opts StatsOptions,
 	done func(format.Batch, int64), into *recordStats) error {
 	vertices := slot == format.OffsetVertexBatches
 	order := s.NewBatchOrder(slot)
+	serialBatch := func(sc *decode.Scanner, i int) error {
+		b := batches[i]
+		var end int64
+		var err error
+		if vertices {
+			end, err = sc.Vertices(b, s.Bound(batches, i), func(v *decode.VertexView) error {
+				if err := order.Vertex(v.Offset, v.Gid); err != nil {
+					return err
+				}
+				if (into.records+1)%progressEvery == 0 {
+					opts.Progress(int64(v.Offset))
+				}
+				return into.vertex(v)
+			})
+		} else {
+			end, err = sc.Edges(b, s.Bound(batches, i), func(e *decode.EdgeView) error {
+				if (into.records+1)%progressEvery == 0 {
+					opts.Progress(int64(e.Offset))
+				}
+				return into.edge(e)
+			})
+		}
+		if err != nil {
+			return err
+		}
+		done(b, end)
+		order.Done(end)
+		return nil
+	}
 	workers := opts.Workers
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if workers = min(workers, len(batches)); workers <= 1 {
+	parts := s.Parts(batches, partBytes)
+	if workers = min(workers, len(parts)); workers <= 1 {
 		sc := s.NewScanner()
 		for i, b := range batches {
 			if err := order.Start(b); err != nil {
 				return err
 			}
-			end, err := scanBatch(sc, batches, i, vertices, s.Bound(batches, i), into, func(off, gid uint64) error {
-				if vertices {
-					if err := order.Vertex(off, gid); err != nil {
-						return err
-					}
-				}
-				if (into.records+1)%progressEvery == 0 {
-					opts.Progress(int64(off))
-				}
-				return nil
-			})
-			if err != nil {
+			if err := serialBatch(sc, i); err != nil {
 				return err
 			}
-			done(b, end)
-			order.Done(end)
 		}
 		return nil
 	}
@@ -149,8 +193,13 @@ func statsBatches(s *decode.Snapshot, batches []format.Batch, slot format.Offset
 	for w := range scanners {
 		scanners[w] = s.NewScanner()
 	}
-	free := make(chan *recordStats, 2*workers+1)
-	return decode.ParallelBatches(batches, workers, func(w, i int) *batchStats {
+	free := make(chan *recordStats, 3*workers+1)
+	own := s.NewScanner()
+	var (
+		chain   decode.PartChain
+		pending = newRecordStats() // the counts of the batch's parts so far
+	)
+	return decode.Parallel(len(parts), workers, func(w, i int) partStats {
 		var rs *recordStats
 		select {
 		case rs = <-free:
@@ -158,42 +207,48 @@ func statsBatches(s *decode.Snapshot, batches []format.Batch, slot format.Offset
 		default:
 			rs = newRecordStats()
 		}
-		bs := &batchStats{rs: rs}
-		bs.end, bs.err = scanBatch(scanners[w], batches, i, vertices, s.Bound(batches, i), rs, func(off, gid uint64) error {
-			if bs.n == 0 {
-				bs.first.off, bs.first.gid = off, gid
-			}
-			bs.last, bs.lastOff = gid, int64(off)
-			bs.n++
-			return nil
-		})
-		return bs
-	}, func(i int, bs *batchStats) error {
+		p := parts[i]
+		bound := s.Bound(batches, p.Batch)
+		if vertices {
+			return partStats{rs: rs, scan: scanners[w].VertexPart(p, bound, rs.vertex)}
+		}
+		return partStats{rs: rs, scan: scanners[w].EdgePart(p, bound, rs.edge)}
+	}, func(i int, ps partStats) error {
 		defer func() {
 			select {
-			case free <- bs.rs:
+			case free <- ps.rs:
 			default:
 			}
 		}()
-		b := batches[i]
-		if err := order.Start(b); err != nil {
-			return err
-		}
-		if vertices && bs.n > 0 {
-			if err := order.Vertex(bs.first.off, bs.first.gid); err != nil {
+		p := parts[i]
+		b := batches[p.Batch]
+		if p.First {
+			if err := order.Start(b); err != nil {
 				return err
 			}
-			order.Seen(bs.last)
+			pending.reset()
 		}
-		into.add(bs.rs)
-		if bs.n > 0 {
-			opts.Progress(bs.lastOff)
+		chain.Add(b, p, &ps.scan)
+		pending.add(ps.rs)
+		if ps.scan.End > 0 {
+			opts.Progress(ps.scan.End)
 		}
-		if bs.err != nil {
-			return bs.err
+		if !p.Last {
+			return nil
 		}
-		done(b, bs.end)
-		order.Done(bs.end)
+		end, firstOff, firstGid, lastGid, ok := chain.Done()
+		if !ok {
+			return serialBatch(own, p.Batch)
+		}
+		if vertices && b.Count > 0 {
+			if err := order.Vertex(firstOff, firstGid); err != nil {
+				return err
+			}
+			order.Seen(lastGid)
+		}
+		into.add(pending)
+		done(b, end)
+		order.Done(end)
 		return nil
 	})
 }

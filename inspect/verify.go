@@ -104,6 +104,7 @@ type collector struct {
 	file     string
 	failFast bool
 	stopped  bool
+	stopAt   int64 // the offset of the finding that stopped the checks
 	list     []Finding
 	perCheck map[string]int
 	dropped  map[string]Severity
@@ -127,9 +128,56 @@ func (c *collector) add(f Finding) bool {
 		c.list = append(c.list, f)
 	}
 	if c.failFast && f.Severity == SeverityError {
-		c.stopped = true
+		c.stopped, c.stopAt = true, f.Offset
 	}
 	return !c.stopped
+}
+
+// more counts n further findings of check that are not listed: the
+// findings of check listed already fill its limit.
+func (c *collector) more(check string, sev Severity, n int) {
+	if n <= 0 || c.stopped {
+		return
+	}
+	c.perCheck[check] += n
+	if c.dropped == nil {
+		c.dropped = map[string]Severity{}
+	}
+	c.dropped[check] = max(c.dropped[check], sev)
+	if c.failFast && sev == SeverityError {
+		c.stopped = true
+	}
+}
+
+// collectorMark is what a collector holds at one point, to go back to.
+type collectorMark struct {
+	n        int
+	perCheck map[string]int
+	dropped  map[string]Severity
+	stopped  bool
+	stopAt   int64
+}
+
+func (c *collector) mark() collectorMark {
+	return collectorMark{n: len(c.list), perCheck: cloneMap(c.perCheck), dropped: cloneMap(c.dropped), stopped: c.stopped, stopAt: c.stopAt}
+}
+
+// cloneMap copies m (nil stays nil).
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// restore forgets every finding since m.
+func (c *collector) restore(m collectorMark) {
+	c.list = c.list[:m.n]
+	c.perCheck, c.dropped, c.stopped, c.stopAt = cloneMap(m.perCheck), cloneMap(m.dropped), m.stopped, m.stopAt
 }
 
 // at adds a finding at an offset; it reports whether checking should go on.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -21,6 +22,84 @@ type mirrorDiff struct {
 
 type edgeAt struct{ gid, off uint64 }
 
+// buckets are the multiset hashes of the edge-list entries, and their
+// counts, by group of vertices (the bucket of the entry's in-vertex).
+type buckets struct {
+	outSum, inSum []uint64
+	outCnt, inCnt []uint32
+}
+
+func (v *snapVerifier) bucket(gid uint64) uint64 {
+	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
+}
+
+// bucketSums sums the edge lists by bucket, for locate to tell which
+// groups of vertices disagree.
+func (v *snapVerifier) bucketSums(vertexBatches []format.Batch) (*buckets, error) {
+	n := v.buckets
+	s := &buckets{outSum: make([]uint64, n), inSum: make([]uint64, n), outCnt: make([]uint32, n), inCnt: make([]uint32, n)}
+	err := v.s.EachVertexBatch(vertexBatches, nil, func(r format.VertexRecord) error {
+		for _, e := range r.OutEdges {
+			b := v.bucket(e.Other)
+			s.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
+			s.outCnt[b]++
+		}
+		b := v.bucket(r.Gid)
+		for _, e := range r.InEdges {
+			s.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
+			s.inCnt[b]++
+		}
+		return nil
+	})
+	return s, err
+}
+
+// gidSet holds ascending gids as runs of consecutive ones (16 bytes a run:
+// next to nothing for the dense gids Memgraph hands out), or, once runs
+// would take more room than the gids themselves, as the gids (8 bytes
+// each).
+type gidSet struct {
+	runs  [][2]uint64 // [first, last]
+	plain []uint64
+	n     int
+	flat  bool
+}
+
+// add takes the next gid, greater than every gid before it.
+func (g *gidSet) add(gid uint64) {
+	g.n++
+	if g.flat {
+		g.plain = append(g.plain, gid)
+		return
+	}
+	if k := len(g.runs); k > 0 && g.runs[k-1][1]+1 == gid {
+		g.runs[k-1][1] = gid
+		return
+	}
+	g.runs = append(g.runs, [2]uint64{gid, gid})
+	if 2*len(g.runs) > g.n+8 {
+		g.plain = make([]uint64, 0, g.n)
+		for _, r := range g.runs {
+			for x := r[0]; ; x++ {
+				g.plain = append(g.plain, x)
+				if x == r[1] {
+					break
+				}
+			}
+		}
+		g.runs, g.flat = nil, true
+	}
+}
+
+func (g *gidSet) has(gid uint64) bool {
+	if g.flat {
+		_, ok := slices.BinarySearch(g.plain, gid)
+		return ok
+	}
+	i := sort.Search(len(g.runs), func(i int) bool { return g.runs[i][1] >= gid })
+	return i < len(g.runs) && g.runs[i][0] <= gid
+}
+
 // locate is the second pass, run only when the first pass's hashes
 // disagree: it names the entries and records responsible.
 func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror, edges bool) {
@@ -29,17 +108,14 @@ func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror,
 		named = true
 		return v.c.at(SeverityError, check, off, rec, msg, args...)
 	}
-	var gids []uint64
+	var gids gidSet
 	if err := v.s.EachVertexBatch(vertexBatches, nil, func(r format.VertexRecord) error {
-		gids = append(gids, r.Gid) // ascending: the decoder enforces it
+		gids.add(r.Gid) // ascending: the decoder enforces it
 		return nil
 	}); err != nil {
 		return
 	}
-	has := func(g uint64) bool {
-		_, ok := slices.BinarySearch(gids, g)
-		return ok
-	}
+	has := gids.has
 	var recs []edgeAt
 	if edges {
 		if err := v.s.EachEdgeBatch(edgeBatches, nil, func(r format.EdgeRecord) error {
@@ -61,11 +137,15 @@ func (v *snapVerifier) locate(edgeBatches, vertexBatches []format.Batch, mirror,
 	selected := make([]bool, v.buckets)
 	skipped, budget := 0, uint64(maxMirrorEntries)
 	if mirror {
+		sums, err := v.bucketSums(vertexBatches)
+		if err != nil {
+			return
+		}
 		for b := range v.buckets {
-			if v.outSum[b] == v.inSum[b] && v.outCnt[b] == v.inCnt[b] {
+			if sums.outSum[b] == sums.inSum[b] && sums.outCnt[b] == sums.inCnt[b] {
 				continue
 			}
-			if n := uint64(v.outCnt[b]) + uint64(v.inCnt[b]); n <= budget {
+			if n := uint64(sums.outCnt[b]) + uint64(sums.inCnt[b]); n <= budget {
 				selected[b], budget = true, budget-n
 			} else {
 				skipped++

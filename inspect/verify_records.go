@@ -1,11 +1,8 @@
 package inspect
 
 import (
-	"fmt"
 	"runtime"
 	"slices"
-	"strings"
-	"sync"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/graph"
@@ -15,25 +12,23 @@ import (
 // The record checks of a snapshot. The records are scanned (decode.Scanner)
 // without building their values: a value is decoded only when a check
 // needs it (one that refers to the enums or the vector indices, one under
-// a constraint). With several batches and cores, batches are checked in
-// parallel and merged in table order: a worker checks one batch into its
-// own counts, hashes and findings; a batch that yields no finding (the
-// clean case) is merged as is, and any other is checked again, in order,
-// by the serial code, so the findings, their order and the effect of
-// --fail-fast and the per-check limit are those of a serial run.
+// a constraint). On several cores, batches are checked in parts of about
+// partBytes (decode.Part), merged in table order: a worker checks one part
+// into its own counts, hashes, unique-constraint tuples and findings; a
+// batch whose parts make it up (decode.PartChain) and yield no finding
+// (the clean case) is merged as their sums, and any other is checked
+// again, whole and in order, by the serial code (its parts' tuples are
+// voided), so the findings, their order and the effect of --fail-fast and
+// the per-check limit are those of a serial run.
 
 // snapAcc is what the records add up to: counts and the multiset hashes of
-// the edge lists and edge gids.
+// the edge lists and edge gids, over the whole file. (Which groups of
+// vertices disagree, for naming entries, is worked out only when these
+// do: bucketSums.)
 type snapAcc struct {
 	vertices, edgeRecords, outs, ins uint64
 	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
-	outSum, inSum                    []uint64
-	outCnt, inCnt                    []uint32
-}
-
-func newSnapAcc(buckets uint64) snapAcc {
-	return snapAcc{outSum: make([]uint64, buckets), inSum: make([]uint64, buckets),
-		outCnt: make([]uint32, buckets), inCnt: make([]uint32, buckets)}
+	outSum, inSum                    uint64 // multiset hashes of the out- and in-list entries
 }
 
 func (a *snapAcc) add(b *snapAcc) {
@@ -43,21 +38,8 @@ func (a *snapAcc) add(b *snapAcc) {
 	a.ins += b.ins
 	a.edgeRecSum += b.edgeRecSum
 	a.outEdgeSum += b.outEdgeSum
-	for i := range a.outSum {
-		a.outSum[i] += b.outSum[i]
-		a.inSum[i] += b.inSum[i]
-		a.outCnt[i] += b.outCnt[i]
-		a.inCnt[i] += b.inCnt[i]
-	}
-}
-
-func (a *snapAcc) reset() {
-	sums, cnts := [2][]uint64{a.outSum, a.inSum}, [2][]uint32{a.outCnt, a.inCnt}
-	*a = snapAcc{outSum: sums[0], inSum: sums[1], outCnt: cnts[0], inCnt: cnts[1]}
-	clear(a.outSum)
-	clear(a.inSum)
-	clear(a.outCnt)
-	clear(a.inCnt)
+	a.outSum += b.outSum
+	a.inSum += b.inSum
 }
 
 // maxDenseID bounds the mapper ids looked up in a table rather than the map.
@@ -92,12 +74,12 @@ func (v *snapVerifier) denseIDs() {
 	}
 }
 
-// constrained reports whether a constraint names label.
-func (v *snapVerifier) constrained(label uint64) bool {
-	if label < uint64(len(v.ruled)) {
-		return v.ruled[label]
+// rulesOf gives the constraints on label, nil when there are none.
+func (v *snapVerifier) rulesOf(label uint64) *labelRules {
+	if label < uint64(len(v.denseRules)) {
+		return v.denseRules[label]
 	}
-	return len(v.existence[label])+len(v.types[label])+len(v.unique[label]) > 0
+	return v.rules[label]
 }
 
 // recordCheck checks records into acc and c: the verifier's own, in file
@@ -107,16 +89,9 @@ type recordCheck struct {
 	acc *snapAcc
 	c   *collector
 	p   *progress // nil for a worker
-	// probes, for a worker, collects the unique-constraint tuples, which
-	// only the merge, in order, can hold against the ones seen before.
-	probes *[]uniqueProbe
-}
-
-// uniqueProbe is a tuple of a vertex under a unique constraint.
-type uniqueProbe struct {
-	u    *uniqueCheck
-	hash uint64
-	off  int64
+	// entries, for a worker, collects the batch's unique-constraint
+	// tuples, taken in when the batch is merged.
+	entries *[]uniqueEntry
 }
 
 func (k *recordCheck) stopped() bool { return k.c.stopped }
@@ -180,7 +155,8 @@ type recordValues interface {
 // properties checks property ids, and the values that refer to other
 // sections (only those are decoded).
 func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
-	for i, pr := range ps {
+	for i := range ps {
+		pr := &ps[i]
 		if !k.v.surelyMapped(pr.ID) {
 			k.mapped(pr.ID, off, rec, "property")
 		}
@@ -211,10 +187,6 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	return nil
 }
 
-func (v *snapVerifier) bucket(gid uint64) uint64 {
-	return graph.Mix64(gid^0x3f84d5b5b5470917) & (v.buckets - 1)
-}
-
 func (k *recordCheck) vertex(r *decode.VertexView) error {
 	v, a := k.v, k.acc
 	a.vertices++
@@ -229,28 +201,27 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 		}
 	}
 	k.properties(r.Properties, r, off, rec)
-	for _, e := range r.OutEdges {
+	for i := range r.OutEdges {
+		e := &r.OutEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		b := v.bucket(e.Other)
-		a.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
-		a.outCnt[b]++
+		a.outSum += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
 		a.outEdgeSum += hashGid(e.Edge)
-		a.outs++
 	}
-	b := v.bucket(r.Gid)
-	for _, e := range r.InEdges {
+	a.outs += uint64(len(r.OutEdges))
+	for i := range r.InEdges {
+		e := &r.InEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		a.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
-		a.inCnt[b]++
-		a.ins++
+		a.inSum += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
 	}
+	a.ins += uint64(len(r.InEdges))
+	var seq uint32 // unique checks so far
 	for i, l := range r.Labels {
-		if v.constrained(l) && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-			k.vertexConstraints(r, l, off, rec)
+		if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+			k.vertexConstraints(r, l, rules, off, rec, &seq)
 		}
 	}
 	if k.stopped() {
@@ -267,6 +238,13 @@ func viewProp(r *decode.VertexView, id uint64) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// constraintKindIs reports whether a value of type m (temporal type tt)
+// satisfies a type constraint of kind.
+func constraintKindIs(m format.Marker, tt format.TemporalType, kind uint64) bool {
+	k, ok := graph.ConstraintKindOf(m, tt)
+	return ok && k == kind
 }
 
 // viewValue is propOf for a scanned vertex: the value is decoded. A value
@@ -292,17 +270,21 @@ func propOf(r *format.VertexRecord, id uint64) (format.Value, bool) {
 	return nil, false
 }
 
-func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, off int64, rec recRef) {
+func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, rules *labelRules, off int64, rec recRef, seq *uint32) {
 	v := k.v
-	for _, p := range v.existence[label] {
+	for _, p := range rules.existence {
 		if _, ok := viewProp(r, p); !ok {
 			k.c.at(SeverityError, "snapshot.existence_constraint", off, rec.String(),
 				"vertex has label %s but no property %s, which an existence constraint requires", v.name(label), v.name(p))
 		}
 	}
-	for _, t := range v.types[label] {
-		if _, ok := viewProp(r, t.Property); !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
+	for _, t := range rules.types {
+		i, ok := viewProp(r, t.Property)
+		if !ok || t.Kind >= uint64(len(format.TypeConstraintKinds)) {
 			continue
+		}
+		if p := &r.Properties[i]; constraintKindIs(p.Type, p.Temporal(), t.Kind) {
+			continue // the value's type says it is of the kind: no need to build it
 		}
 		val, ok := viewValue(r, t.Property)
 		if !ok {
@@ -314,116 +296,10 @@ func (k *recordCheck) vertexConstraints(r *decode.VertexView, label uint64, off 
 				v.name(t.Property), v.name(label), format.ValueTypeName(val), graph.ConstraintKindName(t.Kind))
 		}
 	}
-	for _, u := range v.unique[label] {
-		k.uniqueVertex(u, r, off, rec)
+	for _, u := range rules.unique {
+		k.uniqueVertex(u, r, off, rec, *seq)
+		*seq++
 	}
-}
-
-// uniqueCheck holds, for one unique constraint, the tuple hashes seen and
-// the offset of the first vertex with each; a repeated hash is confirmed by
-// re-reading that vertex and comparing the values exactly.
-type uniqueCheck struct {
-	label uint64
-	props []uint64
-	seen  map[uint64]int64
-	more  map[uint64][]int64 // other vertices whose different tuples share a hash
-	dups  int                // tuples confirmed equal, cached below
-	cache map[uint64][]format.Value
-}
-
-// maxUniqueCache bounds the confirmed duplicate tuples kept to avoid re-reads.
-const maxUniqueCache = 4096
-
-// tupleBy gathers the values of props through prop and hashes them; false
-// when one is missing (Memgraph constrains only vertices that have every
-// property). With keep false the values are not kept (nil).
-func tupleBy(props []uint64, prop func(uint64) (format.Value, bool), keep bool) ([]format.Value, uint64, bool) {
-	var vals []format.Value
-	if keep {
-		vals = make([]format.Value, len(props))
-	}
-	h := uint64(len(props))
-	for i, p := range props {
-		val, ok := prop(p)
-		if !ok {
-			return nil, 0, false
-		}
-		if keep {
-			vals[i] = val
-		}
-		h = graph.Mix64(h ^ graph.HashValue(val))
-	}
-	return vals, h, true
-}
-
-func tupleOf(r *format.VertexRecord, props []uint64) ([]format.Value, uint64, bool) {
-	return tupleBy(props, func(id uint64) (format.Value, bool) { return propOf(r, id) }, true)
-}
-
-func tuplesEqual(a, b []format.Value) bool {
-	for i := range a {
-		if !graph.ValuesEqual(a[i], b[i]) {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
-func (k *recordCheck) uniqueVertex(u *uniqueCheck, r *decode.VertexView, off int64, rec recRef) {
-	viewProp := func(id uint64) (format.Value, bool) { return viewValue(r, id) }
-	if k.probes != nil { // a worker: the hash is all the merge needs
-		_, h, ok := tupleBy(u.props, viewProp, false)
-		if ok {
-			*k.probes = append(*k.probes, uniqueProbe{u: u, hash: h, off: off})
-		}
-		return
-	}
-	vals, h, ok := tupleBy(u.props, viewProp, true)
-	if !ok {
-		return
-	}
-	v := k.v
-	first, seen := u.seen[h]
-	if !seen {
-		u.seen[h] = off
-		return
-	}
-	if cached, ok := u.cache[h]; ok && tuplesEqual(vals, cached) {
-		k.uniqueFinding(u, off, rec, first)
-		return
-	}
-	for _, cand := range append([]int64{first}, u.more[h]...) {
-		other, err := v.readVertex(cand)
-		if err != nil {
-			continue // the first pass read it; a failure now is reported elsewhere
-		}
-		ovals, _, ok := tupleOf(&other, u.props)
-		if ok && tuplesEqual(vals, ovals) {
-			if cand == first && len(u.cache) < maxUniqueCache {
-				if u.cache == nil {
-					u.cache = map[uint64][]format.Value{}
-				}
-				u.cache[h] = ovals
-			}
-			k.uniqueFinding(u, off, rec, cand)
-			return
-		}
-	}
-	if u.more == nil {
-		u.more = map[uint64][]int64{}
-	}
-	u.more[h] = append(u.more[h], off)
-}
-
-func (k *recordCheck) uniqueFinding(u *uniqueCheck, off int64, rec recRef, firstOff int64) {
-	v := k.v
-	names := make([]string, len(u.props))
-	for i, p := range u.props {
-		names[i] = v.name(p)
-	}
-	k.c.at(SeverityError, "snapshot.unique_constraint", off, rec.String(),
-		"vertex has the same values of %s as the vertex at offset %d; a unique constraint on :%s(%s) forbids it",
-		strings.Join(names, ", "), firstOff, v.name(u.label), strings.Join(names, ", "))
 }
 
 func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
@@ -440,49 +316,77 @@ func (v *snapVerifier) serial() *recordCheck {
 	return &recordCheck{v: v, acc: &v.snapAcc, c: v.c, p: v.p}
 }
 
-// batchCheck is what a worker made of one batch.
-type batchCheck struct {
-	end   int64
-	err   error
-	acc   snapAcc
-	c     collector
-	first struct{ off, gid uint64 } // the first record checked (vertices: for the order across batches)
-	last  uint64                    // the last record's gid
-	n     int                       // records checked
-	// probes are the batch's unique-constraint tuples in record order.
-	probes []uniqueProbe
+// partCheck is what a worker made of one part of a batch.
+type partCheck struct {
+	scan    decode.PartScan
+	acc     snapAcc
+	c       collector
+	entries []uniqueEntry // the part's unique-constraint tuples, marked fromPart
 }
 
-// clean reports whether the batch can be merged as it is: no finding.
-func (b *batchCheck) clean() bool { return len(b.c.list) == 0 && len(b.c.perCheck) == 0 }
+// clean reports whether the part can be merged as it is: no finding.
+func (pc *partCheck) clean() bool { return len(pc.c.list) == 0 && len(pc.c.perCheck) == 0 }
 
-// workerCount is how many batches are checked at once.
-func (v *snapVerifier) workerCount(batches int) int {
+// partBytes is about how many bytes of records a worker checks at a time:
+// batches are split into parts of this size, so that the work shares out
+// evenly whatever the batches' sizes (a variable: tests make it small).
+var partBytes int64 = 8 << 20
+
+// partsMerged, when set (by tests), is told of each batch checked in
+// parts whether its parts were taken (false: it was checked again whole).
+var partsMerged func(taken bool)
+
+// workerCount is how many parts are checked at once.
+func (v *snapVerifier) workerCount(parts int) int {
 	w := v.workers
 	if w < 1 {
 		w = runtime.GOMAXPROCS(0)
 	}
-	return min(w, batches)
+	return min(w, parts)
 }
 
-// checkBatches checks the records of a batch table, in parallel where it
-// can, with the serial walk's order rules and results. scan reads batch i
-// with a worker's scanner, calling check per record; done is called after
-// each batch whose records all decoded.
-func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSlot, done func(format.Batch, int64),
-	scan func(sc *decode.Scanner, i int, bound int64, check func(r any) error) (int64, error),
-	record func(k *recordCheck, r any) error, first func(r any) (off, gid uint64)) error {
-	order := v.s.NewBatchOrder(slot)
-	vertices := slot == format.OffsetVertexBatches
-	serialBatch := func(sc *decode.Scanner, k *recordCheck, i int) error {
-		end, err := scan(sc, i, v.s.Bound(batches, i), func(r any) error {
-			if vertices {
-				if err := order.Vertex(first(r)); err != nil {
+// tableScan reads a batch table's records for the record checks: a whole
+// batch, in order, or a part of one.
+type tableScan struct {
+	slot  format.OffsetSlot
+	batch func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, order *decode.BatchOrder) (int64, error)
+	part  func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan
+}
+
+var (
+	edgeScan = tableScan{slot: format.OffsetEdgeBatches,
+		batch: func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, _ *decode.BatchOrder) (int64, error) {
+			return sc.Edges(b, bound, k.edge)
+		},
+		part: func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan {
+			return sc.EdgePart(p, bound, k.edge)
+		}}
+	vertexScan = tableScan{slot: format.OffsetVertexBatches,
+		batch: func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, order *decode.BatchOrder) (int64, error) {
+			return sc.Vertices(b, bound, func(r *decode.VertexView) error {
+				if err := order.Vertex(r.Offset, r.Gid); err != nil {
 					return err
 				}
-			}
-			return record(k, r)
-		})
+				return k.vertex(r)
+			})
+		},
+		part: func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan {
+			return sc.VertexPart(p, bound, k.vertex)
+		}}
+)
+
+// checkBatches checks the records of a batch table with the serial walk's
+// order rules and results: on one core batch by batch, on several in parts
+// (decode.Part) merged in table order. A batch whose parts chain and yield
+// no finding (the clean case) is merged as its parts' sums; any other is
+// checked again, whole and in order, by the serial code, so the findings,
+// their order and the effect of --fail-fast and the per-check limit are
+// those of a serial run. done is called after each batch whose records
+// all decoded.
+func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done func(format.Batch, int64)) error {
+	order := v.s.NewBatchOrder(ts.slot)
+	serialBatch := func(sc *decode.Scanner, k *recordCheck, i int) error {
+		end, err := ts.batch(sc, k, batches[i], v.s.Bound(batches, i), order)
 		if err != nil {
 			return err
 		}
@@ -492,7 +396,8 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 		order.Done(end)
 		return nil
 	}
-	workers := v.workerCount(len(batches))
+	parts := v.s.Parts(batches, partBytes)
+	workers := v.workerCount(len(parts))
 	if workers <= 1 {
 		sc, k := v.s.NewScanner(), v.serial()
 		for i, b := range batches {
@@ -509,99 +414,94 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, slot format.OffsetSl
 	for w := range scanners {
 		scanners[w] = v.s.NewScanner()
 	}
-	pool := sync.Pool{New: func() any { return &batchCheck{acc: newSnapAcc(v.buckets)} }}
+	free := make(chan *partCheck, 3*workers)
 	own, k := v.s.NewScanner(), v.serial()
-	return decode.ParallelBatches(batches, workers, func(w, i int) *batchCheck {
-		bc := pool.Get().(*batchCheck)
-		bc.acc.reset()
-		bc.c = collector{file: v.c.file, perCheck: map[string]int{}}
-		bc.probes, bc.n = bc.probes[:0], 0
-		wk := &recordCheck{v: v, acc: &bc.acc, c: &bc.c, probes: &bc.probes}
-		bc.end, bc.err = scan(scanners[w], i, v.s.Bound(batches, i), func(r any) error {
-			off, gid := first(r)
-			if bc.n == 0 {
-				bc.first.off, bc.first.gid = off, gid
+	var (
+		chain   decode.PartChain
+		pending snapAcc // the sums of the batch's parts so far
+		clean   bool    // the batch's parts so far are clean
+	)
+	return decode.Parallel(len(parts), workers, func(w, i int) *partCheck {
+		var pc *partCheck
+		select {
+		case pc = <-free:
+			pc.acc = snapAcc{}
+		default:
+			pc = &partCheck{}
+		}
+		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
+		pc.entries = pc.entries[:0]
+		wk := &recordCheck{v: v, acc: &pc.acc, c: &pc.c, entries: &pc.entries}
+		p := parts[i]
+		pc.scan = ts.part(scanners[w], wk, p, v.s.Bound(batches, p.Batch))
+		return pc
+	}, func(i int, pc *partCheck) error {
+		defer func() {
+			select {
+			case free <- pc:
+			default:
 			}
-			bc.last = gid
-			bc.n++
-			return record(wk, r)
-		})
-		return bc
-	}, func(i int, bc *batchCheck) error {
-		defer pool.Put(bc)
-		b := batches[i]
-		if err := order.Start(b); err != nil {
-			return err
-		}
-		if v.c.stopped || !bc.clean() || !v.probesFree(bc.probes) {
-			// The serial code decides, in order (stopped: it reads one
-			// record and stops, as --fail-fast does after an earlier finding).
-			return serialBatch(own, k, i)
-		}
-		if vertices && bc.n > 0 {
-			if err := order.Vertex(bc.first.off, bc.first.gid); err != nil {
+		}()
+		p := parts[i]
+		b := batches[p.Batch]
+		if p.First {
+			if err := order.Start(b); err != nil {
 				return err
 			}
-			order.Seen(bc.last)
+			pending = snapAcc{}
+			clean = true
 		}
-		v.snapAcc.add(&bc.acc)
-		for _, p := range bc.probes {
-			p.u.seen[p.hash] = p.off
+		chain.Add(b, p, &pc.scan)
+		// Stopped: the serial code reads one record and stops, as
+		// --fail-fast does after an earlier finding.
+		clean = clean && pc.clean() && !v.c.stopped
+		if clean {
+			pending.add(&pc.acc)
+			for _, e := range pc.entries {
+				v.uniq.add(e) // taken back out if the batch is checked again
+			}
 		}
-		if v.p != nil {
-			v.p.at(max(bc.end, int64(b.Offset)))
+		if v.p != nil && pc.scan.End > 0 {
+			v.p.at(pc.scan.End)
 		}
-		if bc.err != nil {
-			return bc.err
+		if !p.Last {
+			return nil
 		}
+		end, firstOff, firstGid, lastGid, ok := chain.Done()
+		if partsMerged != nil {
+			partsMerged(clean && ok)
+		}
+		// void takes back the unique-constraint tuples of the batch's parts,
+		// whose records start in [b.Offset, p.End).
+		void := func() {
+			if ts.slot == format.OffsetVertexBatches && len(v.uniqueByIndex) > 0 {
+				v.partsRedone = append(v.partsRedone, region{start: int64(b.Offset), end: p.End})
+			}
+		}
+		if !clean || !ok {
+			void()
+			return serialBatch(own, k, p.Batch)
+		}
+		if ts.slot == format.OffsetVertexBatches && b.Count > 0 {
+			if err := order.Vertex(firstOff, firstGid); err != nil {
+				void() // the serial check stops before the batch's first vertex
+				return err
+			}
+			order.Seen(lastGid)
+		}
+		v.snapAcc.add(&pending)
 		if done != nil {
-			done(b, bc.end)
+			done(b, end)
 		}
-		order.Done(bc.end)
+		order.Done(end)
 		return nil
 	})
 }
 
-// probesFree reports whether none of a batch's unique tuples was seen
-// before it or repeats within it: then taking them in is all the serial
-// check would do.
-func (v *snapVerifier) probesFree(probes []uniqueProbe) bool {
-	if len(probes) == 0 {
-		return true
-	}
-	type key struct {
-		u *uniqueCheck
-		h uint64
-	}
-	inBatch := make(map[key]bool, len(probes))
-	for _, p := range probes {
-		if _, seen := p.u.seen[p.hash]; seen || inBatch[key{p.u, p.hash}] {
-			return false
-		}
-		inBatch[key{p.u, p.hash}] = true
-	}
-	return true
-}
-
 func (v *snapVerifier) scanEdges(batches []format.Batch, done func(format.Batch, int64)) error {
-	return v.checkBatches(batches, format.OffsetEdgeBatches, done,
-		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
-			return sc.Edges(batches[i], bound, func(e *decode.EdgeView) error { return check(e) })
-		},
-		func(k *recordCheck, r any) error { return k.edge(r.(*decode.EdgeView)) },
-		func(r any) (uint64, uint64) { e := r.(*decode.EdgeView); return e.Offset, e.Gid })
+	return v.checkBatches(batches, edgeScan, done)
 }
 
 func (v *snapVerifier) scanVertices(batches []format.Batch, done func(format.Batch, int64)) error {
-	return v.checkBatches(batches, format.OffsetVertexBatches, done,
-		func(sc *decode.Scanner, i int, bound int64, check func(any) error) (int64, error) {
-			return sc.Vertices(batches[i], bound, func(r *decode.VertexView) error { return check(r) })
-		},
-		func(k *recordCheck, r any) error { return k.vertex(r.(*decode.VertexView)) },
-		func(r any) (uint64, uint64) { x := r.(*decode.VertexView); return x.Offset, x.Gid })
-}
-
-// String is for debugging a batch's state.
-func (b *batchCheck) String() string {
-	return fmt.Sprintf("batch: %d records to %d, err %v, %d findings", b.n, b.end, b.err, len(b.c.list))
+	return v.checkBatches(batches, vertexScan, done)
 }

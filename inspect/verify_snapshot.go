@@ -48,12 +48,14 @@ import (
 //	snapshot.type_constraint      a property of a vertex with the label has another type
 //
 // Memory: the edge lists are checked with order-independent multiset hashes
-// (a fixed table of at most 65,536 buckets, 1.5 MiB), so a clean file costs
-// nothing per vertex or edge. Only when the hashes disagree does a second
-// pass keep the vertex gids (8 B per vertex) and, with an edge section, the
-// edge gids and offsets (16 B per edge) to name the offending entries. Each
-// unique constraint keeps a hash set of the tuples seen (about 24 B per
-// vertex that has the label and all the properties).
+// over the whole file, so a clean file costs nothing per vertex or edge.
+// Only when the hashes disagree does a second pass sum them by group of
+// vertices (a table of at most 65,536 buckets, 1.5 MiB) and keep the vertex
+// gids (8 B per vertex) and, with an edge section, the edge gids and
+// offsets (16 B per edge) to name the offending entries. The
+// unique constraints sort a 24-byte entry per constrained vertex in a
+// buffer of uniqueBudget bytes spilled to a temporary file (see
+// verify_unique.go).
 func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport, workers int) {
 	s, err := f.Snapshot()
 	if err != nil {
@@ -81,12 +83,21 @@ type snapVerifier struct {
 	enumsOK     bool
 	vectorNames map[string]bool
 
-	existence map[uint64][]uint64 // label -> properties
-	types     map[uint64][]format.TypeConstraint
-	unique    map[uint64][]*uniqueCheck
+	// The constraints by label: in denseRules for small label ids, in
+	// rules for the rest; nil for a label without any.
+	rules      map[uint64]*labelRules
+	denseRules []*labelRules
+	// The unique constraints by index, the sorter of their tuples (nil
+	// without any), and, when a check is rerun with the first duplicate
+	// known, that duplicate.
+	uniqueByIndex []*uniqueCheck
+	uniq          *spillSorter[uniqueEntry]
+	oracle        *uniqueDup
+	// partsRedone are the byte ranges of batches whose parts were checked
+	// and then the whole batch again: the tuples of those parts are void.
+	partsRedone []region
 
 	known   []bool // ids the mapper has, by id, when they are small (ids covers the rest)
-	ruled   []bool // labels a constraint names, by id, when they are small
 	workers int
 	snapAcc        // what the records add up to
 	buckets uint64 // a power of two
@@ -118,7 +129,6 @@ func (v *snapVerifier) run() {
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
 	}
-	v.snapAcc = newSnapAcc(v.buckets)
 
 	edgeSection := v.s.Offsets[format.OffsetEdges] != 0
 	edgesOK := true
@@ -142,8 +152,23 @@ func (v *snapVerifier) run() {
 	if v.stopped() {
 		return
 	}
+	if len(v.uniqueByIndex) > 0 {
+		v.uniq = newSpillSorter(uniqueCodec, uniqueBudget)
+		defer v.uniq.close()
+	}
 	var end int64
+	var mark collectorMark
+	var acc snapAcc
+	if v.c.failFast && v.uniq != nil {
+		mark, acc = v.c.mark(), v.snapAcc // for a rerun
+	}
 	err = v.scanVertices(vertexBatches, func(_ format.Batch, e int64) { end = e })
+	v.uniqueFindings(func(d *uniqueDup) {
+		v.c.restore(mark)
+		v.snapAcc, v.oracle = acc, d
+		err = v.scanVertices(vertexBatches, func(_ format.Batch, e int64) { end = e })
+		v.oracle = nil
+	})
 	switch {
 	case errors.Is(err, errStop):
 		return
@@ -163,13 +188,7 @@ func (v *snapVerifier) run() {
 	if v.stopped() {
 		return
 	}
-	mirror := false
-	for b := range v.buckets {
-		if v.outSum[b] != v.inSum[b] || v.outCnt[b] != v.inCnt[b] {
-			mirror = true
-			break
-		}
-	}
+	mirror := v.outSum != v.inSum || v.outs != v.ins
 	edges := edgeSection && edgesOK && (v.edgeRecords != v.outs || v.edgeRecSum != v.outEdgeSum)
 	if mirror || edges {
 		v.locate(edgeBatches, vertexBatches, mirror, edges)
@@ -299,44 +318,55 @@ func (v *snapVerifier) edgeIndexIDs(ei format.EdgeIndices) {
 	}
 }
 
+// labelRules are the constraints on one label.
+type labelRules struct {
+	existence []uint64 // properties
+	types     []format.TypeConstraint
+	unique    []*uniqueCheck
+}
+
 func (v *snapVerifier) constraints(cs format.Constraints) {
 	const slot = format.OffsetConstraints
-	v.existence, v.types, v.unique = map[uint64][]uint64{}, map[uint64][]format.TypeConstraint{}, map[uint64][]*uniqueCheck{}
+	v.rules = map[uint64]*labelRules{}
+	of := func(label uint64) *labelRules {
+		r := v.rules[label]
+		if r == nil {
+			r = &labelRules{}
+			v.rules[label] = r
+		}
+		return r
+	}
 	for i, e := range cs.Existence {
 		v.schemaIDs(slot, "existence constraint", i, e.Label, e.Property)
-		v.existence[e.Label] = append(v.existence[e.Label], e.Property)
+		r := of(e.Label)
+		r.existence = append(r.existence, e.Property)
 	}
 	for i, u := range cs.Unique {
 		v.schemaIDs(slot, "unique constraint", i, append([]uint64{u.Label}, u.Properties...)...)
 		if len(u.Properties) > 0 {
-			v.unique[u.Label] = append(v.unique[u.Label], &uniqueCheck{label: u.Label, props: u.Properties, seen: map[uint64]int64{}})
+			c := &uniqueCheck{index: len(v.uniqueByIndex), label: u.Label, props: u.Properties}
+			v.uniqueByIndex = append(v.uniqueByIndex, c)
+			r := of(u.Label)
+			r.unique = append(r.unique, c)
 		}
 	}
 	for i, t := range cs.Type {
 		v.schemaIDs(slot, "type constraint", i, t.Label, t.Property)
-		v.types[t.Label] = append(v.types[t.Label], t)
+		r := of(t.Label)
+		r.types = append(r.types, t)
 	}
-	var top uint64
-	for _, m := range []map[uint64]int{keysOf(v.existence), keysOf(v.types), keysOf(v.unique)} {
-		for l := range m {
-			if l < maxDenseID {
-				top = max(top, l+1)
-			}
+	top := uint64(len(v.known)) // every label the mapper has: most have no rules
+	for l := range v.rules {
+		if l < maxDenseID {
+			top = max(top, l+1)
 		}
 	}
-	v.ruled = make([]bool, top)
-	for l := range v.ruled {
-		v.ruled[l] = len(v.existence[uint64(l)])+len(v.types[uint64(l)])+len(v.unique[uint64(l)]) > 0
+	v.denseRules = make([]*labelRules, top)
+	for l, r := range v.rules {
+		if l < top {
+			v.denseRules[l] = r
+		}
 	}
-}
-
-// keysOf gives the keys of a map by label.
-func keysOf[T any](m map[uint64][]T) map[uint64]int {
-	out := make(map[uint64]int, len(m))
-	for k, l := range m {
-		out[k] = len(l)
-	}
-	return out
 }
 
 // name gives a mapper name for messages.

@@ -408,7 +408,16 @@ func TestVerifyParallelIsSerial(t *testing.T) {
 			setEmail(m, same[0], format.String("c@d"))
 			setEmail(m, same[1], format.String("c@d"))
 		},
-		"gid order":        func(m *format.Snapshot) { m.Vertices[260].Gid = m.Vertices[259].Gid },
+		"gid order": func(m *format.Snapshot) { m.Vertices[260].Gid = m.Vertices[259].Gid },
+		"gid order after a duplicate": func(m *format.Snapshot) {
+			// A batch that fails its order check holds a duplicate, which
+			// is never checked.
+			in := slices.IndexFunc(users, func(u int) bool { return u > 13 && u%13 != 0 })
+			start := users[in] / 13 * 13
+			setEmail(m, users[0], format.String("e@f"))
+			setEmail(m, users[in], format.String("e@f"))
+			m.Vertices[start].Gid = m.Vertices[start-1].Gid
+		},
 		"offset in header": func(*format.Snapshot) {},
 	}
 	for name, edit := range edits {
@@ -422,40 +431,96 @@ func TestVerifyParallelIsSerial(t *testing.T) {
 			}
 			binary.LittleEndian.PutUint64(b[s.EntryOffset(format.OffsetEdges)+1:], 20) // inside the table: a finding before the records
 		}
-		sameParallel(t, name, b)
+		sameParallel(t, name, b, sameParallelParts)
 		if name == "clean" {
 			for p := 0; p < len(b); p += 251 {
 				f := bytes.Clone(b)
 				f[p] ^= 1 << (p % 8)
-				sameParallel(t, fmt.Sprintf("flip at %d", p), f)
+				sameParallel(t, fmt.Sprintf("flip at %d", p), f, sameParallelParts[1:2])
+			}
+		}
+		if name == "unique across" {
+			// Damage in the last edge batch, checked again whole, beside
+			// duplicates found in vertex parts.
+			s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			edges, _, _, _ := s.BatchTables()
+			last := int(edges[len(edges)-1].Offset)
+			for p := last; p < last+200; p += 9 {
+				f := bytes.Clone(b)
+				f[p] ^= 0x40
+				sameParallel(t, fmt.Sprintf("duplicates, flip at %d", p), f, sameParallelParts[1:2])
 			}
 		}
 	}
 }
 
-// sameParallel verifies b serially and on 3 workers, with and without
-// --fail-fast, and compares the reports.
-func sameParallel(t *testing.T, name string, b []byte) {
+// sameParallel verifies b serially and on 3 workers in parts of each of
+// partSizes, with and without --fail-fast, and compares the reports.
+func sameParallel(t *testing.T, name string, b []byte, partSizes []int64) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "file.bin")
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, ff := range []bool{false, true} {
-		serial, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 1}))
-		parallel, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 3}))
-		if !bytes.Equal(serial, parallel) {
-			t.Fatalf("%s (fail-fast %v): parallel report differs:\nserial   %s\nparallel %s", name, ff, serial, parallel)
-		}
-	}
+	defer func(n int64) { partBytes = n }(partBytes)
 	f, err := datadir.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	for _, ff := range []bool{false, true} {
+		partBytes = 8 << 20
+		serial, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 1}))
+		for _, partBytes = range partSizes {
+			parallel, _ := json.Marshal(verifyPath(t, p, VerifyOptions{FailFast: ff, Workers: 3}))
+			if !bytes.Equal(serial, parallel) {
+				t.Fatalf("%s (fail-fast %v, parts of %d bytes): parallel report differs:\nserial   %s\nparallel %s", name, ff, partBytes, serial, parallel)
+			}
+		}
+	}
 	serial, _ := json.Marshal(Stats(f, StatsOptions{Workers: 1}))
-	parallel, _ := json.Marshal(Stats(f, StatsOptions{Workers: 3}))
-	if !bytes.Equal(serial, parallel) {
-		t.Fatalf("%s: parallel stats differ:\nserial   %s\nparallel %s", name, serial, parallel)
+	for _, partBytes = range partSizes {
+		parallel, _ := json.Marshal(Stats(f, StatsOptions{Workers: 3}))
+		if !bytes.Equal(serial, parallel) {
+			t.Fatalf("%s (parts of %d bytes): parallel stats differ:\nserial   %s\nparallel %s", name, partBytes, serial, parallel)
+		}
+	}
+}
+
+// sameParallelParts are the part sizes sameParallel checks: a few records
+// (parts that start inside records and parts no record starts in), a
+// batch or so, and the default.
+var sameParallelParts = []int64{50, 700, 8 << 20}
+
+// TestVerifyPartsTaken: on a clean snapshot, every batch checked in parts
+// is taken as its parts (none checked again whole), whatever the part
+// size, and the report is the serial one.
+func TestVerifyPartsTaken(t *testing.T) {
+	var gen golden.MemFile
+	if _, err := largegen.WriteSnapshot(&gen, format.MaxVersion, 64<<10, &largegen.SnapshotParams{Seed: 8, BatchSize: 50}); err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int64) { partBytes, partsMerged = n, nil }(partBytes)
+	taken, redone := 0, 0
+	partsMerged = func(ok bool) {
+		if ok {
+			taken++
+		} else {
+			redone++
+		}
+	}
+	serial := verifyBytes(t, gen.Bytes(), VerifyOptions{Workers: 1})
+	for _, partBytes = range []int64{30, 500, 8 << 20} {
+		taken, redone = 0, 0
+		r := verifyBytes(t, gen.Bytes(), VerifyOptions{Workers: 2})
+		if r.Verdict != VerdictOK || r.Counts != serial.Counts {
+			t.Errorf("parts of %d bytes: %s %+v, serial %+v", partBytes, r.Verdict, r.Counts, serial.Counts)
+		}
+		if redone > 0 || taken == 0 {
+			t.Errorf("parts of %d bytes: %d batches taken as parts, %d checked again", partBytes, taken, redone)
+		}
 	}
 }

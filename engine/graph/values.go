@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"hash/fnv"
 	"math"
 	"strconv"
 
@@ -48,10 +47,21 @@ func hashFloat(f float64) uint64 {
 	return Mix64(math.Float64bits(f) ^ tagNumber)
 }
 
-func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return Mix64(h.Sum64() ^ tagString)
+func hashString(s string) uint64 { return Mix64(fnv64a(s) ^ tagString) }
+
+// HashStringBytes is HashValue of the String value of bytes b, without
+// building the value (for a hash taken from a file's bytes).
+func HashStringBytes(b []byte) uint64 { return Mix64(fnv64a(b) ^ tagString) }
+
+// fnv64a is FNV-1a (hash/fnv's New64a) over a string or bytes, with no
+// allocation.
+func fnv64a[T string | []byte](b T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // hashValue hashes v so that values equal under valuesEqual hash alike.
@@ -175,20 +185,33 @@ func ValuesEqual(a, b format.Value) bool {
 // LIST kind.
 func ConstraintKind(v format.Value) (kind uint64, ok bool) {
 	switch x := v.(type) {
-	case format.String:
-		return 0, true
-	case format.Bool:
-		return 1, true
-	case format.Int:
-		return 2, true
-	case format.Double:
-		return 3, true
-	case format.List, format.VectorIndexID:
-		return 4, true
-	case format.Map:
-		return 5, true
+	case nil:
+		return 0, false
 	case format.Temporal:
-		switch x.Type {
+		return ConstraintKindOf(format.MarkerTemporal, x.Type)
+	default:
+		return ConstraintKindOf(v.Marker(), 0)
+	}
+}
+
+// ConstraintKindOf is ConstraintKind for a value known by its type marker
+// and, for a TEMPORAL value, its temporal type.
+func ConstraintKindOf(m format.Marker, t format.TemporalType) (kind uint64, ok bool) {
+	switch m {
+	case format.MarkerString:
+		return 0, true
+	case format.MarkerBool:
+		return 1, true
+	case format.MarkerInt:
+		return 2, true
+	case format.MarkerDouble:
+		return 3, true
+	case format.MarkerList, format.MarkerVectorIndexID:
+		return 4, true
+	case format.MarkerMap:
+		return 5, true
+	case format.MarkerTemporal:
+		switch t {
 		case format.TemporalDuration:
 			return 6, true
 		case format.TemporalDate:
@@ -198,11 +221,11 @@ func ConstraintKind(v format.Value) (kind uint64, ok bool) {
 		case format.TemporalLocalDateTime:
 			return 9, true
 		}
-	case format.ZonedTemporal:
+	case format.MarkerZonedTemporal:
 		return 10, true
-	case format.Enum:
+	case format.MarkerEnum:
 		return 11, true
-	case format.Point2D, format.Point3D:
+	case format.MarkerPoint2D, format.MarkerPoint3D:
 		return 12, true
 	}
 	return 0, false

@@ -1,0 +1,261 @@
+package decode
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Parts: scanning a batch in pieces, on several cores. A batch's records
+// follow each other with nothing to say where one starts but the end of
+// the one before, so a part other than a batch's first finds its first
+// record by looking for one: the first offset in the part where a record
+// marker starts a few records that decode, with ascending gids. A part
+// reads the records that start in it (the last one may run into the next
+// part). The scans of the parts of a batch make up the scan of the whole
+// batch when they chain (PartChain): each part's first record starts
+// where the one before ended, gids ascend across parts, and the records
+// add up to the batch's count. Then the records read are exactly those
+// of the batch, whatever a part's search found; otherwise (damage, or a
+// search misled by bytes inside a value that look like records) the
+// caller reads the batch whole, which finds what is wrong, so parts only
+// change the speed, never the result.
+
+// Part is a stretch of one batch's bytes: the records that start in
+// [Start, End).
+type Part struct {
+	Batch      int   // the batch's index in its table
+	Start, End int64 // for the batch's last part, End is where its records should end
+	First      bool  // the batch's first part: its first record is at Start
+	Last       bool  // the batch's last part
+}
+
+// Parts splits each batch into parts of about size bytes, in table order.
+// A batch's records end where the next batch starts; the last batch's,
+// where the next section starts (the file end without one): a guess that
+// holds for every file a writer makes, and is checked.
+func (s *Snapshot) Parts(batches []format.Batch, size int64) []Part {
+	size = max(size, 1)
+	var out []Part
+	for i, b := range batches {
+		start := int64(b.Offset)
+		end := s.Bound(batches, i)
+		if i == len(batches)-1 {
+			end = s.nextSection(start)
+		}
+		n := int64(1) // every batch has a part, whatever its count says
+		if b.Count > 1 && end > start {
+			n = int64(min(uint64((end-start+size-1)/size), b.Count))
+		}
+		for k := range n {
+			p := Part{Batch: i, Start: start + (end-start)*k/n, End: start + (end-start)*(k+1)/n, First: k == 0, Last: k == n-1}
+			if p.Last {
+				p.End = max(end, start)
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// nextSection is the offset of the first section after off, or the file size.
+func (s *Snapshot) nextSection(off int64) int64 {
+	end := s.size
+	for _, o := range s.Offsets {
+		if int64(o) > off && int64(o) < end {
+			end = int64(o)
+		}
+	}
+	return end
+}
+
+// PartScan is what scanning a part found.
+type PartScan struct {
+	// Start is where the part's first record starts, -1 when none does;
+	// End is where its last record ends.
+	Start, End int64
+	N          uint64 // records read
+	FirstOff   uint64 // the first record's offset and gid
+	FirstGid   uint64
+	LastGid    uint64
+	// Err is why the scan stopped early: a record that does not decode,
+	// gids out of order, or the callback's error. The batch must then be
+	// read whole.
+	Err error
+}
+
+// syncRecords is how many records a candidate start must decode to be
+// taken as a part's first record.
+const syncRecords = 4
+
+// VertexPart reads the vertex records that start in p, bound being where
+// the batch's records must end (the next batch's offset, or the file
+// size), calling fn for each.
+func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) PartScan {
+	c, v := sc.c, &sc.v
+	return sc.part(p, bound, format.SectionVertex, func() (uint64, uint64) {
+		c.keep, c.keepLost = c.i, false
+		sc.s.vertexInto(c, v, nil)
+		v.lost = c.keepLost
+		return v.Offset, v.Gid
+	}, func() error { return fn(v) })
+}
+
+// EdgePart reads the edge records that start in p (see VertexPart).
+func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) PartScan {
+	c, e := sc.c, &sc.e
+	return sc.part(p, bound, format.SectionEdge, func() (uint64, uint64) {
+		c.keep, c.keepLost = c.i, false
+		sc.s.edgeInto(c, e, nil)
+		e.lost = c.keepLost
+		return e.Offset, e.Gid
+	}, func() error { return fn(e) })
+}
+
+func (sc *Scanner) part(p Part, bound int64, marker format.Marker, next func() (off, gid uint64), emit func() error) PartScan {
+	r := PartScan{Start: -1}
+	start := p.Start
+	if !p.First {
+		if start = sc.sync(p, bound, marker); start < 0 {
+			return r
+		}
+	}
+	c := sc.c
+	c.reset(sc.s.r, start, bound)
+	r.Start = start
+	for c.pos() < p.End {
+		off, gid := next()
+		if c.err != nil {
+			r.Err = c.err
+			return r
+		}
+		if r.N == 0 {
+			r.FirstOff, r.FirstGid = off, gid
+		} else if gid <= r.LastGid {
+			r.Err = ascendingError(off, gid, r.LastGid)
+			return r
+		}
+		r.LastGid = gid
+		r.N++
+		if err := emit(); err != nil {
+			r.Err = err
+			return r
+		}
+	}
+	r.End = c.pos()
+	return r
+}
+
+// sync finds the first offset in p where a record of marker starts that,
+// with the records after it (up to syncRecords, or to the end of the
+// part), decodes with ascending gids; -1 when there is none.
+func (sc *Scanner) sync(p Part, bound int64, marker format.Marker) int64 {
+	if sc.t == nil {
+		sc.t = newBoundedCursor(sc.s.r, 0, 0, sc.s.size, sc.s.Features)
+		sc.t.skim = true
+		sc.tv.sc, sc.te.sc = sc, sc
+	}
+	if sc.look == nil {
+		sc.look = make([]byte, 64<<10)
+	}
+	pat := []byte{byte(marker), byte(format.MarkerInt)}
+	for at := p.Start; at < p.End; {
+		n, err := sc.s.r.ReadAt(sc.look[:min(int64(len(sc.look)), bound-at, p.End-at+int64(len(pat))-1)], at)
+		if n < len(pat) {
+			return -1
+		}
+		b := sc.look[:n]
+		for i := 0; ; i++ {
+			k := bytes.Index(b[i:], pat)
+			if k < 0 {
+				break
+			}
+			i += k
+			q := at + int64(i)
+			if q >= p.End {
+				return -1
+			}
+			if sc.decodes(q, p.End, bound, marker) {
+				return q
+			}
+		}
+		if err != nil && err != io.EOF {
+			return -1
+		}
+		at += int64(n - len(pat) + 1) // a pattern across the boundary is found in the next read
+	}
+	return -1
+}
+
+// decodes reports whether records of marker decode at q, with ascending
+// gids, up to syncRecords of them or to end.
+func (sc *Scanner) decodes(q, end, bound int64, marker format.Marker) bool {
+	t := sc.t
+	t.reset(sc.s.r, q, bound)
+	var prev uint64
+	for k := 0; k < syncRecords && (k == 0 || t.pos() < end); k++ {
+		var gid uint64
+		if marker == format.SectionVertex {
+			sc.s.vertexInto(t, &sc.tv, nil)
+			gid = sc.tv.Gid
+		} else {
+			sc.s.edgeInto(t, &sc.te, nil)
+			gid = sc.te.Gid
+		}
+		if t.err != nil || (k > 0 && gid <= prev) {
+			return false
+		}
+		prev = gid
+	}
+	return true
+}
+
+// PartChain checks that the scans of the parts of one batch, handed to it
+// in order, make up the scan of the whole batch.
+type PartChain struct {
+	b       format.Batch
+	pos     int64
+	n       uint64
+	lastGid uint64
+	first   struct{ off, gid uint64 }
+	broken  bool
+}
+
+// Add takes the scan of the batch's next part; the first part starts the batch.
+func (ch *PartChain) Add(b format.Batch, p Part, r *PartScan) {
+	if p.First {
+		*ch = PartChain{b: b, pos: int64(b.Offset)}
+	}
+	switch {
+	case ch.broken:
+	case r.Err != nil:
+		ch.broken = true
+	case r.Start < 0:
+		// No record starts in the part: the one before must reach past it.
+		ch.broken = ch.pos < p.End
+	case r.Start != ch.pos:
+		ch.broken = true
+	case r.N > 0 && ch.n > 0 && r.FirstGid <= ch.lastGid:
+		ch.broken = true
+	default:
+		if r.N > 0 {
+			if ch.n == 0 {
+				ch.first.off, ch.first.gid = r.FirstOff, r.FirstGid
+			}
+			ch.lastGid = r.LastGid
+		}
+		ch.n += r.N
+		ch.pos = r.End
+	}
+}
+
+// Done reports, after the batch's last part, whether the parts make up
+// the batch: then end is where its records end, and first and last are
+// its first record (offset, gid) and its last gid (when it has records).
+func (ch *PartChain) Done() (end int64, firstOff, firstGid, lastGid uint64, ok bool) {
+	if ch.broken || ch.n != ch.b.Count {
+		return 0, 0, 0, 0, false
+	}
+	return ch.pos, ch.first.off, ch.first.gid, ch.lastGid, true
+}

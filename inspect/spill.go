@@ -1,0 +1,339 @@
+package inspect
+
+import (
+	"container/heap"
+	"fmt"
+	"os"
+	"slices"
+)
+
+// spillSorter sorts fixed-size items in bounded memory: it holds up to
+// budget bytes of them and, when full, sorts them and writes them as a
+// run to a temporary file (os.CreateTemp in TMPDIR), to be merged in
+// order at the end. Merging reads every run through a share of the same
+// budget, merging groups of runs first when there are too many to share
+// it, so memory stays within about the budget whatever the number of items.
+// The file is unlinked as soon as it is created where the system allows it
+// (it then goes away with the process, however that ends) and removed by
+// close otherwise.
+type spillSorter[T any] struct {
+	codec  spillCodec[T]
+	budget int // bytes
+	buf    []T
+	file   *os.File
+	name   string // to remove at close; "" once removed
+	size   int64  // bytes written to file
+	runs   []spillRun
+	inMem  bool // spilling failed: items stay in memory from then on
+	n      int64
+}
+
+// spillCodec says how an item is laid out in a run and how items compare.
+// key, if set, is a number whose order cmp follows first (cmp(a, b) < 0
+// when key(a) < key(b)), spread evenly over its 64 bits: items are then
+// first sorted into buckets by its top bits.
+type spillCodec[T any] struct {
+	size int
+	put  func([]byte, T)
+	get  func([]byte) T
+	cmp  func(a, b T) int
+	key  func(T) uint64
+}
+
+// spillCreated, when set (by tests), is told the name of each temporary
+// file created.
+var spillCreated func(name string)
+
+// spillRun is a sorted run of n items at off in the file.
+type spillRun struct{ off, n int64 }
+
+// minRunBuffer is the least a run is read through while merging; with
+// more runs than the budget allows at this size, groups are merged first.
+const minRunBuffer = 4 << 10
+
+func newSpillSorter[T any](codec spillCodec[T], budget int) *spillSorter[T] {
+	return &spillSorter[T]{codec: codec, budget: max(budget, 2*codec.size)}
+}
+
+// add takes an item in.
+func (s *spillSorter[T]) add(x T) {
+	if !s.inMem && (len(s.buf)+1)*s.codec.size > s.budget {
+		if err := s.spill(); err != nil {
+			// Keep the items in memory rather than lose any: the check
+			// stays right, only its memory grows.
+			s.inMem = true
+		}
+	}
+	if s.buf == nil {
+		s.buf = make([]T, 0, max(1, s.budget/s.codec.size))
+	}
+	s.buf = append(s.buf, x)
+	s.n++
+}
+
+// spill sorts the buffer and appends it to the file as a run.
+func (s *spillSorter[T]) spill() error {
+	if len(s.buf) == 0 {
+		return nil
+	}
+	if s.file == nil {
+		f, err := os.CreateTemp("", "durascope-spill-*")
+		if err != nil {
+			return err
+		}
+		s.file, s.name = f, f.Name()
+		if spillCreated != nil {
+			spillCreated(f.Name())
+		}
+		if os.Remove(f.Name()) == nil {
+			s.name = "" // unlinked: gone with the last descriptor
+		}
+	}
+	s.sort(s.buf)
+	run := spillRun{off: s.size, n: int64(len(s.buf))}
+	if err := s.writeItems(s.buf); err != nil {
+		return err
+	}
+	s.runs = append(s.runs, run)
+	s.buf = s.buf[:0]
+	return nil
+}
+
+// keyBits is how many top bits of key sort items into buckets.
+const keyBits = 12
+
+// sort sorts items: with a key, into buckets by its top bits in place
+// (American flag sort), then each bucket by cmp.
+func (s *spillSorter[T]) sort(items []T) {
+	if s.codec.key == nil || len(items) < 1<<keyBits {
+		slices.SortFunc(items, s.codec.cmp)
+		return
+	}
+	bucket := func(x T) int { return int(s.codec.key(x) >> (64 - keyBits)) }
+	var start, next [1 << keyBits]int
+	for _, x := range items {
+		start[bucket(x)]++
+	}
+	sum := 0
+	for b, n := range start {
+		start[b], next[b] = sum, sum
+		sum += n
+	}
+	for b := range start {
+		end := len(items)
+		if b+1 < len(start) {
+			end = start[b+1]
+		}
+		for next[b] < end {
+			x := items[next[b]]
+			for d := bucket(x); d != b; d = bucket(x) {
+				items[next[d]], x = x, items[next[d]]
+				next[d]++
+			}
+			items[next[b]] = x
+			next[b]++
+		}
+	}
+	for b := range start {
+		end := len(items)
+		if b+1 < len(start) {
+			end = start[b+1]
+		}
+		slices.SortFunc(items[start[b]:end], s.codec.cmp)
+	}
+}
+
+// writeItems appends items to the file through a small buffer.
+func (s *spillSorter[T]) writeItems(items []T) error {
+	var chunk [64 << 10]byte
+	per := len(chunk) / s.codec.size
+	for len(items) > 0 {
+		k := min(per, len(items))
+		for i, x := range items[:k] {
+			s.codec.put(chunk[i*s.codec.size:], x)
+		}
+		b := chunk[:k*s.codec.size]
+		if _, err := s.file.WriteAt(b, s.size); err != nil {
+			return err
+		}
+		s.size += int64(len(b))
+		items = items[k:]
+	}
+	return nil
+}
+
+// each calls fn with every item added, in order, and stops at fn's first
+// error. It is called once, after the last add.
+func (s *spillSorter[T]) each(fn func(T) error) error {
+	if len(s.runs) == 0 {
+		s.sort(s.buf)
+		for _, x := range s.buf {
+			if err := fn(x); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if s.inMem || s.spill() != nil {
+		// Items that could not be written are merged from memory.
+		s.sort(s.buf)
+	} else {
+		s.buf = nil
+	}
+	for s.fanIn() < len(s.runs) {
+		if err := s.mergeGroups(); err != nil {
+			return err
+		}
+	}
+	return s.merge(s.runs, s.buf, fn)
+}
+
+// fanIn is how many runs can be merged at once within the budget.
+func (s *spillSorter[T]) fanIn() int {
+	return max(2, s.budget/max(minRunBuffer, s.codec.size))
+}
+
+// mergeGroups merges runs fanIn at a time into longer runs, appended to
+// the file.
+func (s *spillSorter[T]) mergeGroups() error {
+	var next []spillRun
+	for i := 0; i < len(s.runs); i += s.fanIn() {
+		group := s.runs[i:min(i+s.fanIn(), len(s.runs))]
+		if len(group) == 1 {
+			next = append(next, group[0])
+			continue
+		}
+		run := spillRun{off: s.size}
+		out := make([]T, 0, max(1, (64<<10)/s.codec.size))
+		err := s.merge(group, nil, func(x T) error {
+			out = append(out, x)
+			run.n++
+			if len(out) == cap(out) {
+				err := s.writeItems(out)
+				out = out[:0]
+				return err
+			}
+			return nil
+		})
+		if err == nil {
+			err = s.writeItems(out)
+		}
+		if err != nil {
+			return err
+		}
+		next = append(next, run)
+	}
+	s.runs = next
+	return nil
+}
+
+// runReader reads one run through its buffer.
+type runReader[T any] struct {
+	s        *spillSorter[T]
+	buf      []byte
+	pos, end int   // the next item's bytes in buf, and where the read ones end
+	at, left int64 // next file offset, items not yet read into buf
+	mem      []T   // the run held in memory, when it is
+	inMem    bool
+}
+
+func (r *runReader[T]) next() (T, bool, error) {
+	var zero T
+	if r.inMem {
+		if len(r.mem) == 0 {
+			return zero, false, nil
+		}
+		x := r.mem[0]
+		r.mem = r.mem[1:]
+		return x, true, nil
+	}
+	size := r.s.codec.size
+	if r.pos == r.end {
+		if r.left == 0 {
+			return zero, false, nil
+		}
+		k := min(int64(len(r.buf)/size), r.left)
+		b := r.buf[:k*int64(size)]
+		if _, err := r.s.file.ReadAt(b, r.at); err != nil {
+			return zero, false, fmt.Errorf("reading back a spilled run: %w", err)
+		}
+		r.at += int64(len(b))
+		r.left -= k
+		r.pos, r.end = 0, len(b)
+	}
+	x := r.s.codec.get(r.buf[r.pos:])
+	r.pos += size
+	return x, true, nil
+}
+
+// runHeap orders the run readers by their next item.
+type runHeap[T any] struct {
+	cmp   func(a, b T) int
+	heads []T
+	rs    []*runReader[T]
+}
+
+func (h *runHeap[T]) Len() int           { return len(h.rs) }
+func (h *runHeap[T]) Less(i, j int) bool { return h.cmp(h.heads[i], h.heads[j]) < 0 }
+func (h *runHeap[T]) Swap(i, j int) {
+	h.heads[i], h.heads[j] = h.heads[j], h.heads[i]
+	h.rs[i], h.rs[j] = h.rs[j], h.rs[i]
+}
+func (h *runHeap[T]) Push(any) {}
+func (h *runHeap[T]) Pop() any {
+	h.heads, h.rs = h.heads[:len(h.heads)-1], h.rs[:len(h.rs)-1]
+	return nil
+}
+
+// merge calls fn with the items of runs (and mem, sorted, if not empty) in order.
+func (s *spillSorter[T]) merge(runs []spillRun, mem []T, fn func(T) error) error {
+	share := max(minRunBuffer, s.budget/max(1, len(runs)))
+	share -= share % s.codec.size
+	share = max(share, s.codec.size)
+	h := &runHeap[T]{cmp: s.codec.cmp}
+	readers := make([]*runReader[T], 0, len(runs)+1)
+	for _, run := range runs {
+		readers = append(readers, &runReader[T]{s: s, buf: make([]byte, share), at: run.off, left: run.n})
+	}
+	if len(mem) > 0 {
+		readers = append(readers, &runReader[T]{mem: mem, inMem: true})
+	}
+	for _, r := range readers {
+		x, ok, err := r.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			h.heads, h.rs = append(h.heads, x), append(h.rs, r)
+		}
+	}
+	heap.Init(h)
+	for h.Len() > 0 {
+		if err := fn(h.heads[0]); err != nil {
+			return err
+		}
+		x, ok, err := h.rs[0].next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			h.heads[0] = x
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+		}
+	}
+	return nil
+}
+
+// close drops the items and removes the temporary file.
+func (s *spillSorter[T]) close() {
+	s.buf = nil
+	if s.file != nil {
+		s.file.Close()
+		if s.name != "" {
+			os.Remove(s.name)
+		}
+		s.file, s.name = nil, ""
+	}
+}
