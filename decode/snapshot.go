@@ -34,10 +34,9 @@ type Snapshot struct {
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
 
-	scalarOK  [256]bool  // the scalar value types the version has (skimScalar)
-	valueOK   [256]bool  // every value type the version has (skimValue)
-	fixedSize [256]uint8 // fixedTable
-	shape     [256]uint8 // shapeTable
+	values    valueSkimmer // the scan's fast path over property values
+	fixedSize [256]uint8   // fixedTable
+	shape     [256]uint8   // shapeTable
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -74,7 +73,7 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
-	s.scalarOK, s.valueOK, s.fixedSize = scalarTable(s.Features), valueTable(s.Features), fixedTable(s.Features)
+	s.values, s.fixedSize = newValueSkimmer(s.Features, format.MaxValueDepth, true), fixedTable(s.Features)
 	s.shape = shapeTable(s.Features, &s.fixedSize)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
@@ -470,7 +469,7 @@ func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Pro
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		if j := c.i; j+11 <= c.lim && c.buf[j] == byte(format.MarkerInt) && c.buf[j+9] == byte(format.MarkerPropertyValue) {
 			t := format.Marker(c.buf[j+10])
-			if end, temporal := s.skimScalar(c.buf[:c.lim], j+11, t); end >= 0 {
+			if end, temporal := s.values.scalar(c.buf[:c.lim], j+11, t); end >= 0 {
 				refs = append(refs, PropertyRef{ID: binary.LittleEndian.Uint64(c.buf[j+1 : j+9]), Type: t, Refs: t == format.MarkerEnum,
 					temporal: temporal, off: c.base + int64(j+9), end: c.base + int64(end)})
 				c.i = end

@@ -6,194 +6,6 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// The fast path of a scan (skimmed properties): a property value of one
-// of the scalar types, well formed and whole in the window, is stepped
-// over here with the checks cursor.value makes of it; anything else
-// (lists, maps, vector-index ids, a value across the window's end, a
-// value that fails a check) goes through cursor.value, which then reads
-// it from the same offset and reports what is wrong. So the fast path
-// changes no result, only its cost.
-
-// skimScalar returns where the payload of a value of type t starting at
-// b[k] ends, and a TEMPORAL value's temporal type; end is -1 when the
-// value is not for the fast path.
-func (s *Snapshot) skimScalar(b []byte, k int, t format.Marker) (end int, temporal uint8) {
-	if !s.scalarOK[t] {
-		return -1, 0
-	}
-	switch t {
-	case format.MarkerNull:
-		return k, 0
-	case format.MarkerBool:
-		if k < len(b) && (b[k] == byte(format.MarkerTrue) || b[k] == byte(format.MarkerFalse)) {
-			return k + 1, 0
-		}
-	case format.MarkerInt, format.MarkerDouble:
-		if k+8 <= len(b) {
-			return k + 8, 0
-		}
-	case format.MarkerEnum:
-		if k+16 <= len(b) {
-			return k + 16, 0
-		}
-	case format.MarkerString:
-		if k+8 <= len(b) {
-			if n := binary.LittleEndian.Uint64(b[k:]); n <= uint64(len(b)-k-8) {
-				return k + 8 + int(n), 0
-			}
-		}
-	case format.MarkerTemporal:
-		if k+18 <= len(b) && b[k] == byte(format.MarkerInt) && b[k+9] == byte(format.MarkerInt) {
-			if typ := binary.LittleEndian.Uint64(b[k+1:]); typ <= uint64(format.TemporalDuration) {
-				return k + 18, uint8(typ)
-			}
-		}
-	case format.MarkerZonedTemporal:
-		if k+19 <= len(b) && b[k] == byte(format.MarkerInt) && binary.LittleEndian.Uint64(b[k+1:]) == 0 && b[k+9] == byte(format.MarkerInt) {
-			switch z := k + 18; format.Marker(b[z]) {
-			case format.MarkerInt:
-				if z+9 <= len(b) {
-					return z + 9, 0
-				}
-			case format.MarkerString:
-				if z+9 <= len(b) {
-					if n := binary.LittleEndian.Uint64(b[z+1:]); n <= uint64(len(b)-z-9) {
-						return z + 9 + int(n), 0
-					}
-				}
-			}
-		}
-	case format.MarkerPoint2D, format.MarkerPoint3D:
-		n := 2
-		if t == format.MarkerPoint3D {
-			n = 3
-		}
-		if k+9+9*n <= len(b) && b[k] == byte(format.MarkerInt) && format.ValidSRID(t, binary.LittleEndian.Uint64(b[k+1:])) {
-			for d := range n {
-				if b[k+9+9*d] != byte(format.MarkerDouble) {
-					return -1, 0
-				}
-			}
-			return k + 9 + 9*n, 0
-		}
-	}
-	return -1, 0
-}
-
-// scalarTypes are the value types skimScalar handles.
-var scalarTypes = []format.Marker{format.MarkerNull, format.MarkerBool, format.MarkerInt, format.MarkerDouble, format.MarkerString,
-	format.MarkerTemporal, format.MarkerZonedTemporal, format.MarkerEnum, format.MarkerPoint2D, format.MarkerPoint3D}
-
-// scalarTable marks the scalar types f has.
-func scalarTable(f format.Features) (ok [256]bool) {
-	for _, m := range scalarTypes {
-		_, ok[m] = f.ValueType(m)
-	}
-	return ok
-}
-
-// skimValue steps over the value whose type byte is b[k-1] (t), payload
-// at b[k], nested depth deep: where it ends, its temporal type (a
-// TEMPORAL value), and whether it is or holds an ENUM or VECTOR_INDEX_ID
-// value; end is -1 when the value is not for the fast path.
-func (s *Snapshot) skimValue(b []byte, k int, t format.Marker, depth int) (end int, temporal uint8, refs bool) {
-	if end, temporal := s.skimScalar(b, k, t); end >= 0 {
-		return end, temporal, t == format.MarkerEnum
-	}
-	if !s.valueOK[t] || depth >= format.MaxValueDepth {
-		return -1, 0, false
-	}
-	switch t {
-	case format.MarkerList:
-		n, i, ok := rawCountAt(b, k, 2)
-		if !ok {
-			return -1, 0, false
-		}
-		for range n {
-			if i+2 > len(b) || b[i] != byte(format.MarkerPropertyValue) {
-				return -1, 0, false
-			}
-			e, _, r := s.skimValue(b, i+2, format.Marker(b[i+1]), depth+1)
-			if e < 0 {
-				return -1, 0, false
-			}
-			i, refs = e, refs || r
-		}
-		return i, 0, refs
-	case format.MarkerMap:
-		n, i, ok := rawCountAt(b, k, 11)
-		if !ok {
-			return -1, 0, false
-		}
-		for range n {
-			if i = skimString(b, i); i < 0 || i+2 > len(b) || b[i] != byte(format.MarkerPropertyValue) {
-				return -1, 0, false
-			}
-			e, _, r := s.skimValue(b, i+2, format.Marker(b[i+1]), depth+1)
-			if e < 0 {
-				return -1, 0, false
-			}
-			i, refs = e, refs || r
-		}
-		return i, 0, refs
-	case format.MarkerVectorIndexID:
-		n, i, ok := rawCountAt(b, k, 9)
-		if !ok {
-			return -1, 0, false
-		}
-		for range n {
-			if i = skimString(b, i); i < 0 {
-				return -1, 0, false
-			}
-		}
-		m, i, ok := rawCountAt(b, i, 9)
-		if !ok {
-			return -1, 0, false
-		}
-		for range m {
-			if i+9 > len(b) || b[i] != byte(format.MarkerDouble) {
-				return -1, 0, false
-			}
-			i += 9
-		}
-		return i, 0, true
-	}
-	return -1, 0, false
-}
-
-// rawCountAt reads the unmarked count at b[k] of items of at least
-// minSize bytes that must all lie in b: the count and where the items
-// start; false when they cannot (the cursor then says why, or reads on).
-func rawCountAt(b []byte, k int, minSize uint64) (n uint64, next int, ok bool) {
-	if k+8 > len(b) {
-		return 0, 0, false
-	}
-	n = binary.LittleEndian.Uint64(b[k:])
-	if n > uint64(len(b)-k-8)/minSize {
-		return 0, 0, false
-	}
-	return n, k + 8, true
-}
-
-// countAt is rawCountAt for a marked count (UINT).
-func countAt(b []byte, k int, minSize uint64) (n uint64, next int, ok bool) {
-	if k >= len(b) || b[k] != byte(format.MarkerInt) {
-		return 0, 0, false
-	}
-	return rawCountAt(b, k+1, minSize)
-}
-
-// skimString steps over the marked string at b[k]; -1 when it is not whole in b.
-func skimString(b []byte, k int) int {
-	if k+9 > len(b) || b[k] != byte(format.MarkerString) {
-		return -1
-	}
-	if n := binary.LittleEndian.Uint64(b[k+1:]); n <= uint64(len(b)-k-9) {
-		return k + 9 + int(n)
-	}
-	return -1
-}
-
 // propertiesFast reads the property list at b[k] into refs (base is b's
 // offset in the file); false when a property is not for the fast path.
 // (Fields are read from a slice starting at the item, w, whose length is
@@ -244,7 +56,7 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 			}
 			size, temporal = 18, uint8(typ)
 		default:
-			end, tt, r := s.skimValue(b, i+11, t, 0)
+			end, tt, r := s.values.value(b, i+11, t, 0)
 			if end < 0 {
 				return refs[:0], 0, false
 			}
@@ -263,7 +75,7 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 
 // Shapes of value payloads for propertiesFast.
 const (
-	shapeOther    = iota // skimValue
+	shapeOther    = iota // valueSkimmer.value
 	shapeFixed           // fixedSize[t]-1 bytes, nothing to check
 	shapeString          // length and bytes
 	shapeBool            // one byte, 0x00 or 0xff
@@ -373,14 +185,4 @@ func fixedTable(f format.Features) (size [256]uint8) {
 		}
 	}
 	return size
-}
-
-// valueTable marks the value types f has.
-func valueTable(f format.Features) (ok [256]bool) {
-	for m := format.MarkerNull; m <= format.MarkerVectorIndexID; m++ {
-		if m != format.MarkerPropertyValue {
-			_, ok[m] = f.ValueType(m)
-		}
-	}
-	return ok
 }

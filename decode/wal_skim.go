@@ -61,10 +61,17 @@ func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
 	return n, nil
 }
 
+// skimDepth is how deep NextFrames's fast path follows lists and maps,
+// well inside format.MaxValueDepth: a deeper value is left to cursor.value.
+const skimDepth = 8
+
 // skimRules is what skimRun needs of the version, derived once from its
 // features by the rules the decoder itself follows.
 type skimRules struct {
-	valueOK [256]bool // property value types the version has (format.Features.ValueType)
+	// values follows lists and maps only a few levels deep (deeper ones
+	// are rare and left to the cursor) and leaves VECTOR_INDEX_ID values
+	// to it.
+	values valueSkimmer
 	// valueEnd is, for the value types the version has whose payload needs
 	// no check but its length (NULL, INT, DOUBLE, ENUM: skimSize), 2 + that
 	// length: the size of the whole value. 0 for the others.
@@ -83,9 +90,9 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 		r.deltaOK = deltaTable(v)
 		r.crc, r.edgeFrom = f.Has(format.FeatCRC), f.Has(format.FeatEdgeSetFromVertex)
 		r.edgeTo, r.accessType = f.Has(format.FeatEdgeSetToVertex), f.Has(format.FeatTxnAccessType)
+		r.values = newValueSkimmer(f, skimDepth, false)
 		for m := range 256 {
-			_, r.valueOK[m] = f.ValueType(format.Marker(m))
-			if r.valueOK[m] && (format.Marker(m) == format.MarkerNull || skimSize[m] > 0) {
+			if _, ok := f.ValueType(format.Marker(m)); ok && (format.Marker(m) == format.MarkerNull || skimSize[m] > 0) {
 				r.valueEnd[m] = 2 + skimSize[m]
 			}
 			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
@@ -186,7 +193,7 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 			j = skimStr(buf, skimUint(buf, j))
 		case format.DeltaVertexSetProperty, format.DeltaEdgeSetProperty:
 			j = skimStr(buf, skimUint(buf, j))
-			// The value: the common types here, the others in skimValue.
+			// The value: the common types here, the others in r.values.
 			if j >= 0 && j <= len(buf)-2 && buf[j] == byte(format.MarkerPropertyValue) {
 				if t := buf[j+1]; r.valueEnd[t] > 0 {
 					if j += r.valueEnd[t]; j > len(buf) {
@@ -195,7 +202,7 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 				} else if t == byte(format.MarkerString) {
 					j = skimStrPayload(buf, j+2)
 				} else {
-					j = skimValue(buf, j, &r.valueOK, 0)
+					j = r.values.at(buf, j)
 				}
 			} else {
 				j = -1
@@ -241,121 +248,4 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 		i = j
 	}
 	return n, closes
-}
-
-// skimUint is cursor.uint for a UINT at buf[j:] (0x12 + u64): the index
-// after it, or -1 when j is -1 or the field is not one whole in buf.
-func skimUint(buf []byte, j int) int {
-	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerInt) {
-		return -1
-	}
-	return j + 9
-}
-
-// skimStr is cursor.str and cursor.name, skimming, for a STRING at buf[j:]
-// (0x14 + u64 length + bytes).
-func skimStr(buf []byte, j int) int {
-	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerString) {
-		return -1
-	}
-	return skimStrPayload(buf, j+1)
-}
-
-// skimStrPayload is cursor.strPayload for a length and bytes at buf[j:].
-func skimStrPayload(buf []byte, j int) int {
-	if j < 0 || j > len(buf)-8 {
-		return -1
-	}
-	n := binary.LittleEndian.Uint64(buf[j : j+8])
-	if n > uint64(len(buf)-j-8) {
-		return -1
-	}
-	return j + 8 + int(n)
-}
-
-// skimDouble is cursor.double: 0x13 + 8 bytes.
-func skimDouble(buf []byte, j int) int {
-	if j < 0 || j > len(buf)-9 || buf[j] != byte(format.MarkerDouble) {
-		return -1
-	}
-	return j + 9
-}
-
-// skimDepth is how deep skimValue follows lists and maps, well inside
-// format.MaxValueDepth: a deeper value is left to cursor.value.
-const skimDepth = 8
-
-// skimValue is cursor.value, skimming, for a property value at buf[j:]
-// (0x17, the type, the payload) nested in depth lists and maps: the index
-// after it when the value lies whole in buf and cursor.value accepts it,
-// -1 otherwise (j -1, a VECTOR_INDEX_ID, a value nested deeper than
-// skimDepth, or anything cursor.value would report).
-func skimValue(buf []byte, j int, ok *[256]bool, depth int) int {
-	if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
-		return -1
-	}
-	t := format.Marker(buf[j+1])
-	j += 2
-	if !ok[t] {
-		return -1
-	}
-	switch t {
-	case format.MarkerNull:
-		return j
-	case format.MarkerBool:
-		if j >= len(buf) || (buf[j] != byte(format.MarkerTrue) && buf[j] != byte(format.MarkerFalse)) {
-			return -1
-		}
-		return j + 1
-	case format.MarkerInt, format.MarkerDouble, format.MarkerEnum:
-		if n := skimSize[t]; j <= len(buf)-n {
-			return j + n
-		}
-		return -1
-	case format.MarkerString:
-		return skimStrPayload(buf, j)
-	case format.MarkerTemporal:
-		if j > len(buf)-18 || buf[j] != byte(format.MarkerInt) || buf[j+9] != byte(format.MarkerInt) ||
-			binary.LittleEndian.Uint64(buf[j+1:j+9]) > uint64(format.TemporalDuration) {
-			return -1
-		}
-		return j + 18
-	case format.MarkerZonedTemporal:
-		// zoned: type 0, microseconds, then a zone name or offset.
-		if j > len(buf)-18 || buf[j] != byte(format.MarkerInt) || buf[j+9] != byte(format.MarkerInt) ||
-			binary.LittleEndian.Uint64(buf[j+1:j+9]) != 0 {
-			return -1
-		}
-		j += 18
-		if j < len(buf) && buf[j] == byte(format.MarkerString) {
-			return skimStr(buf, j)
-		}
-		return skimUint(buf, j)
-	case format.MarkerPoint2D, format.MarkerPoint3D:
-		if j > len(buf)-9 || buf[j] != byte(format.MarkerInt) ||
-			!format.ValidSRID(t, binary.LittleEndian.Uint64(buf[j+1:j+9])) {
-			return -1
-		}
-		j = skimDouble(buf, skimDouble(buf, j+9))
-		if t == format.MarkerPoint3D {
-			j = skimDouble(buf, j)
-		}
-		return j
-	case format.MarkerList, format.MarkerMap:
-		if depth >= skimDepth || j > len(buf)-8 {
-			return -1
-		}
-		// The count needs no check of its own: n values of at least 2
-		// bytes (entries of at least 11) that lie in buf fit the file.
-		n := binary.LittleEndian.Uint64(buf[j : j+8])
-		j += 8
-		for ; n > 0 && j >= 0; n-- {
-			if t == format.MarkerMap {
-				j = skimStr(buf, j)
-			}
-			j = skimValue(buf, j, ok, depth+1)
-		}
-		return j
-	}
-	return -1
 }

@@ -67,25 +67,25 @@ func valueDepth(v format.Value) int {
 	return 0
 }
 
-// skimAgrees checks the one property skimValue has: where it takes the
+// skimAgrees checks the one property the WAL's value skimmer has: where it takes the
 // value at the start of b, cursor.value, skimming, takes the same bytes
 // without an error.
 func skimAgrees(t *testing.T, v format.Version, b []byte, what string) (taken bool) {
 	t.Helper()
-	got := skimValue(b, 0, &skimTables[v].valueOK, 0)
+	got := skimTables[v].values.at(b, 0)
 	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
 	c.skim = true
 	c.value("property value")
 	if got >= 0 && (c.err != nil || int64(got) != c.pos()) {
-		t.Fatalf("%s: %s %x: skimValue takes %d bytes, cursor.value %d, error %v", v, what, b, got, c.pos(), c.err)
+		t.Fatalf("%s: %s %x: the skimmer takes %d bytes, cursor.value %d, error %v", v, what, b, got, c.pos(), c.err)
 	}
 	return got >= 0
 }
 
-// TestSkimValueAgreesWithValue holds skimValue to cursor.value on every
+// TestSkimValueAgreesWithValue holds the WAL's value skimmer to cursor.value on every
 // value type of every version, cut at every length and with every byte
 // changed to the values that matter to a check (markers, type codes,
-// small numbers, neighbours): where skimValue takes a value, cursor.value
+// small numbers, neighbours): where the skimmer takes a value, cursor.value
 // takes the same bytes. And it takes every whole value it is for, so the
 // fast path is not silently left unused.
 func TestSkimValueAgreesWithValue(t *testing.T) {
@@ -101,13 +101,13 @@ func TestSkimValueAgreesWithValue(t *testing.T) {
 			}
 			if _, vector := val.(format.VectorIndexID); !vector && valueDepth(val) <= skimDepth {
 				if !skimAgrees(t, v, b, "whole value") {
-					t.Errorf("%s: skimValue does not take %#v", v, val)
+					t.Errorf("%s: the skimmer does not take %#v", v, val)
 				}
 			}
 			skimAgrees(t, v, append(bytes.Clone(b), 0x17), "value and a byte")
 			for n := range len(b) {
 				if skimAgrees(t, v, b[:n], "cut value") {
-					t.Fatalf("%s: skimValue takes %d bytes of the %d of %#v", v, n, len(b), val)
+					t.Fatalf("%s: the skimmer takes %d bytes of the %d of %#v", v, n, len(b), val)
 				}
 			}
 			m := bytes.Clone(b)
