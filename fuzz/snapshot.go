@@ -3,6 +3,7 @@ package fuzz
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
@@ -48,6 +49,9 @@ func (p props) snapshot(data []byte) error {
 	}
 	if streamErr != nil {
 		return streamErr
+	}
+	if e := partsAgree(data); e != nil {
+		return e
 	}
 	return p.recoverSnapshot(data)
 }
@@ -186,6 +190,77 @@ func (p props) dump(st *graph.Graph, n int) error {
 	}
 	if budget := Budget(n) + 8*uint64(w.n); p.metered && got > budget {
 		return fmt.Errorf("the Cypher dump (%d bytes) allocated %d bytes, over its budget of %d", w.n, got, budget)
+	}
+	return nil
+}
+
+// partSize cuts batches into parts of a few records, so a fuzz input's
+// small batches have parts that must find their first record.
+const partSize = 40
+
+// partsAgree reads every batch of data in parts (decode.Snapshot.Parts,
+// Scanner.VertexPart and EdgePart, PartChain), as verify and stats do on
+// several cores, and whole (Scanner.Vertices and Edges), as they do on
+// one: when the parts chain, the batch read whole must read the same
+// records (offsets and gids) to the same end, without an error; a part
+// whose search was misled or a damaged batch must fail to chain, since
+// the readers then read the batch whole and find what is wrong.
+func partsAgree(data []byte) error {
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		return nil
+	}
+	edges, vertices, _, err := s.BatchTables()
+	if err != nil {
+		return nil
+	}
+	type rec struct{ off, gid uint64 }
+	for _, table := range []struct {
+		kind    string
+		batches []format.Batch
+		part    func(*decode.Scanner, decode.Part, int64, func(rec)) decode.PartScan
+		whole   func(*decode.Scanner, format.Batch, int64, func(rec)) (int64, error)
+	}{
+		{"edge", edges,
+			func(sc *decode.Scanner, p decode.Part, bound int64, fn func(rec)) decode.PartScan {
+				return sc.EdgePart(p, bound, func(e *decode.EdgeView) error { fn(rec{e.Offset, e.Gid}); return nil })
+			},
+			func(sc *decode.Scanner, b format.Batch, bound int64, fn func(rec)) (int64, error) {
+				return sc.Edges(b, bound, func(e *decode.EdgeView) error { fn(rec{e.Offset, e.Gid}); return nil })
+			}},
+		{"vertex", vertices,
+			func(sc *decode.Scanner, p decode.Part, bound int64, fn func(rec)) decode.PartScan {
+				return sc.VertexPart(p, bound, func(v *decode.VertexView) error { fn(rec{v.Offset, v.Gid}); return nil })
+			},
+			func(sc *decode.Scanner, b format.Batch, bound int64, fn func(rec)) (int64, error) {
+				return sc.Vertices(b, bound, func(v *decode.VertexView) error { fn(rec{v.Offset, v.Gid}); return nil })
+			}},
+	} {
+		sc := s.NewScanner()
+		parts := s.Parts(table.batches, partSize)
+		for i := 0; i < len(parts); {
+			bi := parts[i].Batch
+			b, bound := table.batches[bi], s.Bound(table.batches, bi)
+			var chain decode.PartChain
+			var fromParts []rec
+			for ; i < len(parts) && parts[i].Batch == bi; i++ {
+				r := table.part(sc, parts[i], bound, func(x rec) { fromParts = append(fromParts, x) })
+				chain.Add(b, parts[i], &r)
+			}
+			end, _, _, _, ok := chain.Done()
+			if !ok {
+				continue
+			}
+			var whole []rec
+			wholeEnd, err := table.whole(sc, b, bound, func(x rec) { whole = append(whole, x) })
+			if err != nil {
+				return fmt.Errorf("%s batch %d (offset %d): its parts chain, but read whole it fails: %v", table.kind, bi, b.Offset, err)
+			}
+			if wholeEnd != end || !slices.Equal(whole, fromParts) {
+				return fmt.Errorf("%s batch %d (offset %d): its parts chain to %d with records %v, read whole it ends at %d with %v",
+					table.kind, bi, b.Offset, end, fromParts, wholeEnd, whole)
+			}
+		}
 	}
 	return nil
 }
