@@ -790,11 +790,11 @@ func (c *cursor) srid(what string, m format.Marker) uint64 {
 // enter counts one more level of nesting; beyond MaxValueDepth it records
 // an error and reports false.
 func (c *cursor) enter(what string) bool {
-	c.depth++
-	if c.depth > format.MaxValueDepth {
+	if format.NestsTooDeep(c.depth) {
 		c.corrupt(c.pos(), "%s: values nested deeper than %d", what, format.MaxValueDepth)
 		return false
 	}
+	c.depth++
 	return true
 }
 

@@ -303,9 +303,6 @@ const (
 	microsPerMinute = 60 * microsPerSecond
 	microsPerHour   = 60 * microsPerMinute
 	microsPerDay    = 24 * microsPerHour
-
-	// Memgraph's limit on a fixed zone offset, ±18:00.
-	maxOffsetMinutes = 18 * 60
 )
 
 func appendTemporal(dst []byte, t format.Temporal) []byte {
@@ -376,7 +373,7 @@ var zoneCache sync.Map // zone name -> *time.Location, or nil when unknown
 // have resolved it.
 func zoneLocation(z format.ZonedTemporal) *time.Location {
 	if !z.ZoneIsName {
-		if z.OffsetMinutes < -maxOffsetMinutes || z.OffsetMinutes > maxOffsetMinutes {
+		if z.OffsetMinutes < -format.MaxZoneOffsetMinutes || z.OffsetMinutes > format.MaxZoneOffsetMinutes {
 			return nil
 		}
 		return time.FixedZone("", int(z.OffsetMinutes)*60)
