@@ -353,18 +353,28 @@ func (s *Snapshot) batch(c *cursor, b format.Batch, bound int64, kind batchKind,
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
 		off, gid := next()
-		if i > 0 && gid <= prevGid {
-			c.fail(ascendingError(off, gid, prevGid))
+		if err := s.batchRecord(c, b, kind, i, off, gid, &prevGid); err != nil {
+			return 0, err
 		}
-		if c.err != nil {
-			return 0, s.wrap(c.err, kind.section, fmt.Sprintf("%s #%d of batch at %d", kind.record, i, b.Offset))
-		}
-		prevGid = gid
 		if err := emit(); err != nil {
 			return 0, err
 		}
 	}
 	return c.pos(), nil
+}
+
+// batchRecord checks record i of batch b, just read through c at off:
+// it decoded, and its gid follows the one before (*prevGid, updated).
+// The scanners' own loops (Scanner.Vertices, Scanner.Edges) use it too.
+func (s *Snapshot) batchRecord(c *cursor, b format.Batch, kind batchKind, i, off, gid uint64, prevGid *uint64) error {
+	if i > 0 && gid <= *prevGid {
+		c.fail(ascendingError(off, gid, *prevGid))
+	}
+	if c.err != nil {
+		return s.wrap(c.err, kind.section, fmt.Sprintf("%s #%d of batch at %d", kind.record, i, b.Offset))
+	}
+	*prevGid = gid
+	return nil
 }
 
 // batchBound is where the records of batch b of a table (edge or vertex
@@ -432,6 +442,11 @@ func (s *Snapshot) edgeInto(c *cursor, e *EdgeView, props *[]format.Property) {
 	if props == nil && s.edgeFast(c, e) {
 		return
 	}
+	s.edgeFields(c, e, props)
+}
+
+// edgeFields reads an edge record field by field.
+func (s *Snapshot) edgeFields(c *cursor, e *EdgeView, props *[]format.Property) {
 	e.Offset = uint64(c.pos())
 	c.marker(format.SectionEdge, "edge record")
 	e.Gid = c.uint("edge gid")
@@ -442,6 +457,11 @@ func (s *Snapshot) vertexInto(c *cursor, v *VertexView, props *[]format.Property
 	if props == nil && s.vertexFast(c, v) {
 		return
 	}
+	s.vertexFields(c, v, props)
+}
+
+// vertexFields reads a vertex record field by field.
+func (s *Snapshot) vertexFields(c *cursor, v *VertexView, props *[]format.Property) {
 	v.Offset = uint64(c.pos())
 	c.marker(format.SectionVertex, "vertex record")
 	v.Gid = c.uint("vertex gid")

@@ -93,27 +93,58 @@ const syncRecords = 4
 // the batch's records must end (the next batch's offset, or the file
 // size), calling fn for each.
 func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) PartScan {
-	c, v := sc.c, &sc.v
-	return sc.part(p, bound, format.SectionVertex, func() (uint64, uint64) {
+	r := sc.partStart(p, bound, format.SectionVertex)
+	if r.Start < 0 {
+		return r
+	}
+	s, c, v := sc.s, sc.c, &sc.v
+	for c.pos() < p.End {
 		c.keep, c.keepLost = c.i, false
-		sc.s.vertexInto(c, v, nil)
+		if !s.vertexFast(c, v) {
+			s.vertexFields(c, v, nil)
+		}
 		v.lost = c.keepLost
-		return v.Offset, v.Gid
-	}, func() error { return fn(v) })
+		if !r.took(c, v.Offset, v.Gid) {
+			return r
+		}
+		if err := fn(v); err != nil {
+			r.Err = err
+			return r
+		}
+	}
+	r.End = c.pos()
+	return r
 }
 
 // EdgePart reads the edge records that start in p (see VertexPart).
 func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) PartScan {
-	c, e := sc.c, &sc.e
-	return sc.part(p, bound, format.SectionEdge, func() (uint64, uint64) {
+	r := sc.partStart(p, bound, format.SectionEdge)
+	if r.Start < 0 {
+		return r
+	}
+	s, c, e := sc.s, sc.c, &sc.e
+	for c.pos() < p.End {
 		c.keep, c.keepLost = c.i, false
-		sc.s.edgeInto(c, e, nil)
+		if !s.edgeFast(c, e) {
+			s.edgeFields(c, e, nil)
+		}
 		e.lost = c.keepLost
-		return e.Offset, e.Gid
-	}, func() error { return fn(e) })
+		if !r.took(c, e.Offset, e.Gid) {
+			return r
+		}
+		if err := fn(e); err != nil {
+			r.Err = err
+			return r
+		}
+	}
+	r.End = c.pos()
+	return r
 }
 
-func (sc *Scanner) part(p Part, bound int64, marker format.Marker, next func() (off, gid uint64), emit func() error) PartScan {
+// partStart positions the scanner's cursor at p's first record of marker
+// (found by sync unless p is its batch's first part); Start is -1 when
+// none starts in p.
+func (sc *Scanner) partStart(p Part, bound int64, marker format.Marker) PartScan {
 	r := PartScan{Start: -1}
 	start := p.Start
 	if !p.First {
@@ -121,30 +152,27 @@ func (sc *Scanner) part(p Part, bound int64, marker format.Marker, next func() (
 			return r
 		}
 	}
-	c := sc.c
-	c.reset(sc.s.r, start, bound)
+	sc.c.reset(sc.s.r, start, bound)
 	r.Start = start
-	for c.pos() < p.End {
-		off, gid := next()
-		if c.err != nil {
-			r.Err = c.err
-			return r
-		}
-		if r.N == 0 {
-			r.FirstOff, r.FirstGid = off, gid
-		} else if gid <= r.LastGid {
-			r.Err = ascendingError(off, gid, r.LastGid)
-			return r
-		}
-		r.LastGid = gid
-		r.N++
-		if err := emit(); err != nil {
-			r.Err = err
-			return r
-		}
-	}
-	r.End = c.pos()
 	return r
+}
+
+// took notes the record just read at off through c; false, with Err set,
+// when it did not decode or its gid does not follow the one before.
+func (r *PartScan) took(c *cursor, off, gid uint64) bool {
+	switch {
+	case c.err != nil:
+		r.Err = c.err
+		return false
+	case r.N == 0:
+		r.FirstOff, r.FirstGid = off, gid
+	case gid <= r.LastGid:
+		r.Err = ascendingError(off, gid, r.LastGid)
+		return false
+	}
+	r.LastGid = gid
+	r.N++
+	return true
 }
 
 // sync finds the first offset in p where a record of marker starts that,

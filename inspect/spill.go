@@ -26,6 +26,8 @@ type spillSorter[T any] struct {
 	runs   []spillRun
 	inMem  bool // spilling failed: items stay in memory from then on
 	n      int64
+
+	starts, nexts []int // bucket bounds for sort, kept from run to run
 }
 
 // spillCodec says how an item is laid out in a run and how items compare.
@@ -99,8 +101,9 @@ func (s *spillSorter[T]) spill() error {
 	return nil
 }
 
-// keyBits is how many top bits of key sort items into buckets.
-const keyBits = 12
+// keyBits is how many top bits of key sort items into buckets: a run of
+// the budget's items leaves a few in each.
+const keyBits = 14
 
 // sort sorts items: with a key, into buckets by its top bits in place
 // (American flag sort), then each bucket by cmp.
@@ -109,22 +112,21 @@ func (s *spillSorter[T]) sort(items []T) {
 		slices.SortFunc(items, s.codec.cmp)
 		return
 	}
+	if s.starts == nil {
+		s.starts, s.nexts = make([]int, 1<<keyBits+1), make([]int, 1<<keyBits)
+	}
+	start, next := s.starts, s.nexts
+	clear(start)
 	bucket := func(x T) int { return int(s.codec.key(x) >> (64 - keyBits)) }
-	var start, next [1 << keyBits]int
 	for _, x := range items {
-		start[bucket(x)]++
+		start[bucket(x)+1]++
 	}
-	sum := 0
-	for b, n := range start {
-		start[b], next[b] = sum, sum
-		sum += n
+	for b := range next {
+		start[b+1] += start[b]
+		next[b] = start[b]
 	}
-	for b := range start {
-		end := len(items)
-		if b+1 < len(start) {
-			end = start[b+1]
-		}
-		for next[b] < end {
+	for b := range next {
+		for next[b] < start[b+1] {
 			x := items[next[b]]
 			for d := bucket(x); d != b; d = bucket(x) {
 				items[next[d]], x = x, items[next[d]]
@@ -134,12 +136,14 @@ func (s *spillSorter[T]) sort(items []T) {
 			next[b]++
 		}
 	}
-	for b := range start {
-		end := len(items)
-		if b+1 < len(start) {
-			end = start[b+1]
+	for b := range next {
+		bk := items[start[b]:start[b+1]]
+		// Insertion sort: a bucket holds a few items.
+		for i := 1; i < len(bk); i++ {
+			for j := i; j > 0 && s.codec.cmp(bk[j], bk[j-1]) < 0; j-- {
+				bk[j], bk[j-1] = bk[j-1], bk[j]
+			}
 		}
-		slices.SortFunc(items[start[b]:end], s.codec.cmp)
 	}
 }
 
