@@ -50,6 +50,9 @@ func (p props) snapshot(data []byte) error {
 	if streamErr != nil {
 		return streamErr
 	}
+	if e := scanAgrees(data); e != nil {
+		return e
+	}
 	if e := partsAgree(data); e != nil {
 		return e
 	}
@@ -261,6 +264,91 @@ func partsAgree(data []byte) error {
 					table.kind, bi, b.Offset, end, fromParts, wholeEnd, whole)
 			}
 		}
+	}
+	return nil
+}
+
+// scanAgrees scans every batch as verify and stats do on one core
+// (Scanner views in table order, values decoded on demand, the order rules
+// between batches) and reads them through the record readers: both must
+// read the same records and stop at the same error. The scanner's fast
+// paths must never read what the field readers would not.
+func scanAgrees(data []byte) error {
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		return nil
+	}
+	edges, vertices, _, err := s.BatchTables()
+	if err != nil {
+		return nil
+	}
+	props := func(n int, value func(int) (format.Value, error), ids func(int) uint64) ([]format.Property, error) {
+		var out []format.Property
+		for i := range n {
+			v, err := value(i)
+			if err != nil {
+				return out, err
+			}
+			out = append(out, format.Property{ID: ids(i), Value: v})
+		}
+		return out, nil
+	}
+	sc := s.NewScanner()
+	var scanEdges []format.EdgeRecord
+	var scanVertices []format.VertexRecord
+	scanErr := func() error {
+		order := s.NewBatchOrder(format.OffsetEdgeBatches)
+		for i, b := range edges {
+			if err := order.Start(b); err != nil {
+				return err
+			}
+			end, err := sc.Edges(b, s.Bound(edges, i), func(e *decode.EdgeView) error {
+				ps, err := props(len(e.Properties), e.Value, func(i int) uint64 { return e.Properties[i].ID })
+				if err == nil {
+					scanEdges = append(scanEdges, format.EdgeRecord{Offset: e.Offset, Gid: e.Gid, Properties: ps})
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			order.Done(end)
+		}
+		order = s.NewBatchOrder(format.OffsetVertexBatches)
+		for i, b := range vertices {
+			if err := order.Start(b); err != nil {
+				return err
+			}
+			end, err := sc.Vertices(b, s.Bound(vertices, i), func(v *decode.VertexView) error {
+				if err := order.Vertex(v.Offset, v.Gid); err != nil {
+					return err
+				}
+				ps, err := props(len(v.Properties), v.Value, func(i int) uint64 { return v.Properties[i].ID })
+				if err == nil {
+					scanVertices = append(scanVertices, format.VertexRecord{Offset: v.Offset, Gid: v.Gid, Labels: slices.Clone(v.Labels),
+						Properties: ps, InEdges: slices.Clone(v.InEdges), OutEdges: slices.Clone(v.OutEdges)})
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			order.Done(end)
+		}
+		return nil
+	}()
+	var recEdges []format.EdgeRecord
+	var recVertices []format.VertexRecord
+	recErr := s.EachEdgeBatch(edges, nil, func(e format.EdgeRecord) error { recEdges = append(recEdges, e); return nil })
+	if recErr == nil {
+		recErr = s.EachVertexBatch(vertices, nil, func(v format.VertexRecord) error { recVertices = append(recVertices, v); return nil })
+	}
+	if (scanErr == nil) != (recErr == nil) || (scanErr != nil && scanErr.Error() != recErr.Error()) {
+		return fmt.Errorf("a scan of the batches stops with %v, the record readers with %v", scanErr, recErr)
+	}
+	if !SameModel(scanEdges, recEdges) || !SameModel(scanVertices, recVertices) {
+		return fmt.Errorf("a scan reads %d edges and %d vertices, the record readers %d and %d, not the same",
+			len(scanEdges), len(scanVertices), len(recEdges), len(recVertices))
 	}
 	return nil
 }
