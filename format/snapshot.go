@@ -1,5 +1,7 @@
 package format
 
+import "slices"
+
 // SnapshotMagic starts every snapshot file.
 const SnapshotMagic = "MGsn"
 
@@ -111,6 +113,20 @@ type VertexRecord struct {
 	Properties []Property `json:"properties"`
 	InEdges    []EdgeRef  `json:"in_edges"`  // Other = from-vertex gid
 	OutEdges   []EdgeRef  `json:"out_edges"` // Other = to-vertex gid
+}
+
+// Clone copies r's slices, for a reader that keeps a record its source
+// will reuse (values are immutable and shared).
+func (r EdgeRecord) Clone() EdgeRecord {
+	r.Properties = slices.Clone(r.Properties)
+	return r
+}
+
+// Clone copies r's slices (see EdgeRecord.Clone).
+func (r VertexRecord) Clone() VertexRecord {
+	r.Labels, r.Properties = slices.Clone(r.Labels), slices.Clone(r.Properties)
+	r.InEdges, r.OutEdges = slices.Clone(r.InEdges), slices.Clone(r.OutEdges)
+	return r
 }
 
 // EdgeRef is one entry of a vertex's in- or out-edge list.

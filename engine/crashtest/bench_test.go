@@ -520,10 +520,10 @@ func encodeAlone(b *testing.B, e *engine.Engine) time.Duration {
 	defer v.Close()
 	var edges []format.EdgeRecord
 	var vertices []format.VertexRecord
-	if err := v.Edges(0, snapshot.NoUpperBound, func(r format.EdgeRecord) error { edges = append(edges, r); return nil }); err != nil {
+	if err := v.Edges(0, snapshot.NoUpperBound, func(r format.EdgeRecord) error { edges = append(edges, r.Clone()); return nil }); err != nil {
 		b.Fatal(err)
 	}
-	if err := v.Vertices(0, snapshot.NoUpperBound, func(r format.VertexRecord) error { vertices = append(vertices, r); return nil }); err != nil {
+	if err := v.Vertices(0, snapshot.NoUpperBound, func(r format.VertexRecord) error { vertices = append(vertices, r.Clone()); return nil }); err != nil {
 		b.Fatal(err)
 	}
 	rest, err := viewSource{v}.Rest()

@@ -43,6 +43,8 @@ type Source interface {
 	DurableTimestamp() uint64
 	// Edges calls fn for every edge visible to the view with lo <= gid < hi,
 	// in ascending gid order, stopping at fn's first error, which it returns.
+	// The record is fn's only during the call: a source may reuse its
+	// slices for the next one (a snapshot then allocates nothing per record).
 	Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error
 	// Vertices does the same for vertices.
 	Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error

@@ -271,7 +271,8 @@ func (t *Txn) committedState(v *vertex) (exists bool, labels []uint64, p props) 
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	const want = wantLabels | wantProps
-	st := newestState(v, want)
+	var st vertexState
+	newestState(v, want, &st)
 	for d := v.head; d != nil; d = d.next {
 		if d.ci == t.ci {
 			break

@@ -74,9 +74,16 @@ type edgeState struct {
 }
 
 func (t *Txn) edgeState(e *edge, view ViewMode) edgeState {
+	var st edgeState
+	t.edgeStateInto(e, view, &st)
+	return st
+}
+
+// edgeStateInto is edgeState into st, whose props it reuses.
+func (t *Txn) edgeStateInto(e *edge, view ViewMode, st *edgeState) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	st := edgeState{exists: true, deleted: e.deleted, props: e.props.clone()}
+	*st = edgeState{exists: true, deleted: e.deleted, props: append(st.props[:0], e.props...)}
 	t.applyForRead(e.head, view, func(d *delta) {
 		switch d.action {
 		case actDeleteObject:
@@ -87,7 +94,6 @@ func (t *Txn) edgeState(e *edge, view ViewMode) edgeState {
 			st.props = st.props.set(d.key, d.value)
 		}
 	})
-	return st
 }
 
 // readProps reconstructs the edge's properties for a reader.

@@ -71,30 +71,36 @@ const (
 // state reconstructs what the transaction sees of v: the newest state with
 // the deltas it must not see undone, as Memgraph's accessors do.
 func (t *Txn) state(v *vertex, view ViewMode, want int) vertexState {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	st := newestState(v, want)
-	t.applyForRead(v.head, view, func(d *delta) { st.undo(d, want) })
+	var st vertexState
+	t.stateInto(v, view, want, &st)
 	return st
 }
 
+// stateInto is state into st, whose slices it reuses: a reader of many
+// vertices (a snapshot) allocates nothing per vertex.
+func (t *Txn) stateInto(v *vertex, view ViewMode, want int, st *vertexState) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	newestState(v, want, st)
+	t.applyForRead(v.head, view, func(d *delta) { st.undo(d, want) })
+}
+
 // newestState copies the parts of v's newest state that want asks for (v
-// locked).
-func newestState(v *vertex, want int) vertexState {
-	st := vertexState{exists: true, deleted: v.deleted}
+// locked) into st, reusing its slices.
+func newestState(v *vertex, want int, st *vertexState) {
+	*st = vertexState{exists: true, deleted: v.deleted, labels: st.labels[:0], props: st.props[:0], in: st.in[:0], out: st.out[:0]}
 	if want&wantLabels != 0 {
-		st.labels = append([]uint64(nil), v.labels...)
+		st.labels = append(st.labels, v.labels...)
 	}
 	if want&wantProps != 0 {
-		st.props = v.props.clone()
+		st.props = append(st.props, v.props...)
 	}
 	if want&wantIn != 0 {
-		st.in = append([]link(nil), v.in...)
+		st.in = append(st.in, v.in...)
 	}
 	if want&wantOut != 0 {
-		st.out = append([]link(nil), v.out...)
+		st.out = append(st.out, v.out...)
 	}
-	return st
 }
 
 // undo takes back the change d records, in the parts of st that want

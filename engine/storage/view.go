@@ -84,12 +84,12 @@ func (v *View) keep(r *recordRead, o *idOrder) {
 	v.mu.Unlock()
 }
 
-// recordProps turns stored properties into record properties: file values,
-// vector-indexed ones as VECTOR_INDEX_ID (whose vectors r collects for the
-// vector index sections).
-func (v *View) recordProps(r *recordRead, gid uint64, p props, list []format.VectorIndex, edge bool, labels []uint64) []format.Property {
+// recordProps turns stored properties into record properties, appended to
+// out[:0]: file values, vector-indexed ones as VECTOR_INDEX_ID (whose
+// vectors r collects for the vector index sections).
+func (v *View) recordProps(out []format.Property, r *recordRead, gid uint64, p props, list []format.VectorIndex, edge bool, labels []uint64) []format.Property {
 	s := v.t.s
-	out := make([]format.Property, 0, len(p))
+	out = out[:0]
 	for _, q := range p {
 		val := s.vectorForm(list, edge, labels, q.id, q.v)
 		if x, ok := val.(format.VectorIndexID); ok {
@@ -123,16 +123,21 @@ func (v *View) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
 	read := recordRead{kind: snapshot.KindEdge, lo: lo, hi: hi}
 	var ids idOrder
 	defer v.keep(&read, &ids)
+	var st edgeState
+	var props []format.Property
+	var typ [1]uint64
 	list := t.s.edgeList()
 	for _, e := range list[from(list, func(e *edge) uint64 { return e.gid }, lo):] {
 		if e.gid >= hi {
 			break
 		}
-		st := t.edgeState(e, ViewOld)
+		t.edgeStateInto(e, ViewOld, &st)
 		if !st.exists || st.deleted {
 			continue
 		}
-		r := format.EdgeRecord{Gid: e.gid, Properties: v.recordProps(&read, e.gid, st.props, v.sc.eix.VectorEdge, true, []uint64{e.typ})}
+		typ[0] = e.typ
+		props = v.recordProps(props, &read, e.gid, st.props, v.sc.eix.VectorEdge, true, typ[:])
+		r := format.EdgeRecord{Gid: e.gid, Properties: props}
 		ids.addEdge(&r)
 		read.count++
 		if err := fn(r); err != nil {
@@ -145,7 +150,8 @@ func (v *View) Edges(lo, hi uint64, fn func(format.EdgeRecord) error) error {
 // Vertices calls fn for every vertex visible to the view with lo <= gid <
 // hi, in ascending gid order: labels in vector order, properties in id
 // order, in- and out-edges in the vector order the view reconstructs. It
-// stops at fn's first error and returns it.
+// stops at fn's first error and returns it. The record's slices are
+// reused for the next vertex (snapshot.Source).
 func (v *View) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error {
 	t := v.t
 	if t.done {
@@ -154,25 +160,28 @@ func (v *View) Vertices(lo, hi uint64, fn func(format.VertexRecord) error) error
 	read := recordRead{kind: snapshot.KindVertex, lo: lo, hi: hi}
 	var ids idOrder
 	defer v.keep(&read, &ids)
-	refs := func(ls []link) []format.EdgeRef {
-		out := make([]format.EdgeRef, len(ls))
-		for i, l := range ls {
-			out[i] = format.EdgeRef{Edge: l.e.gid, Other: l.other.gid, Type: l.typ}
+	var st vertexState
+	var props []format.Property
+	var in, out []format.EdgeRef
+	refs := func(dst []format.EdgeRef, ls []link) []format.EdgeRef {
+		dst = dst[:0]
+		for _, l := range ls {
+			dst = append(dst, format.EdgeRef{Edge: l.e.gid, Other: l.other.gid, Type: l.typ})
 		}
-		return out
+		return dst
 	}
 	list := t.s.vertexList()
 	for _, x := range list[from(list, func(x *vertex) uint64 { return x.gid }, lo):] {
 		if x.gid >= hi {
 			break
 		}
-		st := t.state(x, ViewOld, wantLabels|wantProps|wantIn|wantOut)
+		t.stateInto(x, ViewOld, wantLabels|wantProps|wantIn|wantOut, &st)
 		if !st.exists || st.deleted {
 			continue
 		}
-		r := format.VertexRecord{Gid: x.gid, Labels: st.labels,
-			Properties: v.recordProps(&read, x.gid, st.props, v.sc.eix.Vector, false, st.labels),
-			InEdges:    refs(st.in), OutEdges: refs(st.out)}
+		props = v.recordProps(props, &read, x.gid, st.props, v.sc.eix.Vector, false, st.labels)
+		in, out = refs(in, st.in), refs(out, st.out)
+		r := format.VertexRecord{Gid: x.gid, Labels: st.labels, Properties: props, InEdges: in, OutEdges: out}
 		ids.addVertex(&r)
 		read.count++
 		if err := fn(r); err != nil {
@@ -398,10 +407,10 @@ func (v *View) Rest() (*format.Snapshot, error) {
 func (v *View) Snapshot() (*format.Snapshot, error) {
 	var edges []format.EdgeRecord
 	var vertices []format.VertexRecord
-	if err := v.Edges(0, snapshot.NoUpperBound, func(r format.EdgeRecord) error { edges = append(edges, r); return nil }); err != nil {
+	if err := v.Edges(0, snapshot.NoUpperBound, func(r format.EdgeRecord) error { edges = append(edges, r.Clone()); return nil }); err != nil {
 		return nil, err
 	}
-	if err := v.Vertices(0, snapshot.NoUpperBound, func(r format.VertexRecord) error { vertices = append(vertices, r); return nil }); err != nil {
+	if err := v.Vertices(0, snapshot.NoUpperBound, func(r format.VertexRecord) error { vertices = append(vertices, r.Clone()); return nil }); err != nil {
 		return nil, err
 	}
 	m, err := v.Rest()

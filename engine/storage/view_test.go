@@ -277,3 +277,56 @@ func TestViewRestCountsEachRecordOnce(t *testing.T) {
 		t.Fatalf("Rest after overlapping reads: %v, want an *OverlappingReadsError", err)
 	}
 }
+
+// TestViewReadsWithoutAllocatingPerRecord: a snapshot's reads of the
+// records reuse their slices, so a pass over many objects allocates what a
+// pass over a few does (a snapshot beside commits must not feed the
+// garbage collector per object).
+func TestViewReadsWithoutAllocatingPerRecord(t *testing.T) {
+	s, _ := newStore(t, Config{PropertiesOnEdges: true})
+	const n = 2000
+	run(t, s, AccessWrite, func(tx *Txn) error {
+		var prev *Vertex
+		for i := range n {
+			v, err := tx.CreateVertex()
+			if err == nil {
+				_, err = v.AddLabel("Person")
+			}
+			if err == nil {
+				_, err = v.InitProperties([]Prop{{Name: "id", Value: format.Int(int64(i) + 1000)}, {Name: "name", Value: format.String("p")}})
+			}
+			if err == nil && prev != nil {
+				var e *Edge
+				if e, err = tx.CreateEdge(prev, v, "KNOWS"); err == nil {
+					_, err = e.SetProperty("since", format.Int(int64(i)+1000))
+				}
+			}
+			if err != nil {
+				return err
+			}
+			prev = v
+		}
+		return nil
+	})
+	v, err := s.View()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	var vertices, edges int
+	allocs := testing.AllocsPerRun(3, func() {
+		vertices, edges = 0, 0
+		if err := v.Edges(0, snapshot.NoUpperBound, func(format.EdgeRecord) error { edges++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Vertices(0, snapshot.NoUpperBound, func(format.VertexRecord) error { vertices++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if vertices != n || edges != n-1 {
+		t.Fatalf("read %d vertices and %d edges, want %d and %d", vertices, edges, n, n-1)
+	}
+	if allocs > 100 {
+		t.Errorf("a pass over %d vertices and %d edges allocates %.0f times: the records' slices are not reused", vertices, edges, allocs)
+	}
+}
