@@ -34,9 +34,8 @@ type Snapshot struct {
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
 
-	values    valueSkimmer // the scan's fast path over property values
-	fixedSize [256]uint8   // fixedTable
-	shape     [256]uint8   // shapeTable
+	values valueSkimmer // the scan's fast path over property values
+	shape  [256]uint8   // shapeTable
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -73,8 +72,8 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
-	s.values, s.fixedSize = newValueSkimmer(s.Features, format.MaxValueDepth, true), fixedTable(s.Features)
-	s.shape = shapeTable(s.Features, &s.fixedSize)
+	s.values = newValueSkimmer(s.Features, format.MaxValueDepth, true)
+	s.shape = shapeTable(s.Features)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
