@@ -75,6 +75,10 @@ type cursor struct {
 	topTemporal format.TemporalType
 	sawRefs     bool
 
+	// window, when not 0, caps how much a fill reads ahead (a part's
+	// search for its first record reads little at each candidate).
+	window int
+
 	depth int
 	f     format.Features // which property value types exist
 	err   error           // the first error; reads after it are no-ops
@@ -205,6 +209,9 @@ func (c *cursor) fill(n int) bool {
 	chunk := minWindow
 	if cap(c.buf) > 0 {
 		chunk = min(2*cap(c.buf), maxWindow) // streaming on: a bigger window
+	}
+	if c.window > 0 {
+		chunk = min(chunk, c.window)
 	}
 	kept := c.i - from
 	// The window ends chunk bytes on, or n past the next byte, but never past
