@@ -37,7 +37,7 @@ func nestedRecords(b []byte, marker format.Marker, k int, span int) (out []byte,
 		b = append(b, rec(uint64(i+1), end-at-header)...)
 	}
 	b = append(b, make([]byte, span)...) // the strings' last bytes: no candidate in them
-	return append(b, 0, 0, 0, 0), header  // not a property id
+	return append(b, 0, 0, 0, 0), header // not a property id
 }
 
 // TestPartSearchBudget: crafted bytes where every candidate of a part's
