@@ -650,6 +650,11 @@ func (c *cursor) uintsInto(dst []uint64, what string) []uint64 {
 	if dst == nil {
 		dst = make([]uint64, 0, prealloc(n))
 	}
+	return c.uintItems(dst, n, what)
+}
+
+// uintItems reads the n UINTs of a list whose count was read, appending to dst.
+func (c *cursor) uintItems(dst []uint64, n uint64, what string) []uint64 {
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
 			dst = append(dst, binary.LittleEndian.Uint64(c.buf[j+1:j+9]))

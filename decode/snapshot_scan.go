@@ -42,7 +42,8 @@ type VertexView struct {
 	Properties        []PropertyRef
 	InEdges, OutEdges []format.EdgeRef
 	sc                *Scanner
-	lost              bool // the record outgrew the window: values are read again
+	lost              bool         // the record outgrew the window: values are read again
+	arena             *recordArena // building a record of the model: where its slices come from
 }
 
 // Value decodes the value of Properties[i].
@@ -62,6 +63,7 @@ type EdgeView struct {
 	Properties  []PropertyRef
 	sc          *Scanner
 	lost        bool
+	arena       *recordArena
 }
 
 // Value decodes the value of Properties[i].
