@@ -207,6 +207,33 @@ func BenchmarkDecodeSnapshot(b *testing.B) {
 		}
 		b.ReportMetric(perRecord(b.N), "allocs/record")
 	})
+	b.Run("each-batch", func(b *testing.B) { // EachEdgeBatch + EachVertexBatch: records built for the caller to keep
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		records := int(vertices + edgeRecords(b, data))
+		perRecord := allocsPer(records)
+		for b.Loop() {
+			s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			edges, vs, _, err := s.BatchTables()
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			if err := s.EachEdgeBatch(edges, nil, func(format.EdgeRecord) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.EachVertexBatch(vs, nil, func(format.VertexRecord) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			if n != records {
+				b.Fatalf("%d records, want %d", n, records)
+			}
+		}
+		b.ReportMetric(perRecord(b.N), "allocs/record")
+	})
 	b.Run("parallel-batches", func(b *testing.B) { // OpenSnapshot + ReadVertexBatch on GOMAXPROCS goroutines
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()

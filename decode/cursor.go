@@ -75,6 +75,10 @@ type cursor struct {
 	topTemporal format.TemporalType
 	sawRefs     bool
 
+	// window, when not 0, caps how much a fill reads ahead (a part's
+	// search for its first record reads little at each candidate).
+	window int
+
 	depth int
 	f     format.Features // which property value types exist
 	err   error           // the first error; reads after it are no-ops
@@ -205,6 +209,9 @@ func (c *cursor) fill(n int) bool {
 	chunk := minWindow
 	if cap(c.buf) > 0 {
 		chunk = min(2*cap(c.buf), maxWindow) // streaming on: a bigger window
+	}
+	if c.window > 0 {
+		chunk = min(chunk, c.window)
 	}
 	kept := c.i - from
 	// The window ends chunk bytes on, or n past the next byte, but never past
@@ -643,6 +650,11 @@ func (c *cursor) uintsInto(dst []uint64, what string) []uint64 {
 	if dst == nil {
 		dst = make([]uint64, 0, prealloc(n))
 	}
+	return c.uintItems(dst, n, what)
+}
+
+// uintItems reads the n UINTs of a list whose count was read, appending to dst.
+func (c *cursor) uintItems(dst []uint64, n uint64, what string) []uint64 {
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		if j := c.i; j+9 <= c.lim && c.buf[j] == byte(format.MarkerInt) {
 			dst = append(dst, binary.LittleEndian.Uint64(c.buf[j+1:j+9]))

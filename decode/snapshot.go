@@ -34,9 +34,8 @@ type Snapshot struct {
 	tablesOnce sync.Once
 	tables     [2][]format.Batch // edge and vertex batch tables, for batchBound
 
-	values    valueSkimmer // the scan's fast path over property values
-	fixedSize [256]uint8   // fixedTable
-	shape     [256]uint8   // shapeTable
+	values valueSkimmer // the scan's fast path over property values
+	shape  [256]uint8   // shapeTable
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -73,8 +72,8 @@ func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*S
 			Reason: fmt.Sprintf("version %d", uint64(s.Version))}, "header", "")
 	}
 	s.Features = format.FeaturesOf(s.Version)
-	s.values, s.fixedSize = newValueSkimmer(s.Features, format.MaxValueDepth, true), fixedTable(s.Features)
-	s.shape = shapeTable(s.Features, &s.fixedSize)
+	s.values = newValueSkimmer(s.Features, format.MaxValueDepth, true)
+	s.shape = shapeTable(s.Features)
 	c := newCursor(r, snapshotHeaderSize, size, s.Features)
 	c.marker(format.SectionOffsets, "offsets table")
 	for _, slot := range format.SnapshotOffsetSlots(s.Features) {
@@ -331,8 +330,9 @@ func (s *Snapshot) ReadVertexBatch(b format.Batch, fn func(format.VertexRecord) 
 // a caller reading many batches reuses one cursor and its buffer.
 func (s *Snapshot) readVertexBatch(c *cursor, b format.Batch, bound int64, fn func(format.VertexRecord) error) (end int64, err error) {
 	var v format.VertexRecord
+	var a recordArena
 	return s.batch(c, b, bound, vertexKind,
-		func() (uint64, uint64) { v = s.vertex(c); return v.Offset, v.Gid },
+		func() (uint64, uint64) { v = s.vertex(c, &a); return v.Offset, v.Gid },
 		func() error { return fn(v) })
 }
 
@@ -413,8 +413,9 @@ func (s *Snapshot) ReadEdgeBatch(b format.Batch, fn func(format.EdgeRecord) erro
 
 func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func(format.EdgeRecord) error) (end int64, err error) {
 	var e format.EdgeRecord
+	var a recordArena
 	return s.batch(c, b, bound, edgeKind,
-		func() (uint64, uint64) { e = s.edge(c); return e.Offset, e.Gid },
+		func() (uint64, uint64) { e = s.edge(c, &a); return e.Offset, e.Gid },
 		func() error { return fn(e) })
 }
 
@@ -424,18 +425,61 @@ func (s *Snapshot) readEdgeBatch(c *cursor, b format.Batch, bound int64, fn func
 // the model); without, they are checked but skimmed, and the view says
 // where each lies.
 
-func (s *Snapshot) edge(c *cursor) format.EdgeRecord {
-	var e EdgeView
+// edge and vertex build a record of the model, its slices carved from a
+// when not nil.
+func (s *Snapshot) edge(c *cursor, a *recordArena) format.EdgeRecord {
+	e := EdgeView{arena: a}
 	var props []format.Property
 	s.edgeInto(c, &e, &props)
 	return format.EdgeRecord{Offset: e.Offset, Gid: e.Gid, Properties: props}
 }
 
-func (s *Snapshot) vertex(c *cursor) format.VertexRecord {
-	var v VertexView
+func (s *Snapshot) vertex(c *cursor, a *recordArena) format.VertexRecord {
+	v := VertexView{arena: a}
 	var props []format.Property
 	s.vertexInto(c, &v, &props)
 	return format.VertexRecord{Offset: v.Offset, Gid: v.Gid, Labels: v.Labels, Properties: props, InEdges: v.InEdges, OutEdges: v.OutEdges}
+}
+
+// recordArena hands out the slices of the records a batch reader builds
+// for its caller to keep (labels, properties, edge lists), carved from
+// shared chunks, so that a record costs no allocation of its own for
+// them. Each slice is capped at its length, so appending to it copies;
+// a record kept alone keeps its chunks (at most arenaChunk elements
+// each) alive.
+// Lists longer than arenaLongest get their own allocation.
+type recordArena struct {
+	ids   []uint64
+	props []format.Property
+	refs  []format.EdgeRef
+}
+
+const (
+	arenaChunk   = 1024
+	arenaLongest = arenaChunk / 8
+)
+
+// carve returns an empty slice with room for n elements (n <=
+// arenaLongest) from chunk, starting a new chunk when it is full.
+func carve[T any](chunk *[]T, n int) []T {
+	ch := *chunk
+	if ch == nil || cap(ch)-len(ch) < n { // never nil: an empty list is not an absent one
+		// Chunks grow from small ones, so that a batch of a few records
+		// (or one) allocates little.
+		ch = make([]T, 0, min(max(2*cap(ch), 16, n), arenaChunk))
+	}
+	l := len(ch)
+	*chunk = ch[:l+n]
+	return ch[l : l : l+n]
+}
+
+// room is an empty slice for n elements: carved from chunk when a is
+// set and n is small, allocated (n capped by prealloc) otherwise.
+func room[T any](a *recordArena, chunk *[]T, n uint64) []T {
+	if a != nil && n <= arenaLongest {
+		return carve(chunk, int(n))
+	}
+	return make([]T, 0, prealloc(n))
 }
 
 func (s *Snapshot) edgeInto(c *cursor, e *EdgeView, props *[]format.Property) {
@@ -450,7 +494,7 @@ func (s *Snapshot) edgeFields(c *cursor, e *EdgeView, props *[]format.Property) 
 	e.Offset = uint64(c.pos())
 	c.marker(format.SectionEdge, "edge record")
 	e.Gid = c.uint("edge gid")
-	e.Properties = s.properties(c, e.Properties[:0], props)
+	e.Properties = s.properties(c, e.Properties[:0], props, e.arena)
 }
 
 func (s *Snapshot) vertexInto(c *cursor, v *VertexView, props *[]format.Property) {
@@ -465,21 +509,31 @@ func (s *Snapshot) vertexFields(c *cursor, v *VertexView, props *[]format.Proper
 	v.Offset = uint64(c.pos())
 	c.marker(format.SectionVertex, "vertex record")
 	v.Gid = c.uint("vertex gid")
-	v.Labels = c.uintsInto(v.Labels[:0], "label id")
-	v.Properties = s.properties(c, v.Properties[:0], props)
-	v.InEdges = s.edgeRefs(c, v.InEdges[:0], "in-edge")
-	v.OutEdges = s.edgeRefs(c, v.OutEdges[:0], "out-edge")
+	if a := v.arena; a != nil && v.Labels == nil {
+		n := c.count(9, "label id", " count")
+		v.Labels = c.uintItems(room(a, &a.ids, n), n, "label id")
+	} else {
+		v.Labels = c.uintsInto(v.Labels[:0], "label id")
+	}
+	v.Properties = s.properties(c, v.Properties[:0], props, v.arena)
+	v.InEdges = s.edgeRefs(c, v.InEdges[:0], "in-edge", v.arena)
+	v.OutEdges = s.edgeRefs(c, v.OutEdges[:0], "out-edge", v.arena)
 }
 
 // properties reads a record's properties: built into *props (nil when there
 // are none), or, with props nil, skimmed and placed in refs.
-func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Property) []PropertyRef {
+func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Property, a *recordArena) []PropertyRef {
 	n := c.count(11, "property count")
 	if props != nil {
 		if n == 0 {
 			return refs
 		}
-		out := make([]format.Property, 0, prealloc(n))
+		var out []format.Property
+		if a != nil {
+			out = room(a, &a.props, n)
+		} else {
+			out = make([]format.Property, 0, prealloc(n))
+		}
 		for i := uint64(0); i < n && c.err == nil; i++ {
 			out = append(out, format.Property{ID: c.uint("property id"), Value: c.value("property value")})
 		}
@@ -516,13 +570,17 @@ func (s *Snapshot) properties(c *cursor, refs []PropertyRef, props *[]format.Pro
 
 // edgeRefs appends a record's in- or out-edge list to dst; with none, dst
 // is returned as it is (nil for a record of the model).
-func (s *Snapshot) edgeRefs(c *cursor, dst []format.EdgeRef, what string) []format.EdgeRef {
+func (s *Snapshot) edgeRefs(c *cursor, dst []format.EdgeRef, what string, a *recordArena) []format.EdgeRef {
 	n := c.count(27, what, " count")
 	if n == 0 {
 		return dst
 	}
 	if dst == nil {
-		dst = make([]format.EdgeRef, 0, prealloc(n))
+		if a != nil {
+			dst = room(a, &a.refs, n)
+		} else {
+			dst = make([]format.EdgeRef, 0, prealloc(n))
+		}
 	}
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		if j := c.i; j+27 <= c.lim { // the three UINTs in one step when they lie in the window

@@ -110,7 +110,7 @@ func (p *SnapshotPrefix) Records(edge func(format.EdgeRecord) error, vertex func
 	if start(format.OffsetEdges, next) {
 		for b, ok := c.peekByte(); ok && format.Marker(b) == format.SectionEdge; b, ok = c.peekByte() {
 			at := c.pos()
-			e := s.edge(c)
+			e := s.edge(c, nil)
 			if c.err != nil {
 				bad = at
 				break
@@ -126,7 +126,7 @@ func (p *SnapshotPrefix) Records(edge func(format.EdgeRecord) error, vertex func
 	}
 	for b, ok := c.peekByte(); ok && format.Marker(b) == format.SectionVertex; b, ok = c.peekByte() {
 		at := c.pos()
-		v := s.vertex(c)
+		v := s.vertex(c, nil)
 		if c.err != nil {
 			if bad < 0 || at < bad {
 				bad = at

@@ -89,6 +89,24 @@ type PartScan struct {
 // taken as a part's first record.
 const syncRecords = 4
 
+// A part's search for its first record reads at most a budget of
+// syncBudgetFactor times the part's length plus syncBudgetBytes, through
+// windows of syncWindow bytes: candidates that each decode a long way
+// (crafted bytes: record markers everywhere, each starting a long record)
+// cannot make the search more than linear in the part. A search that runs
+// out gives up (-1): the batch's chain breaks and it is read whole, so
+// the budget only changes the speed, never the result. On the files a
+// writer makes the first candidate is the record, found within a few
+// records' bytes.
+const (
+	syncBudgetFactor = 4
+	syncBudgetBytes  = 64 << 10
+	syncWindow       = 4 << 10
+)
+
+// syncBudget is the bytes a search of a part of n bytes may read.
+func syncBudget(n int64) int64 { return syncBudgetFactor*max(n, 0) + syncBudgetBytes }
+
 // VertexPart reads the vertex records that start in p, bound being where
 // the batch's records must end (the next batch's offset, or the file
 // size), calling fn for each.
@@ -177,11 +195,17 @@ func (r *PartScan) took(c *cursor, off, gid uint64) bool {
 
 // sync finds the first offset in p where a record of marker starts that,
 // with the records after it (up to syncRecords, or to the end of the
-// part), decodes with ascending gids; -1 when there is none.
+// part), decodes with ascending gids; -1 when there is none, or when the
+// candidates tried have read the search's budget (syncBudget).
 func (sc *Scanner) sync(p Part, bound int64, marker format.Marker) int64 {
+	return sc.search(p, bound, marker, syncBudget(p.End-p.Start))
+}
+
+// search is sync with a budget of bytes the candidates' decodes may read.
+func (sc *Scanner) search(p Part, bound int64, marker format.Marker, budget int64) int64 {
 	if sc.t == nil {
 		sc.t = newBoundedCursor(sc.s.r, 0, 0, sc.s.size, sc.s.Features)
-		sc.t.skim = true
+		sc.t.skim, sc.t.window = true, syncWindow
 		sc.tv.sc, sc.te.sc = sc, sc
 	}
 	if sc.look == nil {
@@ -201,12 +225,15 @@ func (sc *Scanner) sync(p Part, bound int64, marker format.Marker) int64 {
 			}
 			i += k
 			q := at + int64(i)
-			if q >= p.End {
+			if q >= p.End || budget <= 0 {
 				return -1
 			}
-			if sc.decodes(q, p.End, bound, marker) {
+			ok, read := sc.decodes(q, p.End, min(bound, q+budget), marker)
+			if ok {
 				return q
 			}
+			budget -= read
+			sc.syncRead += read
 		}
 		if err != nil && err != io.EOF {
 			return -1
@@ -217,11 +244,13 @@ func (sc *Scanner) sync(p Part, bound int64, marker format.Marker) int64 {
 }
 
 // decodes reports whether records of marker decode at q, with ascending
-// gids, up to syncRecords of them or to end.
-func (sc *Scanner) decodes(q, end, bound int64, marker format.Marker) bool {
+// gids, up to syncRecords of them or to end, reading no further than
+// limit, and how many bytes it read.
+func (sc *Scanner) decodes(q, end, limit int64, marker format.Marker) (ok bool, read int64) {
 	t := sc.t
-	t.reset(sc.s.r, q, bound)
+	t.reset(sc.s.r, q, limit)
 	var prev uint64
+	ok = true
 	for k := 0; k < syncRecords && (k == 0 || t.pos() < end); k++ {
 		var gid uint64
 		if marker == format.SectionVertex {
@@ -232,11 +261,14 @@ func (sc *Scanner) decodes(q, end, bound int64, marker format.Marker) bool {
 			gid = sc.te.Gid
 		}
 		if t.err != nil || (k > 0 && gid <= prev) {
-			return false
+			ok = false
+			break
 		}
 		prev = gid
 	}
-	return true
+	// The window's end is as far as the fills read (they read on from q,
+	// each byte once).
+	return ok, max(t.base+int64(len(t.buf))-q, t.pos()-q, 1)
 }
 
 // PartChain checks that the scans of the parts of one batch, handed to it

@@ -230,3 +230,21 @@ func TestPartsEveryBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsChainOnCorpus: the parts of every batch of Memgraph's own
+// snapshots chain, in parts from a byte to larger than a batch: the
+// search's budget (syncBudget) never makes a real file fall back to
+// reading a batch whole.
+func TestPartsChainOnCorpus(t *testing.T) {
+	n := 0
+	for _, f := range golden.ReadCorpus(t) {
+		if f.WAL {
+			continue
+		}
+		checkParts(t, f.Name, f.Data, []int64{1, 13, 100, 4 << 10, 1 << 20}, true)
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no corpus snapshot")
+	}
+}

@@ -11,7 +11,10 @@ import (
 )
 
 // PropertyRef is a property of a scanned record: its id and its value's
-// type, with the value left in the file until Value decodes it.
+// type, with the value left in the file until Value decodes it. (Read its
+// fields through a pointer in hot loops: the scan writes them one by one,
+// and copying the whole struct right after loads them wider than they
+// were stored, which stalls.)
 type PropertyRef struct {
 	ID   uint64
 	Type format.Marker // the value's type marker
@@ -39,18 +42,19 @@ type VertexView struct {
 	Properties        []PropertyRef
 	InEdges, OutEdges []format.EdgeRef
 	sc                *Scanner
-	lost              bool // the record outgrew the window: values are read again
+	lost              bool         // the record outgrew the window: values are read again
+	arena             *recordArena // building a record of the model: where its slices come from
 }
 
 // Value decodes the value of Properties[i].
 func (v *VertexView) Value(i int) (format.Value, error) {
-	return v.sc.value(v.Properties[i], v.lost)
+	return v.sc.value(&v.Properties[i], v.lost)
 }
 
 // Enum decodes the value of Properties[i], which must be of type ENUM,
 // without boxing it.
 func (v *VertexView) Enum(i int) (format.Enum, error) {
-	return v.sc.enum(v.Properties[i], v.lost)
+	return v.sc.enum(&v.Properties[i], v.lost)
 }
 
 // EdgeView is an edge record as a Scanner reads it (see VertexView).
@@ -59,11 +63,12 @@ type EdgeView struct {
 	Properties  []PropertyRef
 	sc          *Scanner
 	lost        bool
+	arena       *recordArena
 }
 
 // Value decodes the value of Properties[i].
 func (e *EdgeView) Value(i int) (format.Value, error) {
-	return e.sc.value(e.Properties[i], e.lost)
+	return e.sc.value(&e.Properties[i], e.lost)
 }
 
 // Scanner reads batches of records as views, with the checks and errors
@@ -83,6 +88,9 @@ type Scanner struct {
 	tv   VertexView
 	te   EdgeView
 	look []byte
+	// syncRead counts the bytes the searches' failed candidates read (for
+	// tests of the search's budget).
+	syncRead int64
 }
 
 // NewScanner returns a scanner of the snapshot's records.
@@ -96,7 +104,8 @@ func (s *Snapshot) NewScanner() *Scanner {
 // Vertices reads the count vertex records of b, which must end by bound
 // (the next batch's offset, or the file size), calling fn for each.
 // (A loop of its own, not Snapshot.batch's, for speed: a record costs
-// no closure call.)
+// no closure call, and batchRecord is called only when a record is out
+// of order or did not decode, to build the error.)
 func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) error) (end int64, err error) {
 	s, c, v := sc.s, sc.c, &sc.v
 	var prevGid uint64
@@ -107,9 +116,12 @@ func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) er
 			s.vertexFields(c, v, nil)
 		}
 		v.lost = c.keepLost
-		if err := s.batchRecord(c, b, vertexKind, i, v.Offset, v.Gid, &prevGid); err != nil {
-			return 0, err
+		if c.err != nil || (i > 0 && v.Gid <= prevGid) {
+			if err := s.batchRecord(c, b, vertexKind, i, v.Offset, v.Gid, &prevGid); err != nil {
+				return 0, err
+			}
 		}
+		prevGid = v.Gid
 		if err := fn(v); err != nil {
 			return 0, err
 		}
@@ -128,9 +140,12 @@ func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) 
 			s.edgeFields(c, e, nil)
 		}
 		e.lost = c.keepLost
-		if err := s.batchRecord(c, b, edgeKind, i, e.Offset, e.Gid, &prevGid); err != nil {
-			return 0, err
+		if c.err != nil || (i > 0 && e.Gid <= prevGid) {
+			if err := s.batchRecord(c, b, edgeKind, i, e.Offset, e.Gid, &prevGid); err != nil {
+				return 0, err
+			}
 		}
+		prevGid = e.Gid
 		if err := fn(e); err != nil {
 			return 0, err
 		}
@@ -185,7 +200,7 @@ func (s *Snapshot) ScanVertices(fn func(*VertexView) error) error {
 }
 
 // value decodes a value of the record just scanned.
-func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
+func (sc *Scanner) value(p *PropertyRef, lost bool) (format.Value, error) {
 	m, err := sc.valueCursor(p, lost)
 	if err != nil {
 		return nil, err
@@ -199,7 +214,7 @@ func (sc *Scanner) value(p PropertyRef, lost bool) (format.Value, error) {
 
 // valueCursor is a cursor over the bytes of a value of the record just
 // scanned.
-func (sc *Scanner) valueCursor(p PropertyRef, lost bool) (*cursor, error) {
+func (sc *Scanner) valueCursor(p *PropertyRef, lost bool) (*cursor, error) {
 	b, err := sc.valueBytes(p, lost)
 	if err != nil {
 		return nil, err
@@ -213,7 +228,7 @@ func (sc *Scanner) valueCursor(p PropertyRef, lost bool) (*cursor, error) {
 // valueBytes is the bytes of a value of the record just scanned (its
 // marker, type and payload): in the window that still holds the record,
 // or, when the record outgrew it, read again from the file.
-func (sc *Scanner) valueBytes(p PropertyRef, lost bool) ([]byte, error) {
+func (sc *Scanner) valueBytes(p *PropertyRef, lost bool) ([]byte, error) {
 	c := sc.c
 	if !lost && p.off >= c.base && p.end <= c.base+int64(len(c.buf)) {
 		return c.buf[p.off-c.base : p.end-c.base], nil
@@ -230,10 +245,10 @@ func (sc *Scanner) valueBytes(p PropertyRef, lost bool) ([]byte, error) {
 // of type STRING, without building it; they are valid until the next
 // record.
 func (v *VertexView) StringBytes(i int) ([]byte, error) {
-	return v.sc.stringBytes(v.Properties[i], v.lost)
+	return v.sc.stringBytes(&v.Properties[i], v.lost)
 }
 
-func (sc *Scanner) stringBytes(p PropertyRef, lost bool) ([]byte, error) {
+func (sc *Scanner) stringBytes(p *PropertyRef, lost bool) ([]byte, error) {
 	if p.Type != format.MarkerString {
 		return nil, fmt.Errorf("decode: the property value is a %s, not a string", p.TypeName())
 	}
@@ -246,11 +261,11 @@ func (sc *Scanner) stringBytes(p PropertyRef, lost bool) ([]byte, error) {
 
 // Enum decodes the value of Properties[i], which must be of type ENUM.
 func (e *EdgeView) Enum(i int) (format.Enum, error) {
-	return e.sc.enum(e.Properties[i], e.lost)
+	return e.sc.enum(&e.Properties[i], e.lost)
 }
 
 // enum decodes an ENUM value of the record just scanned.
-func (sc *Scanner) enum(p PropertyRef, lost bool) (format.Enum, error) {
+func (sc *Scanner) enum(p *PropertyRef, lost bool) (format.Enum, error) {
 	if p.Type != format.MarkerEnum {
 		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
 	}

@@ -8,8 +8,9 @@ import (
 
 // propertiesFast reads the property list at b[k] into refs (base is b's
 // offset in the file); false when a property is not for the fast path.
-// (Fields are read from a slice starting at the item, w, whose length is
-// checked once: the compiler then leaves out the bounds checks.)
+// (Fields are read from w, the bytes from the property on, whose length
+// is checked once: the compiler then leaves out the bounds checks. The
+// offset of w in b is len(b)-len(w).)
 func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef) ([]PropertyRef, int, bool) {
 	n, i, ok := countAt(b, k, 11)
 	if !ok {
@@ -19,73 +20,72 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 		refs = make([]PropertyRef, 0, n) // n properties lie in the window
 	}
 	refs = refs[:n]
+	w := b[i:]
+	end := base + int64(len(b)) // the file offset of the end of b
 	for j := range refs {
-		w := b[i:]
 		if len(w) < 11 || w[0] != byte(format.MarkerInt) || w[9] != byte(format.MarkerPropertyValue) {
 			return refs[:0], 0, false
 		}
 		t := format.Marker(w[10])
-		id := binary.LittleEndian.Uint64(w[1:9])
-		w = w[11:]
-		var temporal uint8
+		p := &refs[j] // field by field: see PropertyRef
+		p.ID, p.Type, p.Refs, p.temporal = binary.LittleEndian.Uint64(w[1:9]), t, t == format.MarkerEnum, 0
 		var size int // of the payload
 		switch s.shape[t] {
 		case shapeFixed:
-			size = int(s.fixedSize[t]) - 1
+			size = fixedPayload(t)
 		case shapeString:
-			if len(w) < 8 {
+			if len(w) < 19 {
 				return refs[:0], 0, false
 			}
-			l := binary.LittleEndian.Uint64(w[:8])
-			if l > uint64(len(w)-8) {
+			l := binary.LittleEndian.Uint64(w[11:19])
+			if l > uint64(len(w)-19) {
 				return refs[:0], 0, false
 			}
 			size = 8 + int(l)
 		case shapeBool:
-			if len(w) < 1 || (w[0] != byte(format.MarkerTrue) && w[0] != byte(format.MarkerFalse)) {
+			if len(w) < 12 || (w[11] != byte(format.MarkerTrue) && w[11] != byte(format.MarkerFalse)) {
 				return refs[:0], 0, false
 			}
 			size = 1
 		case shapeTemporal:
-			if len(w) < 18 || w[0] != byte(format.MarkerInt) || w[9] != byte(format.MarkerInt) {
+			if len(w) < 29 || w[11] != byte(format.MarkerInt) || w[20] != byte(format.MarkerInt) {
 				return refs[:0], 0, false
 			}
-			typ := binary.LittleEndian.Uint64(w[1:9])
+			typ := binary.LittleEndian.Uint64(w[12:20])
 			if typ > uint64(format.TemporalDuration) {
 				return refs[:0], 0, false
 			}
-			size, temporal = 18, uint8(typ)
+			size, p.temporal = 18, uint8(typ)
 		default:
-			end, tt, r := s.values.value(b, i+11, t, 0)
-			if end < 0 {
+			at := len(b) - len(w)
+			e, tt, r := s.values.value(b, at+11, t, 0)
+			if e < 0 {
 				return refs[:0], 0, false
 			}
-			refs[j] = PropertyRef{ID: id, Type: t, Refs: r, temporal: tt, off: base + int64(i+9), end: base + int64(end)}
-			i = end
-			continue
+			size, p.Refs, p.temporal = e-at-11, r, tt
 		}
-		if size > len(w) {
+		if size > len(w)-11 {
 			return refs[:0], 0, false
 		}
-		refs[j] = PropertyRef{ID: id, Type: t, Refs: t == format.MarkerEnum, temporal: temporal, off: base + int64(i+9), end: base + int64(i+11+size)}
-		i += 11 + size
+		w = w[11+size:]
+		p.off, p.end = end-int64(len(w))-int64(size)-2, end-int64(len(w))
 	}
-	return refs, i, true
+	return refs, len(b) - len(w), true
 }
 
 // Shapes of value payloads for propertiesFast.
 const (
 	shapeOther    = iota // valueSkimmer.value
-	shapeFixed           // fixedSize[t]-1 bytes, nothing to check
+	shapeFixed           // fixedPayload(t) bytes, nothing to check
 	shapeString          // length and bytes
 	shapeBool            // one byte, 0x00 or 0xff
 	shapeTemporal        // INT type (0..3), INT microseconds
 )
 
 // shapeTable gives the shape of each value type f has.
-func shapeTable(f format.Features, fixed *[256]uint8) (shape [256]uint8) {
-	for m, size := range fixed {
-		if size > 0 {
+func shapeTable(f format.Features) (shape [256]uint8) {
+	for m := range shape {
+		if _, ok := f.ValueType(format.Marker(m)); ok && fixedPayload(format.Marker(m)) >= 0 {
 			shape[m] = shapeFixed
 		}
 	}
@@ -107,15 +107,17 @@ func edgeRefsFast(b []byte, k int, dst []format.EdgeRef) ([]format.EdgeRef, int,
 		dst = make([]format.EdgeRef, 0, n) // n entries lie in the window
 	}
 	dst = dst[:n]
-	w := b[i : i+27*int(n)]
+	w := b[i:]
 	for j := range dst {
-		e := w[27*j : 27*j+27]
+		e := w[:27]
 		if e[0] != byte(format.MarkerInt) || e[9] != byte(format.MarkerInt) || e[18] != byte(format.MarkerInt) {
 			return dst[:0], 0, false
 		}
-		dst[j] = format.EdgeRef{Edge: binary.LittleEndian.Uint64(e[1:9]), Other: binary.LittleEndian.Uint64(e[10:18]), Type: binary.LittleEndian.Uint64(e[19:27])}
+		d := &dst[j]
+		d.Edge, d.Other, d.Type = binary.LittleEndian.Uint64(e[1:9]), binary.LittleEndian.Uint64(e[10:18]), binary.LittleEndian.Uint64(e[19:27])
+		w = w[27:]
 	}
-	return dst, i + len(w), true
+	return dst, len(b) - len(w), true
 }
 
 // vertexFast reads the vertex record at c's position into v, as
@@ -176,13 +178,18 @@ func (s *Snapshot) edgeFast(c *cursor, e *EdgeView) bool {
 	return true
 }
 
-// fixedTable gives, for the value types f has whose payload is bytes of
-// a fixed size with nothing to check, that size plus one.
-func fixedTable(f format.Features) (size [256]uint8) {
-	for m, n := range map[format.Marker]uint8{format.MarkerNull: 0, format.MarkerInt: 8, format.MarkerDouble: 8, format.MarkerEnum: 16} {
-		if _, ok := f.ValueType(m); ok {
-			size[m] = n + 1
-		}
+// fixedPayload is the payload size of the value types whose payload is
+// bytes of a fixed size with nothing to check, -1 for the others. A
+// switch rather than a table: the scan's next offset then follows the
+// predicted branch instead of waiting for a load.
+func fixedPayload(t format.Marker) int {
+	switch t {
+	case format.MarkerNull:
+		return 0
+	case format.MarkerInt, format.MarkerDouble:
+		return 8
+	case format.MarkerEnum:
+		return 16
 	}
-	return size
+	return -1
 }

@@ -77,7 +77,7 @@ func (c *idCounts) byID() map[uint64]uint64 {
 
 // typeKey indexes recordStats.types: the type marker and, for a TEMPORAL
 // value, its temporal type.
-func typeKey(p decode.PropertyRef) int { return int(p.Type)*4 + int(p.Temporal()&3) }
+func typeKey(p *decode.PropertyRef) int { return int(p.Type)*4 + int(p.Temporal()&3) }
 
 func newRecordStats() *recordStats { return &recordStats{} }
 
@@ -101,8 +101,8 @@ func (r *recordStats) add(o *recordStats) {
 
 func (r *recordStats) properties(ps []decode.PropertyRef) {
 	r.props.Add(uint64(len(ps)))
-	for _, p := range ps {
-		r.types[typeKey(p)]++
+	for i := range ps {
+		r.types[typeKey(&ps[i])]++ // by pointer: see decode.PropertyRef
 	}
 }
 
@@ -121,8 +121,8 @@ func (r *recordStats) vertex(v *decode.VertexView) error {
 	for _, l := range v.Labels {
 		r.labels.add(l, 1)
 	}
-	for _, e := range v.OutEdges {
-		r.edgeTypes.add(e.Type, 1)
+	for i := range v.OutEdges {
+		r.edgeTypes.add(v.OutEdges[i].Type, 1) // by index: a copy of the entry stalls (see decode.PropertyRef)
 	}
 	return nil
 }

@@ -201,22 +201,29 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 		}
 	}
 	k.properties(r.Properties, r, off, rec)
+	// The sums in locals, added once: a sum kept in *a is stored and
+	// loaded again for every entry.
+	var outSum, outEdgeSum, inSum uint64
+	gid := r.Gid
 	for i := range r.OutEdges {
 		e := &r.OutEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		a.outSum += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
-		a.outEdgeSum += hashGid(e.Edge)
+		outSum += hashEdgeRef(e.Edge, gid, e.Other, e.Type)
+		outEdgeSum += hashGid(e.Edge)
 	}
-	a.outs += uint64(len(r.OutEdges))
 	for i := range r.InEdges {
 		e := &r.InEdges[i]
 		if !v.surelyMapped(e.Type) {
 			k.mapped(e.Type, off, rec, "edge type")
 		}
-		a.inSum += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
+		inSum += hashEdgeRef(e.Edge, e.Other, gid, e.Type)
 	}
+	a.outSum += outSum
+	a.outEdgeSum += outEdgeSum
+	a.inSum += inSum
+	a.outs += uint64(len(r.OutEdges))
 	a.ins += uint64(len(r.InEdges))
 	var seq uint32 // unique checks so far
 	for i, l := range r.Labels {
@@ -232,8 +239,8 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 
 // viewProp finds property id of a scanned vertex; a null value is no value.
 func viewProp(r *decode.VertexView, id uint64) (int, bool) {
-	for i, p := range r.Properties {
-		if p.ID == id {
+	for i := range r.Properties {
+		if p := &r.Properties[i]; p.ID == id { // by pointer: see decode.PropertyRef
 			return i, p.Type != format.MarkerNull
 		}
 	}
