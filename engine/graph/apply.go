@@ -24,10 +24,13 @@ type ReplayResult struct {
 // timestamp is at or below after (the durable timestamp already recovered;
 // 0 replays everything). Names get ids in the order the deltas first use
 // them, which is how a WAL-only recovery orders properties in the dump.
+// A transaction is applied frame by frame once it is known to be complete
+// (decode.TxnReader), so its size costs no memory.
 func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
+	r := decode.NewTxnReader(w)
 	for {
-		t, err := w.NextTransaction()
+		t, err := r.Next()
 		if err == io.EOF {
 			return res, nil
 		}
@@ -46,8 +49,15 @@ func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 			res.Skipped++
 			continue
 		}
-		for _, fr := range t.Frames {
-			if err := s.Apply(fr, w.Features); err != nil {
+		for {
+			fr, err := r.Frame()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return res, err
+			}
+			if err := s.Apply(*fr, w.Features); err != nil {
 				var de *format.DecodeError
 				if !errors.As(err, &de) {
 					err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
