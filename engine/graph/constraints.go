@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"iter"
 	"slices"
 	"strings"
 
@@ -38,7 +37,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		}
 	}
 	for _, u := range s.sortedUniques() {
-		if a, b, dup := uniqueViolation(s.vertices(), u); dup {
+		if a, b, dup := s.uniqueViolation(u); dup {
 			var props []string
 			for _, p := range u.props {
 				props = append(props, s.names.name(p))
@@ -58,11 +57,12 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 			if !v.HasLabel(k[0]) {
 				continue
 			}
-			val, ok := v.Props().Get(k[1])
-			if !ok {
+			has, ok, present := v.Props().constraintKind(k[1])
+			if !present {
 				continue
 			}
-			if has, ok := ConstraintKind(val); kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
+			if kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
+				val, _ := v.Props().Get(k[1])
 				return &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
 					v.Gid, s.names.name(k[0]), format.ValueTypeName(val), s.names.name(k[1]), ConstraintKindName(kind))}
 			}
@@ -74,34 +74,54 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 // uniqueViolation finds two vertices (gids, in gid order) that u's label
 // and equal values of all u's properties put in conflict; vertices lacking
 // one of the properties are not constrained. Tuples are bucketed by
-// HashValue and compared with ValuesEqual, as verify compares them.
-func uniqueViolation(vertices iter.Seq[*Vertex], u uniqueConstraint) (first, second uint64, dup bool) {
-	type tuple struct {
-		gid    uint64
-		values []format.Value
-	}
-	seen := map[uint64][]tuple{}
-vertex:
-	for v := range vertices {
+// HashValue and compared with ValuesEqual, as verify compares them. A
+// bucket keeps vertex slots, not values: values are decoded again only to
+// compare tuples of one hash.
+func (s *Graph) uniqueViolation(u uniqueConstraint) (first, second uint64, dup bool) {
+	seen := map[uint64]uint32{}      // hash -> the first vertex with it
+	var more map[uint64][]uint32     // hash -> the later ones, unequal to every earlier one
+	var mine, theirs [4]format.Value // tuples, decoded
+	for _, slot := range s.vix.all() {
+		v := s.vs.at(slot)
 		if !v.HasLabel(u.label) {
 			continue
 		}
-		t := tuple{gid: v.Gid, values: make([]format.Value, len(u.props))}
+		t, ok := u.tuple(v, mine[:0])
+		if !ok {
+			continue
+		}
 		var h uint64
-		for i, p := range u.props {
-			val, ok := v.Props().Get(p)
-			if !ok {
-				continue vertex
-			}
-			t.values[i] = val
+		for _, val := range t {
 			h = Mix64(h ^ HashValue(val))
 		}
-		for _, o := range seen[h] {
-			if slices.EqualFunc(o.values, t.values, ValuesEqual) {
-				return o.gid, v.Gid, true
+		o, taken := seen[h]
+		if !taken {
+			seen[h] = slot
+			continue
+		}
+		for _, o := range append([]uint32{o}, more[h]...) {
+			w := s.vs.at(o)
+			if ot, _ := u.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
+				return w.Gid, v.Gid, true
 			}
 		}
-		seen[h] = append(seen[h], t)
+		if more == nil {
+			more = map[uint64][]uint32{}
+		}
+		more[h] = append(more[h], slot)
 	}
 	return 0, 0, false
+}
+
+// tuple appends to dst the values of u's properties on v; false when v
+// lacks one.
+func (u uniqueConstraint) tuple(v *Vertex, dst []format.Value) ([]format.Value, bool) {
+	for _, p := range u.props {
+		val, ok := v.Props().Get(p)
+		if !ok {
+			return nil, false
+		}
+		dst = append(dst, val)
+	}
+	return dst, true
 }

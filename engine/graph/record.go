@@ -507,6 +507,32 @@ func (p Props) Get(id int) (format.Value, bool) {
 	return v, true
 }
 
+// constraintKind is ConstraintKind of the value of property id, read from
+// its tag (and a temporal's type) without decoding it; present is false
+// when id is not set.
+func (p Props) constraintKind(id int) (kind uint64, ok, present bool) {
+	i := p.find(id)
+	if i < 0 {
+		return 0, false, false
+	}
+	_, i = uvarint(p.s, i)
+	var t uint64
+	if p.s[i] == tagValTemporal {
+		t, _ = uvarint(p.s, i+1)
+	}
+	kind, ok = ConstraintKindOf(tagMarkers[p.s[i]], format.TemporalType(t))
+	return kind, ok, true
+}
+
+// tagMarkers are the file's type markers of the value tags.
+var tagMarkers = [...]format.Marker{
+	tagValNull: format.MarkerNull, tagValFalse: format.MarkerBool, tagValTrue: format.MarkerBool,
+	tagValInt: format.MarkerInt, tagValDouble: format.MarkerDouble, tagValString: format.MarkerString,
+	tagValList: format.MarkerList, tagValMap: format.MarkerMap, tagValTemporal: format.MarkerTemporal,
+	tagValZoned: format.MarkerZonedTemporal, tagValEnum: format.MarkerEnum, tagValPoint2D: format.MarkerPoint2D,
+	tagValPoint3D: format.MarkerPoint3D, tagValVector: format.MarkerVectorIndexID,
+}
+
 // Has reports whether property id is set.
 func (p Props) Has(id int) bool { return p.find(id) >= 0 }
 
