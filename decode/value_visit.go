@@ -1,7 +1,9 @@
 package decode
 
 import (
+	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 
 	"github.com/durascope/durascope/format"
@@ -32,6 +34,24 @@ type ValueVisitor interface {
 	Point3D(p format.Point3D)
 	// Vector is a VECTOR_INDEX_ID value, built whole.
 	Vector(v format.VectorIndexID)
+}
+
+// VisitValue reads one property value from b as Value does, with its
+// errors, handing it to vis part by part instead of building it.
+func VisitValue(b []byte, v format.Version, vis ValueVisitor) error {
+	if !v.Supported() {
+		return &format.DecodeError{Section: "value", Err: &format.UnsupportedVersionError{Version: v},
+			Reason: fmt.Sprintf("version %d", uint64(v))}
+	}
+	c := newCursor(bytes.NewReader(b), 0, int64(len(b)), format.FeaturesOf(v))
+	c.visitValue("property value", vis)
+	if c.remaining() > 0 {
+		c.corrupt(c.pos(), "%d bytes follow the property value", c.remaining())
+	}
+	if c.err != nil {
+		return locate(c.err, "", "value", "")
+	}
+	return nil
 }
 
 // VisitValue hands the value of Properties[i] to vis (ValueVisitor): the
