@@ -79,7 +79,7 @@ func (r *TxnReader) Frame() (*format.Frame, error) {
 		return nil, io.EOF
 	}
 	t, d := &r.t, r.d
-	if r.left == r.total && (d == nil || d.inTxn || d.err != nil || d.c.pos() != t.Offset) {
+	if r.left == r.total && (d == nil || d.err != nil || d.c.pos() != t.Offset) {
 		d = r.at(t.Offset, t.Index)
 	}
 	fr, err := d.NextFrame()
