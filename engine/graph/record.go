@@ -189,7 +189,9 @@ func (e *valueEncoder) Key(k []byte)     { e.set(appendStr(e.bytes(), k)) }
 
 func (e *valueEncoder) Temporal(t format.Temporal) { e.set(appendTemporalRec(e.bytes(), t)) }
 
-func (e *valueEncoder) Zoned(z format.ZonedTemporal, zone []byte) { e.set(appendZoned(e.bytes(), z, zone)) }
+func (e *valueEncoder) Zoned(z format.ZonedTemporal, zone []byte) {
+	e.set(appendZoned(e.bytes(), z, zone))
+}
 
 func (e *valueEncoder) Enum(x format.Enum)            { e.set(appendEnum(e.bytes(), x)) }
 func (e *valueEncoder) Point2D(p format.Point2D)      { e.set(appendPoint2D(e.bytes(), p)) }
