@@ -26,25 +26,17 @@ type ConstraintError struct {
 func (e *ConstraintError) Error() string { return e.Detail + ": " + e.Message }
 
 // CheckConstraints validates the constraints against the data, in
-// Memgraph's order: existence, unique, then type constraints.
+// Memgraph's order: existence, unique, then type constraints, each over
+// the vertices in gid order; the first violation in that order fails. The
+// vertices are read once, each against the constraints of its labels,
+// keeping each constraint's first violation.
 func (s *Graph) CheckConstraints() *ConstraintError {
+	var checks []*constraintCheck
 	for _, k := range sortedPairs(s.existence) {
-		for v := range s.vertices() {
-			if v.HasLabel(k[0]) && !v.Props().Has(k[1]) {
-				return &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
-					v.Gid, s.names.name(k[0]), s.names.name(k[1]))}
-			}
-		}
+		checks = append(checks, &constraintCheck{label: k[0], prop: k[1], kind: existenceCheck})
 	}
 	for _, u := range s.sortedUniques() {
-		if a, b, dup := s.uniqueViolation(u); dup {
-			var props []string
-			for _, p := range u.props {
-				props = append(props, s.names.name(p))
-			}
-			return &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
-				a, b, s.names.name(u.label), strings.Join(props, ", "))}
-		}
+		checks = append(checks, &constraintCheck{label: u.label, kind: uniqueCheck, unique: u, seen: map[uint64]uint32{}})
 	}
 	keys := make([][2]int, 0, len(s.typeConstraint))
 	for k := range s.typeConstraint {
@@ -52,65 +44,116 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	}
 	slices.SortFunc(keys, comparePair)
 	for _, k := range keys {
-		kind := s.typeConstraint[k]
-		for v := range s.vertices() {
-			if !v.HasLabel(k[0]) {
-				continue
-			}
-			has, ok, present := v.Props().constraintKind(k[1])
-			if !present {
-				continue
-			}
-			if kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
-				val, _ := v.Props().Get(k[1])
-				return &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
-					v.Gid, s.names.name(k[0]), format.ValueTypeName(val), s.names.name(k[1]), ConstraintKindName(kind))}
+		checks = append(checks, &constraintCheck{label: k[0], prop: k[1], kind: typeCheck, typeKind: s.typeConstraint[k]})
+	}
+	if len(checks) == 0 {
+		return nil
+	}
+	byLabel := map[int][]*constraintCheck{}
+	for _, c := range checks {
+		byLabel[c.label] = append(byLabel[c.label], c)
+	}
+	failing := len(checks) // checks[failing:] are those that can still fail first
+	var labels [8]int
+	for _, slot := range s.vix.all() {
+		v := s.vs.at(slot)
+		for _, l := range slices.Compact(slices.Sorted(slices.Values(v.appendLabels(labels[:0])))) {
+			for _, c := range byLabel[l] {
+				if c.err == nil && c.check(s, v, slot) {
+					failing = min(failing, slices.Index(checks, c))
+				}
 			}
 		}
+		if failing == 0 {
+			break // nothing comes before the first constraint's first violation
+		}
+	}
+	if failing < len(checks) {
+		return checks[failing].err
 	}
 	return nil
 }
 
-// uniqueViolation finds two vertices (gids, in gid order) that u's label
-// and equal values of all u's properties put in conflict; vertices lacking
-// one of the properties are not constrained. Tuples are bucketed by
-// HashValue and compared with ValuesEqual, as verify compares them. A
-// bucket keeps vertex slots, not values: values are decoded again only to
-// compare tuples of one hash.
-func (s *Graph) uniqueViolation(u uniqueConstraint) (first, second uint64, dup bool) {
-	seen := map[uint64]uint32{}      // hash -> the first vertex with it
-	var more map[uint64][]uint32     // hash -> the later ones, unequal to every earlier one
-	var mine, theirs [4]format.Value // tuples, decoded
-	for _, slot := range s.vix.all() {
-		v := s.vs.at(slot)
-		if !v.HasLabel(u.label) {
-			continue
+// constraintCheck is one constraint being checked vertex by vertex.
+type constraintCheck struct {
+	label, prop int
+	kind        int
+	typeKind    uint64           // a type constraint's kind
+	unique      uniqueConstraint // a unique constraint
+	// The unique check's tuples, by hash: the first vertex with one, and
+	// the later ones unequal to every earlier one.
+	seen map[uint64]uint32
+	more map[uint64][]uint32
+	err  *ConstraintError // the first violation
+}
+
+const (
+	existenceCheck = iota
+	uniqueCheck
+	typeCheck
+)
+
+// check checks v, in slot, which has the constraint's label; true when v
+// violates it (c.err says how).
+func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32) bool {
+	switch c.kind {
+	case existenceCheck:
+		if !v.Props().Has(c.prop) {
+			c.err = &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
+				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
-		t, ok := u.tuple(v, mine[:0])
-		if !ok {
-			continue
-		}
-		var h uint64
-		for _, val := range t {
-			h = Mix64(h ^ HashValue(val))
-		}
-		o, taken := seen[h]
-		if !taken {
-			seen[h] = slot
-			continue
-		}
-		for _, o := range append([]uint32{o}, more[h]...) {
-			w := s.vs.at(o)
-			if ot, _ := u.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
-				return w.Gid, v.Gid, true
+	case uniqueCheck:
+		if a, dup := c.uniqueViolation(s, v, slot); dup {
+			var props []string
+			for _, p := range c.unique.props {
+				props = append(props, s.names.name(p))
 			}
+			c.err = &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
+				a, v.Gid, s.names.name(c.label), strings.Join(props, ", "))}
 		}
-		if more == nil {
-			more = map[uint64][]uint32{}
+	case typeCheck:
+		has, ok, present := v.Props().constraintKind(c.prop)
+		if present && c.typeKind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != c.typeKind) {
+			val, _ := v.Props().Get(c.prop)
+			c.err = &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
+				v.Gid, s.names.name(c.label), format.ValueTypeName(val), s.names.name(c.prop), ConstraintKindName(c.typeKind))}
 		}
-		more[h] = append(more[h], slot)
 	}
-	return 0, 0, false
+	return c.err != nil
+}
+
+// uniqueViolation finds an earlier vertex (its gid) whose values of all
+// the constraint's properties equal v's; vertices lacking one of the
+// properties are not constrained. Tuples are bucketed by HashValue and
+// compared with ValuesEqual, as verify compares them. A bucket keeps
+// vertex slots, not values: values are decoded again only to compare
+// tuples of one hash.
+func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32) (first uint64, dup bool) {
+	var mine, theirs [4]format.Value
+	t, ok := c.unique.tuple(v, mine[:0])
+	if !ok {
+		return 0, false
+	}
+	var h uint64
+	for _, val := range t {
+		h = Mix64(h ^ HashValue(val))
+	}
+	o, taken := c.seen[h]
+	if !taken {
+		c.seen[h] = slot
+		return 0, false
+	}
+	for _, o := range append([]uint32{o}, c.more[h]...) {
+		w := s.vs.at(o)
+		if ot, _ := c.unique.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
+			return w.Gid, true
+		}
+	}
+	if c.more == nil {
+		c.more = map[uint64][]uint32{}
+	}
+	c.more[h] = append(c.more[h], slot)
+	return 0, false
 }
 
 // tuple appends to dst the values of u's properties on v; false when v

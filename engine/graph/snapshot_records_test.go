@@ -255,3 +255,76 @@ func TestUniqueViolationCollisions(t *testing.T) {
 		}
 	}
 }
+
+// CheckConstraints reports the violation Memgraph's order finds first:
+// existence constraints, then unique, then type constraints (each kind
+// sorted), each over the vertices in gid order, whatever vertex breaks a
+// later constraint earlier.
+func TestCheckConstraintsOrder(t *testing.T) {
+	f := format.FeaturesOf(format.MaxVersion)
+	type vertex struct {
+		labels []string
+		props  map[string]format.Value
+	}
+	build := func(vs []vertex, schema ...format.Frame) *ConstraintError {
+		g := New()
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for gid, v := range vs {
+			apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
+			for _, l := range v.labels {
+				apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: l}})
+			}
+			for _, p := range []string{"a", "b"} {
+				if val, ok := v.props[p]; ok {
+					apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: p, Value: val}})
+				}
+			}
+		}
+		for _, fr := range schema {
+			apply(fr)
+		}
+		return g.CheckConstraints()
+	}
+	exists := func(label, prop string) format.Frame {
+		return format.Frame{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: label, Property: prop}}
+	}
+	unique := func(label, prop string) format.Frame {
+		return format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: label, Properties: []string{prop}}}
+	}
+	typed := func(label, prop string, kind uint64) format.Frame {
+		return format.Frame{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: label, Property: prop, Kind: kind}}
+	}
+	one := format.Int(1)
+	vs := []vertex{
+		{[]string{"L"}, map[string]format.Value{"a": format.String("s"), "b": one}},              // 0: a is not an INTEGER
+		{[]string{"L", "M"}, map[string]format.Value{"a": one, "b": one}},                        // 1
+		{[]string{"M", "L"}, map[string]format.Value{"a": format.Double(1), "b": format.Int(2)}}, // 2: a equals 1's
+		{[]string{"L"}, map[string]format.Value{"b": one}},                                       // 3: no a
+		{[]string{"M"}, map[string]format.Value{"a": one}},                                       // 4: no b
+	}
+	for _, c := range []struct {
+		name   string
+		schema []format.Frame
+		want   string
+	}{
+		{"existence first", []format.Frame{typed("L", "a", 2), unique("L", "a"), exists("L", "a")}, "vertex 3 (:L) has no property a"},
+		{"existence constraints sorted", []format.Frame{exists("M", "b"), exists("L", "a")}, "vertex 3 (:L) has no property a"},
+		{"unique before type", []format.Frame{typed("L", "a", 2), unique("L", "a")}, "vertices 1 and 2 (:L) have equal a"},
+		{"type", []format.Frame{typed("L", "a", 2), unique("M", "b")}, "vertex 0 (:L) has a string property a"},
+		{"labels in any order", []format.Frame{unique("M", "a")}, "vertices 1 and 2 (:M) have equal a"},
+		{"none", []format.Frame{unique("L", "b"), exists("M", "a")}, "vertices 0 and 1 (:L) have equal b"},
+		{"holds", []format.Frame{exists("M", "a"), typed("M", "b", 2)}, ""},
+	} {
+		err := build(vs, c.schema...)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Detail, c.want)):
+			t.Errorf("%s: got %v, want %s", c.name, err, c.want)
+		}
+	}
+}
