@@ -36,7 +36,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		checks = append(checks, &constraintCheck{label: k[0], prop: k[1], kind: existenceCheck})
 	}
 	for _, u := range s.sortedUniques() {
-		checks = append(checks, &constraintCheck{label: u.label, kind: uniqueCheck, unique: u, seen: map[uint64]uint32{}})
+		checks = append(checks, &constraintCheck{label: u.label, kind: uniqueCheck, unique: u})
 	}
 	keys := make([][2]int, 0, len(s.typeConstraint))
 	for k := range s.typeConstraint {
@@ -49,7 +49,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	if len(checks) == 0 {
 		return nil
 	}
-	byLabel := map[int][]*constraintCheck{}
+	byLabel := make([][]*constraintCheck, s.NameCount()) // label ids are name ids
 	for _, c := range checks {
 		byLabel[c.label] = append(byLabel[c.label], c)
 	}
@@ -57,7 +57,11 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	var labels [8]int
 	for _, slot := range s.vix.all() {
 		v := s.vs.at(slot)
-		for _, l := range slices.Compact(slices.Sorted(slices.Values(v.appendLabels(labels[:0])))) {
+		ls := v.appendLabels(labels[:0])
+		for i, l := range ls {
+			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
+				continue
+			}
 			for _, c := range byLabel[l] {
 				if c.err == nil && c.check(s, v, slot) {
 					failing = min(failing, slices.Index(checks, c))
@@ -82,7 +86,7 @@ type constraintCheck struct {
 	unique      uniqueConstraint // a unique constraint
 	// The unique check's tuples, by hash: the first vertex with one, and
 	// the later ones unequal to every earlier one.
-	seen map[uint64]uint32
+	seen firstByHash
 	more map[uint64][]uint32
 	err  *ConstraintError // the first violation
 }
@@ -138,9 +142,8 @@ func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32) (fir
 	for _, val := range t {
 		h = Mix64(h ^ HashValue(val))
 	}
-	o, taken := c.seen[h]
+	o, taken := c.seen.putFirst(h, slot)
 	if !taken {
-		c.seen[h] = slot
 		return 0, false
 	}
 	for _, o := range append([]uint32{o}, c.more[h]...) {
@@ -167,4 +170,42 @@ func (u uniqueConstraint) tuple(v *Vertex, dst []format.Value) ([]format.Value, 
 		dst = append(dst, val)
 	}
 	return dst, true
+}
+
+// firstByHash maps hashes to the first vertex slot put with each: open
+// addressing on the hash's own bits (HashValue mixes them), cheaper than
+// a map for the hundreds of thousands of tuples of a unique constraint.
+type firstByHash struct {
+	hashes []uint64
+	slots  []uint32 // slot + 1; 0 marks an empty place
+	n      int
+}
+
+// putFirst returns the slot put with h before, or puts slot with it.
+func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch {
+		case t.slots[i] == 0:
+			t.hashes[i], t.slots[i] = h, slot+1
+			t.n++
+			return 0, false
+		case t.hashes[i] == h:
+			return t.slots[i] - 1, true
+		}
+	}
+}
+
+func (t *firstByHash) grow() {
+	old, oldSlots := t.hashes, t.slots
+	size := max(64, 2*len(t.slots))
+	t.hashes, t.slots, t.n = make([]uint64, size), make([]uint32, size), 0
+	for i, s := range oldSlots {
+		if s != 0 {
+			t.putFirst(old[i], s-1)
+		}
+	}
 }

@@ -97,6 +97,16 @@ func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
 	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
 }
 
+// preallocOuts is how many out-edges of batches[i] to reserve room for:
+// its share of the metadata's edges, an eighth more, at most as many as
+// the bytes the batch can span hold (an out-edge takes three UINTs).
+func (w *worker) preallocOuts(batches []format.Batch, i int) uint64 {
+	m := w.snap.Metadata
+	share := float64(batches[i].Count) * float64(m.EdgeCount) / float64(max(m.VertexCount, 1))
+	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
+	return uint64(min(share*1.125, float64(max(span, 0)/27)))
+}
+
 // worker is one goroutine's reader, scratch space and record arena.
 type worker struct {
 	snap   *decode.Snapshot
@@ -374,7 +384,7 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 	r := &vertexBatch{}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	recs, outs := w.pools.vertices.get(w.prealloc(batches, i)), w.pools.outs.get(0)
+	recs, outs := w.pools.vertices.get(w.prealloc(batches, i)), w.pools.outs.get(w.preallocOuts(batches, i))
 	var maxIn uint64
 	e := &w.enc
 	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
