@@ -57,7 +57,7 @@ func byNextTransaction(data []byte, read func(i int) int) (txnRead, error) {
 }
 
 // byTxnReader reads data with a TxnReader, reading read(i) frames of the
-// i-th transaction (-1: all, then io.EOF).
+// i-th transaction (-1: all, then io.EOF) as views, built into frames.
 func byTxnReader(data []byte, read func(i int) int) (txnRead, error) {
 	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "w")
 	if err != nil {
@@ -79,14 +79,27 @@ func byTxnReader(data []byte, read func(i int) int) (txnRead, error) {
 		}
 		got := *t
 		for n := read(i); n != 0; n-- {
-			fr, err := tr.Frame()
+			d, err := tr.Delta()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
 			}
-			got.Frames = append(got.Frames, *fr)
+			fr, err := d.Frame()
+			if err != nil {
+				return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
+			}
+			if d.HasValue() { // handed to a ValueVisitor, the value built
+				var b fuzz.ValueBuilder
+				if err := d.VisitValue(&b); err != nil {
+					return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
+				}
+				if want, _ := d.Value(); !fuzz.SameModel(b.Value(), want) {
+					return r, fmt.Errorf("transaction %d, frame %d: visited value differs", i, len(got.Frames))
+				}
+			}
+			got.Frames = append(got.Frames, fr)
 		}
 		r.Txns = append(r.Txns, got)
 	}
@@ -188,7 +201,7 @@ func TestTxnReaderChangedFile(t *testing.T) {
 	// The second frame becomes the transaction's end behind the reader's back.
 	file.data[tx.Frames[1].Offset+10] = byte(format.DeltaTransactionEnd)
 	for {
-		_, err := tr.Frame()
+		_, err := tr.Delta()
 		if err == io.EOF {
 			t.Fatal("the changed transaction reads to its end")
 		}

@@ -44,6 +44,14 @@ func (m *nameMapper) id(name string) int {
 	return id
 }
 
+// idBytes is id of the name b holds.
+func (m *nameMapper) idBytes(b []byte) int {
+	if id, ok := m.ids[string(b)]; ok { // no string is made for the lookup
+		return id
+	}
+	return m.id(string(b))
+}
+
 func (m *nameMapper) name(id int) string { return m.names[id] }
 
 // SnapshotMapper is a snapshot's mapper section resolved as Memgraph's

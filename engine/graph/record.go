@@ -155,6 +155,9 @@ func appendVector(b []byte, x format.VectorIndexID) []byte {
 type valueEncoder struct {
 	buf []byte
 	n   int
+	// keys, when set, gives the map keys it meets ids, as Memgraph's WAL
+	// reader does while decoding a value (registerValueNames).
+	keys *nameMapper
 }
 
 // bytes is the record so far, to append to and pass to set.
@@ -185,7 +188,12 @@ func (e *valueEncoder) Double(x float64) { e.set(appendFloat(append(e.bytes(), t
 func (e *valueEncoder) String(s []byte)  { e.set(appendStr(append(e.bytes(), tagValString), s)) }
 func (e *valueEncoder) List(n int)       { e.set(appendLen(append(e.bytes(), tagValList), n, false)) }
 func (e *valueEncoder) Map(n int)        { e.set(appendLen(append(e.bytes(), tagValMap), n, false)) }
-func (e *valueEncoder) Key(k []byte)     { e.set(appendStr(e.bytes(), k)) }
+func (e *valueEncoder) Key(k []byte) {
+	if e.keys != nil {
+		e.keys.idBytes(k)
+	}
+	e.set(appendStr(e.bytes(), k))
+}
 
 func (e *valueEncoder) Temporal(t format.Temporal) { e.set(appendTemporalRec(e.bytes(), t)) }
 
@@ -462,8 +470,9 @@ func (s *Graph) setLabels(v *Vertex, labels []int) {
 	v.rec = s.record(b)
 }
 
-// setVertexProp sets property id of v to val, or removes it when val is nil.
-func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
+// setVertexProp sets property id of v to val, a value encoded
+// (appendValue), or removes it when val is nil.
+func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) {
 	end := v.labelEnd()
 	b := s.buf[:0]
 	if end == 0 {
@@ -474,8 +483,9 @@ func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
 	v.rec = s.record(Props{v.rec[end:]}.with(b, id, val))
 }
 
-// setEdgeProp sets property id of e to val, or removes it when val is nil.
-func (s *Graph) setEdgeProp(e *Edge, id int, val format.Value) {
+// setEdgeProp sets property id of e to val, a value encoded, or removes it
+// when val is nil.
+func (s *Graph) setEdgeProp(e *Edge, id int, val []byte) {
 	_, end := uvarint(e.rec, 0)
 	b := append(s.buf[:0], e.rec[:end]...)
 	e.rec = s.record(Props{e.rec[end:]}.with(b, id, val))
@@ -589,9 +599,9 @@ func (p Props) Map() map[int]format.Value {
 	return m
 }
 
-// with appends to b the properties p with id set to v, or without id when
-// v is nil.
-func (p Props) with(b []byte, id int, v format.Value) []byte {
+// with appends to b the properties p with id set to v, a value encoded,
+// or without id when v is nil.
+func (p Props) with(b []byte, id int, v []byte) []byte {
 	i := 0
 	for i < len(p.s) {
 		k, j := uvarint(p.s, i)
@@ -607,7 +617,7 @@ func (p Props) with(b []byte, id int, v format.Value) []byte {
 		}
 	}
 	if v != nil {
-		b = appendValue(binary.AppendUvarint(b, uint64(id)), v)
+		b = append(binary.AppendUvarint(b, uint64(id)), v...)
 	}
 	return append(b, p.s[i:]...)
 }

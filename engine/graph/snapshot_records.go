@@ -172,6 +172,10 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		// By edge slot, for the workers below; an out-edge takes at least
 		// three UINTs (27 bytes) of the file, whatever the metadata claims.
 		types: make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))}
+	// Gids are dense from 0 as Memgraph hands them out: the indices are
+	// sized for the metadata's counts, as many as the file's bytes can hold.
+	s.vix.reserve(min(snap.Metadata.VertexCount, uint64(snap.Size())/19))
+	s.eix.reserve(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
 	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
