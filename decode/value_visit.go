@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 
 	"github.com/durascope/durascope/format"
@@ -76,21 +77,29 @@ func (sc *Scanner) visit(p PropertyRef, lost bool, vis ValueVisitor) error {
 	if err != nil {
 		return err
 	}
-	if len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) && format.Marker(b[1]) == p.Type {
-		if _, ok := sc.s.Features.ValueType(p.Type); ok && visitScalar(b[2:], p.Type, vis) {
-			return nil
-		}
+	if len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) && format.Marker(b[1]) == p.Type &&
+		valueTypes[sc.s.Version][p.Type] && visitScalar(b[2:], p.Type, vis) {
+		return nil
 	}
-	m, err := sc.valueCursor(p, lost)
-	if err != nil {
-		return err
-	}
+	// A cursor over the bytes, as valueCursor makes it; set field by field
+	// (clearing a whole cursor per value costs more than reading most).
+	m := &sc.mem
+	m.r, m.buf, m.base, m.i, m.lim, m.end, m.size = sc.c.r, b, p.off, 0, len(b), p.end, p.end
+	m.rerr, m.keep, m.f, m.err, m.depth, m.skim, m.crcOn = io.EOF, -1, sc.s.Features, nil, 0, false, false
 	m.visitValue("property value", vis)
 	if m.err != nil {
 		return sc.s.wrap(m.err, "", "")
 	}
 	return nil
 }
+
+// valueTypes marks, by version, the value types it has (Features.ValueType).
+var valueTypes = func() (t [format.MaxVersion + 1][256]bool) {
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		t[v] = valueTable(format.FeaturesOf(v))
+	}
+	return t
+}()
 
 // visitScalar hands over the scalar of type t whose payload is exactly b,
 // when b has the layout value accepts; false leaves it to the cursor.
@@ -130,6 +139,44 @@ func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
 		if len(b) == 18 && b[0] == byte(format.MarkerInt) && b[9] == byte(format.MarkerInt) {
 			if typ := binary.LittleEndian.Uint64(b[1:]); typ <= uint64(format.TemporalDuration) {
 				vis.Temporal(format.Temporal{Type: format.TemporalType(typ), Micros: int64(binary.LittleEndian.Uint64(b[10:]))})
+				return true
+			}
+		}
+	case format.MarkerZonedTemporal:
+		// UINT 0 (the zoned type), UINT microseconds, then the zone: an INT
+		// offset or a STRING name.
+		if len(b) < 27 || b[0] != byte(format.MarkerInt) || binary.LittleEndian.Uint64(b[1:]) != 0 || b[9] != byte(format.MarkerInt) {
+			return false
+		}
+		z := format.ZonedTemporal{Micros: int64(binary.LittleEndian.Uint64(b[10:]))}
+		switch format.Marker(b[18]) {
+		case format.MarkerInt:
+			if len(b) == 27 {
+				z.OffsetMinutes = int64(binary.LittleEndian.Uint64(b[19:]))
+				vis.Zoned(z, nil)
+				return true
+			}
+		case format.MarkerString:
+			if binary.LittleEndian.Uint64(b[19:]) == uint64(len(b)-27) {
+				z.ZoneIsName = true
+				vis.Zoned(z, b[27:])
+				return true
+			}
+		}
+	case format.MarkerPoint2D:
+		if len(b) == 27 && b[0] == byte(format.MarkerInt) && b[9] == byte(format.MarkerDouble) && b[18] == byte(format.MarkerDouble) {
+			if srid := binary.LittleEndian.Uint64(b[1:]); format.ValidSRID(t, srid) {
+				vis.Point2D(format.Point2D{SRID: srid, X: math.Float64frombits(binary.LittleEndian.Uint64(b[10:])),
+					Y: math.Float64frombits(binary.LittleEndian.Uint64(b[19:]))})
+				return true
+			}
+		}
+	case format.MarkerPoint3D:
+		if len(b) == 36 && b[0] == byte(format.MarkerInt) && b[9] == byte(format.MarkerDouble) && b[18] == byte(format.MarkerDouble) &&
+			b[27] == byte(format.MarkerDouble) {
+			if srid := binary.LittleEndian.Uint64(b[1:]); format.ValidSRID(t, srid) {
+				vis.Point3D(format.Point3D{SRID: srid, X: math.Float64frombits(binary.LittleEndian.Uint64(b[10:])),
+					Y: math.Float64frombits(binary.LittleEndian.Uint64(b[19:])), Z: math.Float64frombits(binary.LittleEndian.Uint64(b[28:]))})
 				return true
 			}
 		}

@@ -3,13 +3,14 @@
 # figures are measured on: SNAPSHOT (a generated v37 snapshot, make
 # bigfiles) copied into DIR/snapshots under a snapshot's name, then
 # durascope's engine started on DIR, recovering it, and writing a WAL on
-# top of it: 300,000 pairs of new vertices joined by an edge in one
-# transaction (about 107 MB of WAL at the 1 GiB snapshot), then 10,000 of
+# top of it: PAIRS (default 300,000) pairs of new vertices joined by an
+# edge in one transaction (about 107 MB of WAL), then the last thirtieth of
 # them deleted with their edges. The engine needs about 9 GB of memory and
 # a minute of CPU at 1 GiB. DIR must not exist.
 set -eu
 
 BIN=${BIN:-bin/durascope}
+PAIRS=${PAIRS:-300000}
 if [ $# -ne 2 ]; then
 	echo "usage: $0 SNAPSHOT DIR" >&2
 	exit 2
@@ -27,9 +28,9 @@ cp "$snap" "$dir/snapshots/20250101000000000000_timestamp_$ts"
 
 script=$(mktemp)
 trap 'rm -f "$script"' EXIT
-cat >"$script" <<'EOF'
-UNWIND range(1, 300000) AS i CREATE (a:Extra {i: i, name: 'n' + toString(i)})-[:NEXT {w: i}]->(b:Extra2 {i: i});
-MATCH (a:Extra) WHERE a.i > 290000 DETACH DELETE a;
+cat >"$script" <<EOF
+UNWIND range(1, $PAIRS) AS i CREATE (a:Extra {i: i, name: 'n' + toString(i)})-[:NEXT {w: i}]->(b:Extra2 {i: i});
+MATCH (a:Extra) WHERE a.i > $((PAIRS - PAIRS / 30)) DETACH DELETE a;
 EOF
 "$BIN" engine --data-directory "$dir" --storage-wal-enabled --storage-properties-on-edges \
 	--storage-snapshot-interval-sec 100000 "$script"
