@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 
@@ -29,6 +30,9 @@ type TxnReader struct {
 	left  int // frames of t Delta has still to return
 	view  DeltaView
 	m     cursor // over a frame's bytes
+	// names are the names read last (name).
+	names    [4]string
+	nextName int
 }
 
 // txnReadAhead is how many frames a TxnReader skims ahead in one call.
@@ -164,17 +168,17 @@ func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
 	case format.DeltaVertexCreate, format.DeltaVertexDelete:
 		v.Gid = m.uint("vertex gid")
 	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-		v.Gid, v.Name = m.uint("vertex gid"), m.name("label")
+		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "label")
 	case format.DeltaVertexSetProperty:
-		v.Gid, v.Name = m.uint("vertex gid"), m.name("property")
+		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "property")
 		v.valOff = m.i
 		m.skipValue()
 		v.valEnd = m.i
 	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
-		v.Gid, v.Name = m.uint("edge gid"), m.name("edge type")
+		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "edge type")
 		v.From, v.To = m.uint("from vertex gid"), m.uint("to vertex gid")
 	case format.DeltaEdgeSetProperty:
-		v.Gid, v.Name = m.uint("edge gid"), m.name("property")
+		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "property")
 		v.valOff = m.i
 		m.skipValue()
 		v.valEnd = m.i
@@ -182,7 +186,7 @@ func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
 			v.From = m.uint("from vertex gid")
 		}
 		if f.Has(format.FeatEdgeSetToVertex) {
-			v.To, v.EdgeType = m.uint("to vertex gid"), m.name("edge type")
+			v.To, v.EdgeType = m.uint("to vertex gid"), r.name(m, "edge type")
 		}
 	case format.DeltaTransactionStart:
 		v.Delta = skimmed
@@ -201,6 +205,28 @@ func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
 		return r.changed(v.Offset)
 	}
 	return nil
+}
+
+// name reads a name as m.name does, compared first with the names read
+// last: a transaction names a few labels and properties millions of times,
+// and comparing bytes costs less than the intern map's hashing.
+func (r *TxnReader) name(m *cursor, what string) string {
+	if i := m.i; i+9 <= m.lim && m.buf[i] == byte(format.MarkerString) {
+		if n := binary.LittleEndian.Uint64(m.buf[i+1:]); n <= uint64(m.lim-i-9) {
+			b := m.buf[i+9 : i+9+int(n)]
+			for _, s := range r.names {
+				if s == string(b) {
+					m.i = i + 9 + int(n)
+					return s
+				}
+			}
+			s := m.name(what)
+			r.names[r.nextName] = s
+			r.nextName = (r.nextName + 1) % len(r.names)
+			return s
+		}
+	}
+	return m.name(what)
 }
 
 // skipValue steps over a property value, checking it as value does.

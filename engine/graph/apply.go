@@ -119,7 +119,21 @@ func (s *Graph) newVertex(gid uint64) *Vertex {
 // newEdge adds an edge of type typ and no properties at the end of from's
 // out list and to's in list.
 func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
-	return s.es.at(s.addEdge(gid, s.record(binary.AppendUvarint(s.buf[:0], uint64(typ))), from, to))
+	return s.es.at(s.addEdge(gid, s.typeRecord(typ), from, to))
+}
+
+// typeRecord is the record of an edge of type typ without properties, one
+// string shared by all of them (a record is never written again).
+func (s *Graph) typeRecord(typ int) string {
+	for typ >= len(s.typeRecs) {
+		s.typeRecs = append(s.typeRecs, "")
+	}
+	rec := s.typeRecs[typ]
+	if rec == "" {
+		rec = string(binary.AppendUvarint(nil, uint64(typ)))
+		s.typeRecs[typ] = rec
+	}
+	return rec
 }
 
 // addEdge adds an edge with record rec as newEdge does and returns its slot.

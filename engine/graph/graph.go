@@ -25,6 +25,8 @@ type Graph struct {
 	eix   gidIndex     // edge gid -> slot in es
 	buf   []byte       // where records are built
 	val   valueEncoder // where a property value is encoded for a record
+	// typeRecs are the records of edges without properties, by type id.
+	typeRecs []string
 	// nextVertex and nextEdge are Memgraph's gid generators as recovery
 	// leaves them (NextGids).
 	nextVertex, nextEdge uint64

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -275,18 +274,18 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 // connectivity makes the edges of the out-edge lists, which define the
 // edges and their order, as Memgraph's loader does once every vertex
 // exists: edges in vertex order, each at the end of its from-vertex's out
-// list and its to-vertex's in list. The edges of a batch are made when it
+// list and its to-vertex's in list, its record its type alone (shared by
+// the type's edges) until the edge section gives it properties. The edges of a batch are made when it
 // merges, and their out lists then; the in lists, whose vertices may come
 // in later batches, are threaded in edge order once every vertex exists
 // (finish), which is the order of that loader. Errors are those of the
 // loader, in its order, reported after every vertex loaded.
 type connectivity struct {
-	s        *Graph
-	f        *fileIDs
-	path     string
-	typeRecs []string        // the record of an edge without properties, by type id
-	types    []uint32        // type ids by edge slot
-	pending  []pendingTarget // the to-vertices not loaded when their edge was made, in edge order
+	s       *Graph
+	f       *fileIDs
+	path    string
+	types   []uint32        // type ids by edge slot
+	pending []pendingTarget // the to-vertices not loaded when their edge was made, in edge order
 	// The first out-edge whose type the mapper lacks, and that edge, whose
 	// to-vertex the loader checks first.
 	typeErr     error
@@ -317,14 +316,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			c.typeErrEdge.to = pendingTarget{gid: ref.Other, offset: offset}
 			return
 		}
-		for typ >= len(c.typeRecs) {
-			c.typeRecs = append(c.typeRecs, "")
-		}
-		rec := c.typeRecs[typ]
-		if rec == "" {
-			rec = string(binary.AppendUvarint(nil, uint64(typ)))
-			c.typeRecs[typ] = rec
-		}
+		rec := s.typeRecord(typ)
 		to, ok := s.vix.get(ref.Other)
 		if !ok {
 			to = noSlot
