@@ -328,3 +328,37 @@ func TestCheckConstraintsOrder(t *testing.T) {
 		}
 	}
 }
+
+// A replay error names the transaction as the decoder numbers it (its
+// index, from 0), also a transaction of one frame: before TRANSACTION_END
+// closed metadata deltas (format 16), a metadata delta was a transaction
+// of its own.
+func TestReplayErrorTransactionNumber(t *testing.T) {
+	var b bytes.Buffer
+	w, err := encode.NewWALWriter(&b, format.WALHeader{Version: 14, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := format.Frame{Marker: format.DeltaLabelIndexCreate, Delta: format.LabelOnlyDelta{Label: "L"}}
+	for ts, txn := range []format.Txn{
+		{Commit: true, Data: []format.Frame{{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: 1}}}},
+		{Commit: true, Metadata: []format.Frame{index}},
+		{Commit: true, Metadata: []format.Frame{index}}, // transaction #2: the index exists
+	} {
+		txn.Timestamp = uint64(10 + ts)
+		if err := w.WriteTxn(txn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wal, err := decode.OpenWAL(bytes.NewReader(b.Bytes()), int64(b.Len()), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New().ReplayWAL(wal, 0)
+	if err == nil || !strings.Contains(err.Error(), "LABEL_INDEX_CREATE in transaction #2") {
+		t.Fatalf("got %v", err)
+	}
+}
