@@ -4,7 +4,7 @@ BIN := bin/durascope
 BENCHTIME ?= 2s
 FUZZTIME ?= 300
 
-.PHONY: all build test bench pgo bench-import lint example clean bigfiles bigcheck bigbench fuzz fuzz-smoke crash bench-engine bench-engine-big
+.PHONY: all build test bench pgo bench-import lint example clean bigfiles bigcheck bigbench bench-plan fuzz fuzz-smoke crash bench-engine bench-engine-big
 
 all: build
 
@@ -113,6 +113,19 @@ bigbench: build bigfiles
 	$(GO) build -o bin/durascope-floor ./cmd/durascope-floor
 	@if [ "$(PGWAL)" != 0 ] && [ ! -d $(BIGDIR)/pgwal_$(BIGSIZE) ]; then scripts/pgwal.sh $(BIGSIZE) $(BIGDIR)/pgwal_$(BIGSIZE) || true; fi
 	BIN=$(BIN) FLOOR=bin/durascope-floor RUNS=$(RUNS) SKIP='$(SKIP)' scripts/bigbench.sh $(BIGDIR)/wal_v$(BIGVERSION).bin $(BIGDIR)/snapshot_v$(BIGVERSION).bin $(BIGDIR)/pgwal_$(BIGSIZE)
+
+# Recovery against reading: plan, verify DATADIR and verify of the files
+# on a data directory of the big snapshot (make bigfiles) and a WAL the
+# engine writes on top of it (scripts/plandir.sh; made once into PLANDIR,
+# about a minute and 9 GB of memory), against the floor, on one core and
+# on every core: medians of RUNS rounds (scripts/planbench.sh; OLD=path
+# of another durascope binary runs it in the same rounds, for an A/B).
+PLANDIR ?= /tmp/durascope-plan
+OLD ?=
+bench-plan: build
+	$(GO) build -o bin/durascope-floor ./cmd/durascope-floor
+	@[ -d $(PLANDIR) ] || BIN=$(BIN) scripts/plandir.sh $(BIGDIR)/snapshot_v$(BIGVERSION).bin $(PLANDIR)
+	FLOOR=bin/durascope-floor RUNS=$(RUNS) scripts/planbench.sh $(PLANDIR) $(OLD) $(BIN)
 
 # Every fuzz target under both engines (native go test -fuzz and go-fuzz),
 # 30 s each, failing on any crasher: what CI runs after the tests (about 6

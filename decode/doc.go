@@ -29,6 +29,16 @@
 // to NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the
 // same frames, errors and state.
 //
+// Two more serve a reader that keeps what it reads in an encoding of its
+// own (recovery building a graph): a ValueVisitor is handed a property
+// value part by part (VertexView.VisitValue, EdgeView.VisitValue,
+// VisitValue on bytes) instead of a built format.Value, and a TxnReader
+// reads a WAL's complete transactions as NextTransaction does, but hands
+// out their frames one at a time as DeltaViews, the payloads of graph
+// deltas taken apart field by field, so that neither a transaction nor a
+// delta is held or boxed. fuzz.CheckValue and fuzz.CheckSnapshot hold
+// what a visitor is handed to the values the decoder builds.
+//
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt), so a field is a slice of it; a transaction's CRC is computed over
 // its bytes in the window in one call, not field by field. Every length and

@@ -282,10 +282,14 @@ func scanAgrees(data []byte) error {
 	if err != nil {
 		return nil
 	}
-	props := func(n int, value func(int) (format.Value, error), ids func(int) uint64) ([]format.Property, error) {
+	props := func(n int, value func(int) (format.Value, error), visit func(int, decode.ValueVisitor) error, ids func(int) uint64) ([]format.Property, error) {
 		var out []format.Property
 		for i := range n {
 			v, err := value(i)
+			// Handed to a ValueVisitor, the value is the same, or the error.
+			if e := sameVisit("a scanned value", func(vis decode.ValueVisitor) error { return visit(i, vis) }, v, err); e != nil {
+				return out, e
+			}
 			if err != nil {
 				return out, err
 			}
@@ -303,7 +307,7 @@ func scanAgrees(data []byte) error {
 				return err
 			}
 			end, err := sc.Edges(b, s.Bound(edges, i), func(e *decode.EdgeView) error {
-				ps, err := props(len(e.Properties), e.Value, func(i int) uint64 { return e.Properties[i].ID })
+				ps, err := props(len(e.Properties), e.Value, e.VisitValue, func(i int) uint64 { return e.Properties[i].ID })
 				if err == nil {
 					scanEdges = append(scanEdges, format.EdgeRecord{Offset: e.Offset, Gid: e.Gid, Properties: ps})
 				}
@@ -323,7 +327,7 @@ func scanAgrees(data []byte) error {
 				if err := order.Vertex(v.Offset, v.Gid); err != nil {
 					return err
 				}
-				ps, err := props(len(v.Properties), v.Value, func(i int) uint64 { return v.Properties[i].ID })
+				ps, err := props(len(v.Properties), v.Value, v.VisitValue, func(i int) uint64 { return v.Properties[i].ID })
 				if err == nil {
 					scanVertices = append(scanVertices, format.VertexRecord{Offset: v.Offset, Gid: v.Gid, Labels: slices.Clone(v.Labels),
 						Properties: ps, InEdges: slices.Clone(v.InEdges), OutEdges: slices.Clone(v.OutEdges)})

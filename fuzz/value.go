@@ -21,7 +21,8 @@ func ValueInput(v format.Version, value []byte) []byte {
 
 // CheckValue decodes data as one property value (see ValueInput): typed
 // errors within budget, and a decoded value re-encodes to the same bytes,
-// nests within the limit and prints as Cypher and JSON. In a WAL frame,
+// nests within the limit and prints as Cypher and JSON; handed to a
+// decode.ValueVisitor, it is the same value (or the same error). In a WAL frame,
 // the value reads the same through WAL.NextFrames as through NextFrame.
 func CheckValue(data []byte) error {
 	return guard(func() error { return metered.value(data) })
@@ -40,6 +41,16 @@ func (p props) value(data []byte) error {
 	}
 	if e := typed("decode.Value", err, int64(len(b)), valueClasses); e != nil {
 		return e
+	}
+	// The value handed to a ValueVisitor is the value built, or the same error.
+	var visited error
+	if e := p.within("decode.VisitValue", Budget(len(b)), func() {
+		visited = sameVisit("decode.VisitValue", func(vis decode.ValueVisitor) error { return decode.VisitValue(b, v, vis) }, val, err)
+	}); e != nil {
+		return e
+	}
+	if visited != nil {
+		return visited
 	}
 	// The value in a frame, where WAL.NextFrames reads it on its fast path,
 	// must read as the decoder reads it there, whether it decodes or not.

@@ -24,10 +24,15 @@ type ReplayResult struct {
 // timestamp is at or below after (the durable timestamp already recovered;
 // 0 replays everything). Names get ids in the order the deltas first use
 // them, which is how a WAL-only recovery orders properties in the dump.
+// A transaction is applied frame by frame once it is known to be complete
+// (decode.TxnReader), so its size costs no memory, and the deltas of graph
+// data are applied from views of their payloads, values going straight
+// into records (applyView), as Apply applies them.
 func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
+	r := decode.NewTxnReader(w)
 	for {
-		t, err := w.NextTransaction()
+		t, err := r.Next()
 		if err == io.EOF {
 			return res, nil
 		}
@@ -46,15 +51,22 @@ func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 			res.Skipped++
 			continue
 		}
-		for _, fr := range t.Frames {
-			if err := s.Apply(fr, w.Features); err != nil {
+		for {
+			d, err := r.Delta()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return res, err
+			}
+			if err := s.applyView(d, w.Features); err != nil {
 				var de *format.DecodeError
 				if !errors.As(err, &de) {
 					err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
 					errors.As(err, &de)
 				}
-				de.File, de.Offset, de.Section = w.Path(), fr.Offset, "delta"
-				de.Record = fmt.Sprintf("%s in transaction #%d", fr.Marker, t.Index)
+				de.File, de.Offset, de.Section = w.Path(), d.Offset, "delta"
+				de.Record = fmt.Sprintf("%s in transaction #%d", d.Marker, t.Index)
 				return res, de
 			}
 		}
@@ -107,7 +119,21 @@ func (s *Graph) newVertex(gid uint64) *Vertex {
 // newEdge adds an edge of type typ and no properties at the end of from's
 // out list and to's in list.
 func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
-	return s.es.at(s.addEdge(gid, s.record(binary.AppendUvarint(s.buf[:0], uint64(typ))), from, to))
+	return s.es.at(s.addEdge(gid, s.typeRecord(typ), from, to))
+}
+
+// typeRecord is the record of an edge of type typ without properties, one
+// string shared by all of them (a record is never written again).
+func (s *Graph) typeRecord(typ int) string {
+	for typ >= len(s.typeRecs) {
+		s.typeRecs = append(s.typeRecs, "")
+	}
+	rec := s.typeRecs[typ]
+	if rec == "" {
+		rec = string(binary.AppendUvarint(nil, uint64(typ)))
+		s.typeRecs[typ] = rec
+	}
+	return rec
 }
 
 // addEdge adds an edge with record rec as newEdge does and returns its slot.
@@ -161,42 +187,11 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 	case format.TxnStart, format.TxnEnd:
 	case format.VertexDelta:
 		if fr.Marker == format.DeltaVertexCreate {
-			if _, dup := s.vix.get(d.Gid); dup {
-				return fmt.Errorf("vertex %d already exists", d.Gid)
-			}
-			s.newVertex(d.Gid)
-			s.nextVertex = max(s.nextVertex, d.Gid+1)
-			return nil
+			return s.createVertex(d.Gid)
 		}
-		slot, err := s.vertexSlot(d.Gid)
-		if err != nil {
-			return err
-		}
-		if v := s.vs.at(slot); v.out.head != noSlot || v.in.head != noSlot {
-			return fmt.Errorf("vertex %d is deleted while it still has edges", d.Gid)
-		}
-		s.vix.del(d.Gid)
-		s.vs.release(slot)
+		return s.deleteVertex(d.Gid)
 	case format.LabelDelta:
-		v, err := s.vertex(d.Gid)
-		if err != nil {
-			return err
-		}
-		id := s.names.id(d.Label)
-		var buf [8]int
-		labels := v.appendLabels(buf[:0])
-		if fr.Marker == format.DeltaVertexAddLabel {
-			if slices.Contains(labels, id) {
-				return fmt.Errorf("vertex %d already has label %q", d.Gid, d.Label)
-			}
-			s.setLabels(v, append(labels, id))
-			return nil
-		}
-		var ok bool
-		if labels, ok = removeLabel(labels, id); !ok {
-			return fmt.Errorf("vertex %d has no label %q to remove", d.Gid, d.Label)
-		}
-		s.setLabels(v, labels)
+		return s.changeLabel(d.Gid, d.Label, fr.Marker == format.DeltaVertexAddLabel)
 	case format.VertexPropertyDelta:
 		v, err := s.vertex(d.Gid)
 		if err != nil {
@@ -204,38 +199,12 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		s.setVertexProp(v, id, setValue(d.Value))
+		s.setVertexProp(v, id, s.encoded(d.Value))
 	case format.EdgeDelta:
 		if fr.Marker == format.DeltaEdgeCreate {
-			if _, dup := s.eix.get(d.Gid); dup {
-				return fmt.Errorf("edge %d already exists", d.Gid)
-			}
-			from, err := s.vertexSlot(d.From)
-			if err != nil {
-				return err
-			}
-			to, err := s.vertexSlot(d.To)
-			if err != nil {
-				return err
-			}
-			s.newEdge(d.Gid, s.names.id(d.EdgeType), from, to)
-			s.nextEdge = max(s.nextEdge, d.Gid+1)
-			return nil
+			return s.createEdge(d.Gid, d.EdgeType, d.From, d.To)
 		}
-		slot, ok := s.eix.get(d.Gid)
-		if !ok {
-			return fmt.Errorf("edge %d does not exist", d.Gid)
-		}
-		e := s.es.at(slot)
-		from, to := s.Ends(e)
-		if from.Gid != d.From || to.Gid != d.To || s.names.name(e.Type()) != d.EdgeType {
-			return fmt.Errorf("edge %d is %d-[%s]->%d, the delete names %d-[%s]->%d",
-				d.Gid, from.Gid, s.names.name(e.Type()), to.Gid, d.From, d.EdgeType, d.To)
-		}
-		s.swapPop(&from.out, slot, false)
-		s.swapPop(&to.in, slot, true)
-		s.eix.del(d.Gid)
-		s.es.release(slot)
+		return s.deleteEdge(d.Gid, d.EdgeType, d.From, d.To)
 	case format.EdgePropertyDelta:
 		e, err := s.edge(d.Gid)
 		if err != nil {
@@ -243,10 +212,159 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		s.setEdgeProp(e, id, setValue(d.Value))
+		s.setEdgeProp(e, id, s.encoded(d.Value))
 	default:
 		return s.applyMetadata(fr.Marker, fr.Delta, f)
 	}
+	return nil
+}
+
+// applyView applies a delta as Apply does, from a view of its frame: the
+// deltas of graph data from their fields, a property value from the file
+// straight into the record (map keys getting ids on the way, as
+// registerValueNames gives them), any other from its decoded payload.
+func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
+	switch d.Marker {
+	case format.DeltaVertexCreate:
+		return s.createVertex(d.Gid)
+	case format.DeltaVertexDelete:
+		return s.deleteVertex(d.Gid)
+	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+		return s.changeLabel(d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel)
+	case format.DeltaVertexSetProperty:
+		v, err := s.vertex(d.Gid)
+		if err != nil {
+			return err
+		}
+		id := s.names.id(d.Name)
+		val, err := s.visited(d)
+		if err != nil {
+			return err
+		}
+		s.setVertexProp(v, id, val)
+	case format.DeltaEdgeCreate:
+		return s.createEdge(d.Gid, d.Name, d.From, d.To)
+	case format.DeltaEdgeDelete:
+		return s.deleteEdge(d.Gid, d.Name, d.From, d.To)
+	case format.DeltaEdgeSetProperty:
+		e, err := s.edge(d.Gid)
+		if err != nil {
+			return err
+		}
+		id := s.names.id(d.Name)
+		val, err := s.visited(d)
+		if err != nil {
+			return err
+		}
+		s.setEdgeProp(e, id, val)
+	default:
+		return s.Apply(format.Frame{Offset: d.Offset, Size: d.Size, Timestamp: d.Timestamp, Marker: d.Marker, Delta: d.Delta}, f)
+	}
+	return nil
+}
+
+// encoded is v encoded (appendValue) in the graph's value buffer, nil for
+// nil or Null, which removes a property.
+func (s *Graph) encoded(v format.Value) []byte {
+	if v = setValue(v); v == nil {
+		return nil
+	}
+	s.val.set(appendValue(s.val.bytes()[:0], v))
+	return s.val.bytes()
+}
+
+// visited is the property value of d encoded, as encoded encodes it.
+func (s *Graph) visited(d *decode.DeltaView) ([]byte, error) {
+	s.val.reset()
+	s.val.keys = &s.names
+	err := d.VisitValue(&s.val)
+	s.val.keys = nil
+	if err != nil {
+		return nil, err
+	}
+	if b := s.val.bytes(); !(len(b) == 1 && b[0] == tagValNull) {
+		return b, nil
+	}
+	return nil, nil
+}
+
+func (s *Graph) createVertex(gid uint64) error {
+	if _, dup := s.vix.get(gid); dup {
+		return fmt.Errorf("vertex %d already exists", gid)
+	}
+	s.newVertex(gid)
+	s.nextVertex = max(s.nextVertex, gid+1)
+	return nil
+}
+
+func (s *Graph) deleteVertex(gid uint64) error {
+	slot, err := s.vertexSlot(gid)
+	if err != nil {
+		return err
+	}
+	if v := s.vs.at(slot); v.out.head != noSlot || v.in.head != noSlot {
+		return fmt.Errorf("vertex %d is deleted while it still has edges", gid)
+	}
+	s.vix.del(gid)
+	s.vs.release(slot)
+	return nil
+}
+
+func (s *Graph) changeLabel(gid uint64, label string, add bool) error {
+	v, err := s.vertex(gid)
+	if err != nil {
+		return err
+	}
+	id := s.names.id(label)
+	var buf [8]int
+	labels := v.appendLabels(buf[:0])
+	if add {
+		if slices.Contains(labels, id) {
+			return fmt.Errorf("vertex %d already has label %q", gid, label)
+		}
+		s.setLabels(v, append(labels, id))
+		return nil
+	}
+	var ok bool
+	if labels, ok = removeLabel(labels, id); !ok {
+		return fmt.Errorf("vertex %d has no label %q to remove", gid, label)
+	}
+	s.setLabels(v, labels)
+	return nil
+}
+
+func (s *Graph) createEdge(gid uint64, typ string, fromGid, toGid uint64) error {
+	if _, dup := s.eix.get(gid); dup {
+		return fmt.Errorf("edge %d already exists", gid)
+	}
+	from, err := s.vertexSlot(fromGid)
+	if err != nil {
+		return err
+	}
+	to, err := s.vertexSlot(toGid)
+	if err != nil {
+		return err
+	}
+	s.newEdge(gid, s.names.id(typ), from, to)
+	s.nextEdge = max(s.nextEdge, gid+1)
+	return nil
+}
+
+func (s *Graph) deleteEdge(gid uint64, typ string, fromGid, toGid uint64) error {
+	slot, ok := s.eix.get(gid)
+	if !ok {
+		return fmt.Errorf("edge %d does not exist", gid)
+	}
+	e := s.es.at(slot)
+	from, to := s.Ends(e)
+	if from.Gid != fromGid || to.Gid != toGid || s.names.name(e.Type()) != typ {
+		return fmt.Errorf("edge %d is %d-[%s]->%d, the delete names %d-[%s]->%d",
+			gid, from.Gid, s.names.name(e.Type()), to.Gid, fromGid, typ, toGid)
+	}
+	s.swapPop(&from.out, slot, false)
+	s.swapPop(&to.in, slot, true)
+	s.eix.del(gid)
+	s.es.release(slot)
 	return nil
 }
 

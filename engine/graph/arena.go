@@ -7,7 +7,10 @@ import "unsafe"
 // rounding. Bytes are never written again once put, so the strings over
 // them are immutable as Go requires. A chunk lives while any of its
 // records does: records replaced later (WAL replay) are built on the heap.
-type arena struct{ chunk []byte }
+type arena struct {
+	chunk []byte // chunk[:n] is taken; stored only for a new chunk, so a put stores no pointer
+	n     int
+}
 
 const (
 	arenaChunk = 64 << 10
@@ -22,10 +25,10 @@ func (a *arena) put(b []byte) string {
 	case len(b) > arenaLarge:
 		return string(b)
 	}
-	if cap(a.chunk)-len(a.chunk) < len(b) {
-		a.chunk = make([]byte, 0, arenaChunk)
+	if len(a.chunk)-a.n < len(b) {
+		a.chunk, a.n = make([]byte, arenaChunk), 0
 	}
-	off := len(a.chunk)
-	a.chunk = append(a.chunk, b...)
+	off := a.n
+	a.n += copy(a.chunk[off:], b)
 	return unsafe.String(&a.chunk[off], len(b))
 }

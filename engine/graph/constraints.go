@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"iter"
 	"slices"
 	"strings"
 
@@ -27,25 +26,17 @@ type ConstraintError struct {
 func (e *ConstraintError) Error() string { return e.Detail + ": " + e.Message }
 
 // CheckConstraints validates the constraints against the data, in
-// Memgraph's order: existence, unique, then type constraints.
+// Memgraph's order: existence, unique, then type constraints, each over
+// the vertices in gid order; the first violation in that order fails. The
+// vertices are read once, each against the constraints of its labels,
+// keeping each constraint's first violation.
 func (s *Graph) CheckConstraints() *ConstraintError {
+	var checks []*constraintCheck
 	for _, k := range sortedPairs(s.existence) {
-		for v := range s.vertices() {
-			if v.HasLabel(k[0]) && !v.Props().Has(k[1]) {
-				return &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
-					v.Gid, s.names.name(k[0]), s.names.name(k[1]))}
-			}
-		}
+		checks = append(checks, &constraintCheck{label: k[0], prop: k[1], kind: existenceCheck})
 	}
 	for _, u := range s.sortedUniques() {
-		if a, b, dup := uniqueViolation(s.vertices(), u); dup {
-			var props []string
-			for _, p := range u.props {
-				props = append(props, s.names.name(p))
-			}
-			return &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
-				a, b, s.names.name(u.label), strings.Join(props, ", "))}
-		}
+		checks = append(checks, &constraintCheck{label: u.label, kind: uniqueCheck, unique: u})
 	}
 	keys := make([][2]int, 0, len(s.typeConstraint))
 	for k := range s.typeConstraint {
@@ -53,55 +44,168 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	}
 	slices.SortFunc(keys, comparePair)
 	for _, k := range keys {
-		kind := s.typeConstraint[k]
-		for v := range s.vertices() {
-			if !v.HasLabel(k[0]) {
+		checks = append(checks, &constraintCheck{label: k[0], prop: k[1], kind: typeCheck, typeKind: s.typeConstraint[k]})
+	}
+	if len(checks) == 0 {
+		return nil
+	}
+	byLabel := make([][]*constraintCheck, s.NameCount()) // label ids are name ids
+	for _, c := range checks {
+		byLabel[c.label] = append(byLabel[c.label], c)
+	}
+	failing := len(checks) // checks[failing:] are those that can still fail first
+	var labels [8]int
+	for _, slot := range s.vix.all() {
+		v := s.vs.at(slot)
+		ls := v.appendLabels(labels[:0])
+		for i, l := range ls {
+			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
 				continue
 			}
-			val, ok := v.Props().Get(k[1])
-			if !ok {
-				continue
-			}
-			if has, ok := ConstraintKind(val); kind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != kind) {
-				return &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
-					v.Gid, s.names.name(k[0]), format.ValueTypeName(val), s.names.name(k[1]), ConstraintKindName(kind))}
+			for _, c := range byLabel[l] {
+				if c.err == nil && c.check(s, v, slot) {
+					failing = min(failing, slices.Index(checks, c))
+				}
 			}
 		}
+		if failing == 0 {
+			break // nothing comes before the first constraint's first violation
+		}
+	}
+	if failing < len(checks) {
+		return checks[failing].err
 	}
 	return nil
 }
 
-// uniqueViolation finds two vertices (gids, in gid order) that u's label
-// and equal values of all u's properties put in conflict; vertices lacking
-// one of the properties are not constrained. Tuples are bucketed by
-// HashValue and compared with ValuesEqual, as verify compares them.
-func uniqueViolation(vertices iter.Seq[*Vertex], u uniqueConstraint) (first, second uint64, dup bool) {
-	type tuple struct {
-		gid    uint64
-		values []format.Value
-	}
-	seen := map[uint64][]tuple{}
-vertex:
-	for v := range vertices {
-		if !v.HasLabel(u.label) {
-			continue
+// constraintCheck is one constraint being checked vertex by vertex.
+type constraintCheck struct {
+	label, prop int
+	kind        int
+	typeKind    uint64           // a type constraint's kind
+	unique      uniqueConstraint // a unique constraint
+	// The unique check's tuples, by hash: the first vertex with one, and
+	// the later ones unequal to every earlier one.
+	seen firstByHash
+	more map[uint64][]uint32
+	err  *ConstraintError // the first violation
+}
+
+const (
+	existenceCheck = iota
+	uniqueCheck
+	typeCheck
+)
+
+// check checks v, in slot, which has the constraint's label; true when v
+// violates it (c.err says how).
+func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32) bool {
+	switch c.kind {
+	case existenceCheck:
+		if !v.Props().Has(c.prop) {
+			c.err = &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
+				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
-		t := tuple{gid: v.Gid, values: make([]format.Value, len(u.props))}
-		var h uint64
-		for i, p := range u.props {
-			val, ok := v.Props().Get(p)
-			if !ok {
-				continue vertex
+	case uniqueCheck:
+		if a, dup := c.uniqueViolation(s, v, slot); dup {
+			var props []string
+			for _, p := range c.unique.props {
+				props = append(props, s.names.name(p))
 			}
-			t.values[i] = val
-			h = Mix64(h ^ HashValue(val))
+			c.err = &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
+				a, v.Gid, s.names.name(c.label), strings.Join(props, ", "))}
 		}
-		for _, o := range seen[h] {
-			if slices.EqualFunc(o.values, t.values, ValuesEqual) {
-				return o.gid, v.Gid, true
-			}
+	case typeCheck:
+		has, ok, present := v.Props().constraintKind(c.prop)
+		if present && c.typeKind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != c.typeKind) {
+			val, _ := v.Props().Get(c.prop)
+			c.err = &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
+				v.Gid, s.names.name(c.label), format.ValueTypeName(val), s.names.name(c.prop), ConstraintKindName(c.typeKind))}
 		}
-		seen[h] = append(seen[h], t)
 	}
-	return 0, 0, false
+	return c.err != nil
+}
+
+// uniqueViolation finds an earlier vertex (its gid) whose values of all
+// the constraint's properties equal v's; vertices lacking one of the
+// properties are not constrained. Tuples are bucketed by HashValue and
+// compared with ValuesEqual, as verify compares them. A bucket keeps
+// vertex slots, not values: values are decoded again only to compare
+// tuples of one hash.
+func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32) (first uint64, dup bool) {
+	var mine, theirs [4]format.Value
+	t, ok := c.unique.tuple(v, mine[:0])
+	if !ok {
+		return 0, false
+	}
+	var h uint64
+	for _, val := range t {
+		h = Mix64(h ^ HashValue(val))
+	}
+	o, taken := c.seen.putFirst(h, slot)
+	if !taken {
+		return 0, false
+	}
+	for _, o := range append([]uint32{o}, c.more[h]...) {
+		w := s.vs.at(o)
+		if ot, _ := c.unique.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
+			return w.Gid, true
+		}
+	}
+	if c.more == nil {
+		c.more = map[uint64][]uint32{}
+	}
+	c.more[h] = append(c.more[h], slot)
+	return 0, false
+}
+
+// tuple appends to dst the values of u's properties on v; false when v
+// lacks one.
+func (u uniqueConstraint) tuple(v *Vertex, dst []format.Value) ([]format.Value, bool) {
+	for _, p := range u.props {
+		val, ok := v.Props().Get(p)
+		if !ok {
+			return nil, false
+		}
+		dst = append(dst, val)
+	}
+	return dst, true
+}
+
+// firstByHash maps hashes to the first vertex slot put with each: open
+// addressing on the hash's own bits (HashValue mixes them), cheaper than
+// a map for the hundreds of thousands of tuples of a unique constraint.
+type firstByHash struct {
+	hashes []uint64
+	slots  []uint32 // slot + 1; 0 marks an empty place
+	n      int
+}
+
+// putFirst returns the slot put with h before, or puts slot with it.
+func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch {
+		case t.slots[i] == 0:
+			t.hashes[i], t.slots[i] = h, slot+1
+			t.n++
+			return 0, false
+		case t.hashes[i] == h:
+			return t.slots[i] - 1, true
+		}
+	}
+}
+
+func (t *firstByHash) grow() {
+	old, oldSlots := t.hashes, t.slots
+	size := max(64, 2*len(t.slots))
+	t.hashes, t.slots, t.n = make([]uint64, size), make([]uint32, size), 0
+	for i, s := range oldSlots {
+		if s != 0 {
+			t.putFirst(old[i], s-1)
+		}
+	}
 }

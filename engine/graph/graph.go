@@ -21,9 +21,12 @@ type Graph struct {
 	Enums []format.EnumType
 	vs    slab[Vertex]
 	es    slab[Edge]
-	vix   gidIndex // vertex gid -> slot in vs
-	eix   gidIndex // edge gid -> slot in es
-	buf   []byte   // where records are built
+	vix   gidIndex     // vertex gid -> slot in vs
+	eix   gidIndex     // edge gid -> slot in es
+	buf   []byte       // where records are built
+	val   valueEncoder // where a property value is encoded for a record
+	// typeRecs are the records of edges without properties, by type id.
+	typeRecs []string
 	// nextVertex and nextEdge are Memgraph's gid generators as recovery
 	// leaves them (NextGids).
 	nextVertex, nextEdge uint64

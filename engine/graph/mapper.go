@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/durascope/durascope/format"
 )
@@ -11,16 +12,44 @@ import (
 type nameMapper struct {
 	ids   map[string]int
 	names []string
+	// recent are names looked up lately, known by their bytes' address:
+	// a decoder hands out one string per name (it interns them), so a
+	// replay's millions of lookups of a few names skip the map. Go strings
+	// never change, so the same bytes are the same name.
+	recent [4]recentName
+	next   int
+}
+
+type recentName struct {
+	p  *byte
+	n  int
+	id int
 }
 
 func (m *nameMapper) id(name string) int {
-	if id, ok := m.ids[name]; ok {
+	p := unsafe.StringData(name)
+	for i := range m.recent {
+		if r := &m.recent[i]; r.p == p && r.n == len(name) && p != nil {
+			return r.id
+		}
+	}
+	id, ok := m.ids[name]
+	if !ok {
+		id = len(m.names)
+		m.ids[name] = id
+		m.names = append(m.names, name)
+	}
+	m.recent[m.next] = recentName{p, len(name), id}
+	m.next = (m.next + 1) % len(m.recent)
+	return id
+}
+
+// idBytes is id of the name b holds.
+func (m *nameMapper) idBytes(b []byte) int {
+	if id, ok := m.ids[string(b)]; ok { // no string is made for the lookup
 		return id
 	}
-	id := len(m.names)
-	m.ids[name] = id
-	m.names = append(m.names, name)
-	return id
+	return m.id(string(b))
 }
 
 func (m *nameMapper) name(id int) string { return m.names[id] }

@@ -49,7 +49,7 @@ func appendFloat(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }
 
-func appendStr(b []byte, s string) []byte {
+func appendStr[S string | []byte](b []byte, s S) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
@@ -90,34 +90,124 @@ func appendValue(b []byte, v format.Value) []byte {
 		}
 		return b
 	case format.Temporal:
-		return appendZigzag(binary.AppendUvarint(append(b, tagValTemporal), uint64(x.Type)), x.Micros)
+		return appendTemporalRec(b, x)
 	case format.ZonedTemporal:
-		b = appendZigzag(binary.AppendUvarint(append(b, tagValZoned), x.Type), x.Micros)
-		if x.ZoneIsName {
-			b = append(b, 1)
-		} else {
-			b = append(b, 0)
-		}
-		return appendZigzag(appendStr(b, x.ZoneName), x.OffsetMinutes)
+		return appendZoned(b, x, x.ZoneName)
 	case format.Enum:
-		return binary.AppendUvarint(binary.AppendUvarint(append(b, tagValEnum), x.TypeID), x.ValueID)
+		return appendEnum(b, x)
 	case format.Point2D:
-		return appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint2D), x.SRID), x.X), x.Y)
+		return appendPoint2D(b, x)
 	case format.Point3D:
-		return appendFloat(appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint3D), x.SRID), x.X), x.Y), x.Z)
+		return appendPoint3D(b, x)
 	case format.VectorIndexID:
-		b = appendLen(append(b, tagValVector), len(x.Indexes), x.Indexes == nil)
-		for _, n := range x.Indexes {
-			b = appendStr(b, n)
-		}
-		b = appendLen(b, len(x.Vector), x.Vector == nil)
-		for _, f := range x.Vector {
-			b = appendFloat(b, f)
-		}
-		return b
+		return appendVector(b, x)
 	}
 	panic(fmt.Sprintf("graph: no record encoding for %T", v))
 }
+
+// The encodings of the value types without elements, for appendValue and
+// valueEncoder.
+
+func appendTemporalRec(b []byte, t format.Temporal) []byte {
+	return appendZigzag(binary.AppendUvarint(append(b, tagValTemporal), uint64(t.Type)), t.Micros)
+}
+
+// appendZoned encodes z with zone as its zone name.
+func appendZoned[S string | []byte](b []byte, z format.ZonedTemporal, zone S) []byte {
+	b = appendZigzag(binary.AppendUvarint(append(b, tagValZoned), z.Type), z.Micros)
+	if z.ZoneIsName {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	return appendZigzag(appendStr(b, zone), z.OffsetMinutes)
+}
+
+func appendEnum(b []byte, e format.Enum) []byte {
+	return binary.AppendUvarint(binary.AppendUvarint(append(b, tagValEnum), e.TypeID), e.ValueID)
+}
+
+func appendPoint2D(b []byte, p format.Point2D) []byte {
+	return appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint2D), p.SRID), p.X), p.Y)
+}
+
+func appendPoint3D(b []byte, p format.Point3D) []byte {
+	return appendFloat(appendFloat(appendFloat(binary.AppendUvarint(append(b, tagValPoint3D), p.SRID), p.X), p.Y), p.Z)
+}
+
+func appendVector(b []byte, x format.VectorIndexID) []byte {
+	b = appendLen(append(b, tagValVector), len(x.Indexes), x.Indexes == nil)
+	for _, n := range x.Indexes {
+		b = appendStr(b, n)
+	}
+	b = appendLen(b, len(x.Vector), x.Vector == nil)
+	for _, f := range x.Vector {
+		b = appendFloat(b, f)
+	}
+	return b
+}
+
+// valueEncoder builds a record, taking values part by part (decode's
+// ValueVisitor, reading a snapshot) in appendValue's encoding, bit for
+// bit: a value read from a file is never a nil slice. Its bytes are
+// buf[:n]; it stores buf only when an append moved it, so that building a
+// record stores no pointer (a write barrier while a collection runs).
+type valueEncoder struct {
+	buf []byte
+	n   int
+	// keys, when set, gives the map keys it meets ids, as Memgraph's WAL
+	// reader does while decoding a value (registerValueNames).
+	keys *nameMapper
+}
+
+// bytes is the record so far, to append to and pass to set.
+func (e *valueEncoder) bytes() []byte { return e.buf[:e.n] }
+
+// set makes b, bytes() with more appended, the record so far.
+func (e *valueEncoder) set(b []byte) {
+	if cap(b) != cap(e.buf) { // append moved it
+		e.buf = b
+	}
+	e.n = len(b)
+}
+
+func (e *valueEncoder) reset() { e.n = 0 }
+
+func (e *valueEncoder) Null() { e.set(append(e.bytes(), tagValNull)) }
+
+func (e *valueEncoder) Bool(x bool) {
+	if x {
+		e.set(append(e.bytes(), tagValTrue))
+	} else {
+		e.set(append(e.bytes(), tagValFalse))
+	}
+}
+
+func (e *valueEncoder) Int(x int64)      { e.set(appendZigzag(append(e.bytes(), tagValInt), x)) }
+func (e *valueEncoder) Double(x float64) { e.set(appendFloat(append(e.bytes(), tagValDouble), x)) }
+func (e *valueEncoder) String(s []byte)  { e.set(appendStr(append(e.bytes(), tagValString), s)) }
+func (e *valueEncoder) List(n int)       { e.set(appendLen(append(e.bytes(), tagValList), n, false)) }
+func (e *valueEncoder) Map(n int)        { e.set(appendLen(append(e.bytes(), tagValMap), n, false)) }
+func (e *valueEncoder) Key(k []byte) {
+	if e.keys != nil {
+		e.keys.idBytes(k)
+	}
+	e.set(appendStr(e.bytes(), k))
+}
+
+func (e *valueEncoder) Temporal(t format.Temporal) { e.set(appendTemporalRec(e.bytes(), t)) }
+
+func (e *valueEncoder) Zoned(z format.ZonedTemporal, zone []byte) {
+	e.set(appendZoned(e.bytes(), z, zone))
+}
+
+func (e *valueEncoder) Enum(x format.Enum)            { e.set(appendEnum(e.bytes(), x)) }
+func (e *valueEncoder) Point2D(p format.Point2D)      { e.set(appendPoint2D(e.bytes(), p)) }
+func (e *valueEncoder) Point3D(p format.Point3D)      { e.set(appendPoint3D(e.bytes(), p)) }
+func (e *valueEncoder) Vector(v format.VectorIndexID) { e.set(appendVector(e.bytes(), v)) }
+
+// uvarint appends x.
+func (e *valueEncoder) uvarint(x uint64) { e.set(binary.AppendUvarint(e.bytes(), x)) }
 
 // uvarint reads an unsigned varint of s at i.
 func uvarint(s string, i int) (uint64, int) {
@@ -380,8 +470,9 @@ func (s *Graph) setLabels(v *Vertex, labels []int) {
 	v.rec = s.record(b)
 }
 
-// setVertexProp sets property id of v to val, or removes it when val is nil.
-func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
+// setVertexProp sets property id of v to val, a value encoded
+// (appendValue), or removes it when val is nil.
+func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) {
 	end := v.labelEnd()
 	b := s.buf[:0]
 	if end == 0 {
@@ -392,8 +483,9 @@ func (s *Graph) setVertexProp(v *Vertex, id int, val format.Value) {
 	v.rec = s.record(Props{v.rec[end:]}.with(b, id, val))
 }
 
-// setEdgeProp sets property id of e to val, or removes it when val is nil.
-func (s *Graph) setEdgeProp(e *Edge, id int, val format.Value) {
+// setEdgeProp sets property id of e to val, a value encoded, or removes it
+// when val is nil.
+func (s *Graph) setEdgeProp(e *Edge, id int, val []byte) {
 	_, end := uvarint(e.rec, 0)
 	b := append(s.buf[:0], e.rec[:end]...)
 	e.rec = s.record(Props{e.rec[end:]}.with(b, id, val))
@@ -425,6 +517,32 @@ func (p Props) Get(id int) (format.Value, bool) {
 	_, i = uvarint(p.s, i)
 	v, _ := readValue(p.s, i)
 	return v, true
+}
+
+// constraintKind is ConstraintKind of the value of property id, read from
+// its tag (and a temporal's type) without decoding it; present is false
+// when id is not set.
+func (p Props) constraintKind(id int) (kind uint64, ok, present bool) {
+	i := p.find(id)
+	if i < 0 {
+		return 0, false, false
+	}
+	_, i = uvarint(p.s, i)
+	var t uint64
+	if p.s[i] == tagValTemporal {
+		t, _ = uvarint(p.s, i+1)
+	}
+	kind, ok = ConstraintKindOf(tagMarkers[p.s[i]], format.TemporalType(t))
+	return kind, ok, true
+}
+
+// tagMarkers are the file's type markers of the value tags.
+var tagMarkers = [...]format.Marker{
+	tagValNull: format.MarkerNull, tagValFalse: format.MarkerBool, tagValTrue: format.MarkerBool,
+	tagValInt: format.MarkerInt, tagValDouble: format.MarkerDouble, tagValString: format.MarkerString,
+	tagValList: format.MarkerList, tagValMap: format.MarkerMap, tagValTemporal: format.MarkerTemporal,
+	tagValZoned: format.MarkerZonedTemporal, tagValEnum: format.MarkerEnum, tagValPoint2D: format.MarkerPoint2D,
+	tagValPoint3D: format.MarkerPoint3D, tagValVector: format.MarkerVectorIndexID,
 }
 
 // Has reports whether property id is set.
@@ -481,9 +599,9 @@ func (p Props) Map() map[int]format.Value {
 	return m
 }
 
-// with appends to b the properties p with id set to v, or without id when
-// v is nil.
-func (p Props) with(b []byte, id int, v format.Value) []byte {
+// with appends to b the properties p with id set to v, a value encoded,
+// or without id when v is nil.
+func (p Props) with(b []byte, id int, v []byte) []byte {
 	i := 0
 	for i < len(p.s) {
 		k, j := uvarint(p.s, i)
@@ -499,7 +617,7 @@ func (p Props) with(b []byte, id int, v format.Value) []byte {
 		}
 	}
 	if v != nil {
-		b = appendValue(binary.AppendUvarint(b, uint64(id)), v)
+		b = append(binary.AppendUvarint(b, uint64(id)), v...)
 	}
 	return append(b, p.s[i:]...)
 }

@@ -59,7 +59,13 @@ func TestRecordValuesRoundTrip(t *testing.T) {
 
 func TestPropsSetRemoveOrder(t *testing.T) {
 	var p Props
-	set := func(id int, v format.Value) { p = Props{string(p.with(nil, id, v))} }
+	set := func(id int, v format.Value) {
+		var enc []byte
+		if v != nil {
+			enc = appendValue(nil, v)
+		}
+		p = Props{string(p.with(nil, id, enc))}
+	}
 	set(300, format.String("c"))
 	set(2, format.Int(1))
 	set(7, format.List{format.Int(1)})

@@ -1,8 +1,9 @@
 package graph
 
 import (
-	"encoding/binary"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -58,15 +59,16 @@ func (f *fileIDs) id(section string, fileID uint64) (int, error) {
 type loadedVertex struct {
 	gid, offset uint64 // gid becomes the vertex's slot once merged
 	rec         string
-	outs        []format.EdgeRef // the record's, kept as decoded
+	outsEnd     int // the record's out-edges end here in its batch's outs
 }
 
 // vertexBatch is what a worker made of one vertex batch: the records
 // before the first error, and that error.
 type vertexBatch struct {
 	recs    []loadedVertex
-	decoded bool         // the first record was read whole (the order across batches is checked on it)
-	first   loadedVertex // that record
+	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
+	decoded bool             // the first record was read whole (the order across batches is checked on it)
+	first   loadedVertex     // that record
 	failed  *loadedVertex
 	maxIn   uint64 // the highest in-edge gid
 	end     int64
@@ -94,15 +96,58 @@ func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
 	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
 }
 
+// preallocOuts is how many out-edges of batches[i] to reserve room for:
+// its share of the metadata's edges, an eighth more, at most as many as
+// the bytes the batch can span hold (an out-edge takes three UINTs).
+func (w *worker) preallocOuts(batches []format.Batch, i int) uint64 {
+	m := w.snap.Metadata
+	share := float64(batches[i].Count) * float64(m.EdgeCount) / float64(max(m.VertexCount, 1))
+	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
+	return uint64(min(share*1.125, float64(max(span, 0)/27)))
+}
+
 // worker is one goroutine's reader, scratch space and record arena.
 type worker struct {
 	snap   *decode.Snapshot
 	sc     *decode.Scanner // reuses its memory from record to record
-	buf    []byte
 	ids    []int
 	values []format.Value
+	enc    valueEncoder
 	arena  arena
-	refs   refArena
+	pools  *batchPools
+}
+
+// batchPools hand the arrays of merged batches back to the workers, so
+// that a load holds as many as there are batches in flight, not one per
+// batch: fresh memory costs page faults and collections.
+type batchPools struct {
+	vertices pool[loadedVertex]
+	outs     pool[format.EdgeRef]
+	edges    pool[edgeRecord]
+}
+
+type pool[T any] struct {
+	mu   sync.Mutex
+	free [][]T
+}
+
+// get returns an empty slice with room for n.
+func (p *pool[T]) get(n uint64) []T {
+	p.mu.Lock()
+	var s []T
+	if k := len(p.free); k > 0 {
+		s, p.free = p.free[k-1], p.free[:k-1]
+	}
+	p.mu.Unlock()
+	return slices.Grow(s, int(n))
+}
+
+// put gives s back, cleared, for another batch.
+func (p *pool[T]) put(s []T) {
+	clear(s)
+	p.mu.Lock()
+	p.free = append(p.free, s[:0])
+	p.mu.Unlock()
 }
 
 func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threads int) error {
@@ -115,13 +160,21 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		threads = 1 // one pseudo-batch per kind: nothing to split
 	}
 	workers := make([]worker, max(1, min(threads, max(len(edgeBatches), len(vertexBatches)))))
+	pools := &batchPools{}
 	for w := range workers {
-		workers[w].snap, workers[w].sc = snap, snap.NewScanner()
+		workers[w].snap, workers[w].sc, workers[w].pools = snap, snap.NewScanner(), pools
 	}
 
-	// Vertices, with their batches' out-edge lists kept until every vertex
-	// exists.
-	var merged []*vertexBatch
+	// Vertices, and the edges of their out-edge lists as each batch merges
+	// (connectivity).
+	conn := &connectivity{s: s, f: f, path: snap.Path(),
+		// By edge slot, for the workers below; an out-edge takes at least
+		// three UINTs (27 bytes) of the file, whatever the metadata claims.
+		types: make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))}
+	// Gids are dense from 0 as Memgraph hands them out: the indices are
+	// sized for the metadata's counts, as many as the file's bytes can hold.
+	s.vix.reserve(min(snap.Metadata.VertexCount, uint64(snap.Size())/19))
+	s.eix.reserve(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
 	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
@@ -145,7 +198,6 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			slot, _ := s.vix.get(lv.gid)
 			lv.gid = uint64(slot) // from here on the vertex's slot
 		}
-		merged = append(merged, r)
 		if r.failed != nil {
 			if err := s.dupVertex(snap, *r.failed); err != nil {
 				return err
@@ -162,47 +214,22 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		}
 		maxInGid = max(maxInGid, r.maxIn)
 		order.Done(r.end)
+		start := 0
+		for _, p := range r.recs {
+			conn.add(uint32(p.gid), p.offset, r.outs[start:p.outsEnd])
+			start = p.outsEnd
+		}
+		pools.vertices.put(r.recs)
+		pools.outs.put(r.outs)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-
-	// Connectivity: the out-edge lists define the edges and their order. An
-	// edge's record starts as its type alone, shared by every edge of the
-	// type until the edge section gives it properties.
-	typeRecs := map[int]string{}
-	// By edge slot, for the workers below; an out-edge takes at least
-	// three UINTs (27 bytes) of the file, whatever the metadata claims.
-	edgeTypes := make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
-	for bi, r := range merged {
-		for _, p := range r.recs {
-			slot := uint32(p.gid)
-			from := s.vs.at(slot).Gid
-			for _, ref := range p.outs {
-				to, ok := s.vix.get(ref.Other)
-				if !ok {
-					return &format.DecodeError{File: snap.Path(), Offset: int64(p.offset), Section: "vertices", Err: format.ErrInconsistent,
-						Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, ref.Edge, ref.Other)}
-				}
-				typ, err := f.id("vertices", ref.Type)
-				if err != nil {
-					return err
-				}
-				rec, ok := typeRecs[typ]
-				if !ok {
-					rec = string(binary.AppendUvarint(nil, uint64(typ)))
-					typeRecs[typ] = rec
-				}
-				e := s.addEdge(ref.Edge, rec, slot, to)
-				if int(e) >= len(edgeTypes) {
-					edgeTypes = append(edgeTypes, make([]uint32, int(e)+1-len(edgeTypes))...)
-				}
-				edgeTypes[e] = uint32(typ)
-			}
-		}
-		merged[bi] = nil // done with: its memory goes
+	if err := conn.finish(); err != nil {
+		return err
 	}
+	edgeTypes := conn.types
 
 	// Edge properties. Workers look edges up but never touch them: the
 	// merge sets the records, in file order, the later of two records of
@@ -221,6 +248,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		if n := len(r.recs); n > 0 {
 			lastEdgeGid = r.recs[n-1].gid
 		}
+		pools.edges.put(r.recs)
 		if r.err != nil {
 			return r.err
 		}
@@ -243,6 +271,102 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	return nil
 }
 
+// connectivity makes the edges of the out-edge lists, which define the
+// edges and their order, as Memgraph's loader does once every vertex
+// exists: edges in vertex order, each at the end of its from-vertex's out
+// list and its to-vertex's in list, its record its type alone (shared by
+// the type's edges) until the edge section gives it properties. The edges of a batch are made when it
+// merges, and their out lists then; the in lists, whose vertices may come
+// in later batches, are threaded in edge order once every vertex exists
+// (finish), which is the order of that loader. Errors are those of the
+// loader, in its order, reported after every vertex loaded.
+type connectivity struct {
+	s       *Graph
+	f       *fileIDs
+	path    string
+	types   []uint32        // type ids by edge slot
+	pending []pendingTarget // the to-vertices not loaded when their edge was made, in edge order
+	// The first out-edge whose type the mapper lacks, and that edge, whose
+	// to-vertex the loader checks first.
+	typeErr     error
+	typeErrEdge struct {
+		gid, from uint64
+		to        pendingTarget
+	}
+}
+
+// pendingTarget is the to-vertex of an edge made before it was loaded.
+type pendingTarget struct {
+	gid    uint64
+	offset uint64 // of the from-vertex's record
+}
+
+// add makes the edges of the out-edge list of the vertex in slot from,
+// whose record is at offset.
+func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
+	s := c.s
+	for _, ref := range refs {
+		if c.typeErr != nil {
+			return // no edge after it is looked at
+		}
+		typ, err := c.f.id("vertices", ref.Type)
+		if err != nil {
+			c.typeErr = err
+			c.typeErrEdge.gid, c.typeErrEdge.from = ref.Edge, s.vs.at(from).Gid
+			c.typeErrEdge.to = pendingTarget{gid: ref.Other, offset: offset}
+			return
+		}
+		rec := s.typeRecord(typ)
+		to, ok := s.vix.get(ref.Other)
+		if !ok {
+			to = noSlot
+			c.pending = append(c.pending, pendingTarget{gid: ref.Other, offset: offset})
+		}
+		slot := s.es.alloc()
+		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: rec, from: from, to: to}
+		s.eix.put(ref.Edge, slot)
+		s.push(&s.vs.at(from).out, slot, false)
+		c.types = append(c.types, uint32(typ))
+	}
+}
+
+// finish threads the in lists in edge order, resolving the to-vertices
+// that were not loaded when their edges were made.
+func (c *connectivity) finish() error {
+	s := c.s
+	next := 0
+	for slot := range s.es.n {
+		e := s.es.at(slot)
+		if e.to == noSlot {
+			p := c.pending[next]
+			next++
+			to, ok := s.vix.get(p.gid)
+			if !ok {
+				return c.missingTarget(s.vs.at(e.from).Gid, e.Gid, p)
+			}
+			e.to = to
+		}
+		s.push(&s.vs.at(e.to).in, slot, true)
+	}
+	c.pending = nil
+	if c.typeErr != nil {
+		if t := c.typeErrEdge; !s.hasVertex(t.to.gid) {
+			return c.missingTarget(t.from, t.gid, t.to)
+		}
+	}
+	return c.typeErr
+}
+
+func (s *Graph) hasVertex(gid uint64) bool {
+	_, ok := s.vix.get(gid)
+	return ok
+}
+
+func (c *connectivity) missingTarget(from, edge uint64, to pendingTarget) error {
+	return &format.DecodeError{File: c.path, Offset: int64(to.offset), Section: "vertices", Err: format.ErrInconsistent,
+		Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, edge, to.gid)}
+}
+
 func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 	if _, dup := s.vix.get(v.gid); dup {
 		return &format.DecodeError{File: snap.Path(), Offset: int64(v.offset), Section: "vertices", Err: format.ErrInconsistent,
@@ -253,96 +377,113 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 
 // readVertices scans a vertex batch and builds the records of its vertices.
 func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
-	r := &vertexBatch{recs: make([]loadedVertex, 0, w.prealloc(batches, i))}
+	r := &vertexBatch{}
+	// Built in locals, not in r: appending to a field of r would store a
+	// pointer per record.
+	recs, outs := w.pools.vertices.get(w.prealloc(batches, i)), w.pools.outs.get(w.preallocOuts(batches, i))
+	var maxIn uint64
+	e := &w.enc
 	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
 		lv := loadedVertex{gid: v.Gid, offset: v.Offset}
 		if !r.decoded {
 			r.decoded, r.first = true, lv
 		}
 		for _, in := range v.InEdges {
-			r.maxIn = max(r.maxIn, in.Edge)
+			maxIn = max(maxIn, in.Edge)
 		}
-		b := w.buf[:0]
+		e.reset()
 		if len(v.Labels) > 0 || len(v.Properties) > 0 {
-			b = binary.AppendUvarint(b, uint64(len(v.Labels)))
+			e.uvarint(uint64(len(v.Labels)))
 			for _, l := range v.Labels {
 				id, err := f.id("vertices", l)
 				if err != nil {
-					r.failed = &lv
+					failed := lv // a copy: taking lv's address would put every lv on the heap
+					r.failed = &failed
 					return err
 				}
-				b = binary.AppendUvarint(b, uint64(id))
+				e.uvarint(uint64(id))
 			}
 		}
-		b, err := w.appendProps(b, f, "vertices", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.Value)
-		if err != nil {
-			r.failed = &lv
+		if err := w.appendProps(f, "vertices", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
+			failed := lv
+			r.failed = &failed
 			return err
 		}
-		w.buf = b
-		lv.rec = w.arena.put(b)
-		lv.outs = w.refs.put(v.OutEdges)
-		r.recs = append(r.recs, lv)
+		lv.rec = w.arena.put(e.bytes())
+		outs = append(outs, v.OutEdges...)
+		lv.outsEnd = len(outs)
+		recs = append(recs, lv)
 		return nil
 	})
+	r.recs, r.outs, r.maxIn = recs, outs, maxIn
 	return r
 }
 
-// appendProps appends the record encoding of a scanned record's n
-// properties, whose ids and values id and value give.
-func (w *worker) appendProps(b []byte, f *fileIDs, section string, n int, id func(k int) uint64, value func(k int) (format.Value, error)) ([]byte, error) {
-	w.ids, w.values = w.ids[:0], w.values[:0]
+// appendProps appends to the record being built (w.enc) the encoding of
+// a scanned record's n properties, whose ids id gives. Values go straight
+// from the file into the record (visit, a ValueVisitor) when the ids
+// ascend, as Memgraph writes them; otherwise they are decoded (value) and
+// sorted.
+func (w *worker) appendProps(f *fileIDs, section string, n int, id func(k int) uint64,
+	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
+	w.ids = w.ids[:0]
+	ascending := true
 	for k := range n {
 		gid, err := f.id(section, id(k))
 		if err != nil {
-			return nil, err
+			// The error of a serial read, property by property: a value
+			// before this one that fails to decode fails first.
+			for j := range k {
+				if _, verr := value(j); verr != nil {
+					return verr
+				}
+			}
+			return err
 		}
+		ascending = ascending && (k == 0 || w.ids[k-1] < gid)
+		w.ids = append(w.ids, gid)
+	}
+	if ascending {
+		for k, gid := range w.ids {
+			w.enc.uvarint(uint64(gid))
+			if err := visit(k, &w.enc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w.values = w.values[:0]
+	for k := range n {
 		val, err := value(k)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		w.ids, w.values = append(w.ids, gid), append(w.values, val)
+		w.values = append(w.values, val)
 	}
-	return appendProps(b, w.ids, w.values), nil
-}
-
-// refArena keeps the out-edge lists of a worker's batches in shared
-// chunks until the connectivity pass: one allocation per chunk.
-type refArena struct{ chunk []format.EdgeRef }
-
-func (a *refArena) put(refs []format.EdgeRef) []format.EdgeRef {
-	switch {
-	case len(refs) == 0:
-		return nil
-	case len(refs) > 256:
-		return append([]format.EdgeRef(nil), refs...)
-	}
-	if cap(a.chunk)-len(a.chunk) < len(refs) {
-		a.chunk = make([]format.EdgeRef, 0, 4096)
-	}
-	off := len(a.chunk)
-	a.chunk = append(a.chunk, refs...)
-	return a.chunk[off:len(a.chunk):len(a.chunk)]
+	w.enc.set(appendProps(w.enc.bytes(), w.ids, w.values))
+	return nil
 }
 
 // readEdges scans an edge batch and builds the records of its edges,
 // which must exist (the connectivity made them).
 func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
-	r := &edgeBatch{recs: make([]edgeRecord, 0, w.prealloc(batches, i))}
-	r.end, r.err = w.sc.Edges(batches[i], w.snap.Bound(batches, i), func(e *decode.EdgeView) error {
-		slot, ok := s.eix.get(e.Gid)
+	r := &edgeBatch{}
+	recs := w.pools.edges.get(w.prealloc(batches, i)) // a local, as in readVertices
+	e := &w.enc
+	r.end, r.err = w.sc.Edges(batches[i], w.snap.Bound(batches, i), func(v *decode.EdgeView) error {
+		slot, ok := s.eix.get(v.Gid)
 		if !ok {
-			return &format.DecodeError{File: path, Offset: int64(e.Offset), Section: "edges", Err: format.ErrInconsistent,
-				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", e.Gid)}
+			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		b, err := w.appendProps(binary.AppendUvarint(w.buf[:0], uint64(types[slot])), f, "edges", len(e.Properties),
-			func(k int) uint64 { return e.Properties[k].ID }, e.Value)
-		if err != nil {
+		e.reset()
+		e.uvarint(uint64(types[slot]))
+		if err := w.appendProps(f, "edges", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
 			return err
 		}
-		w.buf = b
-		r.recs = append(r.recs, edgeRecord{slot: slot, gid: e.Gid, rec: w.arena.put(b)})
+		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(e.bytes())})
 		return nil
 	})
+	r.recs = recs
 	return r
 }

@@ -126,6 +126,24 @@ func (x *gidIndex) grow(gid uint64) {
 	x.dense = dense
 }
 
+// reserve makes the dense table cover gids below n at once, so that
+// filling it does not regrow and copy it: for a load that knows how many
+// objects come (bounded by the bytes they come from).
+func (x *gidIndex) reserve(n uint64) {
+	if n <= uint64(len(x.dense)) {
+		return
+	}
+	dense := make([]uint32, n)
+	copy(dense, x.dense)
+	for g, s := range x.sparse {
+		if g < n {
+			dense[g] = s + 1
+			delete(x.sparse, g)
+		}
+	}
+	x.dense = dense
+}
+
 // trim gives the dense table back what growing by doubling left unused
 // past the largest gid.
 func (x *gidIndex) trim() {

@@ -1,0 +1,341 @@
+package decode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"github.com/durascope/durascope/format"
+)
+
+// TxnReader reads the complete transactions of a WAL as NextTransaction
+// does, with its errors, but without holding a transaction's frames in
+// memory: Next reads ahead to the end of the next transaction, checking
+// every frame and skimming payloads (NextFrames), and returns it with
+// Frames nil; Delta then reads its frames one at a time, from the file
+// again, as views (DeltaView). A replay applies a transaction only once it
+// is known to be complete, as NextTransaction lets it, and one transaction
+// of any size costs a frame's memory. The WAL it reads is its own: after
+// an error, the WAL's state (Behind, CompleteEnd, ...) is that of
+// NextTransaction's; while transactions are read, it has read ahead of them.
+type TxnReader struct {
+	w     *WAL        // finds the transactions, skimming
+	d     *WAL        // reads the frames of the current one again
+	heads []FrameHead // read ahead by w: heads[next:n] are not yet used
+	next  int
+	n     int
+	err   error // what follows heads[:n]
+	t     Transaction
+	total int // frames of t
+	left  int // frames of t Delta has still to return
+	view  DeltaView
+	m     cursor // over a frame's bytes
+	// names are the names read last (name).
+	names    [4]string
+	nextName int
+}
+
+// txnReadAhead is how many frames a TxnReader skims ahead in one call.
+const txnReadAhead = 256
+
+// NewTxnReader reads the transactions of w from where it stands.
+func NewTxnReader(w *WAL) *TxnReader {
+	return &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead)}
+}
+
+// Next returns the next complete transaction (Frames nil), io.EOF at the
+// end, or the error NextTransaction would return; errors are sticky.
+// Frames of the previous transaction not read by Frame are skipped.
+func (r *TxnReader) Next() (*Transaction, error) {
+	r.left = 0
+	t := &r.t
+	*t = Transaction{Commit: true}
+	frames := 0
+	for {
+		if r.next == r.n {
+			if r.err != nil {
+				return nil, r.err
+			}
+			r.n, r.err = r.w.NextFrames(r.heads)
+			r.next = 0
+			continue
+		}
+		h := &r.heads[r.next]
+		r.next++
+		if frames == 0 {
+			t.Index, t.Offset, t.Timestamp = h.Txn, h.Offset, h.Timestamp
+		}
+		if h.Marker == format.DeltaTransactionStart {
+			t.Commit = h.Commit
+		}
+		frames++
+		if h.Closes {
+			t.End = h.Offset + h.Size
+			r.total, r.left = frames, frames
+			return t, nil
+		}
+	}
+}
+
+// DeltaView is a frame of a transaction as TxnReader.Delta reads it: its
+// framing, and the fields of its payload, unboxed for the deltas of graph
+// data, whose property value stays in the file until VisitValue or Value
+// reads it. A view is valid until the next call to Delta.
+type DeltaView struct {
+	Offset, Size int64
+	Timestamp    uint64
+	Marker       format.Marker
+	// The fields of the deltas of graph data (vertices, labels, edges and
+	// their properties), as format's VertexDelta, LabelDelta,
+	// VertexPropertyDelta, EdgeDelta and EdgePropertyDelta hold them. Name
+	// is the label, the property or an edge's type; EdgeType is
+	// EDGE_SET_PROPERTY's edge type (where the version has it). Names are
+	// interned: the same name is the same string.
+	Gid, From, To  uint64
+	Name, EdgeType string
+	// Delta is any other frame's payload, decoded.
+	Delta format.Delta
+
+	r              *TxnReader
+	frame          []byte // the frame's bytes
+	valOff, valEnd int    // its property value's, in frame
+}
+
+// graphDelta reports whether m is a delta DeltaView holds unboxed.
+func graphDelta(m format.Marker) bool {
+	switch m {
+	case format.DeltaVertexCreate, format.DeltaVertexDelete, format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel,
+		format.DeltaVertexSetProperty, format.DeltaEdgeCreate, format.DeltaEdgeDelete, format.DeltaEdgeSetProperty:
+		return true
+	}
+	return false
+}
+
+// Delta reads the next frame of the transaction Next returned, as
+// NextFrame reads it, into a view; after the transaction's last frame it
+// returns io.EOF. The frame was checked when Next read ahead: its bytes
+// are read again, framing checked as NextFrame checks it, and the payload
+// of a delta of graph data taken apart field by field (the fields
+// WAL.payload reads, in its order) without a format.Delta boxed or its
+// property value built.
+func (r *TxnReader) Delta() (*DeltaView, error) {
+	if r.left == 0 {
+		return nil, io.EOF
+	}
+	t, d := &r.t, r.d
+	if r.left == r.total && (d == nil || d.err != nil || d.c.pos() != t.Offset) {
+		d = r.at(t.Offset, t.Index)
+	}
+	d.c.keep, d.c.keepLost = d.c.i, false // the frame's bytes stay in the window
+	fr, err := d.NextFrame()
+	keep, lost := d.c.keep, d.c.keepLost
+	d.c.keep = -1
+	if err == nil && (r.left == 1) != d.closedTxn {
+		err = r.changed(fr.Offset)
+	}
+	if err != nil {
+		r.left = 0
+		return nil, err
+	}
+	r.left--
+	if r.left == 0 && fr.Offset+fr.Size != t.End {
+		return nil, r.changed(fr.Offset)
+	}
+	v := &r.view
+	*v = DeltaView{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Marker: fr.Marker, r: r}
+	if keep >= 0 && !lost {
+		v.frame = d.c.buf[keep : keep+int(fr.Size)]
+	} else if v.frame, err = r.reread(fr.Offset, fr.Size); err != nil {
+		return nil, err
+	}
+	if err := r.payload(v, fr.Delta); err != nil {
+		r.left = 0
+		return nil, err
+	}
+	return v, nil
+}
+
+// framePrefix is the size of a frame's start: 0x26, the timestamp as a
+// UINT, the delta type.
+const framePrefix = 1 + 9 + 1
+
+// payload takes apart the payload of the frame in v; skimmed is the Delta
+// the skimming NextFrame gave (TRANSACTION_START's).
+func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
+	m := r.cursorOver(v.frame, v.Offset, framePrefix)
+	f := r.d.Features
+	switch v.Marker {
+	case format.DeltaVertexCreate, format.DeltaVertexDelete:
+		v.Gid = m.uint("vertex gid")
+	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "label")
+	case format.DeltaVertexSetProperty:
+		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "property")
+		v.valOff = m.i
+		m.skipValue()
+		v.valEnd = m.i
+	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
+		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "edge type")
+		v.From, v.To = m.uint("from vertex gid"), m.uint("to vertex gid")
+	case format.DeltaEdgeSetProperty:
+		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "property")
+		v.valOff = m.i
+		m.skipValue()
+		v.valEnd = m.i
+		if f.Has(format.FeatEdgeSetFromVertex) {
+			v.From = m.uint("from vertex gid")
+		}
+		if f.Has(format.FeatEdgeSetToVertex) {
+			v.To, v.EdgeType = m.uint("to vertex gid"), r.name(m, "edge type")
+		}
+	case format.DeltaTransactionStart:
+		v.Delta = skimmed
+		return nil // checked by NextFrame; nothing else in it
+	case format.DeltaTransactionEnd:
+		var end format.TxnEnd
+		if f.Has(format.FeatCRC) {
+			end.CRC = uint32(m.uint("transaction CRC")) // its value checked by NextFrame
+		}
+		v.Delta = end
+	default:
+		tmp := WAL{c: m, Features: f, Header: r.d.Header, path: r.d.path}
+		v.Delta = tmp.payload(v.Marker)
+	}
+	if m.err != nil || m.i != len(v.frame) {
+		return r.changed(v.Offset)
+	}
+	return nil
+}
+
+// name reads a name as m.name does, compared first with the names read
+// last: a transaction names a few labels and properties millions of times,
+// and comparing bytes costs less than the intern map's hashing.
+func (r *TxnReader) name(m *cursor, what string) string {
+	if i := m.i; i+9 <= m.lim && m.buf[i] == byte(format.MarkerString) {
+		if n := binary.LittleEndian.Uint64(m.buf[i+1:]); n <= uint64(m.lim-i-9) {
+			b := m.buf[i+9 : i+9+int(n)]
+			for _, s := range r.names {
+				if s == string(b) {
+					m.i = i + 9 + int(n)
+					return s
+				}
+			}
+			s := m.name(what)
+			r.names[r.nextName] = s
+			r.nextName = (r.nextName + 1) % len(r.names)
+			return s
+		}
+	}
+	return m.name(what)
+}
+
+// skipValue steps over a property value, checking it as value does.
+func (c *cursor) skipValue() {
+	c.skim = true
+	c.value("property value")
+	c.skim = false
+}
+
+// cursorOver is the reader's cursor over b, a frame's bytes, at offset
+// off in the file, positioned at b[i]; it keeps its interned names.
+func (r *TxnReader) cursorOver(b []byte, off int64, i int) *cursor {
+	m := &r.m
+	if m.r == nil {
+		*m = cursor{r: r.d.r, size: r.d.size, rerr: io.EOF, keep: -1, f: r.d.Features}
+	}
+	// Only what a frame's reading changes is set again: the rest stays as
+	// set above (no CRC, no window to refill, nothing kept), and clearing
+	// the whole cursor per frame costs more than reading the frame.
+	m.buf, m.base, m.i, m.lim, m.end = b, off, i, len(b), off+int64(len(b))
+	m.skim, m.depth, m.err = false, 0, nil
+	return m
+}
+
+// reread reads the bytes of a frame the window did not keep (a frame of
+// more than a megabyte).
+func (r *TxnReader) reread(off, size int64) ([]byte, error) {
+	b := make([]byte, size)
+	if n, err := r.d.r.ReadAt(b, off); n < len(b) {
+		return nil, r.d.wrap(&format.DecodeError{Offset: off, Err: format.ErrTruncated,
+			Reason: fmt.Sprintf("reading a frame again: %v", err)}, "delta", "")
+	}
+	return b, nil
+}
+
+// changed is the error of a transaction whose bytes read differently the
+// second time: the file changed.
+func (r *TxnReader) changed(off int64) error {
+	return r.d.wrap(&format.DecodeError{Offset: off, Err: format.ErrCorrupt,
+		Reason: fmt.Sprintf("transaction #%d does not read again as it read first", r.t.Index)}, "delta", "")
+}
+
+// HasValue reports whether the delta carries a property value
+// (VERTEX_SET_PROPERTY, EDGE_SET_PROPERTY).
+func (v *DeltaView) HasValue() bool { return v.valEnd > v.valOff }
+
+// VisitValue hands the delta's property value to vis (ValueVisitor), as
+// Value builds it.
+func (v *DeltaView) VisitValue(vis ValueVisitor) error {
+	m := v.r.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
+	m.visitValue("property value", vis)
+	if m.err != nil {
+		return v.r.d.wrap(m.err, "delta", "")
+	}
+	return nil
+}
+
+// Value decodes the delta's property value.
+func (v *DeltaView) Value() (format.Value, error) {
+	m := v.r.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
+	val := m.value("property value")
+	if m.err != nil {
+		return nil, v.r.d.wrap(m.err, "delta", "")
+	}
+	return val, nil
+}
+
+// Frame is the frame as NextFrame decodes it.
+func (v *DeltaView) Frame() (format.Frame, error) {
+	fr := format.Frame{Offset: v.Offset, Size: v.Size, Timestamp: v.Timestamp, Marker: v.Marker, Delta: v.Delta}
+	if !graphDelta(v.Marker) {
+		return fr, nil
+	}
+	var val format.Value
+	if v.HasValue() {
+		var err error
+		if val, err = v.Value(); err != nil {
+			return fr, err
+		}
+	}
+	switch v.Marker {
+	case format.DeltaVertexCreate, format.DeltaVertexDelete:
+		fr.Delta = format.VertexDelta{Gid: v.Gid}
+	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+		fr.Delta = format.LabelDelta{Gid: v.Gid, Label: v.Name}
+	case format.DeltaVertexSetProperty:
+		fr.Delta = format.VertexPropertyDelta{Gid: v.Gid, Property: v.Name, Value: val}
+	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
+		fr.Delta = format.EdgeDelta{Gid: v.Gid, EdgeType: v.Name, From: v.From, To: v.To}
+	case format.DeltaEdgeSetProperty:
+		fr.Delta = format.EdgePropertyDelta{Gid: v.Gid, Property: v.Name, Value: val, From: v.From, To: v.To, EdgeType: v.EdgeType}
+	}
+	return fr, nil
+}
+
+// at positions the frame decoder at the transaction that starts at off,
+// the txn-th of the file.
+func (r *TxnReader) at(off int64, txn int) *WAL {
+	w, d := r.w, r.d
+	if d == nil {
+		d = &WAL{r: w.r, size: w.size, path: w.path, Header: w.Header, Features: w.Features, deltaOK: w.deltaOK,
+			behind: Behind{At: -1, OwnEnd: -1}}
+		d.c = newCursor(w.r, off, w.size, w.Features)
+		d.c.skim = true // Delta takes the payloads apart itself
+		r.d = d
+	} else {
+		d.c.reset(w.r, off, w.size)
+	}
+	d.err, d.inTxn, d.closedTxn, d.txns, d.frames = nil, false, false, txn, 0
+	d.lastOffset, d.lastTxnEnd = off, off
+	return d
+}

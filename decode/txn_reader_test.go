@@ -1,0 +1,253 @@
+package decode_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/fuzz"
+	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/largegen"
+)
+
+// txnRead is what reading a WAL's transactions gives: each transaction's
+// head and the frames read of it, the error that ends the reading, and the
+// WAL's state after it.
+type txnRead struct {
+	Txns  []decode.Transaction
+	Err   string
+	State string
+}
+
+func walState(w *decode.WAL) string {
+	return fmt.Sprintf("totals %+v complete end %d frames end %d behind %+v", w.Totals(), w.CompleteEnd(), w.FramesEnd(), w.Behind())
+}
+
+// byNextTransaction reads data with WAL.NextTransaction, keeping of the
+// i-th transaction the frames read(i) says (-1: all).
+func byNextTransaction(data []byte, read func(i int) int) (txnRead, error) {
+	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "w")
+	if err != nil {
+		return txnRead{}, err
+	}
+	var r txnRead
+	for i := 0; ; i++ {
+		t, err := w.NextTransaction()
+		if err != nil {
+			if err != io.EOF {
+				r.Err = err.Error()
+			}
+			r.State = walState(w)
+			return r, nil
+		}
+		t.Index = w.TransactionIndex() // NextTransaction's own counts one more for a one-frame transaction
+		if n := read(i); n >= 0 {
+			t.Frames = t.Frames[:min(n, len(t.Frames))]
+		}
+		if len(t.Frames) == 0 {
+			t.Frames = nil
+		}
+		r.Txns = append(r.Txns, *t)
+	}
+}
+
+// byTxnReader reads data with a TxnReader, reading read(i) frames of the
+// i-th transaction (-1: all, then io.EOF) as views, built into frames.
+func byTxnReader(data []byte, read func(i int) int) (txnRead, error) {
+	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "w")
+	if err != nil {
+		return txnRead{}, err
+	}
+	tr := decode.NewTxnReader(w)
+	var r txnRead
+	for i := 0; ; i++ {
+		t, err := tr.Next()
+		if err != nil {
+			if err != io.EOF {
+				r.Err = err.Error()
+			}
+			r.State = walState(w)
+			return r, nil
+		}
+		if t.Frames != nil {
+			return r, fmt.Errorf("transaction %d comes with frames", i)
+		}
+		got := *t
+		for n := read(i); n != 0; n-- {
+			d, err := tr.Delta()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
+			}
+			fr, err := d.Frame()
+			if err != nil {
+				return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
+			}
+			if d.HasValue() { // handed to a ValueVisitor, the value built
+				var b fuzz.ValueBuilder
+				if err := d.VisitValue(&b); err != nil {
+					return r, fmt.Errorf("transaction %d, frame %d: %v", i, len(got.Frames), err)
+				}
+				if want, _ := d.Value(); !fuzz.SameModel(b.Value(), want) {
+					return r, fmt.Errorf("transaction %d, frame %d: visited value differs", i, len(got.Frames))
+				}
+			}
+			got.Frames = append(got.Frames, fr)
+		}
+		r.Txns = append(r.Txns, got)
+	}
+}
+
+// TestTxnReader: a TxnReader reads the transactions NextTransaction reads,
+// the same heads and frames, and stops with the same error, leaving the
+// WAL in the same state, whichever frames of them are read: on every
+// corpus WAL, generated WALs of every version, and cuts and byte flips of
+// them (DURASCOPE_SWEEP=full: more of them).
+func TestTxnReader(t *testing.T) {
+	inputs := map[string][]byte{}
+	for _, f := range golden.ReadCorpus(t) {
+		if f.WAL {
+			inputs[f.Name] = f.Data
+		}
+	}
+	for v := format.MinVersion; v <= format.MaxVersion; v += 4 {
+		var f golden.MemFile
+		if _, err := largegen.WriteWAL(&f, v, 8<<10, uint64(v)); err != nil {
+			t.Fatal(err)
+		}
+		inputs["generated "+v.String()] = f.Bytes()
+	}
+	inputs["uncommitted"] = uncommittedWAL(t)
+	patterns := map[string]func(int) int{
+		"every frame": func(int) int { return -1 },
+		// Frames of some transactions skipped, of some only the first.
+		"some frames": func(i int) int { return [...]int{-1, 0, 1, -1, 0, 0, 2}[i%7] },
+	}
+	same := func(name string, data []byte) {
+		t.Helper()
+		for pn, read := range patterns {
+			want, err := byNextTransaction(data, read)
+			if err != nil {
+				return // does not open
+			}
+			got, err := byTxnReader(data, read)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", name, pn, err)
+			}
+			if !fuzz.SameModel(got, want) {
+				t.Fatalf("%s, %s: TxnReader reads %d transactions, error %q, state %s;\nNextTransaction %d, %q, %s",
+					name, pn, len(got.Txns), got.Err, got.State, len(want.Txns), want.Err, want.State)
+			}
+		}
+	}
+	complete := 0
+	for name, data := range inputs {
+		same(name, data)
+		if r, err := byTxnReader(data, func(int) int { return -1 }); err == nil && r.Err == "" {
+			complete++
+		}
+		step := 1 + len(data)/40
+		switch {
+		case sweepFull():
+			step = 1 + len(data)/400
+		case strings.Contains(name, "test_edges") || strings.Contains(name, "test_vertices"):
+			continue // test_all's deltas are theirs
+		}
+		for off := 0; off < len(data); off += step {
+			same(fmt.Sprintf("%s cut at %d", name, off), data[:off])
+			m := bytes.Clone(data)
+			m[off] ^= 1 << (off % 8)
+			same(fmt.Sprintf("%s flip at %d", name, off), m)
+		}
+	}
+	if complete < len(inputs)/2 {
+		t.Fatalf("only %d of %d WALs read to their end", complete, len(inputs))
+	}
+}
+
+// TestTxnReaderChangedFile: a transaction whose frames read differently
+// the second time (the file changed) is an error, not other frames.
+func TestTxnReaderChangedFile(t *testing.T) {
+	const v = 35 // TRANSACTION_START, no CRC to catch the change first
+	var f golden.MemFile
+	if _, err := largegen.WriteWAL(&f, v, 8<<10, 1); err != nil {
+		t.Fatal(err)
+	}
+	data := f.Bytes()
+	first, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := first.NextTransaction()
+	if err != nil || len(tx.Frames) < 3 {
+		t.Fatalf("first transaction: %v, %d frames", err, len(tx.Frames))
+	}
+	file := &changing{data: bytes.Clone(data)}
+	w, err := decode.OpenWAL(file, int64(len(data)), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := decode.NewTxnReader(w)
+	if _, err := tr.Next(); err != nil {
+		t.Fatal(err)
+	}
+	// The second frame becomes the transaction's end behind the reader's back.
+	file.data[tx.Frames[1].Offset+10] = byte(format.DeltaTransactionEnd)
+	for {
+		_, err := tr.Delta()
+		if err == io.EOF {
+			t.Fatal("the changed transaction reads to its end")
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "does not read again as it read first") {
+				t.Fatalf("got %v", err)
+			}
+			return
+		}
+	}
+}
+
+// changing is a file whose bytes a test changes between reads.
+type changing struct{ data []byte }
+
+func (c *changing) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(c.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, c.data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// uncommittedWAL is a v37 WAL whose transactions alternate between
+// committed and not (TRANSACTION_START commit=false), of one to three
+// frames each.
+func uncommittedWAL(t *testing.T) []byte {
+	var b bytes.Buffer
+	w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		txn := format.Txn{Timestamp: uint64(10 + i), Commit: i%2 == 0, Access: format.AccessWrite}
+		for k := range i%3 + 1 {
+			txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(10*i + k)}})
+		}
+		if err := w.WriteTxn(txn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}

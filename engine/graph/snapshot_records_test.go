@@ -1,0 +1,364 @@
+package graph
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
+	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
+)
+
+// fileValues are values of every type a file holds, nested and at the
+// edges of the encoding: what a snapshot load puts into records.
+func fileValues() []format.Value {
+	long := format.String(strings.Repeat("y", arenaLarge+10))
+	return []format.Value{
+		format.Null{}, format.Bool(true), format.Bool(false), format.Int(0), format.Int(-1), format.Int(math.MinInt64),
+		format.Int(math.MaxInt64), format.Double(math.Copysign(0, -1)), format.Double(math.Float64frombits(0x7ff8000000000123)),
+		format.String(""), format.String("héllo"), long,
+		format.List{}, format.List{format.Int(1), format.List{format.String("a"), format.Null{}}, format.Map{}},
+		format.Map{}, format.Map{{Key: "k", Value: format.Double(2.5)}, {Key: "", Value: format.List{format.Bool(true)}}},
+		format.Temporal{Type: format.TemporalDate, Micros: -86400000000}, format.Temporal{Type: format.TemporalDuration, Micros: 7},
+		format.ZonedTemporal{Micros: 5, ZoneIsName: true, ZoneName: "Europe/Zagreb"}, format.ZonedTemporal{Micros: -5, OffsetMinutes: -90},
+		format.Enum{TypeID: 0, ValueID: 1}, format.Point2D{SRID: 7203, X: 1, Y: -2}, format.Point3D{SRID: 9157, X: 1, Y: 2, Z: math.Inf(1)},
+		format.VectorIndexID{Indexes: []string{"vi"}, Vector: []float64{1, 2.5}},
+		format.List{format.Enum{TypeID: 0, ValueID: 0}, format.Point2D{SRID: 4326, X: 3, Y: 4}, format.ZonedTemporal{Micros: 1, ZoneIsName: true, ZoneName: "UTC"}},
+	}
+}
+
+// The records a snapshot load builds, values handed over part by part
+// (decode.ValueVisitor), are byte for byte the records appendProps makes of
+// the decoded values; properties out of id order (which go through
+// appendProps) come out sorted, the later of two with one id winning.
+func TestLoadedRecords(t *testing.T) {
+	vals := fileValues()
+	names := []format.MapperEntry{{ID: 0, Name: "L"}, {ID: 1, Name: "T"}}
+	for i := range vals {
+		names = append(names, format.MapperEntry{ID: uint64(2 + i), Name: "p" + string(rune('a'+i))})
+	}
+	var f golden.MemFile
+	sw, err := encode.NewSnapshotWriter(&f, format.MaxVersion, &encode.SnapshotOptions{BatchSize: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type props = []format.Property
+	var vertices []props
+	for i := range vals {
+		// One value alone, all values ascending from it, and a descending
+		// pair with a repeated id.
+		k := (i + 1) % len(vals)
+		vertices = append(vertices, props{{ID: uint64(2 + i), Value: vals[i]}})
+		var all props
+		for j := i; j < len(vals); j++ {
+			all = append(all, format.Property{ID: uint64(2 + j), Value: vals[j]})
+		}
+		vertices = append(vertices, all, props{{ID: uint64(2 + k), Value: vals[k]}, {ID: 2, Value: vals[i]}, {ID: uint64(2 + k), Value: vals[i]}})
+	}
+	for i := range vertices {
+		e := format.EdgeRecord{Gid: uint64(i), Properties: vertices[len(vertices)-1-i]}
+		if err := sw.WriteEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, ps := range vertices {
+		r := format.VertexRecord{Gid: uint64(i), Labels: []uint64{0}, Properties: ps,
+			OutEdges: []format.EdgeRef{{Edge: uint64(i), Other: uint64(len(vertices) - 1 - i), Type: 1}},
+			InEdges:  []format.EdgeRef{{Edge: uint64(len(vertices) - 1 - i), Other: uint64(len(vertices) - 1 - i), Type: 1}}}
+		if err := sw.WriteVertex(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := &format.Snapshot{Version: format.MaxVersion, Mapper: names, Enums: []format.EnumType{{Name: "E", Values: []string{"a", "b"}}},
+		Metadata: format.SnapshotMetadata{UUID: "u", Epoch: "e", EdgeCount: uint64(len(vertices)), VertexCount: uint64(len(vertices))}}
+	if err := sw.Finish(m); err != nil {
+		t.Fatal(err)
+	}
+	data := f.Bytes()
+	for _, threads := range []int{1, 3} {
+		snap, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := LoadSnapshotWith(snap, LoadOptions{Threads: threads})
+		if err != nil {
+			t.Fatal(err)
+		}
+		record := func(prefix []byte, ps props) string {
+			var ids []int
+			var values []format.Value
+			for _, p := range ps {
+				id, _ := g.NameID(names[p.ID].Name)
+				ids, values = append(ids, id), append(values, p.Value)
+			}
+			return string(appendProps(prefix, ids, values))
+		}
+		label, _ := g.NameID("L")
+		typ, _ := g.NameID("T")
+		for i, ps := range vertices {
+			v := g.Vertex(uint64(i))
+			if want := record([]byte{1, byte(label)}, ps); v.rec != want {
+				t.Fatalf("%d threads: vertex %d: record %x, want %x", threads, i, v.rec, want)
+			}
+			e := g.Edge(uint64(i))
+			if want := record([]byte{byte(typ)}, vertices[len(vertices)-1-i]); e.rec != want {
+				t.Fatalf("%d threads: edge %d: record %x, want %x", threads, i, e.rec, want)
+			}
+			var out, in []uint64
+			for e := range g.Out(v) {
+				out = append(out, e.Gid)
+			}
+			for e := range g.In(v) {
+				in = append(in, e.Gid)
+			}
+			if from, to := g.Ends(e); len(out) != 1 || out[0] != uint64(i) || len(in) != 1 || in[0] != uint64(len(vertices)-1-i) ||
+				from.Gid != uint64(i) || to.Gid != uint64(len(vertices)-1-i) {
+				t.Fatalf("%d threads: vertex %d: out-edges %v, in-edges %v; edge %d goes %d -> %d", threads, i, out, in, i, from.Gid, to.Gid)
+			}
+		}
+	}
+}
+
+// Connectivity fails as Memgraph's loader does once every vertex is
+// loaded: vertex errors of later batches first, then the first out-edge
+// in vertex order that points to a missing vertex or has a type the
+// mapper lacks (the missing vertex first for the same edge).
+func TestConnectivityErrorOrder(t *testing.T) {
+	const n = 12
+	type out struct { // an out-edge of vertex from
+		from    int
+		to, typ uint64
+	}
+	build := func(outs []out, badLabel int) []byte {
+		var f golden.MemFile
+		sw, err := encode.NewSnapshotWriter(&f, format.MaxVersion, &encode.SnapshotOptions{BatchSize: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range outs {
+			if err := sw.WriteEdge(format.EdgeRecord{Gid: uint64(i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range n {
+			r := format.VertexRecord{Gid: uint64(i), Labels: []uint64{0}}
+			if i == badLabel {
+				r.Labels = []uint64{77}
+			}
+			for k, o := range outs {
+				if o.from == i {
+					r.OutEdges = append(r.OutEdges, format.EdgeRef{Edge: uint64(k), Other: o.to, Type: o.typ})
+				}
+			}
+			if err := sw.WriteVertex(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m := &format.Snapshot{Version: format.MaxVersion, Mapper: []format.MapperEntry{{ID: 0, Name: "L"}, {ID: 1, Name: "T"}},
+			Metadata: format.SnapshotMetadata{UUID: "u", Epoch: "e", EdgeCount: uint64(len(outs)), VertexCount: n}}
+		if err := sw.Finish(m); err != nil {
+			t.Fatal(err)
+		}
+		return f.Bytes()
+	}
+	for _, c := range []struct {
+		name     string
+		outs     []out
+		badLabel int
+		want     string
+	}{
+		{"loads", []out{{from: 0, to: 11, typ: 1}, {from: 11, to: 0, typ: 1}, {from: 5, to: 5, typ: 1}}, -1, ""},
+		{"a later vertex's label before an earlier edge's type", []out{{from: 1, to: 2, typ: 9}}, 10, "id 77 is not in the mapper"},
+		{"a later vertex's label before an earlier edge's target", []out{{from: 1, to: 99, typ: 1}}, 10, "id 77 is not in the mapper"},
+		{"a missing target before a later type", []out{{from: 1, to: 99, typ: 1}, {from: 4, to: 2, typ: 9}}, -1, "vertex 1 has an out-edge 0 to missing vertex 99"},
+		{"a missing target after an earlier type", []out{{from: 1, to: 2, typ: 9}, {from: 4, to: 99, typ: 1}}, -1, "id 9 is not in the mapper"},
+		{"a missing target and a type of one edge", []out{{from: 0, to: 1, typ: 1}, {from: 3, to: 99, typ: 9}}, -1, "vertex 3 has an out-edge 1 to missing vertex 99"},
+		{"a missing target in a later batch than its edge", []out{{from: 0, to: 10, typ: 1}, {from: 2, to: 100, typ: 1}}, -1, "vertex 2 has an out-edge 1 to missing vertex 100"},
+	} {
+		data := build(c.outs, c.badLabel)
+		for _, threads := range []int{1, 2} {
+			snap, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "s")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = LoadSnapshotWith(snap, LoadOptions{Threads: threads})
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("%s, %d threads: %v", c.name, threads, err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("%s, %d threads: got %v, want %q", c.name, threads, err, c.want)
+			}
+		}
+	}
+}
+
+// constraintKind, read from a record's tags, is ConstraintKind of the
+// decoded value, for values of every type.
+func TestPropsConstraintKind(t *testing.T) {
+	vals := append(fileValues(), format.Temporal{Type: format.TemporalLocalTime}, format.Temporal{Type: format.TemporalLocalDateTime},
+		format.Temporal{Type: 9})
+	for _, v := range vals {
+		p := Props{string(appendValue(binary0(), v))}
+		kind, ok, present := p.constraintKind(0)
+		wantKind, wantOK := ConstraintKind(v)
+		if !present || kind != wantKind || ok != wantOK {
+			t.Errorf("%#v: kind %d %v (present %v), want %d %v", v, kind, ok, present, wantKind, wantOK)
+		}
+		if _, _, present := p.constraintKind(1); present {
+			t.Errorf("%#v: property 1 present", v)
+		}
+	}
+}
+
+// binary0 is the record encoding of property id 0, for a value to follow.
+func binary0() []byte { return []byte{0} }
+
+// The unique check compares tuples whose hashes collide: Ints above 2^53
+// hash as their float64 value, so 2^53 and 2^53+1 share a hash, unequal.
+func TestUniqueViolationCollisions(t *testing.T) {
+	big := format.Int(1 << 53)
+	for _, c := range []struct {
+		vals []format.Value
+		dup  string
+	}{
+		{[]format.Value{big + 1, big}, ""},
+		{[]format.Value{big + 1, big, big}, "vertices 1 and 2"},
+		{[]format.Value{big, big + 1, format.Double(1 << 53)}, "vertices 0 and 2"},
+		{[]format.Value{big, big + 1, big + 1}, "vertices 1 and 2"},
+		{[]format.Value{big + 1, format.String("x"), big, format.Int(3), big + 1}, "vertices 0 and 4"},
+	} {
+		g := New()
+		for gid, v := range c.vals {
+			for _, fr := range []format.Frame{
+				{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}},
+				{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}},
+				{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: v}},
+			} {
+				if err := g.Apply(fr, format.FeaturesOf(format.MaxVersion)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := g.Apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}},
+			format.FeaturesOf(format.MaxVersion)); err != nil {
+			t.Fatal(err)
+		}
+		err := g.CheckConstraints()
+		switch {
+		case c.dup == "" && err != nil:
+			t.Errorf("%v: %v", c.vals, err)
+		case c.dup != "" && (err == nil || !strings.HasPrefix(err.Detail, c.dup)):
+			t.Errorf("%v: got %v, want %s", c.vals, err, c.dup)
+		}
+	}
+}
+
+// CheckConstraints reports the violation Memgraph's order finds first:
+// existence constraints, then unique, then type constraints (each kind
+// sorted), each over the vertices in gid order, whatever vertex breaks a
+// later constraint earlier.
+func TestCheckConstraintsOrder(t *testing.T) {
+	f := format.FeaturesOf(format.MaxVersion)
+	type vertex struct {
+		labels []string
+		props  map[string]format.Value
+	}
+	build := func(vs []vertex, schema ...format.Frame) *ConstraintError {
+		g := New()
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for gid, v := range vs {
+			apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
+			for _, l := range v.labels {
+				apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: l}})
+			}
+			for _, p := range []string{"a", "b"} {
+				if val, ok := v.props[p]; ok {
+					apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: p, Value: val}})
+				}
+			}
+		}
+		for _, fr := range schema {
+			apply(fr)
+		}
+		return g.CheckConstraints()
+	}
+	exists := func(label, prop string) format.Frame {
+		return format.Frame{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: label, Property: prop}}
+	}
+	unique := func(label, prop string) format.Frame {
+		return format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: label, Properties: []string{prop}}}
+	}
+	typed := func(label, prop string, kind uint64) format.Frame {
+		return format.Frame{Marker: format.DeltaTypeConstraintCreate, Delta: format.TypeConstraintDelta{Label: label, Property: prop, Kind: kind}}
+	}
+	one := format.Int(1)
+	vs := []vertex{
+		{[]string{"L"}, map[string]format.Value{"a": format.String("s"), "b": one}},              // 0: a is not an INTEGER
+		{[]string{"L", "M"}, map[string]format.Value{"a": one, "b": one}},                        // 1
+		{[]string{"M", "L"}, map[string]format.Value{"a": format.Double(1), "b": format.Int(2)}}, // 2: a equals 1's
+		{[]string{"L"}, map[string]format.Value{"b": one}},                                       // 3: no a
+		{[]string{"M"}, map[string]format.Value{"a": one}},                                       // 4: no b
+	}
+	for _, c := range []struct {
+		name   string
+		schema []format.Frame
+		want   string
+	}{
+		{"existence first", []format.Frame{typed("L", "a", 2), unique("L", "a"), exists("L", "a")}, "vertex 3 (:L) has no property a"},
+		{"existence constraints sorted", []format.Frame{exists("M", "b"), exists("L", "a")}, "vertex 3 (:L) has no property a"},
+		{"unique before type", []format.Frame{typed("L", "a", 2), unique("L", "a")}, "vertices 1 and 2 (:L) have equal a"},
+		{"type", []format.Frame{typed("L", "a", 2), unique("M", "b")}, "vertex 0 (:L) has a string property a"},
+		{"labels in any order", []format.Frame{unique("M", "a")}, "vertices 1 and 2 (:M) have equal a"},
+		{"none", []format.Frame{unique("L", "b"), exists("M", "a")}, "vertices 0 and 1 (:L) have equal b"},
+		{"holds", []format.Frame{exists("M", "a"), typed("M", "b", 2)}, ""},
+	} {
+		err := build(vs, c.schema...)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Detail, c.want)):
+			t.Errorf("%s: got %v, want %s", c.name, err, c.want)
+		}
+	}
+}
+
+// A replay error names the transaction as the decoder numbers it (its
+// index, from 0), also a transaction of one frame: before TRANSACTION_END
+// closed metadata deltas (format 16), a metadata delta was a transaction
+// of its own.
+func TestReplayErrorTransactionNumber(t *testing.T) {
+	var b bytes.Buffer
+	w, err := encode.NewWALWriter(&b, format.WALHeader{Version: 14, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := format.Frame{Marker: format.DeltaLabelIndexCreate, Delta: format.LabelOnlyDelta{Label: "L"}}
+	for ts, txn := range []format.Txn{
+		{Commit: true, Data: []format.Frame{{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: 1}}}},
+		{Commit: true, Metadata: []format.Frame{index}},
+		{Commit: true, Metadata: []format.Frame{index}}, // transaction #2: the index exists
+	} {
+		txn.Timestamp = uint64(10 + ts)
+		if err := w.WriteTxn(txn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wal, err := decode.OpenWAL(bytes.NewReader(b.Bytes()), int64(b.Len()), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New().ReplayWAL(wal, 0)
+	if err == nil || !strings.Contains(err.Error(), "LABEL_INDEX_CREATE in transaction #2") {
+		t.Fatalf("got %v", err)
+	}
+}
