@@ -84,6 +84,19 @@ type cursor struct {
 	err   error           // the first error; reads after it are no-ops
 }
 
+// over sets c to read b, the bytes [base, base+len(b)) of a file of
+// size bytes read through r, from b[i], to no further than end: every
+// field as a new cursor has it, but the interned names, which it keeps.
+// Field by field, since clearing the whole cursor for each of many small
+// reads costs more than most reads; a field added above must be set here.
+func (c *cursor) over(r io.ReaderAt, b []byte, base int64, i int, end, size int64, f format.Features) {
+	c.r, c.buf, c.base, c.i, c.lim, c.end, c.size, c.rerr = r, b, base, i, len(b), end, size, io.EOF
+	c.crc, c.crcOn, c.crcFrom = 0, false, 0
+	c.keep, c.keepLost, c.skim = -1, false, false
+	c.topType, c.topTemporal, c.sawRefs, c.window = 0, 0, false, 0
+	c.depth, c.f, c.err = 0, f, nil
+}
+
 func newCursor(r io.ReaderAt, off, size int64, f format.Features) *cursor {
 	return newBoundedCursor(r, off, size, size, f)
 }

@@ -3,7 +3,6 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
 	"runtime"
 	"sync"
 
@@ -221,7 +220,7 @@ func (sc *Scanner) valueCursor(p *PropertyRef, lost bool) (*cursor, error) {
 	}
 	c := sc.c
 	m := &sc.mem
-	*m = cursor{r: c.r, buf: b, base: p.off, lim: len(b), end: p.end, size: p.end, rerr: io.EOF, keep: -1, f: sc.s.Features, names: m.names}
+	m.over(c.r, b, p.off, 0, p.end, p.end, sc.s.Features)
 	return m, nil
 }
 

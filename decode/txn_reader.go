@@ -240,14 +240,7 @@ func (c *cursor) skipValue() {
 // off in the file, positioned at b[i]; it keeps its interned names.
 func (r *TxnReader) cursorOver(b []byte, off int64, i int) *cursor {
 	m := &r.m
-	if m.r == nil {
-		*m = cursor{r: r.d.r, size: r.d.size, rerr: io.EOF, keep: -1, f: r.d.Features}
-	}
-	// Only what a frame's reading changes is set again: the rest stays as
-	// set above (no CRC, no window to refill, nothing kept), and clearing
-	// the whole cursor per frame costs more than reading the frame.
-	m.buf, m.base, m.i, m.lim, m.end = b, off, i, len(b), off+int64(len(b))
-	m.skim, m.depth, m.err = false, 0, nil
+	m.over(r.d.r, b, off, i, off+int64(len(b)), r.d.size, r.d.Features)
 	return m
 }
 

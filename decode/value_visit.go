@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"math"
 
 	"github.com/durascope/durascope/format"
@@ -59,12 +58,12 @@ func VisitValue(b []byte, v format.Version, vis ValueVisitor) error {
 // value Value returns, the same error where Value fails, without building
 // it. After an error vis may have seen part of the value.
 func (v *VertexView) VisitValue(i int, vis ValueVisitor) error {
-	return v.sc.visit(v.Properties[i], v.lost, vis)
+	return v.sc.visit(&v.Properties[i], v.lost, vis)
 }
 
 // VisitValue is VertexView.VisitValue for an edge's property.
 func (e *EdgeView) VisitValue(i int, vis ValueVisitor) error {
-	return e.sc.visit(e.Properties[i], e.lost, vis)
+	return e.sc.visit(&e.Properties[i], e.lost, vis)
 }
 
 // visit reads a value of the record just scanned into vis. The scan
@@ -72,7 +71,7 @@ func (e *EdgeView) VisitValue(i int, vis ValueVisitor) error {
 // their bytes where those have the one layout the cursor accepts (skim.go's
 // rule for fast paths); anything else goes through the cursor, which reads
 // it with every check and error of value.
-func (sc *Scanner) visit(p PropertyRef, lost bool, vis ValueVisitor) error {
+func (sc *Scanner) visit(p *PropertyRef, lost bool, vis ValueVisitor) error {
 	b, err := sc.valueBytes(p, lost)
 	if err != nil {
 		return err
@@ -84,8 +83,7 @@ func (sc *Scanner) visit(p PropertyRef, lost bool, vis ValueVisitor) error {
 	// A cursor over the bytes, as valueCursor makes it; set field by field
 	// (clearing a whole cursor per value costs more than reading most).
 	m := &sc.mem
-	m.r, m.buf, m.base, m.i, m.lim, m.end, m.size = sc.c.r, b, p.off, 0, len(b), p.end, p.end
-	m.rerr, m.keep, m.f, m.err, m.depth, m.skim, m.crcOn = io.EOF, -1, sc.s.Features, nil, 0, false, false
+	m.over(sc.c.r, b, p.off, 0, p.end, p.end, sc.s.Features)
 	m.visitValue("property value", vis)
 	if m.err != nil {
 		return sc.s.wrap(m.err, "", "")
