@@ -76,9 +76,10 @@ type skimRules struct {
 	// no check but its length (NULL, INT, DOUBLE, ENUM: skimSize), 2 + that
 	// length: the size of the whole value. 0 for the others.
 	valueEnd [256]int
-	deltaOK  [256]bool // the delta types of the version (deltaTable)
-	closes   [256]bool // deltas that close a transaction (format.ClosesTransaction)
-	crc      bool      // TRANSACTION_END carries the transaction's CRC
+	deltaOK  [256]bool  // the delta types of the version (deltaTable)
+	closes   [256]bool  // deltas that close a transaction (format.ClosesTransaction)
+	shape    [256]uint8 // how skimShape reads a delta's payload (shapes)
+	crc      bool // TRANSACTION_END carries the transaction's CRC
 	// The fields of EDGE_SET_PROPERTY and TRANSACTION_START the version has.
 	edgeFrom, edgeTo, accessType bool
 }
@@ -96,6 +97,7 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 				r.valueEnd[m] = 2 + skimSize[m]
 			}
 			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
+			r.shape[m] = shapes[format.Marker(m)]
 		}
 	}
 	return t
@@ -170,44 +172,40 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 // while each lies whole in buf and is what next and payload accept: the
 // prefix (framePrefix: 0x26, a UINT timestamp equal to the transaction's,
 // a delta type of the version), then the payload, field by field in
-// payload's order. It stops after a frame that closes the transaction,
-// whose CRC it leaves to the caller, and reports whether it did. haveTS
-// says whether the open transaction's timestamp txnTS is known (the first
-// frame read here sets it otherwise); txn is its index.
+// payload's order (skimShape). It stops after a frame that closes the
+// transaction, whose CRC it leaves to the caller, and reports whether it
+// did. haveTS says whether the open transaction's timestamp txnTS is
+// known (the first frame read here sets it otherwise); txn is its index.
 func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, haveTS bool, txnTS uint64, txn int) (n int, closes bool) {
-	for ; n < len(dst) && !closes; n++ {
-		if len(buf)-i < 11 {
-			break
-		}
+	if !haveTS && i <= len(buf)-11 {
+		txnTS = binary.LittleEndian.Uint64(buf[i+2:]) // the first frame's, which it then equals
+	}
+	for n < len(dst) && i <= len(buf)-11 {
 		p := buf[i : i+11]
-		ts, m := binary.LittleEndian.Uint64(p[2:10]), format.Marker(p[10])
-		if p[0] != byte(format.SectionDelta) || p[1] != byte(format.MarkerInt) || !r.deltaOK[m] || haveTS && ts != txnTS {
+		m := format.Marker(p[10])
+		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || !r.deltaOK[m] {
 			break
 		}
-		j := i + 11
-		commit := false
-		switch m {
-		case format.DeltaVertexCreate, format.DeltaVertexDelete:
-			j = skimUint(buf, j)
-		case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-			j = skimStr(buf, skimUint(buf, j))
-		case format.DeltaVertexSetProperty, format.DeltaEdgeSetProperty:
-			j = skimStr(buf, skimUint(buf, j))
-			// The value: the common types here, the others in r.values.
-			if j >= 0 && j <= len(buf)-2 && buf[j] == byte(format.MarkerPropertyValue) {
-				if t := buf[j+1]; r.valueEnd[t] > 0 {
-					if j += r.valueEnd[t]; j > len(buf) {
-						j = -1
-					}
-				} else if t == byte(format.MarkerString) {
-					j = skimStrPayload(buf, j+2)
-				} else {
-					j = r.values.at(buf, j)
-				}
-			} else {
+		j, commit := i+11, false
+		switch shape := r.shape[m]; shape {
+		case shapeVertexProperty, shapeEdgeProperty:
+			// The gid, the property, the value: the common types here, the
+			// others in valueRest.
+			j = gidName(buf, j)
+			if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
 				j = -1
+				break
 			}
-			if m == format.DeltaEdgeSetProperty {
+			if t := format.Marker(buf[j+1]); r.valueEnd[t] > 0 {
+				if j += r.valueEnd[t]; j > len(buf) {
+					j = -1
+				}
+			} else if t == format.MarkerString {
+				j = skimStrPayload(buf, j+2)
+			} else {
+				j = r.valueRest(buf, j, t)
+			}
+			if shape == shapeEdgeProperty {
 				if r.edgeFrom {
 					j = skimUint(buf, j)
 				}
@@ -215,26 +213,12 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 					j = skimStr(buf, skimUint(buf, j))
 				}
 			}
-		case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
-			j = skimUint(buf, skimUint(buf, skimStr(buf, skimUint(buf, j))))
-		case format.DeltaTransactionStart:
-			// boolean: BOOL marker and a payload of 0x00 or 0xff.
-			if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
-				(buf[j+1] != byte(format.MarkerTrue) && buf[j+1] != byte(format.MarkerFalse)) {
-				j = -1
-				break
-			}
-			commit = buf[j+1] == byte(format.MarkerTrue)
-			j += 2
-			if r.accessType {
-				j = skimUint(buf, j)
-			}
-		case format.DeltaTransactionEnd:
-			if r.crc {
-				j = skimUint(buf, j) // the CRC: its value is the caller's to check
-			}
+		case shapeLabel:
+			j = gidName(buf, j)
+		case shapeVertex:
+			j = skimUint(buf, j)
 		default:
-			j = -1
+			j, commit = r.skimShape(buf, j, m)
 		}
 		if j < 0 {
 			break
@@ -242,10 +226,127 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 		closes = r.closes[m]
 		// Field by field: a composite literal goes through a copy on the stack.
 		h := &dst[n]
-		h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), ts, txn
+		h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), txnTS, txn
 		h.Marker, h.Commit, h.Closes = m, commit, closes
-		haveTS, txnTS = true, ts
+		n++
 		i = j
+		if closes {
+			break
+		}
 	}
 	return n, closes
+}
+
+// skimShape reads the payload at buf[j:] of a frame of delta type m field
+// by field, and returns where it ends (-1 when it does not take it) and a
+// TRANSACTION_START's commit flag.
+func (r *skimRules) skimShape(buf []byte, j int, m format.Marker) (end int, commit bool) {
+	switch shape := r.shape[m]; shape {
+	case shapeVertexProperty, shapeEdgeProperty:
+		// The gid, the property, the value: the common types here, the
+		// others in valueRest.
+		j = gidName(buf, j)
+		if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
+			return -1, false
+		}
+		if t := format.Marker(buf[j+1]); r.valueEnd[t] > 0 {
+			if j += r.valueEnd[t]; j > len(buf) {
+				return -1, false
+			}
+		} else if t == format.MarkerString {
+			j = skimStrPayload(buf, j+2)
+		} else {
+			j = r.valueRest(buf, j, t)
+		}
+		if shape == shapeEdgeProperty {
+			if r.edgeFrom {
+				j = skimUint(buf, j)
+			}
+			if r.edgeTo {
+				j = skimStr(buf, skimUint(buf, j))
+			}
+		}
+		return j, false
+	case shapeLabel:
+		return gidName(buf, j), false
+	case shapeVertex:
+		return skimUint(buf, j), false
+	case shapeEdge:
+		// gid, edge type, from and to vertex gids
+		if j = gidName(buf, j); j >= 0 && j <= len(buf)-18 &&
+			buf[j] == byte(format.MarkerInt) && buf[j+9] == byte(format.MarkerInt) {
+			return j + 18, false
+		}
+		return -1, false
+	case shapeTxnStart:
+		// boolean: BOOL marker and a payload of 0x00 or 0xff.
+		if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
+			(buf[j+1] != byte(format.MarkerTrue) && buf[j+1] != byte(format.MarkerFalse)) {
+			return -1, false
+		}
+		commit = buf[j+1] == byte(format.MarkerTrue)
+		j += 2
+		if r.accessType {
+			j = skimUint(buf, j)
+		}
+		return j, commit
+	case shapeTxnEnd:
+		if r.crc {
+			j = skimUint(buf, j) // the CRC: its value is the caller's to check
+		}
+		return j, false
+	}
+	return -1, false
+}
+
+// framePrefixBytes is the first two bytes of a frame, 0x26 and the
+// timestamp's UINT marker, read as one little-endian uint16.
+const framePrefixBytes = uint16(format.SectionDelta) | uint16(format.MarkerInt)<<8
+
+// The payload shapes skimFrames reads (skimRules.shape).
+const (
+	shapeNone           uint8 = iota
+	shapeVertexProperty       // VERTEX_SET_PROPERTY: gid, property, value
+	shapeEdgeProperty         // EDGE_SET_PROPERTY: gid, property, value, and the version's vertex fields
+	shapeLabel                // VERTEX_ADD_LABEL, VERTEX_REMOVE_LABEL: gid, label
+	shapeVertex               // VERTEX_CREATE, VERTEX_DELETE: gid
+	shapeEdge                 // EDGE_CREATE, EDGE_DELETE: gid, edge type, from, to
+	shapeTxnStart             // TRANSACTION_START: commit flag, the version's access type
+	shapeTxnEnd               // TRANSACTION_END: the version's CRC
+)
+
+// shapes maps the deltas skimFrames reads to their shape.
+var shapes = map[format.Marker]uint8{
+	format.DeltaVertexSetProperty: shapeVertexProperty, format.DeltaEdgeSetProperty: shapeEdgeProperty,
+	format.DeltaVertexAddLabel: shapeLabel, format.DeltaVertexRemoveLabel: shapeLabel,
+	format.DeltaVertexCreate: shapeVertex, format.DeltaVertexDelete: shapeVertex,
+	format.DeltaEdgeCreate: shapeEdge, format.DeltaEdgeDelete: shapeEdge,
+	format.DeltaTransactionStart: shapeTxnStart, format.DeltaTransactionEnd: shapeTxnEnd,
+}
+
+// gidName is skimUint then skimStr (cursor.uint, cursor.name) for a gid
+// and a name at buf[j:]: both markers and the name's length lie at fixed
+// places, checked in one step.
+func gidName(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-18 {
+		return -1
+	}
+	q := buf[j : j+18]
+	if q[0] != byte(format.MarkerInt) || q[9] != byte(format.MarkerString) {
+		return -1
+	}
+	if n := binary.LittleEndian.Uint64(q[10:]); n <= uint64(len(buf)-j-18) {
+		return j + 18 + int(n)
+	}
+	return -1
+}
+
+// valueRest steps over a marked value at buf[j:] of type t whose payload
+// is more than a length (skimFrames takes those): -1 when it is not for
+// the fast path.
+func (r *skimRules) valueRest(buf []byte, j int, t format.Marker) int {
+	if e, _ := r.values.scalar(buf, j+2, t); e >= 0 {
+		return e
+	}
+	return r.values.at(buf, j) // lists, maps
 }

@@ -46,20 +46,11 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 	var heads [walBatch]decode.FrameHead
 	for {
 		n, err := w.NextFrames(heads[:])
-		for k := range n {
-			fr := &heads[k]
-			p.at(fr.Offset)
-			// Most frames are data deltas inside a transaction they do not
-			// close: counting them is all there is to do.
-			if v.inTxn && format.IsDataDelta(fr.Marker) && !fr.Closes {
-				v.txnFrames++
-				v.dataFrames++
-				continue
-			}
-			if !v.frame(fr) {
-				err = errStop
-				break
-			}
+		if n > 0 {
+			p.at(heads[n-1].Offset)
+		}
+		if !v.frames(heads[:n]) {
+			err = errStop
 		}
 		if err == io.EOF || err == errStop {
 			break
@@ -88,6 +79,31 @@ type walChecker struct {
 	// totals counts the transactions checked (NextFrames reads ahead of
 	// them, so the decoder's count can be further on).
 	totals format.WALTotals
+}
+
+// frames checks a batch of frames; false when the checks stopped
+// (fail-fast).
+func (v *walChecker) frames(heads []decode.FrameHead) bool {
+	for k := 0; k < len(heads); k++ {
+		// Most frames are data deltas inside a transaction they do not
+		// close: counting them is all there is to do, and a run of them is
+		// counted in a register.
+		if v.inTxn {
+			run := k
+			for k < len(heads) && format.IsDataDelta(heads[k].Marker) && !heads[k].Closes {
+				k++
+			}
+			v.txnFrames += uint64(k - run)
+			v.dataFrames += k - run
+			if k == len(heads) {
+				break
+			}
+		}
+		if !v.frame(&heads[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // frame checks one frame; false when the checks stopped (fail-fast).
