@@ -196,7 +196,13 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 				j = -1
 				break
 			}
-			if t := format.Marker(buf[j+1]); r.valueEnd[t] > 0 {
+			// An INT or DOUBLE value's size is a constant on the predicted
+			// path, so that the next frame need not wait for the table.
+			if t := format.Marker(buf[j+1]); r.valueEnd[t] == 10 {
+				if j += 10; j > len(buf) {
+					j = -1
+				}
+			} else if r.valueEnd[t] > 0 {
 				if j += r.valueEnd[t]; j > len(buf) {
 					j = -1
 				}
