@@ -183,7 +183,9 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	if w.Features.Has(format.FeatTxnStart) {
 		ws.Committed, ws.Uncommitted = new(int), new(int)
 	}
-	var perType [256]DeltaTypeStats
+	// Frames and bytes by delta type, in two tables taken in turn, so that
+	// consecutive frames of one type do not each wait for the other's sum.
+	var perType [2][256]typeCount
 	var deltas, sizes Histogram
 	top := &txnHeap{}
 	// The open transaction: its first frame's place and its commit flag in
@@ -199,9 +201,9 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 			if frames++; frames%progressEvery == 0 {
 				opts.Progress(fr.Offset)
 			}
-			t := &perType[fr.Marker]
-			t.Frames++
-			t.Bytes += uint64(fr.Size)
+			t := &perType[k&1][fr.Marker]
+			t.frames++
+			t.bytes += uint64(fr.Size)
 			if txnDeltas == 0 {
 				cur.Offset, cur.Timestamp, cur.Index = fr.Offset, fr.Timestamp, fr.Txn
 			}
@@ -251,12 +253,15 @@ func (ws *WALStats) closed(t TxnStats, deltas, sizes *Histogram, top *txnHeap, n
 	top.offer(t, n)
 }
 
-func deltaTable(perType *[256]DeltaTypeStats) []DeltaTypeStats {
+// typeCount is what stats counts of the frames of one delta type.
+type typeCount struct{ frames, bytes uint64 }
+
+func deltaTable(perType *[2][256]typeCount) []DeltaTypeStats {
 	out := []DeltaTypeStats{}
-	for m, t := range perType {
-		if t.Frames > 0 {
-			t.Type = format.Marker(m).String()
-			out = append(out, t)
+	for m := range perType[0] {
+		a, b := perType[0][m], perType[1][m]
+		if a.frames+b.frames > 0 {
+			out = append(out, DeltaTypeStats{Type: format.Marker(m).String(), Frames: a.frames + b.frames, Bytes: a.bytes + b.bytes})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b DeltaTypeStats) int {
