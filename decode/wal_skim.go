@@ -37,11 +37,25 @@ type FrameHead struct {
 // errors. skimRun accepts a subset of what NextFrame accepts, never an error
 // of its own: its tests hold it to the same frames, errors and state.
 func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
+	return w.nextFrames(dst, len(dst))
+}
+
+// SkipFrames reads the next max frames as NextFrames does, without
+// reporting them: for readers of the WAL's state after them alone
+// (Totals, CompleteEnd, ...). It returns how many it read: max, or fewer
+// followed by the error NextFrames would return.
+func (w *WAL) SkipFrames(max int) (int, error) {
+	return w.nextFrames(nil, max)
+}
+
+// nextFrames is NextFrames into dst, or SkipFrames of max frames when dst
+// is nil.
+func (w *WAL) nextFrames(dst []FrameHead, max int) (int, error) {
 	w.c.skim = true
 	n := 0
-	for n < len(dst) {
+	for n < max {
 		if w.err == nil && w.c.err == nil {
-			if k := w.skimRun(dst[n:]); k > 0 {
+			if k := w.skimRun(dst, n, max); k > 0 {
 				n += k
 				continue
 			}
@@ -50,12 +64,14 @@ func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
-			Marker: fr.Marker, Closes: w.closedTxn}
-		if s, ok := fr.Delta.(format.TxnStart); ok {
-			h.Commit = s.Commit
+		if dst != nil {
+			h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
+				Marker: fr.Marker, Closes: w.closedTxn}
+			if s, ok := fr.Delta.(format.TxnStart); ok {
+				h.Commit = s.Commit
+			}
+			dst[n] = h
 		}
-		dst[n] = h
 		n++
 	}
 	return n, nil
@@ -79,7 +95,7 @@ type skimRules struct {
 	deltaOK  [256]bool  // the delta types of the version (deltaTable)
 	closes   [256]bool  // deltas that close a transaction (format.ClosesTransaction)
 	shape    [256]uint8 // how skimShape reads a delta's payload (shapes)
-	crc      bool // TRANSACTION_END carries the transaction's CRC
+	crc      bool       // TRANSACTION_END carries the transaction's CRC
 	// The fields of EDGE_SET_PROPERTY and TRANSACTION_START the version has.
 	edgeFrom, edgeTo, accessType bool
 }
@@ -103,7 +119,8 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 	return t
 }()
 
-// skimRun reads frames into dst while each lies whole in the window and is
+// skimRun reads frames into dst[from:max] (when dst is nil, up to
+// max-from frames, reporting none) while each lies whole in the window and is
 // one next reads without an error: the deltas of graph data and the
 // transaction frames. It updates the WAL's state as next does and returns
 // the number of frames read; it stops, having read nothing of it, at a
@@ -113,19 +130,25 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 // opened by the first frame), and checks all but the transaction's CRC,
 // which is checked here, over the transaction's bytes in one go, before
 // the frames are taken into the WAL's state.
-func (w *WAL) skimRun(dst []FrameHead) int {
+func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
 	c, r := w.c, &skimTables[w.Header.Version]
 	buf := c.buf[:c.lim]
 	inTxn := w.inTxn
-	n, closes := skimFrames(buf, c.i, c.base, dst, r, inTxn && w.txnFrames > 0, w.txnTS, w.txns)
+	ts := w.txnTS
+	if haveTS := inTxn && w.txnFrames > 0; !haveTS && c.i <= len(buf)-11 {
+		ts = binary.LittleEndian.Uint64(buf[c.i+2:]) // the first frame's, which it then equals
+	}
+	if dst != nil {
+		dst = dst[from:max]
+	}
+	run := skimFrames(buf, c.i, c.base, dst, max-from, r, ts, w.txns)
+	n, closes, end := run.n, run.closes, run.end
 	if n == 0 {
 		return 0
 	}
 	start := c.i // of the run: the transaction starts here unless it is open
-	last := &dst[n-1]
-	end := int(last.Offset - c.base + last.Size)
 	crc, crcEnd := uint32(0), false
-	if closes && last.Marker == format.DeltaTransactionEnd && r.crc {
+	if closes && run.last == format.DeltaTransactionEnd && r.crc {
 		// checkCRC: the INT marker is covered by the CRC of the
 		// transaction's bytes, the stored value is not and must equal it.
 		from := start
@@ -138,8 +161,7 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 			if n--; n == 0 {
 				return 0
 			}
-			last, closes = &dst[n-1], false
-			end = int(last.Offset - c.base + last.Size)
+			closes, end = false, run.prevEnd
 		} else {
 			crcEnd = true
 		}
@@ -147,7 +169,7 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 	// Taken: the state next, framePrefix, checkCRC and closeTxn leave.
 	if !inTxn {
 		w.inTxn, w.txnOffset, w.txnFrames = true, c.base+int64(start), 0
-		w.txnTS, w.tsKnown = dst[0].Timestamp, true
+		w.txnTS, w.tsKnown = ts, true
 		c.crc, c.crcOn, c.crcFrom = 0, r.crc, start
 	}
 	w.txnFrames += n
@@ -174,13 +196,13 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 // a delta type of the version), then the payload, field by field in
 // payload's order (skimShape). It stops after a frame that closes the
 // transaction, whose CRC it leaves to the caller, and reports whether it
-// did. haveTS says whether the open transaction's timestamp txnTS is
-// known (the first frame read here sets it otherwise); txn is its index.
-func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, haveTS bool, txnTS uint64, txn int) (n int, closes bool) {
-	if !haveTS && i <= len(buf)-11 {
-		txnTS = binary.LittleEndian.Uint64(buf[i+2:]) // the first frame's, which it then equals
-	}
-	for n < len(dst) && i <= len(buf)-11 {
+// did. txnTS is the open transaction's timestamp (the first frame's, when
+// it opens one); txn is its index. It reads at most max frames, into dst
+// unless dst is nil.
+func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skimRules, txnTS uint64, txn int) (run skimmed) {
+	n, prev, last := 0, i, format.Marker(0)
+	closes := false
+	for n < max && i <= len(buf)-11 {
 		p := buf[i : i+11]
 		m := format.Marker(p[10])
 		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || !r.deltaOK[m] {
@@ -230,17 +252,28 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 			break
 		}
 		closes = r.closes[m]
-		// Field by field: a composite literal goes through a copy on the stack.
-		h := &dst[n]
-		h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), txnTS, txn
-		h.Marker, h.Commit, h.Closes = m, commit, closes
+		if dst != nil {
+			// Field by field: a composite literal goes through a copy on the stack.
+			h := &dst[n]
+			h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), txnTS, txn
+			h.Marker, h.Commit, h.Closes = m, commit, closes
+		}
 		n++
-		i = j
+		prev, i, last = i, j, m
 		if closes {
 			break
 		}
 	}
-	return n, closes
+	return skimmed{n: n, closes: closes, end: i, prevEnd: prev, last: last}
+}
+
+// skimmed is what skimFrames read: n frames, ending at end (an index of
+// buf), the last of delta type last, which closes the transaction when
+// closes is set; the frame before it ends at prevEnd.
+type skimmed struct {
+	n, end, prevEnd int
+	closes          bool
+	last            format.Marker
 }
 
 // skimShape reads the payload at buf[j:] of a frame of delta type m field

@@ -164,9 +164,11 @@ func (p props) replayWAL(data []byte, decodeErr error) error {
 // beside a decoder reading it with NextFrame after SkipPayloads: every
 // frame (offset, size, timestamp, delta type, transaction, commit flag, the
 // close of its transaction), the error that ends them and the decoders'
-// state after every batch must be the same. NextFrames reads most frames
-// on a fast path of its own (decode.WAL.NextFrames); this is what holds it
-// to the decoder.
+// state after every batch must be the same; a third decoder reads it with
+// WAL.SkipFrames, batch frames at a time, and must read as many frames,
+// stop on the same error and be left in the same state. NextFrames and
+// SkipFrames read most frames on a fast path of their own
+// (decode.WAL.NextFrames); this is what holds it to the decoder.
 func CheckNextFrames(data []byte, batch int) error {
 	return guard(func() error { return nextFrames(data, batch) })
 }
@@ -177,6 +179,10 @@ func nextFrames(data []byte, batch int) error {
 	w, err := decode.OpenWAL(bytes.NewReader(data), size, "")
 	if refErr != nil || err != nil {
 		return sameError("OpenWAL", err, refErr)
+	}
+	skip, err := decode.OpenWAL(bytes.NewReader(data), size, "")
+	if err != nil {
+		return err
 	}
 	ref.SkipPayloads()
 	heads := make([]decode.FrameHead, batch)
@@ -201,6 +207,12 @@ func nextFrames(data []byte, batch int) error {
 			}
 		}
 		read += n
+		if k, kerr := skip.SkipFrames(batch); k != n || sameError("SkipFrames", kerr, err) != nil {
+			return fmt.Errorf("after %d frames: SkipFrames of %d reads %d frames, error %v; NextFrames %d, error %v", read-n, batch, k, kerr, n, err)
+		}
+		if e := sameState(skip, w); e != nil {
+			return fmt.Errorf("after %d frames (error %v): SkipFrames: %v", read, err, e)
+		}
 		if err != nil {
 			_, rerr := ref.NextFrame()
 			if e := sameError("NextFrames", err, rerr); e != nil {

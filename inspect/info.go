@@ -223,9 +223,8 @@ func walInfo(f *datadir.File, info *FileInfo, opts InfoOptions) error {
 		wi.Deltas, wi.FromTimestamp, wi.ToTimestamp = s.NumDeltas, s.FromTimestamp, s.ToTimestamp
 		return nil
 	}
-	var heads [walBatch]decode.FrameHead
 	for err == nil {
-		_, err = w.NextFrames(heads[:])
+		_, err = w.SkipFrames(walBatch)
 	}
 	t := w.Totals()
 	txns, end := t.Transactions, w.CompleteEnd()
