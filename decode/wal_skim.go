@@ -230,6 +230,10 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skim
 				}
 			} else if t == format.MarkerString {
 				j = skimStrPayload(buf, j+2)
+			} else if t == format.MarkerTemporal && r.values.scalarOK[t] {
+				j = temporalEnd(buf, j+2)
+			} else if t == format.MarkerBool && r.values.scalarOK[t] {
+				j = boolEnd(buf, j+2)
 			} else {
 				j = r.valueRest(buf, j, t)
 			}
@@ -245,6 +249,8 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skim
 			j = gidName(buf, j)
 		case shapeVertex:
 			j = skimUint(buf, j)
+		case shapeEdge:
+			j = edgeEnd(buf, j)
 		default:
 			j, commit = r.skimShape(buf, j, m)
 		}
@@ -311,12 +317,7 @@ func (r *skimRules) skimShape(buf []byte, j int, m format.Marker) (end int, comm
 	case shapeVertex:
 		return skimUint(buf, j), false
 	case shapeEdge:
-		// gid, edge type, from and to vertex gids
-		if j = gidName(buf, j); j >= 0 && j <= len(buf)-18 &&
-			buf[j] == byte(format.MarkerInt) && buf[j+9] == byte(format.MarkerInt) {
-			return j + 18, false
-		}
-		return -1, false
+		return edgeEnd(buf, j), false
 	case shapeTxnStart:
 		// boolean: BOOL marker and a payload of 0x00 or 0xff.
 		if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
@@ -361,6 +362,16 @@ var shapes = map[format.Marker]uint8{
 	format.DeltaVertexCreate: shapeVertex, format.DeltaVertexDelete: shapeVertex,
 	format.DeltaEdgeCreate: shapeEdge, format.DeltaEdgeDelete: shapeEdge,
 	format.DeltaTransactionStart: shapeTxnStart, format.DeltaTransactionEnd: shapeTxnEnd,
+}
+
+// edgeEnd steps over the payload of EDGE_CREATE and EDGE_DELETE at buf[j:]:
+// the gid, the edge type, the from and to vertex gids.
+func edgeEnd(buf []byte, j int) int {
+	if j = gidName(buf, j); j >= 0 && j <= len(buf)-18 &&
+		buf[j] == byte(format.MarkerInt) && buf[j+9] == byte(format.MarkerInt) {
+		return j + 18
+	}
+	return -1
 }
 
 // gidName is skimUint then skimStr (cursor.uint, cursor.name) for a gid
