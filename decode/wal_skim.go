@@ -21,7 +21,14 @@ type FrameHead struct {
 	Commit bool
 	// Closes reports that the frame completes its transaction (WAL.ClosedTransaction).
 	Closes bool
+	// Seq is the frame's place in its transaction, from 0: so many frames
+	// of the transaction come before it.
+	Seq int
 }
+
+// DeltaCounts is how many frames of each delta type were read, and their
+// bytes (NextNotable).
+type DeltaCounts [256]struct{ Frames, Bytes uint64 }
 
 // NextFrames reads the next frames into dst, as many NextFrame calls after
 // SkipPayloads would, and returns how many it read: len(dst), or fewer
@@ -37,44 +44,66 @@ type FrameHead struct {
 // errors. skimRun accepts a subset of what NextFrame accepts, never an error
 // of its own: its tests hold it to the same frames, errors and state.
 func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
-	return w.nextFrames(dst, len(dst))
+	return w.nextFrames(dst, &reportAll, nil)
 }
 
-// SkipFrames reads the next max frames as NextFrames does, without
-// reporting them: for readers of the WAL's state after them alone
-// (Totals, CompleteEnd, ...). It returns how many it read: max, or fewer
-// followed by the error NextFrames would return.
-func (w *WAL) SkipFrames(max int) (int, error) {
-	return w.nextFrames(nil, max)
+// NextNotable reads frames as NextFrames does, but reports in dst only
+// those a reader of transactions needs: the first frame of a transaction
+// and every frame that is not of graph data (format.IsDataDelta), among
+// them the frame that closes a transaction. The frames of graph data after
+// the first are read and checked all the same; Seq tells how many there
+// were. It adds every frame it reads, reported or not, to counts, when not
+// nil. It returns how many frames it reported: len(dst), or fewer followed
+// by the error NextFrames would return.
+func (w *WAL) NextNotable(dst []FrameHead, counts *DeltaCounts) (int, error) {
+	return w.nextFrames(dst, &reportNotable, counts)
 }
 
-// nextFrames is NextFrames into dst, or SkipFrames of max frames when dst
-// is nil.
-func (w *WAL) nextFrames(dst []FrameHead, max int) (int, error) {
+// reportAll and reportNotable are the delta types NextFrames and
+// NextNotable report at any place in a transaction (both report its
+// first frame).
+var reportAll, reportNotable = func() (all, notable [256]bool) {
+	for m := range 256 {
+		all[m], notable[m] = true, !format.IsDataDelta(format.Marker(m))
+	}
+	return all, notable
+}()
+
+// nextFrames reads frames, reporting in dst until it is full those of
+// delta types in report and the first of every transaction, and counting
+// all of them in counts (when not nil); it returns how many it reported.
+func (w *WAL) nextFrames(dst []FrameHead, report *[256]bool, counts *DeltaCounts) (int, error) {
 	w.c.skim = true
-	n := 0
-	for n < max {
+	out := 0
+	for out < len(dst) {
 		if w.err == nil && w.c.err == nil {
-			if k := w.skimRun(dst, n, max); k > 0 {
-				n += k
+			if run := w.skimRun(dst[out:], report, counts); run.n > 0 {
+				out += run.out
 				continue
 			}
 		}
 		fr, err := w.NextFrame()
 		if err != nil {
-			return n, err
+			return out, err
 		}
-		if dst != nil {
-			h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
-				Marker: fr.Marker, Closes: w.closedTxn}
-			if s, ok := fr.Delta.(format.TxnStart); ok {
-				h.Commit = s.Commit
-			}
-			dst[n] = h
+		if counts != nil {
+			c := &counts[fr.Marker]
+			c.Frames++
+			c.Bytes += uint64(fr.Size)
 		}
-		n++
+		seq := w.txnFrames - 1
+		if !report[fr.Marker] && seq > 0 {
+			continue
+		}
+		h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
+			Marker: fr.Marker, Closes: w.closedTxn, Seq: seq}
+		if s, ok := fr.Delta.(format.TxnStart); ok {
+			h.Commit = s.Commit
+		}
+		dst[out] = h
+		out++
 	}
-	return n, nil
+	return out, nil
 }
 
 // skimDepth is how deep NextFrames's fast path follows lists and maps,
@@ -95,6 +124,7 @@ type skimRules struct {
 	deltaOK  [256]bool  // the delta types of the version (deltaTable)
 	closes   [256]bool  // deltas that close a transaction (format.ClosesTransaction)
 	shape    [256]uint8 // how skimShape reads a delta's payload (shapes)
+	class    [256]uint8 // how skimFrames reads a property value (valueClasses)
 	crc      bool       // TRANSACTION_END carries the transaction's CRC
 	// The fields of EDGE_SET_PROPERTY and TRANSACTION_START the version has.
 	edgeFrom, edgeTo, accessType bool
@@ -115,22 +145,24 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
 			r.shape[m] = shapes[format.Marker(m)]
 		}
+		r.class = valueClasses(&r.values, &r.valueEnd)
 	}
 	return t
 }()
 
-// skimRun reads frames into dst[from:max] (when dst is nil, up to
-// max-from frames, reporting none) while each lies whole in the window and is
-// one next reads without an error: the deltas of graph data and the
-// transaction frames. It updates the WAL's state as next does and returns
-// the number of frames read; it stops, having read nothing of it, at a
+// skimRun reads frames, reporting into dst (until it is full) those of
+// delta types in report and the first of a transaction and counting all in
+// counts, while each lies whole in the window and is one next reads
+// without an error: the deltas of graph data and the transaction frames.
+// It updates the WAL's state as next does and returns the number of
+// frames read and reported; it stops, having read nothing of it, at a
 // frame it does not take, and after a frame that closes a transaction.
 //
 // skimFrames reads the frames, in the transaction open at the start (or
 // opened by the first frame), and checks all but the transaction's CRC,
 // which is checked here, over the transaction's bytes in one go, before
 // the frames are taken into the WAL's state.
-func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
+func (w *WAL) skimRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts) skimmed {
 	c, r := w.c, &skimTables[w.Header.Version]
 	buf := c.buf[:c.lim]
 	inTxn := w.inTxn
@@ -138,13 +170,14 @@ func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
 	if haveTS := inTxn && w.txnFrames > 0; !haveTS && c.i <= len(buf)-11 {
 		ts = binary.LittleEndian.Uint64(buf[c.i+2:]) // the first frame's, which it then equals
 	}
-	if dst != nil {
-		dst = dst[from:max]
+	seq := 0
+	if inTxn {
+		seq = w.txnFrames
 	}
-	run := skimFrames(buf, c.i, c.base, dst, max-from, r, ts, w.txns)
+	run := skimFrames(buf, c.i, c.base, dst, report, counts, r, ts, w.txns, seq)
 	n, closes, end := run.n, run.closes, run.end
 	if n == 0 {
-		return 0
+		return run
 	}
 	start := c.i // of the run: the transaction starts here unless it is open
 	crc, crcEnd := uint32(0), false
@@ -157,9 +190,15 @@ func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
 		}
 		crc = crc32.Update(crc, crc32.IEEETable, buf[from:end-8])
 		if inTxn && !c.crcOn || binary.LittleEndian.Uint64(buf[end-8:end]) != uint64(crc) {
-			// Left to next, which reports it.
+			// Left to next, which reports it (it was reported and counted).
+			run.out--
+			if counts != nil {
+				c := &counts[run.last]
+				c.Frames--
+				c.Bytes -= uint64(end - run.prevEnd)
+			}
 			if n--; n == 0 {
-				return 0
+				return skimmed{}
 			}
 			closes, end = false, run.prevEnd
 		} else {
@@ -187,7 +226,8 @@ func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
 		w.lastTxnEnd = w.lastOffset
 		c.crcOn = false
 	}
-	return n
+	run.n = n
+	return run
 }
 
 // skimFrames reads the frames from buf[i:] (at offset base+i) into dst
@@ -197,12 +237,14 @@ func (w *WAL) skimRun(dst []FrameHead, from, max int) int {
 // payload's order (skimShape). It stops after a frame that closes the
 // transaction, whose CRC it leaves to the caller, and reports whether it
 // did. txnTS is the open transaction's timestamp (the first frame's, when
-// it opens one); txn is its index. It reads at most max frames, into dst
-// unless dst is nil.
-func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skimRules, txnTS uint64, txn int) (run skimmed) {
-	n, prev, last := 0, i, format.Marker(0)
+// it opens one); txn is its index, and seq the place of the first frame
+// read in it. It reports into dst, until it is full, the frames of delta
+// types in report and the first of the transaction, and counts every
+// frame in counts when that is not nil.
+func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]bool, counts *DeltaCounts, r *skimRules, txnTS uint64, txn, seq int) (run skimmed) {
+	n, out, prev, last := 0, 0, i, format.Marker(0)
 	closes := false
-	for n < max && i <= len(buf)-11 {
+	for out < len(dst) && i <= len(buf)-11 {
 		p := buf[i : i+11]
 		m := format.Marker(p[10])
 		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || !r.deltaOK[m] {
@@ -211,31 +253,35 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skim
 		j, commit := i+11, false
 		switch shape := r.shape[m]; shape {
 		case shapeVertexProperty, shapeEdgeProperty:
-			// The gid, the property, the value: the common types here, the
-			// others in valueRest.
+			// The gid, the property, the value.
 			j = gidName(buf, j)
 			if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
 				j = -1
 				break
 			}
-			// An INT or DOUBLE value's size is a constant on the predicted
-			// path, so that the next frame need not wait for the table.
-			if t := format.Marker(buf[j+1]); r.valueEnd[t] == 10 {
-				if j += 10; j > len(buf) {
-					j = -1
-				}
-			} else if r.valueEnd[t] > 0 {
-				if j += r.valueEnd[t]; j > len(buf) {
-					j = -1
-				}
-			} else if t == format.MarkerString {
+			// By the value's class (valueClasses), so that the size of an
+			// INT or DOUBLE value is a constant on the predicted path and
+			// the next frame need not wait for a table.
+			switch t := format.Marker(buf[j+1]); r.class[t] {
+			case classTen:
+				j += 10
+			case classFixed:
+				j += r.valueEnd[t]
+			case classString:
 				j = skimStrPayload(buf, j+2)
-			} else if t == format.MarkerTemporal && r.values.scalarOK[t] {
+			case classTemporal:
 				j = temporalEnd(buf, j+2)
-			} else if t == format.MarkerBool && r.values.scalarOK[t] {
+			case classBool:
 				j = boolEnd(buf, j+2)
-			} else {
-				j = r.valueRest(buf, j, t)
+			case classScalar:
+				j, _ = r.values.scalar(buf, j+2, t)
+			case classNested:
+				j = r.values.at(buf, j)
+			default:
+				j = -1
+			}
+			if j > len(buf) {
+				j = -1
 			}
 			if shape == shapeEdgeProperty {
 				if r.edgeFrom {
@@ -258,66 +304,42 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, max int, r *skim
 			break
 		}
 		closes = r.closes[m]
-		if dst != nil {
+		if report[m] || seq == 0 {
 			// Field by field: a composite literal goes through a copy on the stack.
-			h := &dst[n]
+			h := &dst[out]
 			h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), txnTS, txn
-			h.Marker, h.Commit, h.Closes = m, commit, closes
+			h.Marker, h.Commit, h.Closes, h.Seq = m, commit, closes, seq
+			out++
 		}
-		n++
+		if counts != nil {
+			c := &counts[m]
+			c.Frames++
+			c.Bytes += uint64(j - i)
+		}
+		n, seq = n+1, seq+1
 		prev, i, last = i, j, m
 		if closes {
 			break
 		}
 	}
-	return skimmed{n: n, closes: closes, end: i, prevEnd: prev, last: last}
+	return skimmed{n: n, out: out, closes: closes, end: i, prevEnd: prev, last: last}
 }
 
-// skimmed is what skimFrames read: n frames, ending at end (an index of
-// buf), the last of delta type last, which closes the transaction when
-// closes is set; the frame before it ends at prevEnd.
+// skimmed is what skimFrames read: n frames, out of them reported, ending
+// at end (an index of buf), the last of delta type last, which closes the
+// transaction when closes is set; the frame before it ends at prevEnd.
 type skimmed struct {
-	n, end, prevEnd int
-	closes          bool
-	last            format.Marker
+	n, out, end, prevEnd int
+	closes               bool
+	last                 format.Marker
 }
 
-// skimShape reads the payload at buf[j:] of a frame of delta type m field
-// by field, and returns where it ends (-1 when it does not take it) and a
-// TRANSACTION_START's commit flag.
+// skimShape reads the payload at buf[j:] of a transaction frame of delta
+// type m field by field, and returns where it ends (-1 when it does not
+// take it) and a TRANSACTION_START's commit flag. skimFrames reads the
+// deltas of graph data itself.
 func (r *skimRules) skimShape(buf []byte, j int, m format.Marker) (end int, commit bool) {
-	switch shape := r.shape[m]; shape {
-	case shapeVertexProperty, shapeEdgeProperty:
-		// The gid, the property, the value: the common types here, the
-		// others in valueRest.
-		j = gidName(buf, j)
-		if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
-			return -1, false
-		}
-		if t := format.Marker(buf[j+1]); r.valueEnd[t] > 0 {
-			if j += r.valueEnd[t]; j > len(buf) {
-				return -1, false
-			}
-		} else if t == format.MarkerString {
-			j = skimStrPayload(buf, j+2)
-		} else {
-			j = r.valueRest(buf, j, t)
-		}
-		if shape == shapeEdgeProperty {
-			if r.edgeFrom {
-				j = skimUint(buf, j)
-			}
-			if r.edgeTo {
-				j = skimStr(buf, skimUint(buf, j))
-			}
-		}
-		return j, false
-	case shapeLabel:
-		return gidName(buf, j), false
-	case shapeVertex:
-		return skimUint(buf, j), false
-	case shapeEdge:
-		return edgeEnd(buf, j), false
+	switch r.shape[m] {
 	case shapeTxnStart:
 		// boolean: BOOL marker and a payload of 0x00 or 0xff.
 		if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
@@ -391,12 +413,41 @@ func gidName(buf []byte, j int) int {
 	return -1
 }
 
-// valueRest steps over a marked value at buf[j:] of type t whose payload
-// is more than a length (skimFrames takes those): -1 when it is not for
-// the fast path.
-func (r *skimRules) valueRest(buf []byte, j int, t format.Marker) int {
-	if e, _ := r.values.scalar(buf, j+2, t); e >= 0 {
-		return e
+// The classes of property values skimFrames tells apart (skimRules.class).
+const (
+	classNone     uint8 = iota // not read here: the cursor reads it
+	classTen                   // INT, DOUBLE: a payload of 8 bytes
+	classFixed                 // NULL, ENUM: a payload of valueEnd's size
+	classString                // STRING
+	classTemporal              // TEMPORAL
+	classBool                  // BOOL
+	classScalar                // the other scalars: ZONED_TEMPORAL, POINT_2D, POINT_3D
+	classNested                // LIST, MAP
+)
+
+// valueClasses classes the value types of the version as skimFrames reads
+// them, from what its value skimmer follows (values) and the sizes of the
+// value types whose payload needs no check but its length (valueEnd).
+func valueClasses(values *valueSkimmer, valueEnd *[256]int) (c [256]uint8) {
+	for t := range c {
+		switch m := format.Marker(t); {
+		case valueEnd[t] == 10:
+			c[t] = classTen
+		case valueEnd[t] > 0:
+			c[t] = classFixed
+		case !values.scalarOK[t]:
+			if values.valueOK[t] && values.maxDepth > 0 {
+				c[t] = classNested
+			}
+		case m == format.MarkerString:
+			c[t] = classString
+		case m == format.MarkerTemporal:
+			c[t] = classTemporal
+		case m == format.MarkerBool:
+			c[t] = classBool
+		default:
+			c[t] = classScalar
+		}
 	}
-	return r.values.at(buf, j) // lists, maps
+	return c
 }
