@@ -174,10 +174,13 @@ func (w *WAL) skimRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts) s
 	if inTxn {
 		seq = w.txnFrames
 	}
-	run := skimFrames(buf, c.i, c.base, dst, report, counts, r, ts, w.txns, seq)
+	run := skimFrames(buf, c.i, c.base, dst, report, counts, r, ts, seq)
 	n, closes, end := run.n, run.closes, run.end
 	if n == 0 {
 		return run
+	}
+	for k := range dst[:run.out] {
+		dst[k].Timestamp, dst[k].Txn = ts, w.txns
 	}
 	start := c.i // of the run: the transaction starts here unless it is open
 	crc, crcEnd := uint32(0), false
@@ -237,13 +240,14 @@ func (w *WAL) skimRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts) s
 // payload's order (skimShape). It stops after a frame that closes the
 // transaction, whose CRC it leaves to the caller, and reports whether it
 // did. txnTS is the open transaction's timestamp (the first frame's, when
-// it opens one); txn is its index, and seq the place of the first frame
-// read in it. It reports into dst, until it is full, the frames of delta
-// types in report and the first of the transaction, and counts every
-// frame in counts when that is not nil.
-func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]bool, counts *DeltaCounts, r *skimRules, txnTS uint64, txn, seq int) (run skimmed) {
-	n, out, prev, last := 0, 0, i, format.Marker(0)
-	closes := false
+// it opens one), and seq the place of the first frame read in it. It
+// reports into dst, until it is full, the frames of delta types in report
+// and the first of the transaction, all but their Timestamp and Txn, and
+// counts every frame in counts when that is not nil.
+func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]bool, counts *DeltaCounts, r *skimRules, txnTS uint64, seq int) (run skimmed) {
+	// What the loop holds is kept to a few values, so that it stays in
+	// registers: the frames read and their last follow from seq and prev.
+	seq0, out, prev := seq, 0, -1
 	for out < len(dst) && i <= len(buf)-11 {
 		p := buf[i : i+11]
 		m := format.Marker(p[10])
@@ -303,12 +307,13 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]boo
 		if j < 0 {
 			break
 		}
-		closes = r.closes[m]
+		closes := r.closes[m]
 		if report[m] || seq == 0 {
-			// Field by field: a composite literal goes through a copy on the stack.
+			// Field by field: a composite literal goes through a copy on
+			// the stack. The caller sets Timestamp and Txn, the same for all.
 			h := &dst[out]
-			h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), txnTS, txn
-			h.Marker, h.Commit, h.Closes, h.Seq = m, commit, closes, seq
+			h.Offset, h.Size, h.Seq = base+int64(i), int64(j-i), seq
+			h.Marker, h.Commit, h.Closes = m, commit, closes
 			out++
 		}
 		if counts != nil {
@@ -316,13 +321,17 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]boo
 			c.Frames++
 			c.Bytes += uint64(j - i)
 		}
-		n, seq = n+1, seq+1
-		prev, i, last = i, j, m
+		seq++
+		prev, i = i, j
 		if closes {
 			break
 		}
 	}
-	return skimmed{n: n, out: out, closes: closes, end: i, prevEnd: prev, last: last}
+	if prev < 0 {
+		return skimmed{}
+	}
+	last := format.Marker(buf[prev+10])
+	return skimmed{n: seq - seq0, out: out, closes: r.closes[last], end: i, prevEnd: prev, last: last}
 }
 
 // skimmed is what skimFrames read: n frames, out of them reported, ending
