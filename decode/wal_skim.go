@@ -143,7 +143,9 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 				r.valueEnd[m] = 2 + skimSize[m]
 			}
 			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
-			r.shape[m] = shapes[format.Marker(m)]
+			if r.deltaOK[m] {
+				r.shape[m] = shapes[format.Marker(m)]
+			}
 		}
 		r.class = valueClasses(&r.values, &r.valueEnd)
 	}
@@ -251,11 +253,14 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]boo
 	for out < len(dst) && i <= len(buf)-11 {
 		p := buf[i : i+11]
 		m := format.Marker(p[10])
-		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || !r.deltaOK[m] {
+		// shape is shapeNone for a delta type the version lacks, and for
+		// those not read here: the loop stops at them too.
+		shape := r.shape[m]
+		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || shape == shapeNone {
 			break
 		}
 		j, commit := i+11, false
-		switch shape := r.shape[m]; shape {
+		switch shape {
 		case shapeVertexProperty, shapeEdgeProperty:
 			// The gid, the property, the value.
 			j = gidName(buf, j)
@@ -266,23 +271,26 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]boo
 			// By the value's class (valueClasses), so that the size of an
 			// INT or DOUBLE value is a constant on the predicted path and
 			// the next frame need not wait for a table.
-			switch t := format.Marker(buf[j+1]); r.class[t] {
-			case classTen:
+			// The most common first, before the switch's search.
+			if t := format.Marker(buf[j+1]); r.class[t] == classTen {
 				j += 10
-			case classFixed:
-				j += r.valueEnd[t]
-			case classString:
-				j = skimStrPayload(buf, j+2)
-			case classTemporal:
-				j = temporalEnd(buf, j+2)
-			case classBool:
-				j = boolEnd(buf, j+2)
-			case classScalar:
-				j, _ = r.values.scalar(buf, j+2, t)
-			case classNested:
-				j = r.values.at(buf, j)
-			default:
-				j = -1
+			} else {
+				switch r.class[t] {
+				case classFixed:
+					j += r.valueEnd[t]
+				case classString:
+					j = skimStrPayload(buf, j+2)
+				case classTemporal:
+					j = temporalEnd(buf, j+2)
+				case classBool:
+					j = boolEnd(buf, j+2)
+				case classScalar:
+					j, _ = r.values.scalar(buf, j+2, t)
+				case classNested:
+					j = r.values.at(buf, j)
+				default:
+					j = -1
+				}
 			}
 			if j > len(buf) {
 				j = -1
