@@ -27,7 +27,10 @@
 // its own over the window's bytes, which takes a frame only where NextFrame
 // would take it the same way and leaves every other frame, and every error,
 // to NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the
-// same frames, errors and state.
+// same frames, errors and state. WAL.NextNotable reads the same way but
+// reports only a transaction's first frame and the frames that are not of
+// graph data (FrameHead.Seq counts the others, DeltaCounts sums them by
+// type): what verify, stats and info --full read.
 //
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt), so a field is a slice of it; a transaction's CRC is computed over
