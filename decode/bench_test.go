@@ -127,7 +127,32 @@ func BenchmarkDecodeWAL(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
 		b.ReportMetric(perFrame(b.N), "allocs/frame")
 	})
-	b.Run("next-frames", func(b *testing.B) { // NextFrames to EOF, 256 at a time: what verify, stats and info read
+	b.Run("next-notable", func(b *testing.B) { // NextNotable to EOF, 256 at a time, counting by type: what verify, stats and info read
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		perFrame := allocsPer(frames)
+		heads := make([]decode.FrameHead, 256)
+		var counts decode.DeltaCounts
+		for b.Loop() {
+			w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				if _, err := w.NextNotable(heads, &counts); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n := w.Totals().Frames; n != uint64(frames) {
+				b.Fatalf("%d frames, want %d", n, frames)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames)/float64(b.N), "ns/frame")
+		b.ReportMetric(perFrame(b.N), "allocs/frame")
+	})
+	b.Run("next-frames", func(b *testing.B) { // NextFrames to EOF, 256 at a time
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		perFrame := allocsPer(frames)

@@ -27,7 +27,10 @@
 // its own over the window's bytes, which takes a frame only where NextFrame
 // would take it the same way and leaves every other frame, and every error,
 // to NextFrame: fuzz.CheckNextFrames and the sweeps hold the two to the
-// same frames, errors and state.
+// same frames, errors and state. WAL.NextNotable reads the same way but
+// reports only a transaction's first frame and the frames that are not of
+// graph data (FrameHead.Seq counts the others, DeltaCounts sums them by
+// type): what verify, stats and info --full read.
 //
 // Two more serve a reader that keeps what it reads in an encoding of its
 // own (recovery building a graph): a ValueVisitor is handed a property

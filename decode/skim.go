@@ -54,9 +54,7 @@ func (s *valueSkimmer) scalar(b []byte, k int, t format.Marker) (end int, tempor
 	case format.MarkerNull:
 		return k, 0
 	case format.MarkerBool:
-		if k < len(b) && (b[k] == byte(format.MarkerTrue) || b[k] == byte(format.MarkerFalse)) {
-			return k + 1, 0
-		}
+		return boolEnd(b, k), 0
 	case format.MarkerInt, format.MarkerDouble:
 		if k+8 <= len(b) {
 			return k + 8, 0
@@ -72,10 +70,8 @@ func (s *valueSkimmer) scalar(b []byte, k int, t format.Marker) (end int, tempor
 			}
 		}
 	case format.MarkerTemporal:
-		if k+18 <= len(b) && b[k] == byte(format.MarkerInt) && b[k+9] == byte(format.MarkerInt) {
-			if typ := binary.LittleEndian.Uint64(b[k+1:]); typ <= uint64(format.TemporalDuration) {
-				return k + 18, uint8(typ)
-			}
+		if end := temporalEnd(b, k); end >= 0 {
+			return end, b[k+1] // the type, at most TemporalDuration
 		}
 	case format.MarkerZonedTemporal:
 		if k+19 <= len(b) && b[k] == byte(format.MarkerInt) && binary.LittleEndian.Uint64(b[k+1:]) == 0 && b[k+9] == byte(format.MarkerInt) {
@@ -107,6 +103,25 @@ func (s *valueSkimmer) scalar(b []byte, k int, t format.Marker) (end int, tempor
 		}
 	}
 	return -1, 0
+}
+
+// boolEnd is where a BOOL payload at b[k] (0x00 or 0xff) ends, -1 when it
+// is not one.
+func boolEnd(b []byte, k int) int {
+	if k < len(b) && (b[k] == byte(format.MarkerTrue) || b[k] == byte(format.MarkerFalse)) {
+		return k + 1
+	}
+	return -1
+}
+
+// temporalEnd is where a TEMPORAL payload at b[k] (a UINT temporal type,
+// at most TemporalDuration, and a UINT) ends, -1 when it is not one.
+func temporalEnd(b []byte, k int) int {
+	if k >= 0 && k+18 <= len(b) && b[k] == byte(format.MarkerInt) && b[k+9] == byte(format.MarkerInt) &&
+		binary.LittleEndian.Uint64(b[k+1:]) <= uint64(format.TemporalDuration) {
+		return k + 18
+	}
+	return -1
 }
 
 // scalarTypes are the value types scalar handles.

@@ -21,7 +21,14 @@ type FrameHead struct {
 	Commit bool
 	// Closes reports that the frame completes its transaction (WAL.ClosedTransaction).
 	Closes bool
+	// Seq is the frame's place in its transaction, from 0: so many frames
+	// of the transaction come before it.
+	Seq int
 }
+
+// DeltaCounts is how many frames of each delta type were read, and their
+// bytes (NextNotable).
+type DeltaCounts [256]struct{ Frames, Bytes uint64 }
 
 // NextFrames reads the next frames into dst, as many NextFrame calls after
 // SkipPayloads would, and returns how many it read: len(dst), or fewer
@@ -37,28 +44,66 @@ type FrameHead struct {
 // errors. skimRun accepts a subset of what NextFrame accepts, never an error
 // of its own: its tests hold it to the same frames, errors and state.
 func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
+	return w.nextFrames(dst, &reportAll, nil)
+}
+
+// NextNotable reads frames as NextFrames does, but reports in dst only
+// those a reader of transactions needs: the first frame of a transaction
+// and every frame that is not of graph data (format.IsDataDelta), among
+// them the frame that closes a transaction. The frames of graph data after
+// the first are read and checked all the same; Seq tells how many there
+// were. It adds every frame it reads, reported or not, to counts, when not
+// nil. It returns how many frames it reported: len(dst), or fewer followed
+// by the error NextFrames would return.
+func (w *WAL) NextNotable(dst []FrameHead, counts *DeltaCounts) (int, error) {
+	return w.nextFrames(dst, &reportNotable, counts)
+}
+
+// reportAll and reportNotable are the delta types NextFrames and
+// NextNotable report at any place in a transaction (both report its
+// first frame).
+var reportAll, reportNotable = func() (all, notable [256]bool) {
+	for m := range 256 {
+		all[m], notable[m] = true, !format.IsDataDelta(format.Marker(m))
+	}
+	return all, notable
+}()
+
+// nextFrames reads frames, reporting in dst until it is full those of
+// delta types in report and the first of every transaction, and counting
+// all of them in counts (when not nil); it returns how many it reported.
+func (w *WAL) nextFrames(dst []FrameHead, report *[256]bool, counts *DeltaCounts) (int, error) {
 	w.c.skim = true
-	n := 0
-	for n < len(dst) {
+	out := 0
+	for out < len(dst) {
 		if w.err == nil && w.c.err == nil {
-			if k := w.skimRun(dst[n:]); k > 0 {
-				n += k
+			if run := w.skimRun(dst[out:], report, counts); run.n > 0 {
+				out += run.out
 				continue
 			}
 		}
 		fr, err := w.NextFrame()
 		if err != nil {
-			return n, err
+			return out, err
+		}
+		if counts != nil {
+			c := &counts[fr.Marker]
+			c.Frames++
+			c.Bytes += uint64(fr.Size)
+		}
+		seq := w.txnFrames - 1
+		if !report[fr.Marker] && seq > 0 {
+			continue
 		}
 		h := FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: w.TransactionIndex(),
-			Marker: fr.Marker, Closes: w.closedTxn}
+			Marker: fr.Marker, Closes: w.closedTxn, Seq: seq}
 		if s, ok := fr.Delta.(format.TxnStart); ok {
 			h.Commit = s.Commit
 		}
-		dst[n] = h
-		n++
+		dst[out] = h
+		out++
 	}
-	return n, nil
+	return out, nil
 }
 
 // skimDepth is how deep NextFrames's fast path follows lists and maps,
@@ -76,9 +121,11 @@ type skimRules struct {
 	// no check but its length (NULL, INT, DOUBLE, ENUM: skimSize), 2 + that
 	// length: the size of the whole value. 0 for the others.
 	valueEnd [256]int
-	deltaOK  [256]bool // the delta types of the version (deltaTable)
-	closes   [256]bool // deltas that close a transaction (format.ClosesTransaction)
-	crc      bool      // TRANSACTION_END carries the transaction's CRC
+	deltaOK  [256]bool  // the delta types of the version (deltaTable)
+	closes   [256]bool  // deltas that close a transaction (format.ClosesTransaction)
+	shape    [256]uint8 // how skimShape reads a delta's payload (shapes)
+	class    [256]uint8 // how skimFrames reads a property value (valueClasses)
+	crc      bool       // TRANSACTION_END carries the transaction's CRC
 	// The fields of EDGE_SET_PROPERTY and TRANSACTION_START the version has.
 	edgeFrom, edgeTo, accessType bool
 }
@@ -96,34 +143,50 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 				r.valueEnd[m] = 2 + skimSize[m]
 			}
 			r.closes[m] = format.ClosesTransaction(format.Marker(m), f)
+			if r.deltaOK[m] {
+				r.shape[m] = shapes[format.Marker(m)]
+			}
 		}
+		r.class = valueClasses(&r.values, &r.valueEnd)
 	}
 	return t
 }()
 
-// skimRun reads frames into dst while each lies whole in the window and is
-// one next reads without an error: the deltas of graph data and the
-// transaction frames. It updates the WAL's state as next does and returns
-// the number of frames read; it stops, having read nothing of it, at a
+// skimRun reads frames, reporting into dst (until it is full) those of
+// delta types in report and the first of a transaction and counting all in
+// counts, while each lies whole in the window and is one next reads
+// without an error: the deltas of graph data and the transaction frames.
+// It updates the WAL's state as next does and returns the number of
+// frames read and reported; it stops, having read nothing of it, at a
 // frame it does not take, and after a frame that closes a transaction.
 //
 // skimFrames reads the frames, in the transaction open at the start (or
 // opened by the first frame), and checks all but the transaction's CRC,
 // which is checked here, over the transaction's bytes in one go, before
 // the frames are taken into the WAL's state.
-func (w *WAL) skimRun(dst []FrameHead) int {
+func (w *WAL) skimRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts) skimmed {
 	c, r := w.c, &skimTables[w.Header.Version]
 	buf := c.buf[:c.lim]
 	inTxn := w.inTxn
-	n, closes := skimFrames(buf, c.i, c.base, dst, r, inTxn && w.txnFrames > 0, w.txnTS, w.txns)
+	ts := w.txnTS
+	if haveTS := inTxn && w.txnFrames > 0; !haveTS && c.i <= len(buf)-11 {
+		ts = binary.LittleEndian.Uint64(buf[c.i+2:]) // the first frame's, which it then equals
+	}
+	seq := 0
+	if inTxn {
+		seq = w.txnFrames
+	}
+	run := skimFrames(buf, c.i, c.base, dst, report, counts, r, ts, seq)
+	n, closes, end := run.n, run.closes, run.end
 	if n == 0 {
-		return 0
+		return run
+	}
+	for k := range dst[:run.out] {
+		dst[k].Timestamp, dst[k].Txn = ts, w.txns
 	}
 	start := c.i // of the run: the transaction starts here unless it is open
-	last := &dst[n-1]
-	end := int(last.Offset - c.base + last.Size)
 	crc, crcEnd := uint32(0), false
-	if closes && last.Marker == format.DeltaTransactionEnd && r.crc {
+	if closes && run.last == format.DeltaTransactionEnd && r.crc {
 		// checkCRC: the INT marker is covered by the CRC of the
 		// transaction's bytes, the stored value is not and must equal it.
 		from := start
@@ -132,12 +195,17 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 		}
 		crc = crc32.Update(crc, crc32.IEEETable, buf[from:end-8])
 		if inTxn && !c.crcOn || binary.LittleEndian.Uint64(buf[end-8:end]) != uint64(crc) {
-			// Left to next, which reports it.
-			if n--; n == 0 {
-				return 0
+			// Left to next, which reports it (it was reported and counted).
+			run.out--
+			if counts != nil {
+				c := &counts[run.last]
+				c.Frames--
+				c.Bytes -= uint64(end - run.prevEnd)
 			}
-			last, closes = &dst[n-1], false
-			end = int(last.Offset - c.base + last.Size)
+			if n--; n == 0 {
+				return skimmed{}
+			}
+			closes, end = false, run.prevEnd
 		} else {
 			crcEnd = true
 		}
@@ -145,7 +213,7 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 	// Taken: the state next, framePrefix, checkCRC and closeTxn leave.
 	if !inTxn {
 		w.inTxn, w.txnOffset, w.txnFrames = true, c.base+int64(start), 0
-		w.txnTS, w.tsKnown = dst[0].Timestamp, true
+		w.txnTS, w.tsKnown = ts, true
 		c.crc, c.crcOn, c.crcFrom = 0, r.crc, start
 	}
 	w.txnFrames += n
@@ -163,51 +231,71 @@ func (w *WAL) skimRun(dst []FrameHead) int {
 		w.lastTxnEnd = w.lastOffset
 		c.crcOn = false
 	}
-	return n
+	run.n = n
+	return run
 }
 
 // skimFrames reads the frames from buf[i:] (at offset base+i) into dst
 // while each lies whole in buf and is what next and payload accept: the
 // prefix (framePrefix: 0x26, a UINT timestamp equal to the transaction's,
 // a delta type of the version), then the payload, field by field in
-// payload's order. It stops after a frame that closes the transaction,
-// whose CRC it leaves to the caller, and reports whether it did. haveTS
-// says whether the open transaction's timestamp txnTS is known (the first
-// frame read here sets it otherwise); txn is its index.
-func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, haveTS bool, txnTS uint64, txn int) (n int, closes bool) {
-	for ; n < len(dst) && !closes; n++ {
-		if len(buf)-i < 11 {
-			break
-		}
+// payload's order (skimShape). It stops after a frame that closes the
+// transaction, whose CRC it leaves to the caller, and reports whether it
+// did. txnTS is the open transaction's timestamp (the first frame's, when
+// it opens one), and seq the place of the first frame read in it. It
+// reports into dst, until it is full, the frames of delta types in report
+// and the first of the transaction, all but their Timestamp and Txn, and
+// counts every frame in counts when that is not nil.
+func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]bool, counts *DeltaCounts, r *skimRules, txnTS uint64, seq int) (run skimmed) {
+	// What the loop holds is kept to a few values, so that it stays in
+	// registers: the frames read and their last follow from seq and prev.
+	seq0, out, prev := seq, 0, -1
+	for out < len(dst) && i <= len(buf)-11 {
 		p := buf[i : i+11]
-		ts, m := binary.LittleEndian.Uint64(p[2:10]), format.Marker(p[10])
-		if p[0] != byte(format.SectionDelta) || p[1] != byte(format.MarkerInt) || !r.deltaOK[m] || haveTS && ts != txnTS {
+		m := format.Marker(p[10])
+		// shape is shapeNone for a delta type the version lacks, and for
+		// those not read here: the loop stops at them too.
+		shape := r.shape[m]
+		if binary.LittleEndian.Uint16(p) != framePrefixBytes || binary.LittleEndian.Uint64(p[2:]) != txnTS || shape == shapeNone {
 			break
 		}
-		j := i + 11
-		commit := false
-		switch m {
-		case format.DeltaVertexCreate, format.DeltaVertexDelete:
-			j = skimUint(buf, j)
-		case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-			j = skimStr(buf, skimUint(buf, j))
-		case format.DeltaVertexSetProperty, format.DeltaEdgeSetProperty:
-			j = skimStr(buf, skimUint(buf, j))
-			// The value: the common types here, the others in r.values.
-			if j >= 0 && j <= len(buf)-2 && buf[j] == byte(format.MarkerPropertyValue) {
-				if t := buf[j+1]; r.valueEnd[t] > 0 {
-					if j += r.valueEnd[t]; j > len(buf) {
-						j = -1
-					}
-				} else if t == byte(format.MarkerString) {
-					j = skimStrPayload(buf, j+2)
-				} else {
-					j = r.values.at(buf, j)
-				}
+		j, commit := i+11, false
+		switch shape {
+		case shapeVertexProperty, shapeEdgeProperty:
+			// The gid, the property, the value.
+			j = gidName(buf, j)
+			if j < 0 || j > len(buf)-2 || buf[j] != byte(format.MarkerPropertyValue) {
+				j = -1
+				break
+			}
+			// By the value's class (valueClasses), so that the size of an
+			// INT or DOUBLE value is a constant on the predicted path and
+			// the next frame need not wait for a table.
+			// The most common first, before the switch's search.
+			if t := format.Marker(buf[j+1]); r.class[t] == classTen {
+				j += 10
 			} else {
+				switch r.class[t] {
+				case classFixed:
+					j += r.valueEnd[t]
+				case classString:
+					j = skimStrPayload(buf, j+2)
+				case classTemporal:
+					j = temporalEnd(buf, j+2)
+				case classBool:
+					j = boolEnd(buf, j+2)
+				case classScalar:
+					j, _ = r.values.scalar(buf, j+2, t)
+				case classNested:
+					j = r.values.at(buf, j)
+				default:
+					j = -1
+				}
+			}
+			if j > len(buf) {
 				j = -1
 			}
-			if m == format.DeltaEdgeSetProperty {
+			if shape == shapeEdgeProperty {
 				if r.edgeFrom {
 					j = skimUint(buf, j)
 				}
@@ -215,37 +303,168 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, r *skimRules, ha
 					j = skimStr(buf, skimUint(buf, j))
 				}
 			}
-		case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
-			j = skimUint(buf, skimUint(buf, skimStr(buf, skimUint(buf, j))))
-		case format.DeltaTransactionStart:
-			// boolean: BOOL marker and a payload of 0x00 or 0xff.
-			if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
-				(buf[j+1] != byte(format.MarkerTrue) && buf[j+1] != byte(format.MarkerFalse)) {
-				j = -1
-				break
-			}
-			commit = buf[j+1] == byte(format.MarkerTrue)
-			j += 2
-			if r.accessType {
-				j = skimUint(buf, j)
-			}
-		case format.DeltaTransactionEnd:
-			if r.crc {
-				j = skimUint(buf, j) // the CRC: its value is the caller's to check
-			}
+		case shapeLabel:
+			j = gidName(buf, j)
+		case shapeVertex:
+			j = skimUint(buf, j)
+		case shapeEdge:
+			j = edgeEnd(buf, j)
 		default:
-			j = -1
+			j, commit = r.skimShape(buf, j, m)
 		}
 		if j < 0 {
 			break
 		}
-		closes = r.closes[m]
-		// Field by field: a composite literal goes through a copy on the stack.
-		h := &dst[n]
-		h.Offset, h.Size, h.Timestamp, h.Txn = base+int64(i), int64(j-i), ts, txn
-		h.Marker, h.Commit, h.Closes = m, commit, closes
-		haveTS, txnTS = true, ts
-		i = j
+		closes := r.closes[m]
+		if report[m] || seq == 0 {
+			// Field by field: a composite literal goes through a copy on
+			// the stack. The caller sets Timestamp and Txn, the same for all.
+			h := &dst[out]
+			h.Offset, h.Size, h.Seq = base+int64(i), int64(j-i), seq
+			h.Marker, h.Commit, h.Closes = m, commit, closes
+			out++
+		}
+		if counts != nil {
+			c := &counts[m]
+			c.Frames++
+			c.Bytes += uint64(j - i)
+		}
+		seq++
+		prev, i = i, j
+		if closes {
+			break
+		}
 	}
-	return n, closes
+	if prev < 0 {
+		return skimmed{}
+	}
+	last := format.Marker(buf[prev+10])
+	return skimmed{n: seq - seq0, out: out, closes: r.closes[last], end: i, prevEnd: prev, last: last}
+}
+
+// skimmed is what skimFrames read: n frames, out of them reported, ending
+// at end (an index of buf), the last of delta type last, which closes the
+// transaction when closes is set; the frame before it ends at prevEnd.
+type skimmed struct {
+	n, out, end, prevEnd int
+	closes               bool
+	last                 format.Marker
+}
+
+// skimShape reads the payload at buf[j:] of a transaction frame of delta
+// type m field by field, and returns where it ends (-1 when it does not
+// take it) and a TRANSACTION_START's commit flag. skimFrames reads the
+// deltas of graph data itself.
+func (r *skimRules) skimShape(buf []byte, j int, m format.Marker) (end int, commit bool) {
+	switch r.shape[m] {
+	case shapeTxnStart:
+		// boolean: BOOL marker and a payload of 0x00 or 0xff.
+		if j > len(buf)-2 || buf[j] != byte(format.MarkerBool) ||
+			(buf[j+1] != byte(format.MarkerTrue) && buf[j+1] != byte(format.MarkerFalse)) {
+			return -1, false
+		}
+		commit = buf[j+1] == byte(format.MarkerTrue)
+		j += 2
+		if r.accessType {
+			j = skimUint(buf, j)
+		}
+		return j, commit
+	case shapeTxnEnd:
+		if r.crc {
+			j = skimUint(buf, j) // the CRC: its value is the caller's to check
+		}
+		return j, false
+	}
+	return -1, false
+}
+
+// framePrefixBytes is the first two bytes of a frame, 0x26 and the
+// timestamp's UINT marker, read as one little-endian uint16.
+const framePrefixBytes = uint16(format.SectionDelta) | uint16(format.MarkerInt)<<8
+
+// The payload shapes skimFrames reads (skimRules.shape).
+const (
+	shapeNone           uint8 = iota
+	shapeVertexProperty       // VERTEX_SET_PROPERTY: gid, property, value
+	shapeEdgeProperty         // EDGE_SET_PROPERTY: gid, property, value, and the version's vertex fields
+	shapeLabel                // VERTEX_ADD_LABEL, VERTEX_REMOVE_LABEL: gid, label
+	shapeVertex               // VERTEX_CREATE, VERTEX_DELETE: gid
+	shapeEdge                 // EDGE_CREATE, EDGE_DELETE: gid, edge type, from, to
+	shapeTxnStart             // TRANSACTION_START: commit flag, the version's access type
+	shapeTxnEnd               // TRANSACTION_END: the version's CRC
+)
+
+// shapes maps the deltas skimFrames reads to their shape.
+var shapes = map[format.Marker]uint8{
+	format.DeltaVertexSetProperty: shapeVertexProperty, format.DeltaEdgeSetProperty: shapeEdgeProperty,
+	format.DeltaVertexAddLabel: shapeLabel, format.DeltaVertexRemoveLabel: shapeLabel,
+	format.DeltaVertexCreate: shapeVertex, format.DeltaVertexDelete: shapeVertex,
+	format.DeltaEdgeCreate: shapeEdge, format.DeltaEdgeDelete: shapeEdge,
+	format.DeltaTransactionStart: shapeTxnStart, format.DeltaTransactionEnd: shapeTxnEnd,
+}
+
+// edgeEnd steps over the payload of EDGE_CREATE and EDGE_DELETE at buf[j:]:
+// the gid, the edge type, the from and to vertex gids.
+func edgeEnd(buf []byte, j int) int {
+	if j = gidName(buf, j); j >= 0 && j <= len(buf)-18 &&
+		buf[j] == byte(format.MarkerInt) && buf[j+9] == byte(format.MarkerInt) {
+		return j + 18
+	}
+	return -1
+}
+
+// gidName is skimUint then skimStr (cursor.uint, cursor.name) for a gid
+// and a name at buf[j:]: both markers and the name's length lie at fixed
+// places, checked in one step.
+func gidName(buf []byte, j int) int {
+	if j < 0 || j > len(buf)-18 {
+		return -1
+	}
+	q := buf[j : j+18]
+	if q[0] != byte(format.MarkerInt) || q[9] != byte(format.MarkerString) {
+		return -1
+	}
+	if n := binary.LittleEndian.Uint64(q[10:]); n <= uint64(len(buf)-j-18) {
+		return j + 18 + int(n)
+	}
+	return -1
+}
+
+// The classes of property values skimFrames tells apart (skimRules.class).
+const (
+	classNone     uint8 = iota // not read here: the cursor reads it
+	classTen                   // INT, DOUBLE: a payload of 8 bytes
+	classFixed                 // NULL, ENUM: a payload of valueEnd's size
+	classString                // STRING
+	classTemporal              // TEMPORAL
+	classBool                  // BOOL
+	classScalar                // the other scalars: ZONED_TEMPORAL, POINT_2D, POINT_3D
+	classNested                // LIST, MAP
+)
+
+// valueClasses classes the value types of the version as skimFrames reads
+// them, from what its value skimmer follows (values) and the sizes of the
+// value types whose payload needs no check but its length (valueEnd).
+func valueClasses(values *valueSkimmer, valueEnd *[256]int) (c [256]uint8) {
+	for t := range c {
+		switch m := format.Marker(t); {
+		case valueEnd[t] == 10:
+			c[t] = classTen
+		case valueEnd[t] > 0:
+			c[t] = classFixed
+		case !values.scalarOK[t]:
+			if values.valueOK[t] && values.maxDepth > 0 {
+				c[t] = classNested
+			}
+		case m == format.MarkerString:
+			c[t] = classString
+		case m == format.MarkerTemporal:
+			c[t] = classTemporal
+		case m == format.MarkerBool:
+			c[t] = classBool
+		default:
+			c[t] = classScalar
+		}
+	}
+	return c
 }

@@ -144,7 +144,7 @@ func TestSkimRunTakesGeneratedFrames(t *testing.T) {
 		heads := make([]FrameHead, 64)
 		fast, slow := 0, 0
 		for {
-			if k := w.skimRun(heads); k > 0 {
+			if k := w.skimRun(heads, &reportAll, nil).n; k > 0 {
 				fast += k
 				continue
 			}

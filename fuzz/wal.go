@@ -164,9 +164,11 @@ func (p props) replayWAL(data []byte, decodeErr error) error {
 // beside a decoder reading it with NextFrame after SkipPayloads: every
 // frame (offset, size, timestamp, delta type, transaction, commit flag, the
 // close of its transaction), the error that ends them and the decoders'
-// state after every batch must be the same. NextFrames reads most frames
-// on a fast path of its own (decode.WAL.NextFrames); this is what holds it
-// to the decoder.
+// state after every batch must be the same; a third decoder reads it
+// with WAL.NextNotable, batch frames at a time, and must report those of
+// the frames that are notable, count them all by delta type, and end with
+// the same error and state. They read most frames on a fast path of their
+// own (decode.WAL.NextFrames); this is what holds it to the decoder.
 func CheckNextFrames(data []byte, batch int) error {
 	return guard(func() error { return nextFrames(data, batch) })
 }
@@ -180,7 +182,8 @@ func nextFrames(data []byte, batch int) error {
 	}
 	ref.SkipPayloads()
 	heads := make([]decode.FrameHead, batch)
-	read := 0
+	read, seq := 0, 0
+	var all []decode.FrameHead
 	for {
 		n, err := w.NextFrames(heads)
 		if n > batch || (err == nil && n != batch) {
@@ -192,7 +195,10 @@ func nextFrames(data []byte, batch int) error {
 				return fmt.Errorf("NextFrames read frame #%d %+v, NextFrame fails: %v", read+k, got, rerr)
 			}
 			want := decode.FrameHead{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Txn: ref.TransactionIndex(),
-				Marker: fr.Marker, Closes: ref.ClosedTransaction()}
+				Marker: fr.Marker, Closes: ref.ClosedTransaction(), Seq: seq}
+			if seq++; want.Closes {
+				seq = 0
+			}
 			if s, ok := fr.Delta.(format.TxnStart); ok {
 				want.Commit = s.Commit
 			}
@@ -201,6 +207,7 @@ func nextFrames(data []byte, batch int) error {
 			}
 		}
 		read += n
+		all = append(all, heads[:n]...)
 		if err != nil {
 			_, rerr := ref.NextFrame()
 			if e := sameError("NextFrames", err, rerr); e != nil {
@@ -214,8 +221,59 @@ func nextFrames(data []byte, batch int) error {
 			return fmt.Errorf("after %d frames (error %v): %v", read, err, e)
 		}
 		if err != nil {
-			return nil
+			return notableFrames(data, batch, all, err, w)
 		}
+	}
+}
+
+// notableFrames reads data with WAL.NextNotable, batch frames at a time:
+// it must report the notable ones of all, the frames NextFrames read, and
+// count all of them, and end with NextFrames's error end and the state of
+// its decoder w.
+func notableFrames(data []byte, batch int, all []decode.FrameHead, end error, w *decode.WAL) error {
+	sp, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		return err
+	}
+	var want []decode.FrameHead
+	var wantCounts decode.DeltaCounts
+	for _, h := range all {
+		if h.Seq == 0 || h.Closes || !format.IsDataDelta(h.Marker) {
+			want = append(want, h)
+		}
+		wantCounts[h.Marker].Frames++
+		wantCounts[h.Marker].Bytes += uint64(h.Size)
+	}
+	heads := make([]decode.FrameHead, batch)
+	var got []decode.FrameHead
+	var counts decode.DeltaCounts
+	for {
+		n, err := sp.NextNotable(heads, &counts)
+		if n > batch || (err == nil && n != batch) {
+			return fmt.Errorf("NextNotable of %d reported %d frames, error %v", batch, n, err)
+		}
+		got = append(got, heads[:n]...)
+		if err == nil {
+			continue
+		}
+		if e := sameError("NextNotable", err, end); e != nil {
+			return e
+		}
+		if len(got) != len(want) {
+			return fmt.Errorf("NextNotable reports %d frames, %d of NextFrames's %d are notable", len(got), len(want), len(all))
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				return fmt.Errorf("notable frame #%d: NextNotable reports %+v, NextFrames %+v", k, got[k], want[k])
+			}
+		}
+		if counts != wantCounts {
+			return fmt.Errorf("NextNotable counts %v, the frames NextFrames read %v", counts, wantCounts)
+		}
+		if e := sameState(sp, w); e != nil {
+			return fmt.Errorf("NextNotable: %v", e)
+		}
+		return nil
 	}
 }
 

@@ -183,42 +183,38 @@ func walStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	if w.Features.Has(format.FeatTxnStart) {
 		ws.Committed, ws.Uncommitted = new(int), new(int)
 	}
-	var perType [256]DeltaTypeStats
+	// Frames and bytes by delta type, counted by the decoder, which reports
+	// only the frames that open, close or are not graph data.
+	var perType decode.DeltaCounts
 	var deltas, sizes Histogram
 	top := &txnHeap{}
-	// The open transaction: its first frame's place and its commit flag in
-	// cur, the frames and bytes read of it in deltas and bytes.
+	// The open transaction: its first frame's place and its commit flag.
 	cur := TxnStats{Commit: true}
-	txnDeltas, txnBytes := 0, int64(0)
 	var heads [walBatch]decode.FrameHead
 	for {
-		n, err := w.NextFrames(heads[:])
-		frames := ws.Frames
+		n, err := w.NextNotable(heads[:], &perType)
+		if n > 0 {
+			opts.Progress(heads[n-1].Offset)
+		}
 		for k := range n {
 			fr := &heads[k]
-			if frames++; frames%progressEvery == 0 {
-				opts.Progress(fr.Offset)
-			}
-			t := &perType[fr.Marker]
-			t.Frames++
-			t.Bytes += uint64(fr.Size)
-			if txnDeltas == 0 {
+			if fr.Seq == 0 {
 				cur.Offset, cur.Timestamp, cur.Index = fr.Offset, fr.Timestamp, fr.Txn
 			}
 			if fr.Marker == format.DeltaTransactionStart {
 				cur.Commit = fr.Commit
 			}
-			txnDeltas++
-			txnBytes += fr.Size
 			if fr.Closes {
-				cur.Deltas, cur.Bytes = txnDeltas, txnBytes
+				cur.Deltas, cur.Bytes = fr.Seq+1, fr.Offset+fr.Size-cur.Offset
 				ws.closed(cur, &deltas, &sizes, top, opts.Top)
-				cur, txnDeltas, txnBytes = TxnStats{Commit: true}, 0, 0
+				cur = TxnStats{Commit: true}
 			}
 		}
-		ws.Frames = frames
 		if err != nil {
-			ws.IncompleteFrames = txnDeltas
+			for _, t := range perType {
+				ws.Frames += t.Frames
+			}
+			ws.IncompleteFrames = int(ws.Frames - w.Totals().Frames)
 			ws.FrameBytes = w.FramesEnd() - int64(w.Header.OffsetDeltas)
 			ws.TailBytes = f.Size - w.FramesEnd()
 			ws.Deltas = deltaTable(&perType)
@@ -251,12 +247,11 @@ func (ws *WALStats) closed(t TxnStats, deltas, sizes *Histogram, top *txnHeap, n
 	top.offer(t, n)
 }
 
-func deltaTable(perType *[256]DeltaTypeStats) []DeltaTypeStats {
+func deltaTable(perType *decode.DeltaCounts) []DeltaTypeStats {
 	out := []DeltaTypeStats{}
 	for m, t := range perType {
 		if t.Frames > 0 {
-			t.Type = format.Marker(m).String()
-			out = append(out, t)
+			out = append(out, DeltaTypeStats{Type: format.Marker(m).String(), Frames: t.Frames, Bytes: t.Bytes})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b DeltaTypeStats) int {

@@ -3,6 +3,7 @@ package inspect
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -243,12 +244,70 @@ func TestVerifyWALFraming(t *testing.T) {
 		Delta: format.LabelOnlyDelta{Label: "Extra"}}
 	wal = encodeWAL(t, m, false)
 	var frameAt int64 = -1
+	data := 0
 	for _, tx := range walTransactions(t, wal) {
 		if last := tx.Frames[len(tx.Frames)-1]; last.Marker == format.DeltaLabelIndexCreate && len(tx.Frames) > 1 {
-			frameAt = last.Offset
+			frameAt, data = last.Offset, dataFrames(tx.Frames)
 		}
 	}
-	wantOnly(t, verifyBytes(t, wal, VerifyOptions{}), "wal.metadata_placement", frameAt)
+	fnd := wantOnly(t, verifyBytes(t, wal, VerifyOptions{}), "wal.metadata_placement", frameAt)
+	if want := fmt.Sprintf("holds %d data frames", data); data == 0 || !strings.Contains(fnd.Message, want) {
+		t.Errorf("%q does not say it %s", fnd.Message, want)
+	}
+}
+
+// TestVerifyWALMetadataOrder: from MetadataTxnEnd on, a metadata frame
+// after a transaction's data frames is a warning that counts them (verify
+// reads those frames only as a count: FrameHead.Seq).
+func TestVerifyWALMetadataOrder(t *testing.T) {
+	m := golden.ExampleWAL(37)
+	end, data := -1, 0
+	for i, fr := range m.Frames {
+		if format.IsDataDelta(fr.Marker) {
+			data++
+		}
+		if fr.Marker == format.DeltaTransactionEnd && data > 1 {
+			end = i // the end of the first transaction with data frames
+			break
+		}
+		if fr.Marker == format.DeltaTransactionEnd {
+			data = 0
+		}
+	}
+	if end < 0 {
+		t.Fatal("no transaction with data frames in the example WAL")
+	}
+	extra := format.Frame{Timestamp: m.Frames[end].Timestamp, Marker: format.DeltaLabelIndexCreate, Delta: format.LabelOnlyDelta{Label: "Extra"}}
+	m.Frames = append(m.Frames[:end], append([]format.Frame{extra}, m.Frames[end:]...)...)
+	wal := encodeWAL(t, m, false)
+	var frameAt int64 = -1
+	for _, tx := range walTransactions(t, wal) {
+		for _, fr := range tx.Frames {
+			if fr.Marker == format.DeltaLabelIndexCreate && fr.Delta.(format.LabelOnlyDelta).Label == "Extra" {
+				frameAt = fr.Offset
+			}
+		}
+	}
+	var fnd Finding
+	for _, f := range findingsOf(verifyBytes(t, wal, VerifyOptions{}), "wal.metadata_order") {
+		if f.Offset == frameAt && f.Severity == SeverityWarning {
+			fnd = f
+		}
+	}
+	if want := fmt.Sprintf("follows %d data frames", data); !strings.Contains(fnd.Message, want) {
+		t.Errorf("metadata_order warning at %d: %q does not say it %s", frameAt, fnd.Message, want)
+	}
+}
+
+// dataFrames counts the frames of graph data.
+func dataFrames(frs []format.Frame) int {
+	n := 0
+	for _, fr := range frs {
+		if format.IsDataDelta(fr.Marker) {
+			n++
+		}
+	}
+	return n
 }
 
 // --- planted snapshot corruptions ---

@@ -45,18 +45,14 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 	v := walChecker{c: c, ft: ft}
 	var heads [walBatch]decode.FrameHead
 	for {
-		n, err := w.NextFrames(heads[:])
+		// The frames of graph data inside a transaction are only counted
+		// (FrameHead.Seq): NextNotable reports the others.
+		n, err := w.NextNotable(heads[:], nil)
+		if n > 0 {
+			p.at(heads[n-1].Offset)
+		}
 		for k := range n {
-			fr := &heads[k]
-			p.at(fr.Offset)
-			// Most frames are data deltas inside a transaction they do not
-			// close: counting them is all there is to do.
-			if v.inTxn && format.IsDataDelta(fr.Marker) && !fr.Closes {
-				v.txnFrames++
-				v.dataFrames++
-				continue
-			}
-			if !v.frame(fr) {
+			if !v.frame(&heads[k]) {
 				err = errStop
 				break
 			}
@@ -76,16 +72,15 @@ func verifyWAL(f *datadir.File, c *collector, p *progress, r *VerifyReport) {
 
 // walChecker holds what the WAL checks follow from frame to frame.
 type walChecker struct {
-	c          *collector
-	ft         format.Features
-	inTxn      bool
-	txnOff     int64
-	txnTS      uint64
-	txnFrames  uint64
-	dataFrames int
-	prevTS     uint64
-	havePrev   bool
-	// totals counts the transactions checked (NextFrames reads ahead of
+	c        *collector
+	ft       format.Features
+	inTxn    bool
+	txnOff   int64
+	txnTS    uint64
+	nonData  int // frames of the open transaction read that are not graph data
+	prevTS   uint64
+	havePrev bool
+	// totals counts the transactions checked (NextNotable reads ahead of
 	// them, so the decoder's count can be further on).
 	totals format.WALTotals
 }
@@ -95,7 +90,7 @@ func (v *walChecker) frame(fr *decode.FrameHead) bool {
 	c, ft, txn := v.c, v.ft, fr.Txn
 	ok := true
 	if !v.inTxn {
-		v.inTxn, v.txnOff, v.txnTS, v.txnFrames, v.dataFrames = true, fr.Offset, fr.Timestamp, 0, 0
+		v.inTxn, v.txnOff, v.txnTS, v.nonData = true, fr.Offset, fr.Timestamp, 0
 		if v.havePrev && v.txnTS < v.prevTS {
 			ok = c.at(SeverityError, "wal.timestamp_order", v.txnOff, fmt.Sprintf("transaction #%d", txn),
 				"commit timestamp %d is below the previous transaction's %d: Memgraph commits in timestamp order", v.txnTS, v.prevTS)
@@ -108,32 +103,32 @@ func (v *walChecker) frame(fr *decode.FrameHead) bool {
 		ok = c.at(SeverityError, "wal.txn_start", fr.Offset, frameRecord(fr, txn),
 			"TRANSACTION_START inside transaction #%d (which started at offset %d)", txn, v.txnOff)
 	}
-	v.txnFrames++
 	if fr.Marker == format.DeltaTransactionStart && !fr.Commit {
 		ok = ok && c.at(SeverityInfo, "wal.uncommitted", fr.Offset, frameRecord(fr, txn),
 			"transaction #%d was never committed (two-phase commit flag false): Memgraph skips it on recovery", txn)
 	}
-	switch {
-	case format.IsDataDelta(fr.Marker):
-		v.dataFrames++
-	case format.IsMetadataDelta(fr.Marker) && v.dataFrames > 0:
+	data := fr.Seq - v.nonData // frames of graph data before this one
+	if !format.IsDataDelta(fr.Marker) {
+		v.nonData++
+	}
+	if format.IsMetadataDelta(fr.Marker) && data > 0 {
 		if !ft.Has(format.FeatMetadataTxnEnd) {
 			ok = ok && c.at(SeverityError, "wal.metadata_placement", fr.Offset, frameRecord(fr, txn),
 				"%s closes transaction #%d, which holds %d data frames without their TRANSACTION_END: before format 16 a metadata frame stands alone",
-				fr.Marker, txn, v.dataFrames)
+				fr.Marker, txn, data)
 		} else {
 			ok = ok && c.at(SeverityWarning, "wal.metadata_order", fr.Offset, frameRecord(fr, txn),
-				"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, v.dataFrames, txn)
+				"%s follows %d data frames of transaction #%d; Memgraph writes a transaction's metadata frames first", fr.Marker, data, txn)
 		}
 	}
 	if fr.Closes {
 		v.inTxn, v.prevTS, v.havePrev = false, v.txnTS, true
-		v.totals.Add(v.txnTS, v.txnFrames)
+		v.totals.Add(v.txnTS, uint64(fr.Seq+1))
 	}
 	return ok
 }
 
-// walBatch is how many frames the WAL readers take from NextFrames at once.
+// walBatch is how many frames the WAL readers take from NextNotable at once.
 const walBatch = 256
 
 func frameRecord(fr *decode.FrameHead, txn int) string {

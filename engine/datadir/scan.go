@@ -394,9 +394,12 @@ func (f *DurableFile) readWAL(file *File) {
 	}
 	// An unfinalized file is scanned: it counts up to the last complete
 	// transaction, and whatever stops the scan ends what Memgraph reads.
+	// Only the framing counts: NextNotable skims the payloads, so that the
+	// scan allocates nothing per frame.
 	f.Scanned = true
+	var heads [256]decode.FrameHead
 	for err == nil {
-		_, err = w.Next()
+		_, err = w.NextNotable(heads[:], nil)
 	}
 	t := w.Totals()
 	f.FromTimestamp, f.ToTimestamp, f.Deltas, f.Transactions = t.FromTimestamp, t.ToTimestamp, t.Frames, t.Transactions
