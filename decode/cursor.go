@@ -679,11 +679,11 @@ func (c *cursor) uintItems(dst []uint64, n uint64, what string) []uint64 {
 	return dst
 }
 
-// value reads a property value (0x17 + typed payload). Skimming, it
-// checks the value and returns nil.
-func (c *cursor) value(what string) format.Value {
-	var t format.Marker
-	off := c.pos() + 1 // of the type byte
+// valueHead reads a property value's 0x17 marker and type and checks
+// that the format has the type; off is the type byte's offset, ok false
+// after an error.
+func (c *cursor) valueHead(what string) (t format.Marker, off int64, ok bool) {
+	off = c.pos() + 1
 	if i := c.i; i+2 <= c.lim && c.buf[i] == byte(format.MarkerPropertyValue) {
 		t, c.i = format.Marker(c.buf[i+1]), i+2
 	} else {
@@ -691,11 +691,21 @@ func (c *cursor) value(what string) format.Value {
 		off = c.pos()
 		t = format.Marker(c.u8(what, " type"))
 		if c.err != nil {
-			return nil
+			return t, off, false
 		}
 	}
-	if feature, ok := c.f.ValueType(t); !ok {
+	if feature, has := c.f.ValueType(t); !has {
 		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
+		return t, off, false
+	}
+	return t, off, true
+}
+
+// value reads a property value (0x17 + typed payload). Skimming, it
+// checks the value and returns nil.
+func (c *cursor) value(what string) format.Value {
+	t, off, ok := c.valueHead(what)
+	if !ok {
 		return nil
 	}
 	if c.depth == 0 {

@@ -185,20 +185,8 @@ func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
 // visitValue reads a property value as value does, with its checks and
 // errors, handing it to vis part by part instead of building it.
 func (c *cursor) visitValue(what string, vis ValueVisitor) {
-	var t format.Marker
-	off := c.pos() + 1 // of the type byte
-	if i := c.i; i+2 <= c.lim && c.buf[i] == byte(format.MarkerPropertyValue) {
-		t, c.i = format.Marker(c.buf[i+1]), i+2
-	} else {
-		c.marker(format.MarkerPropertyValue, what)
-		off = c.pos()
-		t = format.Marker(c.u8(what, " type"))
-		if c.err != nil {
-			return
-		}
-	}
-	if feature, ok := c.f.ValueType(t); !ok {
-		c.corrupt(off, "%s: %s value needs %s, which format %d lacks", what, t, feature, uint64(c.f.Version))
+	t, off, ok := c.valueHead(what)
+	if !ok {
 		return
 	}
 	switch t {
