@@ -114,25 +114,20 @@ func (x *gidIndex) grow(gid uint64) {
 	if gid >= limit {
 		return
 	}
-	n := min(max(gid+1, 2*uint64(len(x.dense))), limit)
-	dense := make([]uint32, n)
-	copy(dense, x.dense)
-	for g, s := range x.sparse {
-		if g < n {
-			dense[g] = s + 1
-			delete(x.sparse, g)
-		}
-	}
-	x.dense = dense
+	x.resize(min(max(gid+1, 2*uint64(len(x.dense))), limit))
 }
 
 // reserve makes the dense table cover gids below n at once, so that
 // filling it does not regrow and copy it: for a load that knows how many
 // objects come (bounded by the bytes they come from).
 func (x *gidIndex) reserve(n uint64) {
-	if n <= uint64(len(x.dense)) {
-		return
+	if n > uint64(len(x.dense)) {
+		x.resize(n)
 	}
+}
+
+// resize gives the dense table n entries, moving the sparse entries below n into it.
+func (x *gidIndex) resize(n uint64) {
 	dense := make([]uint32, n)
 	copy(dense, x.dense)
 	for g, s := range x.sparse {
