@@ -49,24 +49,6 @@ func skimValues() []format.Value {
 	return vs
 }
 
-// valueDepth is how deeply lists and maps nest in v (a scalar is 0).
-func valueDepth(v format.Value) int {
-	d := 0
-	switch x := v.(type) {
-	case format.List:
-		for _, e := range x {
-			d = max(d, valueDepth(e))
-		}
-		return d + 1
-	case format.Map:
-		for _, e := range x {
-			d = max(d, valueDepth(e.Value))
-		}
-		return d + 1
-	}
-	return 0
-}
-
 // skimAgrees checks the one property the WAL's value skimmer has: where it takes the
 // value at the start of b, cursor.value, skimming, takes the same bytes
 // without an error.
@@ -99,7 +81,7 @@ func TestSkimValueAgreesWithValue(t *testing.T) {
 			if err != nil {
 				continue // a type the version lacks
 			}
-			if _, vector := val.(format.VectorIndexID); !vector && valueDepth(val) <= skimDepth {
+			if _, vector := val.(format.VectorIndexID); !vector && format.ValueDepth(val) <= skimDepth {
 				if !skimAgrees(t, v, b, "whole value") {
 					t.Errorf("%s: the skimmer does not take %#v", v, val)
 				}

@@ -169,6 +169,26 @@ const MaxValueDepth = 64
 // around it in a property value is one more than MaxValueDepth allows.
 func NestsTooDeep(enclosing int) bool { return enclosing >= MaxValueDepth }
 
+// ValueDepth is how deeply lists and maps nest in v (a scalar is 0, a
+// list of scalars 1): a value is within the limit when it is at most
+// MaxValueDepth.
+func ValueDepth(v Value) int {
+	d := 0
+	switch x := v.(type) {
+	case List:
+		for _, e := range x {
+			d = max(d, ValueDepth(e))
+		}
+		return d + 1
+	case Map:
+		for _, e := range x {
+			d = max(d, ValueDepth(e.Value))
+		}
+		return d + 1
+	}
+	return 0
+}
+
 // MaxTypeConstraintKind is the last defined TypeConstraintKinds code.
 var MaxTypeConstraintKind = uint64(len(TypeConstraintKinds) - 1)
 

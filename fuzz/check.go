@@ -147,28 +147,10 @@ func sameError(what string, got, want error) error {
 	return nil
 }
 
-// depth is how deeply lists and maps nest in v (a scalar is 0).
-func depth(v format.Value) int {
-	d := 0
-	switch x := v.(type) {
-	case format.List:
-		for _, e := range x {
-			d = max(d, depth(e))
-		}
-		return d + 1
-	case format.Map:
-		for _, e := range x {
-			d = max(d, depth(e.Value))
-		}
-		return d + 1
-	}
-	return 0
-}
-
 // shallow checks the nesting limit for every value in vs.
 func shallow(vs []format.Value) error {
 	for _, v := range vs {
-		if d := depth(v); d > format.MaxValueDepth {
+		if d := format.ValueDepth(v); d > format.MaxValueDepth {
 			return fmt.Errorf("a decoded value nests %d deep, over the limit of %d", d, format.MaxValueDepth)
 		}
 	}

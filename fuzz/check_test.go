@@ -87,7 +87,7 @@ func TestGeneratorCoverage(t *testing.T) {
 			b := make([]byte, 400)
 			r.Read(b)
 			for _, val := range snapshotValues(newGen(&source{b: b}, v).snapshot()) {
-				maxDepth = max(maxDepth, depth(val))
+				maxDepth = max(maxDepth, format.ValueDepth(val))
 				walk(val, func(x format.Value) { kinds[x.Marker()] = true })
 			}
 			for _, fr := range newGen(&source{b: b}, v).frames() {
