@@ -795,7 +795,12 @@ func (c *cursor) value(what string) format.Value {
 
 // skimSize is the payload size of the value types whose payload is only
 // bytes (no marker, length or range to check): INT, DOUBLE and ENUM.
-var skimSize = [256]int{format.MarkerInt: 8, format.MarkerDouble: 8, format.MarkerEnum: 16}
+var skimSize = func() (size [256]int) {
+	for m := range size {
+		size[m] = max(fixedPayload(format.Marker(m)), 0) // fixedPayload holds the sizes
+	}
+	return size
+}()
 
 // built returns v, or nil when skimming; for values whose boxing costs
 // nothing (Null, Bool).
@@ -875,12 +880,24 @@ func (c *cursor) mapValue(what string) format.Value {
 }
 
 func (c *cursor) zoned(what string) format.Value {
+	z, zone := c.zonedPayload(what)
+	if c.skim || c.err != nil {
+		return nil
+	}
+	z.ZoneName = string(zone)
+	return z
+}
+
+// zonedPayload reads a ZONED_TEMPORAL payload: the value but its zone
+// name, whose bytes it returns (valid until the next read), for zoned and
+// visitZoned.
+func (c *cursor) zonedPayload(what string) (z format.ZonedTemporal, zone []byte) {
 	typ := c.uint(what, " zoned type")
 	if typ != 0 {
 		c.corrupt(c.pos()-9, "%s: unknown zoned temporal type %d", what, typ)
-		return nil
+		return z, nil
 	}
-	z := format.ZonedTemporal{Type: typ, Micros: int64(c.uint(what, " microseconds"))}
+	z = format.ZonedTemporal{Type: typ, Micros: int64(c.uint(what, " microseconds"))}
 	off := c.pos()
 	m, ok := c.peekByte()
 	switch {
@@ -888,16 +905,14 @@ func (c *cursor) zoned(what string) format.Value {
 		c.truncated(1, what, " zone")
 	case format.Marker(m) == format.MarkerString:
 		z.ZoneIsName = true
-		z.ZoneName = c.str(what, " zone name")
+		c.marker(format.MarkerString, what, " zone name")
+		zone, _ = c.visitStr(what, " zone name")
 	case format.Marker(m) == format.MarkerInt:
 		z.OffsetMinutes = int64(c.uint(what, " zone offset"))
 	default:
 		c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
 	}
-	if c.skim {
-		return nil
-	}
-	return z
+	return z, zone
 }
 
 func (c *cursor) vectorIndexID(what string) format.Value {

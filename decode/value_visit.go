@@ -292,28 +292,7 @@ func (c *cursor) visitStr(what ...string) ([]byte, bool) {
 
 // visitZoned reads a ZONED_TEMPORAL payload as zoned does.
 func (c *cursor) visitZoned(what string, vis ValueVisitor) {
-	typ := c.uint(what, " zoned type")
-	if typ != 0 {
-		c.corrupt(c.pos()-9, "%s: unknown zoned temporal type %d", what, typ)
-		return
-	}
-	z := format.ZonedTemporal{Type: typ, Micros: int64(c.uint(what, " microseconds"))}
-	var zone []byte
-	off := c.pos()
-	m, ok := c.peekByte()
-	switch {
-	case !ok:
-		c.truncated(1, what, " zone")
-	case format.Marker(m) == format.MarkerString:
-		z.ZoneIsName = true
-		c.marker(format.MarkerString, what, " zone name")
-		zone, _ = c.visitStr(what, " zone name")
-	case format.Marker(m) == format.MarkerInt:
-		z.OffsetMinutes = int64(c.uint(what, " zone offset"))
-	default:
-		c.corrupt(off, "%s: zone must be a STRING or INT, found 0x%02x", what, m)
-	}
-	if c.err == nil {
+	if z, zone := c.zonedPayload(what); c.err == nil {
 		vis.Zoned(z, zone)
 	}
 }
