@@ -78,6 +78,17 @@ type ZonedTemporal struct {
 	OffsetMinutes int64
 }
 
+// TimezoneName is the zone's tz-database name, empty for a fixed offset.
+// Memgraph orders and equates zones by it alone (its Timezone's
+// operator<=>), so the same instant at +01:00 and at +02:00 is one value to
+// a unique constraint or ANALYZE GRAPH.
+func (z ZonedTemporal) TimezoneName() string {
+	if z.ZoneIsName {
+		return z.ZoneName
+	}
+	return ""
+}
+
 // MaxZoneOffsetMinutes is Memgraph's limit on a fixed zone offset, ±18:00.
 const MaxZoneOffsetMinutes = 18 * 60
 

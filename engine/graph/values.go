@@ -97,11 +97,9 @@ func HashValue(v format.Value) uint64 {
 	case format.Temporal:
 		return Mix64(Mix64(tagTemporal^uint64(x.Type)) ^ uint64(x.Micros))
 	case format.ZonedTemporal:
+		// Not the offset: ValuesEqual ignores it.
 		h := Mix64(Mix64(tagZoned^x.Type) ^ uint64(x.Micros))
-		if x.ZoneIsName {
-			return Mix64(h ^ hashString(x.ZoneName))
-		}
-		return Mix64(h ^ uint64(x.OffsetMinutes))
+		return Mix64(h ^ hashString(x.TimezoneName()))
 	case format.Enum:
 		return Mix64(Mix64(tagEnum^x.TypeID) ^ x.ValueID)
 	case format.Point2D:
@@ -118,7 +116,8 @@ func HashValue(v format.Value) uint64 {
 	return 0
 }
 
-// valuesEqual is Memgraph's property value equality.
+// ValuesEqual is Memgraph's property value equality (is_eq of its
+// operator<=>).
 func ValuesEqual(a, b format.Value) bool {
 	switch x := a.(type) {
 	case format.Int:
@@ -171,7 +170,11 @@ func ValuesEqual(a, b format.Value) bool {
 			}
 		}
 		return true
-	case format.Null, format.Bool, format.String, format.Temporal, format.ZonedTemporal,
+	case format.ZonedTemporal:
+		// Zones compare by name only (format.ZonedTemporal.TimezoneName).
+		y, ok := b.(format.ZonedTemporal)
+		return ok && x.Type == y.Type && x.Micros == y.Micros && x.TimezoneName() == y.TimezoneName()
+	case format.Null, format.Bool, format.String, format.Temporal,
 		format.Enum, format.Point2D, format.Point3D:
 		return a == b // comparable structs and scalars; float fields compare with ==
 	}

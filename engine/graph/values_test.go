@@ -15,6 +15,10 @@ func TestValuesEqual(t *testing.T) {
 		{format.List{format.Int(1), format.String("a")}, format.List{format.Double(1), format.String("a")}},
 		{format.Map{{Key: "a", Value: format.Int(1)}, {Key: "b", Value: format.Null{}}}, format.Map{{Key: "b", Value: format.Null{}}, {Key: "a", Value: format.Int(1)}}},
 		{format.Point2D{SRID: 7203, X: 1, Y: 2}, format.Point2D{SRID: 7203, X: 1, Y: 2}},
+		// Memgraph's Timezone compares tz-database names only, and a fixed
+		// offset has none: one instant at +01:00 and at +02:00 is one value.
+		{format.ZonedTemporal{Micros: 7, OffsetMinutes: 60}, format.ZonedTemporal{Micros: 7, OffsetMinutes: 120}},
+		{format.ZonedTemporal{Micros: 7, ZoneIsName: true, ZoneName: "Europe/Zagreb"}, format.ZonedTemporal{Micros: 7, ZoneIsName: true, ZoneName: "Europe/Zagreb"}},
 	}
 	for _, c := range eq {
 		if !ValuesEqual(c[0], c[1]) || !ValuesEqual(c[1], c[0]) || HashValue(c[0]) != HashValue(c[1]) {
@@ -27,6 +31,9 @@ func TestValuesEqual(t *testing.T) {
 		{format.Temporal{Type: format.TemporalDate, Micros: 5}, format.Temporal{Type: format.TemporalLocalTime, Micros: 5}},
 		{format.List{format.Int(1)}, format.List{format.Int(1), format.Int(2)}},
 		{format.Double(math.NaN()), format.Double(math.NaN())},
+		{format.ZonedTemporal{Micros: 7, OffsetMinutes: 60}, format.ZonedTemporal{Micros: 8, OffsetMinutes: 60}},
+		{format.ZonedTemporal{Micros: 7, ZoneIsName: true, ZoneName: "Europe/Berlin"}, format.ZonedTemporal{Micros: 7, ZoneIsName: true, ZoneName: "Europe/Paris"}},
+		{format.ZonedTemporal{Micros: 7, OffsetMinutes: 60}, format.ZonedTemporal{Micros: 7, ZoneIsName: true, ZoneName: "Europe/Berlin"}},
 	}
 	for _, c := range ne {
 		if ValuesEqual(c[0], c[1]) {

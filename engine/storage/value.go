@@ -283,8 +283,9 @@ func number(v format.Value) float64 {
 	return float64(v.(format.Double))
 }
 
-// compareValues is a total order close to Memgraph's PropertyValue
-// ordering; ANALYZE GRAPH groups and sums in it.
+// compareValues is Memgraph's PropertyValue ordering (operator<=>), which
+// ANALYZE GRAPH groups and sums in. Points of one system are ordered by
+// coordinates here; Memgraph's partial order leaves most pairs unordered.
 func compareValues(a, b format.Value) int {
 	if c := cmp.Compare(valueRank(a), valueRank(b)); c != 0 {
 		return c
@@ -317,8 +318,12 @@ func compareValues(a, b format.Value) int {
 		}
 		return cmp.Compare(len(x), len(y))
 	case format.Map:
+		// Memgraph orders maps by size before their entries.
 		y := b.(format.Map)
-		for i := 0; i < len(x) && i < len(y); i++ {
+		if c := cmp.Compare(len(x), len(y)); c != 0 {
+			return c
+		}
+		for i := range x {
 			if c := strings.Compare(x[i].Key, y[i].Key); c != 0 {
 				return c
 			}
@@ -326,7 +331,7 @@ func compareValues(a, b format.Value) int {
 				return c
 			}
 		}
-		return cmp.Compare(len(x), len(y))
+		return 0
 	case format.Temporal:
 		y := b.(format.Temporal)
 		if c := cmp.Compare(x.Type, y.Type); c != 0 {
@@ -334,7 +339,10 @@ func compareValues(a, b format.Value) int {
 		}
 		return cmp.Compare(x.Micros, y.Micros)
 	case format.ZonedTemporal:
-		return cmp.Compare(x.Micros, b.(format.ZonedTemporal).Micros)
+		// Type, instant, then zone as Memgraph's Timezone orders zones: by
+		// tz-database name, so every fixed offset (no name) compares equal.
+		y := b.(format.ZonedTemporal)
+		return cmp.Or(cmp.Compare(x.Type, y.Type), cmp.Compare(x.Micros, y.Micros), strings.Compare(x.TimezoneName(), y.TimezoneName()))
 	case format.Enum:
 		y := b.(format.Enum)
 		if c := cmp.Compare(x.TypeID, y.TypeID); c != 0 {

@@ -1,0 +1,93 @@
+package storage
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/format"
+)
+
+// ANALYZE GRAPH counts groups of equal values as Memgraph's std::map over
+// PropertyValue does. Zoned datetimes are equal when their instants are and
+// their zones have the same tz-database name; fixed offsets have none, so
+// 10:00+01:00 and 11:00+02:00 are one group, while the same instant in
+// Europe/Berlin and Europe/Paris is two.
+func TestAnalyzeGraphGroupsZonedDatetimesByInstantAndZoneName(t *testing.T) {
+	s, log := newStore(t, Config{})
+	schema, err := s.BeginSchemaChange(AccessReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.CreateLabelPropertiesIndex("L", [][]string{{"at"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	const instant = 1_704_103_200_000_000 // 2024-01-01T10:00:00Z
+	offset := func(micros, minutes int64) format.Value {
+		return format.ZonedTemporal{Micros: micros, OffsetMinutes: minutes}
+	}
+	named := func(micros int64, zone string) format.Value {
+		return format.ZonedTemporal{Micros: micros, ZoneIsName: true, ZoneName: zone}
+	}
+	values := []format.Value{
+		offset(instant, 60),
+		offset(instant, 120),
+		named(instant, "Europe/Berlin"),
+		named(instant, "Europe/Paris"),
+		named(instant, "Europe/Paris"),
+		offset(instant+1, 60),
+	}
+	run(t, s, AccessWrite, func(tx *Txn) error {
+		for _, val := range values {
+			v, err := tx.CreateVertex()
+			if err != nil {
+				return err
+			}
+			if _, err := v.AddLabel("L"); err != nil {
+				return err
+			}
+			if _, err := v.SetProperty("at", val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	run(t, s, AccessRead, func(tx *Txn) error { return tx.AnalyzeGraph(nil) })
+
+	var stats []string
+	for _, fr := range log.last(t).Metadata {
+		if d, ok := fr.Delta.(format.LabelPropertiesStatsDelta); ok {
+			stats = append(stats, d.Stats)
+		}
+	}
+	if len(stats) != 1 {
+		t.Fatalf("ANALYZE GRAPH wrote %d label+properties statistics, want 1: %q", len(stats), stats)
+	}
+	// Groups: {+01:00, +02:00} 2, {Berlin} 1, {Paris} 2, {later} 1.
+	if !strings.Contains(stats[0], `"count":6, "distinct_values_count":4,`) {
+		t.Errorf("statistics %s, want 6 vertices in 4 groups", stats[0])
+	}
+}
+
+// Memgraph orders maps by size first, then entry by entry, and the
+// chi-squared sum runs in that order.
+func TestCompareValuesOrdersMapsBySizeFirst(t *testing.T) {
+	small := format.Map{{Key: "z", Value: format.Int(0)}}
+	large := format.Map{{Key: "a", Value: format.Int(1)}, {Key: "b", Value: format.Int(2)}}
+	if c := compareValues(small, large); c >= 0 {
+		t.Errorf("compareValues({z:0}, {a:1, b:2}) = %d, want < 0", c)
+	}
+	if c := compareValues(large, small); c <= 0 {
+		t.Errorf("compareValues({a:1, b:2}, {z:0}) = %d, want > 0", c)
+	}
+	other := format.Map{{Key: "a", Value: format.Int(1)}, {Key: "c", Value: format.Int(0)}}
+	if c := compareValues(large, other); c >= 0 {
+		t.Errorf("compareValues({a:1, b:2}, {a:1, c:0}) = %d, want < 0", c)
+	}
+	if c := compareValues(large, format.Map{{Key: "a", Value: format.Double(1)}, {Key: "b", Value: format.Int(2)}}); c != 0 {
+		t.Errorf("compareValues({a:1, b:2}, {a:1.0, b:2}) = %d, want 0", c)
+	}
+}
