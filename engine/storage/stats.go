@@ -58,22 +58,8 @@ func (t *Txn) AnalyzeGraph(labels []string) error {
 		labelStats = append(labelStats, st)
 	}
 	var lpStats []lpStat
-	done := map[string]bool{}
-	for _, list := range [][]format.LabelPropertiesIndex{sc.ix.LabelProperties, sc.ix.LabelPropertiesDesc} {
-		for _, idx := range list {
-			if !keep(idx.Label) {
-				continue
-			}
-			for k := 1; k <= len(idx.Paths); k++ {
-				key := format.LabelPropertiesIndex{Label: idx.Label, Paths: idx.Paths[:k]}
-				ks := lpKey(key)
-				if done[ks] {
-					continue
-				}
-				done[ks] = true
-				lpStats = append(lpStats, lpStat{key, s.lpStatistics(key, vs)})
-			}
-		}
+	for _, k := range analyzeKeys(sc.ix, keep) {
+		lpStats = append(lpStats, lpStat{k.LabelPropertiesIndex, s.lpStatistics(k.LabelPropertiesIndex, vs)})
 	}
 
 	var frames []format.Frame
@@ -103,6 +89,57 @@ func (t *Txn) AnalyzeGraph(labels []string) error {
 	}
 	t.md = append(t.md, frames...)
 	return nil
+}
+
+// orderedKey is a label+properties key and the order of the index it
+// comes from.
+type orderedKey struct {
+	format.LabelPropertiesIndex
+	desc bool
+}
+
+// analyzeKeys are the label+properties keys ANALYZE GRAPH computes, in the
+// order it writes them, as Memgraph's AnalyzeGraphCreateStatistics does: an
+// ascending and a descending index on one key count once (the ascending,
+// listed first); every prefix of each index is a key carrying the index's
+// order, so a prefix shared by indices of both orders is written twice;
+// keys are sorted by label, properties, then order (ascending first).
+func analyzeKeys(ix format.Indices, keep func(uint64) bool) []orderedKey {
+	var keys []orderedKey
+	indices, prefixes := map[string]bool{}, map[string]bool{}
+	for _, list := range []struct {
+		ix   []format.LabelPropertiesIndex
+		desc bool
+	}{{ix.LabelProperties, false}, {ix.LabelPropertiesDesc, true}} {
+		for _, idx := range list.ix {
+			if !keep(idx.Label) || indices[lpKey(idx)] {
+				continue
+			}
+			indices[lpKey(idx)] = true
+			for k := 1; k <= len(idx.Paths); k++ {
+				key := orderedKey{format.LabelPropertiesIndex{Label: idx.Label, Paths: idx.Paths[:k]}, list.desc}
+				ks := lpKey(key.LabelPropertiesIndex) + strconv.FormatBool(key.desc)
+				if !prefixes[ks] {
+					prefixes[ks] = true
+					keys = append(keys, key)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(keys, func(a, b orderedKey) int {
+		return cmp.Or(compareLP(a.LabelPropertiesIndex, b.LabelPropertiesIndex), compareBool(a.desc, b.desc))
+	})
+	return keys
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 func compareLPStat(a, b format.LabelPropertiesStat) int {

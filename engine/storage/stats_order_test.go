@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,5 +90,54 @@ func TestCompareValuesOrdersMapsBySizeFirst(t *testing.T) {
 	}
 	if c := compareValues(large, format.Map{{Key: "a", Value: format.Double(1)}, {Key: "b", Value: format.Int(2)}}); c != 0 {
 		t.Errorf("compareValues({a:1, b:2}, {a:1.0, b:2}) = %d, want 0", c)
+	}
+}
+
+// Memgraph computes a key for every prefix of every label+properties
+// index, carrying the index's order, and writes them sorted by label,
+// properties, then order: a descending index on a lower key comes before an
+// ascending one on a higher key, and a prefix shared by an ascending and a
+// descending index is written twice. An ascending and a descending index on
+// the same key count once.
+func TestAnalyzeGraphKeysInMemgraphsOrder(t *testing.T) {
+	s, log := newStore(t, Config{})
+	schema, err := s.BeginSchemaChange(AccessReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ix := range []struct {
+		label string
+		paths [][]string
+		desc  bool
+	}{
+		{"L", [][]string{{"a"}}, true}, // a gets the lower property id
+		{"L", [][]string{{"b"}}, false},
+		{"M", [][]string{{"a"}, {"b"}}, true},
+		{"M", [][]string{{"a"}}, false},
+		{"N", [][]string{{"b"}}, false},
+		{"N", [][]string{{"b"}}, true},
+	} {
+		if err := schema.CreateLabelPropertiesIndex(ix.label, ix.paths, ix.desc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := schema.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	run(t, s, AccessRead, func(tx *Txn) error { return tx.AnalyzeGraph(nil) })
+
+	var got []string
+	for _, fr := range log.last(t).Metadata {
+		if d, ok := fr.Delta.(format.LabelPropertiesStatsDelta); ok {
+			var paths []string
+			for _, p := range d.Paths {
+				paths = append(paths, strings.Join(p, "."))
+			}
+			got = append(got, d.Label+"("+strings.Join(paths, ",")+")")
+		}
+	}
+	want := []string{"L(a)", "L(b)", "M(a)", "M(a)", "M(a,b)", "N(b)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ANALYZE GRAPH wrote statistics for %q, want %q", got, want)
 	}
 }
