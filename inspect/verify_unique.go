@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -57,23 +58,81 @@ var uniqueCodec = spillCodec[uniqueEntry]{
 		return uniqueEntry{hash: binary.LittleEndian.Uint64(b), off: int64(binary.LittleEndian.Uint64(b[8:])),
 			cons: binary.LittleEndian.Uint32(b[16:]), seq: binary.LittleEndian.Uint32(b[20:])}
 	},
-	// By hash first (they rarely tie), then constraint: what matters is
-	// that a constraint's equal hashes come together, in file order.
-	cmp: func(a, b uniqueEntry) int {
-		switch {
-		case a.hash != b.hash:
-			if a.hash < b.hash {
-				return -1
-			}
-			return 1
-		case a.cons != b.cons:
-			return cmp.Compare(a.cons, b.cons)
-		case a.off != b.off:
-			return cmp.Compare(a.off, b.off)
+	cmp:  uniqueCmp,
+	key:  func(e uniqueEntry) uint64 { return e.hash },
+	sort: sortUniqueEntries,
+}
+
+// uniqueCmp orders entries by hash first (they rarely tie), then
+// constraint: what matters is that a constraint's equal hashes come
+// together, in file order.
+func uniqueCmp(a, b uniqueEntry) int {
+	switch {
+	case a.hash != b.hash:
+		if a.hash < b.hash {
+			return -1
 		}
-		return cmp.Compare(a.seq, b.seq)
-	},
-	key: func(e uniqueEntry) uint64 { return e.hash },
+		return 1
+	case a.cons != b.cons:
+		return cmp.Compare(a.cons, b.cons)
+	case a.off != b.off:
+		return cmp.Compare(a.off, b.off)
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
+// uniqueLess is uniqueCmp(a, b) < 0, for sortUniqueEntries.
+func uniqueLess(a, b *uniqueEntry) bool {
+	switch {
+	case a.hash != b.hash:
+		return a.hash < b.hash
+	case a.cons != b.cons:
+		return a.cons < b.cons
+	case a.off != b.off:
+		return a.off < b.off
+	}
+	return a.seq < b.seq
+}
+
+// sortUniqueEntries is the spill sorter's sort for uniqueEntry, with the
+// key and the comparison inlined: into buckets by the hash's top bits in
+// place (American flag sort), then each bucket by insertion.
+func sortUniqueEntries(items []uniqueEntry, scratch *bucketScratch) {
+	if len(items) < 1<<keyBits {
+		slices.SortFunc(items, uniqueCmp)
+		return
+	}
+	start, next := scratch.buckets(keyBits)
+	const shift = 64 - keyBits
+	for i := range items {
+		start[items[i].hash>>shift+1]++
+	}
+	for b := range next {
+		start[b+1] += start[b]
+		next[b] = start[b]
+	}
+	for b := range next {
+		for next[b] < start[b+1] {
+			x := items[next[b]]
+			for d := int(x.hash >> shift); d != b; d = int(x.hash >> shift) {
+				items[next[d]], x = x, items[next[d]]
+				next[d]++
+			}
+			items[next[b]] = x
+			next[b]++
+		}
+	}
+	for b := range next {
+		bk := items[start[b]:start[b+1]]
+		for i := 1; i < len(bk); i++ {
+			x := bk[i]
+			j := i
+			for ; j > 0 && uniqueLess(&x, &bk[j-1]); j-- {
+				bk[j] = bk[j-1]
+			}
+			bk[j] = x
+		}
+	}
 }
 
 // uniqueBudget is the memory for tuple entries before they spill (a
@@ -87,8 +146,12 @@ var uniqueBudget = 4 << 20
 // Tests replace them to force collisions.
 var (
 	uniqueValueHash  = graph.HashValue
-	uniqueStringHash = graph.HashStringBytes
+	uniqueStringHash = func(b []byte) uint64 { return maphash.Bytes(uniqueSeed, b) }
 )
+
+// uniqueSeed seeds the hash of strings: hashes are compared only within a
+// run, and equal hashes are told apart by comparing the values.
+var uniqueSeed = maphash.MakeSeed()
 
 // viewTuple hashes the tuple of props of a scanned vertex; false when one
 // is missing (Memgraph constrains only vertices that have every property)
