@@ -40,9 +40,9 @@ type spillCodec[T any] struct {
 	get  func([]byte) T
 	cmp  func(a, b T) int
 	key  func(T) uint64
-	// sort, if set, sorts items as cmp orders them (with scratch to keep
-	// between runs): faster than the generic sort's calls of cmp and key.
-	sort func(items []T, scratch *bucketScratch)
+	// sort, if set, sorts items as cmp orders them: faster than the
+	// generic sort's calls of cmp and key.
+	sort func(items []T)
 }
 
 // bucketScratch is the bucket bounds of a sort into buckets by key, kept
@@ -125,7 +125,7 @@ const keyBits = 14
 // (American flag sort), then each bucket by cmp.
 func (s *spillSorter[T]) sort(items []T) {
 	if s.codec.sort != nil {
-		s.codec.sort(items, &s.scratch)
+		s.codec.sort(items)
 		return
 	}
 	if s.codec.key == nil || len(items) < 1<<keyBits {

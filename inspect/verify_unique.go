@@ -95,17 +95,21 @@ func uniqueLess(a, b *uniqueEntry) bool {
 }
 
 // sortUniqueEntries is the spill sorter's sort for uniqueEntry, with the
-// key and the comparison inlined: into buckets by the hash's top bits in
-// place (American flag sort), then each bucket by insertion.
-func sortUniqueEntries(items []uniqueEntry, scratch *bucketScratch) {
-	if len(items) < 1<<keyBits {
-		slices.SortFunc(items, uniqueCmp)
+// comparison inlined: a radix sort in place on the hash's bytes from the
+// top (American flag sort), 256 buckets at a time so that the items being
+// moved stay in the cache, then small buckets by insertion.
+func sortUniqueEntries(items []uniqueEntry) { flagSortUnique(items, 56) }
+
+// flagSortUnique sorts items whose hashes agree above bit shift+8.
+func flagSortUnique(items []uniqueEntry, shift uint) {
+	if len(items) <= 32 || shift > 56 {
+		insertionSortUnique(items)
 		return
 	}
-	start, next := scratch.buckets(keyBits)
-	const shift = 64 - keyBits
+	var start [257]int
+	var next [256]int
 	for i := range items {
-		start[items[i].hash>>shift+1]++
+		start[int(byte(items[i].hash>>shift))+1]++
 	}
 	for b := range next {
 		start[b+1] += start[b]
@@ -114,7 +118,7 @@ func sortUniqueEntries(items []uniqueEntry, scratch *bucketScratch) {
 	for b := range next {
 		for next[b] < start[b+1] {
 			x := items[next[b]]
-			for d := int(x.hash >> shift); d != b; d = int(x.hash >> shift) {
+			for d := int(byte(x.hash >> shift)); d != b; d = int(byte(x.hash >> shift)) {
 				items[next[d]], x = x, items[next[d]]
 				next[d]++
 			}
@@ -123,15 +127,24 @@ func sortUniqueEntries(items []uniqueEntry, scratch *bucketScratch) {
 		}
 	}
 	for b := range next {
-		bk := items[start[b]:start[b+1]]
-		for i := 1; i < len(bk); i++ {
-			x := bk[i]
-			j := i
-			for ; j > 0 && uniqueLess(&x, &bk[j-1]); j-- {
-				bk[j] = bk[j-1]
+		if bk := items[start[b]:start[b+1]]; len(bk) > 1 {
+			if shift == 0 {
+				insertionSortUnique(bk) // equal hashes: by constraint, offset, order
+			} else {
+				flagSortUnique(bk, shift-8)
 			}
-			bk[j] = x
 		}
+	}
+}
+
+func insertionSortUnique(items []uniqueEntry) {
+	for i := 1; i < len(items); i++ {
+		x := items[i]
+		j := i
+		for ; j > 0 && uniqueLess(&x, &items[j-1]); j-- {
+			items[j] = items[j-1]
+		}
+		items[j] = x
 	}
 }
 
