@@ -26,7 +26,7 @@ type spillSorter[T any] struct {
 	inMem  bool // spilling failed: items stay in memory from then on
 	n      int64
 
-	scratch bucketScratch
+	starts, nexts []int // bucket bounds for sort, kept from run to run
 }
 
 // spillCodec says how an item is laid out in a run and how items compare.
@@ -42,19 +42,6 @@ type spillCodec[T any] struct {
 	// sort, if set, sorts items as cmp orders them: faster than the
 	// generic sort's calls of cmp and key.
 	sort func(items []T)
-}
-
-// bucketScratch is the bucket bounds of a sort into buckets by key, kept
-// from run to run.
-type bucketScratch struct{ starts, nexts []int }
-
-// buckets returns the scratch's bounds for 1<<bits buckets, zeroed.
-func (b *bucketScratch) buckets(bits int) (starts, nexts []int) {
-	if len(b.nexts) != 1<<bits {
-		b.starts, b.nexts = make([]int, 1<<bits+1), make([]int, 1<<bits)
-	}
-	clear(b.starts)
-	return b.starts, b.nexts
 }
 
 // spillCreated, when set (by tests), is told the name of each temporary
@@ -131,7 +118,11 @@ func (s *spillSorter[T]) sort(items []T) {
 		slices.SortFunc(items, s.codec.cmp)
 		return
 	}
-	start, next := s.scratch.buckets(keyBits)
+	if s.starts == nil {
+		s.starts, s.nexts = make([]int, 1<<keyBits+1), make([]int, 1<<keyBits)
+	}
+	start, next := s.starts, s.nexts
+	clear(start)
 	bucket := func(x T) int { return int(s.codec.key(x) >> (64 - keyBits)) }
 	for _, x := range items {
 		start[bucket(x)+1]++
