@@ -159,6 +159,18 @@ type recordValues interface {
 
 // properties checks property ids, and the values that refer to other
 // sections (only those are decoded).
+// plainProps reports whether properties has nothing to check: every id
+// below from (idCheckFrom), no value that refers to another section. (A
+// loop the callers inline, where properties is a call.)
+func plainProps(ps []decode.PropertyRef, from uint64) bool {
+	for i := range ps {
+		if p := &ps[i]; p.ID >= from || p.Refs || p.Type == format.MarkerEnum {
+			return false
+		}
+	}
+	return true
+}
+
 func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
 	// The common case at a glance: an id the mapper surely has (below
 	// idCheckFrom) and a value that refers to nothing. From the first
@@ -210,7 +222,9 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	if k.p != nil {
 		k.p.at(off)
 	}
-	k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+	if !plainProps(r.Properties, k.v.idCheckFrom) {
+		k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+	}
 	if k.stopped() {
 		return errStop
 	}
@@ -240,7 +254,9 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 			}
 		}
 	}
-	k.properties(r.Properties, r, off, rec)
+	if !plainProps(r.Properties, from) {
+		k.properties(r.Properties, r, off, rec)
+	}
 	// The sums in locals, added once: a sum kept in *a is stored and
 	// loaded again for every entry.
 	var outSum, outEdgeSum, inSum uint64
