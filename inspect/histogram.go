@@ -44,6 +44,22 @@ func (h *Histogram) Add(v uint64) {
 	h.tops[b] = max(h.tops[b], v)
 }
 
+// AddN records the value v n times, as n calls of Add do.
+func (h *Histogram) AddN(v, n uint64) {
+	if n == 0 {
+		return
+	}
+	if h.count == 0 || v < h.min {
+		h.min = v
+	}
+	h.max = max(h.max, v)
+	h.count += n
+	h.sum += v * n
+	b := histBucket(v)
+	h.buckets[b] += n
+	h.tops[b] = max(h.tops[b], v)
+}
+
 // Merge adds the values o recorded, as if they had been added to h.
 func (h *Histogram) Merge(o *Histogram) {
 	if o.count == 0 {

@@ -96,3 +96,31 @@ func TestHistogramQuantiles(t *testing.T) {
 		t.Errorf("empty histogram: %+v", d)
 	}
 }
+
+// TestHistogramAddN: AddN(v, n) leaves a histogram as n calls of Add(v)
+// do, in any order among other values (stats counts the records with few
+// properties by number and adds them at the end).
+func TestHistogramAddN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var added, byN Histogram
+	counts := map[uint64]uint64{}
+	for range 5000 {
+		v := rng.Uint64N(300)
+		if rng.IntN(3) == 0 {
+			v = rng.Uint64() >> rng.IntN(64)
+		}
+		added.Add(v)
+		if v < 200 {
+			counts[v]++
+		} else {
+			byN.Add(v)
+		}
+	}
+	for v, n := range counts {
+		byN.AddN(v, n)
+	}
+	byN.AddN(7, 0)
+	if added != byN {
+		t.Errorf("AddN: %+v, Add: %+v", byN.Distribution(), added.Distribution())
+	}
+}

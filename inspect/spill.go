@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"container/heap"
 	"fmt"
 	"os"
 	"slices"
@@ -40,6 +39,9 @@ type spillCodec[T any] struct {
 	get  func([]byte) T
 	cmp  func(a, b T) int
 	key  func(T) uint64
+	// sort, if set, sorts items as cmp orders them: faster than the
+	// generic sort's calls of cmp and key.
+	sort func(items []T)
 }
 
 // spillCreated, when set (by tests), is told the name of each temporary
@@ -108,6 +110,10 @@ const keyBits = 14
 // sort sorts items: with a key, into buckets by its top bits in place
 // (American flag sort), then each bucket by cmp.
 func (s *spillSorter[T]) sort(items []T) {
+	if s.codec.sort != nil {
+		s.codec.sort(items)
+		return
+	}
 	if s.codec.key == nil || len(items) < 1<<keyBits {
 		slices.SortFunc(items, s.codec.cmp)
 		return
@@ -270,23 +276,58 @@ func (r *runReader[T]) next() (T, bool, error) {
 	return x, true, nil
 }
 
-// runHeap orders the run readers by their next item.
+// runHeap orders the run readers by their next item: by the items' keys
+// (codec.key, taken once per item) when they differ, by cmp otherwise.
 type runHeap[T any] struct {
 	cmp   func(a, b T) int
+	key   func(T) uint64 // nil: cmp alone
 	heads []T
+	keys  []uint64
 	rs    []*runReader[T]
 }
 
-func (h *runHeap[T]) Len() int           { return len(h.rs) }
-func (h *runHeap[T]) Less(i, j int) bool { return h.cmp(h.heads[i], h.heads[j]) < 0 }
-func (h *runHeap[T]) Swap(i, j int) {
+func (h *runHeap[T]) less(i, j int) bool {
+	if h.keys[i] != h.keys[j] {
+		return h.keys[i] < h.keys[j]
+	}
+	return h.cmp(h.heads[i], h.heads[j]) < 0
+}
+
+func (h *runHeap[T]) swap(i, j int) {
 	h.heads[i], h.heads[j] = h.heads[j], h.heads[i]
+	h.keys[i], h.keys[j] = h.keys[j], h.keys[i]
 	h.rs[i], h.rs[j] = h.rs[j], h.rs[i]
 }
-func (h *runHeap[T]) Push(any) {}
-func (h *runHeap[T]) Pop() any {
-	h.heads, h.rs = h.heads[:len(h.heads)-1], h.rs[:len(h.rs)-1]
-	return nil
+
+func (h *runHeap[T]) push(x T, r *runReader[T]) {
+	h.heads, h.keys, h.rs = append(h.heads, x), append(h.keys, h.keyOf(x)), append(h.rs, r)
+}
+
+// keyOf is x's key, 0 without codec.key (cmp then decides every order).
+func (h *runHeap[T]) keyOf(x T) uint64 {
+	if h.key == nil {
+		return 0
+	}
+	return h.key(x)
+}
+
+// down restores the heap order from i down.
+func (h *runHeap[T]) down(i int) {
+	n := len(h.heads)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h.less(c+1, c) {
+			c++
+		}
+		if !h.less(c, i) {
+			return
+		}
+		h.swap(i, c)
+		i = c
+	}
 }
 
 // merge calls fn with the items of runs (and mem, sorted, if not empty) in order.
@@ -294,7 +335,7 @@ func (s *spillSorter[T]) merge(runs []spillRun, mem []T, fn func(T) error) error
 	share := max(minRunBuffer, s.budget/max(1, len(runs)))
 	share -= share % s.codec.size
 	share = max(share, s.codec.size)
-	h := &runHeap[T]{cmp: s.codec.cmp}
+	h := &runHeap[T]{cmp: s.codec.cmp, key: s.codec.key}
 	readers := make([]*runReader[T], 0, len(runs)+1)
 	for _, run := range runs {
 		readers = append(readers, &runReader[T]{s: s, buf: make([]byte, share), at: run.off, left: run.n})
@@ -308,11 +349,13 @@ func (s *spillSorter[T]) merge(runs []spillRun, mem []T, fn func(T) error) error
 			return err
 		}
 		if ok {
-			h.heads, h.rs = append(h.heads, x), append(h.rs, r)
+			h.push(x, r)
 		}
 	}
-	heap.Init(h)
-	for h.Len() > 0 {
+	for i := len(h.heads)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+	for len(h.heads) > 0 {
 		if err := fn(h.heads[0]); err != nil {
 			return err
 		}
@@ -321,11 +364,13 @@ func (s *spillSorter[T]) merge(runs []spillRun, mem []T, fn func(T) error) error
 			return err
 		}
 		if ok {
-			h.heads[0] = x
-			heap.Fix(h, 0)
+			h.heads[0], h.keys[0] = x, h.keyOf(x)
 		} else {
-			heap.Pop(h)
+			last := len(h.heads) - 1
+			h.swap(0, last)
+			h.heads, h.keys, h.rs = h.heads[:last], h.keys[:last], h.rs[:last]
 		}
+		h.down(0)
 	}
 	return nil
 }

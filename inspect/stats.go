@@ -350,7 +350,7 @@ func snapshotStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 
 	edges, vertices := newRecordStats(), newRecordStats()
 	defer func() {
-		ss.EdgeProperties, ss.VertexProperties = edges.props.Distribution(), vertices.props.Distribution()
+		ss.EdgeProperties, ss.VertexProperties = edges.propDistribution(), vertices.propDistribution()
 		ss.ValueTypes = valueTypeTable(edges, vertices)
 		ss.Labels, ss.EdgeTypes = nameTable(vertices.labels.byID(), names), nameTable(vertices.edgeTypes.byID(), names)
 		ss.UnlabeledVertices = vertices.unlabeled

@@ -11,12 +11,16 @@ import (
 // whole file or for one part of a batch: parts are counted in parallel and
 // added up in table order.
 type recordStats struct {
-	records   uint64
-	props     Histogram // properties per record
-	types     [256 * 4]uint64
-	unlabeled uint64
-	labels    idCounts // vertices per label
-	edgeTypes idCounts // out-edges per type
+	records uint64
+	// Properties per record: the records with fewer than histExact
+	// properties counted by number in propCounts (an increment, where
+	// Histogram.Add costs more), added to props by propDistribution.
+	props      Histogram
+	propCounts [histExact]uint64
+	types      [256 * 4]uint64
+	unlabeled  uint64
+	labels     idCounts // vertices per label
+	edgeTypes  idCounts // out-edges per type
 }
 
 // idCounts counts mapper ids: in a table for the small ids mappers have,
@@ -91,6 +95,9 @@ func (r *recordStats) reset() {
 func (r *recordStats) add(o *recordStats) {
 	r.records += o.records
 	r.props.Merge(&o.props)
+	for n, c := range o.propCounts {
+		r.propCounts[n] += c
+	}
 	for k, n := range o.types {
 		r.types[k] += n
 	}
@@ -100,10 +107,23 @@ func (r *recordStats) add(o *recordStats) {
 }
 
 func (r *recordStats) properties(ps []decode.PropertyRef) {
-	r.props.Add(uint64(len(ps)))
+	if n := len(ps); n < len(r.propCounts) {
+		r.propCounts[n]++
+	} else {
+		r.props.Add(uint64(n))
+	}
 	for i := range ps {
 		r.types[typeKey(&ps[i])]++ // by pointer: see decode.PropertyRef
 	}
+}
+
+// propDistribution is the distribution of properties per record.
+func (r *recordStats) propDistribution() Distribution {
+	h := r.props
+	for n, c := range r.propCounts {
+		h.AddN(uint64(n), c)
+	}
+	return h.Distribution()
 }
 
 func (r *recordStats) edge(e *decode.EdgeView) error {

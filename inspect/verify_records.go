@@ -58,7 +58,8 @@ func (v *snapVerifier) hasID(id uint64) bool {
 	return ok
 }
 
-// denseIDs builds the table of small mapper ids.
+// denseIDs builds the table of small mapper ids, and finds how many ids
+// from 0 on the mapper has.
 func (v *snapVerifier) denseIDs() {
 	var top uint64
 	for id := range v.ids {
@@ -71,6 +72,10 @@ func (v *snapVerifier) denseIDs() {
 		if id < top {
 			v.known[id] = true
 		}
+	}
+	v.idCheckFrom = uint64(len(v.known))
+	if i := slices.Index(v.known, false); i >= 0 {
+		v.idCheckFrom = uint64(i)
 	}
 }
 
@@ -154,21 +159,58 @@ type recordValues interface {
 
 // properties checks property ids, and the values that refer to other
 // sections (only those are decoded).
-func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
+// plainProps reports whether properties has nothing to check: every id
+// below from (idCheckFrom), no value that refers to another section. (A
+// loop the callers inline, where properties is a call.)
+func plainProps(ps []decode.PropertyRef, from uint64) bool {
 	for i := range ps {
+		if p := &ps[i]; p.ID >= from || p.Refs || p.Type == format.MarkerEnum {
+			return false
+		}
+	}
+	return true
+}
+
+func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
+	// The common case at a glance: an id the mapper surely has (below
+	// idCheckFrom) and a value that refers to nothing. From the first
+	// property with another id on, each is checked in full: the findings
+	// are those, in the order, of checking each in full.
+	from := k.v.idCheckFrom
+	for i := range ps {
+		pr := &ps[i]
+		if pr.ID >= from {
+			k.propertiesFrom(ps, i, r, off, rec)
+			return
+		}
+		if pr.Refs || pr.Type == format.MarkerEnum {
+			k.propertyRefs(pr, i, r, off, rec)
+		}
+	}
+}
+
+// propertiesFrom checks the properties from ps[i] on, each in full.
+func (k *recordCheck) propertiesFrom(ps []decode.PropertyRef, i int, r recordValues, off int64, rec recRef) {
+	for ; i < len(ps); i++ {
 		pr := &ps[i]
 		if !k.v.surelyMapped(pr.ID) {
 			k.mapped(pr.ID, off, rec, "property")
 		}
-		switch {
-		case pr.Type == format.MarkerEnum:
-			if x, err := r.Enum(i); err == nil {
-				k.enum(x, off, rec, pr.ID)
-			}
-		case pr.Refs:
-			if val, err := r.Value(i); err == nil {
-				k.value(val, off, rec, pr.ID)
-			}
+		k.propertyRefs(pr, i, r, off, rec)
+	}
+}
+
+// propertyRefs checks the value of property i when it refers to other
+// sections (only those are decoded).
+func (k *recordCheck) propertyRefs(pr *decode.PropertyRef, i int, r recordValues, off int64, rec recRef) {
+	switch {
+	case pr.Type == format.MarkerEnum:
+		if x, err := r.Enum(i); err == nil {
+			k.enum(x, off, rec, pr.ID)
+		}
+	case pr.Refs:
+		if val, err := r.Value(i); err == nil {
+			k.value(val, off, rec, pr.ID)
 		}
 	}
 }
@@ -180,7 +222,9 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	if k.p != nil {
 		k.p.at(off)
 	}
-	k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+	if !plainProps(r.Properties, k.v.idCheckFrom) {
+		k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+	}
 	if k.stopped() {
 		return errStop
 	}
@@ -195,30 +239,48 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 		k.p.at(off)
 	}
 	rec := recRef{"vertex", r.Gid}
+	// Labels and edge types are checked one by one only when the largest
+	// may be missing from the mapper (at or above idCheckFrom): the
+	// findings are those, in the order, of checking each.
+	from := v.idCheckFrom
+	var top uint64
 	for _, l := range r.Labels {
-		if !v.surelyMapped(l) {
-			k.mapped(l, off, rec, "label")
+		top = max(top, l)
+	}
+	if top >= from {
+		for _, l := range r.Labels {
+			if !v.surelyMapped(l) {
+				k.mapped(l, off, rec, "label")
+			}
 		}
 	}
-	k.properties(r.Properties, r, off, rec)
+	if !plainProps(r.Properties, from) {
+		k.properties(r.Properties, r, off, rec)
+	}
 	// The sums in locals, added once: a sum kept in *a is stored and
 	// loaded again for every entry.
 	var outSum, outEdgeSum, inSum uint64
 	gid := r.Gid
+	top = 0
 	for i := range r.OutEdges {
 		e := &r.OutEdges[i]
-		if !v.surelyMapped(e.Type) {
-			k.mapped(e.Type, off, rec, "edge type")
-		}
+		top = max(top, e.Type)
 		outSum += hashEdgeRef(e.Edge, gid, e.Other, e.Type)
 		outEdgeSum += hashGid(e.Edge)
 	}
 	for i := range r.InEdges {
 		e := &r.InEdges[i]
-		if !v.surelyMapped(e.Type) {
-			k.mapped(e.Type, off, rec, "edge type")
-		}
+		top = max(top, e.Type)
 		inSum += hashEdgeRef(e.Edge, e.Other, gid, e.Type)
+	}
+	if top >= from {
+		for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
+			for i := range es {
+				if e := &es[i]; !v.surelyMapped(e.Type) {
+					k.mapped(e.Type, off, rec, "edge type")
+				}
+			}
+		}
 	}
 	a.outSum += outSum
 	a.outEdgeSum += outEdgeSum

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -66,7 +67,7 @@ func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport,
 		return
 	}
 	r.Version = uint64(s.Version)
-	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p, workers: workers}
+	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p, workers: workers, idCheckFrom: math.MaxUint64}
 	v.run()
 	r.Counts = VerifyCounts{Vertices: v.vertices, Edges: v.outs, EdgeRecords: v.edgeRecords}
 }
@@ -97,10 +98,13 @@ type snapVerifier struct {
 	// and then the whole batch again: the tuples of those parts are void.
 	partsRedone []region
 
-	known   []bool // ids the mapper has, by id, when they are small (ids covers the rest)
-	workers int
-	snapAcc        // what the records add up to
-	buckets uint64 // a power of two
+	known []bool // ids the mapper has, by id, when they are small (ids covers the rest)
+	// idCheckFrom: the mapper has every id below it (MaxUint64 without a
+	// mapper: no id is checked).
+	idCheckFrom uint64
+	workers     int
+	snapAcc            // what the records add up to
+	buckets     uint64 // a power of two
 
 	// For the layout check: where the batches' records lie, and record bytes
 	// in no batch that coverage has reported.

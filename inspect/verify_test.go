@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -754,6 +755,59 @@ func TestVerifyDamagedExamples(t *testing.T) {
 			b := bytes.Clone(orig)
 			b[i] ^= 0xff
 			check(name, b, name == "wal_v37.bin", "byte "+strconv.Itoa(i)+" flipped")
+		}
+	}
+}
+
+// TestVerifySnapshotMapperGaps: with each mapper id in turn missing (a gap
+// below ids the mapper has, or its last id), verify reports every label,
+// property and edge-type reference to it, in record order, as checking
+// each id of each record in turn would (the record check looks at ids one
+// by one only when a record's largest id may be missing).
+func TestVerifySnapshotMapperGaps(t *testing.T) {
+	base := golden.ExampleSnapshot(37)
+	for drop := range base.Mapper {
+		m := golden.ExampleSnapshot(37)
+		id := m.Mapper[drop].ID
+		m.Mapper = slices.Delete(m.Mapper, drop, drop+1)
+		b := encodeSnap(t, m, nil)
+		d := decodeSnap(t, b)
+		var wantList []string
+		note := func(off uint64, what string, got uint64) {
+			if got == id {
+				wantList = append(wantList, fmt.Sprintf("%d %s id %d", off, what, id))
+			}
+		}
+		for _, e := range d.Edges {
+			for _, p := range e.Properties {
+				note(e.Offset, "property", p.ID)
+			}
+		}
+		for _, v := range d.Vertices {
+			for _, l := range v.Labels {
+				note(v.Offset, "label", l)
+			}
+			for _, p := range v.Properties {
+				note(v.Offset, "property", p.ID)
+			}
+			for _, e := range v.OutEdges {
+				note(v.Offset, "edge type", e.Type)
+			}
+			for _, e := range v.InEdges {
+				note(v.Offset, "edge type", e.Type)
+			}
+		}
+		for _, w := range []int{1, 2} {
+			r := verifyBytes(t, b, VerifyOptions{Workers: w})
+			var got []string
+			for _, f := range findingsOf(r, "snapshot.mapper_id") {
+				msg, _, _ := strings.Cut(f.Message, " is not in the mapper")
+				got = append(got, fmt.Sprintf("%d %s", f.Offset, msg))
+			}
+			if !slices.Equal(got, wantList) {
+				t.Errorf("mapper without id %d (%s), %d workers: mapper_id findings\n%s\nwant\n%s", id, base.Mapper[drop].Name, w,
+					strings.Join(got, "\n"), strings.Join(wantList, "\n"))
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -57,23 +58,94 @@ var uniqueCodec = spillCodec[uniqueEntry]{
 		return uniqueEntry{hash: binary.LittleEndian.Uint64(b), off: int64(binary.LittleEndian.Uint64(b[8:])),
 			cons: binary.LittleEndian.Uint32(b[16:]), seq: binary.LittleEndian.Uint32(b[20:])}
 	},
-	// By hash first (they rarely tie), then constraint: what matters is
-	// that a constraint's equal hashes come together, in file order.
-	cmp: func(a, b uniqueEntry) int {
-		switch {
-		case a.hash != b.hash:
-			if a.hash < b.hash {
-				return -1
-			}
-			return 1
-		case a.cons != b.cons:
-			return cmp.Compare(a.cons, b.cons)
-		case a.off != b.off:
-			return cmp.Compare(a.off, b.off)
+	cmp:  uniqueCmp,
+	key:  func(e uniqueEntry) uint64 { return e.hash },
+	sort: sortUniqueEntries,
+}
+
+// uniqueCmp orders entries by hash first (they rarely tie), then
+// constraint: what matters is that a constraint's equal hashes come
+// together, in file order.
+func uniqueCmp(a, b uniqueEntry) int {
+	switch {
+	case a.hash != b.hash:
+		if a.hash < b.hash {
+			return -1
 		}
-		return cmp.Compare(a.seq, b.seq)
-	},
-	key: func(e uniqueEntry) uint64 { return e.hash },
+		return 1
+	case a.cons != b.cons:
+		return cmp.Compare(a.cons, b.cons)
+	case a.off != b.off:
+		return cmp.Compare(a.off, b.off)
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
+// uniqueLess is uniqueCmp(a, b) < 0, for sortUniqueEntries.
+func uniqueLess(a, b *uniqueEntry) bool {
+	switch {
+	case a.hash != b.hash:
+		return a.hash < b.hash
+	case a.cons != b.cons:
+		return a.cons < b.cons
+	case a.off != b.off:
+		return a.off < b.off
+	}
+	return a.seq < b.seq
+}
+
+// sortUniqueEntries is the spill sorter's sort for uniqueEntry, with the
+// comparison inlined: a radix sort in place on the hash's bytes from the
+// top (American flag sort), 256 buckets at a time so that the items being
+// moved stay in the cache, then small buckets by insertion.
+func sortUniqueEntries(items []uniqueEntry) { flagSortUnique(items, 56) }
+
+// flagSortUnique sorts items whose hashes agree above bit shift+8.
+func flagSortUnique(items []uniqueEntry, shift uint) {
+	if len(items) <= 32 || shift > 56 {
+		insertionSortUnique(items)
+		return
+	}
+	var start [257]int
+	var next [256]int
+	for i := range items {
+		start[int(byte(items[i].hash>>shift))+1]++
+	}
+	for b := range next {
+		start[b+1] += start[b]
+		next[b] = start[b]
+	}
+	for b := range next {
+		for next[b] < start[b+1] {
+			x := items[next[b]]
+			for d := int(byte(x.hash >> shift)); d != b; d = int(byte(x.hash >> shift)) {
+				items[next[d]], x = x, items[next[d]]
+				next[d]++
+			}
+			items[next[b]] = x
+			next[b]++
+		}
+	}
+	for b := range next {
+		if bk := items[start[b]:start[b+1]]; len(bk) > 1 {
+			if shift == 0 {
+				insertionSortUnique(bk) // equal hashes: by constraint, offset, order
+			} else {
+				flagSortUnique(bk, shift-8)
+			}
+		}
+	}
+}
+
+func insertionSortUnique(items []uniqueEntry) {
+	for i := 1; i < len(items); i++ {
+		x := items[i]
+		j := i
+		for ; j > 0 && uniqueLess(&x, &items[j-1]); j-- {
+			items[j] = items[j-1]
+		}
+		items[j] = x
+	}
 }
 
 // uniqueBudget is the memory for tuple entries before they spill (a
@@ -87,8 +159,12 @@ var uniqueBudget = 4 << 20
 // Tests replace them to force collisions.
 var (
 	uniqueValueHash  = graph.HashValue
-	uniqueStringHash = graph.HashStringBytes
+	uniqueStringHash = func(b []byte) uint64 { return maphash.Bytes(uniqueSeed, b) }
 )
+
+// uniqueSeed seeds the hash of strings: hashes are compared only within a
+// run, and equal hashes are told apart by comparing the values.
+var uniqueSeed = maphash.MakeSeed()
 
 // viewTuple hashes the tuple of props of a scanned vertex; false when one
 // is missing (Memgraph constrains only vertices that have every property)

@@ -264,3 +264,27 @@ func TestVerifyUniqueFailFast(t *testing.T) {
 		}
 	}
 }
+
+// TestSortUniqueEntries: the unique entries' own sort orders them as
+// uniqueCmp does, with hashes that tie and spread over the buckets, below
+// and above the size where it sorts into buckets.
+func TestSortUniqueEntries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	// Hashes that tie, that agree in their top bytes, and spread ones.
+	hashes := []uint64{0, 1, 1 << 8, 1<<8 + 1, 1 << 63, 1<<63 | 1<<55, ^uint64(0)}
+	for range 200 {
+		hashes = append(hashes, rng.Uint64())
+	}
+	for _, n := range []int{0, 1, 33, 100, 5000, 1 << keyBits, 3 << keyBits} {
+		items := make([]uniqueEntry, n)
+		for i := range items {
+			items[i] = uniqueEntry{hash: hashes[rng.IntN(len(hashes))], off: rng.Int64N(8), cons: rng.Uint32N(3), seq: rng.Uint32N(2) | uint32(rng.IntN(2))<<31}
+		}
+		want := slices.Clone(items)
+		slices.SortFunc(want, uniqueCmp)
+		sortUniqueEntries(items)
+		if !slices.Equal(items, want) {
+			t.Errorf("%d entries: not in uniqueCmp's order", n)
+		}
+	}
+}
