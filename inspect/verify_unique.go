@@ -129,7 +129,9 @@ func flagSortUnique(items []uniqueEntry, shift uint) {
 	for b := range next {
 		if bk := items[start[b]:start[b+1]]; len(bk) > 1 {
 			if shift == 0 {
-				insertionSortUnique(bk) // equal hashes: by constraint, offset, order
+				// Equal hashes, as many as a file repeats one value: a
+				// comparison sort, never quadratic.
+				slices.SortFunc(bk, uniqueCmp)
 			} else {
 				flagSortUnique(bk, shift-8)
 			}

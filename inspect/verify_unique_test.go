@@ -287,4 +287,16 @@ func TestSortUniqueEntries(t *testing.T) {
 			t.Errorf("%d entries: not in uniqueCmp's order", n)
 		}
 	}
+	// One hash for every entry: a file repeating one value under a
+	// unique constraint (the bucket of equal hashes is comparison-sorted).
+	items := make([]uniqueEntry, 1<<16)
+	for i := range items {
+		items[i] = uniqueEntry{hash: 42, off: int64(len(items) - i), cons: uint32(i % 3)}
+	}
+	want := slices.Clone(items)
+	slices.SortFunc(want, uniqueCmp)
+	sortUniqueEntries(items)
+	if !slices.Equal(items, want) {
+		t.Error("equal hashes: not in uniqueCmp's order")
+	}
 }
