@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/durascope/durascope/decode"
@@ -58,7 +57,7 @@ func (f *fileIDs) id(section string, fileID uint64) (int, error) {
 // loadedVertex is a vertex record a worker turned into a graph record.
 type loadedVertex struct {
 	gid, offset uint64 // gid becomes the vertex's slot once merged
-	rec         string
+	rec         record
 	outsEnd     int // the record's out-edges end here in its batch's outs
 }
 
@@ -78,7 +77,7 @@ type vertexBatch struct {
 type edgeRecord struct {
 	slot uint32
 	gid  uint64
-	rec  string
+	rec  record
 }
 
 type edgeBatch struct {
@@ -139,7 +138,10 @@ func (p *pool[T]) get(n uint64) []T {
 		s, p.free = p.free[k-1], p.free[:k-1]
 	}
 	p.mu.Unlock()
-	return slices.Grow(s, int(n))
+	if cap(s) < int(n) {
+		s = makeHuge[T](0, int(n))
+	}
+	return s
 }
 
 // put gives s back, cleared, for another batch.
@@ -170,11 +172,14 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	conn := &connectivity{s: s, f: f, path: snap.Path(),
 		// By edge slot, for the workers below; an out-edge takes at least
 		// three UINTs (27 bytes) of the file, whatever the metadata claims.
-		types: make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))}
+		types: makeHuge[uint32](0, int(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)))}
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
-	s.vix.reserve(min(snap.Metadata.VertexCount, uint64(snap.Size())/19))
-	s.eix.reserve(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
+	vertices, edges := min(snap.Metadata.VertexCount, uint64(snap.Size())/19), min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)
+	s.vix.reserve(vertices)
+	s.eix.reserve(edges)
+	s.vs.reserve(vertices)
+	s.es.reserve(edges)
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
 	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
@@ -194,7 +199,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				return err
 			}
 			v := s.newVertex(lv.gid)
-			v.rec, lv.rec = lv.rec, ""
+			v.rec, lv.rec = lv.rec, record{}
 			slot, _ := s.vix.get(lv.gid)
 			lv.gid = uint64(slot) // from here on the vertex's slot
 		}
