@@ -182,7 +182,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	s.es.reserve(edges)
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
-	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
+	err = parallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
 		return workers[w].readVertices(f, vertexBatches, i)
 	}, func(i int, r *vertexBatch) error {
 		if err := order.Start(vertexBatches[i]); err != nil {
@@ -241,7 +241,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// one edge winning as in a serial load.
 	var lastEdgeGid uint64
 	edgeOrder := snap.NewBatchOrder(format.OffsetEdgeBatches)
-	err = decode.ParallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
+	err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
 		return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
 	}, func(i int, r *edgeBatch) error {
 		if err := edgeOrder.Start(edgeBatches[i]); err != nil {
@@ -274,6 +274,62 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	s.vix.trim()
 	s.eix.trim()
 	return nil
+}
+
+// parallelBatches is decode.ParallelBatches reading at most one batch
+// ahead of what the workers read while the caller merges: every batch read
+// and not yet merged holds its arrays (fresh memory), and the decoder's
+// ring would let twice as many wait.
+func parallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
+	if workers <= 1 {
+		return decode.ParallelBatches(batches, workers, read, merge)
+	}
+	g := &readAhead{limit: workers + 1}
+	g.cond.L = &g.mu
+	return decode.ParallelBatches(batches, workers, func(w, i int) T {
+		g.wait(i)
+		return read(w, i)
+	}, func(i int, r T) error {
+		if err := merge(i, r); err != nil {
+			g.open() // the loop stops: the workers waiting must get on to see that
+			return err
+		}
+		g.merged(i)
+		return nil
+	})
+}
+
+// readAhead admits batch i once fewer than limit batches from the next to
+// merge on are taken. Admission is by index, so the batch the merge waits
+// for always gets in.
+type readAhead struct {
+	mu        sync.Mutex
+	cond      sync.Cond
+	next      int // the next batch to merge
+	limit     int
+	unlimited bool
+}
+
+func (g *readAhead) wait(i int) {
+	g.mu.Lock()
+	for !g.unlimited && i >= g.next+g.limit {
+		g.cond.Wait()
+	}
+	g.mu.Unlock()
+}
+
+func (g *readAhead) merged(i int) {
+	g.mu.Lock()
+	g.next = i + 1
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *readAhead) open() {
+	g.mu.Lock()
+	g.unlimited = true
+	g.mu.Unlock()
+	g.cond.Broadcast()
 }
 
 // connectivity makes the edges of the out-edge lists, which define the
