@@ -54,17 +54,16 @@ func (f *fileIDs) id(section string, fileID uint64) (int, error) {
 	return id, nil
 }
 
-// loadedVertex is a vertex record a worker turned into a graph record.
-type loadedVertex struct {
-	gid, offset uint64 // gid becomes the vertex's slot once merged
-	rec         record
-	outsEnd     int // the record's out-edges end here in its batch's outs
-}
+// loadedVertex is where a vertex record is: its gid and offset.
+type loadedVertex struct{ gid, offset uint64 }
 
-// vertexBatch is what a worker made of one vertex batch: the records
-// before the first error, and that error.
+// vertexBatch is what a worker made of one vertex batch: the vertices
+// before the first error, written straight into their slots of the slab
+// (from the batch's base on, a serial load's slots), and that error.
 type vertexBatch struct {
-	recs    []loadedVertex
+	base    uint32           // the slot of the batch's first vertex
+	offsets []uint64         // of each vertex's record, for the errors of the merge
+	outsEnd []uint32         // where each vertex's out-edges end in outs
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
 	decoded bool             // the first record was read whole (the order across batches is checked on it)
 	first   loadedVertex     // that record
@@ -86,11 +85,12 @@ type edgeBatch struct {
 	err  error
 }
 
+const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
+
 // prealloc is how many records of batches[i] to reserve room for: its
 // count, which damage can inflate, at most as many as the bytes the batch
 // can span hold.
 func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
-	const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
 	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
 	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
 }
@@ -120,9 +120,10 @@ type worker struct {
 // that a load holds as many as there are batches in flight, not one per
 // batch: fresh memory costs page faults and collections.
 type batchPools struct {
-	vertices pool[loadedVertex]
-	outs     pool[format.EdgeRef]
-	edges    pool[edgeRecord]
+	offsets pool[uint64]
+	outsEnd pool[uint32]
+	outs    pool[format.EdgeRef]
+	edges   pool[edgeRecord]
 }
 
 type pool[T any] struct {
@@ -178,12 +179,25 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	vertices, edges := min(snap.Metadata.VertexCount, uint64(snap.Size())/19), min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)
 	s.vix.reserve(vertices)
 	s.eix.reserve(edges)
-	s.vs.reserve(vertices)
 	s.es.reserve(edges)
+	// Workers write the vertices of batch i straight into the slots a
+	// serial load gives them, from bases[i] on: a batch that loads holds
+	// its count of records, which its bytes bound (prealloc). The slab
+	// holds what the file's bytes can; a batch whose order checks pass
+	// stays within that.
+	bases := make([]uint32, len(vertexBatches)+1)
+	room := min(uint64(snap.Size())/minRecordBytes, uint64(noSlot)-1)
+	var total uint64
+	for i := range vertexBatches {
+		bases[i] = uint32(min(total, room))
+		total += workers[0].prealloc(vertexBatches, i)
+	}
+	bases[len(vertexBatches)] = uint32(min(total, room))
+	s.vs.reserve(min(total, room))
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
 	err = parallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
-		return workers[w].readVertices(f, vertexBatches, i)
+		return workers[w].readVertices(s, f, vertexBatches, i, bases[i], bases[i+1])
 	}, func(i int, r *vertexBatch) error {
 		if err := order.Start(vertexBatches[i]); err != nil {
 			return err
@@ -193,15 +207,15 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				return err
 			}
 		}
-		for k := range r.recs {
-			lv := &r.recs[k]
-			if err := s.dupVertex(snap, *lv); err != nil {
+		n := uint32(len(r.offsets))
+		for k := range n {
+			slot := r.base + k
+			gid := s.vs.at(slot).Gid
+			if err := s.dupVertex(snap, loadedVertex{gid, r.offsets[k]}); err != nil {
 				return err
 			}
-			v := s.newVertex(lv.gid)
-			v.rec, lv.rec = lv.rec, record{}
-			slot, _ := s.vix.get(lv.gid)
-			lv.gid = uint64(slot) // from here on the vertex's slot
+			s.vix.put(gid, slot)
+			s.vs.n = slot + 1
 		}
 		if r.failed != nil {
 			if err := s.dupVertex(snap, *r.failed); err != nil {
@@ -212,19 +226,20 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			return r.err
 		}
 		lastVertexGid = 0 // Memgraph takes the last batch's last gid, 0 when it is empty
-		if n := len(r.recs); n > 0 {
-			last := s.vs.at(uint32(r.recs[n-1].gid)).Gid
+		if n > 0 {
+			last := s.vs.at(r.base + n - 1).Gid
 			order.Seen(last)
 			lastVertexGid = last
 		}
 		maxInGid = max(maxInGid, r.maxIn)
 		order.Done(r.end)
-		start := 0
-		for _, p := range r.recs {
-			conn.add(uint32(p.gid), p.offset, r.outs[start:p.outsEnd])
-			start = p.outsEnd
+		start := uint32(0)
+		for k, end := range r.outsEnd {
+			conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
+			start = end
 		}
-		pools.vertices.put(r.recs)
+		pools.offsets.put(r.offsets)
+		pools.outsEnd.put(r.outsEnd)
 		pools.outs.put(r.outs)
 		return nil
 	})
@@ -437,13 +452,15 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 }
 
 // readVertices scans a vertex batch and builds the records of its vertices.
-func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
-	r := &vertexBatch{}
+func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i int, base, end uint32) *vertexBatch {
+	r := &vertexBatch{base: base}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	recs, outs := w.pools.vertices.get(w.prealloc(batches, i)), w.pools.outs.get(w.preallocOuts(batches, i))
+	n := w.prealloc(batches, i)
+	offsets, outsEnd, outs := w.pools.offsets.get(n), w.pools.outsEnd.get(n), w.pools.outs.get(w.preallocOuts(batches, i))
 	var maxIn uint64
 	e := &w.enc
+	slot := base
 	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
 		lv := loadedVertex{gid: v.Gid, offset: v.Offset}
 		if !r.decoded {
@@ -470,13 +487,19 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 			r.failed = &failed
 			return err
 		}
-		lv.rec = w.arena.put(e.bytes())
+		if slot >= end || len(outs)+len(v.OutEdges) >= 1<<32 {
+			// Beyond what the batch's bytes can hold, were it whole.
+			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
+		}
+		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.put(e.bytes()), out: emptyChain, in: emptyChain}
+		slot++
 		outs = append(outs, v.OutEdges...)
-		lv.outsEnd = len(outs)
-		recs = append(recs, lv)
+		offsets = append(offsets, v.Offset)
+		outsEnd = append(outsEnd, uint32(len(outs)))
 		return nil
 	})
-	r.recs, r.outs, r.maxIn = recs, outs, maxIn
+	r.offsets, r.outsEnd, r.outs, r.maxIn = offsets, outsEnd, outs, maxIn
 	return r
 }
 

@@ -64,7 +64,7 @@ func (s *slab[T]) at(i uint32) *T {
 // that never grows or copies, and large enough for huge pages (makeHuge).
 // Only an empty slab reserves.
 func (s *slab[T]) reserve(n uint64) {
-	if len(s.chunks) > 0 || n <= bigChunk || n >= 1<<31 {
+	if len(s.chunks) > 0 || n == 0 || n >= uint64(noSlot) {
 		return
 	}
 	s.first = uint32(n)
