@@ -380,11 +380,12 @@ type pendingTarget struct {
 // add makes the edges of the out-edge list of the vertex in slot from,
 // whose record is at offset.
 func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
+	if len(refs) == 0 || c.typeErr != nil {
+		return // no edge after the first whose type is missing is looked at
+	}
 	s := c.s
+	out := &s.vs.at(from).out
 	for _, ref := range refs {
-		if c.typeErr != nil {
-			return // no edge after it is looked at
-		}
 		typ, err := c.f.id("vertices", ref.Type)
 		if err != nil {
 			c.typeErr = err
@@ -392,16 +393,21 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			c.typeErrEdge.to = pendingTarget{gid: ref.Other, offset: offset}
 			return
 		}
-		rec := s.typeRecord(typ)
 		to, ok := s.vix.get(ref.Other)
 		if !ok {
 			to = noSlot
 			c.pending = append(c.pending, pendingTarget{gid: ref.Other, offset: offset})
 		}
+		// push's work, inline: the edge goes at the end of from's out list.
 		slot := s.es.alloc()
-		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: rec, from: from, to: to}
+		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}}
+		if out.head == noSlot {
+			out.head = slot
+		} else {
+			s.es.at(out.tail).out.next = slot
+		}
+		out.tail = slot
 		s.eix.put(ref.Edge, slot)
-		s.push(&s.vs.at(from).out, slot, false)
 		c.types = append(c.types, uint32(typ))
 	}
 }
@@ -422,7 +428,15 @@ func (c *connectivity) finish() error {
 			}
 			e.to = to
 		}
-		s.push(&s.vs.at(e.to).in, slot, true)
+		// push's work, inline.
+		in := &s.vs.at(e.to).in
+		e.in = links{in.tail, noSlot}
+		if in.head == noSlot {
+			in.head = slot
+		} else {
+			s.es.at(in.tail).in.next = slot
+		}
+		in.tail = slot
 	}
 	c.pending = nil
 	if c.typeErr != nil {
