@@ -42,11 +42,13 @@ func newFileIDs(path string, names map[uint64]string, graphID func(string) int) 
 }
 
 func (f *fileIDs) id(section string, fileID uint64) (int, error) {
-	if fileID < uint64(len(f.dense)) {
-		if id := f.dense[fileID]; id != 0 {
-			return int(id - 1), nil
-		}
+	if fileID < uint64(len(f.dense)) && f.dense[fileID] != 0 { // inlined: once per label and property
+		return int(f.dense[fileID] - 1), nil
 	}
+	return f.sparse(section, fileID)
+}
+
+func (f *fileIDs) sparse(section string, fileID uint64) (int, error) {
 	id, ok := f.ids[fileID]
 	if !ok {
 		return 0, MissingIDError(f.path, section, fileID)
@@ -496,7 +498,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 				e.uvarint(uint64(id))
 			}
 		}
-		if err := w.appendProps(f, "vertices", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "vertices", v.Properties, v.VisitValue, v.Value); err != nil {
 			failed := lv
 			r.failed = &failed
 			return err
@@ -518,16 +520,16 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 }
 
 // appendProps appends to the record being built (w.enc) the encoding of
-// a scanned record's n properties, whose ids id gives. Values go straight
-// from the file into the record (visit, a ValueVisitor) when the ids
-// ascend, as Memgraph writes them; otherwise they are decoded (value) and
-// sorted.
-func (w *worker) appendProps(f *fileIDs, section string, n int, id func(k int) uint64,
+// a scanned record's properties. Values go straight from the file into
+// the record (visit, a ValueVisitor) when the ids ascend, as Memgraph
+// writes them; otherwise they are decoded (value) and sorted.
+func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
 	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
 	w.ids = w.ids[:0]
 	ascending := true
-	for k := range n {
-		gid, err := f.id(section, id(k))
+	n := len(props)
+	for k := range props {
+		gid, err := f.id(section, props[k].ID)
 		if err != nil {
 			// The error of a serial read, property by property: a value
 			// before this one that fails to decode fails first.
@@ -576,7 +578,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		}
 		e.reset()
 		e.uvarint(uint64(types[slot]))
-		if err := w.appendProps(f, "edges", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
 			return err
 		}
 		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(e.bytes())})
