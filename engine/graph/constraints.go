@@ -138,14 +138,18 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bo
 // vertex slots, not values: values are decoded again only to compare
 // tuples of one hash.
 func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress) (first uint64, dup bool) {
-	var mine, theirs [4]format.Value
-	t, ok := c.unique.tuple(v, mine[:0])
-	if !ok {
-		return 0, false
-	}
+	// The tuple's hash from the record, each value's HashValue without
+	// decoding it: values are decoded only for a hash met before.
+	props := v.Props()
 	var h uint64
-	for _, val := range t {
-		h = Mix64(h ^ HashValue(val))
+	for _, id := range c.unique.props {
+		i := props.find(id)
+		if i < 0 {
+			return 0, false // v lacks one: not constrained
+		}
+		_, i = uvarint(props.s, i)
+		vh, _ := hashValueAt(props.s, i)
+		h = Mix64(h ^ vh)
 	}
 	if c.seen.full() {
 		// As many tuples as the vertices read so far promise in all: one
@@ -156,6 +160,8 @@ func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p pr
 	if !taken {
 		return 0, false
 	}
+	var mine, theirs [4]format.Value
+	t, _ := c.unique.tuple(v, mine[:0])
 	for _, o := range append([]uint32{o}, c.more[h]...) {
 		w := s.vs.at(o)
 		if ot, _ := c.unique.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {

@@ -698,3 +698,50 @@ func appendProps(b []byte, ids []int, values []format.Value) []byte {
 	}
 	return b
 }
+
+// hashValueAt is HashValue of the value encoded at i, read from its
+// encoding without decoding it (no boxed value), and where it ends.
+func hashValueAt(s string, i int) (uint64, int) {
+	tag := s[i]
+	i++
+	switch tag {
+	case tagValNull:
+		return Mix64(tagNull), i
+	case tagValFalse:
+		return Mix64(tagBool), i
+	case tagValTrue:
+		return Mix64(tagBool + 1), i
+	case tagValInt:
+		x, i := zigzag(s, i)
+		return hashFloat(float64(x)), i
+	case tagValDouble:
+		f, i := float(s, i)
+		return hashFloat(f), i
+	case tagValString:
+		x, i := str(s, i)
+		return hashString(x), i
+	case tagValList:
+		n, _, i := sliceLen(s, i)
+		h := Mix64(tagList + uint64(n))
+		for range n {
+			var e uint64
+			e, i = hashValueAt(s, i)
+			h = Mix64(h ^ e)
+		}
+		return h, i
+	case tagValMap:
+		n, _, i := sliceLen(s, i)
+		h := Mix64(tagMap + uint64(n))
+		for range n {
+			var k string
+			var e uint64
+			k, i = str(s, i)
+			e, i = hashValueAt(s, i)
+			h += Mix64(hashString(k) ^ Mix64(e))
+		}
+		return h, i
+	}
+	// The rest are rare in a unique constraint: decode them.
+	v, end := readValue(s, i-1)
+	return HashValue(v), end
+}
