@@ -124,20 +124,20 @@ func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
 
 // typeRecord is the record of an edge of type typ without properties, one
 // string shared by all of them (a record is never written again).
-func (s *Graph) typeRecord(typ int) string {
+func (s *Graph) typeRecord(typ int) record {
 	for typ >= len(s.typeRecs) {
-		s.typeRecs = append(s.typeRecs, "")
+		s.typeRecs = append(s.typeRecs, record{})
 	}
 	rec := s.typeRecs[typ]
-	if rec == "" {
-		rec = string(binary.AppendUvarint(nil, uint64(typ)))
+	if rec.p == nil {
+		rec = newRecord(binary.AppendUvarint(nil, uint64(typ)))
 		s.typeRecs[typ] = rec
 	}
 	return rec
 }
 
 // addEdge adds an edge with record rec as newEdge does and returns its slot.
-func (s *Graph) addEdge(gid uint64, rec string, from, to uint32) uint32 {
+func (s *Graph) addEdge(gid uint64, rec record, from, to uint32) uint32 {
 	slot := s.es.alloc()
 	*s.es.at(slot) = Edge{Gid: gid, rec: rec, from: from, to: to}
 	s.eix.put(gid, slot)

@@ -55,7 +55,9 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	}
 	failing := len(checks) // checks[failing:] are those that can still fail first
 	var labels [8]int
+	p := progress{total: s.vix.n}
 	for _, slot := range s.vix.all() {
+		p.done++
 		v := s.vs.at(slot)
 		ls := v.appendLabels(labels[:0])
 		for i, l := range ls {
@@ -63,7 +65,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 				continue
 			}
 			for _, c := range byLabel[l] {
-				if c.err == nil && c.check(s, v, slot) {
+				if c.err == nil && c.check(s, v, slot, p) {
 					failing = min(failing, slices.Index(checks, c))
 				}
 			}
@@ -97,9 +99,12 @@ const (
 	typeCheck
 )
 
+// progress is how many of the vertices the check has read.
+type progress struct{ done, total int }
+
 // check checks v, in slot, which has the constraint's label; true when v
 // violates it (c.err says how).
-func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32) bool {
+func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bool {
 	switch c.kind {
 	case existenceCheck:
 		if !v.Props().Has(c.prop) {
@@ -107,7 +112,7 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32) bool {
 				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
 	case uniqueCheck:
-		if a, dup := c.uniqueViolation(s, v, slot); dup {
+		if a, dup := c.uniqueViolation(s, v, slot, p); dup {
 			var props []string
 			for _, p := range c.unique.props {
 				props = append(props, s.names.name(p))
@@ -132,20 +137,31 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32) bool {
 // compared with ValuesEqual, as verify compares them. A bucket keeps
 // vertex slots, not values: values are decoded again only to compare
 // tuples of one hash.
-func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32) (first uint64, dup bool) {
-	var mine, theirs [4]format.Value
-	t, ok := c.unique.tuple(v, mine[:0])
-	if !ok {
-		return 0, false
-	}
+func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress) (first uint64, dup bool) {
+	// The tuple's hash from the record, each value's HashValue without
+	// decoding it: values are decoded only for a hash met before.
+	props := v.Props()
 	var h uint64
-	for _, val := range t {
-		h = Mix64(h ^ HashValue(val))
+	for _, id := range c.unique.props {
+		i := props.find(id)
+		if i < 0 {
+			return 0, false // v lacks one: not constrained
+		}
+		_, i = uvarint(props.s, i)
+		vh, _ := hashValueAt(props.s, i)
+		h = Mix64(h ^ vh)
+	}
+	if c.seen.full() {
+		// As many tuples as the vertices read so far promise in all: one
+		// table of that size, not one doubling after another.
+		c.seen.grow(c.seen.n * p.total / p.done)
 	}
 	o, taken := c.seen.putFirst(h, slot)
 	if !taken {
 		return 0, false
 	}
+	var mine, theirs [4]format.Value
+	t, _ := c.unique.tuple(v, mine[:0])
 	for _, o := range append([]uint32{o}, c.more[h]...) {
 		w := s.vs.at(o)
 		if ot, _ := c.unique.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
@@ -181,10 +197,12 @@ type firstByHash struct {
 	n      int
 }
 
+func (t *firstByHash) full() bool { return 2*(t.n+1) > len(t.slots) }
+
 // putFirst returns the slot put with h before, or puts slot with it.
 func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool) {
-	if 2*(t.n+1) > len(t.slots) {
-		t.grow()
+	if t.full() {
+		t.grow(0)
 	}
 	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
@@ -199,10 +217,14 @@ func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool)
 	}
 }
 
-func (t *firstByHash) grow() {
+// grow at least doubles the table, to room for expect hashes if more.
+func (t *firstByHash) grow(expect int) {
 	old, oldSlots := t.hashes, t.slots
 	size := max(64, 2*len(t.slots))
-	t.hashes, t.slots, t.n = make([]uint64, size), make([]uint32, size), 0
+	for size < 2*expect+2 {
+		size *= 2
+	}
+	t.hashes, t.slots, t.n = makeHuge[uint64](size, size), makeHuge[uint32](size, size), 0
 	for i, s := range oldSlots {
 		if s != 0 {
 			t.putFirst(old[i], s-1)

@@ -26,7 +26,7 @@ type Graph struct {
 	buf   []byte       // where records are built
 	val   valueEncoder // where a property value is encoded for a record
 	// typeRecs are the records of edges without properties, by type id.
-	typeRecs []string
+	typeRecs []record
 	// nextVertex and nextEdge are Memgraph's gid generators as recovery
 	// leaves them (NextGids).
 	nextVertex, nextEdge uint64
@@ -53,7 +53,7 @@ type Graph struct {
 // the vertex is deleted.
 type Vertex struct {
 	Gid     uint64
-	rec     string // labels and properties (record.go)
+	rec     record // labels and properties (record.go)
 	out, in chain
 }
 
@@ -61,7 +61,7 @@ type Vertex struct {
 // edge is deleted.
 type Edge struct {
 	Gid      uint64
-	rec      string // type and properties (record.go)
+	rec      record // type and properties (record.go)
 	from, to uint32 // vertex slots
 	out, in  links  // places in from's out list and to's in list
 }

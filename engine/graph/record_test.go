@@ -102,3 +102,17 @@ func TestAppendPropsLaterWins(t *testing.T) {
 		t.Fatalf("(-want +got):\n%s", d)
 	}
 }
+
+// TestHashValueAt holds the unique check's hash of an encoded value to
+// HashValue of the value, for every value type, nested ones too.
+func TestHashValueAt(t *testing.T) {
+	values := append([]format.Value{format.List(recordValues), format.Map{{Key: "a", Value: format.List(recordValues)}, {Key: "b", Value: format.Int(-7)}},
+		format.Int(3), format.Double(3), format.Double(math.Copysign(0, -1))}, recordValues...)
+	for _, v := range values {
+		b := appendValue(nil, v)
+		h, end := hashValueAt(string(b), 0)
+		if want := HashValue(v); h != want || end != len(b) {
+			t.Errorf("%#v: hash %x ending at %d, want %x ending at %d", v, h, end, want, len(b))
+		}
+	}
+}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 
 	"github.com/durascope/durascope/decode"
@@ -43,11 +42,13 @@ func newFileIDs(path string, names map[uint64]string, graphID func(string) int) 
 }
 
 func (f *fileIDs) id(section string, fileID uint64) (int, error) {
-	if fileID < uint64(len(f.dense)) {
-		if id := f.dense[fileID]; id != 0 {
-			return int(id - 1), nil
-		}
+	if fileID < uint64(len(f.dense)) && f.dense[fileID] != 0 { // inlined: once per label and property
+		return int(f.dense[fileID] - 1), nil
 	}
+	return f.sparse(section, fileID)
+}
+
+func (f *fileIDs) sparse(section string, fileID uint64) (int, error) {
 	id, ok := f.ids[fileID]
 	if !ok {
 		return 0, MissingIDError(f.path, section, fileID)
@@ -55,17 +56,16 @@ func (f *fileIDs) id(section string, fileID uint64) (int, error) {
 	return id, nil
 }
 
-// loadedVertex is a vertex record a worker turned into a graph record.
-type loadedVertex struct {
-	gid, offset uint64 // gid becomes the vertex's slot once merged
-	rec         string
-	outsEnd     int // the record's out-edges end here in its batch's outs
-}
+// loadedVertex is where a vertex record is: its gid and offset.
+type loadedVertex struct{ gid, offset uint64 }
 
-// vertexBatch is what a worker made of one vertex batch: the records
-// before the first error, and that error.
+// vertexBatch is what a worker made of one vertex batch: the vertices
+// before the first error, written straight into their slots of the slab
+// (from the batch's base on, a serial load's slots), and that error.
 type vertexBatch struct {
-	recs    []loadedVertex
+	base    uint32           // the slot of the batch's first vertex
+	offsets []uint64         // of each vertex's record, for the errors of the merge
+	outsEnd []uint32         // where each vertex's out-edges end in outs
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
 	decoded bool             // the first record was read whole (the order across batches is checked on it)
 	first   loadedVertex     // that record
@@ -78,7 +78,7 @@ type vertexBatch struct {
 type edgeRecord struct {
 	slot uint32
 	gid  uint64
-	rec  string
+	rec  record
 }
 
 type edgeBatch struct {
@@ -87,11 +87,12 @@ type edgeBatch struct {
 	err  error
 }
 
+const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
+
 // prealloc is how many records of batches[i] to reserve room for: its
 // count, which damage can inflate, at most as many as the bytes the batch
 // can span hold.
 func (w *worker) prealloc(batches []format.Batch, i int) uint64 {
-	const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
 	span := w.snap.Bound(batches, i) - int64(batches[i].Offset)
 	return min(batches[i].Count, uint64(max(span, 0))/minRecordBytes)
 }
@@ -121,9 +122,10 @@ type worker struct {
 // that a load holds as many as there are batches in flight, not one per
 // batch: fresh memory costs page faults and collections.
 type batchPools struct {
-	vertices pool[loadedVertex]
-	outs     pool[format.EdgeRef]
-	edges    pool[edgeRecord]
+	offsets pool[uint64]
+	outsEnd pool[uint32]
+	outs    pool[format.EdgeRef]
+	edges   pool[edgeRecord]
 }
 
 type pool[T any] struct {
@@ -139,7 +141,10 @@ func (p *pool[T]) get(n uint64) []T {
 		s, p.free = p.free[k-1], p.free[:k-1]
 	}
 	p.mu.Unlock()
-	return slices.Grow(s, int(n))
+	if cap(s) < int(n) {
+		s = makeHuge[T](0, int(n))
+	}
+	return s
 }
 
 // put gives s back, cleared, for another batch.
@@ -170,15 +175,31 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	conn := &connectivity{s: s, f: f, path: snap.Path(),
 		// By edge slot, for the workers below; an out-edge takes at least
 		// three UINTs (27 bytes) of the file, whatever the metadata claims.
-		types: make([]uint32, 0, min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))}
+		types: makeHuge[uint32](0, int(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)))}
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
-	s.vix.reserve(min(snap.Metadata.VertexCount, uint64(snap.Size())/19))
-	s.eix.reserve(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27))
+	vertices, edges := min(snap.Metadata.VertexCount, uint64(snap.Size())/19), min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)
+	s.vix.reserve(vertices)
+	s.eix.reserve(edges)
+	s.es.reserve(edges)
+	// Workers write the vertices of batch i straight into the slots a
+	// serial load gives them, from bases[i] on: a batch that loads holds
+	// its count of records, which its bytes bound (prealloc). The slab
+	// holds what the file's bytes can; a batch whose order checks pass
+	// stays within that.
+	bases := make([]uint32, len(vertexBatches)+1)
+	room := min(uint64(snap.Size())/minRecordBytes, uint64(noSlot)-1)
+	var total uint64
+	for i := range vertexBatches {
+		bases[i] = uint32(min(total, room))
+		total += workers[0].prealloc(vertexBatches, i)
+	}
+	bases[len(vertexBatches)] = uint32(min(total, room))
+	s.vs.reserve(min(total, room))
 	var lastVertexGid, maxInGid uint64
 	order := snap.NewBatchOrder(format.OffsetVertexBatches)
-	err = decode.ParallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
-		return workers[w].readVertices(f, vertexBatches, i)
+	err = parallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
+		return workers[w].readVertices(s, f, vertexBatches, i, bases[i], bases[i+1])
 	}, func(i int, r *vertexBatch) error {
 		if err := order.Start(vertexBatches[i]); err != nil {
 			return err
@@ -188,15 +209,15 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				return err
 			}
 		}
-		for k := range r.recs {
-			lv := &r.recs[k]
-			if err := s.dupVertex(snap, *lv); err != nil {
+		n := uint32(len(r.offsets))
+		for k := range n {
+			slot := r.base + k
+			gid := s.vs.at(slot).Gid
+			if err := s.dupVertex(snap, loadedVertex{gid, r.offsets[k]}); err != nil {
 				return err
 			}
-			v := s.newVertex(lv.gid)
-			v.rec, lv.rec = lv.rec, ""
-			slot, _ := s.vix.get(lv.gid)
-			lv.gid = uint64(slot) // from here on the vertex's slot
+			s.vix.put(gid, slot)
+			s.vs.n = slot + 1
 		}
 		if r.failed != nil {
 			if err := s.dupVertex(snap, *r.failed); err != nil {
@@ -207,19 +228,20 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			return r.err
 		}
 		lastVertexGid = 0 // Memgraph takes the last batch's last gid, 0 when it is empty
-		if n := len(r.recs); n > 0 {
-			last := s.vs.at(uint32(r.recs[n-1].gid)).Gid
+		if n > 0 {
+			last := s.vs.at(r.base + n - 1).Gid
 			order.Seen(last)
 			lastVertexGid = last
 		}
 		maxInGid = max(maxInGid, r.maxIn)
 		order.Done(r.end)
-		start := 0
-		for _, p := range r.recs {
-			conn.add(uint32(p.gid), p.offset, r.outs[start:p.outsEnd])
-			start = p.outsEnd
+		start := uint32(0)
+		for k, end := range r.outsEnd {
+			conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
+			start = end
 		}
-		pools.vertices.put(r.recs)
+		pools.offsets.put(r.offsets)
+		pools.outsEnd.put(r.outsEnd)
 		pools.outs.put(r.outs)
 		return nil
 	})
@@ -236,7 +258,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// one edge winning as in a serial load.
 	var lastEdgeGid uint64
 	edgeOrder := snap.NewBatchOrder(format.OffsetEdgeBatches)
-	err = decode.ParallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
+	err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
 		return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
 	}, func(i int, r *edgeBatch) error {
 		if err := edgeOrder.Start(edgeBatches[i]); err != nil {
@@ -269,6 +291,62 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	s.vix.trim()
 	s.eix.trim()
 	return nil
+}
+
+// parallelBatches is decode.ParallelBatches reading at most one batch
+// ahead of what the workers read while the caller merges: every batch read
+// and not yet merged holds its arrays (fresh memory), and the decoder's
+// ring would let twice as many wait.
+func parallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
+	if workers <= 1 {
+		return decode.ParallelBatches(batches, workers, read, merge)
+	}
+	g := &readAhead{limit: workers + 1}
+	g.cond.L = &g.mu
+	return decode.ParallelBatches(batches, workers, func(w, i int) T {
+		g.wait(i)
+		return read(w, i)
+	}, func(i int, r T) error {
+		if err := merge(i, r); err != nil {
+			g.open() // the loop stops: the workers waiting must get on to see that
+			return err
+		}
+		g.merged(i)
+		return nil
+	})
+}
+
+// readAhead admits batch i once fewer than limit batches from the next to
+// merge on are taken. Admission is by index, so the batch the merge waits
+// for always gets in.
+type readAhead struct {
+	mu        sync.Mutex
+	cond      sync.Cond
+	next      int // the next batch to merge
+	limit     int
+	unlimited bool
+}
+
+func (g *readAhead) wait(i int) {
+	g.mu.Lock()
+	for !g.unlimited && i >= g.next+g.limit {
+		g.cond.Wait()
+	}
+	g.mu.Unlock()
+}
+
+func (g *readAhead) merged(i int) {
+	g.mu.Lock()
+	g.next = i + 1
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+func (g *readAhead) open() {
+	g.mu.Lock()
+	g.unlimited = true
+	g.mu.Unlock()
+	g.cond.Broadcast()
 }
 
 // connectivity makes the edges of the out-edge lists, which define the
@@ -304,11 +382,12 @@ type pendingTarget struct {
 // add makes the edges of the out-edge list of the vertex in slot from,
 // whose record is at offset.
 func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
+	if len(refs) == 0 || c.typeErr != nil {
+		return // no edge after the first whose type is missing is looked at
+	}
 	s := c.s
+	out := &s.vs.at(from).out
 	for _, ref := range refs {
-		if c.typeErr != nil {
-			return // no edge after it is looked at
-		}
 		typ, err := c.f.id("vertices", ref.Type)
 		if err != nil {
 			c.typeErr = err
@@ -316,16 +395,21 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			c.typeErrEdge.to = pendingTarget{gid: ref.Other, offset: offset}
 			return
 		}
-		rec := s.typeRecord(typ)
 		to, ok := s.vix.get(ref.Other)
 		if !ok {
 			to = noSlot
 			c.pending = append(c.pending, pendingTarget{gid: ref.Other, offset: offset})
 		}
+		// push's work, inline: the edge goes at the end of from's out list.
 		slot := s.es.alloc()
-		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: rec, from: from, to: to}
+		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}}
+		if out.head == noSlot {
+			out.head = slot
+		} else {
+			s.es.at(out.tail).out.next = slot
+		}
+		out.tail = slot
 		s.eix.put(ref.Edge, slot)
-		s.push(&s.vs.at(from).out, slot, false)
 		c.types = append(c.types, uint32(typ))
 	}
 }
@@ -346,7 +430,15 @@ func (c *connectivity) finish() error {
 			}
 			e.to = to
 		}
-		s.push(&s.vs.at(e.to).in, slot, true)
+		// push's work, inline.
+		in := &s.vs.at(e.to).in
+		e.in = links{in.tail, noSlot}
+		if in.head == noSlot {
+			in.head = slot
+		} else {
+			s.es.at(in.tail).in.next = slot
+		}
+		in.tail = slot
 	}
 	c.pending = nil
 	if c.typeErr != nil {
@@ -376,13 +468,15 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 }
 
 // readVertices scans a vertex batch and builds the records of its vertices.
-func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertexBatch {
-	r := &vertexBatch{}
+func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i int, base, end uint32) *vertexBatch {
+	r := &vertexBatch{base: base}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	recs, outs := w.pools.vertices.get(w.prealloc(batches, i)), w.pools.outs.get(w.preallocOuts(batches, i))
+	n := w.prealloc(batches, i)
+	offsets, outsEnd, outs := w.pools.offsets.get(n), w.pools.outsEnd.get(n), w.pools.outs.get(w.preallocOuts(batches, i))
 	var maxIn uint64
 	e := &w.enc
+	slot := base
 	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
 		lv := loadedVertex{gid: v.Gid, offset: v.Offset}
 		if !r.decoded {
@@ -404,32 +498,38 @@ func (w *worker) readVertices(f *fileIDs, batches []format.Batch, i int) *vertex
 				e.uvarint(uint64(id))
 			}
 		}
-		if err := w.appendProps(f, "vertices", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "vertices", v.Properties, v.VisitValue, v.Value); err != nil {
 			failed := lv
 			r.failed = &failed
 			return err
 		}
-		lv.rec = w.arena.put(e.bytes())
+		if slot >= end || len(outs)+len(v.OutEdges) >= 1<<32 {
+			// Beyond what the batch's bytes can hold, were it whole.
+			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
+				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
+		}
+		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.put(e.bytes()), out: emptyChain, in: emptyChain}
+		slot++
 		outs = append(outs, v.OutEdges...)
-		lv.outsEnd = len(outs)
-		recs = append(recs, lv)
+		offsets = append(offsets, v.Offset)
+		outsEnd = append(outsEnd, uint32(len(outs)))
 		return nil
 	})
-	r.recs, r.outs, r.maxIn = recs, outs, maxIn
+	r.offsets, r.outsEnd, r.outs, r.maxIn = offsets, outsEnd, outs, maxIn
 	return r
 }
 
 // appendProps appends to the record being built (w.enc) the encoding of
-// a scanned record's n properties, whose ids id gives. Values go straight
-// from the file into the record (visit, a ValueVisitor) when the ids
-// ascend, as Memgraph writes them; otherwise they are decoded (value) and
-// sorted.
-func (w *worker) appendProps(f *fileIDs, section string, n int, id func(k int) uint64,
+// a scanned record's properties. Values go straight from the file into
+// the record (visit, a ValueVisitor) when the ids ascend, as Memgraph
+// writes them; otherwise they are decoded (value) and sorted.
+func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
 	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
 	w.ids = w.ids[:0]
 	ascending := true
-	for k := range n {
-		gid, err := f.id(section, id(k))
+	n := len(props)
+	for k := range props {
+		gid, err := f.id(section, props[k].ID)
 		if err != nil {
 			// The error of a serial read, property by property: a value
 			// before this one that fails to decode fails first.
@@ -478,7 +578,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		}
 		e.reset()
 		e.uvarint(uint64(types[slot]))
-		if err := w.appendProps(f, "edges", len(v.Properties), func(k int) uint64 { return v.Properties[k].ID }, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
 			return err
 		}
 		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(e.bytes())})

@@ -35,13 +35,40 @@ func chunkOf(i uint32) (chunk int, off uint32) {
 
 type slab[T any] struct {
 	chunks [][]T
-	n      uint32   // slots handed out
-	free   []uint32 // released slots, reused first
+	// first is the size of a first chunk reserved at once (reserve), which
+	// the doubling chunks follow; 0 when there is none.
+	first uint32
+	n     uint32   // slots handed out
+	free  []uint32 // released slots, reused first
+}
+
+// chunk finds slot i.
+func (s *slab[T]) chunk(i uint32) (chunk int, off uint32) {
+	if s.first == 0 {
+		return chunkOf(i)
+	}
+	if i < s.first {
+		return 0, i
+	}
+	k, off := chunkOf(i - s.first)
+	return k + 1, off
 }
 
 func (s *slab[T]) at(i uint32) *T {
-	k, off := chunkOf(i)
+	k, off := s.chunk(i)
 	return &s.chunks[k][off]
+}
+
+// reserve makes room for n slots in one chunk, for a load that knows how
+// many objects come (bounded by the bytes they come from): one allocation
+// that never grows or copies, and large enough for huge pages (makeHuge).
+// Only an empty slab reserves.
+func (s *slab[T]) reserve(n uint64) {
+	if len(s.chunks) > 0 || n == 0 || n >= uint64(noSlot) {
+		return
+	}
+	s.first = uint32(n)
+	s.chunks = append(s.chunks, makeHuge[T](int(n), int(n)))
 }
 
 func (s *slab[T]) alloc() uint32 {
@@ -54,7 +81,10 @@ func (s *slab[T]) alloc() uint32 {
 	if i == noSlot {
 		panic("graph: more objects than slots") // 2^32-1
 	}
-	if k, _ := chunkOf(i); k == len(s.chunks) {
+	if k, _ := s.chunk(i); k == len(s.chunks) {
+		if s.first > 0 {
+			k--
+		}
 		size := bigChunk
 		if k < doublings {
 			size = 1 << (firstChunkBits + k)
@@ -128,7 +158,7 @@ func (x *gidIndex) reserve(n uint64) {
 
 // resize gives the dense table n entries, moving the sparse entries below n into it.
 func (x *gidIndex) resize(n uint64) {
-	dense := make([]uint32, n)
+	dense := makeHuge[uint32](int(n), int(n))
 	copy(dense, x.dense)
 	for g, s := range x.sparse {
 		if g < n {
