@@ -116,3 +116,6 @@ func (w *JSONValueWriter) Vector(v VectorIndexID) {
 	w.B = appendVectorIndexID(w.B, v)
 	w.done()
 }
+
+// AppendJSONString appends s as AppendJSON writes a string.
+func AppendJSONString(b []byte, s string) []byte { return jsonString(b, s) }

@@ -3,6 +3,7 @@ package inspect
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 
@@ -54,22 +55,39 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 }
 
 // recordSink receives the records of a walk. The bulk of a file, its WAL
-// frames and snapshot edge and vertex records, goes to frame, edge and
-// vertex when they are set, as the model values the decoder returns
-// (valid during the call), without a Record boxing each; unset, they come
-// to record as Records like every other record.
+// frames and snapshot edge and vertex records, goes to frames, edge and
+// vertex when they are set, without a Record boxing each: frames as runs
+// of frames read and checked, with their bytes, which p takes apart
+// (frameRun.each), edge and vertex records as the model values the decoder
+// returns (valid during the call). Unset, they come to record as Records
+// like every other record.
 type recordSink struct {
 	record func(Record) error
-	frame  func(v format.Version, txn int, fr *format.Frame) error
+	frames func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error
 	edge   func(v format.Version, e *format.EdgeRecord) error
 	vertex func(v format.Version, vr *format.VertexRecord) error
 }
 
-func (s *recordSink) emitFrame(v format.Version, txn int, fr *format.Frame) error {
-	if s.frame != nil {
-		return s.frame(v, txn, fr)
+// eachFrame calls fn with the view of each frame of a run: heads, whose
+// bytes are b, one after the other, as NextFrameBytes gives them. The
+// view is p's, valid during the call.
+func eachFrame(p *decode.FrameParser, heads []decode.FrameHead, b []byte, fn func(h *decode.FrameHead, v *decode.DeltaView) error) error {
+	at := int64(0)
+	for k := range heads {
+		h := &heads[k]
+		if at+h.Size > int64(len(b)) {
+			return fmt.Errorf("dump: frame at offset %d lies past the bytes read", h.Offset)
+		}
+		v, err := p.View(h, b[at:at+h.Size])
+		if err != nil {
+			return err
+		}
+		if err := fn(h, v); err != nil {
+			return err
+		}
+		at += h.Size
 	}
-	return s.record(Record{Offset: fr.Offset, Kind: "frame", Txn: txn, Timestamp: fr.Timestamp, Value: *fr, Version: v})
+	return nil
 }
 
 func (s *recordSink) emitEdge(v format.Version, e *format.EdgeRecord) error {
@@ -115,27 +133,50 @@ func walkWAL(f *datadir.File, sink recordSink) error {
 			return err
 		}
 	}
-	for {
-		fr, err := w.NextFrame()
+	end := func(err error) error {
 		if err == io.EOF {
 			return nil
 		}
-		if err != nil {
-			if format.IsTornTail(err) {
-				end := w.FramesEnd()
-				var de *format.DecodeError
-				errors.As(err, &de)
-				if ferr := fn(Record{Offset: end, Kind: "tail", Value: Tail{Length: f.Size - end, Reason: de.Reason}}); ferr != nil {
+		if format.IsTornTail(err) {
+			end := w.FramesEnd()
+			var de *format.DecodeError
+			errors.As(err, &de)
+			if ferr := fn(Record{Offset: end, Kind: "tail", Value: Tail{Length: f.Size - end, Reason: de.Reason}}); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	if sink.frames != nil {
+		p := w.FrameParser()
+		heads := make([]decode.FrameHead, framesPerRun)
+		var b []byte
+		for {
+			n, bytes, err := w.NextFrameBytes(heads, b)
+			if b = bytes; n > 0 {
+				if ferr := sink.frames(version, p, heads[:n], b); ferr != nil {
 					return ferr
 				}
 			}
-			return err
+			if err != nil {
+				return end(err)
+			}
 		}
-		if err := sink.emitFrame(version, w.TransactionIndex(), fr); err != nil {
+	}
+	for {
+		fr, err := w.NextFrame()
+		if err != nil {
+			return end(err)
+		}
+		r := Record{Offset: fr.Offset, Kind: "frame", Txn: w.TransactionIndex(), Timestamp: fr.Timestamp, Value: *fr, Version: version}
+		if err := sink.record(r); err != nil {
 			return err
 		}
 	}
 }
+
+// framesPerRun is how many frames a walk reads in one run.
+const framesPerRun = 256
 
 // walkSnapshotWith walks a snapshot's records; with skim, the edge and vertex records
 // are read and checked but not emitted (a structural pass that builds no

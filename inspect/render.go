@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
@@ -123,9 +124,11 @@ func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSi
 	}
 	return recordSink{
 		record: func(r Record) error { tick(r.Offset); return out.record(r) },
-		frame: func(v format.Version, txn int, fr *format.Frame) error {
-			tick(fr.Offset)
-			return out.emitFrame(v, txn, fr)
+		frames: func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
+			for k := range heads {
+				tick(heads[k].Offset)
+			}
+			return out.frames(v, p, heads, b)
 		},
 		edge: func(v format.Version, e *format.EdgeRecord) error {
 			tick(int64(e.Offset))

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
+	"strconv"
+	"strings"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/internal/decimal"
@@ -24,7 +28,7 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	j.framePrefix = j.prefix("frame")
 	j.edgePrefix = j.prefix("edge")
 	j.vertexPrefix = j.prefix("vertex")
-	err := opts.walk(f, src, recordSink{record: j.record, frame: j.frame, edge: j.edge, vertex: j.vertex})
+	err := opts.walk(f, src, recordSink{record: j.record, frames: j.frames, edge: j.edge, vertex: j.vertex})
 	if ferr := j.out.flush(); err == nil {
 		err = ferr
 	}
@@ -44,6 +48,7 @@ type jsonDump struct {
 	// its offset.
 	framePrefix, edgePrefix, vertexPrefix []byte
 	txn                                   txnText
+	values                                format.JSONValueWriter
 }
 
 // prefix is the start of the line of a record of kind, up to its offset.
@@ -91,8 +96,12 @@ func (j *jsonDump) record(r Record) error {
 	}
 	at := len(b)
 	if fr, ok := r.Value.(format.Frame); ok && !r.Partial {
-		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, &fr)
-		b, err = format.AppendJSON(b, fr.Delta)
+		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, fr.Marker, fr.Size)
+		if f, ok := fieldsOfDelta(fr.Delta); ok {
+			b, err = j.appendFields(b, &f)
+		} else {
+			b, err = format.AppendJSON(b, fr.Delta)
+		}
 		return j.end(b, at, err)
 	}
 	out := jsonRecord{Record: r.Kind, File: j.name, Offset: r.Offset, Partial: r.Partial}
@@ -106,28 +115,105 @@ func (j *jsonDump) record(r Record) error {
 	return j.end(b, at, err)
 }
 
-func (j *jsonDump) frame(_ format.Version, txn int, fr *format.Frame) error {
-	b, err := j.start()
-	if err != nil {
-		return err
-	}
-	at := len(b)
-	b = j.appendFrameHead(append(b, j.framePrefix...), fr.Offset, txn, fr.Timestamp, fr)
-	b, err = format.AppendJSON(b, fr.Delta)
-	return j.end(b, at, err)
+// frames prints a run of frames, each taken apart as a view.
+func (j *jsonDump) frames(_ format.Version, p *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
+	return eachFrame(p, heads, fb, func(h *decode.FrameHead, dv *decode.DeltaView) error {
+		b, err := j.start()
+		if err != nil {
+			return err
+		}
+		at := len(b)
+		b = j.appendFrameHead(append(b, j.framePrefix...), h.Offset, h.Txn, h.Timestamp, h.Marker, h.Size)
+		if f, ok := fieldsOfView(dv); ok {
+			b, err = j.appendFields(b, &f)
+		} else {
+			b, err = format.AppendJSON(b, dv.Delta)
+		}
+		return j.end(b, at, err)
+	})
 }
 
 // appendFrameHead appends a frame's line from its offset to its value,
 // as jsonRecord.appendHead writes it.
-func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
+func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, m format.Marker, size int64) []byte {
 	b = decimal.AppendInt(b, off)
 	b = append(b, j.txn.of(txn, ts, appendTxnJSON)...)
-	b = append(b, markerTypes[fr.Marker]...)
-	if fr.Size != 0 {
-		b = decimal.AppendInt(append(b, `,"size":`...), fr.Size)
+	b = append(b, markerTypes[m]...)
+	if size != 0 {
+		b = decimal.AppendInt(append(b, `,"size":`...), size)
 	}
 	return append(b, `,"value":`...)
 }
+
+// appendFields appends the JSON of the delta f as format.AppendJSON writes
+// the delta built (keys from its json tags, fields in declaration order).
+func (j *jsonDump) appendFields(b []byte, f *deltaFields) (_ []byte, err error) {
+	switch f.kind {
+	case kindVertex:
+		b = decimal.AppendUint(append(b, vertexDeltaJSON[0]...), f.gid)
+	case kindLabel:
+		b = decimal.AppendUint(append(b, labelDeltaJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, labelDeltaJSON[1]...), f.name)
+	case kindVertexProp:
+		b = decimal.AppendUint(append(b, vertexPropJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, vertexPropJSON[1]...), f.name)
+		b, err = j.appendValue(append(b, vertexPropJSON[2]...), f)
+	case kindEdge:
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, edgeDeltaJSON[1]...), f.name)
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[2]...), f.from)
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[3]...), f.to)
+	case kindEdgeProp:
+		b = decimal.AppendUint(append(b, edgePropJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, edgePropJSON[1]...), f.name)
+		b, err = j.appendValue(append(b, edgePropJSON[2]...), f)
+		b = decimal.AppendUint(append(b, edgePropJSON[3]...), f.from)
+		b = decimal.AppendUint(append(b, edgePropJSON[4]...), f.to)
+		b = format.AppendJSONString(append(b, edgePropJSON[5]...), f.edgeType)
+	case kindTxnStart:
+		b = strconv.AppendBool(append(b, txnStartJSON[0]...), f.commit)
+		b = decimal.AppendUint(append(b, txnStartJSON[1]...), f.access)
+	case kindTxnEnd:
+		b = decimal.AppendUint(append(b, txnEndJSON[0]...), uint64(f.crc))
+	}
+	return append(b, '}'), err
+}
+
+// appendValue appends the delta's property value, written by j.values.
+func (j *jsonDump) appendValue(b []byte, f *deltaFields) ([]byte, error) {
+	w := &j.values
+	w.B = b
+	err := f.writeValue(w)
+	b, w.B = w.B, nil
+	w.Reset()
+	return b, err
+}
+
+// jsonKeys are a struct type's JSON keys as format.AppendJSON writes its
+// object: `{"first":`, then `,"next":` for each further field.
+func jsonKeys[T any]() [][]byte {
+	var keys [][]byte
+	t := reflect.TypeFor[T]()
+	for i := range t.NumField() {
+		key, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		sep := byte(',')
+		if len(keys) == 0 {
+			sep = '{'
+		}
+		keys = append(keys, append(format.AppendJSONString([]byte{sep}, key), ':'))
+	}
+	return keys
+}
+
+var (
+	vertexDeltaJSON = jsonKeys[format.VertexDelta]()
+	labelDeltaJSON  = jsonKeys[format.LabelDelta]()
+	vertexPropJSON  = jsonKeys[format.VertexPropertyDelta]()
+	edgeDeltaJSON   = jsonKeys[format.EdgeDelta]()
+	edgePropJSON    = jsonKeys[format.EdgePropertyDelta]()
+	txnStartJSON    = jsonKeys[format.TxnStart]()
+	txnEndJSON      = jsonKeys[format.TxnEnd]()
+)
 
 func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
 	b = decimal.AppendInt(append(b, `,"txn":`...), int64(txn))

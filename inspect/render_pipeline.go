@@ -4,6 +4,7 @@ import (
 	"errors"
 	"runtime"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 )
 
@@ -68,9 +69,14 @@ func (p *pipe) produce(walk func(recordSink) error) {
 			b.kinds, b.records = append(b.kinds, itemRecord), append(b.records, r)
 			return added()
 		},
-		frame: func(v format.Version, txn int, fr *format.Frame) error {
-			b.version, b.kinds, b.frames = v, append(b.kinds, itemFrame), append(b.frames, blockFrame{txn, *fr})
-			return added()
+		frames: func(v format.Version, fp *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
+			b.version, b.parser, b.kinds = v, fp, append(b.kinds, itemFrames)
+			b.runs = append(b.runs, len(heads))
+			b.heads, b.frameBytes = append(b.heads, heads...), append(b.frameBytes, fb...)
+			if len(b.heads) < blockItems {
+				return nil
+			}
+			return p.send(&b)
 		},
 		edge: func(v format.Version, e *format.EdgeRecord) error {
 			b.version, b.kinds, b.edges = v, append(b.kinds, itemEdge), append(b.edges, *e)
@@ -109,39 +115,44 @@ type itemKind uint8
 
 const (
 	itemRecord itemKind = iota
-	itemFrame
+	itemFrames // a run of frames
 	itemEdge
 	itemVertex
 )
 
 // recordBlock is a run of the records of one file, as a recordSink
 // received them: kinds says in which order, each kind is in its own slice.
+// Frames come in runs (runs says how many frames each), their heads and
+// their bytes one after the other, taken apart by parser when replayed.
 type recordBlock struct {
-	kinds    []itemKind
-	records  []Record
-	frames   []blockFrame
-	edges    []format.EdgeRecord
-	vertices []format.VertexRecord
-	version  format.Version // of the frames, edges and vertices
-}
-
-type blockFrame struct {
-	txn int
-	fr  format.Frame
+	kinds      []itemKind
+	records    []Record
+	runs       []int
+	heads      []decode.FrameHead
+	frameBytes []byte
+	parser     *decode.FrameParser
+	edges      []format.EdgeRecord
+	vertices   []format.VertexRecord
+	version    format.Version // of the frames, edges and vertices
 }
 
 // replay passes the block's records to out, in order.
 func (b *recordBlock) replay(out recordSink) error {
-	var r, f, e, v int
+	var r, run, f, at, e, v int
 	for _, k := range b.kinds {
 		var err error
 		switch k {
 		case itemRecord:
 			err = out.record(b.records[r])
 			r++
-		case itemFrame:
-			err = out.emitFrame(b.version, b.frames[f].txn, &b.frames[f].fr)
-			f++
+		case itemFrames:
+			heads := b.heads[f : f+b.runs[run]]
+			n := 0
+			for k := range heads {
+				n += int(heads[k].Size)
+			}
+			err = out.frames(b.version, b.parser, heads, b.frameBytes[at:at+n])
+			run, f, at = run+1, f+len(heads), at+n
 		case itemEdge:
 			err = out.emitEdge(b.version, &b.edges[e])
 			e++
@@ -157,5 +168,6 @@ func (b *recordBlock) replay(out recordSink) error {
 }
 
 func (b *recordBlock) reset() {
-	b.kinds, b.records, b.frames, b.edges, b.vertices = b.kinds[:0], b.records[:0], b.frames[:0], b.edges[:0], b.vertices[:0]
+	b.kinds, b.records, b.edges, b.vertices = b.kinds[:0], b.records[:0], b.edges[:0], b.vertices[:0]
+	b.runs, b.heads, b.frameBytes, b.parser = b.runs[:0], b.heads[:0], b.frameBytes[:0], nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -319,7 +320,8 @@ func TestPipelinedOrder(t *testing.T) {
 				var err error
 				switch i % 4 {
 				case 0:
-					err = s.emitFrame(37, i, &format.Frame{Offset: int64(i)})
+					// A run of a frame whose bytes are its offset's.
+					err = s.frames(37, nil, []decode.FrameHead{{Offset: int64(i), Size: 2}}, []byte{byte(i), byte(i >> 8)})
 				case 1:
 					err = s.emitEdge(37, &format.EdgeRecord{Offset: uint64(i)})
 				case 2:
@@ -343,7 +345,17 @@ func TestPipelinedOrder(t *testing.T) {
 		}
 		err := pipelined(walk, recordSink{
 			record: func(r Record) error { return seen(r.Offset, r.Version) },
-			frame:  func(v format.Version, txn int, fr *format.Frame) error { return seen(fr.Offset, v) },
+			frames: func(v format.Version, _ *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
+				for k, h := range heads {
+					if len(b) != 2*len(heads) || int64(b[2*k])|int64(b[2*k+1])<<8 != h.Offset {
+						t.Errorf("frame %d came with bytes %v", h.Offset, b)
+					}
+					if err := seen(h.Offset, v); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
 			edge:   func(v format.Version, e *format.EdgeRecord) error { return seen(int64(e.Offset), v) },
 			vertex: func(v format.Version, vr *format.VertexRecord) error { return seen(int64(vr.Offset), v) },
 		})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -33,7 +34,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 		}
 	}
 	t.file, t.partial = opts.lead(openErr)
-	err := opts.walk(f, src, recordSink{record: t.record, frame: t.frame, edge: t.edge, vertex: t.vertex})
+	err := opts.walk(f, src, recordSink{record: t.record, frames: t.frames, edge: t.edge, vertex: t.vertex})
 	if ferr := t.out.flush(); err == nil {
 		err = ferr
 	}
@@ -49,6 +50,7 @@ type textDump struct {
 	partial string    // the best-effort mark not yet printed
 	ft      featureCache
 	txn     txnText
+	values  graph.CypherValueWriter
 }
 
 // txnText is the rendering of a transaction index and timestamp last
@@ -89,7 +91,13 @@ func (t *textDump) record(r Record) error {
 	b := t.start(r.Offset)
 	switch v := r.Value.(type) {
 	case format.Frame:
-		b = t.appendFrame(b, ft, r.Txn, r.Timestamp, &v)
+		b = append(b, t.txn.of(r.Txn, r.Timestamp, appendTxnText)...)
+		b = append(b, markerNames[v.Marker]...)
+		if f, ok := fieldsOfDelta(v.Delta); ok {
+			b, _ = appendFieldsText(b, &f, ft, &t.values) // a built value does not fail
+		} else {
+			b = appendFields(b, reflect.ValueOf(v.Delta), ft)
+		}
 	case format.VertexRecord:
 		b = t.appendVertex(b, &v)
 	case format.EdgeRecord:
@@ -106,9 +114,23 @@ func (t *textDump) record(r Record) error {
 	return t.out.wrote(append(b, '\n'))
 }
 
-func (t *textDump) frame(v format.Version, txn int, fr *format.Frame) error {
-	b := t.appendFrame(t.start(fr.Offset), t.ft.of(v), txn, fr.Timestamp, fr)
-	return t.out.wrote(append(b, '\n'))
+// frames prints a run of frames, each taken apart as a view.
+func (t *textDump) frames(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
+	ft := t.ft.of(v)
+	return eachFrame(p, heads, fb, func(h *decode.FrameHead, dv *decode.DeltaView) error {
+		b := t.start(h.Offset)
+		b = append(b, t.txn.of(h.Txn, h.Timestamp, appendTxnText)...)
+		b = append(b, markerNames[h.Marker]...)
+		if f, ok := fieldsOfView(dv); ok {
+			var err error
+			if b, err = appendFieldsText(b, &f, ft, &t.values); err != nil {
+				return err
+			}
+		} else {
+			b = appendFields(b, reflect.ValueOf(dv.Delta), ft)
+		}
+		return t.out.wrote(append(b, '\n'))
+	})
 }
 
 func (t *textDump) edge(_ format.Version, e *format.EdgeRecord) error {
@@ -117,16 +139,6 @@ func (t *textDump) edge(_ format.Version, e *format.EdgeRecord) error {
 
 func (t *textDump) vertex(_ format.Version, v *format.VertexRecord) error {
 	return t.out.wrote(append(t.appendVertex(t.start(int64(v.Offset)), v), '\n'))
-}
-
-// appendFrame appends "txn=N ts=T TYPE fields" of a frame.
-func (t *textDump) appendFrame(b []byte, ft format.Features, txn int, ts uint64, fr *format.Frame) []byte {
-	b = append(b, t.txn.of(txn, ts, appendTxnText)...)
-	b = append(b, markerNames[fr.Marker]...)
-	if out, ok := appendDeltaText(b, fr.Delta, ft); ok {
-		return out
-	}
-	return appendFields(b, reflect.ValueOf(fr.Delta), ft)
 }
 
 func appendTxnText(b []byte, txn int, ts uint64) []byte {
