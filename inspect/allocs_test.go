@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -67,6 +68,52 @@ func TestReadersAllocateNothingPerRecord(t *testing.T) {
 			t.Logf("%s of a %s of %d records: %d allocations", cmd.name, kind, n, m.Mallocs-before)
 			if per > 0.05 {
 				t.Errorf("%s of a %s of %d records: %d allocations, %.3f per record", cmd.name, kind, n, m.Mallocs-before, per)
+			}
+		}
+	}
+}
+
+// TestDumpAllocatesNothingPerFrame holds the text and JSONL dumps of a
+// generated v37 WAL to a fixed setup, whether pipelined on two cores or
+// read and rendered on one: frames are taken apart as views and their
+// values written as visited, not built. A frame or value built per frame
+// puts a run at 1 or more per frame.
+func TestDumpAllocatesNothingPerFrame(t *testing.T) {
+	var out golden.MemFile
+	st, err := largegen.WriteWAL(&out, format.MaxVersion, 8<<20, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "wal.bin")
+	if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := records(datadir.KindWAL, st)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2} {
+		runtime.GOMAXPROCS(procs)
+		for _, dump := range []struct {
+			name  string
+			write func(io.Writer, *datadir.File, *DumpOptions) error
+		}{{"text", WriteTextWith}, {"jsonl", WriteJSONLWith}} {
+			f, err := datadir.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var w countingWriter
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			before := m.Mallocs
+			err = dump.write(&w, f, nil)
+			runtime.ReadMemStats(&m)
+			f.Close()
+			if err != nil || w.n < int64(n)*20 {
+				t.Fatalf("%s dump on %d cores: %v, %d bytes for %d frames", dump.name, procs, err, w.n, n)
+			}
+			allocs := m.Mallocs - before
+			t.Logf("%s dump of a WAL of %d frames on %d cores: %d allocations", dump.name, n, procs, allocs)
+			if per := float64(allocs) / float64(n); per > 0.05 {
+				t.Errorf("%s dump of a WAL of %d frames on %d cores: %d allocations, %.3f per frame", dump.name, n, procs, allocs, per)
 			}
 		}
 	}

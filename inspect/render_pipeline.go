@@ -115,7 +115,7 @@ type itemKind uint8
 
 const (
 	itemRecord itemKind = iota
-	itemFrames // a run of frames
+	itemFrames          // a run of frames
 	itemEdge
 	itemVertex
 )

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
 	"unsafe"
 
@@ -71,12 +70,17 @@ func (w *CypherValueWriter) done() {
 // endMap writes the entries of the map l ends in key order, as appendMap.
 func (w *CypherValueWriter) endMap(l *cypherLevel) {
 	ents := w.ents[l.ents:]
-	key := func(e cypherEntry) []byte { return w.keys[e.keyFrom:e.keyTo] }
-	slices.SortStableFunc(ents, func(a, b cypherEntry) int { return bytes.Compare(key(a), key(b)) })
+	// Insertion sort, stable: maps are small, and a sort function would
+	// take a closure that escapes.
+	for i := 1; i < len(ents); i++ {
+		for j := i; j > 0 && bytes.Compare(w.key(ents[j]), w.key(ents[j-1])) < 0; j-- {
+			ents[j], ents[j-1] = ents[j-1], ents[j]
+		}
+	}
 	s := w.sorted[:0]
 	for i, e := range ents {
 		if i > 0 {
-			if bytes.Equal(key(e), key(ents[i-1])) {
+			if bytes.Equal(w.key(e), w.key(ents[i-1])) {
 				continue
 			}
 			s = append(s, ", "...)
@@ -88,6 +92,8 @@ func (w *CypherValueWriter) endMap(l *cypherLevel) {
 	w.keys = w.keys[:ents[0].keyFrom]
 	w.ents = w.ents[:l.ents]
 }
+
+func (w *CypherValueWriter) key(e cypherEntry) []byte { return w.keys[e.keyFrom:e.keyTo] }
 
 func (w *CypherValueWriter) Null()       { w.item(); w.B = append(w.B, "Null"...); w.done() }
 func (w *CypherValueWriter) Bool(b bool) { w.item(); w.B = strconv.AppendBool(w.B, b); w.done() }
