@@ -339,6 +339,9 @@ func (v *DeltaView) Value() (format.Value, error) {
 // Frame is the frame as NextFrame decodes it.
 func (v *DeltaView) Frame() (format.Frame, error) {
 	fr := format.Frame{Offset: v.Offset, Size: v.Size, Timestamp: v.Timestamp, Marker: v.Marker, Delta: v.Delta}
+	if v.Marker == format.DeltaTransactionEnd {
+		fr.Delta = format.TxnEnd{CRC: v.CRC}
+	}
 	if !graphDelta(v.Marker) {
 		return fr, nil
 	}
