@@ -55,17 +55,15 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 }
 
 // recordSink receives the records of a walk. The bulk of a file, its WAL
-// frames and snapshot edge and vertex records, goes to frames, edge and
-// vertex when they are set, without a Record boxing each: frames as runs
-// of frames read and checked, with their bytes, which p takes apart
-// (frameRun.each), edge and vertex records as the model values the decoder
-// returns (valid during the call). Unset, they come to record as Records
-// like every other record.
+// frames and snapshot edge and vertex records, goes to frames and snap
+// when they are set, without a Record boxing each: frames as runs of
+// frames read and checked, with their bytes, which p takes apart
+// (eachFrame), edge and vertex records as views, valid during the call.
+// Unset, they come to record as Records like every other record.
 type recordSink struct {
 	record func(Record) error
 	frames func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error
-	edge   func(v format.Version, e *format.EdgeRecord) error
-	vertex func(v format.Version, vr *format.VertexRecord) error
+	snap   func(v format.Version, r *snapRecord) error
 }
 
 // eachFrame calls fn with the view of each frame of a run: heads, whose
@@ -88,20 +86,6 @@ func eachFrame(p *decode.FrameParser, heads []decode.FrameHead, b []byte, fn fun
 		at += h.Size
 	}
 	return nil
-}
-
-func (s *recordSink) emitEdge(v format.Version, e *format.EdgeRecord) error {
-	if s.edge != nil {
-		return s.edge(v, e)
-	}
-	return s.record(Record{Offset: int64(e.Offset), Kind: "edge", Value: *e, Version: v})
-}
-
-func (s *recordSink) emitVertex(v format.Version, vr *format.VertexRecord) error {
-	if s.vertex != nil {
-		return s.vertex(v, vr)
-	}
-	return s.record(Record{Offset: int64(vr.Offset), Kind: "vertex", Value: *vr, Version: v})
 }
 
 // walkRecordsTo is WalkRecords into a sink.
@@ -252,8 +236,19 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanEdges(func(*decode.EdgeView) error { return nil })
 			}
-			var rec format.EdgeRecord // one for the walk: the sink's pointer escapes
-			return s.ForEachEdge(func(e format.EdgeRecord) error { rec = e; return sink.emitEdge(s.Version, &rec) })
+			if sink.snap == nil {
+				return s.ForEachEdge(func(e format.EdgeRecord) error {
+					return sink.record(Record{Offset: int64(e.Offset), Kind: "edge", Value: e, Version: s.Version})
+				})
+			}
+			values := s.ValueReader()
+			var rec snapRecord // one for the walk: the sink's pointer escapes
+			return s.ScanEdges(func(e *decode.EdgeView) error {
+				if err := rec.ofEdgeView(e, values); err != nil {
+					return err
+				}
+				return sink.snap(s.Version, &rec)
+			})
 		}})
 	}
 	if len(vertexBatches) > 0 {
@@ -261,8 +256,19 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanVertices(func(*decode.VertexView) error { return nil })
 			}
-			var rec format.VertexRecord
-			return s.ForEachVertex(func(v format.VertexRecord) error { rec = v; return sink.emitVertex(s.Version, &rec) })
+			if sink.snap == nil {
+				return s.ForEachVertex(func(v format.VertexRecord) error {
+					return sink.record(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v, Version: s.Version})
+				})
+			}
+			values := s.ValueReader()
+			var rec snapRecord
+			return s.ScanVertices(func(v *decode.VertexView) error {
+				if err := rec.ofVertexView(v, values); err != nil {
+					return err
+				}
+				return sink.snap(s.Version, &rec)
+			})
 		}})
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })

@@ -130,13 +130,9 @@ func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSi
 			}
 			return out.frames(v, p, heads, b)
 		},
-		edge: func(v format.Version, e *format.EdgeRecord) error {
-			tick(int64(e.Offset))
-			return out.emitEdge(v, e)
-		},
-		vertex: func(v format.Version, vr *format.VertexRecord) error {
-			tick(int64(vr.Offset))
-			return out.emitVertex(v, vr)
+		snap: func(v format.Version, r *snapRecord) error {
+			tick(int64(r.offset))
+			return out.snap(v, r)
 		},
 	}
 }

@@ -28,7 +28,7 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	j.framePrefix = j.prefix("frame")
 	j.edgePrefix = j.prefix("edge")
 	j.vertexPrefix = j.prefix("vertex")
-	err := opts.walk(f, src, recordSink{record: j.record, frames: j.frames, edge: j.edge, vertex: j.vertex})
+	err := opts.walk(f, src, recordSink{record: j.record, frames: j.frames, snap: j.snap})
 	if ferr := j.out.flush(); err == nil {
 		err = ferr
 	}
@@ -49,6 +49,7 @@ type jsonDump struct {
 	framePrefix, edgePrefix, vertexPrefix []byte
 	txn                                   txnText
 	values                                format.JSONValueWriter
+	rec                                   snapRecord // a record built, as the views print
 }
 
 // prefix is the start of the line of a record of kind, up to its offset.
@@ -111,7 +112,16 @@ func (j *jsonDump) record(r Record) error {
 		out.Txn, out.Timestamp, out.Type, out.Size, value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
 	}
 	b = out.appendHead(b, &j.strs)
-	b, err = format.AppendJSON(b, value)
+	switch v := value.(type) {
+	case format.VertexRecord:
+		j.rec.ofVertex(&v)
+		b, err = j.appendRecord(b, &j.rec)
+	case format.EdgeRecord:
+		j.rec.ofEdge(&v)
+		b, err = j.appendRecord(b, &j.rec)
+	default:
+		b, err = format.AppendJSON(b, value)
+	}
 	return j.end(b, at, err)
 }
 
@@ -206,13 +216,17 @@ func jsonKeys[T any]() [][]byte {
 }
 
 var (
-	vertexDeltaJSON = jsonKeys[format.VertexDelta]()
-	labelDeltaJSON  = jsonKeys[format.LabelDelta]()
-	vertexPropJSON  = jsonKeys[format.VertexPropertyDelta]()
-	edgeDeltaJSON   = jsonKeys[format.EdgeDelta]()
-	edgePropJSON    = jsonKeys[format.EdgePropertyDelta]()
-	txnStartJSON    = jsonKeys[format.TxnStart]()
-	txnEndJSON      = jsonKeys[format.TxnEnd]()
+	vertexDeltaJSON  = jsonKeys[format.VertexDelta]()
+	labelDeltaJSON   = jsonKeys[format.LabelDelta]()
+	vertexPropJSON   = jsonKeys[format.VertexPropertyDelta]()
+	edgeDeltaJSON    = jsonKeys[format.EdgeDelta]()
+	edgePropJSON     = jsonKeys[format.EdgePropertyDelta]()
+	txnStartJSON     = jsonKeys[format.TxnStart]()
+	txnEndJSON       = jsonKeys[format.TxnEnd]()
+	vertexRecordJSON = jsonKeys[format.VertexRecord]()
+	edgeRecordJSON   = jsonKeys[format.EdgeRecord]()
+	propertyJSON     = jsonKeys[format.Property]()
+	edgeRefJSON      = jsonKeys[format.EdgeRef]()
 )
 
 func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
@@ -230,24 +244,81 @@ var markerTypes = func() (t [256][]byte) {
 	return t
 }()
 
-func (j *jsonDump) edge(_ format.Version, e *format.EdgeRecord) error {
+// snap prints an edge or vertex record.
+func (j *jsonDump) snap(_ format.Version, r *snapRecord) error {
 	b, err := j.start()
 	if err != nil {
 		return err
 	}
-	b = decimal.AppendUint(append(b, j.edgePrefix...), e.Offset)
-	b = format.AppendEdgeRecordJSON(append(b, `,"value":`...), e)
-	return j.out.wrote(append(b, '}', '\n'))
+	at := len(b)
+	prefix := j.edgePrefix
+	if r.vertex {
+		prefix = j.vertexPrefix
+	}
+	b = decimal.AppendUint(append(b, prefix...), r.offset)
+	b, err = j.appendRecord(append(b, `,"value":`...), r)
+	return j.end(b, at, err)
 }
 
-func (j *jsonDump) vertex(_ format.Version, v *format.VertexRecord) error {
-	b, err := j.start()
-	if err != nil {
-		return err
+// appendRecord appends the JSON of the edge or vertex record r as
+// format.AppendJSON writes the record built.
+func (j *jsonDump) appendRecord(b []byte, r *snapRecord) ([]byte, error) {
+	keys := &edgeRecordJSON
+	if r.vertex {
+		keys = &vertexRecordJSON
 	}
-	b = decimal.AppendUint(append(b, j.vertexPrefix...), v.Offset)
-	b = format.AppendVertexRecordJSON(append(b, `,"value":`...), v)
-	return j.out.wrote(append(b, '}', '\n'))
+	b = decimal.AppendUint(append(b, (*keys)[0]...), r.offset)
+	b = decimal.AppendUint(append(b, (*keys)[1]...), r.gid)
+	k := 2
+	if r.vertex {
+		b = append(b, (*keys)[2]...)
+		b = append(b, '[')
+		for i, l := range r.labels {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = decimal.AppendUint(b, l)
+		}
+		b = append(b, ']')
+		k = 3
+	}
+	b = append(append(b, (*keys)[k]...), '[')
+	w := &j.values
+	for i := range r.props {
+		p := &r.props[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = decimal.AppendUint(append(b, propertyJSON[0]...), p.id)
+		w.B = append(b, propertyJSON[1]...)
+		err := r.writeValue(p, w)
+		b, w.B = w.B, nil
+		if err != nil {
+			w.Reset()
+			return b, err
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if r.vertex {
+		b = appendEdgeRefsJSON(append(b, vertexRecordJSON[4]...), r.in)
+		b = appendEdgeRefsJSON(append(b, vertexRecordJSON[5]...), r.out)
+	}
+	return append(b, '}'), nil
+}
+
+func appendEdgeRefsJSON(b []byte, refs []format.EdgeRef) []byte {
+	b = append(b, '[')
+	for i, r := range refs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = decimal.AppendUint(append(b, edgeRefJSON[0]...), r.Edge)
+		b = decimal.AppendUint(append(b, edgeRefJSON[1]...), r.Other)
+		b = decimal.AppendUint(append(b, edgeRefJSON[2]...), r.Type)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).

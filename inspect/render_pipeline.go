@@ -78,12 +78,9 @@ func (p *pipe) produce(walk func(recordSink) error) {
 			}
 			return p.send(&b)
 		},
-		edge: func(v format.Version, e *format.EdgeRecord) error {
-			b.version, b.kinds, b.edges = v, append(b.kinds, itemEdge), append(b.edges, *e)
-			return added()
-		},
-		vertex: func(v format.Version, vr *format.VertexRecord) error {
-			b.version, b.kinds, b.vertices = v, append(b.kinds, itemVertex), append(b.vertices, *vr)
+		snap: func(v format.Version, r *snapRecord) error {
+			b.version, b.kinds = v, append(b.kinds, itemSnap)
+			b.addSnap(r)
 			return added()
 		},
 	})
@@ -116,8 +113,7 @@ type itemKind uint8
 const (
 	itemRecord itemKind = iota
 	itemFrames          // a run of frames
-	itemEdge
-	itemVertex
+	itemSnap            // an edge or vertex record
 )
 
 // recordBlock is a run of the records of one file, as a recordSink
@@ -131,14 +127,50 @@ type recordBlock struct {
 	heads      []decode.FrameHead
 	frameBytes []byte
 	parser     *decode.FrameParser
-	edges      []format.EdgeRecord
-	vertices   []format.VertexRecord
-	version    format.Version // of the frames, edges and vertices
+	// Edge and vertex records, their slices in the arenas after them.
+	snaps   []blockSnap
+	labels  []uint64
+	props   []snapProp
+	refs    []format.EdgeRef
+	vals    []byte
+	values  *decode.ValueReader
+	rec     snapRecord     // a record of the block as replay passes it on
+	version format.Version // of the frames, edges and vertices
+}
+
+// blockSnap is an edge or vertex record of a block: its slices are
+// ranges of the block's arenas.
+type blockSnap struct {
+	vertex                         bool
+	offset, gid                    uint64
+	labels, props, vals, in, out   int // where each starts in its arena
+	nLabels, nProps, nIn, nOut, nV int
+}
+
+// addSnap copies r into the block.
+func (b *recordBlock) addSnap(r *snapRecord) {
+	b.snaps = append(b.snaps, blockSnap{vertex: r.vertex, offset: r.offset, gid: r.gid,
+		labels: len(b.labels), props: len(b.props), vals: len(b.vals), in: len(b.refs), out: len(b.refs) + len(r.in),
+		nLabels: len(r.labels), nProps: len(r.props), nIn: len(r.in), nOut: len(r.out), nV: len(r.vals)})
+	b.labels = append(b.labels, r.labels...)
+	b.props = append(b.props, r.props...)
+	b.refs = append(append(b.refs, r.in...), r.out...)
+	b.vals = append(b.vals, r.vals...)
+	b.values = r.values
+}
+
+// snap is the k-th edge or vertex record of the block, as it was added.
+func (b *recordBlock) snap(k int) *snapRecord {
+	s, r := &b.snaps[k], &b.rec
+	*r = snapRecord{vertex: s.vertex, offset: s.offset, gid: s.gid,
+		labels: b.labels[s.labels : s.labels+s.nLabels], props: b.props[s.props : s.props+s.nProps],
+		in: b.refs[s.in : s.in+s.nIn], out: b.refs[s.out : s.out+s.nOut], vals: b.vals[s.vals : s.vals+s.nV], values: b.values}
+	return r
 }
 
 // replay passes the block's records to out, in order.
 func (b *recordBlock) replay(out recordSink) error {
-	var r, run, f, at, e, v int
+	var r, run, f, at, sn int
 	for _, k := range b.kinds {
 		var err error
 		switch k {
@@ -153,12 +185,9 @@ func (b *recordBlock) replay(out recordSink) error {
 			}
 			err = out.frames(b.version, b.parser, heads, b.frameBytes[at:at+n])
 			run, f, at = run+1, f+len(heads), at+n
-		case itemEdge:
-			err = out.emitEdge(b.version, &b.edges[e])
-			e++
-		case itemVertex:
-			err = out.emitVertex(b.version, &b.vertices[v])
-			v++
+		case itemSnap:
+			err = out.snap(b.version, b.snap(sn))
+			sn++
 		}
 		if err != nil {
 			return err
@@ -168,6 +197,7 @@ func (b *recordBlock) replay(out recordSink) error {
 }
 
 func (b *recordBlock) reset() {
-	b.kinds, b.records, b.edges, b.vertices = b.kinds[:0], b.records[:0], b.edges[:0], b.vertices[:0]
+	b.kinds, b.records, b.snaps = b.kinds[:0], b.records[:0], b.snaps[:0]
+	b.labels, b.props, b.refs, b.vals, b.values = b.labels[:0], b.props[:0], b.refs[:0], b.vals[:0], nil
 	b.runs, b.heads, b.frameBytes, b.parser = b.runs[:0], b.heads[:0], b.frameBytes[:0], nil
 }

@@ -323,9 +323,10 @@ func TestPipelinedOrder(t *testing.T) {
 					// A run of a frame whose bytes are its offset's.
 					err = s.frames(37, nil, []decode.FrameHead{{Offset: int64(i), Size: 2}}, []byte{byte(i), byte(i >> 8)})
 				case 1:
-					err = s.emitEdge(37, &format.EdgeRecord{Offset: uint64(i)})
+					err = s.snap(37, &snapRecord{offset: uint64(i), props: []snapProp{{id: uint64(i)}}})
 				case 2:
-					err = s.emitVertex(37, &format.VertexRecord{Offset: uint64(i)})
+					err = s.snap(37, &snapRecord{vertex: true, offset: uint64(i), labels: []uint64{uint64(i)},
+						in: []format.EdgeRef{{Edge: uint64(i)}}, vals: []byte{byte(i)}})
 				default:
 					err = s.record(Record{Offset: int64(i), Version: 37})
 				}
@@ -356,8 +357,16 @@ func TestPipelinedOrder(t *testing.T) {
 				}
 				return nil
 			},
-			edge:   func(v format.Version, e *format.EdgeRecord) error { return seen(int64(e.Offset), v) },
-			vertex: func(v format.Version, vr *format.VertexRecord) error { return seen(int64(vr.Offset), v) },
+			snap: func(v format.Version, r *snapRecord) error {
+				// Each record comes with its own slices.
+				i := r.offset
+				if r.vertex && (len(r.labels) != 1 || r.labels[0] != i || len(r.in) != 1 || r.in[0].Edge != i ||
+					len(r.out) != 0 || len(r.vals) != 1 || r.vals[0] != byte(i)) ||
+					!r.vertex && (len(r.props) != 1 || r.props[0].id != i || len(r.labels) != 0) {
+					t.Errorf("record %d came as %+v", i, r)
+				}
+				return seen(int64(i), v)
+			},
 		})
 		if err != walkErr {
 			t.Errorf("%d records: error %v, want the walk's", n, err)

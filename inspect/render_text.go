@@ -34,7 +34,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 		}
 	}
 	t.file, t.partial = opts.lead(openErr)
-	err := opts.walk(f, src, recordSink{record: t.record, frames: t.frames, edge: t.edge, vertex: t.vertex})
+	err := opts.walk(f, src, recordSink{record: t.record, frames: t.frames, snap: t.snap})
 	if ferr := t.out.flush(); err == nil {
 		err = ferr
 	}
@@ -50,7 +50,9 @@ type textDump struct {
 	partial string    // the best-effort mark not yet printed
 	ft      featureCache
 	txn     txnText
-	values  graph.CypherValueWriter
+	values  graph.CypherValueWriter // of WAL frames
+	records graph.CypherValueWriter // of snapshot records: enums resolved
+	rec     snapRecord              // a record built, as the views print
 }
 
 // txnText is the rendering of a transaction index and timestamp last
@@ -99,9 +101,11 @@ func (t *textDump) record(r Record) error {
 			b = appendFields(b, reflect.ValueOf(v.Delta), ft)
 		}
 	case format.VertexRecord:
-		b = t.appendVertex(b, &v)
+		t.rec.ofVertex(&v)
+		b, _ = t.appendRecord(b, &t.rec) // a built value does not fail
 	case format.EdgeRecord:
-		b = t.appendEdge(b, &v)
+		t.rec.ofEdge(&v)
+		b, _ = t.appendRecord(b, &t.rec)
 	case []format.MapperEntry:
 		b = append(b, "mapper"...)
 		for _, e := range v {
@@ -133,12 +137,13 @@ func (t *textDump) frames(v format.Version, p *decode.FrameParser, heads []decod
 	})
 }
 
-func (t *textDump) edge(_ format.Version, e *format.EdgeRecord) error {
-	return t.out.wrote(append(t.appendEdge(t.start(int64(e.Offset)), e), '\n'))
-}
-
-func (t *textDump) vertex(_ format.Version, v *format.VertexRecord) error {
-	return t.out.wrote(append(t.appendVertex(t.start(int64(v.Offset)), v), '\n'))
+// snap prints an edge or vertex record.
+func (t *textDump) snap(_ format.Version, r *snapRecord) error {
+	b, err := t.appendRecord(t.start(int64(r.offset)), r)
+	if err != nil {
+		return err
+	}
+	return t.out.wrote(append(b, '\n'))
 }
 
 func appendTxnText(b []byte, txn int, ts uint64) []byte {
@@ -155,23 +160,49 @@ var markerNames = func() (names [256]string) {
 	return names
 }()
 
-func (t *textDump) appendVertex(b []byte, v *format.VertexRecord) []byte {
-	b = append(decimal.AppendUint(append(b, "vertex gid="...), v.Gid), " labels=["...)
-	for i, l := range v.Labels {
+// appendRecord appends "vertex gid=... labels=[...] properties={...} in=[...]
+// out=[...]" of a vertex record, "edge gid=... properties={...}" of an edge.
+func (t *textDump) appendRecord(b []byte, r *snapRecord) ([]byte, error) {
+	if !r.vertex {
+		b = append(decimal.AppendUint(append(b, "edge gid="...), r.gid), " properties="...)
+		return t.appendRecordProps(b, r)
+	}
+	b = append(decimal.AppendUint(append(b, "vertex gid="...), r.gid), " labels=["...)
+	for i, l := range r.labels {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		b = appendMapped(b, t.names, l)
 	}
-	b = append(b, "] properties="...)
-	b = appendRecordProps(b, t.names, t.enums, v.Properties)
-	b = appendEdgeRefs(append(b, " in="...), t.names, v.InEdges, "<-")
-	return appendEdgeRefs(append(b, " out="...), t.names, v.OutEdges, "->")
+	b, err := t.appendRecordProps(append(b, "] properties="...), r)
+	if err != nil {
+		return b, err
+	}
+	b = appendEdgeRefs(append(b, " in="...), t.names, r.in, "<-")
+	return appendEdgeRefs(append(b, " out="...), t.names, r.out, "->"), nil
 }
 
-func (t *textDump) appendEdge(b []byte, e *format.EdgeRecord) []byte {
-	b = append(decimal.AppendUint(append(b, "edge gid="...), e.Gid), " properties="...)
-	return appendRecordProps(b, t.names, t.enums, e.Properties)
+// appendRecordProps appends "{name: value, ...}", values as the Cypher
+// dump prints them.
+func (t *textDump) appendRecordProps(b []byte, r *snapRecord) ([]byte, error) {
+	b = append(b, '{')
+	w := &t.records
+	w.Enums = t.enums
+	for i := range r.props {
+		p := &r.props[i]
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(appendMapped(b, t.names, p.id), ": "...)
+		w.B = b
+		err := r.writeValue(p, w)
+		b, w.B = w.B, nil
+		if err != nil {
+			w.Reset()
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // mappedNames renders mapper ids as the text dump prints them: the name
@@ -212,19 +243,6 @@ func appendMapped(b []byte, names *mappedNames, id uint64) []byte {
 		return append(b, r...)
 	}
 	return decimal.AppendUint(append(b, '#'), id)
-}
-
-func appendRecordProps(b []byte, names *mappedNames, enums graph.EnumNames, props []format.Property) []byte {
-	b = append(b, '{')
-	for i, p := range props {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = appendMapped(b, names, p.ID)
-		b = append(b, ": "...)
-		b = graph.AppendCypherValue(b, p.Value, enums)
-	}
-	return append(b, '}')
 }
 
 func appendEdgeRefs(b []byte, names *mappedNames, refs []format.EdgeRef, arrow string) []byte {
