@@ -79,10 +79,10 @@ func (o *DumpOptions) source(f *datadir.File) (src recordSource, openErr error) 
 }
 
 // walk runs the filtered record walk of src into out, reporting progress.
-// Without a filter, the file's records are read and decoded on a goroutine
-// of their own while out renders them (pipelined), and its frames, edge and
-// vertex records reach out's own functions unboxed; with one, every record
-// comes to out.record from the filter.
+// Its frames, edge and vertex records reach out's own functions as views,
+// and the filter, when there is one, looks at them so; without a filter,
+// the file's records are read and decoded on a goroutine of their own
+// while out renders them (pipelined).
 func (o *DumpOptions) walk(f *datadir.File, src recordSource, out recordSink) error {
 	var sel *Selection
 	var progress func(int64)
@@ -101,17 +101,12 @@ func (o *DumpOptions) walk(f *datadir.File, src recordSource, out recordSink) er
 	if sel == nil {
 		return src.walk(out.record)
 	}
-	n := 0
-	return sel.run(src, func(r Record) error {
-		if n++; progress != nil && n%progressEvery == 0 {
-			progress(r.Offset)
-		}
-		return out.record(r)
-	})
+	return sel.run(src, countRecords(out, nil, progress))
 }
 
-// countRecords passes the records of an unfiltered walk to out, counting
-// them as printed by sel (when set) and reporting progress.
+// countRecords passes the records of a walk to out, counting them as
+// printed by sel (when set: a walk without a filter) and reporting
+// progress.
 func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSink {
 	n := 0
 	tick := func(off int64) {
