@@ -312,16 +312,31 @@ func (v *DeltaView) HasValue() bool { return v.valEnd > v.valOff }
 // VisitValue hands the delta's property value to vis (ValueVisitor), as
 // Value builds it.
 func (v *DeltaView) VisitValue(vis ValueVisitor) error {
-	// The scalars most values are straight from their bytes, as
-	// Scanner.visit reads them; anything else through the cursor.
-	if b := v.frame[v.valOff:v.valEnd]; len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) &&
-		valueTypes[v.p.w.Header.Version][b[1]] && visitScalar(b[2:], format.Marker(b[1]), vis) {
+	b, off := v.ValueBytes()
+	return v.p.Visit(b, off, vis)
+}
+
+// ValueBytes returns the bytes of the delta's property value, from its
+// 0x17 marker on, and their offset in the file; they are the frame's,
+// valid as long as the view. A reader that takes them elsewhere (another
+// goroutine) copies them and hands them to its own FrameParser's Visit.
+func (v *DeltaView) ValueBytes() ([]byte, int64) {
+	return v.frame[v.valOff:v.valEnd], v.Offset + int64(v.valOff)
+}
+
+// Visit hands the property value whose bytes b are, at offset off in the
+// file (DeltaView.ValueBytes), to vis, as VisitValue does. The scalars
+// most values are come straight from their bytes, as Scanner.visit reads
+// them; anything else through the cursor, with its checks and errors.
+func (p *FrameParser) Visit(b []byte, off int64, vis ValueVisitor) error {
+	if len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) &&
+		valueTypes[p.w.Header.Version][b[1]] && visitScalar(b[2:], format.Marker(b[1]), vis) {
 		return nil
 	}
-	m := v.p.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
+	m := p.cursorOver(b, off, 0)
 	m.visitValue("property value", vis)
 	if m.err != nil {
-		return v.p.w.wrap(m.err, "delta", "")
+		return p.w.wrap(m.err, "delta", "")
 	}
 	return nil
 }

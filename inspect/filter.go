@@ -92,25 +92,25 @@ func (rf *RecordFilter) match(it *walkItem, ids *nameIDs) (pass, stop bool) {
 		return false, false
 	}
 	if rf.WALOnly() {
-		if it.kind != "frame" || it.rec != nil {
+		if it.frame == nil {
 			return false, false
 		}
-		fr := &it.frame
+		h := &it.frame.head
 		if rf.HasTxn {
-			if fr.txn > rf.TxnTo {
+			if h.Txn > rf.TxnTo {
 				return false, true
 			}
-			if fr.txn < rf.TxnFrom {
+			if h.Txn < rf.TxnFrom {
 				return false, false
 			}
 		}
-		if rf.ToTS != nil && fr.ts > *rf.ToTS {
+		if rf.ToTS != nil && h.Timestamp > *rf.ToTS {
 			return false, format.FeaturesOf(it.version).Has(format.FeatMetadataTxnEnd)
 		}
-		if rf.FromTS != nil && fr.ts < *rf.FromTS {
+		if rf.FromTS != nil && h.Timestamp < *rf.FromTS {
 			return false, false
 		}
-		if rf.Types != nil && !rf.Types[fr.marker] {
+		if rf.Types != nil && !rf.Types[h.Marker] {
 			return false, false
 		}
 	}
@@ -136,8 +136,8 @@ func (rf *RecordFilter) matchNames(it *walkItem, ids *nameIDs) bool {
 	case it.snap != nil && it.snap.vertex:
 		vertexNameIDs(it.snap, func(id uint64) { label = label || ids.labels[id] },
 			func(id uint64) { edgeType = edgeType || ids.edgeTypes[id] })
-	case it.kind == "frame" && it.rec == nil:
-		frameNames(&it.frame, func(n string) { label = label || rf.Labels[n] },
+	case it.frame != nil:
+		frameNames(it.frame, func(n string) { label = label || rf.Labels[n] },
 			func(n string) { edgeType = edgeType || rf.EdgeTypes[n] })
 	default:
 		return false

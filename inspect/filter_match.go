@@ -1,7 +1,6 @@
 package inspect
 
 import (
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 )
 
@@ -13,31 +12,18 @@ type walkItem struct {
 	offset  int64
 	version format.Version
 	rec     *Record     // any record but a frame, an edge or a vertex
-	frame   frameItem   // kind "frame"
+	frame   *walFrame   // kind "frame"
 	snap    *snapRecord // kind "edge", "vertex"
 }
 
-// frameItem is a frame as a filter looks at it: its transaction,
-// timestamp and delta type, and its payload: the fields of a delta of
-// graph data or of transaction framing, any other delta built.
-type frameItem struct {
-	txn    int
-	ts     uint64
-	marker format.Marker
-	fields deltaFields
-	held   bool         // fields hold the delta
-	delta  format.Delta // when they do not
-}
-
-// ofRecord sets it to the record r.
-func (it *walkItem) ofRecord(r *Record, snap *snapRecord) {
+// ofRecord sets it to the record r; a frame or an edge or vertex record
+// is taken into fr or snap.
+func (it *walkItem) ofRecord(r *Record, fr *walFrame, snap *snapRecord) {
 	*it = walkItem{kind: r.Kind, offset: r.Offset, version: r.Version}
 	switch v := r.Value.(type) {
 	case format.Frame:
-		it.frame = frameItem{txn: r.Txn, ts: v.Timestamp, marker: v.Marker}
-		if it.frame.fields, it.frame.held = fieldsOfDelta(v.Delta); !it.frame.held {
-			it.frame.delta = v.Delta
-		}
+		fr.ofFrame(&v, r.Txn)
+		it.frame = fr
 	case format.VertexRecord:
 		snap.ofVertex(&v)
 		it.snap = snap
@@ -49,12 +35,9 @@ func (it *walkItem) ofRecord(r *Record, snap *snapRecord) {
 	}
 }
 
-// ofFrame sets it to the frame h, read as the view dv.
-func (it *walkItem) ofFrame(v format.Version, h *decode.FrameHead, dv *decode.DeltaView) {
-	*it = walkItem{kind: "frame", offset: h.Offset, version: v, frame: frameItem{txn: h.Txn, ts: h.Timestamp, marker: h.Marker}}
-	if it.frame.fields, it.frame.held = fieldsOfView(dv); !it.frame.held {
-		it.frame.delta = dv.Delta
-	}
+// ofFrame sets it to the frame fr.
+func (it *walkItem) ofFrame(v format.Version, fr *walFrame) {
+	*it = walkItem{kind: "frame", offset: fr.head.Offset, version: v, frame: fr}
 }
 
 // ofSnap sets it to the edge or vertex record r.
@@ -84,7 +67,7 @@ func recordGids(it *walkItem, vertex, edge func(uint64)) {
 		}
 		return
 	}
-	if it.kind != "frame" || !it.frame.held {
+	if it.frame == nil || !it.frame.held {
 		return
 	}
 	switch d := &it.frame.fields; d.kind {
@@ -111,7 +94,7 @@ func recordGids(it *walkItem, vertex, edge func(uint64)) {
 // created, deleted or given a property (where the file carries it), and the
 // targets of index, constraint and description deltas. A text index drop
 // names its target without saying which kind it is: it goes to both.
-func frameNames(fr *frameItem, label, edgeType func(string)) {
+func frameNames(fr *walFrame, label, edgeType func(string)) {
 	if fr.held {
 		switch d := &fr.fields; d.kind {
 		case kindLabel:
@@ -148,7 +131,7 @@ func frameNames(fr *frameItem, label, edgeType func(string)) {
 		if d.Target == "" {
 			return
 		}
-		switch fr.marker {
+		switch fr.head.Marker {
 		case format.DeltaTextIndexCreate:
 			label(d.Target)
 		case format.DeltaTextEdgeIndexCreate:
@@ -159,7 +142,7 @@ func frameNames(fr *frameItem, label, edgeType func(string)) {
 		}
 	case format.VectorIndexDelta:
 		to := label
-		if fr.marker == format.DeltaVectorEdgeIndexCreate {
+		if fr.head.Marker == format.DeltaVectorEdgeIndexCreate {
 			to = edgeType
 		}
 		for _, t := range d.Targets {

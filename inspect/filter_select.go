@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -100,6 +99,7 @@ func (s *Selection) run(src recordSource, out recordSink) error {
 		ids = sum.resolve(graph.ResolveMapper(entries).Names(), rf)
 	}
 	var it walkItem
+	var builtFrame walFrame
 	var built snapRecord
 	// pass says whether it passes, or errStopWalk when no later record can.
 	pass := func() (bool, error) {
@@ -123,7 +123,7 @@ func (s *Selection) run(src recordSource, out recordSink) error {
 		return nil
 	}
 	sink := recordSink{record: func(r Record) error {
-		it.ofRecord(&r, &built)
+		it.ofRecord(&r, &builtFrame, &built)
 		if ok, err := pass(); !ok {
 			return err
 		}
@@ -134,25 +134,18 @@ func (s *Selection) run(src recordSource, out recordSink) error {
 	}}
 	walk := func() error { return src.walk(sink.record) }
 	if out.frames != nil && out.snap != nil && src.walkTo != nil {
-		sink.frames = func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
-			at := int64(0)
-			for k := range heads {
-				h := &heads[k]
-				dv, err := p.View(h, b[at:at+h.Size])
-				if err != nil {
-					return err
-				}
-				it.ofFrame(v, h, dv)
+		sink.frames = func(v format.Version, frames []walFrame) error {
+			for k := range frames {
+				it.ofFrame(v, &frames[k])
 				ok, err := pass()
 				if ok {
-					if err = out.frames(v, p, heads[k:k+1], b[at:at+h.Size]); err == nil {
+					if err = out.frames(v, frames[k:k+1]); err == nil {
 						err = passed()
 					}
 				}
 				if err != nil {
 					return err
 				}
-				at += h.Size
 			}
 			return nil
 		}
@@ -275,18 +268,18 @@ func (f *fileSummary) see(it *walkItem, ids *nameIDs) {
 	}
 	recordGids(it, f.vertexGids.add, f.edgeGids.add)
 	switch {
-	case it.kind == "frame" && it.rec == nil:
-		fr := &it.frame
-		if f.frames == 0 || fr.ts < f.tsMin {
-			f.tsMin = fr.ts
+	case it.frame != nil:
+		fr, h := it.frame, &it.frame.head
+		if f.frames == 0 || h.Timestamp < f.tsMin {
+			f.tsMin = h.Timestamp
 		}
-		f.tsMax = max(f.tsMax, fr.ts)
+		f.tsMax = max(f.tsMax, h.Timestamp)
 		f.frames++
-		f.lastTxn = fr.txn
-		if format.ClosesTransaction(fr.marker, format.FeaturesOf(it.version)) {
+		f.lastTxn = h.Txn
+		if format.ClosesTransaction(h.Marker, format.FeaturesOf(it.version)) {
 			f.complete++
 		}
-		f.types[fr.marker] = true
+		f.types[h.Marker] = true
 		if f.names {
 			frameNames(fr, func(n string) { f.labels = f.addName(f.labels, n) }, func(n string) { f.edgeTypes = f.addName(f.edgeTypes, n) })
 		}

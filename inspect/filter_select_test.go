@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -71,10 +70,10 @@ func TestFrameNamesAndGids(t *testing.T) {
 				}
 			}
 			var it walkItem
-			it.ofRecord(&Record{Kind: "frame", Value: fr, Version: v}, &snapRecord{})
+			it.ofRecord(&Record{Kind: "frame", Value: fr, Version: v}, &walFrame{}, &snapRecord{})
 			var got []string
 			add := func(n string) { got = append(got, n) }
-			frameNames(&it.frame, add, add)
+			frameNames(it.frame, add, add)
 			if fr.Marker == format.DeltaTextIndexDrop {
 				got = slices.Compact(got) // named as either kind
 			}
@@ -192,7 +191,7 @@ func TestFilterSeesViewsAsRecords(t *testing.T) {
 		if err := WalkRecords(f, func(r Record) error {
 			if r.Kind == "frame" {
 				var it walkItem
-				it.ofRecord(&r, &snapRecord{})
+				it.ofRecord(&r, &walFrame{}, &snapRecord{})
 				built = append(built, seenOf(&it))
 			}
 			return nil
@@ -201,13 +200,13 @@ func TestFilterSeesViewsAsRecords(t *testing.T) {
 		}
 		var viewed []string
 		if err := walkRecordsTo(f, recordSink{record: func(Record) error { return nil },
-			frames: func(ver format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
-				return eachFrame(p, heads, b, func(h *decode.FrameHead, dv *decode.DeltaView) error {
+			frames: func(ver format.Version, frames []walFrame) error {
+				for k := range frames {
 					var it walkItem
-					it.ofFrame(ver, h, dv)
+					it.ofFrame(ver, &frames[k])
 					viewed = append(viewed, seenOf(&it))
-					return nil
-				})
+				}
+				return nil
 			}, snap: func(format.Version, *snapRecord) error { return nil }}); err != nil {
 			t.Fatal(err)
 		}
@@ -221,11 +220,12 @@ func TestFilterSeesViewsAsRecords(t *testing.T) {
 func seenOf(it *walkItem) string {
 	var names []string
 	add := func(n string) { names = append(names, n) }
-	frameNames(&it.frame, add, add)
+	frameNames(it.frame, add, add)
 	var gids []uint64
 	addGid := func(g uint64) { gids = append(gids, g) }
 	recordGids(it, addGid, addGid)
-	return fmt.Sprintf("@%d %s txn=%d ts=%d %s names=%q gids=%v", it.offset, it.kind, it.frame.txn, it.frame.ts, it.frame.marker, names, gids)
+	h := &it.frame.head
+	return fmt.Sprintf("@%d %s txn=%d ts=%d %s names=%q gids=%v", it.offset, it.kind, h.Txn, h.Timestamp, h.Marker, names, gids)
 }
 
 // walFile opens b, written to a file, as a WAL.

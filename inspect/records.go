@@ -3,7 +3,6 @@ package inspect
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 
@@ -56,36 +55,45 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 
 // recordSink receives the records of a walk. The bulk of a file, its WAL
 // frames and snapshot edge and vertex records, goes to frames and snap
-// when they are set, without a Record boxing each: frames as runs of
-// frames read and checked, with their bytes, which p takes apart
-// (eachFrame), edge and vertex records as views, valid during the call.
-// Unset, they come to record as Records like every other record.
+// when they are set, without a Record boxing each: frames in runs, taken
+// apart as views, edge and vertex records as views, valid during the
+// call. Unset, they come to record as Records like every other record.
 type recordSink struct {
 	record func(Record) error
-	frames func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error
+	frames func(v format.Version, frames []walFrame) error
 	snap   func(v format.Version, r *snapRecord) error
 }
 
-// eachFrame calls fn with the view of each frame of a run: heads, whose
-// bytes are b, one after the other, as NextFrameBytes gives them. The
-// view is p's, valid during the call.
-func eachFrame(p *decode.FrameParser, heads []decode.FrameHead, b []byte, fn func(h *decode.FrameHead, v *decode.DeltaView) error) error {
-	at := int64(0)
-	for k := range heads {
-		h := &heads[k]
-		if at+h.Size > int64(len(b)) {
-			return fmt.Errorf("dump: frame at offset %d lies past the bytes read", h.Offset)
-		}
-		v, err := p.View(h, b[at:at+h.Size])
-		if err != nil {
-			return err
-		}
-		if err := fn(h, v); err != nil {
-			return err
-		}
-		at += h.Size
+// walFrame is a WAL frame as the dump prints it and a filter looks at it,
+// read as a view (decode.DeltaView) or taken from a built frame: its head,
+// and the fields of its delta (held), or, of a delta type deltaFields
+// does not hold, the delta built.
+type walFrame struct {
+	head   decode.FrameHead
+	fields deltaFields
+	held   bool
+	delta  format.Delta
+}
+
+// ofView sets fr to the frame h, read as the view dv; its value's bytes
+// are dv's, read by values.
+func (fr *walFrame) ofView(h *decode.FrameHead, dv *decode.DeltaView, values *decode.FrameParser) {
+	fr.head = *h
+	if fr.fields, fr.held = fieldsOfView(dv, values); fr.held {
+		fr.delta = nil
+	} else {
+		fr.delta = dv.Delta
 	}
-	return nil
+}
+
+// ofFrame sets fr to the built frame f, of transaction txn.
+func (fr *walFrame) ofFrame(f *format.Frame, txn int) {
+	fr.head = decode.FrameHead{Offset: f.Offset, Size: f.Size, Timestamp: f.Timestamp, Txn: txn, Marker: f.Marker}
+	if fr.fields, fr.held = fieldsOfDelta(f.Delta); fr.held {
+		fr.delta = nil
+	} else {
+		fr.delta = f.Delta
+	}
 }
 
 // walkRecordsTo is WalkRecords into a sink.
@@ -132,13 +140,27 @@ func walkWAL(f *datadir.File, sink recordSink) error {
 		return err
 	}
 	if sink.frames != nil {
-		p := w.FrameParser()
+		// Frames are taken apart here, their values read by the sink's
+		// own parser (values): a pipelined sink renders on another goroutine.
+		p, values := w.FrameParser(), w.FrameParser()
 		heads := make([]decode.FrameHead, framesPerRun)
+		frames := make([]walFrame, framesPerRun)
 		var b []byte
 		for {
 			n, bytes, err := w.NextFrameBytes(heads, b)
-			if b = bytes; n > 0 {
-				if ferr := sink.frames(version, p, heads[:n], b); ferr != nil {
+			b = bytes
+			at := int64(0)
+			for k := range heads[:n] {
+				h := &heads[k]
+				dv, verr := p.View(h, b[at:at+h.Size])
+				if verr != nil {
+					return verr
+				}
+				frames[k].ofView(h, dv, values)
+				at += h.Size
+			}
+			if n > 0 {
+				if ferr := sink.frames(version, frames[:n]); ferr != nil {
 					return ferr
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 )
@@ -119,11 +118,11 @@ func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSi
 	}
 	return recordSink{
 		record: func(r Record) error { tick(r.Offset); return out.record(r) },
-		frames: func(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
-			for k := range heads {
-				tick(heads[k].Offset)
+		frames: func(v format.Version, frames []walFrame) error {
+			for k := range frames {
+				tick(frames[k].head.Offset)
 			}
-			return out.frames(v, p, heads, b)
+			return out.frames(v, frames)
 		},
 		snap: func(v format.Version, r *snapRecord) error {
 			tick(int64(r.offset))

@@ -66,7 +66,8 @@ const (
 // deltaFields are the fields of a delta of graph data or of transaction
 // framing, read as a view (decode.DeltaView) or taken from a built delta:
 // the dump prints both with the same code. Its property value is value,
-// or, read as a view, view's, visited.
+// or, read as a view, the bytes val (at offset valOff in the file), which
+// values reads.
 type deltaFields struct {
 	kind           deltaKind
 	gid, from, to  uint64
@@ -75,7 +76,9 @@ type deltaFields struct {
 	access         uint64
 	crc            uint32
 	value          format.Value
-	view           *decode.DeltaView
+	val            []byte
+	valOff         int64
+	values         *decode.FrameParser
 }
 
 // fieldsOfDelta takes the fields of d; ok is false for a delta type
@@ -102,11 +105,15 @@ func fieldsOfDelta(d format.Delta) (f deltaFields, ok bool) {
 	return f, true
 }
 
-// fieldsOfView takes the fields of the frame v; ok is false for a delta
-// type deltaFields does not hold (v.Delta holds it, built).
-func fieldsOfView(v *decode.DeltaView) (f deltaFields, ok bool) {
+// fieldsOfView takes the fields of the frame v, its value's bytes to be
+// read by values; ok is false for a delta type deltaFields does not hold
+// (v.Delta holds it, built).
+func fieldsOfView(v *decode.DeltaView, values *decode.FrameParser) (f deltaFields, ok bool) {
 	f = deltaFields{gid: v.Gid, name: v.Name, from: v.From, to: v.To, edgeType: v.EdgeType,
-		commit: v.Commit, access: v.AccessType, crc: v.CRC, view: v}
+		commit: v.Commit, access: v.AccessType, crc: v.CRC, values: values}
+	if v.HasValue() {
+		f.val, f.valOff = v.ValueBytes()
+	}
 	switch v.Marker {
 	case format.DeltaVertexCreate, format.DeltaVertexDelete:
 		f.kind = kindVertex
@@ -130,8 +137,8 @@ func fieldsOfView(v *decode.DeltaView) (f deltaFields, ok bool) {
 
 // writeValue hands the delta's property value to vis.
 func (f *deltaFields) writeValue(vis decode.ValueVisitor) error {
-	if f.view != nil {
-		return f.view.VisitValue(vis)
+	if f.values != nil {
+		return f.values.Visit(f.val, f.valOff, vis)
 	}
 	decode.WalkValue(f.value, vis)
 	return nil
@@ -238,7 +245,7 @@ func appendUintText(b []byte, u uint64) []byte {
 // appendValueText prints a property value field, as the Cypher dump
 // prints it, by w: "none" when a built delta has none.
 func appendValueText(b []byte, f *deltaFields, w *graph.CypherValueWriter) ([]byte, error) {
-	if f.view == nil && f.value == nil {
+	if f.values == nil && f.value == nil {
 		return append(b, "none"...), nil
 	}
 	w.B = b

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/internal/decimal"
@@ -50,6 +49,7 @@ type jsonDump struct {
 	txn                                   txnText
 	values                                format.JSONValueWriter
 	rec                                   snapRecord // a record built, as the views print
+	fr                                    walFrame   // a frame built, as the views print
 }
 
 // prefix is the start of the line of a record of kind, up to its offset.
@@ -97,12 +97,8 @@ func (j *jsonDump) record(r Record) error {
 	}
 	at := len(b)
 	if fr, ok := r.Value.(format.Frame); ok && !r.Partial {
-		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, fr.Marker, fr.Size)
-		if f, ok := fieldsOfDelta(fr.Delta); ok {
-			b, err = j.appendFields(b, &f)
-		} else {
-			b, err = format.AppendJSON(b, fr.Delta)
-		}
+		j.fr.ofFrame(&fr, r.Txn)
+		b, err = j.appendFrame(b, &j.fr)
 		return j.end(b, at, err)
 	}
 	out := jsonRecord{Record: r.Kind, File: j.name, Offset: r.Offset, Partial: r.Partial}
@@ -125,22 +121,30 @@ func (j *jsonDump) record(r Record) error {
 	return j.end(b, at, err)
 }
 
-// frames prints a run of frames, each taken apart as a view.
-func (j *jsonDump) frames(_ format.Version, p *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
-	return eachFrame(p, heads, fb, func(h *decode.FrameHead, dv *decode.DeltaView) error {
+// frames prints a run of frames.
+func (j *jsonDump) frames(_ format.Version, frames []walFrame) error {
+	for k := range frames {
 		b, err := j.start()
 		if err != nil {
 			return err
 		}
 		at := len(b)
-		b = j.appendFrameHead(append(b, j.framePrefix...), h.Offset, h.Txn, h.Timestamp, h.Marker, h.Size)
-		if f, ok := fieldsOfView(dv); ok {
-			b, err = j.appendFields(b, &f)
-		} else {
-			b, err = format.AppendJSON(b, dv.Delta)
+		b, err = j.appendFrame(b, &frames[k])
+		if err := j.end(b, at, err); err != nil {
+			return err
 		}
-		return j.end(b, at, err)
-	})
+	}
+	return nil
+}
+
+// appendFrame appends a frame's line up to its closing brace.
+func (j *jsonDump) appendFrame(b []byte, fr *walFrame) ([]byte, error) {
+	h := &fr.head
+	b = j.appendFrameHead(append(b, j.framePrefix...), h.Offset, h.Txn, h.Timestamp, h.Marker, h.Size)
+	if fr.held {
+		return j.appendFields(b, &fr.fields)
+	}
+	return format.AppendJSON(b, fr.delta)
 }
 
 // appendFrameHead appends a frame's line from its offset to its value,

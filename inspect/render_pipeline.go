@@ -69,11 +69,10 @@ func (p *pipe) produce(walk func(recordSink) error) {
 			b.kinds, b.records = append(b.kinds, itemRecord), append(b.records, r)
 			return added()
 		},
-		frames: func(v format.Version, fp *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
-			b.version, b.parser, b.kinds = v, fp, append(b.kinds, itemFrames)
-			b.runs = append(b.runs, len(heads))
-			b.heads, b.frameBytes = append(b.heads, heads...), append(b.frameBytes, fb...)
-			if len(b.heads) < blockItems {
+		frames: func(v format.Version, frames []walFrame) error {
+			b.version, b.kinds = v, append(b.kinds, itemFrames)
+			b.addFrames(frames)
+			if len(b.frames) < blockItems {
 				return nil
 			}
 			return p.send(&b)
@@ -118,15 +117,14 @@ const (
 
 // recordBlock is a run of the records of one file, as a recordSink
 // received them: kinds says in which order, each kind is in its own slice.
-// Frames come in runs (runs says how many frames each), their heads and
-// their bytes one after the other, taken apart by parser when replayed.
+// Frames come in runs (runs says how many frames each), their values'
+// bytes in vals (valSpans: where each frame's start and end).
 type recordBlock struct {
-	kinds      []itemKind
-	records    []Record
-	runs       []int
-	heads      []decode.FrameHead
-	frameBytes []byte
-	parser     *decode.FrameParser
+	kinds   []itemKind
+	records []Record
+	runs    []int
+	frames  []walFrame
+	valSpans [][2]int
 	// Edge and vertex records, their slices in the arenas after them.
 	snaps   []blockSnap
 	labels  []uint64
@@ -145,6 +143,21 @@ type blockSnap struct {
 	offset, gid                    uint64
 	labels, props, vals, in, out   int // where each starts in its arena
 	nLabels, nProps, nIn, nOut, nV int
+}
+
+// addFrames copies a run of frames into the block.
+func (b *recordBlock) addFrames(frames []walFrame) {
+	b.runs = append(b.runs, len(frames))
+	for k := range frames {
+		from := len(b.vals)
+		b.vals = append(b.vals, frames[k].fields.val...)
+		b.valSpans = append(b.valSpans, [2]int{from, len(b.vals)})
+	}
+	n := len(b.frames)
+	b.frames = append(b.frames, frames...)
+	for k := range b.frames[n:] {
+		b.frames[n+k].fields.val = nil // replay points it at vals
+	}
 }
 
 // addSnap copies r into the block.
@@ -170,7 +183,7 @@ func (b *recordBlock) snap(k int) *snapRecord {
 
 // replay passes the block's records to out, in order.
 func (b *recordBlock) replay(out recordSink) error {
-	var r, run, f, at, sn int
+	var r, run, f, sn int
 	for _, k := range b.kinds {
 		var err error
 		switch k {
@@ -178,13 +191,13 @@ func (b *recordBlock) replay(out recordSink) error {
 			err = out.record(b.records[r])
 			r++
 		case itemFrames:
-			heads := b.heads[f : f+b.runs[run]]
-			n := 0
-			for k := range heads {
-				n += int(heads[k].Size)
+			frames := b.frames[f : f+b.runs[run]]
+			for k := range frames {
+				span := b.valSpans[f+k]
+				frames[k].fields.val = b.vals[span[0]:span[1]]
 			}
-			err = out.frames(b.version, b.parser, heads, b.frameBytes[at:at+n])
-			run, f, at = run+1, f+len(heads), at+n
+			err = out.frames(b.version, frames)
+			run, f = run+1, f+len(frames)
 		case itemSnap:
 			err = out.snap(b.version, b.snap(sn))
 			sn++
@@ -199,5 +212,5 @@ func (b *recordBlock) replay(out recordSink) error {
 func (b *recordBlock) reset() {
 	b.kinds, b.records, b.snaps = b.kinds[:0], b.records[:0], b.snaps[:0]
 	b.labels, b.props, b.refs, b.vals, b.values = b.labels[:0], b.props[:0], b.refs[:0], b.vals[:0], nil
-	b.runs, b.heads, b.frameBytes, b.parser = b.runs[:0], b.heads[:0], b.frameBytes[:0], nil
+	b.runs, b.frames, b.valSpans = b.runs[:0], b.frames[:0], b.valSpans[:0]
 }

@@ -320,8 +320,10 @@ func TestPipelinedOrder(t *testing.T) {
 				var err error
 				switch i % 4 {
 				case 0:
-					// A run of a frame whose bytes are its offset's.
-					err = s.frames(37, nil, []decode.FrameHead{{Offset: int64(i), Size: 2}}, []byte{byte(i), byte(i >> 8)})
+					// A run of a frame whose value's bytes are its offset's.
+					fr := walFrame{head: decode.FrameHead{Offset: int64(i)}}
+					fr.fields.val = []byte{byte(i), byte(i >> 8)}
+					err = s.frames(37, []walFrame{fr})
 				case 1:
 					err = s.snap(37, &snapRecord{offset: uint64(i), props: []snapProp{{id: uint64(i)}}})
 				case 2:
@@ -346,12 +348,13 @@ func TestPipelinedOrder(t *testing.T) {
 		}
 		err := pipelined(walk, recordSink{
 			record: func(r Record) error { return seen(r.Offset, r.Version) },
-			frames: func(v format.Version, _ *decode.FrameParser, heads []decode.FrameHead, b []byte) error {
-				for k, h := range heads {
-					if len(b) != 2*len(heads) || int64(b[2*k])|int64(b[2*k+1])<<8 != h.Offset {
-						t.Errorf("frame %d came with bytes %v", h.Offset, b)
+			frames: func(v format.Version, frames []walFrame) error {
+				for _, fr := range frames {
+					b, off := fr.fields.val, fr.head.Offset
+					if len(b) != 2 || int64(b[0])|int64(b[1])<<8 != off {
+						t.Errorf("frame %d came with value bytes %v", off, b)
 					}
-					if err := seen(h.Offset, v); err != nil {
+					if err := seen(off, v); err != nil {
 						return err
 					}
 				}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -53,6 +52,7 @@ type textDump struct {
 	values  graph.CypherValueWriter // of WAL frames
 	records graph.CypherValueWriter // of snapshot records: enums resolved
 	rec     snapRecord              // a record built, as the views print
+	fr      walFrame                // a frame built, as the views print
 }
 
 // txnText is the rendering of a transaction index and timestamp last
@@ -93,13 +93,8 @@ func (t *textDump) record(r Record) error {
 	b := t.start(r.Offset)
 	switch v := r.Value.(type) {
 	case format.Frame:
-		b = append(b, t.txn.of(r.Txn, r.Timestamp, appendTxnText)...)
-		b = append(b, markerNames[v.Marker]...)
-		if f, ok := fieldsOfDelta(v.Delta); ok {
-			b, _ = appendFieldsText(b, &f, ft, &t.values) // a built value does not fail
-		} else {
-			b = appendFields(b, reflect.ValueOf(v.Delta), ft)
-		}
+		t.fr.ofFrame(&v, r.Txn)
+		b, _ = t.appendFrame(b, ft, &t.fr) // a built value does not fail
 	case format.VertexRecord:
 		t.rec.ofVertex(&v)
 		b, _ = t.appendRecord(b, &t.rec) // a built value does not fail
@@ -118,23 +113,20 @@ func (t *textDump) record(r Record) error {
 	return t.out.wrote(append(b, '\n'))
 }
 
-// frames prints a run of frames, each taken apart as a view.
-func (t *textDump) frames(v format.Version, p *decode.FrameParser, heads []decode.FrameHead, fb []byte) error {
+// frames prints a run of frames.
+func (t *textDump) frames(v format.Version, frames []walFrame) error {
 	ft := t.ft.of(v)
-	return eachFrame(p, heads, fb, func(h *decode.FrameHead, dv *decode.DeltaView) error {
-		b := t.start(h.Offset)
-		b = append(b, t.txn.of(h.Txn, h.Timestamp, appendTxnText)...)
-		b = append(b, markerNames[h.Marker]...)
-		if f, ok := fieldsOfView(dv); ok {
-			var err error
-			if b, err = appendFieldsText(b, &f, ft, &t.values); err != nil {
-				return err
-			}
-		} else {
-			b = appendFields(b, reflect.ValueOf(dv.Delta), ft)
+	for k := range frames {
+		fr := &frames[k]
+		b, err := t.appendFrame(t.start(fr.head.Offset), ft, fr)
+		if err != nil {
+			return err
 		}
-		return t.out.wrote(append(b, '\n'))
-	})
+		if err := t.out.wrote(append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // snap prints an edge or vertex record.
@@ -144,6 +136,17 @@ func (t *textDump) snap(_ format.Version, r *snapRecord) error {
 		return err
 	}
 	return t.out.wrote(append(b, '\n'))
+}
+
+// appendFrame appends "txn=N ts=T TYPE fields" of a frame.
+func (t *textDump) appendFrame(b []byte, ft format.Features, fr *walFrame) ([]byte, error) {
+	h := &fr.head
+	b = append(b, t.txn.of(h.Txn, h.Timestamp, appendTxnText)...)
+	b = append(b, markerNames[h.Marker]...)
+	if fr.held {
+		return appendFieldsText(b, &fr.fields, ft, &t.values)
+	}
+	return appendFields(b, reflect.ValueOf(fr.delta), ft), nil
 }
 
 func appendTxnText(b []byte, txn int, ts uint64) []byte {
