@@ -120,10 +120,10 @@ const (
 // Frames come in runs (runs says how many frames each), their values'
 // bytes in vals (valSpans: where each frame's start and end).
 type recordBlock struct {
-	kinds   []itemKind
-	records []Record
-	runs    []int
-	frames  []walFrame
+	kinds    []itemKind
+	records  []Record
+	runs     []int
+	frames   []walFrame
 	valSpans [][2]int
 	// Edge and vertex records, their slices in the arenas after them.
 	snaps   []blockSnap
