@@ -39,8 +39,14 @@
 // reads a WAL's complete transactions as NextTransaction does, but hands
 // out their frames one at a time as DeltaViews, the payloads of graph
 // deltas taken apart field by field, so that neither a transaction nor a
-// delta is held or boxed. fuzz.CheckValue and fuzz.CheckSnapshot hold
-// what a visitor is handed to the values the decoder builds.
+// delta is held or boxed. A dump, which prints every frame, reads them in
+// runs with their bytes (WAL.NextFrameBytes), takes them apart as the same
+// views (FrameParser) and hands their values' bytes to another goroutine,
+// whose FrameParser.Visit (for a snapshot, ValueReader.Visit of
+// VertexView.ValueBytes) reads them into a visitor; WalkValue hands a
+// built value to a visitor, so one writer serves both. fuzz.CheckValue
+// and fuzz.CheckSnapshot hold what a visitor is handed to the values the
+// decoder builds.
 //
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt), so a field is a slice of it; a transaction's CRC is computed over

@@ -28,11 +28,7 @@ type TxnReader struct {
 	t     Transaction
 	total int // frames of t
 	left  int // frames of t Delta has still to return
-	view  DeltaView
-	m     cursor // over a frame's bytes
-	// names are the names read last (name).
-	names    [4]string
-	nextName int
+	p     FrameParser
 }
 
 // txnReadAhead is how many frames a TxnReader skims ahead in one call.
@@ -93,10 +89,16 @@ type DeltaView struct {
 	// interned: the same name is the same string.
 	Gid, From, To  uint64
 	Name, EdgeType string
-	// Delta is any other frame's payload, decoded.
+	// Commit and AccessType are TRANSACTION_START's, CRC is
+	// TRANSACTION_END's (where the version has them).
+	Commit     bool
+	AccessType uint64
+	CRC        uint32
+	// Delta is any other frame's payload, decoded, and TRANSACTION_START's
+	// (TxnReader's views also TRANSACTION_END's).
 	Delta format.Delta
 
-	r              *TxnReader
+	p              *FrameParser
 	frame          []byte // the frame's bytes
 	valOff, valEnd int    // its property value's, in frame
 }
@@ -141,44 +143,86 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 	if r.left == 0 && fr.Offset+fr.Size != t.End {
 		return nil, r.changed(fr.Offset)
 	}
-	v := &r.view
-	*v = DeltaView{Offset: fr.Offset, Size: fr.Size, Timestamp: fr.Timestamp, Marker: fr.Marker, r: r}
+	var frame []byte
 	if keep >= 0 && !lost {
-		v.frame = d.c.buf[keep : keep+int(fr.Size)]
-	} else if v.frame, err = r.reread(fr.Offset, fr.Size); err != nil {
+		frame = d.c.buf[keep : keep+int(fr.Size)]
+	} else if frame, err = r.reread(fr.Offset, fr.Size); err != nil {
 		return nil, err
 	}
-	if err := r.payload(v, fr.Delta); err != nil {
+	v, ok := r.p.view(fr.Offset, fr.Size, fr.Timestamp, fr.Marker, frame)
+	if !ok {
 		r.left = 0
-		return nil, err
+		return nil, r.changed(fr.Offset)
+	}
+	if v.Marker == format.DeltaTransactionEnd {
+		v.Delta = format.TxnEnd{CRC: v.CRC}
 	}
 	return v, nil
+}
+
+// FrameParser takes apart the payloads of a WAL's frames, read and
+// checked before (TxnReader.Delta, WAL.NextFrameBytes), into views: the
+// fields of the deltas of graph data unboxed, their property values left
+// in the frame's bytes until VisitValue or Value reads them. It keeps the
+// names it read last and reuses its view: parsing allocates nothing for
+// the frames of graph data and of transaction framing.
+type FrameParser struct {
+	w   *WAL // the file: its features, reader and path
+	cur DeltaView
+	m   cursor // over a frame's bytes
+	// names are names read before, by a hash (name).
+	names [64]string
+}
+
+// FrameParser returns a parser of w's frames. It reads only what w does
+// not change while reading (its features, header, reader), so it may be
+// used on another goroutine than w's.
+func (w *WAL) FrameParser() *FrameParser { return &FrameParser{w: w} }
+
+// View takes apart frame, the bytes of the frame h that NextFrameBytes
+// read and checked, into a view valid until the next call. The error,
+// which checked bytes do not give, says the file changed.
+func (p *FrameParser) View(h *FrameHead, frame []byte) (*DeltaView, error) {
+	v, ok := p.view(h.Offset, h.Size, h.Timestamp, h.Marker, frame)
+	if !ok {
+		return nil, p.w.wrap(&format.DecodeError{Offset: h.Offset, Err: format.ErrCorrupt,
+			Reason: fmt.Sprintf("frame of transaction #%d does not read again as it read first", h.Txn)}, "delta", "")
+	}
+	return v, nil
+}
+
+// view sets p's view to the frame; false when its bytes do not take apart
+// as they were checked.
+func (p *FrameParser) view(off, size int64, ts uint64, marker format.Marker, frame []byte) (*DeltaView, bool) {
+	v := &p.cur
+	*v = DeltaView{Offset: off, Size: size, Timestamp: ts, Marker: marker, p: p, frame: frame}
+	return v, int64(len(frame)) == size && p.payload(v)
 }
 
 // framePrefix is the size of a frame's start: 0x26, the timestamp as a
 // UINT, the delta type.
 const framePrefix = 1 + 9 + 1
 
-// payload takes apart the payload of the frame in v; skimmed is the Delta
-// the skimming NextFrame gave (TRANSACTION_START's).
-func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
-	m := r.cursorOver(v.frame, v.Offset, framePrefix)
-	f := r.d.Features
+// payload takes apart the payload of the frame in v, the fields
+// WAL.payload reads, in its order; false when it does not read whole.
+func (p *FrameParser) payload(v *DeltaView) bool {
+	m := p.cursorOver(v.frame, v.Offset, framePrefix)
+	f := p.w.Features
 	switch v.Marker {
 	case format.DeltaVertexCreate, format.DeltaVertexDelete:
 		v.Gid = m.uint("vertex gid")
 	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "label")
+		v.Gid, v.Name = m.uint("vertex gid"), p.name(m, "label")
 	case format.DeltaVertexSetProperty:
-		v.Gid, v.Name = m.uint("vertex gid"), r.name(m, "property")
+		v.Gid, v.Name = m.uint("vertex gid"), p.name(m, "property")
 		v.valOff = m.i
 		m.skipValue()
 		v.valEnd = m.i
 	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
-		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "edge type")
+		v.Gid, v.Name = m.uint("edge gid"), p.name(m, "edge type")
 		v.From, v.To = m.uint("from vertex gid"), m.uint("to vertex gid")
 	case format.DeltaEdgeSetProperty:
-		v.Gid, v.Name = m.uint("edge gid"), r.name(m, "property")
+		v.Gid, v.Name = m.uint("edge gid"), p.name(m, "property")
 		v.valOff = m.i
 		m.skipValue()
 		v.valEnd = m.i
@@ -186,43 +230,44 @@ func (r *TxnReader) payload(v *DeltaView, skimmed format.Delta) error {
 			v.From = m.uint("from vertex gid")
 		}
 		if f.Has(format.FeatEdgeSetToVertex) {
-			v.To, v.EdgeType = m.uint("to vertex gid"), r.name(m, "edge type")
+			v.To, v.EdgeType = m.uint("to vertex gid"), p.name(m, "edge type")
 		}
 	case format.DeltaTransactionStart:
-		v.Delta = skimmed
-		return nil // checked by NextFrame; nothing else in it
-	case format.DeltaTransactionEnd:
-		var end format.TxnEnd
-		if f.Has(format.FeatCRC) {
-			end.CRC = uint32(m.uint("transaction CRC")) // its value checked by NextFrame
+		d := format.TxnStart{Commit: m.boolean("commit flag")}
+		if f.Has(format.FeatTxnAccessType) {
+			d.AccessType = m.uint("access type")
 		}
-		v.Delta = end
+		v.Commit, v.AccessType, v.Delta = d.Commit, d.AccessType, txnStart(d)
+	case format.DeltaTransactionEnd:
+		if f.Has(format.FeatCRC) {
+			v.CRC = uint32(m.uint("transaction CRC")) // its value checked by NextFrame
+		}
 	default:
-		tmp := WAL{c: m, Features: f, Header: r.d.Header, path: r.d.path}
+		tmp := WAL{c: m, Features: f, Header: p.w.Header, path: p.w.path}
 		v.Delta = tmp.payload(v.Marker)
 	}
-	if m.err != nil || m.i != len(v.frame) {
-		return r.changed(v.Offset)
-	}
-	return nil
+	return m.err == nil && m.i == len(v.frame)
 }
 
-// name reads a name as m.name does, compared first with the names read
-// last: a transaction names a few labels and properties millions of times,
+// name reads a name as m.name does, looked up first among the names read
+// before in a small table, by a hash of its length and end bytes: a file
+// names a few dozen labels, properties and edge types millions of times,
 // and comparing bytes costs less than the intern map's hashing.
-func (r *TxnReader) name(m *cursor, what string) string {
+func (p *FrameParser) name(m *cursor, what string) string {
 	if i := m.i; i+9 <= m.lim && m.buf[i] == byte(format.MarkerString) {
 		if n := binary.LittleEndian.Uint64(m.buf[i+1:]); n <= uint64(m.lim-i-9) {
 			b := m.buf[i+9 : i+9+int(n)]
-			for _, s := range r.names {
-				if s == string(b) {
-					m.i = i + 9 + int(n)
-					return s
-				}
+			h := n
+			if n > 0 {
+				h = n*31 + uint64(b[0])*7 + uint64(b[n-1])
+			}
+			slot := &p.names[h%uint64(len(p.names))]
+			if *slot == string(b) {
+				m.i = i + 9 + int(n)
+				return *slot
 			}
 			s := m.name(what)
-			r.names[r.nextName] = s
-			r.nextName = (r.nextName + 1) % len(r.names)
+			*slot = s
 			return s
 		}
 	}
@@ -236,11 +281,11 @@ func (c *cursor) skipValue() {
 	c.skim = false
 }
 
-// cursorOver is the reader's cursor over b, a frame's bytes, at offset
+// cursorOver is the parser's cursor over b, a frame's bytes, at offset
 // off in the file, positioned at b[i]; it keeps its interned names.
-func (r *TxnReader) cursorOver(b []byte, off int64, i int) *cursor {
-	m := &r.m
-	m.over(r.d.r, b, off, i, off+int64(len(b)), r.d.size, r.d.Features)
+func (p *FrameParser) cursorOver(b []byte, off int64, i int) *cursor {
+	m := &p.m
+	m.over(p.w.r, b, off, i, off+int64(len(b)), p.w.size, p.w.Features)
 	return m
 }
 
@@ -269,20 +314,41 @@ func (v *DeltaView) HasValue() bool { return v.valEnd > v.valOff }
 // VisitValue hands the delta's property value to vis (ValueVisitor), as
 // Value builds it.
 func (v *DeltaView) VisitValue(vis ValueVisitor) error {
-	m := v.r.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
+	b, off := v.ValueBytes()
+	return v.p.Visit(b, off, vis)
+}
+
+// ValueBytes returns the bytes of the delta's property value, from its
+// 0x17 marker on, and their offset in the file; they are the frame's,
+// valid as long as the view. A reader that takes them elsewhere (another
+// goroutine) copies them and hands them to its own FrameParser's Visit.
+func (v *DeltaView) ValueBytes() ([]byte, int64) {
+	return v.frame[v.valOff:v.valEnd], v.Offset + int64(v.valOff)
+}
+
+// Visit hands the property value whose bytes b are, at offset off in the
+// file (DeltaView.ValueBytes), to vis, as VisitValue does. The scalars
+// most values are come straight from their bytes, as Scanner.visit reads
+// them; anything else through the cursor, with its checks and errors.
+func (p *FrameParser) Visit(b []byte, off int64, vis ValueVisitor) error {
+	if len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) &&
+		valueTypes[p.w.Header.Version][b[1]] && visitScalar(b[2:], format.Marker(b[1]), vis) {
+		return nil
+	}
+	m := p.cursorOver(b, off, 0)
 	m.visitValue("property value", vis)
 	if m.err != nil {
-		return v.r.d.wrap(m.err, "delta", "")
+		return p.w.wrap(m.err, "delta", "")
 	}
 	return nil
 }
 
 // Value decodes the delta's property value.
 func (v *DeltaView) Value() (format.Value, error) {
-	m := v.r.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
+	m := v.p.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)
 	val := m.value("property value")
 	if m.err != nil {
-		return nil, v.r.d.wrap(m.err, "delta", "")
+		return nil, v.p.w.wrap(m.err, "delta", "")
 	}
 	return val, nil
 }
@@ -290,6 +356,9 @@ func (v *DeltaView) Value() (format.Value, error) {
 // Frame is the frame as NextFrame decodes it.
 func (v *DeltaView) Frame() (format.Frame, error) {
 	fr := format.Frame{Offset: v.Offset, Size: v.Size, Timestamp: v.Timestamp, Marker: v.Marker, Delta: v.Delta}
+	if v.Marker == format.DeltaTransactionEnd {
+		fr.Delta = format.TxnEnd{CRC: v.CRC}
+	}
 	if !graphDelta(v.Marker) {
 		return fr, nil
 	}
@@ -324,7 +393,7 @@ func (r *TxnReader) at(off int64, txn int) *WAL {
 			behind: Behind{At: -1, OwnEnd: -1}}
 		d.c = newCursor(w.r, off, w.size, w.Features)
 		d.c.skim = true // Delta takes the payloads apart itself
-		r.d = d
+		r.d, r.p.w = d, d
 	} else {
 		d.c.reset(w.r, off, w.size)
 	}

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -70,4 +71,128 @@ func TestReadersAllocateNothingPerRecord(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDumpAllocatesNothingPerRecord holds the text and JSONL dumps of a
+// generated v37 WAL and snapshot to a fixed setup, whether pipelined on
+// two cores or read and rendered on one: frames and records are read as
+// views and their values written as visited, not built. A frame, record
+// or value built per record puts a run at 1 or more per record. The one
+// allowance: the text dump prints a point's coordinates with graph's
+// appendShortestDouble, which allocates once per coordinate.
+func TestDumpAllocatesNothingPerRecord(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, kind := range []datadir.Kind{datadir.KindWAL, datadir.KindSnapshot} {
+		var out golden.MemFile
+		var st largegen.Stats
+		var err error
+		if kind == datadir.KindWAL {
+			st, err = largegen.WriteWAL(&out, format.MaxVersion, 8<<20, 1)
+		} else {
+			st, err = largegen.WriteSnapshot(&out, format.MaxVersion, 8<<20, &largegen.SnapshotParams{Seed: 1, BatchSize: 20_000})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), kind.String()+".bin")
+		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		n, coords := records(kind, st), pointCoordinates(t, p)
+		for _, procs := range []int{1, 2} {
+			runtime.GOMAXPROCS(procs)
+			// Filtered, the filter looks at every record; most pass.
+			filter := &DumpOptions{Filter: &RecordFilter{Types: map[format.Marker]bool{
+				format.DeltaVertexSetProperty: true, format.DeltaEdgeSetProperty: true, format.DeltaVertexCreate: true}}}
+			if kind == datadir.KindSnapshot {
+				filter = &DumpOptions{Filter: &RecordFilter{Sections: map[string]bool{"vertex": true, "edge": true}}}
+			}
+			for _, dump := range []struct {
+				name  string
+				write func(io.Writer, *datadir.File, *DumpOptions) error
+				opts  *DumpOptions
+				allow int
+			}{{"text", WriteTextWith, nil, coords}, {"jsonl", WriteJSONLWith, nil, 0},
+				{"filtered text", WriteTextWith, filter, coords}, {"filtered jsonl", WriteJSONLWith, filter, 0}} {
+				f, err := datadir.Open(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var w countingWriter
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				before := m.Mallocs
+				err = dump.write(&w, f, dump.opts)
+				runtime.ReadMemStats(&m)
+				f.Close()
+				if err != nil || w.n < int64(n)*10 {
+					t.Fatalf("%s dump of a %s on %d cores: %v, %d bytes for %d records", dump.name, kind, procs, err, w.n, n)
+				}
+				allocs := int(m.Mallocs - before)
+				t.Logf("%s dump of a %s of %d records (%d point coordinates) on %d cores: %d allocations",
+					dump.name, kind, n, coords, procs, allocs)
+				if per := float64(allocs-dump.allow) / float64(n); per > 0.05 {
+					t.Errorf("%s dump of a %s of %d records on %d cores: %d allocations, %d allowed for point coordinates, %.3f per record beyond",
+						dump.name, kind, n, procs, allocs, dump.allow, per)
+				}
+			}
+		}
+	}
+}
+
+// pointCoordinates counts the coordinates of the point values of the
+// WAL or snapshot at p, in property values at any depth.
+func pointCoordinates(t *testing.T, p string) int {
+	f, err := datadir.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var count func(v format.Value) int
+	count = func(v format.Value) int {
+		switch x := v.(type) {
+		case format.Point2D:
+			return 2
+		case format.Point3D:
+			return 3
+		case format.List:
+			n := 0
+			for _, item := range x {
+				n += count(item)
+			}
+			return n
+		case format.Map:
+			n := 0
+			for _, e := range x {
+				n += count(e.Value)
+			}
+			return n
+		}
+		return 0
+	}
+	n := 0
+	props := func(ps []format.Property) {
+		for _, p := range ps {
+			n += count(p.Value)
+		}
+	}
+	if err := WalkRecords(f, func(r Record) error {
+		switch x := r.Value.(type) {
+		case format.Frame:
+			switch d := x.Delta.(type) {
+			case format.VertexPropertyDelta:
+				n += count(d.Value)
+			case format.EdgePropertyDelta:
+				n += count(d.Value)
+			}
+		case format.VertexRecord:
+			props(x.Properties)
+		case format.EdgeRecord:
+			props(x.Properties)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -87,57 +87,57 @@ func (rf *RecordFilter) Walk(f *datadir.File, fn func(Record) error) error {
 }
 
 // match says whether r passes, and whether no later record of its file can.
-func (rf *RecordFilter) match(r Record, ids *nameIDs) (pass, stop bool) {
-	if rf.Sections != nil && !rf.Sections[r.Kind] {
+func (rf *RecordFilter) match(it *walkItem, ids *nameIDs) (pass, stop bool) {
+	if rf.Sections != nil && !rf.Sections[it.kind] {
 		return false, false
 	}
 	if rf.WALOnly() {
-		fr, ok := r.Value.(format.Frame)
-		if !ok {
+		if it.frame == nil {
 			return false, false
 		}
+		h := &it.frame.head
 		if rf.HasTxn {
-			if r.Txn > rf.TxnTo {
+			if h.Txn > rf.TxnTo {
 				return false, true
 			}
-			if r.Txn < rf.TxnFrom {
+			if h.Txn < rf.TxnFrom {
 				return false, false
 			}
 		}
-		if rf.ToTS != nil && fr.Timestamp > *rf.ToTS {
-			return false, format.FeaturesOf(r.Version).Has(format.FeatMetadataTxnEnd)
+		if rf.ToTS != nil && h.Timestamp > *rf.ToTS {
+			return false, format.FeaturesOf(it.version).Has(format.FeatMetadataTxnEnd)
 		}
-		if rf.FromTS != nil && fr.Timestamp < *rf.FromTS {
+		if rf.FromTS != nil && h.Timestamp < *rf.FromTS {
 			return false, false
 		}
-		if rf.Types != nil && !rf.Types[fr.Marker] {
+		if rf.Types != nil && !rf.Types[h.Marker] {
 			return false, false
 		}
 	}
 	if rf.Gids != nil {
 		hit := false
 		in := func(g uint64) { hit = hit || rf.Gids[g] }
-		recordGids(r, in, in)
+		recordGids(it, in, in)
 		if !hit {
 			return false, false
 		}
 	}
 	if rf.Labels != nil || rf.EdgeTypes != nil {
-		return rf.matchNames(r, ids), false
+		return rf.matchNames(it, ids), false
 	}
 	return true, false
 }
 
 // matchNames applies Labels and EdgeTypes: by mapper id to a snapshot's
 // vertex records, by name to frames; other records never match.
-func (rf *RecordFilter) matchNames(r Record, ids *nameIDs) bool {
+func (rf *RecordFilter) matchNames(it *walkItem, ids *nameIDs) bool {
 	label, edgeType := rf.Labels == nil, rf.EdgeTypes == nil
-	switch v := r.Value.(type) {
-	case format.VertexRecord:
-		vertexNameIDs(v, func(id uint64) { label = label || ids.labels[id] },
+	switch {
+	case it.snap != nil && it.snap.vertex:
+		vertexNameIDs(it.snap, func(id uint64) { label = label || ids.labels[id] },
 			func(id uint64) { edgeType = edgeType || ids.edgeTypes[id] })
-	case format.Frame:
-		frameNames(v, func(n string) { label = label || rf.Labels[n] },
+	case it.frame != nil:
+		frameNames(it.frame, func(n string) { label = label || rf.Labels[n] },
 			func(n string) { edgeType = edgeType || rf.EdgeTypes[n] })
 	default:
 		return false

@@ -34,7 +34,7 @@ func (s *Selection) Full() bool { return s.rf != nil && s.rf.Limit > 0 && s.prin
 // without its check that the conditions apply to f's kind: in a dump of
 // several files, WAL conditions select nothing from a snapshot.
 func (s *Selection) Walk(f *datadir.File, fn func(Record) error) error {
-	return s.run(fileSource(f), fn)
+	return s.run(fileSource(f), recordSink{record: fn})
 }
 
 // fileSource reads f's records with WalkRecords.
@@ -73,10 +73,13 @@ type recordSource struct {
 // asks for.
 type nameIDs struct{ labels, edgeTypes map[uint64]bool }
 
-func (s *Selection) run(src recordSource, fn func(Record) error) error {
+// run walks src into out, passing on the records that pass. When out takes
+// frames and edge and vertex records as views (frames, snap), and src can
+// give them so, the filter looks at the views.
+func (s *Selection) run(src recordSource, out recordSink) error {
 	rf := s.rf
 	if rf == nil {
-		return src.walk(func(r Record) error { s.printed++; return fn(r) })
+		return src.walk(func(r Record) error { s.printed++; return out.record(r) })
 	}
 	var sum *fileSummary
 	if rf.Selects() {
@@ -95,29 +98,70 @@ func (s *Selection) run(src recordSource, fn func(Record) error) error {
 		}
 		ids = sum.resolve(graph.ResolveMapper(entries).Names(), rf)
 	}
-	err := src.walk(func(r Record) error {
+	var it walkItem
+	var builtFrame walFrame
+	var built snapRecord
+	// pass says whether it passes, or errStopWalk when no later record can.
+	pass := func() (bool, error) {
 		if sum != nil {
-			sum.see(r, ids)
+			sum.see(&it, ids)
 		}
-		pass, stop := rf.match(r, ids)
+		ok, stop := rf.match(&it, ids)
 		if stop {
 			if sum != nil {
-				sum.stoppedAt = r.Offset
+				sum.stoppedAt = it.offset
 			}
-			return errStopWalk
+			return false, errStopWalk
 		}
-		if !pass {
-			return nil
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-		s.printed++
-		if s.Full() {
+		return ok, nil
+	}
+	// passed counts a record passed on; errStopWalk at the limit.
+	passed := func() error {
+		if s.printed++; s.Full() {
 			return errStopWalk
 		}
 		return nil
-	})
+	}
+	sink := recordSink{record: func(r Record) error {
+		it.ofRecord(&r, &builtFrame, &built)
+		if ok, err := pass(); !ok {
+			return err
+		}
+		if err := out.record(r); err != nil {
+			return err
+		}
+		return passed()
+	}}
+	walk := func() error { return src.walk(sink.record) }
+	if out.frames != nil && out.snap != nil && src.walkTo != nil {
+		sink.frames = func(v format.Version, frames []walFrame) error {
+			for k := range frames {
+				it.ofFrame(v, &frames[k])
+				ok, err := pass()
+				if ok {
+					if err = out.frames(v, frames[k:k+1]); err == nil {
+						err = passed()
+					}
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		sink.snap = func(v format.Version, r *snapRecord) error {
+			it.ofSnap(v, r)
+			if ok, err := pass(); !ok {
+				return err
+			}
+			if err := out.snap(v, r); err != nil {
+				return err
+			}
+			return passed()
+		}
+		walk = func() error { return src.walkTo(sink) }
+	}
+	err := walk()
 	if errors.Is(err, errStopWalk) {
 		return nil
 	}
@@ -218,29 +262,30 @@ func (f *fileSummary) resolve(names map[uint64]string, rf *RecordFilter) *nameID
 	return ids
 }
 
-func (f *fileSummary) see(r Record, ids *nameIDs) {
-	if !slices.Contains(f.kinds, r.Kind) {
-		f.kinds = append(f.kinds, r.Kind)
+func (f *fileSummary) see(it *walkItem, ids *nameIDs) {
+	if !slices.Contains(f.kinds, it.kind) {
+		f.kinds = append(f.kinds, it.kind)
 	}
-	recordGids(r, f.vertexGids.add, f.edgeGids.add)
-	switch v := r.Value.(type) {
-	case format.Frame:
-		if f.frames == 0 || v.Timestamp < f.tsMin {
-			f.tsMin = v.Timestamp
+	recordGids(it, f.vertexGids.add, f.edgeGids.add)
+	switch {
+	case it.frame != nil:
+		fr, h := it.frame, &it.frame.head
+		if f.frames == 0 || h.Timestamp < f.tsMin {
+			f.tsMin = h.Timestamp
 		}
-		f.tsMax = max(f.tsMax, v.Timestamp)
+		f.tsMax = max(f.tsMax, h.Timestamp)
 		f.frames++
-		f.lastTxn = r.Txn
-		if format.ClosesTransaction(v.Marker, format.FeaturesOf(r.Version)) {
+		f.lastTxn = h.Txn
+		if format.ClosesTransaction(h.Marker, format.FeaturesOf(it.version)) {
 			f.complete++
 		}
-		f.types[v.Marker] = true
+		f.types[h.Marker] = true
 		if f.names {
-			frameNames(v, func(n string) { f.labels = f.addName(f.labels, n) }, func(n string) { f.edgeTypes = f.addName(f.edgeTypes, n) })
+			frameNames(fr, func(n string) { f.labels = f.addName(f.labels, n) }, func(n string) { f.edgeTypes = f.addName(f.edgeTypes, n) })
 		}
-	case format.VertexRecord:
+	case it.snap != nil && it.snap.vertex:
 		if ids.labels != nil {
-			vertexNameIDs(v, func(id uint64) { f.mark(f.onVertex, f.labelIDs, id) }, func(id uint64) { f.mark(f.typedEdge, f.typeIDs, id) })
+			vertexNameIDs(it.snap, func(id uint64) { f.mark(f.onVertex, f.labelIDs, id) }, func(id uint64) { f.mark(f.typedEdge, f.typeIDs, id) })
 		}
 	}
 }

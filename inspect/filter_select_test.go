@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
@@ -65,9 +69,11 @@ func TestFrameNamesAndGids(t *testing.T) {
 					}
 				}
 			}
+			var it walkItem
+			it.ofRecord(&Record{Kind: "frame", Value: fr, Version: v}, &walFrame{}, &snapRecord{})
 			var got []string
 			add := func(n string) { got = append(got, n) }
-			frameNames(fr, add, add)
+			frameNames(it.frame, add, add)
 			if fr.Marker == format.DeltaTextIndexDrop {
 				got = slices.Compact(got) // named as either kind
 			}
@@ -90,7 +96,7 @@ func TestFrameNamesAndGids(t *testing.T) {
 			}
 			var gids []uint64
 			addGid := func(g uint64) { gids = append(gids, g) }
-			recordGids(Record{Value: fr, Version: v}, addGid, addGid)
+			recordGids(&it, addGid, addGid)
 			slices.Sort(gids)
 			slices.Sort(wantGids)
 			if !slices.Equal(gids, wantGids) {
@@ -168,4 +174,70 @@ func TestSelectionNotices(t *testing.T) {
 	if err := sel.Walk(openExample(t, "wal_v37.bin"), func(Record) error { return nil }); err != nil || sel.Notices() != nil {
 		t.Errorf("a filter that selects something gives notices %q (%v)", sel.Notices(), err)
 	}
+}
+
+// TestFilterSeesViewsAsRecords: a filter looks at a frame read as a view
+// (walkItem.ofFrame) as at the frame built (walkItem.ofRecord): the same
+// names, gids, transaction, timestamp and delta type, on the fixture WALs,
+// which hold every delta type of their version.
+func TestFilterSeesViewsAsRecords(t *testing.T) {
+	for _, v := range []format.Version{16, 21, 33, 37} {
+		var b bytes.Buffer
+		if err := encode.EncodeWAL(&b, golden.FixtureWAL(v)); err != nil {
+			t.Fatal(err)
+		}
+		f := walFile(t, b.Bytes())
+		var built []string
+		if err := WalkRecords(f, func(r Record) error {
+			if r.Kind == "frame" {
+				var it walkItem
+				it.ofRecord(&r, &walFrame{}, &snapRecord{})
+				built = append(built, seenOf(&it))
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var viewed []string
+		if err := walkRecordsTo(f, recordSink{record: func(Record) error { return nil },
+			frames: func(ver format.Version, frames []walFrame) error {
+				for k := range frames {
+					var it walkItem
+					it.ofFrame(ver, &frames[k])
+					viewed = append(viewed, seenOf(&it))
+				}
+				return nil
+			}, snap: func(format.Version, *snapRecord) error { return nil }}); err != nil {
+			t.Fatal(err)
+		}
+		if len(built) < 20 || !slices.Equal(built, viewed) {
+			t.Errorf("v%d: %d frames built, %d viewed:\n%q\n%q", v, len(built), len(viewed), built, viewed)
+		}
+	}
+}
+
+// seenOf is what a filter sees of a frame, in words.
+func seenOf(it *walkItem) string {
+	var names []string
+	add := func(n string) { names = append(names, n) }
+	frameNames(it.frame, add, add)
+	var gids []uint64
+	addGid := func(g uint64) { gids = append(gids, g) }
+	recordGids(it, addGid, addGid)
+	h := &it.frame.head
+	return fmt.Sprintf("@%d %s txn=%d ts=%d %s names=%q gids=%v", it.offset, it.kind, h.Txn, h.Timestamp, h.Marker, names, gids)
+}
+
+// walFile opens b, written to a file, as a WAL.
+func walFile(t *testing.T, b []byte) *datadir.File {
+	p := filepath.Join(t.TempDir(), "wal.bin")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := datadir.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

@@ -54,36 +54,46 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 }
 
 // recordSink receives the records of a walk. The bulk of a file, its WAL
-// frames and snapshot edge and vertex records, goes to frame, edge and
-// vertex when they are set, as the model values the decoder returns
-// (valid during the call), without a Record boxing each; unset, they come
-// to record as Records like every other record.
+// frames and snapshot edge and vertex records, goes to frames and snap
+// when they are set, without a Record boxing each: frames in runs, taken
+// apart as views, edge and vertex records as views, valid during the
+// call. Unset, they come to record as Records like every other record.
 type recordSink struct {
 	record func(Record) error
-	frame  func(v format.Version, txn int, fr *format.Frame) error
-	edge   func(v format.Version, e *format.EdgeRecord) error
-	vertex func(v format.Version, vr *format.VertexRecord) error
+	frames func(v format.Version, frames []walFrame) error
+	snap   func(v format.Version, r *snapRecord) error
 }
 
-func (s *recordSink) emitFrame(v format.Version, txn int, fr *format.Frame) error {
-	if s.frame != nil {
-		return s.frame(v, txn, fr)
-	}
-	return s.record(Record{Offset: fr.Offset, Kind: "frame", Txn: txn, Timestamp: fr.Timestamp, Value: *fr, Version: v})
+// walFrame is a WAL frame as the dump prints it and a filter looks at it,
+// read as a view (decode.DeltaView) or taken from a built frame: its head,
+// and the fields of its delta (held), or, of a delta type deltaFields
+// does not hold, the delta built.
+type walFrame struct {
+	head   decode.FrameHead
+	fields deltaFields
+	held   bool
+	delta  format.Delta
 }
 
-func (s *recordSink) emitEdge(v format.Version, e *format.EdgeRecord) error {
-	if s.edge != nil {
-		return s.edge(v, e)
+// ofView sets fr to the frame h, read as the view dv; its value's bytes
+// are dv's, read by values.
+func (fr *walFrame) ofView(h *decode.FrameHead, dv *decode.DeltaView, values *decode.FrameParser) {
+	fr.head = *h
+	if fr.fields, fr.held = fieldsOfView(dv, values); fr.held {
+		fr.delta = nil
+	} else {
+		fr.delta = dv.Delta
 	}
-	return s.record(Record{Offset: int64(e.Offset), Kind: "edge", Value: *e, Version: v})
 }
 
-func (s *recordSink) emitVertex(v format.Version, vr *format.VertexRecord) error {
-	if s.vertex != nil {
-		return s.vertex(v, vr)
+// ofFrame sets fr to the built frame f, of transaction txn.
+func (fr *walFrame) ofFrame(f *format.Frame, txn int) {
+	fr.head = decode.FrameHead{Offset: f.Offset, Size: f.Size, Timestamp: f.Timestamp, Txn: txn, Marker: f.Marker}
+	if fr.fields, fr.held = fieldsOfDelta(f.Delta); fr.held {
+		fr.delta = nil
+	} else {
+		fr.delta = f.Delta
 	}
-	return s.record(Record{Offset: int64(vr.Offset), Kind: "vertex", Value: *vr, Version: v})
 }
 
 // walkRecordsTo is WalkRecords into a sink.
@@ -115,27 +125,64 @@ func walkWAL(f *datadir.File, sink recordSink) error {
 			return err
 		}
 	}
-	for {
-		fr, err := w.NextFrame()
+	end := func(err error) error {
 		if err == io.EOF {
 			return nil
 		}
-		if err != nil {
-			if format.IsTornTail(err) {
-				end := w.FramesEnd()
-				var de *format.DecodeError
-				errors.As(err, &de)
-				if ferr := fn(Record{Offset: end, Kind: "tail", Value: Tail{Length: f.Size - end, Reason: de.Reason}}); ferr != nil {
+		if format.IsTornTail(err) {
+			end := w.FramesEnd()
+			var de *format.DecodeError
+			errors.As(err, &de)
+			if ferr := fn(Record{Offset: end, Kind: "tail", Value: Tail{Length: f.Size - end, Reason: de.Reason}}); ferr != nil {
+				return ferr
+			}
+		}
+		return err
+	}
+	if sink.frames != nil {
+		// Frames are taken apart here, their values read by the sink's
+		// own parser (values): a pipelined sink renders on another goroutine.
+		p, values := w.FrameParser(), w.FrameParser()
+		heads := make([]decode.FrameHead, framesPerRun)
+		frames := make([]walFrame, framesPerRun)
+		var b []byte
+		for {
+			n, bytes, err := w.NextFrameBytes(heads, b)
+			b = bytes
+			at := int64(0)
+			for k := range heads[:n] {
+				h := &heads[k]
+				dv, verr := p.View(h, b[at:at+h.Size])
+				if verr != nil {
+					return verr
+				}
+				frames[k].ofView(h, dv, values)
+				at += h.Size
+			}
+			if n > 0 {
+				if ferr := sink.frames(version, frames[:n]); ferr != nil {
 					return ferr
 				}
 			}
-			return err
+			if err != nil {
+				return end(err)
+			}
 		}
-		if err := sink.emitFrame(version, w.TransactionIndex(), fr); err != nil {
+	}
+	for {
+		fr, err := w.NextFrame()
+		if err != nil {
+			return end(err)
+		}
+		r := Record{Offset: fr.Offset, Kind: "frame", Txn: w.TransactionIndex(), Timestamp: fr.Timestamp, Value: *fr, Version: version}
+		if err := sink.record(r); err != nil {
 			return err
 		}
 	}
 }
+
+// framesPerRun is how many frames a walk reads in one run.
+const framesPerRun = 256
 
 // walkSnapshotWith walks a snapshot's records; with skim, the edge and vertex records
 // are read and checked but not emitted (a structural pass that builds no
@@ -211,8 +258,19 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanEdges(func(*decode.EdgeView) error { return nil })
 			}
-			var rec format.EdgeRecord // one for the walk: the sink's pointer escapes
-			return s.ForEachEdge(func(e format.EdgeRecord) error { rec = e; return sink.emitEdge(s.Version, &rec) })
+			if sink.snap == nil {
+				return s.ForEachEdge(func(e format.EdgeRecord) error {
+					return sink.record(Record{Offset: int64(e.Offset), Kind: "edge", Value: e, Version: s.Version})
+				})
+			}
+			values := s.ValueReader()
+			var rec snapRecord // one for the walk: the sink's pointer escapes
+			return s.ScanEdges(func(e *decode.EdgeView) error {
+				if err := rec.ofEdgeView(e, values); err != nil {
+					return err
+				}
+				return sink.snap(s.Version, &rec)
+			})
 		}})
 	}
 	if len(vertexBatches) > 0 {
@@ -220,8 +278,19 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 			if skim {
 				return s.ScanVertices(func(*decode.VertexView) error { return nil })
 			}
-			var rec format.VertexRecord
-			return s.ForEachVertex(func(v format.VertexRecord) error { rec = v; return sink.emitVertex(s.Version, &rec) })
+			if sink.snap == nil {
+				return s.ForEachVertex(func(v format.VertexRecord) error {
+					return sink.record(Record{Offset: int64(v.Offset), Kind: "vertex", Value: v, Version: s.Version})
+				})
+			}
+			values := s.ValueReader()
+			var rec snapRecord
+			return s.ScanVertices(func(v *decode.VertexView) error {
+				if err := rec.ofVertexView(v, values); err != nil {
+					return err
+				}
+				return sink.snap(s.Version, &rec)
+			})
 		}})
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return cmp.Compare(a.offset, b.offset) })

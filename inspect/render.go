@@ -78,10 +78,10 @@ func (o *DumpOptions) source(f *datadir.File) (src recordSource, openErr error) 
 }
 
 // walk runs the filtered record walk of src into out, reporting progress.
-// Without a filter, the file's records are read and decoded on a goroutine
-// of their own while out renders them (pipelined), and its frames, edge and
-// vertex records reach out's own functions unboxed; with one, every record
-// comes to out.record from the filter.
+// Its frames, edge and vertex records reach out's own functions as views,
+// and the filter, when there is one, looks at them so; without a filter,
+// the file's records are read and decoded on a goroutine of their own
+// while out renders them (pipelined).
 func (o *DumpOptions) walk(f *datadir.File, src recordSource, out recordSink) error {
 	var sel *Selection
 	var progress func(int64)
@@ -100,17 +100,12 @@ func (o *DumpOptions) walk(f *datadir.File, src recordSource, out recordSink) er
 	if sel == nil {
 		return src.walk(out.record)
 	}
-	n := 0
-	return sel.run(src, func(r Record) error {
-		if n++; progress != nil && n%progressEvery == 0 {
-			progress(r.Offset)
-		}
-		return out.record(r)
-	})
+	return sel.run(src, countRecords(out, nil, progress))
 }
 
-// countRecords passes the records of an unfiltered walk to out, counting
-// them as printed by sel (when set) and reporting progress.
+// countRecords passes the records of a walk to out, counting them as
+// printed by sel (when set: a walk without a filter) and reporting
+// progress.
 func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSink {
 	n := 0
 	tick := func(off int64) {
@@ -123,17 +118,15 @@ func countRecords(out recordSink, sel *Selection, progress func(int64)) recordSi
 	}
 	return recordSink{
 		record: func(r Record) error { tick(r.Offset); return out.record(r) },
-		frame: func(v format.Version, txn int, fr *format.Frame) error {
-			tick(fr.Offset)
-			return out.emitFrame(v, txn, fr)
+		frames: func(v format.Version, frames []walFrame) error {
+			for k := range frames {
+				tick(frames[k].head.Offset)
+			}
+			return out.frames(v, frames)
 		},
-		edge: func(v format.Version, e *format.EdgeRecord) error {
-			tick(int64(e.Offset))
-			return out.emitEdge(v, e)
-		},
-		vertex: func(v format.Version, vr *format.VertexRecord) error {
-			tick(int64(vr.Offset))
-			return out.emitVertex(v, vr)
+		snap: func(v format.Version, r *snapRecord) error {
+			tick(int64(r.offset))
+			return out.snap(v, r)
 		},
 	}
 }

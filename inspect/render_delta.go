@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/internal/decimal"
@@ -49,85 +50,188 @@ var (
 	txnEndText      = deltaTextOf[format.TxnEnd]()
 )
 
-// appendDeltaText appends the fields of d if its type is one of the above;
-// ok is false, and nothing appended, for any other.
-func appendDeltaText(b []byte, d format.Delta, ft format.Features) (_ []byte, ok bool) {
-	var has bool
+// deltaKind is the type of a delta deltaFields holds.
+type deltaKind uint8
+
+const (
+	kindVertex     deltaKind = iota + 1 // format.VertexDelta
+	kindLabel                           // format.LabelDelta
+	kindVertexProp                      // format.VertexPropertyDelta
+	kindEdge                            // format.EdgeDelta
+	kindEdgeProp                        // format.EdgePropertyDelta
+	kindTxnStart                        // format.TxnStart
+	kindTxnEnd                          // format.TxnEnd
+)
+
+// deltaFields are the fields of a delta of graph data or of transaction
+// framing, read as a view (decode.DeltaView) or taken from a built delta:
+// the dump prints both with the same code. Its property value is value,
+// or, read as a view, the bytes val (at offset valOff in the file), which
+// values reads.
+type deltaFields struct {
+	kind           deltaKind
+	gid, from, to  uint64
+	name, edgeType string // the label, property or edge type; EDGE_SET_PROPERTY's edge type
+	commit         bool
+	access         uint64
+	crc            uint32
+	value          format.Value
+	val            []byte
+	valOff         int64
+	values         *decode.FrameParser
+}
+
+// fieldsOfDelta takes the fields of d; ok is false for a delta type
+// deltaFields does not hold.
+func fieldsOfDelta(d format.Delta) (f deltaFields, ok bool) {
 	switch x := d.(type) {
 	case format.VertexDelta:
-		p := &vertexDeltaText
-		if b, has = p.key(b, ft, 0); has {
-			b = appendUintText(b, x.Gid)
-		}
+		f = deltaFields{kind: kindVertex, gid: x.Gid}
 	case format.LabelDelta:
-		p := &labelDeltaText
-		if b, has = p.key(b, ft, 0); has {
-			b = appendUintText(b, x.Gid)
-		}
-		if b, has = p.key(b, ft, 1); has {
-			b = appendQuoted(b, x.Label)
-		}
+		f = deltaFields{kind: kindLabel, gid: x.Gid, name: x.Label}
 	case format.VertexPropertyDelta:
-		p := &vertexPropText
-		if b, has = p.key(b, ft, 0); has {
-			b = appendUintText(b, x.Gid)
-		}
-		if b, has = p.key(b, ft, 1); has {
-			b = appendQuoted(b, x.Property)
-		}
-		if b, has = p.key(b, ft, 2); has {
-			b = appendValueText(b, x.Value)
-		}
+		f = deltaFields{kind: kindVertexProp, gid: x.Gid, name: x.Property, value: x.Value}
 	case format.EdgeDelta:
-		p := &edgeDeltaText
-		if b, has = p.key(b, ft, 0); has {
-			b = appendUintText(b, x.Gid)
-		}
-		if b, has = p.key(b, ft, 1); has {
-			b = appendQuoted(b, x.EdgeType)
-		}
-		if b, has = p.key(b, ft, 2); has {
-			b = appendUintText(b, x.From)
-		}
-		if b, has = p.key(b, ft, 3); has {
-			b = appendUintText(b, x.To)
-		}
+		f = deltaFields{kind: kindEdge, gid: x.Gid, name: x.EdgeType, from: x.From, to: x.To}
 	case format.EdgePropertyDelta:
-		p := &edgePropText
-		if b, has = p.key(b, ft, 0); has {
-			b = appendUintText(b, x.Gid)
-		}
-		if b, has = p.key(b, ft, 1); has {
-			b = appendQuoted(b, x.Property)
-		}
-		if b, has = p.key(b, ft, 2); has {
-			b = appendValueText(b, x.Value)
-		}
-		if b, has = p.key(b, ft, 3); has {
-			b = appendUintText(b, x.From)
-		}
-		if b, has = p.key(b, ft, 4); has {
-			b = appendUintText(b, x.To)
-		}
-		if b, has = p.key(b, ft, 5); has {
-			b = appendQuoted(b, x.EdgeType)
-		}
+		f = deltaFields{kind: kindEdgeProp, gid: x.Gid, name: x.Property, value: x.Value, from: x.From, to: x.To, edgeType: x.EdgeType}
 	case format.TxnStart:
-		p := &txnStartText
-		if b, has = p.key(b, ft, 0); has {
-			b = strconv.AppendBool(b, x.Commit)
-		}
-		if b, has = p.key(b, ft, 1); has {
-			b = appendUintText(b, x.AccessType)
-		}
+		f = deltaFields{kind: kindTxnStart, commit: x.Commit, access: x.AccessType}
 	case format.TxnEnd:
-		if b, has = txnEndText.key(b, ft, 0); has {
-			b = appendUintText(b, uint64(x.CRC))
-		}
+		f = deltaFields{kind: kindTxnEnd, crc: x.CRC}
 	default:
+		return f, false
+	}
+	return f, true
+}
+
+// fieldsOfView takes the fields of the frame v, its value's bytes to be
+// read by values; ok is false for a delta type deltaFields does not hold
+// (v.Delta holds it, built).
+func fieldsOfView(v *decode.DeltaView, values *decode.FrameParser) (f deltaFields, ok bool) {
+	f = deltaFields{gid: v.Gid, name: v.Name, from: v.From, to: v.To, edgeType: v.EdgeType,
+		commit: v.Commit, access: v.AccessType, crc: v.CRC, values: values}
+	if v.HasValue() {
+		f.val, f.valOff = v.ValueBytes()
+	}
+	switch v.Marker {
+	case format.DeltaVertexCreate, format.DeltaVertexDelete:
+		f.kind = kindVertex
+	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+		f.kind = kindLabel
+	case format.DeltaVertexSetProperty:
+		f.kind = kindVertexProp
+	case format.DeltaEdgeCreate, format.DeltaEdgeDelete:
+		f.kind = kindEdge
+	case format.DeltaEdgeSetProperty:
+		f.kind = kindEdgeProp
+	case format.DeltaTransactionStart:
+		f.kind = kindTxnStart
+	case format.DeltaTransactionEnd:
+		f.kind = kindTxnEnd
+	default:
+		return f, false
+	}
+	return f, true
+}
+
+// writeValue hands the delta's property value to vis.
+func (f *deltaFields) writeValue(vis decode.ValueVisitor) error {
+	if f.values != nil {
+		return f.values.Visit(f.val, f.valOff, vis)
+	}
+	decode.WalkValue(f.value, vis)
+	return nil
+}
+
+// appendDeltaText appends the fields of d if its type is one deltaFields
+// holds; ok is false, and nothing appended, for any other.
+func appendDeltaText(b []byte, d format.Delta, ft format.Features) (_ []byte, ok bool) {
+	f, ok := fieldsOfDelta(d)
+	if !ok {
 		return b, false
 	}
+	var w graph.CypherValueWriter
+	b, _ = appendFieldsText(b, &f, ft, &w) // a built value does not fail
 	return b, true
+}
+
+// appendFieldsText appends the fields of f as appendFields prints the
+// delta by reflection, its value written by w.
+func appendFieldsText(b []byte, f *deltaFields, ft format.Features, w *graph.CypherValueWriter) (_ []byte, err error) {
+	var has bool
+	switch f.kind {
+	case kindVertex:
+		if b, has = vertexDeltaText.key(b, ft, 0); has {
+			b = appendUintText(b, f.gid)
+		}
+	case kindLabel:
+		p := &labelDeltaText
+		if b, has = p.key(b, ft, 0); has {
+			b = appendUintText(b, f.gid)
+		}
+		if b, has = p.key(b, ft, 1); has {
+			b = appendQuoted(b, f.name)
+		}
+	case kindVertexProp:
+		p := &vertexPropText
+		if b, has = p.key(b, ft, 0); has {
+			b = appendUintText(b, f.gid)
+		}
+		if b, has = p.key(b, ft, 1); has {
+			b = appendQuoted(b, f.name)
+		}
+		if b, has = p.key(b, ft, 2); has {
+			b, err = appendValueText(b, f, w)
+		}
+	case kindEdge:
+		p := &edgeDeltaText
+		if b, has = p.key(b, ft, 0); has {
+			b = appendUintText(b, f.gid)
+		}
+		if b, has = p.key(b, ft, 1); has {
+			b = appendQuoted(b, f.name)
+		}
+		if b, has = p.key(b, ft, 2); has {
+			b = appendUintText(b, f.from)
+		}
+		if b, has = p.key(b, ft, 3); has {
+			b = appendUintText(b, f.to)
+		}
+	case kindEdgeProp:
+		p := &edgePropText
+		if b, has = p.key(b, ft, 0); has {
+			b = appendUintText(b, f.gid)
+		}
+		if b, has = p.key(b, ft, 1); has {
+			b = appendQuoted(b, f.name)
+		}
+		if b, has = p.key(b, ft, 2); has {
+			b, err = appendValueText(b, f, w)
+		}
+		if b, has = p.key(b, ft, 3); has {
+			b = appendUintText(b, f.from)
+		}
+		if b, has = p.key(b, ft, 4); has {
+			b = appendUintText(b, f.to)
+		}
+		if b, has = p.key(b, ft, 5); has {
+			b = appendQuoted(b, f.edgeType)
+		}
+	case kindTxnStart:
+		p := &txnStartText
+		if b, has = p.key(b, ft, 0); has {
+			b = strconv.AppendBool(b, f.commit)
+		}
+		if b, has = p.key(b, ft, 1); has {
+			b = appendUintText(b, f.access)
+		}
+	case kindTxnEnd:
+		if b, has = txnEndText.key(b, ft, 0); has {
+			b = appendUintText(b, uint64(f.crc))
+		}
+	}
+	return b, err
 }
 
 // appendUintText prints an unsigned field: "unknown" for format.UnknownGid.
@@ -138,12 +242,17 @@ func appendUintText(b []byte, u uint64) []byte {
 	return decimal.AppendUint(b, u)
 }
 
-// appendValueText prints a property value field: "none" when absent.
-func appendValueText(b []byte, v format.Value) []byte {
-	if v == nil {
-		return append(b, "none"...)
+// appendValueText prints a property value field, as the Cypher dump
+// prints it, by w: "none" when a built delta has none.
+func appendValueText(b []byte, f *deltaFields, w *graph.CypherValueWriter) ([]byte, error) {
+	if f.values == nil && f.value == nil {
+		return append(b, "none"...), nil
 	}
-	return graph.AppendCypherValue(b, v, nil)
+	w.B = b
+	err := f.writeValue(w)
+	b, w.B = w.B, nil
+	w.Reset()
+	return b, err
 }
 
 // appendQuoted is strconv.AppendQuote, copying printable ASCII without a

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -24,7 +27,7 @@ func WriteJSONLWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 	j.framePrefix = j.prefix("frame")
 	j.edgePrefix = j.prefix("edge")
 	j.vertexPrefix = j.prefix("vertex")
-	err := opts.walk(f, src, recordSink{record: j.record, frame: j.frame, edge: j.edge, vertex: j.vertex})
+	err := opts.walk(f, src, recordSink{record: j.record, frames: j.frames, snap: j.snap})
 	if ferr := j.out.flush(); err == nil {
 		err = ferr
 	}
@@ -44,6 +47,9 @@ type jsonDump struct {
 	// its offset.
 	framePrefix, edgePrefix, vertexPrefix []byte
 	txn                                   txnText
+	values                                format.JSONValueWriter
+	rec                                   snapRecord // a record built, as the views print
+	fr                                    walFrame   // a frame built, as the views print
 }
 
 // prefix is the start of the line of a record of kind, up to its offset.
@@ -91,8 +97,8 @@ func (j *jsonDump) record(r Record) error {
 	}
 	at := len(b)
 	if fr, ok := r.Value.(format.Frame); ok && !r.Partial {
-		b = j.appendFrameHead(append(b, j.framePrefix...), r.Offset, r.Txn, r.Timestamp, &fr)
-		b, err = format.AppendJSON(b, fr.Delta)
+		j.fr.ofFrame(&fr, r.Txn)
+		b, err = j.appendFrame(b, &j.fr)
 		return j.end(b, at, err)
 	}
 	out := jsonRecord{Record: r.Kind, File: j.name, Offset: r.Offset, Partial: r.Partial}
@@ -102,32 +108,130 @@ func (j *jsonDump) record(r Record) error {
 		out.Txn, out.Timestamp, out.Type, out.Size, value = &txn, &ts, fr.Marker.String(), fr.Size, fr.Delta
 	}
 	b = out.appendHead(b, &j.strs)
-	b, err = format.AppendJSON(b, value)
+	switch v := value.(type) {
+	case format.VertexRecord:
+		j.rec.ofVertex(&v)
+		b, err = j.appendRecord(b, &j.rec)
+	case format.EdgeRecord:
+		j.rec.ofEdge(&v)
+		b, err = j.appendRecord(b, &j.rec)
+	default:
+		b, err = format.AppendJSON(b, value)
+	}
 	return j.end(b, at, err)
 }
 
-func (j *jsonDump) frame(_ format.Version, txn int, fr *format.Frame) error {
-	b, err := j.start()
-	if err != nil {
-		return err
+// frames prints a run of frames.
+func (j *jsonDump) frames(_ format.Version, frames []walFrame) error {
+	for k := range frames {
+		b, err := j.start()
+		if err != nil {
+			return err
+		}
+		at := len(b)
+		b, err = j.appendFrame(b, &frames[k])
+		if err := j.end(b, at, err); err != nil {
+			return err
+		}
 	}
-	at := len(b)
-	b = j.appendFrameHead(append(b, j.framePrefix...), fr.Offset, txn, fr.Timestamp, fr)
-	b, err = format.AppendJSON(b, fr.Delta)
-	return j.end(b, at, err)
+	return nil
+}
+
+// appendFrame appends a frame's line up to its closing brace.
+func (j *jsonDump) appendFrame(b []byte, fr *walFrame) ([]byte, error) {
+	h := &fr.head
+	b = j.appendFrameHead(append(b, j.framePrefix...), h.Offset, h.Txn, h.Timestamp, h.Marker, h.Size)
+	if fr.held {
+		return j.appendFields(b, &fr.fields)
+	}
+	return format.AppendJSON(b, fr.delta)
 }
 
 // appendFrameHead appends a frame's line from its offset to its value,
 // as jsonRecord.appendHead writes it.
-func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, fr *format.Frame) []byte {
+func (j *jsonDump) appendFrameHead(b []byte, off int64, txn int, ts uint64, m format.Marker, size int64) []byte {
 	b = decimal.AppendInt(b, off)
 	b = append(b, j.txn.of(txn, ts, appendTxnJSON)...)
-	b = append(b, markerTypes[fr.Marker]...)
-	if fr.Size != 0 {
-		b = decimal.AppendInt(append(b, `,"size":`...), fr.Size)
+	b = append(b, markerTypes[m]...)
+	if size != 0 {
+		b = decimal.AppendInt(append(b, `,"size":`...), size)
 	}
 	return append(b, `,"value":`...)
 }
+
+// appendFields appends the JSON of the delta f as format.AppendJSON writes
+// the delta built (keys from its json tags, fields in declaration order).
+func (j *jsonDump) appendFields(b []byte, f *deltaFields) (_ []byte, err error) {
+	switch f.kind {
+	case kindVertex:
+		b = decimal.AppendUint(append(b, vertexDeltaJSON[0]...), f.gid)
+	case kindLabel:
+		b = decimal.AppendUint(append(b, labelDeltaJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, labelDeltaJSON[1]...), f.name)
+	case kindVertexProp:
+		b = decimal.AppendUint(append(b, vertexPropJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, vertexPropJSON[1]...), f.name)
+		b, err = j.appendValue(append(b, vertexPropJSON[2]...), f)
+	case kindEdge:
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, edgeDeltaJSON[1]...), f.name)
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[2]...), f.from)
+		b = decimal.AppendUint(append(b, edgeDeltaJSON[3]...), f.to)
+	case kindEdgeProp:
+		b = decimal.AppendUint(append(b, edgePropJSON[0]...), f.gid)
+		b = format.AppendJSONString(append(b, edgePropJSON[1]...), f.name)
+		b, err = j.appendValue(append(b, edgePropJSON[2]...), f)
+		b = decimal.AppendUint(append(b, edgePropJSON[3]...), f.from)
+		b = decimal.AppendUint(append(b, edgePropJSON[4]...), f.to)
+		b = format.AppendJSONString(append(b, edgePropJSON[5]...), f.edgeType)
+	case kindTxnStart:
+		b = strconv.AppendBool(append(b, txnStartJSON[0]...), f.commit)
+		b = decimal.AppendUint(append(b, txnStartJSON[1]...), f.access)
+	case kindTxnEnd:
+		b = decimal.AppendUint(append(b, txnEndJSON[0]...), uint64(f.crc))
+	}
+	return append(b, '}'), err
+}
+
+// appendValue appends the delta's property value, written by j.values.
+func (j *jsonDump) appendValue(b []byte, f *deltaFields) ([]byte, error) {
+	w := &j.values
+	w.B = b
+	err := f.writeValue(w)
+	b, w.B = w.B, nil
+	w.Reset()
+	return b, err
+}
+
+// jsonKeys are a struct type's JSON keys as format.AppendJSON writes its
+// object: `{"first":`, then `,"next":` for each further field.
+func jsonKeys[T any]() [][]byte {
+	var keys [][]byte
+	t := reflect.TypeFor[T]()
+	for i := range t.NumField() {
+		key, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		sep := byte(',')
+		if len(keys) == 0 {
+			sep = '{'
+		}
+		keys = append(keys, append(format.AppendJSONString([]byte{sep}, key), ':'))
+	}
+	return keys
+}
+
+var (
+	vertexDeltaJSON  = jsonKeys[format.VertexDelta]()
+	labelDeltaJSON   = jsonKeys[format.LabelDelta]()
+	vertexPropJSON   = jsonKeys[format.VertexPropertyDelta]()
+	edgeDeltaJSON    = jsonKeys[format.EdgeDelta]()
+	edgePropJSON     = jsonKeys[format.EdgePropertyDelta]()
+	txnStartJSON     = jsonKeys[format.TxnStart]()
+	txnEndJSON       = jsonKeys[format.TxnEnd]()
+	vertexRecordJSON = jsonKeys[format.VertexRecord]()
+	edgeRecordJSON   = jsonKeys[format.EdgeRecord]()
+	propertyJSON     = jsonKeys[format.Property]()
+	edgeRefJSON      = jsonKeys[format.EdgeRef]()
+)
 
 func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
 	b = decimal.AppendInt(append(b, `,"txn":`...), int64(txn))
@@ -144,24 +248,81 @@ var markerTypes = func() (t [256][]byte) {
 	return t
 }()
 
-func (j *jsonDump) edge(_ format.Version, e *format.EdgeRecord) error {
+// snap prints an edge or vertex record.
+func (j *jsonDump) snap(_ format.Version, r *snapRecord) error {
 	b, err := j.start()
 	if err != nil {
 		return err
 	}
-	b = decimal.AppendUint(append(b, j.edgePrefix...), e.Offset)
-	b = format.AppendEdgeRecordJSON(append(b, `,"value":`...), e)
-	return j.out.wrote(append(b, '}', '\n'))
+	at := len(b)
+	prefix := j.edgePrefix
+	if r.vertex {
+		prefix = j.vertexPrefix
+	}
+	b = decimal.AppendUint(append(b, prefix...), r.offset)
+	b, err = j.appendRecord(append(b, `,"value":`...), r)
+	return j.end(b, at, err)
 }
 
-func (j *jsonDump) vertex(_ format.Version, v *format.VertexRecord) error {
-	b, err := j.start()
-	if err != nil {
-		return err
+// appendRecord appends the JSON of the edge or vertex record r as
+// format.AppendJSON writes the record built.
+func (j *jsonDump) appendRecord(b []byte, r *snapRecord) ([]byte, error) {
+	keys := &edgeRecordJSON
+	if r.vertex {
+		keys = &vertexRecordJSON
 	}
-	b = decimal.AppendUint(append(b, j.vertexPrefix...), v.Offset)
-	b = format.AppendVertexRecordJSON(append(b, `,"value":`...), v)
-	return j.out.wrote(append(b, '}', '\n'))
+	b = decimal.AppendUint(append(b, (*keys)[0]...), r.offset)
+	b = decimal.AppendUint(append(b, (*keys)[1]...), r.gid)
+	k := 2
+	if r.vertex {
+		b = append(b, (*keys)[2]...)
+		b = append(b, '[')
+		for i, l := range r.labels {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = decimal.AppendUint(b, l)
+		}
+		b = append(b, ']')
+		k = 3
+	}
+	b = append(append(b, (*keys)[k]...), '[')
+	w := &j.values
+	for i := range r.props {
+		p := &r.props[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = decimal.AppendUint(append(b, propertyJSON[0]...), p.id)
+		w.B = append(b, propertyJSON[1]...)
+		err := r.writeValue(p, w)
+		b, w.B = w.B, nil
+		if err != nil {
+			w.Reset()
+			return b, err
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if r.vertex {
+		b = appendEdgeRefsJSON(append(b, vertexRecordJSON[4]...), r.in)
+		b = appendEdgeRefsJSON(append(b, vertexRecordJSON[5]...), r.out)
+	}
+	return append(b, '}'), nil
+}
+
+func appendEdgeRefsJSON(b []byte, refs []format.EdgeRef) []byte {
+	b = append(b, '[')
+	for i, r := range refs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = decimal.AppendUint(append(b, edgeRefJSON[0]...), r.Edge)
+		b = decimal.AppendUint(append(b, edgeRefJSON[1]...), r.Other)
+		b = decimal.AppendUint(append(b, edgeRefJSON[2]...), r.Type)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // jsonRecord is one line of `dump --format jsonl` (spec/jsonl.md).

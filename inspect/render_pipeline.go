@@ -4,6 +4,7 @@ import (
 	"errors"
 	"runtime"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 )
 
@@ -68,16 +69,17 @@ func (p *pipe) produce(walk func(recordSink) error) {
 			b.kinds, b.records = append(b.kinds, itemRecord), append(b.records, r)
 			return added()
 		},
-		frame: func(v format.Version, txn int, fr *format.Frame) error {
-			b.version, b.kinds, b.frames = v, append(b.kinds, itemFrame), append(b.frames, blockFrame{txn, *fr})
-			return added()
+		frames: func(v format.Version, frames []walFrame) error {
+			b.version, b.kinds = v, append(b.kinds, itemFrames)
+			b.addFrames(frames)
+			if len(b.frames) < blockItems {
+				return nil
+			}
+			return p.send(&b)
 		},
-		edge: func(v format.Version, e *format.EdgeRecord) error {
-			b.version, b.kinds, b.edges = v, append(b.kinds, itemEdge), append(b.edges, *e)
-			return added()
-		},
-		vertex: func(v format.Version, vr *format.VertexRecord) error {
-			b.version, b.kinds, b.vertices = v, append(b.kinds, itemVertex), append(b.vertices, *vr)
+		snap: func(v format.Version, r *snapRecord) error {
+			b.version, b.kinds = v, append(b.kinds, itemSnap)
+			b.addSnap(r)
 			return added()
 		},
 	})
@@ -109,45 +111,96 @@ type itemKind uint8
 
 const (
 	itemRecord itemKind = iota
-	itemFrame
-	itemEdge
-	itemVertex
+	itemFrames          // a run of frames
+	itemSnap            // an edge or vertex record
 )
 
 // recordBlock is a run of the records of one file, as a recordSink
 // received them: kinds says in which order, each kind is in its own slice.
+// Frames come in runs (runs says how many frames each), their values'
+// bytes in vals (valSpans: where each frame's start and end).
 type recordBlock struct {
 	kinds    []itemKind
 	records  []Record
-	frames   []blockFrame
-	edges    []format.EdgeRecord
-	vertices []format.VertexRecord
-	version  format.Version // of the frames, edges and vertices
+	runs     []int
+	frames   []walFrame
+	valSpans [][2]int
+	// Edge and vertex records, their slices in the arenas after them.
+	snaps   []blockSnap
+	labels  []uint64
+	props   []snapProp
+	refs    []format.EdgeRef
+	vals    []byte
+	values  *decode.ValueReader
+	rec     snapRecord     // a record of the block as replay passes it on
+	version format.Version // of the frames, edges and vertices
 }
 
-type blockFrame struct {
-	txn int
-	fr  format.Frame
+// blockSnap is an edge or vertex record of a block: its slices are
+// ranges of the block's arenas.
+type blockSnap struct {
+	vertex                         bool
+	offset, gid                    uint64
+	labels, props, vals, in, out   int // where each starts in its arena
+	nLabels, nProps, nIn, nOut, nV int
+}
+
+// addFrames copies a run of frames into the block.
+func (b *recordBlock) addFrames(frames []walFrame) {
+	b.runs = append(b.runs, len(frames))
+	for k := range frames {
+		from := len(b.vals)
+		b.vals = append(b.vals, frames[k].fields.val...)
+		b.valSpans = append(b.valSpans, [2]int{from, len(b.vals)})
+	}
+	n := len(b.frames)
+	b.frames = append(b.frames, frames...)
+	for k := range b.frames[n:] {
+		b.frames[n+k].fields.val = nil // replay points it at vals
+	}
+}
+
+// addSnap copies r into the block.
+func (b *recordBlock) addSnap(r *snapRecord) {
+	b.snaps = append(b.snaps, blockSnap{vertex: r.vertex, offset: r.offset, gid: r.gid,
+		labels: len(b.labels), props: len(b.props), vals: len(b.vals), in: len(b.refs), out: len(b.refs) + len(r.in),
+		nLabels: len(r.labels), nProps: len(r.props), nIn: len(r.in), nOut: len(r.out), nV: len(r.vals)})
+	b.labels = append(b.labels, r.labels...)
+	b.props = append(b.props, r.props...)
+	b.refs = append(append(b.refs, r.in...), r.out...)
+	b.vals = append(b.vals, r.vals...)
+	b.values = r.values
+}
+
+// snap is the k-th edge or vertex record of the block, as it was added.
+func (b *recordBlock) snap(k int) *snapRecord {
+	s, r := &b.snaps[k], &b.rec
+	*r = snapRecord{vertex: s.vertex, offset: s.offset, gid: s.gid,
+		labels: b.labels[s.labels : s.labels+s.nLabels], props: b.props[s.props : s.props+s.nProps],
+		in: b.refs[s.in : s.in+s.nIn], out: b.refs[s.out : s.out+s.nOut], vals: b.vals[s.vals : s.vals+s.nV], values: b.values}
+	return r
 }
 
 // replay passes the block's records to out, in order.
 func (b *recordBlock) replay(out recordSink) error {
-	var r, f, e, v int
+	var r, run, f, sn int
 	for _, k := range b.kinds {
 		var err error
 		switch k {
 		case itemRecord:
 			err = out.record(b.records[r])
 			r++
-		case itemFrame:
-			err = out.emitFrame(b.version, b.frames[f].txn, &b.frames[f].fr)
-			f++
-		case itemEdge:
-			err = out.emitEdge(b.version, &b.edges[e])
-			e++
-		case itemVertex:
-			err = out.emitVertex(b.version, &b.vertices[v])
-			v++
+		case itemFrames:
+			frames := b.frames[f : f+b.runs[run]]
+			for k := range frames {
+				span := b.valSpans[f+k]
+				frames[k].fields.val = b.vals[span[0]:span[1]]
+			}
+			err = out.frames(b.version, frames)
+			run, f = run+1, f+len(frames)
+		case itemSnap:
+			err = out.snap(b.version, b.snap(sn))
+			sn++
 		}
 		if err != nil {
 			return err
@@ -157,5 +210,7 @@ func (b *recordBlock) replay(out recordSink) error {
 }
 
 func (b *recordBlock) reset() {
-	b.kinds, b.records, b.frames, b.edges, b.vertices = b.kinds[:0], b.records[:0], b.frames[:0], b.edges[:0], b.vertices[:0]
+	b.kinds, b.records, b.snaps = b.kinds[:0], b.records[:0], b.snaps[:0]
+	b.labels, b.props, b.refs, b.vals, b.values = b.labels[:0], b.props[:0], b.refs[:0], b.vals[:0], nil
+	b.runs, b.frames, b.valSpans = b.runs[:0], b.frames[:0], b.valSpans[:0]
 }

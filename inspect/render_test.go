@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
@@ -319,11 +320,15 @@ func TestPipelinedOrder(t *testing.T) {
 				var err error
 				switch i % 4 {
 				case 0:
-					err = s.emitFrame(37, i, &format.Frame{Offset: int64(i)})
+					// A run of a frame whose value's bytes are its offset's.
+					fr := walFrame{head: decode.FrameHead{Offset: int64(i)}}
+					fr.fields.val = []byte{byte(i), byte(i >> 8)}
+					err = s.frames(37, []walFrame{fr})
 				case 1:
-					err = s.emitEdge(37, &format.EdgeRecord{Offset: uint64(i)})
+					err = s.snap(37, &snapRecord{offset: uint64(i), props: []snapProp{{id: uint64(i)}}})
 				case 2:
-					err = s.emitVertex(37, &format.VertexRecord{Offset: uint64(i)})
+					err = s.snap(37, &snapRecord{vertex: true, offset: uint64(i), labels: []uint64{uint64(i)},
+						in: []format.EdgeRef{{Edge: uint64(i)}}, vals: []byte{byte(i)}})
 				default:
 					err = s.record(Record{Offset: int64(i), Version: 37})
 				}
@@ -343,9 +348,28 @@ func TestPipelinedOrder(t *testing.T) {
 		}
 		err := pipelined(walk, recordSink{
 			record: func(r Record) error { return seen(r.Offset, r.Version) },
-			frame:  func(v format.Version, txn int, fr *format.Frame) error { return seen(fr.Offset, v) },
-			edge:   func(v format.Version, e *format.EdgeRecord) error { return seen(int64(e.Offset), v) },
-			vertex: func(v format.Version, vr *format.VertexRecord) error { return seen(int64(vr.Offset), v) },
+			frames: func(v format.Version, frames []walFrame) error {
+				for _, fr := range frames {
+					b, off := fr.fields.val, fr.head.Offset
+					if len(b) != 2 || int64(b[0])|int64(b[1])<<8 != off {
+						t.Errorf("frame %d came with value bytes %v", off, b)
+					}
+					if err := seen(off, v); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			snap: func(v format.Version, r *snapRecord) error {
+				// Each record comes with its own slices.
+				i := r.offset
+				if r.vertex && (len(r.labels) != 1 || r.labels[0] != i || len(r.in) != 1 || r.in[0].Edge != i ||
+					len(r.out) != 0 || len(r.vals) != 1 || r.vals[0] != byte(i)) ||
+					!r.vertex && (len(r.props) != 1 || r.props[0].id != i || len(r.labels) != 0) {
+					t.Errorf("record %d came as %+v", i, r)
+				}
+				return seen(int64(i), v)
+			},
 		})
 		if err != walkErr {
 			t.Errorf("%d records: error %v, want the walk's", n, err)

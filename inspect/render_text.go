@@ -33,7 +33,7 @@ func WriteTextWith(w io.Writer, f *datadir.File, opts *DumpOptions) error {
 		}
 	}
 	t.file, t.partial = opts.lead(openErr)
-	err := opts.walk(f, src, recordSink{record: t.record, frame: t.frame, edge: t.edge, vertex: t.vertex})
+	err := opts.walk(f, src, recordSink{record: t.record, frames: t.frames, snap: t.snap})
 	if ferr := t.out.flush(); err == nil {
 		err = ferr
 	}
@@ -49,6 +49,10 @@ type textDump struct {
 	partial string    // the best-effort mark not yet printed
 	ft      featureCache
 	txn     txnText
+	values  graph.CypherValueWriter // of WAL frames
+	records graph.CypherValueWriter // of snapshot records: enums resolved
+	rec     snapRecord              // a record built, as the views print
+	fr      walFrame                // a frame built, as the views print
 }
 
 // txnText is the rendering of a transaction index and timestamp last
@@ -89,11 +93,14 @@ func (t *textDump) record(r Record) error {
 	b := t.start(r.Offset)
 	switch v := r.Value.(type) {
 	case format.Frame:
-		b = t.appendFrame(b, ft, r.Txn, r.Timestamp, &v)
+		t.fr.ofFrame(&v, r.Txn)
+		b, _ = t.appendFrame(b, ft, &t.fr) // a built value does not fail
 	case format.VertexRecord:
-		b = t.appendVertex(b, &v)
+		t.rec.ofVertex(&v)
+		b, _ = t.appendRecord(b, &t.rec) // a built value does not fail
 	case format.EdgeRecord:
-		b = t.appendEdge(b, &v)
+		t.rec.ofEdge(&v)
+		b, _ = t.appendRecord(b, &t.rec)
 	case []format.MapperEntry:
 		b = append(b, "mapper"...)
 		for _, e := range v {
@@ -106,27 +113,40 @@ func (t *textDump) record(r Record) error {
 	return t.out.wrote(append(b, '\n'))
 }
 
-func (t *textDump) frame(v format.Version, txn int, fr *format.Frame) error {
-	b := t.appendFrame(t.start(fr.Offset), t.ft.of(v), txn, fr.Timestamp, fr)
+// frames prints a run of frames.
+func (t *textDump) frames(v format.Version, frames []walFrame) error {
+	ft := t.ft.of(v)
+	for k := range frames {
+		fr := &frames[k]
+		b, err := t.appendFrame(t.start(fr.head.Offset), ft, fr)
+		if err != nil {
+			return err
+		}
+		if err := t.out.wrote(append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snap prints an edge or vertex record.
+func (t *textDump) snap(_ format.Version, r *snapRecord) error {
+	b, err := t.appendRecord(t.start(int64(r.offset)), r)
+	if err != nil {
+		return err
+	}
 	return t.out.wrote(append(b, '\n'))
 }
 
-func (t *textDump) edge(_ format.Version, e *format.EdgeRecord) error {
-	return t.out.wrote(append(t.appendEdge(t.start(int64(e.Offset)), e), '\n'))
-}
-
-func (t *textDump) vertex(_ format.Version, v *format.VertexRecord) error {
-	return t.out.wrote(append(t.appendVertex(t.start(int64(v.Offset)), v), '\n'))
-}
-
 // appendFrame appends "txn=N ts=T TYPE fields" of a frame.
-func (t *textDump) appendFrame(b []byte, ft format.Features, txn int, ts uint64, fr *format.Frame) []byte {
-	b = append(b, t.txn.of(txn, ts, appendTxnText)...)
-	b = append(b, markerNames[fr.Marker]...)
-	if out, ok := appendDeltaText(b, fr.Delta, ft); ok {
-		return out
+func (t *textDump) appendFrame(b []byte, ft format.Features, fr *walFrame) ([]byte, error) {
+	h := &fr.head
+	b = append(b, t.txn.of(h.Txn, h.Timestamp, appendTxnText)...)
+	b = append(b, markerNames[h.Marker]...)
+	if fr.held {
+		return appendFieldsText(b, &fr.fields, ft, &t.values)
 	}
-	return appendFields(b, reflect.ValueOf(fr.Delta), ft)
+	return appendFields(b, reflect.ValueOf(fr.delta), ft), nil
 }
 
 func appendTxnText(b []byte, txn int, ts uint64) []byte {
@@ -143,23 +163,49 @@ var markerNames = func() (names [256]string) {
 	return names
 }()
 
-func (t *textDump) appendVertex(b []byte, v *format.VertexRecord) []byte {
-	b = append(decimal.AppendUint(append(b, "vertex gid="...), v.Gid), " labels=["...)
-	for i, l := range v.Labels {
+// appendRecord appends "vertex gid=... labels=[...] properties={...} in=[...]
+// out=[...]" of a vertex record, "edge gid=... properties={...}" of an edge.
+func (t *textDump) appendRecord(b []byte, r *snapRecord) ([]byte, error) {
+	if !r.vertex {
+		b = append(decimal.AppendUint(append(b, "edge gid="...), r.gid), " properties="...)
+		return t.appendRecordProps(b, r)
+	}
+	b = append(decimal.AppendUint(append(b, "vertex gid="...), r.gid), " labels=["...)
+	for i, l := range r.labels {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		b = appendMapped(b, t.names, l)
 	}
-	b = append(b, "] properties="...)
-	b = appendRecordProps(b, t.names, t.enums, v.Properties)
-	b = appendEdgeRefs(append(b, " in="...), t.names, v.InEdges, "<-")
-	return appendEdgeRefs(append(b, " out="...), t.names, v.OutEdges, "->")
+	b, err := t.appendRecordProps(append(b, "] properties="...), r)
+	if err != nil {
+		return b, err
+	}
+	b = appendEdgeRefs(append(b, " in="...), t.names, r.in, "<-")
+	return appendEdgeRefs(append(b, " out="...), t.names, r.out, "->"), nil
 }
 
-func (t *textDump) appendEdge(b []byte, e *format.EdgeRecord) []byte {
-	b = append(decimal.AppendUint(append(b, "edge gid="...), e.Gid), " properties="...)
-	return appendRecordProps(b, t.names, t.enums, e.Properties)
+// appendRecordProps appends "{name: value, ...}", values as the Cypher
+// dump prints them.
+func (t *textDump) appendRecordProps(b []byte, r *snapRecord) ([]byte, error) {
+	b = append(b, '{')
+	w := &t.records
+	w.Enums = t.enums
+	for i := range r.props {
+		p := &r.props[i]
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(appendMapped(b, t.names, p.id), ": "...)
+		w.B = b
+		err := r.writeValue(p, w)
+		b, w.B = w.B, nil
+		if err != nil {
+			w.Reset()
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // mappedNames renders mapper ids as the text dump prints them: the name
@@ -200,19 +246,6 @@ func appendMapped(b []byte, names *mappedNames, id uint64) []byte {
 		return append(b, r...)
 	}
 	return decimal.AppendUint(append(b, '#'), id)
-}
-
-func appendRecordProps(b []byte, names *mappedNames, enums graph.EnumNames, props []format.Property) []byte {
-	b = append(b, '{')
-	for i, p := range props {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = appendMapped(b, names, p.ID)
-		b = append(b, ": "...)
-		b = graph.AppendCypherValue(b, p.Value, enums)
-	}
-	return append(b, '}')
 }
 
 func appendEdgeRefs(b []byte, names *mappedNames, refs []format.EdgeRef, arrow string) []byte {
