@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	// without a system zoneinfo directory.
 	_ "time/tzdata"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 )
 
@@ -89,48 +89,22 @@ func AppendCypherValue(dst []byte, v format.Value, enums EnumNames) []byte {
 		return appendPreciseDouble(dst, float64(x))
 	case format.String:
 		return AppendCypherString(dst, string(x))
-	case format.List:
-		dst = append(dst, '[')
-		for i, item := range x {
-			if i > 0 {
-				dst = append(dst, ", "...)
-			}
-			dst = AppendCypherValue(dst, item, enums)
-		}
-		return append(dst, ']')
-	case format.Map:
-		return appendMap(dst, x, enums)
+	case format.List, format.Map:
+		// One home for how lists and maps print (a map's keys sorted, the
+		// first of a repeated key kept): the writer of visited values.
+		w := CypherValueWriter{B: dst, Enums: enums}
+		decode.WalkValue(v, &w)
+		return w.B
 	case format.Temporal:
 		return appendTemporal(dst, x)
 	case format.ZonedTemporal:
 		return appendZonedTemporal(dst, x)
 	case format.Enum:
-		if enums != nil {
-			if typeName, valueName, ok := enums.EnumValue(x.TypeID, x.ValueID); ok {
-				dst = append(dst, typeName...)
-				dst = append(dst, "::"...)
-				return append(dst, valueName...)
-			}
-		}
-		dst = append(dst, "Enum("...)
-		dst = strconv.AppendUint(dst, x.TypeID, 10)
-		dst = append(dst, ", "...)
-		dst = strconv.AppendUint(dst, x.ValueID, 10)
-		return append(dst, ')')
+		return appendCypherEnum(dst, x, enums)
 	case format.Point2D:
-		dst = append(dst, "POINT({ x:"...)
-		dst = appendShortestDouble(dst, x.X)
-		dst = append(dst, ", y:"...)
-		dst = appendShortestDouble(dst, x.Y)
-		return appendSRID(dst, x.SRID)
+		return appendCypherPoint2D(dst, x)
 	case format.Point3D:
-		dst = append(dst, "POINT({ x:"...)
-		dst = appendShortestDouble(dst, x.X)
-		dst = append(dst, ", y:"...)
-		dst = appendShortestDouble(dst, x.Y)
-		dst = append(dst, ", z:"...)
-		dst = appendShortestDouble(dst, x.Z)
-		return appendSRID(dst, x.SRID)
+		return appendCypherPoint3D(dst, x)
 	case format.VectorIndexID:
 		dst = append(dst, '[')
 		for i, f := range x.Vector {
@@ -189,26 +163,22 @@ func AppendCypherString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-func appendMap(dst []byte, m format.Map, enums EnumNames) []byte {
-	order := make([]int, len(m))
-	for i := range order {
-		order[i] = i
-	}
-	// Stable, so among repeated keys the first in file order leads.
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(m[a].Key, m[b].Key) })
-	dst = append(dst, '{')
-	for n, i := range order {
-		if n > 0 {
-			if m[i].Key == m[order[n-1]].Key {
-				continue
-			}
-			dst = append(dst, ", "...)
-		}
-		dst = AppendCypherName(dst, m[i].Key)
-		dst = append(dst, ": "...)
-		dst = AppendCypherValue(dst, m[i].Value, enums)
-	}
-	return append(dst, '}')
+func appendCypherPoint2D(dst []byte, p format.Point2D) []byte {
+	dst = append(dst, "POINT({ x:"...)
+	dst = appendShortestDouble(dst, p.X)
+	dst = append(dst, ", y:"...)
+	dst = appendShortestDouble(dst, p.Y)
+	return appendSRID(dst, p.SRID)
+}
+
+func appendCypherPoint3D(dst []byte, p format.Point3D) []byte {
+	dst = append(dst, "POINT({ x:"...)
+	dst = appendShortestDouble(dst, p.X)
+	dst = append(dst, ", y:"...)
+	dst = appendShortestDouble(dst, p.Y)
+	dst = append(dst, ", z:"...)
+	dst = appendShortestDouble(dst, p.Z)
+	return appendSRID(dst, p.SRID)
 }
 
 func appendSRID(dst []byte, srid uint64) []byte {
@@ -249,7 +219,8 @@ func appendShortestDouble(dst []byte, f float64) []byte {
 	sci := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±XX
 	e := slices.Index(sci, 'e')
 	exp, _ := strconv.Atoi(string(sci[e+1:]))
-	digits := append([]byte{sci[0]}, sci[min(2, e):e]...)
+	var dbuf [32]byte
+	digits := append(append(dbuf[:0], sci[0]), sci[min(2, e):e]...)
 	n := len(digits)
 	switch {
 	case exp < -4 || exp >= 16:

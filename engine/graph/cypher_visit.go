@@ -163,21 +163,13 @@ func (w *CypherValueWriter) Enum(e format.Enum) {
 
 func (w *CypherValueWriter) Point2D(p format.Point2D) {
 	w.item()
-	w.B = append(w.B, "POINT({ x:"...)
-	w.B = appendShortestDouble(w.B, p.X)
-	w.B = append(w.B, ", y:"...)
-	w.B = appendSRID(appendShortestDouble(w.B, p.Y), p.SRID)
+	w.B = appendCypherPoint2D(w.B, p)
 	w.done()
 }
 
 func (w *CypherValueWriter) Point3D(p format.Point3D) {
 	w.item()
-	w.B = append(w.B, "POINT({ x:"...)
-	w.B = appendShortestDouble(w.B, p.X)
-	w.B = append(w.B, ", y:"...)
-	w.B = appendShortestDouble(w.B, p.Y)
-	w.B = append(w.B, ", z:"...)
-	w.B = appendSRID(appendShortestDouble(w.B, p.Z), p.SRID)
+	w.B = appendCypherPoint3D(w.B, p)
 	w.done()
 }
 
@@ -187,8 +179,8 @@ func (w *CypherValueWriter) Vector(v format.VectorIndexID) {
 	w.done()
 }
 
-// appendCypherEnum is AppendCypherValue's form of an enum value (written there
-// inline; TestCypherValueWriterIsAppendCypherValue holds the two together).
+// appendCypherEnum is the form of an enum value: Type::Value when enums
+// resolve it, else Enum(type, value).
 func appendCypherEnum(dst []byte, e format.Enum, enums EnumNames) []byte {
 	if enums != nil {
 		if typeName, valueName, ok := enums.EnumValue(e.TypeID, e.ValueID); ok {
