@@ -17,6 +17,10 @@ import (
 // `{"first":`, then `,"next":` for each further field.
 type objectKeys [][]byte
 
+// JSONKeys are T's JSON keys as AppendJSON writes its object: `{"first":`,
+// then `,"next":` for each further field, for a writer of T's fields.
+func JSONKeys[T any]() [][]byte { return keysOf[T]() }
+
 func keysOf[T any]() objectKeys {
 	fields := fieldsOf(reflect.TypeFor[T]())
 	keys := make(objectKeys, len(fields))

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"reflect"
 	"strconv"
-	"strings"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -203,34 +201,18 @@ func (j *jsonDump) appendValue(b []byte, f *deltaFields) ([]byte, error) {
 	return b, err
 }
 
-// jsonKeys are a struct type's JSON keys as format.AppendJSON writes its
-// object: `{"first":`, then `,"next":` for each further field.
-func jsonKeys[T any]() [][]byte {
-	var keys [][]byte
-	t := reflect.TypeFor[T]()
-	for i := range t.NumField() {
-		key, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		sep := byte(',')
-		if len(keys) == 0 {
-			sep = '{'
-		}
-		keys = append(keys, append(format.AppendJSONString([]byte{sep}, key), ':'))
-	}
-	return keys
-}
-
 var (
-	vertexDeltaJSON  = jsonKeys[format.VertexDelta]()
-	labelDeltaJSON   = jsonKeys[format.LabelDelta]()
-	vertexPropJSON   = jsonKeys[format.VertexPropertyDelta]()
-	edgeDeltaJSON    = jsonKeys[format.EdgeDelta]()
-	edgePropJSON     = jsonKeys[format.EdgePropertyDelta]()
-	txnStartJSON     = jsonKeys[format.TxnStart]()
-	txnEndJSON       = jsonKeys[format.TxnEnd]()
-	vertexRecordJSON = jsonKeys[format.VertexRecord]()
-	edgeRecordJSON   = jsonKeys[format.EdgeRecord]()
-	propertyJSON     = jsonKeys[format.Property]()
-	edgeRefJSON      = jsonKeys[format.EdgeRef]()
+	vertexDeltaJSON  = format.JSONKeys[format.VertexDelta]()
+	labelDeltaJSON   = format.JSONKeys[format.LabelDelta]()
+	vertexPropJSON   = format.JSONKeys[format.VertexPropertyDelta]()
+	edgeDeltaJSON    = format.JSONKeys[format.EdgeDelta]()
+	edgePropJSON     = format.JSONKeys[format.EdgePropertyDelta]()
+	txnStartJSON     = format.JSONKeys[format.TxnStart]()
+	txnEndJSON       = format.JSONKeys[format.TxnEnd]()
+	vertexRecordJSON = format.JSONKeys[format.VertexRecord]()
+	edgeRecordJSON   = format.JSONKeys[format.EdgeRecord]()
+	propertyJSON     = format.JSONKeys[format.Property]()
+	edgeRefJSON      = format.JSONKeys[format.EdgeRef]()
 )
 
 func appendTxnJSON(b []byte, txn int, ts uint64) []byte {
