@@ -2,15 +2,11 @@ package inspect
 
 import (
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/golden"
-	"github.com/durascope/durascope/golden/largegen"
 )
 
 // TestReadersAllocateNothingPerRecord holds verify, stats and info --full
@@ -18,23 +14,8 @@ import (
 // records read (a fixed setup only), on a generated v37 WAL and snapshot.
 // A per-frame or per-record allocation puts a run at 1 or more per record.
 func TestReadersAllocateNothingPerRecord(t *testing.T) {
-	const size = 8 << 20
 	for _, kind := range []datadir.Kind{datadir.KindWAL, datadir.KindSnapshot} {
-		var out golden.MemFile
-		var st largegen.Stats
-		var err error
-		if kind == datadir.KindWAL {
-			st, err = largegen.WriteWAL(&out, format.MaxVersion, size, 1)
-		} else {
-			st, err = largegen.WriteSnapshot(&out, format.MaxVersion, size, &largegen.SnapshotParams{Seed: 1, BatchSize: 20_000})
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(t.TempDir(), kind.String()+".bin")
-		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		p, st := generatedFile(t, kind)
 		n := records(kind, st)
 		for _, cmd := range []struct {
 			name string
@@ -81,21 +62,7 @@ func TestReadersAllocateNothingPerRecord(t *testing.T) {
 func TestDumpAllocatesNothingPerRecord(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, kind := range []datadir.Kind{datadir.KindWAL, datadir.KindSnapshot} {
-		var out golden.MemFile
-		var st largegen.Stats
-		var err error
-		if kind == datadir.KindWAL {
-			st, err = largegen.WriteWAL(&out, format.MaxVersion, 8<<20, 1)
-		} else {
-			st, err = largegen.WriteSnapshot(&out, format.MaxVersion, 8<<20, &largegen.SnapshotParams{Seed: 1, BatchSize: 20_000})
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(t.TempDir(), kind.String()+".bin")
-		if err := os.WriteFile(p, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		p, st := generatedFile(t, kind)
 		n := records(kind, st)
 		for _, procs := range []int{1, 2} {
 			runtime.GOMAXPROCS(procs)

@@ -25,22 +25,19 @@ type spillSorter[T any] struct {
 	runs   []spillRun
 	inMem  bool // spilling failed: items stay in memory from then on
 	n      int64
-
-	starts, nexts []int // bucket bounds for sort, kept from run to run
 }
 
 // spillCodec says how an item is laid out in a run and how items compare.
 // key, if set, is a number whose order cmp follows first (cmp(a, b) < 0
-// when key(a) < key(b)), spread evenly over its 64 bits: items are then
-// first sorted into buckets by its top bits.
+// when key(a) < key(b)): the merge compares keys before calling cmp.
 type spillCodec[T any] struct {
 	size int
 	put  func([]byte, T)
 	get  func([]byte) T
 	cmp  func(a, b T) int
 	key  func(T) uint64
-	// sort, if set, sorts items as cmp orders them: faster than the
-	// generic sort's calls of cmp and key.
+	// sort, if set, sorts items as cmp orders them, faster than a sort
+	// calling cmp (the unique check's radix sort).
 	sort func(items []T)
 }
 
@@ -103,54 +100,13 @@ func (s *spillSorter[T]) spill() error {
 	return nil
 }
 
-// keyBits is how many top bits of key sort items into buckets: a run of
-// the budget's items leaves a few in each.
-const keyBits = 14
-
-// sort sorts items: with a key, into buckets by its top bits in place
-// (American flag sort), then each bucket by cmp.
+// sort sorts items as cmp orders them.
 func (s *spillSorter[T]) sort(items []T) {
 	if s.codec.sort != nil {
 		s.codec.sort(items)
 		return
 	}
-	if s.codec.key == nil || len(items) < 1<<keyBits {
-		slices.SortFunc(items, s.codec.cmp)
-		return
-	}
-	if s.starts == nil {
-		s.starts, s.nexts = make([]int, 1<<keyBits+1), make([]int, 1<<keyBits)
-	}
-	start, next := s.starts, s.nexts
-	clear(start)
-	bucket := func(x T) int { return int(s.codec.key(x) >> (64 - keyBits)) }
-	for _, x := range items {
-		start[bucket(x)+1]++
-	}
-	for b := range next {
-		start[b+1] += start[b]
-		next[b] = start[b]
-	}
-	for b := range next {
-		for next[b] < start[b+1] {
-			x := items[next[b]]
-			for d := bucket(x); d != b; d = bucket(x) {
-				items[next[d]], x = x, items[next[d]]
-				next[d]++
-			}
-			items[next[b]] = x
-			next[b]++
-		}
-	}
-	for b := range next {
-		bk := items[start[b]:start[b+1]]
-		// Insertion sort: a bucket holds a few items.
-		for i := 1; i < len(bk); i++ {
-			for j := i; j > 0 && s.codec.cmp(bk[j], bk[j-1]) < 0; j-- {
-				bk[j], bk[j-1] = bk[j-1], bk[j]
-			}
-		}
-	}
+	slices.SortFunc(items, s.codec.cmp)
 }
 
 // writeItems appends items to the file through a small buffer.

@@ -44,18 +44,11 @@ func benchFile(b *testing.B, kind datadir.Kind) (string, largegen.Stats) {
 	benchMu.Lock()
 	in, ok := benchInputs[kind]
 	if !ok {
-		var out golden.MemFile
 		var err error
-		if kind == datadir.KindWAL {
-			in.st, err = largegen.WriteWAL(&out, format.MaxVersion, benchSize, 1)
-		} else {
-			in.st, err = largegen.WriteSnapshot(&out, format.MaxVersion, benchSize, &largegen.SnapshotParams{Seed: 1, BatchSize: benchBatch})
-		}
-		if err != nil {
+		if in.data, in.st, err = generate(kind, benchSize, benchBatch); err != nil {
 			benchMu.Unlock()
 			b.Fatal(err)
 		}
-		in.data = out.Bytes()
 		benchInputs[kind] = in
 	}
 	benchMu.Unlock()
@@ -66,6 +59,35 @@ func benchFile(b *testing.B, kind datadir.Kind) (string, largegen.Stats) {
 	b.SetBytes(int64(len(in.data)))
 	b.ReportAllocs()
 	return p, in.st
+}
+
+// generate makes a v37 WAL of size bytes, or a snapshot with batches of
+// batch records, as largegen does for the big files (seed 1).
+func generate(kind datadir.Kind, size int64, batch int) ([]byte, largegen.Stats, error) {
+	var out golden.MemFile
+	var st largegen.Stats
+	var err error
+	if kind == datadir.KindWAL {
+		st, err = largegen.WriteWAL(&out, format.MaxVersion, size, 1)
+	} else {
+		st, err = largegen.WriteSnapshot(&out, format.MaxVersion, size, &largegen.SnapshotParams{Seed: 1, BatchSize: batch})
+	}
+	return out.Bytes(), st, err
+}
+
+// generatedFile writes an 8 MiB generated file of kind (batches of 20,000
+// records) to the test's temp dir: the size the allocation tests read.
+func generatedFile(t *testing.T, kind datadir.Kind) (string, largegen.Stats) {
+	t.Helper()
+	data, st, err := generate(kind, 8<<20, 20_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), kind.String()+".bin")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p, st
 }
 
 func benchVerify(b *testing.B, kind datadir.Kind) {

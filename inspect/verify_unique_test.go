@@ -275,7 +275,7 @@ func TestSortUniqueEntries(t *testing.T) {
 	for range 200 {
 		hashes = append(hashes, rng.Uint64())
 	}
-	for _, n := range []int{0, 1, 33, 100, 5000, 1 << keyBits, 3 << keyBits} {
+	for _, n := range []int{0, 1, 33, 100, 5000, 1 << 14, 3 << 14} {
 		items := make([]uniqueEntry, n)
 		for i := range items {
 			items[i] = uniqueEntry{hash: hashes[rng.IntN(len(hashes))], off: rng.Int64N(8), cons: rng.Uint32N(3), seq: rng.Uint32N(2) | uint32(rng.IntN(2))<<31}
