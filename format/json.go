@@ -199,9 +199,6 @@ func appendVectorIndexID(b []byte, v VectorIndexID) []byte {
 // doubles as jsonFloat writes them, property values in their tagged form
 // (the encoding above). nil pointers and interfaces are null.
 func AppendJSON(dst []byte, v any) ([]byte, error) {
-	if b, ok := appendModelJSON(dst, v); ok {
-		return b, nil
-	}
 	return appendJSON(dst, reflect.ValueOf(v))
 }
 

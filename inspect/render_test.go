@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -238,6 +239,49 @@ func TestDeltaTextIsReflective(t *testing.T) {
 	}
 	if _, ok := appendDeltaText(nil, format.LabelOnlyDelta{Label: "L"}, format.FeaturesOf(format.MaxVersion)); ok {
 		t.Error("a delta type without its own printer was printed by appendDeltaText")
+	}
+}
+
+// TestDeltaJSONIsReflective: the JSONL dump writes the deltas it holds as
+// fields (views or built) as format.AppendJSON writes them by reflection,
+// for values of every kind, escapes, unknown gids and nil lists included.
+func TestDeltaJSONIsReflective(t *testing.T) {
+	strs := []string{"", "plain", `q"uote`, "<&>", "tab\tline\n", "\xff invalid", "caf\u00e9", "\u2028"}
+	values := []format.Value{nil, format.Null{}, format.Bool(true), format.Int(math.MinInt64), format.Double(math.NaN()),
+		format.Double(math.Copysign(0, -1)), format.String("s<"), format.List{format.Int(1), nil}, format.List{},
+		format.Map{{Key: "k", Value: format.Double(2)}}, format.Temporal{Type: format.TemporalDate, Micros: 5},
+		format.ZonedTemporal{Micros: 1, ZoneIsName: true, ZoneName: "Z"}, format.ZonedTemporal{Micros: -1, OffsetMinutes: 90},
+		format.Enum{TypeID: 1, ValueID: 2}, format.Point2D{SRID: 4326, X: 1, Y: 2}, format.Point3D{SRID: 9757, X: 1, Y: 2, Z: 3},
+		format.VectorIndexID{Indexes: []string{"i"}, Vector: []float64{1}}}
+	gids := []uint64{0, 7, format.UnknownGid, math.MaxInt64 + 1}
+	var deltas []format.Delta
+	for i, s := range strs {
+		g := gids[i%len(gids)]
+		deltas = append(deltas, format.VertexDelta{Gid: g}, format.LabelDelta{Gid: g, Label: s},
+			format.EdgeDelta{Gid: g, EdgeType: s, From: gids[(i+1)%len(gids)], To: g},
+			format.TxnStart{Commit: i%2 == 0, AccessType: g}, format.TxnEnd{CRC: uint32(g)})
+	}
+	for i, v := range values {
+		g, s := gids[i%len(gids)], strs[i%len(strs)]
+		deltas = append(deltas, format.VertexPropertyDelta{Gid: g, Property: s, Value: v},
+			format.EdgePropertyDelta{Gid: g, Property: s, Value: v, From: 3, To: format.UnknownGid, EdgeType: s})
+	}
+	var j jsonDump
+	kinds := map[reflect.Type]bool{}
+	for _, d := range deltas {
+		kinds[reflect.TypeOf(d)] = true
+		f, ok := fieldsOfDelta(d)
+		if !ok {
+			t.Fatalf("%T is not held as fields", d)
+		}
+		got, err := j.appendFields([]byte("x"), &f)
+		want, wantErr := format.AppendJSON([]byte("x"), d)
+		if err != nil || wantErr != nil || !bytes.Equal(got, want) {
+			t.Errorf("%#v:\n got  %s (%v)\n want %s (%v)", d, got, err, want, wantErr)
+		}
+	}
+	if len(kinds) != 7 {
+		t.Errorf("%d delta types tested, want the 7 deltaFields holds", len(kinds))
 	}
 }
 
