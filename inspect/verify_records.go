@@ -265,13 +265,14 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 	for i := range r.OutEdges {
 		e := &r.OutEdges[i]
 		top = max(top, e.Type)
-		outSum += hashEdgeRef(e.Edge, gid, e.Other, e.Type)
-		outEdgeSum += hashGid(e.Edge)
+		g := hashGid(e.Edge)
+		outSum += hashEdgeRef(g, gid, e.Other, e.Type)
+		outEdgeSum += g
 	}
 	for i := range r.InEdges {
 		e := &r.InEdges[i]
 		top = max(top, e.Type)
-		inSum += hashEdgeRef(e.Edge, e.Other, gid, e.Type)
+		inSum += hashEdgeRef(hashGid(e.Edge), e.Other, gid, e.Type)
 	}
 	if top >= from {
 		for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
