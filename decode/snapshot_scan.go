@@ -25,11 +25,13 @@ type PropertyRef struct {
 	end      int64
 }
 
-// Temporal is the temporal type of a TEMPORAL value.
-func (p PropertyRef) Temporal() format.TemporalType { return format.TemporalType(p.temporal) }
+// Temporal is the temporal type of a TEMPORAL value. (By pointer, as
+// TypeName: a method of the value copies the whole struct, which stalls
+// right after the scan.)
+func (p *PropertyRef) Temporal() format.TemporalType { return format.TemporalType(p.temporal) }
 
 // TypeName names the value's type as format.ValueTypeName names the value.
-func (p PropertyRef) TypeName() string { return format.MarkerTypeName(p.Type, p.Temporal()) }
+func (p *PropertyRef) TypeName() string { return format.MarkerTypeName(p.Type, p.Temporal()) }
 
 // VertexView is a vertex record as a Scanner reads it: decoded and checked
 // as ReadVertexBatch decodes it, but its property values are left in the
