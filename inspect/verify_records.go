@@ -157,20 +157,21 @@ type recordValues interface {
 	Enum(i int) (format.Enum, error)
 }
 
-// properties checks property ids, and the values that refer to other
-// sections (only those are decoded).
 // plainProps reports whether properties has nothing to check: every id
-// below from (idCheckFrom), no value that refers to another section. (A
-// loop the callers inline, where properties is a call.)
+// below from (idCheckFrom), no value that refers to another section (Refs,
+// set on every ENUM too). (A loop the callers inline, where properties is
+// a call.)
 func plainProps(ps []decode.PropertyRef, from uint64) bool {
 	for i := range ps {
-		if p := &ps[i]; p.ID >= from || p.Refs || p.Type == format.MarkerEnum {
+		if p := &ps[i]; p.ID >= from || p.Refs {
 			return false
 		}
 	}
 	return true
 }
 
+// properties checks property ids, and the values that refer to other
+// sections (only those are decoded).
 func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
 	// The common case at a glance: an id the mapper surely has (below
 	// idCheckFrom) and a value that refers to nothing. From the first
@@ -183,7 +184,7 @@ func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off in
 			k.propertiesFrom(ps, i, r, off, rec)
 			return
 		}
-		if pr.Refs || pr.Type == format.MarkerEnum {
+		if pr.Refs {
 			k.propertyRefs(pr, i, r, off, rec)
 		}
 	}
