@@ -7,12 +7,13 @@ import (
 )
 
 // propertiesFast reads the property list at b[k] into refs (base is b's
-// offset in the file); false when a property is not for the fast path.
+// offset in the file), and works out their summary into sum; false when a
+// property is not for the fast path.
 // (Each property's fixed fields are read through h, a pointer to its first
 // propertyHead bytes, checked once: the compiler then leaves out the
 // bounds checks; a property closer than that to the window's end goes to
 // the cursor with its record.)
-func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef) ([]PropertyRef, int, bool) {
+func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef, sum *PropertySummary) ([]PropertyRef, int, bool) {
 	n, at, ok := countAt(b, k, 11)
 	if !ok {
 		return refs, 0, false
@@ -21,6 +22,8 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 		refs = make([]PropertyRef, 0, n) // n properties lie in the window
 	}
 	refs = refs[:n]
+	var maxID uint64
+	var anyRefs bool
 	for j := range refs {
 		if at < 0 || at > len(b)-propertyHead {
 			return refs[:0], 0, false
@@ -64,7 +67,9 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 		next := at + 11 + size
 		p.off, p.end = base+int64(at)+9, base+int64(next)
 		at = next
+		maxID, anyRefs = max(maxID, p.ID), anyRefs || p.Refs
 	}
+	sum.MaxPropertyID, sum.AnyRefs = maxID, anyRefs
 	return refs, at, true
 }
 
@@ -146,7 +151,7 @@ func (s *Snapshot) vertexFast(c *cursor, v *VertexView) bool {
 		w = w[9:]
 	}
 	v.Labels, i = labels, i+9*int(n)
-	if v.Properties, i, ok = s.propertiesFast(b, i, c.base, v.Properties[:0]); !ok {
+	if v.Properties, i, ok = s.propertiesFast(b, i, c.base, v.Properties[:0], &v.PropertySummary); !ok {
 		return false
 	}
 	if v.InEdges, i, ok = edgeRefsFast(b, i, v.InEdges[:0]); !ok {
@@ -169,7 +174,7 @@ func (s *Snapshot) edgeFast(c *cursor, e *EdgeView) bool {
 	}
 	gid := binary.LittleEndian.Uint64(b[i+2:])
 	var ok bool
-	if e.Properties, i, ok = s.propertiesFast(b, i+10, c.base, e.Properties[:0]); !ok {
+	if e.Properties, i, ok = s.propertiesFast(b, i+10, c.base, e.Properties[:0], &e.PropertySummary); !ok {
 		return false
 	}
 	e.Offset, e.Gid = uint64(c.base+int64(start)), gid

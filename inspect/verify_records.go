@@ -157,17 +157,11 @@ type recordValues interface {
 	Enum(i int) (format.Enum, error)
 }
 
-// plainProps reports whether properties has nothing to check: every id
-// below from (idCheckFrom), no value that refers to another section (Refs,
-// set on every ENUM too). (A loop the callers inline, where properties is
-// a call.)
-func plainProps(ps []decode.PropertyRef, from uint64) bool {
-	for i := range ps {
-		if p := &ps[i]; p.ID >= from || p.Refs {
-			return false
-		}
-	}
-	return true
+// plainProps reports whether a record's properties have nothing to check:
+// every id below from (idCheckFrom), no value that refers to another
+// section (Refs, set on every ENUM too). From the scan's summary: no loop.
+func plainProps(sum *decode.PropertySummary, from uint64) bool {
+	return sum.MaxPropertyID < from && !sum.AnyRefs
 }
 
 // properties checks property ids, and the values that refer to other
@@ -223,7 +217,7 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	if k.p != nil {
 		k.p.at(off)
 	}
-	if !plainProps(r.Properties, k.v.idCheckFrom) {
+	if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
 		k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
 	}
 	if k.stopped() {
@@ -255,7 +249,7 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 			}
 		}
 	}
-	if !plainProps(r.Properties, from) {
+	if !plainProps(&r.PropertySummary, from) {
 		k.properties(r.Properties, r, off, rec)
 	}
 	// The sums in locals, added once: a sum kept in *a is stored and
