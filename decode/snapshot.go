@@ -495,6 +495,7 @@ func (s *Snapshot) edgeFields(c *cursor, e *EdgeView, props *[]format.Property) 
 	c.marker(format.SectionEdge, "edge record")
 	e.Gid = c.uint("edge gid")
 	e.Properties = s.properties(c, e.Properties[:0], props, e.arena)
+	e.PropertySummary = summarize(e.Properties)
 }
 
 func (s *Snapshot) vertexInto(c *cursor, v *VertexView, props *[]format.Property) {
@@ -516,6 +517,7 @@ func (s *Snapshot) vertexFields(c *cursor, v *VertexView, props *[]format.Proper
 		v.Labels = c.uintsInto(v.Labels[:0], "label id")
 	}
 	v.Properties = s.properties(c, v.Properties[:0], props, v.arena)
+	v.PropertySummary = summarize(v.Properties)
 	v.InEdges = s.edgeRefs(c, v.InEdges[:0], "in-edge", v.arena)
 	v.OutEdges = s.edgeRefs(c, v.OutEdges[:0], "out-edge", v.arena)
 }

@@ -122,7 +122,7 @@ func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) P
 			s.vertexFields(c, v, nil)
 		}
 		v.lost = c.keepLost
-		if !r.took(c, v.Offset, v.Gid) {
+		if !r.next(c, v.Gid) && !r.took(c, v.Offset, v.Gid) {
 			return r
 		}
 		if err := fn(v); err != nil {
@@ -147,7 +147,7 @@ func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) PartS
 			s.edgeFields(c, e, nil)
 		}
 		e.lost = c.keepLost
-		if !r.took(c, e.Offset, e.Gid) {
+		if !r.next(c, e.Gid) && !r.took(c, e.Offset, e.Gid) {
 			return r
 		}
 		if err := fn(e); err != nil {
@@ -173,6 +173,18 @@ func (sc *Scanner) partStart(p Part, bound int64, marker format.Marker) PartScan
 	sc.c.reset(sc.s.r, start, bound)
 	r.Start = start
 	return r
+}
+
+// next notes the record just read through c when it decoded and is not
+// the part's first, and its gid follows the one before (the common case,
+// inline); false leaves the record to took.
+func (r *PartScan) next(c *cursor, gid uint64) bool {
+	if c.err == nil && r.N > 0 && gid > r.LastGid {
+		r.LastGid = gid
+		r.N++
+		return true
+	}
+	return false
 }
 
 // took notes the record just read at off through c; false, with Err set,

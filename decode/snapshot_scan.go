@@ -25,20 +25,41 @@ type PropertyRef struct {
 	end      int64
 }
 
-// Temporal is the temporal type of a TEMPORAL value.
-func (p PropertyRef) Temporal() format.TemporalType { return format.TemporalType(p.temporal) }
+// Temporal is the temporal type of a TEMPORAL value. (By pointer, as
+// TypeName: a method of the value copies the whole struct, which stalls
+// right after the scan.)
+func (p *PropertyRef) Temporal() format.TemporalType { return format.TemporalType(p.temporal) }
 
 // TypeName names the value's type as format.ValueTypeName names the value.
-func (p PropertyRef) TypeName() string { return format.MarkerTypeName(p.Type, p.Temporal()) }
+func (p *PropertyRef) TypeName() string { return format.MarkerTypeName(p.Type, p.Temporal()) }
+
+// PropertySummary is what a check of every property of a record for a
+// large id or a value that refers to other sections learns, without a loop
+// over them: the scan works it out as it reads them.
+type PropertySummary struct {
+	MaxPropertyID uint64 // the largest property id, 0 with none
+	AnyRefs       bool   // a property has Refs set
+}
+
+// summarize is the PropertySummary of refs.
+func summarize(refs []PropertyRef) PropertySummary {
+	var sum PropertySummary
+	for i := range refs {
+		p := &refs[i]
+		sum.MaxPropertyID, sum.AnyRefs = max(sum.MaxPropertyID, p.ID), sum.AnyRefs || p.Refs
+	}
+	return sum
+}
 
 // VertexView is a vertex record as a Scanner reads it: decoded and checked
 // as ReadVertexBatch decodes it, but its property values are left in the
 // file, to be decoded by Value when needed. It is valid only during the
 // callback it is passed to; its slices are reused by the next record.
 type VertexView struct {
-	Offset, Gid       uint64
-	Labels            []uint64
-	Properties        []PropertyRef
+	Offset, Gid uint64
+	Labels      []uint64
+	Properties  []PropertyRef
+	PropertySummary
 	InEdges, OutEdges []format.EdgeRef
 	sc                *Scanner
 	lost              bool         // the record outgrew the window: values are read again
@@ -60,9 +81,10 @@ func (v *VertexView) Enum(i int) (format.Enum, error) {
 type EdgeView struct {
 	Offset, Gid uint64
 	Properties  []PropertyRef
-	sc          *Scanner
-	lost        bool
-	arena       *recordArena
+	PropertySummary
+	sc    *Scanner
+	lost  bool
+	arena *recordArena
 }
 
 // Value decodes the value of Properties[i].

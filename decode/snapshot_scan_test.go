@@ -21,7 +21,14 @@ func scanned(t *testing.T, s *decode.Snapshot, edges, vertices []format.Batch) (
 	sc := s.NewScanner()
 	var es []format.EdgeRecord
 	var vs []format.VertexRecord
-	props := func(refs []decode.PropertyRef, value func(int) (format.Value, error)) ([]format.Property, error) {
+	props := func(refs []decode.PropertyRef, sum decode.PropertySummary, value func(int) (format.Value, error)) ([]format.Property, error) {
+		var want decode.PropertySummary
+		for _, p := range refs {
+			want.MaxPropertyID, want.AnyRefs = max(want.MaxPropertyID, p.ID), want.AnyRefs || p.Refs
+		}
+		if sum != want {
+			t.Errorf("property summary %+v, the properties say %+v", sum, want)
+		}
 		var out []format.Property
 		for i, p := range refs {
 			v, err := value(i)
@@ -41,7 +48,7 @@ func scanned(t *testing.T, s *decode.Snapshot, edges, vertices []format.Batch) (
 			return es, vs, err
 		}
 		end, err := sc.Edges(b, s.Bound(edges, i), func(e *decode.EdgeView) error {
-			ps, err := props(e.Properties, e.Value)
+			ps, err := props(e.Properties, e.PropertySummary, e.Value)
 			es = append(es, format.EdgeRecord{Offset: e.Offset, Gid: e.Gid, Properties: ps})
 			return err
 		})
@@ -59,7 +66,7 @@ func scanned(t *testing.T, s *decode.Snapshot, edges, vertices []format.Batch) (
 			if err := order.Vertex(v.Offset, v.Gid); err != nil {
 				return err
 			}
-			ps, err := props(v.Properties, v.Value)
+			ps, err := props(v.Properties, v.PropertySummary, v.Value)
 			r := format.VertexRecord{Offset: v.Offset, Gid: v.Gid, Labels: append([]uint64{}, v.Labels...), Properties: ps}
 			if len(v.InEdges) > 0 {
 				r.InEdges = append(r.InEdges, v.InEdges...)

@@ -7,12 +7,14 @@ import (
 )
 
 // propertiesFast reads the property list at b[k] into refs (base is b's
-// offset in the file); false when a property is not for the fast path.
-// (Fields are read from w, the bytes from the property on, whose length
-// is checked once: the compiler then leaves out the bounds checks. The
-// offset of w in b is len(b)-len(w).)
-func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef) ([]PropertyRef, int, bool) {
-	n, i, ok := countAt(b, k, 11)
+// offset in the file), and works out their summary into sum; false when a
+// property is not for the fast path.
+// (Each property's fixed fields are read through h, a pointer to its first
+// propertyHead bytes, checked once: the compiler then leaves out the
+// bounds checks; a property closer than that to the window's end goes to
+// the cursor with its record.)
+func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef, sum *PropertySummary) ([]PropertyRef, int, bool) {
+	n, at, ok := countAt(b, k, 11)
 	if !ok {
 		return refs, 0, false
 	}
@@ -20,58 +22,61 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 		refs = make([]PropertyRef, 0, n) // n properties lie in the window
 	}
 	refs = refs[:n]
-	w := b[i:]
-	end := base + int64(len(b)) // the file offset of the end of b
+	var maxID uint64
+	var anyRefs bool
 	for j := range refs {
-		if len(w) < 11 || w[0] != byte(format.MarkerInt) || w[9] != byte(format.MarkerPropertyValue) {
+		if at < 0 || at > len(b)-propertyHead {
 			return refs[:0], 0, false
 		}
-		t := format.Marker(w[10])
+		h := (*[propertyHead]byte)(b[at : at+propertyHead])
+		if h[0] != byte(format.MarkerInt) || h[9] != byte(format.MarkerPropertyValue) {
+			return refs[:0], 0, false
+		}
+		t := format.Marker(h[10])
 		p := &refs[j] // field by field: see PropertyRef
-		p.ID, p.Type, p.Refs, p.temporal = binary.LittleEndian.Uint64(w[1:9]), t, t == format.MarkerEnum, 0
+		p.ID, p.Type, p.Refs, p.temporal = binary.LittleEndian.Uint64(h[1:9]), t, t == format.MarkerEnum, 0
 		var size int // of the payload
 		switch s.shape[t] {
 		case shapeFixed:
 			size = fixedPayload(t)
 		case shapeString:
-			if len(w) < 19 {
-				return refs[:0], 0, false
-			}
-			l := binary.LittleEndian.Uint64(w[11:19])
-			if l > uint64(len(w)-19) {
+			l := binary.LittleEndian.Uint64(h[11:19])
+			if l > uint64(len(b)-at-19) {
 				return refs[:0], 0, false
 			}
 			size = 8 + int(l)
 		case shapeBool:
-			if len(w) < 12 || (w[11] != byte(format.MarkerTrue) && w[11] != byte(format.MarkerFalse)) {
+			if h[11] != byte(format.MarkerTrue) && h[11] != byte(format.MarkerFalse) {
 				return refs[:0], 0, false
 			}
 			size = 1
 		case shapeTemporal:
-			if len(w) < 29 || w[11] != byte(format.MarkerInt) || w[20] != byte(format.MarkerInt) {
-				return refs[:0], 0, false
-			}
-			typ := binary.LittleEndian.Uint64(w[12:20])
-			if typ > uint64(format.TemporalDuration) {
+			typ := binary.LittleEndian.Uint64(h[12:20])
+			if h[11] != byte(format.MarkerInt) || h[20] != byte(format.MarkerInt) || typ > uint64(format.TemporalDuration) {
 				return refs[:0], 0, false
 			}
 			size, p.temporal = 18, uint8(typ)
 		default:
-			at := len(b) - len(w)
 			e, tt, r := s.values.value(b, at+11, t, 0)
-			if e < 0 {
+			if e < at+11 || e > len(b) {
 				return refs[:0], 0, false
 			}
 			size, p.Refs, p.temporal = e-at-11, r, tt
 		}
-		if size > len(w)-11 {
-			return refs[:0], 0, false
-		}
-		w = w[11+size:]
-		p.off, p.end = end-int64(len(w))-int64(size)-2, end-int64(len(w))
+		// Every shape's payload lies in b (fixed ones in the head).
+		next := at + 11 + size
+		p.off, p.end = base+int64(at)+9, base+int64(next)
+		at = next
+		maxID, anyRefs = max(maxID, p.ID), anyRefs || p.Refs
 	}
-	return refs, len(b) - len(w), true
+	sum.MaxPropertyID, sum.AnyRefs = maxID, anyRefs
+	return refs, at, true
 }
+
+// propertyHead is the bytes of a property propertiesFast reads at fixed
+// offsets: the id, the marker, the type and a TEMPORAL's payload, the
+// longest of the shapes' fixed parts.
+const propertyHead = 29
 
 // Shapes of value payloads for propertiesFast.
 const (
@@ -99,7 +104,7 @@ func shapeTable(f format.Features) (shape [256]uint8) {
 
 // edgeRefsFast reads the edge list at b[k] into dst.
 func edgeRefsFast(b []byte, k int, dst []format.EdgeRef) ([]format.EdgeRef, int, bool) {
-	n, i, ok := countAt(b, k, 27)
+	n, at, ok := countAt(b, k, 27)
 	if !ok {
 		return dst, 0, false
 	}
@@ -107,17 +112,16 @@ func edgeRefsFast(b []byte, k int, dst []format.EdgeRef) ([]format.EdgeRef, int,
 		dst = make([]format.EdgeRef, 0, n) // n entries lie in the window
 	}
 	dst = dst[:n]
-	w := b[i:]
 	for j := range dst {
-		e := w[:27]
+		e := (*[27]byte)(b[at : at+27])
 		if e[0] != byte(format.MarkerInt) || e[9] != byte(format.MarkerInt) || e[18] != byte(format.MarkerInt) {
 			return dst[:0], 0, false
 		}
 		d := &dst[j]
 		d.Edge, d.Other, d.Type = binary.LittleEndian.Uint64(e[1:9]), binary.LittleEndian.Uint64(e[10:18]), binary.LittleEndian.Uint64(e[19:27])
-		w = w[27:]
+		at += 27
 	}
-	return dst, len(b) - len(w), true
+	return dst, at, true
 }
 
 // vertexFast reads the vertex record at c's position into v, as
@@ -147,7 +151,7 @@ func (s *Snapshot) vertexFast(c *cursor, v *VertexView) bool {
 		w = w[9:]
 	}
 	v.Labels, i = labels, i+9*int(n)
-	if v.Properties, i, ok = s.propertiesFast(b, i, c.base, v.Properties[:0]); !ok {
+	if v.Properties, i, ok = s.propertiesFast(b, i, c.base, v.Properties[:0], &v.PropertySummary); !ok {
 		return false
 	}
 	if v.InEdges, i, ok = edgeRefsFast(b, i, v.InEdges[:0]); !ok {
@@ -170,7 +174,7 @@ func (s *Snapshot) edgeFast(c *cursor, e *EdgeView) bool {
 	}
 	gid := binary.LittleEndian.Uint64(b[i+2:])
 	var ok bool
-	if e.Properties, i, ok = s.propertiesFast(b, i+10, c.base, e.Properties[:0]); !ok {
+	if e.Properties, i, ok = s.propertiesFast(b, i+10, c.base, e.Properties[:0], &e.PropertySummary); !ok {
 		return false
 	}
 	e.Offset, e.Gid = uint64(c.base+int64(start)), gid

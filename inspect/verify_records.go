@@ -157,20 +157,15 @@ type recordValues interface {
 	Enum(i int) (format.Enum, error)
 }
 
-// properties checks property ids, and the values that refer to other
-// sections (only those are decoded).
-// plainProps reports whether properties has nothing to check: every id
-// below from (idCheckFrom), no value that refers to another section. (A
-// loop the callers inline, where properties is a call.)
-func plainProps(ps []decode.PropertyRef, from uint64) bool {
-	for i := range ps {
-		if p := &ps[i]; p.ID >= from || p.Refs || p.Type == format.MarkerEnum {
-			return false
-		}
-	}
-	return true
+// plainProps reports whether a record's properties have nothing to check:
+// every id below from (idCheckFrom), no value that refers to another
+// section (Refs, set on every ENUM too). From the scan's summary: no loop.
+func plainProps(sum *decode.PropertySummary, from uint64) bool {
+	return sum.MaxPropertyID < from && !sum.AnyRefs
 }
 
+// properties checks property ids, and the values that refer to other
+// sections (only those are decoded).
 func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off int64, rec recRef) {
 	// The common case at a glance: an id the mapper surely has (below
 	// idCheckFrom) and a value that refers to nothing. From the first
@@ -183,7 +178,7 @@ func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off in
 			k.propertiesFrom(ps, i, r, off, rec)
 			return
 		}
-		if pr.Refs || pr.Type == format.MarkerEnum {
+		if pr.Refs {
 			k.propertyRefs(pr, i, r, off, rec)
 		}
 	}
@@ -222,7 +217,7 @@ func (k *recordCheck) edge(r *decode.EdgeView) error {
 	if k.p != nil {
 		k.p.at(off)
 	}
-	if !plainProps(r.Properties, k.v.idCheckFrom) {
+	if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
 		k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
 	}
 	if k.stopped() {
@@ -254,7 +249,7 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 			}
 		}
 	}
-	if !plainProps(r.Properties, from) {
+	if !plainProps(&r.PropertySummary, from) {
 		k.properties(r.Properties, r, off, rec)
 	}
 	// The sums in locals, added once: a sum kept in *a is stored and
@@ -265,13 +260,14 @@ func (k *recordCheck) vertex(r *decode.VertexView) error {
 	for i := range r.OutEdges {
 		e := &r.OutEdges[i]
 		top = max(top, e.Type)
-		outSum += hashEdgeRef(e.Edge, gid, e.Other, e.Type)
-		outEdgeSum += hashGid(e.Edge)
+		g := hashGid(e.Edge)
+		outSum += hashEdgeRef(g, gid, e.Other, e.Type)
+		outEdgeSum += g
 	}
 	for i := range r.InEdges {
 		e := &r.InEdges[i]
 		top = max(top, e.Type)
-		inSum += hashEdgeRef(e.Edge, e.Other, gid, e.Type)
+		inSum += hashEdgeRef(hashGid(e.Edge), e.Other, gid, e.Type)
 	}
 	if top >= from {
 		for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
