@@ -508,7 +508,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
 		}
-		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.put(e.bytes()), out: emptyChain, in: emptyChain}
+		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.put(&s.recs, e.bytes()), out: emptyChain, in: emptyChain}
 		slot++
 		outs = append(outs, v.OutEdges...)
 		offsets = append(offsets, v.Offset)
@@ -581,7 +581,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
 			return err
 		}
-		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(e.bytes())})
+		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(&s.recs, e.bytes())})
 		return nil
 	})
 	r.recs = recs

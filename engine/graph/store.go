@@ -8,8 +8,9 @@ import (
 )
 
 // Objects live in slabs and refer to each other by slot, not by pointer:
-// a vertex or edge is a fixed-size struct whose only pointer is its record
-// (record.go), and adjacency lists are chains threaded through the edges.
+// a vertex or edge is a fixed-size struct without pointers (its record is
+// a number, arena.go), and adjacency lists are chains threaded through the
+// edges.
 
 // noSlot ends a chain.
 const noSlot = ^uint32(0)
