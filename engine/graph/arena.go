@@ -207,3 +207,18 @@ func (a *arena) put(t *recordStore, b []byte) record {
 	a.n += copy(a.chunk[off:], b)
 	return a.ref | record(off)<<lenBits | record(len(b))
 }
+
+// begin points e at what is left of the arena's chunk: the record e builds
+// next is written in place, and commit need not copy it.
+func (a *arena) begin(e *valueEncoder) { e.buf, e.n = a.chunk[a.n:], 0 }
+
+// commit makes what e built since begin a record of store t.
+func (a *arena) commit(t *recordStore, e *valueEncoder) record {
+	b := e.bytes()
+	if n := len(b); n > 0 && n <= arenaLarge && n <= len(a.chunk)-a.n && &b[0] == &a.chunk[a.n] {
+		off := a.n
+		a.n += n
+		return a.ref | record(off)<<lenBits | record(n)
+	}
+	return a.put(t, b) // e outgrew the chunk
+}
