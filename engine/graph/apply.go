@@ -30,8 +30,14 @@ type ReplayResult struct {
 // into records (applyView), as Apply applies them.
 func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
-	// Only the replay reads the records it builds until it returns.
-	defer s.recs.rewind()()
+	// Only the replay reads the records it builds until it returns, and
+	// then what it replaced is let go of as at the end of a transaction
+	// Apply applies.
+	done := s.recs.rewind()
+	defer func() {
+		done()
+		s.compactRecords(true)
+	}()
 	r := decode.NewTxnReader(w)
 	for {
 		t, err := r.Next()
@@ -250,6 +256,7 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 		return s.createEdge(d.Gid, d.Name, d.From, d.To)
 	case format.DeltaEdgeDelete:
 		return s.deleteEdge(d.Gid, d.Name, d.From, d.To)
+	case format.DeltaTransactionEnd: // the replay compacts once, when it returns
 	case format.DeltaEdgeSetProperty:
 		e, err := s.edge(d.Gid)
 		if err != nil {

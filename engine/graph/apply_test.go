@@ -254,9 +254,9 @@ func TestReplacedRecordsCompact(t *testing.T) {
 }
 
 // TestReplayWritesOverRecords replays a generated WAL, whose objects get
-// their labels and properties delta by delta: the replay writes each
-// record over the one it replaces, leaving little behind, and recovers
-// what applying the frames one by one (which writes over nothing) does.
+// their labels and properties delta by delta: the replay, which writes
+// records over the ones they replace (TestRecordStore), recovers what
+// applying the frames one by one does, and leaves little behind.
 func TestReplayWritesOverRecords(t *testing.T) {
 	var f golden.MemFile
 	if _, err := largegen.WriteWAL(&f, format.MaxVersion, 2<<20, 1); err != nil {

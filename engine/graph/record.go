@@ -464,8 +464,8 @@ func (s *Graph) setRecord(r *record, b []byte) {
 // compactRecords lets go of the records replaced (recordStore.compact)
 // once they take more than a share of what is held, and a few bytes per
 // object, which pay for the pass over the objects: half at any time, a
-// sixteenth at the end of a transaction applied frame by frame (Apply,
-// which cannot write over the records it replaces).
+// sixteenth where the graph may be left as it is (the end of a transaction
+// Apply applies, of a replay).
 func (s *Graph) compactRecords(txnEnd bool) {
 	objects := s.vix.n + s.eix.n
 	slack := s.recs.live/2 + 4*objects + 64<<10

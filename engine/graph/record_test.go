@@ -176,6 +176,30 @@ func TestRecordStore(t *testing.T) {
 	if st.live > 100*70 || st.dead > st.live {
 		t.Errorf("%d bytes held, %d left behind, for 100 records of at most 70 bytes", st.live, st.dead)
 	}
+	// Rewinding: the last record put is written over, one put before
+	// rewind began is not, nor is any once it ends.
+	var seen, built record
+	st.set(&seen, []byte("seen before"))
+	read := st.str(seen)
+	done := st.rewind()
+	st.set(&seen, []byte("replaced"))
+	if read != "seen before" || st.str(seen) != "replaced" {
+		t.Errorf("rewinding wrote over a record read before: %q, %q", read, st.str(seen))
+	}
+	dead, n := st.dead, st.own.n
+	for i := range 50 {
+		st.set(&built, []byte(strings.Repeat("b", 1+i%9)))
+	}
+	if st.dead != dead || st.own.n-n > 9 {
+		t.Errorf("rewinding left %d bytes behind and took %d", st.dead-dead, st.own.n-n)
+	}
+	done()
+	read = st.str(built)
+	st.set(&built, []byte("after"))
+	if read != strings.Repeat("b", 1+49%9) || st.dead == dead {
+		t.Errorf("a record was written over after rewinding ended: %q, %d bytes left behind", read, st.dead-dead)
+	}
+
 	big := []byte(large)
 	st.set(&held[0], big)
 	k := chunkOfRecord(held[0])
