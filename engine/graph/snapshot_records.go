@@ -525,6 +525,27 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 // writes them; otherwise they are decoded (value) and sorted.
 func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
 	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
+	// One pass for the usual record: ids ascending and known, values
+	// whole. Anything else starts over on the pass below, which finds the
+	// error a serial read would report first.
+	start, prev := w.enc.n, -1
+	for k := range props {
+		gid, err := f.id(section, props[k].ID)
+		if err != nil || gid <= prev {
+			break
+		}
+		w.enc.uvarint(uint64(gid))
+		if visit(k, &w.enc) != nil {
+			break
+		}
+		if prev = gid; k == len(props)-1 {
+			return nil
+		}
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	w.enc.n = start
 	w.ids = w.ids[:0]
 	ascending := true
 	n := len(props)
