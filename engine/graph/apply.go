@@ -133,6 +133,13 @@ func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
 // typeRecord is the record of an edge of type typ without properties, one
 // arena record shared by all of them (never released).
 func (s *Graph) typeRecord(typ int) record {
+	if typ < len(s.typeRecs) && s.typeRecs[typ] != 0 { // inlined: once per edge a load makes
+		return s.typeRecs[typ]
+	}
+	return s.newTypeRecord(typ)
+}
+
+func (s *Graph) newTypeRecord(typ int) record {
 	for typ >= len(s.typeRecs) {
 		s.typeRecs = append(s.typeRecs, 0)
 	}
