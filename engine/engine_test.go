@@ -98,7 +98,7 @@ func ids(t *testing.T, e *engine.Engine) []int64 {
 	}
 	var out []int64
 	for _, x := range g.SortedVertices() {
-		for id, val := range x.Props().All() {
+		for id, val := range x.Props(g).All() {
 			if g.Name(id) == "id" {
 				out = append(out, int64(val.(format.Int)))
 			}

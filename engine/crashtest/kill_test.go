@@ -154,7 +154,7 @@ func checkKilled(dir string) (m int, problem string) {
 	}
 	ids := map[uint64]int64{} // gid -> id
 	for _, v := range eg.SortedVertices() {
-		id, ok := propInt(eg, v.Props(), "id")
+		id, ok := propInt(eg, v.Props(eg), "id")
 		if !ok {
 			return 0, fmt.Sprintf("vertex %d has no id", v.Gid)
 		}

@@ -214,17 +214,17 @@ func State(g *graph.Graph) string {
 	vertices := g.SortedVertices()
 	for _, v := range vertices {
 		b = fmt.Appendf(b, "V %d", v.Gid)
-		for _, l := range v.Labels() {
+		for _, l := range v.Labels(g) {
 			b = graph.AppendCypherName(append(b, ':'), g.Name(l))
 		}
-		props(v.Props())
+		props(v.Props(g))
 	}
 	for _, v := range vertices {
 		for e := range g.Out(v) {
 			_, to := g.Ends(e)
 			b = fmt.Appendf(b, "%s%d %d->%d :", edgeLine, e.Gid, v.Gid, to.Gid)
-			b = graph.AppendCypherName(b, g.Name(e.Type()))
-			props(e.Props())
+			b = graph.AppendCypherName(b, g.Name(e.Type(g)))
+			props(e.Props(g))
 		}
 	}
 	g.Statements(func(line []byte) bool {

@@ -165,7 +165,7 @@ func (c *corpusComparison) vertex(text string, n *NodePattern) {
 	for _, l := range n.Labels[1:] {
 		wantLabels = append(wantLabels, l.Name)
 	}
-	for _, id := range v.Labels() {
+	for _, id := range v.Labels(c.g) {
 		gotLabels = append(gotLabels, c.g.Name(id))
 	}
 	slices.Sort(wantLabels)
@@ -173,7 +173,7 @@ func (c *corpusComparison) vertex(text string, n *NodePattern) {
 	if !slices.Equal(wantLabels, gotLabels) {
 		c.t.Errorf("%s: vertex %d labels %v, snapshot %v", c.name, gid, wantLabels, gotLabels)
 	}
-	if msg := c.compareProps(text, props.Entries[1:], v.Props()); msg != "" {
+	if msg := c.compareProps(text, props.Entries[1:], v.Props(c.g)); msg != "" {
 		c.t.Errorf("%s: vertex %d: %s", c.name, gid, msg)
 	}
 }
@@ -199,13 +199,13 @@ func (c *corpusComparison) edge(text string, where Expr, pat *Pattern) {
 	}
 	var mismatch string
 	for e := range c.g.Out(from) {
-		if c.usedEdges[e] || c.g.Name(e.Type()) != rel.Types[0].Name {
+		if c.usedEdges[e] || c.g.Name(e.Type(c.g)) != rel.Types[0].Name {
 			continue
 		}
 		if _, end := c.g.Ends(e); end != to {
 			continue
 		}
-		if mismatch = c.compareProps(text, entries, e.Props()); mismatch == "" {
+		if mismatch = c.compareProps(text, entries, e.Props(c.g)); mismatch == "" {
 			c.usedEdges[e] = true
 			c.edges++
 			return

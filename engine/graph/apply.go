@@ -30,6 +30,14 @@ type ReplayResult struct {
 // into records (applyView), as Apply applies them.
 func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 	var res ReplayResult
+	// Only the replay reads the records it builds until it returns, and
+	// then what it replaced is let go of as at the end of a transaction
+	// Apply applies.
+	done := s.recs.rewind()
+	defer func() {
+		done()
+		s.compactRecords(true)
+	}()
 	r := decode.NewTxnReader(w)
 	for {
 		t, err := r.Next()
@@ -123,14 +131,21 @@ func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
 }
 
 // typeRecord is the record of an edge of type typ without properties, one
-// string shared by all of them (a record is never written again).
+// arena record shared by all of them (never released).
 func (s *Graph) typeRecord(typ int) record {
+	if typ < len(s.typeRecs) && s.typeRecs[typ] != 0 { // inlined: once per edge a load makes
+		return s.typeRecs[typ]
+	}
+	return s.newTypeRecord(typ)
+}
+
+func (s *Graph) newTypeRecord(typ int) record {
 	for typ >= len(s.typeRecs) {
-		s.typeRecs = append(s.typeRecs, record{})
+		s.typeRecs = append(s.typeRecs, 0)
 	}
 	rec := s.typeRecs[typ]
-	if rec.p == nil {
-		rec = newRecord(binary.AppendUvarint(nil, uint64(typ)))
+	if rec == 0 {
+		rec = s.types.put(&s.recs, binary.AppendUvarint(nil, uint64(typ)))
 		s.typeRecs[typ] = rec
 	}
 	return rec
@@ -184,7 +199,9 @@ func (s *Graph) pathIDs(paths []format.NamePath) [][]int {
 // vertex, an index created twice or dropped when absent, and so on.
 func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 	switch d := fr.Delta.(type) {
-	case format.TxnStart, format.TxnEnd:
+	case format.TxnStart:
+	case format.TxnEnd:
+		s.compactRecords(true)
 	case format.VertexDelta:
 		if fr.Marker == format.DeltaVertexCreate {
 			return s.createVertex(d.Gid)
@@ -246,6 +263,7 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 		return s.createEdge(d.Gid, d.Name, d.From, d.To)
 	case format.DeltaEdgeDelete:
 		return s.deleteEdge(d.Gid, d.Name, d.From, d.To)
+	case format.DeltaTransactionEnd: // the replay compacts once, when it returns
 	case format.DeltaEdgeSetProperty:
 		e, err := s.edge(d.Gid)
 		if err != nil {
@@ -306,6 +324,7 @@ func (s *Graph) deleteVertex(gid uint64) error {
 		return fmt.Errorf("vertex %d is deleted while it still has edges", gid)
 	}
 	s.vix.del(gid)
+	s.recs.release(s.vs.at(slot).rec)
 	s.vs.release(slot)
 	return nil
 }
@@ -317,7 +336,7 @@ func (s *Graph) changeLabel(gid uint64, label string, add bool) error {
 	}
 	id := s.names.id(label)
 	var buf [8]int
-	labels := v.appendLabels(buf[:0])
+	labels := v.appendLabels(s, buf[:0])
 	if add {
 		if slices.Contains(labels, id) {
 			return fmt.Errorf("vertex %d already has label %q", gid, label)
@@ -357,13 +376,14 @@ func (s *Graph) deleteEdge(gid uint64, typ string, fromGid, toGid uint64) error 
 	}
 	e := s.es.at(slot)
 	from, to := s.Ends(e)
-	if from.Gid != fromGid || to.Gid != toGid || s.names.name(e.Type()) != typ {
+	if from.Gid != fromGid || to.Gid != toGid || s.names.name(e.Type(s)) != typ {
 		return fmt.Errorf("edge %d is %d-[%s]->%d, the delete names %d-[%s]->%d",
-			gid, from.Gid, s.names.name(e.Type()), to.Gid, fromGid, typ, toGid)
+			gid, from.Gid, s.names.name(e.Type(s)), to.Gid, fromGid, typ, toGid)
 	}
 	s.swapPop(&from.out, slot, false)
 	s.swapPop(&to.in, slot, true)
 	s.eix.del(gid)
+	s.recs.release(e.rec)
 	s.es.release(slot)
 	return nil
 }

@@ -1,12 +1,18 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/golden/largegen"
 )
 
 func fr(m format.Marker, d format.Delta) format.Frame { return format.Frame{Marker: m, Delta: d} }
@@ -177,5 +183,122 @@ func TestNextGidsBurnDeleted(t *testing.T) {
 	}
 	if v, e := New().NextGids(); v != 0 || e != 0 {
 		t.Fatalf("an empty graph's next gids %d, %d; want 0, 0", v, e)
+	}
+}
+
+// TestReplacedRecordsCompact sets properties over and over, on vertices
+// and edges, with deletions and large values among them: the records
+// replaced are let go of (recordStore.compact), and the graph dumps as one
+// built with the final values does.
+func TestReplacedRecordsCompact(t *testing.T) {
+	const n = 20
+	var frames, final []format.Frame
+	for g := range uint64(n) {
+		for _, fs := range []*[]format.Frame{&frames, &final} {
+			*fs = append(*fs, fr(format.DeltaVertexCreate, format.VertexDelta{Gid: g}),
+				fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: g, Label: "L"}))
+			if g > 0 {
+				*fs = append(*fs, fr(format.DeltaEdgeCreate, format.EdgeDelta{Gid: g, EdgeType: "T", From: g - 1, To: g}))
+			}
+		}
+	}
+	value := func(g uint64, round int) format.Value {
+		if round%97 == 0 {
+			return format.String(strings.Repeat("large", arenaLarge/4) + fmt.Sprint(g, round))
+		}
+		return format.String(fmt.Sprintf("%d-%d-%s", g, round, strings.Repeat("v", int(g))))
+	}
+	const rounds = 1000
+	for round := range rounds {
+		for g := range uint64(n) {
+			frames = append(frames, fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: g, Property: "p", Value: value(g, round)}))
+			if g > 0 {
+				frames = append(frames, fr(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: g, Property: "w", Value: value(g, round)}))
+			}
+		}
+		frames = append(frames, fr(format.DeltaTransactionEnd, format.TxnEnd{}))
+	}
+	for g := range uint64(n) {
+		final = append(final, fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: g, Property: "p", Value: value(g, rounds-1)}))
+		if g > 0 {
+			final = append(final, fr(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: g, Property: "w", Value: value(g, rounds-1)}))
+		}
+	}
+	// The last vertex and its edge go, with their records.
+	del := []format.Frame{
+		fr(format.DeltaEdgeDelete, format.EdgeDelta{Gid: n - 1, EdgeType: "T", From: n - 2, To: n - 1}),
+		fr(format.DeltaVertexDelete, format.VertexDelta{Gid: n - 1}),
+	}
+	got, err := replay(append(frames, del...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := replay(append(final, del...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(dumpLines(want), dumpLines(got)); d != "" {
+		t.Errorf("dump after compactions (-want +got):\n%s", d)
+	}
+	st := &got.recs
+	if len(st.spare) == 0 {
+		t.Error("no chunk was let go of")
+	}
+	var held int
+	for _, k := range st.ownChunks {
+		held += len(st.chunks[k])
+	}
+	if held > 4*st.live+64<<10 {
+		t.Errorf("%d bytes of chunks for %d bytes of records", held, st.live)
+	}
+}
+
+// TestReplayWritesOverRecords replays a generated WAL, whose objects get
+// their labels and properties delta by delta: the replay, which writes
+// records over the ones they replace (TestRecordStore), recovers what
+// applying the frames one by one does, and leaves little behind.
+func TestReplayWritesOverRecords(t *testing.T) {
+	var f golden.MemFile
+	if _, err := largegen.WriteWAL(&f, format.MaxVersion, 2<<20, 1); err != nil {
+		t.Fatal(err)
+	}
+	data := f.Bytes()
+	open := func() *decode.WAL {
+		w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "gen.wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	replayed := New()
+	if _, err := replayed.ReplayWAL(open(), 0); err != nil {
+		t.Fatal(err)
+	}
+	applied := New()
+	w := open()
+	for {
+		txn, err := w.NextTransaction()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fr := range txn.Frames {
+			if !txn.Commit {
+				break
+			}
+			if err := applied.Apply(fr, w.Features); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if d := cmp.Diff(dumpLines(applied), dumpLines(replayed)); d != "" {
+		t.Errorf("replayed (-applied +replayed):\n%s", d)
+	}
+	r, a := &replayed.recs, &applied.recs
+	t.Logf("replayed: %d bytes held, %d left behind; applied: %d, %d", r.live, r.dead, a.live, a.dead)
+	if r.live != a.live || r.dead > r.live/8 {
+		t.Errorf("replayed: %d bytes of records held and %d left behind, applied: %d held", r.live, r.dead, a.live)
 	}
 }

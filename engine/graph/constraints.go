@@ -59,7 +59,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	for _, slot := range s.vix.all() {
 		p.done++
 		v := s.vs.at(slot)
-		ls := v.appendLabels(labels[:0])
+		ls := v.appendLabels(s, labels[:0])
 		for i, l := range ls {
 			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
 				continue
@@ -107,7 +107,7 @@ type progress struct{ done, total int }
 func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bool {
 	switch c.kind {
 	case existenceCheck:
-		if !v.Props().Has(c.prop) {
+		if !v.Props(s).Has(c.prop) {
 			c.err = &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
 				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
@@ -121,9 +121,9 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bo
 				a, v.Gid, s.names.name(c.label), strings.Join(props, ", "))}
 		}
 	case typeCheck:
-		has, ok, present := v.Props().constraintKind(c.prop)
+		has, ok, present := v.Props(s).constraintKind(c.prop)
 		if present && c.typeKind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != c.typeKind) {
-			val, _ := v.Props().Get(c.prop)
+			val, _ := v.Props(s).Get(c.prop)
 			c.err = &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
 				v.Gid, s.names.name(c.label), format.ValueTypeName(val), s.names.name(c.prop), ConstraintKindName(c.typeKind))}
 		}
@@ -140,7 +140,7 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bo
 func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress) (first uint64, dup bool) {
 	// The tuple's hash from the record, each value's HashValue without
 	// decoding it: values are decoded only for a hash met before.
-	props := v.Props()
+	props := v.Props(s)
 	var h uint64
 	for _, id := range c.unique.props {
 		i := props.find(id)
@@ -161,10 +161,10 @@ func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p pr
 		return 0, false
 	}
 	var mine, theirs [4]format.Value
-	t, _ := c.unique.tuple(v, mine[:0])
+	t, _ := c.unique.tuple(s, v, mine[:0])
 	for _, o := range append([]uint32{o}, c.more[h]...) {
 		w := s.vs.at(o)
-		if ot, _ := c.unique.tuple(w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
+		if ot, _ := c.unique.tuple(s, w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
 			return w.Gid, true
 		}
 	}
@@ -177,9 +177,9 @@ func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p pr
 
 // tuple appends to dst the values of u's properties on v; false when v
 // lacks one.
-func (u uniqueConstraint) tuple(v *Vertex, dst []format.Value) ([]format.Value, bool) {
+func (u uniqueConstraint) tuple(s *Graph, v *Vertex, dst []format.Value) ([]format.Value, bool) {
 	for _, p := range u.props {
-		val, ok := v.Props().Get(p)
+		val, ok := v.Props(s).Get(p)
 		if !ok {
 			return nil, false
 		}

@@ -80,14 +80,14 @@ func (s *Graph) dump(yield func([]byte) bool) {
 	var labels []int
 	for v := range s.vertices() {
 		b := append(append(buf, "CREATE (:"...), internalLabel...)
-		labels = v.appendLabels(labels[:0])
+		labels = v.appendLabels(s, labels[:0])
 		for _, l := range labels {
 			b = append(b, ':')
 			b = name(b, l)
 		}
 		b = append(b, " {"+internalProperty+": "...)
 		b = strconv.AppendUint(b, v.Gid, 10)
-		if p := v.Props(); !p.Empty() {
+		if p := v.Props(s); !p.Empty() {
 			b = append(b, ", "...)
 			b = s.appendProps(b, p)
 		}
@@ -103,8 +103,8 @@ func (s *Graph) dump(yield func([]byte) bool) {
 			b = append(b, " AND v."+internalProperty+" = "...)
 			b = strconv.AppendUint(b, s.vs.at(e.to).Gid, 10)
 			b = append(b, " CREATE (u)-[:"...)
-			b = name(b, e.Type())
-			if p := e.Props(); !p.Empty() {
+			b = name(b, e.Type(s))
+			if p := e.Props(s); !p.Empty() {
 				b = append(b, " {"...)
 				b = s.appendProps(b, p)
 				b = append(b, '}')

@@ -15,9 +15,10 @@
 // back into a snapshot model or the transactions of a WAL.
 //
 // Whole data directories are recovered into it, so it is kept small:
-// vertices and edges are fixed-size slab entries found by gid (store.go),
-// each with one encoded record of labels or type and properties
-// (record.go); Vertex.Props and Edge.Props decode on access.
+// vertices and edges are fixed-size slab entries without pointers, found
+// by gid (store.go), each with one encoded record of labels or type and
+// properties that the graph holds (record.go, arena.go); Vertex.Props and
+// Edge.Props take the graph and decode on access.
 //
 // The engine and the inspector share it; it imports neither.
 package graph

@@ -23,6 +23,8 @@ type Graph struct {
 	es    slab[Edge]
 	vix   gidIndex     // vertex gid -> slot in vs
 	eix   gidIndex     // edge gid -> slot in es
+	recs  recordStore  // the records' bytes
+	types arena        // of recs, for typeRecs
 	buf   []byte       // where records are built
 	val   valueEncoder // where a property value is encoded for a record
 	// typeRecs are the records of edges without properties, by type id.
@@ -116,7 +118,11 @@ type ttlState struct {
 // New returns an empty graph.
 func New() *Graph {
 	return &Graph{
-		names:            nameMapper{ids: map[string]int{}},
+		names: nameMapper{ids: map[string]int{}},
+		// Small chunks: many graphs are small, and what the last chunk
+		// has left counts against a replay's memory.
+		recs:             recordStore{own: arena{minChunk: arenaLarge, maxChunk: 4 * arenaLarge}},
+		types:            arena{minChunk: 256},
 		labelIndex:       map[int]bool{},
 		lpIndex:          map[string]lpIndex{},
 		textIndex:        map[string]textIndex{},

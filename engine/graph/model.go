@@ -177,10 +177,10 @@ func (s *Graph) vectorEntries() map[string][]format.VectorEntry {
 		}
 	}
 	for vx := range s.vertices() {
-		add(vx.Gid, vx.Props())
+		add(vx.Gid, vx.Props(s))
 	}
 	for e := range s.sortedEdges() {
-		add(e.Gid, e.Props())
+		add(e.Gid, e.Props(s))
 	}
 	return out
 }
@@ -268,10 +268,10 @@ func (s *Graph) Transactions(opts *BuildOptions) []format.Txn {
 	name := s.names.name
 	for vx := range s.vertices() {
 		batch = append(batch, mkFrame(format.DeltaVertexCreate, format.VertexDelta{Gid: vx.Gid}))
-		for _, l := range vx.Labels() {
+		for _, l := range vx.Labels(s) {
 			batch = append(batch, mkFrame(format.DeltaVertexAddLabel, format.LabelDelta{Gid: vx.Gid, Label: name(l)}))
 		}
-		for p, v := range vx.Props().All() {
+		for p, v := range vx.Props(s).All() {
 			batch = append(batch, mkFrame(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: vx.Gid, Property: name(p), Value: v}))
 		}
 		if count++; count == per {
@@ -282,8 +282,8 @@ func (s *Graph) Transactions(opts *BuildOptions) []format.Txn {
 	for vx := range s.vertices() {
 		for e := range s.Out(vx) {
 			to := s.vs.at(e.to).Gid
-			batch = append(batch, mkFrame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.Gid, EdgeType: name(e.Type()), From: vx.Gid, To: to}))
-			for p, v := range e.Props().All() {
+			batch = append(batch, mkFrame(format.DeltaEdgeCreate, format.EdgeDelta{Gid: e.Gid, EdgeType: name(e.Type(s)), From: vx.Gid, To: to}))
+			for p, v := range e.Props(s).All() {
 				// In the transaction that creates the edge Memgraph does not
 				// record its to-vertex and type here.
 				batch = append(batch, mkFrame(format.DeltaEdgeSetProperty, format.EdgePropertyDelta{Gid: e.Gid, Property: name(p), Value: v,
@@ -356,15 +356,15 @@ func (s *Graph) nameKinds() map[int]nameKind {
 	}
 	var labels []int
 	for vx := range s.vertices() {
-		labels = vx.appendLabels(labels[:0])
+		labels = vx.appendLabels(s, labels[:0])
 		set(nameLabel, labels...)
-		for id := range vx.Props().IDs() {
+		for id := range vx.Props(s).IDs() {
 			set(nameProperty, id)
 		}
 	}
 	for e := range s.sortedEdges() {
-		set(nameEdgeType, e.Type())
-		for id := range e.Props().IDs() {
+		set(nameEdgeType, e.Type(s))
+		for id := range e.Props(s).IDs() {
 			set(nameProperty, id)
 		}
 	}
@@ -514,7 +514,7 @@ func (s *Graph) recordsModel(m *format.Snapshot, opts *BuildOptions, u func(int)
 		return
 	}
 	for e := range s.sortedEdges() {
-		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props())})
+		m.Edges = append(m.Edges, format.EdgeRecord{Gid: e.Gid, Properties: props(e.Props(s))})
 	}
 	refs := func(list iter.Seq[*Edge], in bool) []format.EdgeRef {
 		var out []format.EdgeRef
@@ -523,13 +523,13 @@ func (s *Graph) recordsModel(m *format.Snapshot, opts *BuildOptions, u func(int)
 			if in {
 				other = e.from
 			}
-			out = append(out, format.EdgeRef{Edge: e.Gid, Other: s.vs.at(other).Gid, Type: u(e.Type())})
+			out = append(out, format.EdgeRef{Edge: e.Gid, Other: s.vs.at(other).Gid, Type: u(e.Type(s))})
 		}
 		return out
 	}
 	for vx := range s.vertices() {
-		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props()), InEdges: refs(s.In(vx), true), OutEdges: refs(s.Out(vx), false)}
-		for _, l := range vx.Labels() {
+		r := format.VertexRecord{Gid: vx.Gid, Properties: props(vx.Props(s)), InEdges: refs(s.In(vx), true), OutEdges: refs(s.Out(vx), false)}
+		for _, l := range vx.Labels(s) {
 			r.Labels = append(r.Labels, u(l))
 		}
 		m.Vertices = append(m.Vertices, r)

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"math/bits"
 	"slices"
-	"unsafe"
 
 	"github.com/durascope/durascope/format"
 )
@@ -16,7 +14,8 @@ import (
 // An object's labels (vertex) or type (edge) and its properties live in one
 // immutable string, its record, packed as Memgraph's PropertyStore packs
 // properties: no map, no boxed values, nothing for the GC to scan, a few
-// bytes per property. A change builds a new record.
+// bytes per property. A change builds a new record. Objects hold a number
+// for it, not its address (arena.go), so reading one takes the graph.
 //
 //	vertex record: uvarint label count, uvarint label ids (stored order), properties
 //	edge record:   uvarint type id, properties
@@ -400,52 +399,8 @@ func skipValue(s string, i int) int {
 	return i
 }
 
-// record is an object's record as the object holds it: the address of a
-// uvarint length and that many bytes after it, nil when empty. Eight
-// bytes in every vertex and edge instead of a string's sixteen.
-type record struct{ p *byte }
-
-// str is the record's bytes, shared, not copied.
-func (r record) str() string {
-	p := r.p
-	if p == nil {
-		return ""
-	}
-	var n uint64
-	for shift := uint(0); ; shift += 7 {
-		c := *p
-		p = (*byte)(unsafe.Add(unsafe.Pointer(p), 1))
-		n |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			break
-		}
-	}
-	return unsafe.String(p, int(n))
-}
-
-// recordSize is the room record bytes b takes: its length and itself.
-func recordSize(b []byte) int { return uvarintLen(uint64(len(b))) + len(b) }
-
-func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
-
-// putRecord writes b as a record into dst, which has recordSize(b) bytes.
-func putRecord(dst, b []byte) record {
-	k := binary.PutUvarint(dst, uint64(len(b)))
-	copy(dst[k:], b)
-	return record{&dst[0]}
-}
-
-// newRecord copies b into a record of its own.
-func newRecord(b []byte) record {
-	if len(b) == 0 {
-		return record{}
-	}
-	return putRecord(make([]byte, recordSize(b)), b)
-}
-
-// labelEnd is where the labels of a vertex record end.
-func (v *Vertex) labelEnd() int {
-	rec := v.rec.str()
+// labelEnd is where the labels of vertex record rec end.
+func labelEnd(rec string) int {
 	if rec == "" {
 		return 0
 	}
@@ -457,8 +412,8 @@ func (v *Vertex) labelEnd() int {
 }
 
 // appendLabels appends the label ids of v in stored order.
-func (v *Vertex) appendLabels(dst []int) []int {
-	rec := v.rec.str()
+func (v *Vertex) appendLabels(s *Graph, dst []int) []int {
+	rec := s.recs.str(v.rec)
 	if rec == "" {
 		return dst
 	}
@@ -471,74 +426,109 @@ func (v *Vertex) appendLabels(dst []int) []int {
 	return dst
 }
 
-// Labels are the label ids of v in stored order.
-func (v *Vertex) Labels() []int { return v.appendLabels(nil) }
+// Labels are the label ids of v, a vertex of s, in stored order.
+func (v *Vertex) Labels(s *Graph) []int { return v.appendLabels(s, nil) }
 
-// HasLabel reports whether v has label id.
-func (v *Vertex) HasLabel(id int) bool {
+// HasLabel reports whether v, a vertex of s, has label id.
+func (v *Vertex) HasLabel(s *Graph, id int) bool {
 	var buf [8]int
-	return slices.Contains(v.appendLabels(buf[:0]), id)
+	return slices.Contains(v.appendLabels(s, buf[:0]), id)
 }
 
-// Props are the properties of v.
-func (v *Vertex) Props() Props {
-	end := v.labelEnd()
-	return Props{v.rec.str()[end:]}
+// Props are the properties of v, a vertex of s.
+func (v *Vertex) Props(s *Graph) Props {
+	rec := s.recs.str(v.rec)
+	return Props{rec[labelEnd(rec):]}
 }
 
-// Type is the edge type's name id.
-func (e *Edge) Type() int {
-	t, _ := uvarint(e.rec.str(), 0)
+// Type is the type's name id of e, an edge of s.
+func (e *Edge) Type(s *Graph) int {
+	t, _ := uvarint(s.recs.str(e.rec), 0)
 	return int(t)
 }
 
-// Props are the properties of e.
-func (e *Edge) Props() Props {
-	rec := e.rec.str()
+// Props are the properties of e, an edge of s.
+func (e *Edge) Props(s *Graph) Props {
+	rec := s.recs.str(e.rec)
 	_, end := uvarint(rec, 0)
 	return Props{rec[end:]}
 }
 
-// record copies what b holds into a new record and keeps b for the next.
-func (s *Graph) record(b []byte) record {
+// setRecord makes b the record *r and keeps b for the next.
+func (s *Graph) setRecord(r *record, b []byte) {
 	s.buf = b[:0]
-	return newRecord(b)
+	s.recs.set(r, b)
+	s.compactRecords(false)
+}
+
+// compactRecords lets go of the records replaced (recordStore.compact)
+// once they take more than a share of what is held, and a few bytes per
+// object, which pay for the pass over the objects: half at any time, a
+// sixteenth where the graph may be left as it is (the end of a transaction
+// Apply applies, of a replay).
+func (s *Graph) compactRecords(txnEnd bool) {
+	objects := s.vix.n + s.eix.n
+	slack := s.recs.live/2 + 4*objects + 64<<10
+	if txnEnd {
+		slack = s.recs.live/16 + objects + 4<<10
+	}
+	if s.recs.dead > slack {
+		s.recs.compact(s.eachRecord)
+	}
+}
+
+// eachRecord calls f with the record of every object.
+func (s *Graph) eachRecord(f func(*record)) {
+	for _, c := range s.vs.chunks {
+		for i := range c {
+			if c[i].rec != 0 {
+				f(&c[i].rec)
+			}
+		}
+	}
+	for _, c := range s.es.chunks {
+		for i := range c {
+			if c[i].rec != 0 {
+				f(&c[i].rec)
+			}
+		}
+	}
 }
 
 // setLabels rewrites the record of v with labels.
 func (s *Graph) setLabels(v *Vertex, labels []int) {
 	b := s.buf[:0]
-	if len(labels) > 0 || v.rec.p != nil {
+	if len(labels) > 0 || v.rec != 0 {
 		b = binary.AppendUvarint(b, uint64(len(labels)))
 		for _, l := range labels {
 			b = binary.AppendUvarint(b, uint64(l))
 		}
-		b = append(b, v.Props().s...)
+		b = append(b, v.Props(s).s...)
 	}
-	v.rec = s.record(b)
+	s.setRecord(&v.rec, b)
 }
 
 // setVertexProp sets property id of v to val, a value encoded
 // (appendValue), or removes it when val is nil.
 func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) {
-	end := v.labelEnd()
-	rec := v.rec.str()
+	rec := s.recs.str(v.rec)
+	end := labelEnd(rec)
 	b := s.buf[:0]
 	if end == 0 {
 		b = append(b, 0) // no labels
 	} else {
 		b = append(b, rec[:end]...)
 	}
-	v.rec = s.record(Props{rec[end:]}.with(b, id, val))
+	s.setRecord(&v.rec, Props{rec[end:]}.with(b, id, val))
 }
 
 // setEdgeProp sets property id of e to val, a value encoded, or removes it
 // when val is nil.
 func (s *Graph) setEdgeProp(e *Edge, id int, val []byte) {
-	rec := e.rec.str()
+	rec := s.recs.str(e.rec)
 	_, end := uvarint(rec, 0)
 	b := append(s.buf[:0], rec[:end]...)
-	e.rec = s.record(Props{rec[end:]}.with(b, id, val))
+	s.setRecord(&e.rec, Props{rec[end:]}.with(b, id, val))
 }
 
 // Props are an object's properties in ascending name-id order, the order

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,5 +116,95 @@ func TestHashValueAt(t *testing.T) {
 		if want := HashValue(v); h != want || end != len(b) {
 			t.Errorf("%#v: hash %x ending at %d, want %x ending at %d", v, h, end, want, len(b))
 		}
+	}
+}
+
+// TestRecordStore reads back records shared in chunks, large ones with a
+// chunk of their own and records built one at a time; replaces those
+// until compact copies them into fresh chunks; and checks that what a
+// reader of a replaced or moved record holds stays as it was.
+func TestRecordStore(t *testing.T) {
+	st := recordStore{own: arena{minChunk: arenaLarge}}
+	var a arena
+	want := map[record]string{}
+	for i := range 3000 { // past a first chunk
+		b := []byte(strings.Repeat(string(rune('a'+i%26)), 1+i%97))
+		want[a.put(&st, b)] = string(b)
+	}
+	large := strings.Repeat("L", arenaLarge+1)
+	want[a.put(&st, []byte(large))] = large
+	if a.put(&st, nil) != 0 {
+		t.Error("an empty record is not 0")
+	}
+	for r, w := range want {
+		if got := st.str(r); got != w {
+			t.Errorf("record %#x: %q, want %q", r, got, w)
+		}
+	}
+
+	held := make([]record, 100)
+	value := func(i, round int) string { return fmt.Sprintf("%d:%d:%s", i, round, strings.Repeat("x", i%50)) }
+	var first string
+	compacted := false
+	for round := range 200 {
+		for i := range held {
+			st.set(&held[i], []byte(value(i, round)))
+		}
+		if round == 0 {
+			first = st.str(held[7])
+		}
+		if st.dead > st.live {
+			st.compact(func(move func(*record)) {
+				for i := range held {
+					move(&held[i])
+				}
+			})
+			compacted = true
+		}
+		for i := range held {
+			if got := st.str(held[i]); got != value(i, round) {
+				t.Fatalf("round %d: record %d is %q, want %q", round, i, got, value(i, round))
+			}
+		}
+	}
+	if !compacted || len(st.spare) == 0 {
+		t.Errorf("never compacted: %d bytes held, %d left behind, %d chunks", st.live, st.dead, len(st.ownChunks))
+	}
+	if first != value(7, 0) {
+		t.Errorf("a reader's bytes of a record replaced and moved changed to %q", first)
+	}
+	if st.live > 100*70 || st.dead > st.live {
+		t.Errorf("%d bytes held, %d left behind, for 100 records of at most 70 bytes", st.live, st.dead)
+	}
+	// Rewinding: the last record put is written over, one put before
+	// rewind began is not, nor is any once it ends.
+	var seen, built record
+	st.set(&seen, []byte("seen before"))
+	read := st.str(seen)
+	done := st.rewind()
+	st.set(&seen, []byte("replaced"))
+	if read != "seen before" || st.str(seen) != "replaced" {
+		t.Errorf("rewinding wrote over a record read before: %q, %q", read, st.str(seen))
+	}
+	dead, n := st.dead, st.own.n
+	for i := range 50 {
+		st.set(&built, []byte(strings.Repeat("b", 1+i%9)))
+	}
+	if st.dead != dead || st.own.n-n > 9 {
+		t.Errorf("rewinding left %d bytes behind and took %d", st.dead-dead, st.own.n-n)
+	}
+	done()
+	read = st.str(built)
+	st.set(&built, []byte("after"))
+	if read != strings.Repeat("b", 1+49%9) || st.dead == dead {
+		t.Errorf("a record was written over after rewinding ended: %q, %d bytes left behind", read, st.dead-dead)
+	}
+
+	big := []byte(large)
+	st.set(&held[0], big)
+	k := chunkOfRecord(held[0])
+	st.set(&held[0], nil)
+	if held[0] != 0 || st.chunks[k] != nil {
+		t.Errorf("a large record replaced keeps its chunk (record %#x)", held[0])
 	}
 }

@@ -22,11 +22,11 @@ func (s *Graph) Remove(m format.Marker, d format.Delta) error {
 	}
 	switch x := d.(type) {
 	case format.VertexPropertyDelta:
-		if v := s.Vertex(x.Gid); v != nil && v.Props().Has(id(x.Property)) {
+		if v := s.Vertex(x.Gid); v != nil && v.Props(s).Has(id(x.Property)) {
 			s.setVertexProp(v, id(x.Property), nil)
 		}
 	case format.EdgePropertyDelta:
-		if e := s.Edge(x.Gid); e != nil && e.Props().Has(id(x.Property)) {
+		if e := s.Edge(x.Gid); e != nil && e.Props(s).Has(id(x.Property)) {
 			s.setEdgeProp(e, id(x.Property), nil)
 		}
 	case format.EnumCreateDelta:

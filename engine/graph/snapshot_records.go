@@ -485,7 +485,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		for _, in := range v.InEdges {
 			maxIn = max(maxIn, in.Edge)
 		}
-		e.reset()
+		w.arena.begin(e)
 		if len(v.Labels) > 0 || len(v.Properties) > 0 {
 			e.uvarint(uint64(len(v.Labels)))
 			for _, l := range v.Labels {
@@ -508,7 +508,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
 		}
-		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.put(e.bytes()), out: emptyChain, in: emptyChain}
+		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.commit(&s.recs, e), out: emptyChain, in: emptyChain}
 		slot++
 		outs = append(outs, v.OutEdges...)
 		offsets = append(offsets, v.Offset)
@@ -525,6 +525,27 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 // writes them; otherwise they are decoded (value) and sorted.
 func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
 	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
+	// One pass for the usual record: ids ascending and known, values
+	// whole. Anything else starts over on the pass below, which finds the
+	// error a serial read would report first.
+	start, prev := w.enc.n, -1
+	for k := range props {
+		gid, err := f.id(section, props[k].ID)
+		if err != nil || gid <= prev {
+			break
+		}
+		w.enc.uvarint(uint64(gid))
+		if visit(k, &w.enc) != nil {
+			break
+		}
+		if prev = gid; k == len(props)-1 {
+			return nil
+		}
+	}
+	if len(props) == 0 {
+		return nil
+	}
+	w.enc.n = start
 	w.ids = w.ids[:0]
 	ascending := true
 	n := len(props)
@@ -576,12 +597,12 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		e.reset()
+		w.arena.begin(e)
 		e.uvarint(uint64(types[slot]))
 		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
 			return err
 		}
-		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.put(e.bytes())})
+		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.commit(&s.recs, e)})
 		return nil
 	})
 	r.recs = recs

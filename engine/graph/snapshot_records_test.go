@@ -100,12 +100,12 @@ func TestLoadedRecords(t *testing.T) {
 		typ, _ := g.NameID("T")
 		for i, ps := range vertices {
 			v := g.Vertex(uint64(i))
-			if want := record([]byte{1, byte(label)}, ps); v.rec.str() != want {
-				t.Fatalf("%d threads: vertex %d: record %x, want %x", threads, i, v.rec.str(), want)
+			if want := record([]byte{1, byte(label)}, ps); g.recs.str(v.rec) != want {
+				t.Fatalf("%d threads: vertex %d: record %x, want %x", threads, i, g.recs.str(v.rec), want)
 			}
 			e := g.Edge(uint64(i))
-			if want := record([]byte{byte(typ)}, vertices[len(vertices)-1-i]); e.rec.str() != want {
-				t.Fatalf("%d threads: edge %d: record %x, want %x", threads, i, e.rec.str(), want)
+			if want := record([]byte{byte(typ)}, vertices[len(vertices)-1-i]); g.recs.str(e.rec) != want {
+				t.Fatalf("%d threads: edge %d: record %x, want %x", threads, i, g.recs.str(e.rec), want)
 			}
 			var out, in []uint64
 			for e := range g.Out(v) {

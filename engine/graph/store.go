@@ -8,8 +8,9 @@ import (
 )
 
 // Objects live in slabs and refer to each other by slot, not by pointer:
-// a vertex or edge is a fixed-size struct whose only pointer is its record
-// (record.go), and adjacency lists are chains threaded through the edges.
+// a vertex or edge is a fixed-size struct without pointers (its record is
+// a number, arena.go), and adjacency lists are chains threaded through the
+// edges.
 
 // noSlot ends a chain.
 const noSlot = ^uint32(0)
@@ -72,6 +73,14 @@ func (s *slab[T]) reserve(n uint64) {
 }
 
 func (s *slab[T]) alloc() uint32 {
+	if i := s.n; i < s.first && len(s.free) == 0 { // a load filling its reserve: inlined
+		s.n++
+		return i
+	}
+	return s.allocSlow()
+}
+
+func (s *slab[T]) allocSlow() uint32 {
 	if n := len(s.free); n > 0 {
 		i := s.free[n-1]
 		s.free = s.free[:n-1]
@@ -121,6 +130,15 @@ func (x *gidIndex) get(gid uint64) (uint32, bool) {
 
 // put maps gid to slot, replacing what it mapped to.
 func (x *gidIndex) put(gid uint64, slot uint32) {
+	if gid < uint64(len(x.dense)) && x.dense[gid] == 0 { // a new gid in the dense table
+		x.dense[gid] = slot + 1
+		x.n++
+		return
+	}
+	x.putSlow(gid, slot)
+}
+
+func (x *gidIndex) putSlow(gid uint64, slot uint32) {
 	if _, ok := x.get(gid); !ok {
 		x.n++
 	}

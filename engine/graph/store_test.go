@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -178,5 +179,33 @@ func TestDuplicateEdgeGidReplaces(t *testing.T) {
 	}
 	if n != 2 {
 		t.Fatalf("%d edges in out lists, want 2", n)
+	}
+}
+
+// TestObjectsHoldNoPointers keeps the slabs out of the collector's scans
+// (arena.go): a pointer in Vertex or Edge makes it scan them all.
+func TestObjectsHoldNoPointers(t *testing.T) {
+	var hasPointers func(reflect.Type) bool
+	hasPointers = func(ty reflect.Type) bool {
+		switch ty.Kind() {
+		case reflect.Struct:
+			for i := range ty.NumField() {
+				if hasPointers(ty.Field(i).Type) {
+					return true
+				}
+			}
+			return false
+		case reflect.Array:
+			return hasPointers(ty.Elem())
+		case reflect.Pointer, reflect.UnsafePointer, reflect.Slice, reflect.String, reflect.Map,
+			reflect.Chan, reflect.Func, reflect.Interface:
+			return true
+		}
+		return false
+	}
+	for _, ty := range []reflect.Type{reflect.TypeFor[Vertex](), reflect.TypeFor[Edge](), reflect.TypeFor[edgeRecord]()} {
+		if hasPointers(ty) {
+			t.Errorf("%v holds a pointer", ty)
+		}
 	}
 }

@@ -48,11 +48,11 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 	var anyV, anyE bool
 	for _, gv := range sorted {
 		v := &vertex{gid: gv.Gid}
-		for _, l := range gv.Labels() {
+		for _, l := range gv.Labels(g) {
 			v.labels = append(v.labels, uint64(l))
 		}
-		v.props = make(props, 0, gv.Props().Len())
-		for id, val := range gv.Props().All() {
+		v.props = make(props, 0, gv.Props(g).Len())
+		for id, val := range gv.Props(g).All() {
 			v.props = v.props.set(uint64(id), s.loadedValue(val))
 		}
 		s.vertices = append(s.vertices, v)
@@ -66,14 +66,14 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 		v.out = make([]link, 0, g.OutDegree(gv))
 		for ge := range g.Out(gv) {
 			from, to := g.Ends(ge)
-			e := &edge{gid: ge.Gid, typ: uint64(ge.Type()), from: s.vmap[from.Gid], to: s.vmap[to.Gid]}
-			if !ge.Props().Empty() && !cfg.PropertiesOnEdges {
+			e := &edge{gid: ge.Gid, typ: uint64(ge.Type(g)), from: s.vmap[from.Gid], to: s.vmap[to.Gid]}
+			if !ge.Props(g).Empty() && !cfg.PropertiesOnEdges {
 				return nil, fmt.Errorf("storage: edge %d has properties, but the store has no properties on edges", ge.Gid)
 			}
-			if !ge.Props().Empty() {
-				e.props = make(props, 0, ge.Props().Len())
+			if !ge.Props(g).Empty() {
+				e.props = make(props, 0, ge.Props(g).Len())
 			}
-			for id, val := range ge.Props().All() {
+			for id, val := range ge.Props(g).All() {
 				e.props = e.props.set(uint64(id), s.loadedValue(val))
 			}
 			edges[g.EdgeSlot(ge)] = e

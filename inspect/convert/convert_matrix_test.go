@@ -200,18 +200,18 @@ func checkDropsGone(t *testing.T, v format.Version, drops []Dropped, got, orig *
 		switch x := d.Item.(type) {
 		case format.VertexPropertyDelta:
 			if vx := got.Vertex(x.Gid); vx != nil {
-				props = vx.Props().Map()
+				props = vx.Props(got).Map()
 			}
 			if vx := orig.Vertex(x.Gid); vx != nil {
-				origProps = vx.Props().Map()
+				origProps = vx.Props(orig).Map()
 			}
 			name, dropped = x.Property, x.Value
 		case format.EdgePropertyDelta:
 			if e := got.Edge(x.Gid); e != nil {
-				props = e.Props().Map()
+				props = e.Props(got).Map()
 			}
 			if e := orig.Edge(x.Gid); e != nil {
-				origProps = e.Props().Map()
+				origProps = e.Props(orig).Map()
 			}
 			name, dropped = x.Property, x.Value
 		default:
