@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -139,5 +140,44 @@ func TestAnalyzeGraphKeysInMemgraphsOrder(t *testing.T) {
 	want := []string{"L(a)", "L(b)", "M(a)", "M(a)", "M(a,b)", "N(b)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("ANALYZE GRAPH wrote statistics for %q, want %q", got, want)
+	}
+}
+
+// TestCompareValuesEqualsAsValuesEqual: ANALYZE GRAPH's ordering and the
+// unique constraints' equality are both PropertyValue's operator<=>, kept
+// in two places (an order here, an equality and hash in graph); they must
+// call the same pairs equal. NaN and points, where Memgraph's order is
+// partial, are left out.
+func TestCompareValuesEqualsAsValuesEqual(t *testing.T) {
+	zone := func(micros int64, name string, offset int64) format.Value {
+		return format.ZonedTemporal{Micros: micros, ZoneIsName: name != "", ZoneName: name, OffsetMinutes: offset}
+	}
+	values := []format.Value{
+		format.Null{}, format.Bool(false), format.Bool(true), format.Int(1), format.Int(2), format.Double(1), format.Double(1.5),
+		format.Double(-0.0), format.Int(0), format.String(""), format.String("a"), format.String("b"),
+		format.List{}, format.List{format.Int(1)}, format.List{format.Double(1)}, format.List{format.Int(1), format.String("a")},
+		format.Map{}, format.Map{{Key: "a", Value: format.Int(1)}}, format.Map{{Key: "a", Value: format.Double(1)}},
+		format.Map{{Key: "b", Value: format.Int(1)}}, format.Map{{Key: "a", Value: format.Int(1)}, {Key: "b", Value: format.Int(2)}},
+		format.Temporal{Type: format.TemporalDate, Micros: 5}, format.Temporal{Type: format.TemporalLocalTime, Micros: 5},
+		format.Temporal{Type: format.TemporalDate, Micros: 6},
+		zone(10, "", 60), zone(10, "", 120), zone(11, "", 60), zone(10, "Europe/Berlin", 0), zone(10, "Europe/Paris", 0),
+		format.Enum{TypeID: 1, ValueID: 2}, format.Enum{TypeID: 1, ValueID: 3}, format.Enum{TypeID: 2, ValueID: 2},
+	}
+	equalPairs := 0
+	for _, a := range values {
+		for _, b := range values {
+			ordered, equal := compareValues(a, b) == 0, graph.ValuesEqual(a, b)
+			if ordered != equal {
+				t.Errorf("%#v, %#v: compareValues says equal %v, graph.ValuesEqual %v", a, b, ordered, equal)
+			}
+			if equal {
+				equalPairs++
+			}
+		}
+	}
+	// Each value with itself, and the pairs equal across kinds or zones:
+	// 1 and 1.0, -0.0 and 0, [1] and [1.0], {a:1} and {a:1.0}, the two fixed offsets.
+	if want := len(values) + 2*5; equalPairs != want {
+		t.Errorf("%d equal pairs, want %d", equalPairs, want)
 	}
 }
