@@ -121,6 +121,7 @@ func (c *Unwind) ClausePos() Pos { return c.Pos }
 type Projection struct {
 	Distinct bool
 	All      bool // '*' as the first item
+	AllPos   Pos  // where the '*' is, when All
 	Items    []*ProjectionItem
 	OrderBy  []*SortItem
 	Skip     Expr // nil when absent

@@ -262,6 +262,7 @@ func (p *parser) projection() (Projection, error) {
 	var pr Projection
 	var err error
 	pr.Distinct = p.acceptWord("DISTINCT")
+	pr.AllPos = p.peek().pos
 	pr.All = p.acceptPunct("*")
 	if !pr.All || p.acceptPunct(",") {
 		if pr.Items, err = separated(p, ",", p.projectionItem); err != nil {

@@ -415,7 +415,7 @@ func newProjection(ctx *execCtx, in *scope, body *cypher.Projection, ret bool) (
 			items = append(items, &cypher.ProjectionItem{Expr: &cypher.Variable{Name: n}, Text: n})
 		}
 		if len(names) == 0 && len(body.Items) == 0 {
-			return nil, errorf(cypher.Pos{}, "There are no variables in scope to use for '*'.")
+			return nil, errorf(body.AllPos, "There are no variables in scope to use for '*'.")
 		}
 	}
 	items = append(items, body.Items...)

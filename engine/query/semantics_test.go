@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/durascope/durascope/engine/cypher"
 	"github.com/durascope/durascope/engine/storage"
 	"github.com/durascope/durascope/format"
 )
@@ -300,11 +301,38 @@ func TestClauseOrderErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: want %q, got %v", c.src, c.msg, err)
 		}
+		var qe *Error
+		if errors.As(err, &qe) && qe.Pos.Line < 1 {
+			t.Errorf("%s: the error has no position: %v", c.src, err)
+		}
 	}
 	// Clause-order errors are the parser's: they come before any
 	// transaction, so only the planner's (the last three) take timestamps.
 	if used := st.NextTimestamp() - before; used != 3 {
 		t.Errorf("the refused statements took %d timestamps, want 3", used)
+	}
+}
+
+// TestStarWithNothingInScope: Memgraph refuses '*' with no variable to
+// project, and the error points at the '*' (a fuzzer found it pointing
+// nowhere).
+func TestStarWithNothingInScope(t *testing.T) {
+	s, _, _ := newSession(t)
+	for _, c := range []struct {
+		src string
+		pos cypher.Pos
+	}{
+		{"RETURN *", cypher.Pos{Line: 1, Col: 8}},
+		{"MATCH ()\nWITH DISTINCT * RETURN 1", cypher.Pos{Line: 2, Col: 15}},
+	} {
+		_, err := runErr(s, c.src)
+		var qe *Error
+		if !errors.As(err, &qe) || qe.Msg != "There are no variables in scope to use for '*'." || qe.Pos != c.pos {
+			t.Errorf("%q: want the no-variables error at %v, got %#v", c.src, c.pos, err)
+		}
+	}
+	if res := run(t, s, "RETURN *, 1 AS one"); len(res.Rows) != 1 {
+		t.Errorf("'*' with an item beside it: %d rows, want 1", len(res.Rows))
 	}
 }
 
