@@ -412,7 +412,7 @@ func newProjection(ctx *execCtx, in *scope, body *cypher.Projection, ret bool) (
 		names := slices.Clone(in.order)
 		sort.Strings(names)
 		for _, n := range names {
-			items = append(items, &cypher.ProjectionItem{Expr: &cypher.Variable{Name: n}, Text: n})
+			items = append(items, &cypher.ProjectionItem{Expr: &cypher.Variable{Pos: body.AllPos, Name: n}, Text: n})
 		}
 		if len(names) == 0 && len(body.Items) == 0 {
 			return nil, errorf(body.AllPos, "There are no variables in scope to use for '*'.")
