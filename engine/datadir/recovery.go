@@ -600,3 +600,17 @@ func (r *recoverer) addIgnored() {
 		rec.WALs = append(rec.WALs, step)
 	}
 }
+
+// RecoveryMemoryFloor is the least memory recovering t holds: the graph of
+// the snapshot recovery tries first (the newest usable one), before any
+// record, as graph.LoadMemoryFloor bounds it from its metadata and size;
+// 0 when there is no snapshot to load. A caller checks it against the
+// memory it has before recovering.
+func RecoveryMemoryFloor(t *Tenant) uint64 {
+	snaps := UsableSnapshots(t)
+	if len(snaps) == 0 {
+		return 0
+	}
+	f := snaps[len(snaps)-1]
+	return graph.LoadMemoryFloor(f.Vertices, f.Edges, f.Size)
+}

@@ -230,5 +230,15 @@ func TestMemoryPerObject(t *testing.T) {
 		if c.got.vertex > c.maxVertex || c.got.edge > c.maxEdge {
 			t.Errorf("%s: %.1f B/vertex and %.1f B/edge, over the budget of %.0f and %.0f", c.name, c.got.vertex, c.got.edge, c.maxVertex, c.maxEdge)
 		}
+		// MemoryFloor is what callers check before a load: it must not
+		// claim more than a load holds, per object and in all.
+		floorV, floorE := float64(graph.MemoryFloor(1, 0)), float64(graph.MemoryFloor(0, 1))
+		if c.got.vertex < floorV || c.got.edge < floorE {
+			t.Errorf("%s: %.1f B/vertex and %.1f B/edge, under MemoryFloor's %.0f and %.0f", c.name, c.got.vertex, c.got.edge, floorV, floorE)
+		}
+		g := c.got.g
+		if floor := graph.MemoryFloor(uint64(g.VertexCount()), uint64(g.EdgeCount())); c.got.full.bytes < floor {
+			t.Errorf("%s: the graph holds %d bytes, under MemoryFloor's %d", c.name, c.got.full.bytes, floor)
+		}
 	}
 }

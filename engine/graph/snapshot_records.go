@@ -87,8 +87,6 @@ type edgeBatch struct {
 	err  error
 }
 
-const minRecordBytes = 19 // a marker, a gid and a count, each UINT 9 bytes
-
 // prealloc is how many records of batches[i] to reserve room for: its
 // count, which damage can inflate, at most as many as the bytes the batch
 // can span hold.
@@ -172,13 +170,11 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 
 	// Vertices, and the edges of their out-edge lists as each batch merges
 	// (connectivity).
-	conn := &connectivity{s: s, f: f, path: snap.Path(),
-		// By edge slot, for the workers below; an out-edge takes at least
-		// three UINTs (27 bytes) of the file, whatever the metadata claims.
-		types: makeHuge[uint32](0, int(min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)))}
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
-	vertices, edges := min(snap.Metadata.VertexCount, uint64(snap.Size())/19), min(snap.Metadata.EdgeCount, uint64(snap.Size())/27)
+	vertices, edges := snapshotCounts(snap)
+	conn := &connectivity{s: s, f: f, path: snap.Path(),
+		types: makeHuge[uint32](0, int(edges))} // by edge slot, for the workers below
 	s.vix.reserve(vertices)
 	s.eix.reserve(edges)
 	s.es.reserve(edges)
