@@ -91,6 +91,7 @@ type dumpOptions struct {
 	limit                int
 	strict, allowEmpty   bool
 	bestEffort           bool
+	maxMemory            memoryLimit
 }
 
 func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
@@ -107,6 +108,7 @@ func (o *dumpOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.bestEffort, "best-effort", false, "dump what decodes of a snapshot whose records cannot be read (cut short)")
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "DATADIR: an empty data directory is no error")
+	o.maxMemory.add(fs)
 }
 
 // dumpWriter prints one file in a format.
@@ -140,10 +142,23 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "durascope dump: --best-effort cannot be used with --format cypher: a graph built from what decodes is not what Memgraph would recover; use --format text or jsonl")
 		return exitUsage
 	}
+	if err := o.maxMemory.valid(); err != nil {
+		usageError(fs, stderr, err.Error())
+		return exitUsage
+	}
 	switch {
 	case fs.NArg() == 0:
 		usageError(fs, stderr, "a FILE or a DATADIR is required")
 		return exitUsage
+	case isDataDir(fs.Arg(0)) && fs.NArg() == 1:
+	case o.format == "cypher":
+		// The Cypher dump of files builds their graph.
+		if err := o.maxMemory.checkFiles(fs.Args()); err != nil {
+			fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+			return exitUsage
+		}
+	}
+	switch {
 	case fs.NArg() > 1:
 		return runDumpFiles(fs.Args(), &o, filter, write, stdout, stderr)
 	case isDataDir(fs.Arg(0)):

@@ -26,6 +26,10 @@ func runDumpDir(path string, o *dumpOptions, filter *inspect.RecordFilter, write
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
 		return exitUsage
 	}
+	if err := o.maxMemory.checkDir(d); err != nil {
+		fmt.Fprintf(stderr, "durascope dump: %v\n", err)
+		return exitUsage
+	}
 	s, tp, err := inspect.RecoverDataDir(d, "", inspect.DirOptions{AllowEmpty: o.allowEmpty})
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope dump: %v\n", err)

@@ -23,13 +23,14 @@ import (
 const (
 	exitOK       = inspect.ExitClean    // no error (warnings allowed unless --strict)
 	exitProblems = inspect.ExitProblems // an error in the files (or, --strict, a warning)
-	exitUsage    = inspect.ExitIO       // bad usage, or an input that could not be read at all
+	exitUsage    = inspect.ExitIO       // bad usage, an input that could not be read at all, too little memory for a graph
 )
 
 const exitCodeHelp = `
 Exit codes: 0 no error (warnings, such as a torn WAL tail, allowed; --strict
-counts them), 1 errors found in the files, 2 usage error or an input that
-could not be read.`
+counts them), 1 errors found in the files, 2 usage error, an input that
+could not be read, or too little memory for the graph a recovery or a
+Cypher dump builds (--max-memory).`
 
 // command is one subcommand; each lives in its own file.
 type command struct {

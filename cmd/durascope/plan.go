@@ -25,6 +25,13 @@ DATADIR is a Memgraph data directory (snapshots/, wal/, and
 databases/<tenant>/ for other databases) or a directory holding durability
 files directly. Nothing is modified and no lock is taken.
 
+The recovered graph is held in memory. Before loading, plan compares the
+least memory the graph of the snapshot tried first needs (its vertices and
+edges from its metadata, before any property) with what the system has
+available or --max-memory allows, and stops with exit 2 when it does not
+fit: on the host of a running database, the kernel would otherwise have to
+kill a process to make room.
+
 The first line per database says how it ends: RECOVERS, LOSES DATA, EMPTY
 (loudly: Memgraph would start it empty) or FAILS. Exit 1 when recovery would
 fail or lose data present in the files (a dropped WAL tail, a snapshot that
@@ -40,6 +47,7 @@ type planOptions struct {
 	json, strict, allowEmpty, quiet bool
 	threads                         int
 	progress                        progressFlags
+	maxMemory                       memoryLimit
 }
 
 func (o *planOptions) addFlags(fs *pflag.FlagSet) {
@@ -49,10 +57,11 @@ func (o *planOptions) addFlags(fs *pflag.FlagSet) {
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
 	fs.IntVarP(&o.threads, "threads", "", 0, "load a snapshot's batches on N threads, as Memgraph's --storage-recovery-thread-count (default: one per CPU; 1: in order; the result is the same)")
+	o.maxMemory.add(fs)
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("plan", "[--json|-q] [--strict] [--allow-empty] [--threads N] [--[no-]progress] DATADIR", planAbout)
+	fs := newFlags("plan", "[--json|-q] [--strict] [--allow-empty] [--threads N] [--max-memory SIZE] [--[no-]progress] DATADIR", planAbout)
 	var o planOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
@@ -74,8 +83,16 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		usageError(fs, stderr, "--progress and --no-progress exclude each other")
 		return exitUsage
 	}
+	if err := o.maxMemory.valid(); err != nil {
+		usageError(fs, stderr, err.Error())
+		return exitUsage
+	}
 	d, err := datadir.ScanDataDir(fs.Arg(0))
 	if err != nil {
+		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
+		return exitUsage
+	}
+	if err := o.maxMemory.checkDir(d); err != nil {
 		fmt.Fprintf(stderr, "durascope plan: %v\n", err)
 		return exitUsage
 	}

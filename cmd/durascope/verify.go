@@ -29,8 +29,10 @@ wal/, and tenants under databases/<uuid>/): every durability file in it is
 verified as above, and the files are checked against each other (findings
 "chain.*": one storage uuid, contiguous WAL sequence numbers, the first WAL
 reaching back to the snapshot, duplicates, leftover _part_ files, several
-_current files, unreadable files). What Memgraph would recover from it is
-what 'durascope plan' tells.`
+_current files, unreadable files), and what Memgraph would recover from it
+is decided as 'durascope plan' decides it, the recovered graph held in
+memory (checked first against the memory available, as plan does: see
+--max-memory).`
 
 // verifyDoc is the --json output: one document for all files.
 type verifyDoc struct {
@@ -56,6 +58,7 @@ type recoverySummary struct {
 // verifyOptions are verify's flags.
 type verifyOptions struct {
 	json, failFast, strict, allowEmpty bool
+	maxMemory                          memoryLimit
 }
 
 func (o *verifyOptions) addFlags(fs *pflag.FlagSet) {
@@ -63,16 +66,21 @@ func (o *verifyOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.failFast, "fail-fast", false, "stop at the first error")
 	strictFlag(fs, &o.strict)
 	fs.BoolVar(&o.allowEmpty, "allow-empty", false, "an empty data directory (nothing to recover) is no error")
+	o.maxMemory.add(fs)
 }
 
 func runVerify(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("verify", "[--json] [--fail-fast] [--strict] [--allow-empty] PATH...", verifyAbout)
+	fs := newFlags("verify", "[--json] [--fail-fast] [--strict] [--allow-empty] [--max-memory SIZE] PATH...", verifyAbout)
 	var o verifyOptions
 	o.addFlags(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
 	if !needArgs(fs, stderr, "PATH") {
+		return exitUsage
+	}
+	if err := o.maxMemory.valid(); err != nil {
+		usageError(fs, stderr, err.Error())
 		return exitUsage
 	}
 	v := &verifier{doc: verifyDoc{Files: []inspect.FileSummary{}, Findings: []inspect.Finding{}, Recovery: []recoverySummary{}},
@@ -186,6 +194,11 @@ func (v *verifier) dir(path string) {
 				}
 			}
 		}
+	}
+	if err := v.opts.maxMemory.checkDir(d); err != nil {
+		fmt.Fprintf(v.stderr, "durascope verify: %v\n", err)
+		v.code = max(v.code, exitUsage)
+		return
 	}
 	p := inspect.PlanRecovery(d, inspect.DirOptions{AllowEmpty: v.opts.allowEmpty})
 	v.doc.Findings = append(v.doc.Findings, p.AllFindings()...)

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/durascope/durascope/engine/datadir"
+)
+
+func TestParseSize(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want uint64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"1073741824", 1 << 30, true},
+		{"512MiB", 512 << 20, true},
+		{"4GiB", 4 << 30, true},
+		{"4gib", 4 << 30, true},
+		{"4G", 4 << 30, true},
+		{"4GB", 4 << 30, true},
+		{"64K", 64 << 10, true},
+		{"1TiB", 1 << 40, true},
+		{" 2M ", 2 << 20, true},
+		{"", 0, false},
+		{"GiB", 0, false},
+		{"-1", 0, false},
+		{"1.5GiB", 0, false},
+		{"4X", 0, false},
+		{"16777216TiB", 0, false}, // 2^64: overflows
+		{"18446744073709551615", 1<<64 - 1, true},
+	} {
+		got, err := parseSize(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d, ok %v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestFormatSize(t *testing.T) {
+	for n, want := range map[uint64]string{0: "0 bytes", 1023: "1023 bytes", 1024: "1.0 KiB", 321<<20 + 400<<10: "321.4 MiB", 3 << 30: "3.0 GiB", 1 << 40: "1.0 TiB"} {
+		if got := formatSize(n); got != want {
+			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestMemAvailable(t *testing.T) {
+	const meminfo = "MemTotal:       24521432 kB\nMemFree:        17623652 kB\nMemAvailable:   22906544 kB\nBuffers:          120212 kB\n"
+	if n, ok := memAvailable(meminfo); !ok || n != 22906544<<10 {
+		t.Errorf("memAvailable = %d, %v; want %d", n, ok, uint64(22906544)<<10)
+	}
+	for _, bad := range []string{"", "MemTotal: 1 kB\n", "MemAvailable: 12 MB\n", "MemAvailable: x kB\n", "MemAvailable:\n"} {
+		if n, ok := memAvailable(bad); ok {
+			t.Errorf("memAvailable(%q) = %d, want no value", bad, n)
+		}
+	}
+}
+
+func TestCgroupRoom(t *testing.T) {
+	files := func(m map[string]string) func(string) ([]byte, error) {
+		return func(name string) ([]byte, error) {
+			if s, ok := m[name]; ok {
+				return []byte(s), nil
+			}
+			return nil, fs.ErrNotExist
+		}
+	}
+	v2 := map[string]string{
+		"/sys/fs/cgroup/app/memory.max":  "8589934592\n",
+		"/sys/fs/cgroup/app/memory.stat": "anon 1073741824\nfile 6442450944\n",
+	}
+	v1 := map[string]string{
+		"/sys/fs/cgroup/memory/box/memory.limit_in_bytes": "4294967296\n",
+		"/sys/fs/cgroup/memory/box/memory.stat":           "cache 100\nrss 5\ntotal_cache 3221225472\ntotal_rss 536870912\n",
+	}
+	for _, c := range []struct {
+		name  string
+		self  string
+		files map[string]string
+		want  uint64
+		ok    bool
+	}{
+		// The cgroup's page cache is reclaimable: only anonymous memory counts.
+		{"v2", "0::/app\n", v2, 7 << 30, true},
+		{"v1", "5:cpu:/x\n4:memory:/box\n0::/\n", v1, 3<<30 + 512<<20, true},
+		{"v1 among other controllers", "4:cpu,memory:/box\n", v1, 3<<30 + 512<<20, true},
+		{"v2 without a limit", "0::/app\n", map[string]string{"/sys/fs/cgroup/app/memory.max": "max\n", "/sys/fs/cgroup/app/memory.stat": "anon 1\n"}, 0, false},
+		{"v1 without a limit", "4:memory:/box\n", map[string]string{"/sys/fs/cgroup/memory/box/memory.limit_in_bytes": "9223372036854771712\n", "/sys/fs/cgroup/memory/box/memory.stat": "total_rss 1\n"}, 0, false},
+		{"over the limit already", "0::/app\n", map[string]string{"/sys/fs/cgroup/app/memory.max": "100\n", "/sys/fs/cgroup/app/memory.stat": "anon 200\n"}, 0, true},
+		{"files missing", "0::/app\n4:memory:/box\n", nil, 0, false},
+		{"a path out of the hierarchy", "0::/../etc\n", v2, 0, false},
+		{"no cgroup", "", v2, 0, false},
+	} {
+		got, ok := cgroupRoom(c.self, files(c.files))
+		if ok != c.ok || got != c.want {
+			t.Errorf("%s: cgroupRoom = %d, %v; want %d, %v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestMaxMemory: plan, verify and dump of a directory, and a Cypher dump
+// of a snapshot, stop with exit 2 before building a graph that cannot fit;
+// verify still checks the files.
+func TestMaxMemory(t *testing.T) {
+	root := t.TempDir()
+	planDirs(t, root)
+	dir := filepath.Join(root, "clean")
+	d, err := datadir.ScanDataDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := datadir.RecoveryMemoryFloor(d.Tenants[0])
+	if need == 0 {
+		t.Fatal("the directory's snapshot needs no memory")
+	}
+	below, enough := strconv.FormatUint(need-1, 10), strconv.FormatUint(need, 10)
+	snaps := datadir.UsableSnapshots(d.Tenants[0])
+	snapshot := snaps[len(snaps)-1].Path
+	for _, c := range []struct {
+		args   []string
+		code   int
+		refuse bool
+	}{
+		{[]string{"plan", "--max-memory", below, dir}, 2, true},
+		{[]string{"plan", "--max-memory", enough, dir}, 0, false},
+		{[]string{"plan", "--max-memory", "off", dir}, 0, false},
+		{[]string{"verify", "--max-memory", below, dir}, 2, true},
+		{[]string{"verify", "--json", "--max-memory", below, dir}, 2, true},
+		{[]string{"verify", "--max-memory", enough, dir}, 0, false},
+		{[]string{"dump", "--max-memory", below, dir}, 2, true},
+		{[]string{"dump", "--format", "cypher", "--max-memory", below, dir}, 2, true},
+		{[]string{"dump", "--format", "cypher", "--max-memory", enough, dir}, 0, false},
+		{[]string{"dump", "--format", "cypher", "--max-memory", below, snapshot}, 2, true},
+		{[]string{"dump", "--format", "cypher", "--max-memory", enough, snapshot}, 0, false},
+		// A text dump of a file builds no graph.
+		{[]string{"dump", "--max-memory", "0", snapshot}, 0, false},
+	} {
+		code, stdout, stderr := runCLI(c.args...)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d; stderr: %s", c.args, code, c.code, stderr)
+		}
+		refused := strings.Contains(stderr, "needs at least "+formatSize(need)+" of memory")
+		if refused != c.refuse {
+			t.Errorf("%v: refused %v, want %v; stderr: %s", c.args, refused, c.refuse, stderr)
+		}
+		switch {
+		case c.refuse && c.args[0] != "verify" && stdout != "":
+			t.Errorf("%v: a refused plan printed %q", c.args, stdout)
+		case c.refuse && c.args[0] == "verify" && (!strings.Contains(stdout, "wal") || strings.Contains(stdout, "recovery of") || strings.Contains(stdout, `"outcome"`)):
+			t.Errorf("%v: verify should list the files and no recovery, got:\n%s", c.args, stdout)
+		case !c.refuse && c.code == 0 && c.args[0] == "plan" && !strings.HasPrefix(stdout, "RECOVERS"):
+			t.Errorf("%v: got %q", c.args, stdout)
+		}
+	}
+	for _, cmd := range []string{"plan", "verify"} {
+		if code, _, stderr := runCLI(cmd, "--max-memory", "4X", dir); code != 2 || !strings.Contains(stderr, "want a size") {
+			t.Errorf("%s --max-memory 4X: exit %d, stderr %q", cmd, code, stderr)
+		}
+	}
+}
