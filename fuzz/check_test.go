@@ -143,3 +143,18 @@ func TestRoundTripRandom(t *testing.T) {
 		}
 	}
 }
+
+func TestSortLabelRuns(t *testing.T) {
+	for in, want := range map[string]string{
+		"SET DESCRIPTION ON LABEL :`Scientist` :`Person` \"x\";":              "SET DESCRIPTION ON LABEL :`Person` :`Scientist` \"x\";",
+		"SET DESCRIPTION ON LABEL PROPERTY :`b``x` :`a`(`p`) \"t\";":          "SET DESCRIPTION ON LABEL PROPERTY :`a` :`b``x`(`p`) \"t\";",
+		"SET DESCRIPTION ON EDGE TYPE (:`P` :`E`)-[:`M`]->(:`S` :`A`) \"t\";": "SET DESCRIPTION ON EDGE TYPE (:`E` :`P`)-[:`M`]->(:`A` :`S`) \"t\";",
+		"SET DESCRIPTION ON EDGE TYPE :`KNOWS` \"acquaintance\";":             "SET DESCRIPTION ON EDGE TYPE :`KNOWS` \"acquaintance\";",
+		"SET DESCRIPTION ON LABEL :`unterminated":                             "SET DESCRIPTION ON LABEL :`unterminated",
+		"SET DESCRIPTION ON LABEL :`B` :`A` :`C`x":                            "SET DESCRIPTION ON LABEL :`A` :`B` :`C`x",
+	} {
+		if got := sortLabelRuns(in); got != want {
+			t.Errorf("sortLabelRuns(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

@@ -162,10 +162,11 @@ func abortedOrder(state string) string {
 	return b.String()
 }
 
-// schemaAsSet sorts the schema lines of a crashtest.State, and the
-// properties of each unique constraint: DUMP DATABASE lists indices and
-// constraints in name-id order, and a unique constraint's properties too
-// (Memgraph keeps them as a set of ids). A WAL replay assigns ids by first
+// schemaAsSet sorts the schema lines of a crashtest.State, the
+// properties of each unique constraint and the label sets of each
+// description: DUMP DATABASE lists indices, constraints and descriptions in
+// name-id order, and a unique constraint's properties and a description's
+// labels too (Memgraph keeps them as sets of ids). A WAL replay assigns ids by first
 // use where the live store (and its snapshot) keeps the ids of the run,
 // names a failed statement registered included, so the two legitimately
 // list them in other orders, as Memgraph does before and after a restart.
@@ -183,10 +184,56 @@ func schemaAsSet(state string) string {
 				line = head + " ASSERT " + strings.Join(list, ", ") + " IS UNIQUE" + tail
 			}
 		}
+		if strings.HasPrefix(line, "SET DESCRIPTION ON ") {
+			line = sortLabelRuns(line)
+		}
 		schema = append(schema, line)
 	}
 	slices.Sort(schema)
 	return strings.Join(data, "") + strings.Join(schema, "")
+}
+
+// sortLabelRuns sorts each run of names written ":`A` :`B`" in line (a
+// description's label sets). A backquote inside a name is doubled.
+func sortLabelRuns(line string) string {
+	name := func(i int) int { // the end of the ":`...`" at line[i:], or -1
+		if !strings.HasPrefix(line[i:], ":`") {
+			return -1
+		}
+		for j := i + 2; j < len(line); j++ {
+			if line[j] != '`' {
+				continue
+			}
+			if j+1 < len(line) && line[j+1] == '`' {
+				j++
+				continue
+			}
+			return j + 1
+		}
+		return -1
+	}
+	var b strings.Builder
+	for i := 0; i < len(line); {
+		end := name(i)
+		if end < 0 {
+			b.WriteByte(line[i])
+			i++
+			continue
+		}
+		run := []string{line[i:end]}
+		for end+1 < len(line) && line[end] == ' ' {
+			next := name(end + 1)
+			if next < 0 {
+				break
+			}
+			run = append(run, line[end+1:next])
+			end = next
+		}
+		slices.Sort(run)
+		b.WriteString(strings.Join(run, " "))
+		i = end
+	}
+	return b.String()
 }
 
 // scriptErrorAt checks that err is one of the script errors and points
