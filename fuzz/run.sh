@@ -65,9 +65,9 @@ run_native() {
 		-fuzzminimizetime="$MINIMIZE" -parallel="$PROCS" >"$log" 2>&1
 	rc=$?
 	after=$(ls "$dir" 2>/dev/null | wc -l)
-	secs=$(grep -o 'elapsed: [0-9]*s' "$log" | tail -1 | grep -o '[0-9]*')
+	secs=$(grep -o 'elapsed: [0-9hms]*' "$log" | tail -1 | sed 's/elapsed: //')
 	execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
-	summary native "$t" "${secs:-0}" "${execs:-0}" $((after - before))
+	summary native "$t" "$(to_seconds "${secs:-0s}")" "${execs:-0}" $((after - before))
 	if [ $rc -ne 0 ] || [ "$after" -gt "$before" ]; then
 		failed=1
 		echo "--- native $t failed (exit $rc); log $log:" >&2
@@ -112,7 +112,7 @@ run_gofuzz() {
 	fi
 }
 
-# to_seconds turns go-fuzz's uptime (1h2m3s, 45s) into seconds.
+# to_seconds turns an engine's elapsed time or uptime (1h2m3s, 45s) into seconds.
 to_seconds() {
 	local s=$1 total=0 n
 	for unit in h m s; do
