@@ -244,7 +244,7 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 }
 
 // DefaultScalarKind is f32, what files before VectorScalarKind imply.
-const DefaultScalarKind = 11
+const DefaultScalarKind = ScalarF32
 
 // EffectiveScalarKind is the scalar kind a vector index of a file of
 // features f holds: the stored one, or DefaultScalarKind before

@@ -38,24 +38,7 @@ func (sc *schemaState) checkTypes(s *Storage, labels []uint64, p props) error {
 // vectorMatches reports whether an object with these labels (or this
 // edge type, as a one-element list) belongs to a vector index.
 func vectorMatches(x *format.VectorIndex, labels []uint64) bool {
-	switch x.Mode {
-	case format.VectorModeWildcard:
-		return true
-	case format.VectorModeAllOf:
-		for _, l := range x.Targets {
-			if !hasLabel(labels, l) {
-				return false
-			}
-		}
-		return true
-	default: // single, any of
-		for _, l := range x.Targets {
-			if hasLabel(labels, l) {
-				return true
-			}
-		}
-		return false
-	}
+	return graph.VectorTargetsMatch(x.Mode, x.Targets, labels)
 }
 
 func checkVectorList(s *Storage, list []format.VectorIndex, labels []uint64, p props) error {
@@ -68,7 +51,7 @@ func checkVectorList(s *Storage, list []format.VectorIndex, labels []uint64, p p
 		if v == nil {
 			continue
 		}
-		vec, ok := numericList(v)
+		vec, ok := graph.NumericList(v)
 		name := s.names.name(x.Property)
 		if !ok {
 			return &ValueError{Property: name, Reason: fmt.Sprintf("vector index %s needs a list of floats or integers", x.Name)}
@@ -110,7 +93,7 @@ func (sc *schemaState) checkEdgeVectors(s *Storage, typ uint64, p props) error {
 // edges, the versions with the by-id edge index: the format 32 builds
 // wrote an edge's vector as its list, v32 test_all's REL edge).
 func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint64, prop uint64, v format.Value) format.Value {
-	if len(list) == 0 || !s.features.Has(format.FeatVectorIndexID) || edge && !s.features.Has(vectorEdgeIndexByID) {
+	if len(list) == 0 || !graph.VectorValuesInIndex(s.features, edge) {
 		return v
 	}
 	var out *format.VectorIndexID
@@ -119,14 +102,11 @@ func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint
 		if x.Property != prop || !vectorMatches(x, labels) {
 			continue
 		}
-		vec, ok := numericList(v)
-		if !ok || uint64(len(vec)) != x.Dimension {
+		vec, ok := graph.IndexedVector(v, x.Dimension, x.ScalarKind)
+		if !ok {
 			continue
 		}
 		if out == nil {
-			for j := range vec {
-				vec[j] = roundScalar(vec[j], x.ScalarKind)
-			}
 			out = &format.VectorIndexID{Vector: vec}
 		}
 		out.Indexes = append(out.Indexes, x.Name)

@@ -3,6 +3,7 @@ package storage
 import (
 	"testing"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -30,11 +31,11 @@ func TestCorpusAllV37(t *testing.T) {
 	}
 	for _, spec := range []VectorIndexSpec{
 		{Name: "vector_index_name", Targets: []string{"Label"}, Property: "embedding", Dimension: 3, Capacity: 1000},
-		{Name: "vector_index_name_1", Targets: []string{"Label1"}, Property: "embedding1", Dimension: 3, Capacity: 1000, ScalarKind: scalarF16},
+		{Name: "vector_index_name_1", Targets: []string{"Label1"}, Property: "embedding1", Dimension: 3, Capacity: 1000, ScalarKind: graph.ScalarF16},
 		{Name: "vector_index_or", Mode: format.VectorModeAnyOf, Targets: []string{"LabelA", "LabelB"}, Property: "or_embedding", Dimension: 2, Capacity: 10},
 		{Name: "vector_index_and", Mode: format.VectorModeAllOf, Targets: []string{"LabelC", "LabelD"}, Property: "and_embedding", Dimension: 2, Capacity: 10},
 		{Name: "vector_index_wildcard", Property: "wild_embedding", Dimension: 2, Capacity: 10},
-		{Name: "vector_edge_index_name", Edge: true, Targets: []string{"REL"}, Property: "embedding", Dimension: 3, Capacity: 1000, ScalarKind: scalarF16},
+		{Name: "vector_edge_index_name", Edge: true, Targets: []string{"REL"}, Property: "embedding", Dimension: 3, Capacity: 1000, ScalarKind: graph.ScalarF16},
 		{Name: "vector_edge_index_or", Edge: true, Mode: format.VectorModeAnyOf, Targets: []string{"ER1", "ER2"}, Property: "or_embedding", Dimension: 2, Capacity: 10},
 		{Name: "vector_edge_index_wildcard", Edge: true, Property: "wild_embedding", Dimension: 2, Capacity: 10},
 	} {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strings"
 
@@ -89,108 +88,6 @@ func (t *Txn) storedAt(prop string, v format.Value, depth int) (format.Value, er
 		}
 	}
 	return v, nil
-}
-
-// numericList returns the elements of a list of ints and doubles.
-func numericList(v format.Value) ([]float64, bool) {
-	l, ok := v.(format.List)
-	if !ok {
-		return nil, false
-	}
-	out := make([]float64, len(l))
-	for i, e := range l {
-		switch x := e.(type) {
-		case format.Int:
-			out[i] = float64(x)
-		case format.Double:
-			out[i] = float64(x)
-		default:
-			return nil, false
-		}
-	}
-	return out, true
-}
-
-// Scalar kinds whose rounding the store reproduces: usearch keeps the
-// vector in the index's scalar kind and Memgraph reads it back from there
-// (inferred from IndexedPropertyDecoder; the corpus holds exact values only).
-const (
-	scalarF64  = 10
-	scalarF32  = 11
-	scalarF16  = 12
-	scalarBF16 = 4
-)
-
-// roundScalar rounds f to what a vector index of the scalar kind keeps.
-func roundScalar(f float64, kind uint64) float64 {
-	switch kind {
-	case scalarF32:
-		return float64(float32(f))
-	case scalarF16:
-		return halfToFloat(floatToHalf(float32(f)))
-	case scalarBF16:
-		b := math.Float32bits(float32(f))
-		if b&0x7f800000 != 0x7f800000 { // finite: round to nearest even on the upper 16 bits
-			b += 0x7fff + (b>>16)&1
-		}
-		return float64(math.Float32frombits(b &^ 0xffff))
-	}
-	return f
-}
-
-// floatToHalf converts to IEEE 754 binary16, rounding to nearest even.
-func floatToHalf(f float32) uint16 {
-	b := math.Float32bits(f)
-	sign := uint16(b>>16) & 0x8000
-	exp := int(b>>23&0xff) - 127 + 15
-	mant := b & 0x7fffff
-	switch {
-	case b&0x7fffffff >= 0x7f800000: // inf, nan
-		if mant != 0 {
-			return sign | 0x7e00
-		}
-		return sign | 0x7c00
-	case exp >= 31:
-		return sign | 0x7c00
-	case exp <= 0:
-		if exp < -10 {
-			return sign
-		}
-		mant |= 0x800000
-		shift := uint(14 - exp)
-		h := mant >> shift
-		rem := mant & (1<<shift - 1)
-		half := uint32(1) << (shift - 1)
-		if rem > half || (rem == half && h&1 == 1) {
-			h++
-		}
-		return sign | uint16(h)
-	}
-	h := uint32(exp)<<10 | mant>>13
-	rem := mant & 0x1fff
-	if rem > 0x1000 || (rem == 0x1000 && h&1 == 1) {
-		h++ // may carry into the exponent, up to infinity: still correct
-	}
-	return sign | uint16(h)
-}
-
-func halfToFloat(h uint16) float64 {
-	sign := 1.0
-	if h&0x8000 != 0 {
-		sign = -1
-	}
-	exp := int(h >> 10 & 0x1f)
-	mant := float64(h & 0x3ff)
-	switch exp {
-	case 0:
-		return sign * mant * math.Pow(2, -24)
-	case 31:
-		if mant != 0 {
-			return math.NaN()
-		}
-		return sign * math.Inf(1)
-	}
-	return sign * (1 + mant/1024) * math.Pow(2, float64(exp-15))
 }
 
 // fileValue is v as a file of features f holds it: a Cartesian-3D point
