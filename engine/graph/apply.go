@@ -208,7 +208,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		return s.deleteVertex(d.Gid)
 	case format.LabelDelta:
-		return s.changeLabel(d.Gid, d.Label, fr.Marker == format.DeltaVertexAddLabel)
+		return s.changeLabel(d.Gid, d.Label, fr.Marker == format.DeltaVertexAddLabel, f)
 	case format.VertexPropertyDelta:
 		v, err := s.vertex(d.Gid)
 		if err != nil {
@@ -247,7 +247,7 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 	case format.DeltaVertexDelete:
 		return s.deleteVertex(d.Gid)
 	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-		return s.changeLabel(d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel)
+		return s.changeLabel(d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel, f)
 	case format.DeltaVertexSetProperty:
 		v, err := s.vertex(d.Gid)
 		if err != nil {
@@ -329,26 +329,30 @@ func (s *Graph) deleteVertex(gid uint64) error {
 	return nil
 }
 
-func (s *Graph) changeLabel(gid uint64, label string, add bool) error {
+func (s *Graph) changeLabel(gid uint64, label string, add bool, f format.Features) error {
 	v, err := s.vertex(gid)
 	if err != nil {
 		return err
 	}
 	id := s.names.id(label)
-	var buf [8]int
+	var buf, was [8]int
 	labels := v.appendLabels(s, buf[:0])
+	before := append(was[:0], labels...)
 	if add {
 		if slices.Contains(labels, id) {
 			return fmt.Errorf("vertex %d already has label %q", gid, label)
 		}
-		s.setLabels(v, append(labels, id))
-		return nil
-	}
-	var ok bool
-	if labels, ok = removeLabel(labels, id); !ok {
-		return fmt.Errorf("vertex %d has no label %q to remove", gid, label)
+		labels = append(labels, id)
+	} else {
+		var ok bool
+		if labels, ok = removeLabel(labels, id); !ok {
+			return fmt.Errorf("vertex %d has no label %q to remove", gid, label)
+		}
 	}
 	s.setLabels(v, labels)
+	if len(s.vectorIndex) > 0 && VectorValuesInIndex(f, false) {
+		s.relabelVectors(v, before, labels)
+	}
 	return nil
 }
 
@@ -505,19 +509,34 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 		s.textIndex[d.Name] = textIndex{name: d.Name, target: s.names.id(d.Target), props: s.idsOf(d.Properties),
 			edge: m == format.DeltaTextEdgeIndexCreate}
 	case format.NameOnlyDelta:
-		if _, ok := s.vectorIndex[d.Name]; !ok {
+		vi, ok := s.vectorIndex[d.Name]
+		if !ok {
 			return fmt.Errorf("vector index %q does not exist", d.Name)
 		}
 		delete(s.vectorIndex, d.Name)
+		if !vi.edge && VectorValuesInIndex(f, false) {
+			for v := range s.vertices() {
+				s.leaveVectorIndex(v, &vi)
+			}
+		}
 	case format.VectorIndexDelta:
 		if _, ok := s.vectorIndex[d.Name]; ok {
 			return fmt.Errorf("vector index %q already exists", d.Name)
 		}
 		targets := s.idsOf(d.Targets)
 		kind := EffectiveScalarKind(f, d.ScalarKind)
-		s.vectorIndex[d.Name] = vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
+		vi := vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
 			resize: d.Resize, capacity: d.Capacity, scalarKind: kind}
+		s.vectorIndex[d.Name] = vi
+		if !vi.edge && VectorValuesInIndex(f, false) {
+			var labels []int
+			for v := range s.vertices() {
+				if labels = v.appendLabels(s, labels[:0]); VectorTargetsMatch(vi.mode, vi.targets, labels) {
+					s.enterVectorIndex(v, &vi)
+				}
+			}
+		}
 	case format.EnumCreateDelta:
 		if s.enumByName(d.Name) != nil {
 			return fmt.Errorf("enum %q already exists", d.Name)
@@ -599,4 +618,76 @@ func (s *Graph) enumByName(name string) *format.EnumType {
 		}
 	}
 	return nil
+}
+
+// The values of vertex vector indices, as Memgraph's index keeps them
+// (vector_index.cpp): a vertex the index comes to cover, by the index's
+// creation or a label it gets, has the indexed property turned into a
+// VECTOR_INDEX_ID naming the index, its vector as the index keeps it (one
+// already indexed keeps its vector and names one more index); a vertex it
+// stops covering, by the index's drop or a label it loses, has the index's
+// name taken out, and with no index left the vector as a list again,
+// rounded as the index kept it. Edge vector indices leave the values alone.
+// A value that is no vector of the index's dimension stays as it is.
+
+func (s *Graph) enterVectorIndex(v *Vertex, vi *vectorIndex) {
+	val, ok := v.Props(s).Get(vi.prop)
+	if !ok {
+		return
+	}
+	var x format.VectorIndexID
+	switch old := val.(type) {
+	case format.VectorIndexID:
+		if slices.Contains(old.Indexes, vi.name) {
+			return
+		}
+		x = format.VectorIndexID{Indexes: append(slices.Clone(old.Indexes), vi.name), Vector: old.Vector}
+	default:
+		vec, ok := IndexedVector(val, vi.dimension, vi.scalarKind)
+		if !ok {
+			return
+		}
+		x = format.VectorIndexID{Indexes: []string{vi.name}, Vector: vec}
+	}
+	s.registerValueNames(x)
+	s.setVertexProp(v, vi.prop, s.encoded(x))
+}
+
+func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) {
+	val, ok := v.Props(s).Get(vi.prop)
+	if !ok {
+		return
+	}
+	x, ok := val.(format.VectorIndexID)
+	if !ok || !slices.Contains(x.Indexes, vi.name) {
+		return
+	}
+	var out format.Value
+	if rest := slices.DeleteFunc(slices.Clone(x.Indexes), func(n string) bool { return n == vi.name }); len(rest) > 0 {
+		out = format.VectorIndexID{Indexes: rest, Vector: x.Vector}
+	} else {
+		list := make(format.List, len(x.Vector))
+		for i, f := range x.Vector {
+			list[i] = format.Double(f)
+		}
+		out = list
+	}
+	s.setVertexProp(v, vi.prop, s.encoded(out))
+}
+
+// relabelVectors moves v into and out of the vertex vector indices its
+// labels changing from before to after makes it enter or leave.
+func (s *Graph) relabelVectors(v *Vertex, before, after []int) {
+	for _, vi := range s.sortedVectorIndices() {
+		if vi.edge {
+			continue
+		}
+		was, is := VectorTargetsMatch(vi.mode, vi.targets, before), VectorTargetsMatch(vi.mode, vi.targets, after)
+		switch {
+		case is && !was:
+			s.enterVectorIndex(v, &vi)
+		case was && !is:
+			s.leaveVectorIndex(v, &vi)
+		}
+	}
 }

@@ -164,6 +164,86 @@ func TestReplayVectorScalarKindDefault(t *testing.T) {
 	}
 }
 
+// TestVectorIndexTakesExistingValues: creating a vertex vector index turns
+// the vectors it covers into VECTOR_INDEX_ID values as the index keeps
+// them (rounded to its scalar kind), as Memgraph's index creation does; a
+// second index on the property names itself beside the first, whose
+// rounding stays; other values, and versions before VectorIndexID, stay as
+// they are. A label gained or lost, and a drop, move vertices in and out.
+func TestVectorIndexTakesExistingValues(t *testing.T) {
+	setup := []format.Frame{
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 0}),
+		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 0, Label: "L"}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 0, Property: "p", Value: format.List{format.Double(0.65), format.Int(2)}}),
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 1}), // no label
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 1, Property: "p", Value: format.List{format.Double(0.65), format.Int(2)}}),
+		fr(format.DeltaVertexCreate, format.VertexDelta{Gid: 2}), // another dimension
+		fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 2, Label: "L"}),
+		fr(format.DeltaVertexSetProperty, format.VertexPropertyDelta{Gid: 2, Property: "p", Value: format.List{format.Double(0.65)}}),
+	}
+	index := func(name string, kind uint64) format.Frame {
+		return fr(format.DeltaVectorIndexCreate, format.VectorIndexDelta{Name: name, Targets: []string{"L"}, Property: "p", Metric: "cos", Dimension: 2, Resize: 2, Capacity: 10, ScalarKind: kind})
+	}
+	plain := format.List{format.Double(0.65), format.Int(2)}
+	for _, c := range []struct {
+		version format.Version
+		want    format.Value
+	}{
+		{format.MaxVersion, format.VectorIndexID{Indexes: []string{"a", "b"}, Vector: []float64{0.64990234375, 2}}},
+		{31, plain},
+	} {
+		s := New()
+		for _, f := range append(setup, index("a", ScalarF16), index("b", ScalarF32)) {
+			if err := s.Apply(f, format.FeaturesOf(c.version)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		get := func(gid uint64) format.Value {
+			v, err := s.vertex(gid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			val, _ := v.Props(s).Get(s.names.id("p"))
+			return val
+		}
+		if got := get(0); !cmp.Equal(got, c.want) {
+			t.Errorf("v%d: the indexed vertex holds %#v, want %#v", c.version, got, c.want)
+		}
+		if got := get(1); !cmp.Equal(got, plain) {
+			t.Errorf("v%d: the unlabelled vertex holds %#v", c.version, got)
+		}
+		if got := get(2); !cmp.Equal(got, format.List{format.Double(0.65)}) {
+			t.Errorf("v%d: the vertex of another dimension holds %#v", c.version, got)
+		}
+		if c.version < format.MaxVersion {
+			continue
+		}
+		// The unlabelled vertex gets the label: it enters both indices.
+		// The first vertex loses it: out of both, its vector a list again,
+		// as index a rounded it. Dropping a leaves vertex 1 in b alone;
+		// dropping b too leaves the list a's rounding made.
+		rounded := format.List{format.Double(0.64990234375), format.Double(2)}
+		steps := []struct {
+			frame format.Frame
+			gid   uint64
+			want  format.Value
+		}{
+			{fr(format.DeltaVertexAddLabel, format.LabelDelta{Gid: 1, Label: "L"}), 1, format.VectorIndexID{Indexes: []string{"a", "b"}, Vector: []float64{0.64990234375, 2}}},
+			{fr(format.DeltaVertexRemoveLabel, format.LabelDelta{Gid: 0, Label: "L"}), 0, rounded},
+			{fr(format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: "a"}), 1, format.VectorIndexID{Indexes: []string{"b"}, Vector: []float64{0.64990234375, 2}}},
+			{fr(format.DeltaVectorIndexDrop, format.NameOnlyDelta{Name: "b"}), 1, rounded},
+		}
+		for _, st := range steps {
+			if err := s.Apply(st.frame, format.FeaturesOf(c.version)); err != nil {
+				t.Fatal(err)
+			}
+			if got := get(st.gid); !cmp.Equal(got, st.want) {
+				t.Errorf("after %v: vertex %d holds %#v, want %#v", st.frame.Marker, st.gid, got, st.want)
+			}
+		}
+	}
+}
+
 // Deleted objects keep their gids burned: the generators stay past every
 // created gid, as Memgraph's LoadWal raises them on each CREATE.
 func TestNextGidsBurnDeleted(t *testing.T) {
