@@ -119,6 +119,17 @@ type VectorIndexID struct {
 	Vector  []float64
 }
 
+// List is x's vector as a property list of doubles: what the property is
+// again once no index holds it, and what a version without VectorIndexID
+// writes.
+func (x VectorIndexID) List() List {
+	out := make(List, len(x.Vector))
+	for i, d := range x.Vector {
+		out[i] = Double(d)
+	}
+	return out
+}
+
 func (Null) Marker() Marker          { return MarkerNull }
 func (Bool) Marker() Marker          { return MarkerBool }
 func (Int) Marker() Marker           { return MarkerInt }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden/largegen"
+	"github.com/durascope/durascope/internal/size"
 )
 
 func main() {
@@ -21,7 +23,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	kind := fs.String("kind", "wal", "file kind: wal or snapshot")
 	version := fs.Uint64("version", uint64(format.MaxVersion), "format version")
-	size := fs.String("size", "1GiB", "target size (KiB, MiB, GiB, KB, MB, GB or bytes)")
+	sizeFlag := fs.String("size", "1GiB", "target size (KiB, MiB, GiB, KB, MB, GB or bytes)")
 	seed := fs.Uint64("seed", 1, "content seed; the same seed gives the same file")
 	batch := fs.Int("batch-size", 0, "snapshot records per batch (0: Memgraph's default, 1000000)")
 	fs.Usage = func() {
@@ -38,7 +40,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	target, err := largegen.ParseSize(*size)
+	target, err := size.Parse(*sizeFlag)
+	if err == nil && target > math.MaxInt64 {
+		err = fmt.Errorf("size %q is too large", *sizeFlag)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "durascope-gen: --size: %v\n", err)
 		return 2
@@ -61,9 +66,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	var st largegen.Stats
 	if *kind == "wal" {
-		st, err = largegen.WriteWAL(f, v, target, *seed)
+		st, err = largegen.WriteWAL(f, v, int64(target), *seed)
 	} else {
-		st, err = largegen.WriteSnapshot(f, v, target, &largegen.SnapshotParams{Seed: *seed, BatchSize: *batch})
+		st, err = largegen.WriteSnapshot(f, v, int64(target), &largegen.SnapshotParams{Seed: *seed, BatchSize: *batch})
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -151,6 +151,7 @@ func runDump(args []string, stdout, stderr io.Writer) int {
 		usageError(fs, stderr, "a FILE or a DATADIR is required")
 		return exitUsage
 	case isDataDir(fs.Arg(0)) && fs.NArg() == 1:
+		// Checked in runDumpDir, which recovers it in every format.
 	case o.format == "cypher":
 		// The Cypher dump of files builds their graph.
 		if err := o.maxMemory.checkFiles(fs.Args()); err != nil {

@@ -11,10 +11,11 @@ import (
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
+	"github.com/durascope/durascope/internal/size"
 )
 
-// memoryLimit is --max-memory: how much memory recovering a data directory
-// may need before plan and verify refuse to try. Recovery builds the whole
+// memoryLimit is --max-memory: how much memory the graph of a recovery (or
+// of a Cypher dump) may need before plan, verify and dump refuse to build it. Recovery builds the whole
 // graph in memory; on the host of a running database, a load that cannot
 // fit pushes the kernel to kill a process, perhaps the database.
 type memoryLimit struct {
@@ -44,8 +45,11 @@ func (m *memoryLimit) limit() (n uint64, source string, ok bool, err error) {
 		n, source, ok = availableMemory()
 		return n, source, ok, nil
 	}
-	n, err = parseSize(m.text)
-	return n, "that --max-memory allows", err == nil, err
+	n, err = size.Parse(m.text)
+	if err != nil {
+		return 0, "", false, fmt.Errorf("--max-memory: %w, or off", err)
+	}
+	return n, "that --max-memory allows", true, nil
 }
 
 // checkDir refuses a recovery of d when the least memory a tenant's graph
@@ -57,9 +61,7 @@ func (m *memoryLimit) checkDir(d *datadir.DataDir) error {
 		return err
 	}
 	for _, t := range d.Tenants {
-		if need := datadir.RecoveryMemoryFloor(t); need > limit {
-			snaps := datadir.UsableSnapshots(t)
-			f := snaps[len(snaps)-1] // need > 0: there is one
+		if need, f := datadir.RecoveryMemoryFloor(t); need > limit {
 			return tooLittleMemory(f.Path, f.Vertices, f.Edges, need, limit, source)
 		}
 	}
@@ -94,34 +96,6 @@ func (m *memoryLimit) checkFiles(paths []string) error {
 func tooLittleMemory(snapshot string, vertices, edges, need, limit uint64, source string) error {
 	return fmt.Errorf("the graph of %s (%d vertices, %d edges) needs at least %s of memory, more than the %s %s (--max-memory off tries anyway)",
 		snapshot, vertices, edges, formatSize(need), formatSize(limit), source)
-}
-
-// parseSize reads a byte count with an optional binary unit: 512, 64KiB,
-// 300MiB, 4GiB, 1TiB (K, M, G, T and KB... alike, any case).
-func parseSize(s string) (uint64, error) {
-	t := strings.ToUpper(strings.TrimSpace(s))
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
-	shift := 0
-	if n := len(t); n > 0 {
-		switch t[n-1] {
-		case 'K':
-			shift = 10
-		case 'M':
-			shift = 20
-		case 'G':
-			shift = 30
-		case 'T':
-			shift = 40
-		}
-		if shift > 0 {
-			t = t[:n-1]
-		}
-	}
-	n, err := strconv.ParseUint(t, 10, 64)
-	if err != nil || n > ^uint64(0)>>shift {
-		return 0, fmt.Errorf("--max-memory %q: want a size such as 4GiB, 512MiB or 1073741824, or 'off'", s)
-	}
-	return n << shift, nil
 }
 
 // formatSize writes n bytes for a person: 3.1 GiB, 512.0 MiB, 900 bytes.

@@ -321,13 +321,19 @@ func (r *recoverer) run() {
 	}
 }
 
-// loadSnapshot tries the snapshots newest first, as Memgraph does, and
+// snapshotsToTry are t's usable snapshots in the order recovery tries
+// them: newest first, as Memgraph does.
+func snapshotsToTry(t *Tenant) []*DurableFile {
+	snaps := UsableSnapshots(t)
+	slices.Reverse(snaps)
+	return snaps
+}
+
+// loadSnapshot tries the snapshots in their order (snapshotsToTry) and
 // reports whether one loaded.
 func (r *recoverer) loadSnapshot(uuid string) bool {
-	snaps := UsableSnapshots(r.rec.Tenant)
-	slices.Reverse(snaps)
 	loaded := false
-	for _, f := range snaps {
+	for _, f := range snapshotsToTry(r.rec.Tenant) {
 		step := snapshotStep(f)
 		switch {
 		case f.UUID != uuid:
@@ -602,15 +608,15 @@ func (r *recoverer) addIgnored() {
 }
 
 // RecoveryMemoryFloor is the least memory recovering t holds: the graph of
-// the snapshot recovery tries first (the newest usable one), before any
-// record, as graph.LoadMemoryFloor bounds it from its metadata and size;
-// 0 when there is no snapshot to load. A caller checks it against the
-// memory it has before recovering.
-func RecoveryMemoryFloor(t *Tenant) uint64 {
-	snaps := UsableSnapshots(t)
+// the snapshot recovery tries first (snapshotsToTry), before any record,
+// as graph.LoadMemoryFloor bounds it from its metadata and size. With no
+// snapshot to load it is 0, and snapshot nil. A caller checks it against
+// the memory it has before recovering.
+func RecoveryMemoryFloor(t *Tenant) (need uint64, snapshot *DurableFile) {
+	snaps := snapshotsToTry(t)
 	if len(snaps) == 0 {
-		return 0
+		return 0, nil
 	}
-	f := snaps[len(snaps)-1]
-	return graph.LoadMemoryFloor(f.Vertices, f.Edges, f.Size)
+	f := snaps[0]
+	return graph.LoadMemoryFloor(f.Vertices, f.Edges, f.Size), f
 }

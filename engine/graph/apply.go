@@ -666,11 +666,7 @@ func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) {
 	if rest := slices.DeleteFunc(slices.Clone(x.Indexes), func(n string) bool { return n == vi.name }); len(rest) > 0 {
 		out = format.VectorIndexID{Indexes: rest, Vector: x.Vector}
 	} else {
-		list := make(format.List, len(x.Vector))
-		for i, f := range x.Vector {
-			list[i] = format.Double(f)
-		}
-		out = list
+		out = x.List()
 	}
 	s.setVertexProp(v, vi.prop, s.encoded(out))
 }

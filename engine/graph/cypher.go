@@ -412,7 +412,7 @@ func (s *Graph) emitDescriptions(emit func([]byte)) {
 
 // scalarKindNames are usearch's scalar kind numbers.
 var scalarKindNames = map[uint64]string{
-	1: "b1x8", 2: "u40", 3: "uuid", 4: "bf16", 10: "f64", 11: "f32", 12: "f16", 13: "f8",
+	1: "b1x8", 2: "u40", 3: "uuid", ScalarBF16: "bf16", ScalarF64: "f64", ScalarF32: "f32", ScalarF16: "f16", 13: "f8",
 	14: "u64", 15: "u32", 16: "u16", 17: "u8", 20: "i64", 21: "i32", 22: "i16", 23: "i8",
 }
 

@@ -6,9 +6,9 @@ import (
 	"github.com/durascope/durascope/decode"
 )
 
-// Bytes a snapshot's file takes at least per object: a vertex record is a
-// marker, a gid and a count (UINT, 9 bytes each, less the shared marker);
-// an edge takes at least its out-edge entry, three UINTs.
+// Bytes a snapshot's file takes at least per object: a vertex record is its
+// section marker, a gid and a label count (1 + 9 + 9 bytes); an edge takes
+// at least its out-edge entry, three UINTs (27 bytes).
 const (
 	minRecordBytes  = 19
 	minOutEdgeBytes = 27

@@ -10,8 +10,10 @@ import (
 // The values vector indices hold. From format VectorIndexID on, Memgraph
 // keeps the vector of an indexed property in the index: the property
 // becomes a VECTOR_INDEX_ID naming the indices, and reads come back from
-// the index, in its scalar kind. The engine's store (its views and WAL)
-// and the recovered graph (a replay) follow the same rules, from here.
+// the index, in its scalar kind. The recovered graph (a replay) and the
+// engine's store, which derives the form only on output (vectorForm),
+// take the rules from here; the store does not yet round a vector an
+// index lets go of, as Memgraph does.
 
 // VectorValuesInIndex reports whether the vector indices of a version of
 // features f hold the values they index, for edge indices or vertex ones.
@@ -78,7 +80,8 @@ func NumericList(v format.Value) ([]float64, bool) {
 
 // Scalar kinds whose rounding is reproduced: usearch keeps the
 // vector in the index's scalar kind and Memgraph reads it back from there
-// (inferred from IndexedPropertyDecoder; the corpus holds exact values only).
+// (vector_index.cpp, through IndexedPropertyDecoder; the corpus holds
+// exact values only).
 const (
 	ScalarF64  = 10
 	ScalarF32  = 11

@@ -123,11 +123,7 @@ func FromGraph(g *graph.Graph, cfg Config, rec Recovered) (*Storage, error) {
 func (s *Storage) loadedValue(v format.Value) format.Value {
 	switch x := v.(type) {
 	case format.VectorIndexID:
-		out := make(format.List, len(x.Vector))
-		for i, d := range x.Vector {
-			out[i] = format.Double(d)
-		}
-		return out
+		return x.List()
 	case format.List:
 		out := make(format.List, len(x))
 		for i, e := range x {

@@ -76,11 +76,7 @@ func (t *Txn) storedAt(prop string, v format.Value, depth int) (format.Value, er
 		}
 		return out, nil
 	case format.VectorIndexID:
-		out := make(format.List, len(x.Vector))
-		for i, d := range x.Vector {
-			out[i] = format.Double(d)
-		}
-		return out, nil
+		return x.List(), nil
 	case format.Enum:
 		enums := t.schemaView().enums
 		if x.TypeID >= uint64(len(enums)) || x.ValueID >= uint64(len(enums[x.TypeID].Values)) {

@@ -1,7 +1,6 @@
 package largegen
 
 import (
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"strconv"
@@ -564,26 +563,4 @@ func snapshotRest(f format.Features, st Stats) *format.Snapshot {
 		m.Metadata.DurableTimestamp = 998
 	}
 	return m
-}
-
-// ParseSize reads a size such as "1GiB", "512MiB", "64M", "10KB" or "4096".
-// Binary (KiB, MiB, GiB, K, M, G) and decimal (KB, MB, GB) units are accepted.
-func ParseSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
-		{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}}
-	mult := int64(1)
-	for _, u := range units {
-		if len(s) > len(u.suffix) && s[len(s)-len(u.suffix):] == u.suffix {
-			s, mult = s[:len(s)-len(u.suffix)], u.mult
-			break
-		}
-	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil || x < 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return int64(x * float64(mult)), nil
 }

@@ -225,20 +225,6 @@ func TestBoundedMemory(t *testing.T) {
 	t.Logf("peak heap: WAL %d KiB, snapshot %d KiB", w.maxHeap>>10, s.maxHeap>>10)
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"1GiB": 1 << 30, "512MiB": 512 << 20, "64M": 64 << 20, "10KB": 10_000,
-		"4096": 4096, "1.5G": 3 << 29, "2GB": 2e9, "100B": 100} {
-		if got, err := largegen.ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "GiB", "-1M", "1TiB", "x"} {
-		if _, err := largegen.ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
-	}
-}
-
 // Generator throughput: MB/s of file written (to a discarding writer).
 func BenchmarkWriteWAL(b *testing.B) {
 	b.SetBytes(64 << 20)

@@ -209,11 +209,7 @@ func rewriteValue(v format.Value, f format.Features) (format.Value, bool) {
 		}
 	case format.VectorIndexID:
 		if !f.Has(format.FeatVectorIndexID) {
-			l := make(format.List, len(x.Vector))
-			for i, d := range x.Vector {
-				l[i] = format.Double(d)
-			}
-			return l, true
+			return x.List(), true
 		}
 	case format.Point3D:
 		want := format.SRIDCartesian3D
