@@ -8,12 +8,13 @@ import (
 )
 
 // The values vector indices hold. From format VectorIndexID on, Memgraph
-// keeps the vector of an indexed property in the index: the property
-// becomes a VECTOR_INDEX_ID naming the indices, and reads come back from
-// the index, in its scalar kind. The recovered graph (a replay) and the
-// engine's store, which derives the form only on output (vectorForm),
-// take the rules from here; the store does not yet round a vector an
-// index lets go of, as Memgraph does.
+// keeps the vector of an indexed vertex property in the index: the
+// property becomes a VECTOR_INDEX_ID naming the indices, reads come back
+// from the index, and a vertex leaving its last index gets the index's
+// copy back as a list of doubles. Every vector passes through float32 on
+// its way in (ListToVector), then through the index's scalar kind. The
+// recovered graph (a replay) and the engine's store take the rules from
+// here.
 
 // VectorValuesInIndex reports whether the vector indices of a version of
 // features f hold the values they index, for edge indices or vertex ones.
@@ -48,12 +49,22 @@ func VectorTargetsMatch[T comparable](mode uint64, targets, labels []T) bool {
 // IndexedVector is v as a vector index of the dimension and scalar kind
 // holds it; false when v is not a list of that many numbers.
 func IndexedVector(v format.Value, dimension, scalarKind uint64) ([]float64, bool) {
-	vec, ok := NumericList(v)
-	if !ok || uint64(len(vec)) != dimension {
+	l, ok := v.(format.List)
+	if !ok || uint64(len(l)) != dimension {
 		return nil, false
 	}
-	for j := range vec {
-		vec[j] = RoundScalar(vec[j], scalarKind)
+	vec := make([]float64, len(l))
+	for i, e := range l {
+		var f float32 // one rounding from either kind, as a C++ static_cast<float>
+		switch x := e.(type) {
+		case format.Int:
+			f = float32(x)
+		case format.Double:
+			f = float32(x)
+		default:
+			return nil, false
+		}
+		vec[i] = RoundScalar(float64(f), scalarKind)
 	}
 	return vec, true
 }
@@ -81,7 +92,8 @@ func NumericList(v format.Value) ([]float64, bool) {
 // Scalar kinds whose rounding is reproduced: usearch keeps the
 // vector in the index's scalar kind and Memgraph reads it back from there
 // (vector_index.cpp, through IndexedPropertyDecoder; the corpus holds
-// exact values only).
+// exact values only). Of the integer, f8 and binary kinds only the
+// float32 step is reproduced.
 const (
 	ScalarF64  = 10
 	ScalarF32  = 11
@@ -89,11 +101,10 @@ const (
 	ScalarBF16 = 4
 )
 
-// RoundScalar rounds f to what a vector index of the scalar kind keeps.
+// RoundScalar rounds f to what a vector index of the scalar kind keeps of
+// it: float32 first, as every vector enters one, then the kind's own.
 func RoundScalar(f float64, kind uint64) float64 {
 	switch kind {
-	case ScalarF32:
-		return float64(float32(f))
 	case ScalarF16:
 		return halfToFloat(floatToHalf(float32(f)))
 	case ScalarBF16:
@@ -103,7 +114,7 @@ func RoundScalar(f float64, kind uint64) float64 {
 		}
 		return float64(math.Float32frombits(b &^ 0xffff))
 	}
-	return f
+	return float64(float32(f))
 }
 
 // floatToHalf converts to IEEE 754 binary16, rounding to nearest even.
