@@ -261,14 +261,25 @@ func vectorSpec(x *cypher.VectorIndex) (storage.VectorIndexSpec, error) {
 	return spec, nil
 }
 
-// scalarKind is the usearch scalar kind number of a name (f32, f16, ...).
+// scalarKind is the usearch scalar kind number of a name (f32, f16, ...),
+// or of one of the longer names Memgraph's ScalarFromName also takes.
 func scalarKind(name string) (uint64, bool) {
+	name = strings.ToLower(name)
+	if short, ok := scalarKindAliases[name]; ok {
+		name = short
+	}
 	for k := uint64(0); k < 32; k++ {
-		if graph.ScalarKindName(k) == strings.ToLower(name) {
+		if graph.ScalarKindName(k) == name {
 			return k, true
 		}
 	}
 	return 0, false
+}
+
+var scalarKindAliases = map[string]string{
+	"binary": "b1x8", "bfloat16": "bf16", "float64": "f64", "double": "f64", "float32": "f32", "float": "f32",
+	"float16": "f16", "float8": "f8", "uint64": "u64", "uint32": "u32", "uint16": "u16", "uint8": "u8",
+	"int64": "i64", "int32": "i32", "int16": "i16", "int8": "i8",
 }
 
 func constraint(tx *storage.Txn, x *cypher.Constraint) error {

@@ -408,3 +408,30 @@ func TestOddStatementsDoNotPanic(t *testing.T) {
 		}()
 	}
 }
+
+// Memgraph's ScalarFromName takes long names beside usearch's short ones,
+// and a vertex under a vector index reads back as the index keeps it
+// (through float32, then the kind; binary16 and bfloat16 worked by hand).
+func TestVectorIndexScalarKinds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want format.Double
+	}{
+		{"f16", 0.0999755859375},
+		{"float16", 0.0999755859375},
+		{"bfloat16", 0.10009765625},
+		{"double", 0.10000000149011612},
+		{"float", 0.10000000149011612},
+	} {
+		s, _, _ := newSession(t)
+		run(t, s, `CREATE VECTOR INDEX vi ON :L(p) WITH CONFIG {"dimension": 1, "capacity": 10, "scalar_kind": "`+c.name+`"}`)
+		run(t, s, "CREATE (:L {p: [0.1]})")
+		if got := single(t, s, "MATCH (n:L) RETURN n.p[0]"); got != c.want {
+			t.Errorf("scalar_kind %q: reads %v, want %v", c.name, got, c.want)
+		}
+	}
+	s, _, _ := newSession(t)
+	if _, err := runErr(s, `CREATE VECTOR INDEX vi ON :L(p) WITH CONFIG {"dimension": 1, "capacity": 10, "scalar_kind": "f17"}`); err == nil {
+		t.Error("scalar_kind f17 was taken")
+	}
+}

@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,20 +48,25 @@ func checkVectorList(s *Storage, list []format.VectorIndex, labels []uint64, p p
 		if !vectorMatches(x, labels) {
 			continue
 		}
-		v := p.get(x.Property)
-		if v == nil {
-			continue
-		}
-		vec, ok := graph.NumericList(v)
-		name := s.names.name(x.Property)
-		if !ok {
-			return &ValueError{Property: name, Reason: fmt.Sprintf("vector index %s needs a list of floats or integers", x.Name)}
-		}
-		if uint64(len(vec)) != x.Dimension {
-			return &ValueError{Property: name, Reason: fmt.Sprintf("vector index %s has dimension %d, the list has %d elements", x.Name, x.Dimension, len(vec))}
+		if v := p.get(x.Property); v != nil {
+			if reason := vectorMisfit(x, v); reason != "" {
+				return &ValueError{Property: s.names.name(x.Property), Reason: reason}
+			}
 		}
 	}
 	return nil
+}
+
+// vectorMisfit says why v cannot be a vector of index x ("" when it can).
+func vectorMisfit(x *format.VectorIndex, v format.Value) string {
+	vec, ok := graph.NumericList(v)
+	if !ok {
+		return fmt.Sprintf("vector index %s needs a list of floats or integers", x.Name)
+	}
+	if uint64(len(vec)) != x.Dimension {
+		return fmt.Sprintf("vector index %s has dimension %d, the list has %d elements", x.Name, x.Dimension, len(vec))
+	}
+	return ""
 }
 
 // checkVectors refuses a vertex state whose vector-indexed property does
@@ -115,6 +121,46 @@ func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint
 		return v
 	}
 	return *out
+}
+
+// heldVectors is p as a vertex with these labels holds it: Memgraph keeps
+// an indexed vector in its index, so reads, the files and the vertex
+// leaving its last index (a dropped index, a removed label, even an
+// aborted label) all give back the index's rounded copy, never the value
+// written (VectorIndexID versions; edge vector indices leave values
+// alone). The result is p itself when nothing changes, else a new slice,
+// so readers holding p keep what they read.
+func (s *Storage) heldVectors(list []format.VectorIndex, labels []uint64, p props) props {
+	if len(list) == 0 || !graph.VectorValuesInIndex(s.features, false) {
+		return p
+	}
+	out := p
+	for i, q := range p {
+		x, ok := s.vectorForm(list, false, labels, q.id, q.v).(format.VectorIndexID)
+		if !ok || holdsExactly(q.v, x.Vector) {
+			continue
+		}
+		if len(out) > 0 && &out[0] == &p[0] {
+			out = p.clone()
+		}
+		out[i].v = x.List()
+	}
+	return out
+}
+
+// holdsExactly reports whether v is already the list of doubles vec.
+func holdsExactly(v format.Value, vec []float64) bool {
+	l, ok := v.(format.List)
+	if !ok || len(l) != len(vec) {
+		return false
+	}
+	for i, e := range l {
+		d, ok := e.(format.Double)
+		if !ok || math.Float64bits(float64(d)) != math.Float64bits(vec[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // newestLive copies v's newest labels and properties, what commit checks

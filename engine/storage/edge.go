@@ -174,7 +174,7 @@ func (x *Edge) ClearProperties() error { return x.t.clearProperties(x) }
 func (x *Edge) unlock()            { x.e.mu.Unlock() }
 func (x *Edge) stored() *props     { return &x.e.props }
 func (x *Edge) linkDelta(d *delta) { linkEdge(x.e, d) }
-func (x *Edge) checkProps(sc *schemaState, next props) error {
-	return sc.checkEdgeVectors(x.t.s, x.e.typ, next)
+func (x *Edge) admitProps(sc *schemaState, next props) (props, error) {
+	return next, sc.checkEdgeVectors(x.t.s, x.e.typ, next)
 }
 func (x *Edge) verifyAtCommit(uint8) {}

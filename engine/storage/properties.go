@@ -12,9 +12,10 @@ type propertyHolder interface {
 	unlock()
 	stored() *props
 	linkDelta(d *delta)
-	// checkProps refuses properties the schema does not allow the object
-	// to hold (type constraints, vector indices).
-	checkProps(sc *schemaState, next props) error
+	// admitProps refuses properties the schema does not allow the object
+	// to hold (type constraints, vector indices) and returns them as the
+	// object stores them (heldVectors).
+	admitProps(sc *schemaState, next props) (props, error)
 	// verifyAtCommit records what commit must check again (constraints).
 	verifyAtCommit(flags uint8)
 }
@@ -48,7 +49,8 @@ func (t *Txn) setProperty(x propertyHolder, name string, value format.Value) (fo
 		return orNull(old), nil
 	}
 	next := p.clone().set(id, nv)
-	if err := x.checkProps(t.schemaView(), next); err != nil {
+	next, err = x.admitProps(t.schemaView(), next)
+	if err != nil {
 		return nil, err
 	}
 	d := t.newDelta(actSetProperty)
@@ -80,7 +82,8 @@ func (t *Txn) initProperties(x propertyHolder, ps []Prop) (bool, error) {
 	for i, id := range ids {
 		next = next.set(id, vals[i])
 	}
-	if err := x.checkProps(t.schemaView(), next); err != nil {
+	next, err = x.admitProps(t.schemaView(), next)
+	if err != nil {
 		return false, err
 	}
 	for _, q := range next {
@@ -113,7 +116,8 @@ func (t *Txn) updateProperties(x propertyHolder, ps []Prop, skipIdentical bool) 
 	for i, id := range ids {
 		next = next.set(id, vals[i])
 	}
-	if err := x.checkProps(t.schemaView(), next); err != nil {
+	next, err = x.admitProps(t.schemaView(), next)
+	if err != nil {
 		return err
 	}
 	for i, id := range ids {

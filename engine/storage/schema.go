@@ -518,7 +518,16 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 		if spec.Edge {
 			sc.eix.VectorEdge = append(sc.eix.VectorEdge, x)
 		} else {
+			entering, err := t.verticesEntering(op, &x)
+			if err != nil {
+				return err
+			}
 			sc.eix.Vector = append(sc.eix.Vector, x)
+			for _, v := range entering {
+				v.mu.Lock()
+				v.props = s.heldVectors(sc.eix.Vector, v.labels, v.props)
+				v.mu.Unlock()
+			}
 		}
 		if s.vectorByID(spec.Edge) {
 			sc.vectorTable(spec.Edge).insert(s.names.id(spec.Name))

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/durascope/durascope/format"
@@ -125,4 +126,26 @@ func (t *Txn) anyVertexIn(x format.VectorIndex) bool {
 		}
 	}
 	return false
+}
+
+// verticesEntering lists the vertices a new node vector index x takes in,
+// refusing the index when one holds a value that is no vector of it, as
+// Memgraph's populating does (an empty list is left out, never indexed).
+func (t *Txn) verticesEntering(op string, x *format.VectorIndex) ([]*vertex, error) {
+	var out []*vertex
+	for v := range t.Vertices(ViewNew) {
+		st := t.state(v.v, ViewNew, wantLabels|wantProps)
+		val := st.props.get(x.Property)
+		if val == nil || !vectorMatches(x, st.labels) {
+			continue
+		}
+		if l, ok := val.(format.List); ok && len(l) == 0 {
+			continue
+		}
+		if reason := vectorMisfit(x, val); reason != "" {
+			return nil, &SchemaError{Op: op, Reason: fmt.Sprintf("vertex %d: %s", v.v.gid, reason)}
+		}
+		out = append(out, v.v)
+	}
+	return out, nil
 }

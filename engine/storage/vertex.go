@@ -292,13 +292,18 @@ func (x *Vertex) AddLabel(label string) (bool, error) {
 		}
 	}
 	labels := append(append([]uint64(nil), x.v.labels...), id)
-	if err := t.schemaView().checkVertex(s, labels, x.v.props); err != nil {
+	sc := t.schemaView()
+	if err := sc.checkVertex(s, labels, x.v.props); err != nil {
 		return false, err
 	}
 	d := t.newDelta(actRemoveLabel)
 	d.key = id
 	linkVertex(x.v, d)
 	x.v.labels = append(x.v.labels, id)
+	// Entering an index rounds the vector in place, with no delta: an
+	// abort takes the label back and leaves the rounded copy, as
+	// Memgraph's abort restores it from the index.
+	x.v.props = s.heldVectors(sc.eix.Vector, x.v.labels, x.v.props)
 	t.markVerify(x.v, verifyUnique|verifyExistence)
 	return true, nil
 }
@@ -356,8 +361,11 @@ func (x *Vertex) ClearProperties() error { return x.t.clearProperties(x) }
 func (x *Vertex) unlock()            { x.v.mu.Unlock() }
 func (x *Vertex) stored() *props     { return &x.v.props }
 func (x *Vertex) linkDelta(d *delta) { linkVertex(x.v, d) }
-func (x *Vertex) checkProps(sc *schemaState, next props) error {
-	return sc.checkVertex(x.t.s, x.v.labels, next)
+func (x *Vertex) admitProps(sc *schemaState, next props) (props, error) {
+	if err := sc.checkVertex(x.t.s, x.v.labels, next); err != nil {
+		return nil, err
+	}
+	return x.t.s.heldVectors(sc.eix.Vector, x.v.labels, next), nil
 }
 func (x *Vertex) verifyAtCommit(flags uint8) { x.t.markVerify(x.v, flags) }
 
