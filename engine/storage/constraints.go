@@ -125,25 +125,28 @@ func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint
 
 // heldVectors is p as a vertex with these labels holds it: Memgraph keeps
 // an indexed vector in its index, so reads, the files and the vertex
-// leaving its last index (a dropped index, a removed label, even an
-// aborted label) all give back the index's rounded copy, never the value
-// written (VectorIndexID versions; edge vector indices leave values
-// alone). The result is p itself when nothing changes, else a new slice,
-// so readers holding p keep what they read.
-func (s *Storage) heldVectors(list []format.VectorIndex, labels []uint64, p props) props {
+// leaving its last index (a dropped index, a removed label) all give back
+// the index's rounded copy, never the value written (VectorIndexID
+// versions; edge vector indices leave values alone). The result is p
+// itself when nothing changes, else a new slice, so readers holding p keep
+// what they read; rounded, when not nil, hears of each value replaced.
+func (s *Storage) heldVectors(list []format.VectorIndex, labels []uint64, p props, rounded func(id uint64, written format.Value)) props {
 	if len(list) == 0 || !graph.VectorValuesInIndex(s.features, false) {
 		return p
 	}
-	out := p
+	out, cloned := p, false
 	for i, q := range p {
 		x, ok := s.vectorForm(list, false, labels, q.id, q.v).(format.VectorIndexID)
 		if !ok || holdsExactly(q.v, x.Vector) {
 			continue
 		}
-		if len(out) > 0 && &out[0] == &p[0] {
-			out = p.clone()
+		if !cloned {
+			out, cloned = p.clone(), true
 		}
 		out[i].v = x.List()
+		if rounded != nil {
+			rounded(q.id, q.v)
+		}
 	}
 	return out
 }

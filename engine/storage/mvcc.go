@@ -57,6 +57,10 @@ const (
 	actAddOutEdge                            // an out-edge was removed
 	actRemoveInEdge                          // an in-edge was added
 	actRemoveOutEdge                         // an out-edge was added
+	// A vector entered an index with a label and was rounded as the index
+	// keeps it; value is the one written. Memgraph logs nothing for it,
+	// and neither does the WAL built here; see Vertex.AddLabel.
+	actUnholdVector
 )
 
 // delta is one undo record. It hangs in its object's chain (next: older,

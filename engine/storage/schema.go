@@ -525,7 +525,7 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 			sc.eix.Vector = append(sc.eix.Vector, x)
 			for _, v := range entering {
 				v.mu.Lock()
-				v.props = s.heldVectors(sc.eix.Vector, v.labels, v.props)
+				v.props = s.heldVectors(sc.eix.Vector, v.labels, v.props, nil)
 				v.mu.Unlock()
 			}
 		}

@@ -233,7 +233,7 @@ func undoVertex(v *vertex, d *delta) {
 		v.labels = append(v.labels, d.key)
 	case actRemoveLabel:
 		v.labels, _ = removeSwap(v.labels, d.key)
-	case actSetProperty:
+	case actSetProperty, actUnholdVector:
 		v.props = v.props.set(d.key, d.value)
 	case actAddInEdge:
 		v.in = append(v.in, d.link())

@@ -12,8 +12,8 @@ import (
 // Memgraph keeps an indexed vertex vector in the index (vector_index.cpp):
 // from format 32 on, whatever brings a vertex under an index rounds its
 // value to the index's scalar kind through float32, and nothing gives the
-// written value back: reads, a dropped index, a removed label and an
-// aborted label all see the rounded copy, as a list of doubles. The
+// written value back: reads, a dropped index and a removed label all see
+// the rounded copy, as a list of doubles. The
 // expected values are IEEE binary16 and binary32 roundings worked by hand.
 func TestVectorHeldAsTheIndexKeepsIt(t *testing.T) {
 	written := format.List{format.Double(0.1), format.Int(3)}
@@ -75,14 +75,19 @@ func TestVectorHeldAsTheIndexKeepsIt(t *testing.T) {
 				return err
 			})
 		}, f16},
+		// Memgraph's abort leaves the rounded copy, which nothing logs, so
+		// its own WAL replay disagrees; durascope takes the rounding back.
 		{"the label added in a transaction that aborts", 37, func(t *testing.T, s *Storage) {
 			schema(t, s, createF16)
 			vertexWith(t, s)
 			tx := must[*Txn](t)(s.Begin(AccessWrite))
 			v, _ := tx.FindVertex(0, ViewNew)
 			must[bool](t)(v.AddLabel("L"))
+			if got := must[format.Value](t)(v.Property("p", ViewNew)); !cmp.Equal(got, f16) {
+				t.Errorf("inside the transaction p reads %v, want the f16 copy", got)
+			}
 			tx.Abort()
-		}, f16},
+		}, written},
 		{"the default scalar kind", 37, func(t *testing.T, s *Storage) {
 			schema(t, s, func(tx *Txn) error {
 				return tx.CreateVectorIndex(VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10})

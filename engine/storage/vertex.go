@@ -120,7 +120,7 @@ func (st *vertexState) undo(d *delta, want int) {
 		if want&wantLabels != 0 {
 			st.labels, _ = removeSwap(st.labels, d.key)
 		}
-	case actSetProperty:
+	case actSetProperty, actUnholdVector:
 		if want&wantProps != 0 {
 			st.props = st.props.set(d.key, d.value)
 		}
@@ -300,10 +300,15 @@ func (x *Vertex) AddLabel(label string) (bool, error) {
 	d.key = id
 	linkVertex(x.v, d)
 	x.v.labels = append(x.v.labels, id)
-	// Entering an index rounds the vector in place, with no delta: an
-	// abort takes the label back and leaves the rounded copy, as
-	// Memgraph's abort restores it from the index.
-	x.v.props = s.heldVectors(sc.eix.Vector, x.v.labels, x.v.props)
+	// Entering an index rounds the vector; Memgraph logs nothing for it,
+	// and its abort leaves the rounded copy that its own WAL replay does
+	// not make. Here an unlogged undo record takes the rounding back with
+	// the label, so the WAL and the store always agree.
+	x.v.props = s.heldVectors(sc.eix.Vector, x.v.labels, x.v.props, func(id uint64, written format.Value) {
+		d := t.newDelta(actUnholdVector)
+		d.key, d.value = id, written
+		linkVertex(x.v, d)
+	})
 	t.markVerify(x.v, verifyUnique|verifyExistence)
 	return true, nil
 }
@@ -365,7 +370,7 @@ func (x *Vertex) admitProps(sc *schemaState, next props) (props, error) {
 	if err := sc.checkVertex(x.t.s, x.v.labels, next); err != nil {
 		return nil, err
 	}
-	return x.t.s.heldVectors(sc.eix.Vector, x.v.labels, next), nil
+	return x.t.s.heldVectors(sc.eix.Vector, x.v.labels, next, nil), nil
 }
 func (x *Vertex) verifyAtCommit(flags uint8) { x.t.markVerify(x.v, flags) }
 
