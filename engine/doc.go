@@ -34,7 +34,16 @@
 // after it; directories are fsynced after a create or rename; snapshots
 // are written under a temporary name, fsynced every 8 MiB and renamed;
 // the first failed write
-// or fsync stops every later commit.
+// or fsync stops every later commit. An aborted label takes back the
+// rounding its vector index made of a vertex's vector (Memgraph keeps the
+// rounded copy without logging it, so its own WAL replay disagrees).
+//
+// # Not exact
+//
+// A vertex property under two vector indices of different scalar kinds:
+// Memgraph keeps one copy per index and reads the copy of the index the
+// vertex entered first; the store keeps one value, rounded by the index
+// created first.
 //
 // # Not done
 //
