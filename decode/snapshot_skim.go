@@ -24,50 +24,68 @@ func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRe
 	refs = refs[:n]
 	var maxID uint64
 	var anyRefs bool
-	for j := range refs {
-		if at < 0 || at > len(b)-propertyHead {
+	j := 0
+	for {
+		// The shapes read in place, in a loop of their own with no call
+		// in it: with the skimmer's call in the loop, the compiler kept
+		// the loop's state on the stack and loaded it again on every
+		// property.
+	scalars:
+		for ; j < len(refs); j++ {
+			p := &refs[j] // field by field: see PropertyRef
+			if at < 0 || at > len(b)-propertyHead {
+				return refs[:0], 0, false
+			}
+			h := (*[propertyHead]byte)(b[at : at+propertyHead])
+			if h[0] != byte(format.MarkerInt) || h[9] != byte(format.MarkerPropertyValue) {
+				return refs[:0], 0, false
+			}
+			t := format.Marker(h[10])
+			p.ID, p.Type, p.Refs, p.temporal = binary.LittleEndian.Uint64(h[1:9]), t, t == format.MarkerEnum, 0
+			var size int // of the payload
+			switch s.shape[t] {
+			case shapeFixed:
+				size = fixedPayload(t)
+			case shapeString:
+				l := binary.LittleEndian.Uint64(h[11:19])
+				if l > uint64(len(b)-at-19) {
+					return refs[:0], 0, false
+				}
+				size = 8 + int(l)
+			case shapeBool:
+				if h[11] != byte(format.MarkerTrue) && h[11] != byte(format.MarkerFalse) {
+					return refs[:0], 0, false
+				}
+				size = 1
+			case shapeTemporal:
+				typ := binary.LittleEndian.Uint64(h[12:20])
+				if h[11] != byte(format.MarkerInt) || h[20] != byte(format.MarkerInt) || typ > uint64(format.TemporalDuration) {
+					return refs[:0], 0, false
+				}
+				size, p.temporal = 18, uint8(typ)
+			default:
+				break scalars // for the skimmer
+			}
+			// Every shape's payload lies in b (fixed ones in the head).
+			next := at + 11 + size
+			p.off, p.end = base+int64(at)+9, base+int64(next)
+			at = next
+			maxID, anyRefs = max(maxID, p.ID), anyRefs || t == format.MarkerEnum
+		}
+		if j == len(refs) {
+			break
+		}
+		// refs[j], its head checked, holds a value the skimmer steps over.
+		p := &refs[j]
+		e, tt, r := s.values.value(b, at+11, p.Type, 0)
+		if e < at+11 || e > len(b) {
 			return refs[:0], 0, false
 		}
-		h := (*[propertyHead]byte)(b[at : at+propertyHead])
-		if h[0] != byte(format.MarkerInt) || h[9] != byte(format.MarkerPropertyValue) {
-			return refs[:0], 0, false
-		}
-		t := format.Marker(h[10])
-		p := &refs[j] // field by field: see PropertyRef
-		p.ID, p.Type, p.Refs, p.temporal = binary.LittleEndian.Uint64(h[1:9]), t, t == format.MarkerEnum, 0
-		var size int // of the payload
-		switch s.shape[t] {
-		case shapeFixed:
-			size = fixedPayload(t)
-		case shapeString:
-			l := binary.LittleEndian.Uint64(h[11:19])
-			if l > uint64(len(b)-at-19) {
-				return refs[:0], 0, false
-			}
-			size = 8 + int(l)
-		case shapeBool:
-			if h[11] != byte(format.MarkerTrue) && h[11] != byte(format.MarkerFalse) {
-				return refs[:0], 0, false
-			}
-			size = 1
-		case shapeTemporal:
-			typ := binary.LittleEndian.Uint64(h[12:20])
-			if h[11] != byte(format.MarkerInt) || h[20] != byte(format.MarkerInt) || typ > uint64(format.TemporalDuration) {
-				return refs[:0], 0, false
-			}
-			size, p.temporal = 18, uint8(typ)
-		default:
-			e, tt, r := s.values.value(b, at+11, t, 0)
-			if e < at+11 || e > len(b) {
-				return refs[:0], 0, false
-			}
-			size, p.Refs, p.temporal = e-at-11, r, tt
-		}
-		// Every shape's payload lies in b (fixed ones in the head).
-		next := at + 11 + size
-		p.off, p.end = base+int64(at)+9, base+int64(next)
-		at = next
-		maxID, anyRefs = max(maxID, p.ID), anyRefs || p.Refs
+		p.Refs, p.temporal = r, tt
+		p.off, p.end = base+int64(at)+9, base+int64(e)
+		at = e
+		maxID, anyRefs = max(maxID, p.ID), anyRefs || r
+		j++
 	}
 	sum.MaxPropertyID, sum.AnyRefs = maxID, anyRefs
 	return refs, at, true
