@@ -338,12 +338,19 @@ func (o *BatchOrder) Start(b format.Batch) error {
 
 // Vertex checks a vertex record, read whole, against the ones before it
 // in earlier batches, before the record is used.
+// (The error is built out of line: Vertex is then small enough to inline
+// into the scan's callback, which calls it for every vertex.)
 func (o *BatchOrder) Vertex(off, gid uint64) error {
 	if o.havePrev && gid <= o.prevGid {
-		return o.s.wrap(ascendingError(off, gid, o.prevGid), "vertices", "first vertex of a batch")
+		return o.vertexError(off, gid)
 	}
 	o.prevGid, o.havePrev = gid, true
 	return nil
+}
+
+// vertexError is Vertex's error for a vertex whose gid does not ascend.
+func (o *BatchOrder) vertexError(off, gid uint64) error {
+	return o.s.wrap(ascendingError(off, gid, o.prevGid), "vertices", "first vertex of a batch")
 }
 
 // Seen notes the gid of a batch's last vertex, checked by the batch
