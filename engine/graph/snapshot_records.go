@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -64,6 +65,7 @@ type loadedVertex struct{ gid, offset uint64 }
 // (from the batch's base on, a serial load's slots), and that error.
 type vertexBatch struct {
 	base    uint32           // the slot of the batch's first vertex
+	n       uint32           // the vertices loaded
 	offsets []uint64         // of each vertex's record, for the errors of the merge
 	outsEnd []uint32         // where each vertex's out-edges end in outs
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
@@ -83,6 +85,8 @@ type edgeRecord struct {
 
 type edgeBatch struct {
 	recs []edgeRecord
+	n    int    // the records read
+	last uint64 // the gid of the last one
 	end  int64
 	err  error
 }
@@ -173,8 +177,11 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
 	vertices, edges := snapshotCounts(snap)
-	conn := &connectivity{s: s, f: f, path: snap.Path(),
-		types: makeHuge[uint32](0, int(edges))} // by edge slot, for the workers below
+	conn := &connectivity{s: s, f: f, snap: snap}
+	serial := len(workers) == 1
+	if !serial {
+		conn.types = makeHuge[uint32](0, int(edges)) // by edge slot, for the workers below
+	}
 	s.vix.reserve(vertices)
 	s.eix.reserve(edges)
 	s.es.reserve(edges)
@@ -192,57 +199,59 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	}
 	bases[len(vertexBatches)] = uint32(min(total, room))
 	s.vs.reserve(min(total, room))
-	var lastVertexGid, maxInGid uint64
-	order := snap.NewBatchOrder(format.OffsetVertexBatches)
-	err = parallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
-		return workers[w].readVertices(s, f, vertexBatches, i, bases[i], bases[i+1])
-	}, func(i int, r *vertexBatch) error {
-		if err := order.Start(vertexBatches[i]); err != nil {
+	m := &vertexMerge{s: s, snap: snap, order: snap.NewBatchOrder(format.OffsetVertexBatches), conn: conn}
+	if serial {
+		// One reader: each record merges as it is read, so no batch's
+		// out-edge lists wait in memory for their merge.
+		for i := range vertexBatches {
+			if err := m.order.Start(vertexBatches[i]); err != nil {
+				return err
+			}
+			r := workers[0].readVertices(s, f, vertexBatches, i, bases[i], bases[i+1], m)
+			if r.err != nil {
+				return r.err
+			}
+			m.done(r)
+		}
+	} else {
+		err = parallelBatches(vertexBatches, len(workers), func(w, i int) *vertexBatch {
+			return workers[w].readVertices(s, f, vertexBatches, i, bases[i], bases[i+1], nil)
+		}, func(i int, r *vertexBatch) error {
+			if err := m.order.Start(vertexBatches[i]); err != nil {
+				return err
+			}
+			if r.decoded {
+				if err := m.first(r.first); err != nil {
+					return err
+				}
+			}
+			for k := range r.n {
+				if err := m.index(r.base+k, r.offsets[k]); err != nil {
+					return err
+				}
+			}
+			if r.failed != nil {
+				if err := s.dupVertex(snap, *r.failed); err != nil {
+					return err
+				}
+			}
+			if r.err != nil {
+				return r.err
+			}
+			m.done(r)
+			start := uint32(0)
+			for k, end := range r.outsEnd {
+				conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
+				start = end
+			}
+			pools.offsets.put(r.offsets)
+			pools.outsEnd.put(r.outsEnd)
+			pools.outs.put(r.outs)
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if r.decoded {
-			if err := order.Vertex(r.first.offset, r.first.gid); err != nil {
-				return err
-			}
-		}
-		n := uint32(len(r.offsets))
-		for k := range n {
-			slot := r.base + k
-			gid := s.vs.at(slot).Gid
-			if err := s.dupVertex(snap, loadedVertex{gid, r.offsets[k]}); err != nil {
-				return err
-			}
-			s.vix.put(gid, slot)
-			s.vs.n = slot + 1
-		}
-		if r.failed != nil {
-			if err := s.dupVertex(snap, *r.failed); err != nil {
-				return err
-			}
-		}
-		if r.err != nil {
-			return r.err
-		}
-		lastVertexGid = 0 // Memgraph takes the last batch's last gid, 0 when it is empty
-		if n > 0 {
-			last := s.vs.at(r.base + n - 1).Gid
-			order.Seen(last)
-			lastVertexGid = last
-		}
-		maxInGid = max(maxInGid, r.maxIn)
-		order.Done(r.end)
-		start := uint32(0)
-		for k, end := range r.outsEnd {
-			conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
-			start = end
-		}
-		pools.offsets.put(r.offsets)
-		pools.outsEnd.put(r.outsEnd)
-		pools.outs.put(r.outs)
-		return nil
-	})
-	if err != nil {
-		return err
 	}
 	if err := conn.finish(); err != nil {
 		return err
@@ -251,42 +260,101 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 
 	// Edge properties. Workers look edges up but never touch them: the
 	// merge sets the records, in file order, the later of two records of
-	// one edge winning as in a serial load.
+	// one edge winning as in a serial load. One reader sets them itself.
 	var lastEdgeGid uint64
 	edgeOrder := snap.NewBatchOrder(format.OffsetEdgeBatches)
-	err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
-		return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
-	}, func(i int, r *edgeBatch) error {
-		if err := edgeOrder.Start(edgeBatches[i]); err != nil {
-			return err
-		}
+	mergeEdges := func(i int, r *edgeBatch) error {
 		for _, e := range r.recs {
 			s.es.at(e.slot).rec = e.rec
 		}
-		if n := len(r.recs); n > 0 {
-			lastEdgeGid = r.recs[n-1].gid
+		if r.recs != nil {
+			pools.edges.put(r.recs)
 		}
-		pools.edges.put(r.recs)
+		if r.n > 0 {
+			lastEdgeGid = r.last
+		}
 		if r.err != nil {
 			return r.err
 		}
 		edgeOrder.Done(r.end)
 		return nil
-	})
-	if err != nil {
-		return err
+	}
+	if serial {
+		for i := range edgeBatches {
+			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
+				return err
+			}
+			if err := mergeEdges(i, workers[0].readEdges(snap.Path(), s, f, nil, edgeBatches, i)); err != nil {
+				return err
+			}
+		}
+	} else {
+		err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
+			return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
+		}, func(i int, r *edgeBatch) error {
+			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
+				return err
+			}
+			return mergeEdges(i, r)
+		})
+		if err != nil {
+			return err
+		}
 	}
 
 	// Memgraph's id generators after the load: with batch tables the last
 	// vertex batch's last gid + 1 and the highest in-edge gid + 1; before
 	// them the last vertex's and the last edge record's gid + 1.
-	s.nextVertex, s.nextEdge = lastVertexGid+1, maxInGid+1
+	s.nextVertex, s.nextEdge = m.lastGid+1, m.maxIn+1
 	if synthetic {
 		s.nextEdge = lastEdgeGid + 1
 	}
 	s.vix.trim()
 	s.eix.trim()
 	return nil
+}
+
+// vertexMerge merges vertex batches in table order: the checks across
+// batches, the gid index, and the gids recovery goes on from. The merge of
+// a batch read ahead runs it over the batch's arrays; a single reader runs
+// it record by record as it reads (readVertices), which reports the same
+// first error: a batch's first record against the batches before it, then
+// each record's gid in turn, then the batch's own error.
+type vertexMerge struct {
+	s     *Graph
+	snap  *decode.Snapshot
+	order *decode.BatchOrder
+	conn  *connectivity
+	// lastGid is the last batch's last gid (0 when it is empty), maxIn the
+	// highest in-edge gid: Memgraph's id generators after the load.
+	lastGid, maxIn uint64
+}
+
+// first checks a batch's first record, read whole, against the batches
+// before it.
+func (m *vertexMerge) first(v loadedVertex) error { return m.order.Vertex(v.offset, v.gid) }
+
+// index puts the vertex in slot, its record at offset, in the gid index.
+func (m *vertexMerge) index(slot uint32, offset uint64) error {
+	s := m.s
+	gid := s.vs.at(slot).Gid
+	if err := s.dupVertex(m.snap, loadedVertex{gid, offset}); err != nil {
+		return err
+	}
+	s.vix.put(gid, slot)
+	s.vs.n = slot + 1
+	return nil
+}
+
+// done ends the merge of a batch that loaded.
+func (m *vertexMerge) done(r *vertexBatch) {
+	m.lastGid = 0
+	if r.n > 0 {
+		m.lastGid = m.s.vs.at(r.base + r.n - 1).Gid
+		m.order.Seen(m.lastGid)
+	}
+	m.maxIn = max(m.maxIn, r.maxIn)
+	m.order.Done(r.end)
 }
 
 // parallelBatches is decode.ParallelBatches reading at most one batch
@@ -355,11 +423,10 @@ func (g *readAhead) open() {
 // (finish), which is the order of that loader. Errors are those of the
 // loader, in its order, reported after every vertex loaded.
 type connectivity struct {
-	s       *Graph
-	f       *fileIDs
-	path    string
-	types   []uint32        // type ids by edge slot
-	pending []pendingTarget // the to-vertices not loaded when their edge was made, in edge order
+	s     *Graph
+	f     *fileIDs
+	snap  *decode.Snapshot
+	types []uint32 // type ids by edge slot, when the load keeps them (parallel readers)
 	// The first out-edge whose type the mapper lacks, and that edge, whose
 	// to-vertex the loader checks first.
 	typeErr     error
@@ -374,6 +441,12 @@ type pendingTarget struct {
 	gid    uint64
 	offset uint64 // of the from-vertex's record
 }
+
+// An edge made before its to-vertex was loaded holds that vertex's gid in
+// its in links, which finish threads anyway: no side list of a few bytes
+// per edge.
+func pendingLinks(gid uint64) links { return links{uint32(gid), uint32(gid >> 32)} }
+func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32 }
 
 // add makes the edges of the out-edge list of the vertex in slot from,
 // whose record is at offset.
@@ -392,13 +465,13 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			return
 		}
 		to, ok := s.vix.get(ref.Other)
+		var in links
 		if !ok {
-			to = noSlot
-			c.pending = append(c.pending, pendingTarget{gid: ref.Other, offset: offset})
+			to, in = noSlot, pendingLinks(ref.Other)
 		}
 		// push's work, inline: the edge goes at the end of from's out list.
 		slot := s.es.alloc()
-		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}}
+		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
 		if out.head == noSlot {
 			out.head = slot
 		} else {
@@ -406,7 +479,9 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		}
 		out.tail = slot
 		s.eix.put(ref.Edge, slot)
-		c.types = append(c.types, uint32(typ))
+		if c.types != nil {
+			c.types = append(c.types, uint32(typ))
+		}
 	}
 }
 
@@ -414,15 +489,14 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 // that were not loaded when their edges were made.
 func (c *connectivity) finish() error {
 	s := c.s
-	next := 0
 	for slot := range s.es.n {
 		e := s.es.at(slot)
 		if e.to == noSlot {
-			p := c.pending[next]
-			next++
-			to, ok := s.vix.get(p.gid)
+			gid := e.in.pendingGid()
+			to, ok := s.vix.get(gid)
 			if !ok {
-				return c.missingTarget(s.vs.at(e.from).Gid, e.Gid, p)
+				from := s.vs.at(e.from).Gid
+				return c.missingTarget(from, e.Gid, pendingTarget{gid: gid, offset: c.recordOffset(from)})
 			}
 			e.to = to
 		}
@@ -436,7 +510,6 @@ func (c *connectivity) finish() error {
 		}
 		in.tail = slot
 	}
-	c.pending = nil
 	if c.typeErr != nil {
 		if t := c.typeErrEdge; !s.hasVertex(t.to.gid) {
 			return c.missingTarget(t.from, t.gid, t.to)
@@ -450,8 +523,23 @@ func (s *Graph) hasVertex(gid uint64) bool {
 	return ok
 }
 
+// recordOffset is where the record of vertex gid, loaded, is: looked up
+// again for an error, rather than kept for every vertex.
+func (c *connectivity) recordOffset(gid uint64) uint64 {
+	var off uint64
+	found := errors.New("found")
+	_ = c.snap.ScanVertices(func(v *decode.VertexView) error {
+		if v.Gid != gid {
+			return nil
+		}
+		off = v.Offset
+		return found
+	})
+	return off
+}
+
 func (c *connectivity) missingTarget(from, edge uint64, to pendingTarget) error {
-	return &format.DecodeError{File: c.path, Offset: int64(to.offset), Section: "vertices", Err: format.ErrInconsistent,
+	return &format.DecodeError{File: c.snap.Path(), Offset: int64(to.offset), Section: "vertices", Err: format.ErrInconsistent,
 		Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, edge, to.gid)}
 }
 
@@ -463,20 +551,33 @@ func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
 	return nil
 }
 
-// readVertices scans a vertex batch and builds the records of its vertices.
-func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i int, base, end uint32) *vertexBatch {
+// readVertices scans a vertex batch and builds the records of its
+// vertices. With m, the batch merges as it is read (vertexMerge), and r
+// holds no arrays.
+func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i int, base, end uint32, m *vertexMerge) *vertexBatch {
 	r := &vertexBatch{base: base}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	n := w.prealloc(batches, i)
-	offsets, outsEnd, outs := w.pools.offsets.get(n), w.pools.outsEnd.get(n), w.pools.outs.get(w.preallocOuts(batches, i))
+	var offsets []uint64
+	var outsEnd []uint32
+	var outs []format.EdgeRef
+	if m == nil {
+		n := w.prealloc(batches, i)
+		offsets, outsEnd, outs = w.pools.offsets.get(n), w.pools.outsEnd.get(n), w.pools.outs.get(w.preallocOuts(batches, i))
+	}
 	var maxIn uint64
+	var nOuts uint64
 	e := &w.enc
 	slot := base
 	r.end, r.err = w.sc.Vertices(batches[i], w.snap.Bound(batches, i), func(v *decode.VertexView) error {
 		lv := loadedVertex{gid: v.Gid, offset: v.Offset}
 		if !r.decoded {
 			r.decoded, r.first = true, lv
+			if m != nil {
+				if err := m.first(lv); err != nil {
+					return err
+				}
+			}
 		}
 		for _, in := range v.InEdges {
 			maxIn = max(maxIn, in.Edge)
@@ -487,32 +588,50 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 			for _, l := range v.Labels {
 				id, err := f.id("vertices", l)
 				if err != nil {
-					failed := lv // a copy: taking lv's address would put every lv on the heap
-					r.failed = &failed
-					return err
+					return w.failed(s, r, m, lv, err)
 				}
 				e.uvarint(uint64(id))
 			}
 		}
 		if err := w.appendProps(f, "vertices", v.Properties, v.VisitValue, v.Value); err != nil {
-			failed := lv
-			r.failed = &failed
-			return err
+			return w.failed(s, r, m, lv, err)
 		}
-		if slot >= end || len(outs)+len(v.OutEdges) >= 1<<32 {
+		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
 			// Beyond what the batch's bytes can hold, were it whole.
 			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
 		}
 		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.commit(&s.recs, e), out: emptyChain, in: emptyChain}
+		if m != nil {
+			if err := m.index(slot, v.Offset); err != nil {
+				return err
+			}
+			m.conn.add(slot, v.Offset, v.OutEdges)
+		} else {
+			outs = append(outs, v.OutEdges...)
+			offsets = append(offsets, v.Offset)
+			outsEnd = append(outsEnd, uint32(len(outs)))
+		}
 		slot++
-		outs = append(outs, v.OutEdges...)
-		offsets = append(offsets, v.Offset)
-		outsEnd = append(outsEnd, uint32(len(outs)))
 		return nil
 	})
+	r.n = slot - base
 	r.offsets, r.outsEnd, r.outs, r.maxIn = offsets, outsEnd, outs, maxIn
 	return r
+}
+
+// failed is the error of a vertex record whose labels or properties did
+// not load: the record's gid, seen twice, fails first (the merge checks
+// the gids of the records before it, then this one's).
+func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex, err error) error {
+	if m == nil {
+		r.failed = &v
+		return err
+	}
+	if dup := s.dupVertex(w.snap, v); dup != nil {
+		return dup
+	}
+	return err
 }
 
 // appendProps appends to the record being built (w.enc) the encoding of
@@ -582,10 +701,18 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 }
 
 // readEdges scans an edge batch and builds the records of its edges,
-// which must exist (the connectivity made them).
+// which must exist (the connectivity made them). Without types (one
+// reader), it sets the records itself, in file order, reading each edge's
+// type from the record connectivity gave it; with types, r holds them for
+// the merge.
 func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
 	r := &edgeBatch{}
-	recs := w.pools.edges.get(w.prealloc(batches, i)) // a local, as in readVertices
+	var recs []edgeRecord // a local, as in readVertices
+	if types != nil {
+		recs = w.pools.edges.get(w.prealloc(batches, i))
+	}
+	var n int
+	var last uint64
 	e := &w.enc
 	r.end, r.err = w.sc.Edges(batches[i], w.snap.Bound(batches, i), func(v *decode.EdgeView) error {
 		slot, ok := s.eix.get(v.Gid)
@@ -594,13 +721,27 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
 		w.arena.begin(e)
-		e.uvarint(uint64(types[slot]))
+		var edge *Edge
+		if types != nil {
+			e.uvarint(uint64(types[slot]))
+		} else {
+			edge = s.es.at(slot)
+			typ, _ := uvarint(s.recs.str(edge.rec), 0)
+			e.uvarint(typ)
+		}
 		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
 			return err
 		}
-		recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: w.arena.commit(&s.recs, e)})
+		rec := w.arena.commit(&s.recs, e)
+		if edge != nil {
+			edge.rec = rec
+		} else {
+			recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: rec})
+		}
+		n++
+		last = v.Gid
 		return nil
 	})
-	r.recs = recs
+	r.recs, r.n, r.last = recs, n, last
 	return r
 }

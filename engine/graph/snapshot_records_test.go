@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -169,14 +170,18 @@ func TestConnectivityErrorOrder(t *testing.T) {
 		outs     []out
 		badLabel int
 		want     string
+		// at is the vertex whose record a missing target's error points
+		// to (its from-vertex), -1 for none.
+		at int
 	}{
-		{"loads", []out{{from: 0, to: 11, typ: 1}, {from: 11, to: 0, typ: 1}, {from: 5, to: 5, typ: 1}}, -1, ""},
-		{"a later vertex's label before an earlier edge's type", []out{{from: 1, to: 2, typ: 9}}, 10, "id 77 is not in the mapper"},
-		{"a later vertex's label before an earlier edge's target", []out{{from: 1, to: 99, typ: 1}}, 10, "id 77 is not in the mapper"},
-		{"a missing target before a later type", []out{{from: 1, to: 99, typ: 1}, {from: 4, to: 2, typ: 9}}, -1, "vertex 1 has an out-edge 0 to missing vertex 99"},
-		{"a missing target after an earlier type", []out{{from: 1, to: 2, typ: 9}, {from: 4, to: 99, typ: 1}}, -1, "id 9 is not in the mapper"},
-		{"a missing target and a type of one edge", []out{{from: 0, to: 1, typ: 1}, {from: 3, to: 99, typ: 9}}, -1, "vertex 3 has an out-edge 1 to missing vertex 99"},
-		{"a missing target in a later batch than its edge", []out{{from: 0, to: 10, typ: 1}, {from: 2, to: 100, typ: 1}}, -1, "vertex 2 has an out-edge 1 to missing vertex 100"},
+		{"loads", []out{{from: 0, to: 11, typ: 1}, {from: 11, to: 0, typ: 1}, {from: 5, to: 5, typ: 1}}, -1, "", -1},
+		{"a later vertex's label before an earlier edge's type", []out{{from: 1, to: 2, typ: 9}}, 10, "id 77 is not in the mapper", -1},
+		{"a later vertex's label before an earlier edge's target", []out{{from: 1, to: 99, typ: 1}}, 10, "id 77 is not in the mapper", -1},
+		{"a missing target before a later type", []out{{from: 1, to: 99, typ: 1}, {from: 4, to: 2, typ: 9}}, -1, "vertex 1 has an out-edge 0 to missing vertex 99", 1},
+		{"a missing target after an earlier type", []out{{from: 1, to: 2, typ: 9}, {from: 4, to: 99, typ: 1}}, -1, "id 9 is not in the mapper", -1},
+		{"a missing target and a type of one edge", []out{{from: 0, to: 1, typ: 1}, {from: 3, to: 99, typ: 9}}, -1, "vertex 3 has an out-edge 1 to missing vertex 99", 3},
+		{"a missing target in a later batch than its edge", []out{{from: 0, to: 10, typ: 1}, {from: 2, to: 100, typ: 1}}, -1, "vertex 2 has an out-edge 1 to missing vertex 100", 2},
+		{"a missing target of a later batch's vertex", []out{{from: 0, to: 10, typ: 1}, {from: 7, to: 100, typ: 1}}, -1, "vertex 7 has an out-edge 1 to missing vertex 100", 7},
 	} {
 		data := build(c.outs, c.badLabel)
 		for _, threads := range []int{1, 2} {
@@ -190,9 +195,28 @@ func TestConnectivityErrorOrder(t *testing.T) {
 				t.Errorf("%s, %d threads: %v", c.name, threads, err)
 			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 				t.Errorf("%s, %d threads: got %v, want %q", c.name, threads, err, c.want)
+			case c.at >= 0:
+				var de *format.DecodeError
+				if !errors.As(err, &de) || de.Offset != recordAt(t, snap, uint64(c.at)) {
+					t.Errorf("%s, %d threads: %v, not at the record of vertex %d (offset %d)", c.name, threads, err, c.at, recordAt(t, snap, uint64(c.at)))
+				}
 			}
 		}
 	}
+}
+
+// recordAt is where the record of vertex gid starts in snap.
+func recordAt(t *testing.T, snap *decode.Snapshot, gid uint64) int64 {
+	at := int64(-1)
+	if err := snap.ScanVertices(func(v *decode.VertexView) error {
+		if v.Gid == gid {
+			at = int64(v.Offset)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return at
 }
 
 // constraintKind, read from a record's tags, is ConstraintKind of the
