@@ -3,7 +3,9 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -117,43 +119,51 @@ type worker struct {
 	values []format.Value
 	enc    valueEncoder
 	arena  arena
-	pools  *batchPools
+	pool   *batchPool
 }
 
-// batchPools hand the arrays of merged batches back to the workers, so
+// batchPool hands the arrays of merged batches back to the workers, so
 // that a load holds as many as there are batches in flight, not one per
-// batch: fresh memory costs page faults and collections.
-type batchPools struct {
-	offsets pool[uint64]
-	outsEnd pool[uint32]
-	outs    pool[format.EdgeRef]
-	edges   pool[edgeRecord]
-}
-
-type pool[T any] struct {
+// batch: fresh memory costs page faults and collections. The arrays are
+// of elements without pointers, kept as words whatever their type, so the
+// edge batches reuse what the vertex batches took.
+type batchPool struct {
 	mu   sync.Mutex
-	free [][]T
+	free [][]uint64
 }
 
-// get returns an empty slice with room for n.
-func (p *pool[T]) get(n uint64) []T {
+// poolGet returns an empty slice with room for n, from p.
+func poolGet[T any](p *batchPool, n uint64) []T {
+	elem := uint64(unsafe.Sizeof(*new(T)))
+	size := int((max(n, 1)*elem + 7) / 8) // room for one at least, for the pointer below
 	p.mu.Lock()
-	var s []T
-	if k := len(p.free); k > 0 {
-		s, p.free = p.free[k-1], p.free[:k-1]
+	best := -1 // the smallest that fits
+	for k, b := range p.free {
+		if cap(b) >= size && (best < 0 || cap(b) < cap(p.free[best])) {
+			best = k
+		}
+	}
+	var b []uint64
+	if best >= 0 {
+		b = p.free[best]
+		p.free = slices.Delete(p.free, best, best+1)
 	}
 	p.mu.Unlock()
-	if cap(s) < int(n) {
-		s = makeHuge[T](0, int(n))
+	if b == nil {
+		b = makeHuge[uint64](0, size)
 	}
-	return s
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b[:1]))), uint64(cap(b))*8/elem)[:0]
 }
 
-// put gives s back, cleared, for another batch.
-func (p *pool[T]) put(s []T) {
-	clear(s)
+// poolPut gives s back to p for another batch. Its elements need no
+// clearing: they hold no pointers, and a batch writes before it reads.
+func poolPut[T any](p *batchPool, s []T) {
+	words := uintptr(cap(s)) * unsafe.Sizeof(*new(T)) / 8
+	if words == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(s)))%8 != 0 { // one an append made, too small to matter
+		return
+	}
 	p.mu.Lock()
-	p.free = append(p.free, s[:0])
+	p.free = append(p.free, unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(s[:1]))), words)[:0])
 	p.mu.Unlock()
 }
 
@@ -167,9 +177,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		threads = 1 // one pseudo-batch per kind: nothing to split
 	}
 	workers := make([]worker, max(1, min(threads, max(len(edgeBatches), len(vertexBatches)))))
-	pools := &batchPools{}
+	pool := &batchPool{}
 	for w := range workers {
-		workers[w].snap, workers[w].sc, workers[w].pools = snap, snap.NewScanner(), pools
+		workers[w].snap, workers[w].sc, workers[w].pool = snap, snap.NewScanner(), pool
 	}
 
 	// Vertices, and the edges of their out-edge lists as each batch merges
@@ -244,9 +254,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
 				start = end
 			}
-			pools.offsets.put(r.offsets)
-			pools.outsEnd.put(r.outsEnd)
-			pools.outs.put(r.outs)
+			poolPut(pool, r.offsets)
+			poolPut(pool, r.outsEnd)
+			poolPut(pool, r.outs)
 			return nil
 		})
 		if err != nil {
@@ -268,7 +278,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			s.es.at(e.slot).rec = e.rec
 		}
 		if r.recs != nil {
-			pools.edges.put(r.recs)
+			poolPut(pool, r.recs)
 		}
 		if r.n > 0 {
 			lastEdgeGid = r.last
@@ -563,7 +573,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 	var outs []format.EdgeRef
 	if m == nil {
 		n := w.prealloc(batches, i)
-		offsets, outsEnd, outs = w.pools.offsets.get(n), w.pools.outsEnd.get(n), w.pools.outs.get(w.preallocOuts(batches, i))
+		offsets, outsEnd, outs = poolGet[uint64](w.pool, n), poolGet[uint32](w.pool, n), poolGet[format.EdgeRef](w.pool, w.preallocOuts(batches, i))
 	}
 	var maxIn uint64
 	var nOuts uint64
@@ -709,7 +719,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 	r := &edgeBatch{}
 	var recs []edgeRecord // a local, as in readVertices
 	if types != nil {
-		recs = w.pools.edges.get(w.prealloc(batches, i))
+		recs = poolGet[edgeRecord](w.pool, w.prealloc(batches, i))
 	}
 	var n int
 	var last uint64
