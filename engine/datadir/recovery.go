@@ -341,7 +341,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		case loaded:
 			step.Decision, step.Reason = DecisionFallback, "a newer snapshot loaded"
 		default:
-			g, meta, history, err := loadSnapshotFile(f, r.progress, r.threads)
+			g, meta, history, err := loadSnapshotFile(f, r.progress, graph.LoadOptions{Threads: r.threads, Room: walRoom(r.rec.Tenant, uuid)})
 			if err != nil {
 				step.Decision, step.Reason = DecisionFailed, BriefError(err)
 				break
@@ -374,7 +374,17 @@ func walStep(f *DurableFile) WALStep {
 		ToTimestamp: f.ToTimestamp, Deltas: f.Deltas, Finalized: f.Finalized}
 }
 
-func loadSnapshotFile(f *DurableFile, progress ProgressFunc, threads int) (*graph.Graph, format.SnapshotMetadata, []format.EpochEntry, error) {
+// walRoom is how many objects the WAL files recovery may replay after a
+// snapshot can create: one per delta at most.
+func walRoom(t *Tenant, uuid string) uint64 {
+	var n uint64
+	for _, f := range WALChain(t, uuid) {
+		n += f.Deltas
+	}
+	return n
+}
+
+func loadSnapshotFile(f *DurableFile, progress ProgressFunc, o graph.LoadOptions) (*graph.Graph, format.SnapshotMetadata, []format.EpochEntry, error) {
 	var meta format.SnapshotMetadata
 	file, err := Open(f.Path)
 	if err != nil {
@@ -391,7 +401,7 @@ func loadSnapshotFile(f *DurableFile, progress ProgressFunc, threads int) (*grap
 	if err != nil {
 		return nil, meta, nil, err
 	}
-	g, err := graph.LoadSnapshotWith(snap, graph.LoadOptions{Threads: threads})
+	g, err := graph.LoadSnapshotWith(snap, o)
 	return g, snap.Metadata, history, err
 }
 

@@ -19,6 +19,12 @@ type LoadOptions struct {
 	// does (never more than there are batches); below 2, or for a file
 	// without batch tables, they are read in order on the caller's.
 	Threads int
+	// Room is how many objects of each kind the caller means to add after
+	// the load (a WAL replay adds at most one per delta): the gid indices
+	// take room for that many gids past the snapshot's at once, so that
+	// adding them neither regrows nor copies the indices. Room never used
+	// is never touched. At most the snapshot's own counts again are taken.
+	Room uint64
 }
 
 // LoadSnapshotWith is LoadSnapshot with options. Names get ids in
@@ -57,7 +63,7 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 	if s.Enums, err = snap.Enums(); err != nil {
 		return nil, err
 	}
-	if err := s.loadRecords(snap, mapper, o.Threads); err != nil {
+	if err := s.loadRecords(snap, mapper, o.Threads, o.Room); err != nil {
 		return nil, err
 	}
 

@@ -167,7 +167,7 @@ func poolPut[T any](p *batchPool, s []T) {
 	p.mu.Unlock()
 }
 
-func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threads int) error {
+func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threads int, room uint64) error {
 	f := newFileIDs(snap.Path(), mapper.Names(), s.names.id)
 	edgeBatches, vertexBatches, synthetic, err := snap.BatchTables()
 	if err != nil {
@@ -192,8 +192,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	if !serial {
 		conn.types = makeHuge[uint32](0, int(edges)) // by edge slot, for the workers below
 	}
-	s.vix.reserve(vertices)
-	s.eix.reserve(edges)
+	vertexRoom, edgeRoom := min(room, vertices+1024), min(room, edges+1024) // the indices' own limit (gidIndex.grow)
+	s.vix.reserve(vertices + vertexRoom)
+	s.eix.reserve(edges + edgeRoom)
 	s.es.reserve(edges)
 	// Workers write the vertices of batch i straight into the slots a
 	// serial load gives them, from bases[i] on: a batch that loads holds
@@ -201,14 +202,14 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// holds what the file's bytes can; a batch whose order checks pass
 	// stays within that.
 	bases := make([]uint32, len(vertexBatches)+1)
-	room := min(uint64(snap.Size())/minRecordBytes, uint64(noSlot)-1)
+	slots := min(uint64(snap.Size())/minRecordBytes, uint64(noSlot)-1)
 	var total uint64
 	for i := range vertexBatches {
-		bases[i] = uint32(min(total, room))
+		bases[i] = uint32(min(total, slots))
 		total += workers[0].prealloc(vertexBatches, i)
 	}
-	bases[len(vertexBatches)] = uint32(min(total, room))
-	s.vs.reserve(min(total, room))
+	bases[len(vertexBatches)] = uint32(min(total, slots))
+	s.vs.reserve(min(total, slots))
 	m := &vertexMerge{s: s, snap: snap, order: snap.NewBatchOrder(format.OffsetVertexBatches), conn: conn}
 	if serial {
 		// One reader: each record merges as it is read, so no batch's
@@ -319,8 +320,8 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	if synthetic {
 		s.nextEdge = lastEdgeGid + 1
 	}
-	s.vix.trim()
-	s.eix.trim()
+	s.vix.trim(vertexRoom)
+	s.eix.trim(edgeRoom)
 	return nil
 }
 

@@ -187,15 +187,15 @@ func (x *gidIndex) resize(n uint64) {
 	x.dense = dense
 }
 
-// trim gives the dense table back what growing by doubling left unused
-// past the largest gid.
-func (x *gidIndex) trim() {
+// trim gives the dense table back what is unused past the largest gid,
+// but for room gids.
+func (x *gidIndex) trim(room uint64) {
 	n := len(x.dense)
 	for n > 0 && x.dense[n-1] == 0 {
 		n--
 	}
-	if n < len(x.dense) {
-		x.dense = append([]uint32(nil), x.dense[:n]...)
+	if keep := uint64(n) + room; keep < uint64(len(x.dense)) {
+		x.dense = append([]uint32(nil), x.dense[:keep]...)
 	}
 }
 

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -8,7 +9,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/golden"
 )
 
 func TestChunkOf(t *testing.T) {
@@ -206,6 +210,61 @@ func TestObjectsHoldNoPointers(t *testing.T) {
 	for _, ty := range []reflect.Type{reflect.TypeFor[Vertex](), reflect.TypeFor[Edge](), reflect.TypeFor[edgeRecord]()} {
 		if hasPointers(ty) {
 			t.Errorf("%v holds a pointer", ty)
+		}
+	}
+}
+
+// A load given room for the objects a replay adds after it takes that
+// room in its gid indices at once: adding them moves neither index.
+func TestLoadRoomKeepsIndices(t *testing.T) {
+	var f golden.MemFile
+	sw, err := encode.NewSnapshotWriter(&f, format.MaxVersion, &encode.SnapshotOptions{BatchSize: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 10
+	for i := range uint64(n) {
+		if err := sw.WriteEdge(format.EdgeRecord{Gid: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range uint64(n) {
+		r := format.VertexRecord{Gid: i, OutEdges: []format.EdgeRef{{Edge: i, Other: (i + 1) % n, Type: 0}}}
+		if err := sw.WriteVertex(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := &format.Snapshot{Version: format.MaxVersion, Mapper: []format.MapperEntry{{ID: 0, Name: "T"}},
+		Metadata: format.SnapshotMetadata{UUID: "u", Epoch: "e", EdgeCount: n, VertexCount: n}}
+	if err := sw.Finish(m); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		room  uint64
+		moves bool
+	}{{0, true}, {n, false}} {
+		snap, err := decode.OpenSnapshot(bytes.NewReader(f.Bytes()), int64(len(f.Bytes())), "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := LoadSnapshotWith(snap, LoadOptions{Room: c.room})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vdense, edense := &s.vix.dense[0], &s.eix.dense[0]
+		for i := range uint64(n) {
+			if err := s.createVertex(n + i); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.createEdge(n+i, "T", i, n+i); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if moved := vdense != &s.vix.dense[0] || edense != &s.eix.dense[0]; moved != c.moves {
+			t.Errorf("room %d: the indices moved: %v, want %v", c.room, moved, c.moves)
+		}
+		if s.VertexCount() != 2*n || s.EdgeCount() != 2*n {
+			t.Errorf("room %d: %d vertices, %d edges", c.room, s.VertexCount(), s.EdgeCount())
 		}
 	}
 }
