@@ -368,15 +368,16 @@ func (m *vertexMerge) done(r *vertexBatch) {
 	m.order.Done(r.end)
 }
 
-// parallelBatches is decode.ParallelBatches reading at most one batch
-// ahead of what the workers read while the caller merges: every batch read
-// and not yet merged holds its arrays (fresh memory), and the decoder's
-// ring would let twice as many wait.
+// parallelBatches is decode.ParallelBatches holding as many batches read
+// and not yet merged as there are workers, the one merging included: each
+// holds its arrays (fresh memory), and the decoder's ring would let twice
+// as many wait. A worker may wait for a merge to end, which costs time
+// (the merge is a fraction of a read) but no CPU.
 func parallelBatches[T any](batches []format.Batch, workers int, read func(w, i int) T, merge func(i int, r T) error) error {
 	if workers <= 1 {
 		return decode.ParallelBatches(batches, workers, read, merge)
 	}
-	g := &readAhead{limit: workers + 1}
+	g := &readAhead{limit: workers}
 	g.cond.L = &g.mu
 	return decode.ParallelBatches(batches, workers, func(w, i int) T {
 		g.wait(i)
