@@ -132,8 +132,15 @@ type batchPool struct {
 	free [][]uint64
 }
 
+// poolElem lists the element types the pool may hold: the pool keeps
+// their memory as words the collector does not scan, so each must hold no
+// pointer. Add a type here only if that is so.
+type poolElem interface {
+	uint32 | uint64 | format.EdgeRef | edgeRecord
+}
+
 // poolGet returns an empty slice with room for n, from p.
-func poolGet[T any](p *batchPool, n uint64) []T {
+func poolGet[T poolElem](p *batchPool, n uint64) []T {
 	elem := uint64(unsafe.Sizeof(*new(T)))
 	size := int((max(n, 1)*elem + 7) / 8) // room for one at least, for the pointer below
 	p.mu.Lock()
@@ -157,7 +164,7 @@ func poolGet[T any](p *batchPool, n uint64) []T {
 
 // poolPut gives s back to p for another batch. Its elements need no
 // clearing: they hold no pointers, and a batch writes before it reads.
-func poolPut[T any](p *batchPool, s []T) {
+func poolPut[T poolElem](p *batchPool, s []T) {
 	words := uintptr(cap(s)) * unsafe.Sizeof(*new(T)) / 8
 	if words == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(s)))%8 != 0 { // one an append made, too small to matter
 		return
