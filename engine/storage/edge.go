@@ -178,3 +178,6 @@ func (x *Edge) admitProps(sc *schemaState, next props) (props, error) {
 	return next, sc.checkEdgeVectors(x.t.s, x.e.typ, next)
 }
 func (x *Edge) verifyAtCommit(uint8) {}
+
+// Edge vector indices keep a copy: the edge's property store keeps the list.
+func (x *Edge) heldByIndex(*schemaState, uint64, format.Value) bool { return false }

@@ -18,6 +18,17 @@ type propertyHolder interface {
 	admitProps(sc *schemaState, next props) (props, error)
 	// verifyAtCommit records what commit must check again (constraints).
 	verifyAtCommit(flags uint8)
+	// heldByIndex reports whether v, stored under property id, is a vector
+	// an index holds: Memgraph's property store keeps a tag for it, which
+	// equals no value written, so a write of it is never skipped as
+	// identical.
+	heldByIndex(sc *schemaState, id uint64, v format.Value) bool
+}
+
+// identical reports whether writing v over old under property id of x is
+// a write Memgraph skips as identical.
+func identical(x propertyHolder, sc *schemaState, id uint64, old, v format.Value) bool {
+	return sameStored(old, v) && !x.heldByIndex(sc, id, old)
 }
 
 // changeVerify is what commit checks after a property is set to v (nil:
@@ -45,7 +56,7 @@ func (t *Txn) setProperty(x propertyHolder, name string, value format.Value) (fo
 	defer x.unlock()
 	p := x.stored()
 	old := p.get(id)
-	if s.cfg.SkipIdenticalPropertyUpdates && sameStored(old, nv) {
+	if s.cfg.SkipIdenticalPropertyUpdates && identical(x, t.schemaView(), id, old, nv) {
 		return orNull(old), nil
 	}
 	next := p.clone().set(id, nv)
@@ -116,13 +127,14 @@ func (t *Txn) updateProperties(x propertyHolder, ps []Prop, skipIdentical bool) 
 	for i, id := range ids {
 		next = next.set(id, vals[i])
 	}
-	next, err = x.admitProps(t.schemaView(), next)
+	sc := t.schemaView()
+	next, err = x.admitProps(sc, next)
 	if err != nil {
 		return err
 	}
 	for i, id := range ids {
 		old := p.get(id)
-		if skipIdentical && sameStored(old, vals[i]) {
+		if skipIdentical && identical(x, sc, id, old, vals[i]) {
 			continue
 		}
 		d := t.newDelta(actSetProperty)

@@ -152,3 +152,52 @@ func TestVectorIndexRefusesMisfits(t *testing.T) {
 		}
 	}
 }
+
+// Memgraph's property store keeps a tag for a vector its index holds,
+// and a tag equals no value written: rewriting the same vector under an
+// index is never skipped as identical (SET n += by default, SET with
+// --storage-delta-on-identical-property-update off), outside one it is.
+func TestVectorUnderIndexNeverIdentical(t *testing.T) {
+	vec := format.List{format.Double(1), format.Double(2)} // float32-exact: the held copy equals it
+	for _, c := range []struct {
+		name  string
+		label string
+		skip  bool // Config.SkipIdenticalPropertyUpdates
+		write func(v *Vertex) error
+		want  int // SET_PROPERTY frames the rewrite commits
+	}{
+		{"SET += under the index", "L", false, func(v *Vertex) error { return v.UpdateProperties([]Prop{{Name: "p", Value: vec}}) }, 1},
+		{"SET += outside it", "M", false, func(v *Vertex) error { return v.UpdateProperties([]Prop{{Name: "p", Value: vec}}) }, 0},
+		{"SET, identical writes skipped, under the index", "L", true, func(v *Vertex) error { _, err := v.SetProperty("p", vec); return err }, 1},
+		{"SET, identical writes skipped, outside it", "M", true, func(v *Vertex) error { _, err := v.SetProperty("p", vec); return err }, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, log := newStore(t, Config{Version: 37, SkipIdenticalPropertyUpdates: c.skip})
+			run(t, s, AccessUnique, func(tx *Txn) error {
+				return tx.CreateVectorIndex(VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10})
+			})
+			run(t, s, AccessWrite, func(tx *Txn) error {
+				v := must[*Vertex](t)(tx.CreateVertex())
+				must[bool](t)(v.AddLabel(c.label))
+				_, err := v.SetProperty("p", vec)
+				return err
+			})
+			before := len(log.all())
+			run(t, s, AccessWrite, func(tx *Txn) error {
+				v, _ := tx.FindVertex(0, ViewNew)
+				return c.write(v)
+			})
+			got := 0
+			for _, tx := range log.all()[before:] {
+				for _, f := range tx.Data {
+					if f.Marker == format.DeltaVertexSetProperty {
+						got++
+					}
+				}
+			}
+			if got != c.want {
+				t.Errorf("the rewrite committed %d SET_PROPERTY frames, Memgraph %d", got, c.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package storage
 import (
 	"iter"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -373,6 +374,14 @@ func (x *Vertex) admitProps(sc *schemaState, next props) (props, error) {
 	return x.t.s.heldVectors(sc.eix.Vector, x.v.labels, next, nil), nil
 }
 func (x *Vertex) verifyAtCommit(flags uint8) { x.t.markVerify(x.v, flags) }
+func (x *Vertex) heldByIndex(sc *schemaState, id uint64, v format.Value) bool {
+	s := x.t.s
+	if v == nil || len(sc.eix.Vector) == 0 || !graph.VectorValuesInIndex(s.features, false) {
+		return false
+	}
+	_, held := s.vectorForm(sc.eix.Vector, false, x.v.labels, id, v).(format.VectorIndexID)
+	return held
+}
 
 // propMap resolves a property map: ids registered in the given order,
 // values in stored form, sorted by id (a later duplicate wins).
