@@ -3,7 +3,6 @@ package storage
 import (
 	"iter"
 
-	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
@@ -375,11 +374,10 @@ func (x *Vertex) admitProps(sc *schemaState, next props) (props, error) {
 }
 func (x *Vertex) verifyAtCommit(flags uint8) { x.t.markVerify(x.v, flags) }
 func (x *Vertex) heldByIndex(sc *schemaState, id uint64, v format.Value) bool {
-	s := x.t.s
-	if v == nil || len(sc.eix.Vector) == 0 || !graph.VectorValuesInIndex(s.features, false) {
+	if v == nil {
 		return false
 	}
-	_, held := s.vectorForm(sc.eix.Vector, false, x.v.labels, id, v).(format.VectorIndexID)
+	_, held := x.t.s.vectorForm(sc.eix.Vector, false, x.v.labels, id, v).(format.VectorIndexID)
 	return held
 }
 
