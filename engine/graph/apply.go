@@ -350,8 +350,8 @@ func (s *Graph) changeLabel(gid uint64, label string, add bool, f format.Feature
 		}
 	}
 	s.setLabels(v, labels)
-	if len(s.vectorIndex) > 0 && VectorValuesInIndex(f, false) {
-		s.relabelVectors(v, before, labels)
+	if len(s.vectorIndex) > 0 {
+		s.relabelVectors(v, before, labels, f)
 	}
 	return nil
 }
@@ -514,7 +514,7 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 			return fmt.Errorf("vector index %q does not exist", d.Name)
 		}
 		delete(s.vectorIndex, d.Name)
-		if !vi.edge && VectorValuesInIndex(f, false) {
+		if vi.movesValues(f) {
 			for v := range s.vertices() {
 				s.leaveVectorIndex(v, &vi)
 			}
@@ -529,7 +529,7 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
 			resize: d.Resize, capacity: d.Capacity, scalarKind: kind}
 		s.vectorIndex[d.Name] = vi
-		if !vi.edge && VectorValuesInIndex(f, false) {
+		if vi.movesValues(f) {
 			var labels []int
 			for v := range s.vertices() {
 				if labels = v.appendLabels(s, labels[:0]); VectorTargetsMatch(vi.mode, vi.targets, labels) {
@@ -671,11 +671,17 @@ func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) {
 	s.setVertexProp(v, vi.prop, s.encoded(out))
 }
 
+// movesValues reports whether vi takes values in and gives them back:
+// a vertex index of a version whose indices hold the values.
+func (vi *vectorIndex) movesValues(f format.Features) bool {
+	return !vi.edge && VectorValuesInIndex(f, false)
+}
+
 // relabelVectors moves v into and out of the vertex vector indices its
 // labels changing from before to after makes it enter or leave.
-func (s *Graph) relabelVectors(v *Vertex, before, after []int) {
+func (s *Graph) relabelVectors(v *Vertex, before, after []int, f format.Features) {
 	for _, vi := range s.sortedVectorIndices() {
-		if vi.edge {
+		if !vi.movesValues(f) {
 			continue
 		}
 		was, is := VectorTargetsMatch(vi.mode, vi.targets, before), VectorTargetsMatch(vi.mode, vi.targets, after)

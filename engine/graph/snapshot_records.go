@@ -199,7 +199,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	if !serial {
 		conn.types = makeHuge[uint32](0, int(edges)) // by edge slot, for the workers below
 	}
-	vertexRoom, edgeRoom := min(room, vertices+1024), min(room, edges+1024) // the indices' own limit (gidIndex.grow)
+	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
 	s.eix.reserve(edges + edgeRoom)
 	s.es.reserve(edges)
@@ -281,7 +281,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// one edge winning as in a serial load. One reader sets them itself.
 	var lastEdgeGid uint64
 	edgeOrder := snap.NewBatchOrder(format.OffsetEdgeBatches)
-	mergeEdges := func(i int, r *edgeBatch) error {
+	mergeEdges := func(r *edgeBatch) error {
 		for _, e := range r.recs {
 			s.es.at(e.slot).rec = e.rec
 		}
@@ -302,7 +302,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
 			}
-			if err := mergeEdges(i, workers[0].readEdges(snap.Path(), s, f, nil, edgeBatches, i)); err != nil {
+			if err := mergeEdges(workers[0].readEdges(snap.Path(), s, f, nil, edgeBatches, i)); err != nil {
 				return err
 			}
 		}
@@ -313,7 +313,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
 			}
-			return mergeEdges(i, r)
+			return mergeEdges(r)
 		})
 		if err != nil {
 			return err

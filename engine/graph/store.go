@@ -155,10 +155,14 @@ func (x *gidIndex) putSlow(gid uint64, slot uint32) {
 	x.sparse[gid] = slot
 }
 
+// denseLimit is how many gids the dense table of an index of n objects
+// may cover: about two entries per object.
+func denseLimit(n uint64) uint64 { return 2*n + 1024 }
+
 // grow extends the dense table to cover gid where that keeps it within
-// about two entries per object.
+// denseLimit.
 func (x *gidIndex) grow(gid uint64) {
-	limit := 2*uint64(x.n) + 1024
+	limit := denseLimit(uint64(x.n))
 	if gid >= limit {
 		return
 	}

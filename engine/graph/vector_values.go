@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -46,13 +47,35 @@ func VectorTargetsMatch[T comparable](mode uint64, targets, labels []T) bool {
 	}
 }
 
-// IndexedVector is v as a vector index of the dimension and scalar kind
-// holds it; false when v is not a list of that many numbers.
-func IndexedVector(v format.Value, dimension, scalarKind uint64) ([]float64, bool) {
+// VectorMisfit says why v is no vector of the dimension, "" when it is
+// one: a list of that many ints and doubles, what an index takes in.
+func VectorMisfit(v format.Value, dimension uint64) string {
 	l, ok := v.(format.List)
-	if !ok || uint64(len(l)) != dimension {
+	if ok {
+		for _, e := range l {
+			switch e.(type) {
+			case format.Int, format.Double:
+			default:
+				ok = false
+			}
+		}
+	}
+	switch {
+	case !ok:
+		return "needs a list of floats or integers"
+	case uint64(len(l)) != dimension:
+		return fmt.Sprintf("has dimension %d, the list has %d elements", dimension, len(l))
+	}
+	return ""
+}
+
+// IndexedVector is v as a vector index of the dimension and scalar kind
+// holds it; false when v is no vector of the dimension (VectorMisfit).
+func IndexedVector(v format.Value, dimension, scalarKind uint64) ([]float64, bool) {
+	if VectorMisfit(v, dimension) != "" {
 		return nil, false
 	}
+	l := v.(format.List)
 	vec := make([]float64, len(l))
 	for i, e := range l {
 		var f float32 // one rounding from either kind, as a C++ static_cast<float>
@@ -61,32 +84,10 @@ func IndexedVector(v format.Value, dimension, scalarKind uint64) ([]float64, boo
 			f = float32(x)
 		case format.Double:
 			f = float32(x)
-		default:
-			return nil, false
 		}
 		vec[i] = RoundScalar(float64(f), scalarKind)
 	}
 	return vec, true
-}
-
-// NumericList returns the elements of a list of ints and doubles.
-func NumericList(v format.Value) ([]float64, bool) {
-	l, ok := v.(format.List)
-	if !ok {
-		return nil, false
-	}
-	out := make([]float64, len(l))
-	for i, e := range l {
-		switch x := e.(type) {
-		case format.Int:
-			out[i] = float64(x)
-		case format.Double:
-			out[i] = float64(x)
-		default:
-			return nil, false
-		}
-	}
-	return out, true
 }
 
 // Scalar kinds whose rounding is reproduced: usearch keeps the

@@ -40,3 +40,21 @@ func TestIndexedVectorPassesThroughFloat32(t *testing.T) {
 		t.Error("a list of a string was taken as a vector")
 	}
 }
+
+// What an index takes in: a list of exactly dimension ints and doubles.
+func TestVectorMisfit(t *testing.T) {
+	for _, c := range []struct {
+		v    format.Value
+		want string
+	}{
+		{format.List{format.Int(1), format.Double(0.5)}, ""},
+		{format.List{format.Int(1)}, "has dimension 2, the list has 1 elements"},
+		{format.List{}, "has dimension 2, the list has 0 elements"},
+		{format.List{format.Int(1), format.String("x")}, "needs a list of floats or integers"},
+		{format.Double(1), "needs a list of floats or integers"},
+	} {
+		if got := VectorMisfit(c.v, 2); got != c.want {
+			t.Errorf("VectorMisfit(%v, 2) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -59,12 +58,8 @@ func checkVectorList(s *Storage, list []format.VectorIndex, labels []uint64, p p
 
 // vectorMisfit says why v cannot be a vector of index x ("" when it can).
 func vectorMisfit(x *format.VectorIndex, v format.Value) string {
-	vec, ok := graph.NumericList(v)
-	if !ok {
-		return fmt.Sprintf("vector index %s needs a list of floats or integers", x.Name)
-	}
-	if uint64(len(vec)) != x.Dimension {
-		return fmt.Sprintf("vector index %s has dimension %d, the list has %d elements", x.Name, x.Dimension, len(vec))
+	if reason := graph.VectorMisfit(v, x.Dimension); reason != "" {
+		return "vector index " + x.Name + " " + reason
 	}
 	return ""
 }

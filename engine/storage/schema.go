@@ -492,11 +492,17 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 	for i, n := range spec.Targets {
 		targets[i] = s.names.id(n)
 	}
-	prop := s.names.id(spec.Property)
+	x := format.VectorIndex{Name: spec.Name, Mode: spec.Mode, Targets: targets, Property: s.names.id(spec.Property), Metric: spec.Metric,
+		Dimension: spec.Dimension, Resize: spec.Resize, Capacity: spec.Capacity, ScalarKind: spec.ScalarKind}
+	var entering []*vertex // a node index's vertices, refused when misfit is set
+	var misfit error
+	if !spec.Edge {
+		entering, misfit = t.verticesEntering(op, &x)
+	}
 	switch {
 	case s.vectorByID(spec.Edge):
 		s.names.id(spec.Name)
-	case !spec.Edge && s.vectorNameOnEntry() && t.anyVertexIn(format.VectorIndex{Mode: spec.Mode, Targets: targets, Property: prop}):
+	case !spec.Edge && s.vectorNameOnEntry() && (len(entering) > 0 || misfit != nil):
 		// Populating the index registers its name.
 		s.names.id(spec.Name)
 	}
@@ -513,14 +519,11 @@ func (t *Txn) CreateVectorIndex(spec VectorIndexSpec) error {
 		if sc.hasVectorIndex(spec.Name) {
 			return exists(op)
 		}
-		x := format.VectorIndex{Name: spec.Name, Mode: spec.Mode, Targets: targets, Property: prop, Metric: spec.Metric,
-			Dimension: spec.Dimension, Resize: spec.Resize, Capacity: spec.Capacity, ScalarKind: spec.ScalarKind}
 		if spec.Edge {
 			sc.eix.VectorEdge = append(sc.eix.VectorEdge, x)
 		} else {
-			entering, err := t.verticesEntering(op, &x)
-			if err != nil {
-				return err
+			if misfit != nil {
+				return misfit
 			}
 			sc.eix.Vector = append(sc.eix.Vector, x)
 			for _, v := range entering {

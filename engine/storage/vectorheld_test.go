@@ -19,7 +19,6 @@ func TestVectorHeldAsTheIndexKeepsIt(t *testing.T) {
 	written := format.List{format.Double(0.1), format.Int(3)}
 	f16 := format.List{format.Double(0.0999755859375), format.Double(3)}
 	f32 := format.List{format.Double(0.10000000149011612), format.Double(3)}
-	f16Index := VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10, ScalarKind: 12}
 
 	// vertexWith makes vertex gid 0 with the labels, p written.
 	vertexWith := func(t *testing.T, s *Storage, labels ...string) {
@@ -48,7 +47,12 @@ func TestVectorHeldAsTheIndexKeepsIt(t *testing.T) {
 		t.Helper()
 		run(t, s, AccessUnique, fn)
 	}
-	createF16 := func(tx *Txn) error { return tx.CreateVectorIndex(f16Index) }
+	createOfKind := func(kind uint64) func(tx *Txn) error {
+		return func(tx *Txn) error {
+			return tx.CreateVectorIndex(VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10, ScalarKind: kind})
+		}
+	}
+	createF16 := createOfKind(12)
 	dropF16 := func(tx *Txn) error { return tx.DropVectorIndex("vi") }
 
 	for _, c := range []struct {
@@ -89,15 +93,11 @@ func TestVectorHeldAsTheIndexKeepsIt(t *testing.T) {
 			tx.Abort()
 		}, written},
 		{"the default scalar kind", 37, func(t *testing.T, s *Storage) {
-			schema(t, s, func(tx *Txn) error {
-				return tx.CreateVectorIndex(VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10})
-			})
+			schema(t, s, createOfKind(0))
 			vertexWith(t, s, "L")
 		}, f32},
 		{"f64 passes through float32 too", 37, func(t *testing.T, s *Storage) {
-			schema(t, s, func(tx *Txn) error {
-				return tx.CreateVectorIndex(VectorIndexSpec{Name: "vi", Targets: []string{"L"}, Property: "p", Dimension: 2, Capacity: 10, ScalarKind: 10})
-			})
+			schema(t, s, createOfKind(10))
 			vertexWith(t, s, "L")
 		}, f32},
 		{"a vertex outside the index keeps its value", 37, func(t *testing.T, s *Storage) {

@@ -116,21 +116,10 @@ func (s *Storage) vectorsInFileOrder(sc *schemaState, edge bool) []format.Vector
 	return out
 }
 
-// anyVertexIn reports whether a vertex the transaction sees would enter a
-// node vector index x (populating it at creation).
-func (t *Txn) anyVertexIn(x format.VectorIndex) bool {
-	for v := range t.Vertices(ViewNew) {
-		st := t.state(v.v, ViewNew, wantLabels|wantProps)
-		if st.props.get(x.Property) != nil && vectorMatches(&x, st.labels) {
-			return true
-		}
-	}
-	return false
-}
-
-// verticesEntering lists the vertices a new node vector index x takes in,
-// refusing the index when one holds a value that is no vector of it, as
-// Memgraph's populating does (an empty list is left out, never indexed).
+// verticesEntering lists the vertices a new node vector index x covers
+// that hold its property, and refuses the index when one holds a value
+// that is no vector of it, as Memgraph's populating does (an empty list
+// is left alone, never indexed: heldVectors does not touch it).
 func (t *Txn) verticesEntering(op string, x *format.VectorIndex) ([]*vertex, error) {
 	var out []*vertex
 	for v := range t.Vertices(ViewNew) {
@@ -139,11 +128,10 @@ func (t *Txn) verticesEntering(op string, x *format.VectorIndex) ([]*vertex, err
 		if val == nil || !vectorMatches(x, st.labels) {
 			continue
 		}
-		if l, ok := val.(format.List); ok && len(l) == 0 {
-			continue
-		}
-		if reason := vectorMisfit(x, val); reason != "" {
-			return nil, &SchemaError{Op: op, Reason: fmt.Sprintf("vertex %d: %s", v.v.gid, reason)}
+		if l, ok := val.(format.List); !ok || len(l) > 0 {
+			if reason := vectorMisfit(x, val); reason != "" {
+				return nil, &SchemaError{Op: op, Reason: fmt.Sprintf("vertex %d: %s", v.v.gid, reason)}
+			}
 		}
 		out = append(out, v.v)
 	}
