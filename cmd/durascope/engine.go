@@ -34,6 +34,11 @@ acknowledged only after its fsync (concurrent commits share one); directories
 are fsynced after a create or rename; snapshots are written under a temporary
 name and renamed; a failed write or fsync stops the engine (exit 2).
 
+Before it starts, the engine compares the least memory its recovery holds
+(the graph of the snapshot it loads and its own store built from that
+graph, several times larger) with what the system has available or
+--max-memory allows, and stops with exit 2 when it does not fit.
+
 The first failing statement stops the run (exit 1) unless --continue. With
 --json each statement prints one JSON object on stdout: input, line, column,
 statement, and result (columns, rows with values as in spec/jsonl.md, graph
@@ -44,15 +49,21 @@ stats) or error.`
 var stdin io.Reader = os.Stdin
 
 func runEngine(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("engine", "[--data-directory DIR] [storage flags] [--format-version N] [--continue] [SCRIPT...]", engineAbout)
+	fs := newFlags("engine", "[--data-directory DIR] [storage flags] [--format-version N] [--max-memory SIZE] [--continue] [SCRIPT...]", engineAbout)
 	cfg := engine.DefaultConfig()
 	cfg.AddFlags(fs)
 	keepGoing := fs.Bool("continue", false, "run the remaining statements after one fails (exit 1 at the end)")
 	asJSON := fs.Bool("json", false, "print one JSON object per statement (its position, and its result or error) instead of tables")
+	var maxMemory memoryLimit
+	maxMemory.add(fs)
 	if code, stop := parseFlags(fs, args, stdout, stderr); stop {
 		return code
 	}
 	if err := cfg.Check(); err != nil {
+		usageError(fs, stderr, err.Error())
+		return exitUsage
+	}
+	if err := maxMemory.valid(); err != nil {
 		usageError(fs, stderr, err.Error())
 		return exitUsage
 	}
@@ -70,6 +81,10 @@ func runEngine(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "durascope engine: %v\n", err)
 			return exitUsage
 		}
+	}
+	if err := maxMemory.checkEngine(cfg); err != nil {
+		fmt.Fprintf(stderr, "durascope engine: %v\n", err)
+		return exitUsage
 	}
 	e, err := engine.Open(cfg)
 	if err != nil {

@@ -9,13 +9,15 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/durascope/durascope/engine"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/internal/size"
 )
 
 // memoryLimit is --max-memory: how much memory the graph of a recovery (or
-// of a Cypher dump) may need before plan, verify and dump refuse to build it. Recovery builds the whole
+// of a Cypher dump) may need before plan, verify, dump and engine refuse
+// to build it. Recovery builds the whole
 // graph in memory; on the host of a running database, a load that cannot
 // fit pushes the kernel to kill a process, perhaps the database.
 type memoryLimit struct {
@@ -62,8 +64,27 @@ func (m *memoryLimit) checkDir(d *datadir.DataDir) error {
 	}
 	for _, t := range d.Tenants {
 		if need, f := datadir.RecoveryMemoryFloor(t); need > limit {
-			return tooLittleMemory(f.Path, f.Vertices, f.Edges, need, limit, source)
+			return tooLittleMemory("the graph of "+f.Path, f.Vertices, f.Edges, need, limit, source)
 		}
+	}
+	return nil
+}
+
+// checkEngine refuses to start the engine of cfg when the least memory its
+// recovery holds (the graph of the snapshot it loads and the store built
+// from it, engine.RecoveryMemoryFloor) is more than the limit. A directory
+// that does not scan is left to the engine to report (or to create).
+func (m *memoryLimit) checkEngine(cfg engine.Config) error {
+	limit, source, ok, err := m.limit()
+	if !ok {
+		return err
+	}
+	d, err := datadir.ScanDataDir(cfg.DataDirectory)
+	if err != nil {
+		return nil
+	}
+	if need, f := engine.RecoveryMemoryFloor(d, cfg); need > limit {
+		return tooLittleMemory("recovering "+f.Path+" into the engine's store", f.Vertices, f.Edges, need, limit, source)
 	}
 	return nil
 }
@@ -87,15 +108,17 @@ func (m *memoryLimit) checkFiles(paths []string) error {
 			continue
 		}
 		if need := graph.LoadMemoryFloor(s.Metadata.VertexCount, s.Metadata.EdgeCount, s.Size()); need > limit {
-			return tooLittleMemory(p, s.Metadata.VertexCount, s.Metadata.EdgeCount, need, limit, source)
+			return tooLittleMemory("the graph of "+p, s.Metadata.VertexCount, s.Metadata.EdgeCount, need, limit, source)
 		}
 	}
 	return nil
 }
 
-func tooLittleMemory(snapshot string, vertices, edges, need, limit uint64, source string) error {
-	return fmt.Errorf("the graph of %s (%d vertices, %d edges) needs at least %s of memory, more than the %s %s (--max-memory off tries anyway)",
-		snapshot, vertices, edges, formatSize(need), formatSize(limit), source)
+// tooLittleMemory is the refusal of what (the graph of a snapshot, or the
+// engine's recovery of one) of vertices and edges.
+func tooLittleMemory(what string, vertices, edges, need, limit uint64, source string) error {
+	return fmt.Errorf("%s (%d vertices, %d edges) needs at least %s of memory, more than the %s %s (--max-memory off tries anyway)",
+		what, vertices, edges, formatSize(need), formatSize(limit), source)
 }
 
 // formatSize writes n bytes for a person: 3.1 GiB, 512.0 MiB, 900 bytes.

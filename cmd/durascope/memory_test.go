@@ -1,12 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/engine"
 	"github.com/durascope/durascope/engine/datadir"
 )
 
@@ -130,4 +133,77 @@ func TestMaxMemory(t *testing.T) {
 			t.Errorf("%s --max-memory 4X: exit %d, stderr %q", cmd, code, stderr)
 		}
 	}
+}
+
+// TestEngineMaxMemory: the engine refuses to start, touching nothing,
+// when the least memory of its recovery (graph and store) is over the
+// limit, and starts when it fits.
+func TestEngineMaxMemory(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	script := func(name, text string) string {
+		p := filepath.Join(root, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	build := script("build.cypher", "CREATE (:A {p: 1})-[:E {w: 2}]->(:B);\nCREATE (:C);\n")
+	if code, _, stderr := runCLI("engine", "--data-directory", dir, "--storage-properties-on-edges", "--storage-snapshot-on-exit", build); code != 0 {
+		t.Fatalf("building the directory: exit %d: %s", code, stderr)
+	}
+	d, err := datadir.ScanDataDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := engine.DefaultConfig()
+	cfg.DataDirectory, cfg.PropertiesOnEdges = dir, true
+	need, snap := engine.RecoveryMemoryFloor(d, cfg)
+	graphNeed, _ := datadir.RecoveryMemoryFloor(d.Tenants[0])
+	if snap == nil || need <= graphNeed {
+		t.Fatalf("the engine's floor %d (snapshot %v) is not above the graph's %d", need, snap, graphNeed)
+	}
+	below, enough := strconv.FormatUint(need-1, 10), strconv.FormatUint(need, 10)
+	count := script("count.cypher", "MATCH (n) RETURN count(n) AS n;\n")
+	refusal := "recovering " + snap.Path + " into the engine's store (3 vertices, 1 edges) needs at least " + formatSize(need) + " of memory"
+
+	before := treeOf(t, dir)
+	code, stdout, stderr := runCLI("engine", "--data-directory", dir, "--storage-properties-on-edges", "--max-memory", below, count)
+	if code != 2 || !strings.Contains(stderr, refusal) || stdout != "" {
+		t.Errorf("--max-memory %s: exit %d, stdout %q, stderr %q; want exit 2 and %q", below, code, stdout, stderr, refusal)
+	}
+	if after := treeOf(t, dir); after != before {
+		t.Errorf("a refused start changed the directory:\n%s\nto\n%s", before, after)
+	}
+	code, stdout, stderr = runCLI("engine", "--data-directory", dir, "--storage-properties-on-edges", "--max-memory", enough, count)
+	if code != 0 || !strings.Contains(stdout, "3") {
+		t.Errorf("--max-memory %s: exit %d, stdout %q, stderr %q", enough, code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI("engine", "--data-directory", dir, "--max-memory", "4X", count); code != 2 || !strings.Contains(stderr, `--max-memory: bad size "4X"`) {
+		t.Errorf("--max-memory 4X: exit %d, stderr %q", code, stderr)
+	}
+	// Without recovery the start loads nothing, so nothing is refused.
+	if code, _, stderr := runCLI("engine", "--data-directory", dir, "--data-recovery-on-startup=false", "--max-memory", "1", count); code != 0 {
+		t.Errorf("no recovery, --max-memory 1: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// treeOf lists the files under dir with their sizes and times.
+func treeOf(t *testing.T, dir string) string {
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s %d %s\n", p, info.Size(), info.ModTime())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -277,12 +277,22 @@ func (d *DataDir) Recover(tenant string) (*Recovery, error) {
 
 // RecoverWith is Recover with options.
 func (d *DataDir) RecoverWith(tenant string, o RecoverOptions) (*Recovery, error) {
+	t, err := d.Tenant(tenant)
+	if err != nil {
+		return nil, err
+	}
+	return RecoverWith(t, o), nil
+}
+
+// Tenant is the tenant named name; "" names the default database, or the
+// only tenant there is.
+func (d *DataDir) Tenant(name string) (*Tenant, error) {
 	for _, t := range d.Tenants {
-		if t.Name == tenant || (tenant == "" && (t.Name == DefaultTenant || len(d.Tenants) == 1)) {
-			return RecoverWith(t, o), nil
+		if t.Name == name || (name == "" && (t.Name == DefaultTenant || len(d.Tenants) == 1)) {
+			return t, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no tenant %q", d.Path, tenant)
+	return nil, fmt.Errorf("%s: no tenant %q", d.Path, name)
 }
 
 type recoverer struct {

@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"github.com/durascope/durascope/decode"
+	"github.com/durascope/durascope/internal/size"
 )
 
 // Bytes a snapshot's file takes at least per object: a vertex record is its
@@ -15,15 +16,16 @@ const (
 )
 
 // snapshotCounts is how many vertices and edges a load of snap makes room
-// for (loadCounts).
+// for (LoadCounts).
 func snapshotCounts(snap *decode.Snapshot) (vertices, edges uint64) {
-	return loadCounts(snap.Metadata.VertexCount, snap.Metadata.EdgeCount, snap.Size())
+	return LoadCounts(snap.Metadata.VertexCount, snap.Metadata.EdgeCount, snap.Size())
 }
 
-// loadCounts is how many vertices and edges a load makes room for: the
-// metadata's counts, which damage can inflate, at most as many as the
-// file's size bytes can hold.
-func loadCounts(vertices, edges uint64, size int64) (uint64, uint64) {
+// LoadCounts is how many vertices and edges a load of a snapshot makes
+// room for: its metadata's counts, which damage can inflate, at most as
+// many as the file's size bytes can hold. A caller sizing its own copy of
+// the graph (the engine's store) bounds it the same way.
+func LoadCounts(vertices, edges uint64, size int64) (uint64, uint64) {
 	n := uint64(max(size, 0))
 	return min(vertices, n/minRecordBytes), min(edges, n/minOutEdgeBytes)
 }
@@ -39,25 +41,11 @@ const (
 // holds, before any record: what a caller can check against the memory
 // it has before loading (TestMemoryPerObject holds every load above it).
 func MemoryFloor(vertices, edges uint64) uint64 {
-	return satAdd(satMul(vertices, vertexFloorBytes), satMul(edges, edgeFloorBytes))
+	return size.Plus(size.Times(vertices, vertexFloorBytes), size.Times(edges, edgeFloorBytes))
 }
 
 // LoadMemoryFloor is MemoryFloor for what loading a snapshot makes room
 // for, from its metadata's counts and its size in bytes.
 func LoadMemoryFloor(vertices, edges uint64, size int64) uint64 {
-	return MemoryFloor(loadCounts(vertices, edges, size))
-}
-
-func satMul(a, b uint64) uint64 {
-	if b != 0 && a > ^uint64(0)/b {
-		return ^uint64(0)
-	}
-	return a * b
-}
-
-func satAdd(a, b uint64) uint64 {
-	if a > ^uint64(0)-b {
-		return ^uint64(0)
-	}
-	return a + b
+	return MemoryFloor(LoadCounts(vertices, edges, size))
 }

@@ -22,3 +22,24 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestSaturating(t *testing.T) {
+	const top = ^uint64(0)
+	for _, c := range []struct {
+		n, each, times uint64
+	}{
+		{0, top, 0}, {top, 0, 0}, {3, 7, 21}, {1 << 32, 1 << 31, 1 << 63},
+		{1 << 32, 1 << 32, top}, {top / 3, 3, top - top%3}, {top/3 + 1, 3, top},
+	} {
+		if got := Times(c.n, c.each); got != c.times {
+			t.Errorf("Times(%d, %d) = %d, want %d", c.n, c.each, got, c.times)
+		}
+	}
+	for _, c := range []struct{ a, b, sum uint64 }{
+		{1, 2, 3}, {top, 0, top}, {top - 1, 1, top}, {top, 1, top}, {1 << 63, 1 << 63, top},
+	} {
+		if got := Plus(c.a, c.b); got != c.sum {
+			t.Errorf("Plus(%d, %d) = %d, want %d", c.a, c.b, got, c.sum)
+		}
+	}
+}
