@@ -15,11 +15,11 @@ import (
 // the cursor with its record.)
 func (s *Snapshot) propertiesFast(b []byte, k int, base int64, refs []PropertyRef, sum *PropertySummary) ([]PropertyRef, int, bool) {
 	n, at, ok := countAt(b, k, 11)
-	if !ok {
+	if !ok || uint64(cap(refs)) < n {
+		// The cursor reads them and grows refs: with an allocation here,
+		// the compiler spilled the function's state before it, for every
+		// record.
 		return refs, 0, false
-	}
-	if uint64(cap(refs)) < n {
-		refs = make([]PropertyRef, 0, n) // n properties lie in the window
 	}
 	refs = refs[:n]
 	var maxID uint64
@@ -123,11 +123,8 @@ func shapeTable(f format.Features) (shape [256]uint8) {
 // edgeRefsFast reads the edge list at b[k] into dst.
 func edgeRefsFast(b []byte, k int, dst []format.EdgeRef) ([]format.EdgeRef, int, bool) {
 	n, at, ok := countAt(b, k, 27)
-	if !ok {
-		return dst, 0, false
-	}
-	if uint64(cap(dst)) < n {
-		dst = make([]format.EdgeRef, 0, n) // n entries lie in the window
+	if !ok || uint64(cap(dst)) < n {
+		return dst, 0, false // the cursor reads them and grows dst (see propertiesFast)
 	}
 	dst = dst[:n]
 	for j := range dst {
