@@ -157,7 +157,9 @@ func (s *Snapshot) vertexFast(c *cursor, v *VertexView) bool {
 	if i+10 > len(b) || b[i] != byte(format.SectionVertex) || b[i+1] != byte(format.MarkerInt) {
 		return false
 	}
-	gid := binary.LittleEndian.Uint64(b[i+2:])
+	// The header's fields first, so that nothing from it stays live
+	// through the lists (the field-by-field path sets them again).
+	v.Offset, v.Gid, v.lost = uint64(c.base+int64(start)), binary.LittleEndian.Uint64(b[i+2:]), false
 	n, i, ok := countAt(b, i+10, 9)
 	if !ok {
 		return false
@@ -182,7 +184,6 @@ func (s *Snapshot) vertexFast(c *cursor, v *VertexView) bool {
 	if v.OutEdges, i, ok = edgeRefsFast(b, i, v.OutEdges[:0]); !ok {
 		return false
 	}
-	v.Offset, v.Gid, v.lost = uint64(c.base+int64(start)), gid, false
 	c.i = i
 	return true
 }
@@ -196,12 +197,11 @@ func (s *Snapshot) edgeFast(c *cursor, e *EdgeView) bool {
 	if i+10 > len(b) || b[i] != byte(format.SectionEdge) || b[i+1] != byte(format.MarkerInt) {
 		return false
 	}
-	gid := binary.LittleEndian.Uint64(b[i+2:])
+	e.Offset, e.Gid, e.lost = uint64(c.base+int64(start)), binary.LittleEndian.Uint64(b[i+2:]), false // first: see vertexFast
 	var ok bool
 	if e.Properties, i, ok = s.propertiesFast(b, i+10, c.base, e.Properties[:0], &e.PropertySummary); !ok {
 		return false
 	}
-	e.Offset, e.Gid, e.lost = uint64(c.base+int64(start)), gid, false
 	c.i = i
 	return true
 }
