@@ -172,19 +172,19 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		// The sums in locals, added once: a sum kept in *a is stored and
 		// loaded again for every entry.
 		var outSum, outEdgeSum, inSum uint64
-		gid := r.Gid
 		top = 0
+		asFrom, asTo := fromTerm(r.Gid), toTerm(r.Gid) // the vertex's terms
 		for i := range r.OutEdges {
 			e := &r.OutEdges[i]
 			top = max(top, e.Type)
 			g := hashGid(e.Edge)
-			outSum += hashEdgeRef(g, gid, e.Other, e.Type)
+			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
 			outEdgeSum += g
 		}
 		for i := range r.InEdges {
 			e := &r.InEdges[i]
 			top = max(top, e.Type)
-			inSum += hashEdgeRef(hashGid(e.Edge), e.Other, gid, e.Type)
+			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
 		}
 		if top >= from {
 			for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
