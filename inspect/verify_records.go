@@ -144,8 +144,33 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 				return err
 			}
 		}
-		v, a := k.v, k.acc
+		// The edge lists' sums first, while little else is live: later,
+		// the compiler kept the check's state in registers through the
+		// loops and reloaded it on every entry. The sums in locals, added
+		// once: a sum kept in *a is stored and loaded again for every
+		// entry.
+		var outSum, outEdgeSum, inSum, topType uint64
+		asFrom, asTo := fromTerm(r.Gid), toTerm(r.Gid) // the vertex's terms
+		for i := range r.OutEdges {
+			e := &r.OutEdges[i]
+			topType = max(topType, e.Type)
+			g := hashGid(e.Edge)
+			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
+			outEdgeSum += g
+		}
+		for i := range r.InEdges {
+			e := &r.InEdges[i]
+			topType = max(topType, e.Type)
+			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
+		}
+		a := k.acc
 		a.vertices++
+		a.outSum += outSum
+		a.outEdgeSum += outEdgeSum
+		a.inSum += inSum
+		a.outs += uint64(len(r.OutEdges))
+		a.ins += uint64(len(r.InEdges))
+		v := k.v
 		off := int64(r.Offset)
 		if k.p != nil {
 			k.p.at(off)
@@ -169,24 +194,7 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		if !plainProps(&r.PropertySummary, from) {
 			k.properties(r.Properties, r, off, rec)
 		}
-		// The sums in locals, added once: a sum kept in *a is stored and
-		// loaded again for every entry.
-		var outSum, outEdgeSum, inSum uint64
-		top = 0
-		asFrom, asTo := fromTerm(r.Gid), toTerm(r.Gid) // the vertex's terms
-		for i := range r.OutEdges {
-			e := &r.OutEdges[i]
-			top = max(top, e.Type)
-			g := hashGid(e.Edge)
-			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
-			outEdgeSum += g
-		}
-		for i := range r.InEdges {
-			e := &r.InEdges[i]
-			top = max(top, e.Type)
-			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
-		}
-		if top >= from {
+		if topType >= from {
 			for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
 				for i := range es {
 					if e := &es[i]; !v.surelyMapped(e.Type) {
@@ -195,11 +203,6 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 				}
 			}
 		}
-		a.outSum += outSum
-		a.outEdgeSum += outEdgeSum
-		a.inSum += inSum
-		a.outs += uint64(len(r.OutEdges))
-		a.ins += uint64(len(r.InEdges))
 		var seq uint32 // unique checks so far
 		for i, l := range r.Labels {
 			if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
