@@ -296,8 +296,20 @@ func (e *EdgeView) Enum(i int) (format.Enum, error) {
 	return e.sc.enum(&e.Properties[i], e.lost)
 }
 
-// enum decodes an ENUM value of the record just scanned.
+// enum decodes an ENUM value of the record just scanned: from the window
+// when its bytes are there as the scan checked them (0x17, the type and
+// the two ids), at once; otherwise through enumSlow.
 func (sc *Scanner) enum(p *PropertyRef, lost bool) (format.Enum, error) {
+	c := sc.c
+	if o := p.off - c.base; p.Type == format.MarkerEnum && !lost && o >= 0 && p.end-p.off == 2+16 && p.end-c.base <= int64(len(c.buf)) {
+		b := (*[2 + 16]byte)(c.buf[o:])
+		return format.Enum{TypeID: binary.LittleEndian.Uint64(b[2:]), ValueID: binary.LittleEndian.Uint64(b[10:])}, nil
+	}
+	return sc.enumSlow(p, lost)
+}
+
+// enumSlow is enum for a value not in the window, or not an enum.
+func (sc *Scanner) enumSlow(p *PropertyRef, lost bool) (format.Enum, error) {
 	if p.Type != format.MarkerEnum {
 		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
 	}

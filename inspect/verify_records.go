@@ -295,7 +295,11 @@ func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off in
 			k.propertiesFrom(ps, i, r, off, rec)
 			return
 		}
-		if pr.Refs {
+		if pr.Type == format.MarkerEnum { // propertyRefs' first case, here: most values that refer are enums
+			if x, err := r.Enum(i); err == nil {
+				k.enum(x, off, rec, pr.ID)
+			}
+		} else if pr.Refs {
 			k.propertyRefs(pr, i, r, off, rec)
 		}
 	}
