@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -96,55 +95,30 @@ func uniqueLess(a, b *uniqueEntry) bool {
 }
 
 // sortUniqueEntries is the spill sorter's sort for uniqueEntry, with the
-// comparison inlined: a radix sort in place on the hash's bits from the
-// top (American flag sort), at most 8 bits at a time so that the items
-// being moved stay in the cache, and no more than make buckets of a few
-// items, then small buckets by insertion.
-func sortUniqueEntries(items []uniqueEntry) {
-	var start [257]int
-	var next [256]int
-	flagSortUnique(items, 0, start[:], next[:])
-}
+// comparison inlined: a radix sort in place on the hash's bytes from the
+// top (American flag sort), 256 buckets at a time so that the items being
+// moved stay in the cache, then small buckets by insertion.
+func sortUniqueEntries(items []uniqueEntry) { flagSortUnique(items, 56) }
 
-// flagSortUnique sorts items whose hashes agree in their top done bits;
-// start and next are room for the counts of its buckets (one more, and as
-// many as them).
-func flagSortUnique(items []uniqueEntry, done uint, start, next []int) {
-	if len(items) <= 32 {
+// flagSortUnique sorts items whose hashes agree above bit shift+8.
+func flagSortUnique(items []uniqueEntry, shift uint) {
+	if len(items) <= 32 || shift > 56 {
 		insertionSortUnique(items)
 		return
 	}
-	if done == 64 {
-		// Equal hashes, as many as a file repeats one value: a
-		// comparison sort, never quadratic.
-		slices.SortFunc(items, uniqueCmp)
-		return
-	}
-	// As many bits as make buckets of about 8 items (a bucket costs the
-	// passes below whether it fills or not), at most 8 below the top, so
-	// that the items being moved stay in the cache; 12 at the top.
-	width := uint(min(bits.Len(uint(len(items)/8)), 8, 64-int(done)))
-	if done == 0 {
-		width = uint(min(bits.Len(uint(len(items)/8)), 12))
-	}
-	shift := 64 - width
-	n := 1 << width
-	if len(next) < n {
-		start, next = make([]int, n+1), make([]int, n)
-	}
-	start, next = start[:n+1], next[:n]
-	clear(start)
+	var start [257]int
+	var next [256]int
 	for i := range items {
-		start[int(items[i].hash<<done>>shift)+1]++
+		start[int(byte(items[i].hash>>shift))+1]++
 	}
-	for b := range n {
+	for b := range next {
 		start[b+1] += start[b]
 		next[b] = start[b]
 	}
-	for b := range n {
+	for b := range next {
 		for next[b] < start[b+1] {
 			x := items[next[b]]
-			for d := int(x.hash << done >> shift); d != b; d = int(x.hash << done >> shift) {
+			for d := int(byte(x.hash >> shift)); d != b; d = int(byte(x.hash >> shift)) {
 				items[next[d]], x = x, items[next[d]]
 				next[d]++
 			}
@@ -152,11 +126,15 @@ func flagSortUnique(items []uniqueEntry, done uint, start, next []int) {
 			next[b]++
 		}
 	}
-	var subStart [257]int
-	var subNext [256]int
-	for b := range n {
+	for b := range next {
 		if bk := items[start[b]:start[b+1]]; len(bk) > 1 {
-			flagSortUnique(bk, done+width, subStart[:], subNext[:])
+			if shift == 0 {
+				// Equal hashes, as many as a file repeats one value: a
+				// comparison sort, never quadratic.
+				slices.SortFunc(bk, uniqueCmp)
+			} else {
+				flagSortUnique(bk, shift-8)
+			}
 		}
 	}
 }
