@@ -10,7 +10,10 @@ import "github.com/durascope/durascope/engine/graph"
 // versus out-lists sum); the out entry at from and the in entry at to give
 // the same value. Each field goes through a bijection while the others stay
 // fixed (Mix64, odd multipliers), so entries that differ in one field always
-// hash apart; the last Mix64 spreads the rest.
+// hash apart; the last Mix64 spreads the rest. (g enters as it is: already
+// a Mix64 of the gid, a difference in it is as spread as any multiple of it
+// would be, so multiplying it too, as this once did, made nothing harder to
+// cancel; it only lengthened every entry's chain of multiplies.)
 func hashEdgeRef(g, from, to, typ uint64) uint64 {
 	return hashEdgeTerms(g, fromTerm(from), toTerm(to), typ)
 }
@@ -23,7 +26,7 @@ func toTerm(to uint64) uint64     { return to * 0x94d049bb133111eb }
 
 // hashEdgeTerms is hashEdgeRef from its vertices' terms.
 func hashEdgeTerms(g, from, to, typ uint64) uint64 {
-	return graph.Mix64(g*0xbf58476d1ce4e5b9 + from + to + (typ ^ 0x13198a2e03707344))
+	return graph.Mix64(g + from + to + (typ ^ 0x13198a2e03707344))
 }
 
 // hashGid hashes an edge gid for the edge records versus out-lists sum.
