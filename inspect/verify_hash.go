@@ -10,10 +10,9 @@ import "github.com/durascope/durascope/engine/graph"
 // versus out-lists sum); the out entry at from and the in entry at to give
 // the same value. Each field goes through a bijection while the others stay
 // fixed (Mix64, odd multipliers), so entries that differ in one field always
-// hash apart; the last Mix64 spreads the rest. (g enters as it is: already
-// a Mix64 of the gid, a difference in it is as spread as any multiple of it
-// would be, so multiplying it too, as this once did, made nothing harder to
-// cancel; it only lengthened every entry's chain of multiplies.)
+// hash apart; the last Mix64 spreads the rest. (g enters as it is: a Mix64
+// of the gid already, it is as spread as any multiple of it would be, and a
+// multiply would only lengthen each entry's chain.)
 func hashEdgeRef(g, from, to, typ uint64) uint64 {
 	return hashEdgeTerms(g, fromTerm(from), toTerm(to), typ)
 }
