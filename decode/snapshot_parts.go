@@ -117,11 +117,9 @@ func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) P
 	}
 	s, c, v := sc.s, sc.c, &sc.v
 	for c.pos() < p.End {
-		c.keep, c.keepLost = c.i, false
 		if !s.vertexFast(c, v) {
-			s.vertexFields(c, v, nil)
+			s.vertexSlow(c, v)
 		}
-		v.lost = c.keepLost
 		if !r.next(c, v.Gid) && !r.took(c, v.Offset, v.Gid) {
 			return r
 		}
@@ -142,11 +140,9 @@ func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) PartS
 	}
 	s, c, e := sc.s, sc.c, &sc.e
 	for c.pos() < p.End {
-		c.keep, c.keepLost = c.i, false
 		if !s.edgeFast(c, e) {
-			s.edgeFields(c, e, nil)
+			s.edgeSlow(c, e)
 		}
-		e.lost = c.keepLost
 		if !r.next(c, e.Gid) && !r.took(c, e.Offset, e.Gid) {
 			return r
 		}

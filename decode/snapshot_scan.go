@@ -132,12 +132,7 @@ func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) er
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
-		c.keep, c.keepLost = c.i, false
-		if !s.vertexFast(c, v) {
-			s.vertexFields(c, v, nil)
-		}
-		v.lost = c.keepLost
-		if c.err != nil || (i > 0 && v.Gid <= prevGid) {
+		if !s.vertexFast(c, v) && !s.vertexSlow(c, v) || i > 0 && v.Gid <= prevGid {
 			if err := s.batchRecord(c, b, vertexKind, i, v.Offset, v.Gid, &prevGid); err != nil {
 				return 0, err
 			}
@@ -156,12 +151,7 @@ func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) 
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
 	for i := uint64(0); i < b.Count; i++ {
-		c.keep, c.keepLost = c.i, false
-		if !s.edgeFast(c, e) {
-			s.edgeFields(c, e, nil)
-		}
-		e.lost = c.keepLost
-		if c.err != nil || (i > 0 && e.Gid <= prevGid) {
+		if !s.edgeFast(c, e) && !s.edgeSlow(c, e) || i > 0 && e.Gid <= prevGid {
 			if err := s.batchRecord(c, b, edgeKind, i, e.Offset, e.Gid, &prevGid); err != nil {
 				return 0, err
 			}
@@ -172,6 +162,27 @@ func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) 
 		}
 	}
 	return c.pos(), nil
+}
+
+// vertexSlow reads the vertex record at c's position field by field, for
+// a scan, when vertexFast did not take it; false when it did not decode
+// (c.err). From the record's start on, the window keeps the bytes its
+// values are decoded from (c.keep), unless the record outgrows it (lost).
+// (A record vertexFast takes lies in the window: not lost, and nothing
+// filled the window while it was read.)
+func (s *Snapshot) vertexSlow(c *cursor, v *VertexView) bool {
+	c.keep, c.keepLost = c.i, false
+	s.vertexFields(c, v, nil)
+	v.lost = c.keepLost
+	return c.err == nil
+}
+
+// edgeSlow is vertexSlow for an edge record.
+func (s *Snapshot) edgeSlow(c *cursor, e *EdgeView) bool {
+	c.keep, c.keepLost = c.i, false
+	s.edgeFields(c, e, nil)
+	e.lost = c.keepLost
+	return c.err == nil
 }
 
 // ScanEdges reads every edge record of the batch table, batch by batch,
@@ -285,8 +296,20 @@ func (e *EdgeView) Enum(i int) (format.Enum, error) {
 	return e.sc.enum(&e.Properties[i], e.lost)
 }
 
-// enum decodes an ENUM value of the record just scanned.
+// enum decodes an ENUM value of the record just scanned: from the window
+// when its bytes are there as the scan checked them (0x17, the type and
+// the two ids), at once; otherwise through enumSlow.
 func (sc *Scanner) enum(p *PropertyRef, lost bool) (format.Enum, error) {
+	c := sc.c
+	if o := p.off - c.base; p.Type == format.MarkerEnum && !lost && o >= 0 && p.end-p.off == 2+16 && p.end-c.base <= int64(len(c.buf)) {
+		b := (*[2 + 16]byte)(c.buf[o:])
+		return format.Enum{TypeID: binary.LittleEndian.Uint64(b[2:]), ValueID: binary.LittleEndian.Uint64(b[10:])}, nil
+	}
+	return sc.enumSlow(p, lost)
+}
+
+// enumSlow is enum for a value not in the window, or not an enum.
+func (sc *Scanner) enumSlow(p *PropertyRef, lost bool) (format.Enum, error) {
 	if p.Type != format.MarkerEnum {
 		return format.Enum{}, fmt.Errorf("decode: the property value is a %s, not an enum", p.TypeName())
 	}

@@ -97,6 +97,123 @@ type recordCheck struct {
 	// entries, for a worker, collects the batch's unique-constraint
 	// tuples, taken in when the batch is merged.
 	entries *[]uniqueEntry
+	// order, for the serial check, checks vertex gids across batches
+	// before a vertex is checked.
+	order *decode.BatchOrder
+	// edge and vertex check a record, as the scan's callbacks: closures
+	// holding the checks' bodies, so that a record costs the scan one
+	// call (a method value would add a call to the method).
+	edge   func(*decode.EdgeView) error
+	vertex func(*decode.VertexView) error
+}
+
+// newRecordCheck returns a check of records into acc and c. (Not
+// inlined: see vertexCheck.)
+//
+//go:noinline
+func (v *snapVerifier) newRecordCheck(acc *snapAcc, c *collector, p *progress, entries *[]uniqueEntry) *recordCheck {
+	k := &recordCheck{v: v, acc: acc, c: c, p: p, entries: entries}
+	k.edge = func(r *decode.EdgeView) error {
+		k.acc.edgeRecords++
+		k.acc.edgeRecSum += hashGid(r.Gid)
+		off := int64(r.Offset)
+		if k.p != nil {
+			k.p.at(off)
+		}
+		if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
+			k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
+		}
+		if k.stopped() {
+			return errStop
+		}
+		return nil
+	}
+	k.vertex = k.vertexCheck()
+	return k
+}
+
+// vertexCheck is the check of a vertex record (recordCheck.vertex).
+// (Not inlined: the copy of a closure made when its function is inlined
+// has no calls inlined into it.)
+//
+//go:noinline
+func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
+	return func(r *decode.VertexView) error {
+		if k.order != nil {
+			if err := k.order.Vertex(r.Offset, r.Gid); err != nil {
+				return err
+			}
+		}
+		// The edge lists' sums first, while little else is live: later,
+		// the compiler kept the check's state in registers through the
+		// loops and reloaded it on every entry. The sums in locals, added
+		// once: a sum kept in *a is stored and loaded again for every
+		// entry.
+		var outSum, outEdgeSum, inSum, topType uint64
+		asFrom, asTo := fromTerm(r.Gid), toTerm(r.Gid) // the vertex's terms
+		for i := range r.OutEdges {
+			e := &r.OutEdges[i]
+			topType = max(topType, e.Type)
+			g := hashGid(e.Edge)
+			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
+			outEdgeSum += g
+		}
+		for i := range r.InEdges {
+			e := &r.InEdges[i]
+			topType = max(topType, e.Type)
+			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
+		}
+		a := k.acc
+		a.vertices++
+		a.outSum += outSum
+		a.outEdgeSum += outEdgeSum
+		a.inSum += inSum
+		a.outs += uint64(len(r.OutEdges))
+		a.ins += uint64(len(r.InEdges))
+		v := k.v
+		off := int64(r.Offset)
+		if k.p != nil {
+			k.p.at(off)
+		}
+		rec := recRef{"vertex", r.Gid}
+		// Labels and edge types are checked one by one only when the largest
+		// may be missing from the mapper (at or above idCheckFrom): the
+		// findings are those, in the order, of checking each.
+		from := v.idCheckFrom
+		var top uint64
+		for _, l := range r.Labels {
+			top = max(top, l)
+		}
+		if top >= from {
+			for _, l := range r.Labels {
+				if !v.surelyMapped(l) {
+					k.mapped(l, off, rec, "label")
+				}
+			}
+		}
+		if !plainProps(&r.PropertySummary, from) {
+			k.properties(r.Properties, r, off, rec)
+		}
+		if topType >= from {
+			for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
+				for i := range es {
+					if e := &es[i]; !v.surelyMapped(e.Type) {
+						k.mapped(e.Type, off, rec, "edge type")
+					}
+				}
+			}
+		}
+		var seq uint32 // unique checks so far
+		for i, l := range r.Labels {
+			if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+				k.vertexConstraints(r, l, rules, off, rec, &seq)
+			}
+		}
+		if k.stopped() {
+			return errStop
+		}
+		return nil
+	}
 }
 
 func (k *recordCheck) stopped() bool { return k.c.stopped }
@@ -178,7 +295,11 @@ func (k *recordCheck) properties(ps []decode.PropertyRef, r recordValues, off in
 			k.propertiesFrom(ps, i, r, off, rec)
 			return
 		}
-		if pr.Refs {
+		if pr.Type == format.MarkerEnum { // propertyRefs' first case, here: most values that refer are enums
+			if x, err := r.Enum(i); err == nil {
+				k.enum(x, off, rec, pr.ID)
+			}
+		} else if pr.Refs {
 			k.propertyRefs(pr, i, r, off, rec)
 		}
 	}
@@ -208,91 +329,6 @@ func (k *recordCheck) propertyRefs(pr *decode.PropertyRef, i int, r recordValues
 			k.value(val, off, rec, pr.ID)
 		}
 	}
-}
-
-func (k *recordCheck) edge(r *decode.EdgeView) error {
-	k.acc.edgeRecords++
-	k.acc.edgeRecSum += hashGid(r.Gid)
-	off := int64(r.Offset)
-	if k.p != nil {
-		k.p.at(off)
-	}
-	if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
-		k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
-	}
-	if k.stopped() {
-		return errStop
-	}
-	return nil
-}
-
-func (k *recordCheck) vertex(r *decode.VertexView) error {
-	v, a := k.v, k.acc
-	a.vertices++
-	off := int64(r.Offset)
-	if k.p != nil {
-		k.p.at(off)
-	}
-	rec := recRef{"vertex", r.Gid}
-	// Labels and edge types are checked one by one only when the largest
-	// may be missing from the mapper (at or above idCheckFrom): the
-	// findings are those, in the order, of checking each.
-	from := v.idCheckFrom
-	var top uint64
-	for _, l := range r.Labels {
-		top = max(top, l)
-	}
-	if top >= from {
-		for _, l := range r.Labels {
-			if !v.surelyMapped(l) {
-				k.mapped(l, off, rec, "label")
-			}
-		}
-	}
-	if !plainProps(&r.PropertySummary, from) {
-		k.properties(r.Properties, r, off, rec)
-	}
-	// The sums in locals, added once: a sum kept in *a is stored and
-	// loaded again for every entry.
-	var outSum, outEdgeSum, inSum uint64
-	gid := r.Gid
-	top = 0
-	for i := range r.OutEdges {
-		e := &r.OutEdges[i]
-		top = max(top, e.Type)
-		g := hashGid(e.Edge)
-		outSum += hashEdgeRef(g, gid, e.Other, e.Type)
-		outEdgeSum += g
-	}
-	for i := range r.InEdges {
-		e := &r.InEdges[i]
-		top = max(top, e.Type)
-		inSum += hashEdgeRef(hashGid(e.Edge), e.Other, gid, e.Type)
-	}
-	if top >= from {
-		for _, es := range [2][]format.EdgeRef{r.OutEdges, r.InEdges} {
-			for i := range es {
-				if e := &es[i]; !v.surelyMapped(e.Type) {
-					k.mapped(e.Type, off, rec, "edge type")
-				}
-			}
-		}
-	}
-	a.outSum += outSum
-	a.outEdgeSum += outEdgeSum
-	a.inSum += inSum
-	a.outs += uint64(len(r.OutEdges))
-	a.ins += uint64(len(r.InEdges))
-	var seq uint32 // unique checks so far
-	for i, l := range r.Labels {
-		if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-			k.vertexConstraints(r, l, rules, off, rec, &seq)
-		}
-	}
-	if k.stopped() {
-		return errStop
-	}
-	return nil
 }
 
 // viewProp finds property id of a scanned vertex; a null value is no value.
@@ -378,7 +414,7 @@ func (v *snapVerifier) readVertex(off int64) (format.VertexRecord, error) {
 
 // serial is the check of records in file order, into the verifier's state.
 func (v *snapVerifier) serial() *recordCheck {
-	return &recordCheck{v: v, acc: &v.snapAcc, c: v.c, p: v.p}
+	return v.newRecordCheck(&v.snapAcc, v.c, v.p, nil)
 }
 
 // partCheck is what a worker made of one part of a batch.
@@ -428,12 +464,8 @@ var (
 		}}
 	vertexScan = tableScan{slot: format.OffsetVertexBatches,
 		batch: func(sc *decode.Scanner, k *recordCheck, b format.Batch, bound int64, order *decode.BatchOrder) (int64, error) {
-			return sc.Vertices(b, bound, func(r *decode.VertexView) error {
-				if err := order.Vertex(r.Offset, r.Gid); err != nil {
-					return err
-				}
-				return k.vertex(r)
-			})
+			k.order = order
+			return sc.Vertices(b, bound, k.vertex)
 		},
 		part: func(sc *decode.Scanner, k *recordCheck, p decode.Part, bound int64) decode.PartScan {
 			return sc.VertexPart(p, bound, k.vertex)
@@ -496,7 +528,7 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 		}
 		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
 		pc.entries = pc.entries[:0]
-		wk := &recordCheck{v: v, acc: &pc.acc, c: &pc.c, entries: &pc.entries}
+		wk := v.newRecordCheck(&pc.acc, &pc.c, nil, &pc.entries)
 		p := parts[i]
 		pc.scan = ts.part(scanners[w], wk, p, v.s.Bound(batches, p.Batch))
 		return pc
