@@ -265,6 +265,9 @@ func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64
 					k.v.name(prop), n)
 			}
 		}
+		if k.v.vectorIndexEntries != nil {
+			k.vectorValue(x, off, rec, prop)
+		}
 	}
 }
 

@@ -39,6 +39,8 @@ import (
 //	snapshot.schema_id            an index or constraint names an id that is not in the mapper
 //	snapshot.enum_value           an enum value whose type or value id the enums section lacks
 //	snapshot.vector_index_ref     warning: a vector-index-id value names no vector index of the file
+//	snapshot.vector_entry         warning: a vector-index-id value and the entries of an index it names
+//	                              disagree (verify_vector.go)
 //	snapshot.edge_endpoint        an in- or out-list entry names a vertex that has no record
 //	snapshot.edge_mirror          an out entry v->w of edge e without the matching in entry at w, or the reverse
 //	snapshot.edge_missing         with an edge section: an out entry whose edge has no edge record
@@ -83,6 +85,10 @@ type snapVerifier struct {
 	enums       []format.EnumType
 	enumsOK     bool
 	vectorNames map[string]bool
+	// The entries of the vector indices whose version carries them, by
+	// name and in the file's order (verify_vector.go); nil without any.
+	vectorIndexEntries map[string]*vectorEntries
+	vectorIndexOrder   []*vectorEntries
 
 	// The constraints by label: in denseRules for small label ids, in
 	// rules for the rest; nil for a label without any.
@@ -189,6 +195,7 @@ func (v *snapVerifier) run() {
 		return
 	}
 	v.counts(synthetic)
+	v.unmatchedVectorEntries()
 	if v.stopped() {
 		return
 	}
@@ -235,6 +242,7 @@ func (v *snapVerifier) sections() {
 		v.vectorNames = nil // unknown: do not judge vector-index-id values
 	} else {
 		v.edgeIndexIDs(ei)
+		v.vectorTables(&ei)
 	}
 	if cs, err := s.Constraints(); err != nil {
 		v.decodeErr(err)
