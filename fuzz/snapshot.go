@@ -56,7 +56,18 @@ func (p props) snapshot(data []byte) error {
 	if e := partsAgree(data); e != nil {
 		return e
 	}
-	return p.recoverSnapshot(data)
+	loadErr, e := p.recoverSnapshot(data)
+	if e != nil {
+		return e
+	}
+	failed := ""
+	switch {
+	case err != nil:
+		failed = "DecodeSnapshot fails: " + err.Error()
+	case loadErr != nil:
+		failed = "graph.LoadSnapshot fails: " + loadErr.Error()
+	}
+	return p.verifyAgrees(data, failed)
 }
 
 // snapshotValues lists the property values of a snapshot model.
@@ -164,21 +175,22 @@ func streamSnapshot(data []byte, m *format.Snapshot, decodeErr error) error {
 	return nil
 }
 
-// recoverSnapshot runs what `durascope dump --format cypher` runs.
-func (p props) recoverSnapshot(data []byte) error {
+// recoverSnapshot runs what `durascope dump --format cypher` runs; loadErr
+// is the load's refusal, problem what breaks a property.
+func (p props) recoverSnapshot(data []byte) (loadErr, problem error) {
 	size := int64(len(data))
 	s, err := decode.OpenSnapshot(bytes.NewReader(data), size, "")
 	if err != nil {
-		return nil // checked by streamSnapshot
+		return nil, nil // checked by streamSnapshot
 	}
 	var st *graph.Graph
 	if e := p.within("graph.LoadSnapshot", Budget(len(data)), func() { st, err = graph.LoadSnapshot(s) }); e != nil {
-		return e
+		return nil, e
 	}
 	if e := typed("graph.LoadSnapshot", err, size, append(snapshotClasses, format.ErrInconsistent)); e != nil || err != nil {
-		return e
+		return err, e
 	}
-	return p.dump(st, len(data))
+	return nil, p.dump(st, len(data))
 }
 
 // dump prints the Cypher dump of st. Its output can be larger than the

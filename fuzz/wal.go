@@ -61,7 +61,14 @@ func (p props) wal(data []byte) error {
 			return e
 		}
 	}
-	return p.replayWAL(data, err)
+	if e := p.replayWAL(data, err); e != nil {
+		return e
+	}
+	failed := ""
+	if err != nil && !torn { // a torn tail is a crash's, a warning
+		failed = "DecodeWAL fails: " + err.Error()
+	}
+	return p.verifyAgrees(data, failed)
 }
 
 // walValues lists the property values of a WAL model.
