@@ -59,6 +59,9 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	for _, slot := range s.vix.all() {
 		p.done++
 		v := s.vs.at(slot)
+		if !hasAnyLabel(s.recs.str(v.rec), byLabel) {
+			continue // most vertices: no label with a constraint
+		}
 		ls := v.appendLabels(s, labels[:0])
 		for i, l := range ls {
 			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
@@ -78,6 +81,22 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		return checks[failing].err
 	}
 	return nil
+}
+
+// hasAnyLabel reports whether vertex record rec has a label with checks.
+func hasAnyLabel(rec string, byLabel [][]*constraintCheck) bool {
+	if rec == "" {
+		return false
+	}
+	c, i := uvarint(rec, 0)
+	for range c {
+		var l uint64
+		l, i = uvarint(rec, i)
+		if l < uint64(len(byLabel)) && len(byLabel[l]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // constraintCheck is one constraint being checked vertex by vertex.
