@@ -56,6 +56,14 @@ func (s *slab[T]) chunk(i uint32) (chunk int, off uint32) {
 }
 
 func (s *slab[T]) at(i uint32) *T {
+	if i < s.first { // a load's reserve: inlined
+		return &s.chunks[0][i]
+	}
+	return s.atSlow(i)
+}
+
+//go:noinline
+func (s *slab[T]) atSlow(i uint32) *T {
 	k, off := s.chunk(i)
 	return &s.chunks[k][off]
 }
