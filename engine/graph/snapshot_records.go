@@ -45,10 +45,20 @@ func newFileIDs(path string, names map[uint64]string, graphID func(string) int) 
 }
 
 func (f *fileIDs) id(section string, fileID uint64) (int, error) {
-	if fileID < uint64(len(f.dense)) && f.dense[fileID] != 0 { // inlined: once per label and property
-		return int(f.dense[fileID] - 1), nil
+	if d := f.denseID(fileID); d != 0 {
+		return int(d - 1), nil
 	}
 	return f.sparse(section, fileID)
+}
+
+// denseID is the dense table's entry for fileID, 0 where it has none:
+// cheap enough to inline into the largest loops, once per label and
+// property.
+func (f *fileIDs) denseID(fileID uint64) int32 {
+	if fileID < uint64(len(f.dense)) {
+		return f.dense[fileID]
+	}
+	return 0
 }
 
 func (f *fileIDs) sparse(section string, fileID uint64) (int, error) {
@@ -476,7 +486,11 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 	s := c.s
 	out := &s.vs.at(from).out
 	for _, ref := range refs {
-		typ, err := c.f.id("vertices", ref.Type)
+		typ := int(c.f.denseID(ref.Type)) - 1
+		var err error
+		if typ < 0 {
+			typ, err = c.f.sparse("vertices", ref.Type)
+		}
 		if err != nil {
 			c.typeErr = err
 			c.typeErrEdge.gid, c.typeErrEdge.from = ref.Edge, s.vs.at(from).Gid
@@ -605,9 +619,12 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		if len(v.Labels) > 0 || len(v.Properties) > 0 {
 			e.uvarint(uint64(len(v.Labels)))
 			for _, l := range v.Labels {
-				id, err := f.id("vertices", l)
-				if err != nil {
-					return w.failed(s, r, m, lv, err)
+				id := int(f.denseID(l)) - 1
+				if id < 0 {
+					var err error
+					if id, err = f.sparse("vertices", l); err != nil {
+						return w.failed(s, r, m, lv, err)
+					}
 				}
 				e.uvarint(uint64(id))
 			}
@@ -664,8 +681,14 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	// error a serial read would report first.
 	start, prev := w.enc.n, -1
 	for k := range props {
-		gid, err := f.id(section, props[k].ID)
-		if err != nil || gid <= prev {
+		gid := int(f.denseID(props[k].ID)) - 1
+		if gid < 0 {
+			var err error
+			if gid, err = f.sparse(section, props[k].ID); err != nil {
+				break
+			}
+		}
+		if gid <= prev {
 			break
 		}
 		w.enc.uvarint(uint64(gid))
