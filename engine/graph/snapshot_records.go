@@ -629,7 +629,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 				e.uvarint(uint64(id))
 			}
 		}
-		if err := w.appendProps(f, "vertices", v.Properties, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "vertices", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
 			return w.failed(s, r, m, lv, err)
 		}
 		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
@@ -670,11 +670,16 @@ func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex
 	return err
 }
 
+// scalarOf is a view's Scalar: a property's value read in place when it
+// is a plain scalar.
+type scalarOf = func(k int) (t format.Marker, a, b uint64, s []byte, ok bool)
+
 // appendProps appends to the record being built (w.enc) the encoding of
 // a scanned record's properties. Values go straight from the file into
-// the record (visit, a ValueVisitor) when the ids ascend, as Memgraph
-// writes them; otherwise they are decoded (value) and sorted.
-func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
+// the record when the ids ascend, as Memgraph writes them: plain scalars
+// in one call (scalar), the others part by part (visit, a ValueVisitor);
+// otherwise they are decoded (value) and sorted.
+func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef, scalar scalarOf,
 	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
 	// One pass for the usual record: ids ascending and known, values
 	// whole. Anything else starts over on the pass below, which finds the
@@ -692,7 +697,9 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 			break
 		}
 		w.enc.uvarint(uint64(gid))
-		if visit(k, &w.enc) != nil {
+		if t, a, x, str, ok := scalar(k); ok {
+			w.enc.set(appendScalar(w.enc.bytes(), t, a, x, str))
+		} else if visit(k, &w.enc) != nil {
 			break
 		}
 		if prev = gid; k == len(props)-1 {
@@ -771,7 +778,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			typ, _ := uvarint(s.recs.str(edge.rec), 0)
 			e.uvarint(typ)
 		}
-		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "edges", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
 			return err
 		}
 		rec := w.arena.commit(&s.recs, e)
