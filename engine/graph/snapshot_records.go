@@ -769,19 +769,27 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		w.arena.begin(e)
 		var edge *Edge
+		var typ uint64
 		if types != nil {
-			e.uvarint(uint64(types[slot]))
+			typ = uint64(types[slot])
 		} else {
 			edge = s.es.at(slot)
-			typ, _ := uvarint(s.recs.str(edge.rec), 0)
+			typ, _ = uvarint(s.recs.str(edge.rec), 0)
+		}
+		var rec record
+		if len(v.Properties) == 0 {
+			// The type alone: the type's shared record, which the
+			// connectivity made, so a worker only reads typeRecs.
+			rec = s.typeRecord(int(typ))
+		} else {
+			w.arena.begin(e)
 			e.uvarint(typ)
+			if err := w.appendProps(f, "edges", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
+				return err
+			}
+			rec = w.arena.commit(&s.recs, e)
 		}
-		if err := w.appendProps(f, "edges", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
-			return err
-		}
-		rec := w.arena.commit(&s.recs, e)
 		if edge != nil {
 			edge.rec = rec
 		} else {
