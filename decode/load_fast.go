@@ -6,13 +6,36 @@ import (
 	"github.com/durascope/durascope/format"
 )
 
-// Scalar reads the value of Properties[i] in place when it is one of the
-// scalars most values are (NULL, BOOL, INT, DOUBLE, STRING, TEMPORAL,
-// ENUM) lying in the window with the one layout VisitValue reads without
-// its cursor: a loader that transcodes values into an encoding of its own
-// takes such a value in one call, not a ValueVisitor's chain of them. It
-// returns the value's type t and its parts, which VisitValue would hand
-// over:
+// Values are the property values of the record a Scanner just read (a
+// VertexView's or EdgeView's), for a loader that reads them one by one:
+// one type for both kinds of record, whose methods the loader calls
+// directly, not through a method value per kind. Valid as the view is.
+type Values struct {
+	sc    *Scanner
+	props []PropertyRef
+	lost  bool
+}
+
+// Values are v's property values.
+func (v *VertexView) Values() Values { return Values{v.sc, v.Properties, v.lost} }
+
+// Values are e's property values.
+func (e *EdgeView) Values() Values { return Values{e.sc, e.Properties, e.lost} }
+
+// VisitValue is VertexView.VisitValue.
+func (vs Values) VisitValue(i int, vis ValueVisitor) error {
+	return vs.sc.visit(&vs.props[i], vs.lost, vis)
+}
+
+// Value is VertexView.Value.
+func (vs Values) Value(i int) (format.Value, error) { return vs.sc.value(&vs.props[i], vs.lost) }
+
+// Scalar reads value i in place when it is one of the scalars most values
+// are (NULL, BOOL, INT, DOUBLE, STRING, TEMPORAL, ENUM) lying in the
+// window with the one layout VisitValue reads without its cursor: a loader
+// that transcodes values into an encoding of its own takes such a value
+// in one call, not a ValueVisitor's chain of them. It returns the value's
+// type t and its parts, which VisitValue would hand over:
 //
 //	BOOL:          a (1 for true)
 //	INT, DOUBLE:   a (the payload's 64 bits)
@@ -21,25 +44,15 @@ import (
 //	ENUM:          a (type id), b (value id)
 //
 // ok is false for any other value, which VisitValue reads.
-func (v *VertexView) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool) {
-	return v.sc.scalar(&v.Properties[i], v.lost)
-}
-
-// Scalar is VertexView.Scalar for an edge's property.
-func (e *EdgeView) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool) {
-	return e.sc.scalar(&e.Properties[i], e.lost)
-}
-
-// scalar is Scalar of a value of the record just scanned: the checks of
-// Scanner.visit and visitScalar, for the types Scalar takes.
-func (sc *Scanner) scalar(p *PropertyRef, lost bool) (t format.Marker, a, b uint64, s []byte, ok bool) {
-	c := sc.c
-	if lost || p.off < c.base || p.end > c.base+int64(len(c.buf)) {
+func (vs *Values) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool) {
+	p, c := &vs.props[i], vs.sc.c
+	if vs.lost || p.off < c.base || p.end > c.base+int64(len(c.buf)) {
 		return 0, 0, 0, nil, false
 	}
 	v := c.buf[p.off-c.base : p.end-c.base]
 	t = p.Type
-	if len(v) < 2 || v[0] != byte(format.MarkerPropertyValue) || format.Marker(v[1]) != t || !valueTypes[sc.s.Version][t] {
+	// The checks of Scanner.visit, then visitScalar's for the types taken.
+	if len(v) < 2 || v[0] != byte(format.MarkerPropertyValue) || format.Marker(v[1]) != t || !valueTypes[vs.sc.s.Version][t] {
 		return 0, 0, 0, nil, false
 	}
 	v = v[2:] // the payload

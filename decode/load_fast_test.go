@@ -52,18 +52,18 @@ func scalarType(v format.Value) format.Marker {
 	return 0
 }
 
-// eachScalar calls fn with every property a scan of s reads: what Scalar
-// makes of it and what Value decodes.
+// eachScalar calls fn with every property a scan of s reads: what
+// Values.Scalar makes of it and what Value decodes.
 func eachScalar(t *testing.T, s *decode.Snapshot, fn func(got format.Value, ok bool, want format.Value, err error)) error {
 	t.Helper()
-	check := func(scalar func() (format.Marker, uint64, uint64, []byte, bool), value func() (format.Value, error)) {
-		typ, a, b, str, ok := scalar()
-		want, err := value()
+	check := func(vs decode.Values, i int) {
+		typ, a, b, str, ok := vs.Scalar(i)
+		want, err := vs.Value(i)
 		fn(scalarValue(typ, a, b, str), ok, want, err)
 	}
 	if err := s.ScanEdges(func(e *decode.EdgeView) error {
 		for i := range e.Properties {
-			check(func() (format.Marker, uint64, uint64, []byte, bool) { return e.Scalar(i) }, func() (format.Value, error) { return e.Value(i) })
+			check(e.Values(), i)
 		}
 		return nil
 	}); err != nil {
@@ -71,15 +71,15 @@ func eachScalar(t *testing.T, s *decode.Snapshot, fn func(got format.Value, ok b
 	}
 	return s.ScanVertices(func(v *decode.VertexView) error {
 		for i := range v.Properties {
-			check(func() (format.Marker, uint64, uint64, []byte, bool) { return v.Scalar(i) }, func() (format.Value, error) { return v.Value(i) })
+			check(v.Values(), i)
 		}
 		return nil
 	})
 }
 
 // TestScalarScanned: every value of every corpus snapshot and of generated
-// ones of every version that Scalar reads is the value Value decodes, and
-// it reads every scalar of the types it takes.
+// ones of every version that Values.Scalar reads is the value Value
+// decodes, and it reads every scalar of the types it takes.
 func TestScalarScanned(t *testing.T) {
 	read := map[format.Marker]int{}
 	for name, data := range visitSnapshots(t) {

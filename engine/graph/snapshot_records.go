@@ -629,7 +629,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 				e.uvarint(uint64(id))
 			}
 		}
-		if err := w.appendProps(f, "vertices", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "vertices", v.Properties, v.Values()); err != nil {
 			return w.failed(s, r, m, lv, err)
 		}
 		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
@@ -670,17 +670,12 @@ func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex
 	return err
 }
 
-// scalarOf is a view's Scalar: a property's value read in place when it
-// is a plain scalar.
-type scalarOf = func(k int) (t format.Marker, a, b uint64, s []byte, ok bool)
-
 // appendProps appends to the record being built (w.enc) the encoding of
 // a scanned record's properties. Values go straight from the file into
 // the record when the ids ascend, as Memgraph writes them: plain scalars
-// in one call (scalar), the others part by part (visit, a ValueVisitor);
-// otherwise they are decoded (value) and sorted.
-func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef, scalar scalarOf,
-	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
+// in one call (Scalar), the others part by part (VisitValue); otherwise
+// they are decoded (Value) and sorted.
+func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef, vals decode.Values) error {
 	// One pass for the usual record: ids ascending and known, values
 	// whole. Anything else starts over on the pass below, which finds the
 	// error a serial read would report first.
@@ -697,9 +692,9 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 			break
 		}
 		w.enc.uvarint(uint64(gid))
-		if t, a, x, str, ok := scalar(k); ok {
+		if t, a, x, str, ok := vals.Scalar(k); ok {
 			w.enc.set(appendScalar(w.enc.bytes(), t, a, x, str))
-		} else if visit(k, &w.enc) != nil {
+		} else if vals.VisitValue(k, &w.enc) != nil {
 			break
 		}
 		if prev = gid; k == len(props)-1 {
@@ -719,7 +714,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 			// The error of a serial read, property by property: a value
 			// before this one that fails to decode fails first.
 			for j := range k {
-				if _, verr := value(j); verr != nil {
+				if _, verr := vals.Value(j); verr != nil {
 					return verr
 				}
 			}
@@ -731,7 +726,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	if ascending {
 		for k, gid := range w.ids {
 			w.enc.uvarint(uint64(gid))
-			if err := visit(k, &w.enc); err != nil {
+			if err := vals.VisitValue(k, &w.enc); err != nil {
 				return err
 			}
 		}
@@ -739,7 +734,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	}
 	w.values = w.values[:0]
 	for k := range n {
-		val, err := value(k)
+		val, err := vals.Value(k)
 		if err != nil {
 			return err
 		}
@@ -785,7 +780,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		} else {
 			w.arena.begin(e)
 			e.uvarint(typ)
-			if err := w.appendProps(f, "edges", v.Properties, v.Scalar, v.VisitValue, v.Value); err != nil {
+			if err := w.appendProps(f, "edges", v.Properties, v.Values()); err != nil {
 				return err
 			}
 			rec = w.arena.commit(&s.recs, e)
