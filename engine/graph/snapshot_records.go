@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -679,7 +680,9 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	// One pass for the usual record: ids ascending and known, values
 	// whole. Anything else starts over on the pass below, which finds the
 	// error a serial read would report first.
+	// The record grows in b, handed to w.enc for a visit and at the end.
 	start, prev := w.enc.n, -1
+	b := w.enc.bytes()
 	for k := range props {
 		gid := int(f.denseID(props[k].ID)) - 1
 		if gid < 0 {
@@ -691,13 +694,18 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 		if gid <= prev {
 			break
 		}
-		w.enc.uvarint(uint64(gid))
+		b = binary.AppendUvarint(b, uint64(gid))
 		if t, a, x, str, ok := vals.Scalar(k); ok {
-			w.enc.set(appendScalar(w.enc.bytes(), t, a, x, str))
-		} else if vals.VisitValue(k, &w.enc) != nil {
-			break
+			b = appendScalar(b, t, a, x, str)
+		} else {
+			w.enc.set(b)
+			if vals.VisitValue(k, &w.enc) != nil {
+				break
+			}
+			b = w.enc.bytes()
 		}
 		if prev = gid; k == len(props)-1 {
+			w.enc.set(b)
 			return nil
 		}
 	}
