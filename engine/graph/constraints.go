@@ -53,15 +53,17 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	for _, c := range checks {
 		byLabel[c.label] = append(byLabel[c.label], c)
 	}
+	constrained := make([]bool, len(byLabel)) // by label: has a check
+	for _, c := range checks {
+		constrained[c.label] = true
+	}
 	failing := len(checks) // checks[failing:] are those that can still fail first
 	var labels [8]int
 	p := progress{total: s.vix.n}
-	for _, slot := range s.vix.all() {
-		p.done++
+	// check checks the vertex in slot, one with a label that has a check;
+	// true once nothing can come before the violation found.
+	check := func(slot uint32) bool {
 		v := s.vs.at(slot)
-		if !hasAnyLabel(s.recs.str(v.rec), byLabel) {
-			continue // most vertices: no label with a constraint
-		}
 		ls := v.appendLabels(s, labels[:0])
 		for i, l := range ls {
 			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
@@ -73,8 +75,28 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 				}
 			}
 		}
-		if failing == 0 {
-			break // nothing comes before the first constraint's first violation
+		return failing == 0 // nothing comes before the first constraint's first violation
+	}
+	// The vertices in gid order, as gidIndex.all yields them, written out
+	// so that most are skipped inline: no label with a check.
+	done := false
+	for _, x := range s.vix.dense {
+		if x == 0 {
+			continue
+		}
+		p.done++
+		if hasAnyLabel(s.recs.str(s.vs.at(x-1).rec), constrained) && check(x-1) {
+			done = true
+			break
+		}
+	}
+	if !done {
+		for _, g := range s.vix.sparseGids() {
+			slot := s.vix.sparse[g]
+			p.done++
+			if hasAnyLabel(s.recs.str(s.vs.at(slot).rec), constrained) && check(slot) {
+				break
+			}
 		}
 	}
 	if failing < len(checks) {
@@ -83,8 +105,9 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	return nil
 }
 
-// hasAnyLabel reports whether vertex record rec has a label with checks.
-func hasAnyLabel(rec string, byLabel [][]*constraintCheck) bool {
+// hasAnyLabel reports whether vertex record rec has a label set in
+// labels (by label id).
+func hasAnyLabel(rec string, labels []bool) bool {
 	if rec == "" {
 		return false
 	}
@@ -92,7 +115,7 @@ func hasAnyLabel(rec string, byLabel [][]*constraintCheck) bool {
 	for range c {
 		var l uint64
 		l, i = uvarint(rec, i)
-		if l < uint64(len(byLabel)) && len(byLabel[l]) > 0 {
+		if l < uint64(len(labels)) && labels[l] {
 			return true
 		}
 	}

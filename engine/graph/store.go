@@ -228,13 +228,17 @@ func (x *gidIndex) all() iter.Seq2[uint64, uint32] {
 				return
 			}
 		}
-		for _, g := range slices.Sorted(maps.Keys(x.sparse)) {
+		for _, g := range x.sparseGids() {
 			if !yield(g, x.sparse[g]) {
 				return
 			}
 		}
 	}
 }
+
+// sparseGids are the gids of the sparse map in ascending order, which all
+// yields after the dense table's (every one past them).
+func (x *gidIndex) sparseGids() []uint64 { return slices.Sorted(maps.Keys(x.sparse)) }
 
 // last is the largest gid, if any.
 func (x *gidIndex) last() (uint64, bool) {
