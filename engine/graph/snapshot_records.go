@@ -486,6 +486,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 	}
 	s := c.s
 	out := &s.vs.at(from).out
+	var prev *Edge // the edge made last, from's out list's tail
 	for _, ref := range refs {
 		typ := int(c.f.denseID(ref.Type)) - 1
 		var err error
@@ -503,15 +504,24 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		if !ok {
 			to, in = noSlot, pendingLinks(ref.Other)
 		}
-		// push's work, inline: the edge goes at the end of from's out list.
-		slot := s.es.alloc()
-		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
-		if out.head == noSlot {
+		// push's work, inline: the edge goes at the end of from's out list,
+		// in the load's reserve where it has room (no call, the edge made
+		// before at hand).
+		slot, e, ok := s.es.fromReserve()
+		if !ok {
+			slot = s.es.alloc()
+			e = s.es.at(slot)
+		}
+		*e = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
+		switch {
+		case out.head == noSlot:
 			out.head = slot
-		} else {
+		case prev != nil:
+			prev.out.next = slot
+		default:
 			s.es.at(out.tail).out.next = slot
 		}
-		out.tail = slot
+		out.tail, prev = slot, e
 		s.eix.put(ref.Edge, slot)
 		if c.types != nil {
 			c.types = append(c.types, uint32(typ))

@@ -81,11 +81,20 @@ func (s *slab[T]) reserve(n uint64) {
 }
 
 func (s *slab[T]) alloc() uint32 {
-	if i := s.n; i < s.first && len(s.free) == 0 { // a load filling its reserve: inlined
-		s.n++
+	if i, _, ok := s.fromReserve(); ok {
 		return i
 	}
 	return s.allocSlow()
+}
+
+// fromReserve is alloc for a load filling its reserve, with the slot's
+// entry, inlined; ok is false where alloc must do more.
+func (s *slab[T]) fromReserve() (uint32, *T, bool) {
+	if i := s.n; i < s.first && len(s.free) == 0 {
+		s.n = i + 1
+		return i, &s.chunks[0][i], true
+	}
+	return 0, nil, false
 }
 
 func (s *slab[T]) allocSlow() uint32 {
