@@ -90,9 +90,10 @@ type vertexBatch struct {
 	err     error
 }
 
+// edgeRecord is the record a worker built for the edge in slot, for the
+// merge to set.
 type edgeRecord struct {
 	slot uint32
-	gid  uint64
 	rec  record
 }
 
@@ -806,7 +807,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		if edge != nil {
 			edge.rec = rec
 		} else {
-			recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: rec})
+			recs = append(recs, edgeRecord{slot: slot, rec: rec})
 		}
 		n++
 		last = v.Gid
