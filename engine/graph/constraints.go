@@ -108,6 +108,13 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 // hasAnyLabel reports whether vertex record rec has a label set in
 // labels (by label id).
 func hasAnyLabel(rec string, labels []bool) bool {
+	if len(rec) >= 2 && rec[0] == 1 && rec[1] < 0x80 { // one label, of a one-byte id: inlined
+		return int(rec[1]) < len(labels) && labels[rec[1]]
+	}
+	return hasAnyLabelSlow(rec, labels)
+}
+
+func hasAnyLabelSlow(rec string, labels []bool) bool {
 	if rec == "" {
 		return false
 	}
