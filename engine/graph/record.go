@@ -149,7 +149,7 @@ func appendVector(b []byte, x format.VectorIndexID) []byte {
 }
 
 // appendScalar encodes the scalar of type t with parts a, x and str (as
-// decode's Scalar returns them) as appendValue encodes the value.
+// decode.Values.Scalar returns them) as appendValue encodes the value.
 func appendScalar(b []byte, t format.Marker, a, x uint64, str []byte) []byte {
 	switch t {
 	case format.MarkerNull:

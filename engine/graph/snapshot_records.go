@@ -690,8 +690,8 @@ func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex
 func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef, vals decode.Values) error {
 	// One pass for the usual record: ids ascending and known, values
 	// whole. Anything else starts over on the pass below, which finds the
-	// error a serial read would report first.
-	// The record grows in b, handed to w.enc for a visit and at the end.
+	// error a serial read would report first. The record grows in b,
+	// handed to w.enc for a visit and at the end.
 	start, prev := w.enc.n, -1
 	b := w.enc.bytes()
 	for k := range props {
