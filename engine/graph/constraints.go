@@ -53,11 +53,16 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	for _, c := range checks {
 		byLabel[c.label] = append(byLabel[c.label], c)
 	}
+	constrained := make([]bool, len(byLabel)) // by label: has a check
+	for _, c := range checks {
+		constrained[c.label] = true
+	}
 	failing := len(checks) // checks[failing:] are those that can still fail first
 	var labels [8]int
 	p := progress{total: s.vix.n}
-	for _, slot := range s.vix.all() {
-		p.done++
+	// check checks the vertex in slot, one with a label that has a check;
+	// true once nothing can come before the violation found.
+	check := func(slot uint32) bool {
 		v := s.vs.at(slot)
 		ls := v.appendLabels(s, labels[:0])
 		for i, l := range ls {
@@ -70,14 +75,58 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 				}
 			}
 		}
-		if failing == 0 {
-			break // nothing comes before the first constraint's first violation
+		return failing == 0 // nothing comes before the first constraint's first violation
+	}
+	// The vertices in gid order, as gidIndex.all yields them, written out
+	// so that most are skipped inline: no label with a check.
+	done := false
+	for _, x := range s.vix.dense {
+		if x == 0 {
+			continue
+		}
+		p.done++
+		if hasAnyLabel(s.recs.str(s.vs.at(x-1).rec), constrained) && check(x-1) {
+			done = true
+			break
+		}
+	}
+	if !done {
+		for _, g := range s.vix.sparseGids() {
+			slot := s.vix.sparse[g]
+			p.done++
+			if hasAnyLabel(s.recs.str(s.vs.at(slot).rec), constrained) && check(slot) {
+				break
+			}
 		}
 	}
 	if failing < len(checks) {
 		return checks[failing].err
 	}
 	return nil
+}
+
+// hasAnyLabel reports whether vertex record rec has a label set in
+// labels (by label id).
+func hasAnyLabel(rec string, labels []bool) bool {
+	if len(rec) >= 2 && rec[0] == 1 && rec[1] < 0x80 { // one label, of a one-byte id: inlined
+		return int(rec[1]) < len(labels) && labels[rec[1]]
+	}
+	return hasAnyLabelSlow(rec, labels)
+}
+
+func hasAnyLabelSlow(rec string, labels []bool) bool {
+	if rec == "" {
+		return false
+	}
+	c, i := uvarint(rec, 0)
+	for range c {
+		var l uint64
+		l, i = uvarint(rec, i)
+		if l < uint64(len(labels)) && labels[l] {
+			return true
+		}
+	}
+	return false
 }
 
 // constraintCheck is one constraint being checked vertex by vertex.

@@ -148,6 +148,31 @@ func appendVector(b []byte, x format.VectorIndexID) []byte {
 	return b
 }
 
+// appendScalar encodes the scalar of type t with parts a, x and str (as
+// decode.Values.Scalar returns them) as appendValue encodes the value.
+func appendScalar(b []byte, t format.Marker, a, x uint64, str []byte) []byte {
+	switch t {
+	case format.MarkerNull:
+		return append(b, tagValNull)
+	case format.MarkerBool:
+		if a != 0 {
+			return append(b, tagValTrue)
+		}
+		return append(b, tagValFalse)
+	case format.MarkerInt:
+		return appendZigzag(append(b, tagValInt), int64(a))
+	case format.MarkerDouble:
+		return appendFloat(append(b, tagValDouble), math.Float64frombits(a))
+	case format.MarkerString:
+		return appendStr(append(b, tagValString), str)
+	case format.MarkerTemporal:
+		return appendTemporalRec(b, format.Temporal{Type: format.TemporalType(x), Micros: int64(a)})
+	case format.MarkerEnum:
+		return appendEnum(b, format.Enum{TypeID: a, ValueID: x})
+	}
+	panic(fmt.Sprintf("graph: no record encoding for a scalar of type %s", t))
+}
+
 // valueEncoder builds a record, taking values part by part (decode's
 // ValueVisitor, reading a snapshot) in appendValue's encoding, bit for
 // bit: a value read from a file is never a nil slice. Its bytes are

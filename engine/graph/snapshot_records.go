@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -45,10 +46,20 @@ func newFileIDs(path string, names map[uint64]string, graphID func(string) int) 
 }
 
 func (f *fileIDs) id(section string, fileID uint64) (int, error) {
-	if fileID < uint64(len(f.dense)) && f.dense[fileID] != 0 { // inlined: once per label and property
-		return int(f.dense[fileID] - 1), nil
+	if d := f.denseID(fileID); d != 0 {
+		return int(d - 1), nil
 	}
 	return f.sparse(section, fileID)
+}
+
+// denseID is the dense table's entry for fileID, 0 where it has none:
+// cheap enough to inline into the largest loops, once per label and
+// property.
+func (f *fileIDs) denseID(fileID uint64) int32 {
+	if fileID < uint64(len(f.dense)) {
+		return f.dense[fileID]
+	}
+	return 0
 }
 
 func (f *fileIDs) sparse(section string, fileID uint64) (int, error) {
@@ -79,9 +90,10 @@ type vertexBatch struct {
 	err     error
 }
 
+// edgeRecord is the record a worker built for the edge in slot, for the
+// merge to set.
 type edgeRecord struct {
 	slot uint32
-	gid  uint64
 	rec  record
 }
 
@@ -475,8 +487,13 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 	}
 	s := c.s
 	out := &s.vs.at(from).out
+	var prev *Edge // the edge made last, from's out list's tail
 	for _, ref := range refs {
-		typ, err := c.f.id("vertices", ref.Type)
+		typ := int(c.f.denseID(ref.Type)) - 1
+		var err error
+		if typ < 0 {
+			typ, err = c.f.sparse("vertices", ref.Type)
+		}
 		if err != nil {
 			c.typeErr = err
 			c.typeErrEdge.gid, c.typeErrEdge.from = ref.Edge, s.vs.at(from).Gid
@@ -488,15 +505,24 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		if !ok {
 			to, in = noSlot, pendingLinks(ref.Other)
 		}
-		// push's work, inline: the edge goes at the end of from's out list.
-		slot := s.es.alloc()
-		*s.es.at(slot) = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
-		if out.head == noSlot {
+		// push's work, inline: the edge goes at the end of from's out list,
+		// in the load's reserve where it has room (no call, the edge made
+		// before at hand).
+		slot, e, ok := s.es.fromReserve()
+		if !ok {
+			slot = s.es.alloc()
+			e = s.es.at(slot)
+		}
+		*e = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
+		switch {
+		case out.head == noSlot:
 			out.head = slot
-		} else {
+		case prev != nil:
+			prev.out.next = slot
+		default:
 			s.es.at(out.tail).out.next = slot
 		}
-		out.tail = slot
+		out.tail, prev = slot, e
 		s.eix.put(ref.Edge, slot)
 		if c.types != nil {
 			c.types = append(c.types, uint32(typ))
@@ -605,14 +631,17 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		if len(v.Labels) > 0 || len(v.Properties) > 0 {
 			e.uvarint(uint64(len(v.Labels)))
 			for _, l := range v.Labels {
-				id, err := f.id("vertices", l)
-				if err != nil {
-					return w.failed(s, r, m, lv, err)
+				id := int(f.denseID(l)) - 1
+				if id < 0 {
+					var err error
+					if id, err = f.sparse("vertices", l); err != nil {
+						return w.failed(s, r, m, lv, err)
+					}
 				}
 				e.uvarint(uint64(id))
 			}
 		}
-		if err := w.appendProps(f, "vertices", v.Properties, v.VisitValue, v.Value); err != nil {
+		if err := w.appendProps(f, "vertices", v.Properties, v.Values()); err != nil {
 			return w.failed(s, r, m, lv, err)
 		}
 		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
@@ -655,24 +684,39 @@ func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex
 
 // appendProps appends to the record being built (w.enc) the encoding of
 // a scanned record's properties. Values go straight from the file into
-// the record (visit, a ValueVisitor) when the ids ascend, as Memgraph
-// writes them; otherwise they are decoded (value) and sorted.
-func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef,
-	visit func(k int, vis decode.ValueVisitor) error, value func(k int) (format.Value, error)) error {
+// the record when the ids ascend, as Memgraph writes them: plain scalars
+// in one call (Scalar), the others part by part (VisitValue); otherwise
+// they are decoded (Value) and sorted.
+func (w *worker) appendProps(f *fileIDs, section string, props []decode.PropertyRef, vals decode.Values) error {
 	// One pass for the usual record: ids ascending and known, values
 	// whole. Anything else starts over on the pass below, which finds the
-	// error a serial read would report first.
+	// error a serial read would report first. The record grows in b,
+	// handed to w.enc for a visit and at the end.
 	start, prev := w.enc.n, -1
+	b := w.enc.bytes()
 	for k := range props {
-		gid, err := f.id(section, props[k].ID)
-		if err != nil || gid <= prev {
+		gid := int(f.denseID(props[k].ID)) - 1
+		if gid < 0 {
+			var err error
+			if gid, err = f.sparse(section, props[k].ID); err != nil {
+				break
+			}
+		}
+		if gid <= prev {
 			break
 		}
-		w.enc.uvarint(uint64(gid))
-		if visit(k, &w.enc) != nil {
-			break
+		b = binary.AppendUvarint(b, uint64(gid))
+		if t, a, x, str, ok := vals.Scalar(k); ok {
+			b = appendScalar(b, t, a, x, str)
+		} else {
+			w.enc.set(b)
+			if vals.VisitValue(k, &w.enc) != nil {
+				break
+			}
+			b = w.enc.bytes()
 		}
 		if prev = gid; k == len(props)-1 {
+			w.enc.set(b)
 			return nil
 		}
 	}
@@ -689,7 +733,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 			// The error of a serial read, property by property: a value
 			// before this one that fails to decode fails first.
 			for j := range k {
-				if _, verr := value(j); verr != nil {
+				if _, verr := vals.Value(j); verr != nil {
 					return verr
 				}
 			}
@@ -701,7 +745,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	if ascending {
 		for k, gid := range w.ids {
 			w.enc.uvarint(uint64(gid))
-			if err := visit(k, &w.enc); err != nil {
+			if err := vals.VisitValue(k, &w.enc); err != nil {
 				return err
 			}
 		}
@@ -709,7 +753,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 	}
 	w.values = w.values[:0]
 	for k := range n {
-		val, err := value(k)
+		val, err := vals.Value(k)
 		if err != nil {
 			return err
 		}
@@ -739,23 +783,31 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		w.arena.begin(e)
 		var edge *Edge
+		var typ uint64
 		if types != nil {
-			e.uvarint(uint64(types[slot]))
+			typ = uint64(types[slot])
 		} else {
 			edge = s.es.at(slot)
-			typ, _ := uvarint(s.recs.str(edge.rec), 0)
+			typ, _ = uvarint(s.recs.str(edge.rec), 0)
+		}
+		var rec record
+		if len(v.Properties) == 0 {
+			// The type alone: the type's shared record, which the
+			// connectivity made, so a worker only reads typeRecs.
+			rec = s.typeRecord(int(typ))
+		} else {
+			w.arena.begin(e)
 			e.uvarint(typ)
+			if err := w.appendProps(f, "edges", v.Properties, v.Values()); err != nil {
+				return err
+			}
+			rec = w.arena.commit(&s.recs, e)
 		}
-		if err := w.appendProps(f, "edges", v.Properties, v.VisitValue, v.Value); err != nil {
-			return err
-		}
-		rec := w.arena.commit(&s.recs, e)
 		if edge != nil {
 			edge.rec = rec
 		} else {
-			recs = append(recs, edgeRecord{slot: slot, gid: v.Gid, rec: rec})
+			recs = append(recs, edgeRecord{slot: slot, rec: rec})
 		}
 		n++
 		last = v.Gid

@@ -56,6 +56,14 @@ func (s *slab[T]) chunk(i uint32) (chunk int, off uint32) {
 }
 
 func (s *slab[T]) at(i uint32) *T {
+	if i < s.first { // a load's reserve: inlined
+		return &s.chunks[0][i]
+	}
+	return s.atSlow(i)
+}
+
+//go:noinline
+func (s *slab[T]) atSlow(i uint32) *T {
 	k, off := s.chunk(i)
 	return &s.chunks[k][off]
 }
@@ -73,11 +81,20 @@ func (s *slab[T]) reserve(n uint64) {
 }
 
 func (s *slab[T]) alloc() uint32 {
-	if i := s.n; i < s.first && len(s.free) == 0 { // a load filling its reserve: inlined
-		s.n++
+	if i, _, ok := s.fromReserve(); ok {
 		return i
 	}
 	return s.allocSlow()
+}
+
+// fromReserve is alloc for a load filling its reserve, with the slot's
+// entry, inlined; ok is false where alloc must do more.
+func (s *slab[T]) fromReserve() (uint32, *T, bool) {
+	if i := s.n; i < s.first && len(s.free) == 0 {
+		s.n = i + 1
+		return i, &s.chunks[0][i], true
+	}
+	return 0, nil, false
 }
 
 func (s *slab[T]) allocSlow() uint32 {
@@ -220,13 +237,17 @@ func (x *gidIndex) all() iter.Seq2[uint64, uint32] {
 				return
 			}
 		}
-		for _, g := range slices.Sorted(maps.Keys(x.sparse)) {
+		for _, g := range x.sparseGids() {
 			if !yield(g, x.sparse[g]) {
 				return
 			}
 		}
 	}
 }
+
+// sparseGids are the gids of the sparse map in ascending order, which all
+// yields after the dense table's (every one past them).
+func (x *gidIndex) sparseGids() []uint64 { return slices.Sorted(maps.Keys(x.sparse)) }
 
 // last is the largest gid, if any.
 func (x *gidIndex) last() (uint64, bool) {

@@ -1,0 +1,89 @@
+package decode
+
+import (
+	"encoding/binary"
+
+	"github.com/durascope/durascope/format"
+)
+
+// Values are the property values of the record a Scanner just read (a
+// VertexView's or EdgeView's), for a loader that reads them one by one:
+// one type for both kinds of record, whose methods the loader calls
+// directly, not through a method value per kind. Valid as the view is.
+type Values struct {
+	sc    *Scanner
+	props []PropertyRef
+	lost  bool
+}
+
+// Values are v's property values.
+func (v *VertexView) Values() Values { return Values{v.sc, v.Properties, v.lost} }
+
+// Values are e's property values.
+func (e *EdgeView) Values() Values { return Values{e.sc, e.Properties, e.lost} }
+
+// VisitValue is VertexView.VisitValue.
+func (vs Values) VisitValue(i int, vis ValueVisitor) error {
+	return vs.sc.visit(&vs.props[i], vs.lost, vis)
+}
+
+// Value is VertexView.Value.
+func (vs Values) Value(i int) (format.Value, error) { return vs.sc.value(&vs.props[i], vs.lost) }
+
+// Scalar reads value i in place when it is one of the scalars most values
+// are (NULL, BOOL, INT, DOUBLE, STRING, TEMPORAL, ENUM) lying in the
+// window with the one layout VisitValue reads without its cursor: a loader
+// that transcodes values into an encoding of its own takes such a value
+// in one call, not a ValueVisitor's chain of them. It returns the value's
+// type t and its parts, which VisitValue would hand over:
+//
+//	BOOL:          a (1 for true)
+//	INT, DOUBLE:   a (the payload's 64 bits)
+//	STRING:        s (the file's bytes, valid until the next record)
+//	TEMPORAL:      a (microseconds), b (the temporal type)
+//	ENUM:          a (type id), b (value id)
+//
+// ok is false for any other value, which VisitValue reads.
+func (vs *Values) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool) {
+	p, c := &vs.props[i], vs.sc.c
+	if vs.lost || p.off < c.base || p.end > c.base+int64(len(c.buf)) {
+		return 0, 0, 0, nil, false
+	}
+	v := c.buf[p.off-c.base : p.end-c.base]
+	t = p.Type
+	// The checks of Scanner.visit, then visitScalar's for the types taken.
+	if len(v) < 2 || v[0] != byte(format.MarkerPropertyValue) || format.Marker(v[1]) != t || !valueTypes[vs.sc.s.Version][t] {
+		return 0, 0, 0, nil, false
+	}
+	v = v[2:] // the payload
+	switch t {
+	case format.MarkerNull:
+		return t, 0, 0, nil, len(v) == 0
+	case format.MarkerBool:
+		if len(v) == 1 && (v[0] == byte(format.MarkerTrue) || v[0] == byte(format.MarkerFalse)) {
+			if v[0] == byte(format.MarkerTrue) {
+				a = 1
+			}
+			return t, a, 0, nil, true
+		}
+	case format.MarkerInt, format.MarkerDouble:
+		if len(v) == 8 {
+			return t, binary.LittleEndian.Uint64(v), 0, nil, true
+		}
+	case format.MarkerString:
+		if len(v) >= 8 && binary.LittleEndian.Uint64(v) == uint64(len(v)-8) {
+			return t, 0, 0, v[8:], true
+		}
+	case format.MarkerEnum:
+		if len(v) == 16 {
+			return t, binary.LittleEndian.Uint64(v), binary.LittleEndian.Uint64(v[8:]), nil, true
+		}
+	case format.MarkerTemporal:
+		if len(v) == 18 && v[0] == byte(format.MarkerInt) && v[9] == byte(format.MarkerInt) {
+			if typ := binary.LittleEndian.Uint64(v[1:]); typ <= uint64(format.TemporalDuration) {
+				return t, binary.LittleEndian.Uint64(v[10:]), typ, nil, true
+			}
+		}
+	}
+	return 0, 0, 0, nil, false
+}
