@@ -1,10 +1,6 @@
 package decode
 
-import (
-	"encoding/binary"
-
-	"github.com/durascope/durascope/format"
-)
+import "github.com/durascope/durascope/format"
 
 // Values are the property values of the record a Scanner just read (a
 // VertexView's or EdgeView's), for a loader that reads them one by one:
@@ -51,39 +47,11 @@ func (vs *Values) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool
 	}
 	v := c.buf[p.off-c.base : p.end-c.base]
 	t = p.Type
-	// The checks of Scanner.visit, then visitScalar's for the types taken.
-	if len(v) < 2 || v[0] != byte(format.MarkerPropertyValue) || format.Marker(v[1]) != t || !valueTypes[vs.sc.s.Version][t] {
+	if !vs.sc.inPlace(v, t) {
 		return 0, 0, 0, nil, false
 	}
-	v = v[2:] // the payload
-	switch t {
-	case format.MarkerNull:
-		return t, 0, 0, nil, len(v) == 0
-	case format.MarkerBool:
-		if len(v) == 1 && (v[0] == byte(format.MarkerTrue) || v[0] == byte(format.MarkerFalse)) {
-			if v[0] == byte(format.MarkerTrue) {
-				a = 1
-			}
-			return t, a, 0, nil, true
-		}
-	case format.MarkerInt, format.MarkerDouble:
-		if len(v) == 8 {
-			return t, binary.LittleEndian.Uint64(v), 0, nil, true
-		}
-	case format.MarkerString:
-		if len(v) >= 8 && binary.LittleEndian.Uint64(v) == uint64(len(v)-8) {
-			return t, 0, 0, v[8:], true
-		}
-	case format.MarkerEnum:
-		if len(v) == 16 {
-			return t, binary.LittleEndian.Uint64(v), binary.LittleEndian.Uint64(v[8:]), nil, true
-		}
-	case format.MarkerTemporal:
-		if len(v) == 18 && v[0] == byte(format.MarkerInt) && v[9] == byte(format.MarkerInt) {
-			if typ := binary.LittleEndian.Uint64(v[1:]); typ <= uint64(format.TemporalDuration) {
-				return t, binary.LittleEndian.Uint64(v[10:]), typ, nil, true
-			}
-		}
+	if a, b, s, ok = scalarParts(v[2:], t); !ok {
+		return 0, 0, 0, nil, false
 	}
-	return 0, 0, 0, nil, false
+	return t, a, b, s, true
 }

@@ -76,8 +76,7 @@ func (sc *Scanner) visit(p *PropertyRef, lost bool, vis ValueVisitor) error {
 	if err != nil {
 		return err
 	}
-	if len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) && format.Marker(b[1]) == p.Type &&
-		valueTypes[sc.s.Version][p.Type] && visitScalar(b[2:], p.Type, vis) {
+	if sc.inPlace(b, p.Type) && visitScalar(b[2:], p.Type, vis) {
 		return nil
 	}
 	// A cursor over the bytes, as valueCursor makes it; set field by field
@@ -91,6 +90,14 @@ func (sc *Scanner) visit(p *PropertyRef, lost bool, vis ValueVisitor) error {
 	return nil
 }
 
+// inPlace reports whether b, a property's value bytes, starts as a value
+// of type t that this version has: its payload, b[2:], can then be read in
+// place (visitScalar, scalarParts); otherwise the cursor reads it, with its
+// errors.
+func (sc *Scanner) inPlace(b []byte, t format.Marker) bool {
+	return len(b) >= 2 && b[0] == byte(format.MarkerPropertyValue) && format.Marker(b[1]) == t && valueTypes[sc.s.Version][t]
+}
+
 // valueTypes marks, by version, the value types it has (Features.ValueType).
 var valueTypes = func() (t [format.MaxVersion + 1][256]bool) {
 	for v := format.MinVersion; v <= format.MaxVersion; v++ {
@@ -99,47 +106,72 @@ var valueTypes = func() (t [format.MaxVersion + 1][256]bool) {
 	return t
 }()
 
-// visitScalar hands over the scalar of type t whose payload is exactly b,
-// when b has the layout value accepts; false leaves it to the cursor.
-func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
+// scalarParts reads the payload b of a plain scalar of type t (NULL, BOOL,
+// INT, DOUBLE, STRING, TEMPORAL, ENUM) when it is exactly the layout value
+// accepts, as its parts: x for a BOOL (1 for true), an INT's or DOUBLE's
+// 64 bits, a TEMPORAL's microseconds or an ENUM's type id; y for a
+// TEMPORAL's type or an ENUM's value id; str for a STRING's bytes. The one
+// home of these layouts for visitScalar and Values.Scalar.
+func scalarParts(b []byte, t format.Marker) (x, y uint64, str []byte, ok bool) {
 	switch t {
 	case format.MarkerNull:
-		if len(b) == 0 {
-			vis.Null()
-			return true
-		}
+		return 0, 0, nil, len(b) == 0
 	case format.MarkerBool:
 		if len(b) == 1 && (b[0] == byte(format.MarkerTrue) || b[0] == byte(format.MarkerFalse)) {
-			vis.Bool(b[0] == byte(format.MarkerTrue))
-			return true
+			if b[0] == byte(format.MarkerTrue) {
+				x = 1
+			}
+			return x, 0, nil, true
 		}
-	case format.MarkerInt:
+	case format.MarkerInt, format.MarkerDouble:
 		if len(b) == 8 {
-			vis.Int(int64(binary.LittleEndian.Uint64(b)))
-			return true
-		}
-	case format.MarkerDouble:
-		if len(b) == 8 {
-			vis.Double(math.Float64frombits(binary.LittleEndian.Uint64(b)))
-			return true
+			return binary.LittleEndian.Uint64(b), 0, nil, true
 		}
 	case format.MarkerString:
 		if len(b) >= 8 && binary.LittleEndian.Uint64(b) == uint64(len(b)-8) {
-			vis.String(b[8:])
-			return true
+			return 0, 0, b[8:], true
 		}
 	case format.MarkerEnum:
 		if len(b) == 16 {
-			vis.Enum(format.Enum{TypeID: binary.LittleEndian.Uint64(b), ValueID: binary.LittleEndian.Uint64(b[8:])})
-			return true
+			return binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]), nil, true
 		}
 	case format.MarkerTemporal:
 		if len(b) == 18 && b[0] == byte(format.MarkerInt) && b[9] == byte(format.MarkerInt) {
 			if typ := binary.LittleEndian.Uint64(b[1:]); typ <= uint64(format.TemporalDuration) {
-				vis.Temporal(format.Temporal{Type: format.TemporalType(typ), Micros: int64(binary.LittleEndian.Uint64(b[10:]))})
-				return true
+				return binary.LittleEndian.Uint64(b[10:]), typ, nil, true
 			}
 		}
+	}
+	return 0, 0, nil, false
+}
+
+// visitScalar hands over the scalar of type t whose payload is exactly b,
+// when b has the layout value accepts; false leaves it to the cursor.
+func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
+	switch t {
+	case format.MarkerNull, format.MarkerBool, format.MarkerInt, format.MarkerDouble, format.MarkerString,
+		format.MarkerEnum, format.MarkerTemporal:
+		x, y, str, ok := scalarParts(b, t)
+		if !ok {
+			return false
+		}
+		switch t {
+		case format.MarkerNull:
+			vis.Null()
+		case format.MarkerBool:
+			vis.Bool(x == 1)
+		case format.MarkerInt:
+			vis.Int(int64(x))
+		case format.MarkerDouble:
+			vis.Double(math.Float64frombits(x))
+		case format.MarkerString:
+			vis.String(str)
+		case format.MarkerEnum:
+			vis.Enum(format.Enum{TypeID: x, ValueID: y})
+		case format.MarkerTemporal:
+			vis.Temporal(format.Temporal{Type: format.TemporalType(y), Micros: int64(x)})
+		}
+		return true
 	case format.MarkerZonedTemporal:
 		// UINT 0 (the zoned type), UINT microseconds, then the zone: an INT
 		// offset or a STRING name.
