@@ -15,13 +15,17 @@ import (
 // reader and its error) is never clean of errors: a wrong "clean" is the
 // worst thing verify can say.
 func (p props) verifyAgrees(data []byte, failed string) error {
-	dir, err := os.MkdirTemp("", "durascope-fuzz-verify")
+	tmp, err := os.CreateTemp("", "durascope-fuzz-verify-*")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	path := dir + "/file"
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	path := tmp.Name()
+	defer os.Remove(path)
+	_, err = tmp.Write(data)
+	if e := tmp.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
 		return err
 	}
 	var reports [2]*inspect.VerifyReport

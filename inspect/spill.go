@@ -65,8 +65,12 @@ func (s *spillSorter[T]) add(x T) {
 			s.inMem = true
 		}
 	}
-	if s.buf == nil {
-		s.buf = make([]T, 0, max(1, s.budget/s.codec.size))
+	if len(s.buf) == cap(s.buf) && !s.inMem {
+		// Grown by doubling up to the budget, not taken whole at once: a
+		// small file's check then clears kilobytes, not the budget's
+		// megabytes (most of a small snapshot's verify before).
+		limit := max(1, s.budget/s.codec.size)
+		s.buf = slices.Grow(s.buf, max(0, min(max(2*cap(s.buf), 256), limit)-len(s.buf)))
 	}
 	s.buf = append(s.buf, x)
 	s.n++
