@@ -79,7 +79,7 @@ bench-engine-big:
 # benchmarks in it, plan ran about a tenth slower than with no profile at
 # all. Rerun after large changes to the decoders, renderers or recovery.
 pgo:
-	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot|Dump|Plan' -benchtime=3x -cpuprofile cmd/durascope/default.pgo ./inspect/
+	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot|Dump|Plan' -benchtime=12x -cpuprofile cmd/durascope/default.pgo ./inspect/
 	rm -f inspect.test
 
 # Large valid files for benchmarks and memory tests (bounded memory while writing).
