@@ -77,7 +77,9 @@ bench-engine-big:
 # where the decoders', the dump's renderers' and recovery's hot loops are.
 # It takes about a tenth off the WAL commands' CPU time; without the plan
 # benchmarks in it, plan ran about a tenth slower than with no profile at
-# all. Rerun after large changes to the decoders, renderers or recovery.
+# all. Rerun after large changes to the decoders, renderers or recovery,
+# and compare with callgrind before keeping it: a profile is a sample, and
+# one of 3 runs per benchmark came out worse than the old on every command.
 pgo:
 	$(GO) test -run='^$$' -bench='VerifyWAL|StatsWAL|VerifySnapshot|StatsSnapshot|Dump|Plan' -benchtime=12x -cpuprofile cmd/durascope/default.pgo ./inspect/
 	rm -f inspect.test
