@@ -66,11 +66,16 @@ func (s *spillSorter[T]) add(x T) {
 		}
 	}
 	if len(s.buf) == cap(s.buf) && !s.inMem {
-		// Grown by doubling up to the budget, not taken whole at once: a
-		// small file's check then clears kilobytes, not the budget's
-		// megabytes (most of a small snapshot's verify before).
+		// Grown by doubling up to a sixteenth of the budget, then taken
+		// whole: a small file's check clears kilobytes, not the budget's
+		// megabytes (most of a small snapshot's verify before), and a
+		// large one's leaves at most an eighth of the budget behind.
 		limit := max(1, s.budget/s.codec.size)
-		s.buf = slices.Grow(s.buf, max(0, min(max(2*cap(s.buf), 256), limit)-len(s.buf)))
+		next := max(2*cap(s.buf), 256)
+		if next > limit/16 {
+			next = limit
+		}
+		s.buf = slices.Grow(s.buf, max(0, min(next, limit)-len(s.buf)))
 	}
 	s.buf = append(s.buf, x)
 	s.n++
