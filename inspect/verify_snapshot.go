@@ -195,7 +195,7 @@ func (v *snapVerifier) run() {
 		return
 	}
 	v.counts(synthetic)
-	v.unmatchedVectorEntries()
+	v.unmatchedVectorEntries(edgesOK)
 	if v.stopped() {
 		return
 	}

@@ -100,10 +100,15 @@ func vectorDifference(value, entry []float64) string {
 }
 
 // unmatchedVectorEntries reports the entries no value named, once the
-// records are all checked.
-func (v *snapVerifier) unmatchedVectorEntries() {
+// vertex records are all checked, and the edge indices' only when the edge
+// records were too (edgesRead): after a decode error there, the values not
+// read would show as entries no value names.
+func (v *snapVerifier) unmatchedVectorEntries(edgesRead bool) {
 	off := int64(v.s.Offsets[format.OffsetEdgeIndices])
 	for _, t := range v.vectorIndexOrder {
+		if t.edge && !edgesRead {
+			continue
+		}
 		for j, e := range t.index.Entries {
 			if t.matched[j/32]&(1<<(j%32)) != 0 {
 				continue

@@ -1,11 +1,13 @@
 package inspect
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 )
@@ -37,6 +39,22 @@ func TestVectorEntries(t *testing.T) {
 		}
 		t.Fatalf("no index %q with entries", name)
 		return nil
+	}
+	// An edge record that does not decode: its values are never read, so
+	// the entries they would name are no finding of their own.
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edgeBatches, _, _, err := s.BatchTables()
+	if err != nil || len(edgeBatches) == 0 {
+		t.Fatalf("edge batches %v, %v", edgeBatches, err)
+	}
+	broken := bytes.Clone(data)
+	broken[edgeBatches[0].Offset+10] = 0xd2 // the first edge's property count, after its marker and gid
+	r := verifyBytes(t, broken, VerifyOptions{})
+	if len(r.Findings) != 1 || r.Findings[0].Check != "snapshot.corrupt" {
+		t.Errorf("an edge record that does not decode: want only snapshot.corrupt, got:\n%s", listFindings(r))
 	}
 	for _, c := range []struct {
 		name   string
