@@ -115,13 +115,7 @@ func hasAnyLabel(rec string, labels []bool) bool {
 }
 
 func hasAnyLabelSlow(rec string, labels []bool) bool {
-	if rec == "" {
-		return false
-	}
-	c, i := uvarint(rec, 0)
-	for range c {
-		var l uint64
-		l, i = uvarint(rec, i)
+	for l := range recordLabels(rec) {
 		if l < uint64(len(labels)) && labels[l] {
 			return true
 		}

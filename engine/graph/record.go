@@ -438,17 +438,28 @@ func labelEnd(rec string) int {
 
 // appendLabels appends the label ids of v in stored order.
 func (v *Vertex) appendLabels(s *Graph, dst []int) []int {
-	rec := s.recs.str(v.rec)
-	if rec == "" {
-		return dst
-	}
-	c, i := uvarint(rec, 0)
-	for range c {
-		var l uint64
-		l, i = uvarint(rec, i)
+	for l := range recordLabels(s.recs.str(v.rec)) {
 		dst = append(dst, int(l))
 	}
 	return dst
+}
+
+// recordLabels yields the label ids a vertex record starts with (a count,
+// then the ids), in stored order.
+func recordLabels(rec string) iter.Seq[uint64] {
+	return func(yield func(uint64) bool) {
+		if rec == "" {
+			return
+		}
+		c, i := uvarint(rec, 0)
+		for range c {
+			var l uint64
+			l, i = uvarint(rec, i)
+			if !yield(l) {
+				return
+			}
+		}
+	}
 }
 
 // Labels are the label ids of v, a vertex of s, in stored order.
