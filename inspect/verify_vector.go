@@ -117,7 +117,7 @@ func (v *snapVerifier) unmatchedVectorEntries(edgesRead bool) {
 			if t.edge {
 				kind = "edge"
 			}
-			if !v.c.at(SeverityWarning, "snapshot.vector_entry", off, fmt.Sprintf("vector index %s entry #%d", t.index.Name, j),
+			if !v.c.at(SeverityWarning, "snapshot.vector_entry", off, fmt.Sprintf("vector index %q entry #%d", t.index.Name, j),
 				"the entry of %s gid %d is named by no vector-index-id value of that %s (%s): one copy is damaged, or a write ran during the snapshot",
 				kind, e.Gid, kind, v.name(t.index.Property)) {
 				return
