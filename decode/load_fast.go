@@ -41,13 +41,9 @@ func (vs Values) Value(i int) (format.Value, error) { return vs.sc.value(&vs.pro
 //
 // ok is false for any other value, which VisitValue reads.
 func (vs *Values) Scalar(i int) (t format.Marker, a, b uint64, s []byte, ok bool) {
-	p, c := &vs.props[i], vs.sc.c
-	if vs.lost || p.off < c.base || p.end > c.base+int64(len(c.buf)) {
-		return 0, 0, 0, nil, false
-	}
-	v := c.buf[p.off-c.base : p.end-c.base]
-	t = p.Type
-	if !vs.sc.inPlace(v, t) {
+	p := &vs.props[i]
+	v := vs.sc.inWindow(p, vs.lost)
+	if t = p.Type; v == nil || !vs.sc.inPlace(v, t) {
 		return 0, 0, 0, nil, false
 	}
 	if a, b, s, ok = scalarParts(v[2:], t); !ok {

@@ -296,16 +296,27 @@ func (e *EdgeView) Enum(i int) (format.Enum, error) {
 	return e.sc.enum(&e.Properties[i], e.lost)
 }
 
-// enum decodes an ENUM value of the record just scanned: from the window
-// when its bytes are there as the scan checked them (0x17, the type and
-// the two ids), at once; otherwise through enumSlow.
+// enum decodes an ENUM value of the record just scanned: in place when
+// its bytes lie in the window (as Values.Scalar reads it), otherwise
+// through enumSlow.
 func (sc *Scanner) enum(p *PropertyRef, lost bool) (format.Enum, error) {
-	c := sc.c
-	if o := p.off - c.base; p.Type == format.MarkerEnum && !lost && o >= 0 && p.end-p.off == 2+16 && p.end-c.base <= int64(len(c.buf)) {
-		b := (*[2 + 16]byte)(c.buf[o:])
-		return format.Enum{TypeID: binary.LittleEndian.Uint64(b[2:]), ValueID: binary.LittleEndian.Uint64(b[10:])}, nil
+	if v := sc.inWindow(p, lost); v != nil && p.Type == format.MarkerEnum && sc.inPlace(v, p.Type) {
+		if typeID, valueID, _, ok := scalarParts(v[2:], p.Type); ok {
+			return format.Enum{TypeID: typeID, ValueID: valueID}, nil
+		}
 	}
 	return sc.enumSlow(p, lost)
+}
+
+// inWindow is the bytes of property p of the record just scanned where
+// they lie in the window, nil where they do not (lost: the record
+// outgrew it).
+func (sc *Scanner) inWindow(p *PropertyRef, lost bool) []byte {
+	c := sc.c
+	if lost || p.off < c.base || p.end > c.base+int64(len(c.buf)) {
+		return nil
+	}
+	return c.buf[p.off-c.base : p.end-c.base]
 }
 
 // enumSlow is enum for a value not in the window, or not an enum.

@@ -50,11 +50,9 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		return nil
 	}
 	byLabel := make([][]*constraintCheck, s.NameCount()) // label ids are name ids
+	constrained := make([]bool, len(byLabel))            // by label: has a check
 	for _, c := range checks {
 		byLabel[c.label] = append(byLabel[c.label], c)
-	}
-	constrained := make([]bool, len(byLabel)) // by label: has a check
-	for _, c := range checks {
 		constrained[c.label] = true
 	}
 	failing := len(checks) // checks[failing:] are those that can still fail first
@@ -78,7 +76,8 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		return failing == 0 // nothing comes before the first constraint's first violation
 	}
 	// The vertices in gid order, as gidIndex.all yields them, written out
-	// so that most are skipped inline: no label with a check.
+	// so that most are skipped inline: no label with a check. (Ranging
+	// over all instead cost plan 1 % more instructions: 12 M of 1,108 M.)
 	done := false
 	for _, x := range s.vix.dense {
 		if x == 0 {
