@@ -148,13 +148,7 @@ func scalarParts(b []byte, t format.Marker) (x, y uint64, str []byte, ok bool) {
 // visitScalar hands over the scalar of type t whose payload is exactly b,
 // when b has the layout value accepts; false leaves it to the cursor.
 func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
-	switch t {
-	case format.MarkerNull, format.MarkerBool, format.MarkerInt, format.MarkerDouble, format.MarkerString,
-		format.MarkerEnum, format.MarkerTemporal:
-		x, y, str, ok := scalarParts(b, t)
-		if !ok {
-			return false
-		}
+	if x, y, str, ok := scalarParts(b, t); ok {
 		switch t {
 		case format.MarkerNull:
 			vis.Null()
@@ -172,6 +166,8 @@ func visitScalar(b []byte, t format.Marker, vis ValueVisitor) bool {
 			vis.Temporal(format.Temporal{Type: format.TemporalType(y), Micros: int64(x)})
 		}
 		return true
+	}
+	switch t {
 	case format.MarkerZonedTemporal:
 		// UINT 0 (the zoned type), UINT microseconds, then the zone: an INT
 		// offset or a STRING name.

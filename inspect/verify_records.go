@@ -242,7 +242,8 @@ func (k *recordCheck) enum(x format.Enum, off int64, rec recRef, prop uint64) {
 	}
 }
 
-// value checks what a property value refers to: enum ids and vector indices.
+// value checks what a property value refers to: enum ids and vector
+// indices (verify_vector.go).
 func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64) {
 	switch x := val.(type) {
 	case format.Enum:
@@ -256,18 +257,7 @@ func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64
 			k.value(e.Value, off, rec, prop)
 		}
 	case format.VectorIndexID:
-		if k.v.vectorNames == nil {
-			return
-		}
-		for _, n := range x.Indexes {
-			if !k.v.vectorNames[n] {
-				k.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
-					k.v.name(prop), n)
-			}
-		}
-		if k.v.vectorIndexEntries != nil {
-			k.vectorValue(x, off, rec, prop)
-		}
+		k.vectorValue(x, off, rec, prop)
 	}
 }
 

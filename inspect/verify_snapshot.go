@@ -81,14 +81,14 @@ type snapVerifier struct {
 	c  *collector
 	p  *progress
 
-	ids         map[uint64]string // mapper; nil when it did not decode
-	enums       []format.EnumType
-	enumsOK     bool
-	vectorNames map[string]bool
-	// The entries of the vector indices whose version carries them, by
-	// name and in the file's order (verify_vector.go); nil without any.
-	vectorIndexEntries map[string]*vectorEntries
-	vectorIndexOrder   []*vectorEntries
+	ids     map[uint64]string // mapper; nil when it did not decode
+	enums   []format.EnumType
+	enumsOK bool
+	// The vector indices by name, nil when their section did not decode
+	// (no value's index names are judged then), and in the file's order
+	// (verify_vector.go).
+	vectorIndices map[string]*vectorIndexCheck
+	vectorOrder   []*vectorIndexCheck
 
 	// The constraints by label: in denseRules for small label ids, in
 	// rules for the rest; nil for a label without any.
@@ -236,10 +236,8 @@ func (v *snapVerifier) sections() {
 	} else {
 		v.indexIDs(ix)
 	}
-	v.vectorNames = map[string]bool{}
 	if ei, err := s.EdgeIndices(); err != nil {
 		v.decodeErr(err)
-		v.vectorNames = nil // unknown: do not judge vector-index-id values
 	} else {
 		v.edgeIndexIDs(ei)
 		v.vectorTables(&ei)
@@ -316,11 +314,9 @@ func (v *snapVerifier) edgeIndexIDs(ei format.EdgeIndices) {
 	}
 	for i, x := range ei.Vector {
 		v.schemaIDs(slot, "vector index", i, append(slices.Clone(x.Targets), x.Property)...)
-		v.vectorNames[x.Name] = true
 	}
 	for i, x := range ei.VectorEdge {
 		v.schemaIDs(slot, "vector edge index", i, append(slices.Clone(x.Targets), x.Property)...)
-		v.vectorNames[x.Name] = true
 	}
 	for i, t := range ei.Text {
 		v.schemaIDs(slot, "text index", i, append([]uint64{t.Target}, t.Properties...)...)

@@ -21,49 +21,58 @@ import (
 //	                       disagree: no entry for the object, another vector in the first index's
 //	                       entry, or an entry that no value names
 
-// vectorEntries is one vector index's entries by object gid.
-type vectorEntries struct {
+// vectorIndexCheck is one vector index of the file, with its entries by
+// object gid where its version carries them.
+type vectorIndexCheck struct {
 	index   *format.VectorIndex
-	edge    bool
-	byGid   map[uint64]int
-	matched []uint32 // bit i: a value named entry i (set by workers at once)
+	kind    string         // of the objects it holds, as recRef names them
+	byGid   map[uint64]int // nil where the version carries no entries
+	matched []uint32       // bit i: a value named entry i (set by workers at once)
 }
 
-// vectorTables indexes the entries of the indices whose version carries
-// them, by index name; nil when there are none.
+// vectorTables registers the file's vector indices (vectorIndices,
+// vectorOrder), their entries by gid where the version carries them.
 func (v *snapVerifier) vectorTables(ei *format.EdgeIndices) {
-	add := func(xs []format.VectorIndex, edge bool) {
-		if !graph.VectorValuesInIndex(v.ft, edge) {
-			return
-		}
+	v.vectorIndices = map[string]*vectorIndexCheck{}
+	add := func(xs []format.VectorIndex, kind string) {
+		carried := graph.VectorValuesInIndex(v.ft, kind == "edge")
 		for i := range xs {
 			x := &xs[i]
-			t := &vectorEntries{index: x, edge: edge, byGid: make(map[uint64]int, len(x.Entries)), matched: make([]uint32, (len(x.Entries)+31)/32)}
-			for j, e := range x.Entries {
-				if _, dup := t.byGid[e.Gid]; !dup { // a second entry stays unmatched
-					t.byGid[e.Gid] = j
+			t := &vectorIndexCheck{index: x, kind: kind}
+			if carried {
+				t.byGid, t.matched = make(map[uint64]int, len(x.Entries)), make([]uint32, (len(x.Entries)+31)/32)
+				for j, e := range x.Entries {
+					if _, dup := t.byGid[e.Gid]; !dup { // a second entry stays unmatched
+						t.byGid[e.Gid] = j
+					}
 				}
 			}
-			if v.vectorIndexEntries == nil {
-				v.vectorIndexEntries = map[string]*vectorEntries{}
-			}
-			if _, dup := v.vectorIndexEntries[x.Name]; !dup {
-				v.vectorIndexEntries[x.Name] = t
-				v.vectorIndexOrder = append(v.vectorIndexOrder, t)
+			if _, dup := v.vectorIndices[x.Name]; !dup {
+				v.vectorIndices[x.Name] = t
+				v.vectorOrder = append(v.vectorOrder, t)
 			}
 		}
 	}
-	add(ei.Vector, false)
-	add(ei.VectorEdge, true)
+	add(ei.Vector, "vertex")
+	add(ei.VectorEdge, "edge")
 }
 
-// vectorValue checks a vector-index-id value of the object rec against
-// the entries of the indices it names.
+// vectorValue checks a vector-index-id value of the object rec: that the
+// file defines the indices it names and, where their entries are carried,
+// that those hold the object.
 func (k *recordCheck) vectorValue(x format.VectorIndexID, off int64, rec recRef, prop uint64) {
+	if k.v.vectorIndices == nil {
+		return // the section did not decode: nothing to judge by
+	}
 	for i, name := range x.Indexes {
-		t := k.v.vectorIndexEntries[name]
-		if t == nil || t.edge != (rec.kind == "edge") {
-			continue // no entries to hold it against (vector_index_ref reports an unknown name)
+		t := k.v.vectorIndices[name]
+		switch {
+		case t == nil:
+			k.c.at(SeverityWarning, "snapshot.vector_index_ref", off, rec.String(), "property %s names vector index %q, which the file does not define",
+				k.v.name(prop), name)
+			continue
+		case t.byGid == nil || t.kind != rec.kind:
+			continue // no entries to hold it against
 		}
 		j, ok := t.byGid[rec.gid]
 		if !ok {
@@ -105,21 +114,17 @@ func vectorDifference(value, entry []float64) string {
 // read would show as entries no value names.
 func (v *snapVerifier) unmatchedVectorEntries(edgesRead bool) {
 	off := int64(v.s.Offsets[format.OffsetEdgeIndices])
-	for _, t := range v.vectorIndexOrder {
-		if t.edge && !edgesRead {
+	for _, t := range v.vectorOrder {
+		if t.byGid == nil || t.kind == "edge" && !edgesRead {
 			continue
 		}
 		for j, e := range t.index.Entries {
 			if t.matched[j/32]&(1<<(j%32)) != 0 {
 				continue
 			}
-			kind := "vertex"
-			if t.edge {
-				kind = "edge"
-			}
 			if !v.c.at(SeverityWarning, "snapshot.vector_entry", off, fmt.Sprintf("vector index %q entry #%d", t.index.Name, j),
 				"the entry of %s gid %d is named by no vector-index-id value of that %s (%s): one copy is damaged, or a write ran during the snapshot",
-				kind, e.Gid, kind, v.name(t.index.Property)) {
+				t.kind, e.Gid, t.kind, v.name(t.index.Property)) {
 				return
 			}
 		}

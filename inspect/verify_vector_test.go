@@ -17,11 +17,22 @@ import (
 // nothing else in a snapshot would show, is reported.
 func TestVectorEntries(t *testing.T) {
 	root := golden.CorpusDir(t)
-	for _, v := range []string{"v32", "v34", "v35", "v36", "v37"} {
-		p := filepath.Join(root, v, "test_all", "snapshot.bin")
-		if r := verifyPath(t, p, VerifyOptions{}); len(r.Findings) != 0 {
+	paths, err := filepath.Glob(filepath.Join(root, "v*", "*", "snapshot.bin"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no corpus snapshots (%v)", err)
+	}
+	withEntries := 0
+	for _, p := range paths {
+		r := verifyPath(t, p, VerifyOptions{})
+		if len(r.Findings) != 0 {
 			t.Errorf("%s: findings:\n%s", p, listFindings(r))
 		}
+		if r.Version >= 32 && strings.HasSuffix(filepath.Dir(p), "test_all") {
+			withEntries++
+		}
+	}
+	if withEntries < 5 {
+		t.Errorf("%d corpus snapshots from format 32 with vector indices, want at least 5", withEntries)
 	}
 	data, err := os.ReadFile(filepath.Join(root, "v37", "test_all", "snapshot.bin"))
 	if err != nil {
@@ -56,13 +67,27 @@ func TestVectorEntries(t *testing.T) {
 	if len(r.Findings) != 1 || r.Findings[0].Check != "snapshot.corrupt" {
 		t.Errorf("an edge record that does not decode: want only snapshot.corrupt, got:\n%s", listFindings(r))
 	}
+	// vectorValue changes the first vertex value naming index to what
+	// change makes of it.
+	vectorValue := func(m *format.Snapshot, index string, change func(*format.VectorIndexID)) {
+		for i := range m.Vertices {
+			for j, p := range m.Vertices[i].Properties {
+				if x, ok := p.Value.(format.VectorIndexID); ok && x.Indexes[0] == index {
+					change(&x)
+					m.Vertices[i].Properties[j].Value = x
+					return
+				}
+			}
+		}
+		t.Fatalf("no vertex value names %s", index)
+	}
 	for _, c := range []struct {
 		name   string
 		damage func(m *format.Snapshot)
-		want   []string // in the findings' messages, in order
+		want   []string // check: in its message, the findings in order
 	}{
 		{"entry component", func(m *format.Snapshot) { entry(m, "vector_index_name").Vector[1] = 2.5 },
-			[]string{`property embedding: the value's vector and vector index "vector_index_name"'s entry differ (component 1 is 2 in the value, 2.5 in the entry)`}},
+			[]string{`snapshot.vector_entry: property embedding: the value's vector and vector index "vector_index_name"'s entry differ (component 1 is 2 in the value, 2.5 in the entry)`}},
 		{"edge value component", func(m *format.Snapshot) {
 			for i := range m.Edges {
 				for j, p := range m.Edges[i].Properties {
@@ -74,22 +99,26 @@ func TestVectorEntries(t *testing.T) {
 				}
 			}
 			t.Fatal("no edge value names vector_edge_index_name")
-		}, []string{`the value's vector and vector index "vector_edge_index_name"'s entry differ (component 0 is -1 in the value, 1 in the entry)`}},
+		}, []string{`snapshot.vector_entry: (edge gid 0) property embedding: the value's vector and vector index "vector_edge_index_name"'s entry differ (component 0 is -1 in the value, 1 in the entry)`}},
 		{"entry gid", func(m *format.Snapshot) { entry(m, "vector_index_wildcard").Gid += 1000 },
-			[]string{`names vector index "vector_index_wildcard", whose entries lack this vertex`,
-				`named by no vector-index-id value of that vertex (wild_embedding)`}},
+			[]string{`snapshot.vector_entry: names vector index "vector_index_wildcard", whose entries lack this vertex`,
+				`snapshot.vector_entry: the entry of vertex gid`}},
+		{"index name in a value", func(m *format.Snapshot) {
+			vectorValue(m, "vector_index_name", func(x *format.VectorIndexID) { x.Indexes = []string{"vector_index_nome"} })
+		}, []string{`snapshot.vector_index_ref: property embedding names vector index "vector_index_nome", which the file does not define`,
+			`snapshot.vector_entry: the entry of vertex gid`}},
 	} {
 		m := decodeSnap(t, data)
 		c.damage(m)
 		r := verifyBytes(t, encodeSnap(t, m, nil), VerifyOptions{})
-		got := findingsOf(r, "snapshot.vector_entry")
-		if len(got) != len(c.want) || len(got) != len(r.Findings) {
-			t.Errorf("%s: want %d vector_entry findings, got:\n%s", c.name, len(c.want), listFindings(r))
+		if len(r.Findings) != len(c.want) {
+			t.Errorf("%s: want %d findings, got:\n%s", c.name, len(c.want), listFindings(r))
 			continue
 		}
-		for i, f := range got {
-			if f.Severity != SeverityWarning || !strings.Contains(f.Message, c.want[i]) {
-				t.Errorf("%s: finding %d is %s, want a warning with %q", c.name, i, f, c.want[i])
+		for i, f := range r.Findings {
+			check, text, _ := strings.Cut(c.want[i], ": ")
+			if f.Severity != SeverityWarning || f.Check != check || !strings.Contains(f.String(), text) {
+				t.Errorf("%s: finding %d is %s, want a %s warning with %q", c.name, i, f, check, text)
 			}
 		}
 	}
