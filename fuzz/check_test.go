@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand"
+	"os"
 	"strings"
 	"testing"
 
@@ -64,6 +65,18 @@ func TestHarness(t *testing.T) {
 	}
 	if sameBytes("x", []byte{1, 2}, []byte{1, 2}) != nil || sameBytes("x", []byte{1, 2}, []byte{1, 3}) == nil {
 		t.Error("sameBytes")
+	}
+	// verifyAgrees on a file that verifies clean: no problem, unless a
+	// reader is said to refuse it (a wrong clean).
+	clean, err := os.ReadFile("../golden/testdata/examples/snapshot_v37.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := metered.verifyAgrees(clean, ""); err != nil {
+		t.Errorf("verifyAgrees of the example snapshot: %v", err)
+	}
+	if err := metered.verifyAgrees(clean, "a reader refuses it"); err == nil || !strings.Contains(err.Error(), "verify finds no error, but a reader refuses it") {
+		t.Errorf("verifyAgrees of a clean file a reader refuses: %v", err)
 	}
 }
 

@@ -70,12 +70,12 @@ func (s *spillSorter[T]) add(x T) {
 		// whole: a small file's check clears kilobytes, not the budget's
 		// megabytes (most of a small snapshot's verify before), and a
 		// large one's leaves at most an eighth of the budget behind.
-		limit := max(1, s.budget/s.codec.size)
+		limit := max(1, s.budget/s.codec.size) // len < limit: a full buffer spilled above
 		next := max(2*cap(s.buf), 256)
 		if next > limit/16 {
 			next = limit
 		}
-		s.buf = slices.Grow(s.buf, max(0, min(next, limit)-len(s.buf)))
+		s.buf = slices.Grow(s.buf, next-len(s.buf))
 	}
 	s.buf = append(s.buf, x)
 	s.n++

@@ -14,9 +14,11 @@ import (
 // list and its entry in the gid map too. A map entry is counted as its key
 // and value only: the real table holds more.
 const (
-	vertexFloorBytes       = uint64(unsafe.Sizeof(vertex{})) + 8 + 16
-	edgeFloorBytes         = uint64(unsafe.Sizeof(edge{})) + 2*uint64(unsafe.Sizeof(link{})) + 8
-	edgePropertyFloorBytes = 8 + 16
+	slotBytes              = uint64(unsafe.Sizeof((*vertex)(nil)))        // a pointer in a list
+	mapEntryBytes          = uint64(unsafe.Sizeof(uint64(0))) + slotBytes // a gid and a pointer
+	vertexFloorBytes       = uint64(unsafe.Sizeof(vertex{})) + slotBytes + mapEntryBytes
+	edgeFloorBytes         = uint64(unsafe.Sizeof(edge{})) + 2*uint64(unsafe.Sizeof(link{})) + slotBytes
+	edgePropertyFloorBytes = slotBytes + mapEntryBytes
 )
 
 // MemoryFloor is the least memory a store of this many vertices and edges

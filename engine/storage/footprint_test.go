@@ -60,3 +60,23 @@ func TestMemoryFloorHolds(t *testing.T) {
 		t.Errorf("without properties on edges the floor is %d, not below %d", a, b)
 	}
 }
+
+// TestMemoryFloorPerObject: the figures the README's engine section gives
+// for the start's memory floor (the store's and the graph's bytes per
+// object), so that a struct that grows makes the README say so.
+func TestMemoryFloorPerObject(t *testing.T) {
+	for _, c := range []struct {
+		what      string
+		got, want uint64
+	}{
+		{"store, vertex", MemoryFloor(1, 0, false), 152},
+		{"store, edge", MemoryFloor(0, 1, false), 136},
+		{"store, edge with properties on edges", MemoryFloor(0, 1, true), 160},
+		{"graph, vertex", graph.MemoryFloor(1, 0), 36},
+		{"graph, edge", graph.MemoryFloor(0, 1), 44},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %d bytes, the README says %d", c.what, c.got, c.want)
+		}
+	}
+}
