@@ -37,6 +37,9 @@ import (
 //	snapshot.mapper_id            a record's label, property or edge-type id is not in the mapper
 //	snapshot.mapper_duplicate     warning: the mapper lists an id twice (Memgraph keeps the first)
 //	snapshot.schema_id            an index or constraint names an id that is not in the mapper
+//	snapshot.schema_duplicate     an index, constraint or enum repeats an earlier one under the key
+//	                              Memgraph's recovery compares by (graph.SnapshotSchemaDuplicates):
+//	                              its snapshot loader fails, or rebuilding the index after loading does
 //	snapshot.enum_value           an enum value whose type or value id the enums section lacks
 //	snapshot.vector_index_ref     warning: a vector-index-id value names no vector index of the file
 //	snapshot.vector_entry         warning: a vector-index-id value and the entries of an index it names
@@ -210,10 +213,11 @@ func (v *snapVerifier) run() {
 // that the schema names resolve.
 func (v *snapVerifier) sections() {
 	s := v.s
+	var m *graph.SnapshotMapper
 	if mapper, err := s.Mapper(); err != nil {
 		v.decodeErr(err)
 	} else {
-		m := graph.ResolveMapper(mapper)
+		m = graph.ResolveMapper(mapper)
 		v.ids = m.Names()
 		v.denseIDs()
 		for _, d := range m.Duplicates {
@@ -223,10 +227,12 @@ func (v *snapVerifier) sections() {
 			}
 		}
 	}
+	var schema graph.SchemaSections
 	if enums, err := s.Enums(); err != nil {
 		v.decodeErr(err)
 	} else {
 		v.enums, v.enumsOK = enums, true
+		schema.Enums = enums
 	}
 	if _, err := s.EpochHistory(); err != nil {
 		v.decodeErr(err)
@@ -235,23 +241,37 @@ func (v *snapVerifier) sections() {
 		v.decodeErr(err)
 	} else {
 		v.indexIDs(ix)
+		schema.Indices = &ix
 	}
 	if ei, err := s.EdgeIndices(); err != nil {
 		v.decodeErr(err)
 	} else {
 		v.edgeIndexIDs(ei)
 		v.vectorTables(&ei)
+		schema.EdgeIndices = &ei
 	}
 	if cs, err := s.Constraints(); err != nil {
 		v.decodeErr(err)
 	} else {
 		v.constraints(cs)
+		schema.Constraints = &cs
 	}
 	if _, err := s.TTL(); err != nil {
 		v.decodeErr(err)
 	}
 	if _, err := s.Descriptions(); err != nil {
 		v.decodeErr(err)
+	}
+	if m != nil {
+		v.schemaDuplicates(m, schema)
+	}
+}
+
+// schemaDuplicates reports the schema entries Memgraph's recovery refuses
+// as repeats (graph.SnapshotSchemaDuplicates).
+func (v *snapVerifier) schemaDuplicates(m *graph.SnapshotMapper, schema graph.SchemaSections) {
+	for _, d := range graph.SnapshotSchemaDuplicates(m, schema) {
+		v.c.at(SeverityError, "snapshot.schema_duplicate", int64(v.s.Offsets[d.Slot]), d.Record(), "%s", d.Repeats())
 	}
 }
 

@@ -324,8 +324,8 @@ func (r *recoverer) run() {
 	}
 	r.replayWALs(uuid)
 	if r.g != nil {
-		// Constraints are rebuilt, and validated, after all data is loaded.
-		if err := r.g.CheckConstraints(); err != nil {
+		// Indices and constraints are rebuilt, and validated, after all data is loaded.
+		if err := r.g.CheckRebuild(); err != nil {
 			r.stop(nil, err.Message, err.Detail+"; ")
 		}
 	}

@@ -525,9 +525,10 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 		}
 		targets := s.idsOf(d.Targets)
 		kind := EffectiveScalarKind(f, d.ScalarKind)
+		s.vectorSeq++
 		vi := vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
-			resize: d.Resize, capacity: d.Capacity, scalarKind: kind}
+			resize: d.Resize, capacity: d.Capacity, scalarKind: kind, seq: s.vectorSeq}
 		s.vectorIndex[d.Name] = vi
 		if vi.movesValues(f) {
 			var labels []int

@@ -7,10 +7,13 @@
 // A graph is built the ways Memgraph builds it: LoadSnapshot loads a
 // snapshot (resolving its mapper as Memgraph's loader does, ResolveMapper),
 // ReplayWAL replays a WAL's committed transactions, and Apply applies one
-// delta, failing where Memgraph's recovery fails. CheckConstraints
-// validates the constraints as recovery does after the data is loaded,
-// with Memgraph's value equality and type-constraint kinds (values.go,
-// which verify uses too). WriteCypher streams the graph as Memgraph's
+// delta, failing where Memgraph's recovery fails. CheckRebuild rebuilds
+// the indices and validates the constraints as recovery does after the
+// data is loaded (CheckConstraints), with Memgraph's value equality and
+// type-constraint kinds (values.go, which verify uses too).
+// SnapshotSchemaDuplicates is the one rule for the index, constraint and
+// enum entries a snapshot must not list twice, which the loader and
+// verify share. WriteCypher streams the graph as Memgraph's
 // DUMP DATABASE prints it. SnapshotModel and Transactions turn the graph
 // back into a snapshot model or the transactions of a WAL.
 //

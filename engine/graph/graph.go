@@ -49,6 +49,11 @@ type Graph struct {
 	descriptions     map[string]format.Description
 	labelStats       map[int]int // statistics entries per label (not dumped)
 	lpStats          map[int]int
+	// vectorSeq numbers vector indices in the order they are created.
+	vectorSeq uint64
+	// rebuildFails are a loaded snapshot's repeated text indices and type
+	// constraints that its loader passes and rebuilding refuses (CheckRebuild).
+	rebuildFails []SchemaDuplicate
 }
 
 // Vertex is a vertex of the recovered graph. A *Vertex stays valid until
@@ -101,6 +106,7 @@ type vectorIndex struct {
 	resize     uint64
 	capacity   uint64
 	scalarKind uint64
+	seq        uint64 // creation order, which Memgraph rebuilds them in
 }
 
 type uniqueConstraint struct {

@@ -63,6 +63,10 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 	if s.Enums, err = snap.Enums(); err != nil {
 		return nil, err
 	}
+	// Memgraph registers the enums before it reads the records.
+	if err := s.refuseDuplicates(snap.Path(), mapper, SchemaSections{Enums: s.Enums}); err != nil {
+		return nil, err
+	}
 	if err := s.loadRecords(snap, mapper, o.Threads, o.Room); err != nil {
 		return nil, err
 	}
@@ -108,6 +112,9 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 	if err := lp(ix.LabelPropertiesDesc, true); err != nil {
+		return nil, err
+	}
+	if err := s.refuseDuplicates(snap.Path(), mapper, SchemaSections{Indices: &ix}); err != nil {
 		return nil, err
 	}
 
@@ -169,8 +176,9 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 				return err
 			}
 			kind := EffectiveScalarKind(snap.Features, v.ScalarKind)
+			s.vectorSeq++
 			s.vectorIndex[v.Name] = vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,
-				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind}
+				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind, seq: s.vectorSeq}
 		}
 		return nil
 	}
@@ -198,6 +206,9 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 	if err := texts(ei.TextEdge, true); err != nil {
+		return nil, err
+	}
+	if err := s.refuseDuplicates(snap.Path(), mapper, SchemaSections{EdgeIndices: &ei}); err != nil {
 		return nil, err
 	}
 
@@ -230,6 +241,9 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 		}
 		s.typeConstraint[[2]int{label, prop}] = t.Kind
 	}
+	if err := s.refuseDuplicates(snap.Path(), mapper, SchemaSections{Constraints: &cs}); err != nil {
+		return nil, err
+	}
 
 	ttl, err := snap.TTL()
 	if err != nil {
@@ -247,6 +261,25 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 		s.descriptions[descriptionKey(d)] = d
 	}
 	return s, nil
+}
+
+// refuseDuplicates fails as Memgraph's snapshot loader does on the first
+// repeated entry of sections (SnapshotSchemaDuplicates), and keeps those
+// only rebuilding refuses for CheckRebuild. Repeated vector targets are
+// not kept: CheckRebuild finds them among the indices the graph ends with.
+func (s *Graph) refuseDuplicates(path string, m *SnapshotMapper, sections SchemaSections) error {
+	dups := SnapshotSchemaDuplicates(m, sections)
+	for _, d := range dups {
+		if !d.Rebuild {
+			return SchemaDuplicateError(path, d)
+		}
+	}
+	for _, d := range dups {
+		if d.List != listVector && d.List != listVectorEdge {
+			s.rebuildFails = append(s.rebuildFails, d)
+		}
+	}
+	return nil
 }
 
 // DefaultScalarKind is f32, what files before VectorScalarKind imply.

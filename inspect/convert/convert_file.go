@@ -186,7 +186,7 @@ func salvageSnapshot(f *datadir.File, w io.Writer, v format.Version, opts *Optio
 	if err != nil {
 		return nil, fmt.Errorf("nothing to salvage: Memgraph would not load it: %w", err)
 	}
-	if cerr := g.CheckConstraints(); cerr != nil {
+	if cerr := g.CheckRebuild(); cerr != nil {
 		return nil, &format.DecodeError{File: f.Path, Err: format.ErrInconsistent,
 			Reason: "nothing to salvage: Memgraph would not recover it: " + cerr.Error()}
 	}
