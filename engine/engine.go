@@ -156,6 +156,9 @@ func recoverDir(root string, threads int) (*datadir.Recovery, error) {
 	if len(rec.Unreadable) > 0 {
 		return nil, fmt.Errorf("recovery: %s: %s", rec.Unreadable[0].Path, rec.Unreadable[0].Problem)
 	}
+	if tl := rec.TooLarge; tl != nil { // durascope's limit, not a recovery Memgraph refuses
+		return nil, fmt.Errorf("recovery: %w", tl.Err)
+	}
 	if rec.Stop != nil {
 		return nil, &RecoveryError{Stop: rec.Stop}
 	}

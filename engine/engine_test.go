@@ -13,9 +13,11 @@ import (
 	"github.com/durascope/durascope/engine"
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/engine/fs"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/engine/storage"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/inspect"
+	"github.com/durascope/durascope/internal/graphlimit"
 )
 
 // testConfig is a durable configuration on a fresh directory with a
@@ -389,5 +391,31 @@ func TestFailedFsyncStops(t *testing.T) {
 			t.Errorf("after the failed commit: %v, %d vertices visible", err, g.VertexCount())
 		}
 		v.Close()
+	}
+}
+
+// A directory whose graph outgrows durascope's lowered slot limit is
+// refused with the *graph.CapacityError, never as a recovery Memgraph
+// would refuse to finish.
+func TestRecoveryTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir)
+	e := mustOpen(t, cfg)
+	write(t, e, "A", 0, 10)
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	graphlimit.Slots = 9
+	_, err := engine.Open(cfg)
+	graphlimit.Slots = 0
+	var ce *graph.CapacityError
+	var re *engine.RecoveryError
+	if !errors.As(err, &ce) || ce.What != "vertices" || ce.Limit != 9 || errors.As(err, &re) {
+		t.Fatalf("open: %v, want the limit of 9 vertices", err)
+	}
+	e = mustOpen(t, cfg) // within the limit again, the same files recover
+	defer e.Close()
+	if got := ids(t, e); len(got) != 10 {
+		t.Fatalf("recovered ids %v, want 10", got)
 	}
 }

@@ -6,19 +6,23 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
 )
 
 // Severity ranks a finding. Only errors make verify and plan exit 1.
 type Severity int
 
-// Severities, least severe first (spec/recovery.md §6). SeverityIO is not a
-// verdict on the files: durascope could not read an input.
+// Severities, least severe first (spec/recovery.md §6). SeverityIO and
+// SeverityTooLarge are not verdicts on the files: durascope could not read
+// an input, or could not hold the graph it recovers to
+// (graph.CapacityError), which Memgraph may hold.
 const (
 	SeverityInfo Severity = iota
 	SeverityWarning
 	SeverityError
 	SeverityIO
+	SeverityTooLarge
 )
 
 func (s Severity) String() string {
@@ -29,6 +33,8 @@ func (s Severity) String() string {
 		return "error"
 	case SeverityIO:
 		return "unreadable"
+	case SeverityTooLarge:
+		return "too_large"
 	}
 	return "info"
 }
@@ -42,7 +48,7 @@ func (s *Severity) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &name); err != nil {
 		return err
 	}
-	for _, c := range []Severity{SeverityInfo, SeverityWarning, SeverityError, SeverityIO} {
+	for _, c := range []Severity{SeverityInfo, SeverityWarning, SeverityError, SeverityIO, SeverityTooLarge} {
 		if c.String() == name {
 			*s = c
 			return nil
@@ -97,20 +103,26 @@ func FindingFromError(prefix, file string, err error) Finding {
 	}
 	f.Check = prefix + "." + format.ClassName(err)
 	f.Severity = ErrorSeverity(err)
-	if f.Severity == SeverityIO {
+	switch f.Severity {
+	case SeverityIO:
 		f.Check = CheckUnreadable
+	case SeverityTooLarge:
+		f.Check = CheckTooLarge
 	}
 	return f
 }
 
 // ErrorSeverity grades an error as spec/recovery.md §6 does: a torn tail
 // is a warning (a crash; Memgraph drops it), any other decode error is an
-// error, and an error outside the decode classes (the file could not be
-// read at all) is SeverityIO, durascope's own failure.
+// error, a graph outgrowing durascope's limits is SeverityTooLarge, and an
+// error outside the decode classes (the file could not be read at all) is
+// SeverityIO, durascope's own failure.
 func ErrorSeverity(err error) Severity {
 	switch class := format.ClassName(err); {
 	case class == "":
 		return SeverityInfo
+	case errors.As(err, new(*graph.CapacityError)):
+		return SeverityTooLarge
 	case format.IsTornTail(err):
 		return SeverityWarning
 	case class == format.ClassIO:
@@ -124,20 +136,27 @@ func ErrorSeverity(err error) Severity {
 // on the files, always exit 2.
 const CheckUnreadable = "input.unreadable"
 
+// CheckTooLarge names the findings of SeverityTooLarge: an input whose
+// graph outgrows what durascope holds (graph.CapacityError), which
+// Memgraph may hold. Like CheckUnreadable, never a verdict on the files,
+// always exit 2.
+const CheckTooLarge = "input.too_large"
+
 // Exit codes, the same for every command (spec/recovery.md §6).
 const (
 	ExitClean    = 0 // no error (warnings and notes allowed, unless strict)
 	ExitProblems = 1 // an error, or a warning under strict
-	ExitIO       = 2 // an input durascope could not read (or a usage error)
+	ExitIO       = 2 // an input durascope could not read or hold (or a usage error)
 )
 
 // ExitCode is the exit code findings give: 2 when an input could not be
-// read, 1 with an error (or, strict, a warning), 0 otherwise.
+// read or its graph held, 1 with an error (or, strict, a warning), 0
+// otherwise.
 func ExitCode(fs []Finding, strict bool) int {
 	code := ExitClean
 	for _, f := range fs {
 		switch {
-		case f.Severity == SeverityIO:
+		case f.Severity >= SeverityIO:
 			return ExitIO
 		case f.Severity == SeverityError, f.Severity == SeverityWarning && strict:
 			code = ExitProblems

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -29,7 +30,8 @@ const (
 	OutcomeEmpty    Outcome = "empty"    // Memgraph starts with an empty database
 	OutcomeFails    Outcome = "fails"    // Memgraph stops (or, with --storage-allow-recovery-failure, starts the tenant empty and broken)
 	// OutcomeIncomplete: durascope could not read some of the tenant's
-	// files, so it gives no verdict on what Memgraph, reading them, does.
+	// files, or could not hold the graph they recover to (TooLarge), so it
+	// gives no verdict on what Memgraph, reading them, does.
 	OutcomeIncomplete Outcome = "incomplete"
 )
 
@@ -40,6 +42,9 @@ type TenantPlan struct {
 	Outcome Outcome `json:"outcome"`
 	// Fatal is the message Memgraph logs when it stops.
 	Fatal string `json:"fatal,omitempty"`
+	// TooLarge says which limit of durascope's graph recovery passed
+	// (graph.CapacityError); the outcome is then incomplete.
+	TooLarge string `json:"too_large,omitempty"`
 	// LosesData is set when the files hold, whole, committed data that
 	// Memgraph would not recover (spec/recovery.md §6; the error findings
 	// say which).
@@ -166,6 +171,14 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 			gradeDroppedTail(add, w.Path, dt)
 		}
 	}
+	if tl := rec.TooLarge; tl != nil {
+		var ce *graph.CapacityError
+		errors.As(tl.Err, &ce)
+		tp.TooLarge = ce.Error()
+		f := FindingFromError("plan", tl.File.Path, tl.Err)
+		f.Message = tp.TooLarge + ", so durascope gives no verdict on what Memgraph would recover"
+		tp.Findings = append(tp.Findings, f)
+	}
 	if st := rec.Stop; st != nil {
 		file := t.Dir
 		if st.File != nil {
@@ -183,7 +196,7 @@ func planTenant(t *datadir.Tenant, opts DirOptions) (*TenantPlan, *graph.Graph) 
 		tp.Vertices, tp.Edges = g.VertexCount(), g.EdgeCount()
 	}
 	switch {
-	case len(rec.Unreadable) > 0:
+	case len(rec.Unreadable) > 0 || rec.TooLarge != nil:
 		tp.Outcome = OutcomeIncomplete
 	case tp.Fatal != "":
 		tp.Outcome = OutcomeFails

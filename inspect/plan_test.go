@@ -14,6 +14,7 @@ import (
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
+	"github.com/durascope/durascope/internal/graphlimit"
 )
 
 // The directories here are built from chain files (golden/chain.go):
@@ -643,6 +644,44 @@ func TestPlanUnreadableInput(t *testing.T) {
 	for _, w := range tp.WALs {
 		if w.File == rel && w.Decision != datadir.DecisionNotRead {
 			t.Errorf("%s: decision %s, want %s", rel, w.Decision, datadir.DecisionNotRead)
+		}
+	}
+}
+
+// TestPlanTooLarge: a graph past durascope's lowered slot limit is no
+// Memgraph outcome: the plan says INCOMPLETE, exits 2 with a too_large
+// finding where it outgrew the limit, and neither stops, falls back nor
+// reports a Memgraph error.
+func TestPlanTooLarge(t *testing.T) {
+	d := chaindir.New(t, 37)
+	older := d.Snapshot(2, 2)
+	snap := d.Snapshot(4, 3) // 3 vertices, 2 edges
+	w0 := d.WAL(1, 0, 1, 2)
+	w1 := d.WAL(3, 1, 3, 5) // to 5 vertices, 4 edges
+	for _, c := range []struct {
+		slots uint32
+		at    string
+		want  planWant
+	}{
+		{2, snap, planWant{outcome: OutcomeIncomplete, snapshots: []string{snap + " too_large", older + " not_reached"},
+			wals:    []walWant{{rel: w0, decision: datadir.DecisionNotReached}, {rel: w1, decision: datadir.DecisionNotReached}},
+			durable: -1, findings: []string{"input.too_large too_large"}}},
+		{4, w1, planWant{outcome: OutcomeIncomplete, snapshot: snap, snapshots: []string{snap + " loaded", older + " not_needed"},
+			wals:    []walWant{{rel: w0, decision: datadir.DecisionSkip}, {rel: w1, decision: datadir.DecisionTooLarge}},
+			durable: -1, nextSeq: 2, findings: []string{"input.too_large too_large"}}},
+	} {
+		graphlimit.Slots = c.slots
+		tp := checkPlan(t, d.Root, c.want)
+		p, _ := planOne(t, d.Root)
+		graphlimit.Slots = 0
+		want := fmt.Sprintf("the graph needs more than %d vertices", c.slots)
+		if p.ExitCode(false) != ExitIO || !strings.HasPrefix(tp.TooLarge, want) || tp.Fatal != "" {
+			t.Errorf("%d slots: exit %d, too large %q, fatal %q; want exit %d, %q...", c.slots, p.ExitCode(false), tp.TooLarge, tp.Fatal, ExitIO, want)
+		}
+		if !slices.ContainsFunc(tp.Findings, func(f Finding) bool {
+			return f.Check == CheckTooLarge && f.File == d.Path(c.at) && f.Offset > 0 && strings.HasPrefix(f.Message, want)
+		}) {
+			t.Errorf("%d slots: no %s finding at %s: %v", c.slots, CheckTooLarge, c.at, tp.Findings)
 		}
 	}
 }

@@ -41,11 +41,15 @@ func runDumpDir(path string, o *dumpOptions, filter *inspect.RecordFilter, write
 	}
 	if tp.Outcome == inspect.OutcomeIncomplete {
 		for _, f := range tp.Findings {
-			if f.Severity == inspect.SeverityIO {
+			if f.Severity >= inspect.SeverityIO {
 				fmt.Fprintf(stderr, "durascope dump: %s\n", f)
 			}
 		}
-		fmt.Fprintf(stderr, "durascope dump: %s: durascope cannot read every file, so it cannot say what Memgraph would recover\n", path)
+		why := "durascope cannot read every file"
+		if tp.TooLarge != "" {
+			why = "the graph is too large for durascope"
+		}
+		fmt.Fprintf(stderr, "durascope dump: %s: %s, so it cannot say what Memgraph would recover\n", path, why)
 		return exitUsage
 	}
 	var found []inspect.Finding

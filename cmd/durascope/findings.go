@@ -47,6 +47,9 @@ func printFindings(w io.Writer, fs []inspect.Finding) {
 	if n := inspect.CountSeverity(fs, inspect.SeverityIO); n > 0 {
 		fmt.Fprintf(w, "; %s durascope could not read", plural(n, "input"))
 	}
+	if n := inspect.CountSeverity(fs, inspect.SeverityTooLarge); n > 0 {
+		fmt.Fprintf(w, "; %s too large for durascope", plural(n, "graph"))
+	}
 	fmt.Fprintln(w)
 }
 

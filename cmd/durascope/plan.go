@@ -144,13 +144,15 @@ func verdict(t *inspect.TenantPlan, where string) string {
 	if n := inspect.CountSeverity(t.Findings, inspect.SeverityWarning); n > 0 {
 		warnings = " (" + plural(n, "warning") + where + ")"
 	}
-	switch t.Outcome {
-	case inspect.OutcomeIncomplete:
+	switch {
+	case t.TooLarge != "":
+		return fmt.Sprintf("INCOMPLETE %s: %s, so durascope gives no verdict on what Memgraph would recover", t.Name, t.TooLarge)
+	case t.Outcome == inspect.OutcomeIncomplete:
 		return fmt.Sprintf("INCOMPLETE %s: durascope cannot read %s, so it gives no verdict on what Memgraph, reading them, would recover",
 			t.Name, plural(inspect.CountSeverity(t.Findings, inspect.SeverityIO), "file"))
-	case inspect.OutcomeFails:
+	case t.Outcome == inspect.OutcomeFails:
 		return fmt.Sprintf("FAILS %s: Memgraph would not start: %q", t.Name, t.Fatal)
-	case inspect.OutcomeEmpty:
+	case t.Outcome == inspect.OutcomeEmpty:
 		why := "the files it reads hold no data"
 		if t.UUID == "" {
 			why = "no snapshot or WAL file it can read"
@@ -202,6 +204,8 @@ func printTenantPlan(w io.Writer, d *datadir.DataDir, t *inspect.TenantPlan) {
 		fmt.Fprintln(w, "no WAL files")
 	}
 	switch {
+	case t.TooLarge != "":
+		fmt.Fprintln(w, "recovered: not known (the graph is too large for durascope)")
 	case t.Outcome == inspect.OutcomeIncomplete:
 		fmt.Fprintln(w, "recovered: not known (durascope cannot read every file)")
 	case t.Outcome == inspect.OutcomeFails:

@@ -11,6 +11,7 @@ import (
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
+	"github.com/durascope/durascope/internal/graphlimit"
 )
 
 // planDirs builds, under root, one data directory per case (chain files,
@@ -216,5 +217,50 @@ func TestPlanWrongPath(t *testing.T) {
 	}
 	if code, _, _ := runCLI("plan", d.Root); code != 0 {
 		t.Errorf("plan of the data directory itself: exit %d", code)
+	}
+}
+
+// TestPlanTooLargeCLI: a directory whose graph passes durascope's lowered
+// slot limit exits 2 (spec/recovery.md §6) and says INCOMPLETE with the
+// limit, in every form of plan's report and in dump's, never FAILS or
+// RECOVERS.
+func TestPlanTooLargeCLI(t *testing.T) {
+	d := chaindir.New(t, 37)
+	d.Snapshot(4, 3) // 3 vertices
+	d.WAL(1, 0, 1, 2)
+	d.WAL(3, 1, 3, 5) // 5 vertices
+	graphlimit.Slots = 4
+	defer func() { graphlimit.Slots = 0 }()
+	verdict := "INCOMPLETE memgraph: the graph needs more than 4 vertices, the most durascope's in-memory graph holds (Memgraph may hold more), so durascope gives no verdict on what Memgraph would recover\n"
+	for _, c := range []struct {
+		args  []string
+		first string   // stdout's first line, when set
+		want  []string // in stdout
+	}{
+		{[]string{"plan", d.Root}, verdict, []string{"too_large: offset ", "recovered: not known (the graph is too large for durascope)\n",
+			"too_large input.too_large: wal/", "0 errors, 0 warnings, 0 notes; 1 graph too large for durascope\n"}},
+		{[]string{"plan", "-q", d.Root}, verdict, nil},
+		{[]string{"plan", "--json", d.Root}, "{\n", []string{`"outcome": "incomplete"`, `"too_large": "the graph needs more than 4 vertices`,
+			`"decision": "too_large"`, `"check": "input.too_large"`, `"severity": "too_large"`}},
+		{[]string{"verify", d.Root}, "", []string{"recovery of " + d.Root + ": " + verdict}},
+		{[]string{"dump", "-f", "cypher", d.Root}, "", nil},
+	} {
+		code, stdout, stderr := runCLI(c.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2; stderr:\n%s", c.args, code, stderr)
+		}
+		if got := strings.SplitAfter(stdout, "\n")[0]; c.first != "" && got != c.first {
+			t.Errorf("%v: first line\n%s\nwant\n%s", c.args, got, c.first)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("%v: no %q in\n%s", c.args, w, stdout)
+			}
+		}
+		for _, never := range []string{"FAILS", "RECOVERS", "LOSES DATA", "Memgraph would not start", "Memgraph stops", "unreadable"} {
+			if strings.Contains(stdout+stderr, never) {
+				t.Errorf("%v: %q in\n%s%s", c.args, never, stdout, stderr)
+			}
+		}
 	}
 }

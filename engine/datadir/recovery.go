@@ -37,6 +37,10 @@ const (
 	// DecisionNotRead: durascope could not read the file (permission,
 	// I/O error), so it cannot say what Memgraph does with it.
 	DecisionNotRead = "not_read"
+	// DecisionTooLarge: the graph outgrew what durascope holds
+	// (graph.CapacityError) while loading the file, so it cannot say what
+	// Memgraph, which may hold it, does with it or after it.
+	DecisionTooLarge = "too_large"
 )
 
 // WAL decisions (also DecisionOtherUUID, DecisionUnreadable, DecisionNotReached, DecisionFailed).
@@ -130,6 +134,10 @@ type Recovery struct {
 	WALs      []WALStep      // in replay order, then the files it ignores
 	// Stop is set when recovery fails; Graph is then nil.
 	Stop *Stop
+	// TooLarge is set when the graph outgrew what durascope holds: recovery
+	// went no further, Graph is nil, and nothing is said of what Memgraph
+	// recovers.
+	TooLarge *TooLarge
 	// DurableTimestamp is the last durable commit timestamp recovered; nil
 	// when nothing is (or recovery stops).
 	DurableTimestamp *uint64
@@ -145,6 +153,12 @@ type Recovery struct {
 	// (permission denied, vanished): recovery went on without them, so it
 	// may not be what Memgraph, reading them, would do.
 	Unreadable []*DurableFile
+}
+
+// TooLarge is where the recovered graph outgrew what durascope holds.
+type TooLarge struct {
+	File *DurableFile // the snapshot loaded or the WAL replayed
+	Err  error        // wraps a *graph.CapacityError
 }
 
 // Resume is what a recovered storage continues from.
@@ -259,7 +273,7 @@ func RecoverWith(t *Tenant, o RecoverOptions) *Recovery {
 	}
 	r.run()
 	rec := r.rec
-	if rec.Stop == nil {
+	if rec.Stop == nil && rec.TooLarge == nil {
 		rec.DurableTimestamp = r.last
 		rec.Graph = r.g
 		if r.g != nil {
@@ -308,6 +322,17 @@ func (r *recoverer) stop(f *DurableFile, msg, context string) {
 	r.g = nil
 }
 
+// tooLarge ends recovery at f if err says the graph outgrew what
+// durascope holds, and reports whether it did.
+func (r *recoverer) tooLarge(f *DurableFile, err error) bool {
+	if !errors.As(err, new(*graph.CapacityError)) {
+		return false
+	}
+	r.rec.TooLarge = &TooLarge{File: f, Err: err}
+	r.g = nil
+	return true
+}
+
 func (r *recoverer) run() {
 	t, rec := r.rec.Tenant, r.rec
 	defer r.addIgnored()
@@ -322,8 +347,7 @@ func (r *recoverer) run() {
 	if from.Kind == KindSnapshot && !r.loadSnapshot(uuid) {
 		return
 	}
-	r.replayWALs(uuid)
-	if r.g != nil {
+	if r.replayWALs(uuid); r.g != nil {
 		// Indices and constraints are rebuilt, and validated, after all data is loaded.
 		if err := r.g.CheckRebuild(); err != nil {
 			r.stop(nil, err.Message, err.Detail+"; ")
@@ -340,7 +364,8 @@ func snapshotsToTry(t *Tenant) []*DurableFile {
 }
 
 // loadSnapshot tries the snapshots in their order (snapshotsToTry) and
-// reports whether one loaded.
+// reports whether one loaded. One too large for durascope ends recovery:
+// Memgraph may load it, and would not fall back.
 func (r *recoverer) loadSnapshot(uuid string) bool {
 	loaded := false
 	for _, f := range snapshotsToTry(r.rec.Tenant) {
@@ -348,10 +373,16 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		switch {
 		case f.UUID != uuid:
 			step.Decision, step.Reason = DecisionOtherUUID, "another storage uuid: "+fmt.Sprintf(MsgUnrelatedSnapshot, f.Path)
+		case r.rec.TooLarge != nil:
+			step.Decision, step.Reason = DecisionNotReached, "recovery stopped before it"
 		case loaded:
 			step.Decision, step.Reason = DecisionFallback, "a newer snapshot loaded"
 		default:
 			g, meta, history, err := loadSnapshotFile(f, r.progress, graph.LoadOptions{Threads: r.threads, Room: walRoom(r.rec.Tenant, uuid)})
+			if r.tooLarge(f, err) {
+				step.Decision, step.Reason = DecisionTooLarge, BriefError(err)
+				break
+			}
 			if err != nil {
 				step.Decision, step.Reason = DecisionFailed, BriefError(err)
 				break
@@ -368,7 +399,7 @@ func (r *recoverer) loadSnapshot(uuid string) bool {
 		}
 		r.rec.Snapshots = append(r.rec.Snapshots, step)
 	}
-	if !loaded {
+	if !loaded && r.rec.TooLarge == nil {
 		r.stop(nil, MsgNoSnapshotLoads, "no snapshot loads: ")
 	}
 	return loaded
@@ -508,6 +539,10 @@ func (r *recoverer) replay(f *DurableFile, step *WALStep) bool {
 		after = *r.last
 	}
 	res, err := r.g.ReplayWAL(w, after)
+	if r.tooLarge(f, err) {
+		step.Decision, step.Reason = DecisionTooLarge, BriefError(err)
+		return false
+	}
 	step.Applied, step.Skipped, step.Uncommitted = res.Applied, res.Skipped, res.Uncommitted
 	step.Decision = DecisionReplay
 	if res.Skipped > 0 {

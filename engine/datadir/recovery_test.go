@@ -1,12 +1,15 @@
 package datadir_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/golden/chaindir"
+	"github.com/durascope/durascope/internal/graphlimit"
 )
 
 // Chain transaction i commits at timestamp 2i and adds vertex i-1 and,
@@ -73,5 +76,46 @@ func TestRecoverStops(t *testing.T) {
 	}
 	if rec.Graph != nil || rec.DurableTimestamp != nil {
 		t.Errorf("a stopped recovery has graph %v, durable %v", rec.Graph, rec.DurableTimestamp)
+	}
+}
+
+// TestRecoverTooLarge: a graph past durascope's lowered slot limit ends
+// recovery where it outgrows it, without a verdict: no stop (Memgraph may
+// hold it), no fallback to an older snapshot, no graph.
+func TestRecoverTooLarge(t *testing.T) {
+	d := chaindir.New(t, 37)
+	older := d.Snapshot(2, 2)
+	snap := d.Snapshot(4, 3) // 3 vertices, 2 edges
+	w0 := d.WAL(1, 0, 1, 2)
+	w1 := d.WAL(3, 1, 3, 5) // to 5 vertices, 4 edges
+	for _, c := range []struct {
+		slots     uint32
+		at, what  string
+		snapshots []string
+		wals      []string
+	}{
+		{2, snap, "vertices", []string{snap + " too_large", older + " not_reached"}, []string{w0 + " not_reached", w1 + " not_reached"}},
+		{4, w1, "vertices", []string{snap + " loaded", older + " not_needed"}, []string{w0 + " skip", w1 + " too_large"}},
+	} {
+		graphlimit.Slots = c.slots
+		rec := recoverDir(t, d.Root)
+		graphlimit.Slots = 0
+		var ce *graph.CapacityError
+		if tl := rec.TooLarge; tl == nil || tl.File.Rel != c.at || !errors.As(tl.Err, &ce) || ce.What != c.what || ce.Limit != uint64(c.slots) {
+			t.Fatalf("%d slots: too large %+v, want at %s", c.slots, rec.TooLarge, c.at)
+		}
+		if rec.Stop != nil || rec.Graph != nil || rec.DurableTimestamp != nil {
+			t.Errorf("%d slots: stop %+v, graph %v, durable %v", c.slots, rec.Stop, rec.Graph, rec.DurableTimestamp)
+		}
+		var snaps, wals []string
+		for _, s := range rec.Snapshots {
+			snaps = append(snaps, s.File+" "+s.Decision)
+		}
+		for _, w := range rec.WALs {
+			wals = append(wals, w.File+" "+w.Decision)
+		}
+		if !slices.Equal(snaps, c.snapshots) || !slices.Equal(wals, c.wals) {
+			t.Errorf("%d slots: snapshots %v, WALs %v; want %v, %v", c.slots, snaps, wals, c.snapshots, c.wals)
+		}
 	}
 }

@@ -28,15 +28,16 @@ type ReplayResult struct {
 // (decode.TxnReader), so its size costs no memory, and the deltas of graph
 // data are applied from views of their payloads, values going straight
 // into records (applyView), as Apply applies them.
-func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
-	var res ReplayResult
+func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (res ReplayResult, err error) {
 	// Only the replay reads the records it builds until it returns, and
 	// then what it replaced is let go of as at the end of a transaction
 	// Apply applies.
 	done := s.recs.rewind()
 	defer func() {
 		done()
-		s.compactRecords(true)
+		if cerr := s.compactRecords(true); err == nil && cerr != nil {
+			err = &format.DecodeError{File: w.Path(), Offset: w.CompleteEnd(), Section: "delta", Reason: cerr.Error(), Err: cerr}
+		}
 	}()
 	r := decode.NewTxnReader(w)
 	for {
@@ -69,10 +70,14 @@ func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (ReplayResult, error) {
 			}
 			if err := s.applyView(d, w.Features); err != nil {
 				var de *format.DecodeError
-				if !errors.As(err, &de) {
+				var ce *CapacityError
+				switch {
+				case errors.As(err, &ce): // durascope's limit, not Memgraph's failure
+					err = &format.DecodeError{Reason: ce.Error(), Err: ce}
+				case !errors.As(err, &de):
 					err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
-					errors.As(err, &de)
 				}
+				errors.As(err, &de)
 				de.File, de.Offset, de.Section = w.Path(), d.Offset, "delta"
 				de.Record = fmt.Sprintf("%s in transaction #%d", d.Marker, t.Index)
 				return res, de
@@ -116,22 +121,37 @@ func setValue(v format.Value) format.Value {
 }
 
 // newVertex adds a vertex without labels, properties or edges.
-func (s *Graph) newVertex(gid uint64) *Vertex {
-	slot := s.vs.alloc()
-	v := s.vs.at(slot)
-	*v = Vertex{Gid: gid, out: emptyChain, in: emptyChain}
+func (s *Graph) newVertex(gid uint64) error {
+	slot, ok := s.vs.alloc()
+	if !ok {
+		return tooMany(capVertices, uint64(slotLimit()))
+	}
+	*s.vs.at(slot) = Vertex{Gid: gid, out: emptyChain, in: emptyChain}
 	s.vix.put(gid, slot)
-	return v
+	return nil
 }
 
 // newEdge adds an edge of type typ and no properties at the end of from's
 // out list and to's in list.
-func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) *Edge {
-	return s.es.at(s.addEdge(gid, s.typeRecord(typ), from, to))
+func (s *Graph) newEdge(gid uint64, typ int, from, to uint32) error {
+	rec := s.typeRecord(typ)
+	if rec == 0 {
+		return errRecordChunks()
+	}
+	slot, ok := s.es.alloc()
+	if !ok {
+		return tooMany(capEdges, uint64(slotLimit()))
+	}
+	*s.es.at(slot) = Edge{Gid: gid, rec: rec, from: from, to: to}
+	s.eix.put(gid, slot)
+	s.push(&s.vs.at(from).out, slot, false)
+	s.push(&s.vs.at(to).in, slot, true)
+	return nil
 }
 
 // typeRecord is the record of an edge of type typ without properties, one
-// arena record shared by all of them (never released).
+// arena record shared by all of them (never released); 0 when the records
+// have no room for the chunk a new one needs (errRecordChunks).
 func (s *Graph) typeRecord(typ int) record {
 	if typ < len(s.typeRecs) && s.typeRecs[typ] != 0 { // inlined: once per edge a load makes
 		return s.typeRecs[typ]
@@ -145,20 +165,10 @@ func (s *Graph) newTypeRecord(typ int) record {
 	}
 	rec := s.typeRecs[typ]
 	if rec == 0 {
-		rec = s.types.put(&s.recs, binary.AppendUvarint(nil, uint64(typ)))
+		rec, _ = s.types.put(&s.recs, binary.AppendUvarint(nil, uint64(typ))) // 0 on the error
 		s.typeRecs[typ] = rec
 	}
 	return rec
-}
-
-// addEdge adds an edge with record rec as newEdge does and returns its slot.
-func (s *Graph) addEdge(gid uint64, rec record, from, to uint32) uint32 {
-	slot := s.es.alloc()
-	*s.es.at(slot) = Edge{Gid: gid, rec: rec, from: from, to: to}
-	s.eix.put(gid, slot)
-	s.push(&s.vs.at(from).out, slot, false)
-	s.push(&s.vs.at(to).in, slot, true)
-	return slot
 }
 
 // registerValueNames gives map keys inside v ids, as Memgraph's reader does
@@ -201,7 +211,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 	switch d := fr.Delta.(type) {
 	case format.TxnStart:
 	case format.TxnEnd:
-		s.compactRecords(true)
+		return s.compactRecords(true)
 	case format.VertexDelta:
 		if fr.Marker == format.DeltaVertexCreate {
 			return s.createVertex(d.Gid)
@@ -216,7 +226,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		s.setVertexProp(v, id, s.encoded(d.Value))
+		return s.setVertexProp(v, id, s.encoded(d.Value))
 	case format.EdgeDelta:
 		if fr.Marker == format.DeltaEdgeCreate {
 			return s.createEdge(d.Gid, d.EdgeType, d.From, d.To)
@@ -229,7 +239,7 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 		}
 		id := s.names.id(d.Property)
 		s.registerValueNames(d.Value)
-		s.setEdgeProp(e, id, s.encoded(d.Value))
+		return s.setEdgeProp(e, id, s.encoded(d.Value))
 	default:
 		return s.applyMetadata(fr.Marker, fr.Delta, f)
 	}
@@ -258,7 +268,7 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 		if err != nil {
 			return err
 		}
-		s.setVertexProp(v, id, val)
+		return s.setVertexProp(v, id, val)
 	case format.DeltaEdgeCreate:
 		return s.createEdge(d.Gid, d.Name, d.From, d.To)
 	case format.DeltaEdgeDelete:
@@ -274,7 +284,7 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 		if err != nil {
 			return err
 		}
-		s.setEdgeProp(e, id, val)
+		return s.setEdgeProp(e, id, val)
 	default:
 		return s.Apply(format.Frame{Offset: d.Offset, Size: d.Size, Timestamp: d.Timestamp, Marker: d.Marker, Delta: d.Delta}, f)
 	}
@@ -310,7 +320,9 @@ func (s *Graph) createVertex(gid uint64) error {
 	if _, dup := s.vix.get(gid); dup {
 		return fmt.Errorf("vertex %d already exists", gid)
 	}
-	s.newVertex(gid)
+	if err := s.newVertex(gid); err != nil {
+		return err
+	}
 	s.nextVertex = max(s.nextVertex, gid+1)
 	return nil
 }
@@ -349,9 +361,11 @@ func (s *Graph) changeLabel(gid uint64, label string, add bool, f format.Feature
 			return fmt.Errorf("vertex %d has no label %q to remove", gid, label)
 		}
 	}
-	s.setLabels(v, labels)
+	if err := s.setLabels(v, labels); err != nil {
+		return err
+	}
 	if len(s.vectorIndex) > 0 {
-		s.relabelVectors(v, before, labels, f)
+		return s.relabelVectors(v, before, labels, f)
 	}
 	return nil
 }
@@ -368,7 +382,9 @@ func (s *Graph) createEdge(gid uint64, typ string, fromGid, toGid uint64) error 
 	if err != nil {
 		return err
 	}
-	s.newEdge(gid, s.names.id(typ), from, to)
+	if err := s.newEdge(gid, s.names.id(typ), from, to); err != nil {
+		return err
+	}
 	s.nextEdge = max(s.nextEdge, gid+1)
 	return nil
 }
@@ -516,7 +532,9 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 		delete(s.vectorIndex, d.Name)
 		if vi.movesValues(f) {
 			for v := range s.vertices() {
-				s.leaveVectorIndex(v, &vi)
+				if err := s.leaveVectorIndex(v, &vi); err != nil {
+					return err
+				}
 			}
 		}
 	case format.VectorIndexDelta:
@@ -534,7 +552,9 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 			var labels []int
 			for v := range s.vertices() {
 				if labels = v.appendLabels(s, labels[:0]); VectorTargetsMatch(vi.mode, vi.targets, labels) {
-					s.enterVectorIndex(v, &vi)
+					if err := s.enterVectorIndex(v, &vi); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -631,37 +651,37 @@ func (s *Graph) enumByName(name string) *format.EnumType {
 // rounded as the index kept it. Edge vector indices leave the values alone.
 // A value that is no vector of the index's dimension stays as it is.
 
-func (s *Graph) enterVectorIndex(v *Vertex, vi *vectorIndex) {
+func (s *Graph) enterVectorIndex(v *Vertex, vi *vectorIndex) error {
 	val, ok := v.Props(s).Get(vi.prop)
 	if !ok {
-		return
+		return nil
 	}
 	var x format.VectorIndexID
 	switch old := val.(type) {
 	case format.VectorIndexID:
 		if slices.Contains(old.Indexes, vi.name) {
-			return
+			return nil
 		}
 		x = format.VectorIndexID{Indexes: append(slices.Clone(old.Indexes), vi.name), Vector: old.Vector}
 	default:
 		vec, ok := IndexedVector(val, vi.dimension, vi.scalarKind)
 		if !ok {
-			return
+			return nil
 		}
 		x = format.VectorIndexID{Indexes: []string{vi.name}, Vector: vec}
 	}
 	s.registerValueNames(x)
-	s.setVertexProp(v, vi.prop, s.encoded(x))
+	return s.setVertexProp(v, vi.prop, s.encoded(x))
 }
 
-func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) {
+func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) error {
 	val, ok := v.Props(s).Get(vi.prop)
 	if !ok {
-		return
+		return nil
 	}
 	x, ok := val.(format.VectorIndexID)
 	if !ok || !slices.Contains(x.Indexes, vi.name) {
-		return
+		return nil
 	}
 	var out format.Value
 	if rest := slices.DeleteFunc(slices.Clone(x.Indexes), func(n string) bool { return n == vi.name }); len(rest) > 0 {
@@ -669,7 +689,7 @@ func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) {
 	} else {
 		out = x.List()
 	}
-	s.setVertexProp(v, vi.prop, s.encoded(out))
+	return s.setVertexProp(v, vi.prop, s.encoded(out))
 }
 
 // movesValues reports whether vi takes values in and gives them back:
@@ -680,17 +700,22 @@ func (vi *vectorIndex) movesValues(f format.Features) bool {
 
 // relabelVectors moves v into and out of the vertex vector indices its
 // labels changing from before to after makes it enter or leave.
-func (s *Graph) relabelVectors(v *Vertex, before, after []int, f format.Features) {
+func (s *Graph) relabelVectors(v *Vertex, before, after []int, f format.Features) error {
 	for _, vi := range s.sortedVectorIndices() {
 		if !vi.movesValues(f) {
 			continue
 		}
+		var err error
 		was, is := VectorTargetsMatch(vi.mode, vi.targets, before), VectorTargetsMatch(vi.mode, vi.targets, after)
 		switch {
 		case is && !was:
-			s.enterVectorIndex(v, &vi)
+			err = s.enterVectorIndex(v, &vi)
 		case was && !is:
-			s.leaveVectorIndex(v, &vi)
+			err = s.leaveVectorIndex(v, &vi)
+		}
+		if err != nil {
+			return err
 		}
 	}
+	return nil
 }

@@ -68,21 +68,23 @@ func (t *recordStore) str(r record) string {
 
 func chunkOfRecord(r record) uint32 { return uint32((r&^ownBit)>>chunkShift) - 1 }
 
-// addChunk keeps c and returns the record of its first byte with length 0.
-func (t *recordStore) addChunk(c []byte) record {
+// addChunk keeps c and returns the record of its first byte with length
+// 0; a *CapacityError when the store holds as many chunks as a record can
+// number (chunkLimit: half a terabyte of records at least).
+func (t *recordStore) addChunk(c []byte) (record, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if n := len(t.spare); n > 0 {
 		k := t.spare[n-1]
 		t.spare = t.spare[:n-1]
 		t.chunks[k] = c
-		return record(k+1) << chunkShift
+		return record(k+1) << chunkShift, nil
 	}
-	if len(t.chunks) >= maxChunks {
-		panic("graph: more record chunks than references can number") // 2^27: terabytes of records
+	if len(t.chunks) >= chunkLimit() {
+		return 0, errRecordChunks()
 	}
 	t.chunks = append(t.chunks, c)
-	return record(len(t.chunks)) << chunkShift
+	return record(len(t.chunks)) << chunkShift, nil
 }
 
 // dropChunk lets chunk k go.
@@ -96,8 +98,9 @@ func (t *recordStore) dropChunk(k uint32) {
 // set makes *r a new record holding b, releasing what *r held. While
 // rewinding, a record that is the last own put and that nothing outside
 // could have read is written over instead: a replay builds an object's
-// record again for each of its deltas, one right after the other.
-func (t *recordStore) set(r *record, b []byte) {
+// record again for each of its deltas, one right after the other. On a
+// *CapacityError *r is left empty.
+func (t *recordStore) set(r *record, b []byte) error {
 	old := *r
 	if n := int(old & lenMask); t.rewinding && old&ownBit != 0 && old&^(ownBit|lenMask|offMask<<lenBits) == t.own.ref {
 		if off := int(old>>lenBits) & offMask; off >= t.sealed && off+n == t.own.n {
@@ -107,7 +110,9 @@ func (t *recordStore) set(r *record, b []byte) {
 		}
 	}
 	t.release(old)
-	*r = t.putOwn(b)
+	var err error
+	*r, err = t.putOwn(b)
+	return err
 }
 
 // rewind lets set write over the records put from now until done is
@@ -118,21 +123,21 @@ func (t *recordStore) rewind() (done func()) {
 }
 
 // putOwn adds b as a record built one at a time.
-func (t *recordStore) putOwn(b []byte) record {
+func (t *recordStore) putOwn(b []byte) (record, error) {
 	if len(b) == 0 {
-		return 0
+		return 0, nil
 	}
 	was := t.own.ref
-	r := t.own.put(t, b)
-	if r&lenMask == wholeChunk {
-		return r // released by dropping its chunk
+	r, err := t.own.put(t, b)
+	if err != nil || r&lenMask == wholeChunk {
+		return r, err // a chunk of its own is released by dropping it
 	}
 	if t.own.ref != was {
 		t.ownChunks = append(t.ownChunks, chunkOfRecord(t.own.ref))
 		t.sealed = 0 // nothing outside has seen the new chunk
 	}
 	t.live += len(b)
-	return r | ownBit
+	return r | ownBit, nil
 }
 
 // release gives back what r holds: a chunk of its own, or an own record's
@@ -151,20 +156,28 @@ func (t *recordStore) release(r record) {
 
 // compact copies the own records that each holds (calling each with a
 // function to pass them through) into fresh chunks and lets the old ones
-// go, with what was left behind in them.
-func (t *recordStore) compact(each func(move func(*record))) {
+// go, with what was left behind in them. On a *CapacityError the records
+// not moved yet are left empty.
+func (t *recordStore) compact(each func(move func(*record))) error {
 	old := t.ownChunks
 	t.own, t.ownChunks, t.live, t.dead = arena{minChunk: t.own.minChunk, maxChunk: t.own.maxChunk}, nil, 0, 0
+	var err error
 	each(func(r *record) {
-		if *r&ownBit != 0 {
+		if *r&ownBit == 0 {
+			return
+		}
+		if err == nil {
 			s := t.str(*r)
-			*r = t.putOwn(unsafe.Slice(unsafe.StringData(s), len(s)))
+			*r, err = t.putOwn(unsafe.Slice(unsafe.StringData(s), len(s)))
+		} else {
+			*r = 0
 		}
 	})
 	for _, k := range old {
 		t.dropChunk(k)
 	}
 	t.sealed = t.own.n // the records moved were there to be read
+	return err
 }
 
 // arena packs records into shared chunks of a recordStore: one allocation
@@ -189,23 +202,28 @@ const (
 )
 
 // put copies b into the arena of store t as a record.
-func (a *arena) put(t *recordStore, b []byte) record {
+func (a *arena) put(t *recordStore, b []byte) (record, error) {
 	switch {
 	case len(b) == 0:
-		return 0
+		return 0, nil
 	case len(b) > arenaLarge:
-		return t.addChunk(append([]byte(nil), b...)) | wholeChunk
+		r, err := t.addChunk(append([]byte(nil), b...))
+		return r | wholeChunk, err
 	}
 	if len(a.chunk)-a.n < len(b) {
 		lo, hi := cmp.Or(a.minChunk, arenaChunk), cmp.Or(a.maxChunk, arenaMaxChunk)
 		n := max(min(a.total/16, hi), lo, len(b))
-		a.chunk, a.n = makeHuge[byte](n, n), 0
-		a.ref = t.addChunk(a.chunk)
+		chunk := makeHuge[byte](n, n)
+		ref, err := t.addChunk(chunk)
+		if err != nil {
+			return 0, err
+		}
+		a.chunk, a.n, a.ref = chunk, 0, ref
 		a.total += n
 	}
 	off := a.n
 	a.n += copy(a.chunk[off:], b)
-	return a.ref | record(off)<<lenBits | record(len(b))
+	return a.ref | record(off)<<lenBits | record(len(b)), nil
 }
 
 // begin points e at what is left of the arena's chunk: the record e builds
@@ -213,12 +231,12 @@ func (a *arena) put(t *recordStore, b []byte) record {
 func (a *arena) begin(e *valueEncoder) { e.buf, e.n = a.chunk[a.n:], 0 }
 
 // commit makes what e built since begin a record of store t.
-func (a *arena) commit(t *recordStore, e *valueEncoder) record {
+func (a *arena) commit(t *recordStore, e *valueEncoder) (record, error) {
 	b := e.bytes()
 	if n := len(b); n > 0 && n <= arenaLarge && n <= len(a.chunk)-a.n && &b[0] == &a.chunk[a.n] {
 		off := a.n
 		a.n += n
-		return a.ref | record(off)<<lenBits | record(n)
+		return a.ref | record(off)<<lenBits | record(n), nil
 	}
 	return a.put(t, b) // e outgrew the chunk
 }

@@ -21,7 +21,9 @@
 // vertices and edges are fixed-size slab entries without pointers, found
 // by gid (store.go), each with one encoded record of labels or type and
 // properties that the graph holds (record.go, arena.go); Vertex.Props and
-// Edge.Props take the graph and decode on access.
+// Edge.Props take the graph and decode on access. A graph that would
+// outgrow that numbering (2^32-1 vertices, as many edges, 2^27-1 record
+// chunks) fails its load or delta with a *CapacityError (capacity.go).
 //
 // The engine and the inspector share it; it imports neither.
 package graph

@@ -491,10 +491,12 @@ func (e *Edge) Props(s *Graph) Props {
 }
 
 // setRecord makes b the record *r and keeps b for the next.
-func (s *Graph) setRecord(r *record, b []byte) {
+func (s *Graph) setRecord(r *record, b []byte) error {
 	s.buf = b[:0]
-	s.recs.set(r, b)
-	s.compactRecords(false)
+	if err := s.recs.set(r, b); err != nil {
+		return err
+	}
+	return s.compactRecords(false)
 }
 
 // compactRecords lets go of the records replaced (recordStore.compact)
@@ -502,15 +504,16 @@ func (s *Graph) setRecord(r *record, b []byte) {
 // object, which pay for the pass over the objects: half at any time, a
 // sixteenth where the graph may be left as it is (the end of a transaction
 // Apply applies, of a replay).
-func (s *Graph) compactRecords(txnEnd bool) {
+func (s *Graph) compactRecords(txnEnd bool) error {
 	objects := s.vix.n + s.eix.n
 	slack := s.recs.live/2 + 4*objects + 64<<10
 	if txnEnd {
 		slack = s.recs.live/16 + objects + 4<<10
 	}
 	if s.recs.dead > slack {
-		s.recs.compact(s.eachRecord)
+		return s.recs.compact(s.eachRecord)
 	}
+	return nil
 }
 
 // eachRecord calls f with the record of every object.
@@ -532,7 +535,7 @@ func (s *Graph) eachRecord(f func(*record)) {
 }
 
 // setLabels rewrites the record of v with labels.
-func (s *Graph) setLabels(v *Vertex, labels []int) {
+func (s *Graph) setLabels(v *Vertex, labels []int) error {
 	b := s.buf[:0]
 	if len(labels) > 0 || v.rec != 0 {
 		b = binary.AppendUvarint(b, uint64(len(labels)))
@@ -541,12 +544,12 @@ func (s *Graph) setLabels(v *Vertex, labels []int) {
 		}
 		b = append(b, v.Props(s).s...)
 	}
-	s.setRecord(&v.rec, b)
+	return s.setRecord(&v.rec, b)
 }
 
 // setVertexProp sets property id of v to val, a value encoded
 // (appendValue), or removes it when val is nil.
-func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) {
+func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) error {
 	rec := s.recs.str(v.rec)
 	end := labelEnd(rec)
 	b := s.buf[:0]
@@ -555,16 +558,16 @@ func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) {
 	} else {
 		b = append(b, rec[:end]...)
 	}
-	s.setRecord(&v.rec, Props{rec[end:]}.with(b, id, val))
+	return s.setRecord(&v.rec, Props{rec[end:]}.with(b, id, val))
 }
 
 // setEdgeProp sets property id of e to val, a value encoded, or removes it
 // when val is nil.
-func (s *Graph) setEdgeProp(e *Edge, id int, val []byte) {
+func (s *Graph) setEdgeProp(e *Edge, id int, val []byte) error {
 	rec := s.recs.str(e.rec)
 	_, end := uvarint(rec, 0)
 	b := append(s.buf[:0], rec[:end]...)
-	s.setRecord(&e.rec, Props{rec[end:]}.with(b, id, val))
+	return s.setRecord(&e.rec, Props{rec[end:]}.with(b, id, val))
 }
 
 // Props are an object's properties in ascending name-id order, the order

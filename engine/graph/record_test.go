@@ -126,14 +126,26 @@ func TestHashValueAt(t *testing.T) {
 func TestRecordStore(t *testing.T) {
 	st := recordStore{own: arena{minChunk: arenaLarge}}
 	var a arena
+	put := func(b []byte) record {
+		r, err := a.put(&st, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	set := func(r *record, b []byte) {
+		if err := st.set(r, b); err != nil {
+			t.Fatal(err)
+		}
+	}
 	want := map[record]string{}
 	for i := range 3000 { // past a first chunk
 		b := []byte(strings.Repeat(string(rune('a'+i%26)), 1+i%97))
-		want[a.put(&st, b)] = string(b)
+		want[put(b)] = string(b)
 	}
 	large := strings.Repeat("L", arenaLarge+1)
-	want[a.put(&st, []byte(large))] = large
-	if a.put(&st, nil) != 0 {
+	want[put([]byte(large))] = large
+	if put(nil) != 0 {
 		t.Error("an empty record is not 0")
 	}
 	for r, w := range want {
@@ -148,17 +160,20 @@ func TestRecordStore(t *testing.T) {
 	compacted := false
 	for round := range 200 {
 		for i := range held {
-			st.set(&held[i], []byte(value(i, round)))
+			set(&held[i], []byte(value(i, round)))
 		}
 		if round == 0 {
 			first = st.str(held[7])
 		}
 		if st.dead > st.live {
-			st.compact(func(move func(*record)) {
+			err := st.compact(func(move func(*record)) {
 				for i := range held {
 					move(&held[i])
 				}
 			})
+			if err != nil {
+				t.Fatal(err)
+			}
 			compacted = true
 		}
 		for i := range held {
@@ -179,31 +194,31 @@ func TestRecordStore(t *testing.T) {
 	// Rewinding: the last record put is written over, one put before
 	// rewind began is not, nor is any once it ends.
 	var seen, built record
-	st.set(&seen, []byte("seen before"))
+	set(&seen, []byte("seen before"))
 	read := st.str(seen)
 	done := st.rewind()
-	st.set(&seen, []byte("replaced"))
+	set(&seen, []byte("replaced"))
 	if read != "seen before" || st.str(seen) != "replaced" {
 		t.Errorf("rewinding wrote over a record read before: %q, %q", read, st.str(seen))
 	}
 	dead, n := st.dead, st.own.n
 	for i := range 50 {
-		st.set(&built, []byte(strings.Repeat("b", 1+i%9)))
+		set(&built, []byte(strings.Repeat("b", 1+i%9)))
 	}
 	if st.dead != dead || st.own.n-n > 9 {
 		t.Errorf("rewinding left %d bytes behind and took %d", st.dead-dead, st.own.n-n)
 	}
 	done()
 	read = st.str(built)
-	st.set(&built, []byte("after"))
+	set(&built, []byte("after"))
 	if read != strings.Repeat("b", 1+49%9) || st.dead == dead {
 		t.Errorf("a record was written over after rewinding ended: %q, %d bytes left behind", read, st.dead-dead)
 	}
 
 	big := []byte(large)
-	st.set(&held[0], big)
+	set(&held[0], big)
 	k := chunkOfRecord(held[0])
-	st.set(&held[0], nil)
+	set(&held[0], nil)
 	if held[0] != 0 || st.chunks[k] != nil {
 		t.Errorf("a large record replaced keeps its chunk (record %#x)", held[0])
 	}

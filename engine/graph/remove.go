@@ -23,11 +23,11 @@ func (s *Graph) Remove(m format.Marker, d format.Delta) error {
 	switch x := d.(type) {
 	case format.VertexPropertyDelta:
 		if v := s.Vertex(x.Gid); v != nil && v.Props(s).Has(id(x.Property)) {
-			s.setVertexProp(v, id(x.Property), nil)
+			return s.setVertexProp(v, id(x.Property), nil)
 		}
 	case format.EdgePropertyDelta:
 		if e := s.Edge(x.Gid); e != nil && e.Props(s).Has(id(x.Property)) {
-			s.setEdgeProp(e, id(x.Property), nil)
+			return s.setEdgeProp(e, id(x.Property), nil)
 		}
 	case format.EnumCreateDelta:
 		s.Enums = slices.DeleteFunc(s.Enums, func(e format.EnumType) bool { return e.Name == x.Name })

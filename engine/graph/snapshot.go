@@ -12,7 +12,9 @@ func LoadSnapshot(snap *decode.Snapshot) (*Graph, error) {
 }
 
 // LoadOptions tune LoadSnapshotWith. They change how fast a snapshot
-// loads, never what it loads to or which error it fails with.
+// loads, never what it loads to or which error it fails with, but for
+// the limit of record chunks (CapacityError): each reader packs records
+// into chunks of its own.
 type LoadOptions struct {
 	// Threads reads the batches of the vertex and edge batch tables on up
 	// to this many goroutines, as Memgraph's --storage-recovery-thread-count

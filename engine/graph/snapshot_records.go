@@ -221,7 +221,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// holds what the file's bytes can; a batch whose order checks pass
 	// stays within that.
 	bases := make([]uint32, len(vertexBatches)+1)
-	slots := min(uint64(snap.Size())/minRecordBytes, uint64(noSlot)-1)
+	slots := min(uint64(snap.Size())/minRecordBytes, uint64(slotLimit()))
 	var total uint64
 	for i := range vertexBatches {
 		bases[i] = uint32(min(total, slots))
@@ -458,10 +458,11 @@ type connectivity struct {
 	f     *fileIDs
 	snap  *decode.Snapshot
 	types []uint32 // type ids by edge slot, when the load keeps them (parallel readers)
-	// The first out-edge whose type the mapper lacks, and that edge, whose
-	// to-vertex the loader checks first.
-	typeErr     error
-	typeErrEdge struct {
+	// The error of the first out-edge whose type the mapper lacks or that
+	// the graph cannot hold (a *CapacityError), and that edge, whose
+	// to-vertex the loader checks first. No edge after it is made.
+	stopErr  error
+	stopEdge struct {
 		gid, from uint64
 		to        pendingTarget
 	}
@@ -482,8 +483,8 @@ func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32
 // add makes the edges of the out-edge list of the vertex in slot from,
 // whose record is at offset.
 func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
-	if len(refs) == 0 || c.typeErr != nil {
-		return // no edge after the first whose type is missing is looked at
+	if len(refs) == 0 || c.stopErr != nil {
+		return // no edge after the first that stops the load is looked at
 	}
 	s := c.s
 	out := &s.vs.at(from).out
@@ -495,9 +496,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			typ, err = c.f.sparse("vertices", ref.Type)
 		}
 		if err != nil {
-			c.typeErr = err
-			c.typeErrEdge.gid, c.typeErrEdge.from = ref.Edge, s.vs.at(from).Gid
-			c.typeErrEdge.to = pendingTarget{gid: ref.Other, offset: offset}
+			c.stop(from, offset, ref.Edge, ref.Other, err)
 			return
 		}
 		to, ok := s.vix.get(ref.Other)
@@ -505,15 +504,23 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		if !ok {
 			to, in = noSlot, pendingLinks(ref.Other)
 		}
+		rec := s.typeRecord(typ)
+		if rec == 0 {
+			c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", errRecordChunks()))
+			return
+		}
 		// push's work, inline: the edge goes at the end of from's out list,
 		// in the load's reserve where it has room (no call, the edge made
 		// before at hand).
 		slot, e, ok := s.es.fromReserve()
 		if !ok {
-			slot = s.es.alloc()
+			if slot, ok = s.es.alloc(); !ok {
+				c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", tooMany(capEdges, uint64(slotLimit()))))
+				return
+			}
 			e = s.es.at(slot)
 		}
-		*e = Edge{Gid: ref.Edge, rec: s.typeRecord(typ), from: from, to: to, out: links{out.tail, noSlot}, in: in}
+		*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{out.tail, noSlot}, in: in}
 		switch {
 		case out.head == noSlot:
 			out.head = slot
@@ -528,6 +535,33 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			c.types = append(c.types, uint32(typ))
 		}
 	}
+}
+
+// stop makes edge, an out-edge to vertex other of the vertex in slot from
+// whose record is at offset, the edge whose error err stops the load. Not
+// inlined: add's loop stays small.
+//
+//go:noinline
+func (c *connectivity) stop(from uint32, offset, edge, other uint64, err error) {
+	c.stopErr = err
+	c.stopEdge.gid, c.stopEdge.from = edge, c.s.vs.at(from).Gid
+	c.stopEdge.to = pendingTarget{gid: other, offset: offset}
+}
+
+// capacityAt locates err, a *CapacityError, at the record at offset of
+// snap. Not inlined, nor the worker's with fewer arguments: a call in a
+// load's loops that passes more takes registers they use.
+//
+//go:noinline
+func capacityAt(snap *decode.Snapshot, offset uint64, section string, err error) error {
+	return &format.DecodeError{File: snap.Path(), Offset: int64(offset), Section: section, Reason: err.Error(), Err: err}
+}
+
+// capacityAt is capacityAt in the worker's snapshot.
+//
+//go:noinline
+func (w *worker) capacityAt(offset uint64, section string, err error) error {
+	return capacityAt(w.snap, offset, section, err)
 }
 
 // finish threads the in lists in edge order, resolving the to-vertices
@@ -555,12 +589,12 @@ func (c *connectivity) finish() error {
 		}
 		in.tail = slot
 	}
-	if c.typeErr != nil {
-		if t := c.typeErrEdge; !s.hasVertex(t.to.gid) {
+	if c.stopErr != nil {
+		if t := c.stopEdge; !s.hasVertex(t.to.gid) {
 			return c.missingTarget(t.from, t.gid, t.to)
 		}
 	}
-	return c.typeErr
+	return c.stopErr
 }
 
 func (s *Graph) hasVertex(gid uint64) bool {
@@ -645,11 +679,21 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 			return w.failed(s, r, m, lv, err)
 		}
 		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
+			switch limit := slotLimit(); {
+			case slot >= limit:
+				return w.capacityAt(v.Offset, "vertices", tooMany(capVertices, uint64(limit)))
+			case nOuts >= 1<<32: // more edges than the graph holds, made from this batch alone
+				return w.capacityAt(v.Offset, "vertices", tooMany(capEdges, uint64(limit)))
+			}
 			// Beyond what the batch's bytes can hold, were it whole.
 			return &format.DecodeError{File: w.snap.Path(), Offset: int64(v.Offset), Section: "vertices", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("vertex batch %d holds more records than its bytes can", i)}
 		}
-		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: w.arena.commit(&s.recs, e), out: emptyChain, in: emptyChain}
+		rec, err := w.arena.commit(&s.recs, e)
+		if err != nil {
+			return w.capacityAt(v.Offset, "vertices", err)
+		}
+		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: rec, out: emptyChain, in: emptyChain}
 		if m != nil {
 			if err := m.index(slot, v.Offset); err != nil {
 				return err
@@ -802,7 +846,11 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			if err := w.appendProps(f, "edges", v.Properties, v.Values()); err != nil {
 				return err
 			}
-			rec = w.arena.commit(&s.recs, e)
+			r, err := w.arena.commit(&s.recs, e)
+			if err != nil {
+				return w.capacityAt(v.Offset, "edges", err)
+			}
+			rec = r
 		}
 		if edge != nil {
 			edge.rec = rec

@@ -71,18 +71,19 @@ func (s *slab[T]) atSlow(i uint32) *T {
 // reserve makes room for n slots in one chunk, for a load that knows how
 // many objects come (bounded by the bytes they come from): one allocation
 // that never grows or copies, and large enough for huge pages (makeHuge).
-// Only an empty slab reserves.
+// Only an empty slab reserves, and never more than slotLimit.
 func (s *slab[T]) reserve(n uint64) {
-	if len(s.chunks) > 0 || n == 0 || n >= uint64(noSlot) {
+	if len(s.chunks) > 0 || n == 0 || n > uint64(slotLimit()) {
 		return
 	}
 	s.first = uint32(n)
 	s.chunks = append(s.chunks, makeHuge[T](int(n), int(n)))
 }
 
-func (s *slab[T]) alloc() uint32 {
+// alloc hands out a slot; false when the slab holds slotLimit objects.
+func (s *slab[T]) alloc() (uint32, bool) {
 	if i, _, ok := s.fromReserve(); ok {
-		return i
+		return i, true
 	}
 	return s.allocSlow()
 }
@@ -97,15 +98,15 @@ func (s *slab[T]) fromReserve() (uint32, *T, bool) {
 	return 0, nil, false
 }
 
-func (s *slab[T]) allocSlow() uint32 {
+func (s *slab[T]) allocSlow() (uint32, bool) {
 	if n := len(s.free); n > 0 {
 		i := s.free[n-1]
 		s.free = s.free[:n-1]
-		return i
+		return i, true
 	}
 	i := s.n
-	if i == noSlot {
-		panic("graph: more objects than slots") // 2^32-1
+	if i >= slotLimit() {
+		return 0, false
 	}
 	if k, _ := s.chunk(i); k == len(s.chunks) {
 		if s.first > 0 {
@@ -118,7 +119,7 @@ func (s *slab[T]) allocSlow() uint32 {
 		s.chunks = append(s.chunks, make([]T, size))
 	}
 	s.n++
-	return i
+	return i, true
 }
 
 func (s *slab[T]) release(i uint32) {

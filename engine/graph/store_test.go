@@ -18,8 +18,8 @@ import (
 func TestChunkOf(t *testing.T) {
 	var s slab[int]
 	for i := range uint32(100_000) {
-		if got := s.alloc(); got != i {
-			t.Fatalf("alloc %d gave %d", i, got)
+		if got, ok := s.alloc(); got != i || !ok {
+			t.Fatalf("alloc %d gave %d, %v", i, got, ok)
 		}
 		*s.at(i) = int(i)
 	}
@@ -166,13 +166,21 @@ func TestStoreMatchesModel(t *testing.T) {
 // lists and the later one by gid, as the gid-keyed map did.
 func TestDuplicateEdgeGidReplaces(t *testing.T) {
 	s := New()
-	a, b := s.newVertex(1), s.newVertex(2)
+	for _, err := range []error{s.newVertex(1), s.newVertex(2)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := s.Vertex(1), s.Vertex(2)
 	sa, _ := s.vix.get(a.Gid)
 	sb, _ := s.vix.get(b.Gid)
-	s.newEdge(7, 0, sa, sb)
-	second := s.newEdge(7, 0, sb, sa)
-	if s.EdgeCount() != 1 || s.Edge(7) != second {
-		t.Fatalf("edge count %d, Edge(7) is the second: %v", s.EdgeCount(), s.Edge(7) == second)
+	for _, err := range []error{s.newEdge(7, 0, sa, sb), s.newEdge(7, 0, sb, sa)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if from, _ := s.Ends(s.Edge(7)); s.EdgeCount() != 1 || from.Gid != 2 {
+		t.Fatalf("edge count %d, Edge(7) starts at vertex %d, not the second's 2", s.EdgeCount(), from.Gid)
 	}
 	n := 0
 	for range s.Out(a) {

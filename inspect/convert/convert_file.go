@@ -183,6 +183,9 @@ func salvageSnapshot(f *datadir.File, w io.Writer, v format.Version, opts *Optio
 		return nil, err
 	}
 	g, err := graph.LoadSnapshot(snap)
+	if errors.As(err, new(*graph.CapacityError)) {
+		return nil, fmt.Errorf("nothing to salvage: %w", err) // durascope's limit, not Memgraph's
+	}
 	if err != nil {
 		return nil, fmt.Errorf("nothing to salvage: Memgraph would not load it: %w", err)
 	}
