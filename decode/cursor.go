@@ -484,6 +484,23 @@ func (c *cursor) double(what ...string) float64 {
 	return math.Float64frombits(binary.LittleEndian.Uint64(b[1:]))
 }
 
+// doubles reads len(dst) marked doubles into dst, as as many calls of
+// double would: those that lie in the window at once, the rest (and any
+// error) through double.
+func (c *cursor) doubles(dst []float64, what ...string) {
+	i := 0
+	if n := 9 * len(dst); c.i+n <= c.lim {
+		b := c.buf[c.i : c.i+n]
+		for ; i < len(dst) && b[9*i] == byte(format.MarkerDouble); i++ {
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[9*i+1:]))
+		}
+		c.i += 9 * i
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = c.double(what...)
+	}
+}
+
 func (c *cursor) boolean(what ...string) bool {
 	off := c.pos()
 	b := c.take(2, what...)

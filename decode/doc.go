@@ -32,6 +32,12 @@
 // graph data (FrameHead.Seq counts the others, DeltaCounts sums them by
 // type): what verify, stats and info --full read.
 //
+// Snapshot.EdgeIndicesWith reads the edge-indices section as EdgeIndices
+// does, but hands the vector indices' entries to a VectorEntrySink as they
+// are read, their vectors in pieces of at most VectorPiece components,
+// instead of keeping them: a vector-heavy snapshot holds most of its bytes
+// there. VectorEntry reads one entry again.
+//
 // Two more serve a reader that keeps what it reads in an encoding of its
 // own (recovery building a graph): a ValueVisitor is handed a property
 // value part by part (VertexView.VisitValue, EdgeView.VisitValue,

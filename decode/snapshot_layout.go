@@ -80,7 +80,7 @@ func (s *Snapshot) ReadSection(slot format.OffsetSlot) (int64, error) {
 	case format.OffsetIndices:
 		_, end, err = s.indices()
 	case format.OffsetEdgeIndices:
-		_, end, err = s.edgeIndices()
+		_, end, err = s.edgeIndices(dropEntries{})
 	case format.OffsetConstraints:
 		_, end, err = s.constraints()
 	case format.OffsetTTL:

@@ -41,7 +41,7 @@ func DecodeSnapshot(r io.ReaderAt, size int64, path string) (*format.Snapshot, e
 		return nil, err
 	}
 	add(format.OffsetIndices, end)
-	if m.EdgeIndices, end, err = s.edgeIndices(); err != nil {
+	if m.EdgeIndices, end, err = s.edgeIndices(&keepEntries{}); err != nil {
 		return nil, err
 	}
 	add(format.OffsetEdgeIndices, end)

@@ -109,11 +109,60 @@ func labelPropertyList(c *cursor, what string) []format.LabelProperty {
 	return out
 }
 
-func (s *Snapshot) vectorIndices(c *cursor, edge bool) []format.VectorIndex {
+// VectorEntrySink is handed the entries of a snapshot's vector indices as
+// they are read (Snapshot.EdgeIndicesWith, Snapshot.VectorEntry), so that
+// a reader need not hold them: a vector-heavy snapshot holds most of its
+// bytes there.
+type VectorEntrySink interface {
+	// Entries starts the n entries of x, index i of the vertex (or, edge
+	// set, the edge) vector indices; x has every field but Entries.
+	Entries(x *format.VectorIndex, edge bool, i int, n uint64)
+	// Entry starts entry j of the index, the object gid's, read at off;
+	// its Dimension components follow through Components.
+	Entry(j uint64, off int64, gid uint64)
+	// Components hands the entry's next components, in order, in pieces
+	// of at most VectorPiece; xs is valid only during the call.
+	Components(xs []float64)
+}
+
+// VectorPiece is the most components VectorEntrySink.Components is handed
+// at once: a sink's memory does not grow with a vector's dimension, which
+// the file states.
+const VectorPiece = 256
+
+// keepEntries is the VectorEntrySink of EdgeIndices: the entries go into
+// their index.
+type keepEntries struct{ x *format.VectorIndex }
+
+func (k *keepEntries) Entries(x *format.VectorIndex, _ bool, _ int, n uint64) {
+	k.x = x
+	x.Entries = make([]format.VectorEntry, 0, prealloc(n))
+}
+
+func (k *keepEntries) Entry(_ uint64, _ int64, gid uint64) {
+	k.x.Entries = append(k.x.Entries, format.VectorEntry{Gid: gid, Vector: make([]float64, 0, prealloc(k.x.Dimension))})
+}
+
+func (k *keepEntries) Components(xs []float64) {
+	e := &k.x.Entries[len(k.x.Entries)-1]
+	e.Vector = append(e.Vector, xs...)
+}
+
+// dropEntries is the VectorEntrySink of a reader that wants only the
+// section's framing (ReadSection): the entries are read and checked, and
+// let go.
+type dropEntries struct{}
+
+func (dropEntries) Entries(*format.VectorIndex, bool, int, uint64) {}
+func (dropEntries) Entry(uint64, int64, uint64)                    {}
+func (dropEntries) Components([]float64)                           {}
+
+func (s *Snapshot) vectorIndices(c *cursor, edge bool, sink VectorEntrySink) []format.VectorIndex {
 	f := s.Features
 	n := c.count(60, "vector indices")
 	withEntries := f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
 	out := make([]format.VectorIndex, 0, prealloc(n))
+	var piece [VectorPiece]float64
 	for i := uint64(0); i < n && c.err == nil; i++ {
 		v := format.VectorIndex{Name: c.str("vector index name")}
 		if f.Has(format.FeatVectorMultiLabel) {
@@ -131,14 +180,16 @@ func (s *Snapshot) vectorIndices(c *cursor, edge bool) []format.VectorIndex {
 			v.ScalarKind = c.uint("vector scalar kind")
 		}
 		if withEntries {
-			v.Entries = vectorEntries(c, v.Dimension)
+			vectorEntries(c, &v, edge, int(i), sink, &piece)
 		}
 		out = append(out, v)
 	}
 	return out
 }
 
-func vectorEntries(c *cursor, dim uint64) []format.VectorEntry {
+// vectorEntries reads the entry list of x (read up to its entries) into sink.
+func vectorEntries(c *cursor, x *format.VectorIndex, edge bool, i int, sink VectorEntrySink, piece *[VectorPiece]float64) {
+	dim := x.Dimension
 	entrySize := int64(9)
 	if dim < uint64(c.remaining()/9) {
 		entrySize += int64(dim) * 9
@@ -146,15 +197,43 @@ func vectorEntries(c *cursor, dim uint64) []format.VectorEntry {
 		entrySize = c.remaining() + 1 // any nonzero count is then too large
 	}
 	n := c.count(entrySize, "vector entries")
-	out := make([]format.VectorEntry, 0, prealloc(n))
-	for i := uint64(0); i < n && c.err == nil; i++ {
-		e := format.VectorEntry{Gid: c.uint("vector entry gid"), Vector: make([]float64, 0, prealloc(dim))}
-		for j := uint64(0); j < dim && c.err == nil; j++ {
-			e.Vector = append(e.Vector, c.double("vector component"))
-		}
-		out = append(out, e)
+	if c.err != nil {
+		return
 	}
-	return out
+	sink.Entries(x, edge, i, n)
+	for j := uint64(0); j < n && c.err == nil; j++ {
+		vectorEntry(c, j, dim, sink, piece)
+	}
+}
+
+// vectorEntry reads entry j, of dim components, into sink: the one home of
+// an entry's layout.
+func vectorEntry(c *cursor, j, dim uint64, sink VectorEntrySink, piece *[VectorPiece]float64) {
+	off := c.pos()
+	sink.Entry(j, off, c.uint("vector entry gid"))
+	for k := uint64(0); k < dim && c.err == nil; {
+		m := min(uint64(len(piece)), dim-k)
+		c.doubles(piece[:m], "vector component")
+		sink.Components(piece[:m])
+		k += m
+	}
+}
+
+// VectorEntry reads the entry of a vector index of dimension dim at off,
+// where EdgeIndicesWith said one starts, into sink (as entry 0): to look
+// at one entry again without holding them all.
+func (s *Snapshot) VectorEntry(off int64, dim uint64, sink VectorEntrySink) error {
+	end := s.size
+	if dim < uint64(s.size)/9 {
+		end = min(end, off+9+9*int64(dim))
+	}
+	c := newBoundedCursor(s.r, off, end, s.size, s.Features)
+	var piece [VectorPiece]float64
+	vectorEntry(c, 0, dim, sink, &piece)
+	if c.err != nil {
+		return s.wrap(c.err, "edge_indices", "vector entry")
+	}
+	return nil
 }
 
 // optionalCount reads a text-index count the way Memgraph does: if the next
@@ -186,11 +265,21 @@ func (s *Snapshot) textIndices(c *cursor, what string) ([]format.TextIndex, bool
 
 // EdgeIndices reads SECTION_EDGE_INDICES (zero value before Features.EdgeIndices).
 func (s *Snapshot) EdgeIndices() (format.EdgeIndices, error) {
-	out, _, err := s.edgeIndices()
+	out, _, err := s.edgeIndices(&keepEntries{})
 	return out, err
 }
 
-func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
+// EdgeIndicesWith reads SECTION_EDGE_INDICES as EdgeIndices does, but hands
+// the vector indices' entries to entries as they are read instead of
+// keeping them: the indices it returns have no Entries, and its memory
+// does not grow with them. A sink's work is void when an error is
+// returned.
+func (s *Snapshot) EdgeIndicesWith(entries VectorEntrySink) (format.EdgeIndices, error) {
+	out, _, err := s.edgeIndices(entries)
+	return out, err
+}
+
+func (s *Snapshot) edgeIndices(entries VectorEntrySink) (format.EdgeIndices, int64, error) {
 	var ei format.EdgeIndices
 	f := s.Features
 	if !f.Has(format.FeatEdgeIndices) {
@@ -232,13 +321,13 @@ func (s *Snapshot) edgeIndices() (format.EdgeIndices, int64, error) {
 		}
 	}
 	if f.Has(format.FeatVectorIndex) {
-		ei.Vector = s.vectorIndices(c, false)
+		ei.Vector = s.vectorIndices(c, false, entries)
 		if c.err != nil {
 			return fail("vector indices")
 		}
 	}
 	if f.Has(format.FeatVectorEdgeIndex) {
-		ei.VectorEdge = s.vectorIndices(c, true)
+		ei.VectorEdge = s.vectorIndices(c, true, entries)
 		if c.err != nil {
 			return fail("vector edge indices")
 		}

@@ -22,13 +22,15 @@ import (
 // the per-check limit are those of a serial run.
 
 // snapAcc is what the records add up to: counts and the multiset hashes of
-// the edge lists and edge gids, over the whole file. (Which groups of
+// the edge lists and edge gids, over the whole file, and of the
+// vector-index-id values by index (vectorAcc). (Which groups of
 // vertices disagree, for naming entries, is worked out only when these
 // do: bucketSums.)
 type snapAcc struct {
 	vertices, edgeRecords, outs, ins uint64
 	edgeRecSum, outEdgeSum           uint64 // multiset hashes of edge gids
 	outSum, inSum                    uint64 // multiset hashes of the out- and in-list entries
+	vectors                          vectorAcc
 }
 
 func (a *snapAcc) add(b *snapAcc) {
@@ -40,6 +42,7 @@ func (a *snapAcc) add(b *snapAcc) {
 	a.outEdgeSum += b.outEdgeSum
 	a.outSum += b.outSum
 	a.inSum += b.inSum
+	a.vectors.add(&b.vectors)
 }
 
 // maxDenseID bounds the mapper ids looked up in a table rather than the map.
@@ -105,6 +108,7 @@ type recordCheck struct {
 	// call (a method value would add a call to the method).
 	edge   func(*decode.EdgeView) error
 	vertex func(*decode.VertexView) error
+	vec    vectorRecord // the indices the record's vector-index-id values named
 }
 
 // newRecordCheck returns a check of records into acc and c. (Not

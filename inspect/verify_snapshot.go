@@ -61,7 +61,10 @@ import (
 // offsets (16 B per edge) to name the offending entries. The
 // unique constraints sort a 24-byte entry per constrained vertex in a
 // buffer of uniqueBudget bytes spilled to a temporary file (see
-// verify_unique.go).
+// verify_unique.go). The vector index entries are streamed and checked
+// against the values with multiset hashes too; only an index whose hashes
+// disagree is read again, holding 24 B per entry of it (see
+// verify_vector.go).
 func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport, workers int) {
 	s, err := f.Snapshot()
 	if err != nil {
@@ -88,10 +91,15 @@ type snapVerifier struct {
 	enums   []format.EnumType
 	enumsOK bool
 	// The vector indices by name, nil when their section did not decode
-	// (no value's index names are judged then), and in the file's order
-	// (verify_vector.go).
-	vectorIndices map[string]*vectorIndexCheck
-	vectorOrder   []*vectorIndexCheck
+	// (no value's index names are judged then), in the file's order, and
+	// by place in the section's vertex and edge lists (nil for a name
+	// repeated); whether the entries no value names are reported, the edge
+	// indices' too (verify_vector.go).
+	vectorIndices   map[string]*vectorIndexCheck
+	vectorOrder     []*vectorIndexCheck
+	vectorPlaces    [2][]*vectorIndexCheck
+	vectorUnmatched bool
+	vectorEdgesRead bool
 
 	// The constraints by label: in denseRules for small label ids, in
 	// rules for the rest; nil for a label without any.
@@ -138,6 +146,9 @@ func (v *snapVerifier) run() {
 		return
 	}
 	v.offsetsInHeader(synthetic)
+	// Last, whatever ends the checks: it reports what the record checks
+	// would have reported in place (verify_vector.go).
+	defer v.vectorSecondPass(edgeBatches, vertexBatches)
 	v.buckets = 64
 	for v.buckets < 1<<16 && v.buckets < v.s.Metadata.EdgeCount/8 {
 		v.buckets <<= 1
@@ -198,7 +209,7 @@ func (v *snapVerifier) run() {
 		return
 	}
 	v.counts(synthetic)
-	v.unmatchedVectorEntries(edgesOK)
+	v.vectorEntriesChecked(edgesOK)
 	if v.stopped() {
 		return
 	}
@@ -243,11 +254,11 @@ func (v *snapVerifier) sections() {
 		v.indexIDs(ix)
 		schema.Indices = &ix
 	}
-	if ei, err := s.EdgeIndices(); err != nil {
+	if ei, sums, err := v.vectorSections(); err != nil {
 		v.decodeErr(err)
 	} else {
 		v.edgeIndexIDs(ei)
-		v.vectorTables(&ei)
+		v.vectorTables(&ei, sums)
 		schema.EdgeIndices = &ei
 	}
 	if cs, err := s.Constraints(); err != nil {
