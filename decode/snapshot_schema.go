@@ -273,8 +273,12 @@ func (s *Snapshot) EdgeIndices() (format.EdgeIndices, error) {
 // the vector indices' entries to entries as they are read instead of
 // keeping them: the indices it returns have no Entries, and its memory
 // does not grow with them. A sink's work is void when an error is
-// returned.
+// returned. A nil sink lets the entries go (they are still read and
+// checked).
 func (s *Snapshot) EdgeIndicesWith(entries VectorEntrySink) (format.EdgeIndices, error) {
+	if entries == nil {
+		entries = dropEntries{}
+	}
 	out, _, err := s.edgeIndices(entries)
 	return out, err
 }

@@ -383,7 +383,7 @@ func snapshotStats(f *datadir.File, st *FileStats, opts StatsOptions) error {
 	section(format.OffsetEpochHistory.String()).Records = uint64(len(epochs))
 	ft := s.Features
 	if ft.Has(format.FeatEdgeIndices) {
-		ei, err := s.EdgeIndices()
+		ei, err := s.EdgeIndicesWith(nil) // counts only: the entries need not be held
 		if err != nil {
 			return err
 		}

@@ -419,6 +419,32 @@ func peakLiveHeap(fn func()) uint64 {
 func TestVerifyVectorMemory(t *testing.T) {
 	const dim, small, large = 256, 2048, 8192
 	added := uint64(large-small) * dim * 8
+	// stats reads the same section (to count its indices) and must not
+	// hold the entries either.
+	var statsPeaks [2]uint64
+	for i, n := range []int{small, large} {
+		p := filepath.Join(t.TempDir(), "snapshot.bin")
+		writeVectorSnapshot(t, p, n, dim)
+		f, err := datadir.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Stats(f, StatsOptions{})
+		statsPeaks[i] = math.MaxUint64
+		for range 3 {
+			statsPeaks[i] = min(statsPeaks[i], peakLiveHeap(func() {
+				if st := Stats(f, StatsOptions{}); st.Err() != nil {
+					t.Fatalf("%d vectors: stats: %v", n, st.Err())
+				}
+			}))
+		}
+		f.Close()
+	}
+	t.Logf("stats: most heap live %d KiB with %d vectors, %d KiB with %d", statsPeaks[0]>>10, small, statsPeaks[1]>>10, large)
+	if statsPeaks[1] > statsPeaks[0] && statsPeaks[1]-statsPeaks[0] > added/8 {
+		t.Errorf("stats: the heap grows by %d KiB from %d to %d vectors, whose vectors add %d KiB",
+			(statsPeaks[1]-statsPeaks[0])>>10, small, large, added>>10)
+	}
 	for _, damaged := range [][]uint64{nil, {small / 2}} {
 		var peaks [2]uint64
 		for i, n := range []int{small, large} {

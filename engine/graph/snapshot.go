@@ -120,7 +120,7 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 
-	ei, err := snap.EdgeIndices()
+	ei, err := snap.EdgeIndicesWith(nil) // the vectors come from the objects' values
 	if err != nil {
 		return nil, err
 	}
