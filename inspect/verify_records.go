@@ -154,14 +154,13 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		for i := range r.OutEdges {
 			e := &r.OutEdges[i]
 			topType = max(topType, e.Type)
-			g := hashGid(e.Edge)
-			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
-			outEdgeSum += g
+			outSum += hashEdgeTerms(edgeTerm(e.Edge), asFrom, toTerm(e.Other), e.Type)
+			outEdgeSum += hashGid(e.Edge)
 		}
 		for i := range r.InEdges {
 			e := &r.InEdges[i]
 			topType = max(topType, e.Type)
-			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
+			inSum += hashEdgeTerms(edgeTerm(e.Edge), fromTerm(e.Other), asTo, e.Type)
 		}
 		a := k.acc
 		a.vertices++
