@@ -112,15 +112,21 @@ func (f *File) Close() error {
 // where the file can be mapped (decode.Mapped), and read through the file
 // elsewhere.
 func (f *File) Snapshot() (*decode.Snapshot, error) {
+	return decode.OpenSnapshot(f.mapped(), f.Size, f.Path)
+}
+
+// mapped is the file's bytes for a snapshot: mapped (decode.Mapped) where
+// the file can be mapped, the file itself elsewhere.
+func (f *File) mapped() io.ReaderAt {
 	f.mapOnce.Do(func() {
 		if f.Size > 0 {
 			f.mapping, _ = mapfile.Map(f.f, f.Size) // or read through the file
 		}
 	})
 	if f.mapping != nil {
-		return decode.OpenSnapshot(f.mapping, f.Size, f.Path)
+		return f.mapping
 	}
-	return decode.OpenSnapshot(f.f, f.Size, f.Path)
+	return f.f
 }
 
 // WAL opens the file as a WAL (a fresh stream each call).
