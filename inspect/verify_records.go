@@ -93,7 +93,7 @@ type recordCheck struct {
 	v   *snapVerifier
 	acc *snapAcc
 	c   *collector
-	p   *progress // nil for a worker
+	p   *progress // noProgress for a worker
 	// entries, for a worker, collects the batch's unique-constraint
 	// tuples, taken in when the batch is merged.
 	entries *[]uniqueEntry
@@ -117,9 +117,7 @@ func (v *snapVerifier) newRecordCheck(acc *snapAcc, c *collector, p *progress, e
 		k.acc.edgeRecords++
 		k.acc.edgeRecSum += hashGid(r.Gid)
 		off := int64(r.Offset)
-		if k.p != nil {
-			k.p.at(off)
-		}
+		k.p.at(off)
 		if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
 			k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
 		}
@@ -171,9 +169,7 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		a.ins += uint64(len(r.InEdges))
 		v := k.v
 		off := int64(r.Offset)
-		if k.p != nil {
-			k.p.at(off)
-		}
+		k.p.at(off)
 		rec := recRef{"vertex", r.Gid}
 		// Labels and edge types are checked one by one only when the largest
 		// may be missing from the mapper (at or above idCheckFrom): the
@@ -520,7 +516,7 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 		}
 		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
 		pc.entries = pc.entries[:0]
-		wk := v.newRecordCheck(&pc.acc, &pc.c, nil, &pc.entries)
+		wk := v.newRecordCheck(&pc.acc, &pc.c, &noProgress, &pc.entries)
 		p := parts[i]
 		pc.scan = ts.part(scanners[w], wk, p, v.s.Bound(batches, p.Batch))
 		return pc

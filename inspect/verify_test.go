@@ -811,3 +811,25 @@ func TestVerifySnapshotMapperGaps(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressThrottle: a call a MiB past the last one at most, none
+// before the first MiB, and none at all without a function.
+func TestProgressThrottle(t *testing.T) {
+	var got []int64
+	p := newProgress(func(done, total int64) {
+		if total != 10<<20 {
+			t.Errorf("total %d", total)
+		}
+		got = append(got, done)
+	}, 10<<20)
+	for _, done := range []int64{0, 1<<20 - 1, 1 << 20, 2<<20 - 1, 2<<20 + 5, 3 << 20, 3<<20 + 4} {
+		p.at(done)
+	}
+	if want := []int64{1 << 20, 2<<20 + 5}; !slices.Equal(got, want) {
+		t.Errorf("calls at %v, want %v", got, want)
+	}
+	silent := newProgress(nil, 10<<20)
+	silent.at(5 << 20)
+	silent.end()
+	noProgress.at(math.MaxInt64 - 1)
+}
