@@ -176,8 +176,10 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		// findings are those, in the order, of checking each.
 		from := v.idCheckFrom
 		var top uint64
+		ruled := false // a label may have constraints
 		for _, l := range r.Labels {
 			top = max(top, l)
+			ruled = ruled || l >= uint64(len(v.denseRules)) || v.denseRules[l] != nil
 		}
 		if top >= from {
 			for _, l := range r.Labels {
@@ -198,10 +200,12 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 				}
 			}
 		}
-		var seq uint32 // unique checks so far
-		for i, l := range r.Labels {
-			if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-				k.vertexConstraints(r, l, rules, off, rec, &seq)
+		if ruled {
+			var seq uint32 // unique checks so far
+			for i, l := range r.Labels {
+				if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+					k.vertexConstraints(r, l, rules, off, rec, &seq)
+				}
 			}
 		}
 		if k.stopped() {
