@@ -79,6 +79,13 @@ type cursor struct {
 	// search for its first record reads little at each candidate).
 	window int
 
+	// m, when set, is the file's bytes, mapped (a Scanner's cursor over a
+	// Mapped file): the window is a slice of them (fillMapped), and what
+	// it has moved past is released (mapping.Release) up to released.
+	m        []byte
+	mapping  Mapped
+	released int64
+
 	depth int
 	f     format.Features // which property value types exist
 	err   error           // the first error; reads after it are no-ops
@@ -94,6 +101,7 @@ func (c *cursor) over(r io.ReaderAt, b []byte, base int64, i int, end, size int6
 	c.crc, c.crcOn, c.crcFrom = 0, false, 0
 	c.keep, c.keepLost, c.skim = -1, false, false
 	c.topType, c.topTemporal, c.sawRefs, c.window = 0, 0, false, 0
+	c.m, c.mapping, c.released = nil, nil, 0
 	c.depth, c.f, c.err = 0, f, nil
 }
 
@@ -113,6 +121,9 @@ func newBoundedCursor(r io.ReaderAt, off, end, size int64, f format.Features) *c
 // reset repositions the cursor to read [off, end) without reallocating its
 // window, forgetting any error.
 func (c *cursor) reset(r io.ReaderAt, off, end int64) {
+	if c.m != nil {
+		c.moveMapped(off)
+	}
 	c.r = r
 	c.end = min(end, c.size)
 	c.base, c.buf, c.i, c.lim, c.crcFrom = off, c.buf[:0], 0, 0, 0
@@ -210,6 +221,9 @@ func (c *cursor) fill(n int) bool {
 	c.crcSync()
 	if c.rerr != nil {
 		return false
+	}
+	if c.m != nil {
+		return c.fillMapped(n)
 	}
 	from := c.i
 	if c.keep >= 0 {

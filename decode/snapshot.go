@@ -36,6 +36,7 @@ type Snapshot struct {
 
 	values valueSkimmer // the scan's fast path over property values
 	shape  [256]uint8   // shapeTable
+	mapped Mapped       // r, when its bytes are mapped: Scanners read them in place
 }
 
 // snapshotHeaderSize is the magic plus the version.
@@ -50,7 +51,7 @@ func OpenSnapshot(r io.ReaderAt, size int64, path string) (*Snapshot, error) {
 // openSnapshot reads the file with the layout of version as, whatever its
 // header says, when as is not 0.
 func openSnapshot(r io.ReaderAt, size int64, path string, as format.Version) (*Snapshot, error) {
-	s := &Snapshot{r: r, size: size, path: path}
+	s := &Snapshot{r: r, size: size, path: path, mapped: mapped(r, size)}
 	var hdr [snapshotHeaderSize]byte
 	n, _ := r.ReadAt(hdr[:], 0)
 	if n < 4 {

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"io"
+	"runtime/debug"
 
 	"github.com/durascope/durascope/format"
 )
@@ -110,7 +111,16 @@ func syncBudget(n int64) int64 { return syncBudgetFactor*max(n, 0) + syncBudgetB
 // VertexPart reads the vertex records that start in p, bound being where
 // the batch's records must end (the next batch's offset, or the file
 // size), calling fn for each.
-func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) PartScan {
+func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) (r PartScan) {
+	if sc.c.m != nil {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer sc.guard(&r.Err, vertexKind)
+	}
+	return sc.vertexPart(p, bound, fn)
+}
+
+// vertexPart is VertexPart.
+func (sc *Scanner) vertexPart(p Part, bound int64, fn func(*VertexView) error) PartScan {
 	r := sc.partStart(p, bound, format.SectionVertex)
 	if r.Start < 0 {
 		return r
@@ -133,7 +143,16 @@ func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) P
 }
 
 // EdgePart reads the edge records that start in p (see VertexPart).
-func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) PartScan {
+func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) (r PartScan) {
+	if sc.c.m != nil {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer sc.guard(&r.Err, edgeKind)
+	}
+	return sc.edgePart(p, bound, fn)
+}
+
+// edgePart is EdgePart.
+func (sc *Scanner) edgePart(p Part, bound int64, fn func(*EdgeView) error) PartScan {
 	r := sc.partStart(p, bound, format.SectionEdge)
 	if r.Start < 0 {
 		return r

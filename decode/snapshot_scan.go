@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/durascope/durascope/format"
@@ -118,6 +119,9 @@ type Scanner struct {
 func (s *Snapshot) NewScanner() *Scanner {
 	sc := &Scanner{s: s, c: newBoundedCursor(s.r, 0, 0, s.size, s.Features)}
 	sc.c.skim = true
+	if s.mapped != nil {
+		sc.c.m, sc.c.mapping = s.mapped.Bytes(), s.mapped
+	}
 	sc.v.sc, sc.e.sc = sc, sc
 	return sc
 }
@@ -128,6 +132,15 @@ func (s *Snapshot) NewScanner() *Scanner {
 // no closure call, and batchRecord is called only when a record is out
 // of order or did not decode, to build the error.)
 func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) error) (end int64, err error) {
+	if sc.c.m != nil {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer sc.guard(&err, vertexKind)
+	}
+	return sc.vertices(b, bound, fn)
+}
+
+// vertices is Vertices.
+func (sc *Scanner) vertices(b format.Batch, bound int64, fn func(*VertexView) error) (end int64, err error) {
 	s, c, v := sc.s, sc.c, &sc.v
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)
@@ -147,6 +160,15 @@ func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) er
 
 // Edges reads the count edge records of b, which must end by bound.
 func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) (end int64, err error) {
+	if sc.c.m != nil {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer sc.guard(&err, edgeKind)
+	}
+	return sc.edges(b, bound, fn)
+}
+
+// edges is Edges.
+func (sc *Scanner) edges(b format.Batch, bound int64, fn func(*EdgeView) error) (end int64, err error) {
 	s, c, e := sc.s, sc.c, &sc.e
 	var prevGid uint64
 	c.reset(s.r, int64(b.Offset), bound)

@@ -3,6 +3,7 @@ package inspect
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
@@ -69,7 +70,7 @@ const (
 func VerifyFile(f *datadir.File, opts VerifyOptions) *VerifyReport {
 	r := &VerifyReport{FileSummary: FileSummary{File: f.Path, Kind: f.Kind, Size: f.Size}}
 	c := &collector{file: f.Path, failFast: opts.FailFast, perCheck: map[string]int{}}
-	p := progress{fn: opts.Progress, total: f.Size}
+	p := newProgress(opts.Progress, f.Size)
 	switch f.Kind {
 	case datadir.KindSnapshot:
 		verifySnapshot(f, c, &p, r, opts.Workers)
@@ -202,15 +203,33 @@ var errStop = errors.New("verify: stopped")
 
 // progress throttles Progress calls to about one per MiB.
 type progress struct {
-	fn          func(done, total int64)
-	total, last int64
+	fn    func(done, total int64)
+	total int64
+	next  int64 // a MiB past the last call: where at calls fn again (never without fn)
 }
 
-func (p *progress) at(done int64) {
-	if p.fn != nil && done-p.last >= 1<<20 {
-		p.last = done
-		p.fn(done, p.total)
+func newProgress(fn func(done, total int64), total int64) progress {
+	if fn == nil {
+		return progress{total: total, next: math.MaxInt64}
 	}
+	return progress{fn: fn, total: total, next: 1 << 20}
+}
+
+// noProgress is the progress of a check that reports none (a worker's):
+// at never writes to it.
+var noProgress = newProgress(nil, 0)
+
+// at notes that the bytes up to done are read: a compare, as every
+// record's check calls it.
+func (p *progress) at(done int64) {
+	if done >= p.next {
+		p.report(done)
+	}
+}
+
+func (p *progress) report(done int64) {
+	p.next = done + 1<<20
+	p.fn(done, p.total)
 }
 
 func (p *progress) end() {

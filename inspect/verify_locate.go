@@ -41,12 +41,12 @@ func (v *snapVerifier) bucketSums(vertexBatches []format.Batch) (*buckets, error
 	err := v.s.EachVertexBatch(vertexBatches, nil, func(r format.VertexRecord) error {
 		for _, e := range r.OutEdges {
 			b := v.bucket(e.Other)
-			s.outSum[b] += hashEdgeRef(hashGid(e.Edge), r.Gid, e.Other, e.Type)
+			s.outSum[b] += hashEdgeRef(e.Edge, r.Gid, e.Other, e.Type)
 			s.outCnt[b]++
 		}
 		b := v.bucket(r.Gid)
 		for _, e := range r.InEdges {
-			s.inSum[b] += hashEdgeRef(hashGid(e.Edge), e.Other, r.Gid, e.Type)
+			s.inSum[b] += hashEdgeRef(e.Edge, e.Other, r.Gid, e.Type)
 			s.inCnt[b]++
 		}
 		return nil

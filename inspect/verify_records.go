@@ -96,7 +96,7 @@ type recordCheck struct {
 	v   *snapVerifier
 	acc *snapAcc
 	c   *collector
-	p   *progress // nil for a worker
+	p   *progress // noProgress for a worker
 	// entries, for a worker, collects the batch's unique-constraint
 	// tuples, taken in when the batch is merged.
 	entries *[]uniqueEntry
@@ -121,9 +121,7 @@ func (v *snapVerifier) newRecordCheck(acc *snapAcc, c *collector, p *progress, e
 		k.acc.edgeRecords++
 		k.acc.edgeRecSum += hashGid(r.Gid)
 		off := int64(r.Offset)
-		if k.p != nil {
-			k.p.at(off)
-		}
+		k.p.at(off)
 		if !plainProps(&r.PropertySummary, k.v.idCheckFrom) {
 			k.properties(r.Properties, r, off, recRef{"edge", r.Gid})
 		}
@@ -158,14 +156,13 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		for i := range r.OutEdges {
 			e := &r.OutEdges[i]
 			topType = max(topType, e.Type)
-			g := hashGid(e.Edge)
-			outSum += hashEdgeTerms(g, asFrom, toTerm(e.Other), e.Type)
-			outEdgeSum += g
+			outSum += hashEdgeTerms(edgeTerm(e.Edge), asFrom, toTerm(e.Other), e.Type)
+			outEdgeSum += hashGid(e.Edge)
 		}
 		for i := range r.InEdges {
 			e := &r.InEdges[i]
 			topType = max(topType, e.Type)
-			inSum += hashEdgeTerms(hashGid(e.Edge), fromTerm(e.Other), asTo, e.Type)
+			inSum += hashEdgeTerms(edgeTerm(e.Edge), fromTerm(e.Other), asTo, e.Type)
 		}
 		a := k.acc
 		a.vertices++
@@ -176,17 +173,17 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 		a.ins += uint64(len(r.InEdges))
 		v := k.v
 		off := int64(r.Offset)
-		if k.p != nil {
-			k.p.at(off)
-		}
+		k.p.at(off)
 		rec := recRef{"vertex", r.Gid}
 		// Labels and edge types are checked one by one only when the largest
 		// may be missing from the mapper (at or above idCheckFrom): the
 		// findings are those, in the order, of checking each.
 		from := v.idCheckFrom
 		var top uint64
+		ruled := false // a label may have constraints
 		for _, l := range r.Labels {
 			top = max(top, l)
+			ruled = ruled || l >= uint64(len(v.denseRules)) || v.denseRules[l] != nil
 		}
 		if top >= from {
 			for _, l := range r.Labels {
@@ -207,10 +204,12 @@ func (k *recordCheck) vertexCheck() func(*decode.VertexView) error {
 				}
 			}
 		}
-		var seq uint32 // unique checks so far
-		for i, l := range r.Labels {
-			if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
-				k.vertexConstraints(r, l, rules, off, rec, &seq)
+		if ruled {
+			var seq uint32 // unique checks so far
+			for i, l := range r.Labels {
+				if rules := v.rulesOf(l); rules != nil && !slices.Contains(r.Labels[:i], l) { // a repeated label is checked once
+					k.vertexConstraints(r, l, rules, off, rec, &seq)
+				}
 			}
 		}
 		if k.stopped() {
@@ -525,7 +524,7 @@ func (v *snapVerifier) checkBatches(batches []format.Batch, ts tableScan, done f
 		}
 		pc.c = collector{file: v.c.file, perCheck: map[string]int{}}
 		pc.entries = pc.entries[:0]
-		wk := v.newRecordCheck(&pc.acc, &pc.c, nil, &pc.entries)
+		wk := v.newRecordCheck(&pc.acc, &pc.c, &noProgress, &pc.entries)
 		p := parts[i]
 		pc.scan = ts.part(scanners[w], wk, p, v.s.Bound(batches, p.Batch))
 		return pc

@@ -504,6 +504,37 @@ func TestVerifySnapshotUniqueConstraint(t *testing.T) {
 	}
 }
 
+// TestVerifyConstraintLargeLabelID: a constraint on a label whose id is
+// past the verifier's tables of small ids (maxDenseID) is checked too.
+func TestVerifyConstraintLargeLabelID(t *testing.T) {
+	m := golden.ExampleSnapshot(37)
+	person, born := mapperID(t, m, "Person"), mapperID(t, m, "born")
+	const large = maxDenseID + 7
+	for i := range m.Mapper {
+		if m.Mapper[i].ID == person {
+			m.Mapper[i].ID = large
+		}
+	}
+	for i := range m.Vertices {
+		for j, l := range m.Vertices[i].Labels {
+			if l == person {
+				m.Vertices[i].Labels[j] = large
+			}
+		}
+	}
+	m.Indices = format.Indices{}
+	m.Constraints = format.Constraints{Existence: []format.LabelProperty{{Label: large, Property: born}}}
+	v1 := &m.Vertices[1]
+	if !slices.Contains(v1.Labels, large) {
+		t.Fatal("vertex 1 is no Person")
+	}
+	i := propIndex(t, m, v1.Properties, "born")
+	v1.Properties = append(v1.Properties[:i], v1.Properties[i+1:]...)
+	snap := encodeSnap(t, m, nil)
+	d := decodeSnap(t, snap)
+	wantOnly(t, verifyBytes(t, snap, VerifyOptions{}), "snapshot.existence_constraint", int64(d.Vertices[1].Offset))
+}
+
 func TestVerifySnapshotOtherConstraints(t *testing.T) {
 	m := golden.ExampleSnapshot(37)
 	person, born, name := mapperID(t, m, "Person"), mapperID(t, m, "born"), mapperID(t, m, "name")
@@ -810,4 +841,26 @@ func TestVerifySnapshotMapperGaps(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestProgressThrottle: a call a MiB past the last one at most, none
+// before the first MiB, and none at all without a function.
+func TestProgressThrottle(t *testing.T) {
+	var got []int64
+	p := newProgress(func(done, total int64) {
+		if total != 10<<20 {
+			t.Errorf("total %d", total)
+		}
+		got = append(got, done)
+	}, 10<<20)
+	for _, done := range []int64{0, 1<<20 - 1, 1 << 20, 2<<20 - 1, 2<<20 + 5, 3 << 20, 3<<20 + 4} {
+		p.at(done)
+	}
+	if want := []int64{1 << 20, 2<<20 + 5}; !slices.Equal(got, want) {
+		t.Errorf("calls at %v, want %v", got, want)
+	}
+	silent := newProgress(nil, 10<<20)
+	silent.at(5 << 20)
+	silent.end()
+	noProgress.at(math.MaxInt64 - 1)
 }

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"syscall"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/engine/graph"
 	"github.com/durascope/durascope/format"
+	"github.com/durascope/durascope/internal/mapfile"
 )
 
 // Kind is what a durability file is.
@@ -66,6 +68,9 @@ type File struct {
 	Kind Kind
 	Size int64
 	f    *os.File
+
+	mapOnce sync.Once
+	mapping *mapfile.Mapping // the file's bytes, for Snapshot; nil where they are not mapped
 }
 
 // Open opens path read-only and identifies its kind. Anything but a
@@ -94,11 +99,35 @@ func (f *File) ReaderAt() io.ReaderAt { return f.f }
 // Stat describes the open file.
 func (f *File) Stat() (os.FileInfo, error) { return f.f.Stat() }
 
-// Close closes the file.
-func (f *File) Close() error { return f.f.Close() }
+// Close closes the file, and unmaps it: no Snapshot from it may be read
+// after.
+func (f *File) Close() error {
+	if f.mapping != nil {
+		f.mapping.Close()
+	}
+	return f.f.Close()
+}
 
-// Snapshot opens the file as a snapshot.
-func (f *File) Snapshot() (*decode.Snapshot, error) { return decode.OpenSnapshot(f.f, f.Size, f.Path) }
+// Snapshot opens the file as a snapshot. Its records are scanned in place
+// where the file can be mapped (decode.Mapped), and read through the file
+// elsewhere.
+func (f *File) Snapshot() (*decode.Snapshot, error) {
+	return decode.OpenSnapshot(f.mapped(), f.Size, f.Path)
+}
+
+// mapped is the file's bytes for a snapshot: mapped (decode.Mapped) where
+// the file can be mapped, the file itself elsewhere.
+func (f *File) mapped() io.ReaderAt {
+	f.mapOnce.Do(func() {
+		if f.Size > 0 {
+			f.mapping, _ = mapfile.Map(f.f, f.Size) // or read through the file
+		}
+	})
+	if f.mapping != nil {
+		return f.mapping
+	}
+	return f.f
+}
 
 // WAL opens the file as a WAL (a fresh stream each call).
 func (f *File) WAL() (*decode.WAL, error) { return decode.OpenWAL(f.f, f.Size, f.Path) }

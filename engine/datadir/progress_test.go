@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/durascope/durascope/engine/datadir"
+	"github.com/durascope/durascope/golden"
 	"github.com/durascope/durascope/golden/chaindir"
 	"github.com/durascope/durascope/golden/largegen"
 )
@@ -86,5 +87,48 @@ func TestRecoverProgressAdvances(t *testing.T) {
 	}
 	if len(calls) < 4 || last < size-(1<<20) {
 		t.Errorf("%d calls, last at %d of %d: progress does not follow the read", len(calls), last, size)
+	}
+}
+
+// TestRecoverProgressMapped: a snapshot recovered with a progress
+// function is read as one recovered without (mapped where files are: the
+// function must not hide the mapping from the scan, nor the scan the
+// reads from the function); done never passes the size and reaches about
+// the end.
+func TestRecoverProgressMapped(t *testing.T) {
+	var snap golden.MemFile
+	st, err := largegen.WriteSnapshot(&snap, 37, 3<<20, &largegen.SnapshotParams{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	path := filepath.Join(root, "snapshots", chaindir.SnapshotName(1, 998)) // largegen's durable timestamp
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, snap.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, err := datadir.ScanDataDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := datadir.Recover(d.Tenants[0])
+	rec, calls := recoverWatched(t, root)
+	for _, r := range []*datadir.Recovery{plain, rec} {
+		if g := r.Graph; g == nil || int64(g.VertexCount()) != int64(st.Vertices) || int64(g.EdgeCount()) != int64(st.Edges) {
+			t.Fatalf("recovered %+v, want %d vertices and %d edges", r.Stop, st.Vertices, st.Edges)
+		}
+	}
+	size := int64(len(snap.Bytes()))
+	var last int64 = -1
+	for _, c := range calls {
+		if c.path != path || c.size != size || c.done < last || c.done > size {
+			t.Fatalf("call %+v after done=%d (file %s, %d bytes)", c, last, path, size)
+		}
+		last = c.done
+	}
+	if last < size-(1<<20) {
+		t.Errorf("%d calls, last at %d of %d", len(calls), last, size)
 	}
 }

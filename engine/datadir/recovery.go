@@ -434,7 +434,9 @@ func loadSnapshotFile(f *DurableFile, progress ProgressFunc, o graph.LoadOptions
 	defer file.Close()
 	// The size read by the scan: a file growing meanwhile is read as it was.
 	size := min(f.Size, file.Size)
-	snap, err := decode.OpenSnapshot(watch(file.ReaderAt(), f.Path, size, progress), size, f.Path)
+	// Mapped unless the file has grown since the scan (decode reads a
+	// mapping only when it holds size bytes).
+	snap, err := decode.OpenSnapshot(watch(file.mapped(), f.Path, size, progress), size, f.Path)
 	if err != nil {
 		return nil, meta, nil, err
 	}
