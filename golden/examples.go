@@ -173,3 +173,20 @@ func ExampleSnapshot(v format.Version) *format.Snapshot {
 	}
 	return m
 }
+
+// ExampleSnapshotNamer is ExampleSnapshot(v) with a way to name ids for
+// tests that edit its schema: id gives a name's mapper id, adding an entry
+// (past the example's ids) when the mapper has none.
+func ExampleSnapshotNamer(v format.Version) (*format.Snapshot, func(string) uint64) {
+	m := ExampleSnapshot(v)
+	return m, func(name string) uint64 {
+		for _, e := range m.Mapper {
+			if e.Name == name {
+				return e.ID
+			}
+		}
+		id := uint64(len(m.Mapper)) + 100
+		m.Mapper = append(m.Mapper, format.MapperEntry{ID: id, Name: name})
+		return id
+	}
+}

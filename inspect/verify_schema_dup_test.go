@@ -10,22 +10,6 @@ import (
 	"github.com/durascope/durascope/golden/chaindir"
 )
 
-// exampleWithID is the example snapshot of version v and a way to name ids:
-// id gives a name's id, adding a mapper entry when the name has none.
-func exampleWithID(v format.Version) (*format.Snapshot, func(string) uint64) {
-	m := golden.ExampleSnapshot(v)
-	return m, func(name string) uint64 {
-		for _, e := range m.Mapper {
-			if e.Name == name {
-				return e.ID
-			}
-		}
-		id := uint64(len(m.Mapper)) + 100
-		m.Mapper = append(m.Mapper, format.MapperEntry{ID: id, Name: name})
-		return id
-	}
-}
-
 type schemaDupCase struct {
 	name   string
 	v      format.Version
@@ -84,7 +68,7 @@ func schemaDupCases() []schemaDupCase {
 func TestVerifySchemaDuplicate(t *testing.T) {
 	for _, c := range schemaDupCases() {
 		t.Run(c.name, func(t *testing.T) {
-			m, id := exampleWithID(c.v)
+			m, id := golden.ExampleSnapshotNamer(c.v)
 			c.edit(m, id)
 			snap := encodeSnap(t, m, nil)
 			d := decodeSnap(t, snap)
@@ -111,7 +95,7 @@ func TestPlanSchemaDuplicate(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			d := chaindir.At(t, dir, c.v)
-			m, id := exampleWithID(c.v)
+			m, id := golden.ExampleSnapshotNamer(c.v)
 			c.edit(m, id)
 			rel := put(t, d, m, 38)
 			rebuild := strings.Contains(c.msg, "rebuilding")
@@ -137,7 +121,7 @@ func TestPlanSchemaDuplicate(t *testing.T) {
 		dir := t.TempDir()
 		d := chaindir.At(t, dir, 37)
 		old := put(t, d, golden.ExampleSnapshot(37), 30)
-		m, id := exampleWithID(37)
+		m, id := golden.ExampleSnapshotNamer(37)
 		m.Constraints.Existence = []format.LabelProperty{{Label: id("Person"), Property: id("name")}, {Label: id("Person"), Property: id("name")}}
 		bad := put(t, d, m, 38)
 		_, tp := planOne(t, dir)

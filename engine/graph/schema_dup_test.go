@@ -13,22 +13,6 @@ import (
 	"github.com/durascope/durascope/golden"
 )
 
-// dupSnapshot is the example snapshot of version v with a way to name ids:
-// id gives a name's id, adding a mapper entry when the name has none.
-func dupSnapshot(v format.Version) (*format.Snapshot, func(string) uint64) {
-	m := golden.ExampleSnapshot(v)
-	return m, func(name string) uint64 {
-		for _, e := range m.Mapper {
-			if e.Name == name {
-				return e.ID
-			}
-		}
-		id := uint64(len(m.Mapper)) + 100
-		m.Mapper = append(m.Mapper, format.MapperEntry{ID: id, Name: name})
-		return id
-	}
-}
-
 func vectorIndex(name string, target, prop uint64) format.VectorIndex {
 	return format.VectorIndex{Name: name, Targets: []uint64{target}, Property: prop, Metric: "l2sq", Dimension: 2, Resize: 2, Capacity: 8}
 }
@@ -179,7 +163,7 @@ func encodeModel(t *testing.T, m *format.Snapshot) []byte {
 func TestSnapshotSchemaDuplicates(t *testing.T) {
 	for _, c := range dupCases() {
 		t.Run(c.name, func(t *testing.T) {
-			m, id := dupSnapshot(37)
+			m, id := golden.ExampleSnapshotNamer(37)
 			c.edit(m, id)
 			snap := openSnapshot(t, encodeModel(t, m))
 			mapper, err := snap.Mapper()
@@ -258,7 +242,7 @@ func TestSchemaDuplicatesOlderVersions(t *testing.T) {
 		}, `vector index #1|vector index #0|"v"|false|The vector index already exists!`},
 	} {
 		t.Run(fmt.Sprintf("v%d %s", c.v, c.want), func(t *testing.T) {
-			m, id := dupSnapshot(c.v)
+			m, id := golden.ExampleSnapshotNamer(c.v)
 			c.edit(m, id)
 			snap := openSnapshot(t, encodeModel(t, m))
 			g, err := graph.LoadSnapshot(snap)
@@ -288,7 +272,7 @@ func TestSchemaDuplicatesOlderVersions(t *testing.T) {
 // exists for the WAL: creating it again fails the replay, as Memgraph's
 // WAL loader adds it to the same list.
 func TestWALCreateOfLoadedIndex(t *testing.T) {
-	m, _ := dupSnapshot(37)
+	m, _ := golden.ExampleSnapshotNamer(37)
 	for _, fr := range []format.Frame{
 		{Marker: format.DeltaLabelIndexCreate, Delta: format.LabelOnlyDelta{Label: "Person"}},
 		{Marker: format.DeltaLabelPropertiesIndexCreate, Delta: format.LabelPropertiesDelta{Label: "Person", Paths: []format.NamePath{{"name"}}}},
@@ -308,7 +292,7 @@ func TestWALCreateOfLoadedIndex(t *testing.T) {
 // and property of one the snapshot holds replays (Memgraph's WAL loader
 // compares names only) and fails the rebuild, naming the later one.
 func TestVectorRebuildAfterWAL(t *testing.T) {
-	m, id := dupSnapshot(37)
+	m, id := golden.ExampleSnapshotNamer(37)
 	m.EdgeIndices.Vector = []format.VectorIndex{vectorIndex("first", id("Person"), id("embedding"))}
 	g, err := graph.LoadSnapshot(openSnapshot(t, encodeModel(t, m)))
 	if err != nil {
@@ -330,7 +314,7 @@ func TestVectorRebuildAfterWAL(t *testing.T) {
 // after an existence constraint the data violates, and before a type
 // constraint it violates, as Memgraph rebuilds them.
 func TestRebuildOrder(t *testing.T) {
-	m, id := dupSnapshot(37)
+	m, id := golden.ExampleSnapshotNamer(37)
 	m.Constraints.Type = []format.TypeConstraint{{Label: id("Person"), Property: id("name"), Kind: 0}, {Label: id("Person"), Property: id("name"), Kind: 2}}
 	g, err := graph.LoadSnapshot(openSnapshot(t, encodeModel(t, m)))
 	if err != nil {
