@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/durascope/durascope/format"
@@ -499,8 +500,8 @@ func (c *cursor) double(what ...string) float64 {
 }
 
 // doubles reads len(dst) marked doubles into dst, as as many calls of
-// double would: those that lie in the window at once, the rest (and any
-// error) through double.
+// double would: those that lie in the window at once, the rest (and the
+// first error, where it stops) through double.
 func (c *cursor) doubles(dst []float64, what ...string) {
 	i := 0
 	if n := 9 * len(dst); c.i+n <= c.lim {
@@ -510,9 +511,16 @@ func (c *cursor) doubles(dst []float64, what ...string) {
 		}
 		c.i += 9 * i
 	}
-	for ; i < len(dst); i++ {
+	for ; i < len(dst) && c.err == nil; i++ {
 		dst[i] = c.double(what...)
 	}
+}
+
+// vectorPieceSize is how many of the next n components of a vector to
+// read at once: those that lie whole in the window (bytes already read, so
+// a count the file only claims allocates nothing), at least one.
+func (c *cursor) vectorPieceSize(n uint64) int {
+	return int(min(n, uint64(max(c.lim-c.i, 9)/9)))
 }
 
 func (c *cursor) boolean(what ...string) bool {
@@ -953,8 +961,11 @@ func (c *cursor) vectorIndexID(what string) format.Value {
 			c.str(what, " vector index name")
 		}
 		m := c.rawCount(9, what, " vector size")
-		for i := uint64(0); i < m && c.err == nil; i++ {
-			c.double(what, " vector component")
+		var piece [VectorPiece]float64
+		for i := uint64(0); i < m && c.err == nil; {
+			k := min(c.vectorPieceSize(m-i), len(piece))
+			c.doubles(piece[:k], what, " vector component")
+			i += uint64(k)
 		}
 		return nil
 	}
@@ -963,9 +974,16 @@ func (c *cursor) vectorIndexID(what string) format.Value {
 		v.Indexes = append(v.Indexes, c.str(what, " vector index name"))
 	}
 	m := c.rawCount(9, what, " vector size")
-	v.Vector = make([]float64, 0, prealloc(m))
-	for i := uint64(0); i < m && c.err == nil; i++ {
-		v.Vector = append(v.Vector, c.double(what, " vector component"))
+	if c.err != nil {
+		return v
+	}
+	// Usually the whole vector lies in the window: one allocation, one loop.
+	v.Vector = make([]float64, 0, c.vectorPieceSize(m))
+	for uint64(len(v.Vector)) < m && c.err == nil {
+		at := len(v.Vector)
+		k := c.vectorPieceSize(m - uint64(at))
+		v.Vector = slices.Grow(v.Vector, k)[:at+k]
+		c.doubles(v.Vector[at:], what, " vector component")
 	}
 	return v
 }
