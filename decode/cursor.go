@@ -505,9 +505,12 @@ func (c *cursor) double(what ...string) float64 {
 func (c *cursor) doubles(dst []float64, what ...string) {
 	i := 0
 	if n := 9 * len(dst); c.i+n <= c.lim {
-		b := c.buf[c.i : c.i+n]
-		for ; i < len(dst) && b[9*i] == byte(format.MarkerDouble); i++ {
-			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[9*i+1:]))
+		// Stepping through the bytes and the components together lets the
+		// compiler drop the bounds checks of the bytes.
+		w := c.buf[c.i : c.i+n]
+		for ; i < len(dst) && len(w) >= 9 && w[0] == byte(format.MarkerDouble); i++ {
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64((*[9]byte)(w)[1:]))
+			w = w[9:]
 		}
 		c.i += 9 * i
 	}
