@@ -521,10 +521,15 @@ func (c *cursor) doubles(dst []float64, what ...string) {
 
 // vectorPieceSize is how many of the next n components of a vector to
 // read at once: those that lie whole in the window (bytes already read, so
-// a count the file only claims allocates nothing), at least one.
+// a count the file only claims allocates nothing), at least one, at most
+// maxVectorPiece (a mapped window can be the whole file: a count it holds
+// the bytes for, with a bad component early on, allocates no more).
 func (c *cursor) vectorPieceSize(n uint64) int {
-	return int(min(n, uint64(max(c.lim-c.i, 9)/9)))
+	return int(min(n, uint64(max(c.lim-c.i, 9)/9), maxVectorPiece))
 }
+
+// maxVectorPiece components take 512 KiB.
+const maxVectorPiece = 1 << 16
 
 func (c *cursor) boolean(what ...string) bool {
 	off := c.pos()
