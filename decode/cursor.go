@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 
 	"github.com/durascope/durascope/format"
@@ -499,21 +500,36 @@ func (c *cursor) double(what ...string) float64 {
 }
 
 // doubles reads len(dst) marked doubles into dst, as as many calls of
-// double would: those that lie in the window at once, the rest (and any
-// error) through double.
+// double would: those that lie in the window at once, the rest (and the
+// first error, where it stops) through double.
 func (c *cursor) doubles(dst []float64, what ...string) {
 	i := 0
 	if n := 9 * len(dst); c.i+n <= c.lim {
-		b := c.buf[c.i : c.i+n]
-		for ; i < len(dst) && b[9*i] == byte(format.MarkerDouble); i++ {
-			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[9*i+1:]))
+		// Stepping through the bytes and the components together lets the
+		// compiler drop the bounds checks of the bytes.
+		w := c.buf[c.i : c.i+n]
+		for ; i < len(dst) && len(w) >= 9 && w[0] == byte(format.MarkerDouble); i++ {
+			dst[i] = math.Float64frombits(binary.LittleEndian.Uint64((*[9]byte)(w)[1:]))
+			w = w[9:]
 		}
 		c.i += 9 * i
 	}
-	for ; i < len(dst); i++ {
+	for ; i < len(dst) && c.err == nil; i++ {
 		dst[i] = c.double(what...)
 	}
 }
+
+// vectorPieceSize is how many of the next n components of a vector to
+// read at once: those that lie whole in the window (bytes already read, so
+// a count the file only claims allocates nothing), at least one, at most
+// maxVectorPiece (a mapped window can be the whole file: a count it holds
+// the bytes for, with a bad component early on, allocates no more).
+func (c *cursor) vectorPieceSize(n uint64) int {
+	return int(min(n, uint64(max(c.lim-c.i, 9)/9), maxVectorPiece))
+}
+
+// maxVectorPiece components take 512 KiB.
+const maxVectorPiece = 1 << 16
 
 func (c *cursor) boolean(what ...string) bool {
 	off := c.pos()
@@ -953,8 +969,11 @@ func (c *cursor) vectorIndexID(what string) format.Value {
 			c.str(what, " vector index name")
 		}
 		m := c.rawCount(9, what, " vector size")
-		for i := uint64(0); i < m && c.err == nil; i++ {
-			c.double(what, " vector component")
+		var piece [VectorPiece]float64
+		for i := uint64(0); i < m && c.err == nil; {
+			k := min(c.vectorPieceSize(m-i), len(piece))
+			c.doubles(piece[:k], what, " vector component")
+			i += uint64(k)
 		}
 		return nil
 	}
@@ -963,9 +982,16 @@ func (c *cursor) vectorIndexID(what string) format.Value {
 		v.Indexes = append(v.Indexes, c.str(what, " vector index name"))
 	}
 	m := c.rawCount(9, what, " vector size")
-	v.Vector = make([]float64, 0, prealloc(m))
-	for i := uint64(0); i < m && c.err == nil; i++ {
-		v.Vector = append(v.Vector, c.double(what, " vector component"))
+	if c.err != nil {
+		return v
+	}
+	// Usually the whole vector lies in the window: one allocation, one loop.
+	v.Vector = make([]float64, 0, c.vectorPieceSize(m))
+	for uint64(len(v.Vector)) < m && c.err == nil {
+		at := len(v.Vector)
+		k := c.vectorPieceSize(m - uint64(at))
+		v.Vector = slices.Grow(v.Vector, k)[:at+k]
+		c.doubles(v.Vector[at:], what, " vector component")
 	}
 	return v
 }

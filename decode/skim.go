@@ -194,11 +194,13 @@ func (s *valueSkimmer) value(b []byte, k int, t format.Marker, depth int) (end i
 		if !ok {
 			return -1, 0, false
 		}
-		for range m {
-			if i+9 > len(b) || b[i] != byte(format.MarkerDouble) {
+		// rawCountAt saw the components lie in b; indexing a slice that
+		// ends with them leaves the compiler no bounds to check.
+		w := b[:i+9*int(m)]
+		for ; i < len(w); i += 9 {
+			if w[i] != byte(format.MarkerDouble) {
 				return -1, 0, false
 			}
-			i += 9
 		}
 		return i, 0, true
 	}
