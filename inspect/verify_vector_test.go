@@ -419,6 +419,10 @@ func peakLiveHeap(fn func()) uint64 {
 func TestVerifyVectorMemory(t *testing.T) {
 	const dim, small, large = 256, 2048, 8192
 	added := uint64(large-small) * dim * 8
+	// The bound is a third of that: holding the entries grows by all of
+	// it, and on a loaded machine the sampled peak moved by up to 2 MiB
+	// (garbage made while a cycle marks counts as live).
+	bound := added / 3
 	// stats reads the same section (to count its indices) and must not
 	// hold the entries either.
 	var statsPeaks [2]uint64
@@ -441,7 +445,7 @@ func TestVerifyVectorMemory(t *testing.T) {
 		f.Close()
 	}
 	t.Logf("stats: most heap live %d KiB with %d vectors, %d KiB with %d", statsPeaks[0]>>10, small, statsPeaks[1]>>10, large)
-	if statsPeaks[1] > statsPeaks[0] && statsPeaks[1]-statsPeaks[0] > added/8 {
+	if statsPeaks[1] > statsPeaks[0] && statsPeaks[1]-statsPeaks[0] > bound {
 		t.Errorf("stats: the heap grows by %d KiB from %d to %d vectors, whose vectors add %d KiB",
 			(statsPeaks[1]-statsPeaks[0])>>10, small, large, added>>10)
 	}
@@ -473,7 +477,7 @@ func TestVerifyVectorMemory(t *testing.T) {
 			}
 		}
 		t.Logf("damaged %v: most heap live %d KiB with %d vectors, %d KiB with %d", damaged, peaks[0]>>10, small, peaks[1]>>10, large)
-		if peaks[1] > peaks[0] && peaks[1]-peaks[0] > added/8 {
+		if peaks[1] > peaks[0] && peaks[1]-peaks[0] > bound {
 			t.Errorf("damaged %v: the heap verify holds grows by %d KiB from %d to %d vectors, whose vectors add %d KiB",
 				damaged, (peaks[1]-peaks[0])>>10, small, large, added>>10)
 		}
