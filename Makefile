@@ -107,7 +107,7 @@ bigcheck: build bigfiles
 # medians of RUNS rounds (wall and CPU seconds, MB/s, multiples of the
 # floor, peak RSS). About 5 minutes at 1 GiB with RUNS=3, plus about 7
 # minutes the first time for the PostgreSQL WAL (PGWAL=0 skips it).
-# BIGSIZE=10GiB for 10 GiB files, with SKIP=dump to leave out the dumps
+# BIGSIZE=10GiB for 10 GiB files, with SKIP=^dump to leave out the dumps
 # (minutes each at that size).
 RUNS ?= 3
 PGWAL ?= 1

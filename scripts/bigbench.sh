@@ -10,7 +10,8 @@
 # as multiples of the floor's, and the largest peak RSS. Snapshot verify and
 # stats also run on one core (GOMAXPROCS=1), for the gain of the second.
 # SKIP, an extended regular expression, leaves out the commands it matches
-# (SKIP=dump for the 10 GiB files, where a dump takes minutes).
+# (SKIP=^dump for the 10 GiB files, where a dump takes minutes: anchored,
+# or it leaves out pg_waldump too).
 # Prints a markdown table; fails when a command exits with an error.
 set -eu
 
