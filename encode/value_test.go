@@ -3,6 +3,7 @@ package encode
 import (
 	"bytes"
 	"errors"
+	"math"
 	"runtime/metrics"
 	"testing"
 
@@ -84,18 +85,26 @@ func TestSmallOutputSmallBuffer(t *testing.T) {
 	if err := EncodeSnapshot(&buf, m); err != nil {
 		t.Fatal(err)
 	}
+	// The count is the process's: the least of a few rounds leaves out
+	// what the runtime and the test framework allocate meanwhile (CI saw
+	// 69 KiB once, alone it is far below).
 	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(s)
-	before := s[0].Value.Uint64()
-	for range 10 {
-		var b bytes.Buffer
-		b.Grow(buf.Len())
-		if err := EncodeSnapshot(&b, m); err != nil {
-			t.Fatal(err)
+	per := uint64(math.MaxUint64)
+	for range 3 {
+		metrics.Read(s)
+		before := s[0].Value.Uint64()
+		for range 10 {
+			var b bytes.Buffer
+			b.Grow(buf.Len())
+			if err := EncodeSnapshot(&b, m); err != nil {
+				t.Fatal(err)
+			}
 		}
+		metrics.Read(s)
+		per = min(per, (s[0].Value.Uint64()-before)/10)
 	}
-	metrics.Read(s)
-	if per := (s[0].Value.Uint64() - before) / 10; per > 64<<10 {
+	t.Logf("encoding a %d-byte snapshot allocates %d bytes", buf.Len(), per)
+	if per > 64<<10 {
 		t.Errorf("encoding a %d-byte snapshot allocates %d bytes", buf.Len(), per)
 	}
 }
