@@ -333,3 +333,40 @@ func TestRebuildOrder(t *testing.T) {
 		t.Fatalf("rebuild %v, want the existence violation first", e)
 	}
 }
+
+// TestStatsNameMissingID: index statistics name their ids through the
+// mapper as the indices do, and Memgraph's loader fails on one the mapper
+// lacks (get_label_from_id, get_property_from_id), so the load does too;
+// verify reports the same entry as snapshot.schema_id.
+func TestStatsNameMissingID(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(m *format.Snapshot, id func(string) uint64)
+	}{
+		{"label stats, label", func(m *format.Snapshot, id func(string) uint64) {
+			m.Indices.LabelStats = append(m.Indices.LabelStats, format.LabelStat{Label: 999, Count: 1})
+		}},
+		{"label+property stats, label", func(m *format.Snapshot, id func(string) uint64) {
+			m.Indices.LabelPropertyStats = append(m.Indices.LabelPropertyStats,
+				format.LabelPropertiesStat{Label: 999, Paths: []format.PropertyPath{{id("name")}}})
+		}},
+		{"label+property stats, property", func(m *format.Snapshot, id func(string) uint64) {
+			m.Indices.LabelPropertyStats = append(m.Indices.LabelPropertyStats,
+				format.LabelPropertiesStat{Label: id("Person"), Paths: []format.PropertyPath{{999}}})
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, id := golden.ExampleSnapshotNamer(37)
+			ok := *m
+			ok.Indices.LabelStats = []format.LabelStat{{Label: id("Person"), Count: 1}}
+			if _, err := graph.LoadSnapshot(openSnapshot(t, encodeModel(t, &ok))); err != nil {
+				t.Fatalf("stats naming known ids: %v", err)
+			}
+			c.edit(m, id)
+			_, err := graph.LoadSnapshot(openSnapshot(t, encodeModel(t, m)))
+			if !errors.Is(err, format.ErrInconsistent) || !strings.Contains(err.Error(), "id 999 is not in the mapper") {
+				t.Fatalf("load: %v, want id 999 missing from the mapper", err)
+			}
+		})
+	}
+}

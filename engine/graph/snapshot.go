@@ -77,15 +77,26 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Statistics name their ids through the mapper as indices do: the
+	// loader fails on one it lacks (get_label_from_id, get_property_from_id).
 	for _, st := range ix.LabelStats {
-		if n, ok := mapper.Name(st.Label); ok {
-			s.labelStats[s.names.id(n)]++
+		id, err := name("indices", st.Label)
+		if err != nil {
+			return nil, err
 		}
+		s.labelStats[id]++
 	}
 	for _, st := range ix.LabelPropertyStats {
-		if n, ok := mapper.Name(st.Label); ok {
-			s.lpStats[s.names.id(n)]++
+		id, err := name("indices", st.Label)
+		if err != nil {
+			return nil, err
 		}
+		for _, p := range st.Paths {
+			if _, err := names("indices", p); err != nil {
+				return nil, err
+			}
+		}
+		s.lpStats[id]++
 	}
 	for _, l := range ix.Label {
 		id, err := name("indices", l)
