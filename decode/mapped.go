@@ -3,6 +3,7 @@ package decode
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"unsafe"
 
 	"github.com/durascope/durascope/format"
@@ -95,10 +96,18 @@ func (c *cursor) moveMapped(off int64) {
 	c.buf, c.released = nil, off
 }
 
-// guard, deferred by a Scanner's read of mapped bytes, turns a fault on
-// them (the file shrank under the scan) into err; any other panic goes on.
-// The read must run with runtime/debug.SetPanicOnFault set.
-func (sc *Scanner) guard(err *error, kind batchKind) {
+// endMapped ends each of a Scanner's reads of mapped bytes (Vertices,
+// Edges, VertexPart, EdgePart), deferred with the SetPanicOnFault setting
+// that the read replaced by true:
+//
+//	defer sc.endMapped(&err, vertexKind, debug.SetPanicOnFault(true))
+//
+// It restores the setting, releases what the read touched (doneMapped)
+// and turns a fault on the mapped bytes (the file shrank under the scan)
+// into err; any other panic goes on.
+func (sc *Scanner) endMapped(err *error, kind batchKind, panicOnFault bool) {
+	debug.SetPanicOnFault(panicOnFault)
+	sc.c.doneMapped()
 	r := recover()
 	if r == nil {
 		return

@@ -113,9 +113,7 @@ func syncBudget(n int64) int64 { return syncBudgetFactor*max(n, 0) + syncBudgetB
 // size), calling fn for each.
 func (sc *Scanner) VertexPart(p Part, bound int64, fn func(*VertexView) error) (r PartScan) {
 	if sc.c.m != nil {
-		defer sc.c.doneMapped()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer sc.guard(&r.Err, vertexKind)
+		defer sc.endMapped(&r.Err, vertexKind, debug.SetPanicOnFault(true))
 	}
 	return sc.vertexPart(p, bound, fn)
 }
@@ -146,9 +144,7 @@ func (sc *Scanner) vertexPart(p Part, bound int64, fn func(*VertexView) error) P
 // EdgePart reads the edge records that start in p (see VertexPart).
 func (sc *Scanner) EdgePart(p Part, bound int64, fn func(*EdgeView) error) (r PartScan) {
 	if sc.c.m != nil {
-		defer sc.c.doneMapped()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer sc.guard(&r.Err, edgeKind)
+		defer sc.endMapped(&r.Err, edgeKind, debug.SetPanicOnFault(true))
 	}
 	return sc.edgePart(p, bound, fn)
 }

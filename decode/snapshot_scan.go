@@ -133,9 +133,7 @@ func (s *Snapshot) NewScanner() *Scanner {
 // of order or did not decode, to build the error.)
 func (sc *Scanner) Vertices(b format.Batch, bound int64, fn func(*VertexView) error) (end int64, err error) {
 	if sc.c.m != nil {
-		defer sc.c.doneMapped()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer sc.guard(&err, vertexKind)
+		defer sc.endMapped(&err, vertexKind, debug.SetPanicOnFault(true))
 	}
 	return sc.vertices(b, bound, fn)
 }
@@ -162,9 +160,7 @@ func (sc *Scanner) vertices(b format.Batch, bound int64, fn func(*VertexView) er
 // Edges reads the count edge records of b, which must end by bound.
 func (sc *Scanner) Edges(b format.Batch, bound int64, fn func(*EdgeView) error) (end int64, err error) {
 	if sc.c.m != nil {
-		defer sc.c.doneMapped()
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer sc.guard(&err, edgeKind)
+		defer sc.endMapped(&err, edgeKind, debug.SetPanicOnFault(true))
 	}
 	return sc.edges(b, bound, fn)
 }
