@@ -56,8 +56,9 @@
 //
 // A cursor reads through a window of the file (up to 256 KiB, refilled by
 // ReadAt; a Scanner over a Mapped file reads the mapped bytes in place,
-// releasing what it has moved past), so a field is a slice of it; a transaction's CRC is computed over
-// its bytes in the window in one call, not field by field. Every length and
+// releasing what it has moved past), so a field is a slice of it; a
+// transaction's CRC is computed over its bytes in the window in one call,
+// not field by field. Every length and
 // count is checked against the bytes left in the file before anything is
 // allocated, nesting inside property values is bounded, and every error is
 // a *format.DecodeError naming the file, offset, section, record and
