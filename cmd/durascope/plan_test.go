@@ -233,17 +233,19 @@ func TestPlanTooLargeCLI(t *testing.T) {
 	defer func() { graphlimit.Slots = 0 }()
 	verdict := "INCOMPLETE memgraph: the graph needs more than 4 vertices, the most durascope's in-memory graph holds (Memgraph may hold more), so durascope gives no verdict on what Memgraph would recover\n"
 	for _, c := range []struct {
-		args  []string
-		first string   // stdout's first line, when set
-		want  []string // in stdout
+		args    []string
+		first   string   // stdout's first line, when set
+		want    []string // in stdout
+		wantErr []string // in stderr
 	}{
 		{[]string{"plan", d.Root}, verdict, []string{"too_large: offset ", "recovered: not known (the graph is too large for durascope)\n",
-			"too_large input.too_large: wal/", "0 errors, 0 warnings, 0 notes; 1 graph too large for durascope\n"}},
-		{[]string{"plan", "-q", d.Root}, verdict, nil},
+			"too_large input.too_large: wal/", "0 errors, 0 warnings, 0 notes; 1 graph too large for durascope\n"}, nil},
+		{[]string{"plan", "-q", d.Root}, verdict, nil, nil},
 		{[]string{"plan", "--json", d.Root}, "{\n", []string{`"outcome": "incomplete"`, `"too_large": "the graph needs more than 4 vertices`,
-			`"decision": "too_large"`, `"check": "input.too_large"`, `"severity": "too_large"`}},
-		{[]string{"verify", d.Root}, "", []string{"recovery of " + d.Root + ": " + verdict}},
-		{[]string{"dump", "-f", "cypher", d.Root}, "", nil},
+			`"decision": "too_large"`, `"check": "input.too_large"`, `"severity": "too_large"`}, nil},
+		{[]string{"verify", d.Root}, "", []string{"recovery of " + d.Root + ": " + verdict}, nil},
+		{[]string{"dump", "-f", "cypher", d.Root}, "", nil, []string{"durascope dump: too_large input.too_large: " + d.Root + "/wal/",
+			"durascope dump: " + d.Root + ": the graph is too large for durascope, so it cannot say what Memgraph would recover\n"}},
 	} {
 		code, stdout, stderr := runCLI(c.args...)
 		if code != 2 {
@@ -255,6 +257,11 @@ func TestPlanTooLargeCLI(t *testing.T) {
 		for _, w := range c.want {
 			if !strings.Contains(stdout, w) {
 				t.Errorf("%v: no %q in\n%s", c.args, w, stdout)
+			}
+		}
+		for _, w := range c.wantErr {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: no %q in stderr\n%s", c.args, w, stderr)
 			}
 		}
 		for _, never := range []string{"FAILS", "RECOVERS", "LOSES DATA", "Memgraph would not start", "Memgraph stops", "unreadable"} {

@@ -543,11 +543,9 @@ func (s *Graph) applyMetadata(m format.Marker, delta format.Delta, f format.Feat
 		}
 		targets := s.idsOf(d.Targets)
 		kind := EffectiveScalarKind(f, d.ScalarKind)
-		s.vectorSeq++
-		vi := vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
+		vi := s.addVectorIndex(vectorIndex{name: d.Name, edge: m == format.DeltaVectorEdgeIndexCreate, mode: d.Mode,
 			targets: targets, prop: s.names.id(d.Property), metric: d.Metric, dimension: d.Dimension,
-			resize: d.Resize, capacity: d.Capacity, scalarKind: kind, seq: s.vectorSeq}
-		s.vectorIndex[d.Name] = vi
+			resize: d.Resize, capacity: d.Capacity, scalarKind: kind})
 		if vi.movesValues(f) {
 			var labels []int
 			for v := range s.vertices() {
@@ -690,6 +688,15 @@ func (s *Graph) leaveVectorIndex(v *Vertex, vi *vectorIndex) error {
 		out = x.List()
 	}
 	return s.setVertexProp(v, vi.prop, s.encoded(out))
+}
+
+// addVectorIndex adds vi, numbered after every vector index added before
+// it (seq), and returns it as added.
+func (s *Graph) addVectorIndex(vi vectorIndex) vectorIndex {
+	s.vectorSeq++
+	vi.seq = s.vectorSeq
+	s.vectorIndex[vi.name] = vi
+	return vi
 }
 
 // movesValues reports whether vi takes values in and gives them back:

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -93,13 +92,13 @@ var slotSection = map[format.OffsetSlot]string{format.OffsetEnums: "enums", form
 //
 // Index statistics may repeat: Memgraph keeps every entry.
 func SnapshotSchemaDuplicates(m *SnapshotMapper, s SchemaSections) []SchemaDuplicate {
-	c := dupChecker{m: m}
+	c := dupChecker{m: m, ids: map[string]int{}}
 	c.enums(s.Enums)
 	if ix := s.Indices; ix != nil {
 		c.slot = format.OffsetIndices
 		c.singles("label index", "The label index already exists!", ix.Label, ":%s")
-		c.lpList("label+properties index", ix.LabelProperties)
-		c.lpList("descending label+properties index", ix.LabelPropertiesDesc)
+		c.lpList("label+properties index", ix.LabelProperties, false)
+		c.lpList("descending label+properties index", ix.LabelPropertiesDesc, true)
 	}
 	if ei := s.EdgeIndices; ei != nil {
 		c.slot = format.OffsetEdgeIndices
@@ -115,16 +114,16 @@ func SnapshotSchemaDuplicates(m *SnapshotMapper, s SchemaSections) []SchemaDupli
 	if cs := s.Constraints; cs != nil {
 		c.slot = format.OffsetConstraints
 		c.pairs("existence constraint", "The existence constraint already exists!", cs.Existence)
-		c.list("unique constraint", "The unique constraint already exists!", len(cs.Unique), func(i int) (key, error) {
+		c.list("unique constraint", "The unique constraint already exists!", len(cs.Unique), func(i int) (key, bool) {
 			u := cs.Unique[i]
-			label, props, err := c.name(u.Label), c.names(u.Properties), error(nil)
-			if err = firstErr(label.err, props.err); err != nil {
-				return key{}, err
+			ids, names, ok := c.resolve(append([]uint64{u.Label}, u.Properties...))
+			if !ok {
+				return key{}, false
 			}
-			set := slices.Clone(props.names)
-			slices.Sort(set) // Memgraph keeps them in a std::set
+			set := slices.Clone(names[1:])
+			slices.Sort(set)
 			set = slices.Compact(set)
-			return key{append([]string{label.names[0]}, set...), ":" + label.names[0] + "(" + strings.Join(set, ", ") + ")"}, nil
+			return key{uniqueKey(ids[0], ids[1:]), ":" + names[0] + "(" + strings.Join(set, ", ") + ")"}, true
 		})
 		c.typeConstraints(cs.Type)
 	}
@@ -136,83 +135,76 @@ const (
 	listVectorEdge = "vector edge index"
 )
 
+// dupChecker compares a list's entries by the keys the graph keeps its
+// indices and constraints by (graph.go: uniqueKey, pathsKey, ...), over
+// ids of its own for the names.
 type dupChecker struct {
 	m    *SnapshotMapper
+	ids  map[string]int // by name
 	slot format.OffsetSlot
 	out  []SchemaDuplicate
 }
 
 // key is what a list compares its entries by, and how it is shown.
 type key struct {
-	parts []string
+	id    string
 	shown string
 }
 
-// errNoKey: an entry is not compared, for naming an id the mapper lacks
-// or for being reported already.
-var errNoKey = errors.New("no key")
-
-type named struct {
-	names []string
-	err   error
-}
-
-func (c *dupChecker) names(ids []uint64) named {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		n, ok := c.m.Name(id)
+// resolve gives file ids the ids and the names of their names; false when
+// the mapper lacks one (an entry not compared: the loader fails on the id).
+func (c *dupChecker) resolve(fileIDs []uint64) (ids []int, names []string, ok bool) {
+	ids, names = make([]int, len(fileIDs)), make([]string, len(fileIDs))
+	for i, f := range fileIDs {
+		n, ok := c.m.Name(f)
 		if !ok {
-			return named{err: errNoKey}
+			return nil, nil, false
 		}
-		out[i] = n
-	}
-	return named{names: out}
-}
-
-func (c *dupChecker) name(id uint64) named { return c.names([]uint64{id}) }
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
+		id, seen := c.ids[n]
+		if !seen {
+			id = len(c.ids)
+			c.ids[n] = id
 		}
+		ids[i], names[i] = id, n
 	}
-	return nil
-}
-
-// identity is a comparable form of a key's parts.
-func identity(parts []string) string {
-	var b strings.Builder
-	for _, s := range parts {
-		b.WriteString(strconv.Quote(s))
-	}
-	return b.String()
+	return ids, names, true
 }
 
 // keyed reports the entries of a list whose key repeats an earlier
-// entry's (an entry without a key is skipped), and returns their places.
-func (c *dupChecker) keyed(what, msg string, rebuild bool, n int, keyOf func(int) (key, error)) map[int]bool {
+// entry's, leaving out those in skip and those without a key, and returns
+// their places.
+func (c *dupChecker) keyed(what, msg string, rebuild bool, n int, skip map[int]bool, keyOf func(int) (key, bool)) map[int]bool {
 	first := map[string]int{}
 	found := map[int]bool{}
 	for i := range n {
-		k, err := keyOf(i)
-		if err != nil {
+		if skip[i] {
 			continue
 		}
-		id := identity(k.parts)
-		if j, ok := first[id]; ok {
+		k, ok := keyOf(i)
+		if !ok {
+			continue
+		}
+		if j, ok := first[k.id]; ok {
 			c.add(what, i, fmt.Sprintf("%s #%d", what, j), k.shown, rebuild, msg)
 			found[i] = true
 			continue
 		}
-		first[id] = i
+		first[k.id] = i
 	}
 	return found
 }
 
 // list is keyed for a list the snapshot loader checks.
-func (c *dupChecker) list(what, msg string, n int, keyOf func(int) (key, error)) map[int]bool {
-	return c.keyed(what, msg, false, n, keyOf)
+func (c *dupChecker) list(what, msg string, n int, keyOf func(int) (key, bool)) map[int]bool {
+	return c.keyed(what, msg, false, n, nil, keyOf)
+}
+
+// loadThenRebuild checks a list whose repeats the loader refuses under
+// key exact and rebuilding under key rebuild, which fewer fields make: an
+// entry the loader refuses is not compared again.
+func (c *dupChecker) loadThenRebuild(what, loadMsg, rebuildMsg string, n int, exact, rebuild func(int) (key, bool)) {
+	refused := c.list(what, loadMsg, n, exact)
+	c.keyed(what, rebuildMsg, true, n, refused, rebuild)
 }
 
 func (c *dupChecker) add(what string, i int, of, shown string, rebuild bool, msg string) {
@@ -220,60 +212,55 @@ func (c *dupChecker) add(what string, i int, of, shown string, rebuild bool, msg
 }
 
 // singles checks a list of one name each, shown by format show.
-func (c *dupChecker) singles(what, msg string, ids []uint64, show string) {
-	c.list(what, msg, len(ids), func(i int) (key, error) {
-		n := c.name(ids[i])
-		if n.err != nil {
-			return key{}, n.err
+func (c *dupChecker) singles(what, msg string, list []uint64, show string) {
+	c.list(what, msg, len(list), func(i int) (key, bool) {
+		ids, names, ok := c.resolve(list[i : i+1])
+		if !ok {
+			return key{}, false
 		}
-		return key{n.names, fmt.Sprintf(show, n.names[0])}, nil
+		return key{intsKey(ids...), fmt.Sprintf(show, names[0])}, true
 	})
 }
 
-func (c *dupChecker) pairKey(a, b uint64) (key, error) {
-	n := c.names([]uint64{a, b})
-	if n.err != nil {
-		return key{}, n.err
+// pairKey is the key of a label (or edge type) and property pair.
+func (c *dupChecker) pairKey(label, prop uint64) (key, bool) {
+	ids, names, ok := c.resolve([]uint64{label, prop})
+	if !ok {
+		return key{}, false
 	}
-	return key{n.names, ":" + n.names[0] + "(" + n.names[1] + ")"}, nil
+	return key{intsKey(ids...), ":" + names[0] + "(" + names[1] + ")"}, true
 }
 
 func (c *dupChecker) pairs(what, msg string, list []format.LabelProperty) {
-	c.list(what, msg, len(list), func(i int) (key, error) { return c.pairKey(list[i].Label, list[i].Property) })
+	c.list(what, msg, len(list), func(i int) (key, bool) { return c.pairKey(list[i].Label, list[i].Property) })
 }
 
-func (c *dupChecker) lpList(what string, list []format.LabelPropertiesIndex) {
-	c.list(what, "The label+property index already exists!", len(list), func(i int) (key, error) {
+func (c *dupChecker) lpList(what string, list []format.LabelPropertiesIndex, desc bool) {
+	c.list(what, "The label+property index already exists!", len(list), func(i int) (key, bool) {
 		e := list[i]
-		label := c.name(e.Label)
-		if label.err != nil {
-			return key{}, label.err
+		label, labelName, ok := c.resolve([]uint64{e.Label})
+		if !ok {
+			return key{}, false
 		}
-		parts, shown := []string{label.names[0]}, make([]string, len(e.Paths))
+		paths, shown := make([][]int, len(e.Paths)), make([]string, len(e.Paths))
 		for j, p := range e.Paths {
-			path := c.names(p)
-			if path.err != nil {
-				return key{}, path.err
+			var names []string
+			if paths[j], names, ok = c.resolve(p); !ok {
+				return key{}, false
 			}
-			parts = append(parts, identity(path.names)) // a path is one part
-			shown[j] = strings.Join(path.names, ".")
+			shown[j] = strings.Join(names, ".")
 		}
-		return key{parts, ":" + label.names[0] + "(" + strings.Join(shown, ", ") + ")"}, nil
+		return key{pathsKey(label[0], paths, desc), ":" + labelName[0] + "(" + strings.Join(shown, ", ") + ")"}, true
 	})
 }
 
 func (c *dupChecker) typeConstraints(list []format.TypeConstraint) {
-	const what = "type constraint"
-	exact := c.list(what, MsgTypeAlreadyExists, len(list), func(i int) (key, error) {
-		k, err := c.pairKey(list[i].Label, list[i].Property)
+	c.loadThenRebuild("type constraint", MsgTypeAlreadyExists, MsgTypeAlreadyExists, len(list), func(i int) (key, bool) {
+		k, ok := c.pairKey(list[i].Label, list[i].Property)
 		kind := strconv.FormatUint(list[i].Kind, 10)
-		return key{append(k.parts, kind), k.shown + " kind " + kind}, err
-	})
-	// Another kind on the same pair passes the loader; rebuilding it fails.
-	c.keyed(what, MsgTypeAlreadyExists, true, len(list), func(i int) (key, error) {
-		if exact[i] {
-			return key{}, errNoKey
-		}
+		return key{k.id + kind, k.shown + " kind " + kind}, ok
+	}, func(i int) (key, bool) {
+		// Another kind on the same pair passes the loader; rebuilding it fails.
 		return c.pairKey(list[i].Label, list[i].Property)
 	})
 }
@@ -281,10 +268,11 @@ func (c *dupChecker) typeConstraints(list []format.TypeConstraint) {
 func (c *dupChecker) vectors(node, edge []format.VectorIndex) {
 	lists := []struct {
 		what, msg, rebuildMsg string
+		edge                  bool
 		list                  []format.VectorIndex
 	}{
-		{listVector, "The vector index already exists!", MsgVectorIndexExists, node},
-		{listVectorEdge, "The vector edge index already exists!", MsgVectorEdgeIndexExists, edge},
+		{listVector, "The vector index already exists!", MsgVectorIndexExists, false, node},
+		{listVectorEdge, "The vector edge index already exists!", MsgVectorEdgeIndexExists, true, edge},
 	}
 	// One name space for node and edge vector indices.
 	byName := map[string]string{}
@@ -302,22 +290,25 @@ func (c *dupChecker) vectors(node, edge []format.VectorIndex) {
 	}
 	for li, l := range lists {
 		from := len(c.out)
-		c.keyed(l.what, "", true, len(l.list), func(i int) (key, error) {
-			if sameName[li][i] {
-				return key{}, errNoKey
-			}
+		c.keyed(l.what, "", true, len(l.list), sameName[li], func(i int) (key, bool) {
 			v := l.list[i]
-			n := c.names(append(slices.Clone(v.Targets), v.Property))
-			if n.err != nil {
-				return key{}, n.err
+			ids, names, ok := c.resolve(append(slices.Clone(v.Targets), v.Property))
+			if !ok {
+				return key{}, false
 			}
-			parts := append([]string{strconv.FormatUint(v.Mode, 10)}, n.names...)
-			return key{parts, VectorTargetKey(v.Mode, n.names[:len(v.Targets)], n.names[len(v.Targets)])}, nil
+			n := len(v.Targets)
+			return key{vectorTargetsKey(l.edge, v.Mode, ids[:n], ids[n]), VectorTargetKey(v.Mode, names[:n], names[n])}, true
 		})
 		for i := from; i < len(c.out); i++ { // the message names the index rebuilt second
 			c.out[i].Message = fmt.Sprintf(l.rebuildMsg, l.list[c.out[i].Index].Name)
 		}
 	}
+}
+
+// vectorTargetsKey is what two vector indices that rebuilding refuses
+// share: the kind, mode, targets in order and property.
+func vectorTargetsKey(edge bool, mode uint64, targets []int, prop int) string {
+	return fmt.Sprint(edge, mode, targets, prop)
 }
 
 // VectorTargetKey shows what a vector index is built on: ":Doc(embedding)",
@@ -331,20 +322,16 @@ func VectorTargetKey(mode uint64, targets []string, property string) string {
 }
 
 func (c *dupChecker) texts(what string, list []format.TextIndex) {
-	exact := c.list(what, "The text index already exists!", len(list), func(i int) (key, error) {
+	c.loadThenRebuild(what, "The text index already exists!", MsgTextIndexRebuild, len(list), func(i int) (key, bool) {
 		t := list[i]
-		n := c.names(append([]uint64{t.Target}, t.Properties...))
-		if n.err != nil {
-			return key{}, n.err
+		ids, names, ok := c.resolve(append([]uint64{t.Target}, t.Properties...))
+		if !ok {
+			return key{}, false
 		}
-		return key{append([]string{t.Name}, n.names...),
-			strconv.Quote(t.Name) + " on :" + n.names[0] + "(" + strings.Join(n.names[1:], ", ") + ")"}, nil
-	})
-	c.keyed(what, MsgTextIndexRebuild, true, len(list), func(i int) (key, error) {
-		if exact[i] {
-			return key{}, errNoKey
-		}
-		return key{[]string{list[i].Name}, strconv.Quote(list[i].Name)}, nil
+		return key{strconv.Quote(t.Name) + intsKey(ids...),
+			strconv.Quote(t.Name) + " on :" + names[0] + "(" + strings.Join(names[1:], ", ") + ")"}, true
+	}, func(i int) (key, bool) {
+		return key{list[i].Name, strconv.Quote(list[i].Name)}, true
 	})
 }
 
@@ -413,7 +400,7 @@ func (s *Graph) vectorRebuild() *ConstraintError {
 	})
 	first := map[string]string{}
 	for _, v := range list {
-		k := fmt.Sprint(v.edge, v.mode, v.targets, v.prop)
+		k := vectorTargetsKey(v.edge, v.mode, v.targets, v.prop)
 		earlier, ok := first[k]
 		if !ok {
 			first[k] = v.name

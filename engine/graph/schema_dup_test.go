@@ -290,22 +290,23 @@ func TestWALCreateOfLoadedIndex(t *testing.T) {
 
 // TestVectorRebuildAfterWAL: a vector index a WAL creates on the targets
 // and property of one the snapshot holds replays (Memgraph's WAL loader
-// compares names only) and fails the rebuild, naming the later one.
+// compares names only) and fails the rebuild, naming the one created
+// later, whose name sorts first.
 func TestVectorRebuildAfterWAL(t *testing.T) {
 	m, id := golden.ExampleSnapshotNamer(37)
-	m.EdgeIndices.Vector = []format.VectorIndex{vectorIndex("first", id("Person"), id("embedding"))}
+	m.EdgeIndices.Vector = []format.VectorIndex{vectorIndex("old", id("Person"), id("embedding"))}
 	g, err := graph.LoadSnapshot(openSnapshot(t, encodeModel(t, m)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	create := format.Frame{Marker: format.DeltaVectorIndexCreate, Delta: format.VectorIndexDelta{Name: "second", Targets: []string{"Person"},
+	create := format.Frame{Marker: format.DeltaVectorIndexCreate, Delta: format.VectorIndexDelta{Name: "new", Targets: []string{"Person"},
 		Property: "embedding", Metric: "l2sq", Dimension: 2, Resize: 2, Capacity: 8}}
 	if err := g.Apply(create, format.FeaturesOf(37)); err != nil {
 		t.Fatal(err)
 	}
 	e := g.CheckRebuild()
-	if e == nil || e.Message != fmt.Sprintf(graph.MsgVectorIndexExists, "second") ||
-		e.Detail != `vector index "second" is on :Person(embedding), as "first" is` {
+	if e == nil || e.Message != fmt.Sprintf(graph.MsgVectorIndexExists, "new") ||
+		e.Detail != `vector index "new" is on :Person(embedding), as "old" is` {
 		t.Fatalf("rebuild %+v", e)
 	}
 }

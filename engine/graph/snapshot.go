@@ -189,9 +189,8 @@ func LoadSnapshotWith(snap *decode.Snapshot, o LoadOptions) (*Graph, error) {
 				return err
 			}
 			kind := EffectiveScalarKind(snap.Features, v.ScalarKind)
-			s.vectorSeq++
-			s.vectorIndex[v.Name] = vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,
-				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind, seq: s.vectorSeq}
+			s.addVectorIndex(vectorIndex{name: v.Name, edge: edge, mode: v.Mode, targets: targets, prop: prop,
+				metric: v.Metric, dimension: v.Dimension, resize: v.Resize, capacity: v.Capacity, scalarKind: kind})
 		}
 		return nil
 	}
