@@ -25,6 +25,11 @@ const (
 	SeverityTooLarge
 )
 
+// NoVerdict reports whether s says nothing of the files but that
+// durascope could not read one (SeverityIO) or hold its graph
+// (SeverityTooLarge): exit 2, never a verdict.
+func (s Severity) NoVerdict() bool { return s == SeverityIO || s == SeverityTooLarge }
+
 func (s Severity) String() string {
 	switch s {
 	case SeverityWarning:
@@ -156,7 +161,7 @@ func ExitCode(fs []Finding, strict bool) int {
 	code := ExitClean
 	for _, f := range fs {
 		switch {
-		case f.Severity >= SeverityIO:
+		case f.Severity.NoVerdict():
 			return ExitIO
 		case f.Severity == SeverityError, f.Severity == SeverityWarning && strict:
 			code = ExitProblems

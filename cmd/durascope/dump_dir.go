@@ -41,7 +41,7 @@ func runDumpDir(path string, o *dumpOptions, filter *inspect.RecordFilter, write
 	}
 	if tp.Outcome == inspect.OutcomeIncomplete {
 		for _, f := range tp.Findings {
-			if f.Severity >= inspect.SeverityIO {
+			if f.Severity.NoVerdict() {
 				fmt.Fprintf(stderr, "durascope dump: %s\n", f)
 			}
 		}
