@@ -180,23 +180,6 @@ func hashVector(xs []float64) uint64 {
 	return h.sum()
 }
 
-// vectorHash is an entry's, or a value's, term in an index's sum with
-// vectors; vectorGidHash its term in the sum by gid.
-func vectorHash(seed, gid, vector uint64) uint64 {
-	return graph.Mix64(graph.Mix64(gid^seed) + vector)
-}
-
-func vectorGidHash(seed, gid uint64) uint64 { return graph.Mix64(gid ^ seed ^ 0x452821e638d01377) }
-
-// vectorSeed is the seed of index i of the vertex (or edge) indices.
-func vectorSeed(edge bool, i int) uint64 {
-	x := uint64(i) << 1
-	if edge {
-		x |= 1
-	}
-	return graph.Mix64(x + 0xbe5466cf34e90c6c)
-}
-
 // vectorWalk is the decode.VectorEntrySink of the verifier's walks over
 // the entries: each is called with every entry and, when hash is set, the
 // hash of its vector.
