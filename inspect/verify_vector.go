@@ -463,8 +463,8 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 			if err != nil {
 				continue
 			}
-			eachVectorValue(val, func(x format.VectorIndexID) {
-				if *n < most {
+			eachRefValue(val, func(x format.Value) {
+				if x, ok := x.(format.VectorIndexID); ok && *n < most {
 					*n++
 					v.locateVectorValue(x, int64(off), rec, props[i].ID)
 				}
@@ -494,23 +494,6 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 		}); err != nil {
 			break
 		}
-	}
-}
-
-// eachVectorValue calls fn with each vector-index-id value in val, in the
-// order recordCheck.value meets them.
-func eachVectorValue(val format.Value, fn func(format.VectorIndexID)) {
-	switch x := val.(type) {
-	case format.List:
-		for _, e := range x {
-			eachVectorValue(e, fn)
-		}
-	case format.Map:
-		for _, e := range x {
-			eachVectorValue(e.Value, fn)
-		}
-	case format.VectorIndexID:
-		fn(x)
 	}
 }
 
