@@ -25,7 +25,8 @@ import (
 //	                       disagree: no entry for the object, another vector in the first index's
 //	                       entry, or an entry that no value names
 //
-// Memory does not grow with the entries or their dimension. The first pass
+// Memory does not grow with the entries' dimension, nor, unless the copies
+// disagree, with the entries (TestVerifyVectorMemory). The first pass
 // streams the entries (decode's EdgeIndicesWith) and sums, per index, a
 // multiset hash of (index, gid, the vector's bits) and one of (index,
 // gid); the record checks sum the same from each value for each index it
