@@ -2,8 +2,9 @@ package inspect
 
 import "github.com/durascope/durascope/engine/graph"
 
-// Order-independent multiset hashes that compare a snapshot's edge lists
-// without holding them.
+// Order-independent multiset hashes that compare a snapshot's edge lists,
+// and its vector indices' entries with the values that name them
+// (verify_vector.go), without holding them.
 
 // hashEdgeRef hashes one edge as a vertex list entry names it; the out
 // entry at from and the in entry at to give the same value. Each field is
@@ -33,3 +34,22 @@ func hashEdgeTerms(edge, from, to, typ uint64) uint64 {
 
 // hashGid hashes an edge gid for the edge records versus out-lists sum.
 func hashGid(gid uint64) uint64 { return graph.Mix64(gid ^ 0x452821e638d01377) }
+
+// vectorHash is an entry's, or a value's, term in an index's sum with
+// vectors (vector: vectorHasher's sum); vectorGidHash its term in the sum
+// by gid, a hashGid of the gid under the index's seed.
+func vectorHash(seed, gid, vector uint64) uint64 {
+	return graph.Mix64(graph.Mix64(gid^seed) + vector)
+}
+
+func vectorGidHash(seed, gid uint64) uint64 { return hashGid(gid ^ seed) }
+
+// vectorSeed is the seed of index i of the vertex (or edge) vector
+// indices: it sets its terms apart from another index's.
+func vectorSeed(edge bool, i int) uint64 {
+	x := uint64(i) << 1
+	if edge {
+		x |= 1
+	}
+	return graph.Mix64(x + 0xbe5466cf34e90c6c)
+}

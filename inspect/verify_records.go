@@ -248,19 +248,32 @@ func (k *recordCheck) enum(x format.Enum, off int64, rec recRef, prop uint64) {
 // value checks what a property value refers to: enum ids and vector
 // indices (verify_vector.go).
 func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64) {
+	eachRefValue(val, func(x format.Value) {
+		switch x := x.(type) {
+		case format.Enum:
+			k.enum(x, off, rec, prop)
+		case format.VectorIndexID:
+			k.vectorValue(x, off, rec, prop)
+		}
+	})
+}
+
+// eachRefValue calls fn with each value in val, through its lists and
+// maps, that refers to another section (an enum, a vector-index-id
+// value), in order: the second pass of the vector check reads the values
+// again in the order the record checks met them.
+func eachRefValue(val format.Value, fn func(format.Value)) {
 	switch x := val.(type) {
-	case format.Enum:
-		k.enum(x, off, rec, prop)
+	case format.Enum, format.VectorIndexID:
+		fn(x)
 	case format.List:
 		for _, e := range x {
-			k.value(e, off, rec, prop)
+			eachRefValue(e, fn)
 		}
 	case format.Map:
 		for _, e := range x {
-			k.value(e.Value, off, rec, prop)
+			eachRefValue(e.Value, fn)
 		}
-	case format.VectorIndexID:
-		k.vectorValue(x, off, rec, prop)
 	}
 }
 

@@ -75,9 +75,13 @@ func verifySnapshot(f *datadir.File, c *collector, p *progress, r *VerifyReport,
 		return
 	}
 	r.Version = uint64(s.Version)
-	v := &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p, workers: workers, idCheckFrom: math.MaxUint64}
+	v := newSnapVerifier(f, s, c, p, workers)
 	v.run()
 	r.Counts = VerifyCounts{Vertices: v.vertices, Edges: v.outs, EdgeRecords: v.edgeRecords}
+}
+
+func newSnapVerifier(f *datadir.File, s *decode.Snapshot, c *collector, p *progress, workers int) *snapVerifier {
+	return &snapVerifier{f: f, s: s, ft: s.Features, c: c, p: p, workers: workers, idCheckFrom: math.MaxUint64}
 }
 
 type snapVerifier struct {

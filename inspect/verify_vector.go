@@ -25,7 +25,8 @@ import (
 //	                       disagree: no entry for the object, another vector in the first index's
 //	                       entry, or an entry that no value names
 //
-// Memory does not grow with the entries or their dimension. The first pass
+// Memory does not grow with the entries' dimension, nor, unless the copies
+// disagree, with the entries (TestVerifyVectorMemory). The first pass
 // streams the entries (decode's EdgeIndicesWith) and sums, per index, a
 // multiset hash of (index, gid, the vector's bits) and one of (index,
 // gid); the record checks sum the same from each value for each index it
@@ -178,23 +179,6 @@ func hashVector(xs []float64) uint64 {
 	h := newVectorHasher()
 	h.add(xs)
 	return h.sum()
-}
-
-// vectorHash is an entry's, or a value's, term in an index's sum with
-// vectors; vectorGidHash its term in the sum by gid.
-func vectorHash(seed, gid, vector uint64) uint64 {
-	return graph.Mix64(graph.Mix64(gid^seed) + vector)
-}
-
-func vectorGidHash(seed, gid uint64) uint64 { return graph.Mix64(gid ^ seed ^ 0x452821e638d01377) }
-
-// vectorSeed is the seed of index i of the vertex (or edge) indices.
-func vectorSeed(edge bool, i int) uint64 {
-	x := uint64(i) << 1
-	if edge {
-		x |= 1
-	}
-	return graph.Mix64(x + 0xbe5466cf34e90c6c)
 }
 
 // vectorWalk is the decode.VectorEntrySink of the verifier's walks over
@@ -480,8 +464,8 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 			if err != nil {
 				continue
 			}
-			eachVectorValue(val, func(x format.VectorIndexID) {
-				if *n < most {
+			eachRefValue(val, func(x format.Value) {
+				if x, ok := x.(format.VectorIndexID); ok && *n < most {
 					*n++
 					v.locateVectorValue(x, int64(off), rec, props[i].ID)
 				}
@@ -511,23 +495,6 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 		}); err != nil {
 			break
 		}
-	}
-}
-
-// eachVectorValue calls fn with each vector-index-id value in val, in the
-// order recordCheck.value meets them.
-func eachVectorValue(val format.Value, fn func(format.VectorIndexID)) {
-	switch x := val.(type) {
-	case format.List:
-		for _, e := range x {
-			eachVectorValue(e, fn)
-		}
-	case format.Map:
-		for _, e := range x {
-			eachVectorValue(e.Value, fn)
-		}
-	case format.VectorIndexID:
-		fn(x)
 	}
 }
 

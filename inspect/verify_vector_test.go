@@ -36,12 +36,15 @@ func TestVectorEntries(t *testing.T) {
 		if len(r.Findings) != 0 {
 			t.Errorf("%s: findings:\n%s", p, listFindings(r))
 		}
-		if r.Version >= 32 && strings.HasSuffix(filepath.Dir(p), "test_all") {
+		if located := locatedIndices(t, p); located != nil {
+			t.Errorf("%s: the sums of vector indices %q disagree", p, located)
+		}
+		if format.FeaturesOf(format.Version(r.Version)).Has(format.FeatVectorIndexID) && strings.HasSuffix(filepath.Dir(p), "test_all") {
 			withEntries++
 		}
 	}
 	if withEntries < 5 {
-		t.Errorf("%d corpus snapshots from format 32 with vector indices, want at least 5", withEntries)
+		t.Errorf("%d corpus snapshots with vector index entries (VectorIndexID), want at least 5", withEntries)
 	}
 	data, err := os.ReadFile(filepath.Join(root, "v37", "test_all", "snapshot.bin"))
 	if err != nil {
@@ -189,6 +192,31 @@ func wantFindings(t *testing.T, name string, r *VerifyReport, want []string) {
 	}
 }
 
+// locatedIndices verifies the snapshot at p and returns the vector
+// indices the second pass read again (located, verify_vector.go), in the
+// file's order: none where the sums of the entries and of the values agree.
+func locatedIndices(t *testing.T, p string) []string {
+	t.Helper()
+	f, err := datadir.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := f.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newSnapVerifier(f, s, &collector{file: p, perCheck: map[string]int{}}, &noProgress, 1)
+	v.run()
+	var names []string
+	for _, x := range v.vectorOrder {
+		if x.located {
+			names = append(names, x.index.Name)
+		}
+	}
+	return names
+}
+
 // TestVectorEntriesSums: the cases where the sums of the entries and of
 // the values (verify_vector.go) cannot tell on their own, on the v37
 // corpus snapshot, where the value of vertex 10 names vector_index_name
@@ -212,54 +240,64 @@ func TestVectorEntriesSums(t *testing.T) {
 		name   string
 		damage func(m *format.Snapshot)
 		want   []string
+		// located: the indices whose sums disagree, or cannot tell,
+		// which the second pass reads again; the rest it does not.
+		located []string
 	}{
 		// Named after a first index of another scalar kind, an entry keeps
 		// its own rounding, and only its gid is held against the value.
 		{"second index of another kind", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 10, name("vector_index_name_1"))
 			addEntry(m, "vector_index_name_1", format.VectorEntry{Gid: 10, Vector: []float64{1.0009765625, 2, 3}})
-		}, nil},
+		}, nil, nil},
 		{"second index of another kind, no entry", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 10, name("vector_index_name_1"))
-		}, []string{`snapshot.vector_entry: names vector index "vector_index_name_1", whose entries lack this vertex`}},
+		}, []string{`snapshot.vector_entry: names vector index "vector_index_name_1", whose entries lack this vertex`}, []string{"vector_index_name_1"}},
 		// Of the same kind, the entry's vector is summed with the value's:
 		// another one is no finding either, only a second pass that finds
 		// none.
 		{"second index of the same kind", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 21, name("vector_index_or"))
 			addEntry(m, "vector_index_or", format.VectorEntry{Gid: 21, Vector: []float64{7, 8}})
-		}, nil},
+		}, nil, nil},
 		{"second index of the same kind, another vector", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 10, name("vector_index_wildcard"))
 			addEntry(m, "vector_index_wildcard", format.VectorEntry{Gid: 10, Vector: []float64{9, 9}})
-		}, nil},
+		}, nil, []string{"vector_index_wildcard"}},
 		// Named first by one value and after another kind by another.
 		{"first and second", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 21, func(x *format.VectorIndexID) { x.Indexes = []string{"vector_index_name_1", "vector_index_wildcard"} })
 			addEntry(m, "vector_index_name_1", format.VectorEntry{Gid: 21, Vector: []float64{7, 8, 9}})
 			vectorValueOf(t, m, 10, name("vector_index_name_1"))
 			addEntry(m, "vector_index_name_1", format.VectorEntry{Gid: 10, Vector: []float64{1, 2, 3}})
-		}, []string{`snapshot.vector_entry: the value's vector and vector index "vector_index_name_1"'s entry differ (2 components in the value, 3 in the entry)`}},
+		}, []string{`snapshot.vector_entry: the value's vector and vector index "vector_index_name_1"'s entry differ (2 components in the value, 3 in the entry)`}, []string{"vector_index_name_1"}},
 		// A gid listed twice and named twice, with the same vector, sums
 		// as a clean pair; the second entry is named by no value.
 		{"named twice by a value, listed twice", func(m *format.Snapshot) {
 			vectorValueOf(t, m, 10, name("vector_index_name"))
 			addEntry(m, "vector_index_name", format.VectorEntry{Gid: 10, Vector: []float64{1, 2, 3}})
-		}, []string{`snapshot.vector_entry: (vector index "vector_index_name" entry #1) the entry of vertex gid 10 is named by no vector-index-id value`}},
+		}, []string{`snapshot.vector_entry: (vector index "vector_index_name" entry #1) the entry of vertex gid 10 is named by no vector-index-id value`}, []string{"vector_index_name"}},
 		{"named twice by a record, listed twice", func(m *format.Snapshot) {
 			v := vertexOf(t, m, 10)
 			v.Properties = append(v.Properties, format.Property{ID: 16, Value: v.Properties[0].Value}) // embedding1
 			addEntry(m, "vector_index_name", format.VectorEntry{Gid: 10, Vector: []float64{1, 2, 3}})
-		}, []string{`snapshot.vector_entry: (vector index "vector_index_name" entry #1) the entry of vertex gid 10 is named by no vector-index-id value`}},
+		}, []string{`snapshot.vector_entry: (vector index "vector_index_name" entry #1) the entry of vertex gid 10 is named by no vector-index-id value`}, []string{"vector_index_name"}},
 		{"listed twice, the second first", func(m *format.Snapshot) {
 			x := vectorIndexOf(t, m, "vector_index_or")
 			x.Entries = append([]format.VectorEntry{{Gid: 19, Vector: []float64{3, 5}}}, x.Entries...)
 		}, []string{`snapshot.vector_entry: the value's vector and vector index "vector_index_or"'s entry differ (component 1 is 4 in the value, 5 in the entry)`,
-			`snapshot.vector_entry: (vector index "vector_index_or" entry #2) the entry of vertex gid 19 is named by no vector-index-id value`}},
+			`snapshot.vector_entry: (vector index "vector_index_or" entry #2) the entry of vertex gid 19 is named by no vector-index-id value`}, []string{"vector_index_or"}},
 	} {
 		m := decodeSnap(t, data)
 		c.damage(m)
-		wantFindings(t, c.name, verifyBytes(t, encodeSnap(t, m, nil), VerifyOptions{}), c.want)
+		p := filepath.Join(t.TempDir(), "snapshot.bin")
+		if err := os.WriteFile(p, encodeSnap(t, m, nil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wantFindings(t, c.name, verifyPath(t, p, VerifyOptions{}), c.want)
+		if located := locatedIndices(t, p); !slices.Equal(located, c.located) {
+			t.Errorf("%s: vector indices %q located, want %q", c.name, located, c.located)
+		}
 	}
 }
 
