@@ -160,7 +160,7 @@ func (dropEntries) Components([]float64)                           {}
 func (s *Snapshot) vectorIndices(c *cursor, edge bool, sink VectorEntrySink) []format.VectorIndex {
 	f := s.Features
 	n := c.count(60, "vector indices")
-	withEntries := f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
+	withEntries := f.VectorEntries(edge)
 	out := make([]format.VectorIndex, 0, prealloc(n))
 	var piece [VectorPiece]float64
 	for i := uint64(0); i < n && c.err == nil; i++ {

@@ -131,10 +131,6 @@ func (e *enc) labelProperties(l []format.LabelProperty) {
 	}
 }
 
-func vectorWithEntries(f format.Features, edge bool) bool {
-	return f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
-}
-
 // A vector index definition, in a VECTOR_INDEX_CREATE delta (names) and in
 // a snapshot's vector index entry (mapper ids) alike, is its name, its
 // targets, its property, then its configuration.
@@ -182,7 +178,7 @@ func (c *issues) vectorDefinition(f format.Features, where string, mode uint64, 
 }
 
 func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool) {
-	withEntries := vectorWithEntries(f, edge)
+	withEntries := f.VectorEntries(edge)
 	e.uint(uint64(len(l)))
 	for i := range l {
 		v := &l[i]
@@ -204,7 +200,7 @@ func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool
 }
 
 func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge bool, where string) {
-	withEntries := vectorWithEntries(f, edge)
+	withEntries := f.VectorEntries(edge)
 	for i := range l {
 		v := &l[i]
 		at := fmt.Sprintf("%s #%d (%q)", where, i, v.Name)

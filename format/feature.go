@@ -240,3 +240,11 @@ func FeaturesOf(v Version) Features {
 
 // Has reports whether the version has f.
 func (f Features) Has(x Feature) bool { return f.Set.Has(x) }
+
+// VectorEntries reports whether the version's vector indices of the kind
+// (edge, or vertex) hold the values they index: a snapshot's index carries
+// its entries, and an object's value names its indices
+// (FeatVectorIndexID; edge indices from FeatVectorEdgeEntries).
+func (f Features) VectorEntries(edge bool) bool {
+	return f.Has(FeatVectorIndexID) && (!edge || f.Has(FeatVectorEdgeEntries))
+}

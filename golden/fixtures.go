@@ -116,7 +116,7 @@ const (
 )
 
 func vec(f format.Features, edge bool, index string, xs ...float64) format.Value {
-	if f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries)) {
+	if f.VectorEntries(edge) {
 		return format.VectorIndexID{Indexes: []string{index}, Vector: xs}
 	}
 	l := make(format.List, len(xs))

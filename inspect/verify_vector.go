@@ -285,7 +285,7 @@ func (v *snapVerifier) vectorTables(ei *format.EdgeIndices, sums [2][]vectorEntr
 		if edge {
 			kind = "edge"
 		}
-		carried := graph.VectorValuesInIndex(v.ft, edge)
+		carried := v.ft.VectorEntries(edge)
 		v.vectorPlaces[list] = make([]*vectorIndexCheck, len(xs))
 		for i := range xs {
 			if _, dup := v.vectorIndices[xs[i].Name]; dup {

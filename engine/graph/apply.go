@@ -702,7 +702,7 @@ func (s *Graph) addVectorIndex(vi vectorIndex) vectorIndex {
 // movesValues reports whether vi takes values in and gives them back:
 // a vertex index of a version whose indices hold the values.
 func (vi *vectorIndex) movesValues(f format.Features) bool {
-	return !vi.edge && VectorValuesInIndex(f, false)
+	return !vi.edge && f.VectorEntries(false)
 }
 
 // relabelVectors moves v into and out of the vertex vector indices its

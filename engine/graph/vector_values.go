@@ -17,12 +17,6 @@ import (
 // recovered graph (a replay) and the engine's store take the rules from
 // here.
 
-// VectorValuesInIndex reports whether the vector indices of a version of
-// features f hold the values they index, for edge indices or vertex ones.
-func VectorValuesInIndex(f format.Features, edge bool) bool {
-	return f.Has(format.FeatVectorIndexID) && (!edge || f.Has(format.FeatVectorEdgeEntries))
-}
-
 // VectorTargetsMatch reports whether an object with these labels (or
 // this edge type, as a one-element list) belongs to a vector index of the
 // mode and targets.

@@ -94,7 +94,7 @@ func (sc *schemaState) checkEdgeVectors(s *Storage, typ uint64, p props) error {
 // edges, the versions with the by-id edge index: the format 32 builds
 // wrote an edge's vector as its list, v32 test_all's REL edge).
 func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint64, prop uint64, v format.Value) format.Value {
-	if len(list) == 0 || !graph.VectorValuesInIndex(s.features, edge) {
+	if len(list) == 0 || !s.features.VectorEntries(edge) {
 		return v
 	}
 	var out *format.VectorIndexID
@@ -126,7 +126,7 @@ func (s *Storage) vectorForm(list []format.VectorIndex, edge bool, labels []uint
 // itself when nothing changes, else a new slice, so readers holding p keep
 // what they read; rounded, when not nil, hears of each value replaced.
 func (s *Storage) heldVectors(list []format.VectorIndex, labels []uint64, p props, rounded func(id uint64, written format.Value)) props {
-	if len(list) == 0 || !graph.VectorValuesInIndex(s.features, false) {
+	if len(list) == 0 || !s.features.VectorEntries(false) {
 		return p
 	}
 	out, cloned := p, false
