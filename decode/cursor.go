@@ -70,6 +70,10 @@ type cursor struct {
 	// returns nil, strings ""), so a reader of the framing allocates nothing.
 	skim  bool
 	names map[string]string // interned names (name)
+	// A visited VECTOR_INDEX_ID value's names and components (visitVector),
+	// reused value after value.
+	vecNames []string
+	vecBuf   []float64
 	// What the last top-level value read was, for a scan: its type, its
 	// temporal type, and whether it holds an ENUM or VECTOR_INDEX_ID value.
 	topType     format.Marker
@@ -94,7 +98,8 @@ type cursor struct {
 
 // over sets c to read b, the bytes [base, base+len(b)) of a file of
 // size bytes read through r, from b[i], to no further than end: every
-// field as a new cursor has it, but the interned names, which it keeps.
+// field as a new cursor has it, but the interned names and the vector
+// scratch, which it keeps.
 // Field by field, since clearing the whole cursor for each of many small
 // reads costs more than most reads; a field added above must be set here.
 func (c *cursor) over(r io.ReaderAt, b []byte, base int64, i int, end, size int64, f format.Features) {
@@ -977,21 +982,34 @@ func (c *cursor) vectorIndexID(what string) format.Value {
 		}
 		return nil
 	}
-	v := format.VectorIndexID{Indexes: make([]string, 0, prealloc(n))}
+	names, vector := c.vectorParts(n, what, nil, nil)
+	return format.VectorIndexID{Indexes: names, Vector: vector}
+}
+
+// vectorParts reads the rest of a VECTOR_INDEX_ID payload after its count
+// n of index names: the names (interned) and the components, appended to
+// names and vector; nil ones are made the size the file promises, as far
+// as its bytes bear it out. Skimming is vectorIndexID's.
+func (c *cursor) vectorParts(n uint64, what string, names []string, vector []float64) ([]string, []float64) {
+	if names == nil {
+		names = make([]string, 0, prealloc(n))
+	}
 	for i := uint64(0); i < n && c.err == nil; i++ {
-		v.Indexes = append(v.Indexes, c.str(what, " vector index name"))
+		names = append(names, c.name(what, " vector index name"))
 	}
 	m := c.rawCount(9, what, " vector size")
 	if c.err != nil {
-		return v
+		return names, vector
 	}
 	// Usually the whole vector lies in the window: one allocation, one loop.
-	v.Vector = make([]float64, 0, c.vectorPieceSize(m))
-	for uint64(len(v.Vector)) < m && c.err == nil {
-		at := len(v.Vector)
-		k := c.vectorPieceSize(m - uint64(at))
-		v.Vector = slices.Grow(v.Vector, k)[:at+k]
-		c.doubles(v.Vector[at:], what, " vector component")
+	if vector == nil {
+		vector = make([]float64, 0, c.vectorPieceSize(m))
 	}
-	return v
+	for uint64(len(vector)) < m && c.err == nil {
+		at := len(vector)
+		k := c.vectorPieceSize(m - uint64(at))
+		vector = slices.Grow(vector, k)[:at+k]
+		c.doubles(vector[at:], what, " vector component")
+	}
+	return names, vector
 }

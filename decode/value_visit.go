@@ -32,7 +32,8 @@ type ValueVisitor interface {
 	Enum(e format.Enum)
 	Point2D(p format.Point2D)
 	Point3D(p format.Point3D)
-	// Vector is a VECTOR_INDEX_ID value, built whole.
+	// Vector is a VECTOR_INDEX_ID value, built whole; its slices are
+	// valid only during the call.
 	Vector(v format.VectorIndexID)
 }
 
@@ -294,9 +295,7 @@ func (c *cursor) visitValue(what string, vis ValueVisitor) {
 			vis.Point3D(p)
 		}
 	case format.MarkerVectorIndexID:
-		if v, ok := c.vectorIndexID(what).(format.VectorIndexID); ok && c.err == nil {
-			vis.Vector(v)
-		}
+		c.visitVector(what, vis)
 	default:
 		c.corrupt(off, "%s: unknown property value type 0x%02x", what, byte(t))
 	}
@@ -317,6 +316,30 @@ func (c *cursor) visitStr(what ...string) ([]byte, bool) {
 	}
 	return b, true
 }
+
+// visitVector reads a VECTOR_INDEX_ID payload as vectorIndexID does, with
+// its errors, into the cursor's scratch instead of a new value: names
+// interned, components in a buffer reused from value to value (kept up to
+// maxVectorScratch components), so a snapshot of vectors is visited
+// without an allocation per value.
+func (c *cursor) visitVector(what string, vis ValueVisitor) {
+	n := c.rawCount(9, what, " vector index count")
+	names, vector := c.vectorParts(n, what, c.vecNames[:0], c.vecBuf[:0])
+	if cap(names) <= maxVectorScratch/64 {
+		c.vecNames = names[:0]
+	}
+	if cap(vector) <= maxVectorScratch {
+		c.vecBuf = vector[:0]
+	}
+	if c.err == nil {
+		vis.Vector(format.VectorIndexID{Indexes: names, Vector: vector})
+	}
+}
+
+// maxVectorScratch bounds the components a cursor keeps for the next
+// visited vector (1 MiB), and a 64th of it the names; a longer one is
+// read into memory of its own.
+const maxVectorScratch = 1 << 17
 
 // visitZoned reads a ZONED_TEMPORAL payload as zoned does.
 func (c *cursor) visitZoned(what string, vis ValueVisitor) {

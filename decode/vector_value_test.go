@@ -158,3 +158,71 @@ func TestVectorValueInSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// sumVisitor adds up the vectors it is handed, keeping none of them.
+type sumVisitor struct {
+	fuzz.ValueBuilder
+	names, components int
+	sum               float64
+}
+
+func (s *sumVisitor) Vector(v format.VectorIndexID) {
+	s.names += len(v.Indexes)
+	s.components += len(v.Vector)
+	for _, x := range v.Vector {
+		s.sum += x
+	}
+}
+
+// TestVisitVectorReusesScratch: vectors visited one after another, longer
+// and shorter, each arrive whole and as decoded (the visit's scratch is
+// reused, not shared with what a visitor kept of the one before), empty
+// ones as empty, not nil; and once the scratch fits, a visit allocates
+// nothing.
+func TestVisitVectorReusesScratch(t *testing.T) {
+	m := &format.Snapshot{Version: format.MaxVersion, Mapper: []format.MapperEntry{{ID: 0, Name: "embedding"}}}
+	for g, n := range []int{300, 5, 0, 1200, 7, 300} {
+		v := format.VectorIndexID{Indexes: []string{fmt.Sprintf("index%d", g%2), "other"}, Vector: make([]float64, n)}
+		for i := range v.Vector {
+			v.Vector[i] = float64(g*10000+i) + 0.5
+		}
+		m.Vertices = append(m.Vertices, format.VertexRecord{Gid: uint64(g), Labels: []uint64{},
+			Properties: []format.Property{{ID: 0, Value: v}}})
+	}
+	m.Metadata.VertexCount = uint64(len(m.Vertices))
+	data := encodeSnapshot(t, m)
+	s, err := decode.OpenSnapshot(bytes.NewReader(data), int64(len(data)), "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []format.Value
+	k := 0
+	if err := s.ScanVertices(func(v *decode.VertexView) error {
+		want := m.Vertices[k].Properties[0].Value.(format.VectorIndexID)
+		k++
+		var b fuzz.ValueBuilder
+		if err := v.VisitValue(0, &b); err != nil {
+			return err
+		}
+		got := b.Value().(format.VectorIndexID)
+		if !fuzz.SameModel(got, want) || got.Vector == nil || got.Indexes == nil {
+			t.Errorf("vertex %d: visited %d components %v, want %d %v", v.Gid, len(got.Vector), got.Indexes, len(want.Vector), want.Indexes)
+		}
+		kept = append(kept, got)
+		var sum sumVisitor
+		if allocs := testing.AllocsPerRun(20, func() { _ = v.VisitValue(0, &sum) }); allocs != 0 {
+			t.Errorf("vertex %d: a visit allocates %.1f times", v.Gid, allocs)
+		}
+		if sum.components != 21*len(want.Vector) || sum.names != 21*2 {
+			t.Errorf("vertex %d: visits handed %d components and %d names in 21 visits, want %d and %d", v.Gid, sum.components, sum.names, 21*len(want.Vector), 42)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range kept { // still what was visited: no later visit wrote over them
+		if want := m.Vertices[i].Properties[0].Value; !fuzz.SameModel(got, want) {
+			t.Errorf("vertex %d: kept value changed", i)
+		}
+	}
+}

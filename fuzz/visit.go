@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -99,10 +100,14 @@ func (b *ValueBuilder) Zoned(z format.ZonedTemporal, zone []byte) {
 	b.add(z)
 }
 
-func (b *ValueBuilder) Enum(e format.Enum)            { b.add(e) }
-func (b *ValueBuilder) Point2D(p format.Point2D)      { b.add(p) }
-func (b *ValueBuilder) Point3D(p format.Point3D)      { b.add(p) }
-func (b *ValueBuilder) Vector(v format.VectorIndexID) { b.add(v) }
+func (b *ValueBuilder) Enum(e format.Enum)       { b.add(e) }
+func (b *ValueBuilder) Point2D(p format.Point2D) { b.add(p) }
+func (b *ValueBuilder) Point3D(p format.Point3D) { b.add(p) }
+
+// Vector keeps copies: v's slices are the visit's.
+func (b *ValueBuilder) Vector(v format.VectorIndexID) {
+	b.add(format.VectorIndexID{Indexes: slices.Clone(v.Indexes), Vector: slices.Clone(v.Vector)})
+}
 
 var _ decode.ValueVisitor = (*ValueBuilder)(nil)
 

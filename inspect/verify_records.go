@@ -109,6 +109,7 @@ type recordCheck struct {
 	edge   func(*decode.EdgeView) error
 	vertex func(*decode.VertexView) error
 	vec    vectorRecord // the indices the record's vector-index-id values named
+	refs   refVisitor   // visits the values that refer to other sections (propertyRefs)
 }
 
 // newRecordCheck returns a check of records into acc and c. (Not
@@ -245,18 +246,33 @@ func (k *recordCheck) enum(x format.Enum, off int64, rec recRef, prop uint64) {
 	}
 }
 
-// value checks what a property value refers to: enum ids and vector
-// indices (verify_vector.go).
-func (k *recordCheck) value(val format.Value, off int64, rec recRef, prop uint64) {
-	eachRefValue(val, func(x format.Value) {
-		switch x := x.(type) {
-		case format.Enum:
-			k.enum(x, off, rec, prop)
-		case format.VectorIndexID:
-			k.vectorValue(x, off, rec, prop)
-		}
-	})
+// refVisitor hands the values inside a property value that refer to
+// other sections (enum ids, vector indices: verify_vector.go) to the
+// record check, as the scan visits them: a vector is not built for it.
+type refVisitor struct {
+	k    *recordCheck
+	off  int64
+	rec  recRef
+	prop uint64
 }
+
+func (r *refVisitor) Enum(e format.Enum)            { r.k.enum(e, r.off, r.rec, r.prop) }
+func (r *refVisitor) Vector(v format.VectorIndexID) { r.k.vectorValue(v, r.off, r.rec, r.prop) }
+
+func (*refVisitor) Null()                              {}
+func (*refVisitor) Bool(bool)                          {}
+func (*refVisitor) Int(int64)                          {}
+func (*refVisitor) Double(float64)                     {}
+func (*refVisitor) String([]byte)                      {}
+func (*refVisitor) List(int)                           {}
+func (*refVisitor) Map(int)                            {}
+func (*refVisitor) Key([]byte)                         {}
+func (*refVisitor) Temporal(format.Temporal)           {}
+func (*refVisitor) Zoned(format.ZonedTemporal, []byte) {}
+func (*refVisitor) Point2D(format.Point2D)             {}
+func (*refVisitor) Point3D(format.Point3D)             {}
+
+var _ decode.ValueVisitor = (*refVisitor)(nil)
 
 // eachRefValue calls fn with each value in val, through its lists and
 // maps, that refers to another section (an enum, a vector-index-id
@@ -279,8 +295,8 @@ func eachRefValue(val format.Value, fn func(format.Value)) {
 
 // recordValues is what the record checks need of a scanned record.
 type recordValues interface {
-	Value(i int) (format.Value, error)
 	Enum(i int) (format.Enum, error)
+	VisitValue(i int, vis decode.ValueVisitor) error
 }
 
 // plainProps reports whether a record's properties have nothing to check:
@@ -334,9 +350,11 @@ func (k *recordCheck) propertyRefs(pr *decode.PropertyRef, i int, r recordValues
 			k.enum(x, off, rec, pr.ID)
 		}
 	case pr.Refs:
-		if val, err := r.Value(i); err == nil {
-			k.value(val, off, rec, pr.ID)
-		}
+		// The scan checked the value: reading it again fails only when
+		// the file changed under the scan, and then what was handed over
+		// before the failure stands.
+		k.refs = refVisitor{k, off, rec, pr.ID}
+		_ = r.VisitValue(i, &k.refs)
 	}
 }
 
