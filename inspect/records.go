@@ -240,7 +240,17 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 		items = append(items, value("enums", format.OffsetEnums, func() (any, error) { return s.Enums() }))
 	}
 	if ft.Has(format.FeatEdgeIndices) {
-		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) { return s.EdgeIndices() }))
+		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) {
+			switch {
+			case skim:
+				return s.EdgeIndicesWith(nil)
+			case sink.snap != nil:
+				// A sink that takes views takes this one too: its entries
+				// are read again from the file as they print.
+				return readEdgeIndicesView(s)
+			}
+			return s.EdgeIndices()
+		}))
 	}
 	if ft.Has(format.FeatTTL) {
 		items = append(items, value("ttl", format.OffsetTTL, func() (any, error) { return s.TTL() }))
