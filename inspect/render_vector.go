@@ -17,17 +17,31 @@ import (
 type edgeIndicesView struct {
 	format.EdgeIndices
 	lists decode.VectorEntryLists
-	s     *decode.Snapshot
+	file  vectorEntryReader
+}
+
+// vectorEntryReader reads an entry list again: a decode.Snapshot, or the
+// decode.SnapshotPrefix of a best-effort read.
+type vectorEntryReader interface {
+	VectorEntries(decode.VectorEntryList, decode.VectorEntrySink) error
 }
 
 // readEdgeIndicesView reads s's edge-indices section as a view: a first
 // read checks it whole, as EdgeIndices does, so that its errors are
 // EdgeIndices' and come before anything of it prints.
 func readEdgeIndicesView(s *decode.Snapshot) (*edgeIndicesView, error) {
-	v := &edgeIndicesView{s: s}
+	v := &edgeIndicesView{file: s}
 	var err error
 	v.EdgeIndices, err = s.EdgeIndicesWith(&v.lists)
 	return v, err
+}
+
+// readPrefixEdgeIndicesView is readEdgeIndicesView of the edge-indices
+// section of a best-effort read, when it is in the part read (ok).
+func readPrefixEdgeIndicesView(p *decode.SnapshotPrefix) (_ *edgeIndicesView, ok bool, err error) {
+	v := &edgeIndicesView{file: p}
+	v.EdgeIndices, ok, err = p.EdgeIndicesWith(&v.lists)
+	return v, ok, err
 }
 
 // vectorEntries are the entries of an edge-indices record's vector
@@ -53,7 +67,7 @@ func (src vectorEntries) each(edge bool, i int, x *format.VectorIndex, sink deco
 		if !ok {
 			return nil
 		}
-		return src.view.s.VectorEntries(list, sink)
+		return src.view.file.VectorEntries(list, sink)
 	}
 	for j := range x.Entries {
 		e := &x.Entries[j]
