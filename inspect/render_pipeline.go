@@ -43,7 +43,7 @@ const (
 	// they hold blockBytes (large records: a vertex with a vector of
 	// thousands of doubles, or with thousands of edges).
 	blockItems = 1024
-	blockBytes = 1 << 20
+	blockBytes = 512 << 10
 	// pipeDepth is how many full blocks wait for the renderer at most, so
 	// memory stays bounded however far decoding runs ahead.
 	pipeDepth = 4
