@@ -58,6 +58,9 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 // when they are set, without a Record boxing each: frames in runs, taken
 // apart as views, edge and vertex records as views, valid during the
 // call. Unset, they come to record as Records like every other record.
+// A sink that takes views (snap set) takes the edge-indices section as
+// one too: its Record's Value is an *edgeIndicesView, whose entries are
+// read again as it prints, rather than a format.EdgeIndices holding them.
 type recordSink struct {
 	record func(Record) error
 	frames func(v format.Version, frames []walFrame) error
