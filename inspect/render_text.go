@@ -314,7 +314,10 @@ func appendStructFields(b []byte, v reflect.Value, ft format.Features, trim bool
 			start := len(b)
 			b = appendFields(b, v.Field(f.index), ft)
 			if first && len(b) > start {
-				b, first = append(b[:start], b[start+1:]...), false
+				if b[start] == ' ' {
+					b = append(b[:start], b[start+1:]...)
+				}
+				first = false
 			}
 			continue
 		}
