@@ -36,7 +36,10 @@
 // does, but hands the vector indices' entries to a VectorEntrySink as they
 // are read, their vectors in pieces of at most VectorPiece components,
 // instead of keeping them: a vector-heavy snapshot holds most of its bytes
-// there. VectorEntry reads one entry again.
+// there. VectorEntry reads one entry again; with VectorEntryLists as the
+// sink, which keeps where each index's entries lie, VectorEntries reads an
+// index's entries again, so that a dump or a conversion passes them on
+// without holding them.
 //
 // Two more serve a reader that keeps what it reads in an encoding of its
 // own (recovery building a graph): a ValueVisitor is handed a property

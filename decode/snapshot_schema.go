@@ -236,6 +236,73 @@ func (s *Snapshot) VectorEntry(off int64, dim uint64, sink VectorEntrySink) erro
 	return nil
 }
 
+// VectorEntryList is where the entries of one vector index lie, as
+// EdgeIndicesWith read them: Count entries of Dimension components each,
+// the first at Offset.
+type VectorEntryList struct {
+	Offset           int64
+	Count, Dimension uint64
+}
+
+// VectorEntryLists is a VectorEntrySink that keeps where each vector
+// index's entries lie and lets the entries go, so that they can be read
+// again one list at a time (Snapshot.VectorEntries) without being held.
+// Vertex and Edge are by index, for the indices whose entries the version
+// carries (none for the others).
+type VectorEntryLists struct {
+	Vertex, Edge []VectorEntryList
+	last         *VectorEntryList // the list being read
+}
+
+func (l *VectorEntryLists) Entries(x *format.VectorIndex, edge bool, _ int, n uint64) {
+	list := &l.Vertex
+	if edge {
+		list = &l.Edge
+	}
+	*list = append(*list, VectorEntryList{Count: n, Dimension: x.Dimension})
+	l.last = &(*list)[len(*list)-1]
+}
+
+func (l *VectorEntryLists) Entry(j uint64, off int64, _ uint64) {
+	if j == 0 {
+		l.last.Offset = off
+	}
+}
+
+func (*VectorEntryLists) Components([]float64) {}
+
+// Of is the entry list of index i of the vertex (edge) vector indices;
+// ok is false when the version carries no entries for them.
+func (l *VectorEntryLists) Of(edge bool, i int) (list VectorEntryList, ok bool) {
+	lists := l.Vertex
+	if edge {
+		lists = l.Edge
+	}
+	if i >= len(lists) {
+		return VectorEntryList{}, false
+	}
+	return lists[i], true
+}
+
+// VectorEntries reads again the entries of list, which EdgeIndicesWith
+// read and checked, into sink as entries 0..Count-1 (Entries is not
+// called): an index's entries, one at a time, where holding them all
+// would cost what the file holds.
+func (s *Snapshot) VectorEntries(list VectorEntryList, sink VectorEntrySink) error {
+	if list.Count == 0 {
+		return nil
+	}
+	c := newCursor(s.r, list.Offset, s.size, s.Features)
+	var piece [VectorPiece]float64
+	for j := uint64(0); j < list.Count && c.err == nil; j++ {
+		vectorEntry(c, j, list.Dimension, sink, &piece)
+	}
+	if c.err != nil {
+		return s.wrap(c.err, "edge_indices", "vector entries")
+	}
+	return nil
+}
+
 // optionalCount reads a text-index count the way Memgraph does: if the next
 // byte is not an INT marker the list is absent (count 0). Writers before
 // TextEdgeIndex wrote these lists only with a runtime flag.

@@ -41,6 +41,9 @@
 // go out one by one through WriteEdge and WriteVertex (all edges first), the
 // writer notes the batch boundaries, and Finish writes the trailing sections
 // and back-patches the offsets table through io.WriterAt or io.WriteSeeker.
+// FinishWith takes the vector indices' entries, most of a vector-heavy
+// snapshot, from a VectorEntrySource as they are written (a converter
+// reads them from its input), so the sections need not hold them.
 //
 // # WALs
 //

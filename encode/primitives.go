@@ -17,6 +17,10 @@ type enc struct {
 	b       []byte
 	sink    *out
 	spilled int64
+	// entries, when set, gives the vector indices' entries the sections
+	// do not hold (SnapshotWriter.FinishWith); err is its first failure.
+	entries VectorEntrySource
+	err     error
 }
 
 // spillSize is the buffer size at which spill hands bytes to the sink.

@@ -705,6 +705,12 @@ func (s *SnapshotWriter) AppendRecords(vertices bool, r io.Reader, size int64, b
 // back-patches the offsets table. rest.Version must be the writer's version;
 // rest.Offsets and batch tables are ignored, and rest.Gaps must be empty.
 func (s *SnapshotWriter) Finish(rest *format.Snapshot) error {
+	return s.FinishWith(rest, nil)
+}
+
+// FinishWith is Finish with the entries of rest's vector indices given by
+// entries (when not nil) as they are written: rest then holds none.
+func (s *SnapshotWriter) FinishWith(rest *format.Snapshot, entries VectorEntrySource) error {
 	if s.err != nil {
 		return s.err
 	}
@@ -723,11 +729,17 @@ func (s *SnapshotWriter) Finish(rest *format.Snapshot) error {
 		c.invalid("gaps", "a streamed snapshot has no place for gaps")
 	}
 	c.snapshotSections(f, rest)
+	if entries != nil {
+		c.sourcedEntries(f, rest.EdgeIndices.Vector, false, "edge_indices.vector", entries)
+		c.sourcedEntries(f, rest.EdgeIndices.VectorEdge, true, "edge_indices.vector_edge", entries)
+	}
 	c.recordCounts(f, &rest.Metadata, s.counts[0], s.counts[1])
 	if err := c.err(); err != nil {
 		return err
 	}
 	s.finished = true
+	s.e.entries = entries
+	defer func() { s.e.entries = nil }()
 	s.endEdges()
 	s.phase = 2
 	omit := s.opts.OmitEdgeSection || (!f.Has(format.FeatSnapshotBatches) && s.counts[0] == 0 && rest.Metadata.EdgeCount > 0)
@@ -744,6 +756,9 @@ func (s *SnapshotWriter) Finish(rest *format.Snapshot) error {
 		}
 		s.offsets[slot] = uint64(s.Offset())
 		s.e.section(f, rest, slot, eb, vb)
+		if s.e.err != nil {
+			return s.fail(s.e.err)
+		}
 		s.e.spill()
 	}
 	s.e.flush()

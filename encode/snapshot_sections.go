@@ -178,6 +178,7 @@ func (c *issues) vectorDefinition(f format.Features, where string, mode uint64, 
 }
 
 func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool) {
+	// The entries come from e.entries, when set, rather than l.
 	withEntries := f.VectorEntries(edge)
 	e.uint(uint64(len(l)))
 	for i := range l {
@@ -186,7 +187,9 @@ func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool
 		writeVectorTargets(e, f, v.Mode, v.Targets, e.uint, e.uintList)
 		e.uint(v.Property)
 		e.vectorConfig(f, v.Metric, v.Dimension, v.Resize, v.Capacity, v.ScalarKind)
-		if withEntries {
+		if withEntries && e.entries != nil {
+			e.sourcedEntries(v, edge, i)
+		} else if withEntries {
 			e.uint(uint64(len(v.Entries)))
 			for _, en := range v.Entries {
 				e.uint(en.Gid)
@@ -195,6 +198,98 @@ func (e *enc) vectorIndices(f format.Features, l []format.VectorIndex, edge bool
 				}
 				e.spill()
 			}
+		}
+	}
+}
+
+// VectorEntrySource gives SnapshotWriter.FinishWith the entries of the
+// vector indices of the sections it writes, which then hold none (their
+// Entries are nil): a vector-heavy snapshot is mostly entries, which a
+// converter reads from its input as they are written instead of holding.
+type VectorEntrySource interface {
+	// Count is how many entries index i of the vertex (edge) vector
+	// indices has.
+	Count(edge bool, i int) uint64
+	// Write writes them to w, in order: Count entries of the index's
+	// dimension.
+	Write(edge bool, i int, w *VectorEntryWriter) error
+}
+
+// VectorEntryWriter writes the entries of one vector index for a
+// VectorEntrySource: Entry starts one, Components follow until the
+// index's dimension is reached.
+type VectorEntryWriter struct {
+	e       *enc
+	dim     uint64
+	entries uint64 // started so far
+	parts   uint64 // components of the entry being written
+	err     error
+}
+
+// Entry starts the next entry, the object gid's.
+func (w *VectorEntryWriter) Entry(gid uint64) {
+	w.endEntry()
+	w.e.spill()
+	w.e.uint(gid)
+	w.entries++
+}
+
+// Components writes the entry's next components.
+func (w *VectorEntryWriter) Components(xs []float64) {
+	if w.entries == 0 && w.err == nil {
+		w.err = fmt.Errorf("components before an entry")
+	}
+	for _, x := range xs {
+		w.e.dbl(x)
+	}
+	w.parts += uint64(len(xs))
+	w.e.spill()
+}
+
+// endEntry checks that the entry being written has the index's dimension.
+func (w *VectorEntryWriter) endEntry() {
+	if w.entries > 0 && w.parts != w.dim && w.err == nil {
+		w.err = fmt.Errorf("entry #%d has %d components in an index of dimension %d", w.entries-1, w.parts, w.dim)
+	}
+	w.parts = 0
+}
+
+// sourcedEntries writes the entry list of index i of the vertex (edge)
+// vector indices, v, from e.entries.
+func (e *enc) sourcedEntries(v *format.VectorIndex, edge bool, i int) {
+	n := e.entries.Count(edge, i)
+	e.uint(n)
+	w := &VectorEntryWriter{e: e, dim: v.Dimension}
+	err := e.entries.Write(edge, i, w)
+	if w.endEntry(); err == nil {
+		err = w.err
+	}
+	if err == nil && w.entries != n {
+		err = fmt.Errorf("%d entries written of %d", w.entries, n)
+	}
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("encode: vector index %q: %w", v.Name, err)
+	}
+}
+
+// sourcedEntries checks the entries a VectorEntrySource gives: the
+// version must carry them, and the sections must not hold them too.
+func (c *issues) sourcedEntries(f format.Features, l []format.VectorIndex, edge bool, where string, src VectorEntrySource) {
+	for i := range l {
+		n := src.Count(edge, i)
+		if n == 0 {
+			continue
+		}
+		at := fmt.Sprintf("%s #%d (%q)", where, i, l[i].Name)
+		switch {
+		case !f.VectorEntries(edge):
+			if edge {
+				c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
+			} else {
+				c.needs(at, "vector index entries", format.FeatVectorIndexID)
+			}
+		case len(l[i].Entries) > 0:
+			c.invalid(at, "entries held and given by a source both")
 		}
 	}
 }

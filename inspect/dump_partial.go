@@ -48,6 +48,14 @@ var errNotInFile = errors.New("not in the part of the file read")
 func prefixSource(f *datadir.File, openErr error) recordSource {
 	p := decode.ReadSnapshotPrefix(f.ReaderAt(), f.Size, f.Path)
 	section := func(slot format.OffsetSlot) (any, error) {
+		if slot == format.OffsetEdgeIndices {
+			// Its entries are not held: they print as they are read again.
+			v, ok, err := readPrefixEdgeIndicesView(p)
+			if !ok {
+				return nil, errNotInFile
+			}
+			return v, err
+		}
 		v, ok, err := p.Section(slot)
 		if !ok {
 			return nil, errNotInFile

@@ -58,6 +58,9 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 // when they are set, without a Record boxing each: frames in runs, taken
 // apart as views, edge and vertex records as views, valid during the
 // call. Unset, they come to record as Records like every other record.
+// A sink that takes views (snap set) takes the edge-indices section as
+// one too: its Record's Value is an *edgeIndicesView, whose entries are
+// read again as it prints, rather than a format.EdgeIndices holding them.
 type recordSink struct {
 	record func(Record) error
 	frames func(v format.Version, frames []walFrame) error
@@ -240,7 +243,17 @@ func walkSnapshotTo(f *datadir.File, sink recordSink, skim bool) error {
 		items = append(items, value("enums", format.OffsetEnums, func() (any, error) { return s.Enums() }))
 	}
 	if ft.Has(format.FeatEdgeIndices) {
-		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) { return s.EdgeIndices() }))
+		items = append(items, value("edge_indices", format.OffsetEdgeIndices, func() (any, error) {
+			switch {
+			case skim:
+				return s.EdgeIndicesWith(nil)
+			case sink.snap != nil:
+				// A sink that takes views takes this one too: its entries
+				// are read again from the file as they print.
+				return readEdgeIndicesView(s)
+			}
+			return s.EdgeIndices()
+		}))
 	}
 	if ft.Has(format.FeatTTL) {
 		items = append(items, value("ttl", format.OffsetTTL, func() (any, error) { return s.TTL() }))

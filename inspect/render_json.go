@@ -113,10 +113,24 @@ func (j *jsonDump) record(r Record) error {
 	case format.EdgeRecord:
 		j.rec.ofEdge(&v)
 		b, err = j.appendRecord(b, &j.rec)
+	case format.EdgeIndices:
+		return j.edgeIndices(b, at, &v, vectorEntries{})
+	case *edgeIndicesView:
+		return j.edgeIndices(b, at, &v.EdgeIndices, vectorEntries{view: v})
 	default:
 		b, err = format.AppendJSON(b, value)
 	}
 	return j.end(b, at, err)
+}
+
+// edgeIndices prints the line of an edge-indices record, begun in b at
+// lineStart, its vector indices' entries from src as they are read.
+func (j *jsonDump) edgeIndices(b []byte, lineStart int, ei *format.EdgeIndices, src vectorEntries) error {
+	b, spilled, err := j.appendEdgeIndices(b, ei, src)
+	if err != nil && spilled {
+		return err // what is not written of the line is dropped
+	}
+	return j.end(b, lineStart, err)
 }
 
 // frames prints a run of frames.

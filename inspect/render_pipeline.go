@@ -3,6 +3,7 @@ package inspect
 import (
 	"errors"
 	"runtime"
+	"unsafe"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -38,8 +39,11 @@ func pipelined(walk func(recordSink) error, out recordSink) error {
 }
 
 const (
-	// blockItems is how many records a block carries.
+	// blockItems is how many records a block carries at most; fewer when
+	// they hold blockBytes (large records: a vertex with a vector of
+	// thousands of doubles, or with thousands of edges).
 	blockItems = 1024
+	blockBytes = 512 << 10
 	// pipeDepth is how many full blocks wait for the renderer at most, so
 	// memory stays bounded however far decoding runs ahead.
 	pipeDepth = 4
@@ -59,7 +63,7 @@ func (p *pipe) produce(walk func(recordSink) error) {
 	defer close(p.full)
 	b := &recordBlock{}
 	added := func() error {
-		if len(b.kinds) < blockItems {
+		if len(b.kinds) < blockItems && !b.large() {
 			return nil
 		}
 		return p.send(&b)
@@ -72,7 +76,7 @@ func (p *pipe) produce(walk func(recordSink) error) {
 		frames: func(v format.Version, frames []walFrame) error {
 			b.version, b.kinds = v, append(b.kinds, itemFrames)
 			b.addFrames(frames)
-			if len(b.frames) < blockItems {
+			if len(b.frames) < blockItems && !b.large() {
 				return nil
 			}
 			return p.send(&b)
@@ -143,6 +147,13 @@ type blockSnap struct {
 	offset, gid                    uint64
 	labels, props, vals, in, out   int // where each starts in its arena
 	nLabels, nProps, nIn, nOut, nV int
+}
+
+// large says whether the block's arenas hold blockBytes: it is sent
+// however few records it has, so that memory does not grow with theirs.
+func (b *recordBlock) large() bool {
+	const refSize, propSize = int(unsafe.Sizeof(format.EdgeRef{})), int(unsafe.Sizeof(snapProp{}))
+	return len(b.vals)+8*len(b.labels)+refSize*len(b.refs)+propSize*len(b.props) >= blockBytes
 }
 
 // addFrames copies a run of frames into the block.

@@ -68,7 +68,7 @@ func dumpInputs(t *testing.T) []string {
 			}
 		}
 	}
-	return files
+	return append(files, vectorDumpFiles(t, dir, false)...)
 }
 
 // TestDumpIsRecordByRecord: the dumps, pipelined on two cores or not on
@@ -108,8 +108,9 @@ func TestDumpIsRecordByRecord(t *testing.T) {
 	}
 }
 
-// referenceText renders the records of f one at a time, frames through
-// reflection (AppendDeltaFields) and fmt.
+// referenceText renders the records of f one at a time, frames and the
+// edge-indices section through reflection (AppendDeltaFields,
+// appendFields) and fmt.
 func referenceText(f *datadir.File) ([]byte, error) {
 	var out bytes.Buffer
 	t := &textDump{out: dumpOut{w: &out}, names: newMappedNames(nil)}
@@ -125,6 +126,10 @@ func referenceText(f *datadir.File) ([]byte, error) {
 		if fr, ok := r.Value.(format.Frame); ok {
 			fmt.Fprintf(&out, "@%d txn=%d ts=%d %s%s\n", r.Offset, r.Txn, r.Timestamp, fr.Marker,
 				AppendDeltaFields(nil, fr.Delta, format.FeaturesOf(r.Version)))
+			return nil
+		}
+		if _, ok := r.Value.(format.EdgeIndices); ok {
+			out.Write(referenceEdgeIndicesText(r, format.FeaturesOf(r.Version)))
 			return nil
 		}
 		if err := t.record(r); err != nil {

@@ -106,9 +106,23 @@ func (t *textDump) record(r Record) error {
 		for _, e := range v {
 			b = fmt.Appendf(b, " %d=%q", e.ID, e.Name)
 		}
+	case format.EdgeIndices:
+		return t.edgeIndices(b, r.Kind, &v, ft, vectorEntries{})
+	case *edgeIndicesView:
+		return t.edgeIndices(b, r.Kind, &v.EdgeIndices, ft, vectorEntries{view: v})
 	default:
 		b = append(b, r.Kind...)
 		b = appendFields(b, reflect.ValueOf(r.Value), ft)
+	}
+	return t.out.wrote(append(b, '\n'))
+}
+
+// edgeIndices prints the line of an edge-indices record, b begun, its
+// vector indices' entries from src as they are read.
+func (t *textDump) edgeIndices(b []byte, kind string, ei *format.EdgeIndices, ft format.Features, src vectorEntries) error {
+	b, _, err := t.appendEdgeIndices(append(b, kind...), ei, ft, src)
+	if err != nil {
+		return err // what is not written of the line is dropped
 	}
 	return t.out.wrote(append(b, '\n'))
 }
@@ -280,22 +294,60 @@ func appendFields(b []byte, v reflect.Value, ft format.Features) []byte {
 	if v.Kind() != reflect.Struct {
 		return appendFieldValue(append(b, ' '), v, ft)
 	}
+	b, _ = appendStructFields(b, v, ft, false, nil)
+	return b
+}
+
+// fieldWriter prints field index of a struct for appendStructFields, key
+// (" name=") first, when it takes the field (handled): a field whose
+// value is too large to hold, printed as it is read. wrote says whether
+// it printed anything (a nil value prints nothing).
+type fieldWriter func(b []byte, index int, key []byte) (_ []byte, handled, wrote bool, err error)
+
+// appendStructFields is appendFields of a struct v, the fields write
+// takes printed by it (when not nil). With trim the first field printed
+// loses its leading space, as a struct printed inside a value does.
+func appendStructFields(b []byte, v reflect.Value, ft format.Features, trim bool, write fieldWriter) ([]byte, error) {
+	first := trim
 	for _, f := range textFieldsOf(v.Type()) {
 		if f.embedded {
+			start := len(b)
 			b = appendFields(b, v.Field(f.index), ft)
+			if first && len(b) > start {
+				if b[start] == ' ' {
+					b = append(b[:start], b[start+1:]...)
+				}
+				first = false
+			}
 			continue
 		}
 		if !ft.Has(f.feature) {
 			continue
 		}
+		key := f.key
+		if first {
+			key = key[1:]
+		}
+		if write != nil {
+			var handled, wrote bool
+			var err error
+			if b, handled, wrote, err = write(b, f.index, key); err != nil {
+				return b, err
+			}
+			if handled {
+				first = first && !wrote
+				continue
+			}
+		}
 		fv := v.Field(f.index)
 		if f.nilable && fv.IsNil() {
 			continue // absent in this version or empty
 		}
-		b = append(b, f.key...)
+		b = append(b, key...)
 		b = appendFieldValueOf(b, fv, ft, f.isValue)
+		first = false
 	}
-	return b
+	return b, nil
 }
 
 // textField is an exported field of a struct as the text dump prints it.
@@ -342,6 +394,17 @@ func appendFieldValue(b []byte, v reflect.Value, ft format.Features) []byte {
 	return appendFieldValueOf(b, v, ft, v.Type() == valueType || v.Type().Implements(valueType))
 }
 
+// appendTextUint prints an unsigned field: UnknownGid, which a gid the
+// file does not know holds, as "unknown".
+func appendTextUint(b []byte, u uint64) []byte {
+	if u == format.UnknownGid {
+		return append(b, "unknown"...)
+	}
+	return decimal.AppendUint(b, u)
+}
+
+func appendTextFloat(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'g', -1, 64) }
+
 // appendFieldValueOf is appendFieldValue when whether v's type is a
 // property value is known (a struct field's, read once per type).
 func appendFieldValueOf(b []byte, v reflect.Value, ft format.Features, isValue bool) []byte {
@@ -360,14 +423,11 @@ func appendFieldValueOf(b []byte, v reflect.Value, ft format.Features, isValue b
 		if v.Type() == reflect.TypeOf(format.Marker(0)) {
 			return append(b, format.Marker(v.Uint()).String()...)
 		}
-		if v.Uint() == format.UnknownGid {
-			return append(b, "unknown"...)
-		}
-		return decimal.AppendUint(b, v.Uint())
+		return appendTextUint(b, v.Uint())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return decimal.AppendInt(b, v.Int())
 	case reflect.Float32, reflect.Float64:
-		return strconv.AppendFloat(b, v.Float(), 'g', -1, 64)
+		return appendTextFloat(b, v.Float())
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			return fmt.Appendf(b, "%x", v.Bytes())

@@ -6,12 +6,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
@@ -19,6 +15,7 @@ import (
 	"github.com/durascope/durascope/engine/datadir"
 	"github.com/durascope/durascope/format"
 	"github.com/durascope/durascope/golden"
+	"github.com/durascope/durascope/internal/heappeak"
 )
 
 // TestVectorEntries: every real snapshot that carries vector index entries
@@ -415,37 +412,9 @@ func writeVectorSnapshot(t testing.TB, path string, n, dim int, damaged ...uint6
 	}
 }
 
-// peakLiveHeap runs fn with the collector run often (GOGC 5) and returns
-// the most heap any collection meanwhile found live: what fn holds at
-// once, whatever garbage it leaves. A finalizer on a sentinel, set again
-// each time, reads the live heap after each collection.
-func peakLiveHeap(fn func()) uint64 {
-	defer debug.SetGCPercent(debug.SetGCPercent(5))
-	runtime.GC()
-	var (
-		peak atomic.Uint64
-		done atomic.Bool
-		arm  func()
-	)
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	arm = func() {
-		runtime.SetFinalizer(new([64]byte), func(*[64]byte) {
-			metrics.Read(sample)
-			if live := sample[0].Value.Uint64(); live > peak.Load() {
-				peak.Store(live)
-			}
-			if !done.Load() {
-				arm()
-			}
-		})
-	}
-	arm()
-	fn()
-	done.Store(true)
-	runtime.GC() // the finalizer of the last cycle in fn may still be queued
-	runtime.GC()
-	return peak.Load()
-}
+// peakLiveHeap is the most heap live at once while fn runs
+// (heappeak.Of).
+func peakLiveHeap(fn func()) uint64 { return heappeak.Of(fn) }
 
 // TestVerifyVectorMemory holds verify's memory to what the README claims
 // (streaming and bounded memory): on snapshots of 2,048 and of 8,192

@@ -20,6 +20,9 @@ type snapConv struct {
 	report *Report
 	names  map[uint64]string
 	enums  stateEnums
+	// kept are, for the vertex and the edge vector indices of the
+	// target's sections, the index each came from in the source.
+	kept [2][]int
 }
 
 func newSnapConv(sf, tf format.Features, mapper []format.MapperEntry, enums []format.EnumType, r *Report) *snapConv {
@@ -293,9 +296,9 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 	}
 	vectors := func(list []format.VectorIndex, edge bool, where string) ([]format.VectorIndex, error) {
 		var kept []format.VectorIndex
-		m, entries := format.DeltaVectorIndexCreate, tf.Has(format.FeatVectorIndexID)
+		m, entries, from := format.DeltaVectorIndexCreate, tf.VectorEntries(false), &c.kept[0]
 		if edge {
-			m, entries = format.DeltaVectorEdgeIndexCreate, tf.Has(format.FeatVectorEdgeEntries)
+			m, entries, from = format.DeltaVectorEdgeIndexCreate, tf.VectorEntries(true), &c.kept[1]
 		}
 		for i, v := range list {
 			targets, err := c.nameList(sec, v.Targets)
@@ -322,6 +325,7 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 				v.Entries = nil
 			}
 			kept = append(kept, v)
+			*from = append(*from, i)
 		}
 		return kept, nil
 	}
@@ -362,36 +366,80 @@ func (c *snapConv) edgeIndices(ei, out *format.EdgeIndices) error {
 	return nil
 }
 
-// snapshotSections reads every section but the records.
-func snapshotSections(src *decode.Snapshot) (*format.Snapshot, error) {
+// snapshotSections reads every section but the records, and, of the
+// vector indices, where their entries lie rather than the entries.
+func snapshotSections(src *decode.Snapshot) (*format.Snapshot, *decode.VectorEntryLists, error) {
 	m := &format.Snapshot{Version: src.Version, Offsets: src.Offsets, Metadata: src.Metadata}
+	lists := &decode.VectorEntryLists{}
 	var err error
 	if m.Mapper, err = src.Mapper(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.Enums, err = src.Enums(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.EpochHistory, err = src.EpochHistory(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.Indices, err = src.Indices(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if m.EdgeIndices, err = src.EdgeIndices(); err != nil {
-		return nil, err
+	if m.EdgeIndices, err = src.EdgeIndicesWith(lists); err != nil {
+		return nil, nil, err
 	}
 	if m.Constraints, err = src.Constraints(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.TTL, err = src.TTL(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if m.Descriptions, err = src.Descriptions(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m, nil
+	return m, lists, nil
 }
+
+// inputEntries gives the writer the entries of the vector indices the
+// target keeps, read again from the input as they are written: the
+// target's index i of a kind is the input's kept[i], whose entries lie
+// where lists says.
+type inputEntries struct {
+	src   *decode.Snapshot
+	lists *decode.VectorEntryLists
+	kept  *[2][]int
+	tf    format.Features
+}
+
+func (e *inputEntries) list(edge bool, i int) (decode.VectorEntryList, bool) {
+	kept := e.kept[0]
+	if edge {
+		kept = e.kept[1]
+	}
+	if !e.tf.VectorEntries(edge) || i >= len(kept) {
+		return decode.VectorEntryList{}, false // the target drops them
+	}
+	return e.lists.Of(edge, kept[i])
+}
+
+func (e *inputEntries) Count(edge bool, i int) uint64 {
+	l, _ := e.list(edge, i)
+	return l.Count
+}
+
+func (e *inputEntries) Write(edge bool, i int, w *encode.VectorEntryWriter) error {
+	l, ok := e.list(edge, i)
+	if !ok {
+		return nil
+	}
+	return e.src.VectorEntries(l, entryWriter{w})
+}
+
+// entryWriter passes the entries decode reads to the writer.
+type entryWriter struct{ w *encode.VectorEntryWriter }
+
+func (entryWriter) Entries(*format.VectorIndex, bool, int, uint64) {}
+func (x entryWriter) Entry(_ uint64, _ int64, gid uint64)          { x.w.Entry(gid) }
+func (x entryWriter) Components(xs []float64)                      { x.w.Components(xs) }
 
 // Snapshot converts the snapshot src (read through r) to version v
 // into w (an io.WriteSeeker or io.WriterAt). To its own version, without
@@ -416,7 +464,7 @@ func Snapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.Version
 		report.Vertices, report.Edges = uint64(len(m.Vertices)), uint64(len(m.Edges))
 		return report, encode.EncodeSnapshotWith(w, m, &encode.SnapshotOptions{Layout: encode.LayoutRecorded})
 	}
-	rest, err := snapshotSections(src)
+	rest, lists, err := snapshotSections(src)
 	if err != nil {
 		return report, err
 	}
@@ -473,7 +521,7 @@ func Snapshot(src *decode.Snapshot, r io.ReaderAt, w io.Writer, v format.Version
 	if sw == nil {
 		return report, nil
 	}
-	return report, sw.Finish(target)
+	return report, sw.FinishWith(target, &inputEntries{src: src, lists: lists, kept: &conv.kept, tf: tf})
 }
 
 // convertModel converts a whole snapshot model (BuildSnapshot's) to
