@@ -11,13 +11,14 @@ import (
 // TxnReader reads the complete transactions of a WAL as NextTransaction
 // does, with its errors, but without holding a transaction's frames in
 // memory: Next reads ahead to the end of the next transaction, checking
-// every frame and skimming payloads (NextFrames), and returns it with
-// Frames nil; Delta then reads its frames one at a time, from the file
-// again, as views (DeltaView). A replay applies a transaction only once it
-// is known to be complete, as NextTransaction lets it, and one transaction
-// of any size costs a frame's memory. The WAL it reads is its own: after
-// an error, the WAL's state (Behind, CompleteEnd, ...) is that of
-// NextTransaction's; while transactions are read, it has read ahead of them.
+// every frame and skimming payloads (NextNotable), and returns it with
+// Frames nil; Delta then reads its frames, from the file again, as views
+// (DeltaView). A replay applies a transaction only once it is known to be
+// complete, as NextTransaction lets it, and one transaction of any size
+// costs a frame's memory. The WAL it reads is its own: after an error,
+// the WAL's state (Behind, CompleteEnd, ...) is that of
+// NextTransaction's; while transactions are read, it has read ahead of
+// them.
 type TxnReader struct {
 	w     *WAL        // finds the transactions, skimming
 	d     *WAL        // reads the frames of the current one again
@@ -29,45 +30,58 @@ type TxnReader struct {
 	total int // frames of t
 	left  int // frames of t Delta has still to return
 	p     FrameParser
+	// A run of frames of t that d read again in one go (skimRun, into
+	// run), whose bytes lie in d's window, taken apart: views[runAt:runTo]
+	// are not yet returned, and runErr follows them.
+	run          []FrameHead
+	views        []DeltaView
+	runAt, runTo int
+	runErr       error
 }
 
-// txnReadAhead is how many frames a TxnReader skims ahead in one call.
+// txnReadAhead is how many frames a TxnReader skims ahead in one call,
+// and at most reads again in one go.
 const txnReadAhead = 256
 
 // NewTxnReader reads the transactions of w from where it stands.
 func NewTxnReader(w *WAL) *TxnReader {
-	return &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead)}
+	return &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead),
+		run: make([]FrameHead, txnReadAhead), views: make([]DeltaView, txnReadAhead)}
 }
 
 // Next returns the next complete transaction (Frames nil), io.EOF at the
 // end, or the error NextTransaction would return; errors are sticky.
-// Frames of the previous transaction not read by Frame are skipped.
+// Frames of the previous transaction not read by Delta are skipped.
 func (r *TxnReader) Next() (*Transaction, error) {
-	r.left = 0
+	r.left, r.runAt, r.runTo, r.runErr = 0, 0, 0, nil
 	t := &r.t
 	*t = Transaction{Commit: true}
-	frames := 0
+	first := true
 	for {
 		if r.next == r.n {
 			if r.err != nil {
 				return nil, r.err
 			}
-			r.n, r.err = r.w.NextFrames(r.heads)
+			// Only the first frame of a transaction, its TRANSACTION_START
+			// and the frame that closes it matter here, none of which is
+			// of graph data: NextNotable reports just those.
+			r.n, r.err = r.w.NextNotable(r.heads, nil)
 			r.next = 0
 			continue
 		}
 		h := &r.heads[r.next]
 		r.next++
-		if frames == 0 {
+		if first {
 			t.Index, t.Offset, t.Timestamp = h.Txn, h.Offset, h.Timestamp
+			first = false
 		}
 		if h.Marker == format.DeltaTransactionStart {
 			t.Commit = h.Commit
 		}
-		frames++
 		if h.Closes {
 			t.End = h.Offset + h.Size
-			r.total, r.left = frames, frames
+			r.total = h.Seq + 1
+			r.left = r.total
 			return t, nil
 		}
 	}
@@ -119,8 +133,19 @@ func graphDelta(m format.Marker) bool {
 // are read again, framing checked as NextFrame checks it, and the payload
 // of a delta of graph data taken apart field by field (the fields
 // WAL.payload reads, in its order) without a format.Delta boxed or its
-// property value built.
+// property value built. The frames that lie whole in the window are read
+// again in runs, as NextFrames reads them (skimRun), the others one by
+// one (NextFrame).
 func (r *TxnReader) Delta() (*DeltaView, error) {
+	if r.runAt < r.runTo {
+		v := &r.views[r.runAt]
+		r.runAt++
+		return v, nil
+	}
+	if err := r.runErr; err != nil {
+		r.runErr = nil
+		return nil, err
+	}
 	if r.left == 0 {
 		return nil, io.EOF
 	}
@@ -128,36 +153,181 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 	if r.left == r.total && (d == nil || d.err != nil || d.c.pos() != t.Offset) {
 		d = r.at(t.Offset, t.Index)
 	}
+	if d.err == nil && d.c.err == nil {
+		if n := d.skimRun(r.run, &reportAll, nil).out; n > 0 {
+			r.takeRun(n)
+			return r.Delta()
+		}
+	}
 	d.c.keep, d.c.keepLost = d.c.i, false // the frame's bytes stay in the window
 	fr, err := d.NextFrame()
 	keep, lost := d.c.keep, d.c.keepLost
 	d.c.keep = -1
-	if err == nil && (r.left == 1) != d.closedTxn {
-		err = r.changed(fr.Offset)
+	if err == nil {
+		err = r.taking(fr.Offset, fr.Size, d.closedTxn)
 	}
 	if err != nil {
 		r.left = 0
 		return nil, err
 	}
-	r.left--
-	if r.left == 0 && fr.Offset+fr.Size != t.End {
-		return nil, r.changed(fr.Offset)
-	}
 	var frame []byte
 	if keep >= 0 && !lost {
 		frame = d.c.buf[keep : keep+int(fr.Size)]
 	} else if frame, err = r.reread(fr.Offset, fr.Size); err != nil {
+		r.left = 0
 		return nil, err
 	}
-	v, ok := r.p.view(fr.Offset, fr.Size, fr.Timestamp, fr.Marker, frame)
-	if !ok {
+	v := &r.p.cur
+	if !r.p.viewInto(v, fr.Offset, fr.Size, fr.Timestamp, fr.Marker, frame) {
 		r.left = 0
 		return nil, r.changed(fr.Offset)
 	}
+	txnEnd(v)
+	return v, nil
+}
+
+// takeRun takes the n frames skimRun read into run as Delta's next ones,
+// into views, up to the first that does not read again as it read first:
+// its error follows them.
+func (r *TxnReader) takeRun(n int) {
+	// The frame that closes the transaction must be its last and end it,
+	// and no other may close it. skimRun ends a run after a closing
+	// frame: only the last of the run can be one.
+	last := &r.run[n-1]
+	switch {
+	case r.left < n: // frame r.left-1 is the last, but does not close
+		n = r.left - 1
+		r.runErr = r.changed(r.run[n].Offset)
+	case last.Closes != (r.left == n) || last.Closes && last.Offset+last.Size != r.t.End:
+		n--
+		r.runErr = r.changed(last.Offset)
+	}
+	p := &r.p
+	buf, base := r.d.c.buf, r.d.c.base
+	k := 0
+	for ; k < n; k++ {
+		h, v := &r.run[k], &r.views[k]
+		at := h.Offset - base
+		b := buf[at : at+h.Size]
+		// A frame of graph data, the most common, has its fields set one
+		// by one; any other frame is taken apart by viewInto.
+		if p.skimmed(v, h, b) {
+			continue
+		}
+		if !p.viewInto(v, h.Offset, h.Size, h.Timestamp, h.Marker, b) {
+			r.runErr = r.changed(h.Offset)
+			break
+		}
+		txnEnd(v)
+	}
+	r.left -= k
+	if r.runErr != nil {
+		r.left = 0
+	}
+	r.runAt, r.runTo = 0, k
+}
+
+// skimmed takes apart b, the bytes of the frame h that skimFrames read
+// and accepted from the window, into v, when it is a frame of graph data:
+// skimFrames checked its layout (the gid an INT, then for all but vertex
+// deltas a STRING, and so on), so its fields lie at the places the layout
+// puts them, read here without those checks again. It reports false for
+// any other frame (and, were its bytes not as skimFrames accepted them,
+// for one whose lengths run out of b).
+func (p *FrameParser) skimmed(v *DeltaView, h *FrameHead, b []byte) bool {
+	const gidAt, nameAt = framePrefix + 1, framePrefix + 9 // past the INT marker; the STRING's marker
+	m := h.Marker
+	if !graphDelta(m) || len(b) < nameAt {
+		return false
+	}
+	gid := binary.LittleEndian.Uint64(b[gidAt:])
+	var name string
+	var from, to uint64
+	valOff, valEnd := 0, 0
+	if m != format.DeltaVertexCreate && m != format.DeltaVertexDelete {
+		if len(b) < nameAt+9 {
+			return false
+		}
+		n := binary.LittleEndian.Uint64(b[nameAt+1:])
+		if n > uint64(len(b)-nameAt-9) {
+			return false
+		}
+		j := nameAt + 9 + int(n)
+		name = p.nameOf(b[nameAt+9 : j])
+		switch m {
+		case format.DeltaEdgeCreate, format.DeltaEdgeDelete: // the vertices' INTs end the frame
+			if len(b)-j < 18 {
+				return false
+			}
+			from, to = binary.LittleEndian.Uint64(b[j+1:]), binary.LittleEndian.Uint64(b[j+10:])
+		case format.DeltaVertexSetProperty: // the value ends the frame
+			valOff, valEnd = j, len(b)
+		case format.DeltaEdgeSetProperty:
+			return p.skimmedEdgeProperty(v, h, b, gid, name, j)
+		}
+	}
+	v.Offset, v.Size, v.Timestamp, v.Marker, v.frame, v.p = h.Offset, h.Size, h.Timestamp, m, b, p
+	v.Gid, v.Name, v.EdgeType, v.From, v.To, v.valOff, v.valEnd = gid, name, "", from, to, valOff, valEnd
+	v.Commit, v.AccessType, v.CRC, v.Delta = false, 0, 0, nil
+	return true
+}
+
+// skimmedEdgeProperty is skimmed for an EDGE_SET_PROPERTY whose value
+// starts at b[j]: where the value ends, skimFrames found by its class;
+// the version's vertex fields follow it.
+func (p *FrameParser) skimmedEdgeProperty(v *DeltaView, h *FrameHead, b []byte, gid uint64, name string, j int) bool {
+	r := &skimTables[p.w.Header.Version]
+	if j > len(b)-2 {
+		return false
+	}
+	valOff, valEnd := j, r.valueAt(b, j, format.Marker(b[j+1]))
+	if valEnd < j || valEnd > len(b) {
+		return false
+	}
+	j = valEnd
+	var from, to uint64
+	var edgeType string
+	if r.edgeFrom {
+		if len(b)-j < 9 {
+			return false
+		}
+		from, j = binary.LittleEndian.Uint64(b[j+1:]), j+9
+	}
+	if r.edgeTo {
+		if len(b)-j < 18 {
+			return false
+		}
+		to = binary.LittleEndian.Uint64(b[j+1:])
+		n := binary.LittleEndian.Uint64(b[j+10:])
+		if n > uint64(len(b)-j-18) {
+			return false
+		}
+		edgeType = p.nameOf(b[j+18 : j+18+int(n)])
+	}
+	v.Offset, v.Size, v.Timestamp, v.Marker, v.frame, v.p = h.Offset, h.Size, h.Timestamp, h.Marker, b, p
+	v.Gid, v.Name, v.EdgeType, v.From, v.To, v.valOff, v.valEnd = gid, name, edgeType, from, to, valOff, valEnd
+	v.Commit, v.AccessType, v.CRC, v.Delta = false, 0, 0, nil
+	return true
+}
+
+// txnEnd gives a TRANSACTION_END's view its Delta, as TxnReader's views
+// have it.
+func txnEnd(v *DeltaView) {
 	if v.Marker == format.DeltaTransactionEnd {
 		v.Delta = format.TxnEnd{CRC: v.CRC}
 	}
-	return v, nil
+}
+
+// taking counts the frame at off, of size bytes, as Delta's next of the
+// transaction, which it closes (closes) if it is the last, as the last
+// must and no other: else the file changed.
+func (r *TxnReader) taking(off, size int64, closes bool) error {
+	if (r.left == 1) != closes || closes && off+size != r.t.End {
+		r.left = 0
+		return r.changed(off)
+	}
+	r.left--
+	return nil
 }
 
 // FrameParser takes apart the payloads of a WAL's frames, read and
@@ -170,8 +340,8 @@ type FrameParser struct {
 	w   *WAL // the file: its features, reader and path
 	cur DeltaView
 	m   cursor // over a frame's bytes
-	// names are names read before, by a hash (name).
-	names [64]string
+	// names are names read before, by a hash (nameOf).
+	names [64]nameSlot
 }
 
 // FrameParser returns a parser of w's frames. It reads only what w does
@@ -195,8 +365,13 @@ func (p *FrameParser) View(h *FrameHead, frame []byte) (*DeltaView, error) {
 // as they were checked.
 func (p *FrameParser) view(off, size int64, ts uint64, marker format.Marker, frame []byte) (*DeltaView, bool) {
 	v := &p.cur
+	return v, p.viewInto(v, off, size, ts, marker, frame)
+}
+
+// viewInto is view into v.
+func (p *FrameParser) viewInto(v *DeltaView, off, size int64, ts uint64, marker format.Marker, frame []byte) bool {
 	*v = DeltaView{Offset: off, Size: size, Timestamp: ts, Marker: marker, p: p, frame: frame}
-	return v, int64(len(frame)) == size && p.payload(v)
+	return int64(len(frame)) == size && p.payload(v)
 }
 
 // framePrefix is the size of a frame's start: 0x26, the timestamp as a
@@ -250,28 +425,53 @@ func (p *FrameParser) payload(v *DeltaView) bool {
 }
 
 // name reads a name as m.name does, looked up first among the names read
-// before in a small table, by a hash of its length and end bytes: a file
-// names a few dozen labels, properties and edge types millions of times,
-// and comparing bytes costs less than the intern map's hashing.
+// before (nameOf).
 func (p *FrameParser) name(m *cursor, what string) string {
 	if i := m.i; i+9 <= m.lim && m.buf[i] == byte(format.MarkerString) {
 		if n := binary.LittleEndian.Uint64(m.buf[i+1:]); n <= uint64(m.lim-i-9) {
-			b := m.buf[i+9 : i+9+int(n)]
-			h := n
-			if n > 0 {
-				h = n*31 + uint64(b[0])*7 + uint64(b[n-1])
-			}
-			slot := &p.names[h%uint64(len(p.names))]
-			if *slot == string(b) {
-				m.i = i + 9 + int(n)
-				return *slot
-			}
-			s := m.name(what)
-			*slot = s
-			return s
+			m.i = i + 9 + int(n)
+			return p.nameOf(m.buf[i+9 : m.i])
 		}
 	}
 	return m.name(what)
+}
+
+// nameOf is the name whose bytes b are, interned as cursor.name interns
+// it, looked up first among the names read before in a small table, by a
+// hash of its length and end bytes: a file names a few dozen labels,
+// properties and edge types millions of times, and comparing bytes costs
+// less than the intern map's hashing. Most names are no longer than a
+// word, whose bytes are compared at once.
+func (p *FrameParser) nameOf(b []byte) string {
+	n := len(b)
+	h := uint64(n)
+	if n > 0 {
+		h = h*31 + uint64(b[0])*7 + uint64(b[n-1])
+	}
+	slot := &p.names[h%uint64(len(p.names))]
+	if n <= 8 && cap(b) >= 8 {
+		if w := binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1); w == slot.word && n == len(slot.s) {
+			return slot.s
+		}
+	} else if slot.s == string(b) {
+		return slot.s
+	}
+	return p.newName(slot, b)
+}
+
+// nameSlot is a name nameOf read before, and its first bytes as a word
+// (zero past its end).
+type nameSlot struct {
+	s    string
+	word uint64
+}
+
+// newName is nameOf for a name not in its slot.
+func (p *FrameParser) newName(slot *nameSlot, b []byte) string {
+	var w [8]byte
+	copy(w[:], b)
+	*slot = nameSlot{s: p.m.intern(b), word: binary.LittleEndian.Uint64(w[:])}
+	return slot.s
 }
 
 // skipValue steps over a property value, checking it as value does.

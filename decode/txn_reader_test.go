@@ -2,6 +2,7 @@ package decode_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -211,6 +212,96 @@ func TestTxnReaderChangedFile(t *testing.T) {
 			}
 			return
 		}
+	}
+}
+
+// TestTxnReaderTransactionChangedLength: a transaction that has more or
+// fewer frames when read again (the file was replaced by one whose first
+// frames are the same) is an error at the first frame that does not
+// agree, after the frames before it: the one that should have been the
+// last but does not close the transaction, or the one that closes it
+// early.
+func TestTxnReaderTransactionChangedLength(t *testing.T) {
+	// wal is a WAL of transactions with so many vertices each.
+	wal := func(vertices ...int) []byte {
+		var b bytes.Buffer
+		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range vertices {
+			txn := format.Txn{Timestamp: uint64(10 + i), Commit: true, Access: format.AccessWrite}
+			for k := range n {
+				txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(10*i + k)}})
+			}
+			if err := w.WriteTxn(txn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	// A frame: 0x26, the timestamp, the delta type; a vertex adds its gid.
+	const vertexFrame = 11 + 9
+	for _, c := range []struct {
+		name        string
+		first, then []int // vertices of the transactions when read, and when read again
+		returned    int   // frames Delta returns before the error
+	}{
+		// TRANSACTION_START, VERTEX_CREATE 0; VERTEX_CREATE 1 does not close.
+		{"longer", []int{1}, []int{3}, 2},
+		// The same, in a file of the same size, so that the frames after
+		// the one that should close lie in the window.
+		{"longer, same size", []int{1, 2}, []int{3, 0}, 2},
+		// TRANSACTION_START, VERTEX_CREATE 0; TRANSACTION_END closes early.
+		{"shorter", []int{3}, []int{1}, 2},
+		{"shorter, same size", []int{3, 0}, []int{1, 2}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			first, then := wal(c.first...), wal(c.then...)
+			file := &changing{data: first}
+			w, err := decode.OpenWAL(file, int64(len(first)), "w")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := decode.NewTxnReader(w)
+			tx, err := tr.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			file.data = then
+			var offsets []int64
+			for {
+				d, err := tr.Delta()
+				if err == io.EOF {
+					t.Fatal("the changed transaction reads to its end")
+				}
+				if err != nil {
+					var de *format.DecodeError
+					if !errors.As(err, &de) || !strings.Contains(err.Error(), "does not read again as it read first") {
+						t.Fatalf("got %v", err)
+					}
+					if len(offsets) != c.returned {
+						t.Fatalf("%d frames before the error, want %d", len(offsets), c.returned)
+					}
+					// The frame after the ones returned: the second vertex
+					// frame, or the end frame in its place.
+					if want := offsets[len(offsets)-1] + vertexFrame; de.Offset != want {
+						t.Fatalf("error at offset %d, want %d", de.Offset, want)
+					}
+					if _, err := tr.Delta(); err != io.EOF {
+						t.Fatalf("after the error, Delta returns %v, want io.EOF", err)
+					}
+					return
+				}
+				if len(offsets) == 0 && d.Offset != tx.Offset {
+					t.Fatalf("first frame at %d, the transaction at %d", d.Offset, tx.Offset)
+				}
+				offsets = append(offsets, d.Offset)
+			}
+		})
 	}
 }
 
