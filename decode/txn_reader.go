@@ -543,6 +543,24 @@ func (p *FrameParser) Visit(b []byte, off int64, vis ValueVisitor) error {
 	return nil
 }
 
+// Scalar reads the delta's property value in place when it is one of the
+// scalars most values are (NULL, BOOL, INT, DOUBLE, STRING, TEMPORAL,
+// ENUM) with the one layout VisitValue reads without its cursor, as
+// Values.Scalar reads a snapshot's: its type t and its parts, which
+// VisitValue would hand over (Values.Scalar says which). ok is false for
+// any other value, which VisitValue reads.
+func (v *DeltaView) Scalar() (t format.Marker, a, b uint64, s []byte, ok bool) {
+	val := v.frame[v.valOff:v.valEnd]
+	if len(val) < 2 || val[0] != byte(format.MarkerPropertyValue) || !valueTypes[v.p.w.Header.Version][val[1]] {
+		return 0, 0, 0, nil, false
+	}
+	t = format.Marker(val[1])
+	if a, b, s, ok = scalarParts(val[2:], t); !ok {
+		return 0, 0, 0, nil, false
+	}
+	return t, a, b, s, true
+}
+
 // Value decodes the delta's property value.
 func (v *DeltaView) Value() (format.Value, error) {
 	m := v.p.cursorOver(v.frame[:v.valEnd], v.Offset, v.valOff)

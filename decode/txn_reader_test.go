@@ -342,3 +342,66 @@ func uncommittedWAL(t *testing.T) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestDeltaViewScalar: every property value of every corpus WAL and of
+// generated ones of every version that DeltaView.Scalar reads is the value
+// Value decodes, and it reads every scalar of the types it takes.
+func TestDeltaViewScalar(t *testing.T) {
+	inputs := map[string][]byte{}
+	for _, f := range golden.ReadCorpus(t) {
+		if f.WAL {
+			inputs[f.Name] = f.Data
+		}
+	}
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		var f golden.MemFile
+		if _, err := largegen.WriteWAL(&f, v, 64<<10, uint64(v)); err != nil {
+			t.Fatal(err)
+		}
+		inputs["generated "+v.String()] = f.Bytes()
+	}
+	read := map[format.Marker]int{}
+	for name, data := range inputs {
+		w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), name)
+		if err != nil {
+			continue
+		}
+		tr := decode.NewTxnReader(w)
+		for {
+			if _, err := tr.Next(); err != nil {
+				break
+			}
+			for {
+				d, err := tr.Delta()
+				if err != nil {
+					break
+				}
+				if !d.HasValue() {
+					continue
+				}
+				typ, a, b, str, ok := d.Scalar()
+				want, err := d.Value()
+				if err != nil {
+					t.Fatalf("%s, frame at %d: %v", name, d.Offset, err)
+				}
+				m := scalarType(want)
+				if m != 0 && !ok {
+					t.Errorf("%s, frame at %d: Scalar does not read %#v", name, d.Offset, want)
+				}
+				if !ok {
+					continue
+				}
+				read[m]++
+				if got := scalarValue(typ, a, b, str); !fuzz.SameModel(got, want) {
+					t.Errorf("%s, frame at %d: Scalar reads %#v, Value decodes %#v", name, d.Offset, got, want)
+				}
+			}
+		}
+	}
+	for _, m := range []format.Marker{format.MarkerNull, format.MarkerBool, format.MarkerInt, format.MarkerDouble, format.MarkerString, format.MarkerTemporal, format.MarkerEnum} {
+		if read[m] == 0 {
+			t.Errorf("no %s value read", m)
+		}
+	}
+	t.Logf("scalars read: %v", read)
+}

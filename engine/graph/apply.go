@@ -301,9 +301,18 @@ func (s *Graph) encoded(v format.Value) []byte {
 	return s.val.bytes()
 }
 
-// visited is the property value of d encoded, as encoded encodes it.
+// visited is the property value of d encoded, as encoded encodes it: a
+// plain scalar in one step (DeltaView.Scalar), any other value part by
+// part.
 func (s *Graph) visited(d *decode.DeltaView) ([]byte, error) {
 	s.val.reset()
+	if t, a, x, str, ok := d.Scalar(); ok {
+		if t == format.MarkerNull {
+			return nil, nil
+		}
+		s.val.set(appendScalar(s.val.bytes(), t, a, x, str))
+		return s.val.bytes(), nil
+	}
 	s.val.keys = &s.names
 	err := d.VisitValue(&s.val)
 	s.val.keys = nil
