@@ -30,10 +30,9 @@ type TxnReader struct {
 	total int // frames of t
 	left  int // frames of t Delta has still to return
 	p     FrameParser
-	// A run of frames of t that d read again in one go (skimRun, into
-	// run), whose bytes lie in d's window, taken apart: views[runAt:runTo]
-	// are not yet returned, and runErr follows them.
-	run          []FrameHead
+	// A run of frames of t that d read again in one go (viewRun), whose
+	// bytes lie in d's window, taken apart: views[runAt:runTo] are not yet
+	// returned, and runErr follows them.
 	views        []DeltaView
 	runAt, runTo int
 	runErr       error
@@ -45,8 +44,11 @@ const txnReadAhead = 256
 
 // NewTxnReader reads the transactions of w from where it stands.
 func NewTxnReader(w *WAL) *TxnReader {
-	return &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead),
-		run: make([]FrameHead, txnReadAhead), views: make([]DeltaView, txnReadAhead)}
+	r := &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead), views: make([]DeltaView, txnReadAhead)}
+	for k := range r.views {
+		r.views[k].p = &r.p // as viewFrames leaves it
+	}
+	return r
 }
 
 // Next returns the next complete transaction (Frames nil), io.EOF at the
@@ -134,7 +136,7 @@ func graphDelta(m format.Marker) bool {
 // of a delta of graph data taken apart field by field (the fields
 // WAL.payload reads, in its order) without a format.Delta boxed or its
 // property value built. The frames that lie whole in the window are read
-// again in runs, as NextFrames reads them (skimRun), the others one by
+// again in runs, as NextFrames reads them (viewRun), the others one by
 // one (NextFrame).
 func (r *TxnReader) Delta() (*DeltaView, error) {
 	if r.runAt < r.runTo {
@@ -154,8 +156,8 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 		d = r.at(t.Offset, t.Index)
 	}
 	if d.err == nil && d.c.err == nil {
-		if n := d.skimRun(r.run, &reportAll, nil).out; n > 0 {
-			r.takeRun(n)
+		if run := d.viewRun(r.views, &r.p); run.out > 0 {
+			r.takeRun(run.out, run.closes)
 			return r.Delta()
 		}
 	}
@@ -186,128 +188,27 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 	return v, nil
 }
 
-// takeRun takes the n frames skimRun read into run as Delta's next ones,
-// into views, up to the first that does not read again as it read first:
-// its error follows them.
-func (r *TxnReader) takeRun(n int) {
+// takeRun takes the n frames viewRun read into views as Delta's next
+// ones, up to the first that does not read again as it read first: its
+// error follows them. The run closes the transaction when closes is set.
+func (r *TxnReader) takeRun(n int, closes bool) {
 	// The frame that closes the transaction must be its last and end it,
-	// and no other may close it. skimRun ends a run after a closing
-	// frame: only the last of the run can be one.
-	last := &r.run[n-1]
+	// and no other may close it. A run ends after a closing frame: only
+	// its last can be one.
+	last := &r.views[n-1]
 	switch {
 	case r.left < n: // frame r.left-1 is the last, but does not close
 		n = r.left - 1
-		r.runErr = r.changed(r.run[n].Offset)
-	case last.Closes != (r.left == n) || last.Closes && last.Offset+last.Size != r.t.End:
+		r.runErr = r.changed(r.views[n].Offset)
+	case closes != (r.left == n) || closes && last.Offset+last.Size != r.t.End:
 		n--
 		r.runErr = r.changed(last.Offset)
 	}
-	p := &r.p
-	buf, base := r.d.c.buf, r.d.c.base
-	k := 0
-	for ; k < n; k++ {
-		h, v := &r.run[k], &r.views[k]
-		at := h.Offset - base
-		b := buf[at : at+h.Size]
-		// A frame of graph data, the most common, has its fields set one
-		// by one; any other frame is taken apart by viewInto.
-		if p.skimmed(v, h, b) {
-			continue
-		}
-		if !p.viewInto(v, h.Offset, h.Size, h.Timestamp, h.Marker, b) {
-			r.runErr = r.changed(h.Offset)
-			break
-		}
-		txnEnd(v)
-	}
-	r.left -= k
+	r.left -= n
 	if r.runErr != nil {
 		r.left = 0
 	}
-	r.runAt, r.runTo = 0, k
-}
-
-// skimmed takes apart b, the bytes of the frame h that skimFrames read
-// and accepted from the window, into v, when it is a frame of graph data:
-// skimFrames checked its layout (the gid an INT, then for all but vertex
-// deltas a STRING, and so on), so its fields lie at the places the layout
-// puts them, read here without those checks again. It reports false for
-// any other frame (and, were its bytes not as skimFrames accepted them,
-// for one whose lengths run out of b).
-func (p *FrameParser) skimmed(v *DeltaView, h *FrameHead, b []byte) bool {
-	const gidAt, nameAt = framePrefix + 1, framePrefix + 9 // past the INT marker; the STRING's marker
-	m := h.Marker
-	if !graphDelta(m) || len(b) < nameAt {
-		return false
-	}
-	gid := binary.LittleEndian.Uint64(b[gidAt:])
-	var name string
-	var from, to uint64
-	valOff, valEnd := 0, 0
-	if m != format.DeltaVertexCreate && m != format.DeltaVertexDelete {
-		if len(b) < nameAt+9 {
-			return false
-		}
-		n := binary.LittleEndian.Uint64(b[nameAt+1:])
-		if n > uint64(len(b)-nameAt-9) {
-			return false
-		}
-		j := nameAt + 9 + int(n)
-		name = p.nameOf(b[nameAt+9 : j])
-		switch m {
-		case format.DeltaEdgeCreate, format.DeltaEdgeDelete: // the vertices' INTs end the frame
-			if len(b)-j < 18 {
-				return false
-			}
-			from, to = binary.LittleEndian.Uint64(b[j+1:]), binary.LittleEndian.Uint64(b[j+10:])
-		case format.DeltaVertexSetProperty: // the value ends the frame
-			valOff, valEnd = j, len(b)
-		case format.DeltaEdgeSetProperty:
-			return p.skimmedEdgeProperty(v, h, b, gid, name, j)
-		}
-	}
-	v.Offset, v.Size, v.Timestamp, v.Marker, v.frame, v.p = h.Offset, h.Size, h.Timestamp, m, b, p
-	v.Gid, v.Name, v.EdgeType, v.From, v.To, v.valOff, v.valEnd = gid, name, "", from, to, valOff, valEnd
-	v.Commit, v.AccessType, v.CRC, v.Delta = false, 0, 0, nil
-	return true
-}
-
-// skimmedEdgeProperty is skimmed for an EDGE_SET_PROPERTY whose value
-// starts at b[j]: where the value ends, skimFrames found by its class;
-// the version's vertex fields follow it.
-func (p *FrameParser) skimmedEdgeProperty(v *DeltaView, h *FrameHead, b []byte, gid uint64, name string, j int) bool {
-	r := &skimTables[p.w.Header.Version]
-	if j > len(b)-2 {
-		return false
-	}
-	valOff, valEnd := j, r.valueAt(b, j, format.Marker(b[j+1]))
-	if valEnd < j || valEnd > len(b) {
-		return false
-	}
-	j = valEnd
-	var from, to uint64
-	var edgeType string
-	if r.edgeFrom {
-		if len(b)-j < 9 {
-			return false
-		}
-		from, j = binary.LittleEndian.Uint64(b[j+1:]), j+9
-	}
-	if r.edgeTo {
-		if len(b)-j < 18 {
-			return false
-		}
-		to = binary.LittleEndian.Uint64(b[j+1:])
-		n := binary.LittleEndian.Uint64(b[j+10:])
-		if n > uint64(len(b)-j-18) {
-			return false
-		}
-		edgeType = p.nameOf(b[j+18 : j+18+int(n)])
-	}
-	v.Offset, v.Size, v.Timestamp, v.Marker, v.frame, v.p = h.Offset, h.Size, h.Timestamp, h.Marker, b, p
-	v.Gid, v.Name, v.EdgeType, v.From, v.To, v.valOff, v.valEnd = gid, name, edgeType, from, to, valOff, valEnd
-	v.Commit, v.AccessType, v.CRC, v.Delta = false, 0, 0, nil
-	return true
+	r.runAt, r.runTo = 0, n
 }
 
 // txnEnd gives a TRANSACTION_END's view its Delta, as TxnReader's views
