@@ -338,40 +338,61 @@ func (p *FrameParser) name(m *cursor, what string) string {
 }
 
 // nameOf is the name whose bytes b are, interned as cursor.name interns
-// it, looked up first among the names read before in a small table, by a
-// hash of its length and end bytes: a file names a few dozen labels,
-// properties and edge types millions of times, and comparing bytes costs
-// less than the intern map's hashing. Most names are no longer than a
-// word, whose bytes are compared at once.
+// it, looked up first among the names read before in a small table: a
+// file names a few dozen labels, properties and edge types millions of
+// times, and comparing bytes costs less than the intern map's hashing.
+// Most names are no longer than a word, whose bytes are compared at once
+// (knownName).
 func (p *FrameParser) nameOf(b []byte) string {
-	n := len(b)
-	h := uint64(n)
-	if n > 0 {
-		h = h*31 + uint64(b[0])*7 + uint64(b[n-1])
+	if s, ok := p.knownName(b); ok {
+		return s
 	}
-	slot := &p.names[h%uint64(len(p.names))]
-	if n <= 8 && cap(b) >= 8 {
-		if w := binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1); w == slot.word && n == len(slot.s) {
-			return slot.s
-		}
-	} else if slot.s == string(b) {
-		return slot.s
-	}
-	return p.newName(slot, b)
+	return p.nameSlow(b)
 }
 
-// nameSlot is a name nameOf read before, and its first bytes as a word
-// (zero past its end).
+// knownName is nameOf for a name of at most 8 bytes in its slot, and
+// small enough to be inlined where names are read most (viewFrames).
+func (p *FrameParser) knownName(b []byte) (string, bool) {
+	if n := len(b); n <= 8 && cap(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
+		if slot := &p.names[wordSlot(w)]; slot.word == w && len(slot.s) == n {
+			return slot.s, true
+		}
+	}
+	return "", false
+}
+
+// nameSlot is a name nameOf read before, and, for one of at most 8
+// bytes, its bytes as a word (zero past its end).
 type nameSlot struct {
 	s    string
 	word uint64
 }
 
-// newName is nameOf for a name not in its slot.
-func (p *FrameParser) newName(slot *nameSlot, b []byte) string {
-	var w [8]byte
-	copy(w[:], b)
-	*slot = nameSlot{s: p.m.intern(b), word: binary.LittleEndian.Uint64(w[:])}
+// wordSlot is the slot of a name of at most 8 bytes, w (a multiplicative
+// hash of the word).
+func wordSlot(w uint64) uint64 { return w * 0x9e3779b97f4a7c15 >> 58 }
+
+// nameSlow is nameOf for a name longer than a word or at the end of the
+// bytes, whose slot is a hash of its length and end bytes, and for a name
+// not in its slot.
+func (p *FrameParser) nameSlow(b []byte) string {
+	var slot *nameSlot
+	var w uint64
+	if n := len(b); n <= 8 {
+		var word [8]byte
+		copy(word[:], b)
+		w = binary.LittleEndian.Uint64(word[:])
+		if slot = &p.names[wordSlot(w)]; slot.word == w && len(slot.s) == n {
+			return slot.s
+		}
+	} else {
+		slot = &p.names[(uint64(n)*31+uint64(b[0])*7+uint64(b[n-1]))%uint64(len(p.names))]
+		if slot.s == string(b) {
+			return slot.s
+		}
+	}
+	*slot = nameSlot{s: p.m.intern(b), word: w}
 	return slot.s
 }
 

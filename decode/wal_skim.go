@@ -449,7 +449,10 @@ func viewFrames(buf []byte, i int, base int64, dst []DeltaView, p *FrameParser, 
 			var from, to uint64
 			valOff := 0
 			if nameEnd > 0 {
-				name = p.nameOf(buf[i+nameAt : nameEnd])
+				var known bool
+				if name, known = p.knownName(buf[i+nameAt : nameEnd]); !known {
+					name = p.nameSlow(buf[i+nameAt : nameEnd])
+				}
 			}
 			switch shape {
 			case shapeEdge: // the vertices end the frame
