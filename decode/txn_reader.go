@@ -15,8 +15,10 @@ import (
 // Frames nil; Delta then reads its frames, from the file again, as views
 // (DeltaView). A replay applies a transaction only once it is known to be
 // complete, as NextTransaction lets it, and one transaction of any size
-// costs a frame's memory. The WAL it reads is its own: after an error,
-// the WAL's state (Behind, CompleteEnd, ...) is that of
+// costs a frame's memory. A transaction that lies whole in the read
+// window, of at most txnReadAhead frames, is read once: Next takes it
+// apart into the views Delta returns. The WAL it reads is its own: after
+// an error, the WAL's state (Behind, CompleteEnd, ...) is that of
 // NextTransaction's; while transactions are read, it has read ahead of
 // them.
 type TxnReader struct {
@@ -45,6 +47,7 @@ const txnReadAhead = 256
 // NewTxnReader reads the transactions of w from where it stands.
 func NewTxnReader(w *WAL) *TxnReader {
 	r := &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead), views: make([]DeltaView, txnReadAhead)}
+	r.p.w = w // until Delta reads with d: the same file
 	for k := range r.views {
 		r.views[k].p = &r.p // as viewFrames leaves it
 	}
@@ -59,6 +62,27 @@ func (r *TxnReader) Next() (*Transaction, error) {
 	t := &r.t
 	*t = Transaction{Commit: true}
 	first := true
+	if w := r.w; r.next == r.n && r.err == nil && w.err == nil && w.c.err == nil && !w.inTxn {
+		// At a transaction's start: one that lies whole in the window, of
+		// no more frames than there are views, is read once, as Delta
+		// reads a run (viewRun), and its views are Delta's.
+		txn := w.txns
+		if run := w.viewRun(r); run.out > 0 {
+			t.Index, t.Offset, t.Timestamp = txn, r.views[0].Offset, r.views[0].Timestamp
+			for k := range r.views[:run.out] {
+				if v := &r.views[k]; v.Marker == format.DeltaTransactionStart {
+					t.Commit = v.Commit
+				}
+			}
+			if run.closes {
+				last := &r.views[run.out-1]
+				t.End = last.Offset + last.Size
+				r.total, r.runTo = run.out, run.out
+				return t, nil
+			}
+			first = false // NextNotable reads the rest of it
+		}
+	}
 	for {
 		if r.next == r.n {
 			if r.err != nil {
@@ -66,8 +90,9 @@ func (r *TxnReader) Next() (*Transaction, error) {
 			}
 			// Only the first frame of a transaction, its TRANSACTION_START
 			// and the frame that closes it matter here, none of which is
-			// of graph data: NextNotable reports just those.
-			r.n, r.err = r.w.NextNotable(r.heads, nil)
+			// of graph data: NextNotable reports just those, here up to
+			// the transaction's end, where the next may be read once.
+			r.n, r.err = r.w.nextFrames(r.heads, &reportNotable, nil, true)
 			r.next = 0
 			continue
 		}
@@ -156,7 +181,7 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 		d = r.at(t.Offset, t.Index)
 	}
 	if d.err == nil && d.c.err == nil {
-		if run := d.viewRun(r.views, &r.p); run.out > 0 {
+		if run := d.viewRun(r); run.out > 0 {
 			r.takeRun(run.out, run.closes)
 			return r.Delta()
 		}

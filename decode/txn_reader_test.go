@@ -215,12 +215,12 @@ func TestTxnReaderChangedFile(t *testing.T) {
 	}
 }
 
-// TestTxnReaderTransactionChangedLength: a transaction that has more or
-// fewer frames when read again (the file was replaced by one whose first
-// frames are the same) is an error at the first frame that does not
-// agree, after the frames before it: the one that should have been the
-// last but does not close the transaction, or the one that closes it
-// early.
+// TestTxnReaderTransactionChangedLength: a transaction read again (more
+// frames than Next takes apart at once) that has more or fewer frames the
+// second time (the file was replaced by one whose first frames are the
+// same) is an error at the first frame that does not agree, after the
+// frames before it: the one that should have been the last but does not
+// close the transaction, or the one that closes it early.
 func TestTxnReaderTransactionChangedLength(t *testing.T) {
 	// wal is a WAL of transactions with so many vertices each.
 	wal := func(vertices ...int) []byte {
@@ -232,7 +232,7 @@ func TestTxnReaderTransactionChangedLength(t *testing.T) {
 		for i, n := range vertices {
 			txn := format.Txn{Timestamp: uint64(10 + i), Commit: true, Access: format.AccessWrite}
 			for k := range n {
-				txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(10*i + k)}})
+				txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(1000*i + k)}})
 			}
 			if err := w.WriteTxn(txn); err != nil {
 				t.Fatal(err)
@@ -250,14 +250,16 @@ func TestTxnReaderTransactionChangedLength(t *testing.T) {
 		first, then []int // vertices of the transactions when read, and when read again
 		returned    int   // frames Delta returns before the error
 	}{
-		// TRANSACTION_START, VERTEX_CREATE 0; VERTEX_CREATE 1 does not close.
-		{"longer", []int{1}, []int{3}, 2},
+		// TRANSACTION_START, VERTEX_CREATE 0..299; VERTEX_CREATE 300 does
+		// not close.
+		{"longer", []int{300}, []int{302}, 301},
 		// The same, in a file of the same size, so that the frames after
 		// the one that should close lie in the window.
-		{"longer, same size", []int{1, 2}, []int{3, 0}, 2},
-		// TRANSACTION_START, VERTEX_CREATE 0; TRANSACTION_END closes early.
-		{"shorter", []int{3}, []int{1}, 2},
-		{"shorter, same size", []int{3, 0}, []int{1, 2}, 2},
+		{"longer, same size", []int{300, 2}, []int{302, 0}, 301},
+		// TRANSACTION_START, VERTEX_CREATE 0..299; TRANSACTION_END closes
+		// early.
+		{"shorter", []int{302}, []int{300}, 301},
+		{"shorter, same size", []int{302, 0}, []int{300, 2}, 301},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			first, then := wal(c.first...), wal(c.then...)
@@ -302,6 +304,62 @@ func TestTxnReaderTransactionChangedLength(t *testing.T) {
 				offsets = append(offsets, d.Offset)
 			}
 		})
+	}
+}
+
+// TestTxnReaderReadsSmallTransactionsOnce: a transaction that lies whole
+// in the read window, of no more frames than Next takes apart at once, is
+// read once: Delta returns the frames Next read, whatever the file holds
+// by then; a longer one is read again.
+func TestTxnReaderReadsSmallTransactionsOnce(t *testing.T) {
+	wal := func(gid uint64, vertices int) []byte {
+		var b bytes.Buffer
+		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txn := format.Txn{Timestamp: 10, Commit: true, Access: format.AccessWrite}
+		for k := range vertices {
+			txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: gid + uint64(k)}})
+		}
+		if err := w.WriteTxn(txn); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	for _, c := range []struct {
+		vertices int
+		again    bool // read again: the gids the file holds by then
+	}{{1, false}, {200, false}, {300, true}} {
+		file := &changing{data: wal(1, c.vertices)}
+		w, err := decode.OpenWAL(file, int64(len(file.data)), "w")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := decode.NewTxnReader(w)
+		if _, err := tr.Next(); err != nil {
+			t.Fatal(err)
+		}
+		file.data = wal(1001, c.vertices) // the same frames, other gids
+		var first uint64
+		for {
+			d, err := tr.Delta()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Marker == format.DeltaVertexCreate && first == 0 {
+				first = d.Gid
+			}
+		}
+		if want := map[bool]uint64{false: 1, true: 1001}[c.again]; first != want {
+			t.Errorf("%d vertices: the first vertex reads as %d, want %d", c.vertices, first, want)
+		}
 	}
 }
 

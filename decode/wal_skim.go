@@ -44,7 +44,7 @@ type DeltaCounts [256]struct{ Frames, Bytes uint64 }
 // errors. skimRun accepts a subset of what NextFrame accepts, never an error
 // of its own: its tests hold it to the same frames, errors and state.
 func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
-	return w.nextFrames(dst, &reportAll, nil)
+	return w.nextFrames(dst, &reportAll, nil, false)
 }
 
 // NextNotable reads frames as NextFrames does, but reports in dst only
@@ -56,7 +56,7 @@ func (w *WAL) NextFrames(dst []FrameHead) (int, error) {
 // nil. It returns how many frames it reported: len(dst), or fewer followed
 // by the error NextFrames would return.
 func (w *WAL) NextNotable(dst []FrameHead, counts *DeltaCounts) (int, error) {
-	return w.nextFrames(dst, &reportNotable, counts)
+	return w.nextFrames(dst, &reportNotable, counts, false)
 }
 
 // reportAll and reportNotable are the delta types NextFrames and
@@ -71,14 +71,18 @@ var reportAll, reportNotable = func() (all, notable [256]bool) {
 
 // nextFrames reads frames, reporting in dst until it is full those of
 // delta types in report and the first of every transaction, and counting
-// all of them in counts (when not nil); it returns how many it reported.
-func (w *WAL) nextFrames(dst []FrameHead, report *[256]bool, counts *DeltaCounts) (int, error) {
+// all of them in counts (when not nil); it returns how many it reported,
+// and with txnEnd, stops after a frame that closes a transaction.
+func (w *WAL) nextFrames(dst []FrameHead, report *[256]bool, counts *DeltaCounts, txnEnd bool) (int, error) {
 	w.c.skim = true
 	out := 0
 	for out < len(dst) {
 		if w.err == nil && w.c.err == nil {
 			if run := w.skimRun(dst[out:], report, counts); run.n > 0 {
 				out += run.out
+				if txnEnd && run.closes {
+					break
+				}
 				continue
 			}
 		}
@@ -102,6 +106,9 @@ func (w *WAL) nextFrames(dst []FrameHead, report *[256]bool, counts *DeltaCounts
 		}
 		dst[out] = h
 		out++
+		if txnEnd && h.Closes {
+			break
+		}
 	}
 	return out, nil
 }
@@ -165,44 +172,44 @@ var skimTables = func() (t [format.MaxVersion + 1]skimRules) {
 // which is checked here, over the transaction's bytes in one go, before
 // the frames are taken into the WAL's state.
 func (w *WAL) skimRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts) skimmed {
-	c, r := w.c, &skimTables[w.Header.Version]
-	ts, seq := w.runStart()
-	run := skimFrames(c.buf[:c.lim], c.i, c.base, dst, report, counts, r, ts, seq)
-	if run.n == 0 {
-		return run
-	}
-	for k := range dst[:run.out] {
-		dst[k].Timestamp, dst[k].Txn = ts, w.txns
-	}
-	return w.ran(run, ts, counts)
+	return w.readRun(dst, report, counts, nil)
 }
 
-// runStart is the timestamp of the transaction a run of frames starts in
-// (the open one's, or the first frame's, which the run's then equal) and
-// the place of its first frame in it.
-func (w *WAL) runStart() (ts uint64, seq int) {
-	c := w.c
-	ts = w.txnTS
-	if haveTS := w.inTxn && w.txnFrames > 0; !haveTS && c.i <= c.lim-11 {
-		ts = binary.LittleEndian.Uint64(c.buf[c.i+2:]) // the first frame's, which it then equals
-	}
-	if w.inTxn {
-		seq = w.txnFrames
-	}
-	return ts, seq
+// viewRun reads frames as skimRun does, all of them, taking each apart
+// into a view of tr's (its views, its parser): the frames of graph data
+// field by field where viewFrames reads them, the transaction frames by
+// the parser.
+func (w *WAL) viewRun(tr *TxnReader) skimmed {
+	return w.readRun(nil, nil, nil, tr)
 }
 
-// ran takes the run of frames skimFrames (or viewFrames) read from the
-// window, in the transaction of timestamp ts, into the WAL's state: it
-// checks the transaction's CRC when the run closes it, over the
-// transaction's bytes in one go, leaving a frame whose CRC does not match
-// to next (taking it out of the run, and of counts when not nil); then it
-// leaves the state next, framePrefix, checkCRC and closeTxn leave.
-func (w *WAL) ran(run skimmed, ts uint64, counts *DeltaCounts) skimmed {
+// readRun is skimRun, or with tr, viewRun: one body, so that the state it
+// keeps has one home and verify's runs cost no second call.
+func (w *WAL) readRun(dst []FrameHead, report *[256]bool, counts *DeltaCounts, tr *TxnReader) skimmed {
 	c, r := w.c, &skimTables[w.Header.Version]
 	buf := c.buf[:c.lim]
-	n, closes, end := run.n, run.closes, run.end
 	inTxn := w.inTxn
+	ts := w.txnTS
+	if haveTS := inTxn && w.txnFrames > 0; !haveTS && c.i <= len(buf)-11 {
+		ts = binary.LittleEndian.Uint64(buf[c.i+2:]) // the first frame's, which it then equals
+	}
+	var run skimmed
+	if tr != nil {
+		run = viewFrames(buf, c.i, c.base, tr.views, &tr.p, r, ts)
+	} else {
+		seq := 0
+		if inTxn {
+			seq = w.txnFrames
+		}
+		run = skimFrames(buf, c.i, c.base, dst, report, counts, r, ts, seq)
+		for k := range dst[:run.out] {
+			dst[k].Timestamp, dst[k].Txn = ts, w.txns
+		}
+	}
+	n, closes, end := run.n, run.closes, run.end
+	if n == 0 {
+		return run
+	}
 	start := c.i // of the run: the transaction starts here unless it is open
 	crc, crcEnd := uint32(0), false
 	if closes && run.last == format.DeltaTransactionEnd && r.crc {
@@ -359,19 +366,6 @@ func skimFrames(buf []byte, i int, base int64, dst []FrameHead, report *[256]boo
 	}
 	last := format.Marker(buf[prev+10])
 	return skimmed{n: seq - seq0, out: out, closes: r.closes[last], end: i, prevEnd: prev, last: last}
-}
-
-// viewRun reads frames as skimRun does, all of them, taking each apart
-// into a view in dst (TxnReader.Delta's): the frames of graph data field
-// by field where viewFrames reads them, the transaction frames by p.
-func (w *WAL) viewRun(dst []DeltaView, p *FrameParser) skimmed {
-	c, r := w.c, &skimTables[w.Header.Version]
-	ts, _ := w.runStart()
-	run := viewFrames(c.buf[:c.lim], c.i, c.base, dst, p, r, ts)
-	if run.n == 0 {
-		return run
-	}
-	return w.ran(run, ts, nil)
 }
 
 // viewFrames reads frames as skimFrames does, reporting all of them, each
