@@ -32,16 +32,17 @@ type TxnReader struct {
 	total int // frames of t
 	left  int // frames of t Delta has still to return
 	p     FrameParser
-	// A run of frames of t that d read again in one go (viewRun), whose
-	// bytes lie in d's window, taken apart: views[runAt:runTo] are not yet
-	// returned, and runErr follows them.
+	// A run of frames of t read in one go (viewRun: by w, for a
+	// transaction read once, else by d), whose bytes lie in its window,
+	// taken apart: views[runAt:runTo] are not yet returned, and runErr
+	// follows them.
 	views        []DeltaView
 	runAt, runTo int
 	runErr       error
 }
 
 // txnReadAhead is how many frames a TxnReader skims ahead in one call,
-// and at most reads again in one go.
+// and at most takes apart in one go.
 const txnReadAhead = 256
 
 // NewTxnReader reads the transactions of w from where it stands.
@@ -80,7 +81,7 @@ func (r *TxnReader) Next() (*Transaction, error) {
 				r.total, r.runTo = run.out, run.out
 				return t, nil
 			}
-			first = false // NextNotable reads the rest of it
+			first = false // nextFrames reads the rest of it
 		}
 	}
 	for {
