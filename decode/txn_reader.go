@@ -11,13 +11,16 @@ import (
 // TxnReader reads the complete transactions of a WAL as NextTransaction
 // does, with its errors, but without holding a transaction's frames in
 // memory: Next reads ahead to the end of the next transaction, checking
-// every frame and skimming payloads (NextFrames), and returns it with
-// Frames nil; Delta then reads its frames one at a time, from the file
-// again, as views (DeltaView). A replay applies a transaction only once it
-// is known to be complete, as NextTransaction lets it, and one transaction
-// of any size costs a frame's memory. The WAL it reads is its own: after
+// every frame and skimming payloads (NextNotable), and returns it with
+// Frames nil; Delta then reads its frames, from the file again, as views
+// (DeltaView). A replay applies a transaction only once it is known to be
+// complete, as NextTransaction lets it, and one transaction of any size
+// costs a frame's memory. A transaction that lies whole in the read
+// window, of at most txnReadAhead frames, is read once: Next takes it
+// apart into the views Delta returns. The WAL it reads is its own: after
 // an error, the WAL's state (Behind, CompleteEnd, ...) is that of
-// NextTransaction's; while transactions are read, it has read ahead of them.
+// NextTransaction's; while transactions are read, it has read ahead of
+// them.
 type TxnReader struct {
 	w     *WAL        // finds the transactions, skimming
 	d     *WAL        // reads the frames of the current one again
@@ -29,45 +32,84 @@ type TxnReader struct {
 	total int // frames of t
 	left  int // frames of t Delta has still to return
 	p     FrameParser
+	// A run of frames of t read in one go (viewRun: by w, for a
+	// transaction read once, else by d), whose bytes lie in its window,
+	// taken apart: views[runAt:runTo] are not yet returned, and runErr
+	// follows them.
+	views        []DeltaView
+	runAt, runTo int
+	runErr       error
 }
 
-// txnReadAhead is how many frames a TxnReader skims ahead in one call.
+// txnReadAhead is how many frames a TxnReader skims ahead in one call,
+// and at most takes apart in one go.
 const txnReadAhead = 256
 
 // NewTxnReader reads the transactions of w from where it stands.
 func NewTxnReader(w *WAL) *TxnReader {
-	return &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead)}
+	r := &TxnReader{w: w, heads: make([]FrameHead, txnReadAhead), views: make([]DeltaView, txnReadAhead)}
+	r.p.w = w // until Delta reads with d: the same file
+	for k := range r.views {
+		r.views[k].p = &r.p // as viewFrames leaves it
+	}
+	return r
 }
 
 // Next returns the next complete transaction (Frames nil), io.EOF at the
 // end, or the error NextTransaction would return; errors are sticky.
-// Frames of the previous transaction not read by Frame are skipped.
+// Frames of the previous transaction not read by Delta are skipped.
 func (r *TxnReader) Next() (*Transaction, error) {
-	r.left = 0
+	r.left, r.runAt, r.runTo, r.runErr = 0, 0, 0, nil
 	t := &r.t
 	*t = Transaction{Commit: true}
-	frames := 0
+	first := true
+	if w := r.w; r.next == r.n && r.err == nil && w.err == nil && w.c.err == nil && !w.inTxn {
+		// At a transaction's start: one that lies whole in the window, of
+		// no more frames than there are views, is read once, as Delta
+		// reads a run (viewRun), and its views are Delta's.
+		txn := w.txns
+		if run := w.viewRun(r); run.out > 0 {
+			t.Index, t.Offset, t.Timestamp = txn, r.views[0].Offset, r.views[0].Timestamp
+			for k := range r.views[:run.out] {
+				if v := &r.views[k]; v.Marker == format.DeltaTransactionStart {
+					t.Commit = v.Commit
+				}
+			}
+			if run.closes {
+				last := &r.views[run.out-1]
+				t.End = last.Offset + last.Size
+				r.total, r.runTo = run.out, run.out
+				return t, nil
+			}
+			first = false // nextFrames reads the rest of it
+		}
+	}
 	for {
 		if r.next == r.n {
 			if r.err != nil {
 				return nil, r.err
 			}
-			r.n, r.err = r.w.NextFrames(r.heads)
+			// Only the first frame of a transaction, its TRANSACTION_START
+			// and the frame that closes it matter here, none of which is
+			// of graph data: NextNotable reports just those, here up to
+			// the transaction's end, where the next may be read once.
+			r.n, r.err = r.w.nextFrames(r.heads, &reportNotable, nil, true)
 			r.next = 0
 			continue
 		}
 		h := &r.heads[r.next]
 		r.next++
-		if frames == 0 {
+		if first {
 			t.Index, t.Offset, t.Timestamp = h.Txn, h.Offset, h.Timestamp
+			first = false
 		}
 		if h.Marker == format.DeltaTransactionStart {
 			t.Commit = h.Commit
 		}
-		frames++
 		if h.Closes {
 			t.End = h.Offset + h.Size
-			r.total, r.left = frames, frames
+			r.total = h.Seq + 1
+			r.left = r.total
 			return t, nil
 		}
 	}
@@ -119,8 +161,19 @@ func graphDelta(m format.Marker) bool {
 // are read again, framing checked as NextFrame checks it, and the payload
 // of a delta of graph data taken apart field by field (the fields
 // WAL.payload reads, in its order) without a format.Delta boxed or its
-// property value built.
+// property value built. The frames that lie whole in the window are read
+// again in runs, as NextFrames reads them (viewRun), the others one by
+// one (NextFrame).
 func (r *TxnReader) Delta() (*DeltaView, error) {
+	if r.runAt < r.runTo {
+		v := &r.views[r.runAt]
+		r.runAt++
+		return v, nil
+	}
+	if err := r.runErr; err != nil {
+		r.runErr = nil
+		return nil, err
+	}
 	if r.left == 0 {
 		return nil, io.EOF
 	}
@@ -128,36 +181,80 @@ func (r *TxnReader) Delta() (*DeltaView, error) {
 	if r.left == r.total && (d == nil || d.err != nil || d.c.pos() != t.Offset) {
 		d = r.at(t.Offset, t.Index)
 	}
+	if d.err == nil && d.c.err == nil {
+		if run := d.viewRun(r); run.out > 0 {
+			r.takeRun(run.out, run.closes)
+			return r.Delta()
+		}
+	}
 	d.c.keep, d.c.keepLost = d.c.i, false // the frame's bytes stay in the window
 	fr, err := d.NextFrame()
 	keep, lost := d.c.keep, d.c.keepLost
 	d.c.keep = -1
-	if err == nil && (r.left == 1) != d.closedTxn {
-		err = r.changed(fr.Offset)
+	if err == nil {
+		err = r.taking(fr.Offset, fr.Size, d.closedTxn)
 	}
 	if err != nil {
 		r.left = 0
 		return nil, err
 	}
-	r.left--
-	if r.left == 0 && fr.Offset+fr.Size != t.End {
-		return nil, r.changed(fr.Offset)
-	}
 	var frame []byte
 	if keep >= 0 && !lost {
 		frame = d.c.buf[keep : keep+int(fr.Size)]
 	} else if frame, err = r.reread(fr.Offset, fr.Size); err != nil {
+		r.left = 0
 		return nil, err
 	}
-	v, ok := r.p.view(fr.Offset, fr.Size, fr.Timestamp, fr.Marker, frame)
-	if !ok {
+	v := &r.p.cur
+	if !r.p.viewInto(v, fr.Offset, fr.Size, fr.Timestamp, fr.Marker, frame) {
 		r.left = 0
 		return nil, r.changed(fr.Offset)
 	}
+	txnEnd(v)
+	return v, nil
+}
+
+// takeRun takes the n frames viewRun read into views as Delta's next
+// ones, up to the first that does not read again as it read first: its
+// error follows them. The run closes the transaction when closes is set.
+func (r *TxnReader) takeRun(n int, closes bool) {
+	// The frame that closes the transaction must be its last and end it,
+	// and no other may close it. A run ends after a closing frame: only
+	// its last can be one.
+	last := &r.views[n-1]
+	switch {
+	case r.left < n: // frame r.left-1 is the last, but does not close
+		n = r.left - 1
+		r.runErr = r.changed(r.views[n].Offset)
+	case closes != (r.left == n) || closes && last.Offset+last.Size != r.t.End:
+		n--
+		r.runErr = r.changed(last.Offset)
+	}
+	r.left -= n
+	if r.runErr != nil {
+		r.left = 0
+	}
+	r.runAt, r.runTo = 0, n
+}
+
+// txnEnd gives a TRANSACTION_END's view its Delta, as TxnReader's views
+// have it.
+func txnEnd(v *DeltaView) {
 	if v.Marker == format.DeltaTransactionEnd {
 		v.Delta = format.TxnEnd{CRC: v.CRC}
 	}
-	return v, nil
+}
+
+// taking counts the frame at off, of size bytes, as Delta's next of the
+// transaction, which it closes (closes) if it is the last, as the last
+// must and no other: else the file changed.
+func (r *TxnReader) taking(off, size int64, closes bool) error {
+	if (r.left == 1) != closes || closes && off+size != r.t.End {
+		r.left = 0
+		return r.changed(off)
+	}
+	r.left--
+	return nil
 }
 
 // FrameParser takes apart the payloads of a WAL's frames, read and
@@ -170,8 +267,8 @@ type FrameParser struct {
 	w   *WAL // the file: its features, reader and path
 	cur DeltaView
 	m   cursor // over a frame's bytes
-	// names are names read before, by a hash (name).
-	names [64]string
+	// names are names read before, by a hash (nameOf).
+	names [64]nameSlot
 }
 
 // FrameParser returns a parser of w's frames. It reads only what w does
@@ -195,8 +292,13 @@ func (p *FrameParser) View(h *FrameHead, frame []byte) (*DeltaView, error) {
 // as they were checked.
 func (p *FrameParser) view(off, size int64, ts uint64, marker format.Marker, frame []byte) (*DeltaView, bool) {
 	v := &p.cur
+	return v, p.viewInto(v, off, size, ts, marker, frame)
+}
+
+// viewInto is view into v.
+func (p *FrameParser) viewInto(v *DeltaView, off, size int64, ts uint64, marker format.Marker, frame []byte) bool {
 	*v = DeltaView{Offset: off, Size: size, Timestamp: ts, Marker: marker, p: p, frame: frame}
-	return v, int64(len(frame)) == size && p.payload(v)
+	return int64(len(frame)) == size && p.payload(v)
 }
 
 // framePrefix is the size of a frame's start: 0x26, the timestamp as a
@@ -250,28 +352,74 @@ func (p *FrameParser) payload(v *DeltaView) bool {
 }
 
 // name reads a name as m.name does, looked up first among the names read
-// before in a small table, by a hash of its length and end bytes: a file
-// names a few dozen labels, properties and edge types millions of times,
-// and comparing bytes costs less than the intern map's hashing.
+// before (nameOf).
 func (p *FrameParser) name(m *cursor, what string) string {
 	if i := m.i; i+9 <= m.lim && m.buf[i] == byte(format.MarkerString) {
 		if n := binary.LittleEndian.Uint64(m.buf[i+1:]); n <= uint64(m.lim-i-9) {
-			b := m.buf[i+9 : i+9+int(n)]
-			h := n
-			if n > 0 {
-				h = n*31 + uint64(b[0])*7 + uint64(b[n-1])
-			}
-			slot := &p.names[h%uint64(len(p.names))]
-			if *slot == string(b) {
-				m.i = i + 9 + int(n)
-				return *slot
-			}
-			s := m.name(what)
-			*slot = s
-			return s
+			m.i = i + 9 + int(n)
+			return p.nameOf(m.buf[i+9 : m.i])
 		}
 	}
 	return m.name(what)
+}
+
+// nameOf is the name whose bytes b are, interned as cursor.name interns
+// it, looked up first among the names read before in a small table: a
+// file names a few dozen labels, properties and edge types millions of
+// times, and comparing bytes costs less than the intern map's hashing.
+// Most names are no longer than a word, whose bytes are compared at once
+// (knownName).
+func (p *FrameParser) nameOf(b []byte) string {
+	if s, ok := p.knownName(b); ok {
+		return s
+	}
+	return p.nameSlow(b)
+}
+
+// knownName is nameOf for a name of at most 8 bytes in its slot, and
+// small enough to be inlined where names are read most (viewFrames).
+func (p *FrameParser) knownName(b []byte) (string, bool) {
+	if n := len(b); n <= 8 && cap(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b[:8]) & (1<<(8*n) - 1)
+		if slot := &p.names[wordSlot(w)]; slot.word == w && len(slot.s) == n {
+			return slot.s, true
+		}
+	}
+	return "", false
+}
+
+// nameSlot is a name nameOf read before, and, for one of at most 8
+// bytes, its bytes as a word (zero past its end).
+type nameSlot struct {
+	s    string
+	word uint64
+}
+
+// wordSlot is the slot of a name of at most 8 bytes, w (a multiplicative
+// hash of the word).
+func wordSlot(w uint64) uint64 { return w * 0x9e3779b97f4a7c15 >> 58 }
+
+// nameSlow is nameOf for a name longer than a word or at the end of the
+// bytes, whose slot is a hash of its length and end bytes, and for a name
+// not in its slot.
+func (p *FrameParser) nameSlow(b []byte) string {
+	var slot *nameSlot
+	var w uint64
+	if n := len(b); n <= 8 {
+		var word [8]byte
+		copy(word[:], b)
+		w = binary.LittleEndian.Uint64(word[:])
+		if slot = &p.names[wordSlot(w)]; slot.word == w && len(slot.s) == n {
+			return slot.s
+		}
+	} else {
+		slot = &p.names[(uint64(n)*31+uint64(b[0])*7+uint64(b[n-1]))%uint64(len(p.names))]
+		if slot.s == string(b) {
+			return slot.s
+		}
+	}
+	*slot = nameSlot{s: p.m.intern(b), word: w}
+	return slot.s
 }
 
 // skipValue steps over a property value, checking it as value does.
@@ -341,6 +489,24 @@ func (p *FrameParser) Visit(b []byte, off int64, vis ValueVisitor) error {
 		return p.w.wrap(m.err, "delta", "")
 	}
 	return nil
+}
+
+// Scalar reads the delta's property value in place when it is one of the
+// scalars most values are (NULL, BOOL, INT, DOUBLE, STRING, TEMPORAL,
+// ENUM) with the one layout VisitValue reads without its cursor, as
+// Values.Scalar reads a snapshot's: its type t and its parts, which
+// VisitValue would hand over (Values.Scalar says which). ok is false for
+// any other value, which VisitValue reads.
+func (v *DeltaView) Scalar() (t format.Marker, a, b uint64, s []byte, ok bool) {
+	val := v.frame[v.valOff:v.valEnd]
+	if len(val) < 2 || val[0] != byte(format.MarkerPropertyValue) || !valueTypes[v.p.w.Header.Version][val[1]] {
+		return 0, 0, 0, nil, false
+	}
+	t = format.Marker(val[1])
+	if a, b, s, ok = scalarParts(val[2:], t); !ok {
+		return 0, 0, 0, nil, false
+	}
+	return t, a, b, s, true
 }
 
 // Value decodes the delta's property value.

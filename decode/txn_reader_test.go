@@ -2,6 +2,7 @@ package decode_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -214,6 +215,154 @@ func TestTxnReaderChangedFile(t *testing.T) {
 	}
 }
 
+// TestTxnReaderTransactionChangedLength: a transaction read again (more
+// frames than Next takes apart at once) that has more or fewer frames the
+// second time (the file was replaced by one whose first frames are the
+// same) is an error at the first frame that does not agree, after the
+// frames before it: the one that should have been the last but does not
+// close the transaction, or the one that closes it early.
+func TestTxnReaderTransactionChangedLength(t *testing.T) {
+	// wal is a WAL of transactions with so many vertices each.
+	wal := func(vertices ...int) []byte {
+		var b bytes.Buffer
+		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range vertices {
+			txn := format.Txn{Timestamp: uint64(10 + i), Commit: true, Access: format.AccessWrite}
+			for k := range n {
+				txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(1000*i + k)}})
+			}
+			if err := w.WriteTxn(txn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	// A frame: 0x26, the timestamp, the delta type; a vertex adds its gid.
+	const vertexFrame = 11 + 9
+	for _, c := range []struct {
+		name        string
+		first, then []int // vertices of the transactions when read, and when read again
+		returned    int   // frames Delta returns before the error
+	}{
+		// TRANSACTION_START, VERTEX_CREATE 0..299; VERTEX_CREATE 300 does
+		// not close.
+		{"longer", []int{300}, []int{302}, 301},
+		// The same, in a file of the same size, so that the frames after
+		// the one that should close lie in the window.
+		{"longer, same size", []int{300, 2}, []int{302, 0}, 301},
+		// TRANSACTION_START, VERTEX_CREATE 0..299; TRANSACTION_END closes
+		// early.
+		{"shorter", []int{302}, []int{300}, 301},
+		{"shorter, same size", []int{302, 0}, []int{300, 2}, 301},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			first, then := wal(c.first...), wal(c.then...)
+			file := &changing{data: first}
+			w, err := decode.OpenWAL(file, int64(len(first)), "w")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := decode.NewTxnReader(w)
+			tx, err := tr.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			file.data = then
+			var offsets []int64
+			for {
+				d, err := tr.Delta()
+				if err == io.EOF {
+					t.Fatal("the changed transaction reads to its end")
+				}
+				if err != nil {
+					var de *format.DecodeError
+					if !errors.As(err, &de) || !strings.Contains(err.Error(), "does not read again as it read first") {
+						t.Fatalf("got %v", err)
+					}
+					if len(offsets) != c.returned {
+						t.Fatalf("%d frames before the error, want %d", len(offsets), c.returned)
+					}
+					// The frame after the ones returned: the second vertex
+					// frame, or the end frame in its place.
+					if want := offsets[len(offsets)-1] + vertexFrame; de.Offset != want {
+						t.Fatalf("error at offset %d, want %d", de.Offset, want)
+					}
+					if _, err := tr.Delta(); err != io.EOF {
+						t.Fatalf("after the error, Delta returns %v, want io.EOF", err)
+					}
+					return
+				}
+				if len(offsets) == 0 && d.Offset != tx.Offset {
+					t.Fatalf("first frame at %d, the transaction at %d", d.Offset, tx.Offset)
+				}
+				offsets = append(offsets, d.Offset)
+			}
+		})
+	}
+}
+
+// TestTxnReaderReadsSmallTransactionsOnce: a transaction that lies whole
+// in the read window, of no more frames than Next takes apart at once, is
+// read once: Delta returns the frames Next read, whatever the file holds
+// by then; a longer one is read again.
+func TestTxnReaderReadsSmallTransactionsOnce(t *testing.T) {
+	wal := func(gid uint64, vertices int) []byte {
+		var b bytes.Buffer
+		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		txn := format.Txn{Timestamp: 10, Commit: true, Access: format.AccessWrite}
+		for k := range vertices {
+			txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: gid + uint64(k)}})
+		}
+		if err := w.WriteTxn(txn); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	for _, c := range []struct {
+		vertices int
+		again    bool // read again: the gids the file holds by then
+	}{{1, false}, {200, false}, {300, true}} {
+		file := &changing{data: wal(1, c.vertices)}
+		w, err := decode.OpenWAL(file, int64(len(file.data)), "w")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := decode.NewTxnReader(w)
+		if _, err := tr.Next(); err != nil {
+			t.Fatal(err)
+		}
+		file.data = wal(1001, c.vertices) // the same frames, other gids
+		var first uint64
+		for {
+			d, err := tr.Delta()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Marker == format.DeltaVertexCreate && first == 0 {
+				first = d.Gid
+			}
+		}
+		if want := map[bool]uint64{false: 1, true: 1001}[c.again]; first != want {
+			t.Errorf("%d vertices: the first vertex reads as %d, want %d", c.vertices, first, want)
+		}
+	}
+}
+
 // changing is a file whose bytes a test changes between reads.
 type changing struct{ data []byte }
 
@@ -250,4 +399,67 @@ func uncommittedWAL(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestDeltaViewScalar: every property value of every corpus WAL and of
+// generated ones of every version that DeltaView.Scalar reads is the value
+// Value decodes, and it reads every scalar of the types it takes.
+func TestDeltaViewScalar(t *testing.T) {
+	inputs := map[string][]byte{}
+	for _, f := range golden.ReadCorpus(t) {
+		if f.WAL {
+			inputs[f.Name] = f.Data
+		}
+	}
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		var f golden.MemFile
+		if _, err := largegen.WriteWAL(&f, v, 64<<10, uint64(v)); err != nil {
+			t.Fatal(err)
+		}
+		inputs["generated "+v.String()] = f.Bytes()
+	}
+	read := map[format.Marker]int{}
+	for name, data := range inputs {
+		w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), name)
+		if err != nil {
+			continue
+		}
+		tr := decode.NewTxnReader(w)
+		for {
+			if _, err := tr.Next(); err != nil {
+				break
+			}
+			for {
+				d, err := tr.Delta()
+				if err != nil {
+					break
+				}
+				if !d.HasValue() {
+					continue
+				}
+				typ, a, b, str, ok := d.Scalar()
+				want, err := d.Value()
+				if err != nil {
+					t.Fatalf("%s, frame at %d: %v", name, d.Offset, err)
+				}
+				m := scalarType(want)
+				if m != 0 && !ok {
+					t.Errorf("%s, frame at %d: Scalar does not read %#v", name, d.Offset, want)
+				}
+				if !ok {
+					continue
+				}
+				read[m]++
+				if got := scalarValue(typ, a, b, str); !fuzz.SameModel(got, want) {
+					t.Errorf("%s, frame at %d: Scalar reads %#v, Value decodes %#v", name, d.Offset, got, want)
+				}
+			}
+		}
+	}
+	for _, m := range []format.Marker{format.MarkerNull, format.MarkerBool, format.MarkerInt, format.MarkerDouble, format.MarkerString, format.MarkerTemporal, format.MarkerEnum} {
+		if read[m] == 0 {
+			t.Errorf("no %s value read", m)
+		}
+	}
+	t.Logf("scalars read: %v", read)
 }

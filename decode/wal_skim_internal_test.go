@@ -3,6 +3,8 @@ package decode
 import (
 	"bytes"
 	"io"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -145,5 +147,76 @@ func TestSkimRunTakesGeneratedFrames(t *testing.T) {
 		if slow > int(st.Frames)/200+10 {
 			t.Errorf("%s: skimRun read %d frames, NextFrame %d of %d", v, fast, slow, st.Frames)
 		}
+	}
+}
+
+// TestViewFramesReadsAsSkimFrames holds viewFrames, the replay's loop, to
+// skimFrames: from every frame of generated WALs of every version, whole
+// and (every 16th frame; DURASCOPE_SWEEP=full: every frame) with each
+// byte of the frame changed to the values that matter to a check, it
+// takes the same frames, to the same end, and its views hold what the
+// cursor's payload takes apart of each (viewInto).
+func TestViewFramesReadsAsSkimFrames(t *testing.T) {
+	subs := []byte{0x00, 0x01, 0x09, 0x7f, 0xff}
+	for m := byte(format.MarkerNull); m <= byte(format.MarkerVectorIndexID); m++ {
+		subs = append(subs, m)
+	}
+	viewed := 0
+	for v := format.MinVersion; v <= format.MaxVersion; v++ {
+		var out golden.MemFile
+		if _, err := largegen.WriteWAL(&out, v, 16<<10, uint64(v)); err != nil {
+			t.Fatal(err)
+		}
+		data := out.Bytes()
+		w, err := OpenWAL(bytes.NewReader(data), int64(len(data)), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &skimTables[v]
+		p, ref := w.FrameParser(), w.FrameParser()
+		heads, views := make([]FrameHead, 4), make([]DeltaView, 4)
+		agree := func(buf []byte, i int, ts uint64, what string) {
+			want := skimFrames(buf, i, 0, heads, &reportAll, nil, r, ts, 0)
+			got := viewFrames(buf, i, 0, views, p, r, ts)
+			if got != want {
+				t.Fatalf("%s: %s at %d: viewFrames reads %+v, skimFrames %+v", v, what, i, got, want)
+			}
+			for k, h := range heads[:want.out] {
+				var rv DeltaView
+				if !ref.viewInto(&rv, h.Offset, h.Size, ts, h.Marker, buf[h.Offset:h.Offset+h.Size]) {
+					t.Fatalf("%s: %s at %d: the payload of frame %d does not take apart", v, what, i, k)
+				}
+				txnEnd(&rv)
+				gv := views[k]
+				rv.p, gv.p = nil, nil
+				if !reflect.DeepEqual(gv, rv) {
+					t.Fatalf("%s: %s at %d: frame %d viewed as\n%+v, the payload takes it apart as\n%+v", v, what, i, k, gv, rv)
+				}
+				viewed++
+			}
+		}
+		for n := 0; ; n++ {
+			fr, err := w.NextFrame()
+			if err != nil {
+				break
+			}
+			i := int(fr.Offset)
+			agree(data, i, fr.Timestamp, "frame")
+			if n%16 != 0 && os.Getenv("DURASCOPE_SWEEP") != "full" {
+				continue
+			}
+			m := bytes.Clone(data)
+			for q := i; q < i+int(fr.Size); q++ {
+				orig := m[q]
+				for _, x := range append(subs, orig+1, orig-1) {
+					m[q] = x
+					agree(m, i, fr.Timestamp, "changed frame")
+				}
+				m[q] = orig
+			}
+		}
+	}
+	if viewed == 0 {
+		t.Fatal("no frame viewed")
 	}
 }

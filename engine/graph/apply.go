@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"unsafe"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
@@ -27,13 +28,19 @@ type ReplayResult struct {
 // A transaction is applied frame by frame once it is known to be complete
 // (decode.TxnReader), so its size costs no memory, and the deltas of graph
 // data are applied from views of their payloads, values going straight
-// into records (applyView), as Apply applies them.
+// into records (applyView), as Apply applies them; the record of a vertex
+// is set once the deltas that follow each other for it are applied
+// (pendingVertex).
 func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (res ReplayResult, err error) {
 	// Only the replay reads the records it builds until it returns, and
 	// then what it replaced is let go of as at the end of a transaction
 	// Apply applies.
 	done := s.recs.rewind()
+	var pend pendingVertex
 	defer func() {
+		if perr := s.settle(&pend); err == nil && perr != nil {
+			err = replayError(perr, w, &pend)
+		}
 		done()
 		if cerr := s.compactRecords(true); err == nil && cerr != nil {
 			err = &format.DecodeError{File: w.Path(), Offset: w.CompleteEnd(), Section: "delta", Reason: cerr.Error(), Err: cerr}
@@ -68,24 +75,107 @@ func (s *Graph) ReplayWAL(w *decode.WAL, after uint64) (res ReplayResult, err er
 			if err != nil {
 				return res, err
 			}
-			if err := s.applyView(d, w.Features); err != nil {
-				var de *format.DecodeError
-				var ce *CapacityError
-				switch {
-				case errors.As(err, &ce): // durascope's limit, not Memgraph's failure
-					err = &format.DecodeError{Reason: ce.Error(), Err: ce}
-				case !errors.As(err, &de):
-					err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
+			if err := s.applyView(&pend, d, w.Features, t.Index); err != nil {
+				var se *settleError
+				if errors.As(err, &se) {
+					return res, replayError(se.err, w, &pend)
 				}
-				errors.As(err, &de)
-				de.File, de.Offset, de.Section = w.Path(), d.Offset, "delta"
-				de.Record = fmt.Sprintf("%s in transaction #%d", d.Marker, t.Index)
-				return res, de
+				return res, replayError(err, w, &pendingVertex{off: d.Offset, marker: d.Marker, txn: t.Index})
 			}
 		}
 		res.Applied++
 		res.LastApplied = t.Timestamp
 	}
+}
+
+// replayError is err, of applying the delta at (the last of) at, as a
+// *format.DecodeError that names it.
+func replayError(err error, w *decode.WAL, at *pendingVertex) error {
+	var de *format.DecodeError
+	var ce *CapacityError
+	switch {
+	case errors.As(err, &ce): // durascope's limit, not Memgraph's failure
+		err = &format.DecodeError{Reason: ce.Error(), Err: ce}
+	case !errors.As(err, &de):
+		err = &format.DecodeError{Err: format.ErrInconsistent, Reason: err.Error()}
+	}
+	errors.As(err, &de)
+	de.File, de.Offset, de.Section = w.Path(), at.off, "delta"
+	de.Record = fmt.Sprintf("%s in transaction #%d", at.marker, at.txn)
+	return de
+}
+
+// pendingVertex is the vertex whose labels and properties the last deltas
+// of a replay changed, and its record as they made it, not yet set: the
+// deltas of a vertex follow each other in a WAL (VERTEX_CREATE, its
+// labels, its properties), and its record set once they are applied
+// (settle), not once each, costs one record and one gid lookup. The
+// record, its bytes and whether there is one, is the one applying the
+// deltas one by one sets.
+type pendingVertex struct {
+	v       *Vertex // nil when none is
+	gid     uint64
+	rec     []byte // v's record as the deltas made it
+	has     bool   // v has a record (rec is not empty)
+	changed bool   // a delta changed rec
+	spare   []byte // where the next change builds the record
+	// The last delta that changed the record: a record that cannot be set
+	// fails there.
+	off    int64
+	marker format.Marker
+	txn    int
+}
+
+// settleError is the error of setting a pending vertex's record: the
+// error of its last delta.
+type settleError struct{ err error }
+
+func (e *settleError) Error() string { return e.err.Error() }
+
+// settle sets the record of the pending vertex, if a delta changed it,
+// and leaves no vertex pending.
+func (s *Graph) settle(p *pendingVertex) error {
+	v, changed := p.v, p.changed
+	p.v, p.changed = nil, false
+	if !changed {
+		return nil
+	}
+	if err := s.recs.set(&v.rec, p.rec); err != nil {
+		return &settleError{err}
+	}
+	if err := s.compactRecords(false); err != nil {
+		return &settleError{err}
+	}
+	return nil
+}
+
+// pending makes the vertex of gid the pending vertex, settling another.
+func (s *Graph) pending(p *pendingVertex, gid uint64) error {
+	if p.v != nil && p.gid == gid {
+		return nil
+	}
+	if err := s.settle(p); err != nil {
+		return err
+	}
+	v, err := s.vertex(gid)
+	if err != nil {
+		return err
+	}
+	rec := s.recs.str(v.rec)
+	p.v, p.gid, p.rec, p.has = v, gid, append(p.rec[:0], rec...), v.rec != 0
+	return nil
+}
+
+// str is the pending record as a string, for the readers of records,
+// valid until it changes: change builds the next in another buffer.
+func (p *pendingVertex) str() string { return unsafe.String(unsafe.SliceData(p.rec), len(p.rec)) }
+
+// change makes rec, built in p.spare, the pending vertex's record, as
+// delta d of transaction txn made it.
+func (p *pendingVertex) change(rec []byte, d *decode.DeltaView, txn int) {
+	p.rec, p.spare = rec, p.rec[:0]
+	p.has, p.changed = len(rec) > 0, true // as putOwn: an empty record is none
+	p.off, p.marker, p.txn = d.Offset, d.Marker, txn
 }
 
 func (s *Graph) vertexSlot(gid uint64) (uint32, error) {
@@ -122,13 +212,20 @@ func setValue(v format.Value) format.Value {
 
 // newVertex adds a vertex without labels, properties or edges.
 func (s *Graph) newVertex(gid uint64) error {
+	_, err := s.addVertex(gid)
+	return err
+}
+
+// addVertex is newVertex, returning the vertex.
+func (s *Graph) addVertex(gid uint64) (*Vertex, error) {
 	slot, ok := s.vs.alloc()
 	if !ok {
-		return tooMany(capVertices, uint64(slotLimit()))
+		return nil, tooMany(capVertices, uint64(slotLimit()))
 	}
-	*s.vs.at(slot) = Vertex{Gid: gid, out: emptyChain, in: emptyChain}
+	v := s.vs.at(slot)
+	*v = Vertex{Gid: gid, out: emptyChain, in: emptyChain}
 	s.vix.put(gid, slot)
-	return nil
+	return v, nil
 }
 
 // newEdge adds an edge of type typ and no properties at the end of from's
@@ -249,18 +346,17 @@ func (s *Graph) Apply(fr format.Frame, f format.Features) error {
 // applyView applies a delta as Apply does, from a view of its frame: the
 // deltas of graph data from their fields, a property value from the file
 // straight into the record (map keys getting ids on the way, as
-// registerValueNames gives them), any other from its decoded payload.
-func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
+// registerValueNames gives them), any other from its decoded payload. The
+// labels and properties of a vertex go into the pending vertex's record
+// (pendingVertex), which any other delta settles first.
+func (s *Graph) applyView(p *pendingVertex, d *decode.DeltaView, f format.Features, txn int) error {
 	switch d.Marker {
-	case format.DeltaVertexCreate:
-		return s.createVertex(d.Gid)
-	case format.DeltaVertexDelete:
-		return s.deleteVertex(d.Gid)
 	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
-		return s.changeLabel(d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel, f)
+		if len(s.vectorIndex) == 0 { // else the labels move values in and out of the indices' (changeLabel)
+			return s.changePendingLabel(p, d, txn)
+		}
 	case format.DeltaVertexSetProperty:
-		v, err := s.vertex(d.Gid)
-		if err != nil {
+		if err := s.pending(p, d.Gid); err != nil {
 			return err
 		}
 		id := s.names.id(d.Name)
@@ -268,7 +364,25 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 		if err != nil {
 			return err
 		}
-		return s.setVertexProp(v, id, val)
+		p.change(vertexPropRecord(p.spare, p.str(), id, val), d, txn)
+		return nil
+	}
+	if err := s.settle(p); err != nil {
+		return err
+	}
+	switch d.Marker {
+	case format.DeltaVertexCreate:
+		v, err := s.createdVertex(d.Gid)
+		if err != nil {
+			return err
+		}
+		// Its labels and properties follow.
+		p.v, p.gid, p.rec, p.has = v, d.Gid, p.rec[:0], false
+		return nil
+	case format.DeltaVertexDelete:
+		return s.deleteVertex(d.Gid)
+	case format.DeltaVertexAddLabel, format.DeltaVertexRemoveLabel:
+		return s.changeLabel(d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel, f)
 	case format.DeltaEdgeCreate:
 		return s.createEdge(d.Gid, d.Name, d.From, d.To)
 	case format.DeltaEdgeDelete:
@@ -291,6 +405,21 @@ func (s *Graph) applyView(d *decode.DeltaView, f format.Features) error {
 	return nil
 }
 
+// changePendingLabel is changeLabel for the pending vertex, where no
+// vector index is.
+func (s *Graph) changePendingLabel(p *pendingVertex, d *decode.DeltaView, txn int) error {
+	if err := s.pending(p, d.Gid); err != nil {
+		return err
+	}
+	var buf [8]int
+	labels, err := s.relabel(appendRecordLabels(buf[:0], p.str()), d.Gid, d.Name, d.Marker == format.DeltaVertexAddLabel)
+	if err != nil {
+		return err
+	}
+	p.change(labelsRecord(p.spare, p.str(), p.has, labels), d, txn)
+	return nil
+}
+
 // encoded is v encoded (appendValue) in the graph's value buffer, nil for
 // nil or Null, which removes a property.
 func (s *Graph) encoded(v format.Value) []byte {
@@ -301,9 +430,18 @@ func (s *Graph) encoded(v format.Value) []byte {
 	return s.val.bytes()
 }
 
-// visited is the property value of d encoded, as encoded encodes it.
+// visited is the property value of d encoded, as encoded encodes it: a
+// plain scalar in one step (DeltaView.Scalar), any other value part by
+// part.
 func (s *Graph) visited(d *decode.DeltaView) ([]byte, error) {
 	s.val.reset()
+	if t, a, x, str, ok := d.Scalar(); ok {
+		if t == format.MarkerNull {
+			return nil, nil
+		}
+		s.val.set(appendScalar(s.val.bytes(), t, a, x, str))
+		return s.val.bytes(), nil
+	}
 	s.val.keys = &s.names
 	err := d.VisitValue(&s.val)
 	s.val.keys = nil
@@ -317,14 +455,21 @@ func (s *Graph) visited(d *decode.DeltaView) ([]byte, error) {
 }
 
 func (s *Graph) createVertex(gid uint64) error {
+	_, err := s.createdVertex(gid)
+	return err
+}
+
+// createdVertex is createVertex, returning the vertex.
+func (s *Graph) createdVertex(gid uint64) (*Vertex, error) {
 	if _, dup := s.vix.get(gid); dup {
-		return fmt.Errorf("vertex %d already exists", gid)
+		return nil, fmt.Errorf("vertex %d already exists", gid)
 	}
-	if err := s.newVertex(gid); err != nil {
-		return err
+	v, err := s.addVertex(gid)
+	if err != nil {
+		return nil, err
 	}
 	s.nextVertex = max(s.nextVertex, gid+1)
-	return nil
+	return v, nil
 }
 
 func (s *Graph) deleteVertex(gid uint64) error {
@@ -346,20 +491,11 @@ func (s *Graph) changeLabel(gid uint64, label string, add bool, f format.Feature
 	if err != nil {
 		return err
 	}
-	id := s.names.id(label)
 	var buf, was [8]int
-	labels := v.appendLabels(s, buf[:0])
-	before := append(was[:0], labels...)
-	if add {
-		if slices.Contains(labels, id) {
-			return fmt.Errorf("vertex %d already has label %q", gid, label)
-		}
-		labels = append(labels, id)
-	} else {
-		var ok bool
-		if labels, ok = removeLabel(labels, id); !ok {
-			return fmt.Errorf("vertex %d has no label %q to remove", gid, label)
-		}
+	before := v.appendLabels(s, was[:0])
+	labels, err := s.relabel(append(buf[:0], before...), gid, label, add)
+	if err != nil {
+		return err
 	}
 	if err := s.setLabels(v, labels); err != nil {
 		return err
@@ -368,6 +504,24 @@ func (s *Graph) changeLabel(gid uint64, label string, add bool, f format.Feature
 		return s.relabelVectors(v, before, labels, f)
 	}
 	return nil
+}
+
+// relabel is labels, those of vertex gid, with label added (add) or
+// removed, failing as Memgraph's recovery fails when it already has it or
+// has it not.
+func (s *Graph) relabel(labels []int, gid uint64, label string, add bool) ([]int, error) {
+	id := s.names.id(label)
+	if add {
+		if slices.Contains(labels, id) {
+			return nil, fmt.Errorf("vertex %d already has label %q", gid, label)
+		}
+		return append(labels, id), nil
+	}
+	labels, ok := removeLabel(labels, id)
+	if !ok {
+		return nil, fmt.Errorf("vertex %d has no label %q to remove", gid, label)
+	}
+	return labels, nil
 }
 
 func (s *Graph) createEdge(gid uint64, typ string, fromGid, toGid uint64) error {

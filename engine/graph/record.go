@@ -438,7 +438,13 @@ func labelEnd(rec string) int {
 
 // appendLabels appends the label ids of v in stored order.
 func (v *Vertex) appendLabels(s *Graph, dst []int) []int {
-	for l := range recordLabels(s.recs.str(v.rec)) {
+	return appendRecordLabels(dst, s.recs.str(v.rec))
+}
+
+// appendRecordLabels appends the label ids vertex record rec starts with,
+// in stored order.
+func appendRecordLabels(dst []int, rec string) []int {
+	for l := range recordLabels(rec) {
 		dst = append(dst, int(l))
 	}
 	return dst
@@ -536,29 +542,39 @@ func (s *Graph) eachRecord(f func(*record)) {
 
 // setLabels rewrites the record of v with labels.
 func (s *Graph) setLabels(v *Vertex, labels []int) error {
-	b := s.buf[:0]
-	if len(labels) > 0 || v.rec != 0 {
+	return s.setRecord(&v.rec, labelsRecord(s.buf[:0], s.recs.str(v.rec), v.rec != 0, labels))
+}
+
+// labelsRecord appends to b vertex record rec (has: the vertex has a
+// record) with labels for its labels: none at all for a vertex that had
+// no record and gets no labels.
+func labelsRecord(b []byte, rec string, has bool, labels []int) []byte {
+	if len(labels) > 0 || has {
 		b = binary.AppendUvarint(b, uint64(len(labels)))
 		for _, l := range labels {
 			b = binary.AppendUvarint(b, uint64(l))
 		}
-		b = append(b, v.Props(s).s...)
+		b = append(b, rec[labelEnd(rec):]...)
 	}
-	return s.setRecord(&v.rec, b)
+	return b
 }
 
 // setVertexProp sets property id of v to val, a value encoded
 // (appendValue), or removes it when val is nil.
 func (s *Graph) setVertexProp(v *Vertex, id int, val []byte) error {
-	rec := s.recs.str(v.rec)
+	return s.setRecord(&v.rec, vertexPropRecord(s.buf[:0], s.recs.str(v.rec), id, val))
+}
+
+// vertexPropRecord appends to b vertex record rec with property id set to
+// val, a value encoded, or removed when val is nil.
+func vertexPropRecord(b []byte, rec string, id int, val []byte) []byte {
 	end := labelEnd(rec)
-	b := s.buf[:0]
 	if end == 0 {
 		b = append(b, 0) // no labels
 	} else {
 		b = append(b, rec[:end]...)
 	}
-	return s.setRecord(&v.rec, Props{rec[end:]}.with(b, id, val))
+	return Props{rec[end:]}.with(b, id, val)
 }
 
 // setEdgeProp sets property id of e to val, a value encoded, or removes it
