@@ -488,7 +488,10 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 	}
 	s := c.s
 	out := &s.vs.at(from).out
-	var prev *Edge // the edge made last, from's out list's tail
+	var head, prev *Edge // from's out list's head, and the edge made last (its tail)
+	if out.head != noSlot {
+		head = s.es.at(out.head)
+	}
 	for _, ref := range refs {
 		typ := int(c.f.denseID(ref.Type)) - 1
 		var err error
@@ -520,16 +523,18 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			}
 			e = s.es.at(slot)
 		}
-		*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{out.tail, noSlot}, in: in}
-		switch {
-		case out.head == noSlot:
-			out.head = slot
-		case prev != nil:
+		if head == nil {
+			*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{slot, noSlot}, in: in}
+			out.head, head = slot, e
+		} else {
+			*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{head.out.prev, noSlot}, in: in}
+			if prev == nil {
+				prev = s.es.at(head.out.prev)
+			}
 			prev.out.next = slot
-		default:
-			s.es.at(out.tail).out.next = slot
+			head.out.prev = slot
 		}
-		out.tail, prev = slot, e
+		prev = e
 		s.eix.put(ref.Edge, slot)
 		if c.types != nil {
 			c.types = append(c.types, uint32(typ))
@@ -565,29 +570,40 @@ func (w *worker) capacityAt(offset uint64, section string, err error) error {
 }
 
 // finish threads the in lists in edge order, resolving the to-vertices
-// that were not loaded when their edges were made.
+// that were not loaded when their edges were made. It goes from the last
+// edge to the first, putting each at the front of its list: a vertex holds
+// its list's head only (chain), and the front is where a push touches the
+// fewest edges. The error is the first edge's, in edge order, whose
+// to-vertex is missing.
 func (c *connectivity) finish() error {
 	s := c.s
-	for slot := range s.es.n {
+	missing := noSlot
+	for slot := s.es.n; slot > 0; {
+		slot--
 		e := s.es.at(slot)
 		if e.to == noSlot {
-			gid := e.in.pendingGid()
-			to, ok := s.vix.get(gid)
+			to, ok := s.vix.get(e.in.pendingGid())
 			if !ok {
-				from := s.vs.at(e.from).Gid
-				return c.missingTarget(from, e.Gid, pendingTarget{gid: gid, offset: c.recordOffset(from)})
+				missing = slot // its in links still hold the gid
+				continue
 			}
 			e.to = to
 		}
-		// push's work, inline.
 		in := &s.vs.at(e.to).in
-		e.in = links{in.tail, noSlot}
 		if in.head == noSlot {
-			in.head = slot
+			e.in = links{slot, noSlot}
 		} else {
-			s.es.at(in.tail).in.next = slot
+			h := &s.es.at(in.head).in
+			e.in = links{h.prev, in.head}
+			h.prev = slot
 		}
-		in.tail = slot
+		in.head = slot
+	}
+	if missing != noSlot {
+		e := s.es.at(missing)
+		gid := e.in.pendingGid()
+		from := s.vs.at(e.from).Gid
+		return c.missingTarget(from, e.Gid, pendingTarget{gid: gid, offset: c.recordOffset(from)})
 	}
 	if c.stopErr != nil {
 		if t := c.stopEdge; !s.hasVertex(t.to.gid) {

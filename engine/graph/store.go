@@ -265,10 +265,11 @@ func (x *gidIndex) last() (uint64, bool) {
 
 // chain is an adjacency list: edge slots linked through Edge.out (out
 // lists) or Edge.in (in lists), in Memgraph's vector order. Doubly linked,
-// so that swap-and-pop takes constant time.
-type chain struct{ head, tail uint32 }
+// so that swap-and-pop takes constant time. A vertex holds only the head:
+// the head's prev is the tail (the tail's next ends the list).
+type chain struct{ head uint32 }
 
-var emptyChain = chain{noSlot, noSlot}
+var emptyChain = chain{noSlot}
 
 // links are an edge's neighbours in one chain.
 type links struct{ prev, next uint32 }
@@ -282,42 +283,51 @@ func (s *Graph) links(e uint32, in bool) *links {
 }
 
 func (s *Graph) push(c *chain, e uint32, in bool) {
-	*s.links(e, in) = links{c.tail, noSlot}
 	if c.head == noSlot {
 		c.head = e
-	} else {
-		s.links(c.tail, in).next = e
+		*s.links(e, in) = links{e, noSlot}
+		return
 	}
-	c.tail = e
+	h := s.links(c.head, in)
+	*s.links(e, in) = links{h.prev, noSlot}
+	s.links(h.prev, in).next = e
+	h.prev = e
 }
 
 // swapPop removes x as Memgraph's recovery removes an edge from a vertex's
 // vector: the last edge takes its place.
 func (s *Graph) swapPop(c *chain, x uint32, in bool) {
 	lx := *s.links(x, in)
-	setNext := func(p, e uint32) {
-		if p == noSlot {
-			c.head = e
-		} else {
-			s.links(p, in).next = e
+	h := s.links(c.head, in)
+	t := h.prev
+	if x == t {
+		if x == c.head {
+			c.head = noSlot
+			return
 		}
+		s.links(lx.prev, in).next = noSlot
+		h.prev = lx.prev
+		return
 	}
-	t := c.tail
+	// t, not the head (x is before it), takes x's place; pt, before t,
+	// becomes the tail unless that is x.
 	lt := s.links(t, in)
-	switch {
-	case x == t:
-		setNext(lx.prev, noSlot)
-		c.tail = lx.prev
-	case lt.prev == x: // x right before the tail: the tail moves up one
-		lt.prev = lx.prev
-		setNext(lx.prev, t)
-	default:
-		s.links(lt.prev, in).next = noSlot
-		c.tail = lt.prev
-		*lt = lx
+	pt := lt.prev
+	if pt != x {
+		s.links(pt, in).next = noSlot
+		lt.next = lx.next
 		s.links(lx.next, in).prev = t
-		setNext(lx.prev, t)
+	} else {
+		pt = t
 	}
+	if x == c.head {
+		c.head = t
+		lt.prev = pt
+		return
+	}
+	lt.prev = lx.prev
+	s.links(lx.prev, in).next = t
+	h.prev = pt
 }
 
 // edges yields the edges of a chain in order.
