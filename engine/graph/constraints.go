@@ -49,26 +49,37 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	if len(checks) == 0 {
 		return nil
 	}
-	byLabel := make([][]*constraintCheck, s.NameCount()) // label ids are name ids
-	constrained := make([]bool, len(byLabel))            // by label: has a check
+	byLabel := make([]labelChecks, s.NameCount()) // label ids are name ids
+	constrained := make([]bool, len(byLabel))     // by label: has a check
 	for _, c := range checks {
-		byLabel[c.label] = append(byLabel[c.label], c)
+		byLabel[c.label].add(c)
 		constrained[c.label] = true
 	}
+	most := 0 // properties a label's checks read, at most
+	for i := range byLabel {
+		byLabel[i].index()
+		most = max(most, len(byLabel[i].props))
+	}
+	at := make([]int, most)
 	failing := len(checks) // checks[failing:] are those that can still fail first
 	var labels [8]int
 	p := progress{total: s.vix.n}
 	// check checks the vertex in slot, one with a label that has a check;
-	// true once nothing can come before the violation found.
+	// true once nothing can come before the violation found. The record is
+	// read once per label for the values all its checks read.
 	check := func(slot uint32) bool {
 		v := s.vs.at(slot)
-		ls := v.appendLabels(s, labels[:0])
+		rec := s.recs.str(v.rec)
+		ls, end := readLabels(rec, labels[:0])
+		props := Props{rec[end:]}
 		for i, l := range ls {
-			if l >= len(byLabel) || slices.Contains(ls[:i], l) { // a label twice is one label
+			if l >= len(byLabel) || !constrained[l] || slices.Contains(ls[:i], l) { // a label twice is one label
 				continue
 			}
-			for _, c := range byLabel[l] {
-				if c.err == nil && c.check(s, v, slot, p) {
+			lc := &byLabel[l]
+			props.values(lc.props, at)
+			for _, c := range lc.checks {
+				if c.err == nil && c.check(s, v, slot, p, props, at) {
 					failing = min(failing, slices.Index(checks, c))
 				}
 			}
@@ -122,12 +133,48 @@ func hasAnyLabelSlow(rec string, labels []bool) bool {
 	return false
 }
 
+// labelChecks are the checks of one label and the properties they read.
+type labelChecks struct {
+	checks []*constraintCheck
+	props  []int // ascending, each once
+}
+
+func (lc *labelChecks) add(c *constraintCheck) {
+	lc.checks = append(lc.checks, c)
+	if c.kind == uniqueCheck {
+		lc.props = append(lc.props, c.unique.props...)
+	} else {
+		lc.props = append(lc.props, c.prop)
+	}
+}
+
+// index sorts the properties and gives each check the places of its own
+// among them.
+func (lc *labelChecks) index() {
+	slices.Sort(lc.props)
+	lc.props = slices.Compact(lc.props)
+	place := func(id int) int { k, _ := slices.BinarySearch(lc.props, id); return k }
+	for _, c := range lc.checks {
+		if c.kind == uniqueCheck {
+			c.at = make([]int, len(c.unique.props))
+			for i, id := range c.unique.props {
+				c.at[i] = place(id)
+			}
+		} else {
+			c.at = []int{place(c.prop)}
+		}
+	}
+}
+
 // constraintCheck is one constraint being checked vertex by vertex.
 type constraintCheck struct {
 	label, prop int
 	kind        int
 	typeKind    uint64           // a type constraint's kind
 	unique      uniqueConstraint // a unique constraint
+	// at are the places of the properties it reads (prop, or the unique
+	// constraint's) among those of its label's checks (labelChecks.props).
+	at []int
 	// The unique check's tuples, by hash: the first vertex with one, and
 	// the later ones unequal to every earlier one.
 	seen firstByHash
@@ -145,16 +192,17 @@ const (
 type progress struct{ done, total int }
 
 // check checks v, in slot, which has the constraint's label; true when v
-// violates it (c.err says how).
-func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bool {
+// violates it (c.err says how). props are v's properties, and vals where
+// the values of its label's checks' properties are in them (-1: not set).
+func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress, props Props, vals []int) bool {
 	switch c.kind {
 	case existenceCheck:
-		if !v.Props(s).Has(c.prop) {
+		if vals[c.at[0]] < 0 {
 			c.err = &ConstraintError{MsgExistenceViolated, fmt.Sprintf("vertex %d (:%s) has no property %s required by an existence constraint",
 				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
 	case uniqueCheck:
-		if a, dup := c.uniqueViolation(s, v, slot, p); dup {
+		if a, dup := c.uniqueViolation(s, v, slot, p, props, vals); dup {
 			var props []string
 			for _, p := range c.unique.props {
 				props = append(props, s.names.name(p))
@@ -163,9 +211,12 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bo
 				a, v.Gid, s.names.name(c.label), strings.Join(props, ", "))}
 		}
 	case typeCheck:
-		has, ok, present := v.Props(s).constraintKind(c.prop)
-		if present && c.typeKind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != c.typeKind) {
-			val, _ := v.Props(s).Get(c.prop)
+		i := vals[c.at[0]]
+		if i < 0 {
+			break
+		}
+		if has, ok := props.constraintKindAt(i); c.typeKind < uint64(len(format.TypeConstraintKinds)) && (!ok || has != c.typeKind) {
+			val, _ := props.Get(c.prop)
 			c.err = &ConstraintError{MsgTypeViolated, fmt.Sprintf("vertex %d (:%s) has a %s property %s, not %s as a type constraint requires",
 				v.Gid, s.names.name(c.label), format.ValueTypeName(val), s.names.name(c.prop), ConstraintKindName(c.typeKind))}
 		}
@@ -179,17 +230,15 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress) bo
 // compared with ValuesEqual, as verify compares them. A bucket keeps
 // vertex slots, not values: values are decoded again only to compare
 // tuples of one hash.
-func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress) (first uint64, dup bool) {
+func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress, props Props, vals []int) (first uint64, dup bool) {
 	// The tuple's hash from the record, each value's HashValue without
 	// decoding it: values are decoded only for a hash met before.
-	props := v.Props(s)
 	var h uint64
-	for _, id := range c.unique.props {
-		i := props.find(id)
+	for _, k := range c.at {
+		i := vals[k]
 		if i < 0 {
 			return 0, false // v lacks one: not constrained
 		}
-		_, i = uvarint(props.s, i)
 		vh, _ := hashValueAt(props.s, i)
 		h = Mix64(h ^ vh)
 	}
@@ -234,42 +283,50 @@ func (u uniqueConstraint) tuple(s *Graph, v *Vertex, dst []format.Value) ([]form
 // addressing on the hash's own bits (HashValue mixes them), cheaper than
 // a map for the hundreds of thousands of tuples of a unique constraint.
 type firstByHash struct {
-	hashes []uint64
-	slots  []uint32 // slot + 1; 0 marks an empty place
+	places []hashPlace
 	n      int
 }
 
-func (t *firstByHash) full() bool { return 2*(t.n+1) > len(t.slots) }
+// hashPlace is a hash and its first slot, side by side: a put reads one
+// place in memory, not one in each of two tables.
+type hashPlace struct {
+	lo, hi uint32 // the hash
+	slot   uint32 // slot + 1; 0 marks an empty place
+}
+
+func (t *firstByHash) full() bool { return 2*(t.n+1) > len(t.places) }
 
 // putFirst returns the slot put with h before, or puts slot with it.
 func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool) {
 	if t.full() {
 		t.grow(0)
 	}
-	mask := uint64(len(t.slots) - 1)
+	mask := uint64(len(t.places) - 1)
+	lo, hi := uint32(h), uint32(h>>32)
 	for i := h & mask; ; i = (i + 1) & mask {
+		p := &t.places[i]
 		switch {
-		case t.slots[i] == 0:
-			t.hashes[i], t.slots[i] = h, slot+1
+		case p.slot == 0:
+			*p = hashPlace{lo, hi, slot + 1}
 			t.n++
 			return 0, false
-		case t.hashes[i] == h:
-			return t.slots[i] - 1, true
+		case p.lo == lo && p.hi == hi:
+			return p.slot - 1, true
 		}
 	}
 }
 
 // grow at least doubles the table, to room for expect hashes if more.
 func (t *firstByHash) grow(expect int) {
-	old, oldSlots := t.hashes, t.slots
-	size := max(64, 2*len(t.slots))
+	old := t.places
+	size := max(64, 2*len(t.places))
 	for size < 2*expect+2 {
 		size *= 2
 	}
-	t.hashes, t.slots, t.n = makeHuge[uint64](size, size), makeHuge[uint32](size, size), 0
-	for i, s := range oldSlots {
-		if s != 0 {
-			t.putFirst(old[i], s-1)
+	t.places, t.n = makeHuge[hashPlace](size, size), 0
+	for _, p := range old {
+		if p.slot != 0 {
+			t.putFirst(uint64(p.lo)|uint64(p.hi)<<32, p.slot-1)
 		}
 	}
 }

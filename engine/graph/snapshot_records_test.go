@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -219,20 +220,30 @@ func recordAt(t *testing.T, snap *decode.Snapshot, gid uint64) int64 {
 	return at
 }
 
-// constraintKind, read from a record's tags, is ConstraintKind of the
-// decoded value, for values of every type.
+// constraintKindAt, read from a record's tags, is ConstraintKind of the
+// decoded value, for values of every type; values finds where each
+// property's value is, in one pass, and -1 for those not set.
 func TestPropsConstraintKind(t *testing.T) {
 	vals := append(fileValues(), format.Temporal{Type: format.TemporalLocalTime}, format.Temporal{Type: format.TemporalLocalDateTime},
 		format.Temporal{Type: 9})
 	for _, v := range vals {
-		p := Props{string(appendValue(binary0(), v))}
-		kind, ok, present := p.constraintKind(0)
-		wantKind, wantOK := ConstraintKind(v)
-		if !present || kind != wantKind || ok != wantOK {
-			t.Errorf("%#v: kind %d %v (present %v), want %d %v", v, kind, ok, present, wantKind, wantOK)
+		rec := appendValue(binary0(), v)
+		second := len(rec) + 1
+		p := Props{string(appendValue(append(rec, 2), v))} // v as properties 0 and 2
+		at := make([]int, 4)
+		p.values([]int{0, 1, 2, 3}, at)
+		if want := []int{1, -1, second, -1}; !slices.Equal(at, want) {
+			t.Fatalf("%#v: values at %v, want %v", v, at, want)
 		}
-		if _, _, present := p.constraintKind(1); present {
-			t.Errorf("%#v: property 1 present", v)
+		wantKind, wantOK := ConstraintKind(v)
+		for _, i := range []int{at[0], at[2]} {
+			if kind, ok := p.constraintKindAt(i); kind != wantKind || ok != wantOK {
+				t.Errorf("%#v at %d: kind %d %v, want %d %v", v, i, kind, ok, wantKind, wantOK)
+			}
+		}
+		p.values([]int{2}, at)
+		if at[0] != second {
+			t.Errorf("%#v: property 2 alone at %d, want %d", v, at[0], second)
 		}
 	}
 }
@@ -384,5 +395,35 @@ func TestReplayErrorTransactionNumber(t *testing.T) {
 	_, err = New().ReplayWAL(wal, 0)
 	if err == nil || !strings.Contains(err.Error(), "LABEL_INDEX_CREATE in transaction #2") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// firstByHash keeps the first slot put with each hash through its growth,
+// hashes sharing their low bits (one probe sequence) or their high ones
+// apart.
+func TestFirstByHash(t *testing.T) {
+	var tab firstByHash
+	hash := func(i int) uint64 {
+		switch i % 3 {
+		case 0:
+			return uint64(i) << 40 // low bits all 0
+		case 1:
+			return 7<<32 | uint64(i) // high bits alike
+		}
+		return Mix64(uint64(i))
+	}
+	const n = 5000
+	for i := range n {
+		if _, taken := tab.putFirst(hash(i), uint32(i)); taken {
+			t.Fatalf("hash %d taken before it was put", i)
+		}
+	}
+	for i := range n {
+		if first, taken := tab.putFirst(hash(i), uint32(n+i)); !taken || first != uint32(i) {
+			t.Fatalf("hash %d: first %d (taken %v), want %d", i, first, taken, i)
+		}
+	}
+	if tab.n != n {
+		t.Errorf("%d hashes held, want %d", tab.n, n)
 	}
 }
