@@ -256,7 +256,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				}
 			}
 			for k := range r.n {
-				if err := m.index(r.base+k, r.offsets[k]); err != nil {
+				if err := m.index(r.base+k, s.vs.at(r.base+k).Gid, r.offsets[k]); err != nil {
 					return err
 				}
 			}
@@ -364,14 +364,13 @@ type vertexMerge struct {
 // before it.
 func (m *vertexMerge) first(v loadedVertex) error { return m.order.Vertex(v.offset, v.gid) }
 
-// index puts the vertex in slot, its record at offset, in the gid index.
-func (m *vertexMerge) index(slot uint32, offset uint64) error {
+// index puts the vertex in slot, of gid, its record at offset, in the gid
+// index.
+func (m *vertexMerge) index(slot uint32, gid, offset uint64) error {
 	s := m.s
-	gid := s.vs.at(slot).Gid
-	if err := s.dupVertex(m.snap, loadedVertex{gid, offset}); err != nil {
-		return err
+	if !s.vix.putNew(gid, slot) {
+		return s.dupVertex(m.snap, loadedVertex{gid, offset})
 	}
-	s.vix.put(gid, slot)
 	s.vs.n = slot + 1
 	return nil
 }
@@ -711,7 +710,7 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		}
 		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: rec, out: emptyChain, in: emptyChain}
 		if m != nil {
-			if err := m.index(slot, v.Offset); err != nil {
+			if err := m.index(slot, v.Gid, v.Offset); err != nil {
 				return err
 			}
 			m.conn.add(slot, v.Offset, v.OutEdges)
