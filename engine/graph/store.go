@@ -36,28 +36,30 @@ func chunkOf(i uint32) (chunk int, off uint32) {
 
 type slab[T any] struct {
 	chunks [][]T
-	// first is the size of a first chunk reserved at once (reserve), which
-	// the doubling chunks follow; 0 when there is none.
-	first uint32
+	// first is a first chunk reserved at once (reserve), which the
+	// doubling chunks follow; nil when there is none. Kept apart from
+	// chunks, where it is too, so that finding a slot in it takes one
+	// load and one compare.
+	first []T
 	n     uint32   // slots handed out
 	free  []uint32 // released slots, reused first
 }
 
 // chunk finds slot i.
 func (s *slab[T]) chunk(i uint32) (chunk int, off uint32) {
-	if s.first == 0 {
+	if len(s.first) == 0 {
 		return chunkOf(i)
 	}
-	if i < s.first {
+	if i < uint32(len(s.first)) {
 		return 0, i
 	}
-	k, off := chunkOf(i - s.first)
+	k, off := chunkOf(i - uint32(len(s.first)))
 	return k + 1, off
 }
 
 func (s *slab[T]) at(i uint32) *T {
-	if i < s.first { // a load's reserve: inlined
-		return &s.chunks[0][i]
+	if i < uint32(len(s.first)) { // a load's reserve: inlined
+		return &s.first[i]
 	}
 	return s.atSlow(i)
 }
@@ -76,8 +78,8 @@ func (s *slab[T]) reserve(n uint64) {
 	if len(s.chunks) > 0 || n == 0 || n > uint64(slotLimit()) {
 		return
 	}
-	s.first = uint32(n)
-	s.chunks = append(s.chunks, makeHuge[T](int(n), int(n)))
+	s.first = makeHuge[T](int(n), int(n))
+	s.chunks = append(s.chunks, s.first)
 }
 
 // alloc hands out a slot; false when the slab holds slotLimit objects.
@@ -91,9 +93,9 @@ func (s *slab[T]) alloc() (uint32, bool) {
 // fromReserve is alloc for a load filling its reserve, with the slot's
 // entry, inlined; ok is false where alloc must do more.
 func (s *slab[T]) fromReserve() (uint32, *T, bool) {
-	if i := s.n; i < s.first && len(s.free) == 0 {
+	if i := s.n; i < uint32(len(s.first)) && len(s.free) == 0 {
 		s.n = i + 1
-		return i, &s.chunks[0][i], true
+		return i, &s.first[i], true
 	}
 	return 0, nil, false
 }
@@ -109,7 +111,7 @@ func (s *slab[T]) allocSlow() (uint32, bool) {
 		return 0, false
 	}
 	if k, _ := s.chunk(i); k == len(s.chunks) {
-		if s.first > 0 {
+		if len(s.first) > 0 {
 			k--
 		}
 		size := bigChunk
