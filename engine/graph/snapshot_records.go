@@ -209,7 +209,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	conn := &connectivity{s: s, f: f, snap: snap}
 	serial := len(workers) == 1
 	if !serial {
-		conn.types = makeHuge[uint32](0, int(edges)) // by edge slot, for the workers below
+		conn.types = newEdgeTypes(s.NameCount(), edges) // for the workers below
 	}
 	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
@@ -456,7 +456,7 @@ type connectivity struct {
 	s     *Graph
 	f     *fileIDs
 	snap  *decode.Snapshot
-	types []uint32 // type ids by edge slot, when the load keeps them (parallel readers)
+	types *edgeTypes // when the load keeps them (parallel readers)
 	// The error of the first out-edge whose type the mapper lacks or that
 	// the graph cannot hold (a *CapacityError), and that edge, whose
 	// to-vertex the loader checks first. No edge after it is made.
@@ -465,6 +465,66 @@ type connectivity struct {
 		gid, from uint64
 		to        pendingTarget
 	}
+}
+
+// edgeTypes are the type ids of a load's edges by slot, for readers of
+// the edge batches that may not read the edges (parallel ones), each in as
+// few bytes as the graph's name ids take: most graphs have fewer than 256
+// names, and a wider table is fresh memory the load touches.
+type edgeTypes struct {
+	byte1 []uint8
+	byte2 []uint16
+	byte4 []uint32
+}
+
+// newEdgeTypes makes room for edges type ids below names.
+func newEdgeTypes(names int, edges uint64) *edgeTypes {
+	switch {
+	case names <= 1<<8:
+		return &edgeTypes{byte1: makeHuge[uint8](0, int(edges))}
+	case names <= 1<<16:
+		return &edgeTypes{byte2: makeHuge[uint16](0, int(edges))}
+	}
+	return &edgeTypes{byte4: makeHuge[uint32](0, int(edges))}
+}
+
+// add appends the type of the next edge, widening the table for a type
+// it cannot hold.
+func (t *edgeTypes) add(typ int) {
+	switch {
+	case t.byte1 != nil && typ < 1<<8:
+		t.byte1 = append(t.byte1, uint8(typ))
+	case t.byte2 != nil && typ < 1<<16:
+		t.byte2 = append(t.byte2, uint16(typ))
+	case t.byte4 != nil:
+		t.byte4 = append(t.byte4, uint32(typ))
+	default:
+		t.widen()
+		t.add(typ)
+	}
+}
+
+//go:noinline
+func (t *edgeTypes) widen() {
+	wide := make([]uint32, 0, max(len(t.byte1), len(t.byte2)))
+	for _, x := range t.byte1 {
+		wide = append(wide, uint32(x))
+	}
+	for _, x := range t.byte2 {
+		wide = append(wide, uint32(x))
+	}
+	*t = edgeTypes{byte4: wide}
+}
+
+// at is the type of the edge in slot.
+func (t *edgeTypes) at(slot uint32) uint64 {
+	switch {
+	case t.byte1 != nil:
+		return uint64(t.byte1[slot])
+	case t.byte2 != nil:
+		return uint64(t.byte2[slot])
+	}
+	return uint64(t.byte4[slot])
 }
 
 // pendingTarget is the to-vertex of an edge made before it was loaded.
@@ -536,7 +596,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		prev = e
 		s.eix.put(ref.Edge, slot)
 		if c.types != nil {
-			c.types = append(c.types, uint32(typ))
+			c.types.add(typ)
 		}
 	}
 }
@@ -827,7 +887,7 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 // reader), it sets the records itself, in file order, reading each edge's
 // type from the record connectivity gave it; with types, r holds them for
 // the merge.
-func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
+func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, batches []format.Batch, i int) *edgeBatch {
 	r := &edgeBatch{}
 	var recs []edgeRecord // a local, as in readVertices
 	if types != nil {
@@ -845,7 +905,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 		var edge *Edge
 		var typ uint64
 		if types != nil {
-			typ = uint64(types[slot])
+			typ = types.at(slot)
 		} else {
 			edge = s.es.at(slot)
 			typ, _ = uvarint(s.recs.str(edge.rec), 0)

@@ -427,3 +427,41 @@ func TestFirstByHash(t *testing.T) {
 		t.Errorf("%d hashes held, want %d", tab.n, n)
 	}
 }
+
+// edgeTypes keeps each type in as few bytes as the names need, and keeps
+// every type added when one outgrows the table's width.
+func TestEdgeTypes(t *testing.T) {
+	for _, c := range []struct {
+		names int
+		types []int
+		width int // bytes a type in the end
+	}{
+		{10, []int{0, 3, 255}, 1},
+		{300, []int{0, 299, 65535}, 2},
+		{70000, []int{0, 69999, 1 << 20}, 4},
+		{10, []int{1, 2, 256, 3}, 4},          // a type past the names widens the table
+		{300, []int{1, 2, 1 << 16, 65535}, 4}, // also from two bytes
+	} {
+		tab := newEdgeTypes(c.names, 2)
+		for _, typ := range c.types {
+			tab.add(typ)
+		}
+		for slot, typ := range c.types {
+			if got := tab.at(uint32(slot)); got != uint64(typ) {
+				t.Errorf("%d names, types %v: slot %d holds %d", c.names, c.types, slot, got)
+			}
+		}
+		width := 0
+		switch {
+		case tab.byte1 != nil:
+			width = 1
+		case tab.byte2 != nil:
+			width = 2
+		case tab.byte4 != nil:
+			width = 4
+		}
+		if width != c.width {
+			t.Errorf("%d names, types %v: %d bytes a type, want %d", c.names, c.types, width, c.width)
+		}
+	}
+}
