@@ -199,6 +199,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	pool := &batchPool{}
 	for w := range workers {
 		workers[w].snap, workers[w].sc, workers[w].pool = snap, snap.NewScanner(), pool
+		workers[w].arena.minChunk = loadChunk(snap.Size())
 	}
 
 	// Vertices, and the edges of their out-edge lists as each batch merges
@@ -342,6 +343,19 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	s.vix.trim(vertexRoom)
 	s.eix.trim(edgeRoom)
 	return nil
+}
+
+// loadChunk is the first record chunk of a load's reader of a snapshot of
+// size bytes (0: the arena's own). A load of half a gigabyte or more takes
+// its records in chunks large enough for huge pages (makeHuge) from the
+// start, instead of faulting in its first 64 MB page by page while the
+// chunks grow: a 128th of the file, which the records take less than, so
+// that what the last chunk leaves unused stays small.
+func loadChunk(size int64) int {
+	if c := min(size/128, arenaMaxChunk); c >= hugeMin {
+		return int(c)
+	}
+	return 0
 }
 
 // vertexMerge merges vertex batches in table order: the checks across

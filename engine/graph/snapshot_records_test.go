@@ -465,3 +465,19 @@ func TestEdgeTypes(t *testing.T) {
 		}
 	}
 }
+
+// A load's readers start their record chunks at huge-page size for a file
+// of half a gigabyte or more, and leave smaller loads to the arena's own
+// growth, whose last chunk leaves less unused.
+func TestLoadChunk(t *testing.T) {
+	for _, c := range []struct {
+		size int64
+		want int
+	}{
+		{0, 0}, {64 << 20, 0}, {512<<20 - 128, 0}, {512 << 20, hugeMin}, {600 << 20, 600 << 20 / 128}, {1 << 30, arenaMaxChunk}, {1 << 40, arenaMaxChunk},
+	} {
+		if got := loadChunk(c.size); got != c.want {
+			t.Errorf("loadChunk(%d) = %d, want %d", c.size, got, c.want)
+		}
+	}
+}
