@@ -215,7 +215,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
 	s.eix.reserve(edges + edgeRoom)
-	s.es.reserve(edges)
+	// The slabs take the room too, so that a replay's objects go into the
+	// reserve, in huge pages, not into chunks faulted in page by page.
+	s.es.reserve(withRoom(edges, edgeRoom))
 	// Workers write the vertices of batch i straight into the slots a
 	// serial load gives them, from bases[i] on: a batch that loads holds
 	// its count of records, which its bytes bound (prealloc). The slab
@@ -229,7 +231,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		total += workers[0].prealloc(vertexBatches, i)
 	}
 	bases[len(vertexBatches)] = uint32(min(total, slots))
-	s.vs.reserve(min(total, slots))
+	s.vs.reserve(withRoom(min(total, slots), vertexRoom))
 	m := &vertexMerge{s: s, snap: snap, order: snap.NewBatchOrder(format.OffsetVertexBatches), conn: conn}
 	if serial {
 		// One reader: each record merges as it is read, so no batch's
@@ -343,6 +345,15 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	s.vix.trim(vertexRoom)
 	s.eix.trim(edgeRoom)
 	return nil
+}
+
+// withRoom is n slots and room more, as many as a slab holds; n alone
+// when that is more (reserve takes none then).
+func withRoom(n, room uint64) uint64 {
+	if limit := uint64(slotLimit()); n < limit {
+		return min(n+room, limit)
+	}
+	return n
 }
 
 // loadChunk is the first record chunk of a load's reader of a snapshot of
