@@ -516,6 +516,14 @@ func newEdgeTypes(names int, edges uint64) *edgeTypes {
 // add appends the type of the next edge, widening the table for a type
 // it cannot hold.
 func (t *edgeTypes) add(typ int) {
+	if uint(typ) < 1<<8 && t.byte1 != nil { // inlined: once per edge
+		t.byte1 = append(t.byte1, uint8(typ))
+		return
+	}
+	t.addSlow(typ)
+}
+
+func (t *edgeTypes) addSlow(typ int) {
 	switch {
 	case t.byte1 != nil && typ < 1<<8:
 		t.byte1 = append(t.byte1, uint8(typ))
@@ -525,7 +533,7 @@ func (t *edgeTypes) add(typ int) {
 		t.byte4 = append(t.byte4, uint32(typ))
 	default:
 		t.widen()
-		t.add(typ)
+		t.addSlow(typ)
 	}
 }
 
