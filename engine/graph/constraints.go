@@ -50,10 +50,10 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		return nil
 	}
 	byLabel := make([]labelChecks, s.NameCount()) // label ids are name ids
-	constrained := make([]bool, len(byLabel))     // by label: has a check
+	constrained := newLabelSet(len(byLabel))      // the labels with a check
 	for _, c := range checks {
 		byLabel[c.label].add(c)
-		constrained[c.label] = true
+		constrained.all[c.label] = true
 	}
 	most := 0 // properties a label's checks read, at most
 	for i := range byLabel {
@@ -73,7 +73,7 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 		ls, end := readLabels(rec, labels[:0])
 		props := Props{rec[end:]}
 		for i, l := range ls {
-			if l >= len(byLabel) || !constrained[l] || slices.Contains(ls[:i], l) { // a label twice is one label
+			if l >= len(byLabel) || !constrained.all[l] || slices.Contains(ls[:i], l) { // a label twice is one label
 				continue
 			}
 			lc := &byLabel[l]
@@ -95,7 +95,12 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 			continue
 		}
 		p.done++
-		if hasAnyLabel(s.recs.str(s.vs.at(x-1).rec), constrained) && check(x-1) {
+		// hasAnyLabel, written out: it does not inline.
+		rec := s.recs.str(s.vs.at(x - 1).rec)
+		if l, ok := oneSmallLabel(rec); ok && !constrained.small[l&0x7f] || !ok && !hasAnyLabelSlow(rec, constrained.all) {
+			continue
+		}
+		if check(x - 1) {
 			done = true
 			break
 		}
@@ -115,13 +120,34 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 	return nil
 }
 
-// hasAnyLabel reports whether vertex record rec has a label set in
-// labels (by label id).
-func hasAnyLabel(rec string, labels []bool) bool {
-	if len(rec) >= 2 && rec[0] == 1 && rec[1] < 0x80 { // one label, of a one-byte id: inlined
-		return int(rec[1]) < len(labels) && labels[rec[1]]
+// labelSet is a set of label ids, the ids below 0x80 also in an array:
+// the usual record's one label, a one-byte id, is looked up without a
+// bounds check.
+type labelSet struct {
+	small *[0x80]bool
+	all   []bool // by label id
+}
+
+func newLabelSet(n int) labelSet {
+	all := make([]bool, max(n, 0x80))
+	return labelSet{small: (*[0x80]bool)(all), all: all}
+}
+
+// oneSmallLabel is the label of vertex record rec when it has one label,
+// of a one-byte id, as most have: a test that inlines.
+func oneSmallLabel(rec string) (byte, bool) {
+	if len(rec) >= 2 && rec[0] == 1 && rec[1] < 0x80 {
+		return rec[1], true
 	}
-	return hasAnyLabelSlow(rec, labels)
+	return 0, false
+}
+
+// hasAnyLabel reports whether vertex record rec has a label in labels.
+func hasAnyLabel(rec string, labels labelSet) bool {
+	if l, ok := oneSmallLabel(rec); ok {
+		return labels.small[l&0x7f]
+	}
+	return hasAnyLabelSlow(rec, labels.all)
 }
 
 func hasAnyLabelSlow(rec string, labels []bool) bool {

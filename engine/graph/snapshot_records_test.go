@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -478,6 +479,39 @@ func TestLoadChunk(t *testing.T) {
 	} {
 		if got := loadChunk(c.size); got != c.want {
 			t.Errorf("loadChunk(%d) = %d, want %d", c.size, got, c.want)
+		}
+	}
+}
+
+// CheckConstraints finds the vertices of a constrained label whatever its
+// id: one byte or more, alone on a vertex or beside others.
+func TestCheckConstraintsLabelIDs(t *testing.T) {
+	f := format.FeaturesOf(format.MaxVersion)
+	for _, c := range []struct {
+		names  int      // names the mapper holds before the constrained label
+		labels []string // of the vertex breaking the constraint
+	}{
+		{0, []string{"C"}}, {0, []string{"x0", "C"}}, {200, []string{"C"}}, {200, []string{"x1", "C"}}, {200, []string{"C", "x1"}},
+	} {
+		g := New()
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range c.names {
+			g.names.id(fmt.Sprintf("x%d", i))
+		}
+		apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: 0}})
+		for _, l := range c.labels {
+			apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: 0, Label: l}})
+		}
+		apply(format.Frame{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "C", Property: "p"}})
+		if id, _ := g.NameID("C"); (id >= 0x80) != (c.names >= 0x80) {
+			t.Fatalf("%d names before: label C has id %d", c.names, id)
+		}
+		if err := g.CheckConstraints(); err == nil || err.Message != MsgExistenceViolated {
+			t.Errorf("%d names before, labels %v: %v, want the existence violation", c.names, c.labels, err)
 		}
 	}
 }
