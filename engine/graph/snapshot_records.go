@@ -79,7 +79,6 @@ type loadedVertex struct{ gid, offset uint64 }
 type vertexBatch struct {
 	base    uint32           // the slot of the batch's first vertex
 	n       uint32           // the vertices loaded
-	offsets []uint64         // of each vertex's record, for the errors of the merge
 	outsEnd []uint32         // where each vertex's out-edges end in outs
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
 	decoded bool             // the first record was read whole (the order across batches is checked on it)
@@ -148,7 +147,7 @@ type batchPool struct {
 // their memory as words the collector does not scan, so each must hold no
 // pointer. Add a type here only if that is so.
 type poolElem interface {
-	uint32 | uint64 | format.EdgeRef | edgeRecord
+	uint32 | format.EdgeRef | edgeRecord
 }
 
 // poolGet returns an empty slice with room for n, from p.
@@ -207,7 +206,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
 	vertices, edges := snapshotCounts(snap)
-	conn := &connectivity{s: s, f: f, snap: snap}
+	conn := &connectivity{s: s, f: f, snap: snap, batches: vertexBatches}
 	serial := len(workers) == 1
 	if !serial {
 		conn.types = newEdgeTypes(s.NameCount(), edges) // for the workers below
@@ -259,8 +258,8 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				}
 			}
 			for k := range r.n {
-				if err := m.index(r.base+k, s.vs.at(r.base+k).Gid, r.offsets[k]); err != nil {
-					return err
+				if gid := s.vs.at(r.base + k).Gid; !m.index(r.base+k, gid) {
+					return s.dupVertex(snap, loadedVertex{gid, conn.offset(vertexAt{batch: i, k: k})})
 				}
 			}
 			if r.failed != nil {
@@ -274,10 +273,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			m.done(r)
 			start := uint32(0)
 			for k, end := range r.outsEnd {
-				conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
+				conn.add(r.base+uint32(k), vertexAt{batch: i, k: uint32(k)}, r.outs[start:end])
 				start = end
 			}
-			poolPut(pool, r.offsets)
 			poolPut(pool, r.outsEnd)
 			poolPut(pool, r.outs)
 			return nil
@@ -389,15 +387,15 @@ type vertexMerge struct {
 // before it.
 func (m *vertexMerge) first(v loadedVertex) error { return m.order.Vertex(v.offset, v.gid) }
 
-// index puts the vertex in slot, of gid, its record at offset, in the gid
-// index.
-func (m *vertexMerge) index(slot uint32, gid, offset uint64) error {
+// index puts the vertex in slot, of gid, in the gid index; false when gid
+// is there already.
+func (m *vertexMerge) index(slot uint32, gid uint64) bool {
 	s := m.s
 	if !s.vix.putNew(gid, slot) {
-		return s.dupVertex(m.snap, loadedVertex{gid, offset})
+		return false
 	}
 	s.vs.n = slot + 1
-	return nil
+	return true
 }
 
 // done ends the merge of a batch that loaded.
@@ -478,10 +476,11 @@ func (g *readAhead) open() {
 // (finish), which is the order of that loader. Errors are those of the
 // loader, in its order, reported after every vertex loaded.
 type connectivity struct {
-	s     *Graph
-	f     *fileIDs
-	snap  *decode.Snapshot
-	types *edgeTypes // when the load keeps them (parallel readers)
+	s       *Graph
+	f       *fileIDs
+	snap    *decode.Snapshot
+	batches []format.Batch // the vertex batches (vertexAt)
+	types   *edgeTypes     // when the load keeps them (parallel readers)
 	// The error of the first out-edge whose type the mapper lacks or that
 	// the graph cannot hold (a *CapacityError), and that edge, whose
 	// to-vertex the loader checks first. No edge after it is made.
@@ -572,9 +571,39 @@ type pendingTarget struct {
 func pendingLinks(gid uint64) links { return links{uint32(gid), uint32(gid >> 32)} }
 func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32 }
 
+// vertexAt is where a vertex record is, for an error: at offset, or,
+// where a parallel load kept no offsets (8 bytes a vertex of the batches
+// read ahead, fresh memory), the k-th record of vertex batch batch, which
+// connectivity.offset finds again.
+type vertexAt struct {
+	offset uint64
+	batch  int
+	k      uint32
+	known  bool // offset is
+}
+
+// offset is the offset of the vertex record at.
+func (c *connectivity) offset(at vertexAt) uint64 {
+	if at.known {
+		return at.offset
+	}
+	var off uint64
+	n := uint32(0)
+	found := errors.New("found")
+	_, _ = c.snap.NewScanner().Vertices(c.batches[at.batch], c.snap.Bound(c.batches, at.batch), func(v *decode.VertexView) error {
+		if n == at.k {
+			off = v.Offset
+			return found
+		}
+		n++
+		return nil
+	})
+	return off
+}
+
 // add makes the edges of the out-edge list of the vertex in slot from,
-// whose record is at offset.
-func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
+// whose record is at.
+func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 	if len(refs) == 0 || c.stopErr != nil {
 		return // no edge after the first that stops the load is looked at
 	}
@@ -591,7 +620,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			typ, err = c.f.sparse("vertices", ref.Type)
 		}
 		if err != nil {
-			c.stop(from, offset, ref.Edge, ref.Other, err)
+			c.stop(from, at, ref.Edge, ref.Other, err)
 			return
 		}
 		to, ok := s.vix.get(ref.Other)
@@ -601,7 +630,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		}
 		rec := s.typeRecord(typ)
 		if rec == 0 {
-			c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", errRecordChunks()))
+			c.stop(from, at, ref.Edge, ref.Other, errRecordChunks())
 			return
 		}
 		// push's work, inline: the edge goes at the end of from's out list,
@@ -610,7 +639,7 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		slot, e, ok := s.es.fromReserve()
 		if !ok {
 			if slot, ok = s.es.alloc(); !ok {
-				c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", tooMany(capEdges, uint64(slotLimit()))))
+				c.stop(from, at, ref.Edge, ref.Other, tooMany(capEdges, uint64(slotLimit())))
 				return
 			}
 			e = s.es.at(slot)
@@ -639,7 +668,11 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 // inlined: add's loop stays small.
 //
 //go:noinline
-func (c *connectivity) stop(from uint32, offset, edge, other uint64, err error) {
+func (c *connectivity) stop(from uint32, at vertexAt, edge, other uint64, err error) {
+	offset := c.offset(at)
+	if _, capacity := err.(*CapacityError); capacity {
+		err = capacityAt(c.snap, offset, "vertices", err)
+	}
 	c.stopErr = err
 	c.stopEdge.gid, c.stopEdge.from = edge, c.s.vs.at(from).Gid
 	c.stopEdge.to = pendingTarget{gid: other, offset: offset}
@@ -745,12 +778,11 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 	r := &vertexBatch{base: base}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	var offsets []uint64
 	var outsEnd []uint32
 	var outs []format.EdgeRef
 	if m == nil {
 		n := w.prealloc(batches, i)
-		offsets, outsEnd, outs = poolGet[uint64](w.pool, n), poolGet[uint32](w.pool, n), poolGet[format.EdgeRef](w.pool, w.preallocOuts(batches, i))
+		outsEnd, outs = poolGet[uint32](w.pool, n), poolGet[format.EdgeRef](w.pool, w.preallocOuts(batches, i))
 	}
 	var maxIn uint64
 	var nOuts uint64
@@ -803,20 +835,19 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		}
 		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: rec, out: emptyChain, in: emptyChain}
 		if m != nil {
-			if err := m.index(slot, v.Gid, v.Offset); err != nil {
-				return err
+			if !m.index(slot, v.Gid) {
+				return s.dupVertex(w.snap, lv)
 			}
-			m.conn.add(slot, v.Offset, v.OutEdges)
+			m.conn.add(slot, vertexAt{offset: v.Offset, known: true}, v.OutEdges)
 		} else {
 			outs = append(outs, v.OutEdges...)
-			offsets = append(offsets, v.Offset)
 			outsEnd = append(outsEnd, uint32(len(outs)))
 		}
 		slot++
 		return nil
 	})
 	r.n = slot - base
-	r.offsets, r.outsEnd, r.outs, r.maxIn = offsets, outsEnd, outs, maxIn
+	r.outsEnd, r.outs, r.maxIn = outsEnd, outs, maxIn
 	return r
 }
 
