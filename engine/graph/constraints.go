@@ -114,6 +114,14 @@ func (s *Graph) CheckConstraints() *ConstraintError {
 			}
 		}
 	}
+	// The unique checks' tuples, gathered as the vertices were read, are
+	// checked now (firstDuplicate).
+	for i, c := range checks[:failing] {
+		if c.kind == uniqueCheck && c.firstDuplicate(s) {
+			failing = i
+			break
+		}
+	}
 	if failing < len(checks) {
 		return checks[failing].err
 	}
@@ -201,11 +209,9 @@ type constraintCheck struct {
 	// at are the places of the properties it reads (prop, or the unique
 	// constraint's) among those of its label's checks (labelChecks.props).
 	at []int
-	// The unique check's tuples, by hash: the first vertex with one, and
-	// the later ones unequal to every earlier one.
-	seen firstByHash
-	more map[uint64][]uint32
-	err  *ConstraintError // the first violation
+	// The unique check's tuples, in gid order.
+	tuples []tupleHash
+	err    *ConstraintError // the first violation
 }
 
 const (
@@ -228,14 +234,7 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress, pr
 				v.Gid, s.names.name(c.label), s.names.name(c.prop))}
 		}
 	case uniqueCheck:
-		if a, dup := c.uniqueViolation(s, v, slot, p, props, vals); dup {
-			var props []string
-			for _, p := range c.unique.props {
-				props = append(props, s.names.name(p))
-			}
-			c.err = &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
-				a, v.Gid, s.names.name(c.label), strings.Join(props, ", "))}
-		}
+		c.addTuple(slot, p, props, vals)
 	case typeCheck:
 		i := vals[c.at[0]]
 		if i < 0 {
@@ -250,46 +249,111 @@ func (c *constraintCheck) check(s *Graph, v *Vertex, slot uint32, p progress, pr
 	return c.err != nil
 }
 
-// uniqueViolation finds an earlier vertex (its gid) whose values of all
-// the constraint's properties equal v's; vertices lacking one of the
-// properties are not constrained. Tuples are bucketed by HashValue and
-// compared with ValuesEqual, as verify compares them. A bucket keeps
-// vertex slots, not values: values are decoded again only to compare
-// tuples of one hash.
-func (c *constraintCheck) uniqueViolation(s *Graph, v *Vertex, slot uint32, p progress, props Props, vals []int) (first uint64, dup bool) {
-	// The tuple's hash from the record, each value's HashValue without
-	// decoding it: values are decoded only for a hash met before.
+// addTuple adds the tuple of the vertex in slot, whose properties are
+// props (vals where the values of its label's checks are in them), to the
+// unique check's, hashed from the record: each value's HashValue without
+// decoding it. A vertex lacking one of the properties is not constrained.
+func (c *constraintCheck) addTuple(slot uint32, p progress, props Props, vals []int) {
 	var h uint64
 	for _, k := range c.at {
 		i := vals[k]
 		if i < 0 {
-			return 0, false // v lacks one: not constrained
+			return
 		}
 		vh, _ := hashValueAt(props.s, i)
 		h = Mix64(h ^ vh)
 	}
-	if c.seen.full() {
-		// As many tuples as the vertices read so far promise in all: one
-		// table of that size, not one doubling after another.
-		c.seen.grow(c.seen.n * p.total / p.done)
+	if len(c.tuples) == cap(c.tuples) {
+		// As many tuples as the vertices read so far promise in all, not
+		// one doubling after another.
+		c.tuples = slices.Grow(c.tuples, max(len(c.tuples)*p.total/p.done-len(c.tuples), 1024))
 	}
-	o, taken := c.seen.putFirst(h, slot)
-	if !taken {
-		return 0, false
+	c.tuples = append(c.tuples, tupleHash{uint32(h), uint32(h >> 32), slot})
+}
+
+// tupleHash is a unique check's tuple: its hash and its vertex's slot.
+type tupleHash struct{ lo, hi, slot uint32 }
+
+// uniqueBucket is how many tuples firstDuplicate checks with one table at
+// most: one that stays in the cache, where a table of all the tuples of a
+// large graph missed it on nearly every put.
+const uniqueBucket = 2048
+
+// firstDuplicate finds the first vertex, in gid order, whose values of all
+// the unique constraint's properties equal an earlier vertex's, and sets
+// c.err naming the earliest such vertex; false when there is none. Tuples
+// are bucketed by HashValue and compared with ValuesEqual, as verify
+// compares them: values are decoded only for a hash met before. Equal
+// tuples hash alike, so the tuples are split by their hashes' top bits
+// into parts checked one after the other, each in gid order.
+func (c *constraintCheck) firstDuplicate(s *Graph) bool {
+	tuples, parts := c.tuples, []int{0, len(c.tuples)}
+	bits := 0
+	for len(tuples)>>bits > uniqueBucket {
+		bits++
 	}
+	if bits > 0 {
+		tuples, parts = partitionByTopBits(tuples, bits)
+	}
+	var seen firstByHash
+	more := map[uint64][]uint32{} // the later vertices of a hash, unequal to every earlier one
+	var first, dup *Vertex
 	var mine, theirs [4]format.Value
-	t, _ := c.unique.tuple(s, v, mine[:0])
-	for _, o := range append([]uint32{o}, c.more[h]...) {
-		w := s.vs.at(o)
-		if ot, _ := c.unique.tuple(s, w, theirs[:0]); slices.EqualFunc(ot, t, ValuesEqual) {
-			return w.Gid, true
+	for k := range len(parts) - 1 {
+		part := tuples[parts[k]:parts[k+1]]
+		seen.reset(len(part))
+	part:
+		for _, t := range part {
+			h := uint64(t.lo) | uint64(t.hi)<<32
+			o, taken := seen.putFirst(h, t.slot)
+			if !taken {
+				continue
+			}
+			v := s.vs.at(t.slot)
+			tv, _ := c.unique.tuple(s, v, mine[:0])
+			for _, o := range append([]uint32{o}, more[h]...) {
+				w := s.vs.at(o)
+				if tw, _ := c.unique.tuple(s, w, theirs[:0]); slices.EqualFunc(tw, tv, ValuesEqual) {
+					if dup == nil || v.Gid < dup.Gid {
+						first, dup = w, v
+					}
+					break part // the part's later tuples come later
+				}
+			}
+			more[h] = append(more[h], t.slot)
 		}
 	}
-	if c.more == nil {
-		c.more = map[uint64][]uint32{}
+	if dup == nil {
+		return false
 	}
-	c.more[h] = append(c.more[h], slot)
-	return 0, false
+	var props []string
+	for _, p := range c.unique.props {
+		props = append(props, s.names.name(p))
+	}
+	c.err = &ConstraintError{MsgUniqueViolated, fmt.Sprintf("vertices %d and %d (:%s) have equal %s, which a unique constraint forbids",
+		first.Gid, dup.Gid, s.names.name(c.label), strings.Join(props, ", "))}
+	return true
+}
+
+// partitionByTopBits orders tuples by the top bits of their hashes, in
+// order within each part, and gives where the parts start (and the end).
+func partitionByTopBits(tuples []tupleHash, bits int) ([]tupleHash, []int) {
+	shift := 32 - bits
+	parts := make([]int, 1<<bits+1)
+	for _, t := range tuples {
+		parts[t.hi>>shift+1]++
+	}
+	for b := 1; b < len(parts); b++ {
+		parts[b] += parts[b-1]
+	}
+	next := slices.Clone(parts[:len(parts)-1])
+	out := make([]tupleHash, len(tuples))
+	for _, t := range tuples {
+		b := t.hi >> shift
+		out[next[b]] = t
+		next[b]++
+	}
+	return out, parts
 }
 
 // tuple appends to dst the values of u's properties on v; false when v
@@ -321,6 +385,17 @@ type hashPlace struct {
 }
 
 func (t *firstByHash) full() bool { return 2*(t.n+1) > len(t.places) }
+
+// reset empties the table, with room for n hashes.
+func (t *firstByHash) reset(n int) {
+	if 2*n+2 > len(t.places) {
+		t.places = nil
+		t.grow(n)
+		return
+	}
+	clear(t.places)
+	t.n = 0
+}
 
 // putFirst returns the slot put with h before, or puts slot with it.
 func (t *firstByHash) putFirst(h uint64, slot uint32) (first uint32, taken bool) {

@@ -515,3 +515,49 @@ func TestCheckConstraintsLabelIDs(t *testing.T) {
 		}
 	}
 }
+
+// The unique check of a graph with more tuples than one table checks
+// (uniqueBucket) reports the first violation in gid order, and its
+// earliest equal vertex, whichever part of the hashes they fall in.
+func TestUniqueViolationParts(t *testing.T) {
+	const n = 8 * uniqueBucket
+	big := format.Int(1 << 53) // big and big+1 hash alike, unequal
+	for _, c := range []struct {
+		name string
+		vals map[int]format.Value // by gid; the others hold their gid
+		dup  string
+	}{
+		{"none", nil, ""},
+		{"two, the later first", map[int]format.Value{12000: format.Int(9000), 15000: format.Int(3)}, "vertices 9000 and 12000 "},
+		{"two, the earlier first", map[int]format.Value{15000: format.Int(3), 16000: format.Int(100)}, "vertices 3 and 15000 "},
+		{"three equal", map[int]format.Value{7000: format.Int(5), 7001: format.Int(5)}, "vertices 5 and 7000 "},
+		{"a double equal to an int", map[int]format.Value{10000: format.Double(4000)}, "vertices 4000 and 10000 "},
+		{"colliding hashes", map[int]format.Value{1: big, 2: big + 1, 3000: big + 1, 3001: big, 5000: format.Int(8)}, "vertices 2 and 3000 "},
+		{"colliding hashes, unequal", map[int]format.Value{1: big, 2: big + 1, 3: big + 2, 4: big + 3}, ""},
+	} {
+		g := New()
+		f := format.FeaturesOf(format.MaxVersion)
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for gid := range n {
+			v, ok := c.vals[gid]
+			if !ok {
+				v = format.Int(gid)
+			}
+			apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
+			apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}})
+			apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: v}})
+		}
+		apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}})
+		err := g.CheckConstraints()
+		switch {
+		case c.dup == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.dup != "" && (err == nil || !strings.HasPrefix(err.Detail, c.dup)):
+			t.Errorf("%s: got %v, want %s", c.name, err, c.dup)
+		}
+	}
+}
