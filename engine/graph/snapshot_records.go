@@ -565,9 +565,9 @@ type pendingTarget struct {
 	offset uint64 // of the from-vertex's record
 }
 
-// An edge made before its to-vertex was loaded holds that vertex's gid in
-// its in links, which finish threads anyway: no side list of a few bytes
-// per edge.
+// An edge holds its to-vertex's gid in its in links until finish looks
+// the vertex up and threads the links: no side list of a few bytes per
+// edge.
 func pendingLinks(gid uint64) links { return links{uint32(gid), uint32(gid >> 32)} }
 func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32 }
 
@@ -623,11 +623,10 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 			c.stop(from, at, ref.Edge, ref.Other, err)
 			return
 		}
-		to, ok := s.vix.get(ref.Other)
-		var in links
-		if !ok {
-			to, in = noSlot, pendingLinks(ref.Other)
-		}
+		// The to-vertex is looked up when the in lists are threaded
+		// (finish): once for every edge, not again for those to vertices
+		// that come later.
+		to, in := noSlot, pendingLinks(ref.Other)
 		rec := s.typeRecord(typ)
 		if rec == 0 {
 			c.stop(from, at, ref.Edge, ref.Other, errRecordChunks())
@@ -694,8 +693,8 @@ func (w *worker) capacityAt(offset uint64, section string, err error) error {
 	return capacityAt(w.snap, offset, section, err)
 }
 
-// finish threads the in lists in edge order, resolving the to-vertices
-// that were not loaded when their edges were made. It goes from the last
+// finish threads the in lists in edge order, looking up each edge's
+// to-vertex, which add left to it. It goes from the last
 // edge to the first, putting each at the front of its list: a vertex holds
 // its list's head only (chain), and the front is where a push touches the
 // fewest edges. The error is the first edge's, in edge order, whose
@@ -706,15 +705,13 @@ func (c *connectivity) finish() error {
 	for slot := s.es.n; slot > 0; {
 		slot--
 		e := s.es.at(slot)
-		if e.to == noSlot {
-			to, ok := s.vix.get(e.in.pendingGid())
-			if !ok {
-				missing = slot // its in links still hold the gid
-				continue
-			}
-			e.to = to
+		to, ok := s.vix.get(e.in.pendingGid())
+		if !ok {
+			missing = slot // its in links still hold the gid
+			continue
 		}
-		in := &s.vs.at(e.to).in
+		e.to = to
+		in := &s.vs.at(to).in
 		if in.head == noSlot {
 			e.in = links{slot, noSlot}
 		} else {
