@@ -208,12 +208,10 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	vertices, edges := snapshotCounts(snap)
 	conn := &connectivity{s: s, f: f, snap: snap, batches: vertexBatches}
 	serial := len(workers) == 1
-	if !serial {
-		conn.types = newEdgeTypes(s.NameCount(), edges) // for the workers below
-	}
 	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
 	s.eix.reserve(edges + edgeRoom)
+	conn.types = newEdgeTypes(s.NameCount(), len(s.eix.dense)) // for the readers of the edge batches
 	// The slabs take the room too, so that a replay's objects go into the
 	// reserve, in huge pages, not into chunks faulted in page by page.
 	s.es.reserve(withRoom(edges, edgeRoom))
@@ -315,13 +313,13 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
 			}
-			if err := mergeEdges(workers[0].readEdges(snap.Path(), s, f, nil, edgeBatches, i)); err != nil {
+			if err := mergeEdges(workers[0].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i, true)); err != nil {
 				return err
 			}
 		}
 	} else {
 		err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
-			return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
+			return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i, false)
 		}, func(i int, r *edgeBatch) error {
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
@@ -480,7 +478,7 @@ type connectivity struct {
 	f       *fileIDs
 	snap    *decode.Snapshot
 	batches []format.Batch // the vertex batches (vertexAt)
-	types   *edgeTypes     // when the load keeps them (parallel readers)
+	types   *edgeTypes     // of the edges made
 	// The error of the first out-edge whose type the mapper lacks or that
 	// the graph cannot hold (a *CapacityError), and that edge, whose
 	// to-vertex the loader checks first. No edge after it is made.
@@ -491,72 +489,85 @@ type connectivity struct {
 	}
 }
 
-// edgeTypes are the type ids of a load's edges by slot, for readers of
-// the edge batches that may not read the edges (parallel ones), each in as
-// few bytes as the graph's name ids take: most graphs have fewer than 256
-// names, and a wider table is fresh memory the load touches.
+// edgeTypes are the type ids of a load's edges by gid, for the readers
+// of the edge batches: a reader takes an edge record's type from the
+// table, in gid order as the records come, not from its edge, made in
+// vertex order, which cost a cache miss a record that the type's encoding
+// waited for; and parallel readers must not read the edges, whose records
+// the merge sets. Each type takes as few bytes as the graph's name ids
+// take (one for fewer than 256 names); the gids past the table, which
+// covers the load's dense gids (gidIndex), are kept in a map.
 type edgeTypes struct {
 	byte1 []uint8
 	byte2 []uint16
 	byte4 []uint32
+	far   map[uint64]uint32
 }
 
-// newEdgeTypes makes room for edges type ids below names.
-func newEdgeTypes(names int, edges uint64) *edgeTypes {
+// newEdgeTypes makes room for the types, below names, of the edges of
+// gids below gids.
+func newEdgeTypes(names, gids int) *edgeTypes {
 	switch {
 	case names <= 1<<8:
-		return &edgeTypes{byte1: makeHuge[uint8](0, int(edges))}
+		return &edgeTypes{byte1: makeHuge[uint8](gids, gids)}
 	case names <= 1<<16:
-		return &edgeTypes{byte2: makeHuge[uint16](0, int(edges))}
+		return &edgeTypes{byte2: makeHuge[uint16](gids, gids)}
 	}
-	return &edgeTypes{byte4: makeHuge[uint32](0, int(edges))}
+	return &edgeTypes{byte4: makeHuge[uint32](gids, gids)}
 }
 
-// add appends the type of the next edge, widening the table for a type
-// it cannot hold.
-func (t *edgeTypes) add(typ int) {
-	if uint(typ) < 1<<8 && t.byte1 != nil { // inlined: once per edge
-		t.byte1 = append(t.byte1, uint8(typ))
+// set notes typ as the type of the edge of gid, widening the table for a
+// type it cannot hold.
+func (t *edgeTypes) set(gid uint64, typ int) {
+	if gid < uint64(len(t.byte1)) && uint(typ) < 1<<8 { // inlined: once per edge
+		t.byte1[gid] = uint8(typ)
 		return
 	}
-	t.addSlow(typ)
+	t.setSlow(gid, typ)
 }
 
-func (t *edgeTypes) addSlow(typ int) {
-	switch {
+func (t *edgeTypes) setSlow(gid uint64, typ int) {
+	switch n := uint64(max(len(t.byte1), len(t.byte2), len(t.byte4))); {
+	case gid >= n:
+		if t.far == nil {
+			t.far = map[uint64]uint32{}
+		}
+		t.far[gid] = uint32(typ)
 	case t.byte1 != nil && typ < 1<<8:
-		t.byte1 = append(t.byte1, uint8(typ))
+		t.byte1[gid] = uint8(typ)
 	case t.byte2 != nil && typ < 1<<16:
-		t.byte2 = append(t.byte2, uint16(typ))
+		t.byte2[gid] = uint16(typ)
 	case t.byte4 != nil:
-		t.byte4 = append(t.byte4, uint32(typ))
+		t.byte4[gid] = uint32(typ)
 	default:
 		t.widen()
-		t.addSlow(typ)
+		t.setSlow(gid, typ)
 	}
 }
 
 //go:noinline
 func (t *edgeTypes) widen() {
-	wide := make([]uint32, 0, max(len(t.byte1), len(t.byte2)))
-	for _, x := range t.byte1 {
-		wide = append(wide, uint32(x))
+	wide := make([]uint32, max(len(t.byte1), len(t.byte2)))
+	for i, x := range t.byte1 {
+		wide[i] = uint32(x)
 	}
-	for _, x := range t.byte2 {
-		wide = append(wide, uint32(x))
+	for i, x := range t.byte2 {
+		wide[i] = uint32(x)
 	}
-	*t = edgeTypes{byte4: wide}
+	t.byte1, t.byte2, t.byte4 = nil, nil, wide
 }
 
-// at is the type of the edge in slot.
-func (t *edgeTypes) at(slot uint32) uint64 {
+// get is the type of the edge of gid, which set noted.
+func (t *edgeTypes) get(gid uint64) uint64 {
 	switch {
-	case t.byte1 != nil:
-		return uint64(t.byte1[slot])
-	case t.byte2 != nil:
-		return uint64(t.byte2[slot])
+	case gid < uint64(len(t.byte1)):
+		return uint64(t.byte1[gid])
+	case gid < uint64(len(t.byte2)):
+		return uint64(t.byte2[gid])
+	case gid < uint64(len(t.byte4)):
+		return uint64(t.byte4[gid])
 	}
-	return uint64(t.byte4[slot])
+	return uint64(t.far[gid])
 }
 
 // pendingTarget is the to-vertex of an edge made before it was loaded.
@@ -656,9 +667,7 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 		}
 		prev = e
 		s.eix.put(ref.Edge, slot)
-		if c.types != nil {
-			c.types.add(typ)
-		}
+		c.types.set(ref.Edge, typ)
 	}
 }
 
@@ -944,14 +953,13 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 }
 
 // readEdges scans an edge batch and builds the records of its edges,
-// which must exist (the connectivity made them). Without types (one
-// reader), it sets the records itself, in file order, reading each edge's
-// type from the record connectivity gave it; with types, r holds them for
-// the merge.
-func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, batches []format.Batch, i int) *edgeBatch {
+// which must exist (the connectivity made them, noting their types in
+// types). Setting them itself (one reader), it does so in file order;
+// otherwise r holds them for the merge.
+func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, batches []format.Batch, i int, set bool) *edgeBatch {
 	r := &edgeBatch{}
 	var recs []edgeRecord // a local, as in readVertices
-	if types != nil {
+	if !set {
 		recs = poolGet[edgeRecord](w.pool, w.prealloc(batches, i))
 	}
 	var n int
@@ -963,14 +971,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, 
 			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		var edge *Edge
-		var typ uint64
-		if types != nil {
-			typ = types.at(slot)
-		} else {
-			edge = s.es.at(slot)
-			typ, _ = uvarint(s.recs.str(edge.rec), 0)
-		}
+		typ := types.get(v.Gid)
 		var rec record
 		if len(v.Properties) == 0 {
 			// The type alone: the type's shared record, which the
@@ -988,8 +989,8 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, 
 			}
 			rec = r
 		}
-		if edge != nil {
-			edge.rec = rec
+		if set {
+			s.es.at(slot).rec = rec
 		} else {
 			recs = append(recs, edgeRecord{slot: slot, rec: rec})
 		}

@@ -429,13 +429,14 @@ func TestFirstByHash(t *testing.T) {
 	}
 }
 
-// edgeTypes keeps each type in as few bytes as the names need, and keeps
-// every type added when one outgrows the table's width.
+// edgeTypes keeps each edge's type by gid in as few bytes as the names
+// need, the gids past its table in a map, and keeps every type set when
+// one outgrows the table's width.
 func TestEdgeTypes(t *testing.T) {
 	for _, c := range []struct {
 		names int
-		types []int
-		width int // bytes a type in the end
+		types []int // of gids 0, 1, ...
+		width int   // bytes a type in the end
 	}{
 		{10, []int{0, 3, 255}, 1},
 		{300, []int{0, 299, 65535}, 2},
@@ -443,14 +444,18 @@ func TestEdgeTypes(t *testing.T) {
 		{10, []int{1, 2, 256, 3}, 4},          // a type past the names widens the table
 		{300, []int{1, 2, 1 << 16, 65535}, 4}, // also from two bytes
 	} {
-		tab := newEdgeTypes(c.names, 2)
-		for _, typ := range c.types {
-			tab.add(typ)
+		tab := newEdgeTypes(c.names, len(c.types)) // gids past them in the map
+		for gid, typ := range c.types {
+			tab.set(uint64(gid), typ)
 		}
-		for slot, typ := range c.types {
-			if got := tab.at(uint32(slot)); got != uint64(typ) {
-				t.Errorf("%d names, types %v: slot %d holds %d", c.names, c.types, slot, got)
+		tab.set(1<<40, 7)
+		for gid, typ := range c.types {
+			if got := tab.get(uint64(gid)); got != uint64(typ) {
+				t.Errorf("%d names, types %v: gid %d has type %d", c.names, c.types, gid, got)
 			}
+		}
+		if got := tab.get(1 << 40); got != 7 {
+			t.Errorf("%d names, types %v: gid 2^40 has type %d", c.names, c.types, got)
 		}
 		width := 0
 		switch {
