@@ -213,7 +213,7 @@ func (a *arena) put(t *recordStore, b []byte) (record, error) {
 	if len(a.chunk)-a.n < len(b) {
 		lo, hi := cmp.Or(a.minChunk, arenaChunk), cmp.Or(a.maxChunk, arenaMaxChunk)
 		n := max(min(a.total/16, hi), lo, len(b))
-		chunk := makeHuge[byte](n, n)
+		chunk := makeHugeBytes(n)
 		ref, err := t.addChunk(chunk)
 		if err != nil {
 			return 0, err

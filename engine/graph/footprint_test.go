@@ -21,11 +21,11 @@ func TestLoadMemoryFloor(t *testing.T) {
 			t.Errorf("%s: LoadMemoryFloor = %d, want MemoryFloor(%d, %d) = %d", c.name, got, c.wantVertex, c.wantEdge, want)
 		}
 	}
-	// 36 bytes a vertex (a 32-byte slab entry and a 4-byte gid index
+	// 28 bytes a vertex (a 24-byte slab entry and a 4-byte gid index
 	// entry) and 44 an edge (40 and 4): a change of the structs moves the
 	// floor, and TestMemoryPerObject then checks it is still one.
-	if got := MemoryFloor(3, 2); got != 3*36+2*44 {
-		t.Errorf("MemoryFloor(3, 2) = %d, want %d", got, 3*36+2*44)
+	if got := MemoryFloor(3, 2); got != 3*28+2*44 {
+		t.Errorf("MemoryFloor(3, 2) = %d, want %d", got, 3*28+2*44)
 	}
 	if got := MemoryFloor(1<<63, 1<<63); got != ^uint64(0) {
 		t.Errorf("MemoryFloor(2^63, 2^63) = %d, want saturation", got)

@@ -6,6 +6,9 @@ import "unsafe"
 // that spans at least one aligned 2 MiB page whatever its alignment.
 const hugeMin = 4 << 20
 
+// hugePage is the size of a huge page, and their alignment.
+const hugePage = 2 << 20
+
 // makeHuge is make([]T, n, c) asking for huge pages when it is large
 // (adviseHuge), before anything touches it.
 func makeHuge[T any](n, c int) []T {
@@ -14,4 +17,20 @@ func makeHuge[T any](n, c int) []T {
 		adviseHuge(unsafe.Pointer(unsafe.SliceData(s)), size)
 	}
 	return s
+}
+
+// makeHugeBytes is makeHuge for n bytes that start on a huge page when n
+// is large: the collector places a large object on any 8 KiB page, and
+// what it leaves of a huge page at either end (a quarter of an 8 MiB
+// record chunk, on average) would be faulted in 4 KiB at a time. Up to a
+// huge page more is taken, as address space only: nothing touches it.
+func makeHugeBytes(n int) []byte {
+	if n < hugeMin || !hugePages {
+		return makeHuge[byte](n, n)
+	}
+	b := make([]byte, n+hugePage-1)
+	start := (hugePage - int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))%hugePage)) % hugePage
+	b = b[start : start+n : start+n]
+	adviseHuge(unsafe.Pointer(unsafe.SliceData(b)), uintptr(n))
+	return b
 }

@@ -5,15 +5,17 @@ import (
 	"unsafe"
 )
 
+// hugePages says adviseHuge asks for huge pages.
+const hugePages = true
+
 // adviseHuge asks the kernel to back the n bytes at p with huge pages
 // where it can: a whole-graph load touches hundreds of megabytes of fresh
 // memory, and a fault per 4 KiB page costs more than the load's work on
 // those bytes. Only the 2 MiB-aligned interior is advised; an error
 // (transparent huge pages off) leaves ordinary pages, which is no error.
 func adviseHuge(p unsafe.Pointer, n uintptr) {
-	const huge = 2 << 20
-	start := (uintptr(p) + huge - 1) &^ (huge - 1)
-	end := (uintptr(p) + n) &^ (huge - 1)
+	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
+	end := (uintptr(p) + n) &^ (hugePage - 1)
 	if end <= start {
 		return
 	}

@@ -436,6 +436,21 @@ func labelEnd(rec string) int {
 	return i
 }
 
+// readLabels appends to dst the label ids vertex record rec starts with,
+// in stored order, and says where they end.
+func readLabels(rec string, dst []int) ([]int, int) {
+	if rec == "" {
+		return dst, 0
+	}
+	c, i := uvarint(rec, 0)
+	for range c {
+		var l uint64
+		l, i = uvarint(rec, i)
+		dst = append(dst, int(l))
+	}
+	return dst, i
+}
+
 // appendLabels appends the label ids of v in stored order.
 func (v *Vertex) appendLabels(s *Graph, dst []int) []int {
 	return appendRecordLabels(dst, s.recs.str(v.rec))
@@ -614,21 +629,45 @@ func (p Props) Get(id int) (format.Value, bool) {
 	return v, true
 }
 
-// constraintKind is ConstraintKind of the value of property id, read from
-// its tag (and a temporal's type) without decoding it; present is false
-// when id is not set.
-func (p Props) constraintKind(id int) (kind uint64, ok, present bool) {
-	i := p.find(id)
-	if i < 0 {
-		return 0, false, false
-	}
-	_, i = uvarint(p.s, i)
+// constraintKindAt is ConstraintKind of the value at i, read from its tag
+// (and a temporal's type) without decoding it.
+func (p Props) constraintKindAt(i int) (kind uint64, ok bool) {
 	var t uint64
 	if p.s[i] == tagValTemporal {
 		t, _ = uvarint(p.s, i+1)
 	}
-	kind, ok = ConstraintKindOf(tagMarkers[p.s[i]], format.TemporalType(t))
-	return kind, ok, true
+	return ConstraintKindOf(tagMarkers[p.s[i]], format.TemporalType(t))
+}
+
+// values sets vals[k] to where the value of property ids[k] is (ids
+// ascending), -1 where it is not set: one pass over the properties for
+// the values of several.
+func (p Props) values(ids []int, vals []int) {
+	k := 0
+	for i := 0; i < len(p.s) && k < len(ids); {
+		id, j := uvarint(p.s, i)
+		for k < len(ids) && ids[k] < int(id) {
+			vals[k] = -1
+			k++
+		}
+		if k < len(ids) && ids[k] == int(id) {
+			vals[k] = j
+			k++
+		}
+		switch p.s[j] { // the usual values stepped over inline
+		case tagValInt:
+			_, i = uvarint(p.s, j+1)
+		case tagValDouble:
+			i = j + 9
+		case tagValString:
+			_, i = str(p.s, j+1)
+		default:
+			i = skipValue(p.s, j)
+		}
+	}
+	for ; k < len(ids); k++ {
+		vals[k] = -1
+	}
 }
 
 // tagMarkers are the file's type markers of the value tags.

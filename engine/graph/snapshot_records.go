@@ -79,7 +79,6 @@ type loadedVertex struct{ gid, offset uint64 }
 type vertexBatch struct {
 	base    uint32           // the slot of the batch's first vertex
 	n       uint32           // the vertices loaded
-	offsets []uint64         // of each vertex's record, for the errors of the merge
 	outsEnd []uint32         // where each vertex's out-edges end in outs
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
 	decoded bool             // the first record was read whole (the order across batches is checked on it)
@@ -148,7 +147,7 @@ type batchPool struct {
 // their memory as words the collector does not scan, so each must hold no
 // pointer. Add a type here only if that is so.
 type poolElem interface {
-	uint32 | uint64 | format.EdgeRef | edgeRecord
+	uint32 | format.EdgeRef | edgeRecord
 }
 
 // poolGet returns an empty slice with room for n, from p.
@@ -199,6 +198,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	pool := &batchPool{}
 	for w := range workers {
 		workers[w].snap, workers[w].sc, workers[w].pool = snap, snap.NewScanner(), pool
+		workers[w].arena.minChunk = loadChunk(snap.Size())
 	}
 
 	// Vertices, and the edges of their out-edge lists as each batch merges
@@ -206,15 +206,15 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
 	vertices, edges := snapshotCounts(snap)
-	conn := &connectivity{s: s, f: f, snap: snap}
+	conn := &connectivity{s: s, f: f, snap: snap, batches: vertexBatches}
 	serial := len(workers) == 1
-	if !serial {
-		conn.types = makeHuge[uint32](0, int(edges)) // by edge slot, for the workers below
-	}
 	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
 	s.eix.reserve(edges + edgeRoom)
-	s.es.reserve(edges)
+	conn.types = newEdgeTypes(s.NameCount(), len(s.eix.dense)) // for the readers of the edge batches
+	// The slabs take the room too, so that a replay's objects go into the
+	// reserve, in huge pages, not into chunks faulted in page by page.
+	s.es.reserve(withRoom(edges, edgeRoom))
 	// Workers write the vertices of batch i straight into the slots a
 	// serial load gives them, from bases[i] on: a batch that loads holds
 	// its count of records, which its bytes bound (prealloc). The slab
@@ -228,7 +228,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 		total += workers[0].prealloc(vertexBatches, i)
 	}
 	bases[len(vertexBatches)] = uint32(min(total, slots))
-	s.vs.reserve(min(total, slots))
+	s.vs.reserve(withRoom(min(total, slots), vertexRoom))
 	m := &vertexMerge{s: s, snap: snap, order: snap.NewBatchOrder(format.OffsetVertexBatches), conn: conn}
 	if serial {
 		// One reader: each record merges as it is read, so no batch's
@@ -256,8 +256,8 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				}
 			}
 			for k := range r.n {
-				if err := m.index(r.base+k, r.offsets[k]); err != nil {
-					return err
+				if gid := s.vs.at(r.base + k).Gid; !m.index(r.base+k, gid) {
+					return s.dupVertex(snap, loadedVertex{gid, conn.offset(vertexAt{batch: i, k: k})})
 				}
 			}
 			if r.failed != nil {
@@ -271,10 +271,9 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			m.done(r)
 			start := uint32(0)
 			for k, end := range r.outsEnd {
-				conn.add(r.base+uint32(k), r.offsets[k], r.outs[start:end])
+				conn.add(r.base+uint32(k), vertexAt{batch: i, k: uint32(k)}, r.outs[start:end])
 				start = end
 			}
-			poolPut(pool, r.offsets)
 			poolPut(pool, r.outsEnd)
 			poolPut(pool, r.outs)
 			return nil
@@ -314,13 +313,13 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
 			}
-			if err := mergeEdges(workers[0].readEdges(snap.Path(), s, f, nil, edgeBatches, i)); err != nil {
+			if err := mergeEdges(workers[0].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i, true)); err != nil {
 				return err
 			}
 		}
 	} else {
 		err = parallelBatches(edgeBatches, len(workers), func(w, i int) *edgeBatch {
-			return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i)
+			return workers[w].readEdges(snap.Path(), s, f, edgeTypes, edgeBatches, i, false)
 		}, func(i int, r *edgeBatch) error {
 			if err := edgeOrder.Start(edgeBatches[i]); err != nil {
 				return err
@@ -344,6 +343,28 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	return nil
 }
 
+// withRoom is n slots and room more, as many as a slab holds; n alone
+// when that is more (reserve takes none then).
+func withRoom(n, room uint64) uint64 {
+	if limit := uint64(slotLimit()); n < limit {
+		return min(n+room, limit)
+	}
+	return n
+}
+
+// loadChunk is the first record chunk of a load's reader of a snapshot of
+// size bytes (0: the arena's own). A load of half a gigabyte or more takes
+// its records in chunks large enough for huge pages (makeHuge) from the
+// start, instead of faulting in its first 64 MB page by page while the
+// chunks grow: a 128th of the file, which the records take less than, so
+// that what the last chunk leaves unused stays small.
+func loadChunk(size int64) int {
+	if c := min(size/128, arenaMaxChunk); c >= hugeMin {
+		return int(c)
+	}
+	return 0
+}
+
 // vertexMerge merges vertex batches in table order: the checks across
 // batches, the gid index, and the gids recovery goes on from. The merge of
 // a batch read ahead runs it over the batch's arrays; a single reader runs
@@ -364,16 +385,15 @@ type vertexMerge struct {
 // before it.
 func (m *vertexMerge) first(v loadedVertex) error { return m.order.Vertex(v.offset, v.gid) }
 
-// index puts the vertex in slot, its record at offset, in the gid index.
-func (m *vertexMerge) index(slot uint32, offset uint64) error {
+// index puts the vertex in slot, of gid, in the gid index; false when gid
+// is there already.
+func (m *vertexMerge) index(slot uint32, gid uint64) bool {
 	s := m.s
-	gid := s.vs.at(slot).Gid
-	if err := s.dupVertex(m.snap, loadedVertex{gid, offset}); err != nil {
-		return err
+	if !s.vix.putNew(gid, slot) {
+		return false
 	}
-	s.vix.put(gid, slot)
 	s.vs.n = slot + 1
-	return nil
+	return true
 }
 
 // done ends the merge of a batch that loaded.
@@ -454,10 +474,11 @@ func (g *readAhead) open() {
 // (finish), which is the order of that loader. Errors are those of the
 // loader, in its order, reported after every vertex loaded.
 type connectivity struct {
-	s     *Graph
-	f     *fileIDs
-	snap  *decode.Snapshot
-	types []uint32 // type ids by edge slot, when the load keeps them (parallel readers)
+	s       *Graph
+	f       *fileIDs
+	snap    *decode.Snapshot
+	batches []format.Batch // the vertex batches (vertexAt)
+	types   *edgeTypes     // of the edges made
 	// The error of the first out-edge whose type the mapper lacks or that
 	// the graph cannot hold (a *CapacityError), and that edge, whose
 	// to-vertex the loader checks first. No edge after it is made.
@@ -468,27 +489,141 @@ type connectivity struct {
 	}
 }
 
+// edgeTypes are the type ids of a load's edges by gid, for the readers
+// of the edge batches: a reader takes an edge record's type from the
+// table, in gid order as the records come, not from its edge, made in
+// vertex order, which cost a cache miss a record that the type's encoding
+// waited for; and parallel readers must not read the edges, whose records
+// the merge sets. Each type takes as few bytes as the graph's name ids
+// take (one for fewer than 256 names); the gids past the table, which
+// covers the load's dense gids (gidIndex), are kept in a map.
+type edgeTypes struct {
+	byte1 []uint8
+	byte2 []uint16
+	byte4 []uint32
+	far   map[uint64]uint32
+}
+
+// newEdgeTypes makes room for the types, below names, of the edges of
+// gids below gids.
+func newEdgeTypes(names, gids int) *edgeTypes {
+	switch {
+	case names <= 1<<8:
+		return &edgeTypes{byte1: makeHuge[uint8](gids, gids)}
+	case names <= 1<<16:
+		return &edgeTypes{byte2: makeHuge[uint16](gids, gids)}
+	}
+	return &edgeTypes{byte4: makeHuge[uint32](gids, gids)}
+}
+
+// set notes typ as the type of the edge of gid, widening the table for a
+// type it cannot hold.
+func (t *edgeTypes) set(gid uint64, typ int) {
+	if gid < uint64(len(t.byte1)) && uint(typ) < 1<<8 { // inlined: once per edge
+		t.byte1[gid] = uint8(typ)
+		return
+	}
+	t.setSlow(gid, typ)
+}
+
+func (t *edgeTypes) setSlow(gid uint64, typ int) {
+	switch n := uint64(max(len(t.byte1), len(t.byte2), len(t.byte4))); {
+	case gid >= n:
+		if t.far == nil {
+			t.far = map[uint64]uint32{}
+		}
+		t.far[gid] = uint32(typ)
+	case t.byte1 != nil && typ < 1<<8:
+		t.byte1[gid] = uint8(typ)
+	case t.byte2 != nil && typ < 1<<16:
+		t.byte2[gid] = uint16(typ)
+	case t.byte4 != nil:
+		t.byte4[gid] = uint32(typ)
+	default:
+		t.widen()
+		t.setSlow(gid, typ)
+	}
+}
+
+//go:noinline
+func (t *edgeTypes) widen() {
+	wide := make([]uint32, max(len(t.byte1), len(t.byte2)))
+	for i, x := range t.byte1 {
+		wide[i] = uint32(x)
+	}
+	for i, x := range t.byte2 {
+		wide[i] = uint32(x)
+	}
+	t.byte1, t.byte2, t.byte4 = nil, nil, wide
+}
+
+// get is the type of the edge of gid, which set noted.
+func (t *edgeTypes) get(gid uint64) uint64 {
+	switch {
+	case gid < uint64(len(t.byte1)):
+		return uint64(t.byte1[gid])
+	case gid < uint64(len(t.byte2)):
+		return uint64(t.byte2[gid])
+	case gid < uint64(len(t.byte4)):
+		return uint64(t.byte4[gid])
+	}
+	return uint64(t.far[gid])
+}
+
 // pendingTarget is the to-vertex of an edge made before it was loaded.
 type pendingTarget struct {
 	gid    uint64
 	offset uint64 // of the from-vertex's record
 }
 
-// An edge made before its to-vertex was loaded holds that vertex's gid in
-// its in links, which finish threads anyway: no side list of a few bytes
-// per edge.
+// An edge holds its to-vertex's gid in its in links until finish looks
+// the vertex up and threads the links: no side list of a few bytes per
+// edge.
 func pendingLinks(gid uint64) links { return links{uint32(gid), uint32(gid >> 32)} }
 func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32 }
 
+// vertexAt is where a vertex record is, for an error: at offset, or,
+// where a parallel load kept no offsets (8 bytes a vertex of the batches
+// read ahead, fresh memory), the k-th record of vertex batch batch, which
+// connectivity.offset finds again.
+type vertexAt struct {
+	offset uint64
+	batch  int
+	k      uint32
+	known  bool // offset is
+}
+
+// offset is the offset of the vertex record at.
+func (c *connectivity) offset(at vertexAt) uint64 {
+	if at.known {
+		return at.offset
+	}
+	var off uint64
+	n := uint32(0)
+	found := errors.New("found")
+	_, _ = c.snap.NewScanner().Vertices(c.batches[at.batch], c.snap.Bound(c.batches, at.batch), func(v *decode.VertexView) error {
+		if n == at.k {
+			off = v.Offset
+			return found
+		}
+		n++
+		return nil
+	})
+	return off
+}
+
 // add makes the edges of the out-edge list of the vertex in slot from,
-// whose record is at offset.
-func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
+// whose record is at.
+func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 	if len(refs) == 0 || c.stopErr != nil {
 		return // no edge after the first that stops the load is looked at
 	}
 	s := c.s
 	out := &s.vs.at(from).out
-	var prev *Edge // the edge made last, from's out list's tail
+	var head, prev *Edge // from's out list's head, and the edge made last (its tail)
+	if out.head != noSlot {
+		head = s.es.at(out.head)
+	}
 	for _, ref := range refs {
 		typ := int(c.f.denseID(ref.Type)) - 1
 		var err error
@@ -496,17 +631,16 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 			typ, err = c.f.sparse("vertices", ref.Type)
 		}
 		if err != nil {
-			c.stop(from, offset, ref.Edge, ref.Other, err)
+			c.stop(from, at, ref.Edge, ref.Other, err)
 			return
 		}
-		to, ok := s.vix.get(ref.Other)
-		var in links
-		if !ok {
-			to, in = noSlot, pendingLinks(ref.Other)
-		}
+		// The to-vertex is looked up when the in lists are threaded
+		// (finish): once for every edge, not again for those to vertices
+		// that come later.
+		to, in := noSlot, pendingLinks(ref.Other)
 		rec := s.typeRecord(typ)
 		if rec == 0 {
-			c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", errRecordChunks()))
+			c.stop(from, at, ref.Edge, ref.Other, errRecordChunks())
 			return
 		}
 		// push's work, inline: the edge goes at the end of from's out list,
@@ -515,25 +649,25 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 		slot, e, ok := s.es.fromReserve()
 		if !ok {
 			if slot, ok = s.es.alloc(); !ok {
-				c.stop(from, offset, ref.Edge, ref.Other, capacityAt(c.snap, offset, "vertices", tooMany(capEdges, uint64(slotLimit()))))
+				c.stop(from, at, ref.Edge, ref.Other, tooMany(capEdges, uint64(slotLimit())))
 				return
 			}
 			e = s.es.at(slot)
 		}
-		*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{out.tail, noSlot}, in: in}
-		switch {
-		case out.head == noSlot:
-			out.head = slot
-		case prev != nil:
+		if head == nil {
+			*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{slot, noSlot}, in: in}
+			out.head, head = slot, e
+		} else {
+			*e = Edge{Gid: ref.Edge, rec: rec, from: from, to: to, out: links{head.out.prev, noSlot}, in: in}
+			if prev == nil {
+				prev = s.es.at(head.out.prev)
+			}
 			prev.out.next = slot
-		default:
-			s.es.at(out.tail).out.next = slot
+			head.out.prev = slot
 		}
-		out.tail, prev = slot, e
+		prev = e
 		s.eix.put(ref.Edge, slot)
-		if c.types != nil {
-			c.types = append(c.types, uint32(typ))
-		}
+		c.types.set(ref.Edge, typ)
 	}
 }
 
@@ -542,7 +676,11 @@ func (c *connectivity) add(from uint32, offset uint64, refs []format.EdgeRef) {
 // inlined: add's loop stays small.
 //
 //go:noinline
-func (c *connectivity) stop(from uint32, offset, edge, other uint64, err error) {
+func (c *connectivity) stop(from uint32, at vertexAt, edge, other uint64, err error) {
+	offset := c.offset(at)
+	if _, capacity := err.(*CapacityError); capacity {
+		err = capacityAt(c.snap, offset, "vertices", err)
+	}
 	c.stopErr = err
 	c.stopEdge.gid, c.stopEdge.from = edge, c.s.vs.at(from).Gid
 	c.stopEdge.to = pendingTarget{gid: other, offset: offset}
@@ -564,30 +702,39 @@ func (w *worker) capacityAt(offset uint64, section string, err error) error {
 	return capacityAt(w.snap, offset, section, err)
 }
 
-// finish threads the in lists in edge order, resolving the to-vertices
-// that were not loaded when their edges were made.
+// finish threads the in lists in edge order, looking up each edge's
+// to-vertex, which add left to it. It goes from the last
+// edge to the first, putting each at the front of its list: a vertex holds
+// its list's head only (chain), and the front is where a push touches the
+// fewest edges. The error is the first edge's, in edge order, whose
+// to-vertex is missing.
 func (c *connectivity) finish() error {
 	s := c.s
-	for slot := range s.es.n {
+	missing := noSlot
+	for slot := s.es.n; slot > 0; {
+		slot--
 		e := s.es.at(slot)
-		if e.to == noSlot {
-			gid := e.in.pendingGid()
-			to, ok := s.vix.get(gid)
-			if !ok {
-				from := s.vs.at(e.from).Gid
-				return c.missingTarget(from, e.Gid, pendingTarget{gid: gid, offset: c.recordOffset(from)})
-			}
-			e.to = to
+		to, ok := s.vix.get(e.in.pendingGid())
+		if !ok {
+			missing = slot // its in links still hold the gid
+			continue
 		}
-		// push's work, inline.
-		in := &s.vs.at(e.to).in
-		e.in = links{in.tail, noSlot}
+		e.to = to
+		in := &s.vs.at(to).in
 		if in.head == noSlot {
-			in.head = slot
+			e.in = links{slot, noSlot}
 		} else {
-			s.es.at(in.tail).in.next = slot
+			h := &s.es.at(in.head).in
+			e.in = links{h.prev, in.head}
+			h.prev = slot
 		}
-		in.tail = slot
+		in.head = slot
+	}
+	if missing != noSlot {
+		e := s.es.at(missing)
+		gid := e.in.pendingGid()
+		from := s.vs.at(e.from).Gid
+		return c.missingTarget(from, e.Gid, pendingTarget{gid: gid, offset: c.recordOffset(from)})
 	}
 	if c.stopErr != nil {
 		if t := c.stopEdge; !s.hasVertex(t.to.gid) {
@@ -637,12 +784,11 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 	r := &vertexBatch{base: base}
 	// Built in locals, not in r: appending to a field of r would store a
 	// pointer per record.
-	var offsets []uint64
 	var outsEnd []uint32
 	var outs []format.EdgeRef
 	if m == nil {
 		n := w.prealloc(batches, i)
-		offsets, outsEnd, outs = poolGet[uint64](w.pool, n), poolGet[uint32](w.pool, n), poolGet[format.EdgeRef](w.pool, w.preallocOuts(batches, i))
+		outsEnd, outs = poolGet[uint32](w.pool, n), poolGet[format.EdgeRef](w.pool, w.preallocOuts(batches, i))
 	}
 	var maxIn uint64
 	var nOuts uint64
@@ -695,20 +841,19 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		}
 		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: rec, out: emptyChain, in: emptyChain}
 		if m != nil {
-			if err := m.index(slot, v.Offset); err != nil {
-				return err
+			if !m.index(slot, v.Gid) {
+				return s.dupVertex(w.snap, lv)
 			}
-			m.conn.add(slot, v.Offset, v.OutEdges)
+			m.conn.add(slot, vertexAt{offset: v.Offset, known: true}, v.OutEdges)
 		} else {
 			outs = append(outs, v.OutEdges...)
-			offsets = append(offsets, v.Offset)
 			outsEnd = append(outsEnd, uint32(len(outs)))
 		}
 		slot++
 		return nil
 	})
 	r.n = slot - base
-	r.offsets, r.outsEnd, r.outs, r.maxIn = offsets, outsEnd, outs, maxIn
+	r.outsEnd, r.outs, r.maxIn = outsEnd, outs, maxIn
 	return r
 }
 
@@ -808,14 +953,13 @@ func (w *worker) appendProps(f *fileIDs, section string, props []decode.Property
 }
 
 // readEdges scans an edge batch and builds the records of its edges,
-// which must exist (the connectivity made them). Without types (one
-// reader), it sets the records itself, in file order, reading each edge's
-// type from the record connectivity gave it; with types, r holds them for
-// the merge.
-func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, batches []format.Batch, i int) *edgeBatch {
+// which must exist (the connectivity made them, noting their types in
+// types). Setting them itself (one reader), it does so in file order;
+// otherwise r holds them for the merge.
+func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types *edgeTypes, batches []format.Batch, i int, set bool) *edgeBatch {
 	r := &edgeBatch{}
 	var recs []edgeRecord // a local, as in readVertices
-	if types != nil {
+	if !set {
 		recs = poolGet[edgeRecord](w.pool, w.prealloc(batches, i))
 	}
 	var n int
@@ -827,14 +971,7 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			return &format.DecodeError{File: path, Offset: int64(v.Offset), Section: "edges", Err: format.ErrInconsistent,
 				Reason: fmt.Sprintf("edge record %d is in no vertex's edge list", v.Gid)}
 		}
-		var edge *Edge
-		var typ uint64
-		if types != nil {
-			typ = uint64(types[slot])
-		} else {
-			edge = s.es.at(slot)
-			typ, _ = uvarint(s.recs.str(edge.rec), 0)
-		}
+		typ := types.get(v.Gid)
 		var rec record
 		if len(v.Properties) == 0 {
 			// The type alone: the type's shared record, which the
@@ -852,8 +989,8 @@ func (w *worker) readEdges(path string, s *Graph, f *fileIDs, types []uint32, ba
 			}
 			rec = r
 		}
-		if edge != nil {
-			edge.rec = rec
+		if set {
+			s.es.at(slot).rec = rec
 		} else {
 			recs = append(recs, edgeRecord{slot: slot, rec: rec})
 		}

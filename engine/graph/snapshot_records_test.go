@@ -3,7 +3,9 @@ package graph
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -219,20 +221,30 @@ func recordAt(t *testing.T, snap *decode.Snapshot, gid uint64) int64 {
 	return at
 }
 
-// constraintKind, read from a record's tags, is ConstraintKind of the
-// decoded value, for values of every type.
+// constraintKindAt, read from a record's tags, is ConstraintKind of the
+// decoded value, for values of every type; values finds where each
+// property's value is, in one pass, and -1 for those not set.
 func TestPropsConstraintKind(t *testing.T) {
 	vals := append(fileValues(), format.Temporal{Type: format.TemporalLocalTime}, format.Temporal{Type: format.TemporalLocalDateTime},
 		format.Temporal{Type: 9})
 	for _, v := range vals {
-		p := Props{string(appendValue(binary0(), v))}
-		kind, ok, present := p.constraintKind(0)
-		wantKind, wantOK := ConstraintKind(v)
-		if !present || kind != wantKind || ok != wantOK {
-			t.Errorf("%#v: kind %d %v (present %v), want %d %v", v, kind, ok, present, wantKind, wantOK)
+		rec := appendValue(binary0(), v)
+		second := len(rec) + 1
+		p := Props{string(appendValue(append(rec, 2), v))} // v as properties 0 and 2
+		at := make([]int, 4)
+		p.values([]int{0, 1, 2, 3}, at)
+		if want := []int{1, -1, second, -1}; !slices.Equal(at, want) {
+			t.Fatalf("%#v: values at %v, want %v", v, at, want)
 		}
-		if _, _, present := p.constraintKind(1); present {
-			t.Errorf("%#v: property 1 present", v)
+		wantKind, wantOK := ConstraintKind(v)
+		for _, i := range []int{at[0], at[2]} {
+			if kind, ok := p.constraintKindAt(i); kind != wantKind || ok != wantOK {
+				t.Errorf("%#v at %d: kind %d %v, want %d %v", v, i, kind, ok, wantKind, wantOK)
+			}
+		}
+		p.values([]int{2}, at)
+		if at[0] != second {
+			t.Errorf("%#v: property 2 alone at %d, want %d", v, at[0], second)
 		}
 	}
 }
@@ -384,5 +396,173 @@ func TestReplayErrorTransactionNumber(t *testing.T) {
 	_, err = New().ReplayWAL(wal, 0)
 	if err == nil || !strings.Contains(err.Error(), "LABEL_INDEX_CREATE in transaction #2") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// firstByHash keeps the first slot put with each hash through its growth,
+// hashes sharing their low bits (one probe sequence) or their high ones
+// apart.
+func TestFirstByHash(t *testing.T) {
+	var tab firstByHash
+	hash := func(i int) uint64 {
+		switch i % 3 {
+		case 0:
+			return uint64(i) << 40 // low bits all 0
+		case 1:
+			return 7<<32 | uint64(i) // high bits alike
+		}
+		return Mix64(uint64(i))
+	}
+	const n = 5000
+	for i := range n {
+		if _, taken := tab.putFirst(hash(i), uint32(i)); taken {
+			t.Fatalf("hash %d taken before it was put", i)
+		}
+	}
+	for i := range n {
+		if first, taken := tab.putFirst(hash(i), uint32(n+i)); !taken || first != uint32(i) {
+			t.Fatalf("hash %d: first %d (taken %v), want %d", i, first, taken, i)
+		}
+	}
+	if tab.n != n {
+		t.Errorf("%d hashes held, want %d", tab.n, n)
+	}
+}
+
+// edgeTypes keeps each edge's type by gid in as few bytes as the names
+// need, the gids past its table in a map, and keeps every type set when
+// one outgrows the table's width.
+func TestEdgeTypes(t *testing.T) {
+	for _, c := range []struct {
+		names int
+		types []int // of gids 0, 1, ...
+		width int   // bytes a type in the end
+	}{
+		{10, []int{0, 3, 255}, 1},
+		{300, []int{0, 299, 65535}, 2},
+		{70000, []int{0, 69999, 1 << 20}, 4},
+		{10, []int{1, 2, 256, 3}, 4},          // a type past the names widens the table
+		{300, []int{1, 2, 1 << 16, 65535}, 4}, // also from two bytes
+	} {
+		tab := newEdgeTypes(c.names, len(c.types)) // gids past them in the map
+		for gid, typ := range c.types {
+			tab.set(uint64(gid), typ)
+		}
+		tab.set(1<<40, 7)
+		for gid, typ := range c.types {
+			if got := tab.get(uint64(gid)); got != uint64(typ) {
+				t.Errorf("%d names, types %v: gid %d has type %d", c.names, c.types, gid, got)
+			}
+		}
+		if got := tab.get(1 << 40); got != 7 {
+			t.Errorf("%d names, types %v: gid 2^40 has type %d", c.names, c.types, got)
+		}
+		width := 0
+		switch {
+		case tab.byte1 != nil:
+			width = 1
+		case tab.byte2 != nil:
+			width = 2
+		case tab.byte4 != nil:
+			width = 4
+		}
+		if width != c.width {
+			t.Errorf("%d names, types %v: %d bytes a type, want %d", c.names, c.types, width, c.width)
+		}
+	}
+}
+
+// A load's readers start their record chunks at huge-page size for a file
+// of half a gigabyte or more, and leave smaller loads to the arena's own
+// growth, whose last chunk leaves less unused.
+func TestLoadChunk(t *testing.T) {
+	for _, c := range []struct {
+		size int64
+		want int
+	}{
+		{0, 0}, {64 << 20, 0}, {512<<20 - 128, 0}, {512 << 20, hugeMin}, {600 << 20, 600 << 20 / 128}, {1 << 30, arenaMaxChunk}, {1 << 40, arenaMaxChunk},
+	} {
+		if got := loadChunk(c.size); got != c.want {
+			t.Errorf("loadChunk(%d) = %d, want %d", c.size, got, c.want)
+		}
+	}
+}
+
+// CheckConstraints finds the vertices of a constrained label whatever its
+// id: one byte or more, alone on a vertex or beside others.
+func TestCheckConstraintsLabelIDs(t *testing.T) {
+	f := format.FeaturesOf(format.MaxVersion)
+	for _, c := range []struct {
+		names  int      // names the mapper holds before the constrained label
+		labels []string // of the vertex breaking the constraint
+	}{
+		{0, []string{"C"}}, {0, []string{"x0", "C"}}, {200, []string{"C"}}, {200, []string{"x1", "C"}}, {200, []string{"C", "x1"}},
+	} {
+		g := New()
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range c.names {
+			g.names.id(fmt.Sprintf("x%d", i))
+		}
+		apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: 0}})
+		for _, l := range c.labels {
+			apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: 0, Label: l}})
+		}
+		apply(format.Frame{Marker: format.DeltaExistenceConstraintCreate, Delta: format.LabelPropertyDelta{Label: "C", Property: "p"}})
+		if id, _ := g.NameID("C"); (id >= 0x80) != (c.names >= 0x80) {
+			t.Fatalf("%d names before: label C has id %d", c.names, id)
+		}
+		if err := g.CheckConstraints(); err == nil || err.Message != MsgExistenceViolated {
+			t.Errorf("%d names before, labels %v: %v, want the existence violation", c.names, c.labels, err)
+		}
+	}
+}
+
+// The unique check of a graph with more tuples than one table checks
+// (uniqueBucket) reports the first violation in gid order, and its
+// earliest equal vertex, whichever part of the hashes they fall in.
+func TestUniqueViolationParts(t *testing.T) {
+	const n = 8 * uniqueBucket
+	big := format.Int(1 << 53) // big and big+1 hash alike, unequal
+	for _, c := range []struct {
+		name string
+		vals map[int]format.Value // by gid; the others hold their gid
+		dup  string
+	}{
+		{"none", nil, ""},
+		{"two, the later first", map[int]format.Value{12000: format.Int(9000), 15000: format.Int(3)}, "vertices 9000 and 12000 "},
+		{"two, the earlier first", map[int]format.Value{15000: format.Int(3), 16000: format.Int(100)}, "vertices 3 and 15000 "},
+		{"three equal", map[int]format.Value{7000: format.Int(5), 7001: format.Int(5)}, "vertices 5 and 7000 "},
+		{"a double equal to an int", map[int]format.Value{10000: format.Double(4000)}, "vertices 4000 and 10000 "},
+		{"colliding hashes", map[int]format.Value{1: big, 2: big + 1, 3000: big + 1, 3001: big, 5000: format.Int(8)}, "vertices 2 and 3000 "},
+		{"colliding hashes, unequal", map[int]format.Value{1: big, 2: big + 1, 3: big + 2, 4: big + 3}, ""},
+	} {
+		g := New()
+		f := format.FeaturesOf(format.MaxVersion)
+		apply := func(fr format.Frame) {
+			if err := g.Apply(fr, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for gid := range n {
+			v, ok := c.vals[gid]
+			if !ok {
+				v = format.Int(gid)
+			}
+			apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
+			apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}})
+			apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: v}})
+		}
+		apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}})
+		err := g.CheckConstraints()
+		switch {
+		case c.dup == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.dup != "" && (err == nil || !strings.HasPrefix(err.Detail, c.dup)):
+			t.Errorf("%s: got %v, want %s", c.name, err, c.dup)
+		}
 	}
 }

@@ -36,28 +36,30 @@ func chunkOf(i uint32) (chunk int, off uint32) {
 
 type slab[T any] struct {
 	chunks [][]T
-	// first is the size of a first chunk reserved at once (reserve), which
-	// the doubling chunks follow; 0 when there is none.
-	first uint32
+	// first is a first chunk reserved at once (reserve), which the
+	// doubling chunks follow; nil when there is none. Kept apart from
+	// chunks, where it is too, so that finding a slot in it takes one
+	// load and one compare.
+	first []T
 	n     uint32   // slots handed out
 	free  []uint32 // released slots, reused first
 }
 
 // chunk finds slot i.
 func (s *slab[T]) chunk(i uint32) (chunk int, off uint32) {
-	if s.first == 0 {
+	if len(s.first) == 0 {
 		return chunkOf(i)
 	}
-	if i < s.first {
+	if i < uint32(len(s.first)) {
 		return 0, i
 	}
-	k, off := chunkOf(i - s.first)
+	k, off := chunkOf(i - uint32(len(s.first)))
 	return k + 1, off
 }
 
 func (s *slab[T]) at(i uint32) *T {
-	if i < s.first { // a load's reserve: inlined
-		return &s.chunks[0][i]
+	if i < uint32(len(s.first)) { // a load's reserve: inlined
+		return &s.first[i]
 	}
 	return s.atSlow(i)
 }
@@ -76,8 +78,8 @@ func (s *slab[T]) reserve(n uint64) {
 	if len(s.chunks) > 0 || n == 0 || n > uint64(slotLimit()) {
 		return
 	}
-	s.first = uint32(n)
-	s.chunks = append(s.chunks, makeHuge[T](int(n), int(n)))
+	s.first = makeHuge[T](int(n), int(n))
+	s.chunks = append(s.chunks, s.first)
 }
 
 // alloc hands out a slot; false when the slab holds slotLimit objects.
@@ -91,9 +93,9 @@ func (s *slab[T]) alloc() (uint32, bool) {
 // fromReserve is alloc for a load filling its reserve, with the slot's
 // entry, inlined; ok is false where alloc must do more.
 func (s *slab[T]) fromReserve() (uint32, *T, bool) {
-	if i := s.n; i < s.first && len(s.free) == 0 {
+	if i := s.n; i < uint32(len(s.first)) && len(s.free) == 0 {
 		s.n = i + 1
-		return i, &s.chunks[0][i], true
+		return i, &s.first[i], true
 	}
 	return 0, nil, false
 }
@@ -109,7 +111,7 @@ func (s *slab[T]) allocSlow() (uint32, bool) {
 		return 0, false
 	}
 	if k, _ := s.chunk(i); k == len(s.chunks) {
-		if s.first > 0 {
+		if len(s.first) > 0 {
 			k--
 		}
 		size := bigChunk
@@ -154,6 +156,27 @@ func (x *gidIndex) put(gid uint64, slot uint32) {
 		return
 	}
 	x.putSlow(gid, slot)
+}
+
+// putNew maps gid to slot unless it maps gid already; false then.
+func (x *gidIndex) putNew(gid uint64, slot uint32) bool {
+	if gid < uint64(len(x.dense)) { // inlined
+		if x.dense[gid] != 0 {
+			return false
+		}
+		x.dense[gid] = slot + 1
+		x.n++
+		return true
+	}
+	return x.putNewSlow(gid, slot)
+}
+
+func (x *gidIndex) putNewSlow(gid uint64, slot uint32) bool {
+	if _, ok := x.get(gid); ok {
+		return false
+	}
+	x.putSlow(gid, slot)
+	return true
 }
 
 func (x *gidIndex) putSlow(gid uint64, slot uint32) {
@@ -265,10 +288,11 @@ func (x *gidIndex) last() (uint64, bool) {
 
 // chain is an adjacency list: edge slots linked through Edge.out (out
 // lists) or Edge.in (in lists), in Memgraph's vector order. Doubly linked,
-// so that swap-and-pop takes constant time.
-type chain struct{ head, tail uint32 }
+// so that swap-and-pop takes constant time. A vertex holds only the head:
+// the head's prev is the tail (the tail's next ends the list).
+type chain struct{ head uint32 }
 
-var emptyChain = chain{noSlot, noSlot}
+var emptyChain = chain{noSlot}
 
 // links are an edge's neighbours in one chain.
 type links struct{ prev, next uint32 }
@@ -282,42 +306,51 @@ func (s *Graph) links(e uint32, in bool) *links {
 }
 
 func (s *Graph) push(c *chain, e uint32, in bool) {
-	*s.links(e, in) = links{c.tail, noSlot}
 	if c.head == noSlot {
 		c.head = e
-	} else {
-		s.links(c.tail, in).next = e
+		*s.links(e, in) = links{e, noSlot}
+		return
 	}
-	c.tail = e
+	h := s.links(c.head, in)
+	*s.links(e, in) = links{h.prev, noSlot}
+	s.links(h.prev, in).next = e
+	h.prev = e
 }
 
 // swapPop removes x as Memgraph's recovery removes an edge from a vertex's
 // vector: the last edge takes its place.
 func (s *Graph) swapPop(c *chain, x uint32, in bool) {
 	lx := *s.links(x, in)
-	setNext := func(p, e uint32) {
-		if p == noSlot {
-			c.head = e
-		} else {
-			s.links(p, in).next = e
+	h := s.links(c.head, in)
+	t := h.prev
+	if x == t {
+		if x == c.head {
+			c.head = noSlot
+			return
 		}
+		s.links(lx.prev, in).next = noSlot
+		h.prev = lx.prev
+		return
 	}
-	t := c.tail
+	// t, not the head (x is before it), takes x's place; pt, before t,
+	// becomes the tail unless that is x.
 	lt := s.links(t, in)
-	switch {
-	case x == t:
-		setNext(lx.prev, noSlot)
-		c.tail = lx.prev
-	case lt.prev == x: // x right before the tail: the tail moves up one
-		lt.prev = lx.prev
-		setNext(lx.prev, t)
-	default:
-		s.links(lt.prev, in).next = noSlot
-		c.tail = lt.prev
-		*lt = lx
+	pt := lt.prev
+	if pt != x {
+		s.links(pt, in).next = noSlot
+		lt.next = lx.next
 		s.links(lx.next, in).prev = t
-		setNext(lx.prev, t)
+	} else {
+		pt = t
 	}
+	if x == c.head {
+		c.head = t
+		lt.prev = pt
+		return
+	}
+	lt.prev = lx.prev
+	s.links(lx.prev, in).next = t
+	h.prev = pt
 }
 
 // edges yields the edges of a chain in order.

@@ -72,7 +72,7 @@ func TestMemoryFloorPerObject(t *testing.T) {
 		{"store, vertex", MemoryFloor(1, 0, false), 152},
 		{"store, edge", MemoryFloor(0, 1, false), 136},
 		{"store, edge with properties on edges", MemoryFloor(0, 1, true), 160},
-		{"graph, vertex", graph.MemoryFloor(1, 0), 36},
+		{"graph, vertex", graph.MemoryFloor(1, 0), 28},
 		{"graph, edge", graph.MemoryFloor(0, 1), 44},
 	} {
 		if c.got != c.want {
