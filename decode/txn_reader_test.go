@@ -224,24 +224,11 @@ func TestTxnReaderChangedFile(t *testing.T) {
 func TestTxnReaderTransactionChangedLength(t *testing.T) {
 	// wal is a WAL of transactions with so many vertices each.
 	wal := func(vertices ...int) []byte {
-		var b bytes.Buffer
-		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		txns := make([]format.Txn, len(vertices))
 		for i, n := range vertices {
-			txn := format.Txn{Timestamp: uint64(10 + i), Commit: true, Access: format.AccessWrite}
-			for k := range n {
-				txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(1000*i + k)}})
-			}
-			if err := w.WriteTxn(txn); err != nil {
-				t.Fatal(err)
-			}
+			txns[i] = vertexTxn(uint64(10+i), true, uint64(1000*i), n)
 		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
+		return txnsWAL(t, txns...)
 	}
 	// A frame: 0x26, the timestamp, the delta type; a vertex adds its gid.
 	const vertexFrame = 11 + 9
@@ -313,22 +300,7 @@ func TestTxnReaderTransactionChangedLength(t *testing.T) {
 // by then; a longer one is read again.
 func TestTxnReaderReadsSmallTransactionsOnce(t *testing.T) {
 	wal := func(gid uint64, vertices int) []byte {
-		var b bytes.Buffer
-		w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		txn := format.Txn{Timestamp: 10, Commit: true, Access: format.AccessWrite}
-		for k := range vertices {
-			txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: gid + uint64(k)}})
-		}
-		if err := w.WriteTxn(txn); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
+		return txnsWAL(t, vertexTxn(10, true, gid, vertices))
 	}
 	for _, c := range []struct {
 		vertices int
@@ -381,16 +353,32 @@ func (c *changing) ReadAt(p []byte, off int64) (int, error) {
 // committed and not (TRANSACTION_START commit=false), of one to three
 // frames each.
 func uncommittedWAL(t *testing.T) []byte {
+	txns := make([]format.Txn, 12)
+	for i := range txns {
+		txns[i] = vertexTxn(uint64(10+i), i%2 == 0, uint64(10*i), i%3+1)
+	}
+	return txnsWAL(t, txns...)
+}
+
+// vertexTxn is a transaction at timestamp ts creating n vertices, of gids
+// from gid on.
+func vertexTxn(ts uint64, commit bool, gid uint64, n int) format.Txn {
+	txn := format.Txn{Timestamp: ts, Commit: commit, Access: format.AccessWrite}
+	for k := range n {
+		txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: gid + uint64(k)}})
+	}
+	return txn
+}
+
+// txnsWAL is a v37 WAL of the transactions.
+func txnsWAL(t *testing.T, txns ...format.Txn) []byte {
+	t.Helper()
 	var b bytes.Buffer
 	w, err := encode.NewWALWriter(&b, format.WALHeader{Version: format.MaxVersion, UUID: strings.Repeat("u", 36), Epoch: strings.Repeat("e", 36)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 12 {
-		txn := format.Txn{Timestamp: uint64(10 + i), Commit: i%2 == 0, Access: format.AccessWrite}
-		for k := range i%3 + 1 {
-			txn.Data = append(txn.Data, format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(10*i + k)}})
-		}
+	for _, txn := range txns {
 		if err := w.WriteTxn(txn); err != nil {
 			t.Fatal(err)
 		}

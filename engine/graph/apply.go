@@ -110,13 +110,12 @@ func replayError(err error, w *decode.WAL, at *pendingVertex) error {
 // deltas of a vertex follow each other in a WAL (VERTEX_CREATE, its
 // labels, its properties), and its record set once they are applied
 // (settle), not once each, costs one record and one gid lookup. The
-// record, its bytes and whether there is one, is the one applying the
-// deltas one by one sets.
+// record is byte for byte the one applying the deltas one by one sets,
+// none when it is empty, as for any record (recordStore.putOwn).
 type pendingVertex struct {
 	v       *Vertex // nil when none is
 	gid     uint64
 	rec     []byte // v's record as the deltas made it
-	has     bool   // v has a record (rec is not empty)
 	changed bool   // a delta changed rec
 	spare   []byte // where the next change builds the record
 	// The last delta that changed the record: a record that cannot be set
@@ -162,7 +161,7 @@ func (s *Graph) pending(p *pendingVertex, gid uint64) error {
 		return err
 	}
 	rec := s.recs.str(v.rec)
-	p.v, p.gid, p.rec, p.has = v, gid, append(p.rec[:0], rec...), v.rec != 0
+	p.v, p.gid, p.rec = v, gid, append(p.rec[:0], rec...)
 	return nil
 }
 
@@ -174,7 +173,7 @@ func (p *pendingVertex) str() string { return unsafe.String(unsafe.SliceData(p.r
 // delta d of transaction txn made it.
 func (p *pendingVertex) change(rec []byte, d *decode.DeltaView, txn int) {
 	p.rec, p.spare = rec, p.rec[:0]
-	p.has, p.changed = len(rec) > 0, true // as putOwn: an empty record is none
+	p.changed = true
 	p.off, p.marker, p.txn = d.Offset, d.Marker, txn
 }
 
@@ -377,7 +376,7 @@ func (s *Graph) applyView(p *pendingVertex, d *decode.DeltaView, f format.Featur
 			return err
 		}
 		// Its labels and properties follow.
-		p.v, p.gid, p.rec, p.has = v, d.Gid, p.rec[:0], false
+		p.v, p.gid, p.rec = v, d.Gid, p.rec[:0]
 		return nil
 	case format.DeltaVertexDelete:
 		return s.deleteVertex(d.Gid)
@@ -416,7 +415,7 @@ func (s *Graph) changePendingLabel(p *pendingVertex, d *decode.DeltaView, txn in
 	if err != nil {
 		return err
 	}
-	p.change(labelsRecord(p.spare, p.str(), p.has, labels), d, txn)
+	p.change(labelsRecord(p.spare, p.str(), labels), d, txn)
 	return nil
 }
 

@@ -343,35 +343,13 @@ func TestReplayWritesOverRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	data := f.Bytes()
-	open := func() *decode.WAL {
-		w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "gen.wal")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return w
-	}
 	replayed := New()
-	if _, err := replayed.ReplayWAL(open(), 0); err != nil {
+	if _, err := replayed.ReplayWAL(openWAL(t, data), 0); err != nil {
 		t.Fatal(err)
 	}
-	applied := New()
-	w := open()
-	for {
-		txn, err := w.NextTransaction()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, fr := range txn.Frames {
-			if !txn.Commit {
-				break
-			}
-			if err := applied.Apply(fr, w.Features); err != nil {
-				t.Fatal(err)
-			}
-		}
+	applied, _, err := applyOneByOne(t, data)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if d := cmp.Diff(dumpLines(applied), dumpLines(replayed)); d != "" {
 		t.Errorf("replayed (-applied +replayed):\n%s", d)
@@ -380,5 +358,39 @@ func TestReplayWritesOverRecords(t *testing.T) {
 	t.Logf("replayed: %d bytes held, %d left behind; applied: %d, %d", r.live, r.dead, a.live, a.dead)
 	if r.live != a.live || r.dead > r.live/8 {
 		t.Errorf("replayed: %d bytes of records held and %d left behind, applied: %d held", r.live, r.dead, a.live)
+	}
+}
+
+func openWAL(t *testing.T, data []byte) *decode.WAL {
+	t.Helper()
+	w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "test.wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// applyOneByOne applies the frames of the WAL's committed transactions to
+// a new graph one by one, up to the first that fails: its offset and error
+// (-1 and nil when none does).
+func applyOneByOne(t *testing.T, data []byte) (g *Graph, failAt int64, failure error) {
+	t.Helper()
+	g, w := New(), openWAL(t, data)
+	for {
+		txn, err := w.NextTransaction()
+		if err == io.EOF {
+			return g, -1, nil
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !txn.Commit {
+			continue
+		}
+		for _, f := range txn.Frames {
+			if err := g.Apply(f, w.Features); err != nil {
+				return g, f.Offset, err
+			}
+		}
 	}
 }

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/encode"
 	"github.com/durascope/durascope/format"
 )
@@ -131,35 +129,9 @@ func TestReplayPendingVertex(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data := pendingWAL(t, c.txns...)
-			open := func() *decode.WAL {
-				w, err := decode.OpenWAL(bytes.NewReader(data), int64(len(data)), "p.wal")
-				if err != nil {
-					t.Fatal(err)
-				}
-				return w
-			}
-			// One by one, up to the first frame that fails.
-			applied, w := New(), open()
-			var failAt int64 = -1
-			var failure error
-		frames:
-			for {
-				txn, err := w.NextTransaction()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range txn.Frames {
-					if err := applied.Apply(f, w.Features); err != nil {
-						failAt, failure = f.Offset, err
-						break frames
-					}
-				}
-			}
+			applied, failAt, failure := applyOneByOne(t, data)
 			replayed := New()
-			_, err := replayed.ReplayWAL(open(), 0)
+			_, err := replayed.ReplayWAL(openWAL(t, data), 0)
 			switch {
 			case failure == nil && err != nil:
 				t.Fatalf("replay fails: %v", err)

@@ -557,14 +557,14 @@ func (s *Graph) eachRecord(f func(*record)) {
 
 // setLabels rewrites the record of v with labels.
 func (s *Graph) setLabels(v *Vertex, labels []int) error {
-	return s.setRecord(&v.rec, labelsRecord(s.buf[:0], s.recs.str(v.rec), v.rec != 0, labels))
+	return s.setRecord(&v.rec, labelsRecord(s.buf[:0], s.recs.str(v.rec), labels))
 }
 
-// labelsRecord appends to b vertex record rec (has: the vertex has a
-// record) with labels for its labels: none at all for a vertex that had
-// no record and gets no labels.
-func labelsRecord(b []byte, rec string, has bool, labels []int) []byte {
-	if len(labels) > 0 || has {
+// labelsRecord appends to b vertex record rec with labels for its labels:
+// nothing for a vertex that had no record (an empty one is none) and gets
+// no labels.
+func labelsRecord(b []byte, rec string, labels []int) []byte {
+	if len(labels) > 0 || rec != "" {
 		b = binary.AppendUvarint(b, uint64(len(labels)))
 		for _, l := range labels {
 			b = binary.AppendUvarint(b, uint64(l))
