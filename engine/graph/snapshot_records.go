@@ -628,18 +628,19 @@ func (c *connectivity) add(from uint32, refs []format.EdgeRef) {
 	}
 }
 
-// stop makes edge, an out-edge to vertex other of the vertex in slot from
-// whose record is at offset, the edge whose error err stops the load. Not
-// inlined: add's loop stays small.
+// stop makes edge, an out-edge to vertex other of the vertex in slot from,
+// the edge whose error err stops the load; the errors name from's record,
+// looked up again (recordOffset). Not inlined: add's loop stays small.
 //
 //go:noinline
 func (c *connectivity) stop(from uint32, edge, other uint64, err error) {
-	offset := c.recordOffset(c.s.vs.at(from).Gid)
+	gid := c.s.vs.at(from).Gid
+	offset := c.recordOffset(gid)
 	if _, capacity := err.(*CapacityError); capacity {
 		err = capacityAt(c.snap, offset, "vertices", err)
 	}
 	c.stopErr = err
-	c.stopEdge.gid, c.stopEdge.from = edge, c.s.vs.at(from).Gid
+	c.stopEdge.gid, c.stopEdge.from = edge, gid
 	c.stopEdge.to = pendingTarget{gid: other, offset: offset}
 }
 
