@@ -9,6 +9,9 @@ const hugeMin = 4 << 20
 // hugePage is the size of a huge page, and their alignment.
 const hugePage = 2 << 20
 
+// hugeUp is p rounded up to the start of a huge page.
+func hugeUp(p uintptr) uintptr { return (p + hugePage - 1) &^ (hugePage - 1) }
+
 // makeHuge is make([]T, n, c) asking for huge pages when it is large
 // (adviseHuge), before anything touches it.
 func makeHuge[T any](n, c int) []T {
@@ -29,7 +32,8 @@ func makeHugeBytes(n int) []byte {
 		return makeHuge[byte](n, n)
 	}
 	b := make([]byte, n+hugePage-1)
-	start := (hugePage - int(uintptr(unsafe.Pointer(unsafe.SliceData(b)))%hugePage)) % hugePage
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	start := int(hugeUp(p) - p)
 	b = b[start : start+n : start+n]
 	adviseHuge(unsafe.Pointer(unsafe.SliceData(b)), uintptr(n))
 	return b

@@ -14,7 +14,7 @@ const hugePages = true
 // those bytes. Only the 2 MiB-aligned interior is advised; an error
 // (transparent huge pages off) leaves ordinary pages, which is no error.
 func adviseHuge(p unsafe.Pointer, n uintptr) {
-	start := (uintptr(p) + hugePage - 1) &^ (hugePage - 1)
+	start := hugeUp(uintptr(p))
 	end := (uintptr(p) + n) &^ (hugePage - 1)
 	if end <= start {
 		return

@@ -83,8 +83,7 @@ type vertexBatch struct {
 	outs    []format.EdgeRef // the records' out-edge lists, one after another, as decoded
 	decoded bool             // the first record was read whole (the order across batches is checked on it)
 	first   loadedVertex     // that record
-	failed  *loadedVertex
-	maxIn   uint64 // the highest in-edge gid
+	maxIn   uint64           // the highest in-edge gid
 	end     int64
 	err     error
 }
@@ -206,7 +205,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 	// Gids are dense from 0 as Memgraph hands them out: the indices are
 	// sized for the metadata's counts, as many as the file's bytes can hold.
 	vertices, edges := snapshotCounts(snap)
-	conn := &connectivity{s: s, f: f, snap: snap, batches: vertexBatches}
+	conn := &connectivity{s: s, f: f, snap: snap}
 	serial := len(workers) == 1
 	vertexRoom, edgeRoom := min(room, denseLimit(vertices)-vertices), min(room, denseLimit(edges)-edges)
 	s.vix.reserve(vertices + vertexRoom)
@@ -256,14 +255,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 				}
 			}
 			for k := range r.n {
-				if gid := s.vs.at(r.base + k).Gid; !m.index(r.base+k, gid) {
-					return s.dupVertex(snap, loadedVertex{gid, conn.offset(vertexAt{batch: i, k: k})})
-				}
-			}
-			if r.failed != nil {
-				if err := s.dupVertex(snap, *r.failed); err != nil {
-					return err
-				}
+				m.index(r.base+k, s.vs.at(r.base+k).Gid)
 			}
 			if r.err != nil {
 				return r.err
@@ -271,7 +263,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 			m.done(r)
 			start := uint32(0)
 			for k, end := range r.outsEnd {
-				conn.add(r.base+uint32(k), vertexAt{batch: i, k: uint32(k)}, r.outs[start:end])
+				conn.add(r.base+uint32(k), r.outs[start:end])
 				start = end
 			}
 			poolPut(pool, r.outsEnd)
@@ -385,15 +377,12 @@ type vertexMerge struct {
 // before it.
 func (m *vertexMerge) first(v loadedVertex) error { return m.order.Vertex(v.offset, v.gid) }
 
-// index puts the vertex in slot, of gid, in the gid index; false when gid
-// is there already.
-func (m *vertexMerge) index(slot uint32, gid uint64) bool {
-	s := m.s
-	if !s.vix.putNew(gid, slot) {
-		return false
-	}
-	s.vs.n = slot + 1
-	return true
+// index puts the vertex in slot, of gid, in the gid index. No gid is
+// there already: a load's gids ascend strictly (the decoder checks a
+// batch's records, first the first of each against the batch before).
+func (m *vertexMerge) index(slot uint32, gid uint64) {
+	m.s.vix.put(gid, slot)
+	m.s.vs.n = slot + 1
 }
 
 // done ends the merge of a batch that loaded.
@@ -474,11 +463,10 @@ func (g *readAhead) open() {
 // (finish), which is the order of that loader. Errors are those of the
 // loader, in its order, reported after every vertex loaded.
 type connectivity struct {
-	s       *Graph
-	f       *fileIDs
-	snap    *decode.Snapshot
-	batches []format.Batch // the vertex batches (vertexAt)
-	types   *edgeTypes     // of the edges made
+	s     *Graph
+	f     *fileIDs
+	snap  *decode.Snapshot
+	types *edgeTypes // of the edges made
 	// The error of the first out-edge whose type the mapper lacks or that
 	// the graph cannot hold (a *CapacityError), and that edge, whose
 	// to-vertex the loader checks first. No edge after it is made.
@@ -582,39 +570,8 @@ type pendingTarget struct {
 func pendingLinks(gid uint64) links { return links{uint32(gid), uint32(gid >> 32)} }
 func (l links) pendingGid() uint64  { return uint64(l.prev) | uint64(l.next)<<32 }
 
-// vertexAt is where a vertex record is, for an error: at offset, or,
-// where a parallel load kept no offsets (8 bytes a vertex of the batches
-// read ahead, fresh memory), the k-th record of vertex batch batch, which
-// connectivity.offset finds again.
-type vertexAt struct {
-	offset uint64
-	batch  int
-	k      uint32
-	known  bool // offset is
-}
-
-// offset is the offset of the vertex record at.
-func (c *connectivity) offset(at vertexAt) uint64 {
-	if at.known {
-		return at.offset
-	}
-	var off uint64
-	n := uint32(0)
-	found := errors.New("found")
-	_, _ = c.snap.NewScanner().Vertices(c.batches[at.batch], c.snap.Bound(c.batches, at.batch), func(v *decode.VertexView) error {
-		if n == at.k {
-			off = v.Offset
-			return found
-		}
-		n++
-		return nil
-	})
-	return off
-}
-
-// add makes the edges of the out-edge list of the vertex in slot from,
-// whose record is at.
-func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
+// add makes the edges of the out-edge list of the vertex in slot from.
+func (c *connectivity) add(from uint32, refs []format.EdgeRef) {
 	if len(refs) == 0 || c.stopErr != nil {
 		return // no edge after the first that stops the load is looked at
 	}
@@ -631,7 +588,7 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 			typ, err = c.f.sparse("vertices", ref.Type)
 		}
 		if err != nil {
-			c.stop(from, at, ref.Edge, ref.Other, err)
+			c.stop(from, ref.Edge, ref.Other, err)
 			return
 		}
 		// The to-vertex is looked up when the in lists are threaded
@@ -640,7 +597,7 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 		to, in := noSlot, pendingLinks(ref.Other)
 		rec := s.typeRecord(typ)
 		if rec == 0 {
-			c.stop(from, at, ref.Edge, ref.Other, errRecordChunks())
+			c.stop(from, ref.Edge, ref.Other, errRecordChunks())
 			return
 		}
 		// push's work, inline: the edge goes at the end of from's out list,
@@ -649,7 +606,7 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 		slot, e, ok := s.es.fromReserve()
 		if !ok {
 			if slot, ok = s.es.alloc(); !ok {
-				c.stop(from, at, ref.Edge, ref.Other, tooMany(capEdges, uint64(slotLimit())))
+				c.stop(from, ref.Edge, ref.Other, tooMany(capEdges, uint64(slotLimit())))
 				return
 			}
 			e = s.es.at(slot)
@@ -671,18 +628,19 @@ func (c *connectivity) add(from uint32, at vertexAt, refs []format.EdgeRef) {
 	}
 }
 
-// stop makes edge, an out-edge to vertex other of the vertex in slot from
-// whose record is at offset, the edge whose error err stops the load. Not
-// inlined: add's loop stays small.
+// stop makes edge, an out-edge to vertex other of the vertex in slot from,
+// the edge whose error err stops the load; the errors name from's record,
+// looked up again (recordOffset). Not inlined: add's loop stays small.
 //
 //go:noinline
-func (c *connectivity) stop(from uint32, at vertexAt, edge, other uint64, err error) {
-	offset := c.offset(at)
+func (c *connectivity) stop(from uint32, edge, other uint64, err error) {
+	gid := c.s.vs.at(from).Gid
+	offset := c.recordOffset(gid)
 	if _, capacity := err.(*CapacityError); capacity {
 		err = capacityAt(c.snap, offset, "vertices", err)
 	}
 	c.stopErr = err
-	c.stopEdge.gid, c.stopEdge.from = edge, c.s.vs.at(from).Gid
+	c.stopEdge.gid, c.stopEdge.from = edge, gid
 	c.stopEdge.to = pendingTarget{gid: other, offset: offset}
 }
 
@@ -769,14 +727,6 @@ func (c *connectivity) missingTarget(from, edge uint64, to pendingTarget) error 
 		Reason: fmt.Sprintf("vertex %d has an out-edge %d to missing vertex %d", from, edge, to.gid)}
 }
 
-func (s *Graph) dupVertex(snap *decode.Snapshot, v loadedVertex) error {
-	if _, dup := s.vix.get(v.gid); dup {
-		return &format.DecodeError{File: snap.Path(), Offset: int64(v.offset), Section: "vertices", Err: format.ErrInconsistent,
-			Reason: fmt.Sprintf("vertex gid %d appears twice", v.gid)}
-	}
-	return nil
-}
-
 // readVertices scans a vertex batch and builds the records of its
 // vertices. With m, the batch merges as it is read (vertexMerge), and r
 // holds no arrays.
@@ -815,14 +765,14 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 				if id < 0 {
 					var err error
 					if id, err = f.sparse("vertices", l); err != nil {
-						return w.failed(s, r, m, lv, err)
+						return err
 					}
 				}
 				e.uvarint(uint64(id))
 			}
 		}
 		if err := w.appendProps(f, "vertices", v.Properties, v.Values()); err != nil {
-			return w.failed(s, r, m, lv, err)
+			return err
 		}
 		if nOuts += uint64(len(v.OutEdges)); slot >= end || nOuts >= 1<<32 {
 			switch limit := slotLimit(); {
@@ -841,10 +791,8 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 		}
 		*s.vs.at(slot) = Vertex{Gid: v.Gid, rec: rec, out: emptyChain, in: emptyChain}
 		if m != nil {
-			if !m.index(slot, v.Gid) {
-				return s.dupVertex(w.snap, lv)
-			}
-			m.conn.add(slot, vertexAt{offset: v.Offset, known: true}, v.OutEdges)
+			m.index(slot, v.Gid)
+			m.conn.add(slot, v.OutEdges)
 		} else {
 			outs = append(outs, v.OutEdges...)
 			outsEnd = append(outsEnd, uint32(len(outs)))
@@ -855,20 +803,6 @@ func (w *worker) readVertices(s *Graph, f *fileIDs, batches []format.Batch, i in
 	r.n = slot - base
 	r.outsEnd, r.outs, r.maxIn = outsEnd, outs, maxIn
 	return r
-}
-
-// failed is the error of a vertex record whose labels or properties did
-// not load: the record's gid, seen twice, fails first (the merge checks
-// the gids of the records before it, then this one's).
-func (w *worker) failed(s *Graph, r *vertexBatch, m *vertexMerge, v loadedVertex, err error) error {
-	if m == nil {
-		r.failed = &v
-		return err
-	}
-	if dup := s.dupVertex(w.snap, v); dup != nil {
-		return dup
-	}
-	return err
 }
 
 // appendProps appends to the record being built (w.enc) the encoding of

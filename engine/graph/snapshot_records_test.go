@@ -266,29 +266,34 @@ func TestUniqueViolationCollisions(t *testing.T) {
 		{[]format.Value{big, big + 1, big + 1}, "vertices 1 and 2"},
 		{[]format.Value{big + 1, format.String("x"), big, format.Int(3), big + 1}, "vertices 0 and 4"},
 	} {
-		g := New()
-		for gid, v := range c.vals {
-			for _, fr := range []format.Frame{
-				{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}},
-				{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}},
-				{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: v}},
-			} {
-				if err := g.Apply(fr, format.FeaturesOf(format.MaxVersion)); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		if err := g.Apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}},
-			format.FeaturesOf(format.MaxVersion)); err != nil {
+		checkUnique(t, fmt.Sprint(c.vals), len(c.vals), func(gid int) format.Value { return c.vals[gid] }, c.dup)
+	}
+}
+
+// checkUnique checks the unique constraint on :L(p) over vertices 0 to
+// n-1, each of label L with p = value(gid): CheckConstraints reports a
+// violation whose detail starts with dup, or none when dup is "".
+func checkUnique(t *testing.T, name string, n int, value func(gid int) format.Value, dup string) {
+	t.Helper()
+	g := New()
+	f := format.FeaturesOf(format.MaxVersion)
+	apply := func(fr format.Frame) {
+		if err := g.Apply(fr, f); err != nil {
 			t.Fatal(err)
 		}
-		err := g.CheckConstraints()
-		switch {
-		case c.dup == "" && err != nil:
-			t.Errorf("%v: %v", c.vals, err)
-		case c.dup != "" && (err == nil || !strings.HasPrefix(err.Detail, c.dup)):
-			t.Errorf("%v: got %v, want %s", c.vals, err, c.dup)
-		}
+	}
+	for gid := range n {
+		apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
+		apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}})
+		apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: value(gid)}})
+	}
+	apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}})
+	err := g.CheckConstraints()
+	switch {
+	case dup == "" && err != nil:
+		t.Errorf("%s: %v", name, err)
+	case dup != "" && (err == nil || !strings.HasPrefix(err.Detail, dup)):
+		t.Errorf("%s: got %v, want %s", name, err, dup)
 	}
 }
 
@@ -540,29 +545,11 @@ func TestUniqueViolationParts(t *testing.T) {
 		{"colliding hashes", map[int]format.Value{1: big, 2: big + 1, 3000: big + 1, 3001: big, 5000: format.Int(8)}, "vertices 2 and 3000 "},
 		{"colliding hashes, unequal", map[int]format.Value{1: big, 2: big + 1, 3: big + 2, 4: big + 3}, ""},
 	} {
-		g := New()
-		f := format.FeaturesOf(format.MaxVersion)
-		apply := func(fr format.Frame) {
-			if err := g.Apply(fr, f); err != nil {
-				t.Fatal(err)
+		checkUnique(t, c.name, n, func(gid int) format.Value {
+			if v, ok := c.vals[gid]; ok {
+				return v
 			}
-		}
-		for gid := range n {
-			v, ok := c.vals[gid]
-			if !ok {
-				v = format.Int(gid)
-			}
-			apply(format.Frame{Marker: format.DeltaVertexCreate, Delta: format.VertexDelta{Gid: uint64(gid)}})
-			apply(format.Frame{Marker: format.DeltaVertexAddLabel, Delta: format.LabelDelta{Gid: uint64(gid), Label: "L"}})
-			apply(format.Frame{Marker: format.DeltaVertexSetProperty, Delta: format.VertexPropertyDelta{Gid: uint64(gid), Property: "p", Value: v}})
-		}
-		apply(format.Frame{Marker: format.DeltaUniqueConstraintCreate, Delta: format.UniqueConstraintDelta{Label: "L", Properties: []string{"p"}}})
-		err := g.CheckConstraints()
-		switch {
-		case c.dup == "" && err != nil:
-			t.Errorf("%s: %v", c.name, err)
-		case c.dup != "" && (err == nil || !strings.HasPrefix(err.Detail, c.dup)):
-			t.Errorf("%s: got %v, want %s", c.name, err, c.dup)
-		}
+			return format.Int(gid)
+		}, c.dup)
 	}
 }

@@ -158,27 +158,6 @@ func (x *gidIndex) put(gid uint64, slot uint32) {
 	x.putSlow(gid, slot)
 }
 
-// putNew maps gid to slot unless it maps gid already; false then.
-func (x *gidIndex) putNew(gid uint64, slot uint32) bool {
-	if gid < uint64(len(x.dense)) { // inlined
-		if x.dense[gid] != 0 {
-			return false
-		}
-		x.dense[gid] = slot + 1
-		x.n++
-		return true
-	}
-	return x.putNewSlow(gid, slot)
-}
-
-func (x *gidIndex) putNewSlow(gid uint64, slot uint32) bool {
-	if _, ok := x.get(gid); ok {
-		return false
-	}
-	x.putSlow(gid, slot)
-	return true
-}
-
 func (x *gidIndex) putSlow(gid uint64, slot uint32) {
 	if _, ok := x.get(gid); !ok {
 		x.n++
