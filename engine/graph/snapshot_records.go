@@ -336,7 +336,7 @@ func (s *Graph) loadRecords(snap *decode.Snapshot, mapper *SnapshotMapper, threa
 }
 
 // withRoom is n slots and room more, as many as a slab holds; n alone
-// when that is more (reserve takes none then).
+// when n is already that many or more (reserve takes none past the limit).
 func withRoom(n, room uint64) uint64 {
 	if limit := uint64(slotLimit()); n < limit {
 		return min(n+room, limit)
@@ -483,7 +483,7 @@ type connectivity struct {
 // vertex order, which cost a cache miss a record that the type's encoding
 // waited for; and parallel readers must not read the edges, whose records
 // the merge sets. Each type takes as few bytes as the graph's name ids
-// take (one for fewer than 256 names); the gids past the table, which
+// take (one for at most 256 names: ids 0 to 255); the gids past the table, which
 // covers the load's dense gids (gidIndex), are kept in a map.
 type edgeTypes struct {
 	byte1 []uint8
