@@ -252,27 +252,9 @@ func (w *jsonEntries) close() {
 	}
 }
 
-// jsonFieldsOf are the fields of struct T as AppendJSON writes them: the
-// key of each (JSONKeys) with its field's index. T has no embedded
-// struct, and every exported field a json tag (the dump's tests hold the
-// result to AppendJSON).
-func jsonFieldsOf[T any]() (keys [][]byte, index []int) {
-	t := reflect.TypeFor[T]()
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
-			index = append(index, i)
-		}
-	}
-	keys = format.JSONKeys[T]()
-	if len(keys) != len(index) {
-		panic("inspect: the JSON fields of " + t.Name() + " are not its exported fields")
-	}
-	return keys, index
-}
-
 var (
-	edgeIndicesJSON, edgeIndicesFields = jsonFieldsOf[format.EdgeIndices]()
-	vectorIndexJSON, vectorIndexFields = jsonFieldsOf[format.VectorIndex]()
+	edgeIndicesJSON, edgeIndicesFields = format.JSONFields[format.EdgeIndices]()
+	vectorIndexJSON, vectorIndexFields = format.JSONFields[format.VectorIndex]()
 )
 
 // appendEdgeIndices appends the JSON of the edge-indices section ei as
