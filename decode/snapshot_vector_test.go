@@ -86,6 +86,23 @@ func threePieces() []float64 {
 	return long
 }
 
+// readEdgeIndices opens the snapshot b and reads its edge-indices section
+// twice: keeping the entries (want) and handing them to sink (got).
+func readEdgeIndices(t *testing.T, name string, b []byte, sink decode.VectorEntrySink) (s *decode.Snapshot, want, got format.EdgeIndices) {
+	t.Helper()
+	s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err = s.EdgeIndices(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got, err = s.EdgeIndicesWith(sink); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s, want, got
+}
+
 // TestEdgeIndicesWith: the streaming read of the edge-indices section
 // hands over, in order, the entries EdgeIndices keeps, and returns the
 // rest as EdgeIndices does; VectorEntry reads each entry again at the
@@ -100,19 +117,8 @@ func TestEdgeIndicesWith(t *testing.T) {
 	files["long vectors"] = encodeSnapshot(t, m)
 	entries := 0
 	for name, b := range files {
-		s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := s.EdgeIndices()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		k := &entrySink{t: t}
-		got, err := s.EdgeIndicesWith(k)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, want, got := readEdgeIndices(t, name, b, k)
 		next := 0
 		for list, xs := range [2][]format.VectorIndex{want.Vector, want.VectorEdge} {
 			for i := range xs {

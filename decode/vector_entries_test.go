@@ -49,19 +49,8 @@ func TestVectorEntryLists(t *testing.T) {
 	}
 	carried := 0
 	for name, b := range files {
-		s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := s.EdgeIndices()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		lists := &decode.VectorEntryLists{}
-		got, err := s.EdgeIndicesWith(lists)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, want, got := readEdgeIndices(t, name, b, lists)
 		for list, xs := range [2][]format.VectorIndex{want.Vector, want.VectorEdge} {
 			edge := list == 1
 			if n := len(map[bool][]decode.VectorEntryList{false: lists.Vertex, true: lists.Edge}[edge]); xs != nil && s.Features.VectorEntries(edge) && n != len(xs) {
