@@ -223,17 +223,7 @@ func vectorEntry(c *cursor, j, dim uint64, sink VectorEntrySink, piece *[VectorP
 // where EdgeIndicesWith said one starts, into sink (as entry 0): to look
 // at one entry again without holding them all.
 func (s *Snapshot) VectorEntry(off int64, dim uint64, sink VectorEntrySink) error {
-	end := s.size
-	if dim < uint64(s.size)/9 {
-		end = min(end, off+9+9*int64(dim))
-	}
-	c := newBoundedCursor(s.r, off, end, s.size, s.Features)
-	var piece [VectorPiece]float64
-	vectorEntry(c, 0, dim, sink, &piece)
-	if c.err != nil {
-		return s.wrap(c.err, "edge_indices", "vector entry")
-	}
-	return nil
+	return s.vectorEntryList(VectorEntryList{Offset: off, Count: 1, Dimension: dim}, sink, "vector entry")
 }
 
 // VectorEntryList is where the entries of one vector index lie, as
@@ -289,16 +279,28 @@ func (l *VectorEntryLists) Of(edge bool, i int) (list VectorEntryList, ok bool) 
 // called): an index's entries, one at a time, where holding them all
 // would cost what the file holds.
 func (s *Snapshot) VectorEntries(list VectorEntryList, sink VectorEntrySink) error {
+	return s.vectorEntryList(list, sink, "vector entries")
+}
+
+// vectorEntryList reads the entries of list into sink, reading no further
+// than they reach; an error names record.
+func (s *Snapshot) vectorEntryList(list VectorEntryList, sink VectorEntrySink, record string) error {
 	if list.Count == 0 {
 		return nil
 	}
-	c := newCursor(s.r, list.Offset, s.size, s.Features)
+	end := s.size
+	if dim := list.Dimension; dim < uint64(s.size)/9 {
+		if size := 9 + 9*int64(dim); list.Count < uint64(s.size/size) {
+			end = min(end, list.Offset+int64(list.Count)*size)
+		}
+	}
+	c := newBoundedCursor(s.r, list.Offset, end, s.size, s.Features)
 	var piece [VectorPiece]float64
 	for j := uint64(0); j < list.Count && c.err == nil; j++ {
 		vectorEntry(c, j, list.Dimension, sink, &piece)
 	}
 	if c.err != nil {
-		return s.wrap(c.err, "edge_indices", "vector entries")
+		return s.wrap(c.err, "edge_indices", record)
 	}
 	return nil
 }

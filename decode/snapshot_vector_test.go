@@ -3,8 +3,6 @@ package decode_test
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -65,48 +63,62 @@ func b2i(b bool) int {
 	return 0
 }
 
+// corpusSnapshots are the corpus snapshots' bytes by name.
+func corpusSnapshots(t *testing.T) map[string][]byte {
+	files := map[string][]byte{}
+	for _, f := range golden.ReadCorpus(t) {
+		if !f.WAL {
+			files[f.Name] = f.Data
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no corpus snapshots")
+	}
+	return files
+}
+
+// threePieces is a vector of 600 components, which takes three pieces.
+func threePieces() []float64 {
+	long := make([]float64, 600)
+	for i := range long {
+		long[i] = float64(i) / 7
+	}
+	return long
+}
+
+// readEdgeIndices opens the snapshot b and reads its edge-indices section
+// twice: keeping the entries (want) and handing them to sink (got).
+func readEdgeIndices(t *testing.T, name string, b []byte, sink decode.VectorEntrySink) (s *decode.Snapshot, want, got format.EdgeIndices) {
+	t.Helper()
+	s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err = s.EdgeIndices(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got, err = s.EdgeIndicesWith(sink); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s, want, got
+}
+
 // TestEdgeIndicesWith: the streaming read of the edge-indices section
 // hands over, in order, the entries EdgeIndices keeps, and returns the
 // rest as EdgeIndices does; VectorEntry reads each entry again at the
 // offset it was handed with. On every corpus snapshot, one whose vectors
 // take several pieces, and cut inside the entries (the same error).
 func TestEdgeIndicesWith(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(golden.CorpusDir(t), "v*", "*", "snapshot.bin"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no corpus snapshots (%v)", err)
-	}
-	files := map[string][]byte{}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[p] = b
-	}
-	// A vector of 600 components takes three pieces.
-	long := make([]float64, 600)
-	for i := range long {
-		long[i] = float64(i) / 7
-	}
+	files := corpusSnapshots(t)
+	long := threePieces()
 	m := &format.Snapshot{Version: format.MaxVersion, Mapper: []format.MapperEntry{{ID: 0, Name: "L"}, {ID: 1, Name: "p"}}}
 	m.EdgeIndices.Vector = []format.VectorIndex{{Name: "long", Targets: []uint64{0}, Property: 1, Metric: "l2sq", Dimension: 600, Resize: 2, Capacity: 10,
 		Entries: []format.VectorEntry{{Gid: 3, Vector: long}, {Gid: 1, Vector: long[:600:600]}}}}
 	files["long vectors"] = encodeSnapshot(t, m)
 	entries := 0
 	for name, b := range files {
-		s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := s.EdgeIndices()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		k := &entrySink{t: t}
-		got, err := s.EdgeIndicesWith(k)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, want, got := readEdgeIndices(t, name, b, k)
 		next := 0
 		for list, xs := range [2][]format.VectorIndex{want.Vector, want.VectorEdge} {
 			for i := range xs {

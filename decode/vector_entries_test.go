@@ -3,14 +3,11 @@ package decode_test
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/durascope/durascope/decode"
 	"github.com/durascope/durascope/format"
-	"github.com/durascope/durascope/golden"
 )
 
 // TestVectorEntryLists: the lists VectorEntryLists keeps locate every
@@ -20,20 +17,8 @@ import (
 // edge indices, empty lists, vectors of no component and of several
 // pieces.
 func TestVectorEntryLists(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join(golden.CorpusDir(t), "v*", "*", "snapshot.bin"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no corpus snapshots (%v)", err)
-	}
-	files := map[string][]byte{}
-	for _, p := range paths {
-		if files[p], err = os.ReadFile(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	long := make([]float64, 600)
-	for i := range long {
-		long[i] = float64(i) / 7
-	}
+	files := corpusSnapshots(t)
+	long := threePieces()
 	for _, v := range []format.Version{31, 32, 34, format.MaxVersion} {
 		m := &format.Snapshot{Version: v, Mapper: []format.MapperEntry{{ID: 0, Name: "L"}, {ID: 1, Name: "p"}, {ID: 2, Name: "q"}, {ID: 3, Name: "T"}}}
 		ft := format.FeaturesOf(v)
@@ -64,19 +49,8 @@ func TestVectorEntryLists(t *testing.T) {
 	}
 	carried := 0
 	for name, b := range files {
-		s, err := decode.OpenSnapshot(bytes.NewReader(b), int64(len(b)), "f")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := s.EdgeIndices()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		lists := &decode.VectorEntryLists{}
-		got, err := s.EdgeIndicesWith(lists)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		s, want, got := readEdgeIndices(t, name, b, lists)
 		for list, xs := range [2][]format.VectorIndex{want.Vector, want.VectorEdge} {
 			edge := list == 1
 			if n := len(map[bool][]decode.VectorEntryList{false: lists.Vertex, true: lists.Edge}[edge]); xs != nil && s.Features.VectorEntries(edge) && n != len(xs) {

@@ -283,14 +283,20 @@ func (c *issues) sourcedEntries(f format.Features, l []format.VectorIndex, edge 
 		at := fmt.Sprintf("%s #%d (%q)", where, i, l[i].Name)
 		switch {
 		case !f.VectorEntries(edge):
-			if edge {
-				c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
-			} else {
-				c.needs(at, "vector index entries", format.FeatVectorIndexID)
-			}
+			c.needsEntries(at, edge)
 		case len(l[i].Entries) > 0:
 			c.invalid(at, "entries held and given by a source both")
 		}
+	}
+}
+
+// needsEntries reports entries of the vertex (edge) vector index at, which
+// the version does not carry (Features.VectorEntries).
+func (c *issues) needsEntries(at string, edge bool) {
+	if edge {
+		c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
+	} else {
+		c.needs(at, "vector index entries", format.FeatVectorIndexID)
 	}
 }
 
@@ -301,11 +307,7 @@ func (c *issues) vectorIndices(f format.Features, l []format.VectorIndex, edge b
 		at := fmt.Sprintf("%s #%d (%q)", where, i, v.Name)
 		c.vectorDefinition(f, at, v.Mode, len(v.Targets), v.ScalarKind)
 		if len(v.Entries) > 0 && !withEntries {
-			if edge {
-				c.needs(at, "vector edge index entries", format.FeatVectorEdgeEntries)
-			} else {
-				c.needs(at, "vector index entries", format.FeatVectorIndexID)
-			}
+			c.needsEntries(at, edge)
 		}
 		if withEntries {
 			for j, en := range v.Entries {

@@ -119,3 +119,6 @@ func (w *JSONValueWriter) Vector(v VectorIndexID) {
 
 // AppendJSONString appends s as AppendJSON writes a string.
 func AppendJSONString(b []byte, s string) []byte { return jsonString(b, s) }
+
+// AppendJSONFloat appends x as AppendJSON writes a double.
+func AppendJSONFloat(b []byte, x float64) []byte { return jsonFloat(b, x) }

@@ -60,7 +60,9 @@ func WalkRecords(f *datadir.File, fn func(Record) error) error {
 // call. Unset, they come to record as Records like every other record.
 // A sink that takes views (snap set) takes the edge-indices section as
 // one too: its Record's Value is an *edgeIndicesView, whose entries are
-// read again as it prints, rather than a format.EdgeIndices holding them.
+// read again as it prints, rather than a format.EdgeIndices holding them
+// (a best-effort read's walk, which only the dumps take, always gives
+// the view: prefixSource).
 type recordSink struct {
 	record func(Record) error
 	frames func(v format.Version, frames []walFrame) error

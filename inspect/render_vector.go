@@ -127,37 +127,61 @@ func (o *entryOut) spill() {
 	o.b, o.spilled = o.out.buf, true
 }
 
-// textEntries prints entries as the text dump prints a vector index's
-// entry list inside its brackets: "{gid=G vector=[x y ...]}", separated
-// by spaces (the one home of how the text dump prints an entry).
-type textEntries struct {
+// entryPrinter prints entries as a dump prints a vector index's entry
+// list inside its brackets, separated by spaces in text, "{gid=G
+// vector=[x y ...]}", and by commas as AppendJSON writes them,
+// {"gid":G,"vector":[x,y,...]}: the one home of how a dump prints an
+// entry.
+type entryPrinter struct {
 	*entryOut
+	json        bool
+	sep         byte // between entries and between components
 	open, first bool // an entry is open; none of its components printed
 }
 
-func (w *textEntries) Entries(*format.VectorIndex, bool, int, uint64) {}
+func newEntryPrinter(o *entryOut, json bool) *entryPrinter {
+	if json {
+		return &entryPrinter{entryOut: o, json: true, sep: ','}
+	}
+	return &entryPrinter{entryOut: o, sep: ' '}
+}
 
-func (w *textEntries) Entry(j uint64, _ int64, gid uint64) {
+var vectorEntryJSON = format.JSONKeys[format.VectorEntry]()
+
+func (w *entryPrinter) Entries(*format.VectorIndex, bool, int, uint64) {}
+
+func (w *entryPrinter) Entry(j uint64, _ int64, gid uint64) {
 	w.close()
 	if j > 0 {
-		w.b = append(w.b, ' ')
+		w.b = append(w.b, w.sep)
 	}
-	w.b = append(appendTextUint(append(w.b, "{gid="...), gid), " vector=["...)
+	if w.json {
+		w.b = decimal.AppendUint(append(w.b, vectorEntryJSON[0]...), gid)
+		w.b = append(append(w.b, vectorEntryJSON[1]...), '[')
+	} else {
+		w.b = append(appendTextUint(append(w.b, "{gid="...), gid), " vector=["...)
+	}
 	w.open, w.first = true, true
 	w.spill()
 }
 
-func (w *textEntries) Components(xs []float64) {
-	for _, x := range xs {
-		if !w.first {
-			w.b = append(w.b, ' ')
+func (w *entryPrinter) Components(xs []float64) {
+	b, sep, json := w.b, w.sep, w.json // held apart from w through the loop
+	for i, x := range xs {
+		if i > 0 || !w.first {
+			b = append(b, sep)
 		}
-		w.b, w.first = appendTextFloat(w.b, x), false
+		if json {
+			b = format.AppendJSONFloat(b, x)
+		} else {
+			b = appendTextFloat(b, x)
+		}
 	}
+	w.b, w.first = b, w.first && len(xs) == 0
 	w.spill()
 }
 
-func (w *textEntries) close() {
+func (w *entryPrinter) close() {
 	if w.open {
 		w.b, w.open = append(w.b, "]}"...), false
 	}
@@ -168,7 +192,7 @@ func (w *textEntries) close() {
 // are read.
 func (t *textDump) appendEdgeIndices(b []byte, ei *format.EdgeIndices, ft format.Features, src vectorEntries) ([]byte, bool, error) {
 	o := &entryOut{out: &t.out, b: b}
-	w := &textEntries{entryOut: o}
+	w := newEntryPrinter(o, false)
 	fields := func(b []byte, index int, key []byte) ([]byte, bool, bool, error) {
 		list, edge, ok := vectorList(ei, index)
 		if !ok || list == nil {
@@ -208,71 +232,9 @@ func (t *textDump) appendEdgeIndices(b []byte, ei *format.EdgeIndices, ft format
 	return b, o.spilled, err
 }
 
-// jsonEntries prints entries as AppendJSON writes a vector index's entry
-// list inside its brackets: {"gid":G,"vector":[x,y,...]}, separated by
-// commas (the one home of how the JSON dump prints an entry).
-type jsonEntries struct {
-	*entryOut
-	open, first bool // an entry is open; none of its components printed
-	piece       []byte
-}
-
-var vectorEntryJSON = format.JSONKeys[format.VectorEntry]()
-
-func (w *jsonEntries) Entries(*format.VectorIndex, bool, int, uint64) {}
-
-func (w *jsonEntries) Entry(j uint64, _ int64, gid uint64) {
-	w.close()
-	if j > 0 {
-		w.b = append(w.b, ',')
-	}
-	w.b = decimal.AppendUint(append(w.b, vectorEntryJSON[0]...), gid)
-	w.b = append(append(w.b, vectorEntryJSON[1]...), '[')
-	w.open, w.first = true, true
-	w.spill()
-}
-
-func (w *jsonEntries) Components(xs []float64) {
-	if len(xs) == 0 {
-		return
-	}
-	// AppendJSON's array of the piece, its brackets dropped: the
-	// components as AppendJSON writes doubles.
-	w.piece, _ = format.AppendJSON(w.piece[:0], xs) // a []float64 always has a JSON form
-	if !w.first {
-		w.b = append(w.b, ',')
-	}
-	w.b, w.first = append(w.b, w.piece[1:len(w.piece)-1]...), false
-	w.spill()
-}
-
-func (w *jsonEntries) close() {
-	if w.open {
-		w.b, w.open = append(w.b, "]}"...), false
-	}
-}
-
-// jsonFieldsOf are the fields of struct T as AppendJSON writes them: the
-// key of each (JSONKeys) with its field's index. T has no embedded
-// struct, and every exported field a json tag (the dump's tests hold the
-// result to AppendJSON).
-func jsonFieldsOf[T any]() (keys [][]byte, index []int) {
-	t := reflect.TypeFor[T]()
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
-			index = append(index, i)
-		}
-	}
-	keys = format.JSONKeys[T]()
-	if len(keys) != len(index) {
-		panic("inspect: the JSON fields of " + t.Name() + " are not its exported fields")
-	}
-	return keys, index
-}
-
 var (
-	edgeIndicesJSON, edgeIndicesFields = jsonFieldsOf[format.EdgeIndices]()
-	vectorIndexJSON, vectorIndexFields = jsonFieldsOf[format.VectorIndex]()
+	edgeIndicesJSON, edgeIndicesFields = format.JSONFields[format.EdgeIndices]()
+	vectorIndexJSON, vectorIndexFields = format.JSONFields[format.VectorIndex]()
 )
 
 // appendEdgeIndices appends the JSON of the edge-indices section ei as
@@ -280,7 +242,7 @@ var (
 // as they are read.
 func (j *jsonDump) appendEdgeIndices(b []byte, ei *format.EdgeIndices, src vectorEntries) ([]byte, bool, error) {
 	o := &entryOut{out: &j.out, b: b}
-	w := &jsonEntries{entryOut: o}
+	w := newEntryPrinter(o, true)
 	v := reflect.ValueOf(ei).Elem()
 	var err error
 	for k, key := range edgeIndicesJSON {

@@ -250,6 +250,7 @@ func (k *recordCheck) enum(x format.Enum, off int64, rec recRef, prop uint64) {
 // other sections (enum ids, vector indices: verify_vector.go) to the
 // record check, as the scan visits them: a vector is not built for it.
 type refVisitor struct {
+	otherValues
 	k    *recordCheck
 	off  int64
 	rec  recRef
@@ -259,39 +260,26 @@ type refVisitor struct {
 func (r *refVisitor) Enum(e format.Enum)            { r.k.enum(e, r.off, r.rec, r.prop) }
 func (r *refVisitor) Vector(v format.VectorIndexID) { r.k.vectorValue(v, r.off, r.rec, r.prop) }
 
-func (*refVisitor) Null()                              {}
-func (*refVisitor) Bool(bool)                          {}
-func (*refVisitor) Int(int64)                          {}
-func (*refVisitor) Double(float64)                     {}
-func (*refVisitor) String([]byte)                      {}
-func (*refVisitor) List(int)                           {}
-func (*refVisitor) Map(int)                            {}
-func (*refVisitor) Key([]byte)                         {}
-func (*refVisitor) Temporal(format.Temporal)           {}
-func (*refVisitor) Zoned(format.ZonedTemporal, []byte) {}
-func (*refVisitor) Point2D(format.Point2D)             {}
-func (*refVisitor) Point3D(format.Point3D)             {}
-
 var _ decode.ValueVisitor = (*refVisitor)(nil)
 
-// eachRefValue calls fn with each value in val, through its lists and
-// maps, that refers to another section (an enum, a vector-index-id
-// value), in order: the second pass of the vector check reads the values
-// again in the order the record checks met them.
-func eachRefValue(val format.Value, fn func(format.Value)) {
-	switch x := val.(type) {
-	case format.Enum, format.VectorIndexID:
-		fn(x)
-	case format.List:
-		for _, e := range x {
-			eachRefValue(e, fn)
-		}
-	case format.Map:
-		for _, e := range x {
-			eachRefValue(e.Value, fn)
-		}
-	}
-}
+// otherValues lets go the values that refer to no other section, for a
+// visitor of those that do (refVisitor, vectorLocator): both passes of
+// the vector check meet the vector-index-id values in the order the scan
+// visits them.
+type otherValues struct{}
+
+func (otherValues) Null()                              {}
+func (otherValues) Bool(bool)                          {}
+func (otherValues) Int(int64)                          {}
+func (otherValues) Double(float64)                     {}
+func (otherValues) String([]byte)                      {}
+func (otherValues) List(int)                           {}
+func (otherValues) Map(int)                            {}
+func (otherValues) Key([]byte)                         {}
+func (otherValues) Temporal(format.Temporal)           {}
+func (otherValues) Zoned(format.ZonedTemporal, []byte) {}
+func (otherValues) Point2D(format.Point2D)             {}
+func (otherValues) Point3D(format.Point3D)             {}
 
 // recordValues is what the record checks need of a scanned record.
 type recordValues interface {
@@ -353,7 +341,7 @@ func (k *recordCheck) propertyRefs(pr *decode.PropertyRef, i int, r recordValues
 		// The scan checked the value: reading it again fails only when
 		// the file changed under the scan, and then what was handed over
 		// before the failure stands.
-		k.refs = refVisitor{k, off, rec, pr.ID}
+		k.refs = refVisitor{k: k, off: off, rec: rec, prop: pr.ID}
 		_ = r.VisitValue(i, &k.refs)
 	}
 }

@@ -453,25 +453,17 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 	sc := v.s.NewScanner()
 	limit := v.snapAcc.vectors.values
 	var seen [2]uint64
-	record := func(props []decode.PropertyRef, value func(int) (format.Value, error), off uint64, rec recRef) error {
-		n := &seen[kindIndex(rec.kind)]
-		most := limit[kindIndex(rec.kind)]
+	l := &vectorLocator{v: v}
+	record := func(props []decode.PropertyRef, visit func(int, decode.ValueVisitor) error, off uint64, rec recRef) error {
+		l.n, l.most = &seen[kindIndex(rec.kind)], limit[kindIndex(rec.kind)]
 		for i := range props {
 			if p := &props[i]; p.Type == format.MarkerEnum || !p.Refs {
 				continue // the values the record checks decode
 			}
-			val, err := value(i)
-			if err != nil {
-				continue
-			}
-			eachRefValue(val, func(x format.Value) {
-				if x, ok := x.(format.VectorIndexID); ok && *n < most {
-					*n++
-					v.locateVectorValue(x, int64(off), rec, props[i].ID)
-				}
-			})
+			l.off, l.rec, l.prop = int64(off), rec, props[i].ID
+			_ = visit(i, l) // as propertyRefs: what was handed over before a failure stands
 		}
-		if *n >= most {
+		if *l.n >= l.most {
 			return errVectorValuesDone
 		}
 		return nil
@@ -481,7 +473,7 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 			break
 		}
 		if _, err := sc.Edges(b, v.s.Bound(edgeBatches, i), func(r *decode.EdgeView) error {
-			return record(r.Properties, r.Value, r.Offset, recRef{"edge", r.Gid})
+			return record(r.Properties, r.VisitValue, r.Offset, recRef{"edge", r.Gid})
 		}); err != nil {
 			break
 		}
@@ -491,10 +483,32 @@ func (v *snapVerifier) locateVectorValues(edgeBatches, vertexBatches []format.Ba
 			break
 		}
 		if _, err := sc.Vertices(b, v.s.Bound(vertexBatches, i), func(r *decode.VertexView) error {
-			return record(r.Properties, r.Value, r.Offset, recRef{"vertex", r.Gid})
+			return record(r.Properties, r.VisitValue, r.Offset, recRef{"vertex", r.Gid})
 		}); err != nil {
 			break
 		}
+	}
+}
+
+// vectorLocator hands the second pass the vector-index-id values of a
+// property as the scan visits them, as many as the first pass checked
+// (n of most).
+type vectorLocator struct {
+	otherValues
+	v    *snapVerifier
+	n    *uint64
+	most uint64
+	off  int64
+	rec  recRef
+	prop uint64
+}
+
+func (*vectorLocator) Enum(format.Enum) {}
+
+func (l *vectorLocator) Vector(x format.VectorIndexID) {
+	if *l.n < l.most {
+		*l.n++
+		l.v.locateVectorValue(x, l.off, l.rec, l.prop)
 	}
 }
 
